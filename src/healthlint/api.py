@@ -1,0 +1,61 @@
+"""The library API: lint text or files from Python and get plain data back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from healthlint.config import Config, load_config
+from healthlint.findings import ArticleResult, Report
+from healthlint.plugins import get_plugin_manager
+from healthlint.runner import Linter, collect_files
+
+
+def _config(config: Config | None, select: Sequence[str] | None, ignore: Sequence[str] | None) -> Config:
+    config = config if config is not None else load_config()
+    if select is not None:
+        config.select = list(select)
+    if ignore is not None:
+        config.ignore = list(ignore)
+    return config
+
+
+def lint_text(
+    text: str,
+    *,
+    path: str = "article.md",
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    plugins: Iterable[object] = (),
+) -> ArticleResult:
+    """Check one article given as text; ``path`` decides Markdown or plain text and is reported.
+
+    :param config: defaults to the config found from the current folder.
+    :param select: rule codes or prefixes to run instead of the configured selection.
+    :param plugins: extra plugin objects to register for this call.
+    """
+    config = _config(config, select, ignore)
+    pm = get_plugin_manager(config, extra=plugins)
+    with Linter(config, pm) as linter:
+        article = linter.parse(path, text)
+        return linter.lint_article(article)
+
+
+def lint_paths(
+    paths: Sequence[str | Path],
+    *,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    plugins: Iterable[object] = (),
+) -> Report:
+    """Check files and folders (walked recursively) and return the whole report.
+
+    :raises healthlint.config.UsageError: for a path that does not exist or bad configuration.
+    """
+    config = _config(config, select, ignore)
+    pm = get_plugin_manager(config, extra=plugins)
+    files = collect_files([str(p) for p in paths], config, pm)
+    with Linter(config, pm) as linter:
+        return linter.finish(list(linter.run(files)))

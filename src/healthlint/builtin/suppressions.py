@@ -1,0 +1,129 @@
+"""Inline suppression comments: ``<!-- healthlint: disable=HL301 -->``, ``enable=`` and ``disable-next-line=``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from healthlint import Finding, Hit, Rule, Severity, hookimpl
+from healthlint.article import Article, Comment
+from healthlint.config import Config
+from healthlint.rules import RuleContext, matches_prefix
+
+_DIRECTIVE_RE = re.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL)
+_ACTION_RE = re.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>[A-Za-z0-9,\s]*))?$")
+_CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
+ALL = ("",)  # the empty prefix matches every code
+
+
+@dataclass(frozen=True)
+class Directive:
+    line: int
+    end_line: int
+    action: str
+    codes: tuple[str, ...]
+
+
+def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comment, str]]]:
+    """The article's suppression comments, and the malformed ones with what is wrong."""
+    directives: list[Directive] = []
+    bad: list[tuple[Comment, str]] = []
+    for comment in article.comments:
+        m = _DIRECTIVE_RE.match(comment.text)
+        if not m:
+            continue
+        body = m.group("body")
+        action = _ACTION_RE.match(body)
+        if not action:
+            bad.append(
+                (
+                    comment,
+                    f"cannot read suppression comment {body!r}; "
+                    "use disable=CODES, enable=CODES or disable-next-line=CODES",
+                )
+            )
+            continue
+        raw = action.group("codes")
+        codes = tuple(c.strip().upper() for c in (raw or "").replace(",", " ").split())
+        wrong = [c for c in codes if not _CODE_RE.match(c)]
+        if wrong:
+            bad.append((comment, f"{', '.join(wrong)} is not a rule code or prefix"))
+            continue
+        end_line = comment.line + comment.text.count("\n")
+        directives.append(Directive(comment.line, end_line, action.group("action"), codes or ALL))
+    return directives, bad
+
+
+def suppressed(finding: Finding, directives: list[Directive]) -> bool:
+    """Whether the directives at or before a finding's line switch its code off."""
+    off = False
+    for d in directives:
+        if d.line > finding.line:
+            break
+        if d.action != "disable-next-line" and matches_prefix(finding.code, d.codes):
+            off = d.action == "disable"
+    if off:
+        return True
+    return any(
+        d.action == "disable-next-line" and d.end_line + 1 == finding.line and matches_prefix(finding.code, d.codes)
+        for d in directives
+    )
+
+
+@hookimpl
+def healthlint_modify_findings(article: Article, findings: list[Finding], config: Config) -> None:
+    if not article.comments:
+        return
+    directives, _ = parse_directives(article)
+    if directives:
+        directives.sort(key=lambda d: d.line)
+        findings[:] = [f for f in findings if f.code == BAD_SUPPRESSION.code or not suppressed(f, directives)]
+
+
+def check_bad_suppression(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    _, bad = parse_directives(article)
+    for comment, message in bad:
+        yield Hit(line=comment.line, column=comment.column, message=message)
+
+
+BAD_SUPPRESSION = Rule(
+    code="HL004",
+    name="bad-suppression-comment",
+    summary="A healthlint suppression comment that cannot be read",
+    severity=Severity.WARNING,
+    check=check_bad_suppression,
+    kinds=frozenset({"markdown"}),
+    doc="""
+## What it flags
+An HTML comment that starts with `healthlint:` but is not one of the directives
+healthlint understands, or names something that is not a rule code or prefix.
+
+## Why it matters
+A mistyped suppression silently suppresses nothing, and the editor believes it does.
+
+## Example
+```markdown
+<!-- healthlint: disabel=HL301 -->
+```
+
+## Instead
+```markdown
+<!-- healthlint: disable=HL301 -->
+A claim we cite in the box below.
+<!-- healthlint: enable=HL301 -->
+
+<!-- healthlint: disable-next-line=HL4 -->
+One long sentence we keep on purpose.
+```
+`disable` without codes switches every rule off until `enable`.
+
+## Options
+None.
+""",
+)
+
+
+@hookimpl
+def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
+    register(BAD_SUPPRESSION)

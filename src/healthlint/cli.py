@@ -1,0 +1,270 @@
+"""The ``healthlint`` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from healthlint import __version__
+from healthlint.config import Config, UsageError, load_config
+from healthlint.findings import Severity
+from healthlint.gate import ExitCode
+from healthlint.plugins import PluginManager, get_plugin_manager
+from healthlint.rules import DOC_SECTIONS, Rule, doc_sections
+from healthlint.runner import Linter, collect_files
+
+SEVERITY_CHOICE = click.Choice([str(s) for s in Severity], case_sensitive=False)
+
+
+class HealthlintError(click.ClickException):
+    """A usage, configuration or input error: one line on stderr, exit code 2."""
+
+    exit_code = ExitCode.USAGE_ERROR
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"healthlint: error: {self.format_message()}", err=True)
+
+
+class HealthlintGroup(click.Group):
+    """Turns expected errors into exit 2 and bugs into exit 3, never a bare traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise HealthlintError(str(exc)) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.exceptions.Abort() from None
+        except Exception as exc:  # a bug in healthlint or a plugin hook: exit 3 with a clear line
+            if os.environ.get("HEALTHLINT_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"healthlint: internal error: {type(exc).__name__}: {exc}"
+                " (set HEALTHLINT_DEBUG=1 for the traceback, and please report it)",
+                err=True,
+            )
+            ctx.exit(ExitCode.INTERNAL_ERROR)
+
+
+@dataclass
+class State:
+    config_path: Path | None = None
+
+
+def _codes(values: Sequence[str]) -> list[str]:
+    """``--select HL1,HL3 --select HL401`` → ``["HL1", "HL3", "HL401"]``."""
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
+    return out
+
+
+def _load(state: State, *, warn: bool = True, **overrides: Any) -> tuple[Config, PluginManager]:
+    config = load_config(state.config_path)
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(config, key, value)
+    pm = get_plugin_manager(config)
+    if warn:
+        for error in pm.errors:
+            click.echo(f"healthlint: warning: {error}", err=True)
+    if not pm.builtin_loaded:
+        raise HealthlintError(
+            "no built-in plugins found: is healthlint installed?"
+            " (pip install healthlint, or pip install -e . in a checkout)"
+        )
+    return config, pm
+
+
+@click.group(cls=HealthlintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="healthlint")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file to use instead of the nearest healthlint.toml or pyproject.toml.",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """healthlint: a content-quality gate for health articles.
+
+    It flags spun text, missing safety disclaimers, unsupported study claims, hard
+    prose, grammar errors and spam links, in Markdown and plain-text articles.
+
+    Exit codes: 0 every article passes, 1 at least one fails the gate,
+    2 usage, configuration or input error, 3 internal error.
+    """
+    ctx.obj = State(config_path)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-f", "--format", "output_format", help="Output format: text (default) or json; plugins can add more.")
+@click.option("--select", multiple=True, help="Run only these codes or prefixes (comma-separated).")
+@click.option("--extend-select", multiple=True, help="Also run these codes or prefixes.")
+@click.option("--ignore", multiple=True, help="Do not run these codes or prefixes.")
+@click.option("--fail-on", type=SEVERITY_CHOICE, help="Lowest severity that fails the gate [default: error].")
+@click.option("--show", type=SEVERITY_CHOICE, help="Lowest severity shown in text output [default: suggestion].")
+@click.option("--color/--no-color", default=None, help="Color the text output [default: on a terminal].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when articles fail (usage errors still exit 2).")
+@click.pass_obj
+def check(
+    state: State,
+    paths: tuple[str, ...],
+    output_format: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    show: str | None,
+    color: bool | None,
+    exit_zero: bool,
+) -> None:
+    """Check articles (files or folders; default: the config's paths, or articles/).
+
+    Prints one line per finding, path:line:column: CODE [severity] message, with a
+    suggestion on the next line, then a summary.
+    """
+    config, pm = _load(
+        state,
+        select=_codes(select) or None,
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        show=Severity.parse(show) if show else None,
+        output_format=output_format,
+    )
+    config.extend_select += _codes(extend_select)
+    config.ignore += _codes(ignore)
+    reporter_cls = pm.reporters.get(config.output_format)
+    if reporter_cls is None:
+        raise HealthlintError(
+            f"unknown format {config.output_format!r} (choose from {', '.join(sorted(pm.reporters))})"
+        )
+    targets = list(paths) or _default_paths(config)
+    files = collect_files(targets, config, pm)
+    out = sys.stdout
+    use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
+    reporter = reporter_cls(out, config=config, rules=pm.rules, color=use_color)
+    with Linter(config, pm) as linter:
+        results = []
+        for result in linter.run(files):
+            reporter.article(result)
+            results.append(result)
+        report = linter.finish(results)
+        reporter.finish(report)
+    out.flush()
+    sys.exit(ExitCode.OK if report.passed or exit_zero else ExitCode.GATE_FAILED)
+
+
+def _default_paths(config: Config) -> list[str]:
+    """The config's paths, shown relative to the current folder when they are below it."""
+    out = []
+    for p in config.paths:
+        full = Path(p) if Path(p).is_absolute() else config.root / p
+        try:
+            out.append(os.path.relpath(full))
+        except ValueError:
+            out.append(str(full))
+    return out
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    help="text, json, or a markdown table (for README).",
+)
+@click.pass_obj
+def rules(state: State, code: str | None, output_format: str) -> None:
+    """List every rule, or print the documentation of one (by code or name)."""
+    _, pm = _load(state)
+    table = sorted(pm.rules.values(), key=lambda r: r.code)
+    if code:
+        wanted = code.strip()
+        rule = next((r for r in table if wanted.upper() == r.code or wanted.lower() == r.name), None)
+        if rule is None:
+            raise HealthlintError(f"unknown rule {code!r} (see 'healthlint rules')")
+        if output_format == "json":
+            click.echo(json.dumps(_rule_json(rule), indent=2))
+        else:
+            _print_rule_doc(rule)
+        return
+    if output_format == "json":
+        click.echo(json.dumps([_rule_json(r) for r in table], indent=2))
+    elif output_format == "markdown":
+        click.echo("| Code | Name | Severity | What it flags |")
+        click.echo("|---|---|---|---|")
+        for r in table:
+            off = " (off by default)" if not r.enabled_by_default else ""
+            click.echo(f"| {r.code} | `{r.name}` | {r.severity}{off} | {r.summary} |")
+    else:
+        width = max((len(r.name) for r in table), default=10)
+        for r in table:
+            off = "  (off by default)" if not r.enabled_by_default else ""
+            click.echo(f"{r.code}  {r.name:<{width}}  {r.severity!s:<10}  {r.summary}{off}")
+
+
+def _rule_json(rule: Rule) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": str(rule.severity),
+        "summary": rule.summary,
+        "plugin": rule.plugin,
+        "enabled_by_default": rule.enabled_by_default,
+        "doc": rule.doc.strip(),
+    }
+
+
+def _print_rule_doc(rule: Rule) -> None:
+    state = "on by default" if rule.enabled_by_default else "off by default"
+    click.echo(click.style(f"{rule.code} {rule.name}", bold=True))
+    click.echo(f"{rule.summary}.")
+    click.echo(f"Default severity: {rule.severity}; {state}; plugin: {rule.plugin}.")
+    sections = doc_sections(rule.doc)
+    for title in DOC_SECTIONS:
+        if title in sections:
+            click.echo(f"\n## {title}\n{sections[title]}")
+    for title, body in sections.items():
+        if title not in DOC_SECTIONS:
+            click.echo(f"\n## {title}\n{body}")
+
+
+@cli.command()
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def plugins(state: State, output_format: str) -> None:
+    """List the plugins loaded, with version, hooks and rule codes (and any that failed)."""
+    _, pm = _load(state, warn=False)
+    infos = sorted(pm.infos.values(), key=lambda i: (not i.builtin, i.package != "local", i.name))
+    if output_format == "json":
+        click.echo(json.dumps([info.__dict__ for info in infos], indent=2))
+        return
+    for info in infos:
+        kind = "built-in" if info.builtin else ("local" if info.package == "local" else info.package)
+        version = f" {info.version}" if info.version else ""
+        click.echo(click.style(f"{info.name}{version}", bold=True) + f"  ({kind}: {info.source})")
+        if info.error:
+            click.echo("  " + click.style("error: ", fg="red", bold=True) + info.error)
+            continue
+        click.echo(f"  hooks: {', '.join(info.hooks) or '-'}")
+        click.echo(f"  rules: {', '.join(sorted(info.rules)) or '-'}")
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Console-script entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="healthlint")
+    sys.exit(0)  # click's main exits itself; this only satisfies NoReturn

@@ -1,0 +1,368 @@
+"""Configuration: ``healthlint.toml`` or ``[tool.healthlint]`` in ``pyproject.toml``, validated strictly."""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from healthlint.findings import Severity
+
+CONFIG_FILES = ("healthlint.toml", "pyproject.toml")
+OUTPUT_FORMATS = ("text", "json")
+#: Folders never searched for articles unless named on the command line.
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".healthlint_cache", ".tox")
+
+
+class UsageError(Exception):
+    """Healthlint was asked to do something it cannot (a missing path, a bad option). Exit code 2."""
+
+
+class ConfigError(UsageError):
+    """A usage error in configuration: names the file (and key) at fault. Exit code 2."""
+
+    def __init__(self, message: str, path: Path | str | None = None, key: str | None = None) -> None:
+        where = ""
+        if path is not None:
+            where = f"{path}: "
+        if key is not None:
+            where += f"{key}: "
+        super().__init__(where + message)
+
+
+@dataclass
+class Config:
+    """The effective configuration of one run (file values, then CLI overrides)."""
+
+    #: The config file read, if any.
+    source: Path | None = None
+    #: Folder that relative paths in the config are resolved against.
+    root: Path = field(default_factory=Path.cwd)
+    paths: list[str] = field(default_factory=lambda: ["articles"])
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.ERROR
+    show: Severity = Severity.SUGGESTION
+    plugins_dir: str = "plugins"
+    disable_plugins: list[str] = field(default_factory=list)
+    require_plugins: list[str] = field(default_factory=list)
+    output_format: str = "text"
+    severity: dict[str, Severity] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    #: Raw ``[tool.healthlint.plugins.NAME]`` tables, parsed by :meth:`load_options`.
+    plugin_tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Parsed plugin options, by plugin name.
+    options: dict[str, Any] = field(default_factory=dict)
+
+    # -- Lookups used while running ----------------------------------------------------
+
+    def options_for(self, plugin: str) -> Any:
+        """The parsed options of a plugin (its defaults when the config has no table)."""
+        try:
+            return self.options[plugin]
+        except KeyError:
+            raise KeyError(f"plugin {plugin!r} registered no options") from None
+
+    def severity_for(self, code: str, default: Severity) -> Severity:
+        """Per-rule severity override; the longest matching code prefix wins."""
+        best, level = -1, default
+        for prefix, value in self.severity.items():
+            if code.startswith(prefix) and len(prefix) > best:
+                best, level = len(prefix), value
+        return level
+
+    def ignored_for_path(self, path: str) -> list[str]:
+        """Codes and prefixes that ``per-file-ignores`` switches off for a path."""
+        rel = self.relative(path)
+        out: list[str] = []
+        for pattern, codes in self.per_file_ignores.items():
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern):
+                out.extend(codes)
+        return out
+
+    def relative(self, path: str | Path) -> str:
+        """A path as seen from the project root, in POSIX form (for matching patterns)."""
+        p = Path(path)
+        try:
+            return p.resolve().relative_to(self.root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return p.as_posix()
+
+    def is_excluded(self, path: Path) -> bool:
+        """Whether a file or folder found while walking a folder should be skipped."""
+        name = path.name
+        if name in DEFAULT_EXCLUDE:
+            return True
+        rel = self.relative(path)
+        return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in self.exclude)
+
+    def load_options(self, schemas: dict[str, type[Any]]) -> None:
+        """Parse every plugin options table against the dataclass each plugin registered.
+
+        :raises ConfigError: for a table no plugin claims, an unknown key or a bad value.
+        """
+        for name in self.plugin_tables:
+            if name not in schemas:
+                known = ", ".join(sorted(schemas)) or "none"
+                raise ConfigError(
+                    f"no loaded plugin takes options named {name!r} (plugins with options: {known})",
+                    self.source,
+                    f"plugins.{name}",
+                )
+        self.options = {
+            name: parse_options(schema, self.plugin_tables.get(name, {}), self.source, f"plugins.{name}")
+            for name, schema in schemas.items()
+        }
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Everything in the config that can change findings (for result caches)."""
+        return {
+            "select": self.select,
+            "extend_select": self.extend_select,
+            "ignore": self.ignore,
+            "severity": {k: str(v) for k, v in sorted(self.severity.items())},
+            "per_file_ignores": self.per_file_ignores,
+            "plugins": self.plugin_tables,
+        }
+
+
+# -- Reading the file ------------------------------------------------------------------
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start``: ``healthlint.toml`` beats ``pyproject.toml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "healthlint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "healthlint" in data["tool"]
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Load a config file (or discover one from ``start``); no file gives the defaults.
+
+    :raises ConfigError: when the file cannot be read, is not TOML, or has a bad key or value.
+    """
+    if path is None:
+        path = find_config(start or Path.cwd())
+        if path is None:
+            return Config(root=(start or Path.cwd()).resolve())
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("config file not found", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", path) from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path) from None
+    if path.name == "pyproject.toml" or ("tool" in data and "healthlint" in data.get("tool", {})):
+        table = data.get("tool", {}).get("healthlint", {})
+        prefix = "tool.healthlint."
+    else:
+        table, prefix = data, ""
+    return config_from_table(table, path, prefix)
+
+
+_LIST_KEYS = {
+    "paths": "paths",
+    "exclude": "exclude",
+    "extend-exclude": "exclude",
+    "select": "select",
+    "extend-select": "extend_select",
+    "ignore": "ignore",
+    "extend-ignore": "ignore",
+    "disable-plugins": "disable_plugins",
+    "require-plugins": "require_plugins",
+}
+
+
+def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = "") -> Config:
+    """Build a :class:`Config` from a parsed TOML table, rejecting unknown keys and bad values."""
+    config = Config(source=path, root=path.parent.resolve() if path else Path.cwd().resolve())
+    if not isinstance(table, dict):
+        raise ConfigError("must be a table", path, prefix.rstrip(".") or None)
+    for key, value in table.items():
+        where = prefix + key
+        if key in _LIST_KEYS:
+            items = _string_list(value, path, where)
+            if key in ("select", "extend-select", "ignore", "extend-ignore"):
+                items = [_code_prefix(item, path, where) for item in items]
+            attr = _LIST_KEYS[key]
+            if attr == "select":
+                config.select = items
+            else:
+                getattr(config, attr).extend(items)
+        elif key in ("fail-on", "show"):
+            setattr(config, key.replace("-", "_"), _severity(value, path, where))
+        elif key == "plugins-dir":
+            config.plugins_dir = _string(value, path, where)
+        elif key == "output-format":
+            fmt = _string(value, path, where)
+            config.output_format = fmt
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError("must be a table of code = level", path, where)
+            for code, level in value.items():
+                config.severity[_code_prefix(code, path, f"{where}.{code}")] = _severity(level, path, f"{where}.{code}")
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError('must be a table of "glob" = [codes]', path, where)
+            for pattern, codes in value.items():
+                items = _string_list(codes, path, f"{where}.{pattern}")
+                config.per_file_ignores[pattern] = [_code_prefix(c, path, f"{where}.{pattern}") for c in items]
+        elif key == "plugins":
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                raise ConfigError(
+                    "must hold one table per plugin, like [tool.healthlint.plugins.readability]", path, where
+                )
+            config.plugin_tables = {name: dict(v) for name, v in value.items()}
+        else:
+            raise ConfigError(f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
+    return config
+
+
+KNOWN_KEYS = frozenset(
+    {*_LIST_KEYS, "fail-on", "show", "plugins-dir", "output-format", "severity", "per-file-ignores", "plugins"}
+)
+
+
+def _string(value: Any, path: Path | None, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"must be a string, not {_toml_type(value)}", path, where)
+    return value
+
+
+def _string_list(value: Any, path: Path | None, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"must be a list of strings, not {_toml_type(value)}", path, where)
+    return list(value)
+
+
+def _code_prefix(value: str, path: Path | None, where: str) -> str:
+    import re
+
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{1,4}[0-9]{0,3}", code):
+        raise ConfigError(f"{value!r} is not a rule code or code prefix (like HL3 or HL301)", path, where)
+    return code
+
+
+def _severity(value: Any, path: Path | None, where: str) -> Severity:
+    try:
+        return Severity.parse(_string(value, path, where))
+    except ValueError as exc:
+        raise ConfigError(str(exc), path, where) from None
+
+
+def _toml_type(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a float",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+# -- Plugin options ----------------------------------------------------------------------
+
+
+def parse_options(schema: type[Any], table: dict[str, Any], path: Path | None, where: str) -> Any:
+    """Build a plugin's options dataclass from its table; keys are the fields in kebab-case.
+
+    :raises ConfigError: for unknown keys and values of the wrong type.
+    """
+    if not dataclasses.is_dataclass(schema):
+        raise TypeError(f"options for {where} must be a dataclass type")
+    hints = typing.get_type_hints(schema)
+    fields = {f.name.replace("_", "-"): f for f in dataclasses.fields(schema) if f.init}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in fields:
+            known = ", ".join(sorted(fields)) or "none"
+            raise ConfigError(f"unknown option (options: {known})", path, f"{where}.{key}")
+        f = fields[key]
+        values[f.name] = _coerce(value, hints[f.name], path, f"{where}.{key}")
+    return schema(**values)
+
+
+def _coerce(value: Any, hint: Any, path: Path | None, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(value, arg, path, where)
+            except ConfigError as exc:
+                errors.append(str(exc))
+        raise ConfigError(f"must be {' or '.join(_describe(a) for a in args if a is not type(None))}", path, where)
+    if hint is Any:
+        return value
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif hint is str:
+        if isinstance(value, str):
+            return value
+    elif origin in (list, tuple, frozenset, set) or hint in (list, tuple):
+        if isinstance(value, list):
+            item = args[0] if args else Any
+            items = [_coerce(v, item, path, f"{where}[{i}]") for i, v in enumerate(value)]
+            return (origin or hint)(items) if origin in (tuple, frozenset, set) else items
+    elif origin is dict or hint is dict:
+        if isinstance(value, dict):
+            vtype = args[1] if len(args) == 2 else Any
+            return {str(k): _coerce(v, vtype, path, f"{where}.{k}") for k, v in value.items()}
+    elif isinstance(hint, type) and issubclass(hint, Severity):
+        return _severity(value, path, where)
+    else:
+        return value
+    raise ConfigError(f"must be {_describe(hint)}, not {_toml_type(value)}", path, where)
+
+
+def _describe(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    if hint is bool:
+        return "true or false"
+    if hint is int:
+        return "an integer"
+    if hint is float:
+        return "a number"
+    if hint is str:
+        return "a string"
+    if origin in (list, tuple, frozenset, set):
+        return "an array"
+    if origin is dict:
+        return "a table"
+    return getattr(hint, "__name__", str(hint))

@@ -1,0 +1,132 @@
+"""Every hook a healthlint plugin can implement, grouped by when the host calls it.
+
+Hooks are called with keyword arguments only, and an implementation may accept any
+subset of a hook's arguments, so hooks can gain arguments without breaking plugins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from healthlint.article import Article
+    from healthlint.config import Config
+    from healthlint.findings import Finding, Report
+    from healthlint.reporters import Reporter
+    from healthlint.rules import Rule
+
+hookspec = pluggy.HookspecMarker("healthlint")
+
+# -- Registration: once per run, before any article is read ------------------------------
+
+
+@hookspec
+def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
+    """Register the rules this plugin provides.
+
+    Call ``register(rule)`` once per :class:`~healthlint.Rule`. Codes must be unique;
+    ``HL`` codes are reserved for healthlint's own plugins.
+
+    :param register: adds one rule to the run's rule table.
+    """
+
+
+@hookspec
+def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
+    """Declare the options table this plugin reads from configuration.
+
+    Call ``register(name, OptionsDataclass)``; the table ``[tool.healthlint.plugins.NAME]``
+    (or ``[plugins.NAME]`` in ``healthlint.toml``) is then parsed into that dataclass, with
+    field names in kebab-case as keys. Unknown keys and bad values are usage errors that
+    name the config file. Rules read the result with ``ctx.options()``.
+
+    :param register: takes the table name and a dataclass type whose fields all have defaults.
+    """
+
+
+@hookspec
+def healthlint_register_reporters(register: Callable[[type[Reporter]], None]) -> None:
+    """Register output formats for ``healthlint check --format NAME``.
+
+    :param register: takes a :class:`~healthlint.reporters.Reporter` subclass; its ``name``
+        is the format's name.
+    """
+
+
+# -- Session ------------------------------------------------------------------------------
+
+
+@hookspec
+def healthlint_configure(config: Config) -> None:
+    """Called once per run after configuration and options are loaded, before any article.
+
+    Open clients or check services here. Raise :class:`~healthlint.config.ConfigError`
+    for a configuration that cannot work (the run stops with exit code 2).
+
+    :param config: the effective configuration, with ``config.options`` parsed.
+    """
+
+
+@hookspec
+def healthlint_unconfigure(config: Config) -> None:
+    """Called once at the end of a run (also after a failure); close what configure opened.
+
+    :param config: the same configuration :func:`healthlint_configure` received.
+    """
+
+
+# -- Per article ------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def healthlint_ignore_path(path: Path, config: Config) -> bool | None:
+    """Return True to skip a file or folder met while walking a folder.
+
+    Paths named on the command line are never skipped. Stops at the first non-None result.
+
+    :param path: the file or folder.
+    :param config: the effective configuration.
+    """
+
+
+@hookspec(firstresult=True)
+def healthlint_parse_article(path: str, text: str, config: Config) -> Article | None:
+    """Turn a file's decoded text into an :class:`~healthlint.Article`.
+
+    The built-in parser (Markdown for ``.md``/``.markdown``, plain text otherwise) runs
+    last, so a plugin can take over other formats by returning an article, or return
+    None to leave the file to the next parser. Stops at the first non-None result.
+
+    :param path: the path as it will be reported.
+    :param text: the file's text, decoded.
+    :param config: the effective configuration.
+    """
+
+
+@hookspec
+def healthlint_modify_findings(article: Article, findings: list[Finding], config: Config) -> None:
+    """Edit an article's findings in place before they are reported and gated.
+
+    Inline suppression comments are implemented with this hook. Remove, reorder or
+    replace items of ``findings``; rule selection and per-file ignores were already applied.
+
+    :param article: the article the findings belong to.
+    :param findings: the findings, sorted by position; change the list itself.
+    :param config: the effective configuration.
+    """
+
+
+# -- End of run -------------------------------------------------------------------------
+
+
+@hookspec
+def healthlint_report_finished(report: Report, config: Config) -> None:
+    """Called with the complete report after every article is checked, before output ends.
+
+    :param report: every article's result and the run's notices.
+    :param config: the effective configuration.
+    """

@@ -1,0 +1,296 @@
+"""The plugin host: finds plugins (entry points and the local ``plugins/`` folder) and builds a manager."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata
+import importlib.util
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from healthlint import hookspecs
+from healthlint.config import Config, ConfigError
+from healthlint.reporters import Reporter
+from healthlint.rules import Rule
+
+LOG = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "healthlint"
+#: Set to skip third-party entry points (healthlint's own are always loaded).
+AUTOLOAD_ENV = "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD"
+LOCAL_MODULE_PREFIX = "healthlint_local_plugins"
+
+
+@dataclass
+class PluginInfo:
+    """What ``healthlint plugins`` shows about one plugin."""
+
+    name: str
+    #: Distribution name, ``local`` for a file in the plugins folder, ``extra`` for objects.
+    package: str
+    version: str
+    #: Where it came from: ``module:attr`` of an entry point, or the file's path.
+    source: str
+    builtin: bool = False
+    hooks: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class PluginError:
+    """A plugin that could not be loaded or used; shown as one clear line, never a traceback."""
+
+    plugin: str
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r} ({self.source}): {self.message}"
+
+
+class PluginManager(pluggy.PluginManager):
+    """A pluggy manager plus what registration collected: rules, options, reporters, errors."""
+
+    def __init__(self) -> None:
+        super().__init__(ENTRY_POINT_GROUP)
+        self.add_hookspecs(hookspecs)
+        self.infos: dict[str, PluginInfo] = {}
+        self.rules: dict[str, Rule] = {}
+        self.option_schemas: dict[str, type[Any]] = {}
+        self.reporters: dict[str, type[Reporter]] = {}
+        self.errors: list[PluginError] = []
+
+    @property
+    def builtin_loaded(self) -> bool:
+        return any(info.builtin and info.error is None for info in self.infos.values())
+
+    def _fail(self, info: PluginInfo, message: str) -> None:
+        info.error = message
+        self.errors.append(PluginError(info.name, info.source, message))
+        LOG.debug("plugin %s failed: %s", info.name, message)
+
+    def add_plugin(self, plugin: object, info: PluginInfo) -> bool:
+        """Register one plugin; on any problem record an error naming it and leave it out."""
+        self.infos[info.name] = info
+        try:
+            self.register(plugin, name=info.name)
+        except pluggy.PluginValidationError as exc:
+            self._fail(info, _short_validation_error(exc))
+            return False
+        except ValueError as exc:  # the same name or object registered twice
+            self._fail(info, str(exc))
+            return False
+        unknown = [hc.name for hc in self.get_hookcallers(plugin) or [] if not hc.has_spec()]
+        if unknown:
+            self.unregister(plugin)
+            self._fail(info, f"uses unknown hook {', '.join(sorted(unknown))} (see README, 'Hook reference')")
+            return False
+        info.hooks = sorted(hc.name for hc in self.get_hookcallers(plugin) or [])
+        return True
+
+    def collect_registrations(self) -> None:
+        """Call each plugin's register hooks with a ``register`` that knows which plugin it serves."""
+        for hook_name, sink in (
+            ("healthlint_register_rules", self._add_rule),
+            ("healthlint_register_options", self._add_options),
+            ("healthlint_register_reporters", self._add_reporter),
+        ):
+            caller = getattr(self.hook, hook_name)
+            for impl in reversed(caller.get_hookimpls()):
+                name = impl.plugin_name
+                info = self.infos.get(name) or PluginInfo(name, "extra", "", repr(impl.plugin))
+                self.infos.setdefault(name, info)
+                if info.error:
+                    continue
+
+                def register(obj: Any, *args: Any, _info: PluginInfo = info, _sink: Callable[..., None] = sink) -> None:
+                    _sink(_info, obj, *args)
+
+                try:
+                    impl.function(**{arg: register for arg in impl.argnames})
+                except Exception as exc:  # a plugin's bug must not stop the run
+                    self._fail(info, f"{hook_name} raised {_describe_exception(exc)}")
+                    self._drop(info)
+
+    def _drop(self, info: PluginInfo) -> None:
+        for code in info.rules:
+            self.rules.pop(code, None)
+        info.rules = []
+        plugin = self.get_plugin(info.name)
+        if plugin is not None:
+            self.unregister(plugin)
+
+    def _add_rule(self, info: PluginInfo, rule: Any) -> None:
+        if not isinstance(rule, Rule):
+            raise TypeError(f"register() takes a healthlint.Rule, got {type(rule).__name__}")
+        problems = rule.problems()
+        if rule.code.startswith("HL") and not info.builtin:
+            problems.append(f"code {rule.code} uses the HL prefix, which is reserved for healthlint's own rules")
+        if rule.code in self.rules:
+            other = self.rules[rule.code].plugin
+            problems.append(f"code {rule.code} is already registered by plugin {other!r}")
+        if problems:
+            self._fail(info, "; ".join(problems))
+            return
+        self.rules[rule.code] = dataclasses.replace(rule, plugin=info.name)
+        info.rules.append(rule.code)
+
+    def _add_options(self, info: PluginInfo, name: Any, schema: Any = None) -> None:
+        if not isinstance(name, str) or schema is None:
+            raise TypeError("register() takes a table name and an options dataclass")
+        if name in self.option_schemas:
+            raise ValueError(f"options table {name!r} is already registered")
+        self.option_schemas[name] = schema
+
+    def _add_reporter(self, info: PluginInfo, reporter: Any) -> None:
+        if not (isinstance(reporter, type) and issubclass(reporter, Reporter)):
+            raise TypeError("register() takes a healthlint.reporters.Reporter subclass")
+        self.reporters[reporter.name] = reporter
+
+
+def _short_validation_error(exc: pluggy.PluginValidationError) -> str:
+    text = str(exc)
+    # pluggy's message names the plugin object; keep the part that says what is wrong.
+    if "hookimpl definition:" in text:
+        return "bad hook implementation: " + text.split("\n")[0].split("hookimpl definition:")[-1].strip()
+    return text.splitlines()[0] if text else "failed validation"
+
+
+def _describe_exception(exc: BaseException) -> str:
+    """``SyntaxError: invalid syntax (broken.py, line 3)`` style, one line."""
+    if isinstance(exc, SyntaxError):
+        where = f" ({Path(exc.filename).name if exc.filename else '?'}, line {exc.lineno})"
+        return f"SyntaxError: {exc.msg}{where}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = ""
+    if frames:
+        last = frames[-1]
+        where = f" ({Path(last.filename).name}, line {last.lineno})"
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {message}{where}" if message else f"{type(exc).__name__}{where}"
+
+
+def _dist_of(ep: importlib.metadata.EntryPoint) -> tuple[str, str]:
+    dist = getattr(ep, "dist", None)
+    if dist is None:
+        return "?", "?"
+    return dist.metadata["Name"] or "?", dist.version or "?"
+
+
+def _entry_points() -> Iterable[importlib.metadata.EntryPoint]:
+    seen: set[tuple[str, str]] = set()
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        key = (ep.name, ep.value)
+        if key not in seen:  # a package installed twice on sys.path lists its entry points twice
+            seen.add(key)
+            yield ep
+
+
+def _load_local_module(path: Path, root_name: str) -> ModuleType:
+    module_name = f"{LOCAL_MODULE_PREFIX}.{root_name}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    # Registered in sys.modules so its rules' functions can be pickled for worker processes.
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
+    return module
+
+
+def local_plugins_dir(config: Config) -> Path:
+    path = Path(config.plugins_dir)
+    return path if path.is_absolute() else config.root / path
+
+
+def get_plugin_manager(
+    config: Config,
+    *,
+    autoload: bool | None = None,
+    local: bool = True,
+    extra: Iterable[object] = (),
+) -> PluginManager:
+    """Build a fresh plugin manager for one run.
+
+    :param config: decides the plugins folder and which plugins are disabled or required.
+    :param autoload: load third-party entry points (default: unless ``HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD``
+        is set); healthlint's own entry points are always loaded.
+    :param local: load ``*.py`` from the configured plugins folder.
+    :param extra: more plugin objects (modules, classes or instances), e.g. for tests.
+    :raises ConfigError: when a plugin in ``require-plugins`` is missing or broken, or a
+        plugin options table is wrong.
+    """
+    if autoload is None:
+        autoload = not os.environ.get(AUTOLOAD_ENV)
+    pm = PluginManager()
+    disabled = set(config.disable_plugins)
+    for ep in _entry_points():
+        package, version = _dist_of(ep)
+        builtin = package.lower() == "healthlint"
+        if ep.name in disabled or (not builtin and not autoload):
+            continue
+        info = PluginInfo(ep.name, package, version, ep.value, builtin=builtin)
+        try:
+            module = ep.load()
+        except Exception as exc:  # any import-time failure of a plugin
+            pm.infos[ep.name] = info
+            pm._fail(info, f"failed to import: {_describe_exception(exc)}")
+            continue
+        pm.add_plugin(module, info)
+
+    folder = local_plugins_dir(config)
+    if local and folder.is_dir():
+        from healthlint import __version__
+
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_") or path.stem in disabled:
+                continue
+            shown = _display(path)
+            info = PluginInfo(path.stem, "local", __version__, shown)
+            if path.stem in pm.infos:
+                pm.infos[f"{path.stem} ({shown})"] = info
+                pm._fail(info, f"a plugin named {path.stem!r} is already loaded; rename the file")
+                continue
+            try:
+                module = _load_local_module(path, path.stem)
+            except Exception as exc:  # any import-time failure of a plugin
+                pm.infos[path.stem] = info
+                pm._fail(info, f"failed to import: {_describe_exception(exc)}")
+                continue
+            pm.add_plugin(module, info)
+    elif local and config.plugins_dir != "plugins":
+        raise ConfigError(f"plugins-dir {config.plugins_dir!r} is not a folder", config.source, "plugins-dir")
+
+    for obj in extra:
+        name = getattr(obj, "__name__", None) or type(obj).__name__
+        pm.add_plugin(obj, PluginInfo(name, "extra", "", repr(obj)))
+
+    pm.collect_registrations()
+    for required in config.require_plugins:
+        found = pm.infos.get(required)
+        if found is None or found.error:
+            why = found.error if found and found.error else "not installed"
+            raise ConfigError(f"required plugin {required!r} is not available: {why}", config.source, "require-plugins")
+    config.load_options(pm.option_schemas)
+    return pm
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,150 @@
+"""Rules: a code, a name, a default severity, documentation and the check that finds hits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from healthlint.findings import Hit, Notice, Severity
+
+if TYPE_CHECKING:
+    from healthlint.article import Article
+    from healthlint.config import Config
+
+CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+#: The sections every rule's documentation has, in this order (``healthlint rules CODE`` prints them).
+DOC_SECTIONS = ("What it flags", "Why it matters", "Example", "Instead", "Options")
+
+#: A check reads an article and yields hits.
+Check = Callable[["Article", "RuleContext"], Iterable[Hit]]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One thing healthlint can flag.
+
+    :param code: ``HL`` + 3 digits for built-ins; plugins use a prefix of their own
+        (2–4 capitals + 3 digits, e.g. ``ACME101``).
+    :param name: kebab-case name of the pattern flagged (reads as "allow <name>").
+    :param summary: one line for ``healthlint rules``.
+    :param severity: the default; config may change it per rule.
+    :param check: ``check(article, ctx)`` yielding :class:`~healthlint.Hit`.
+    :param doc: Markdown with the sections of :data:`DOC_SECTIONS` as ``## `` headings.
+    :param enabled_by_default: off-by-default rules run only when selected explicitly.
+    :param kinds: the article kinds the rule applies to (``markdown``, ``text``).
+    """
+
+    code: str
+    name: str
+    summary: str
+    severity: Severity
+    #: None for codes the host itself reports (tool faults such as HL002).
+    check: Check | None
+    doc: str = ""
+    enabled_by_default: bool = True
+    kinds: frozenset[str] = frozenset({"markdown", "text"})
+    #: Set by the host: the name of the plugin that registered the rule.
+    plugin: str = field(default="", compare=False)
+
+    def problems(self) -> list[str]:
+        """What is wrong with this rule's declaration (empty when it is fine)."""
+        out = []
+        if not CODE_RE.match(self.code):
+            out.append(f"code {self.code!r} must be 2-4 capital letters and 3 digits, like HL301")
+        if not NAME_RE.match(self.name):
+            out.append(f"name {self.name!r} of {self.code} must be kebab-case, like unsupported-study-claim")
+        if not isinstance(self.severity, Severity):  # plugins are not type-checked
+            out.append(f"severity of {self.code} must be a healthlint.Severity")  # type: ignore[unreachable]
+        if self.check is not None and not callable(self.check):  # plugins are not type-checked
+            out.append(f"check of {self.code} is not callable")  # type: ignore[unreachable]
+        return out
+
+
+class RuleContext:
+    """What a check gets besides the article: the rule, the config, options and shared state."""
+
+    def __init__(
+        self,
+        rule: Rule,
+        config: Config,
+        article: Article,
+        metrics: dict[str, Any],
+        notices: list[Notice] | None = None,
+    ) -> None:
+        self.rule = rule
+        self.config = config
+        self.article = article
+        #: Numbers for the JSON output's ``metrics`` (e.g. reading grade); rules add to it.
+        self.metrics = metrics
+        self._notices = notices if notices is not None else []
+
+    def notice(self, message: str, code: str | None = None) -> None:
+        """Report something about the run once (not per article), e.g. a service that is down."""
+        notice = Notice(code or self.rule.code, message, self.rule.plugin)
+        if notice not in self._notices:
+            self._notices.append(notice)
+
+    def options(self, plugin: str | None = None) -> Any:
+        """The parsed options table of a plugin (this rule's plugin by default)."""
+        return self.config.options_for(plugin or self.rule.plugin)
+
+    def shared(self, key: str, factory: Callable[[], T]) -> T:
+        """Compute something once per article and share it between a plugin's rules."""
+        cache = self.article.cache
+        if key not in cache:
+            cache[key] = factory()
+        value: T = cache[key]
+        return value
+
+
+def doc_sections(doc: str) -> dict[str, str]:
+    """Split a rule's Markdown documentation into its ``## `` sections."""
+    sections: dict[str, str] = {}
+    current: str | None = None
+    lines: list[str] = []
+    for line in doc.strip().splitlines():
+        if line.startswith("## "):
+            if current is not None:
+                sections[current] = "\n".join(lines).strip()
+            current, lines = line[3:].strip(), []
+        elif current is not None:
+            lines.append(line)
+    if current is not None:
+        sections[current] = "\n".join(lines).strip()
+    return sections
+
+
+class RuleSelector:
+    """Decides whether a code runs for a file (flake8's DecisionEngine: the longest prefix wins).
+
+    ``select`` replaces the default set (rules enabled by default); ``extend-select`` adds
+    to it; ``ignore`` removes. When a selecting and an ignoring prefix are equally long,
+    ignore wins. Per-file ignores apply after that.
+    """
+
+    def __init__(self, select: list[str] | None, extend_select: list[str], ignore: list[str]) -> None:
+        self.select = select
+        self.extend_select = extend_select
+        self.ignore = ignore
+
+    @staticmethod
+    def _longest(code: str, prefixes: Iterable[str]) -> int:
+        return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+    def selected(self, rule: Rule) -> bool:
+        code = rule.code
+        chosen = self._longest(code, (self.select or []) + self.extend_select)
+        if self.select is None and rule.enabled_by_default:
+            chosen = max(chosen, 0)
+        if chosen < 0:
+            return False
+        return chosen > self._longest(code, self.ignore)
+
+
+def matches_prefix(code: str, prefixes: Iterable[str]) -> bool:
+    return any(code.startswith(p) for p in prefixes)

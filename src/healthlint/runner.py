@@ -1,0 +1,199 @@
+"""Runs the selected rules over articles; a crashing rule becomes an HL002 finding, not a traceback."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from healthlint.article import ARTICLE_SUFFIXES, Article, ArticleError, decode
+from healthlint.config import Config, UsageError
+from healthlint.findings import ArticleResult, Finding, Hit, Notice, Report, Severity
+from healthlint.gate import passes
+from healthlint.plugins import PluginManager
+from healthlint.rules import Rule, RuleContext, RuleSelector, matches_prefix
+
+LOG = logging.getLogger(__name__)
+
+#: Host-reported codes (registered by the ``core`` plugin, which documents them).
+UNREADABLE_ARTICLE = "HL001"
+RULE_CRASHED = "HL002"
+
+
+class Linter:
+    """One run: the configuration, the plugins, the selected rules, and the run's notices.
+
+    Use as a context manager so plugins are configured and unconfigured once.
+    """
+
+    def __init__(self, config: Config, pm: PluginManager) -> None:
+        self.config = config
+        self.pm = pm
+        selector = RuleSelector(config.select, config.extend_select, config.ignore)
+        self.rules: list[Rule] = sorted((r for r in pm.rules.values() if selector.selected(r)), key=lambda r: r.code)
+        self.notices: list[Notice] = []
+        self._configured = False
+
+    def __enter__(self) -> Linter:
+        self.pm.hook.healthlint_configure(config=self.config)
+        self._configured = True
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._configured:
+            self._configured = False
+            self.pm.hook.healthlint_unconfigure(config=self.config)
+
+    # -- Articles ------------------------------------------------------------------------
+
+    def parse(self, path: str, text: str) -> Article:
+        article: Article | None = self.pm.hook.healthlint_parse_article(path=path, text=text, config=self.config)
+        if article is None:
+            raise UsageError(f"{path}: no plugin could parse this file")
+        return article
+
+    def lint_file(self, path: Path, display: str | None = None) -> ArticleResult:
+        """Read, parse and check one file. Unreadable files give an HL001 finding."""
+        shown = display or str(path)
+        try:
+            data = path.read_bytes()
+            text, problems = decode(data)
+        except ArticleError as exc:
+            return self._result(
+                shown, [self._host_finding(UNREADABLE_ARTICLE, shown, exc.line, exc.column, exc.message)], {}
+            )
+        except OSError as exc:
+            message = "cannot be read: " + (exc.strerror or str(exc)).lower()
+            return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
+        article = self.parse(shown, text)
+        article.problems[:0] = problems
+        return self.lint_article(article)
+
+    def lint_article(self, article: Article) -> ArticleResult:
+        """Run every selected rule over a parsed article."""
+        metrics: dict[str, Any] = {"words": article.word_count}
+        ignored = self.config.ignored_for_path(article.path)
+        findings: list[Finding] = []
+        for rule in self.rules:
+            if rule.check is None or article.kind not in rule.kinds or matches_prefix(rule.code, ignored):
+                continue
+            ctx = RuleContext(rule, self.config, article, metrics, self.notices)
+            findings.extend(self._run_rule(rule, article, ctx))
+        findings = [f for f in findings if not matches_prefix(f.code, ignored)]
+        findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
+        self.pm.hook.healthlint_modify_findings(article=article, findings=findings, config=self.config)
+        return self._result(article.path, findings, metrics)
+
+    def _run_rule(self, rule: Rule, article: Article, ctx: RuleContext) -> list[Finding]:
+        assert rule.check is not None
+        try:
+            hits = list(rule.check(article, ctx))
+            return [self._finding(rule, article, hit) for hit in hits]
+        except Exception as exc:  # a rule's bug must not stop the run (HL002)
+            LOG.debug("rule %s crashed on %s", rule.code, article.path, exc_info=True)
+            message = f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} crashed: {type(exc).__name__}: {exc}"
+            return [self._host_finding(RULE_CRASHED, article.path, 1, 1, message)]
+
+    def _finding(self, rule: Rule, article: Article, hit: Hit) -> Finding:
+        if not isinstance(hit, Hit):
+            raise TypeError(f"check yielded {type(hit).__name__}, not a healthlint.Hit")
+        last = article.last_line
+        line = min(max(int(hit.line), 1), last)
+        end_line = min(max(int(hit.end_line or line), line), last)
+        column = max(int(hit.column), 1)
+        end_column = max(int(hit.end_column or column + 1), column + 1 if end_line == line else 1)
+        return Finding(
+            path=article.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=rule.code,
+            name=rule.name,
+            severity=self.config.severity_for(rule.code, rule.severity),
+            message=str(hit.message),
+            match=hit.match,
+            suggestion=hit.suggestion,
+            fix=hit.fix,
+            plugin=rule.plugin,
+        )
+
+    def _host_finding(self, code: str, path: str, line: int, column: int, message: str) -> Finding:
+        rule = self.pm.rules.get(code)
+        name, severity, plugin = (rule.name, rule.severity, rule.plugin) if rule else (code.lower(), Severity.ERROR, "")
+        return Finding(
+            path=path,
+            line=line,
+            column=column,
+            end_line=line,
+            end_column=column + 1,
+            code=code,
+            name=name,
+            severity=self.config.severity_for(code, severity),
+            message=message,
+            plugin=plugin,
+        )
+
+    def _result(self, path: str, findings: list[Finding], metrics: dict[str, Any]) -> ArticleResult:
+        return ArticleResult(
+            path=path, findings=findings, metrics=metrics, passed=passes(findings, self.config.fail_on)
+        )
+
+    def run(self, files: Iterable[tuple[str, Path]]) -> Iterator[ArticleResult]:
+        for display, path in files:
+            yield self.lint_file(path, display)
+
+    def finish(self, results: list[ArticleResult]) -> Report:
+        report = Report(articles=results, notices=self.notices)
+        self.pm.hook.healthlint_report_finished(report=report, config=self.config)
+        return report
+
+
+# -- Finding the files ------------------------------------------------------------------
+
+
+def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None = None) -> list[tuple[str, Path]]:
+    """Files to check, as (path to show, path): named files as given, folders walked.
+
+    Folders are walked without following symbolic links to folders (no loops), skipping
+    hidden folders, excluded patterns and what ``healthlint_ignore_path`` rejects.
+
+    :raises UsageError: for a path that does not exist.
+    """
+    out: list[tuple[str, Path]] = []
+    seen: set[str] = set()
+
+    def add(display: str, path: Path) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append((display, path))
+
+    def ignored(path: Path) -> bool:
+        if config.is_excluded(path):
+            return True
+        return bool(pm and pm.hook.healthlint_ignore_path(path=path, config=config))
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found: list[tuple[str, Path]] = []
+            for folder, dirs, files in os.walk(path, onerror=None, followlinks=False):
+                base = Path(folder)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ignored(base / d))
+                for name in files:
+                    candidate = base / name
+                    if candidate.suffix.lower() in ARTICLE_SUFFIXES and not ignored(candidate):
+                        found.append((os.path.join(given, os.path.relpath(candidate, path)), candidate))
+            for display, candidate in sorted(found):
+                add(display, candidate)
+        elif path.exists() or path.is_symlink():
+            add(given, path)
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    return out
