@@ -1,0 +1,1 @@
+"""claims checks (work in progress)."""

@@ -1,0 +1,1 @@
+"""disclaimer checks (work in progress)."""

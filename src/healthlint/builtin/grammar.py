@@ -1,0 +1,1 @@
+"""grammar checks (work in progress)."""

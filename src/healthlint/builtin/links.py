@@ -1,0 +1,1 @@
+"""links checks (work in progress)."""

@@ -1,0 +1,1 @@
+"""readability checks (work in progress)."""

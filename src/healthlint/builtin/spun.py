@@ -1,0 +1,1 @@
+"""spun checks (work in progress)."""
