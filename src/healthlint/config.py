@@ -58,17 +58,19 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     #: Raw ``[tool.healthlint.plugins.NAME]`` tables, parsed by :meth:`load_options`.
     plugin_tables: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: Parsed plugin options, by plugin name.
+    #: Parsed plugin options, by table name.
     options: dict[str, Any] = field(default_factory=dict)
+    #: The options table each plugin registered (plugin name -> table name).
+    option_owners: dict[str, str] = field(default_factory=dict)
 
     # -- Lookups used while running ----------------------------------------------------
 
-    def options_for(self, plugin: str) -> Any:
-        """The parsed options of a plugin (its defaults when the config has no table)."""
+    def options_for(self, name: str) -> Any:
+        """The parsed options of a table, or of the table a plugin registered (defaults when unset)."""
         try:
-            return self.options[plugin]
+            return self.options[self.option_owners.get(name, name)]
         except KeyError:
-            raise KeyError(f"plugin {plugin!r} registered no options") from None
+            raise KeyError(f"plugin {name!r} registered no options") from None
 
     def severity_for(self, code: str, default: Severity) -> Severity:
         """Per-rule severity override; the longest matching code prefix wins."""
@@ -103,7 +105,7 @@ class Config:
         rel = self.relative(path)
         return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in self.exclude)
 
-    def load_options(self, schemas: dict[str, type[Any]]) -> None:
+    def load_options(self, schemas: dict[str, type[Any]], owners: dict[str, str] | None = None) -> None:
         """Parse every plugin options table against the dataclass each plugin registered.
 
         :raises ConfigError: for a table no plugin claims, an unknown key or a bad value.
@@ -116,6 +118,7 @@ class Config:
                     self.source,
                     f"plugins.{name}",
                 )
+        self.option_owners = dict(owners or {})
         self.options = {
             name: parse_options(schema, self.plugin_tables.get(name, {}), self.source, f"plugins.{name}")
             for name, schema in schemas.items()
@@ -184,16 +187,17 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     return config_from_table(table, path, prefix)
 
 
+#: List keys: the attribute each sets, and whether it adds to (rather than replaces) the default.
 _LIST_KEYS = {
-    "paths": "paths",
-    "exclude": "exclude",
-    "extend-exclude": "exclude",
-    "select": "select",
-    "extend-select": "extend_select",
-    "ignore": "ignore",
-    "extend-ignore": "ignore",
-    "disable-plugins": "disable_plugins",
-    "require-plugins": "require_plugins",
+    "paths": ("paths", False),
+    "exclude": ("exclude", False),
+    "extend-exclude": ("exclude", True),
+    "select": ("select", False),
+    "extend-select": ("extend_select", True),
+    "ignore": ("ignore", False),
+    "extend-ignore": ("ignore", True),
+    "disable-plugins": ("disable_plugins", False),
+    "require-plugins": ("require_plugins", False),
 }
 
 
@@ -202,17 +206,18 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
     config = Config(source=path, root=path.parent.resolve() if path else Path.cwd().resolve())
     if not isinstance(table, dict):
         raise ConfigError("must be a table", path, prefix.rstrip(".") or None)
+    extended: dict[str, list[str]] = {}
     for key, value in table.items():
         where = prefix + key
         if key in _LIST_KEYS:
             items = _string_list(value, path, where)
             if key in ("select", "extend-select", "ignore", "extend-ignore"):
                 items = [_code_prefix(item, path, where) for item in items]
-            attr = _LIST_KEYS[key]
-            if attr == "select":
-                config.select = items
+            attr, extends = _LIST_KEYS[key]
+            if extends:
+                extended.setdefault(attr, []).extend(items)
             else:
-                getattr(config, attr).extend(items)
+                setattr(config, attr, items)
         elif key in ("fail-on", "show"):
             setattr(config, key.replace("-", "_"), _severity(value, path, where))
         elif key == "plugins-dir":
@@ -239,6 +244,8 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
             config.plugin_tables = {name: dict(v) for name, v in value.items()}
         else:
             raise ConfigError(f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
+    for attr, items in extended.items():  # extend-* adds to the value, wherever it stands in the file
+        setattr(config, attr, [*(getattr(config, attr) or []), *items])
     return config
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import importlib.metadata
 import importlib.util
 import logging
@@ -67,6 +68,8 @@ class PluginManager(pluggy.PluginManager):
         self.infos: dict[str, PluginInfo] = {}
         self.rules: dict[str, Rule] = {}
         self.option_schemas: dict[str, type[Any]] = {}
+        #: Which options table each plugin registered (plugin name -> table name).
+        self.option_owners: dict[str, str] = {}
         self.reporters: dict[str, type[Reporter]] = {}
         self.errors: list[PluginError] = []
 
@@ -90,10 +93,13 @@ class PluginManager(pluggy.PluginManager):
         except ValueError as exc:  # the same name or object registered twice
             self._fail(info, str(exc))
             return False
-        unknown = [hc.name for hc in self.get_hookcallers(plugin) or [] if not hc.has_spec()]
+        unknown = sorted(hc.name for hc in self.get_hookcallers(plugin) or [] if not hc.has_spec())
         if unknown:
             self.unregister(plugin)
-            self._fail(info, f"uses unknown hook {', '.join(sorted(unknown))} (see README, 'Hook reference')")
+            known = [name for name in dir(hookspecs) if name.startswith("healthlint_")]
+            hints = [difflib.get_close_matches(name, known, n=1) for name in unknown]
+            did_you_mean = "".join(f" (did you mean {hint[0]}?)" for hint in hints if hint)
+            self._fail(info, f"uses unknown hook {', '.join(unknown)}{did_you_mean}")
             return False
         info.hooks = sorted(hc.name for hc in self.get_hookcallers(plugin) or [])
         return True
@@ -106,7 +112,7 @@ class PluginManager(pluggy.PluginManager):
             ("healthlint_register_reporters", self._add_reporter),
         ):
             caller = getattr(self.hook, hook_name)
-            for impl in reversed(caller.get_hookimpls()):
+            for impl in caller.get_hookimpls():  # in registration order: first come, first served
                 name = impl.plugin_name
                 info = self.infos.get(name) or PluginInfo(name, "extra", "", repr(impl.plugin))
                 self.infos.setdefault(name, info)
@@ -151,6 +157,7 @@ class PluginManager(pluggy.PluginManager):
         if name in self.option_schemas:
             raise ValueError(f"options table {name!r} is already registered")
         self.option_schemas[name] = schema
+        self.option_owners.setdefault(info.name, name)
 
     def _add_reporter(self, info: PluginInfo, reporter: Any) -> None:
         if not (isinstance(reporter, type) and issubclass(reporter, Reporter)):
@@ -276,7 +283,11 @@ def get_plugin_manager(
         raise ConfigError(f"plugins-dir {config.plugins_dir!r} is not a folder", config.source, "plugins-dir")
 
     for obj in extra:
-        name = getattr(obj, "__name__", None) or type(obj).__name__
+        base = getattr(obj, "__name__", None) or type(obj).__name__
+        name, n = base, 1
+        while name in pm.infos:
+            n += 1
+            name = f"{base}-{n}"
         pm.add_plugin(obj, PluginInfo(name, "extra", "", repr(obj)))
 
     pm.collect_registrations()
@@ -285,7 +296,7 @@ def get_plugin_manager(
         if found is None or found.error:
             why = found.error if found and found.error else "not installed"
             raise ConfigError(f"required plugin {required!r} is not available: {why}", config.source, "require-plugins")
-    config.load_options(pm.option_schemas)
+    config.load_options(pm.option_schemas, pm.option_owners)
     return pm
 
 

@@ -12,7 +12,7 @@ from healthlint.config import Config
 from healthlint.rules import RuleContext, matches_prefix
 
 _DIRECTIVE_RE = re.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL)
-_ACTION_RE = re.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>[A-Za-z0-9,\s]*))?$")
+_ACTION_RE = re.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL)
 _CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
 ALL = ("",)  # the empty prefix matches every code
 

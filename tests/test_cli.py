@@ -1,0 +1,198 @@
+"""The command line: output formats, exit codes, rules and plugins listings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from .helpers import make_project
+
+
+def test_check_prints_findings_with_position_suggestion_and_summary(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 1, result.stderr
+    assert result.lines == [
+        "articles/bad.md:3:15: TST101 [error] the word 'miracle'",
+        "    suggestion: say what it does instead",
+        "2 articles checked: 1 passed, 1 failed (1 error)",
+    ]
+    assert result.stderr == ""
+
+
+def test_check_defaults_to_the_configured_paths(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\npaths = ["articles/good.md"]\n')
+    result = run_cli("check", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.lines[-1] == "1 article checked: 1 passed, 0 failed (no findings)"
+
+
+def test_exit_zero_when_every_article_passes(tmp_path, run_cli):
+    make_project(tmp_path)
+    assert run_cli("check", "articles/good.md", cwd=tmp_path).exit_code == 0
+    assert run_cli("check", "articles", "--exit-zero", cwd=tmp_path).exit_code == 0
+
+
+def test_fail_on_and_severity_override_change_the_gate(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\n[severity]\nTST101 = "warning"\n')
+    assert run_cli("check", "articles", cwd=tmp_path).exit_code == 0
+    result = run_cli("check", "articles", "--fail-on", "warning", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "TST101 [warning]" in result.stdout
+
+
+def test_show_hides_findings_below_the_threshold_but_not_from_the_summary(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\n[severity]\nTST101 = "suggestion"\n')
+    result = run_cli("check", "articles", "--show", "warning", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.lines == ["2 articles checked: 2 passed, 0 failed (1 suggestion)"]
+
+
+def test_select_and_ignore_flags_override_the_config(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "articles", "--ignore", "TST101", cwd=tmp_path)
+    assert result.exit_code == 0
+    result = run_cli("check", "articles", "--select", "HL0,TST1", cwd=tmp_path)
+    assert result.exit_code == 1
+
+
+def test_json_output_follows_the_contract(tmp_path, run_cli):
+    from healthlint import __version__
+
+    make_project(tmp_path)
+    result = run_cli("check", "articles", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["healthlint"] == __version__
+    assert [a["path"] for a in data["articles"]] == ["articles/bad.md", "articles/good.md"]
+    bad = data["articles"][0]
+    assert bad["passed"] is False
+    assert bad["metrics"]["words"] == 10
+    (finding,) = bad["findings"]
+    assert {k: finding[k] for k in ("code", "name", "severity", "line", "column", "end_line", "end_column")} == {
+        "code": "TST101",
+        "name": "miracle-word",
+        "severity": "error",
+        "line": 3,
+        "column": 15,
+        "end_line": 3,
+        "end_column": 22,
+    }
+    assert finding["message"] == "the word 'miracle'"
+    assert finding["suggestion"] == "say what it does instead"
+    assert finding["plugin"] == "words"
+    assert data["summary"] == {
+        "articles": 2,
+        "passed": 1,
+        "failed": 1,
+        "findings": {"error": 1, "warning": 0, "suggestion": 0},
+    }
+
+
+def test_paths_are_reported_as_given(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "./articles/", "--format", "json", cwd=tmp_path)
+    assert [a["path"] for a in json.loads(result.stdout)["articles"]] == ["./articles/bad.md", "./articles/good.md"]
+
+
+def test_color_only_when_asked_or_on_a_terminal(tmp_path, run_cli):
+    make_project(tmp_path)
+    assert "\x1b[" not in run_cli("check", "articles", cwd=tmp_path).stdout
+    assert "\x1b[31m" in run_cli("check", "articles", "--color", cwd=tmp_path).stdout
+
+
+def test_missing_path_is_a_usage_error_naming_it(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "articles", "nowhere.md", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "healthlint: error: nowhere.md: no such file or folder"
+    assert result.stdout == ""
+
+
+def test_bad_config_is_a_usage_error_naming_the_file_and_key(tmp_path, run_cli):
+    make_project(tmp_path, config='fail-on = "sometimes"\n')
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"healthlint: error: {tmp_path / 'healthlint.toml'}: fail-on: "
+        "'sometimes' is not a severity (choose from suggestion, warning, error)"
+    )
+
+
+def test_bad_plugin_option_is_a_usage_error(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\n[plugins.words]\nwrod = "x"\n')
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "healthlint.toml: plugins.words.wrod: unknown option (options: word)" in result.stderr
+
+
+def test_plugin_option_changes_what_the_rule_flags(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\n[plugins.words]\nword = "walk"\n')
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.lines[0] == "articles/good.md:1:3: TST101 [error] the word 'walk'"
+
+
+def test_unknown_format_is_a_usage_error(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "articles", "--format", "yaml", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "unknown format 'yaml' (choose from json, " in result.stderr
+
+
+def test_a_crash_in_a_plugin_hook_is_an_internal_error_without_traceback(tmp_path, run_cli):
+    boom = """
+from healthlint import hookimpl
+
+@hookimpl
+def healthlint_configure(config):
+    raise RuntimeError("socket exploded")
+"""
+    make_project(tmp_path, plugins={"boom": boom})
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 3
+    assert "healthlint: internal error: RuntimeError: socket exploded" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_rules_lists_every_rule_and_documents_one(tmp_path, run_cli):
+    make_project(tmp_path)
+    listing = run_cli("rules", cwd=tmp_path)
+    assert listing.exit_code == 0
+    assert any(line.startswith("HL001  unreadable-article") for line in listing.lines)
+    assert any(line.startswith("TST101  miracle-word") for line in listing.lines)
+    doc = run_cli("rules", "HL001", cwd=tmp_path)
+    assert doc.lines[0] == "HL001 unreadable-article"
+    for section in ("## What it flags", "## Why it matters", "## Example", "## Instead", "## Options"):
+        assert section in doc.stdout
+    assert run_cli("rules", "unreadable-article", cwd=tmp_path).stdout == doc.stdout
+    unknown = run_cli("rules", "HL999", cwd=tmp_path)
+    assert unknown.exit_code == 2
+    assert "unknown rule 'HL999'" in unknown.stderr
+
+
+def test_rules_markdown_table_for_the_readme(tmp_path, run_cli):
+    make_project(tmp_path)
+    table = run_cli("rules", "--format", "markdown", cwd=tmp_path).lines
+    assert table[0] == "| Code | Name | Severity | What it flags |"
+    assert "| TST101 | `miracle-word` | error | Flags a word the house style bans |" in table
+
+
+def test_module_entry_point_runs(tmp_path):
+    make_project(tmp_path)
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "healthlint", "check", "articles"], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.splitlines()[0] == "articles/bad.md:3:15: TST101 [error] the word 'miracle'"
+    version = subprocess.run([sys.executable, "-m", "healthlint", "--version"], capture_output=True, text=True)
+    assert version.stdout.startswith("healthlint, version ")
+
+
+def test_help_documents_exit_codes(run_cli):
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    assert "Exit codes: 0 every article passes" in result.stdout
+    assert run_cli("check", "-h").exit_code == 0

@@ -1,0 +1,138 @@
+"""Configuration: discovery, strict validation, selection, severities and per-file ignores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from healthlint.config import Config, ConfigError, find_config, load_config, parse_options
+from healthlint.findings import Severity
+from healthlint.rules import Rule, RuleSelector
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_healthlint_toml_wins_over_pyproject_without_merging(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.healthlint]\nfail-on = "warning"\nignore = ["HL4"]\n')
+    write(tmp_path / "healthlint.toml", 'select = ["HL1"]\n')
+    config = load_config(start=tmp_path / "sub")
+    assert config.source == tmp_path / "healthlint.toml"
+    assert config.select == ["HL1"]
+    assert config.fail_on is Severity.ERROR  # not taken from pyproject
+    assert config.ignore == []
+
+
+def test_pyproject_without_a_healthlint_table_is_passed_over(tmp_path):
+    write(tmp_path / "pyproject.toml", "[tool.black]\nline-length = 80\n")
+    assert find_config(tmp_path) in (None,) or find_config(tmp_path) != tmp_path / "pyproject.toml"
+
+
+def test_values_are_read_into_the_config(tmp_path):
+    path = write(
+        tmp_path / "pyproject.toml",
+        """
+[tool.healthlint]
+paths = ["content"]
+select = ["hl1", "HL3"]
+extend-select = ["ACME1"]
+ignore = ["HL301"]
+fail-on = "Warning"
+show = "warning"
+exclude = ["drafts/*"]
+[tool.healthlint.severity]
+HL401 = "error"
+HL4 = "suggestion"
+[tool.healthlint.per-file-ignores]
+"archive/*.md" = ["HL2", "HL401"]
+""",
+    )
+    config = load_config(path)
+    assert config.paths == ["content"]
+    assert config.select == ["HL1", "HL3"]
+    assert config.extend_select == ["ACME1"]
+    assert config.fail_on is Severity.WARNING
+    assert config.show is Severity.WARNING
+    assert config.severity_for("HL401", Severity.WARNING) is Severity.ERROR  # longest prefix wins
+    assert config.severity_for("HL402", Severity.WARNING) is Severity.SUGGESTION
+    assert config.severity_for("HL101", Severity.WARNING) is Severity.WARNING
+    assert config.ignored_for_path(str(tmp_path / "archive" / "old.md")) == ["HL2", "HL401"]
+    assert config.ignored_for_path(str(tmp_path / "new.md")) == []
+    assert config.is_excluded(tmp_path / "drafts" / "x.md")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('selec = ["HL1"]', "tool.healthlint.selec: unknown key"),
+        ('fail-on = "fatal"', "tool.healthlint.fail-on: 'fatal' is not a severity"),
+        ('select = "HL1"', "tool.healthlint.select: must be a list of strings"),
+        ('ignore = ["not a code"]', "is not a rule code or code prefix"),
+        ("[tool.healthlint.severity]\nHL401 = 3", "tool.healthlint.severity.HL401: must be a string"),
+        ('paths = ["a"', "not valid TOML"),
+    ],
+)
+def test_bad_config_names_the_file_and_the_key(tmp_path, body, message):
+    path = write(tmp_path / "pyproject.toml", f"[tool.healthlint]\n{body}\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value)
+
+
+def test_missing_config_file_is_an_error_naming_it(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml")
+
+
+def rule(code: str, on: bool = True) -> Rule:
+    return Rule(code=code, name="x", summary="x", severity=Severity.WARNING, check=None, enabled_by_default=on)
+
+
+@pytest.mark.parametrize(
+    ("select", "extend", "ignore", "code", "on_by_default", "expected"),
+    [
+        (None, [], [], "HL101", True, True),
+        (None, [], [], "HL601", False, False),  # off-by-default rules need selecting
+        (None, ["HL6"], [], "HL601", False, True),
+        (["HL6"], [], [], "HL601", False, True),
+        (["HL1"], [], [], "HL301", True, False),  # select replaces the default set
+        (None, [], ["HL3"], "HL301", True, False),
+        (["HL3"], [], ["HL301"], "HL301", True, False),  # longer prefix wins
+        (["HL301"], [], ["HL3"], "HL301", True, True),
+        (["HL3"], [], ["HL3"], "HL301", True, False),  # a tie goes to ignore
+        ([""], [], [], "ACME101", True, True),
+    ],
+)
+def test_rule_selection_longest_prefix_wins(select, extend, ignore, code, on_by_default, expected):
+    assert RuleSelector(select, extend, ignore).selected(rule(code, on_by_default)) is expected
+
+
+def test_plugin_options_are_parsed_strictly():
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Options:
+        max_grade: float = 8.0
+        words: list[str] = field(default_factory=list)
+        required: bool = False
+        server: str | None = None
+
+    opts = parse_options(Options, {"max-grade": 10, "words": ["a"], "server": "http://x"}, Path("p.toml"), "plugins.r")
+    assert opts == Options(max_grade=10.0, words=["a"], required=False, server="http://x")
+    with pytest.raises(ConfigError, match=r"p.toml: plugins.r.max_grade: unknown option \(options: max-grade"):
+        parse_options(Options, {"max_grade": 1}, Path("p.toml"), "plugins.r")
+    with pytest.raises(ConfigError, match="plugins.r.required: must be true or false, not a string"):
+        parse_options(Options, {"required": "yes"}, Path("p.toml"), "plugins.r")
+    with pytest.raises(ConfigError, match=r"plugins.r.words\[1\]: must be a string, not an integer"):
+        parse_options(Options, {"words": ["a", 2]}, Path("p.toml"), "plugins.r")
+
+
+def test_unknown_plugin_table_is_an_error(tmp_path):
+    config = Config(source=tmp_path / "healthlint.toml", plugin_tables={"readabilty": {}})
+    with pytest.raises(ConfigError, match="plugins.readabilty: no loaded plugin takes options named 'readabilty'"):
+        config.load_options({"readability": object})

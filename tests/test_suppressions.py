@@ -1,0 +1,84 @@
+"""Inline suppression comments in Markdown."""
+
+from __future__ import annotations
+
+from healthlint import Hit, Rule, Severity, hookimpl
+from healthlint.testing import codes
+
+
+def word_rule(code: str, word: str) -> Rule:
+    def check(article, ctx):
+        for block in article.blocks:
+            start = block.text.find(word)
+            while start >= 0:
+                yield block.hit(start, start + len(word), word)
+                start = block.text.find(word, start + 1)
+
+    return Rule(code=code, name=f"{word}-word", summary=word, severity=Severity.ERROR, check=check)
+
+
+class Words:
+    @hookimpl
+    def healthlint_register_rules(self, register):
+        register(word_rule("TST101", "alpha"))
+        register(word_rule("TST201", "beta"))
+
+
+def found(lint, text, name="a.md"):
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()], name=name)
+    return [(f.code, f.line) for f in report.articles[0].findings]
+
+
+def test_disable_and_enable_a_code_for_a_range(lint):
+    text = """\
+alpha beta
+
+<!-- healthlint: disable=TST101 -->
+alpha beta
+
+<!-- healthlint: enable=TST101 -->
+alpha
+"""
+    assert found(lint, text) == [("TST101", 1), ("TST201", 1), ("TST201", 4), ("TST101", 7)]
+
+
+def test_disable_without_codes_switches_everything_off_and_prefixes_work(lint):
+    text = "<!-- healthlint: disable -->\nalpha beta\n<!-- healthlint: enable=TST2 -->\n\nalpha beta\n"
+    assert found(lint, text) == [("TST201", 5)]
+
+
+def test_disable_next_line_only_covers_the_next_line(lint):
+    text = "<!-- healthlint: disable-next-line=TST101, TST201 -->\nalpha beta\nalpha\n"
+    assert found(lint, text) == [("TST101", 3)]
+
+
+def test_inline_comment_at_the_end_of_a_line(lint):
+    text = "Intro alpha.\n\nalpha here <!-- healthlint: disable=TST1 --> and alpha later\n\nalpha again\n"
+    assert found(lint, text) == [("TST101", 1)]
+
+
+def test_comments_inside_code_do_not_count(lint):
+    text = "```\n<!-- healthlint: disable -->\n```\n\nalpha\n"
+    assert found(lint, text) == [("TST101", 5)]
+
+
+def test_a_malformed_directive_is_reported_not_silently_ignored(lint):
+    text = "<!-- healthlint: disabel=TST101 -->\nalpha\n\n<!-- healthlint: disable=not-a-code -->\n"
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()])
+    findings = report.articles[0].findings
+    assert codes(findings) == ["HL004", "TST101", "HL004"]
+    assert "cannot read suppression comment 'disabel=TST101'" in findings[0].message
+    assert findings[2].message == "NOT-A-CODE is not a rule code or prefix"
+
+
+def test_plain_text_has_no_directives(lint):
+    assert found(lint, "<!-- healthlint: disable -->\nalpha\n", name="a.txt") == [("TST101", 2)]
+
+
+def test_unrelated_html_comments_are_ignored(lint):
+    assert found(lint, "<!-- editor: check dates -->\nalpha\n") == [("TST101", 2)]
+
+
+def test_hits_are_unchanged_without_comments(lint):
+    assert found(lint, "alpha\n\nbeta\n") == [("TST101", 1), ("TST201", 3)]
+    assert Hit(1, 1, "x").line == 1
