@@ -1,0 +1,82 @@
+"""The documentation is part of the product: README, hook reference and rule docs stay in step with the code."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from healthlint import hookspecs
+from healthlint.config import Config
+from healthlint.plugins import get_plugin_manager
+from healthlint.rules import DOC_SECTIONS, doc_sections
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("healthlint_"))
+
+
+def all_rules():
+    config = Config(root=REPO)
+    return get_plugin_manager(config, autoload=False, local=True).rules
+
+
+def fenced_block_after(marker: str) -> str:
+    m = re.search(rf"<!-- {marker} -->\s*```\w*\n(.*?)```", README, re.DOTALL)
+    assert m, f"README has no code block after <!-- {marker} -->"
+    return m.group(1)
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_is_documented_in_readme_with_its_signature(name):
+    params = ", ".join(inspect.signature(getattr(hookspecs, name)).parameters)
+    assert f"#### `{name}({params})`" in README
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_has_a_test(name):
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "tests").glob("test_*.py"))
+    assert re.search(rf"\b(def )?test_hook_{name}\b", tests), f"no test_hook_{name} in tests/"
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_is_typed_and_documented(name):
+    spec = getattr(hookspecs, name)
+    assert spec.__doc__ and ":param" in spec.__doc__
+    for param in inspect.signature(spec).parameters.values():
+        assert param.annotation is not inspect.Parameter.empty
+        assert f":param {param.name}:" in spec.__doc__
+
+
+def test_every_rule_is_in_the_readme_table():
+    missing = [code for code in all_rules() if f"| {code} | " not in README]
+    assert not missing, f"add these codes to README's rule tables: {missing}"
+
+
+def test_every_rule_has_the_five_documentation_sections():
+    for rule in all_rules().values():
+        sections = doc_sections(rule.doc)
+        assert list(sections)[: len(DOC_SECTIONS)] == list(DOC_SECTIONS), rule.code
+        assert all(sections[s] for s in DOC_SECTIONS), f"{rule.code} has an empty section"
+
+
+def test_readme_example_plugin_works_when_copied_into_plugins(tmp_path, run_cli):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "banned_words.py").write_text(fenced_block_after("example-plugin"))
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "x.md").write_text("# Tea\n\nA new detox tea.\n")
+    (tmp_path / "healthlint.toml").write_text('select = ["ACME"]\n')
+    result = run_cli("check", "--fail-on", "warning", cwd=tmp_path)
+    assert result.exit_code == 1, result.stderr
+    line = result.lines[0]
+    assert f"`healthlint check` reports `{line}`" in README.replace("\n", " ")
+    assert "ACME101" in run_cli("rules", cwd=tmp_path).stdout
+    assert "banned_words" in run_cli("plugins", cwd=tmp_path).stdout
+
+
+def test_ci_runs_the_readme_install_and_test_command():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "test-command" in ci and "main-job" in ci
+    assert "pytest" in fenced_block_after("test-command")
