@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+_SPACE_RE = re.compile(r"\s+")
 
 
 class Severity(enum.IntEnum):
@@ -81,6 +85,16 @@ class Finding:
     suggestion: str | None = None
     fix: Fix | None = field(default=None, compare=False)
     plugin: str = ""
+
+    def fingerprint(self) -> str:
+        """A line-insensitive identity: the code plus the matched text (or message), white space folded.
+
+        Editing other parts of an article moves findings but does not change their
+        fingerprints, so baselines keep recognising them.
+        """
+        evidence = self.match if self.match else self.message
+        folded = _SPACE_RE.sub(" ", evidence.strip().lower())
+        return hashlib.sha256(f"{self.code}\x00{folded}".encode()).hexdigest()[:20]
 
     def to_json(self) -> dict[str, Any]:
         """The finding as the JSON output contract describes it."""

