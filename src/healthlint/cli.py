@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -14,12 +15,16 @@ from typing import Any, NoReturn
 import click
 
 from healthlint import __version__
+from healthlint.baseline import Baseline, atomic_write_text
+from healthlint.baseline import write_baseline as write_baseline_file
 from healthlint.config import Config, UsageError, load_config
 from healthlint.findings import Severity
 from healthlint.gate import ExitCode
 from healthlint.plugins import PluginManager, get_plugin_manager
+from healthlint.reporters import Reporter, TextReporter
 from healthlint.rules import DOC_SECTIONS, Rule, doc_sections
 from healthlint.runner import Linter, collect_files
+from healthlint.vcs import changed_files
 
 SEVERITY_CHOICE = click.Choice([str(s) for s in Severity], case_sensitive=False)
 
@@ -117,6 +122,24 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @click.option("--show", type=SEVERITY_CHOICE, help="Lowest severity shown in text output [default: suggestion].")
 @click.option("--color/--no-color", default=None, help="Color the text output [default: on a terminal].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when articles fail (usage errors still exit 2).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the --format output to this file; the terminal still gets the text output.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report and fail only on findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record every current finding in this file (then exit 0).",
+)
+@click.option("--diff", "diff_ref", metavar="REF", help="Check only articles changed since this git ref.")
 @click.pass_obj
 def check(
     state: State,
@@ -129,6 +152,10 @@ def check(
     show: str | None,
     color: bool | None,
     exit_zero: bool,
+    output: Path | None,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
+    diff_ref: str | None,
 ) -> None:
     """Check articles (files or folders; default: the config's paths, or articles/).
 
@@ -149,19 +176,38 @@ def check(
         raise HealthlintError(
             f"unknown format {config.output_format!r} (choose from {', '.join(sorted(pm.reporters))})"
         )
+    if baseline_path and write_baseline:
+        raise HealthlintError("use --baseline or --write-baseline, not both")
     targets = list(paths) or _default_paths(config)
     files = collect_files(targets, config, pm)
+    if diff_ref:
+        changed = changed_files(diff_ref)
+        files = [(shown, path) for shown, path in files if os.path.realpath(path) in changed]
+    baseline = Baseline.load(baseline_path, config) if baseline_path else None
     out = sys.stdout
     use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
-    reporter = reporter_cls(out, config=config, rules=pm.rules, color=use_color)
-    with Linter(config, pm) as linter:
+    buffer = io.StringIO()
+    if output is not None or write_baseline is not None:
+        terminal: Reporter = TextReporter(out, config=config, rules=pm.rules, color=use_color)
+        reporters = [terminal, reporter_cls(buffer, config=config, rules=pm.rules, color=False)]
+    else:
+        reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
+    with Linter(config, pm, baseline=baseline) as linter:
         results = []
         for result in linter.run(files):
-            reporter.article(result)
+            for reporter in reporters:
+                reporter.article(result)
             results.append(result)
         report = linter.finish(results)
-        reporter.finish(report)
+        for reporter in reporters:
+            reporter.finish(report)
     out.flush()
+    if output is not None:
+        atomic_write_text(output, buffer.getvalue())
+    if write_baseline is not None:
+        count = write_baseline_file(write_baseline, config, results)
+        click.echo(f"healthlint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
+        sys.exit(ExitCode.OK)
     sys.exit(ExitCode.OK if report.passed or exit_zero else ExitCode.GATE_FAILED)
 
 

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from healthlint.article import ARTICLE_SUFFIXES, Article, ArticleError, decode
+from healthlint.baseline import Baseline
 from healthlint.config import Config, UsageError
 from healthlint.findings import ArticleResult, Finding, Hit, Notice, Report, Severity
 from healthlint.gate import passes
@@ -29,9 +30,11 @@ class Linter:
     Use as a context manager so plugins are configured and unconfigured once.
     """
 
-    def __init__(self, config: Config, pm: PluginManager) -> None:
+    def __init__(self, config: Config, pm: PluginManager, *, baseline: Baseline | None = None) -> None:
         self.config = config
         self.pm = pm
+        #: Findings it knows are not reported and do not fail the gate.
+        self.baseline = baseline
         selector = RuleSelector(config.select, config.extend_select, config.ignore)
         self.rules: list[Rule] = sorted((r for r in pm.rules.values() if selector.selected(r)), key=lambda r: r.code)
         self.notices: list[Notice] = []
@@ -59,6 +62,14 @@ class Linter:
 
     def lint_file(self, path: Path, display: str | None = None) -> ArticleResult:
         """Read, parse and check one file. Unreadable files give an HL001 finding."""
+        loaded = self.read_file(path, display)
+        return loaded if isinstance(loaded, ArticleResult) else self.lint_article(loaded)
+
+    def read_file(self, path: Path, display: str | None = None) -> Article | ArticleResult:
+        """Read and parse one file: the article, or (when it cannot be read) its HL001 result.
+
+        ``healthlint publish`` renders the very article it checked, so it reads through this.
+        """
         shown = display or str(path)
         try:
             data = path.read_bytes()
@@ -72,7 +83,7 @@ class Linter:
             return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
         article = self.parse(shown, text)
         article.problems[:0] = problems
-        return self.lint_article(article)
+        return article
 
     def lint_article(self, article: Article) -> ArticleResult:
         """Run every selected rule over a parsed article."""
@@ -140,15 +151,25 @@ class Linter:
         )
 
     def _result(self, path: str, findings: list[Finding], metrics: dict[str, Any]) -> ArticleResult:
-        return ArticleResult(
-            path=path, findings=findings, metrics=metrics, passed=passes(findings, self.config.fail_on)
-        )
+        if self.baseline is not None:
+            findings = self.baseline.filter(path, findings)
+        passed = passes(findings, self.config.fail_on)
+        return ArticleResult(path=path, findings=findings, metrics=metrics, passed=passed)
 
     def run(self, files: Iterable[tuple[str, Path]]) -> Iterator[ArticleResult]:
         for display, path in files:
             yield self.lint_file(path, display)
 
     def finish(self, results: list[ArticleResult]) -> Report:
+        if self.baseline is not None and self.baseline.fixed:
+            fixed = self.baseline.fixed
+            self.notices.append(
+                Notice(
+                    "baseline",
+                    f"{fixed} baselined finding{'s' if fixed != 1 else ''} no longer occur; "
+                    "write the baseline again to drop them",
+                )
+            )
         report = Report(articles=results, notices=self.notices)
         self.pm.hook.healthlint_report_finished(report=report, config=self.config)
         return report

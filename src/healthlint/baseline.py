@@ -1,0 +1,118 @@
+"""Baselines: record today's findings so a gate fails only on new ones (adopting healthlint on an archive)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from healthlint.config import Config, UsageError
+from healthlint.findings import ArticleResult, Finding
+
+FORMAT_VERSION = 1
+
+Key = tuple[str, str, str]  # (path relative to the project root, code, fingerprint)
+
+
+def _key(config: Config, finding: Finding) -> Key:
+    return (config.relative(finding.path), finding.code, finding.fingerprint())
+
+
+@dataclass
+class Baseline:
+    """Known findings, counted by (path, code, fingerprint); line numbers play no part.
+
+    Each known finding absorbs one matching finding of the run, so a second copy of a
+    known problem in the same article is new.
+    """
+
+    config: Config
+    known: Counter[Key] = field(default_factory=Counter)
+    #: What this run matched, per key (the rest of ``known`` no longer occurs: fixed).
+    matched: Counter[Key] = field(default_factory=Counter)
+    #: Paths checked in this run (only their entries can be judged fixed).
+    checked: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, path: Path, config: Config) -> Baseline:
+        """:raises UsageError: when the file is missing or not a healthlint baseline."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UsageError(f"{path}: baseline file not found (create it with --write-baseline)") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UsageError(f"{path}: not a readable baseline file: {exc}") from None
+        if not isinstance(data, dict) or data.get("healthlint_baseline") != FORMAT_VERSION:
+            raise UsageError(f"{path}: not a healthlint baseline (version {FORMAT_VERSION})")
+        known: Counter[Key] = Counter()
+        for i, entry in enumerate(data.get("findings", [])):
+            try:
+                known[(str(entry["path"]), str(entry["code"]), str(entry["fingerprint"]))] += int(entry.get("count", 1))
+            except (KeyError, TypeError, ValueError):
+                raise UsageError(f"{path}: findings[{i}] is not a baseline entry") from None
+        return cls(config, known)
+
+    def filter(self, path: str, findings: list[Finding]) -> list[Finding]:
+        """The findings of an article that the baseline does not know (the new ones)."""
+        self.checked.add(self.config.relative(path))
+        new = []
+        for finding in findings:
+            key = _key(self.config, finding)
+            if self.matched[key] < self.known[key]:
+                self.matched[key] += 1
+            else:
+                new.append(finding)
+        return new
+
+    @property
+    def fixed(self) -> int:
+        """Known findings of the checked articles that no longer occur."""
+        return sum(
+            count - self.matched[key]
+            for key, count in self.known.items()
+            if key[0] in self.checked and count > self.matched[key]
+        )
+
+    @property
+    def absorbed(self) -> int:
+        return sum(self.matched.values())
+
+
+def write_baseline(path: Path, config: Config, results: Iterable[ArticleResult]) -> int:
+    """Write every finding of the results as a baseline (atomically); returns how many."""
+    counts: Counter[Key] = Counter()
+    messages: dict[Key, str] = {}
+    for result in results:
+        for finding in result.findings:
+            key = _key(config, finding)
+            counts[key] += 1
+            messages.setdefault(key, finding.message)
+    entries: list[dict[str, Any]] = [
+        {"path": p, "code": c, "fingerprint": fp, "count": n, "message": messages[(p, c, fp)]}
+        for (p, c, fp), n in sorted(counts.items())
+    ]
+    from healthlint import __version__
+
+    document = {"healthlint_baseline": FORMAT_VERSION, "generated_by": f"healthlint {__version__}", "findings": entries}
+    atomic_write_text(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    return sum(counts.values())
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file through a temporary file in the same folder and a rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
