@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import re
 import tomllib
 import types
 import typing
@@ -51,6 +52,10 @@ class Config:
     fail_on: Severity = Severity.ERROR
     show: Severity = Severity.SUGGESTION
     plugins_dir: str = "plugins"
+    #: Where the result cache lives (``.healthlint_cache`` under the project root by default).
+    cache_dir: str | None = None
+    #: Worker processes for checking (None: one per core).
+    jobs: int | None = None
     disable_plugins: list[str] = field(default_factory=list)
     require_plugins: list[str] = field(default_factory=list)
     output_format: str = "text"
@@ -62,6 +67,8 @@ class Config:
     options: dict[str, Any] = field(default_factory=dict)
     #: The options table each plugin registered (plugin name -> table name).
     option_owners: dict[str, str] = field(default_factory=dict)
+    #: ``[tool.healthlint.publish]``: how ``healthlint publish`` builds the site.
+    publish: PublishSettings = field(default_factory=lambda: PublishSettings())
 
     # -- Lookups used while running ----------------------------------------------------
 
@@ -222,6 +229,12 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
             setattr(config, key.replace("-", "_"), _severity(value, path, where))
         elif key == "plugins-dir":
             config.plugins_dir = _string(value, path, where)
+        elif key == "cache-dir":
+            config.cache_dir = _string(value, path, where)
+        elif key == "jobs":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError("must be a whole number of at least 1", path, where)
+            config.jobs = value
         elif key == "output-format":
             fmt = _string(value, path, where)
             config.output_format = fmt
@@ -242,6 +255,8 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
                     "must hold one table per plugin, like [tool.healthlint.plugins.readability]", path, where
                 )
             config.plugin_tables = {name: dict(v) for name, v in value.items()}
+        elif key == "publish":
+            config.publish = publish_settings(value, path, where)
         else:
             raise ConfigError(f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
     for attr, items in extended.items():  # extend-* adds to the value, wherever it stands in the file
@@ -250,7 +265,19 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
 
 
 KNOWN_KEYS = frozenset(
-    {*_LIST_KEYS, "fail-on", "show", "plugins-dir", "output-format", "severity", "per-file-ignores", "plugins"}
+    {
+        *_LIST_KEYS,
+        "fail-on",
+        "show",
+        "plugins-dir",
+        "cache-dir",
+        "jobs",
+        "output-format",
+        "severity",
+        "per-file-ignores",
+        "plugins",
+        "publish",
+    }
 )
 
 
@@ -373,3 +400,80 @@ def _describe(hint: Any) -> str:
     if origin is dict:
         return "a table"
     return getattr(hint, "__name__", str(hint))
+
+
+# -- Publishing ----------------------------------------------------------------------------
+
+
+@dataclass
+class PublishSettings:
+    """``[tool.healthlint.publish]`` (``[publish]`` in ``healthlint.toml``); keys are the fields in kebab-case."""
+
+    #: Where the site is written when ``--out`` is not given (relative to the config file).
+    out_dir: str = "site"
+    #: A folder of Jinja2 templates that override the built-in ones (relative to the config file).
+    templates: str | None = None
+    #: The site's name, in every page title and on the index page.
+    title: str = "Health articles"
+    #: Absolute URL the site is served from; makes sitemap.xml and canonical links absolute.
+    base_url: str | None = None
+    #: A site-wide disclaimer shown on every article page (plain text).
+    disclaimer: str | None = None
+    #: Link domains (subdomains included) whose links do not get ``rel="nofollow noopener"``.
+    allowed_domains: list[str] = field(default_factory=list)
+    #: The publishers ``healthlint publish`` runs, in order (``--publisher`` overrides).
+    publishers: list[str] = field(default_factory=lambda: ["site"])
+    #: The ``lang`` of the pages.
+    language: str = "en"
+
+
+_DOMAIN_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def publish_settings(value: Any, path: Path | None, where: str) -> PublishSettings:
+    """Parse and check the ``publish`` table.
+
+    :raises ConfigError: for an unknown key or a bad value, naming the file and key.
+    """
+    if not isinstance(value, dict):
+        raise ConfigError("must be a table, like [tool.healthlint.publish]", path, where)
+    settings: PublishSettings = parse_options(PublishSettings, value, path, where)
+    if not settings.title.strip():
+        raise ConfigError("must not be empty", path, f"{where}.title")
+    if not settings.out_dir.strip():
+        raise ConfigError("must not be empty", path, f"{where}.out-dir")
+    if settings.base_url is not None:
+        settings.base_url = _base_url(settings.base_url, path, f"{where}.base-url")
+    if settings.disclaimer is not None and not settings.disclaimer.strip():
+        settings.disclaimer = None
+    domains = []
+    for i, raw in enumerate(settings.allowed_domains):
+        domain = raw.strip().lower().removeprefix("*.").strip(".")
+        if not _DOMAIN_RE.match(domain):
+            raise ConfigError(
+                f"{raw!r} is not a domain name (write it like example.org, without https:// or a path)",
+                path,
+                f"{where}.allowed-domains[{i}]",
+            )
+        domains.append(domain)
+    settings.allowed_domains = domains
+    if not settings.publishers:
+        raise ConfigError("must name at least one publisher (the built-in one is 'site')", path, f"{where}.publishers")
+    if not _LANGUAGE_RE.match(settings.language):
+        raise ConfigError(f"{settings.language!r} is not a language tag like en or en-GB", path, f"{where}.language")
+    return settings
+
+
+def _base_url(value: str, path: Path | None, where: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            f"{value!r} is not an absolute http(s) URL without query or fragment, like https://example.org/health/",
+            path,
+            where,
+        )
+    url = parts.geturl()
+    return url if url.endswith("/") else url + "/"

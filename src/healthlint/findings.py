@@ -121,6 +121,8 @@ class ArticleResult:
     findings: list[Finding]
     metrics: dict[str, Any]
     passed: bool
+    #: False when a rule could not do its work (a service was down): the cache must not keep it.
+    cacheable: bool = field(default=True, compare=False, repr=False)
 
     def counts(self) -> dict[str, int]:
         """Findings per severity name."""

@@ -82,9 +82,16 @@ class RuleContext:
         #: Numbers for the JSON output's ``metrics`` (e.g. reading grade); rules add to it.
         self.metrics = metrics
         self._notices = notices if notices is not None else []
+        #: Set when the rule could not do all its work (see :meth:`notice`); such results are not cached.
+        self.incomplete = False
 
     def notice(self, message: str, code: str | None = None) -> None:
-        """Report something about the run once (not per article), e.g. a service that is down."""
+        """Report something about the run once (not per article), e.g. a service that is down.
+
+        Calling it also marks this article's result as incomplete, so the result cache does
+        not keep it: the next run checks the article again.
+        """
+        self.incomplete = True
         notice = Notice(code or self.rule.code, message, self.rule.plugin)
         if notice not in self._notices:
             self._notices.append(notice)

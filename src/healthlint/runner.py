@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from healthlint.article import ARTICLE_SUFFIXES, Article, ArticleError, decode
 from healthlint.baseline import Baseline
+from healthlint.cache import ResultCache
 from healthlint.config import Config, UsageError
 from healthlint.findings import ArticleResult, Finding, Hit, Notice, Report, Severity
 from healthlint.gate import passes
@@ -90,15 +94,19 @@ class Linter:
         metrics: dict[str, Any] = {"words": article.word_count}
         ignored = self.config.ignored_for_path(article.path)
         findings: list[Finding] = []
+        complete = True
         for rule in self.rules:
             if rule.check is None or article.kind not in rule.kinds or matches_prefix(rule.code, ignored):
                 continue
             ctx = RuleContext(rule, self.config, article, metrics, self.notices)
             findings.extend(self._run_rule(rule, article, ctx))
+            complete = complete and not ctx.incomplete
         findings = [f for f in findings if not matches_prefix(f.code, ignored)]
         findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
         self.pm.hook.healthlint_modify_findings(article=article, findings=findings, config=self.config)
-        return self._result(article.path, findings, metrics)
+        # A rule that could not do its work (a service down, a crash) must not be cached as done.
+        complete = complete and not any(f.code == RULE_CRASHED for f in findings)
+        return self._result(article.path, findings, metrics, cacheable=complete)
 
     def _run_rule(self, rule: Rule, article: Article, ctx: RuleContext) -> list[Finding]:
         assert rule.check is not None
@@ -150,15 +158,66 @@ class Linter:
             plugin=plugin,
         )
 
-    def _result(self, path: str, findings: list[Finding], metrics: dict[str, Any]) -> ArticleResult:
-        if self.baseline is not None:
-            findings = self.baseline.filter(path, findings)
+    def _result(
+        self, path: str, findings: list[Finding], metrics: dict[str, Any], cacheable: bool = True
+    ) -> ArticleResult:
         passed = passes(findings, self.config.fail_on)
-        return ArticleResult(path=path, findings=findings, metrics=metrics, passed=passed)
+        return ArticleResult(path=path, findings=findings, metrics=metrics, passed=passed, cacheable=cacheable)
 
-    def run(self, files: Iterable[tuple[str, Path]]) -> Iterator[ArticleResult]:
+    def _gate(self, result: ArticleResult) -> ArticleResult:
+        """Apply the baseline and the gate threshold, which the cached result knows nothing of."""
+        findings = result.findings if self.baseline is None else self.baseline.filter(result.path, result.findings)
+        passed = passes(findings, self.config.fail_on)
+        if findings is result.findings and passed == result.passed:
+            return result
+        return ArticleResult(result.path, findings, result.metrics, passed, result.cacheable)
+
+    def run(
+        self, files: Iterable[tuple[str, Path]], *, jobs: int = 1, cache: ResultCache | None = None
+    ) -> Iterator[ArticleResult]:
+        """Check files and yield their results in the order given, whatever ``jobs`` is.
+
+        :param jobs: worker processes; 1 checks in this process.
+        :param cache: reuse results of unchanged articles (same content, config and plugins).
+        """
+        plan: list[tuple[str, Path, str | None, ArticleResult | None]] = []
         for display, path in files:
-            yield self.lint_file(path, display)
+            key = cached = None
+            if cache is not None and cache.enabled:
+                try:
+                    content = path.read_bytes()
+                except OSError:
+                    content = None  # the article's own HL001 reports it
+                if content is not None:
+                    key = cache.key(display, content)
+                    cached = cache.get(key)
+            plan.append((display, path, key, cached))
+        todo = [(display, path) for display, path, _, cached in plan if cached is None]
+        fresh = self._parallel(todo, jobs) if jobs > 1 and len(todo) > 1 else (self.lint_file(p, d) for d, p in todo)
+        for _, _, key, cached in plan:
+            if cached is None:
+                cached = next(fresh)
+                if cache is not None and key is not None and cached.cacheable:
+                    cache.put(key, cached)
+            yield self._gate(cached)
+
+    def _parallel(self, todo: list[tuple[str, Path]], jobs: int) -> Iterator[ArticleResult]:
+        """Results of worker processes, in order. Workers are forks of this process, so they
+        share its configured plugins (and anything loaded before the fork)."""
+        if "fork" not in multiprocessing.get_all_start_methods() or not sys.platform.startswith("linux"):
+            yield from (self.lint_file(path, display) for display, path in todo)
+            return
+        global _FORKED_LINTER
+        _FORKED_LINTER = self
+        try:
+            chunksize = max(1, min(8, len(todo) // (jobs * 8)))
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+                for result, notices in pool.map(_lint_in_worker, todo, chunksize=chunksize):
+                    self.notices.extend(n for n in notices if n not in self.notices)
+                    yield result
+        finally:
+            _FORKED_LINTER = None
 
     def finish(self, results: list[ArticleResult]) -> Report:
         if self.baseline is not None and self.baseline.fixed:
@@ -173,6 +232,25 @@ class Linter:
         report = Report(articles=results, notices=self.notices)
         self.pm.hook.healthlint_report_finished(report=report, config=self.config)
         return report
+
+
+_FORKED_LINTER: Linter | None = None
+
+
+def _lint_in_worker(item: tuple[str, Path]) -> tuple[ArticleResult, list[Notice]]:
+    """Runs in a worker process forked from the parent, which set ``_FORKED_LINTER``."""
+    linter = _FORKED_LINTER
+    assert linter is not None, "worker was not forked from a running Linter"
+    display, path = item
+    return linter.lint_file(path, display), list(linter.notices)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 # -- Finding the files ------------------------------------------------------------------

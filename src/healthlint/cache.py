@@ -1,0 +1,226 @@
+"""The result cache: each article's findings, in SQLite, keyed by content, configuration and plugin versions."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from healthlint.config import Config
+from healthlint.findings import ArticleResult, Finding, Fix, Severity
+
+LOG = logging.getLogger(__name__)
+
+CACHE_ENV = "HEALTHLINT_CACHE_DIR"
+DEFAULT_CACHE_DIR = ".healthlint_cache"
+#: Bump when the stored payload changes shape.
+SCHEMA = 1
+#: Entries not used for this long are pruned.
+MAX_AGE_SECONDS = 30 * 24 * 3600
+#: Beyond this many entries, the least recently used are pruned.
+MAX_ENTRIES = 200_000
+
+
+def resolve_cache_dir(config: Config, cli_value: Path | None = None) -> Path:
+    """``--cache-dir``, else ``$HEALTHLINT_CACHE_DIR``, else config ``cache-dir``, else ``.healthlint_cache``."""
+    if cli_value is not None:
+        return cli_value
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    path = Path(config.cache_dir or DEFAULT_CACHE_DIR)
+    return path if path.is_absolute() else config.root / path
+
+
+def run_fingerprint(config: Config, plugin_versions: dict[str, str]) -> str:
+    """What besides the article itself decides its findings: the config and every loaded plugin."""
+    from healthlint import __version__
+
+    payload = json.dumps(
+        {"schema": SCHEMA, "healthlint": __version__, "config": config.fingerprint(), "plugins": plugin_versions},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def result_to_json(result: ArticleResult) -> dict[str, Any]:
+    return {
+        "path": result.path,
+        "passed": result.passed,
+        "metrics": result.metrics,
+        "findings": [
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "end_line": f.end_line,
+                "end_column": f.end_column,
+                "code": f.code,
+                "name": f.name,
+                "severity": int(f.severity),
+                "message": f.message,
+                "match": f.match,
+                "suggestion": f.suggestion,
+                "fix": None if f.fix is None else [f.fix.replacement, f.fix.safe],
+                "plugin": f.plugin,
+            }
+            for f in result.findings
+        ],
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> ArticleResult:
+    findings = [
+        Finding(
+            path=f["path"],
+            line=f["line"],
+            column=f["column"],
+            end_line=f["end_line"],
+            end_column=f["end_column"],
+            code=f["code"],
+            name=f["name"],
+            severity=Severity(f["severity"]),
+            message=f["message"],
+            match=f["match"],
+            suggestion=f["suggestion"],
+            fix=None if f["fix"] is None else Fix(f["fix"][0], f["fix"][1]),
+            plugin=f["plugin"],
+        )
+        for f in data["findings"]
+    ]
+    return ArticleResult(path=data["path"], findings=findings, metrics=data["metrics"], passed=data["passed"])
+
+
+class ResultCache:
+    """Findings per article in an SQLite database, safe for several healthlint processes at once.
+
+    Any problem with the database (unwritable folder, corrupt file, lock timeouts) turns the
+    cache off for the run with one warning: a cache must never fail a check.
+    """
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.warning: str | None = None
+        self.hits = 0
+        self.misses = 0
+        self._pending: list[tuple[str, str, str, float]] = []
+        self._used: list[tuple[float, str]] = []
+        self._db: sqlite3.Connection | None = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            gitignore = folder / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# Created by healthlint: this folder is a cache.\n*\n", encoding="utf-8")
+            db = sqlite3.connect(folder / "results.sqlite3", timeout=10, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, path TEXT NOT NULL, "
+                "payload TEXT NOT NULL, used REAL NOT NULL)"
+            )
+            db.execute("CREATE INDEX IF NOT EXISTS results_used ON results(used)")
+            self._db = db
+        except (OSError, sqlite3.Error) as exc:
+            self._disable(exc)
+
+    def _disable(self, exc: BaseException) -> None:
+        self.warning = f"result cache in {self.folder} is off for this run: {exc}"
+        LOG.debug("cache disabled", exc_info=True)
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def key(self, display_path: str, content: bytes) -> str:
+        digest = hashlib.sha256()
+        digest.update(self.fingerprint.encode())
+        digest.update(b"\0")
+        digest.update(display_path.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+        digest.update(content)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> ArticleResult | None:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._disable(exc)
+            return None
+        if row is None:
+            self.misses += 1
+            return None
+        try:
+            result = result_from_json(json.loads(row[0]))
+        except (ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._used.append((time.time(), key))
+        return result
+
+    def put(self, key: str, result: ArticleResult) -> None:
+        if self._db is not None:
+            self._pending.append((key, result.path, json.dumps(result_to_json(result)), time.time()))
+
+    def close(self) -> None:
+        """Write what this run learned, prune stale entries, and close."""
+        if self._db is None:
+            return
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            insert = "INSERT OR REPLACE INTO results (key, path, payload, used) VALUES (?, ?, ?, ?)"
+            db.executemany(insert, self._pending)
+            db.executemany("UPDATE results SET used = ? WHERE key = ?", self._used)
+            db.execute("DELETE FROM results WHERE used < ?", (time.time() - MAX_AGE_SECONDS,))
+            db.execute(
+                "DELETE FROM results WHERE key IN (SELECT key FROM results ORDER BY used DESC LIMIT -1 OFFSET ?)",
+                (MAX_ENTRIES,),
+            )
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            self.warning = f"result cache in {self.folder} was not updated: {exc}"
+        finally:
+            db.close()
+            self._db = None
+
+    def entries(self) -> int:
+        if self._db is None:
+            return 0
+        return int(self._db.execute("SELECT COUNT(*) FROM results").fetchone()[0])
+
+
+def plugin_versions(infos: Iterable[Any], local_dir: Path | None = None) -> dict[str, str]:
+    """A version per loaded plugin; local plugin files are versioned by their content."""
+    out: dict[str, str] = {}
+    for info in infos:
+        if info.error:
+            continue
+        if info.package == "local":
+            path = Path(info.source)
+            if not path.is_absolute() and local_dir is not None:
+                path = local_dir / path.name
+            try:
+                out[info.name] = "local:" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+            except OSError:
+                out[info.name] = f"local:{time.time()}"  # unreadable: never reuse results
+        else:
+            out[info.name] = f"{info.package}:{info.version}"
+    return out

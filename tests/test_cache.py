@@ -1,0 +1,155 @@
+"""The result cache: reused for unchanged articles, invalidated by content, config and plugin changes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .helpers import make_project
+
+#: A local plugin that records every article it checks, so tests can see what was re-checked.
+COUNTING_PLUGIN = """
+from pathlib import Path
+from healthlint import Hit, Rule, Severity, hookimpl
+
+LOG = Path(__file__).parent.parent / "checked.log"
+
+def check(article, ctx):
+    with LOG.open("a") as f:
+        f.write(Path(article.path).name + "\\n")
+    return []
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST901", name="counting", summary="counts", severity=Severity.ERROR, check=check))
+"""
+
+NOTICE_PLUGIN = """
+from healthlint import Rule, Severity, hookimpl
+
+def check(article, ctx):
+    ctx.notice("service down")
+    return []
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST902", name="needs-service", summary="s", severity=Severity.ERROR, check=check))
+"""
+
+
+def checked(root: Path) -> list[str]:
+    log = root / "checked.log"
+    names = sorted(log.read_text().split()) if log.exists() else []
+    log.unlink(missing_ok=True)
+    return names
+
+
+def project(tmp_path: Path, config: str = 'select = ["TST"]\n', **plugins: str) -> Path:
+    return make_project(tmp_path, config=config, plugins={"counting": COUNTING_PLUGIN, **plugins})
+
+
+def test_unchanged_articles_are_not_checked_again(tmp_path, run_cli):
+    root = project(tmp_path)
+    first = run_cli("check", "articles", "-j", "1", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+    second = run_cli("check", "articles", "-j", "1", cwd=root)
+    assert checked(root) == []
+    assert second.stdout == first.stdout and second.exit_code == first.exit_code == 1
+    assert (root / ".healthlint_cache" / "results.sqlite3").is_file()
+    assert (root / ".healthlint_cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_a_changed_article_is_checked_again_and_only_it(tmp_path, run_cli):
+    root = project(tmp_path)
+    run_cli("check", "articles", cwd=root)
+    checked(root)
+    (root / "articles" / "good.md").write_text("# Walking\n\nStill good.\n")
+    run_cli("check", "articles", cwd=root)
+    assert checked(root) == ["good.md"]
+
+
+def test_config_and_plugin_changes_invalidate_the_cache(tmp_path, run_cli):
+    root = project(tmp_path)
+    run_cli("check", "articles", cwd=root)
+    checked(root)
+    (root / "healthlint.toml").write_text('select = ["TST"]\n[plugins.words]\nword = "walk"\n')
+    result = run_cli("check", "articles", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+    assert "the word 'walk'" in result.stdout
+    plugin = root / "plugins" / "counting.py"
+    plugin.write_text(plugin.read_text() + "\n# edited\n")
+    run_cli("check", "articles", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+
+
+def test_fail_on_is_applied_to_cached_results(tmp_path, run_cli):
+    root = project(tmp_path, config='select = ["TST"]\n[severity]\nTST101 = "warning"\n')
+    assert run_cli("check", "articles", cwd=root).exit_code == 0
+    assert run_cli("check", "articles", "--fail-on", "warning", cwd=root).exit_code == 1
+
+
+def test_no_cache_and_cache_dir(tmp_path, run_cli):
+    root = project(tmp_path)
+    run_cli("check", "articles", "--no-cache", cwd=root)
+    assert not (root / ".healthlint_cache").exists()
+    run_cli("check", "articles", "--cache-dir", "elsewhere", cwd=root)
+    assert (root / "elsewhere" / "results.sqlite3").is_file()
+    run_cli("check", "articles", cwd=root, env={"HEALTHLINT_CACHE_DIR": str(tmp_path / "from-env")})
+    assert (tmp_path / "from-env" / "results.sqlite3").is_file()
+    (root / "healthlint.toml").write_text('select = ["TST"]\ncache-dir = "cfg-cache"\n')
+    run_cli("check", "articles", cwd=root)
+    assert (root / "cfg-cache" / "results.sqlite3").is_file()
+
+
+def test_results_of_incomplete_checks_are_not_cached(tmp_path, run_cli):
+    root = project(tmp_path, notice=NOTICE_PLUGIN)
+    first = run_cli("check", "articles", cwd=root)
+    assert "notice: TST902 service down" in first.stdout
+    checked(root)
+    second = run_cli("check", "articles", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+    assert "notice: TST902 service down" in second.stdout
+
+
+def test_a_broken_cache_never_fails_a_check(tmp_path, run_cli):
+    root = project(tmp_path)
+    (root / ".healthlint_cache").mkdir()
+    (root / ".healthlint_cache" / "results.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = run_cli("check", "articles", cwd=root)
+    assert result.exit_code == 1
+    assert "TST101" in result.stdout
+    assert "healthlint: warning: result cache in" in result.stderr
+
+
+def test_stale_entries_are_pruned(tmp_path, run_cli):
+    root = project(tmp_path)
+    run_cli("check", "articles", cwd=root)
+    db_path = root / ".healthlint_cache" / "results.sqlite3"
+    with sqlite3.connect(db_path) as db:
+        db.execute("INSERT INTO results VALUES ('old', 'gone.md', '{}', ?)", (time.time() - 90 * 24 * 3600,))
+    run_cli("check", "articles", cwd=root)
+    with sqlite3.connect(db_path) as db:
+        keys = [row[0] for row in db.execute("SELECT key FROM results")]
+    assert "old" not in keys and len(keys) == 2
+
+
+def test_concurrent_processes_share_the_cache_safely(tmp_path):
+    root = project(tmp_path)
+    for i in range(30):
+        (root / "articles" / f"extra{i}.md").write_text(f"# Note {i}\n\nA miracle number {i}.\n")
+    env = {**os.environ, "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "healthlint", "check", "articles", "-j", "1"]
+    procs = [
+        subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1, 1, 1]
+    assert all(stderr == "" for _, stderr in outputs), [e for _, e in outputs]
+    assert len({stdout for stdout, _ in outputs}) == 1
+    with sqlite3.connect(root / ".healthlint_cache" / "results.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 32

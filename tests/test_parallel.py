@@ -1,0 +1,52 @@
+"""--jobs: worker processes give the same output, in the same order, as one process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from .conftest import SHARED
+from .helpers import make_project
+
+CRASHING_PLUGIN = """
+from healthlint import Hit, Rule, Severity, hookimpl
+
+def check(article, ctx):
+    if "7" in article.path:
+        raise ValueError("seven")
+    ctx.notice("from a worker")
+    yield Hit(1, 1, "seen " + article.path)
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST701", name="sometimes-crash", summary="s", severity=Severity.WARNING, check=check))
+"""
+
+
+def test_jobs_output_is_identical_to_one_process(tmp_path, run_cli):
+    root = make_project(tmp_path, config='select = ["TST", "HL"]\n', plugins={"crash": CRASHING_PLUGIN})
+    for i in range(40):
+        (root / "articles" / f"n{i:02d}.md").write_text(f"# Note {i}\n\nA miracle {i}.\n" * (i % 5 + 1))
+    if (SHARED / "seeds").is_dir():
+        shutil.copytree(SHARED / "seeds", root / "articles" / "seeds", ignore=shutil.ignore_patterns("*.json"))
+    one = run_cli("check", "articles", "-j", "1", "--no-cache", "--format", "json", cwd=root)
+    two = run_cli("check", "articles", "-j", "2", "--no-cache", "--format", "json", cwd=root)
+    assert one.exit_code == two.exit_code
+    assert one.stdout == two.stdout
+    data = json.loads(two.stdout)
+    paths = [a["path"] for a in data["articles"]]
+    assert paths == sorted(paths)
+    crashed = [f for a in data["articles"] for f in a["findings"] if f["code"] == "HL002"]
+    assert crashed and all("ValueError: seven" in f["message"] for f in crashed)
+    assert data["notices"] == [{"code": "TST701", "message": "from a worker", "plugin": "crash"}]
+    text_one = run_cli("check", "articles", "-j", "1", "--no-cache", cwd=root)
+    text_two = run_cli("check", "articles", "-j", "2", "--no-cache", cwd=root)
+    assert text_one.stdout == text_two.stdout
+
+
+def test_jobs_must_be_positive(tmp_path, run_cli):
+    make_project(tmp_path)
+    assert run_cli("check", "articles", "-j", "0", cwd=tmp_path).exit_code == 2
+    (tmp_path / "healthlint.toml").write_text("jobs = 0\n")
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 2 and "jobs: must be a whole number of at least 1" in result.stderr
