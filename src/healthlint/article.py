@@ -548,6 +548,8 @@ def _inline_block(article: Article, token: Token, kind: str, level: int, cell_cu
             at = found if found >= 0 else cursor
             builder.add(" ", file_offset(at), exact=False)
             cursor = at + 1 if found >= 0 else cursor
+            if link_stack:  # a link's text that wraps keeps its word break
+                link_stack[-1][2].append(" ")
         elif ctype == "code_inline":
             found = content.find(child.markup, cursor)
             if found >= 0:
@@ -589,6 +591,8 @@ def _inline_block(article: Article, token: Token, kind: str, level: int, cell_cu
                     content, content.find("]", at + 2) if content.find("]", at + 2) >= 0 else at + 2
                 )
             src = str(child.attrs.get("src", ""))
+            if link_stack:  # an image inside a link: its alt text is the link's text
+                link_stack[-1][2].append(child.content)
             _add_link(
                 article,
                 src,
