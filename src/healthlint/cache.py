@@ -26,6 +26,8 @@ SCHEMA = 1
 MAX_AGE_SECONDS = 30 * 24 * 3600
 #: Beyond this many entries, the least recently used are pruned.
 MAX_ENTRIES = 200_000
+#: Environment variables that do not change findings.
+NOT_CONFIGURATION = frozenset({"HEALTHLINT_CACHE_DIR", "HEALTHLINT_DEBUG", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD"})
 
 
 def resolve_cache_dir(config: Config, cli_value: Path | None = None) -> Path:
@@ -43,8 +45,18 @@ def run_fingerprint(config: Config, plugin_versions: dict[str, str]) -> str:
     """What besides the article itself decides its findings: the config and every loaded plugin."""
     from healthlint import __version__
 
+    # HEALTHLINT_* variables configure plugins too (a LanguageTool URL, say); paths and debugging do not.
+    environment = {
+        k: v for k, v in sorted(os.environ.items()) if k.startswith("HEALTHLINT_") and k not in NOT_CONFIGURATION
+    }
     payload = json.dumps(
-        {"schema": SCHEMA, "healthlint": __version__, "config": config.fingerprint(), "plugins": plugin_versions},
+        {
+            "schema": SCHEMA,
+            "healthlint": __version__,
+            "config": config.fingerprint(),
+            "plugins": plugin_versions,
+            "environment": environment,
+        },
         sort_keys=True,
         default=str,
     )

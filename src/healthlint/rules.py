@@ -85,13 +85,15 @@ class RuleContext:
         #: Set when the rule could not do all its work (see :meth:`notice`); such results are not cached.
         self.incomplete = False
 
-    def notice(self, message: str, code: str | None = None) -> None:
+    def notice(self, message: str, code: str | None = None, *, incomplete: bool = True) -> None:
         """Report something about the run once (not per article), e.g. a service that is down.
 
-        Calling it also marks this article's result as incomplete, so the result cache does
-        not keep it: the next run checks the article again.
+        :param incomplete: the rule could not do its work on this article (a server timed
+            out, say), so the result cache must not keep the result and the next run checks
+            the article again. Pass False for a steady state that configuration decides (no
+            server configured at all): such results are complete for that configuration.
         """
-        self.incomplete = True
+        self.incomplete = self.incomplete or incomplete
         notice = Notice(code or self.rule.code, message, self.rule.plugin)
         if notice not in self._notices:
             self._notices.append(notice)
