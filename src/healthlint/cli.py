@@ -224,6 +224,66 @@ def _default_paths(config: Config) -> list[str]:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Folder to write the site to [default: the config's publish.out-dir, or site].",
+)
+@click.option("--dry-run", is_flag=True, help="Check and render everything, but write nothing.")
+@click.option("--strict", is_flag=True, help="Publish nothing and exit 1 if any article is withheld.")
+@click.option(
+    "--publisher",
+    "publishers",
+    multiple=True,
+    metavar="NAME",
+    help="Publisher to use (repeatable) [default: the config's publish.publishers, or site].",
+)
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: on a terminal].")
+@click.pass_obj
+def publish(
+    state: State,
+    paths: tuple[str, ...],
+    out: Path | None,
+    dry_run: bool,
+    strict: bool,
+    publishers: tuple[str, ...],
+    progress: bool | None,
+) -> None:
+    """Check articles and publish those that pass as a static site (and only those).
+
+    Runs the same checks as 'healthlint check' (with the config's selection and fail-on),
+    renders each passing article to a page, and writes index.html, sitemap.xml and
+    manifest.json. The new site replaces the old one in one step; a failed or interrupted
+    run leaves the old site as it was. Exit codes: 0 the site was written (some articles
+    may be withheld), 1 --strict and an article was withheld, 2 usage error, 3 internal error.
+    """
+    from healthlint.publish.pipeline import command
+
+    config, pm = _load(state)
+    targets = list(paths) or _default_paths(config)
+    files = collect_files(targets, config, pm)
+    code = command(
+        config,
+        pm,
+        files,
+        targets=targets,
+        out=out,
+        publishers=_names(publishers),
+        dry_run=dry_run,
+        strict=strict,
+        progress=progress,
+    )
+    sys.exit(code)
+
+
+def _names(values: Sequence[str]) -> list[str]:
+    """``--publisher site,s3 --publisher cms`` → ``["site", "s3", "cms"]``."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@cli.command()
 @click.argument("code", required=False)
 @click.option(
     "-f",

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from healthlint.article import Article
     from healthlint.config import Config
     from healthlint.findings import Finding, Report
+    from healthlint.publish import Publisher
     from healthlint.reporters import Reporter
     from healthlint.rules import Rule
 
@@ -54,6 +55,23 @@ def healthlint_register_reporters(register: Callable[[type[Reporter]], None]) ->
 
     :param register: takes a :class:`~healthlint.reporters.Reporter` subclass; its ``name``
         is the format's name.
+    """
+
+
+@hookspec
+def healthlint_register_publishers(register: Callable[[type[Publisher]], None]) -> None:
+    """Register publishers for ``healthlint publish --publisher NAME`` (built-in: ``site``).
+
+    A publisher receives only the articles that passed the gate: the host checks every
+    article, renders each passing one to sanitized HTML, and calls ``publish()`` with an
+    immutable :class:`~healthlint.publish.Publication` of
+    :class:`~healthlint.publish.PublishedArticle` objects (withheld articles appear only as
+    their path and blocking codes). ``prepare()`` runs before any article is checked, to
+    refuse a bad destination early. A publisher must leave its destination as it was when
+    it fails, and raise :class:`~healthlint.config.UsageError` for what the user must fix.
+
+    :param register: takes a :class:`~healthlint.publish.Publisher` subclass; its ``name``
+        (kebab-case, unique) is what ``--publisher`` and ``publish.publishers`` name.
     """
 
 

@@ -8,6 +8,7 @@ import importlib.metadata
 import importlib.util
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ import pluggy
 
 from healthlint import hookspecs
 from healthlint.config import Config, ConfigError
+from healthlint.publish import Publisher
 from healthlint.reporters import Reporter
 from healthlint.rules import Rule
 
@@ -71,6 +73,8 @@ class PluginManager(pluggy.PluginManager):
         #: Which options table each plugin registered (plugin name -> table name).
         self.option_owners: dict[str, str] = {}
         self.reporters: dict[str, type[Reporter]] = {}
+        #: Publishers for ``healthlint publish``, by name.
+        self.publishers: dict[str, type[Publisher]] = {}
         self.errors: list[PluginError] = []
 
     @property
@@ -110,6 +114,7 @@ class PluginManager(pluggy.PluginManager):
             ("healthlint_register_rules", self._add_rule),
             ("healthlint_register_options", self._add_options),
             ("healthlint_register_reporters", self._add_reporter),
+            ("healthlint_register_publishers", self._add_publisher),
         ):
             caller = getattr(self.hook, hook_name)
             for impl in caller.get_hookimpls():  # in registration order: first come, first served
@@ -163,6 +168,15 @@ class PluginManager(pluggy.PluginManager):
         if not (isinstance(reporter, type) and issubclass(reporter, Reporter)):
             raise TypeError("register() takes a healthlint.reporters.Reporter subclass")
         self.reporters[reporter.name] = reporter
+
+    def _add_publisher(self, info: PluginInfo, publisher: Any) -> None:
+        if not (isinstance(publisher, type) and issubclass(publisher, Publisher)):
+            raise TypeError("register() takes a healthlint.publish.Publisher subclass")
+        if not isinstance(publisher.name, str) or not re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", publisher.name):
+            raise ValueError(f"publisher name {publisher.name!r} must be kebab-case, like 'site'")
+        if publisher.name in self.publishers:
+            raise ValueError(f"a publisher named {publisher.name!r} is already registered")
+        self.publishers[publisher.name] = publisher
 
 
 def _short_validation_error(exc: pluggy.PluginValidationError) -> str:
