@@ -1,0 +1,462 @@
+"""One pass over an article for all HL5xx rules: every rule reports its share of the hits."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from healthlint.article import Article, Block
+from healthlint.builtin._links import policy as pol
+from healthlint.builtin._links.extract import LinkInfo, collect_links
+from healthlint.builtin._links.footer import find_footer, find_residue
+from healthlint.builtin._links.stray import StrayBlock, Unit, find_stray_blocks
+from healthlint.builtin._links.text import foreign_run, main_script, same_family, sentences
+from healthlint.findings import Fix, Hit
+
+T = TypeVar("T")
+_LINK_RULES = (
+    "unsafe-link-scheme",
+    "hidden-link",
+    "denied-link-domain",
+    "commercial-spam-link",
+    "misleading-link",
+    "foreign-script-anchor",
+    "url-shortener",
+    "paid-link",
+    "tracking-parameters",
+    "unlisted-link-domain",
+    "link-density",
+)
+_SENTENCE_RULES = ("spam-footer", "link-residue")
+_STRAY_RULES = ("stray-title-block", "off-topic-teaser", "page-clutter")
+
+#: Markdown links that markdown-it refuses to render (``[x](javascript:...)``) stay as text.
+_MD_UNSAFE_TEXT_RE = re.compile(
+    r"\[[^\]\n]{0,200}\]\(\s*<?\s*(?:javascript|vbscript|livescript|data)\s*:[^)\n]*\)", re.IGNORECASE
+)
+
+
+@dataclass
+class Analysis:
+    """Hits by rule name, and numbers for the JSON metrics."""
+
+    hits: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
+    metrics: dict[str, Any] = field(default_factory=dict)
+    #: A part of the analysis that crashed, by the rule names it serves: those rules re-raise it
+    #: (the host reports HL002 for them) while the other rules still report.
+    errors: dict[str, Exception] = field(default_factory=dict)
+
+    def run(self, names: tuple[str, ...], part: Callable[[], T], default: T) -> T:
+        try:
+            return part()
+        except Exception as exc:  # one broken part must not silence the other rules
+            for name in names:
+                self.errors[name] = exc
+            return default
+
+
+def _link_hit(link: LinkInfo, message: str, suggestion: str, match: str | None = None) -> Hit:
+    return Hit(
+        line=link.line,
+        column=link.column,
+        end_line=link.end_line,
+        end_column=link.end_column,
+        message=message,
+        match=match or link.url or link.text,
+        suggestion=suggestion,
+    )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def analyse(article: Article, options: Any) -> Analysis:
+    result = Analysis()
+    policy = pol.make_policy(
+        tuple(options.allow_domains),
+        tuple(options.deny_domains),
+        tuple(options.site_domains),
+        tuple(options.shorteners),
+        tuple(options.commercial_keywords),
+        options.default_allow_domains,
+        options.default_deny_domains,
+    )
+    prose = " ".join(b.text for b in article.blocks)
+    script = main_script(prose)
+    links: list[LinkInfo] = result.run(_LINK_RULES + _SENTENCE_RULES, lambda: collect_links(article), [])
+    outbound = result.run(
+        _LINK_RULES, lambda: _check_links(article, links, policy, script, options, result), list[LinkInfo]()
+    )
+    result.run(("unsafe-link-scheme",), lambda: _check_markdown_text_links(article, result), None)
+    result.run(_SENTENCE_RULES, lambda: _check_sentences(article, links, policy, script, result), None)
+    stray_lines = result.run(_STRAY_RULES, lambda: _check_stray(article, result), 0)
+    result.run(("link-density",), lambda: _check_density(article, outbound, options, result), None)
+    result.metrics = {
+        "links": len(links),
+        "outbound_links": len(outbound),
+        "hidden_links": sum(1 for link in links if link.hidden),
+        "stray_lines": stray_lines,
+    }
+    return result
+
+
+# -- Links --------------------------------------------------------------------------------
+
+
+def _check_links(
+    article: Article, links: list[LinkInfo], policy: pol.Policy, script: str | None, options: Any, result: Analysis
+) -> list[LinkInfo]:
+    hits = result.hits
+    outbound: list[LinkInfo] = []
+    for link in links:
+        target = pol.parse_target(link.url)
+        host = target.host
+        where = host or _short(link.url, 40) or "an empty address"
+        scheme = pol.unsafe_scheme(target, link.kind)
+        if scheme:
+            hits["unsafe-link-scheme"].append(
+                _link_hit(
+                    link,
+                    f"{scheme}: link runs code or hides content instead of opening a page",
+                    "Remove the link, or link to an ordinary https:// page.",
+                )
+            )
+            continue
+        if link.hidden:
+            hits["hidden-link"].append(
+                _link_hit(
+                    link,
+                    f"hidden link to {where} ({link.hidden})",
+                    "Delete it: links readers cannot see are search-engine spam and get sites penalised.",
+                )
+            )
+        if not target.web:
+            continue
+        internal = policy.site.match(host) is not None
+        allowed = policy.allow.match(host) is not None
+        denied = policy.deny.match(host)
+        if denied and not internal:
+            hits["denied-link-domain"].append(
+                _link_hit(
+                    link,
+                    f"link to {host}, which is on the deny list ({denied})",
+                    "Remove the link or replace it with a reputable source.",
+                )
+            )
+        if not internal and not allowed and not denied:
+            reason = pol.commercial_reason(host, link.text, policy)
+            if reason:
+                anchor = f" behind the text {_short(link.text, 40)!r}" if link.text and link.text != link.url else ""
+                hits["commercial-spam-link"].append(
+                    _link_hit(
+                        link,
+                        f"commercial spam link to {host}{anchor}: {reason}",
+                        "Remove it: a health article does not send readers to casinos, loans, pills or replicas.",
+                    )
+                )
+        _check_misleading(link, target, allowed or internal, hits)
+        if script and link.text and link.kind not in ("bare", "autolink"):
+            run = foreign_run(link.text, script)
+            anchor_script = main_script(link.text)
+            if run and len(run) >= 2 and anchor_script and not same_family(anchor_script, script):
+                hits["foreign-script-anchor"].append(
+                    _link_hit(
+                        link,
+                        f"link text {_short(link.text, 30)!r} is in {anchor_script} script, the article in {script}",
+                        "Injected links often carry keywords in another language; remove it unless the source "
+                        "really is in that language (then say so in the text).",
+                        match=link.text,
+                    )
+                )
+        if policy.shorteners.match(host) and not allowed:
+            hits["url-shortener"].append(
+                _link_hit(
+                    link,
+                    f"shortened link ({host}) hides where it goes",
+                    "Replace it with the full address of the page.",
+                )
+            )
+        tracking, affiliate = pol.tracking_and_affiliate(target)
+        paid = _paid_reason(link, host, affiliate)
+        if paid:
+            hits["paid-link"].append(
+                _link_hit(
+                    link,
+                    f"paid link to {host}: {paid}",
+                    'Disclose paid links and mark them rel="sponsored", or link to an independent source.',
+                )
+            )
+        if tracking:
+            hits["tracking-parameters"].append(_tracking_hit(article, link, tracking))
+        if not internal and (not allowed or options.count_allowed_in_density) and link.kind != "image":
+            outbound.append(link)
+        if not internal and not allowed and not denied:
+            hits["unlisted-link-domain"].append(
+                _link_hit(
+                    link,
+                    f"link to {host}, which is not on the allowed list",
+                    "Cite an allowed source, or add the domain to allow-domains once an editor has vetted it.",
+                )
+            )
+    return outbound
+
+
+def _check_misleading(link: LinkInfo, target: pol.Target, trusted: bool, hits: dict[str, list[Hit]]) -> None:
+    if target.userinfo and "." in target.userinfo:
+        hits["misleading-link"].append(
+            _link_hit(
+                link,
+                f"the address starts with {target.userinfo}@ but goes to {target.host}",
+                "Link to the real address; everything before @ is ignored by the browser.",
+            )
+        )
+        return
+    if trusted or link.kind in ("bare", "autolink") or not link.text:
+        return
+    shown = pol.shown_domain(link.text)
+    if shown and pol.registrable(shown) != pol.registrable(target.host):
+        hits["misleading-link"].append(
+            _link_hit(
+                link,
+                f"the link text shows {shown} but the link goes to {target.host}",
+                "Make the link text say where the link goes.",
+            )
+        )
+
+
+def _paid_reason(link: LinkInfo, host: str, affiliate: list[str]) -> str | None:
+    from healthlint.builtin._links.data import affiliate_domains
+
+    if affiliate:
+        return "affiliate parameter " + ", ".join(sorted(set(affiliate)))
+    network = affiliate_domains().match(host)
+    if network:
+        return f"{network} is an affiliate network"
+    if "sponsored" in link.rel:
+        return 'marked rel="sponsored"'
+    if "dofollow" in link.rel:
+        return 'rel="dofollow" (a value browsers ignore; link sellers use it)'
+    return None
+
+
+def _tracking_hit(article: Article, link: LinkInfo, names: list[str]) -> Hit:
+    message = "tracking parameter" + ("s " if len(set(names)) > 1 else " ") + ", ".join(sorted(set(names)))
+    suggestion = "Remove them: they track readers and make the same page look like many."
+    # Fix the URL where it is written, when the file has it verbatim.
+    source_end = article.offset_of(link.end_line, link.end_column)
+    source = article.text[link.offset : source_end]
+    raw = _raw_url_in(source, link.url)
+    if raw is None:
+        return _link_hit(link, message, suggestion)
+    start = link.offset + source.find(raw)
+    cleaned = pol.strip_params(raw, set(names))
+    line, column = article.position(start)
+    end_line, end_column = article.position(start + len(raw) - 1)
+    return Hit(
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column + 1,
+        message=message,
+        match=raw,
+        suggestion=suggestion,
+        fix=Fix(cleaned, safe=True),
+    )
+
+
+def _raw_url_in(source: str, url: str) -> str | None:
+    if url and url in source:
+        return url
+    # Written with &amp; in HTML, or without the scheme the host added to a bare www. link.
+    for variant in (url.replace("&", "&amp;"), url.removeprefix("http://")):
+        if variant and variant in source:
+            return variant
+    return None
+
+
+def _check_markdown_text_links(article: Article, result: Analysis) -> None:
+    """``[text](javascript:...)``: markdown-it leaves it as text, other renderers make it a link."""
+    if article.kind != "markdown":
+        return
+    for block in article.blocks:
+        for m in _MD_UNSAFE_TEXT_RE.finditer(block.text):
+            result.hits["unsafe-link-scheme"].append(
+                block.hit(
+                    m.start(),
+                    m.end(),
+                    "Markdown link with a script or data: address",
+                    suggestion="Remove the link, or link to an ordinary https:// page.",
+                )
+            )
+
+
+# -- Sentences: spam footers and call-to-action residue ----------------------------------------
+
+
+def _check_sentences(
+    article: Article, links: list[LinkInfo], policy: pol.Policy, script: str | None, result: Analysis
+) -> None:
+    for block in article.blocks:
+        if block.kind in ("heading", "table_cell"):
+            continue
+        text = block.text
+        for start, end in sentences(text):
+            sentence = text[start:end]
+            if len(sentence) < 12:
+                continue
+
+            def bonus(anchor: str, a_start: int, a_end: int, _block: Block = block, _base: int = start) -> int:
+                return _anchor_bonus(article, _block, links, policy, script, anchor, _base + a_start, _base + a_end)
+
+            footer = find_footer(sentence, bonus)
+            if footer is not None:
+                anchor = footer.anchor
+                foreign = foreign_run(anchor, script) if script and anchor else None
+                what = f" around {_short(anchor, 40)!r}" if anchor else ""
+                extra = f" (a {main_script(foreign)}-script keyword)" if foreign else ""
+                result.hits["spam-footer"].append(
+                    block.hit(
+                        start + footer.start,
+                        start + footer.end,
+                        f"spun spam footer{what}{extra}",
+                        suggestion="Delete the sentence and its link: it is link spam, not part of the article.",
+                        fix=Fix("", safe=False),
+                    )
+                )
+                continue
+            residue = find_residue(sentence)
+            if residue is not None:
+                cut = start + residue.start
+                before = text[start:cut].rstrip()
+                for connector in (" and", " or", ",", " &", " —", " –"):
+                    if before.endswith(connector):
+                        before = before[: -len(connector)].rstrip()
+                        break
+                cut_from = start + len(before)
+                result.hits["link-residue"].append(
+                    block.hit(
+                        cut_from,
+                        start + residue.end,
+                        f"{residue.cta!r} at the end of a sentence about something else",
+                        suggestion="It is probably the text of a removed spam link: delete it.",
+                        fix=Fix("", safe=False),
+                    )
+                )
+
+
+def _anchor_bonus(
+    article: Article,
+    block: Block,
+    links: list[LinkInfo],
+    policy: pol.Policy,
+    script: str | None,
+    anchor: str,
+    start: int,
+    end: int,
+) -> int:
+    bonus = 0
+    if script:
+        run = foreign_run(anchor, script)
+        if run and len(run) >= 2:
+            bonus += 2
+    if not bonus and pol.commercial_reason("", anchor, policy):
+        bonus += 2
+    span = block.span(start, max(end, start + 1))
+    first = article.offset_of(span.line, span.column)
+    last = article.offset_of(span.end_line, span.end_column)
+    if any(first <= link.offset < last and link.kind != "image" for link in links):
+        bonus += 1
+    return bonus
+
+
+# -- Stray blocks and page clutter --------------------------------------------------------------
+
+
+def _check_stray(article: Article, result: Analysis) -> int:
+    """Report stray blocks and lone clutter lines; return how many lines the stray blocks cover."""
+    blocks, lone = find_stray_blocks(article)
+    stray_lines = 0
+    for block in blocks:
+        hit = _block_hit(article, block)
+        stray_lines += block.last.block.end_line - block.first.block.line + 1
+        result.hits["off-topic-teaser" if block.error else "stray-title-block"].append(hit)
+    # Lone clutter lines, adjacent ones reported together.
+    group: list[Unit] = []
+    for unit in [*lone, None]:
+        if unit is not None and group and unit.index == group[-1].index + 1:
+            group.append(unit)
+            continue
+        if group:
+            first, last = group[0].block, group[-1].block
+            shown = " / ".join(_short(u.text, 30) for u in group[:3])
+            result.hits["page-clutter"].append(
+                Hit(
+                    line=first.line,
+                    column=1,
+                    end_line=last.end_line,
+                    end_column=len(article.lines[last.end_line - 1]) + 1,
+                    message=f"web-page furniture in the text: {shown!r}",
+                    match=" / ".join(u.text for u in group),
+                    suggestion="Delete it: it was copied with the article from a web page.",
+                )
+            )
+        group = [unit] if unit is not None else []
+    return stray_lines
+
+
+def _block_hit(article: Article, block: StrayBlock) -> Hit:
+    first, last = block.first.block, block.last.block
+    lines = last.end_line - first.line + 1
+    span = f"lines {first.line}-{last.end_line}" if lines > 1 else f"line {first.line}"
+    titles = [u for u in block.orphans if not u.excerpt]
+    sample = ", ".join(repr(_short(u.text, 40)) for u in titles[:2])
+    if block.error:
+        message = f"off-topic teaser titles pasted into the article ({span}): {sample}"
+        suggestion = "Delete the block: its titles have nothing to do with this article (related-post teasers)."
+    elif block.duplicates and len(block.duplicates) == len(block.orphans):
+        message = f"title repeated as a stray line ({span}): {sample}"
+        suggestion = "Delete the repeated title."
+    elif block.related:
+        message = f"related-posts or navigation block ({span}): {sample}"
+        suggestion = "Delete the block: it is page navigation, not article text."
+    else:
+        message = f"stray title lines outside the article's flow ({span}): {sample}"
+        suggestion = (
+            "Delete the block if it is navigation or related-post titles; if these are headings, "
+            "give each its own paragraph."
+        )
+    return Hit(
+        line=first.line,
+        column=1,
+        end_line=last.end_line,
+        end_column=len(article.lines[last.end_line - 1]) + 1,
+        message=message,
+        match=" / ".join(u.text for u in block.orphans),
+        suggestion=suggestion,
+    )
+
+
+# -- Density ------------------------------------------------------------------------------------
+
+
+def _check_density(article: Article, outbound: list[LinkInfo], options: Any, result: Analysis) -> None:
+    words = article.word_count
+    limit = max(float(options.min_links_for_density), words * options.max_links_per_1000_words / 1000.0)
+    if outbound and len(outbound) > limit:
+        first, last = outbound[0], outbound[-1]
+        result.hits["link-density"].append(
+            Hit(
+                line=first.line,
+                column=first.column,
+                end_line=last.end_line,
+                end_column=last.end_column,
+                message=f"{len(outbound)} outbound links in {words} words (at most {int(limit)} for this length)",
+                match=f"{len(outbound)} links",
+                suggestion="Keep the links that support the text; a page stuffed with links reads as link spam.",
+            )
+        )

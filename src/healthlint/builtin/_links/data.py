@@ -1,0 +1,198 @@
+"""The link checks' word and domain lists, read from ``healthlint/data/links_*`` once per process."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+
+@functools.cache
+def data_lines(name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of a data file (surrounding white space removed)."""
+    text = resources.files("healthlint").joinpath("data", name).read_text(encoding="utf-8")
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return tuple(out)
+
+
+def normalize_domain(value: str) -> str:
+    """``https://WWW.Example.com/x`` or ``.example.com`` -> ``example.com``."""
+    value = value.strip().lower()
+    if "://" in value:
+        value = value.split("://", 1)[1]
+    value = value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    value = value.rsplit("@", 1)[-1].split(":", 1)[0]
+    value = value.strip(".")
+    return value[4:] if value.startswith("www.") else value
+
+
+class DomainSet:
+    """Domains that match themselves and every subdomain (``nih.gov`` matches ``www.ncbi.nlm.nih.gov``)."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: frozenset[str]) -> None:
+        self._entries = entries
+
+    @classmethod
+    def of(cls, *groups: tuple[str, ...] | list[str]) -> DomainSet:
+        return cls(frozenset(d for group in groups for d in (normalize_domain(x) for x in group) if d))
+
+    def match(self, host: str) -> str | None:
+        """The entry that covers ``host`` (the longest), or None."""
+        if not host or not self._entries:
+            return None
+        labels = host.split(".")
+        for i in range(len(labels)):
+            candidate = ".".join(labels[i:])
+            if candidate in self._entries:
+                return candidate
+        return None
+
+    def __contains__(self, host: object) -> bool:
+        return isinstance(host, str) and self.match(host) is not None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@functools.cache
+def default_allow() -> tuple[str, ...]:
+    return data_lines("links_allow_domains.txt")
+
+
+@functools.cache
+def default_deny() -> tuple[str, ...]:
+    return data_lines("links_deny_domains.txt")
+
+
+@functools.cache
+def shorteners() -> tuple[str, ...]:
+    return data_lines("links_shorteners.txt")
+
+
+@functools.cache
+def affiliate_domains() -> DomainSet:
+    return DomainSet.of(data_lines("links_affiliate_domains.txt"))
+
+
+@dataclass(frozen=True)
+class ParamRule:
+    kind: str  # "tracking" or "affiliate"
+    domains: DomainSet | None  # None: on every domain
+
+
+@functools.cache
+def tracking_params() -> tuple[dict[str, list[ParamRule]], tuple[tuple[str, ParamRule], ...]]:
+    """Exact parameter names and name prefixes (``utm_*``), each with its kind and domain scope."""
+    exact: dict[str, list[ParamRule]] = {}
+    prefixes: list[tuple[str, ParamRule]] = []
+    for line in data_lines("links_tracking_params.tsv"):
+        parts = line.split("\t")
+        name, kind = parts[0].strip().lower(), parts[1].strip() if len(parts) > 1 else "tracking"
+        domains = DomainSet.of([parts[2].strip()]) if len(parts) > 2 and parts[2].strip() else None
+        rule = ParamRule(kind, domains)
+        if name.endswith("*"):
+            prefixes.append((name[:-1], rule))
+        else:
+            exact.setdefault(name, []).append(rule)
+    return exact, tuple(prefixes)
+
+
+@dataclass(frozen=True)
+class Commercial:
+    """Commercial-spam terms: strong ones alone, weak ones only with a qualifier."""
+
+    strong_words: re.Pattern[str]
+    weak_words: re.Pattern[str]
+    qualifier_words: re.Pattern[str]
+    #: Terms that may also hide inside a run-together domain label, by tier.
+    strong_parts: tuple[str, ...]
+    weak_parts: tuple[str, ...]
+    qualifier_parts: tuple[str, ...]
+    benign_words: re.Pattern[str]
+    benign_parts: tuple[str, ...]
+
+
+def _words_re(terms: list[str]) -> re.Pattern[str]:
+    if not terms:
+        return re.compile(r"(?!x)x")
+    alternatives = "|".join(
+        r"\s+".join(re.escape(w) for w in term.split()) for term in sorted(set(terms), key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+
+
+@functools.cache
+def commercial(extra: tuple[str, ...] = ()) -> Commercial:
+    tiers: dict[str, list[str]] = {"strong": [], "weak": [], "qualifier": [], "benign": []}
+    parts: dict[str, list[str]] = {"strong": [], "weak": [], "qualifier": [], "benign": []}
+    for line in data_lines("links_commercial.tsv"):
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < 2 or cols[1] not in tiers:
+            continue
+        term = cols[0].lower()
+        tiers[cols[1]].append(term)
+        if len(cols) > 2 and cols[2] == "part":
+            parts[cols[1]].append(term.replace(" ", ""))
+    for term in extra:
+        term = " ".join(term.lower().split())
+        if term:
+            tiers["strong"].append(term)
+            parts["strong"].append(term.replace(" ", ""))
+    return Commercial(
+        _words_re(tiers["strong"]),
+        _words_re(tiers["weak"]),
+        _words_re(tiers["qualifier"]),
+        tuple(parts["strong"]),
+        tuple(parts["weak"]),
+        tuple(parts["qualifier"]),
+        _words_re(tiers["benign"]),
+        tuple(parts["benign"]),
+    )
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    return frozenset(w.lower() for line in data_lines("links_stopwords.txt") for w in line.split())
+
+
+@dataclass(frozen=True)
+class Clutter:
+    """Whole lines of page furniture; ``header`` ones head a list of other posts."""
+
+    exact: frozenset[str]
+    regex: re.Pattern[str] | None
+    header_exact: frozenset[str]
+    header_regex: re.Pattern[str] | None
+
+    def kind(self, words: str, line: str) -> str | None:
+        """``"header"``, ``"furniture"`` or None, for a line as bare words and as lightly trimmed text."""
+        if words in self.header_exact or (self.header_regex and self.header_regex.fullmatch(line)):
+            return "header"
+        if words in self.exact or (self.regex and self.regex.fullmatch(line)):
+            return "furniture"
+        return None
+
+
+@functools.cache
+def clutter() -> Clutter:
+    sets: dict[bool, set[str]] = {True: set(), False: set()}
+    patterns: dict[bool, list[str]] = {True: [], False: []}
+    for line in data_lines("links_clutter.txt"):
+        header = line.startswith("+")
+        line = line.removeprefix("+")
+        if line.startswith("re:"):
+            patterns[header].append(line[3:])
+        else:
+            sets[header].add(" ".join(line.lower().split()))
+
+    def compiled(items: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in items), re.IGNORECASE) if items else None
+
+    return Clutter(frozenset(sets[False]), compiled(patterns[False]), frozenset(sets[True]), compiled(patterns[True]))

@@ -1,0 +1,336 @@
+"""Every link of an article in one list: the host's Markdown and bare links, plus ``<a href>`` in raw HTML.
+
+Raw HTML is read with the standard library's :class:`html.parser.HTMLParser`. Markdown keeps
+inline HTML tags as separate pieces (``<span style="display:none">``, then Markdown text, then
+``</span>``), so the pieces are read in file order by one parser, and the Markdown between them
+inherits whatever hides it: a Markdown link inside a hidden ``<div>`` is a hidden link too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from healthlint.article import Article
+
+#: Elements whose content browsers never show.
+_NEVER_SHOWN = {"template": "inside <template>", "noscript": "inside <noscript>", "head": "inside <head>"}
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"}
+)
+_HIDING_CLASSES = frozenset(
+    {
+        "hidden",
+        "hide",
+        "d-none",
+        "invisible",
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screen-reader-only",
+        "is-hidden",
+        "u-hidden",
+        "offscreen",
+        "off-screen",
+    }
+)
+_LENGTH_RE = re.compile(r"^\s*(-?\d*\.?\d+)\s*(px|pt|em|rem|%|vw|vh|ex|ch|cm|mm|in)?\s*(?:!important)?\s*$")
+_PLAIN_HTML_LINK_RE = re.compile(r"<(?:a|area|link)\b[^>]*\bhref\s*=", re.IGNORECASE)
+_MD_RESIDUE_RE = re.compile(r"\]\([^)]*\)|[*_`\[\]]")
+
+
+@dataclass
+class LinkInfo:
+    """A link found anywhere in the article, located in the file."""
+
+    url: str
+    #: Visible anchor text (alt text of an image link).
+    text: str
+    #: ``inline``, ``reference``, ``autolink``, ``image``, ``bare`` (host) or ``html``.
+    kind: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    #: File offset of the link's first character.
+    offset: int
+    #: Why a reader cannot see the link (None when visible).
+    hidden: str | None = None
+    rel: frozenset[str] = field(default_factory=frozenset)
+    #: The HTML element (``a``, ``area``, ``link``) for links in raw HTML.
+    element: str = ""
+
+
+def _length(value: str) -> float | None:
+    m = _LENGTH_RE.match(value)
+    if not m:
+        return None
+    number = float(m.group(1))
+    unit = m.group(2) or "px"
+    if unit in ("em", "rem", "ex", "ch"):
+        number *= 16
+    return number
+
+
+def _style_hides(style: str) -> str | None:
+    """Why an inline style hides its element (None when it does not)."""
+    decls: dict[str, str] = {}
+    for part in style.split(";"):
+        if ":" in part:
+            prop, value = part.split(":", 1)
+            decls[prop.strip().lower()] = value.strip().lower().replace("!important", "").strip()
+    if decls.get("display") == "none":
+        return "display:none"
+    if decls.get("visibility") in ("hidden", "collapse"):
+        return "visibility:hidden"
+    opacity = decls.get("opacity")
+    if opacity is not None:
+        try:
+            if float(opacity.rstrip("%")) == 0:
+                return "opacity:0"
+        except ValueError:
+            pass
+    size = _length(decls.get("font-size", ""))
+    if size is not None and size <= 1:
+        return "font-size:0"
+    if decls.get("color") == "transparent":
+        return "transparent text"
+    overflow = decls.get("overflow", "") + decls.get("overflow-x", "") + decls.get("overflow-y", "")
+    if "hidden" in overflow or "clip" in overflow:
+        for prop in ("width", "height", "max-width", "max-height"):
+            length = _length(decls.get(prop, ""))
+            if length is not None and length <= 1:
+                return f"{prop}:0 with overflow hidden"
+    for prop in ("left", "top", "right", "text-indent", "margin-left", "margin-top"):
+        length = _length(decls.get(prop, ""))
+        if length is not None and length <= -500:
+            return f"off-screen ({prop}:{decls[prop]})"
+    clip = decls.get("clip", "").replace(" ", "")
+    if clip.startswith("rect(0") and decls.get("position") in ("absolute", "fixed"):
+        return "clipped to nothing"
+    transform = decls.get("transform", "").replace(" ", "")
+    if transform.startswith(("scale(0)", "scale(0,", "scalex(0)", "scaley(0)")):
+        return "transform:scale(0)"
+    return None
+
+
+def _attrs_hide(tag: str, attrs: dict[str, str]) -> str | None:
+    if tag in _NEVER_SHOWN:
+        return _NEVER_SHOWN[tag]
+    if "hidden" in attrs:
+        return "the hidden attribute"
+    style = attrs.get("style")
+    if style:
+        reason = _style_hides(style)
+        if reason:
+            return reason
+    classes = set(attrs.get("class", "").lower().split())
+    hiding = classes & _HIDING_CLASSES
+    if hiding:
+        return f"class {sorted(hiding)[0]!r}"
+    if tag == "font" and attrs.get("size", "").strip() in ("0", "-7", "-6", "-5", "-4", "-3"):
+        return f"<font size={attrs['size'].strip()}>"
+    for prop in ("width", "height"):
+        value = attrs.get(prop, "").strip()
+        if value in ("0", "0px", "1", "1px") and tag in ("div", "span", "iframe", "img", "p", "a"):
+            return f"{prop}={value}"
+    return None
+
+
+class _Anchor:
+    __slots__ = ("attrs", "has_image", "hidden", "image_visible", "start", "tag", "text")
+
+    def __init__(self, tag: str, attrs: dict[str, str], start: int, hidden: str | None) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.start = start
+        self.hidden = hidden
+        self.text: list[str] = []
+        self.has_image = False
+        self.image_visible = False
+
+
+class _Scanner(HTMLParser):
+    """Finds links in raw HTML fed piece by piece; positions are offsets in the fed "virtual" text."""
+
+    def __init__(self, virtual: str, on_link: _Collector) -> None:
+        super().__init__(convert_charrefs=True)
+        self.virtual = virtual
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", virtual)]
+        self.stack: list[tuple[str, str | None]] = []
+        self.anchor: _Anchor | None = None
+        self.collector = on_link
+
+    # -- positions -------------------------------------------------------------------------
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[min(line - 1, len(self.line_starts) - 1)] + column
+
+    def hidden_reason(self) -> str | None:
+        for _, reason in reversed(self.stack):
+            if reason:
+                return reason
+        return None
+
+    # -- HTMLParser callbacks -------------------------------------------------------------
+    def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
+        attrs = {k.lower(): (v or "") for k, v in attr_list}
+        start = self._offset()
+        own = _attrs_hide(tag, attrs)
+        if tag == "a":
+            if self.anchor is not None:  # <a> cannot nest: the open one ends here
+                self._close_anchor(start)
+            if "href" in attrs:
+                self.anchor = _Anchor(tag, attrs, start, own or self.hidden_reason())
+        elif tag in ("area", "link") and "href" in attrs:
+            end = start + len(self.get_starttag_text() or "")
+            reason = "a <link> element, which shows nothing" if tag == "link" else "an image-map <area>"
+            self.collector.html_link(tag, attrs, "", start, end, own or self.hidden_reason() or reason)
+        elif tag == "img" and self.anchor is not None:
+            self.anchor.has_image = True
+            if not (own or self.hidden_reason()):
+                self.anchor.image_visible = True
+            alt = attrs.get("alt", "").strip()
+            if alt:
+                self.anchor.text.append(f" {alt} ")
+        if tag not in _VOID:
+            self.stack.append((tag, own))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.anchor is not None:
+            start = self._offset()
+            close = self.virtual.find(">", start)
+            self._close_anchor(close + 1 if close >= 0 else start + 4)
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.anchor is not None:
+            self.anchor.text.append(data)
+
+    def add_markdown_text(self, text: str) -> None:
+        """Markdown between two inline HTML pieces: anchor text when an ``<a>`` is open."""
+        if self.anchor is not None:
+            self.anchor.text.append(_MD_RESIDUE_RE.sub("", text))
+
+    def _close_anchor(self, end: int) -> None:
+        anchor, self.anchor = self.anchor, None
+        if anchor is None:
+            return
+        text = " ".join("".join(anchor.text).split())
+        hidden = anchor.hidden
+        if hidden is None and not text and not anchor.image_visible:
+            hidden = "no visible text" if not anchor.has_image else "an invisible image"
+        self.collector.html_link("a", anchor.attrs, text, anchor.start, end, hidden)
+
+    def finish(self) -> None:
+        self.close()
+        if self.anchor is not None:
+            self._close_anchor(len(self.virtual))
+
+
+class _Collector:
+    """Maps the scanner's virtual offsets back to the file and records links."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.links: list[LinkInfo] = []
+        self.v_starts: list[int] = []
+        self.f_starts: list[int] = []
+
+    def file_offset(self, virtual: int) -> int:
+        k = max(bisect.bisect_right(self.v_starts, virtual) - 1, 0)
+        return self.f_starts[k] + (virtual - self.v_starts[k]) if self.v_starts else virtual
+
+    def html_link(self, tag: str, attrs: dict[str, str], text: str, start: int, end: int, hidden: str | None) -> None:
+        first = self.file_offset(start)
+        last = self.file_offset(max(end - 1, start))
+        line, column = self.article.position(first)
+        end_line, end_column = self.article.position(last)
+        rel = frozenset(attrs.get("rel", "").lower().split())
+        self.links.append(
+            LinkInfo(
+                url=attrs.get("href", "").strip(),
+                text=text or attrs.get("title", "").strip() or attrs.get("aria-label", "").strip(),
+                kind="html",
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column + 1,
+                offset=first,
+                hidden=hidden,
+                rel=rel,
+                element=tag,
+            )
+        )
+
+
+def collect_links(article: Article) -> list[LinkInfo]:
+    """All links of the article, in file order, with what hides them."""
+    collector = _Collector(article)
+    # Pieces of raw HTML in file order, with the Markdown text between inline pieces of one paragraph.
+    pieces: list[tuple[int, str, bool]] = []  # (file offset, text, is_html)
+    if article.kind == "markdown":
+        fragments = sorted(article.html, key=lambda f: f.offset)
+        for i, fragment in enumerate(fragments):
+            if i and fragments[i - 1].inline and fragment.inline:
+                prev = fragments[i - 1]
+                gap_start = prev.offset + len(prev.html)
+                gap = article.text[gap_start : fragment.offset]
+                if gap and "\n\n" not in gap and gap_start <= fragment.offset:
+                    pieces.append((gap_start, gap, False))
+            pieces.append((fragment.offset, fragment.html, True))
+    elif _PLAIN_HTML_LINK_RE.search(article.text):
+        pieces.append((0, article.text, True))
+
+    hidden_regions: list[tuple[int, int, str]] = []
+    if pieces:
+        virtual_parts = []
+        pos = 0
+        for offset, text, _ in pieces:
+            collector.v_starts.append(pos)
+            collector.f_starts.append(offset)
+            virtual_parts.append(text)
+            pos += len(text)
+        scanner = _Scanner("".join(virtual_parts), collector)
+        for index, (offset, text, is_html) in enumerate(pieces):
+            if is_html:
+                scanner.feed(text)
+            else:
+                scanner.add_markdown_text(text)
+            reason = scanner.hidden_reason()
+            if reason:
+                # Until the next piece, the file's Markdown is inside a hidden element.
+                region_end = pieces[index + 1][0] if index + 1 < len(pieces) else len(article.text)
+                hidden_regions.append((offset + len(text) if is_html else offset, region_end, reason))
+        scanner.finish()
+
+    links = list(collector.links)
+    for link in article.links:
+        offset = article.offset_of(link.span.line, link.span.column)
+        hidden = next((r for start, end, r in hidden_regions if start <= offset < end), None)
+        links.append(
+            LinkInfo(
+                url=link.url,
+                text=link.text,
+                kind=link.kind,
+                line=link.span.line,
+                column=link.span.column,
+                end_line=link.span.end_line,
+                end_column=link.span.end_column,
+                offset=offset,
+                hidden=hidden,
+            )
+        )
+    links.sort(key=lambda link: link.offset)
+    return links

@@ -1,0 +1,187 @@
+"""Spun spam footers (a small grammar of slots) and the call-to-action residue of stripped links."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from healthlint.builtin._links.data import data_lines
+
+#: Most words the spammer's anchor (<X>) may have.
+MAX_ANCHOR_WORDS = 12
+THRESHOLD = 3
+
+
+@dataclass(frozen=True)
+class Phrase:
+    family: str
+    name: str
+    #: "before" or "after" the anchor.
+    place: str
+    weight: int
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    phrases: tuple[Phrase, ...]
+    markers: re.Pattern[str]
+    #: Cheap test: a sentence without any of these words cannot hold a footer.
+    prefilter: re.Pattern[str]
+
+
+def _alternation(options: str) -> str:
+    alts = sorted({a.strip() for a in options.split("|") if a.strip()}, key=len, reverse=True)
+    out = []
+    for alt in alts:
+        words = [re.escape(w).replace("'", "['’]") for w in re.split(r"[\s-]+", alt)]
+        out.append(r"[\s-]+".join(words))
+    return "(?:" + "|".join(out) + ")"
+
+
+@functools.cache
+def grammar() -> Grammar:
+    """Compile ``links_footer_grammar.txt``: slots, then phrases as sequences of slots."""
+    slots: dict[str, str] = {}
+    phrases: list[Phrase] = []
+    markers: list[str] = []
+    for line in data_lines("links_footer_grammar.txt"):
+        if line.startswith("@"):
+            name, _, options = line[1:].partition("\t")
+            slots[name.strip()] = _alternation(options)
+        elif line.startswith("!"):
+            markers.append(_alternation(line[1:])[3:-1])
+        elif line.startswith("="):
+            head, place, weight, sequence = (part.strip() for part in line[1:].split("\t"))
+            family, _, name = head.partition(".")
+            parts = []
+            for item in sequence.split():
+                optional = item.endswith("?")
+                item = item.rstrip("?")
+                if item.startswith("'"):
+                    body = re.escape(item.strip("'"))
+                else:
+                    body = slots[item] if item in slots else re.escape(item)
+                parts.append((body, optional))
+            regex = ""
+            for i, (body, optional) in enumerate(parts):
+                sep = r"[\s,]+" if i < len(parts) - 1 else ""
+                regex += f"(?:{body}{sep})?" if optional and sep else f"(?:{body}){'?' if optional else ''}{sep}"
+            pattern = re.compile(rf"(?<![^\W_])(?:{regex})(?![^\W_])", re.IGNORECASE)
+            phrases.append(Phrase(family, name, place, int(weight), pattern))
+    marker_re = re.compile(rf"(?<![^\W_])(?:{'|'.join(markers)})(?![^\W_])", re.IGNORECASE)
+    prefilter = re.compile(r"site|page|web|blog|visit|contact|call|\bus\b|question|inquir|enquir|quer", re.I)
+    return Grammar(tuple(phrases), marker_re, prefilter)
+
+
+@dataclass(frozen=True)
+class FooterMatch:
+    start: int
+    end: int
+    #: The spammer's anchor text (what sits in the <X> slot), "" when none was found.
+    anchor: str
+    anchor_start: int
+    score: int
+    family: str
+
+
+def find_footer(sentence: str, anchor_bonus: Callable[[str, int, int], int] | None = None) -> FooterMatch | None:
+    """The best-scoring spam footer in one sentence (None when the sentence is not one)."""
+    g = grammar()
+    if not g.prefilter.search(sentence):
+        return None
+    best: FooterMatch | None = None
+    families = {p.family for p in g.phrases}
+    for family in sorted(families):
+        phrases = [p for p in g.phrases if p.family == family]
+        before_found = []
+        cursor = 0
+        for phrase in (p for p in phrases if p.place == "before"):
+            m = phrase.pattern.search(sentence, cursor)
+            if m:
+                before_found.append((phrase, m))
+                cursor = m.end()
+        if not before_found:
+            continue
+        after = next((p for p in phrases if p.place == "after"), None)
+        tail = after.pattern.search(sentence, cursor) if after else None
+        anchor_start = cursor
+        if tail is not None:
+            anchor = sentence[cursor : tail.start()]
+            if not 1 <= len(anchor.split()) <= MAX_ANCHOR_WORDS:
+                tail = None
+        if tail is None:
+            rest = sentence[cursor:]
+            anchor = " ".join(rest.split()[:MAX_ANCHOR_WORDS])
+        anchor = anchor.strip(" ,;:.!?\"'“”‘’()[]")
+        weight = sum(p.weight for p, _ in before_found) + (after.weight if tail is not None and after else 0)
+        if weight < THRESHOLD - 1 or len(before_found) + (tail is not None) < 2:
+            continue
+        start = before_found[0][1].start()
+        end = tail.end() if tail is not None else len(sentence.rstrip())
+        markers = len(g.markers.findall(sentence, start, end))
+        score = weight + min(markers, 2)
+        if anchor and anchor_bonus is not None:
+            score += anchor_bonus(anchor, anchor_start, tail.start() if tail is not None else end)
+        if score >= THRESHOLD and (best is None or score > best.score):
+            best = FooterMatch(start, end, anchor, anchor_start, score, family)
+    return best
+
+
+# -- Call-to-action residue -----------------------------------------------------------------
+
+_CTA_RE = re.compile(
+    r"(?P<cta>get\s+in\s+touch|click\s+here|click\s+(?:on\s+)?(?:this|the)\s+link|tap\s+here|"
+    r"visit\s+(?:our|my|the)\s+(?:own\s+)?(?:web\s*-?\s*site|site|web\s*-?\s*page|page|homepage|home\s+page|blog)|"
+    r"visit\s+us|contact\s+us|read\s+more|learn\s+more|see\s+more|find\s+out\s+more|more\s+info|go\s+here)"
+    r"\s*[.!]?[\"'”’)]*\s*$",
+    re.IGNORECASE,
+)
+#: Words that make a call to action belong to its sentence: the sentence is about contacting or reading on.
+_CONTEXT_RE = re.compile(
+    r"\b(?:contact\w*|call\w*|phone|e-?mail\w*|questions?|inquir\w*|enquir\w*|reach\w*|appointments?|"
+    r"information|info|details|website|site|page|blog|visit\w*|team|us|we|our|please|hesitate|free|want\w*|"
+    r"interested|book\w*|schedule\w*|learn\w*|read\w*|more|welcome|link\w*|order\w*|subscrib\w*|download\w*|"
+    r"sign|newsletter|register\w*|help|support|service\w*|offer\w*|click\w*|here|touch|write|writing|ask\w*|"
+    r"feedback|comments?|story|stories|tips?|share\w*|join\w*)\b",
+    re.IGNORECASE,
+)
+#: Openers of a sentence that is an instruction to the reader anyway.
+_INSTRUCTION_START_RE = re.compile(
+    r"^\W*(?:if|when|whenever|to|for|please|feel|should|whether|you|readers?|anyone|those|do|don't|why|how)\b",
+    re.IGNORECASE,
+)
+#: Words right before a call to action that make it grammatical ("please get in touch", "can click here").
+_GLUE = frozenset(
+    {"to", "please", "can", "could", "will", "would", "should", "may", "might", "must", "then", "simply", "just"}
+    | {"free", "you", "we", "i", "they", "kindly", "also", "do", "don't", "let's", "lets", "or"}
+)
+_MIN_WORDS_BEFORE = 6
+#: A call to action at the end of a sentence lies within its last this many characters.
+_CTA_TAIL = 60
+
+
+@dataclass(frozen=True)
+class Residue:
+    start: int
+    end: int
+    cta: str
+
+
+def find_residue(sentence: str) -> Residue | None:
+    """A call to action stuck on the end of a sentence about something else."""
+    m = _CTA_RE.search(sentence, max(0, len(sentence) - _CTA_TAIL))
+    if not m:
+        return None
+    before = sentence[: m.start("cta")].rstrip()
+    words = before.split()
+    if len(words) < _MIN_WORDS_BEFORE:
+        return None
+    last = words[-1].lower().strip(",;:—–-")
+    if last in _GLUE or (not last and len(words) > 1 and words[-2].lower() in _GLUE):
+        return None
+    if _INSTRUCTION_START_RE.match(before) or _CONTEXT_RE.search(before):
+        return None
+    return Residue(m.start("cta"), m.end("cta"), " ".join(m.group("cta").split()))

@@ -1,0 +1,359 @@
+"""Stray blocks: runs of short title-like lines that are not part of the article's flow.
+
+Sites paste navigation menus, "related posts" teasers and repeated titles into article bodies.
+A line is *title-like* when it is short, starts with a capital or digit and does not end a
+sentence. A run of such lines is *flow* when each line does a job in the article: the title,
+a heading whose words come back in the paragraph after it, an item of a list that a sentence
+introduces ("…include:"), or a name in a contact block. What is left (orphan titles, duplicated
+titles, teaser titles with a cut-off excerpt under them) is reported once per block, with the
+line range of the whole block.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from healthlint.article import Article, Block
+from healthlint.builtin._links.data import clutter
+from healthlint.builtin._links.text import WORD_RE, content_stems
+
+#: Title-like lines have at most this many words (questions and Title Case teasers may have more).
+MAX_TITLE_WORDS = 14
+MAX_TEASER_WORDS = 24
+#: Longer units are paragraphs: never titles, contact lines or clutter.
+MAX_SHORT_WORDS = 40
+_SENTENCE_END_RE = re.compile(r"""[.:;,]["'”’)\]]*$""")
+_LABEL_RE = re.compile(r"^[^\s:][^:]{0,40}:\s+\S")
+_LIST_MARKER_RE = re.compile(r"^\s*(?:[-*•·–—▪►✓✔]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
+_CONTACT_RE = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|\bwww\.|\+?\d[\d\s().-]{6,}\d|(?<!\w)@\w{2,}|"
+    r"\b(?:tel|fax|phone|mobile|office|e-?mail)\b\s*[:.]|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|"
+    r"\b\d{1,2}:\d{2}\s*(?:a\.?m\.?|p\.?m\.?)",
+    re.IGNORECASE,
+)
+_BYLINE_RE = re.compile(
+    r"^(?:(?:by|written by|reviewed by|medically reviewed by|fact[- ]checked by|author|photo(?:graph)? by|credit)\b"
+    r"|(?:--|—|–)\s*[A-Z]|(?-i:SOURCE\s+[A-Z]))",
+    re.IGNORECASE,
+)
+_LEAD_IN_RE = re.compile(
+    r"(?::|\b(?:include|includes|including|included|following|follows|such as|are|were|below|these|list|like|e\.g\.)"
+    r"\W*)$",
+    re.IGNORECASE,
+)
+_NORMALIZE_RE = re.compile(r"[^\w\s]+")
+_ABOUT_RE = re.compile(r"^about\s+(?:the\s+)?[A-Z]\S*(?:\s+\S+){0,8}$", re.IGNORECASE)
+
+
+def normalized(text: str) -> str:
+    return " ".join(_NORMALIZE_RE.sub(" ", text.lower()).split())
+
+
+def clutter_kind(text: str) -> str | None:
+    """``"header"`` ("Related posts"), ``"furniture"`` ("Advertisement") or None for a whole line."""
+    words = normalized(text)
+    if not words or len(words) > 120:
+        return None
+    return clutter().kind(words, " ".join(text.lower().strip(" .:;!|-–—•*").split()))
+
+
+@dataclass
+class Unit:
+    """One line (plain text) or block (Markdown) with what the stray-block check needs to know."""
+
+    block: Block
+    index: int
+    text: str
+    words: int
+    separator: bool = False
+    #: ``"header"``, ``"furniture"`` or None (see :func:`clutter_kind`).
+    clutter: str | None = None
+    contact: bool = False
+    title_like: bool = False
+    #: The line repeats the line before it and goes on: a teaser title with its cut-off excerpt.
+    excerpt: bool = False
+    #: A Markdown heading, an ALL-CAPS line or an "About ..." line: a section heading by its form.
+    heading: bool = False
+    stems: list[str] = field(default_factory=list)
+
+    @property
+    def member(self) -> bool:
+        return self.title_like or self.separator or self.clutter is not None
+
+
+@dataclass(frozen=True)
+class StrayBlock:
+    first: Unit
+    last: Unit
+    #: Title-like lines of the block that are not part of the article's flow.
+    orphans: tuple[Unit, ...]
+    off_topic: tuple[Unit, ...]
+    duplicates: tuple[Unit, ...]
+    teaser: bool
+    #: Headed by "Related posts", "More in Science" and the like.
+    related: bool
+
+    @property
+    def error(self) -> bool:
+        """Off-topic teasers: (nearly) every title in the block has nothing in common with the article.
+
+        At least two off-topic titles, two thirds of the block, and a sign that they are teasers:
+        a cut-off excerpt under a title, a "Related posts" header, or three headline-length titles.
+        """
+        with_words = [u for u in self.orphans if u.stems]
+        if not with_words or len(self.off_topic) < 2:
+            return False
+        mostly = len(self.off_topic) * 3 >= len(with_words) * 2
+        # Teasers are headlines; two- or three-word lines are a menu (HL512), however unrelated.
+        headlines = sum(u.words for u in self.off_topic) >= 5 * len(self.off_topic)
+        return mostly and (self.teaser or self.related or (headlines and len(self.off_topic) >= 3))
+
+
+def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
+    units: list[Unit] = []
+    for block in article.blocks:
+        if block.kind in ("table_cell", "blockquote", "html"):
+            continue
+        text = block.text.strip()
+        n = len(WORD_RE.findall(text))
+        unit = Unit(block, len(units), text, n)
+        units.append(unit)
+        unit.separator = n == 0
+        if n > MAX_SHORT_WORDS:
+            continue  # a paragraph: none of the line tests below can apply
+        unit.clutter = None if unit.separator else clutter_kind(text)
+        unit.contact = bool(_CONTACT_RE.search(text)) or bool(_BYLINE_RE.match(text))
+        unit.heading = (
+            block.kind == "heading"
+            or (text.isupper() and sum(c.isalpha() for c in text) >= 4 and block.kind != "list_item")
+            or bool(_ABOUT_RE.match(text))
+        )
+        if block.kind == "list_item":
+            # In Markdown only a list of bare links can be a menu or a related-posts list.
+            candidate = normalized(text) in link_texts.get(block.line, set())
+        elif block.kind == "heading":
+            candidate = True
+        else:
+            candidate = not _LIST_MARKER_RE.match(text) and not _LABEL_RE.match(text)
+        if candidate and not unit.separator and unit.clutter is None and not unit.contact:
+            first_letter = next((c for c in text if c.isalnum()), "")
+            limit = MAX_TEASER_WORDS if text.endswith(("?", "!")) or _title_case(text) else MAX_TITLE_WORDS
+            unit.title_like = (
+                1 <= n <= limit
+                and (first_letter.isupper() or first_letter.isdigit() or not first_letter.isalpha())
+                and not _SENTENCE_END_RE.search(text)
+            )
+    # A line that repeats the title-like line before it and runs on is a teaser's excerpt.
+    for prev, unit in itertools.pairwise(units):
+        if (
+            prev.title_like
+            and prev.words >= 3
+            and len(unit.text) > len(prev.text) + 1
+            and unit.text.startswith(prev.text)
+            and unit.words <= MAX_TEASER_WORDS * 2
+        ):
+            unit.excerpt = unit.title_like = True
+    for unit in units:
+        if unit.title_like:
+            unit.stems = content_stems(unit.text)
+    return units
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in WORD_RE.findall(text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _case_style(text: str) -> str | None:
+    """``"title"`` when the longer words after the first are capitalised, ``"sentence"`` when none is."""
+    words = [w for w in WORD_RE.findall(text)[1:] if len(w) > 3 and w[0].isalpha()]
+    if not words:
+        return None
+    capitals = sum(w[0].isupper() for w in words)
+    if capitals == len(words):
+        return "title"
+    return "sentence" if capitals == 0 else None
+
+
+def _statement(unit: Unit) -> bool:
+    """A sentence that lost its full stop ("42 babies are born with a heart defect every week")."""
+    return unit.words >= 8 and not _title_case(unit.text) and not unit.text.endswith("?")
+
+
+def find_stray_blocks(article: Article) -> tuple[list[StrayBlock], list[Unit]]:
+    """Stray blocks, and lone clutter lines ("Advertisement") outside them."""
+    link_texts: dict[int, set[str]] = {}
+    for link in article.links:
+        if link.kind != "image" and link.text:
+            link_texts.setdefault(link.span.line, set()).add(normalized(link.text))
+    units = _units(article, link_texts)
+    if not units:
+        return [], []
+    judge = _Judge(article, units)
+    blocks: list[StrayBlock] = []
+    lone_clutter: list[Unit] = []
+    i = 0
+    while i < len(units):
+        if not units[i].member:
+            i += 1
+            continue
+        j = i
+        while j < len(units) and units[j].member:
+            j += 1
+        block = judge.run(i, j)
+        if block is not None:
+            blocks.append(block)
+            lone_clutter.extend(
+                u for u in units[i:j] if u.clutter and not block.first.index <= u.index <= block.last.index
+            )
+        else:
+            lone_clutter.extend(u for u in units[i:j] if u.clutter)
+        i = j
+    return blocks, lone_clutter
+
+
+class _Judge:
+    """Decides which title-like lines of a run are part of the article's flow."""
+
+    def __init__(self, article: Article, units: list[Unit]) -> None:
+        self.units = units
+        # The article's vocabulary: its prose and its title, not the candidate lines themselves.
+        self.topic: Counter[str] = Counter()
+        for unit in units:
+            if not unit.member:
+                self.topic.update(content_stems(unit.text))
+        title = article.meta.get("title")
+        self.title_stems = set(content_stems(title)) if isinstance(title, str) else set()
+        if units[0].title_like:
+            self.title_stems.update(units[0].stems)
+        self.counts = Counter(normalized(u.text) for u in units)
+        self.seen: Counter[str] = Counter()
+        self._style: str | None = None
+
+    def on_topic(self, unit: Unit) -> bool:
+        return any(self.topic[s] >= 2 or s in self.title_stems for s in unit.stems)
+
+    def introduces_prose(self, unit: Unit) -> bool:
+        nxt = self.units[unit.index + 1] if unit.index + 1 < len(self.units) else None
+        return nxt is not None and not nxt.member
+
+    def shares_with_next(self, unit: Unit) -> bool:
+        """Whether the heading's words come back in the text under it (up to the next title-like line)."""
+        wanted = set(unit.stems)
+        for other in self.units[unit.index + 1 : unit.index + 5]:
+            if other.member:
+                break
+            if wanted.intersection(content_stems(other.text)):
+                return True
+        return False
+
+    def lead_in(self, start: int) -> bool:
+        """Whether a sentence introduces the run as a list ("…may include:"), maybe a few long items before."""
+        for unit in reversed(self.units[max(0, start - 4) : start]):
+            if unit.member or unit.clutter:
+                return False
+            if _LEAD_IN_RE.search(unit.text):
+                return True
+            if _SENTENCE_END_RE.search(unit.text) or unit.text.endswith(("?", "!")):
+                return False  # a paragraph, not a long list item
+        return False
+
+    def house_style(self) -> str | None:
+        """How the article writes its real headings: ``"title"`` Case or ``"sentence"`` case."""
+        if self._style is None:
+            votes: Counter[str] = Counter()
+            for unit in self.units:
+                if unit.title_like and (unit.block.kind == "heading" or self.introduces_prose(unit)):
+                    style = _case_style(unit.text)
+                    if style and (unit.block.kind == "heading" or self.shares_with_next(unit)):
+                        votes[style] += 1
+            self._style = votes.most_common(1)[0][0] if votes else ""
+        return self._style or None
+
+    def section_heading(self, unit: Unit) -> bool:
+        """A heading right above a sub-heading that has its own text, written like the article's headings."""
+        nxt = self.units[unit.index + 1] if unit.index + 1 < len(self.units) else None
+        if nxt is None or not nxt.title_like or not self.introduces_prose(nxt) or not self.on_topic(unit):
+            return False
+        style, house = _case_style(unit.text), self.house_style()
+        return style is not None and (style == house or (house is None and style == "title"))
+
+    def run(self, start: int, stop: int) -> StrayBlock | None:
+        units = self.units
+        run = units[start:stop]
+        titles = [u for u in run if u.title_like]
+        for unit in run:
+            self.seen[normalized(unit.text)] += 1
+        if not titles:
+            return None
+        lead_in = self.lead_in(start)
+        near_contact = any(u.contact for u in units[max(0, start - 2) : start] + units[stop : stop + 2])
+        related = False
+        listed = False  # under a section heading ("OVERVIEW", "Key facts"): the lines are its list
+        orphans: list[Unit] = []
+        duplicates: list[Unit] = []
+        copies: Counter[str] = Counter()
+        for unit in run:
+            if unit.clutter == "header":
+                related, listed = True, False
+                continue
+            if not unit.title_like:
+                continue
+            key = normalized(unit.text)
+            copies[key] += 1
+            if unit.excerpt:
+                orphans.append(unit)
+                continue
+            if related:
+                orphans.append(unit)
+                continue
+            if near_contact or lead_in or listed:
+                continue
+            repeated = self.counts[key] > 1 and (unit.words >= 3 or len(key) >= 15)
+            prose_next = self.introduces_prose(unit)
+            if repeated and not prose_next:
+                orphans.append(unit)
+                duplicates.append(unit)
+                continue
+            if unit.heading:
+                listed = not prose_next and (not unit.stems or unit.block.kind != "heading")
+                continue
+            if unit.index == 0:
+                continue  # the title of a plain-text article
+            if prose_next and (not unit.stems or self.shares_with_next(unit)):
+                continue  # a heading with its own text under it
+            if not unit.stems and not prose_next:
+                listed = True  # "Key points", "Fast facts": a generic heading over a list
+                continue
+            if _statement(unit) and self.on_topic(unit):
+                continue
+            if self.section_heading(unit):
+                continue
+            orphans.append(unit)
+        if not orphans:
+            return None
+        off_topic = tuple(u for u in orphans if u.stems and not self.on_topic(u))
+        teaser = any(u.excerpt for u in orphans)
+        if not (len(orphans) >= 2 or duplicates or teaser or related):
+            return None
+        members = [u for u in run if u in orphans or u.clutter == "header"]
+        lo = min(u.index for u in members)
+        hi = max(u.index for u in members)
+        # Separators right around the block belong to it.
+        while lo > start and units[lo - 1].separator:
+            lo -= 1
+        while hi + 1 < stop and (units[hi + 1].separator or units[hi + 1].clutter == "furniture"):
+            hi += 1
+        return StrayBlock(
+            first=units[lo],
+            last=units[hi],
+            orphans=tuple(orphans),
+            off_topic=off_topic,
+            duplicates=tuple(duplicates),
+            teaser=teaser,
+            related=related,
+        )

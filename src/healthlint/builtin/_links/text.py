@@ -1,0 +1,133 @@
+"""Small text tools for the link checks: words, crude stems, writing systems and sentences."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from healthlint.builtin._links.data import stopwords
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: Sentence ends: . ! ? (with closing quotes or brackets) before white space and a capital, digit or quote.
+_SENTENCE_END_RE = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[^\W\d_a-z])""")
+
+# Writing systems by code-point range. Latin includes its accented and extended letters.
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Latin", re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")),
+    ("Cyrillic", re.compile(r"[\u0400-\u052f]")),
+    ("Greek", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("Hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    ("Han", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")),
+    ("Kana", re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")),
+    ("Arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")),
+    ("Hebrew", re.compile(r"[\u0590-\u05ff]")),
+    ("Thai", re.compile(r"[\u0e00-\u0e7f]")),
+    ("Devanagari", re.compile(r"[\u0900-\u097f]")),
+)
+_ASCII_LETTERS_RE = re.compile(r"[A-Za-z]")
+_RUNS = {name: re.compile(f"(?:{pattern.pattern})+") for name, pattern in _SCRIPTS}
+#: Scripts written together: Japanese mixes Han and Kana, Korean may use Han.
+_FAMILY = {"Kana": "CJK", "Han": "CJK"}
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match ``neurons`` with ``neuron`` and ``therapist`` with ``therapy``."""
+    cached = _STEMS.get(word)
+    if cached is not None:
+        return cached
+    if len(_STEMS) > 200_000:
+        _STEMS.clear()
+    _STEMS[word] = result = _stem(word)
+    return result
+
+
+def _stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith(("ss", "us", "is")):
+            w = w[: len(w) - len(suffix)] + keep
+            break
+    return w[:6]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry meaning (no function words, no heading filler, no numbers)."""
+    stop = stopwords()
+    out = []
+    for word in WORD_RE.findall(text):
+        low = word.lower()
+        if len(low) < 3 or low in stop or low.isdigit():
+            continue
+        out.append(stem(low))
+    return out
+
+
+def stem_counts(texts: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(content_stems(text))
+    return counts
+
+
+def script_counts(text: str) -> Counter[str]:
+    """Letters per writing system (ASCII text is all Latin and costs nothing)."""
+    counts: Counter[str] = Counter()
+    if text.isascii():
+        n = len(_ASCII_LETTERS_RE.findall(text))
+        if n:
+            counts["Latin"] = n
+        return counts
+    for name, pattern in _SCRIPTS:
+        n = len(pattern.findall(text))
+        if n:
+            counts[name] = n
+    return counts
+
+
+def main_script(text: str, sample: int = 20_000) -> str | None:
+    """The writing system most letters of the text (or of its first ``sample`` characters) use."""
+    text = text[:sample]
+    if text.isascii():
+        return "Latin" if _ASCII_LETTERS_RE.search(text) else None
+    counts = script_counts(text)
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def same_family(a: str, b: str) -> bool:
+    return a == b or _FAMILY.get(a, a) == _FAMILY.get(b, b)
+
+
+def foreign_run(text: str, script: str) -> str | None:
+    """The longest run of letters in a writing system other than ``script`` (None when there is none)."""
+    if text.isascii() and script == "Latin":
+        return None
+    best = ""
+    for name, _ in _SCRIPTS:
+        if same_family(name, script):
+            continue
+        for m in _RUNS[name].finditer(text):
+            if len(m.group(0)) > len(best):
+                best = m.group(0)
+    return best or None
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of a block's text."""
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text.rstrip())

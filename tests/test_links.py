@@ -1,0 +1,612 @@
+"""HL5xx: spam, stray and injected links. Every fixture sentence here is our own writing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from healthlint.article import parse_article
+from healthlint.builtin._links.extract import collect_links
+from healthlint.builtin._links.footer import find_footer
+from healthlint.builtin.links import RULES
+from healthlint.findings import Severity
+from healthlint.rules import DOC_SECTIONS, doc_sections
+
+from .conftest import shared_path
+
+HERE = Path(__file__).parent
+ARTICLES = HERE / "articles" / "links"
+LINK_CODES = [rule.code for rule in RULES]
+
+
+@pytest.fixture
+def check(lint, article_file):
+    """Lint a text written to a file (``lint`` takes long texts for file names)."""
+
+    def run(text, name="article.md", **kwargs):
+        return lint(article_file(text, name=name), **kwargs)
+
+    return run
+
+
+def hl5(report):
+    """(code, line, end_line) of every HL5 finding of a one-article report."""
+    return [(f.code, f.line, f.end_line) for f in report.articles[0].findings if f.code.startswith("HL5")]
+
+
+def findings(report, code):
+    return [f for f in report.articles[0].findings if f.code == code]
+
+
+# -- Registration and documentation ---------------------------------------------------------
+
+
+def test_rules_are_registered_with_their_documentation(check):
+    report = check("# Fine\n\nNothing to see.\n", select=["HL5"])
+    assert report.articles[0].findings == []
+    assert [f"HL5{n:02d}" for n in range(1, 17)] == LINK_CODES
+    for rule in RULES:
+        sections = doc_sections(rule.doc)
+        assert list(sections)[: len(DOC_SECTIONS)] == list(DOC_SECTIONS), rule.code
+        assert all(sections[s] for s in DOC_SECTIONS), rule.code
+    assert not next(r for r in RULES if r.code == "HL516").enabled_by_default
+
+
+def test_metrics_are_reported_even_without_findings(check):
+    report = check("# Tea\n\nSee [the trial](https://doi.org/10.1000/x) and [our shop](https://shop.example).\n")
+    metrics = report.articles[0].metrics
+    assert metrics["links"] == 2
+    assert metrics["outbound_links"] == 1  # doi.org is a citation, not an outbound link
+    assert metrics["hidden_links"] == 0
+    assert metrics["stray_lines"] == 0
+
+
+def test_importing_the_plugin_does_not_load_the_machinery():
+    code = "import sys, healthlint.builtin.links; print('healthlint.builtin._links.analysis' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+# -- Clean articles stay clean ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["clean.md", "clean_release.txt"])
+def test_clean_articles_have_no_link_findings(lint, name, no_network):
+    report = lint(ARTICLES / name, select=["HL5"], config={"ignore": ["HL516"]})
+    assert hl5(report) == []
+
+
+def test_seed_002_has_no_link_finding(lint):
+    report = lint(shared_path("seeds", "002_77b4180cbc462b85.txt"), select=["HL5"])
+    assert hl5(report) == []
+
+
+def test_seed_blocks_are_reported_once_with_their_line_range(lint):
+    report = lint(shared_path("seeds", "001_6b10981fc962289b.txt"), select=["HL5"])
+    (teasers,) = findings(report, "HL513")
+    assert (teasers.line, teasers.end_line, teasers.severity) == (15, 20, Severity.ERROR)
+    report = lint(shared_path("seeds", "000_c65329656f01d7ec.txt"), select=["HL5"])
+    blocks = [(f.line, f.end_line) for f in findings(report, "HL512")]
+    assert (13, 17) in blocks and (24, 25) in blocks
+    assert findings(report, "HL513") == []  # related topics of the same subject: a menu, not teasers
+
+
+def test_seed_003_footer_is_an_error(lint):
+    report = lint(shared_path("seeds", "003_cbd6a4dc455fdce0.txt"), select=["HL5"])
+    (footer,) = findings(report, "HL510")
+    assert footer.line == footer.end_line == 11
+    assert footer.column == 1 and footer.severity is Severity.ERROR
+    assert "Hangul" in footer.message
+
+
+def test_press_release_boilerplate_in_the_corpus_is_not_a_spam_footer(lint, tmp_path):
+    corpus = shared_path("corpus", "health", "fakehealth_healthrelease_hnr200.jsonl")
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    (row,) = [r for r in rows if r["id"] == "news_reviews_00597"]
+    path = tmp_path / "release.txt"
+    path.write_text(row["text"], encoding="utf-8")
+    assert findings(lint(path, select=["HL5"]), "HL510") == []
+
+
+def test_no_error_level_link_finding_on_the_nih_pages(lint, tmp_path):
+    corpus = shared_path("corpus", "health", "medquad_nih_consumer100.jsonl")
+    for n, line in enumerate(corpus.read_text(encoding="utf-8").splitlines()):
+        (tmp_path / "nih" / f"{n:03d}.txt").parent.mkdir(exist_ok=True)
+        (tmp_path / "nih" / f"{n:03d}.txt").write_text(json.loads(line)["text"], encoding="utf-8")
+    report = lint(tmp_path / "nih", select=["HL5"])
+    assert len(report.articles) == 100
+    errors = [(a.path, f.code, f.line) for a in report.articles for f in a.findings if f.severity >= Severity.ERROR]
+    assert errors == []
+
+
+# -- Link extraction ------------------------------------------------------------------------------
+
+
+def links_of(text, name="a.md"):
+    return collect_links(parse_article(name, textwrap.dedent(text).lstrip("\n")))
+
+
+def test_html_anchors_are_found_with_line_and_column():
+    links = links_of(
+        """
+        # Title
+
+        Warm up first.<span><a href="https://one.example/a">one</a></span> Then stretch.
+
+        <div class="box">
+          <p>Read <a href='https://two.example/b' title="t">the second</a>.</p>
+        </div>
+        """
+    )
+    html = [(x.url, x.text, x.line, x.column, x.hidden) for x in links if x.kind == "html"]
+    assert html == [
+        ("https://one.example/a", "one", 3, 21, None),
+        ("https://two.example/b", "the second", 6, 11, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markup", "reason"),
+    [
+        ('<a href="https://s.example" style="display: none">x</a>', "display:none"),
+        ('<a href="https://s.example" style="visibility:hidden">x</a>', "visibility:hidden"),
+        ('<span style="font-size:0px"><a href="https://s.example">x</a></span>', "font-size:0"),
+        ('<div style="height:0;overflow:hidden"><a href="https://s.example">x</a></div>', "height:0"),
+        ('<div style="position:absolute; left:-9999px"><a href="https://s.example">x</a></div>', "off-screen"),
+        ('<p style="text-indent:-5000px"><a href="https://s.example">x</a></p>', "off-screen"),
+        ('<a href="https://s.example" style="opacity:0">x</a>', "opacity:0"),
+        ('<a href="https://s.example" hidden>x</a>', "hidden attribute"),
+        ('<span class="sr-only"><a href="https://s.example">x</a></span>', "sr-only"),
+        ('<noscript><a href="https://s.example">x</a></noscript>', "noscript"),
+        ('<a href="https://s.example"></a>', "no visible text"),
+        ('<a href="https://s.example"><img src="p.gif" width="1" height="1"></a>', "invisible image"),
+        ('<link rel="stylesheet" href="https://s.example/x.css">', "<link>"),
+        ('<font size="0"><a href="https://s.example">x</a></font>', "font size=0"),
+    ],
+)
+def test_hidden_html_links_name_what_hides_them(check, markup, reason):
+    report = check(f"# Stretches\n\nRoll the shoulders back.\n\n{markup}\n", select=["HL502"])
+    (hit,) = findings(report, "HL502")
+    assert hit.line == 5 and hit.severity is Severity.ERROR
+    assert "s.example" in hit.message and reason in hit.message
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href="https://ok.example" style="color: #336699; font-size: 14px">a visible link</a>',
+        '<a href="https://ok.example"><img src="roller.jpg" alt="foam roller"></a>',
+        '<details><summary>More</summary><a href="https://ok.example">shown when opened</a></details>',
+    ],
+)
+def test_visible_html_links_are_not_hidden(check, markup):
+    assert findings(check(f"# Stretches\n\n{markup}\n", select=["HL502"]), "HL502") == []
+
+
+def test_markdown_links_inside_a_hidden_html_block_are_hidden(check):
+    text = """
+    # Stretches
+
+    <div style="display:none">
+
+    [cheap spa deals](https://spa.example/)
+
+    </div>
+
+    [NHS advice](https://www.nhs.uk/live-well/exercise/) is visible.
+    """
+    report = check(text, select=["HL502"])
+    assert [(f.line, f.match) for f in findings(report, "HL502")] == [(5, "https://spa.example/")]
+
+
+def test_inline_hidden_span_hides_the_markdown_link_inside_it(check):
+    text = 'Stretch daily.<span style="display:none"> [best casino](https://c.example)</span> Then rest.\n'
+    assert [f.line for f in findings(check(text, select=["HL502"]), "HL502")] == [1]
+
+
+def test_raw_html_link_in_plain_text_is_read(check):
+    text = 'Stretch daily.\n<a href="https://c.example" style="display:none">casino</a>\n'
+    report = check(text, name="article.txt", select=["HL502", "HL504"])
+    assert sorted(f.code for f in report.articles[0].findings) == ["HL502", "HL504"]
+
+
+def test_broken_html_never_crashes(check):
+    text = '# T\n\n<div style="display:none"><a href="https://x.example" <b>unclosed <a href=\n\n<p><a>\n'
+    report = check(text, select=["HL5"])
+    assert all(f.code.startswith("HL5") for f in report.articles[0].findings)
+
+
+# -- Host link extraction fixes ----------------------------------------------------------------------
+
+
+def test_link_text_that_wraps_keeps_its_word_break():
+    article = parse_article("a.md", "Read [the full\nguide](https://x.example) now.\n")
+    assert article.links[0].text == "the full guide"
+
+
+def test_image_inside_a_link_gives_the_link_its_alt_text():
+    article = parse_article("a.md", "[![Back pain leaflet](https://x.example/a.png)](https://x.example/leaflet)\n")
+    outer = next(link for link in article.links if link.kind == "inline")
+    assert outer.text == "Back pain leaflet"
+
+
+# -- Link policy -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[run](javascript:alert(1))",
+        '<a href="java\nscript:alert(1)">run</a>',
+        '<a href="&#106;avascript:alert(1)">run</a>',
+        '<a href="data:text/html;base64,PGgxPkhpPC9oMT4=">open</a>',
+        '<a href=" vbscript:msgbox(1)">run</a>',
+    ],
+)
+def test_script_and_data_links_are_errors(check, link):
+    (hit,) = findings(check(f"# T\n\nDo not {link} here.\n", select=["HL501"]), "HL501")
+    assert hit.severity is Severity.ERROR and hit.line == 3
+
+
+def test_inline_data_image_is_allowed(check):
+    text = "# T\n\n![dot](data:image/png;base64,iVBORw0KGgo=)\n"
+    assert findings(check(text, select=["HL501"]), "HL501") == []
+
+
+def test_scholarly_and_agency_domains_are_always_fine(check):
+    urls = [
+        "https://doi.org/10.1000/182",
+        "https://pubmed.ncbi.nlm.nih.gov/31234567/",
+        "https://www.cdc.gov/arthritis/",
+        "https://www.who.int/news-room/fact-sheets",
+        "https://www.nice.org.uk/guidance/ng59",
+        "https://www.cochranelibrary.com/",
+        "https://www.nejm.org/doi/full/10.1056/x",
+        "https://www.ox.ac.uk/news",
+    ]
+    text = "# Sources\n\n" + "\n".join(f"- [source {n}]({u})" for n, u in enumerate(urls)) + "\n"
+    report = check(text, select=["HL5"], config={"plugins": {"links": {"min-links-for-density": 1}}})
+    assert hl5(report) == []
+
+
+def test_deny_list_from_options_and_own_domains(check):
+    text = "# T\n\nSee [a farm](https://www.content-farm.example/x) and [us](https://blog.ourclinic.example/a).\n"
+    config = {"plugins": {"links": {"deny-domains": ["content-farm.example"], "site-domains": ["ourclinic.example"]}}}
+    report = check(text, select=["HL503", "HL516"], config=config)
+    assert [(f.code, f.column) for f in report.articles[0].findings] == [("HL503", 5)]
+
+
+def test_built_in_deny_list_can_be_switched_off(check):
+    text = "# T\n\nSee [tips](https://adf.ly/abc).\n"
+    assert [f.code for f in check(text, select=["HL503"]).articles[0].findings] == ["HL503"]
+    off = {"plugins": {"links": {"default-deny-domains": False}}}
+    assert check(text, select=["HL503"], config=off).articles[0].findings == []
+
+
+@pytest.mark.parametrize(
+    ("link", "why"),
+    [
+        ("[back pain relief](https://best-casino-bonus.example/)", "casino"),
+        ("[stretch tips](https://bestcasinobonus.example/)", "casino"),
+        ("[read more](https://cheap-pharmacy-online.example/)", "pharmacy"),
+        ("[buy cheap pills online](https://shop.example/)", "sales pitch"),
+        ("[payday loans today](https://money.example/)", "payday"),
+        ("[replica watches](https://watches.example/)", "replica"),
+        ("[tips](https://sports-betting.example/)", "betting"),
+    ],
+)
+def test_commercial_spam_links_are_errors(check, link, why):
+    (hit,) = findings(check(f"# T\n\nHeat helps. {link}\n", select=["HL504"]), "HL504")
+    assert hit.severity is Severity.ERROR and why in hit.message
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[problem gambling helpline](https://gambling-help.example/)",
+        "[how to spot fake online pharmacies](https://pharmacy-safety.example/)",
+        "[FDA warning on online pharmacies](https://www.fda.gov/drugs/buying-online)",
+        "[Pharmacy Times](https://www.pharmacytimes.example/)",
+        "[diabetes education](https://diabetes-education.example/)",
+    ],
+)
+def test_help_and_warning_links_are_not_commercial_spam(check, link):
+    assert findings(check(f"# T\n\nRead {link}.\n", select=["HL504"]), "HL504") == []
+
+
+def test_extra_commercial_keywords_from_options(check):
+    text = "# T\n\nTry [this](https://miracle-cure.example/).\n"
+    assert findings(check(text, select=["HL504"]), "HL504") == []
+    config = {"plugins": {"links": {"commercial-keywords": ["miracle cure"]}}}
+    assert len(findings(check(text, select=["HL504"], config=config), "HL504")) == 1
+
+
+def test_link_text_showing_another_domain_is_misleading(check):
+    text = (
+        "# T\n\nSource: [www.cdc.gov/backpain](https://back-deals.example/x), "
+        "[cdc.gov](https://www.cdc.gov/x), [trick](https://www.nih.gov@evil.example/).\n"
+    )
+    hits = findings(check(text, select=["HL505"]), "HL505")
+    assert [("cdc.gov" in h.message, "evil.example" in h.message) for h in hits] == [(True, False), (False, True)]
+
+
+def test_foreign_script_link_text(check):
+    text = (
+        "# Massage\n\nRelax with a [마사지사이트](https://massage.example) session or [a spa](https://spa.example).\n"
+    )
+    (hit,) = findings(check(text, select=["HL506"]), "HL506")
+    assert hit.severity is Severity.WARNING and "Hangul" in hit.message
+    korean = "# 마사지\n\n허리 통증에는 [마사지사이트](https://massage.example) 도움이 됩니다.\n"
+    assert findings(check(korean, select=["HL506"]), "HL506") == []
+
+
+def test_shorteners_affiliate_and_sponsored_links(check):
+    line = (
+        "[trial](https://bit.ly/3abc) [roller](https://www.amazon.com/dp/B01?tag=site-20) "
+        "[book](https://example.org/book?tag=health) "
+        '<a href="https://mat.example" rel="sponsored nofollow">mat</a> '
+        "[deal](https://go.skimresources.com/?id=1&url=x)"
+    )
+    report = check(f"# T\n\n{line}\n", select=["HL507", "HL508"])
+    got = [(f.code, f.column) for f in report.articles[0].findings]
+    where = [1 + line.find(s) for s in ("[trial]", "[roller]", "<a href", "[deal]")]
+    # Amazon's tag= pays the publisher; on any other site tag= is an ordinary parameter.
+    assert got == [("HL507", where[0]), ("HL508", where[1]), ("HL508", where[2]), ("HL508", where[3])]
+
+
+def test_tracking_parameters_come_with_a_safe_fix(check):
+    url = "https://www.nice.org.uk/guidance/ng59?utm_source=news&id=3&fbclid=AbC#recs"
+    text = f"# T\n\nSee [the guideline]({url}).\n"
+    (hit,) = findings(check(text, select=["HL509"]), "HL509")
+    assert hit.severity is Severity.SUGGESTION
+    column = 1 + f"See [the guideline]({url}).".find(url)
+    assert (hit.line, hit.column, hit.end_column) == (3, column, column + len(url))
+    assert hit.fix is not None and hit.fix.safe
+    assert hit.fix.replacement == "https://www.nice.org.uk/guidance/ng59?id=3#recs"
+
+
+def test_link_density_is_configurable(check):
+    body = " ".join(f"Tip {n} [here](https://blog{n}.example/p)." for n in range(10))
+    text = f"# Tips\n\n{body}\n"
+    (hit,) = findings(check(text, select=["HL515"]), "HL515")
+    assert "10 outbound links" in hit.message and hit.line == 3
+    relaxed = {"plugins": {"links": {"min-links-for-density": 12}}}
+    assert findings(check(text, select=["HL515"], config=relaxed), "HL515") == []
+
+
+def test_unlisted_domains_only_when_selected(check):
+    text = "# T\n\nSee [a blog](https://someones-blog.example/x) and [NIH](https://www.nih.gov/).\n"
+    assert findings(check(text), "HL516") == []
+    (hit,) = findings(check(text, select=["HL516"]), "HL516")
+    assert "someones-blog.example" in hit.message
+
+
+def test_bad_option_is_a_config_error(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text("# T\n\nText.\n")
+    (tmp_path / "healthlint.toml").write_text('[plugins.links]\nmax-links-per-1000-words = "many"\n')
+    result = run_cli("check", "a.md", cwd=tmp_path)
+    assert result.exit_code == 2 and "max-links-per-1000-words" in result.stderr
+
+
+# -- Spam footers ------------------------------------------------------------------------------------
+
+SPUN_FOOTERS = [
+    "If you have any questions concerning where and how to utilize spa coupons, you can contact us at our web site.",
+    "In case you have just about any concerns about wherever in addition to the best way to work with foam rollers, "
+    "you'll be able to call us from our own web-page.",
+    "Should you have virtually any issues with regards to exactly where along with tips on how to make use of "
+    "massage chairs, you possibly can e mail us in our internet site.",
+    "When you have any kind of queries relating to where by and also the way to employ 마사지샵, "
+    "it is possible to contact us with the page.",
+    "If you liked this short article and you would like to receive more info pertaining to spa deals "
+    "kindly visit our own web page.",
+    "In case you cherished this informative article and you would want to obtain more details regarding "
+    "heat wraps i implore you to go to the website.",
+    "Here is more info regarding cheap pills online stop by our own internet site.",
+]
+
+LEGIT_LINES = [
+    "For more information, visit our web site, http://www.trust.example.org.",
+    "For more information about the study, visit our website.",
+    "If you have any questions about your medication, you can contact us at our website.",
+    "If you enjoyed this article, please visit our website for more recipes.",
+    "If you have questions about where to park, call the front desk.",
+    "Ask your pharmacist how to use an inhaler, and contact us if you have questions.",
+    "Patients who want to take part in the trial can contact us on the study website.",
+]
+
+
+@pytest.mark.parametrize("sentence", SPUN_FOOTERS)
+@pytest.mark.parametrize("name", ["article.txt", "article.md"])
+def test_spun_footers_are_recognised_in_every_slot_variant(check, sentence, name):
+    text = f"Heat eases stiff muscles after a long day at a desk.\n\n{sentence}\n"
+    (hit,) = findings(check(text, select=["HL510"], name=name), "HL510")
+    assert (hit.line, hit.column, hit.severity) == (3, 1, Severity.ERROR)
+    assert hit.fix is not None and not hit.fix.safe
+
+
+@pytest.mark.parametrize("sentence", LEGIT_LINES)
+def test_legitimate_contact_and_more_information_lines_pass(check, sentence):
+    text = f"Heat eases stiff muscles after a long day at a desk.\n\n{sentence}\n"
+    assert hl5(check(text, select=["HL510", "HL511"], name="article.txt")) == []
+
+
+def test_footer_with_a_real_link_in_markdown(check):
+    text = (
+        "# Heat\n\nHeat helps.\n\nIf you have any questions about where and how to use "
+        "[spa deals](https://spa.example), you can contact us at our web site.\n"
+    )
+    (hit,) = findings(check(text, select=["HL510"]), "HL510")
+    assert "spa deals" in hit.message
+
+
+def test_footer_grammar_names_the_anchor():
+    match = find_footer(SPUN_FOOTERS[0])
+    assert match is not None and match.anchor == "spa coupons" and match.family == "contact"
+
+
+# -- Call-to-action residue ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Heat relaxes the muscles around the spine by widening the small blood vessels and get in touch.",
+        "Gentle stretching restores the range of motion in a stiff lower back click here.",
+        "Cold packs numb a fresh injury and reduce swelling in the first two days, visit our site.",
+    ],
+)
+def test_call_to_action_residue_is_flagged(check, sentence):
+    (hit,) = findings(check(f"{sentence}\n", select=["HL511"], name="a.txt"), "HL511")
+    assert hit.severity is Severity.WARNING
+    assert hit.fix is not None and not hit.fix.safe
+    line = sentence
+    fixed = line[: hit.column - 1] + hit.fix.replacement + line[hit.end_column - 1 :]
+    assert fixed.endswith(("spine by widening the small blood vessels.", "back.", "first two days."))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the pain has not eased after two weeks of rest and stretching, get in touch.",
+        "Our physiotherapists run classes on weekday evenings, so please get in touch.",
+        "Readers who want to share their own experience of back pain can get in touch.",
+        "To download the exercise sheet for this programme, click here.",
+        "Heat works.",
+    ],
+)
+def test_call_to_action_that_belongs_to_its_sentence_passes(check, sentence):
+    assert findings(check(f"{sentence}\n", select=["HL511"], name="a.txt"), "HL511") == []
+
+
+# -- Stray blocks and clutter -------------------------------------------------------------------------
+
+
+def test_navigation_block_is_one_warning_with_its_range(lint):
+    report = lint(ARTICLES / "nav_block.txt", select=["HL5"])
+    assert hl5(report) == [("HL512", 1, 3), ("HL512", 9, 12)]
+    assert all(f.severity is Severity.WARNING for f in report.articles[0].findings)
+
+
+def test_off_topic_teasers_are_one_error_covering_the_block(lint):
+    report = lint(ARTICLES / "teasers.txt", select=["HL5"])
+    assert hl5(report) == [("HL513", 7, 12)]
+    (hit,) = report.articles[0].findings
+    assert "Tides" in hit.message
+
+
+def test_related_posts_header_makes_a_block(check):
+    text = """
+    Heat relaxes stiff back muscles and eases pain within minutes for most people.
+
+    You may also like
+
+    Ten Easy Stretches for Office Workers
+
+    What Your Mattress Says About Your Back
+
+    A warm bath before bed can also help you sleep through back pain.
+    """
+    report = check(text, select=["HL5"], name="a.txt")
+    assert hl5(report) == [("HL512", 3, 7)]
+
+
+def test_headings_lists_and_questions_are_flow(check):
+    text = """
+    Easing a Stiff Back
+
+    Introduction
+
+    A stiff back usually loosens with movement, heat and time.
+
+    Common Causes of Stiffness
+
+    Stiffness often comes from sitting for hours or from a strained muscle.
+
+    Signs that need a doctor include:
+
+    Numbness in the legs
+
+    Fever with back pain
+
+    Loss of bladder control
+
+    Tip: stand up and walk for two minutes every half hour.
+
+    FAQs
+
+    Q: Should I rest in bed?
+
+    A: No, gentle movement helps more than bed rest.
+    """
+    assert hl5(check(text, select=["HL5"], name="a.txt")) == []
+
+
+def test_markdown_headings_and_link_lists(check):
+    text = """
+    # Back stretches
+
+    ## Cat-cow
+
+    Kneel on all fours and arch the back slowly.
+
+    ## Further reading
+
+    - [Exercise for back pain](https://www.nhs.uk/live-well/exercise/)
+    - [Low back pain fact sheet](https://www.ninds.nih.gov/low-back-pain)
+
+    ## Related posts
+
+    - [Ten Easy Stretches for Office Workers](https://blog.example/ten)
+    - [What Your Mattress Says About Your Back](https://blog.example/mattress)
+    """
+    report = check(text, select=["HL512", "HL513"])
+    assert hl5(report) == [("HL512", 12, 15)]
+
+
+def test_lone_page_clutter_lines(check):
+    text = """
+    The drug lowered pain scores by a third in the trial.
+
+    Advertisement
+
+    Side effects were mild and passed within a week.
+
+    Share this article
+    Follow us on Twitter
+    """
+    report = check(text, select=["HL514"], name="a.txt")
+    assert hl5(report) == [("HL514", 3, 3), ("HL514", 7, 8)]
+
+
+def test_contact_block_of_a_press_release_is_flow(lint):
+    report = lint(ARTICLES / "clean_release.txt", select=["HL512", "HL513"])
+    assert hl5(report) == []
+
+
+# -- Odd input --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "x",
+        "<<<>>>[[[]]]((()))",
+        "\u0001\u0002 odd \ufffd bytes \u200b\u202e",
+        "한국어 기사입니다. 마사지는 허리 통증에 좋습니다.\n",
+        "<a href='https://x.example'>" * 200,
+        ("Short line\n" * 3000),
+        ("word " * 50_000),
+    ],
+)
+@pytest.mark.parametrize("name", ["a.md", "a.txt"])
+def test_odd_input_never_crashes(check, text, name):
+    report = check(text, select=["HL5"], name=name)
+    assert not [f for f in report.articles[0].findings if f.code == "HL002"]  # no rule crashed
