@@ -232,7 +232,7 @@ def test_publishes_only_the_articles_that_pass(tmp_path, run_cli):
     assert result.exit_code == 0, result.stderr
     assert "published  articles/neck.md -> site/neck.html" in result.lines
     assert "published  articles/feet.md -> site/feet.html" in result.lines
-    assert "withheld  articles/pillow.md: TST101 miracle-claim" in result.lines
+    assert "withheld   articles/pillow.md: TST101 miracle-claim" in result.lines
     assert "Published 2 of 3 articles to site/; 1 withheld." in result.stdout
     site = root / "site"
     assert sorted(p.name for p in site.iterdir()) == [
@@ -355,7 +355,7 @@ def test_dry_run_writes_nothing(tmp_path, run_cli):
     result = run_cli("publish", "--dry-run", "--out", "out/site", cwd=root)
     assert result.exit_code == 0, result.stderr
     assert "would publish  articles/neck.md -> out/site/neck.html" in result.lines
-    assert "withheld  articles/pillow.md: TST101 miracle-claim" in result.lines
+    assert "withheld   articles/pillow.md: TST101 miracle-claim" in result.lines
     assert "Dry run: would publish 1 of 2 articles to out/site/; 1 withheld. Nothing was written." in result.stdout
     assert sorted(p.name for p in root.iterdir()) == ["articles", "healthlint.toml", "plugins"]
 
@@ -603,7 +603,7 @@ def test_unsafe_slugs_withhold_the_article(tmp_path, run_cli, slug, why):
     root = make_project(tmp_path, {"sleep.md": article, "neck.md": STIFF_NECK})
     result = run_cli("publish", "--out", "site", cwd=root)
     assert result.exit_code == 0, result.stderr
-    assert "withheld  articles/sleep.md: HL020 invalid-slug" in result.lines
+    assert "withheld   articles/sleep.md: HL020 invalid-slug" in result.lines
     assert sorted(p.name for p in (root / "site").iterdir()) == [
         "index.html",
         "manifest.json",
@@ -626,7 +626,7 @@ def test_unsafe_slug_is_withheld_even_when_hl020_is_ignored(tmp_path, run_cli):
         config=CONFIG.replace('select = ["HL0", "TST"]', 'select = ["TST"]\nignore = ["HL020"]'),
     )
     result = run_cli("publish", "--out", "site", cwd=root)
-    assert "withheld  articles/sleep.md: HL020 invalid-slug" in result.lines
+    assert "withheld   articles/sleep.md: HL020 invalid-slug" in result.lines
     assert json.loads((root / "site" / "manifest.json").read_text())["withheld"][0]["codes"] == ["HL020"]
     assert not (tmp_path / "x.html").exists() and not (tmp_path.parent / "x.html").exists()
 
@@ -643,7 +643,7 @@ def test_a_file_name_that_makes_no_slug_is_withheld(tmp_path, run_cli):
     root = make_project(tmp_path, {"Rückenschmerz.md": "Ein fester Schuh hilft oft.\n", "neck.md": STIFF_NECK})
     result = run_cli("publish", "--out", "site", cwd=root)
     assert result.exit_code == 0
-    assert "withheld  articles/Rückenschmerz.md: HL020 invalid-slug" in result.lines
+    assert "withheld   articles/Rückenschmerz.md: HL020 invalid-slug" in result.lines
     check = run_cli("check", "articles/Rückenschmerz.md", cwd=root)
     assert "file name 'Rückenschmerz.md' gives no usable slug" in check.stdout
     assert "set 'slug:' in front matter or rename the file" in check.stdout
@@ -719,9 +719,9 @@ def test_keeps_files_it_did_not_make_and_removes_pages_no_longer_published(tmp_p
 
     result = run_cli("publish", "--out", "site", cwd=root)
     assert result.exit_code == 0, result.stderr
-    assert "withheld  articles/feet.md: TST101 miracle-claim" in result.lines
-    assert "removed  site/feet.html (no longer published)" in result.lines
-    assert "kept  site/CNAME (not made by healthlint)" in result.lines
+    assert "withheld   articles/feet.md: TST101 miracle-claim" in result.lines
+    assert "removed    site/feet.html (no longer published)" in result.lines
+    assert "kept       site/CNAME (not made by healthlint)" in result.lines
     assert not (site / "feet.html").exists()
     assert (site / "CNAME").read_text(encoding="utf-8") == "health.example.org\n"
     assert (site / "CNAME").stat().st_ino == inode  # the very same file, not a copy
@@ -742,6 +742,16 @@ def test_refuses_to_overwrite_a_file_it_did_not_make(tmp_path, run_cli):
     assert result.exit_code == 2
     assert "site/feet.html: exists and was not written by healthlint" in result.stderr
     assert snapshot(root / "site") == before
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path, run_cli):
+    root = make_project(tmp_path, {"neck.md": STIFF_NECK})
+    (root / "notes").write_text("a file, not a folder", encoding="utf-8")
+    result = run_cli("publish", "--out", "notes/site", cwd=root)
+    assert result.exit_code == 2
+    assert "publisher 'site' could not write: " in result.stderr and "notes" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (root / "notes").read_text(encoding="utf-8") == "a file, not a folder"
 
 
 def test_refuses_while_another_publish_holds_the_lock(tmp_path, run_cli):
@@ -973,7 +983,7 @@ def test_publishes_exactly_the_seeds_that_pass(tmp_path, run_cli):
     assert set(withheld) == {name for name, spec in expected.items() if not spec["publish"]}
     assert all(withheld.values()), withheld
     for name, codes in withheld.items():
-        assert f"withheld  {seeds / name}: {codes[0]}" in result.stdout
+        assert f"withheld   {seeds / name}: {codes[0]}" in result.stdout
     assert {p.name for p in site.iterdir()} == {Path(n).stem + ".html" for n in published} | {
         "index.html",
         "sitemap.xml",

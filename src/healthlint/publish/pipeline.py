@@ -96,7 +96,8 @@ def publish(
         _call(publisher, publisher.prepare)
 
     report, pairs = _check(config, pm, files, progress)
-    publication = _publication(config, pairs)
+    with progress(len(pairs), "Rendering") as advance:
+        publication = _publication(config, pairs, advance)
     run = PublishRun(report, publication, notices=notices)
     if strict and publication.withheld:
         run.published = False
@@ -129,6 +130,9 @@ def _call(publisher: Publisher, function: Callable[[], Any]) -> Any:
         return function()
     except (UsageError, KeyboardInterrupt, SystemExit):
         raise
+    except OSError as exc:  # no permission, disk full, a read-only file system: the user's to fix
+        where = f": {exc.filename}" if exc.filename else ""
+        raise UsageError(f"publisher {publisher.name!r} could not write{where}: {exc.strerror or exc}") from exc
     except Exception as exc:
         raise RuntimeError(f"publisher {publisher.name!r} failed: {type(exc).__name__}: {exc}") from exc
 
@@ -150,7 +154,11 @@ def _check(
     return report, pairs
 
 
-def _publication(config: Config, pairs: list[tuple[ArticleResult, Article | None]]) -> Publication:
+def _publication(
+    config: Config,
+    pairs: list[tuple[ArticleResult, Article | None]],
+    advance: Callable[[int], None] = lambda n: None,
+) -> Publication:
     """The gate: only articles whose result passed (and that have a safe slug) become PublishedArticles."""
     from healthlint.publish.render import build_article
     from healthlint.publish.slugs import article_slug, slug_line
@@ -159,6 +167,7 @@ def _publication(config: Config, pairs: list[tuple[ArticleResult, Article | None
     published: list[PublishedArticle] = []
     withheld: list[WithheldArticle] = []
     for result, article in pairs:
+        advance(1)
         blocking = [f for f in result.findings if f.severity >= config.fail_on]
         if article is None:  # unreadable: nothing to publish, whatever the severity of HL001
             withheld.append(WithheldArticle(result.path, codes_of(result.findings or blocking), tuple(blocking)))
@@ -282,14 +291,14 @@ def _print_run(run: PublishRun, *, dry_run: bool, strict: bool, color: bool) -> 
     verb = "would publish" if dry_run or not run.published else "published"
     for article in sorted(run.publication.articles, key=lambda a: a.source):
         where = first.pages.get(article.slug, article.slug) if first else f"{article.slug}.html"
-        echo(f"{style(verb, fg='green', bold=True)}  {article.source} -> {where}")
+        echo(f"{style(f'{verb:<9}', fg='green', bold=True)}  {article.source} -> {where}")
     for item in sorted(run.publication.withheld, key=lambda w: w.source):
-        echo(f"{style('withheld', fg='red', bold=True)}  {item.source}: {', '.join(item.reasons()) or 'unreadable'}")
+        echo(f"{style('withheld ', fg='red', bold=True)}  {item.source}: {', '.join(item.reasons()) or 'unreadable'}")
     for _, outcome in run.outcomes:
         for path in outcome.removed:
-            echo(f"{style('removed', fg='yellow')}  {path} (no longer published)")
+            echo(f"{style('removed  ', fg='yellow')}  {path} (no longer published)")
         for path in outcome.kept:
-            echo(f"{style('kept', dim=True)}  {path} (not made by healthlint)")
+            echo(f"{style('kept     ', dim=True)}  {path} (not made by healthlint)")
         for note in outcome.notes:
             echo(f"{style('note:', fg='magenta', bold=True)} {note}")
     for note in run.notices:
