@@ -610,3 +610,20 @@ def test_contact_block_of_a_press_release_is_flow(lint):
 def test_odd_input_never_crashes(check, text, name):
     report = check(text, select=["HL5"], name=name)
     assert not [f for f in report.articles[0].findings if f.code == "HL002"]  # no rule crashed
+
+
+# -- The documentation's examples are true ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if "```" in doc_sections(r.doc)["Example"]], ids=lambda r: r.code)
+def test_each_documented_example_is_flagged_and_its_fix_is_not(check, rule):
+    def fenced(section):
+        body = doc_sections(rule.doc)[section]
+        lang, _, rest = body.split("```", 2)[1].partition("\n")
+        return rest, ("article.md" if lang.strip() == "markdown" else "article.txt")
+
+    text, name = fenced("Example")
+    assert findings(check(text, name=name, select=[rule.code]), rule.code), f"{rule.code} example not flagged"
+    if "```" in doc_sections(rule.doc)["Instead"]:
+        text, name = fenced("Instead")
+        assert findings(check(text, name=name, select=[rule.code]), rule.code) == [], rule.code

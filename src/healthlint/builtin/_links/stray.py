@@ -61,7 +61,7 @@ def clutter_kind(text: str) -> str | None:
     return clutter().kind(words, " ".join(text.lower().strip(" .:;!|-–—•*").split()))
 
 
-@dataclass
+@dataclass(eq=False)
 class Unit:
     """One line (plain text) or block (Markdown) with what the stray-block check needs to know."""
 
@@ -340,7 +340,8 @@ class _Judge:
         teaser = any(u.excerpt for u in orphans)
         if not (len(orphans) >= 2 or duplicates or teaser or related):
             return None
-        members = [u for u in run if u in orphans or u.clutter == "header"]
+        orphan_at = {u.index for u in orphans}
+        members = [u for u in run if u.index in orphan_at or u.clutter == "header"]
         lo = min(u.index for u in members)
         hi = max(u.index for u in members)
         # Separators right around the block belong to it.
