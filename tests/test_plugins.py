@@ -81,7 +81,7 @@ def test_plugins_command_lists_versions_hooks_and_codes(tmp_path, run_cli):
     lines = result.lines
     core = lines.index(f"core {__version__}  (built-in: healthlint.builtin.core)")
     assert lines[core + 1].startswith("  hooks: healthlint_parse_article")
-    assert lines[core + 2] == "  rules: HL001, HL002, HL003"
+    assert lines[core + 2] == "  rules: HL001, HL002, HL003, HL005"
     words = lines.index(f"words {__version__}  (local: plugins/words.py)")
     assert lines[words + 1] == "  hooks: healthlint_register_options, healthlint_register_rules"
     assert lines[words + 2] == "  rules: TST101"

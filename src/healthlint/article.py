@@ -25,6 +25,8 @@ ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _SPACE_RE = re.compile(r"\s+")
+# White space that folding changes: anything but a lone plain space.
+_FOLD_RE = re.compile(r"[^\S ]\s*| \s+")
 # Good enough to keep URLs out of prose statistics and to find bare links; not a URL validator.
 BARE_URL_RE = re.compile(
     r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'`\]\[)(]+[^\s<>"'`\]\[)(.,;:!?]""",
@@ -173,49 +175,55 @@ class _TextBuilder:
             self.pieces.append((text, offset, exact))
 
     def build(self) -> tuple[str, list[int], list[int], list[bool]]:
+        """The folded text and its map back to the file (anchors where the mapping jumps).
+
+        Single spaces inside a piece map one to one, so ordinary prose needs one anchor per
+        piece rather than one per word.
+        """
         chars: list[str] = []
         starts: list[int] = []
         offsets: list[int] = []
         exact: list[bool] = []
         length = 0
-        pending_space: int | None = None  # file offset of a folded run of white space
+        pending: int | None = None  # file offset of a run of white space not yet written
 
-        def anchor(offset: int, is_exact: bool) -> None:
-            if starts and starts[-1] == length:
-                offsets[-1], exact[-1] = offset, is_exact
-            else:
-                starts.append(length)
-                offsets.append(offset)
-                exact.append(is_exact)
+        def emit(chunk: str, offset: int, is_exact: bool) -> None:
+            nonlocal length, pending
+            if pending is not None and length:
+                _anchor(starts, offsets, exact, length, pending, False)
+                chars.append(" ")
+                length += 1
+            pending = None
+            _anchor(starts, offsets, exact, length, offset, is_exact)
+            chars.append(chunk)
+            length += len(chunk)
 
         for text, base, is_exact in self.pieces:
-            pos = 0
-            for m in _SPACE_RE.finditer(text):
-                if m.start() > pos:
-                    length = _flush_space(chars, length, pending_space, anchor)
-                    pending_space = None
-                    anchor(base + pos if is_exact else base, is_exact)
-                    chars.append(text[pos : m.start()])
-                    length += m.start() - pos
-                if pending_space is None:
-                    pending_space = base + m.start() if is_exact else base
+            lead = len(text) - len(text.lstrip())
+            stop = len(text.rstrip())
+            if lead and pending is None:
+                pending = base
+            if stop <= lead:
+                continue
+            pos = lead
+            for m in (_FOLD_RE if is_exact else _SPACE_RE).finditer(text, lead, stop):
+                emit(text[pos : m.start()], base + pos if is_exact else base, is_exact)
+                pending = base + m.start() if is_exact else base
                 pos = m.end()
-            if pos < len(text):
-                length = _flush_space(chars, length, pending_space, anchor)
-                pending_space = None
-                anchor(base + pos if is_exact else base, is_exact)
-                chars.append(text[pos:])
-                length += len(text) - pos
+            emit(text[pos:stop], base + pos if is_exact else base, is_exact)
+            if stop < len(text):
+                pending = base + stop if is_exact else base
         return "".join(chars), starts, offsets, exact
 
 
-def _flush_space(chars: list[str], length: int, pending: int | None, anchor: Any) -> int:
-    """Emit one space for a folded run of white space, unless at the start of the block."""
-    if pending is None or length == 0:
-        return length
-    anchor(pending, False)
-    chars.append(" ")
-    return length + 1
+def _anchor(starts: list[int], offsets: list[int], exact: list[bool], at: int, offset: int, is_exact: bool) -> None:
+    """Record that text from index ``at`` on maps to file ``offset``."""
+    if starts and starts[-1] == at:
+        offsets[-1], exact[-1] = offset, is_exact
+    else:
+        starts.append(at)
+        offsets.append(offset)
+        exact.append(is_exact)
 
 
 @dataclass
@@ -680,13 +688,14 @@ def _add_html_text(builder: _TextBuilder, text: str, offset: int) -> None:
 
 def _find_bare_urls(article: Article) -> None:
     """URLs typed into prose (the only kind of link plain text has)."""
+    # Markdown links already found, by line, so a URL inside one is not counted twice.
+    by_line: dict[int, list[Span]] = {}
+    for link in article.links:
+        by_line.setdefault(link.span.line, []).append(link.span)
     for block in article.blocks:
         for m in BARE_URL_RE.finditer(block.text):
             span = block.span(m.start(), m.end())
-            if any(
-                link.span.line == span.line and link.span.column <= span.column < link.span.end_column
-                for link in article.links
-            ):
+            if any(_inside(span, other) for other in by_line.get(span.line, ())):
                 continue
             url = m.group(0)
             article.links.append(Link(url=url if "://" in url else "http://" + url, text=url, kind="bare", span=span))

@@ -56,6 +56,10 @@ class Config:
     cache_dir: str | None = None
     #: Worker processes for checking (None: one per core).
     jobs: int | None = None
+    #: Seconds one rule may take on one article before it is stopped (HL005); 0 for no limit.
+    rule_timeout: float = 60.0
+    #: Files larger than this (bytes) are not checked (HL001).
+    max_file_size: int = 50_000_000
     disable_plugins: list[str] = field(default_factory=list)
     require_plugins: list[str] = field(default_factory=list)
     output_format: str = "text"
@@ -231,6 +235,14 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
             config.plugins_dir = _string(value, path, where)
         elif key == "cache-dir":
             config.cache_dir = _string(value, path, where)
+        elif key == "rule-timeout":
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise ConfigError("must be a number of seconds (0 for no limit)", path, where)
+            config.rule_timeout = float(value)
+        elif key == "max-file-size":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError("must be a whole number of bytes", path, where)
+            config.max_file_size = value
         elif key == "jobs":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError("must be a whole number of at least 1", path, where)
@@ -272,6 +284,8 @@ KNOWN_KEYS = frozenset(
         "plugins-dir",
         "cache-dir",
         "jobs",
+        "rule-timeout",
+        "max-file-size",
         "output-format",
         "severity",
         "per-file-ignores",

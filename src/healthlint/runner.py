@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
+import stat
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,6 +30,36 @@ LOG = logging.getLogger(__name__)
 #: Host-reported codes (registered by the ``core`` plugin, which documents them).
 UNREADABLE_ARTICLE = "HL001"
 RULE_CRASHED = "HL002"
+RULE_TIMED_OUT = "HL005"
+
+
+class RuleTimeout(BaseException):
+    """Raised into a rule that runs past its time limit (a BaseException, so that a rule's own
+    ``except Exception`` cannot swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with :class:`RuleTimeout` (SIGALRM, main thread only).
+
+    Pure-Python loops and sleeps are interrupted; a single long call into C code is
+    interrupted when it returns. Where there is no SIGALRM (Windows) or off the main
+    thread, there is no limit.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise RuleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Linter:
@@ -76,6 +110,13 @@ class Linter:
         """
         shown = display or str(path)
         try:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                # Reading a FIFO or a device named like an article would block or never end.
+                raise ArticleError("not a regular file (a pipe, socket or device); not an article")
+            if info.st_size > self.config.max_file_size:
+                size, limit = info.st_size / 1e6, self.config.max_file_size / 1e6
+                raise ArticleError(f"too large to check ({size:.1f} MB; the limit, max-file-size, is {limit:.1f} MB)")
             data = path.read_bytes()
             text, problems = decode(data)
         except ArticleError as exc:
@@ -85,7 +126,14 @@ class Linter:
         except OSError as exc:
             message = "cannot be read: " + (exc.strerror or str(exc)).lower()
             return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
-        article = self.parse(shown, text)
+        try:
+            article = self.parse(shown, text)
+        except UsageError:
+            raise
+        except Exception as exc:  # a parser plugin's bug, or input the parser cannot take
+            LOG.debug("parsing %s failed", shown, exc_info=True)
+            message = f"cannot be parsed: {type(exc).__name__}: {exc}"
+            return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
         article.problems[:0] = problems
         return article
 
@@ -105,14 +153,22 @@ class Linter:
         findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
         self.pm.hook.healthlint_modify_findings(article=article, findings=findings, config=self.config)
         # A rule that could not do its work (a service down, a crash) must not be cached as done.
-        complete = complete and not any(f.code == RULE_CRASHED for f in findings)
+        complete = complete and not any(f.code in (RULE_CRASHED, RULE_TIMED_OUT) for f in findings)
         return self._result(article.path, findings, metrics, cacheable=complete)
 
     def _run_rule(self, rule: Rule, article: Article, ctx: RuleContext) -> list[Finding]:
         assert rule.check is not None
         try:
-            hits = list(rule.check(article, ctx))
+            with time_limit(self.config.rule_timeout):
+                hits = list(rule.check(article, ctx))
             return [self._finding(rule, article, hit) for hit in hits]
+        except RuleTimeout:
+            ctx.incomplete = True
+            message = (
+                f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} did not finish within "
+                f"{self.config.rule_timeout:g} s (rule-timeout) and was stopped"
+            )
+            return [self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message)]
         except Exception as exc:  # a rule's bug must not stop the run (HL002)
             LOG.debug("rule %s crashed on %s", rule.code, article.path, exc_info=True)
             message = f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} crashed: {type(exc).__name__}: {exc}"

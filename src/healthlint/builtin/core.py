@@ -118,8 +118,34 @@ The plugin that needs the service says whether it is required.
 )
 
 
+RULE_TIMED_OUT = Rule(
+    code="HL005",
+    name="rule-timed-out",
+    summary="A rule took longer than rule-timeout on this article and was stopped",
+    severity=Severity.ERROR,
+    check=None,
+    doc="""
+## What it flags
+A rule that ran longer than the per-rule time limit (`rule-timeout`, 60 seconds by
+default) on one article. It is stopped, and the message names the rule and its plugin.
+
+## Why it matters
+A check that hangs must not hang the whole gate, and a check that did not finish cannot
+vouch for the article. The rest of the run goes on.
+
+## Example
+`rule ACME201 (slow-rule) of plugin 'acme' did not finish within 60 s (rule-timeout) and was stopped`
+
+## Instead
+Report it to the plugin's author; raise `rule-timeout` for very long articles.
+
+## Options
+`rule-timeout` (seconds, default 60, 0 for no limit) in the `[tool.healthlint]` table.
+""",
+)
+
+
 @hookimpl
 def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    register(UNREADABLE_ARTICLE)
-    register(RULE_CRASHED)
-    register(SERVICE_UNAVAILABLE)
+    for rule in (UNREADABLE_ARTICLE, RULE_CRASHED, SERVICE_UNAVAILABLE, RULE_TIMED_OUT):
+        register(rule)
