@@ -385,6 +385,20 @@ def parse_article(path: str, text: str, kind: str | None = None) -> Article:
     return article
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that an impossible date (``2024-02-30``) stays text for the date checks to report."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def _read_front_matter(article: Article) -> None:
     lines = article.lines
     if not lines or lines[0].rstrip() != "---":
@@ -399,7 +413,7 @@ def _read_front_matter(article: Article) -> None:
     article.meta_lines = (1, index + 1)
     source = "\n".join(lines[1:index])
     try:
-        data = yaml.safe_load(source) if source.strip() else {}
+        data = yaml.load(source, Loader=_FrontMatterLoader) if source.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
