@@ -18,20 +18,14 @@ from typing import TYPE_CHECKING, Any
 from healthlint import Hit, Rule, Severity, __version__, hookimpl
 from healthlint.article import Article
 from healthlint.config import UsageError
-from healthlint.publish import (
-    ArticleDate,
-    Publication,
-    PublishedArticle,
-    Publisher,
-    PublishOutcome,
-    thaw,
-)
+from healthlint.publish import Publisher
 from healthlint.rules import RuleContext
 
 if TYPE_CHECKING:
     import jinja2
 
     from healthlint.publish.atomic import Existing
+    from healthlint.publish.model import ArticleDate, Publication, PublishedArticle, PublishOutcome
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MANIFEST_VERSION = 1
@@ -203,6 +197,8 @@ class SitePublisher(Publisher):
         existing: Existing,
         notes: list[str],
     ) -> PublishOutcome:
+        from healthlint.publish.model import PublishOutcome
+
         removed = sorted(existing.ours - set(files))
         return PublishOutcome(
             location=self.shown() + os.sep,
@@ -327,6 +323,7 @@ class _Renderer:
 
     def manifest(self, articles: Sequence[PublishedArticle], files: list[str]) -> bytes:
         from healthlint.publish.atomic import GENERATOR
+        from healthlint.publish.model import thaw
 
         data = {
             "generator": GENERATOR,
@@ -390,6 +387,8 @@ def _human_date(value: ArticleDate | datetime.date | None) -> str:
     """``3 March 2024`` (English month names), or the text as written when it is not an ISO date."""
     if value is None:
         return ""
+    from healthlint.publish.model import ArticleDate
+
     day = value.value if isinstance(value, ArticleDate) else value
     if day is None:
         return str(value)

@@ -18,11 +18,11 @@ import click
 from healthlint.config import Config, UsageError
 from healthlint.findings import ArticleResult, Finding, Report, Severity
 from healthlint.gate import ExitCode
-from healthlint.publish import (
+from healthlint.publish import Publisher
+from healthlint.publish.model import (
     Publication,
     PublishContext,
     PublishedArticle,
-    Publisher,
     PublishOutcome,
     SiteInfo,
     WithheldArticle,

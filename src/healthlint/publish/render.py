@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from healthlint.publish import ArticleDate, PublishedArticle, Source, freeze
+from healthlint.publish.model import ArticleDate, PublishedArticle, Source, freeze
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
