@@ -408,6 +408,9 @@ SPUN_FOOTERS = [
     "In case you cherished this informative article and you would want to obtain more details regarding "
     "heat wraps i implore you to go to the website.",
     "Here is more info regarding cheap pills online stop by our own internet site.",
+    "Here's more information on knee braces take a look at the webpage.",
+    "For those who have almost any concerns concerning in which along with the way to make use of heat wraps, "
+    "you can email us at our web site.",
 ]
 
 LEGIT_LINES = [
@@ -418,6 +421,7 @@ LEGIT_LINES = [
     "If you have questions about where to park, call the front desk.",
     "Ask your pharmacist how to use an inhaler, and contact us if you have questions.",
     "Patients who want to take part in the trial can contact us on the study website.",
+    "Here is more information on dosing from the manufacturer of the drug.",
 ]
 
 
@@ -627,3 +631,39 @@ def test_each_documented_example_is_flagged_and_its_fix_is_not(check, rule):
     if "```" in doc_sections(rule.doc)["Instead"]:
         text, name = fenced("Instead")
         assert findings(check(text, name=name, select=[rule.code]), rule.code) == [], rule.code
+
+
+def test_icon_links_and_in_page_anchors_are_not_hidden(check):
+    text = (
+        '# T\n\n<p><a href="https://twitter.com/ourclinic"><i class="fa fa-twitter"></i></a> '
+        '<a href="https://bsky.app/x"><svg viewBox="0 0 8 8"></svg></a> <a href="#top"></a></p>\n'
+    )
+    assert findings(check(text, select=["HL502"]), "HL502") == []
+
+
+def test_markdown_heading_named_like_page_furniture_is_not_clutter(check):
+    text = "# Neck exercises\n\n## Video\n\nA physiotherapist shows each exercise in the video below.\n"
+    assert hl5(check(text, select=["HL512", "HL514"])) == []
+
+
+def test_reference_list_under_a_heading_is_flow_but_a_bare_link_menu_is_not(check):
+    text = """
+    # Knee pain
+
+    Knee pain after running usually settles with rest and strengthening.
+
+    ## References
+
+    - [Running and knee pain: a cohort study](https://jamanetwork.com/journals/x)
+    - [Patellofemoral pain guideline](https://www.nice.org.uk/guidance/x)
+    - [Notes from a physiotherapist](https://physio-notes.example/knees)
+
+    Strengthening the thigh muscles protects the knee joint when running.
+
+    - [Sleep positions](https://blog.example/sleep)
+    - [Choosing a pillow](https://blog.example/pillow)
+    - [Desk setup](https://blog.example/desk)
+
+    Good running shoes spread the load on the knee.
+    """
+    assert hl5(check(text, select=["HL512", "HL513"])) == [("HL512", 13, 15)]

@@ -31,6 +31,8 @@ _LINK_RULES = (
     "link-density",
 )
 _SENTENCE_RULES = ("spam-footer", "link-residue")
+#: Reasons that only matter for links that leave the page (an empty in-page ``<a href="#top">`` is harmless).
+_EMPTY_REASONS = frozenset({"no visible text", "an invisible image"})
 _STRAY_RULES = ("stray-title-block", "off-topic-teaser", "page-clutter")
 
 #: Markdown links that markdown-it refuses to render (``[x](javascript:...)``) stay as text.
@@ -127,7 +129,7 @@ def _check_links(
                 )
             )
             continue
-        if link.hidden:
+        if link.hidden and (target.web or link.hidden not in _EMPTY_REASONS):
             hits["hidden-link"].append(
                 _link_hit(
                     link,
@@ -160,7 +162,7 @@ def _check_links(
                     )
                 )
         _check_misleading(link, target, allowed or internal, hits)
-        if script and link.text and link.kind not in ("bare", "autolink"):
+        if script and link.text and link.kind not in ("bare", "autolink") and not (allowed or internal):
             run = foreign_run(link.text, script)
             anchor_script = main_script(link.text)
             if run and len(run) >= 2 and anchor_script and not same_family(anchor_script, script):

@@ -37,6 +37,8 @@ _HIDING_CLASSES = frozenset(
         "off-screen",
     }
 )
+#: Elements that draw something inside a link without text (icon fonts, inline SVG, form controls).
+_ICON_TAGS = frozenset({"svg", "i", "span", "em", "picture", "video", "canvas", "button", "input", "object"})
 _LENGTH_RE = re.compile(r"^\s*(-?\d*\.?\d+)\s*(px|pt|em|rem|%|vw|vh|ex|ch|cm|mm|in)?\s*(?:!important)?\s*$")
 _PLAIN_HTML_LINK_RE = re.compile(r"<(?:a|area|link)\b[^>]*\bhref\s*=", re.IGNORECASE)
 _MD_RESIDUE_RE = re.compile(r"\]\([^)]*\)|[*_`\[\]]")
@@ -141,7 +143,7 @@ def _attrs_hide(tag: str, attrs: dict[str, str]) -> str | None:
 
 
 class _Anchor:
-    __slots__ = ("attrs", "has_image", "hidden", "image_visible", "start", "tag", "text")
+    __slots__ = ("attrs", "has_image", "hidden", "image_visible", "shows_element", "start", "tag", "text")
 
     def __init__(self, tag: str, attrs: dict[str, str], start: int, hidden: str | None) -> None:
         self.tag = tag
@@ -151,6 +153,8 @@ class _Anchor:
         self.text: list[str] = []
         self.has_image = False
         self.image_visible = False
+        #: A visible element inside (an icon: <svg>, <i class="fa ...">) gives the link a face.
+        self.shows_element = False
 
 
 class _Scanner(HTMLParser):
@@ -189,6 +193,8 @@ class _Scanner(HTMLParser):
             end = start + len(self.get_starttag_text() or "")
             reason = "a <link> element, which shows nothing" if tag == "link" else "an image-map <area>"
             self.collector.html_link(tag, attrs, "", start, end, own or self.hidden_reason() or reason)
+        elif tag in _ICON_TAGS and self.anchor is not None and not (own or self.hidden_reason()):
+            self.anchor.shows_element = True
         elif tag == "img" and self.anchor is not None:
             self.anchor.has_image = True
             if not (own or self.hidden_reason()):
@@ -229,7 +235,7 @@ class _Scanner(HTMLParser):
             return
         text = " ".join("".join(anchor.text).split())
         hidden = anchor.hidden
-        if hidden is None and not text and not anchor.image_visible:
+        if hidden is None and not text and not anchor.image_visible and not anchor.shows_element:
             hidden = "no visible text" if not anchor.has_image else "an invisible image"
         self.collector.html_link("a", anchor.attrs, text, anchor.start, end, hidden)
 

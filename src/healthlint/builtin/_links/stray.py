@@ -126,6 +126,8 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
         if n > MAX_SHORT_WORDS:
             continue  # a paragraph: none of the line tests below can apply
         unit.clutter = None if unit.separator else clutter_kind(text)
+        if unit.clutter == "furniture" and block.kind == "heading":
+            unit.clutter = None  # a Markdown heading is deliberate ("## Video"), a related-posts header is not
         unit.contact = bool(_CONTACT_RE.search(text)) or bool(_BYLINE_RE.match(text))
         unit.heading = (
             block.kind == "heading"
@@ -320,7 +322,7 @@ class _Judge:
                 duplicates.append(unit)
                 continue
             if unit.heading:
-                listed = not prose_next and (not unit.stems or unit.block.kind != "heading")
+                listed = not prose_next  # a heading over short lines: they are its list
                 continue
             if unit.index == 0:
                 continue  # the title of a plain-text article
