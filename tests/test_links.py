@@ -667,3 +667,17 @@ def test_reference_list_under_a_heading_is_flow_but_a_bare_link_menu_is_not(chec
     Good running shoes spread the load on the knee.
     """
     assert hl5(check(text, select=["HL512", "HL513"])) == [("HL512", 13, 15)]
+
+
+def test_a_crash_in_one_part_only_fails_the_rules_it_serves(check, monkeypatch):
+    from healthlint.builtin._links import analysis
+
+    def broken(article):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analysis, "find_stray_blocks", broken)
+    text = f"Heat eases stiff muscles.\n\n{SPUN_FOOTERS[0]}\n"
+    report = check(text, name="a.txt", select=["HL510", "HL512", "HL513", "HL514"])
+    got = sorted(f.code for f in report.articles[0].findings)
+    assert got == ["HL002", "HL002", "HL002", "HL510"]
+    assert all("boom" in f.message for f in report.articles[0].findings if f.code == "HL002")

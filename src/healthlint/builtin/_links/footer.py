@@ -28,8 +28,15 @@ class Phrase:
 class Grammar:
     phrases: tuple[Phrase, ...]
     markers: re.Pattern[str]
-    #: Cheap test: a sentence without any of these words cannot hold a footer.
-    prefilter: re.Pattern[str]
+
+
+#: Cheap test before the grammar is even compiled: every footer has a site word (its last
+#: phrase), or "where … how to use", or "liked this article".
+_PREFILTER_RE = re.compile(
+    r"site|page|web|blog|where.{0,40}(?:how|way|method|tips|techniques)|"
+    r"\b(?:liked|loved|enjoyed|beloved|cherished|treasured|adored|appreciated)\b",
+    re.IGNORECASE,
+)
 
 
 def _alternation(options: str) -> str:
@@ -72,8 +79,7 @@ def grammar() -> Grammar:
             pattern = re.compile(rf"(?<![^\W_])(?:{regex})(?![^\W_])", re.IGNORECASE)
             phrases.append(Phrase(family, name, place, int(weight), pattern))
     marker_re = re.compile(rf"(?<![^\W_])(?:{'|'.join(markers)})(?![^\W_])", re.IGNORECASE)
-    prefilter = re.compile(r"site|page|web|blog|visit|contact|call|\bus\b|question|inquir|enquir|quer", re.I)
-    return Grammar(tuple(phrases), marker_re, prefilter)
+    return Grammar(tuple(phrases), marker_re)
 
 
 @dataclass(frozen=True)
@@ -89,9 +95,9 @@ class FooterMatch:
 
 def find_footer(sentence: str, anchor_bonus: Callable[[str, int, int], int] | None = None) -> FooterMatch | None:
     """The best-scoring spam footer in one sentence (None when the sentence is not one)."""
-    g = grammar()
-    if not g.prefilter.search(sentence):
+    if not _PREFILTER_RE.search(sentence):
         return None
+    g = grammar()
     best: FooterMatch | None = None
     families = {p.family for p in g.phrases}
     for family in sorted(families):

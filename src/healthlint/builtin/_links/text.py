@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -13,20 +14,29 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END_RE = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[^\W\d_a-z])""")
 
 # Writing systems by code-point range. Latin includes its accented and extended letters.
-_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Latin", re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")),
-    ("Cyrillic", re.compile(r"[\u0400-\u052f]")),
-    ("Greek", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")),
-    ("Hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
-    ("Han", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")),
-    ("Kana", re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")),
-    ("Arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")),
-    ("Hebrew", re.compile(r"[\u0590-\u05ff]")),
-    ("Thai", re.compile(r"[\u0e00-\u0e7f]")),
-    ("Devanagari", re.compile(r"[\u0900-\u097f]")),
+_SCRIPT_RANGES: tuple[tuple[str, str], ...] = (
+    ("Latin", r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+    ("Cyrillic", r"[\u0400-\u052f]"),
+    ("Greek", r"[\u0370-\u03ff\u1f00-\u1fff]"),
+    ("Hangul", r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"),
+    ("Han", r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]"),
+    ("Kana", r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),
+    ("Arabic", r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+    ("Hebrew", r"[\u0590-\u05ff]"),
+    ("Thai", r"[\u0e00-\u0e7f]"),
+    ("Devanagari", r"[\u0900-\u097f]"),
 )
+
+
+@functools.cache
+def _scripts() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """(name, one letter, a run of letters) per writing system, compiled on first non-Latin text."""
+    return tuple((name, re.compile(chars), re.compile(chars + "+")) for name, chars in _SCRIPT_RANGES)
+
+
 _ASCII_LETTERS_RE = re.compile(r"[A-Za-z]")
-_RUNS = {name: re.compile(f"(?:{pattern.pattern})+") for name, pattern in _SCRIPTS}
+#: Anything beyond Latin letters, their accents, typographic punctuation and symbols.
+_NOT_LATINISH_RE = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u218f\ufeff]")
 #: Scripts written together: Japanese mixes Han and Kana, Korean may use Han.
 _FAMILY = {"Kana": "CJK", "Han": "CJK"}
 
@@ -82,12 +92,12 @@ def stem_counts(texts: Iterable[str]) -> Counter[str]:
 def script_counts(text: str) -> Counter[str]:
     """Letters per writing system (ASCII text is all Latin and costs nothing)."""
     counts: Counter[str] = Counter()
-    if text.isascii():
+    if text.isascii() or not _NOT_LATINISH_RE.search(text):
         n = len(_ASCII_LETTERS_RE.findall(text))
         if n:
             counts["Latin"] = n
         return counts
-    for name, pattern in _SCRIPTS:
+    for name, pattern, _ in _scripts():
         n = len(pattern.findall(text))
         if n:
             counts[name] = n
@@ -111,13 +121,13 @@ def same_family(a: str, b: str) -> bool:
 
 def foreign_run(text: str, script: str) -> str | None:
     """The longest run of letters in a writing system other than ``script`` (None when there is none)."""
-    if text.isascii() and script == "Latin":
+    if script == "Latin" and (text.isascii() or not _NOT_LATINISH_RE.search(text)):
         return None
     best = ""
-    for name, _ in _SCRIPTS:
+    for name, _, run in _scripts():
         if same_family(name, script):
             continue
-        for m in _RUNS[name].finditer(text):
+        for m in run.finditer(text):
             if len(m.group(0)) > len(best):
                 best = m.group(0)
     return best or None
