@@ -240,10 +240,7 @@ class Linter:
         for display, path in files:
             key = cached = None
             if cache is not None and cache.enabled:
-                try:
-                    content = path.read_bytes()
-                except OSError:
-                    content = None  # the article's own HL001 reports it
+                content = _read_for_cache(path, self.config.max_file_size)
                 if content is not None:
                     key = cache.key(display, content)
                     cached = cache.get(key)
@@ -299,6 +296,17 @@ def _lint_in_worker(item: tuple[str, Path]) -> tuple[ArticleResult, list[Notice]
     assert linter is not None, "worker was not forked from a running Linter"
     display, path = item
     return linter.lint_file(path, display), list(linter.notices)
+
+
+def _read_for_cache(path: Path, max_size: int) -> bytes | None:
+    """The file's bytes for its cache key; None for anything ``read_file`` turns into HL001."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_size:
+            return None  # never open a pipe or device: reading it may block forever
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def default_jobs() -> int:
