@@ -300,6 +300,7 @@ def test_disabled_phrases(lint):
         ({"extra-phrases": [{"phrase": "x", "expected": "z", "strength": "huge"}]}, "strength must be"),
         ({"disabled-phrases": ["no-such-phrase"]}, "unknown phrase id"),
         ({"swap-findings": "sometimes"}, "must be one of"),
+        ({"odd-pair-threshold": 1.5}, "between 0 and 1"),
         ({"word-lists": ["missing.txt"]}, "cannot read word list"),
     ],
 )
@@ -335,13 +336,16 @@ def test_make_phrase_checks_replacement_groups():
 
 @pytest.mark.parametrize(("pair", "original"), [("slightly than", "rather than"), ("such because", "such as")])
 def test_swaps_find_the_idiomatic_pair(lex, pair, original):
-    swap = SwapFinder(lex).check(*pair.split())
+    swap, odd = SwapFinder(lex).check(*pair.split())
     assert swap is not None and swap.original == original
+    assert odd
 
 
 @pytest.mark.parametrize("pair", ["rather than", "such as", "heart disease", "inherited in", "chest pain"])
 def test_idiomatic_or_plain_pairs_are_not_swaps(lex, pair):
-    assert SwapFinder(lex).check(*pair.split()) is None
+    swap, odd = SwapFinder(lex).check(*pair.split())
+    assert swap is None
+    assert not odd or pair == "inherited in"  # an odd pair, but prepositions swap too freely to report
 
 
 def test_swap_findings_are_listed_only_in_spun_articles_by_default(lint):
@@ -384,8 +388,58 @@ def test_verdict_needs_no_list(analyzer):
     assert result.garbled and result.swaps
 
 
+#: More plain prose of our own, for the odd-pair test (long enough to judge the rate).
+CLEAN_LONG = (
+    CLEAN
+    + """
+Good sleep matters for a healthy back. Most adults need seven to nine hours each night, and a
+regular bedtime makes it easier to fall asleep. Avoid heavy meals, alcohol and bright screens
+late in the evening, and keep the bedroom cool, dark and quiet.
+
+Regular exercise keeps the body strong. Aim for about thirty minutes of brisk walking on most
+days of the week, and add exercises that build the muscles of the back and the stomach. Start
+slowly if you have not been active for a long time, and stop if an exercise makes the pain
+worse. A physical therapist can show you how to lift heavy things without hurting your back.
+
+Eating well helps too. Fresh fruit, vegetables, whole grains and lean protein give the body
+what it needs to repair itself, and drinking enough water every day keeps the discs of the
+spine healthy. Losing extra weight takes pressure off the joints and the lower back.
+"""
+)
+
+
+def _thesaurus_spin(lex: lexicon.Lexicon, text: str, share: float, seed: int = 3) -> str:
+    import random
+
+    rng = random.Random(seed)
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        options = sorted(lex.synonyms(word)) if word.islower() and lex.zipf(word) >= 3 else []
+        return rng.choice(options) if options and rng.random() < share else word
+
+    return re.sub(r"[A-Za-z]+", swap, text)
+
+
+def test_thesaurus_rewrite_is_judged_spun_without_any_list(analyzer, lex):
+    no_list = {"disabled_phrases": [p.id for p in builtin_phrases()[1]]}
+    clean = analyze(analyzer, CLEAN_LONG, **no_list)
+    assert clean.pairs >= 100 and clean.odd_rate < 0.15 and not clean.verdict
+    spun_text = _thesaurus_spin(lex, textwrap.dedent(CLEAN_LONG), 0.4)
+    result = analyze(analyzer, spun_text, **no_list)
+    assert result.phrases == []
+    assert result.odd_rate > 0.25 and result.verdict_by_odd_pairs and result.verdict
+    assert "odd_pair_lower_bound" in result.metrics()
+
+
+def test_verdict_message_for_odd_pairs(lint, lex, tmp_path):
+    spun_text = _thesaurus_spin(lex, textwrap.dedent(CLEAN_LONG), 0.4)
+    [f] = by_code(lint(spun_text, select=["HL101"]), "HL101")
+    assert "odd pairs one synonym away" in f.message
+
+
 def test_verdict_threshold_and_min_words_options(lint):
-    high = {"plugins": {"spun": {"verdict-threshold": 50}}}
+    high = {"plugins": {"spun": {"verdict-threshold": 50, "odd-pair-threshold": 0.9}}}
     assert by_code(lint(SPUN, select=["HL101"], config=high), "HL101") == []
     many = {"plugins": {"spun": {"verdict-min-words": 10_000}}}
     assert by_code(lint(SPUN, select=["HL101"], config=many), "HL101") == []
@@ -476,8 +530,11 @@ def test_lexicon_cache_is_written_atomically_and_reused(monkeypatch, tmp_path):
     assert lexicon.load_or_build() == fake and calls == [1, 1]  # a corrupt cache is rebuilt
     stale = path.parent / "lexicon-v0-0000.marshal"
     stale.write_bytes(b"old")
+    recent = path.parent / "lexicon-v99-1111.marshal"  # another installation's, in use
+    recent.write_bytes(b"new")
+    os.utime(stale, (0, 0))
     lexicon.write_atomic(path, marshal.dumps(fake))
-    assert not stale.exists()
+    assert not stale.exists() and recent.exists()
 
 
 def test_lexicon_cache_key_follows_the_source_versions(monkeypatch):

