@@ -177,11 +177,15 @@ class Linter:
     def _finding(self, rule: Rule, article: Article, hit: Hit) -> Finding:
         if not isinstance(hit, Hit):
             raise TypeError(f"check yielded {type(hit).__name__}, not a healthlint.Hit")
+        # Clamp into the file: a plugin's off-by-one must not produce a span editors cannot show.
         last = article.last_line
         line = min(max(int(hit.line), 1), last)
         end_line = min(max(int(hit.end_line or line), line), last)
-        column = max(int(hit.column), 1)
-        end_column = max(int(hit.end_column or column + 1), column + 1 if end_line == line else 1)
+        line_end = _line_length(article, line) + 1
+        column = min(max(int(hit.column), 1), line_end)
+        end_column = min(max(int(hit.end_column or column + 1), 1), _line_length(article, end_line) + 1)
+        if end_line == line:
+            end_column = max(end_column, min(column + 1, line_end))
         return Finding(
             path=article.path,
             line=line,
@@ -285,6 +289,12 @@ class Linter:
         report = Report(articles=results, notices=self.notices)
         self.pm.hook.healthlint_report_finished(report=report, config=self.config)
         return report
+
+
+def _line_length(article: Article, line: int) -> int:
+    starts = article.line_starts
+    stop = starts[line] - 1 if line < len(starts) else len(article.text)
+    return stop - starts[line - 1]
 
 
 _FORKED_LINTER: Linter | None = None
