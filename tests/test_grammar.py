@@ -1,0 +1,561 @@
+"""Grammar (HL6xx) through language-tool-python's real client.
+
+LanguageTool itself is a Java server no registry here carries, so most tests run the real
+client against a small HTTP server on 127.0.0.1 that answers ``/v2/languages`` and
+``/v2/check`` in LanguageTool's documented JSON format (offsets in UTF-16 code units, as the
+Java server counts them). ``test_real_languagetool`` runs only when
+``HEALTHLINT_LANGUAGETOOL_URL`` points at a reachable LanguageTool.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from healthlint.builtin import grammar
+from healthlint.builtin.grammar import LtMatch, family_of, locate, request_text
+from healthlint.findings import Severity
+from healthlint.testing import codes
+
+#: A real server for ``test_real_languagetool``, read before the autouse fixture hides it from the others.
+REAL_URL = os.environ.get(grammar.URL_ENV, "")
+LANGUAGES = [
+    {"name": "English", "code": "en", "longCode": "en"},
+    {"name": "English (US)", "code": "en", "longCode": "en-US"},
+    {"name": "English (GB)", "code": "en", "longCode": "en-GB"},
+]
+
+
+@dataclass
+class FakeRule:
+    """A pattern the fake server reports, with what LanguageTool would say about it."""
+
+    pattern: str
+    rule_id: str
+    category: str
+    issue_type: str
+    message: str
+    replacements: list[str] = field(default_factory=list)
+
+
+RULES = [
+    FakeRule(r"\bshe go\b", "HE_VERB_AGR", "GRAMMAR", "grammar", "The verb does not agree with 'she'.", ["she goes"]),
+    FakeRule(
+        r"\brecieve\b", "MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling", "Possible spelling mistake.", ["receive"]
+    ),
+    FakeRule(r"\bin order to\b", "IN_ORDER_TO", "STYLE", "style", "Consider a shorter phrase.", ["to"]),
+    FakeRule(r"(?i)\bif the pain gets worse call\b", "COMMA_IF", "PUNCTUATION", "typographical", "Add a comma.", []),
+]
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def check_response(text: str, rules: list[FakeRule]) -> dict[str, Any]:
+    """LanguageTool's /v2/check answer (https://languagetool.org/http-api/), offsets in UTF-16 units."""
+    matches = []
+    for rule in rules:
+        for m in re.finditer(rule.pattern, text):
+            offset, length = utf16_len(text[: m.start()]), utf16_len(m.group())
+            context_start = max(0, m.start() - 20)
+            matches.append(
+                {
+                    "message": rule.message,
+                    "shortMessage": "",
+                    "replacements": [{"value": r} for r in rule.replacements],
+                    "offset": offset,
+                    "length": length,
+                    "context": {
+                        "text": text[context_start : m.end() + 20],
+                        "offset": m.start() - context_start,
+                        "length": length,
+                    },
+                    "sentence": text[max(0, m.start() - 40) : m.end() + 40],
+                    "type": {"typeName": "Other"},
+                    "rule": {
+                        "id": rule.rule_id,
+                        "description": rule.message,
+                        "issueType": rule.issue_type,
+                        "category": {"id": rule.category, "name": rule.category.title()},
+                    },
+                    "ignoreForIncompleteSentence": False,
+                    "contextForSureMatch": 0,
+                }
+            )
+    matches.sort(key=lambda item: item["offset"])
+    return {
+        "software": {"name": "LanguageTool", "version": "6.5", "apiVersion": 1, "premium": False},
+        "language": {"name": "English (US)", "code": "en-US", "detectedLanguage": {"name": "English (US)"}},
+        "matches": matches,
+    }
+
+
+class FakeLanguageTool:
+    """A LanguageTool-compatible server on 127.0.0.1 (port chosen by the OS), in a thread."""
+
+    def __init__(self, rules: list[FakeRule], hang: bool = False) -> None:
+        self.rules = rules
+        self.hang = hang
+        self.release = threading.Event()
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _reply(self, payload: Any) -> None:
+                body = json.dumps(payload).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                path = urllib.parse.urlparse(self.path).path
+                fake.requests.append((path, {}))
+                if path == "/v2/languages":
+                    self._reply(LANGUAGES)
+                else:
+                    self.send_error(404)
+
+            def do_POST(self) -> None:
+                path = urllib.parse.urlparse(self.path).path
+                length = int(self.headers.get("Content-Length", "0"))
+                form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode("utf-8"), keep_blank_values=True))
+                fake.requests.append((path, form))
+                if path != "/v2/check":
+                    self.send_error(404)
+                    return
+                if fake.hang:
+                    fake.release.wait(30)
+                    return
+                self._reply(check_response(form.get("text", ""), fake.rules))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> FakeLanguageTool:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    @property
+    def checks(self) -> list[dict[str, str]]:
+        return [form for path, form in self.requests if path == "/v2/check"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No server from the developer's environment, no downloaded LanguageTool, a fresh cache."""
+    monkeypatch.delenv(grammar.URL_ENV, raising=False)
+    monkeypatch.setenv("LTP_PATH", str(tmp_path / "ltp"))
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "cache"))
+    yield
+    if grammar._SESSION is not None:  # a test that failed half-way must not leak its session
+        grammar._SESSION.close()
+        grammar._SESSION = None
+
+
+@pytest.fixture
+def fake_lt() -> Iterator[FakeLanguageTool]:
+    with FakeLanguageTool(RULES) as server:
+        yield server
+
+
+def grammar_config(url: str, **options: Any) -> dict[str, Any]:
+    return {"plugins": {"grammar": {"server-url": url, **options}}}
+
+
+ARTICLE = """\
+---
+title: Caring for a sore back
+---
+# Caring for a sore back
+
+After a long day *she go* to bed early, and [rest](https://example.org/rest) helps.
+
+- You will recieve a leaflet in order to plan the week.
+- If the pain gets worse call your doctor.
+
+```
+she go recieve
+```
+"""
+
+
+def position(text: str, needle: str) -> tuple[int, int]:
+    """1-based line and column of the first occurrence of ``needle``."""
+    index = text.index(needle)
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+# -- Findings at the right place -----------------------------------------------------------------
+
+
+def test_findings_are_at_the_line_and_column_of_the_words(lint, fake_lt, no_network):
+    report = lint(ARTICLE, select=["HL6"], config=grammar_config(fake_lt.url, spelling="on"))
+    findings = {f.code: f for f in report.articles[0].findings}
+    assert sorted(findings) == ["HL601", "HL602", "HL603", "HL604"]
+
+    agreement = findings["HL601"]
+    assert (agreement.line, agreement.column) == position(ARTICLE, "she go*")
+    assert agreement.end_column == agreement.column + len("she go")
+    assert agreement.message == "The verb does not agree with 'she'. (HE_VERB_AGR)"
+    assert agreement.suggestion == "replace with 'she goes'"
+    assert agreement.fix is not None and agreement.fix.replacement == "she goes" and not agreement.fix.safe
+    assert agreement.severity is Severity.WARNING
+
+    spelling = findings["HL602"]
+    assert (spelling.line, spelling.column) == position(ARTICLE, "recieve a")
+    assert "MORFOLOGIK_RULE_EN_US" in spelling.message
+    style = findings["HL604"]
+    assert (style.line, style.column) == position(ARTICLE, "in order to")
+    assert style.severity is Severity.SUGGESTION
+    punctuation = findings["HL603"]
+    assert (punctuation.line, punctuation.column) == position(ARTICLE, "If the pain")
+    assert punctuation.suggestion is None and punctuation.fix is None
+
+
+def test_one_request_per_article_with_the_prose_only(lint, fake_lt):
+    lint(ARTICLE, select=["HL6"], config=grammar_config(fake_lt.url))
+    assert len(fake_lt.checks) == 1
+    sent = fake_lt.checks[0]
+    text = sent["text"]
+    assert text.startswith("Caring for a sore back\n\nAfter a long day she go to bed early")
+    assert "title:" not in text and "https://" not in text and "```" not in text
+    assert text.count("recieve") == 1  # the code block's copy is not prose
+    assert sent["language"] == "en-US"
+    assert set(sent["disabledRules"].split(",")) == set(grammar.DEFAULT_DISABLED_RULES)
+
+
+def test_a_bare_url_is_left_out_of_the_request_and_positions_still_map(lint, fake_lt):
+    text = "Read https://example.org/a-long/path?x=1 before she go out.\n"
+    report = lint(text, select=["HL601"], config=grammar_config(fake_lt.url), name="note.txt")
+    assert "example.org" not in fake_lt.checks[0]["text"]
+    (finding,) = report.articles[0].findings
+    assert (finding.line, finding.column) == position(text, "she go")
+
+
+def test_characters_outside_the_bmp_do_not_shift_columns(lint, fake_lt):
+    text = "Stretch \N{FLEXED BICEPS}\N{FLEXED BICEPS} daily, then she go for a walk.\n"
+    report = lint(text, select=["HL601"], config=grammar_config(fake_lt.url), name="emoji.txt")
+    (finding,) = report.articles[0].findings
+    assert (finding.line, finding.column) == position(text, "she go")
+    assert finding.end_column == finding.column + len("she go")
+
+
+def test_spelling_is_left_to_hl1_when_hl1_runs(lint, fake_lt):
+    text = "You will recieve a leaflet.\n"
+    default = lint(text, config=grammar_config(fake_lt.url), name="a.txt")
+    assert "HL602" not in codes(default)
+    only_grammar = lint(text, select=["HL6"], config=grammar_config(fake_lt.url), name="b.txt")
+    assert codes(only_grammar) == ["HL602"]
+    hl1_ignored = lint(text, config={**grammar_config(fake_lt.url), "ignore": ["HL1"]}, name="c.txt")
+    assert "HL602" in codes(hl1_ignored)
+    forced = lint(text, config=grammar_config(fake_lt.url, spelling="on"), name="d.txt")
+    assert "HL602" in codes(forced)
+
+
+def test_results_are_cached_by_text_in_memory_and_on_disk(lint, fake_lt, tmp_path):
+    same = "After work she go home.\n"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text(same)
+    (folder / "two.txt").write_text(same)
+    first = lint(folder, select=["HL601"], config=grammar_config(fake_lt.url))
+    assert len(fake_lt.checks) == 1  # the second article has the same prose
+    assert codes(first) == ["HL601", "HL601"]
+    again = lint(folder, select=["HL601"], config=grammar_config(fake_lt.url))
+    assert len(fake_lt.checks) == 1  # a new run reads the disk cache
+    assert codes(again) == ["HL601", "HL601"]
+    lint(folder, select=["HL601"], config=grammar_config(fake_lt.url, cache=False))
+    assert len(fake_lt.checks) == 2
+
+
+def test_the_client_asks_for_languages_once_per_run_and_never_downloads(lint, fake_lt, monkeypatch, no_network):
+    from language_tool_python.download_lt import LocalLanguageTool
+
+    def no_download(self: Any) -> None:
+        raise AssertionError("language-tool-python tried to download LanguageTool")
+
+    for cls in LocalLanguageTool.__subclasses__():
+        monkeypatch.setattr(cls, "download", no_download)
+    lint("She go out.\n", select=["HL6"], config=grammar_config(fake_lt.url), name="x.txt")
+    paths = [path for path, _ in fake_lt.requests]
+    assert paths == ["/v2/languages", "/v2/check"]
+
+
+# -- No server, a hanging server, a required server --------------------------------------------
+
+
+def test_without_a_server_one_notice_and_the_exit_code_is_unchanged(run_cli, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(3):
+        (articles / f"a{n}.md").write_text(f"# Note {n}\n\nRest helps. Drink water.\n")
+    result = run_cli("check", str(articles), "--no-cache", cwd=tmp_path)
+    without_grammar = run_cli("check", str(articles), "--ignore", "HL6", "--no-cache", cwd=tmp_path)
+    assert result.exit_code == without_grammar.exit_code
+    notices = [line for line in result.lines if line.startswith("notice:")]
+    assert notices == [
+        "notice: HL003 grammar not checked: no LanguageTool server; "
+        "set HEALTHLINT_LANGUAGETOOL_URL or server-url in [tool.healthlint.plugins.grammar]"
+    ]
+    as_json = json.loads(run_cli("check", str(articles), "--format", "json", "--no-cache", cwd=tmp_path).stdout)
+    assert [n["code"] for n in as_json["notices"]] == ["HL003"]
+    assert as_json["notices"][0]["plugin"] == "grammar"
+
+
+def test_results_without_a_server_are_cached_but_not_after_an_outage(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text("# Note\n\nRest helps.\n")
+    first = run_cli("check", "a.md", "--select", "HL6", cwd=tmp_path)
+    assert "notice: HL003 grammar not checked: no LanguageTool server" in first.stdout
+    # No server is a setting (a URL in the config or environment changes the cache key): cached.
+    again = run_cli("check", "a.md", "--select", "HL6", cwd=tmp_path)
+    assert "notice:" not in again.stdout and again.exit_code == first.exit_code
+    # A server that is down is an outage: the article is checked again next time.
+    closed = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    url = f"http://127.0.0.1:{closed.server_address[1]}"
+    closed.server_close()
+    for _ in range(2):
+        down = run_cli("check", "a.md", "--select", "HL6", cwd=tmp_path, env={grammar.URL_ENV: url})
+        assert f"notice: HL003 grammar not checked: LanguageTool server at {url} is not usable" in down.stdout
+
+
+def test_an_unreachable_server_is_a_notice_naming_it(lint):
+    closed = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    url = f"http://127.0.0.1:{closed.server_address[1]}"
+    closed.server_close()  # nothing listens there now
+    report = lint("She go out.\n", select=["HL6"], config=grammar_config(url), name="x.txt")
+    assert codes(report) == []
+    (notice,) = report.notices
+    assert notice.code == "HL003"
+    assert notice.message.startswith(f"grammar not checked: LanguageTool server at {url} is not usable (")
+
+
+def test_a_hanging_server_times_out_once_and_the_run_goes_on(tmp_path, run_cli):
+    with FakeLanguageTool(RULES, hang=True) as server:
+        articles = tmp_path / "articles"
+        articles.mkdir()
+        for n in range(4):
+            (articles / f"a{n}.txt").write_text(f"Day {n}: she go out.\n")
+        (tmp_path / "healthlint.toml").write_text(
+            f'[plugins.grammar]\nserver-url = "{server.url}"\ntimeout = 0.5\n', encoding="utf-8"
+        )
+        for jobs in ("1", "2"):
+            started = time.monotonic()
+            result = run_cli("check", "articles", "--select", "HL6", "--jobs", jobs, "--no-cache", cwd=tmp_path)
+            elapsed = time.monotonic() - started
+            assert elapsed < 4, f"took {elapsed:.1f} s with {jobs} jobs: later articles must not wait for a hung server"
+            assert result.exit_code == 0, result.stderr
+            notices = [line for line in result.lines if line.startswith("notice:")]
+            assert len(notices) == 1, notices
+            assert "no answer within 0.5 s" in notices[0] and server.url in notices[0]
+            if jobs == "1":
+                assert len(server.checks) == 1  # the first article timed out; the others were skipped
+
+
+def test_a_required_server_that_hangs_fails_the_articles_it_did_not_check(tmp_path, run_cli):
+    with FakeLanguageTool(RULES, hang=True) as server:
+        (tmp_path / "a.txt").write_text("She go out.\n")
+        (tmp_path / "healthlint.toml").write_text(
+            f'[plugins.grammar]\nserver-url = "{server.url}"\ntimeout = 0.5\nrequired = true\n', encoding="utf-8"
+        )
+        result = run_cli("check", "a.txt", "--select", "HL6", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "a.txt:1:1: HL600 [error] grammar not checked: LanguageTool at" in result.stdout
+
+
+def test_required_grammar_without_a_server_is_a_usage_error(tmp_path, run_cli):
+    (tmp_path / "a.md").write_text("# A\n\nText.\n")
+    (tmp_path / "healthlint.toml").write_text("[plugins.grammar]\nrequired = true\n", encoding="utf-8")
+    result = run_cli("check", "a.md", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "grammar not checked: no LanguageTool server" in result.stderr
+    assert "plugins.grammar.required" in result.stderr
+    # Not selecting the grammar rules means not needing the server.
+    assert run_cli("check", "a.md", "--ignore", "HL6", cwd=tmp_path).exit_code != 2
+
+
+def test_the_server_url_can_come_from_the_environment(lint, fake_lt, monkeypatch):
+    monkeypatch.setenv(grammar.URL_ENV, fake_lt.url)
+    report = lint("Then she go home.\n", select=["HL601"], name="x.txt")
+    assert codes(report) == ["HL601"]
+
+
+def test_an_installed_languagetool_without_java_is_a_notice_not_a_download(lint, tmp_path, monkeypatch, no_network):
+    installed = tmp_path / "ltp" / "LanguageTool-6.5"
+    installed.mkdir(parents=True)
+    (installed / "languagetool-server.jar").write_bytes(b"")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    report = lint("She go out.\n", select=["HL6"], name="x.txt")
+    (notice,) = report.notices
+    assert "installed in" in notice.message and "Java is not" in notice.message
+
+
+LOCAL_SERVER = r"""
+import json, sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qsl, urlparse
+
+sys.path.insert(0, sys.argv[2])
+from tests.test_grammar import LANGUAGES, RULES, check_response
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def reply(self, payload):
+        body = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        path = urlparse(self.path).path
+        self.reply(LANGUAGES if path == "/v2/languages" else {"status": "ok"})
+
+    def do_POST(self):
+        form = dict(parse_qsl(self.rfile.read(int(self.headers["Content-Length"])).decode()))
+        self.reply(check_response(form["text"], RULES))
+
+
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+def test_a_languagetool_language_tool_python_already_has_is_started_and_stopped(
+    lint, tmp_path, monkeypatch, no_network
+):
+    """The client's own local-server path, with the Java command swapped for a compatible server."""
+    import sys
+
+    import psutil
+    from language_tool_python import download_lt
+
+    installed = tmp_path / "ltp" / "LanguageTool-6.5"
+    installed.mkdir(parents=True)
+    (installed / "languagetool-server.jar").write_bytes(b"")
+    started: list[int] = []
+
+    def server_cmd(self: Any, port: int | None = None, config: Any = None) -> list[str]:
+        started.append(int(port or 0))
+        return [sys.executable, "-c", LOCAL_SERVER, str(port), str(Path(__file__).resolve().parents[1])]
+
+    def no_download(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("language-tool-python tried to download LanguageTool")
+
+    monkeypatch.setattr(download_lt.LocalLanguageTool, "get_server_cmd", server_cmd)
+    monkeypatch.setattr(download_lt.LocalLanguageTool, "_get_remote_zip", no_download)
+    monkeypatch.setattr(download_lt, "confirm_java_compatibility", lambda *a, **k: None)
+    monkeypatch.setattr(grammar.shutil, "which", lambda name: "/usr/bin/java")
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    text = "Most days she go for a walk.\n"
+    report = lint(text, select=["HL601"], name="x.txt")
+    assert len(started) == 1
+    (finding,) = report.articles[0].findings
+    assert (finding.line, finding.column) == position(text, "she go")
+    assert report.notices == []
+    leftover = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()]
+    assert not [p for p in leftover if p.status() != psutil.STATUS_ZOMBIE], "the local server was not stopped"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [("spelling", "sometimes", "must be one of auto, on, off"), ("timeout", 0, "must be a number of seconds above 0")],
+)
+def test_bad_options_are_usage_errors(tmp_path, run_cli, key, value, message):
+    (tmp_path / "a.md").write_text("# A\n\nText.\n")
+    (tmp_path / "healthlint.toml").write_text(f"[plugins.grammar]\n{key} = {json.dumps(value)}\n", encoding="utf-8")
+    result = run_cli("check", "a.md", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert f"plugins.grammar.{key}: {message}" in result.stderr
+
+
+def test_every_grammar_rule_is_documented():
+    from healthlint.rules import DOC_SECTIONS, doc_sections
+
+    for rule in grammar.RULES:
+        assert list(doc_sections(rule.doc)) == list(DOC_SECTIONS), rule.code
+
+
+# -- The prose map ------------------------------------------------------------------------------
+
+
+def test_request_text_and_locate_round_trip(article_file):
+    from healthlint.article import read_article
+
+    path = article_file(
+        "# Title\n\nFirst see https://example.org/x now.\n\n- an item\n\nEnd https://example.org/y\n", name="m.md"
+    )
+    article = read_article(path)
+    text, segments = request_text(article.blocks)
+    assert text == "Title\n\nFirst see now.\n\nan item\n\nEnd "
+    for word in ("Title", "see", "now", "item", "End"):
+        offset = text.index(word)
+        (located,) = locate([LtMatch(offset, len(word), "R", "m", "GRAMMAR", "grammar", ())], segments)
+        assert located.block.text[located.start : located.end] == word
+
+
+def test_matches_are_sorted_into_the_four_rules():
+    def match(category: str, issue: str = "", rule_id: str = "R") -> LtMatch:
+        return LtMatch(0, 1, rule_id, "m", category, issue, ())
+
+    assert family_of(match("GRAMMAR", "grammar")) == "grammar"
+    assert family_of(match("CONFUSED_WORDS")) == "grammar"
+    assert family_of(match("SOMETHING_NEW")) == "grammar"
+    assert family_of(match("TYPOS", "misspelling", "MORFOLOGIK_RULE_EN_US")) == "spelling"
+    assert family_of(match("PUNCTUATION")) == "punctuation"
+    assert family_of(match("CASING")) == "punctuation"
+    assert family_of(match("REDUNDANCY")) == "style"
+
+
+# -- A real LanguageTool -----------------------------------------------------------------------------
+
+
+def _reachable(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(urllib.parse.urljoin(url.rstrip("/") + "/", "v2/languages"), timeout=3) as r:
+            return bool(r.status == 200)
+    except (OSError, ValueError):
+        return False
+
+
+@pytest.mark.languagetool
+def test_real_languagetool(lint, monkeypatch):
+    url = REAL_URL
+    if not url or not _reachable(url):
+        pytest.skip("set HEALTHLINT_LANGUAGETOOL_URL to a running LanguageTool server to run this test")
+    monkeypatch.setenv(grammar.URL_ENV, url)
+    text = "# Resting\n\nAfter a long walk, she go to bed early.\n"
+    report = lint(text, select=["HL601"], config={"plugins": {"grammar": {"cache": False}}})
+    findings = report.articles[0].findings
+    assert findings, "LanguageTool found no grammar error in 'she go'"
+    line, column = position(text, "go to bed")
+    assert any(f.line == line and f.column <= column < f.end_column for f in findings)
+    assert all(re.search(r"\([A-Z0-9_]+\)$", f.message) for f in findings)
