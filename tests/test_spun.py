@@ -225,6 +225,7 @@ def test_strong_phrase_has_a_safe_fix_with_the_original_wording(lint):
     found = by_code(report, "HL103")
     assert [f.match for f in found] == ["the reply is sure", "slightly than"]
     assert [f.suggestion for f in found] == ["the answer is yes", "rather than"]
+    assert all(f.severity is Severity.ERROR for f in found)
     assert all(f.fix == Fix("the answer is yes" if i == 0 else "rather than", safe=True) for i, f in enumerate(found))
 
 
@@ -562,16 +563,18 @@ def test_fix_applies_safe_fixes_in_place_and_the_gate_passes(run_cli, tmp_path):
     )
     path.write_bytes(original.encode("utf-8"))
     os.chmod(path, 0o640)
-    result = run_cli("check", "--no-cache", "--select", "HL1", "--fail-on", "warning", "--fix", "a.md", cwd=tmp_path)
+    assert run_cli("check", "--no-cache", "--select", "HL1", "a.md", cwd=tmp_path).exit_code == 1
+    result = run_cli("check", "--no-cache", "--select", "HL1", "--fix", "a.md", cwd=tmp_path)
     fixed = path.read_bytes().decode("utf-8")
     assert fixed == original.replace("cases the reply is sure, slightly than", "cases the answer is yes, rather than")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert "fixed a.md:6:15: HL103 'the reply is sure' -> 'the answer is yes'" in result.stderr
     assert "fixed a.md:6:34: HL103 'slightly than' -> 'rather than'" in result.stderr
     assert "applied 2 fixes in 1 file" in result.stderr
-    # The unsafe HL104 fix ("is just not") was not applied, and fails the gate at warning level? No: suggestion.
+    # The fixed errors no longer fail the gate; the unsafe HL104 fix ("is just not") was left alone.
     assert result.exit_code == 0, result.stdout
     assert "HL103" not in result.stdout
+    assert "HL104" in result.stdout and "is just not" in fixed
 
 
 def test_fix_keeps_json_output_clean_and_reports_what_remains(run_cli, tmp_path):
@@ -585,8 +588,8 @@ def test_fix_keeps_json_output_clean_and_reports_what_remains(run_cli, tmp_path)
 def test_without_fix_nothing_changes(run_cli, tmp_path):
     path = tmp_path / "a.md"
     path.write_text("Walk slightly than run.\n", encoding="utf-8")
-    result = run_cli("check", "--no-cache", "--select", "HL1", "--fail-on", "warning", "a.md", cwd=tmp_path)
-    assert result.exit_code == 1
+    result = run_cli("check", "--no-cache", "--select", "HL1", "a.md", cwd=tmp_path)
+    assert result.exit_code == 1  # a strong spinner phrase is an error
     assert path.read_text(encoding="utf-8") == "Walk slightly than run.\n"
 
 

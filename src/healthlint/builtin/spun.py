@@ -338,7 +338,7 @@ SPINNER_PHRASE = Rule(
     code="HL103",
     name="spinner-phrase",
     summary="A phrase spinners produce and careful writers never do ('the reply is sure')",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     check=check_strong_phrase,
     doc="""
 ## What it flags
@@ -346,11 +346,12 @@ Strong entries of healthlint's versioned list of spinner phrases
 (`healthlint/data/spun/phrases.tsv`): word-for-word substitutions such as "the reply is
 sure" (the answer is yes), "slightly than" (rather than), "pores and skin most cancers"
 (skin cancer), "one of the crucial popular" (one of the most popular). None of them
-occurs in 420,000 words of clean health prose. Each finding carries the original wording
+occurs in 410,000 words of clean health prose. Each finding carries the original wording
 as its suggestion and as a safe fix: `healthlint check --fix` applies it.
 
 ## Why it matters
-One such phrase proves the passage was machine-rewritten, and it reads as nonsense.
+One such phrase proves the passage was machine-rewritten, and it reads as nonsense, so it
+blocks publishing (an error) until it is fixed.
 
 ## Example
 ```text
