@@ -153,3 +153,39 @@ def test_concurrent_processes_share_the_cache_safely(tmp_path):
     assert len({stdout for stdout, _ in outputs}) == 1
     with sqlite3.connect(root / ".healthlint_cache" / "results.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 32
+
+
+def test_editing_a_file_named_in_plugin_options_invalidates_the_cache(tmp_path, run_cli):
+    root = project(tmp_path, config='select = ["TST"]\n[plugins.words]\nword = "words.txt"\n')
+    (root / "words.txt").write_text("one\n")
+    run_cli("check", "articles", cwd=root)
+    checked(root)
+    run_cli("check", "articles", cwd=root)
+    assert checked(root) == []
+    (root / "words.txt").write_text("one\ntwo\n")
+    run_cli("check", "articles", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+
+
+def test_editing_an_installed_plugins_code_invalidates_the_cache(tmp_path, run_cli, monkeypatch):
+    import healthlint.cache as cache
+
+    root = project(tmp_path)
+    run_cli("check", "articles", cwd=root)
+    checked(root)
+    real_stamp = cache._stamp
+    monkeypatch.setattr(
+        cache, "_stamp", lambda path: real_stamp(path) + ("-edited" if path.name == "healthlint" else "")
+    )
+    run_cli("check", "articles", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+
+
+def test_a_setting_notice_keeps_results_cacheable(tmp_path, run_cli):
+    steady = NOTICE_PLUGIN.replace('ctx.notice("service down")', 'ctx.notice("not configured", incomplete=False)')
+    root = project(tmp_path, notice=steady)
+    run_cli("check", "articles", cwd=root)
+    checked(root)
+    second = run_cli("check", "articles", cwd=root)
+    assert checked(root) == []
+    assert "notice: TST902 not configured" in second.stdout  # replayed from the cached result

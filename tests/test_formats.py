@@ -19,8 +19,8 @@ def check(article, ctx):
 
 @hookimpl
 def healthlint_register_rules(register):
-    register(Rule(code="TST301", name="two-lines", summary="Spans lines", severity=Severity.WARNING, check=check,
-                  doc="## What it flags\\nx\\n## Why it matters\\nx\\n## Example\\nx\\n## Instead\\nx\\n## Options\\nNone."))
+    doc = "## What it flags\\nx\\n## Why it matters\\nx\\n## Example\\nx\\n## Instead\\nx\\n## Options\\nNone."
+    register(Rule(code="TST301", name="two-lines", summary="Spans", severity=Severity.WARNING, check=check, doc=doc))
 """
 
 
@@ -37,11 +37,11 @@ def test_github_annotations_follow_the_workflow_command_syntax(project, run_cli)
         "::error file=articles/bad.md,line=3,endLine=3,col=15,endColumn=22,title=TST101 miracle-word::"
         "the word 'miracle'%0ASuggestion: say what it does instead"
     ) in lines
-    multi = [line for line in lines if "TST301" in line and "bad.md" in line][0]
+    multi = next(line for line in lines if "TST301" in line and "bad.md" in line)
     # endColumn is left out of multi-line annotations; ',' and ':' are escaped in properties only
     assert (
-        multi
-        == "::warning file=articles/bad.md,line=1,endLine=2,col=1,title=TST301 two-lines::spans, two: lines%0ASuggestion: 100%25 fine"
+        multi == "::warning file=articles/bad.md,line=1,endLine=2,col=1,title=TST301 two-lines::"
+        "spans, two: lines%0ASuggestion: 100%25 fine"
     )
     pattern = re.compile(
         r"^::(error|warning|notice) file=[^,]+,line=\d+,endLine=\d+,col=\d+(,endColumn=\d+)?,title=[^:]+::.+$"

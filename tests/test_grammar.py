@@ -333,9 +333,11 @@ def test_results_without_a_server_are_cached_but_not_after_an_outage(run_cli, tm
     (tmp_path / "a.md").write_text("# Note\n\nRest helps.\n")
     first = run_cli("check", "a.md", "--select", "HL6", cwd=tmp_path)
     assert "notice: HL003 grammar not checked: no LanguageTool server" in first.stdout
-    # No server is a setting (a URL in the config or environment changes the cache key): cached.
+    # No server is a setting (a URL in the config or environment changes the cache key): cached,
+    # and the cached result still tells the editor that grammar was not checked.
     again = run_cli("check", "a.md", "--select", "HL6", cwd=tmp_path)
-    assert "notice:" not in again.stdout and again.exit_code == first.exit_code
+    assert "notice: HL003 grammar not checked: no LanguageTool server" in again.stdout
+    assert again.exit_code == first.exit_code
     # A server that is down is an outage: the article is checked again next time.
     closed = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     url = f"http://127.0.0.1:{closed.server_address[1]}"

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+import types
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from healthlint.config import Config
-from healthlint.findings import ArticleResult, Finding, Fix, Severity
+from healthlint.findings import ArticleResult, Finding, Fix, Notice, Severity
+
+if TYPE_CHECKING:
+    from healthlint.plugins import PluginManager
 
 LOG = logging.getLogger(__name__)
 
@@ -56,6 +60,7 @@ def run_fingerprint(config: Config, plugin_versions: dict[str, str]) -> str:
             "config": config.fingerprint(),
             "plugins": plugin_versions,
             "environment": environment,
+            "option_files": _option_files(config),
         },
         sort_keys=True,
         default=str,
@@ -68,6 +73,7 @@ def result_to_json(result: ArticleResult) -> dict[str, Any]:
         "path": result.path,
         "passed": result.passed,
         "metrics": result.metrics,
+        "notices": [[n.code, n.message, n.plugin] for n in result.notices],
         "findings": [
             {
                 "path": f.path,
@@ -108,7 +114,10 @@ def result_from_json(data: dict[str, Any]) -> ArticleResult:
         )
         for f in data["findings"]
     ]
-    return ArticleResult(path=data["path"], findings=findings, metrics=data["metrics"], passed=data["passed"])
+    notices = [Notice(code, message, plugin) for code, message, plugin in data.get("notices", [])]
+    return ArticleResult(
+        path=data["path"], findings=findings, metrics=data["metrics"], passed=data["passed"], notices=notices
+    )
 
 
 class ResultCache:
@@ -219,20 +228,75 @@ class ResultCache:
         return int(self._db.execute("SELECT COUNT(*) FROM results").fetchone()[0])
 
 
-def plugin_versions(infos: Iterable[Any], local_dir: Path | None = None) -> dict[str, str]:
-    """A version per loaded plugin; local plugin files are versioned by their content."""
+def plugin_versions(pm: PluginManager) -> dict[str, str]:
+    """A version per loaded plugin that changes whenever its code or data does.
+
+    Released packages are identified by their version, but an editable install or a local
+    plugin changes without one, so the files of each plugin's package are stamped too
+    (their names, sizes and modification times: cheap, and enough to notice an edit).
+    """
     out: dict[str, str] = {}
-    for info in infos:
+    stamps: dict[Path, str] = {}
+    for name, info in sorted(pm.infos.items()):
         if info.error:
             continue
-        if info.package == "local":
-            path = Path(info.source)
-            if not path.is_absolute() and local_dir is not None:
-                path = local_dir / path.name
-            try:
-                out[info.name] = "local:" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-            except OSError:
-                out[info.name] = f"local:{time.time()}"  # unreadable: never reuse results
-        else:
-            out[info.name] = f"{info.package}:{info.version}"
+        plugin = pm.get_plugin(name)
+        module = plugin if isinstance(plugin, types.ModuleType) else inspect.getmodule(type(plugin))
+        source = getattr(module, "__file__", None)
+        stamp = "?"
+        if source:
+            root = _package_root(Path(source))
+            if root not in stamps:
+                stamps[root] = _stamp(root)
+            stamp = stamps[root]
+        out[name] = f"{info.package}:{info.version}:{stamp}"
     return out
+
+
+def _option_files(config: Config) -> dict[str, str]:
+    """Stamps of the files plugin options name (word lists, say): editing one must invalidate results."""
+    out: dict[str, str] = {}
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str) and value and len(value) < 4096 and "\\n" not in value:
+            path = Path(value) if Path(value).is_absolute() else config.root / value
+            try:
+                if path.is_file():
+                    out[value] = _stamp(path)
+            except OSError:
+                pass
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+
+    visit(config.plugin_tables)
+    return out
+
+
+def _package_root(source: Path) -> Path:
+    """The top-level package folder of a module file (the file itself for a lone module)."""
+    folder = source.parent
+    if not (folder / "__init__.py").exists():
+        return source
+    while (folder.parent / "__init__.py").exists():
+        folder = folder.parent
+    return folder
+
+
+def _stamp(root: Path) -> str:
+    digest = hashlib.sha256()
+    files = (
+        sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else [root]
+    )
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        digest.update(
+            f"{path.relative_to(root) if root.is_dir() else path.name}:{info.st_size}:{info.st_mtime_ns}\n".encode()
+        )
+    return digest.hexdigest()[:16]

@@ -17,13 +17,14 @@ import click
 from healthlint import __version__
 from healthlint.baseline import Baseline, atomic_write_text
 from healthlint.baseline import write_baseline as write_baseline_file
+from healthlint.cache import ResultCache, plugin_versions, resolve_cache_dir, run_fingerprint
 from healthlint.config import Config, UsageError, load_config
 from healthlint.findings import Severity
 from healthlint.gate import ExitCode
 from healthlint.plugins import PluginManager, get_plugin_manager
 from healthlint.reporters import Reporter, TextReporter
 from healthlint.rules import DOC_SECTIONS, Rule, doc_sections
-from healthlint.runner import Linter, collect_files
+from healthlint.runner import Linter, collect_files, default_jobs
 from healthlint.vcs import changed_files
 
 SEVERITY_CHOICE = click.Choice([str(s) for s in Severity], case_sensitive=False)
@@ -50,6 +51,11 @@ class HealthlintGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.exceptions.Abort() from None
+        except BrokenPipeError:
+            # The reader went away (`healthlint rules | head`): stop quietly, as other tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(ExitCode.GATE_FAILED)
         except Exception as exc:  # a bug in healthlint or a plugin hook: exit 3 with a clear line
             if os.environ.get("HEALTHLINT_DEBUG"):
                 traceback.print_exc()
@@ -140,6 +146,15 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     help="Record every current finding in this file (then exit 0).",
 )
 @click.option("--diff", "diff_ref", metavar="REF", help="Check only articles changed since this git ref.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: the config's jobs, or one per core]."
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Result cache folder [default: $HEALTHLINT_CACHE_DIR, the config's cache-dir, or .healthlint_cache].",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (each change printed on stderr), then check.")
 @click.pass_obj
 def check(
@@ -157,6 +172,9 @@ def check(
     baseline_path: Path | None,
     write_baseline: Path | None,
     diff_ref: str | None,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
     fix: bool,
 ) -> None:
     """Check articles (files or folders; default: the config's paths, or articles/).
@@ -194,20 +212,27 @@ def check(
         reporters = [terminal, reporter_cls(buffer, config=config, rules=pm.rules, color=False)]
     else:
         reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
-    with Linter(config, pm, baseline=baseline) as linter:
-        if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
-            from healthlint.fixes import fix_files
+    cache = None if no_cache else open_cache(config, pm, cache_dir)
+    try:
+        with Linter(config, pm, baseline=baseline) as linter:
+            if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
+                from healthlint.fixes import fix_files
 
-            fix_files(linter, files, lambda line: click.echo(line, err=True))
-        results = []
-        for result in linter.run(files):
+                fix_files(linter, files, lambda line: click.echo(line, err=True))
+            results = []
+            for result in linter.run(files, jobs=jobs or config.jobs or default_jobs(), cache=cache):
+                for reporter in reporters:
+                    reporter.article(result)
+                results.append(result)
+            report = linter.finish(results)
             for reporter in reporters:
-                reporter.article(result)
-            results.append(result)
-        report = linter.finish(results)
-        for reporter in reporters:
-            reporter.finish(report)
+                reporter.finish(report)
+    finally:
+        if cache is not None:
+            cache.close()
     out.flush()
+    if cache is not None and cache.warning:
+        click.echo(f"healthlint: warning: {cache.warning}", err=True)
     if output is not None:
         atomic_write_text(output, buffer.getvalue())
     if write_baseline is not None:
@@ -215,6 +240,12 @@ def check(
         click.echo(f"healthlint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
         sys.exit(ExitCode.OK)
     sys.exit(ExitCode.OK if report.passed or exit_zero else ExitCode.GATE_FAILED)
+
+
+def open_cache(config: Config, pm: PluginManager, cli_dir: Path | None) -> ResultCache:
+    """The result cache for this run's configuration and plugins."""
+    fingerprint = run_fingerprint(config, plugin_versions(pm))
+    return ResultCache(resolve_cache_dir(config, cli_dir), fingerprint)
 
 
 def _default_paths(config: Config) -> list[str]:

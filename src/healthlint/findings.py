@@ -113,6 +113,15 @@ class Finding:
         }
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A message about the run rather than any one article (a service that is down, say)."""
+
+    code: str
+    message: str
+    plugin: str = ""
+
+
 @dataclass
 class ArticleResult:
     """Everything the run learned about one article."""
@@ -123,6 +132,8 @@ class ArticleResult:
     passed: bool
     #: False when a rule could not do its work (a service was down): the cache must not keep it.
     cacheable: bool = field(default=True, compare=False, repr=False)
+    #: Run-level notices raised while checking this article (kept with cached results).
+    notices: list[Notice] = field(default_factory=list, compare=False, repr=False)
 
     def counts(self) -> dict[str, int]:
         """Findings per severity name."""
@@ -130,15 +141,6 @@ class ArticleResult:
         for finding in self.findings:
             out[str(finding.severity)] += 1
         return out
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A message about the run rather than any one article (a service that is down, say)."""
-
-    code: str
-    message: str
-    plugin: str = ""
 
 
 @dataclass

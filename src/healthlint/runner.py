@@ -142,11 +142,12 @@ class Linter:
         metrics: dict[str, Any] = {"words": article.word_count}
         ignored = self.config.ignored_for_path(article.path)
         findings: list[Finding] = []
+        notices: list[Notice] = []
         complete = True
         for rule in self.rules:
             if rule.check is None or article.kind not in rule.kinds or matches_prefix(rule.code, ignored):
                 continue
-            ctx = RuleContext(rule, self.config, article, metrics, self.notices)
+            ctx = RuleContext(rule, self.config, article, metrics, notices)
             findings.extend(self._run_rule(rule, article, ctx))
             complete = complete and not ctx.incomplete
         findings = [f for f in findings if not matches_prefix(f.code, ignored)]
@@ -154,7 +155,13 @@ class Linter:
         self.pm.hook.healthlint_modify_findings(article=article, findings=findings, config=self.config)
         # A rule that could not do its work (a service down, a crash) must not be cached as done.
         complete = complete and not any(f.code in (RULE_CRASHED, RULE_TIMED_OUT) for f in findings)
-        return self._result(article.path, findings, metrics, cacheable=complete)
+        result = self._result(article.path, findings, metrics, cacheable=complete)
+        result.notices = notices
+        self._add_notices(notices)
+        return result
+
+    def _add_notices(self, notices: list[Notice]) -> None:
+        self.notices.extend(n for n in notices if n not in self.notices)
 
     def _run_rule(self, rule: Rule, article: Article, ctx: RuleContext) -> list[Finding]:
         assert rule.check is not None
@@ -230,7 +237,7 @@ class Linter:
         passed = passes(findings, self.config.fail_on)
         if findings is result.findings and passed == result.passed:
             return result
-        return ArticleResult(result.path, findings, result.metrics, passed, result.cacheable)
+        return ArticleResult(result.path, findings, result.metrics, passed, result.cacheable, result.notices)
 
     def run(
         self, files: Iterable[tuple[str, Path]], *, jobs: int = 1, cache: ResultCache | None = None
@@ -256,6 +263,8 @@ class Linter:
                 cached = next(fresh)
                 if cache is not None and key is not None and cached.cacheable:
                     cache.put(key, cached)
+            else:
+                self._add_notices(cached.notices)  # what checking it said then still holds
             yield self._gate(cached)
 
     def _parallel(self, todo: list[tuple[str, Path]], jobs: int) -> Iterator[ArticleResult]:
@@ -270,8 +279,8 @@ class Linter:
             chunksize = max(1, min(8, len(todo) // (jobs * 8)))
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-                for result, notices in pool.map(_lint_in_worker, todo, chunksize=chunksize):
-                    self.notices.extend(n for n in notices if n not in self.notices)
+                for result in pool.map(_lint_in_worker, todo, chunksize=chunksize):
+                    self._add_notices(result.notices)
                     yield result
         finally:
             _FORKED_LINTER = None
@@ -300,12 +309,12 @@ def _line_length(article: Article, line: int) -> int:
 _FORKED_LINTER: Linter | None = None
 
 
-def _lint_in_worker(item: tuple[str, Path]) -> tuple[ArticleResult, list[Notice]]:
+def _lint_in_worker(item: tuple[str, Path]) -> ArticleResult:
     """Runs in a worker process forked from the parent, which set ``_FORKED_LINTER``."""
     linter = _FORKED_LINTER
     assert linter is not None, "worker was not forked from a running Linter"
     display, path = item
-    return linter.lint_file(path, display), list(linter.notices)
+    return linter.lint_file(path, display)
 
 
 def _read_for_cache(path: Path, max_size: int) -> bytes | None:

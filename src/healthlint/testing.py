@@ -59,6 +59,16 @@ def codes(report_or_findings: Report | Iterable[Finding]) -> list[str]:
     return [f.code for f in report_or_findings]
 
 
+def _is_existing_path(value: str) -> bool:
+    """Whether a string names an existing file or folder (article text never does)."""
+    if "\n" in value or len(value) > 1024:
+        return False
+    try:
+        return Path(value).exists()
+    except (OSError, ValueError):  # too long a name, or a NUL byte
+        return False
+
+
 @pytest.fixture
 def article_file(tmp_path: Path) -> Callable[..., Path]:
     """Write an article (dedented) under ``tmp_path`` and return its path."""
@@ -85,7 +95,7 @@ def lint(tmp_path: Path) -> Callable[..., Report]:
         name: str = "article.md",
         local_plugins: bool = False,
     ) -> Report:
-        if isinstance(target, str) and not Path(target).exists():
+        if isinstance(target, str) and not _is_existing_path(target):
             path = tmp_path / name
             path.write_text(textwrap.dedent(target).lstrip("\n"), encoding="utf-8")
             target = path
