@@ -43,6 +43,8 @@ TYPO_ZIPF = 3.5
 WEB_TYPO_ZIPF = 4.0
 #: Endings of Latin and Greek terms ("lichen planus", "situs inversus"), never taken for typos.
 LATIN_ENDINGS = ("us", "um", "ae", "is", "ii", "ia", "ium", "ata", "oma", "osa")
+#: At most this many unknown words are examined per article (each costs up to a millisecond).
+MAX_UNKNOWN = 2000
 #: Longer tokens are not words (a URL slug, a chemical name, junk): not checked as words.
 MAX_WORD = 30
 #: English prose is a quarter to a half function words (clean health prose: at least 10%); other
@@ -108,6 +110,8 @@ class Analysis:
     #: Adjacent pairs of common words, and how many of them are odd pairs (see healthlint.spun.swaps).
     pairs: int = 0
     odd_pairs: int = 0
+    #: Unknown words looked at (for garbled words and non-words), at most MAX_UNKNOWN per article.
+    unknown_checked: int = 0
     odd_threshold: float = DEFAULT_ODD_THRESHOLD
     threshold: float = DEFAULT_THRESHOLD
     min_words: int = 80
@@ -282,6 +286,9 @@ class Analyzer:
                 continue
             if _in_address(block.text, t.start, t.end):
                 continue  # part of an e-mail address or a domain name
+            result.unknown_checked += 1
+            if result.unknown_checked > MAX_UNKNOWN:
+                continue  # junk or a word list, not prose: stop spending time on it
             web_only = lex.is_web_only(w)
             previous = toks[i - 1].word if i > 0 and t.adjacent else None
             following = toks[i + 1].word if i + 1 < len(toks) and toks[i + 1].adjacent else None

@@ -40,7 +40,7 @@ from typing import Any
 LOG = logging.getLogger(__name__)
 
 #: Bump when the index changes shape or content (it is part of the cache file name).
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
 #: Index files of other versions are removed when unused this long.
 PRUNE_AFTER_SECONDS = 30 * 86_400
@@ -115,7 +115,9 @@ class Lexicon:
         self._sources: dict[str, str] = data["sources"]
         self._fanout: dict[str, int] = data["fanout"]
         self._web_bias: dict[str, int] = data["web_bias"]
-        self._syn: dict[str, str] = data["syn"]
+        # All synonyms are only needed for similarity() and simulations: kept marshalled until then.
+        self._syn_blob: bytes = data["syn"]
+        self._syn_data: dict[str, str] | None = None
         self._close: dict[str, str] = data["close"]
         self._close_sets: dict[str, frozenset[str]] = {}
         self._bigram: dict[str, int] = data["bigram"]
@@ -179,7 +181,9 @@ class Lexicon:
         """Common one-word synonyms of a common word (symmetric, with regular inflections)."""
         got = self._syn_sets.get(word)
         if got is None:
-            raw = self._syn.get(word)
+            if self._syn_data is None:
+                self._syn_data = marshal.loads(self._syn_blob)
+            raw = self._syn_data.get(word)
             got = frozenset(raw.split(" ")) if raw else frozenset()
             self._syn_sets[word] = got
         return got
@@ -545,7 +549,7 @@ def build_index() -> dict[str, Any]:
         "sources": {s: " ".join(sorted(heads)) for s, heads in sources.items()},
         "fanout": fanout,
         "web_bias": web_bias,
-        "syn": {w: " ".join(sorted(ss)) for w, ss in syn.items()},
+        "syn": marshal.dumps({w: " ".join(sorted(ss)) for w, ss in syn.items()}),
         "close": {w: " ".join(sorted(ss)) for w, ss in close_synonyms(syn).items()},
         "bigram": {pair: max(count // BIGRAM_UNIT, 1) for pair, count in bigrams.items()},
         "left": {w: " ".join(sorted(v)) for w, v in left.items()},
@@ -578,5 +582,7 @@ def iter_sizes(data: dict[str, Any]) -> Iterator[tuple[str, int]]:
     for key, value in data.items():
         if key in ("rare", "web"):
             yield key, value.count("\n")
+        elif key == "syn":
+            yield key, len(marshal.loads(value))
         elif key not in ("meta", "rare_offsets", "web_offsets"):
             yield key, len(value)
