@@ -1,0 +1,318 @@
+"""Safety disclaimers (HL201-HL203). Every example sentence is written for these tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from healthlint.article import parse_article
+from healthlint.builtin.disclaimer import (
+    DEFAULT_SUGGESTED_TEXT,
+    DisclaimerOptions,
+    analyse,
+    classify_sentence,
+    is_safety_statement,
+)
+from healthlint.config import ConfigError
+from healthlint.findings import Finding, Report, Severity
+
+from .conftest import shared_path
+
+BODY = "# Heat for a stiff back\n\nA warm pad relaxes tight muscles.\n\nUse it for twenty minutes at a time.\n"
+
+
+def findings(report: Report, prefix: str = "HL2") -> list[Finding]:
+    return [f for a in report.articles for f in a.findings if f.code.startswith(prefix)]
+
+
+def codes(report: Report, prefix: str = "HL2") -> list[str]:
+    return [f.code for f in findings(report, prefix)]
+
+
+def options(**values: Any) -> dict[str, Any]:
+    return {"plugins": {"disclaimer": {key.replace("_", "-"): value for key, value in values.items()}}}
+
+
+# -- Recognising a safety statement ----------------------------------------------------------
+
+SAFETY = [
+    "Consult your doctor before you start.",
+    "Always consult a pharmacist about persistent pain.",
+    "Before trying this, it is wise to talk to a qualified healthcare provider.",
+    "Pain that lasts for weeks should be evaluated by a health professional.",
+    "This guide is not a substitute for professional medical advice.",
+    "Heat can help, but it does not replace a diagnosis or the treatment your doctor prescribes.",
+    "These tips should never take the place of your own doctor's advice.",
+    "If the pain spreads down your leg, see your GP.",
+    "Seek medical attention right away if you lose bladder control.",
+    "Call 911 if you have chest pain.",
+    "Ask your pharmacist whether the cream suits you.",
+    "Check with your physiotherapist before lifting weights.",
+    "Your doctor can help you choose the right treatment.",
+    "When to see a doctor",
+    "This page is for informational purposes only.",
+    "Do not stop taking a prescribed medicine without talking to your doctor.",
+    "Don't hesitate to call your doctor if anything worries you.",
+    "You should discuss any new supplement with your health care provider.",
+    "It’s important to get it checked by a doctor.",
+    "Rest and see a doctor if it gets worse.",
+]
+
+
+@pytest.mark.parametrize("sentence", SAFETY)
+def test_safety_statements_are_recognised_however_phrased(sentence: str) -> None:
+    found = classify_sentence(sentence)
+    assert found is not None and found[0] == "safety", sentence
+    assert is_safety_statement(sentence)
+
+
+NOT_SAFETY = [
+    "Many patients see their doctor about back pain every year.",
+    "After seeing three doctors, she tried massage instead.",
+    "He decided not to see a doctor.",
+    "Researchers at the clinic followed 200 nurses.",
+    "If you have any questions about where and how to use our balm, contact us or ask a doctor on our web site.",
+    "There is no substitute for a good night's sleep.",
+    "Massage therapists use their hands and elbows.",
+    "You can learn more when you visit the American Society of Pain Surgeons online.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_SAFETY)
+def test_descriptions_stories_and_spam_footers_are_not_safety_statements(sentence: str) -> None:
+    found = classify_sentence(sentence)
+    assert found is None or found[0] != "safety", (sentence, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY + "\nIf the pain lasts more than a week, talk to\nyour doctor.\n",
+        BODY + "\n## When to see a doctor\n\nIf it gets worse or spreads.\n",
+        BODY + "\n- Rest.\n- Speak with a qualified health professional if it lasts.\n",
+        BODY + "\n**Q: Can heat replace medical care?**\n\nA: No. It does not replace diagnosis or treatment.\n",
+        BODY + "\n> Not a substitute for professional medical advice.\n",
+        BODY + "\n<div class='note'><p>Talk to your doctor before using heat if you have diabetes.</p></div>\n",
+        BODY + "\n| Sign | What to do |\n|---|---|\n| Numb legs | Call 911 |\n",
+    ],
+    ids=["line-break", "heading", "list-item", "faq-answer", "blockquote", "html", "table"],
+)
+def test_statements_count_anywhere_in_the_article(lint: Any, text: str) -> None:
+    assert codes(lint(text, select=["HL2"])) == []
+
+
+# -- HL201 missing-safety-disclaimer ---------------------------------------------------------
+
+
+def test_an_article_without_a_statement_is_an_error_at_its_end(lint: Any) -> None:
+    report = lint(BODY, select=["HL2"])
+    (finding,) = findings(report)
+    assert finding.code == "HL201" and finding.name == "missing-safety-disclaimer"
+    assert finding.severity is Severity.ERROR
+    assert finding.line == 5 and finding.match == "Use it for twenty minutes at a time."
+    assert "expected at the end" in finding.message
+    assert finding.suggestion is not None and DEFAULT_SUGGESTED_TEXT in finding.suggestion
+    assert report.articles[0].metrics["safety_statement_line"] is None
+
+
+def test_the_suggested_sentence_is_configurable(lint: Any) -> None:
+    config = options(suggested_text="See our medical review policy and talk to your GP.")
+    (finding,) = findings(lint(BODY, select=["HL2"], config=config))
+    assert finding.suggestion is not None and "talk to your GP" in finding.suggestion
+
+
+def test_a_negated_referral_does_not_count_and_is_flagged(lint: Any) -> None:
+    report = lint(BODY + "\nYou don't need to see a doctor for a stiff back.\n", select=["HL2"])
+    assert codes(report) == ["HL201", "HL202"]
+    discouraging = findings(report)[1]
+    assert discouraging.severity is Severity.WARNING and discouraging.line == 7
+
+
+def test_a_statement_inside_a_spam_footer_does_not_count(lint: Any) -> None:
+    footer = (
+        "\nIf you have any inquiries regarding where and how to use [our balm](http://balm.example), "
+        "consult a doctor or contact us on our web site.\n"
+    )
+    assert codes(lint(BODY + footer, select=["HL2"])) == ["HL201"]
+
+
+def test_plain_text_articles(lint: Any) -> None:
+    text = "Heat for a stiff back\nA warm pad relaxes tight muscles.\nIf it does not improve, see a doctor.\n"
+    assert codes(lint(text, select=["HL2"], name="heat.txt")) == []
+    report = lint(text.replace("If it does not improve, see a doctor.", "Keep warm."), select=["HL2"], name="h.txt")
+    assert [(f.code, f.line) for f in findings(report)] == [("HL201", 3)]
+
+
+def test_empty_and_short_articles(lint: Any) -> None:
+    assert codes(lint("\n", select=["HL2"])) == []  # ("" would name the current folder)
+    assert codes(lint("---\ntitle: Draft\n---\n", select=["HL2"])) == []
+    assert codes(lint(BODY, select=["HL2"], config=options(min_words=50))) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("true", True),
+        ("standard", True),
+        ('"This article does not replace advice from your doctor."', True),
+        ("false", False),
+        ('""', False),
+        ('"Read more articles like this one on our blog every week."', False),
+    ],
+)
+def test_front_matter_disclaimer(lint: Any, value: str, ok: bool) -> None:
+    text = f"---\ntitle: Heat\ndisclaimer: {value}\n---\n{BODY}"
+    found = findings(lint(text, select=["HL201"]))
+    assert (found == []) is ok
+    if not ok and value.startswith('"Read'):
+        assert found[0].line == 3 and "does not read as a safety statement" in found[0].message
+
+
+def test_site_wide_disclaimer_in_config(lint: Any) -> None:
+    assert codes(lint(BODY, select=["HL2"], config=options(site_disclaimer=True))) == []
+    text = "This site's content is not a substitute for professional medical advice."
+    assert codes(lint(BODY, select=["HL2"], config=options(site_disclaimer=text))) == []
+    with pytest.raises(ConfigError, match="site-disclaimer"):
+        lint(BODY, select=["HL2"], config=options(site_disclaimer="Thanks for reading!"))
+
+
+def test_require_advice_flags_only_articles_that_give_advice(lint: Any) -> None:
+    config = options(require="advice")
+    info = "# Sciatica\n\nSciatica is pain along the sciatic nerve.\n\nIt often settles in a few weeks.\n"
+    assert codes(lint(info, select=["HL2"], config=config)) == []
+    advice = info + "\nTake 400 mg of ibuprofen three times a day.\n"
+    (finding,) = findings(lint(advice, select=["HL2"], config=config))
+    assert finding.code == "HL201" and "gives advice (line 7)" in finding.message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You should rest for two days.",
+        "Apply a cold pack for ten minutes.",
+        "Tip: keep your knees bent when you lift.",
+        "Adults can take 500 mg every 6 hours.",
+        "Turmeric is the best natural remedy for sore joints.",
+    ],
+)
+def test_advice_is_recognised(lint: Any, sentence: str) -> None:
+    text = f"# Joints\n\n{sentence}\n"
+    assert codes(lint(text, select=["HL2"], config=options(require="advice"))) == ["HL201"], sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Participants took 500 mg of the drug twice a day.",
+        "Exercise can also help relieve pain.",
+        "How often should I stretch?",
+    ],
+)
+def test_reports_and_questions_are_not_advice(lint: Any, sentence: str) -> None:
+    text = f"# Joints\n\n{sentence}\n"
+    assert codes(lint(text, select=["HL2"], config=options(require="advice"))) == [], sentence
+
+
+def test_bad_options_are_configuration_errors(lint: Any) -> None:
+    with pytest.raises(ConfigError, match="require"):
+        lint(BODY, config=options(require="sometimes"))
+    with pytest.raises(ConfigError, match="min-words"):
+        lint(BODY, config=options(min_words=-1))
+
+
+# -- HL202 and HL203 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Most people with a stiff back don't need to see a doctor.",
+        "There's no need to consult your GP for this.",
+        "Treat it at home instead of seeing a doctor.",
+        "Skip the doctor's appointment and try this stretch.",
+    ],
+)
+def test_discouraging_professional_care(lint: Any, sentence: str) -> None:
+    report = lint(f"{BODY}\n{sentence}\n\nSee a doctor if numbness starts.\n", select=["HL2"])
+    assert codes(report) == ["HL202"], sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the pain does not improve, see a doctor.",
+        "Don't wait to call your doctor if your leg goes numb.",
+        "Never change a dose without first asking your pharmacist.",
+    ],
+)
+def test_negations_that_send_readers_to_a_professional_are_safety_advice(lint: Any, sentence: str) -> None:
+    assert codes(lint(f"{BODY}\n{sentence}\n", select=["HL2"])) == [], sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Drink this tea daily and you can stop taking your arthritis medicine.",
+        "Replace your blood pressure pills with beet juice.",
+        "Forget pills.",
+    ],
+)
+def test_advice_to_stop_medicine_is_an_error(lint: Any, sentence: str) -> None:
+    report = lint(f"{BODY}\n{sentence}\n\nSee a doctor if it hurts.\n", select=["HL2"])
+    (finding,) = findings(report)
+    assert finding.code == "HL203" and finding.severity is Severity.ERROR, sentence
+    assert finding.suggestion and "without talking to your doctor" in finding.suggestion
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patients who stop taking statins have more heart attacks.",
+        "Do not stop taking your medicine without talking to your doctor.",
+        "Ask your doctor before you stop taking any medicine.",
+    ],
+)
+def test_reports_and_warnings_about_stopping_medicine_are_fine(lint: Any, sentence: str) -> None:
+    assert "HL203" not in codes(lint(f"{BODY}\n{sentence}\n", select=["HL2"])), sentence
+
+
+# -- Robustness, documentation, real text ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\x00\x01\ufffd", "Consult " * 5000, "医生" * 400, "doctor, " * 3000, "Don't " * 2000 + "see a doctor."],
+)
+def test_odd_text_never_raises(text: str) -> None:
+    for name in ("x.md", "x.txt"):
+        analyse(parse_article(name, text), DisclaimerOptions(require="advice"))
+
+
+def test_rule_documentation_examples_behave_as_documented(lint: Any) -> None:
+    from healthlint.builtin.disclaimer import RULES
+    from healthlint.rules import doc_sections
+
+    for rule in RULES:
+        sections = doc_sections(rule.doc)
+        example = sections["Example"].split("```")[1].split("\n", 1)[1]
+        instead = sections["Instead"].split("```")[1].split("\n", 1)[1]
+        assert rule.code in codes(lint(example, select=[rule.code])), rule.code
+        assert rule.code not in codes(lint(instead, select=["HL2"])), rule.code
+
+
+def test_nih_pages_with_a_plain_safety_phrase_are_recognised() -> None:
+    """Every NIH page that says "consult/talk to/see your doctor" in the plainest way is recognised."""
+    import re
+
+    plain = re.compile(r"\b(?:consult|talk (?:to|with)|see|ask|call) your (?:doctor|health care provider)\b", re.I)
+    path = shared_path("corpus", "health", "medquad_nih_consumer100.jsonl")
+    missed = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if plain.search(row["text"]):
+            result = analyse(parse_article("n.txt", row["text"]), DisclaimerOptions())
+            if result.source is None:
+                missed.append(row["id"])
+    assert missed == []
