@@ -168,3 +168,18 @@ def test_block_hit_records_the_match_and_exact_span():
     hit = block.hit(start, start + len("Journal of Pain"), "named journal", suggestion="cite it")
     assert (hit.line, hit.column, hit.end_line, hit.end_column) == (3, 17, 3, 32)
     assert hit.match == "Journal of Pain"
+
+
+def test_a_block_cut_at_its_source_lines_still_maps_each_word():
+    article = parse_article("a.md", "# T\n\nFirst *line* here\nSecond [line](http://x.org)\n  Third line\n")
+    block = article.blocks[1]
+    assert block.text == "First line here Second line Third line"
+    lines = block.source_lines()
+    assert [(b.text, b.line, b.end_line) for b in lines] == [
+        ("First line here", 3, 3),
+        ("Second line", 4, 4),
+        ("Third line", 5, 5),
+    ]
+    assert located(article, lines[1], "line") == (4, 9)
+    assert located(article, lines[2], "Third") == (5, 3)
+    assert article.blocks[0].source_lines() == [article.blocks[0]]

@@ -58,6 +58,9 @@ SAFETY = [
     "You should discuss any new supplement with your health care provider.",
     "It’s important to get it checked by a doctor.",
     "Rest and see a doctor if it gets worse.",
+    "If a stretch hurts, stop and see a doctor.",
+    "If a stretch hurts, stop, and ask a doctor or physiotherapist before trying it again.",
+    "When the ache returns, rest, then talk to your GP.",
 ]
 
 
@@ -72,6 +75,7 @@ NOT_SAFETY = [
     "Many patients see their doctor about back pain every year.",
     "After seeing three doctors, she tried massage instead.",
     "He decided not to see a doctor.",
+    "When the pain came back, she rested, and saw a doctor.",
     "Researchers at the clinic followed 200 nurses.",
     "If you have any questions about where and how to use our balm, contact us or ask a doctor on our web site.",
     "There is no substitute for a good night's sleep.",

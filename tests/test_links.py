@@ -681,3 +681,27 @@ def test_a_crash_in_one_part_only_fails_the_rules_it_serves(check, monkeypatch):
     got = sorted(f.code for f in report.articles[0].findings)
     assert got == ["HL002", "HL002", "HL002", "HL510"]
     assert all("boom" in f.message for f in report.articles[0].findings if f.code == "HL002")
+
+
+# -- Title lines pasted into one Markdown paragraph --------------------------------------------
+
+DESK_ARTICLE = """\
+# Stretching at your desk
+
+Sitting for hours makes your neck and shoulders stiff. Roll your shoulders and tip your
+head from side to side every hour to loosen the muscles.
+
+A short walk at lunch also helps your back and keeps your neck from getting stiff.
+
+"""
+
+
+def test_title_lines_pasted_without_blank_lines_are_one_stray_block(check):
+    pasted = "Best online casino bonuses\nCheap replica watches for sale\nWin big at sports betting today\n"
+    report = check(DESK_ARTICLE + pasted, select=["HL5"])
+    assert hl5(report) == [("HL513", 8, 10)]
+
+
+def test_a_hard_wrapped_paragraph_is_not_cut_into_titles(check):
+    wrapped = "Gentle stretches help most people\nwho sit at a desk all day\nand want to feel less stiff.\n"
+    assert hl5(check(DESK_ARTICLE + wrapped, select=["HL5"])) == []

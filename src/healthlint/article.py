@@ -163,6 +163,27 @@ class Block:
     def words(self) -> list[str]:
         return _WORD_RE.findall(self.text)
 
+    def slice(self, start: int, end: int) -> Block:
+        """A block of ``text[start:end]`` that still maps to the right places in the file."""
+        k = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        starts, offsets, exact = [0], [self.offset(start)], [self._exact[k] if self._exact else True]
+        for j in range(k + 1, len(self._starts)):
+            if self._starts[j] >= end:
+                break
+            starts.append(self._starts[j] - start)
+            offsets.append(self._offsets[j])
+            exact.append(self._exact[j])
+        return Block(self.article, self.kind, self.text[start:end], starts, offsets, exact, self.level)
+
+    def source_lines(self) -> list[Block]:
+        """The block cut where the file's lines break (a paragraph of pasted one-line titles, say)."""
+        if self.line == self.end_line:
+            return [self]
+        source = self.article.text
+        cuts = [i for i, char in enumerate(self.text) if char == " " and source[self.offset(i)] == "\n"]
+        bounds = zip([0, *(c + 1 for c in cuts)], [*cuts, len(self.text)], strict=True)
+        return [self.slice(a, b) for a, b in bounds if b > a]
+
 
 class _TextBuilder:
     """Collects prose pieces with their file offsets, then folds white space."""

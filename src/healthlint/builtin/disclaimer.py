@@ -162,10 +162,14 @@ _ADVICE_CUE_RE = re.compile(
     r"be\s+sure|make\s+sure|recommend\w*|advise\w*|encourage\w*|consider)\b",
     re.IGNORECASE,
 )
+# Any case: the imperative may open a clause after a comma ("If it hurts, stop and see a doctor").
 _IMPERATIVE_START_RE = re.compile(
     r"^\s*(?:Rest|Stop|Stay|Keep|Take|Try|Use|Apply|Drink|Eat|Avoid|Wait|Call|Go|Get|Lie|Sit|Ice|Raise|Elevate|Monitor|"
-    r"Watch|Write|Note|Record|Book|Pause|Slow)\b"
+    r"Watch|Write|Note|Record|Book|Pause|Slow)\b",
+    re.IGNORECASE,
 )
+#: A clause that is only a conjunction continues the clause before it (", stop, and ask a doctor").
+_CONJUNCTION_ONLY_RE = re.compile(r"\s*(?:and|or|then|and\s+then)\s*", re.IGNORECASE)
 _GOVERNING_NEGATION_RE = re.compile(
     r"(?:\b(?:don" + _APOS + r"t|do\s+not|doesn" + _APOS + r"t|does\s+not|didn" + _APOS + r"t|did\s+not|"
     r"won" + _APOS + r"t|will\s+not|never|needn" + _APOS + r"t|need\s+not|not|no|hardly|rarely|seldom)"
@@ -301,6 +305,8 @@ def _frame(sentence: str, start: int) -> str | None:
         return "positive"
     if (not clause.strip() and (start <= 240 or len(parts) > 1)) or prefix.strip().endswith(":"):
         return "positive"
+    if _CONJUNCTION_ONLY_RE.fullmatch(clause) and len(parts) > 1:
+        clause = parts[-2] + clause
     joined = _AND_OR_RE.search(clause)
     if joined and (_ADVICE_CUE_RE.search(clause) or _IMPERATIVE_START_RE.match(clause)):
         return "positive"  # "it's crucial to rest and consult your doctor", "Rest and see a doctor"

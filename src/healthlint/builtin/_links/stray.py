@@ -113,9 +113,29 @@ class StrayBlock:
         return mostly and (self.teaser or self.related or (headlines and len(self.off_topic) >= 3))
 
 
+def _line_blocks(article: Article) -> list[Block]:
+    """The article's blocks, with a Markdown paragraph of pasted one-line titles cut into its lines.
+
+    Lines pasted without blank lines between them ("Best casino bonuses / Cheap replica
+    watches") make one Markdown paragraph; each of its lines is a unit when none ends a sentence.
+    """
+    out: list[Block] = []
+    for block in article.blocks:
+        if article.kind == "markdown" and block.kind == "paragraph" and block.end_line > block.line:
+            lines = block.source_lines()
+            if len(lines) > 1 and all(
+                len(WORD_RE.findall(b.text)) <= MAX_TITLE_WORDS and not _SENTENCE_END_RE.search(b.text.strip())
+                for b in lines
+            ):
+                out.extend(lines)
+                continue
+        out.append(block)
+    return out
+
+
 def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
     units: list[Unit] = []
-    for block in article.blocks:
+    for block in _line_blocks(article):
         if block.kind in ("table_cell", "blockquote", "html"):
             continue
         text = block.text.strip()
