@@ -159,3 +159,67 @@ def test_a_hanging_or_garbage_rule_gets_a_finding_and_the_run_goes_on(tmp_path):
     ) in lines
     assert any(line.startswith("b.md:1:1: HL005") for line in lines)
     assert any(line.startswith("a.md:1:1: HL002") and "TST802 (garbage)" in line for line in lines)
+
+
+def test_publish_runs_the_bad_input_corpus_and_names_each_bad_file(bad, tmp_path):
+    proc = healthlint("publish", "bad", "--out", "site", cwd=tmp_path)
+    assert_clean_exit(proc, (0,))
+    for name in EXPECTED_HL001:
+        assert f"withheld   bad/{name}: HL001" in proc.stdout, name
+    manifest = json.loads((tmp_path / "site" / "manifest.json").read_text())
+    written = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*") if p.is_file()}
+    assert written <= {"bad", "site", ".healthlint_cache", "healthlint-was-hacked"} - {"healthlint-was-hacked"}
+    for page in (tmp_path / "site").glob("*.html"):
+        html = page.read_text(encoding="utf-8").lower()
+        assert "<script" not in html and "javascript:" not in html and "onerror" not in html
+    assert {Path(w["source"]).name for w in manifest["withheld"]} >= set(EXPECTED_HL001)
+
+
+def test_a_killed_fix_run_leaves_each_file_old_or_new(tmp_path):
+    import signal
+    import time
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    originals, fixed = {}, {}
+    filler = "It is a good idea to walk for a while every day, and to rest when you need to. " * 12
+    for i in range(400):
+        body = f"# Note {i}\n\nFor note {i}, in many cases the reply is sure when you ask.\n\n{filler}\n"
+        path = folder / f"note{i:03d}.md"
+        path.write_text(body, encoding="utf-8")
+        originals[path] = body
+        fixed[path] = body.replace("the reply is sure", "the answer is yes")
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "healthlint",
+            "check",
+            "articles",
+            "--fix",
+            "--select",
+            "HL103",
+            "--no-cache",
+            "-j",
+            "1",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(path.read_text(encoding="utf-8") != text for path, text in list(originals.items())[:40]):
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    states = {"old": 0, "new": 0}
+    for path, text in originals.items():
+        now = path.read_text(encoding="utf-8")
+        assert now in (text, fixed[path]), f"{path.name} is neither the old nor the fixed text"
+        states["old" if now == text else "new"] += 1
+    assert states["new"] >= 1, "the run was killed before it fixed anything"
+    assert states["old"] >= 1, "the run finished before it was killed; the test proves nothing"
