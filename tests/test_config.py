@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -139,3 +141,15 @@ def test_unknown_plugin_table_is_an_error(tmp_path):
         ConfigError, match=re.escape("plugins.readabilty: no loaded plugin takes options named 'readabilty'")
     ):
         config.load_options({"readability": object})
+
+
+def test_plugin_option_choices_are_checked_by_the_host():
+    @dataclass
+    class Options:
+        require: Literal["always", "advice"] = "always"
+
+    assert parse_options(Options, {"require": "advice"}, Path("p.toml"), "plugins.d").require == "advice"
+    with pytest.raises(
+        ConfigError, match=re.escape("p.toml: plugins.d.require: must be one of 'always', 'advice', not 'never'")
+    ):
+        parse_options(Options, {"require": "never"}, Path("p.toml"), "plugins.d")

@@ -489,7 +489,10 @@ def test_a_languagetool_language_tool_python_already_has_is_started_and_stopped(
 
 @pytest.mark.parametrize(
     ("key", "value", "message"),
-    [("spelling", "sometimes", "must be one of auto, on, off"), ("timeout", 0, "must be a number of seconds above 0")],
+    [
+        ("spelling", "sometimes", "must be one of 'auto', 'on', 'off', not 'sometimes'"),
+        ("timeout", 0, "must be a number of seconds above 0"),
+    ],
 )
 def test_bad_options_are_usage_errors(tmp_path, run_cli, key, value, message):
     (tmp_path / "a.md").write_text("# A\n\nText.\n")

@@ -248,9 +248,12 @@ def test_site_options_and_smog(lint_text):
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ('grade-formula = "fog"', "plugins.readability.grade-formula: must be one of flesch-kincaid, smog"),
+        (
+            'grade-formula = "fog"',
+            "plugins.readability.grade-formula: must be one of 'flesch-kincaid', 'smog', not 'fog'",
+        ),
         ("target-grade = 10\nmax-grade = 9", "plugins.readability.max-grade: max-grade (9) is below target-grade (10)"),
-        ('engine = "nltk"', "plugins.readability.engine: must be one of healthlint, textstat"),
+        ('engine = "nltk"', "plugins.readability.engine: must be one of 'healthlint', 'textstat', not 'nltk'"),
         ('plain-words-files = ["missing.tsv"]', "plugins.readability.plain-words-files: file 'missing.tsv' not found"),
     ],
 )

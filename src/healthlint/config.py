@@ -371,6 +371,11 @@ def _coerce(value: Any, hint: Any, path: Path | None, where: str) -> Any:
         raise ConfigError(f"must be {' or '.join(_describe(a) for a in args if a is not type(None))}", path, where)
     if hint is Any:
         return value
+    if origin is typing.Literal:  # a fixed set of choices: the host checks them for every plugin
+        if isinstance(value, (str, int, bool)) and value in args:
+            return value
+        choices = ", ".join(repr(a) for a in args)
+        raise ConfigError(f"must be one of {choices}, not {value!r}", path, where)
     if hint is bool:
         if isinstance(value, bool):
             return value
@@ -401,6 +406,8 @@ def _coerce(value: Any, hint: Any, path: Path | None, where: str) -> Any:
 
 def _describe(hint: Any) -> str:
     origin = typing.get_origin(hint)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(hint))
     if hint is bool:
         return "true or false"
     if hint is int:

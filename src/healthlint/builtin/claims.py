@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from healthlint import Hit, Rule, Severity, hookimpl
 from healthlint.article import Article, Block, Link, Span
@@ -603,7 +603,7 @@ class ClaimsOptions:
     #: More long-term conditions that must not be promised a "cure".
     chronic_conditions: list[str] = field(default_factory=list)
     #: Which articles HL311-HL315 check: "front-matter" (those that have it), "always", or "off".
-    check_metadata: str = "front-matter"
+    check_metadata: Literal["front-matter", "always", "off"] = "front-matter"
     #: Also check plain-text articles' metadata (they rarely have front matter).
     metadata_in_plain_text: bool = False
     require_author: bool = True
@@ -616,9 +616,6 @@ class ClaimsOptions:
     review_date_keys: list[str] = field(default_factory=lambda: list(DEFAULT_REVIEW_DATE_KEYS))
     #: Check dates against this day (YYYY-MM-DD) instead of today, for reproducible runs.
     as_of: str = ""
-
-
-_METADATA_MODES = ("front-matter", "always", "off")
 
 
 def _options(ctx: RuleContext) -> ClaimsOptions:
@@ -1974,12 +1971,6 @@ def healthlint_configure(config: Config) -> None:
     except KeyError:
         return
     where = f"plugins.{PLUGIN}."
-    if options.check_metadata not in _METADATA_MODES:
-        raise ConfigError(
-            f"{options.check_metadata!r} is not one of {', '.join(_METADATA_MODES)}",
-            config.source,
-            where + "check-metadata",
-        )
     if options.max_review_age_days < 0:
         raise ConfigError("must be 0 (off) or a number of days", config.source, where + "max-review-age-days")
     if options.as_of:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from healthlint import Hit, Rule, Severity, hookimpl
 from healthlint.article import Article, Block
@@ -35,7 +35,6 @@ DEFAULT_SUGGESTED_TEXT = (
     "before starting a new treatment."
 )
 DEFAULT_FRONT_MATTER_KEYS = ("disclaimer", "medical_disclaimer", "health_disclaimer", "safety_note")
-_REQUIRE_MODES = ("always", "advice")
 _FALSEY = frozenset({"", "no", "none", "false", "off", "n/a", "-"})
 
 
@@ -44,7 +43,7 @@ class DisclaimerOptions:
     """``[tool.healthlint.plugins.disclaimer]``."""
 
     #: "always" (every article needs a safety statement) or "advice" (only articles that give advice).
-    require: str = "always"
+    require: Literal["always", "advice"] = "always"
     #: The site's template prints a disclaimer on every page: true, or its text (which must read as one).
     site_disclaimer: bool | str = False
     #: Front matter keys whose value is (or declares) the article's disclaimer.
@@ -648,10 +647,6 @@ def healthlint_configure(config: Config) -> None:
     except KeyError:
         return
     where = f"plugins.{PLUGIN}."
-    if options.require not in _REQUIRE_MODES:
-        raise ConfigError(
-            f"{options.require!r} is not one of {', '.join(_REQUIRE_MODES)}", config.source, where + "require"
-        )
     if options.min_words < 0:
         raise ConfigError("must be 0 or more", config.source, where + "min-words")
     site = options.site_disclaimer

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from healthlint import Fix, Hit, Rule, Severity, hookimpl
 from healthlint.article import BARE_URL_RE, Article, Block
@@ -41,7 +41,6 @@ LOG = logging.getLogger(__name__)
 
 PLUGIN = "grammar"
 URL_ENV = "HEALTHLINT_LANGUAGETOOL_URL"
-SPELLING_CHOICES = ("auto", "on", "off")
 #: Block kinds sent to LanguageTool (table cells are data, not sentences).
 PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "html"})
 #: Rules that misfire on Markdown prose: headings and list items end without a period,
@@ -80,7 +79,7 @@ class GrammarOptions:
     #: LanguageTool's picky mode: more style rules.
     picky: bool = False
     #: LanguageTool's spelling matches: ``auto`` (only when healthlint's HL1 rules do not run), ``on``, ``off``.
-    spelling: str = "auto"
+    spelling: Literal["auto", "on", "off"] = "auto"
     #: Keep results on disk (``$HEALTHLINT_CACHE_DIR/languagetool``) so unchanged articles are not re-sent.
     cache: bool = True
 
@@ -536,8 +535,6 @@ def healthlint_configure(config: Config) -> None:
     except KeyError:
         return
     where = f"plugins.{PLUGIN}"
-    if options.spelling not in SPELLING_CHOICES:
-        raise ConfigError(f"must be one of {', '.join(SPELLING_CHOICES)}", config.source, f"{where}.spelling")
     if not options.timeout > 0:
         raise ConfigError("must be a number of seconds above 0", config.source, f"{where}.timeout")
     if not options.language.strip():

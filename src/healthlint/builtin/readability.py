@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from healthlint import Fix, Hit, Rule, Severity, hookimpl
 from healthlint.article import BARE_URL_RE, Article, Block
@@ -41,8 +41,6 @@ from healthlint.rules import RuleContext, RuleSelector, matches_prefix
 LOG = logging.getLogger(__name__)
 
 PLUGIN = "readability"
-GRADE_FORMULAS = ("flesch-kincaid", "smog")
-ENGINES = ("healthlint", "textstat")
 #: Block kinds that hold prose for readability (table cells are data, not sentences).
 PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "html"})
 #: Block kinds whose grade HL403 judges (headings are too short to grade).
@@ -63,7 +61,7 @@ class ReadabilityOptions:
     #: Grade that blocks publishing (HL402, error).
     max_grade: float = 14.0
     #: ``flesch-kincaid`` or ``smog``: the grade HL401-HL403 compare.
-    grade_formula: str = "flesch-kincaid"
+    grade_formula: Literal["flesch-kincaid", "smog"] = "flesch-kincaid"
     #: Articles with fewer words get metrics but no grade findings (too little text to grade).
     min_words: int = 100
     #: HL404 flags sentences with more words than this.
@@ -79,7 +77,7 @@ class ReadabilityOptions:
     #: Words or phrases of the shipped list your site accepts (e.g. a term of art).
     allow_words: list[str] = field(default_factory=list)
     #: ``healthlint`` (fast, built in) or ``textstat`` (textstat's own counting).
-    engine: str = "healthlint"
+    engine: Literal["healthlint", "textstat"] = "healthlint"
 
 
 @hookimpl
@@ -95,10 +93,6 @@ def healthlint_configure(config: Config) -> None:
     except KeyError:
         return
     where = f"plugins.{PLUGIN}"
-    if options.grade_formula not in GRADE_FORMULAS:
-        raise ConfigError(f"must be one of {', '.join(GRADE_FORMULAS)}", config.source, f"{where}.grade-formula")
-    if options.engine not in ENGINES:
-        raise ConfigError(f"must be one of {', '.join(ENGINES)}", config.source, f"{where}.engine")
     if options.max_grade < options.target_grade:
         raise ConfigError(
             f"max-grade ({options.max_grade:g}) is below target-grade ({options.target_grade:g})",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from healthlint import Fix, Hit, Rule, Severity, hookimpl
 from healthlint.config import Config, ConfigError
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from healthlint.spun.analysis import Analysis, Analyzer, Evidence, Settings
 
 PLUGIN = "spun"
-SWAP_FINDINGS = ("verdict", "always", "never")
 
 
 @dataclass
@@ -49,7 +48,7 @@ class SpunOptions:
     odd_pair_threshold: float = 0.2
     #: When to list thesaurus swaps (HL105): ``verdict`` (only in articles judged spun),
     #: ``always`` or ``never``.
-    swap_findings: str = "verdict"
+    swap_findings: Literal["verdict", "always", "never"] = "verdict"
 
 
 @hookimpl
@@ -74,8 +73,6 @@ def compile_settings(options: SpunOptions, config: Config | None = None) -> Sett
 
     source = config.source if config else None
     where = f"plugins.{PLUGIN}"
-    if options.swap_findings not in SWAP_FINDINGS:
-        raise ConfigError(f"must be one of {', '.join(SWAP_FINDINGS)}", source, f"{where}.swap-findings")
     if options.verdict_threshold <= 0:
         raise ConfigError("must be a positive number", source, f"{where}.verdict-threshold")
     if options.verdict_min_words < 0:
