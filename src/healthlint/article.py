@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,11 +12,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from healthlint.findings import Fix, Hit
 
 if TYPE_CHECKING:
+    import yaml
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
@@ -406,18 +406,25 @@ def parse_article(path: str, text: str, kind: str | None = None) -> Article:
     return article
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, except that an impossible date (``2024-02-30``) stays text for the date checks to report."""
+@functools.cache
+def _front_matter_loader() -> type[yaml.SafeLoader]:
+    """YAML's safe loader, except that an impossible date (``2024-02-30``) stays text for the date checks to report.
 
+    Built on first use: articles without front matter never import PyYAML.
+    """
+    import yaml
 
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
+    class FrontMatterLoader(yaml.SafeLoader):
+        pass
 
+    def timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return loader.construct_yaml_timestamp(node)
+        except ValueError:
+            return loader.construct_scalar(node)
 
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+    FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_or_text)
+    return FrontMatterLoader
 
 
 def _read_front_matter(article: Article) -> None:
@@ -433,8 +440,10 @@ def _read_front_matter(article: Article) -> None:
         return
     article.meta_lines = (1, index + 1)
     source = "\n".join(lines[1:index])
+    import yaml
+
     try:
-        data = yaml.load(source, Loader=_FrontMatterLoader) if source.strip() else {}
+        data = yaml.load(source, Loader=_front_matter_loader()) if source.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-import xml.etree.ElementTree as ET
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -178,6 +177,8 @@ class JunitReporter(Reporter):
         self.started = time.monotonic()
 
     def finish(self, report: Report) -> None:
+        import xml.etree.ElementTree as ET
+
         failed = sum(1 for a in report.articles if not a.passed)
         elapsed = f"{time.monotonic() - self.started:.3f}"
         suites = ET.Element(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import signal
 import stat
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -270,6 +268,9 @@ class Linter:
     def _parallel(self, todo: list[tuple[str, Path]], jobs: int) -> Iterator[ArticleResult]:
         """Results of worker processes, in order. Workers are forks of this process, so they
         share its configured plugins (and anything loaded before the fork)."""
+        import multiprocessing  # only parallel runs pay for importing it
+        from concurrent.futures import ProcessPoolExecutor
+
         if "fork" not in multiprocessing.get_all_start_methods() or not sys.platform.startswith("linux"):
             yield from (self.lint_file(path, display) for display, path in todo)
             return

@@ -219,7 +219,7 @@ _SPAM_FOOTER_RE = re.compile(
 )
 _PREFILTER_RE = re.compile(
     r"doctor|physician|\bGPs?\b|provider|professional|practitioner|clinician|pharmacist|chemist|nurse|specialist|"
-    r"dentist|\w+ologist|\w+iatrist|\w+ician|therapist|midwi|dietitian|dietician|surgeon|orthop|care\s+team|"
+    r"dentist|ologist|iatrist|ician|therapist|midwi|dietitian|dietician|surgeon|orthop|care\s+team|"
     r"medical|substitut|replace|alternative|purposes\s+only|911|999|112|111|ambulance|emergency|hospital|A&E|"
     r"urgent\s+care|supervision|poison",
     re.IGNORECASE,
