@@ -157,6 +157,7 @@ def clean_rates(docs: dict[str, list[str]]) -> list[tuple[str, str]]:
     long_docs: list[tuple[str, str]] = []
     overall_max = (0.0, "")
     odd_max = (0.0, "")
+    score_max = (0.0, "")
     rates: list[float] = []
     print("clean corpora, findings per 100,000 words (HL102 garbled, HL103 strong, HL104 other phrases,")
     print("HL105 swaps, HL106 non-words), verdicts, densest article:")
@@ -173,6 +174,8 @@ def clean_rates(docs: dict[str, list[str]]) -> list[tuple[str, str]]:
             swaps += len(result.swaps)
             nonwords += len(result.nonwords)
             verdicts += result.verdict
+            if result.words >= settings.min_words and result.list_free_score > score_max[0]:
+                score_max = (result.list_free_score, f"{name} #{i}, {result.words} words")
             if result.words >= settings.min_words and result.density > densest[0]:
                 densest = (result.density, result.words)
             if result.pairs >= 60 and result.odd_rate > oddest[0]:
@@ -190,6 +193,7 @@ def clean_rates(docs: dict[str, list[str]]) -> list[tuple[str, str]]:
         overall_max = max(overall_max, (densest[0], name))
         odd_max = max(odd_max, (oddest[0], name))
     print(f"  densest clean article overall: {overall_max[0]:.2f} points per 100 words ({overall_max[1]})")
+    print(f"  highest list-free score of a clean article: {score_max[0]:.2f} ({score_max[1]})")
     rates.sort()
     print(
         f"  odd-pair rate over {len(rates)} clean articles with 60+ pairs: median {rates[len(rates) // 2]:.3f},"
@@ -209,7 +213,9 @@ def seeds() -> None:
         print(
             f"  seed {path.name[:3]}: density {result.density:.2f} (list-free part {result.list_free_density:.2f};"
             f" without the phrase list {bare.density:.2f}), odd-pair rate {result.odd_rate:.3f}"
-            f" ({result.pairs} pairs), verdict {result.verdict}"
+            f" ({result.pairs} pairs), list-free score {bare.list_free_score:.2f} (swaps"
+            f" {bare.swap_surprise:.2f} + garbled {bare.garbled_surprise:.2f} + odd pairs {bare.odd_surprise:.2f}),"
+            f" verdict {result.verdict}, verdict without the list {bare.verdict}"
         )
     expected = json.loads((SHARED / "seeds" / "expected.json").read_text(encoding="utf-8"))
     name = "003_cbd6a4dc455fdce0.txt"
@@ -265,19 +271,21 @@ def simulate(long_docs: list[tuple[str, str]], rate: float = 0.3, seed: int = 7)
         return TOKEN.sub(swap, text)
 
     sample = rng.sample(long_docs, min(300, len(long_docs)))
-    fired = fired_clean = by_density = 0
+    fired = fired_clean = by_density = by_score = 0
     densities, rates = [], []
     for i, (_, text) in enumerate(sample):
         spun = analyzer.analyze(parse_article(f"s{i}.txt", spin(text)), no_list)
         clean = analyzer.analyze(parse_article(f"c{i}.txt", text), no_list)
         fired += spun.verdict
         by_density += spun.verdict_by_density
+        by_score += spun.verdict_by_list_free_score
         fired_clean += clean.verdict
         densities.append(spun.density)
         rates.append(spun.odd_rate)
     print(
         f"simulated thesaurus spinning ({rate:.0%} of common words swapped), phrase list off, {len(sample)} articles"
-        f" of 200+ words: verdict on {fired} spun ({fired / len(sample):.0%}; {by_density} by evidence density),"
+        f" of 200+ words: verdict on {fired} spun ({fired / len(sample):.0%}; {by_density} by evidence density,"
+        f" {by_score} by the list-free score),"
         f" on {fired_clean} originals; median spun density {statistics.median(densities):.2f},"
         f" median odd-pair rate {statistics.median(rates):.3f}"
     )

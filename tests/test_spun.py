@@ -11,6 +11,7 @@ import csv
 import gzip
 import json
 import marshal
+import math
 import os
 import re
 import stat
@@ -433,6 +434,65 @@ def test_thesaurus_rewrite_is_judged_spun_without_any_list(analyzer, lex):
     assert "odd_pair_lower_bound" in result.metrics()
 
 
+#: A long plain article of our own with a handful of one-word thesaurus swaps and one garbled
+#: word, as a light spinner leaves it: no listed spinner phrase anywhere.
+LIGHTLY_SPUN = (
+    CLEAN_LONG.replace("helps more than resting", "helps more slightly than resting")
+    .replace("Heat can relax", "Heat can work finest to relax")
+    .replace("an underlying", "an undermendacity")
+    .replace("such as physical therapy", "such because physical therapy")
+    .replace("show you how to lift", "show you the most typical way to lift")
+    .replace("Eating well helps too.", "Eating well can assist reduce pain too.")
+)
+
+
+def test_poisson_surprise():
+    from healthlint.spun.analysis import MAX_SURPRISE, poisson_surprise
+
+    assert poisson_surprise(0, 3.0) == 0.0
+    assert poisson_surprise(1, 0.01) == pytest.approx(-math.log10(1 - math.exp(-0.01)))
+    assert poisson_surprise(2, 2.0) == pytest.approx(-math.log10(1 - 3 * math.exp(-2.0)))
+    # Deep in the tail (no cancellation) and capped.
+    assert poisson_surprise(10, 0.5) == pytest.approx(
+        -math.log10(sum(math.exp(-0.5) * 0.5**i / math.factorial(i) for i in range(10, 40)))
+    )
+    assert poisson_surprise(500, 0.001) == MAX_SURPRISE
+    assert poisson_surprise(3, 0.0) == MAX_SURPRISE
+
+
+def test_light_spin_is_judged_spun_on_the_list_free_score_alone(analyzer):
+    no_list = {"disabled_phrases": [p.id for p in builtin_phrases()[1]]}
+    clean = analyze(analyzer, CLEAN_LONG, **no_list)
+    assert clean.list_free_score < 2 and not clean.verdict
+    # The other two measures switched off: the list-free score decides alone.
+    light = analyze(analyzer, LIGHTLY_SPUN, verdict_threshold=50, odd_pair_threshold=0.9, **no_list)
+    assert light.phrases == []
+    assert not light.verdict_by_density and not light.verdict_by_odd_pairs
+    # ... but far more swaps and garbled words than clean prose of this length shows.
+    assert len(light.swap_keys) >= 3 and light.garbled
+    assert light.list_free_score >= 5 and light.verdict_by_list_free_score and light.verdict
+    # The list changes nothing in the list-free score.
+    assert analyze(analyzer, LIGHTLY_SPUN).list_free_score == pytest.approx(light.list_free_score)
+    assert analyze(analyzer, LIGHTLY_SPUN, verdict_threshold=50, odd_pair_threshold=0.9).verdict
+    metrics = light.metrics()
+    assert metrics["list_free_score"] >= 5 and metrics["list_free_threshold"] == 5.0
+
+
+def test_list_free_verdict_message_and_threshold(lint):
+    off = [p.id for p in builtin_phrases()[1]]
+    only = {"disabled-phrases": off, "verdict-threshold": 50, "odd-pair-threshold": 0.9}
+    [f] = by_code(lint(LIGHTLY_SPUN, select=["HL101"], config={"plugins": {"spun": only}}), "HL101")
+    assert "thesaurus swap" in f.message and "garbled word" in f.message and "list-free score" in f.message
+    strict = {"plugins": {"spun": {**only, "list-free-threshold": 30}}}
+    assert by_code(lint(LIGHTLY_SPUN, select=["HL101"], config=strict), "HL101") == []
+
+
+def test_few_swaps_in_a_short_text_are_not_a_verdict(analyzer):
+    text = "Choose a walk slightly than a run, and rest such because a nap helps. " * 2
+    result = analyze(analyzer, "Stretch gently each morning. " * 12 + text)
+    assert result.swap_keys and not result.verdict_by_list_free_score
+
+
 def test_verdict_message_for_odd_pairs(lint, lex, tmp_path):
     spun_text = _thesaurus_spin(lex, textwrap.dedent(CLEAN_LONG), 0.4)
     [f] = by_code(lint(spun_text, select=["HL101"]), "HL101")
@@ -440,7 +500,7 @@ def test_verdict_message_for_odd_pairs(lint, lex, tmp_path):
 
 
 def test_verdict_threshold_and_min_words_options(lint):
-    high = {"plugins": {"spun": {"verdict-threshold": 50, "odd-pair-threshold": 0.9}}}
+    high = {"plugins": {"spun": {"verdict-threshold": 50, "odd-pair-threshold": 0.9, "list-free-threshold": 99}}}
     assert by_code(lint(SPUN, select=["HL101"], config=high), "HL101") == []
     many = {"plugins": {"spun": {"verdict-min-words": 10_000}}}
     assert by_code(lint(SPUN, select=["HL101"], config=many), "HL101") == []
@@ -690,8 +750,11 @@ def test_clean_corpora_no_verdict_and_rare_strong_findings(analyzer):
     st = settings()
     words = strong = garbled = 0
     verdicts = []
+    max_score = 0.0
     for i, (source, text) in enumerate(_clean_documents()):
         result = analyzer.analyze(parse_article(f"{source}-{i}.txt", text), st)
+        if result.words >= st.min_words:
+            max_score = max(max_score, result.list_free_score)
         words += result.words
         garbled += len(result.garbled)
         strong += sum(1 for e in result.phrases if e.phrase and e.phrase.strength == "strong")
@@ -699,6 +762,8 @@ def test_clean_corpora_no_verdict_and_rare_strong_findings(analyzer):
             verdicts.append((source, i, round(result.density, 2)))
     assert words > 400_000
     assert verdicts == []
+    # The list-free score stays well below its threshold (measured maximum 3.55).
+    assert max_score < 5.0 / 1.25, max_score
     # At most 1 per 100k words each (measured: 0 and 0).
     assert garbled <= words / 100_000
     assert strong <= words / 100_000
@@ -709,6 +774,7 @@ def test_unspun_seeds_get_no_verdict(analyzer, name):
     text = shared_path("seeds", name).read_text(encoding="utf-8")
     result = analyzer.analyze(parse_article(name, text), settings())
     assert not result.verdict
+    assert result.list_free_score < 5.0 / 1.25
     assert result.garbled == []
     assert not [e for e in result.phrases if e.phrase and e.phrase.strength == "strong"]
 
@@ -732,6 +798,19 @@ def test_spun_seed_recall_floor(lint):
             flagged.append(phrase)
     assert len(flagged) >= 25, f"{len(flagged)}/{len(phrases)} flagged"
     assert by_code(report, "HL101")[0].severity is Severity.ERROR
+
+
+def test_spun_seed_is_judged_spun_without_the_phrase_list(analyzer):
+    text = shared_path("seeds", SPUN_SEED).read_text(encoding="utf-8")
+    no_list = settings(disabled_phrases=[p.id for p in builtin_phrases()[1]])
+    result = analyzer.analyze(parse_article(SPUN_SEED, text), no_list)
+    assert result.phrases == []
+    assert result.verdict and result.verdict_by_list_free_score
+    # Not by one signal alone: swaps alone already exceed any clean article (3.55), and the
+    # verdict holds without the garbled word or without the odd pairs.
+    assert result.swap_surprise > 3.55
+    assert result.list_free_score - result.garbled_surprise >= 5.0
+    assert result.list_free_score - result.odd_surprise >= 5.0
 
 
 def test_synthetic_garbled_recall_floor(lex):

@@ -46,6 +46,9 @@ class SpunOptions:
     #: Share of odd word pairs (one near-synonym away from a common pair) from which the article
     #: is judged spun on that signal alone (HL101); compared with the share's lower 95% bound.
     odd_pair_threshold: float = 0.2
+    #: List-free score (-log10 of the chance of so many swaps, garbled words and odd pairs in
+    #: clean prose of the article's length) from which the article is judged spun (HL101).
+    list_free_threshold: float = 5.0
     #: When to list thesaurus swaps (HL105): ``verdict`` (only in articles judged spun),
     #: ``always`` or ``never``.
     swap_findings: Literal["verdict", "always", "never"] = "verdict"
@@ -79,6 +82,8 @@ def compile_settings(options: SpunOptions, config: Config | None = None) -> Sett
         raise ConfigError("must not be negative", source, f"{where}.verdict-min-words")
     if not 0 < options.odd_pair_threshold <= 1:
         raise ConfigError("must be a share between 0 and 1", source, f"{where}.odd-pair-threshold")
+    if options.list_free_threshold <= 0:
+        raise ConfigError("must be a positive number", source, f"{where}.list-free-threshold")
     _, shipped = builtin_phrases()
     known_ids = {p.id for p in shipped}
     unknown = [i for i in options.disabled_phrases if i not in known_ids]
@@ -111,6 +116,7 @@ def compile_settings(options: SpunOptions, config: Config | None = None) -> Sett
         threshold=options.verdict_threshold,
         min_words=options.verdict_min_words,
         odd_threshold=options.odd_pair_threshold,
+        list_free_threshold=options.list_free_threshold,
     )
 
 
@@ -198,6 +204,16 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
             f"{result.odd_rate:.0%} of its word pairs ({result.odd_pairs} of {result.pairs}) are odd pairs one"
             f" synonym away from common ones (clean prose: about 12%, never surely above {result.odd_threshold:.0%})"
         )
+    if result.verdict_by_list_free_score and not reasons:
+        evidence = [
+            f"{len(result.swap_keys)} thesaurus swap{'' if len(result.swap_keys) == 1 else 's'}",
+            f"{len(result.garbled)} garbled word{'' if len(result.garbled) == 1 else 's'}",
+            f"{result.odd_rate:.0%} odd word pairs",
+        ]
+        reasons.append(
+            f"{', '.join(evidence)} in {result.words} words, far more than clean prose shows (list-free score"
+            f" {result.list_free_score:.1f}; clean prose stays below {result.list_free_threshold:g})"
+        )
     message = "the article reads as machine-spun: " + "; and ".join(reasons)
     suggestion = (
         "do not publish spun text; rewrite it from the original source (the findings below show"
@@ -263,8 +279,15 @@ SPUN_ARTICLE = Rule(
     check=check_spun_article,
     doc="""
 ## What it flags
-Articles that read as machine-spun, on either of two measures calibrated on clean health
+Articles that read as machine-spun, on any of three measures calibrated on clean health
 prose (937 articles, 410,000 words, none of which is flagged):
+
+- **List-free score**: how unlikely the article's list-free evidence is for clean prose
+  of its length, as -log10 of a chance, summed over three independent signals: the
+  number of distinct thesaurus swaps (clean prose: 0.068 per 100 words), of garbled
+  words (at most 1 per 100,000 words), and the odd-pair share (below; capped at 2.5).
+  Clean prose peaks at 3.6; the verdict needs 5. A long article with a few more swaps
+  than usual plus a garbled word is caught even when no spinner phrase list knows it.
 
 - **Evidence density**: garbled words (HL102, 3 points each), thesaurus swaps (HL105,
   1 point), strong spinner phrases (HL103, 2 points) and possible ones (HL104, 1 or 0.5),
@@ -275,7 +298,7 @@ prose (937 articles, 410,000 words, none of which is flagged):
   "rather than"). Clean prose: about 12%. A thesaurus rewrite breaks the pairs on both
   sides of every swapped word; the verdict needs the share's lower 95% bound to reach 20%.
 
-Neither measure needs a list: garbled words, swaps and odd pairs come from the Moby
+None of the measures needs a list: garbled words, swaps and odd pairs come from the Moby
 thesaurus and word and word-pair frequencies; the phrase list only adds evidence where it
 matches. One finding per article, on its first line. Every article's JSON
 `metrics.spun` holds both measures, their thresholds and the counts.
@@ -297,8 +320,9 @@ probable original wording of each spun passage.
 
 ## Options
 `verdict-threshold` (default 1.8 points per 100 words), `odd-pair-threshold` (default
-0.2, compared with the lower 95% bound of the odd-pair share), `verdict-min-words`
-(default 80: shorter texts get metrics but no verdict on evidence density).
+0.2, compared with the lower 95% bound of the odd-pair share), `list-free-threshold`
+(default 5.0), `verdict-min-words` (default 80: shorter texts get metrics but no verdict
+on evidence density or the list-free score).
 """,
 )
 
