@@ -79,8 +79,7 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDEs)"
 
     def finish(self, report: Report) -> None:
-        json.dump(self.document(report), self.out, indent=2, ensure_ascii=False)
-        self.out.write("\n")
+        self.out.write(json.dumps(self.document(report), indent=2, ensure_ascii=False) + "\n")
 
     def document(self, report: Report) -> dict[str, Any]:
         from healthlint import __version__

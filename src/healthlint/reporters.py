@@ -87,8 +87,8 @@ class JsonReporter(Reporter):
     description = "for tools: one JSON document with every finding and metric"
 
     def finish(self, report: Report) -> None:
-        json.dump(report_to_json(report), self.out, indent=2, ensure_ascii=False)
-        self.out.write("\n")
+        # One write: json.dump with indent would write every token separately (slow on big runs).
+        self.out.write(json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n")
 
 
 def report_to_json(report: Report) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import signal
@@ -36,28 +35,43 @@ class RuleTimeout(BaseException):
     ``except Exception`` cannot swallow it)."""
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` with :class:`RuleTimeout` (SIGALRM, main thread only).
+def _expire(signum: int, frame: Any) -> None:
+    raise RuleTimeout
 
+
+class RuleTimer:
+    """Interrupts a rule that runs past ``seconds`` with :class:`RuleTimeout` (SIGALRM).
+
+    The handler is installed once per run and the timer re-armed per rule (two system calls).
     Pure-Python loops and sleeps are interrupted; a single long call into C code is
-    interrupted when it returns. Where there is no SIGALRM (Windows) or off the main
-    thread, there is no limit.
+    interrupted when it returns. Without SIGALRM (Windows) or off the main thread there is
+    no limit.
     """
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
-    def expire(signum: int, frame: Any) -> None:
-        raise RuleTimeout
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.active = False
+        self._previous: Any = None
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def install(self) -> None:
+        usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        if self.seconds > 0 and usable and not self.active:
+            self._previous = signal.signal(signal.SIGALRM, _expire)
+            self.active = True
+
+    def uninstall(self) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self.active = False
+
+    def start(self) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def stop(self) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 class Linter:
@@ -75,15 +89,18 @@ class Linter:
         self.rules: list[Rule] = sorted((r for r in pm.rules.values() if selector.selected(r)), key=lambda r: r.code)
         self.notices: list[Notice] = []
         self._configured = False
+        self._timer = RuleTimer(config.rule_timeout)
 
     def __enter__(self) -> Linter:
         self.pm.hook.healthlint_configure(config=self.config)
         self._configured = True
+        self._timer.install()
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._timer.uninstall()
         if self._configured:
             self._configured = False
             self.pm.hook.healthlint_unconfigure(config=self.config)
@@ -164,8 +181,11 @@ class Linter:
     def _run_rule(self, rule: Rule, article: Article, ctx: RuleContext) -> list[Finding]:
         assert rule.check is not None
         try:
-            with time_limit(self.config.rule_timeout):
+            self._timer.start()
+            try:
                 hits = list(rule.check(article, ctx))
+            finally:
+                self._timer.stop()
             return [self._finding(rule, article, hit) for hit in hits]
         except RuleTimeout:
             ctx.incomplete = True
