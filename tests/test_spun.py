@@ -574,21 +574,26 @@ def test_no_network_needed(lint, no_network):
 def test_lexicon_cache_is_written_atomically_and_reused(monkeypatch, tmp_path):
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
     calls = []
-    fake = {"meta": {"index": lexicon.INDEX_VERSION}, "zipf": {"pain": 1000}}
+    fake = {"meta": {"index": lexicon.INDEX_VERSION}, "zipf": {"pain": 1000}, "close": {"pain": "ache hurt"}}
 
     def build() -> dict[str, Any]:
         calls.append(1)
         return fake
 
+    def read_back(index: lexicon.IndexFile) -> dict[str, Any]:
+        return {"meta": index.meta, "zipf": index.part("zipf"), "close": dict(index.part("close").items())}
+
     monkeypatch.setattr(lexicon, "build_index", build)
     path = lexicon.cache_path()
     assert path.parent == tmp_path / "spun"
-    assert lexicon.load_or_build() == fake and calls == [1]
-    assert marshal.loads(path.read_bytes()) == fake
-    assert lexicon.load_or_build() == fake and calls == [1]  # read back, not rebuilt
+    assert read_back(lexicon.load_or_build()) == fake and calls == [1]
+    assert read_back(lexicon.IndexFile(path.read_bytes())) == fake
+    assert read_back(lexicon.load_or_build()) == fake and calls == [1]  # read back, not rebuilt
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
-    path.write_bytes(b"not marshal data")
-    assert lexicon.load_or_build() == fake and calls == [1, 1]  # a corrupt cache is rebuilt
+    path.write_bytes(b"not an index file")
+    assert read_back(lexicon.load_or_build()) == fake and calls == [1, 1]  # a corrupt cache is rebuilt
+    path.write_bytes(path.read_bytes()[:20])
+    assert read_back(lexicon.load_or_build()) == fake and calls == [1, 1, 1]  # so is a truncated one
     stale = path.parent / "lexicon-v0-0000.marshal"
     stale.write_bytes(b"old")
     recent = path.parent / "lexicon-v99-1111.marshal"  # another installation's, in use
@@ -596,6 +601,29 @@ def test_lexicon_cache_is_written_atomically_and_reused(monkeypatch, tmp_path):
     os.utime(stale, (0, 0))
     lexicon.write_atomic(path, marshal.dumps(fake))
     assert not stale.exists() and recent.exists()
+
+
+def test_sharded_map_loads_only_the_shards_it_is_asked_for():
+    data = {f"word{i}": f"value {i}" for i in range(500)}
+    offsets, blob = lexicon.ShardedMap.pack(data, count=64)
+    shards = lexicon.ShardedMap(blob, 0, offsets)
+    assert shards.get("word7") == "value 7" and shards.get("absent") is None and "word8" in shards
+    assert sum(s is not None for s in shards._shards) <= 3  # one per distinct key asked for
+    assert dict(shards.items()) == data and len(shards) == 500
+
+
+def test_lexicon_built_in_memory_answers_like_the_cached_one(lex):
+    # The same lookups through a plain dict (no cache folder writable) and through the mapped file.
+    data = {
+        "meta": {"index": lexicon.INDEX_VERSION},
+        "zipf": {"rather": 1001, "than": 1201},
+        "pairs": {"rather": ({"than": 5000}, ""), "than": ({}, "rather")},
+    }
+    small = lexicon.Lexicon(data)
+    assert small.bigram("rather", "than") == 5_000_000 and small.has_bigram("rather than")
+    assert small.leader_set("than") == {"rather"} and small.follower_set("than") == frozenset()
+    assert lex.has_bigram("rather than") and "rather" in lex.leader_set("than")
+    assert lex.bigram("rather", "than") == lex.followers("rather")["than"] * lexicon.BIGRAM_UNIT
 
 
 def test_lexicon_cache_key_follows_the_source_versions(monkeypatch):

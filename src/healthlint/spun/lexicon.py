@@ -9,11 +9,19 @@ Sources (all installed Python packages, read offline):
 - ``pyspellchecker``: a spelling dictionary (which words are real words).
 
 Reading them takes seconds, so :func:`get_lexicon` builds the index on first use and
-stores it with :mod:`marshal` under ``$HEALTHLINT_CACHE_DIR/spun`` (else
-``$XDG_CACHE_HOME/healthlint/spun``, else ``~/.cache/healthlint/spun``), written to a
-temporary file and moved into place, under a name keyed by :data:`INDEX_VERSION` and the
-versions of the source packages. Later processes load it in a fraction of that time.
+stores it under ``$HEALTHLINT_CACHE_DIR/spun`` (else ``$XDG_CACHE_HOME/healthlint/spun``,
+else ``~/.cache/healthlint/spun``), written to a temporary file and moved into place,
+under a name keyed by :data:`INDEX_VERSION` and the versions of the source packages.
 When no cache folder is writable the index is built in memory for the run.
+
+The file is made for start-up speed (see :class:`IndexFile`): it is memory-mapped, and
+only the small parts every article needs (the common words and their frequencies, the
+dictionary word lists, the strong word pairs) are unmarshalled when it is opened, in
+about 25 ms. The large maps (all 250,000 listed word pairs, the synonyms, the garbled-word
+sources) are split into :data:`SHARDS` marshalled shards by a stable hash of the key; a
+lookup unmarshals only its shard, once per process. A single article touches a few
+hundred shards out of thousands; a bulk run ends up loading them all, for about what
+loading the whole index at once would cost.
 """
 
 from __future__ import annotations
@@ -26,11 +34,13 @@ import json
 import logging
 import marshal
 import math
+import mmap
 import os
 import re
 import tempfile
 import threading
 import time
+import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -40,7 +50,7 @@ from typing import Any
 LOG = logging.getLogger(__name__)
 
 #: Bump when the index changes shape or content (it is part of the cache file name).
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
 #: Index files of other versions are removed when unused this long.
 PRUNE_AFTER_SECONDS = 30 * 86_400
@@ -61,6 +71,14 @@ BIGRAM_CUTOFF = 100_000
 CORPUS_TOKENS = 1.0e12
 #: Bigram counts are stored in thousands (small ints load much faster).
 BIGRAM_UNIT = 1000
+#: Shards per large map in the index file (a power of two).
+SHARDS = 4096
+#: Parts of the index unmarshalled when it is opened (everything an article needs); the rest is sharded.
+EAGER_PARTS = ("meta", "zipf", "rare", "rare_offsets", "web", "web_offsets", "fanout", "web_bias", "left", "right")
+#: The large maps, split into shards by key: loaded piecemeal on first use.
+SHARDED_PARTS = ("sources", "syn", "close", "pairs")
+#: Start of an index file.
+MAGIC = b"HLSPUN\x00\x01"
 
 _WORD = re.compile(r"^[a-z]+$")
 _WORD_APOS = re.compile(r"^[a-z]+(?:'[a-z]+)*$")
@@ -104,29 +122,165 @@ class SortedWords:
         return lo < len(offsets) - 1 and blob[offsets[lo] : offsets[lo + 1] - 1] == word
 
 
-class Lexicon:
-    """Read-only lookups over the compiled index; per-word sets are built lazily and memoized."""
+class ShardedMap:
+    """A large map split into marshalled shards by a stable hash of the key; shards load on first use."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    __slots__ = ("_base", "_buffer", "_mask", "_offsets", "_shards")
+
+    def __init__(self, buffer: mmap.mmap | bytes, base: int, offsets: bytes) -> None:
+        self._buffer = buffer
+        self._base = base
+        self._offsets = array("I")
+        self._offsets.frombytes(offsets)
+        count = len(self._offsets) - 1
+        self._shards: list[dict[str, Any] | None] = [None] * count
+        self._mask = count - 1
+
+    @staticmethod
+    def shard_of(key: str, count: int) -> int:
+        return zlib.crc32(key.encode("utf-8", "surrogatepass")) & (count - 1)
+
+    @classmethod
+    def pack(cls, data: dict[str, Any], count: int = SHARDS) -> tuple[bytes, bytes]:
+        """Marshal ``data`` in ``count`` shards: (the shard offsets, the shards)."""
+        shards: list[dict[str, Any]] = [{} for _ in range(count)]
+        for key, value in data.items():
+            shards[cls.shard_of(key, count)][key] = value
+        blobs = [marshal.dumps(shard) for shard in shards]
+        offsets = array("I", [0])
+        for blob in blobs:
+            offsets.append(offsets[-1] + len(blob))
+        return offsets.tobytes(), b"".join(blobs)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        i = zlib.crc32(key.encode("utf-8", "surrogatepass")) & self._mask
+        shard = self._shards[i]
+        if shard is None:
+            start = self._base + self._offsets[i]
+            shard = self._shards[i] = marshal.loads(self._buffer[start : self._base + self._offsets[i + 1]])
+        return shard.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __len__(self) -> int:
+        return sum(len(self._load(i)) for i in range(len(self._shards)))
+
+    def _load(self, i: int) -> dict[str, Any]:
+        shard = self._shards[i]
+        if shard is None:
+            start = self._base + self._offsets[i]
+            shard = self._shards[i] = marshal.loads(self._buffer[start : self._base + self._offsets[i + 1]])
+        return shard
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        for i in range(len(self._shards)):
+            yield from self._load(i).items()
+
+
+class IndexFile:
+    """The compiled index as stored: a header, the eager parts, then the sharded maps.
+
+    Layout: :data:`MAGIC`, the header's length (8 bytes, little-endian), the header (a
+    marshalled dict: ``meta``, and for every part its offset and length, plus the shard
+    offsets of the sharded ones), then the parts. Opened with :mod:`mmap`, so the pages of
+    parts never used are never read, and processes forked later share what was read.
+    """
+
+    def __init__(self, buffer: mmap.mmap | bytes) -> None:
+        if buffer[: len(MAGIC)] != MAGIC:
+            raise ValueError("not a healthlint spun index")
+        size = int.from_bytes(buffer[len(MAGIC) : len(MAGIC) + 8], "little")
+        start = len(MAGIC) + 8
+        header = marshal.loads(buffer[start : start + size])
+        if not isinstance(header, dict) or not isinstance(header.get("parts"), dict):
+            raise ValueError("damaged index header")
+        if len(buffer) != start + size + header.get("size", -1):
+            raise ValueError("truncated index file")
+        self._buffer = buffer
+        self._base = start + size
+        self._header: dict[str, Any] = header
+        self.meta: dict[str, Any] = header.get("meta", {})
+
+    @classmethod
+    def open(cls, path: Path) -> IndexFile:
+        with path.open("rb") as handle:
+            buffer = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            return cls(buffer)
+        except Exception:
+            buffer.close()
+            raise
+
+    @staticmethod
+    def pack(data: dict[str, Any]) -> bytes:
+        """Serialise a built index (see :func:`build_index`)."""
+        parts: dict[str, tuple[int, int, bytes | None]] = {}
+        blobs: list[bytes] = []
+        offset = 0
+        for name, value in data.items():
+            if name == "meta":
+                continue
+            shard_offsets: bytes | None = None
+            if name in SHARDED_PARTS:
+                shard_offsets, blob = ShardedMap.pack(value)
+            else:
+                blob = marshal.dumps(value)
+            parts[name] = (offset, len(blob), shard_offsets)
+            blobs.append(blob)
+            offset += len(blob)
+        header = marshal.dumps({"meta": data.get("meta", {}), "parts": parts, "size": offset})
+        return MAGIC + len(header).to_bytes(8, "little") + header + b"".join(blobs)
+
+    def names(self) -> list[str]:
+        return list(self._header["parts"])
+
+    def part(self, name: str, default: Any = None) -> Any:
+        """A part, unmarshalled (sharded parts as a :class:`ShardedMap`); ``default`` when absent."""
+        found = self._header["parts"].get(name)
+        if found is None:
+            return default
+        offset, length, shard_offsets = found
+        start = self._base + offset
+        if shard_offsets is not None:
+            return ShardedMap(self._buffer, start, shard_offsets)
+        return marshal.loads(self._buffer[start : start + length])
+
+
+def _words_of(raw: str | None) -> frozenset[str]:
+    return frozenset(raw.split(" ")) if raw else frozenset()
+
+
+class Lexicon:
+    """Read-only lookups over the compiled index; per-word answers are built lazily and memoized."""
+
+    def __init__(self, index: IndexFile | dict[str, Any]) -> None:
+        if isinstance(index, dict):
+            index = IndexFile(IndexFile.pack(index))
+        part = index.part
         # word -> Zipf x 100, times 2, plus 1 when the word may restore a garbled word.
-        self._zipf: dict[str, int] = data["zipf"]
-        self._rare = SortedWords(data["rare"], data["rare_offsets"])
-        self._web = SortedWords(data["web"], data["web_offsets"])
-        self._sources: dict[str, str] = data["sources"]
-        self._fanout: dict[str, int] = data["fanout"]
-        self._web_bias: dict[str, int] = data["web_bias"]
-        # All synonyms are only needed for similarity() and simulations: kept marshalled until then.
-        self._syn_blob: bytes = data["syn"]
-        self._syn_data: dict[str, str] | None = None
-        self._close: dict[str, str] = data["close"]
-        self._close_sets: dict[str, frozenset[str]] = {}
-        self._bigram: dict[str, int] = data["bigram"]
-        self._left: dict[str, str] = data["left"]
-        self._right: dict[str, str] = data["right"]
-        self.meta: dict[str, Any] = data.get("meta", {})
+        self._zipf: dict[str, int] = part("zipf", {})
+        self._rare = SortedWords(part("rare", ""), part("rare_offsets", b""))
+        self._web = SortedWords(part("web", ""), part("web_offsets", b""))
+        self._fanout: dict[str, int] = part("fanout", {})
+        self._web_bias: dict[str, int] = part("web_bias", {})
+        self._left: dict[str, str] = part("left", {})
+        self._right: dict[str, str] = part("right", {})
+        self.meta: dict[str, Any] = index.meta
+        empty: dict[str, Any] = {}
+        # Sharded: loaded a piece at a time, as articles need them.
+        self._sources: ShardedMap | dict[str, Any] = part("sources", empty)
+        self._syn: ShardedMap | dict[str, Any] = part("syn", empty)
+        self._close: ShardedMap | dict[str, Any] = part("close", empty)
+        # word -> (the words listed after it with their counts in thousands, the words listed before it).
+        self._pairs: ShardedMap | dict[str, Any] = part("pairs", empty)
         self._syn_sets: dict[str, frozenset[str]] = {}
+        self._close_sets: dict[str, frozenset[str]] = {}
         self._left_sets: dict[str, frozenset[str]] = {}
         self._right_sets: dict[str, frozenset[str]] = {}
+        self._followers: dict[str, dict[str, int]] = {}
+        self._follower_sets: dict[str, frozenset[str]] = {}
+        self._leader_sets: dict[str, frozenset[str]] = {}
 
     # -- Words ----------------------------------------------------------------------------
 
@@ -181,20 +335,14 @@ class Lexicon:
         """Common one-word synonyms of a common word (symmetric, with regular inflections)."""
         got = self._syn_sets.get(word)
         if got is None:
-            if self._syn_data is None:
-                self._syn_data = marshal.loads(self._syn_blob)
-            raw = self._syn_data.get(word)
-            got = frozenset(raw.split(" ")) if raw else frozenset()
-            self._syn_sets[word] = got
+            got = self._syn_sets[word] = _words_of(self._syn.get(word))
         return got
 
     def close_synonyms(self, word: str) -> frozenset[str]:
         """Near-synonyms: synonyms sharing at least :data:`CLOSE_SIMILARITY` of their own synonyms."""
         got = self._close_sets.get(word)
         if got is None:
-            raw = self._close.get(word)
-            got = frozenset(raw.split(" ")) if raw else frozenset()
-            self._close_sets[word] = got
+            got = self._close_sets[word] = _words_of(self._close.get(word))
         return got
 
     def similarity(self, a: str, b: str) -> float:
@@ -206,29 +354,49 @@ class Lexicon:
 
     # -- Word pairs -------------------------------------------------------------------------
 
+    def followers(self, word: str) -> dict[str, int]:
+        """Words listed right after ``word`` in the web pair counts, with the counts in thousands."""
+        got = self._followers.get(word)
+        if got is None:
+            entry = self._pairs.get(word)
+            got = self._followers[word] = entry[0] if entry else {}
+        return got
+
+    def follower_set(self, word: str) -> frozenset[str]:
+        """The words of :meth:`followers`, as a set (for set operations against synonyms)."""
+        got = self._follower_sets.get(word)
+        if got is None:
+            got = self._follower_sets[word] = frozenset(self.followers(word))
+        return got
+
+    def leader_set(self, word: str) -> frozenset[str]:
+        """Words listed right before ``word`` in the web pair counts."""
+        got = self._leader_sets.get(word)
+        if got is None:
+            entry = self._pairs.get(word)
+            got = self._leader_sets[word] = _words_of(entry[1] if entry else None)
+        return got
+
     def bigram(self, first: str, second: str) -> int:
         """Web count of the pair (0 when below :data:`BIGRAM_CUTOFF`)."""
-        return self._bigram.get(first + " " + second, 0) * BIGRAM_UNIT
+        return self.followers(first).get(second, 0) * BIGRAM_UNIT
 
     def has_bigram(self, pair: str) -> bool:
-        return pair in self._bigram
+        first, _, second = pair.partition(" ")
+        return second in self.followers(first)
 
     def strong_left(self, word: str) -> frozenset[str]:
         """Words that very often come right before ``word``."""
         got = self._left_sets.get(word)
         if got is None:
-            raw = self._left.get(word)
-            got = frozenset(raw.split(" ")) if raw else frozenset()
-            self._left_sets[word] = got
+            got = self._left_sets[word] = _words_of(self._left.get(word))
         return got
 
     def strong_right(self, word: str) -> frozenset[str]:
         """Words that very often come right after ``word``."""
         got = self._right_sets.get(word)
         if got is None:
-            raw = self._right.get(word)
-            got = frozenset(raw.split(" ")) if raw else frozenset()
-            self._right_sets[word] = got
+            got = self._right_sets[word] = _words_of(self._right.get(word))
         return got
 
     def count(self, word: str) -> float:
@@ -238,7 +406,7 @@ class Lexicon:
 
     def pmi(self, first: str, second: str) -> float | None:
         """log10 of how much more often the pair occurs than chance (None when not listed)."""
-        pair = self._bigram.get(first + " " + second, 0) * BIGRAM_UNIT
+        pair = self.followers(first).get(second, 0) * BIGRAM_UNIT
         if not pair:
             return None
         a, b = self.count(first), self.count(second)
@@ -292,21 +460,24 @@ def cache_path() -> Path:
     return cache_dir() / f"lexicon-v{INDEX_VERSION}-{cache_key()}.marshal"
 
 
-def load_or_build() -> dict[str, Any]:
+def load_or_build() -> IndexFile:
+    """Open the cached index file, or build it, cache it and open it (in memory when not writable)."""
     path = cache_path()
     try:
-        data: dict[str, Any] = marshal.loads(path.read_bytes())
-        if data.get("meta", {}).get("index") == INDEX_VERSION:
+        index = IndexFile.open(path)
+        if index.meta.get("index") == INDEX_VERSION:
             _touch(path)
-            return data
+            return index
         LOG.debug("stale lexicon cache %s; rebuilding", path)
     except FileNotFoundError:
         pass
     except (OSError, EOFError, ValueError, TypeError) as exc:
         LOG.debug("unreadable lexicon cache %s (%s); rebuilding", path, exc)
-    data = build_index()
-    write_atomic(path, marshal.dumps(data))
-    return data
+    payload = IndexFile.pack(build_index())
+    if write_atomic(path, payload):
+        with contextlib.suppress(OSError, ValueError):
+            return IndexFile.open(path)  # mapped, so forked workers share its pages
+    return IndexFile(payload)
 
 
 def write_atomic(path: Path, payload: bytes) -> bool:
@@ -554,9 +725,9 @@ def build_index() -> dict[str, Any]:
         "sources": {s: " ".join(sorted(heads)) for s, heads in sources.items()},
         "fanout": fanout,
         "web_bias": web_bias,
-        "syn": marshal.dumps({w: " ".join(sorted(ss)) for w, ss in syn.items()}),
+        "syn": {w: " ".join(sorted(ss)) for w, ss in syn.items()},
         "close": {w: " ".join(sorted(ss)) for w, ss in close_synonyms(syn).items()},
-        "bigram": {pair: max(count // BIGRAM_UNIT, 1) for pair, count in bigrams.items()},
+        "pairs": _pair_table(bigrams),
         "left": {w: " ".join(sorted(v)) for w, v in left.items()},
         "right": {w: " ".join(sorted(v)) for w, v in right.items()},
     }
@@ -582,12 +753,22 @@ def close_synonyms(syn: dict[str, set[str]], threshold: float = CLOSE_SIMILARITY
     return out
 
 
-def iter_sizes(data: dict[str, Any]) -> Iterator[tuple[str, int]]:
+def _pair_table(bigrams: dict[str, int]) -> dict[str, tuple[dict[str, int], str]]:
+    """word -> (the words listed after it, with their counts in thousands; the words listed before it)."""
+    after: dict[str, dict[str, int]] = defaultdict(dict)
+    before: dict[str, list[str]] = defaultdict(list)
+    for pair, count in bigrams.items():
+        first, _, second = pair.partition(" ")
+        after[first][second] = max(count // BIGRAM_UNIT, 1)
+        before[second].append(first)
+    return {w: (after.get(w, {}), " ".join(sorted(before.get(w, ())))) for w in after.keys() | before.keys()}
+
+
+def iter_sizes(index: IndexFile) -> Iterator[tuple[str, int]]:
     """Entries per part of the index (for the benchmark's report)."""
-    for key, value in data.items():
+    for key in index.names():
+        value = index.part(key)
         if key in ("rare", "web"):
             yield key, value.count("\n")
-        elif key == "syn":
-            yield key, len(marshal.loads(value))
-        elif key not in ("meta", "rare_offsets", "web_offsets"):
+        elif key not in ("rare_offsets", "web_offsets"):
             yield key, len(value)

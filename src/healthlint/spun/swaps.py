@@ -96,11 +96,14 @@ class SwapFinder:
 
     def _check(self, x: str, y: str, key: str) -> tuple[Swap | None, bool]:
         lex = self.lex
-        if lex.has_bigram(key) or lex.zipf100(x) < MIN_ZIPF100 or lex.zipf100(y) < MIN_ZIPF100:
+        if lex.zipf100(x) < MIN_ZIPF100 or lex.zipf100(y) < MIN_ZIPF100 or y in lex.followers(x):
             return NOT_ODD
         close_x, close_y = lex.close_synonyms(x), lex.close_synonyms(y)
-        has = lex.has_bigram
-        odd = any(has(a + " " + y) for a in close_x) or any(has(x + " " + b) for b in close_y)
+        # Odd: some near-synonym a of x makes a listed pair "a y", or some b of y a listed "x b".
+        # Set operations in C over the listed neighbours, not one lookup per synonym.
+        odd = bool(close_x and not close_x.isdisjoint(lex.leader_set(y))) or bool(
+            close_y and not close_y.isdisjoint(lex.follower_set(x))
+        )
         if not odd:
             return NOT_ODD
         best: Swap | None = None
