@@ -230,28 +230,44 @@ class Analysis:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     start: int
     end: int
     word: str  # lowercase, straight apostrophe
     raw: str
     adjacent: bool  # only white space since the previous token
-    sentence_start: bool
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether the token at ``start`` opens a sentence (asked only of capitalised tokens)."""
+    head = text[max(0, start - 12) : start].rstrip().rstrip(_OPENERS).rstrip()
+    return (not head and start < 12) or (bool(head) and head[-1] in _SENTENCE_END)
 
 
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
-    prev_end = 0
+    append = out.append
+    # Lowercase the block once; per token only where lowercasing is not letter by letter
+    # (it changes the length, or a capital sigma depends on what follows it).
+    lowered = text.lower()
+    whole = len(lowered) == len(text) and "Σ" not in text
+    prev_end = -1  # the first token is never adjacent
     for m in _TOKEN.finditer(text):
-        start = m.start()
-        gap = text[prev_end:start]
-        raw = m.group(0)
-        adjacent = bool(out) and (gap == " " or (gap.isspace() and "\n" not in gap))
-        head = text[max(0, start - 12) : start].rstrip().rstrip(_OPENERS).rstrip()
-        sentence_start = (not head and start < 12) or (bool(head) and head[-1] in _SENTENCE_END)
-        out.append(_Token(start, m.end(), raw.lower().replace("’", "'"), raw, adjacent, sentence_start))
-        prev_end = m.end()
+        start, end = m.span()
+        raw = m.group()
+        if prev_end < 0:
+            adjacent = False
+        elif start - prev_end == 1 and text[prev_end] == " ":
+            adjacent = True
+        else:
+            gap = text[prev_end:start]
+            adjacent = gap.isspace() and "\n" not in gap
+        word = lowered[start:end] if whole else raw.lower()
+        if "’" in word:
+            word = word.replace("’", "'")
+        append(_Token(start, end, word, raw, adjacent))
+        prev_end = end
     return out
 
 
@@ -348,7 +364,7 @@ class Analyzer:
             if not (raw.islower() or (raw[0].isupper() and raw[1:].islower())):
                 continue  # acronyms, CamelCase brands
             capital = raw[0].isupper()
-            if capital and not t.sentence_start and not tripled(w):
+            if capital and not _sentence_start(block.text, t.start) and not tripled(w):
                 continue  # a name
             if w in settings.allow or lex.is_dictionary_word(w) or _inside(t.start, t.end, taken):
                 continue
@@ -398,17 +414,19 @@ class Analyzer:
 
     def _pairs(self, block: Block, toks: list[_Token], taken: list[tuple[int, int]], result: Analysis) -> None:
         check = self.swaps.check
-        zipf100 = self.lex.zipf100
+        zget = self.lex.common_words.get
+        # Common enough (Zipf x 100 >= MIN_ZIPF100; the stored value is twice that, plus a flag bit)
+        # and written in lowercase: only such pairs are judged.
+        floor = 2 * MIN_ZIPF100
+        usable = [zget(t.word, 0) >= floor and t.raw.islower() for t in toks]
         for i in range(1, len(toks)):
+            if not (usable[i] and usable[i - 1]):
+                continue
             second = toks[i]
             if not second.adjacent:
                 continue
             first = toks[i - 1]
             x, y = first.word, second.word
-            if zipf100(x) < MIN_ZIPF100 or zipf100(y) < MIN_ZIPF100:
-                continue
-            if not (first.raw.islower() and second.raw.islower()):
-                continue
             swap, odd = check(x, y)
             result.pairs += 1
             result.odd_pairs += odd
