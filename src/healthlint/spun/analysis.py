@@ -414,7 +414,7 @@ class Analyzer:
 
     def _pairs(self, block: Block, toks: list[_Token], taken: list[tuple[int, int]], result: Analysis) -> None:
         check = self.swaps.check
-        zget = self.lex.common_words.get
+        zget = self.lex.frequent_words.get
         # Common enough (Zipf x 100 >= MIN_ZIPF100; the stored value is twice that, plus a flag bit)
         # and written in lowercase: only such pairs are judged.
         floor = 2 * MIN_ZIPF100

@@ -50,7 +50,7 @@ from typing import Any
 LOG = logging.getLogger(__name__)
 
 #: Bump when the index changes shape or content (it is part of the cache file name).
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
 #: Index files of other versions are removed when unused this long.
 PRUNE_AFTER_SECONDS = 30 * 86_400
@@ -71,10 +71,10 @@ BIGRAM_CUTOFF = 100_000
 CORPUS_TOKENS = 1.0e12
 #: Bigram counts are stored in thousands (small ints load much faster).
 BIGRAM_UNIT = 1000
+#: Memoized answers for rarer words are dropped beyond this many (junk input must not grow memory).
+MEMO_LIMIT = 500_000
 #: Shards per large map in the index file (a power of two).
 SHARDS = 4096
-#: Parts of the index unmarshalled when it is opened (everything an article needs); the rest is sharded.
-EAGER_PARTS = ("meta", "zipf", "rare", "rare_offsets", "web", "web_offsets", "fanout", "web_bias", "left", "right")
 #: The large maps, split into shards by key: loaded piecemeal on first use.
 SHARDED_PARTS = ("sources", "syn", "close", "pairs")
 #: Start of an index file.
@@ -109,8 +109,10 @@ class SortedWords:
         return max(len(self._offsets) - 1, 0)
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
+        return isinstance(word, str) and self.index_of(word) >= 0
+
+    def index_of(self, word: str) -> int:
+        """The word's position in the sorted list, or -1."""
         blob, offsets = self._blob, self._offsets
         lo, hi = 0, len(offsets) - 1
         while lo < hi:
@@ -119,7 +121,7 @@ class SortedWords:
                 lo = mid + 1
             else:
                 hi = mid
-        return lo < len(offsets) - 1 and blob[offsets[lo] : offsets[lo + 1] - 1] == word
+        return lo if lo < len(offsets) - 1 and blob[offsets[lo] : offsets[lo + 1] - 1] == word else -1
 
 
 class ShardedMap:
@@ -258,8 +260,14 @@ class Lexicon:
         if isinstance(index, dict):
             index = IndexFile(IndexFile.pack(index))
         part = index.part
-        # word -> Zipf x 100, times 2, plus 1 when the word may restore a garbled word.
+        # word -> Zipf x 100, times 2, plus 1 when the word may restore a garbled word. Words of
+        # Zipf 3 and more are a dict (every token is looked up there); rarer ones a sorted list
+        # searched on demand, with the answers memoized.
         self._zipf: dict[str, int] = part("zipf", {})
+        self._zipf_rest = SortedWords(part("zipf_rest", ""), part("zipf_rest_offsets", b""))
+        self._zipf_rest_values = array("H")
+        self._zipf_rest_values.frombytes(part("zipf_rest_values", b""))
+        self._zipf_memo: dict[str, int] = {}
         self._rare = SortedWords(part("rare", ""), part("rare_offsets", b""))
         self._web = SortedWords(part("web", ""), part("web_offsets", b""))
         self._fanout: dict[str, int] = part("fanout", {})
@@ -284,36 +292,52 @@ class Lexicon:
 
     # -- Words ----------------------------------------------------------------------------
 
+    def _value(self, word: str) -> int:
+        value = self._zipf.get(word)
+        if value is None:
+            value = self._zipf_memo.get(word)
+            if value is None:
+                i = self._zipf_rest.index_of(word)
+                value = self._zipf_rest_values[i] if i >= 0 else 0
+                if len(self._zipf_memo) >= MEMO_LIMIT:
+                    self._zipf_memo.clear()  # junk input: do not grow without bound
+                self._zipf_memo[word] = value
+        return value
+
     def zipf(self, word: str) -> float:
         """wordfreq's Zipf frequency of a lowercase word (0 below 2, i.e. rarer than once in 10M words)."""
+        return (self._value(word) >> 1) / 100.0
+
+    def zipf_from_3(self, word: str) -> float:
+        """:meth:`zipf` for words of Zipf 3 or more, else 0 (cheaper; for tests like ``zipf >= 3``)."""
         return (self._zipf.get(word, 0) >> 1) / 100.0
 
     def zipf100(self, word: str) -> int:
-        return self._zipf.get(word, 0) >> 1
+        return self._value(word) >> 1
 
     def is_common(self, word: str) -> bool:
         """Zipf 2 or more: at least once in ten million words of English."""
-        return word in self._zipf
+        return word in self._zipf or self._value(word) != 0
 
     def is_word(self, word: str) -> bool:
         """Whether any loaded word list knows the lowercase word (web spellings included)."""
-        return word in self._zipf or word in self._rare or word in self._web
+        return self.is_common(word) or word in self._rare or word in self._web
 
     def is_dictionary_word(self, word: str) -> bool:
         """Known to wordfreq, the spelling dictionary or the thesaurus (not only seen on the web)."""
-        return word in self._zipf or word in self._rare
+        return self.is_common(word) or word in self._rare
 
     def is_web_only(self, word: str) -> bool:
         """Seen in web text (wordsegment, or wordfreq below Zipf 2), but in no dictionary: often a typo."""
-        return word in self._web and word not in self._zipf and word not in self._rare
+        return word in self._web and not self.is_common(word) and word not in self._rare
 
     def is_restorable(self, word: str) -> bool:
         """A real, reasonably common dictionary word (a candidate original of a garbled word)."""
-        return self._zipf.get(word, 0) & 1 == 1
+        return self._value(word) & 1 == 1
 
     @property
-    def common_words(self) -> dict[str, int]:
-        """The common words (keys), for set arithmetic over many tokens at once."""
+    def frequent_words(self) -> dict[str, int]:
+        """The words of Zipf 3 or more (keys; values are Zipf x 200, plus 1 for restorable words)."""
         return self._zipf
 
     # -- Thesaurus --------------------------------------------------------------------------
@@ -401,7 +425,7 @@ class Lexicon:
 
     def count(self, word: str) -> float:
         """Estimated web count of a word, on the scale of the bigram counts."""
-        z = self._zipf.get(word, 0) >> 1
+        z = self._value(word) >> 1
         return 10.0 ** (z / 100.0 - 9.0) * CORPUS_TOKENS if z else 0.0
 
     def pmi(self, first: str, second: str) -> float | None:
@@ -705,6 +729,10 @@ def build_index() -> dict[str, Any]:
                     syn[form].add(other)
                     syn[other].add(form)
 
+    # Words below Zipf 3 (most of them) as a sorted list, searched only when asked about.
+    rest_words = sorted(w for w, v in frequent.items() if v >> 1 < ZIPF_SWAP)
+    rest_blob, rest_offsets = SortedWords.pack(rest_words)
+
     left: dict[str, list[str]] = defaultdict(list)
     right: dict[str, list[str]] = defaultdict(list)
     for pair, count in bigrams.items():
@@ -717,7 +745,10 @@ def build_index() -> dict[str, Any]:
 
     return {
         "meta": {"index": INDEX_VERSION, "sources": source_versions()},
-        "zipf": frequent,
+        "zipf": {w: v for w, v in frequent.items() if v >> 1 >= ZIPF_SWAP},
+        "zipf_rest": rest_blob,
+        "zipf_rest_offsets": rest_offsets,
+        "zipf_rest_values": array("H", [frequent[w] for w in rest_words]).tobytes(),
         "rare": rare_blob,
         "rare_offsets": rare_offsets,
         "web": web_blob,
@@ -768,7 +799,7 @@ def iter_sizes(index: IndexFile) -> Iterator[tuple[str, int]]:
     """Entries per part of the index (for the benchmark's report)."""
     for key in index.names():
         value = index.part(key)
-        if key in ("rare", "web"):
+        if key in ("rare", "web", "zipf_rest"):
             yield key, value.count("\n")
-        elif key not in ("rare_offsets", "web_offsets"):
+        elif key not in ("rare_offsets", "web_offsets", "zipf_rest_offsets", "zipf_rest_values"):
             yield key, len(value)

@@ -154,13 +154,15 @@ def typo_of(lex: Lexicon, token: str, min_zipf: float = ZIPF_TYPO_TARGET, *, int
     best: tuple[float, str] | None = None
     n = len(token)
     seen: set[str] = set()
+    # Only words of Zipf min_zipf or more count: from 3 on, the cheap table of frequent words will do.
+    zipf = lex.zipf_from_3 if min_zipf >= 3.0 else lex.zipf
 
     def consider(word: str) -> None:
         nonlocal best
         if word in seen:
             return
         seen.add(word)
-        z = lex.zipf(word)
+        z = zipf(word)
         if z >= min_zipf and (best is None or z > best[0]):
             best = (z, word)
 
@@ -180,13 +182,14 @@ def typo_of(lex: Lexicon, token: str, min_zipf: float = ZIPF_TYPO_TARGET, *, int
 def split_words(lex: Lexicon, token: str, min_zipf: float = 3.0) -> tuple[str, str] | None:
     """Two words glued together ("symptomsthe"): the most plausible split, if any."""
     best: tuple[float, tuple[str, str]] | None = None
+    zipf = lex.zipf_from_3 if min_zipf >= 3.0 else lex.zipf
     for i in range(1, len(token)):
         first, second = token[:i], token[i:]
         if len(first) == 1 and first not in ("a", "i"):
             continue
         if len(second) == 1 and second != "a":
             continue
-        z1, z2 = lex.zipf(first), lex.zipf(second)
+        z1, z2 = zipf(first), zipf(second)
         if z1 < min_zipf or z2 < min_zipf:
             continue
         glued = first in FUNCTION_WORDS or second in FUNCTION_WORDS or lex.bigram(first, second) > 0
@@ -201,8 +204,8 @@ def split_words(lex: Lexicon, token: str, min_zipf: float = 3.0) -> tuple[str, s
 def _glued_to_function_word(lex: Lexicon, token: str) -> bool:
     for i in range(1, len(token)):
         first, second = token[:i], token[i:]
-        if (first in FUNCTION_WORDS and lex.zipf(second) >= 3.0 and lex.is_restorable(second)) or (
-            second in FUNCTION_WORDS and lex.zipf(first) >= 3.0 and lex.is_restorable(first)
+        if (first in FUNCTION_WORDS and lex.zipf_from_3(second) >= 3.0 and lex.is_restorable(second)) or (
+            second in FUNCTION_WORDS and lex.zipf_from_3(first) >= 3.0 and lex.is_restorable(first)
         ):
             return True
     return False
