@@ -142,7 +142,10 @@ def healthlint_configure(config: Config) -> None:
     selector = RuleSelector(config.select, config.extend_select, config.ignore)
     if any(selector.selected(rule) for rule in RULES):
         try:
-            analyzer()  # loaded here, so worker processes forked later share it
+            # Opened here (the frequent-word tables and a memory map of the index, about 20 ms), so
+            # worker processes forked later share them; each process loads the index shards its
+            # articles need on first use.
+            analyzer()
         except (RuntimeError, ImportError, OSError) as exc:
             raise ConfigError(
                 f"the spun-text rules (HL1) cannot load their word data: {exc} (reinstall healthlint, or ignore HL1)"

@@ -287,7 +287,6 @@ class Lexicon:
         self._left_sets: dict[str, frozenset[str]] = {}
         self._right_sets: dict[str, frozenset[str]] = {}
         self._followers: dict[str, dict[str, int]] = {}
-        self._follower_sets: dict[str, frozenset[str]] = {}
         self._leader_sets: dict[str, frozenset[str]] = {}
 
     # -- Words ----------------------------------------------------------------------------
@@ -384,13 +383,6 @@ class Lexicon:
         if got is None:
             entry = self._pairs.get(word)
             got = self._followers[word] = entry[0] if entry else {}
-        return got
-
-    def follower_set(self, word: str) -> frozenset[str]:
-        """The words of :meth:`followers`, as a set (for set operations against synonyms)."""
-        got = self._follower_sets.get(word)
-        if got is None:
-            got = self._follower_sets[word] = frozenset(self.followers(word))
         return got
 
     def leader_set(self, word: str) -> frozenset[str]:

@@ -102,7 +102,7 @@ class SwapFinder:
         # Odd: some near-synonym a of x makes a listed pair "a y", or some b of y a listed "x b".
         # Set operations in C over the listed neighbours, not one lookup per synonym.
         odd = bool(close_x and not close_x.isdisjoint(lex.leader_set(y))) or bool(
-            close_y and not close_y.isdisjoint(lex.follower_set(x))
+            close_y and not lex.followers(x).keys().isdisjoint(close_y)
         )
         if not odd:
             return NOT_ODD
