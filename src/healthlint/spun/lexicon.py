@@ -14,14 +14,15 @@ else ``~/.cache/healthlint/spun``), written to a temporary file and moved into p
 under a name keyed by :data:`INDEX_VERSION` and the versions of the source packages.
 When no cache folder is writable the index is built in memory for the run.
 
-The file is made for start-up speed (see :class:`IndexFile`): it is memory-mapped, and
-only the small parts every article needs (the common words and their frequencies, the
-dictionary word lists, the strong word pairs) are unmarshalled when it is opened, in
-about 25 ms. The large maps (all 250,000 listed word pairs, the synonyms, the garbled-word
-sources) are split into :data:`SHARDS` marshalled shards by a stable hash of the key; a
-lookup unmarshals only its shard, once per process. A single article touches a few
-hundred shards out of thousands; a bulk run ends up loading them all, for about what
-loading the whole index at once would cost.
+The file is made for start-up speed (see :class:`IndexFile`): when it is opened, only the
+parts every article needs are read and unmarshalled (the 29,000 words of Zipf 3 and more,
+the dictionary word lists, the strong word pairs), in about 20 ms; rarer words are a
+sorted list searched on demand. The large maps (the 250,000 listed word pairs as each
+word's neighbours, the synonyms, the near-synonyms, the garbled-word sources) are split
+into :data:`SHARDS` marshalled shards by a stable hash (CRC-32) of the key; a lookup reads
+and unmarshals only its shard, once per process. A single article touches a few hundred
+shards out of thousands; a bulk run ends up loading them all, for about what loading the
+whole index at once would cost.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import threading
 import time
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -50,7 +52,7 @@ from typing import Any
 LOG = logging.getLogger(__name__)
 
 #: Bump when the index changes shape or content (it is part of the cache file name).
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
 #: Index files of other versions are removed when unused this long.
 PRUNE_AFTER_SECONDS = 30 * 86_400
@@ -124,12 +126,47 @@ class SortedWords:
         return lo if lo < len(offsets) - 1 and blob[offsets[lo] : offsets[lo + 1] - 1] == word else -1
 
 
+class FileSlices:
+    """Byte ranges of an open file, read on demand with :func:`os.pread`.
+
+    Unlike a memory map, the file's pages never count towards the process's memory; the
+    operating system's page cache still shares them between processes. The file stays open
+    for the life of the process: when a newer index replaces it (a rename), this process keeps
+    reading the one it opened.
+    """
+
+    __slots__ = ("_fd", "_size")
+
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        self._size = os.fstat(self._fd).st_size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, _ = key.indices(self._size)
+        return os.pread(self._fd, max(stop - start, 0), start)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            self.close()
+
+
+Buffer = FileSlices | mmap.mmap | bytes
+
+
 class ShardedMap:
     """A large map split into marshalled shards by a stable hash of the key; shards load on first use."""
 
     __slots__ = ("_base", "_buffer", "_mask", "_offsets", "_shards")
 
-    def __init__(self, buffer: mmap.mmap | bytes, base: int, offsets: bytes) -> None:
+    def __init__(self, buffer: Buffer, base: int, offsets: bytes) -> None:
         self._buffer = buffer
         self._base = base
         self._offsets = array("I")
@@ -185,11 +222,12 @@ class IndexFile:
 
     Layout: :data:`MAGIC`, the header's length (8 bytes, little-endian), the header (a
     marshalled dict: ``meta``, and for every part its offset and length, plus the shard
-    offsets of the sharded ones), then the parts. Opened with :mod:`mmap`, so the pages of
-    parts never used are never read, and processes forked later share what was read.
+    offsets of the sharded ones), then the parts. Parts are read when asked for (see
+    :class:`FileSlices`), so parts never used are never read, and processes forked later share
+    what was read before.
     """
 
-    def __init__(self, buffer: mmap.mmap | bytes) -> None:
+    def __init__(self, buffer: Buffer) -> None:
         if buffer[: len(MAGIC)] != MAGIC:
             raise ValueError("not a healthlint spun index")
         size = int.from_bytes(buffer[len(MAGIC) : len(MAGIC) + 8], "little")
@@ -206,8 +244,12 @@ class IndexFile:
 
     @classmethod
     def open(cls, path: Path) -> IndexFile:
-        with path.open("rb") as handle:
-            buffer = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        buffer: FileSlices | mmap.mmap
+        if hasattr(os, "pread"):
+            buffer = FileSlices(path)
+        else:  # Windows
+            with path.open("rb") as handle:
+                buffer = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         try:
             return cls(buffer)
         except Exception:
@@ -264,7 +306,8 @@ class Lexicon:
         # Zipf 3 and more are a dict (every token is looked up there); rarer ones a sorted list
         # searched on demand, with the answers memoized.
         self._zipf: dict[str, int] = part("zipf", {})
-        self._zipf_rest = SortedWords(part("zipf_rest", ""), part("zipf_rest_offsets", b""))
+        self._zipf_rest_blob: str = part("zipf_rest", "")
+        self._zipf_rest: list[str] | None = None  # split on first use (3 ms), then searched with bisect
         self._zipf_rest_values = array("H")
         self._zipf_rest_values.frombytes(part("zipf_rest_values", b""))
         self._zipf_memo: dict[str, int] = {}
@@ -296,8 +339,12 @@ class Lexicon:
         if value is None:
             value = self._zipf_memo.get(word)
             if value is None:
-                i = self._zipf_rest.index_of(word)
-                value = self._zipf_rest_values[i] if i >= 0 else 0
+                rest = self._zipf_rest
+                if rest is None:
+                    rest = self._zipf_rest = self._zipf_rest_blob.split("\n")
+                values = self._zipf_rest_values
+                i = bisect_left(rest, word, 0, len(values))
+                value = values[i] if i < len(values) and rest[i] == word else 0
                 if len(self._zipf_memo) >= MEMO_LIMIT:
                     self._zipf_memo.clear()  # junk input: do not grow without bound
                 self._zipf_memo[word] = value
@@ -492,7 +539,7 @@ def load_or_build() -> IndexFile:
     payload = IndexFile.pack(build_index())
     if write_atomic(path, payload):
         with contextlib.suppress(OSError, ValueError):
-            return IndexFile.open(path)  # mapped, so forked workers share its pages
+            return IndexFile.open(path)  # read on demand, not held in memory whole
     return IndexFile(payload)
 
 
@@ -723,7 +770,7 @@ def build_index() -> dict[str, Any]:
 
     # Words below Zipf 3 (most of them) as a sorted list, searched only when asked about.
     rest_words = sorted(w for w, v in frequent.items() if v >> 1 < ZIPF_SWAP)
-    rest_blob, rest_offsets = SortedWords.pack(rest_words)
+    rest_blob = "\n".join(rest_words)
 
     left: dict[str, list[str]] = defaultdict(list)
     right: dict[str, list[str]] = defaultdict(list)
@@ -739,7 +786,6 @@ def build_index() -> dict[str, Any]:
         "meta": {"index": INDEX_VERSION, "sources": source_versions()},
         "zipf": {w: v for w, v in frequent.items() if v >> 1 >= ZIPF_SWAP},
         "zipf_rest": rest_blob,
-        "zipf_rest_offsets": rest_offsets,
         "zipf_rest_values": array("H", [frequent[w] for w in rest_words]).tobytes(),
         "rare": rare_blob,
         "rare_offsets": rare_offsets,
@@ -791,7 +837,9 @@ def iter_sizes(index: IndexFile) -> Iterator[tuple[str, int]]:
     """Entries per part of the index (for the benchmark's report)."""
     for key in index.names():
         value = index.part(key)
-        if key in ("rare", "web", "zipf_rest"):
+        if key in ("rare", "web"):
             yield key, value.count("\n")
-        elif key not in ("rare_offsets", "web_offsets", "zipf_rest_offsets", "zipf_rest_values"):
+        elif key == "zipf_rest":
+            yield key, value.count("\n") + 1 if value else 0
+        elif key not in ("rare_offsets", "web_offsets", "zipf_rest_values"):
             yield key, len(value)
