@@ -129,6 +129,9 @@ def main() -> None:
 
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("HEALTHLINT_CACHE_DIR", None)
+    # Measure as users run: with Python's bytecode cache (pip writes it for installed peers; an
+    # editable checkout only gets it on first run, and some sandboxes switch it off).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     hl = [sys.executable, "-m", "healthlint", "check", "--exit-zero"]
     bin_dir = Path(sys.executable).parent
     proselint = [str(bin_dir / "proselint")] if (bin_dir / "proselint").exists() else ["proselint"]
@@ -139,6 +142,10 @@ def main() -> None:
 
     print(f"corpus: {len(files)} files, {words:,} words; single file: {single.name} ({single_words} words)")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, repeat={args.repeat}\n")
+
+    # One warm-up run per tool: bytecode caches, healthlint's built-on-first-use indexes.
+    for command in [*peers.values(), hl]:
+        measure([*command, single.name], corpus, env, ok=())
 
     throughput: dict[str, float] = {}
     memory: dict[str, float] = {}
