@@ -57,7 +57,7 @@ class Rule:
         if not CODE_RE.match(self.code):
             out.append(f"code {self.code!r} must be 2-4 capital letters and 3 digits, like HL301")
         if not NAME_RE.match(self.name):
-            out.append(f"name {self.name!r} of {self.code} must be kebab-case, like unsupported-study-claim")
+            out.append(f"name {self.name!r} of {self.code} must be kebab-case, like uncited-journal-claim")
         if not isinstance(self.severity, Severity):  # plugins are not type-checked
             out.append(f"severity of {self.code} must be a healthlint.Severity")  # type: ignore[unreachable]
         if self.check is not None and not callable(self.check):  # plugins are not type-checked

@@ -115,7 +115,7 @@ class WithheldArticle:
     findings: tuple[Finding, ...] = ()
 
     def reasons(self) -> list[str]:
-        """``HL301 unsupported-study-claim`` for each blocking code, in order."""
+        """``HL301 uncited-journal-claim`` for each blocking code, in order."""
         names: dict[str, str] = {}
         for f in self.findings:
             names.setdefault(f.code, f.name)
