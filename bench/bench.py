@@ -176,28 +176,39 @@ def main() -> None:
 
     fastest_peer = max((n for n in peers), key=lambda n: throughput[n])
     quickest_single = min((n for n in peers), key=lambda n: single_times[n])
+    # The targets are stated against proselint; the fastest peer is shown too.
     rows = [
-        ("metric", "healthlint", *peers, "ratio", "target"),
+        ("metric", "healthlint", *peers, "vs proselint", f"vs fastest ({fastest_peer})", "target (vs proselint)"),
         (
             "words/s, one process",
             f"{throughput['healthlint']:,.0f}",
             *(f"{throughput[n]:,.0f}" for n in peers),
-            f"{throughput['healthlint'] / throughput[fastest_peer]:.2f}x {fastest_peer}",
+            f"{throughput['healthlint'] / throughput['proselint']:.2f}x",
+            f"{throughput['healthlint'] / throughput[fastest_peer]:.2f}x",
             ">= 1.00x",
         ),
-        ("speed-up with --jobs 2", f"{one.seconds / two.seconds:.2f}x", *("" for _ in peers), "", ">= 1.70x"),
+        ("speed-up with --jobs 2", f"{one.seconds / two.seconds:.2f}x", *("" for _ in peers), "", "", ">= 1.70x"),
         (
             "single file, ms (start-up incl.)",
             f"{single_times['healthlint'] * 1000:.0f}",
             *(f"{single_times[n] * 1000:.0f}" for n in peers),
-            f"{single_times['healthlint'] / single_times[quickest_single]:.2f}x {quickest_single}",
+            f"{single_times['healthlint'] / single_times['proselint']:.2f}x",
+            f"{single_times['healthlint'] / single_times[quickest_single]:.2f}x",
             "<= 2.00x",
         ),
-        ("warm re-run / cold run", f"{warm:.2f}s / {cold:.2f}s", *("" for _ in peers), f"{warm / cold:.1%}", "<= 10%"),
+        (
+            "warm re-run / cold run",
+            f"{warm:.2f}s / {cold:.2f}s",
+            *("" for _ in peers),
+            f"{warm / cold:.1%}",
+            "",
+            "<= 10%",
+        ),
         (
             "peak memory, MB (every rule)",
             f"{memory['healthlint']:.0f}",
             *(f"{memory[n]:.0f}" for n in peers),
+            "",
             "",
             "<= 400",
         ),
