@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import importlib.metadata
 import importlib.util
 import logging
 import os
@@ -21,6 +20,7 @@ import pluggy
 
 from healthlint import hookspecs
 from healthlint.config import Config, ConfigError
+from healthlint.entrypoints import EntryPoint, entry_points
 from healthlint.publish import Publisher
 from healthlint.reporters import Reporter
 from healthlint.rules import Rule
@@ -201,16 +201,9 @@ def _describe_exception(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}{where}" if message else f"{type(exc).__name__}{where}"
 
 
-def _dist_of(ep: importlib.metadata.EntryPoint) -> tuple[str, str]:
-    dist = getattr(ep, "dist", None)
-    if dist is None:
-        return "?", "?"
-    return dist.metadata["Name"] or "?", dist.version or "?"
-
-
-def _entry_points() -> Iterable[importlib.metadata.EntryPoint]:
+def _entry_points() -> Iterable[EntryPoint]:
     seen: set[tuple[str, str]] = set()
-    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for ep in entry_points(ENTRY_POINT_GROUP):
         key = (ep.name, ep.value)
         if key not in seen:  # a package installed twice on sys.path lists its entry points twice
             seen.add(key)
@@ -260,7 +253,7 @@ def get_plugin_manager(
     pm = PluginManager()
     disabled = set(config.disable_plugins)
     for ep in _entry_points():
-        package, version = _dist_of(ep)
+        package, version = ep.dist_name, ep.dist_version
         builtin = package.lower() == "healthlint"
         if ep.name in disabled or (not builtin and not autoload):
             continue
