@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from healthlint.article import Article, Block
 from healthlint.builtin._links import policy as pol
 from healthlint.builtin._links.extract import LinkInfo, collect_links
-from healthlint.builtin._links.footer import find_footer, find_residue
+from healthlint.builtin._links.footer import find_footer, find_residue, may_hold_footer
 from healthlint.builtin._links.stray import StrayBlock, Unit, find_stray_blocks
 from healthlint.builtin._links.text import foreign_run, main_script, same_family, sentences
 from healthlint.findings import Fix, Hit
@@ -307,6 +307,7 @@ def _check_sentences(
         if block.kind in ("heading", "table_cell"):
             continue
         text = block.text
+        footer_possible = may_hold_footer(text)
         for start, end in sentences(text):
             sentence = text[start:end]
             if len(sentence) < 12:
@@ -315,7 +316,7 @@ def _check_sentences(
             def bonus(anchor: str, a_start: int, a_end: int, _block: Block = block, _base: int = start) -> int:
                 return _anchor_bonus(article, _block, links, policy, script, anchor, _base + a_start, _base + a_end)
 
-            footer = find_footer(sentence, bonus)
+            footer = find_footer(sentence, bonus) if footer_possible else None
             if footer is not None:
                 anchor = footer.anchor
                 foreign = foreign_run(anchor, script) if script and anchor else None

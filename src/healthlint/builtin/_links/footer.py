@@ -38,6 +38,15 @@ _PREFILTER_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: Every match of :data:`_PREFILTER_RE` contains one of these words, in lower case...
+_PREFILTER_WORDS = (
+    *("site", "page", "web", "blog", "where"),
+    *("liked", "loved", "enjoyed", "cherished", "treasured", "adored", "appreciated"),
+)
+#: ...unless the text has a letter that matches an ASCII letter ignoring case but does not
+#: lower-case to it (dotted and dotless i, long s; the Kelvin sign lower-cases to k).
+_FOLDS_ODDLY = frozenset("\u0130\u0131\u017f")
+
 
 def _alternation(options: str) -> str:
     alts = sorted({a.strip() for a in options.split("|") if a.strip()}, key=len, reverse=True)
@@ -91,6 +100,19 @@ class FooterMatch:
     anchor_start: int
     score: int
     family: str
+
+
+def may_hold_footer(text: str) -> bool:
+    """Whether any sentence of ``text`` can be a footer (the cheap test of :func:`find_footer`, once per block).
+
+    A sentence is a substring of its block that starts and ends at a word boundary, so a block
+    the test rejects has no sentence the test would accept.
+    """
+    if _FOLDS_ODDLY.isdisjoint(text):
+        lowered = text.lower()
+        if not any(word in lowered for word in _PREFILTER_WORDS):
+            return False  # no word the test needs, so no need to run it
+    return _PREFILTER_RE.search(text) is not None
 
 
 def find_footer(sentence: str, anchor_bonus: Callable[[str, int, int], int] | None = None) -> FooterMatch | None:
@@ -167,6 +189,10 @@ _GLUE = frozenset(
 _MIN_WORDS_BEFORE = 6
 #: A call to action at the end of a sentence lies within its last this many characters.
 _CTA_TAIL = 60
+#: What :data:`_CTA_RE` allows after a call to action, and the letters every call to action ends
+#: with ("touch", "here", "link", "blog", "us", "info"), with what they match ignoring case (ſ, K).
+_CTA_TRAILING = frozenset(".!\"'”’)")
+_CTA_LAST_LETTERS = frozenset("hekgsoHEKGSO\u017f\u212a")
 
 
 @dataclass(frozen=True)
@@ -178,6 +204,11 @@ class Residue:
 
 def find_residue(sentence: str) -> Residue | None:
     """A call to action stuck on the end of a sentence about something else."""
+    end = len(sentence)
+    while end and (sentence[end - 1] in _CTA_TRAILING or sentence[end - 1].isspace()):
+        end -= 1
+    if not end or sentence[end - 1] not in _CTA_LAST_LETTERS:
+        return None  # the sentence does not end with a call to action (no regex needed)
     m = _CTA_RE.search(sentence, max(0, len(sentence) - _CTA_TAIL))
     if not m:
         return None

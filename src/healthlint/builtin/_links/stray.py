@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from healthlint.article import Article, Block
 from healthlint.builtin._links.data import clutter
-from healthlint.builtin._links.text import WORD_RE, content_stems
+from healthlint.builtin._links.text import WORD_RE, content_stems, content_stems_of
 
 #: Title-like lines have at most this many words (questions and Title Case teasers may have more).
 MAX_TITLE_WORDS = 14
@@ -35,6 +35,25 @@ _CONTACT_RE = re.compile(
     r"\b\d{1,2}:\d{2}\s*(?:a\.?m\.?|p\.?m\.?)",
     re.IGNORECASE,
 )
+#: Every match of :data:`_CONTACT_RE` has an @ or a digit, or a : or . after one of these words.
+_DIGIT_RE = re.compile(r"\d")
+_CONTACT_WORDS = ("http", "www", "tel", "fax", "phone", "mobile", "office", "mail")
+#: Letters that match i ignoring case but do not lower-case to it.
+_ODD_I = frozenset("\u0130\u0131")
+
+
+def _has_contact(text: str) -> bool:
+    """``_CONTACT_RE.search(text)``, skipped when a cheap test shows it cannot match (most lines)."""
+    if "@" not in text and not _DIGIT_RE.search(text):
+        if "." not in text and ":" not in text:
+            return False
+        if _ODD_I.isdisjoint(text):
+            lowered = text.lower()
+            if not any(word in lowered for word in _CONTACT_WORDS):
+                return False
+    return _CONTACT_RE.search(text) is not None
+
+
 _BYLINE_RE = re.compile(
     r"^(?:(?:by|written by|reviewed by|medically reviewed by|fact[- ]checked by|author|photo(?:graph)? by|credit)\b"
     r"|(?:--|—|–)\s*[A-Z]|(?-i:SOURCE\s+[A-Z]))",
@@ -69,6 +88,8 @@ class Unit:
     index: int
     text: str
     words: int
+    #: The words of ``text`` (:data:`WORD_RE`), found once and reused for its stems.
+    tokens: list[str] = field(default_factory=list, repr=False)
     separator: bool = False
     #: ``"header"``, ``"furniture"`` or None (see :func:`clutter_kind`).
     clutter: str | None = None
@@ -139,8 +160,9 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
         if block.kind in ("table_cell", "blockquote", "html"):
             continue
         text = block.text.strip()
-        n = len(WORD_RE.findall(text))
-        unit = Unit(block, len(units), text, n)
+        tokens = WORD_RE.findall(text)
+        n = len(tokens)
+        unit = Unit(block, len(units), text, n, tokens)
         units.append(unit)
         unit.separator = n == 0
         if n > MAX_SHORT_WORDS:
@@ -148,7 +170,7 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
         unit.clutter = None if unit.separator else clutter_kind(text)
         if unit.clutter == "furniture" and block.kind == "heading":
             unit.clutter = None  # a Markdown heading is deliberate ("## Video"), a related-posts header is not
-        unit.contact = bool(_CONTACT_RE.search(text)) or bool(_BYLINE_RE.match(text))
+        unit.contact = _has_contact(text) or bool(_BYLINE_RE.match(text))
         unit.heading = (
             block.kind == "heading"
             or (text.isupper() and sum(c.isalpha() for c in text) >= 4 and block.kind != "list_item")
@@ -163,7 +185,7 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
             candidate = not _LIST_MARKER_RE.match(text) and not _LABEL_RE.match(text)
         if candidate and not unit.separator and unit.clutter is None and not unit.contact:
             first_letter = next((c for c in text if c.isalnum()), "")
-            limit = MAX_TEASER_WORDS if text.endswith(("?", "!")) or _title_case(text) else MAX_TITLE_WORDS
+            limit = MAX_TEASER_WORDS if text.endswith(("?", "!")) or _title_case_words(tokens) else MAX_TITLE_WORDS
             unit.title_like = (
                 1 <= n <= limit
                 and (first_letter.isupper() or first_letter.isdigit() or not first_letter.isalpha())
@@ -181,12 +203,12 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
             unit.excerpt = unit.title_like = True
     for unit in units:
         if unit.title_like:
-            unit.stems = content_stems(unit.text)
+            unit.stems = content_stems_of(unit.tokens)
     return units
 
 
-def _title_case(text: str) -> bool:
-    words = [w for w in WORD_RE.findall(text) if len(w) > 3]
+def _title_case_words(tokens: list[str]) -> bool:
+    words = [w for w in tokens if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
@@ -203,7 +225,7 @@ def _case_style(text: str) -> str | None:
 
 def _statement(unit: Unit) -> bool:
     """A sentence that lost its full stop ("42 babies are born with a heart defect every week")."""
-    return unit.words >= 8 and not _title_case(unit.text) and not unit.text.endswith("?")
+    return unit.words >= 8 and not _title_case_words(unit.tokens) and not unit.text.endswith("?")
 
 
 def find_stray_blocks(article: Article) -> tuple[list[StrayBlock], list[Unit]]:
@@ -243,21 +265,41 @@ class _Judge:
 
     def __init__(self, article: Article, units: list[Unit]) -> None:
         self.units = units
-        # The article's vocabulary: its prose and its title, not the candidate lines themselves.
-        self.topic: Counter[str] = Counter()
-        for unit in units:
-            if not unit.member:
-                self.topic.update(content_stems(unit.text))
-        title = article.meta.get("title")
-        self.title_stems = set(content_stems(title)) if isinstance(title, str) else set()
-        if units[0].title_like:
-            self.title_stems.update(units[0].stems)
-        self.counts = Counter(normalized(u.text) for u in units)
+        self.article = article
+        self._topic: tuple[Counter[str], set[str]] | None = None
+        self._counts: Counter[str] | None = None
         self.seen: Counter[str] = Counter()
         self._style: str | None = None
 
+    @property
+    def counts(self) -> Counter[str]:
+        """How often each line occurs in the article (normalized), counted on first use."""
+        if self._counts is None:
+            self._counts = Counter(normalized(u.text) for u in self.units)
+        return self._counts
+
+    def _vocabulary(self) -> tuple[Counter[str], set[str]]:
+        """The article's vocabulary: its prose and its title, not the candidate lines themselves.
+
+        Counted on first use only: most articles have no run of title-like lines that needs it.
+        """
+        if self._topic is None:
+            topic: Counter[str] = Counter()
+            for unit in self.units:
+                if not unit.member:
+                    topic.update(content_stems_of(unit.tokens))
+            title = self.article.meta.get("title")
+            title_stems = set(content_stems(title)) if isinstance(title, str) else set()
+            if self.units[0].title_like:
+                title_stems.update(self.units[0].stems)
+            self._topic = topic, title_stems
+        return self._topic
+
     def on_topic(self, unit: Unit) -> bool:
-        return any(self.topic[s] >= 2 or s in self.title_stems for s in unit.stems)
+        if not unit.stems:
+            return False
+        topic, title_stems = self._vocabulary()
+        return any(topic[s] >= 2 or s in title_stems for s in unit.stems)
 
     def introduces_prose(self, unit: Unit) -> bool:
         nxt = self.units[unit.index + 1] if unit.index + 1 < len(self.units) else None
@@ -269,7 +311,7 @@ class _Judge:
         for other in self.units[unit.index + 1 : unit.index + 5]:
             if other.member:
                 break
-            if wanted.intersection(content_stems(other.text)):
+            if wanted.intersection(content_stems_of(other.tokens)):
                 return True
         return False
 

@@ -28,10 +28,38 @@ _SCRIPT_RANGES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The same ranges as numbers, to see which writing systems a text uses before compiling any pattern.
+_SCRIPT_BOUNDS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = tuple(
+    (
+        name,
+        tuple(
+            (ord(m.group(1)), ord(m.group(2) or m.group(1)))
+            for m in re.finditer(r"(.)(?:-(.))?", chars[1:-1].encode("ascii").decode("unicode_escape"), re.DOTALL)
+        ),
+    )
+    for name, chars in _SCRIPT_RANGES
+)
+_SCRIPT_NAMES = tuple(name for name, _ in _SCRIPT_RANGES)
+
+
 @functools.cache
-def _scripts() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
-    """(name, one letter, a run of letters) per writing system, compiled on first non-Latin text."""
-    return tuple((name, re.compile(chars), re.compile(chars + "+")) for name, chars in _SCRIPT_RANGES)
+def _run_re(name: str) -> re.Pattern[str]:
+    """A run of letters of one writing system, compiled the first time a text uses that system.
+
+    (Compiling the big Han and Hangul classes costs about a millisecond each.)
+    """
+    return re.compile(dict(_SCRIPT_RANGES)[name] + "+")
+
+
+def _present_scripts(text: str) -> frozenset[str]:
+    """The writing systems that have at least one letter in ``text``."""
+    present: set[str] = set()
+    for char in set(text):
+        code = ord(char)
+        for name, bounds in _SCRIPT_BOUNDS:
+            if name not in present and any(lo <= code <= hi for lo, hi in bounds):
+                present.add(name)
+    return frozenset(present)
 
 
 _ASCII_LETTERS_RE = re.compile(r"[A-Za-z]")
@@ -70,15 +98,35 @@ def _stem(word: str) -> str:
     return w[:6]
 
 
+#: Word as written -> its stem, or "" for a word that carries no meaning (see :func:`content_stems`).
+_CONTENT_STEMS: dict[str, str] = {}
+
+
+def _content_stem(word: str) -> str:
+    low = word.lower()
+    if len(low) < 3 or low in stopwords() or low.isdigit():
+        return ""
+    return stem(low)
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (no function words, no heading filler, no numbers)."""
-    stop = stopwords()
+    return content_stems_of(WORD_RE.findall(text))
+
+
+def content_stems_of(tokens: Iterable[str]) -> list[str]:
+    """:func:`content_stems` of words already found with :data:`WORD_RE`."""
+    cache = _CONTENT_STEMS
     out = []
-    for word in WORD_RE.findall(text):
-        low = word.lower()
-        if len(low) < 3 or low in stop or low.isdigit():
-            continue
-        out.append(stem(low))
+    for word in tokens:
+        found = cache.get(word)
+        if found is None:
+            found = _content_stem(word)
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[word] = found
+        if found:
+            out.append(found)
     return out
 
 
@@ -97,10 +145,12 @@ def script_counts(text: str) -> Counter[str]:
         if n:
             counts["Latin"] = n
         return counts
-    for name, pattern, _ in _scripts():
-        n = len(pattern.findall(text))
-        if n:
-            counts[name] = n
+    present = _present_scripts(text)
+    for name in _SCRIPT_NAMES:
+        if name in present:
+            n = sum(map(len, _run_re(name).findall(text)))
+            if n:
+                counts[name] = n
     return counts
 
 
@@ -124,10 +174,11 @@ def foreign_run(text: str, script: str) -> str | None:
     if script == "Latin" and (text.isascii() or not _NOT_LATINISH_RE.search(text)):
         return None
     best = ""
-    for name, _, run in _scripts():
-        if same_family(name, script):
+    present = _present_scripts(text)
+    for name in _SCRIPT_NAMES:
+        if name not in present or same_family(name, script):
             continue
-        for m in run.finditer(text):
+        for m in _run_re(name).finditer(text):
             if len(m.group(0)) > len(best):
                 best = m.group(0)
     return best or None
