@@ -31,6 +31,64 @@ from healthlint.rules import RuleContext
 
 PLUGIN = "claims"
 
+
+class LazyPattern:
+    """A regular expression compiled on its first use, not at import time.
+
+    Compiling this module's and the disclaimer plugin's patterns costs tens of milliseconds;
+    a run that never reaches a pattern (another rule selected, or no sentence that passes
+    the cheap word checks in front of it) never pays for it. After the first use the
+    compiled pattern's bound methods sit in the instance's slots, so a call costs the same
+    as on a ``re.Pattern``.
+    """
+
+    __slots__ = ("_flags", "_source", "findall", "finditer", "fullmatch", "match", "search", "split", "sub")
+    search: Callable[..., re.Match[str] | None]
+    match: Callable[..., re.Match[str] | None]
+    fullmatch: Callable[..., re.Match[str] | None]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    findall: Callable[..., list[Any]]
+    split: Callable[..., list[str]]
+    sub: Callable[..., str]
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+
+    @property
+    def pattern(self) -> str:
+        return self._source
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        compiled = re.compile(self._source, self._flags)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "split", "sub"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def lazy(source: str, flags: int = 0) -> LazyPattern:
+    return LazyPattern(source, flags)
+
+
+#: Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower()`` maps them
+#: elsewhere (capital I with dot, dotless i, long s): a text holding one skips the substring
+#: pre-checks, which stand for a case-insensitive pattern only when ``str.lower()`` folds alike.
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f")
+
+
+def folded(text: str) -> str | None:
+    """``text.lower()`` for substring pre-checks, or None when they cannot stand for ``re.IGNORECASE``.
+
+    If a case-insensitive pattern needs the ASCII literal ``word`` and ``text`` matches it, then
+    ``word`` is a substring of ``folded(text)``; so ``word not in folded(text)`` proves no match.
+    """
+    if not text.isascii() and any(c in text for c in _ODD_FOLDS):
+        return None
+    return text.lower()
+
+
 # -- Sentences ----------------------------------------------------------------------------
 
 

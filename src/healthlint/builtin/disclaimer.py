@@ -11,7 +11,8 @@ qualified healthcare provider", "needs to be evaluated by a healthcare professio
 not a substitute for professional medical advice", "does not replace diagnosis or
 prescribed treatment", "when to see a doctor", "call 911"), in any block (headings, list
 items, FAQ answers, quotes, HTML), but not when it is negated or part of a spam footer.
-Everything is precompiled regular expressions; nothing heavy is imported.
+Everything is regular expressions, compiled on first use, each behind a cheap substring check
+that proves when it cannot match; nothing heavy is imported.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, Literal
 
 from healthlint import Hit, Rule, Severity, hookimpl
 from healthlint.article import Article, Block
-from healthlint.builtin.claims import meta_key_line, split_sentences
+from healthlint.builtin.claims import LazyPattern, folded, lazy, meta_key_line, split_sentences
 from healthlint.config import Config, ConfigError
 from healthlint.rules import RuleContext
 
@@ -86,7 +87,7 @@ _REFER_VERB = (
 _MID = r"(?:\s+(?!(?:and|but|or|because|while|there|which|who|that)\b)(?-i:[a-z’'][^\s.!?;:,]*|GP|NHS)){0,4}?"
 #: Statements that need no framing: they are disclaimers by their wording.
 _STATEMENT_RES = tuple(
-    re.compile(p, re.IGNORECASE)
+    lazy(p, re.IGNORECASE)
     for p in (
         # "is not a substitute for professional medical advice", "not intended as a replacement for your doctor"
         r"(?:\bnot\b|n"
@@ -114,7 +115,7 @@ _STATEMENT_RES = tuple(
 )
 #: Referrals that count only when framed as advice (imperative, modal, "it is advisable to"...).
 _FRAMED_RES = tuple(
-    re.compile(p, re.IGNORECASE)
+    lazy(p, re.IGNORECASE)
     for p in (
         r"\b" + _REFER_VERB + r"\b" + _MID + r"\s+" + _PRO + r"\b",
         r"\b(?:discuss(?:ing)?|report(?:ing)?|mention(?:ing)?|raise)\b(?:\s+[^\s.!?;:]+){1,8}?\s+(?:with|to)\s+"
@@ -137,8 +138,8 @@ _FRAMED_RES = tuple(
         r"their|the)\s+)?" + _PRO + r"\b|\b(?:medical|professional)\s+supervision\b",
     )
 )
-_CLAUSE_SPLIT_RE = re.compile(r"[,;:—–(]")
-_POSITIVE_FRAME_RE = re.compile(
+_CLAUSE_SPLIT_RE = lazy(r"[,;:—–(]")
+_POSITIVE_FRAME_RE = lazy(
     r"(?:^|[,:;(—–]|\b(?:always|please|first|then|so|also|immediately|promptly|just|simply|still|but|"
     r"otherwise|instead|definitely|quickly|urgently|now))\s*$|"
     r"\b(?:should|must|needs?\s+to|ought\s+to|ha(?:ve|s)\s+to|(?:may|might)\s+(?:also\s+)?(?:want|wish|need)\s+to|"
@@ -155,21 +156,21 @@ _POSITIVE_FRAME_RE = re.compile(
     r"(?:\s+\w+ly)?(?:\s+(?:also|always|first|still|then|immediately|promptly))?\s*$",
     re.IGNORECASE,
 )
-_AND_OR_RE = re.compile(r"\b(?:and|or)\s*$", re.IGNORECASE)
-_ADVICE_CUE_RE = re.compile(
+_AND_OR_RE = lazy(r"\b(?:and|or)\s*$", re.IGNORECASE)
+_ADVICE_CUE_RE = lazy(
     r"\b(?:should|must|need\s+to|needs\s+to|ought\s+to|important|crucial|essential|advisable|wise|best|always|please|"
     r"be\s+sure|make\s+sure|recommend\w*|advise\w*|encourage\w*|consider)\b",
     re.IGNORECASE,
 )
 # Any case: the imperative may open a clause after a comma ("If it hurts, stop and see a doctor").
-_IMPERATIVE_START_RE = re.compile(
+_IMPERATIVE_START_RE = lazy(
     r"^\s*(?:Rest|Stop|Stay|Keep|Take|Try|Use|Apply|Drink|Eat|Avoid|Wait|Call|Go|Get|Lie|Sit|Ice|Raise|Elevate|Monitor|"
     r"Watch|Write|Note|Record|Book|Pause|Slow)\b",
     re.IGNORECASE,
 )
 #: A clause that is only a conjunction continues the clause before it (", stop, and ask a doctor").
-_CONJUNCTION_ONLY_RE = re.compile(r"\s*(?:and|or|then|and\s+then)\s*", re.IGNORECASE)
-_GOVERNING_NEGATION_RE = re.compile(
+_CONJUNCTION_ONLY_RE = lazy(r"\s*(?:and|or|then|and\s+then)\s*", re.IGNORECASE)
+_GOVERNING_NEGATION_RE = lazy(
     r"(?:\b(?:don" + _APOS + r"t|do\s+not|doesn" + _APOS + r"t|does\s+not|didn" + _APOS + r"t|did\s+not|"
     r"won" + _APOS + r"t|will\s+not|never|needn" + _APOS + r"t|need\s+not|not|no|hardly|rarely|seldom)"
     r"(?:\s+(?:need|needs|have|has|to|go|going|bother|really|necessarily|usually|always|ever|even|necessary|"
@@ -178,22 +179,22 @@ _GOVERNING_NEGATION_RE = re.compile(
     r"(?:\s+(?:first|ever|even|having\s+to|the\s+need\s+to|needing\s+to))*)\s*$",
     re.IGNORECASE,
 )
-_PROHIBITIVE_WITHOUT_RE = re.compile(
+_PROHIBITIVE_WITHOUT_RE = lazy(
     r"\b(?:don" + _APOS + r"t|do\s+not|never|should\s+not|shouldn" + _APOS + r"t|must\s+not|mustn" + _APOS + r"t|"
     r"avoid|not|no\s+one\s+should|nobody\s+should|(?:advis|warn|caution)(?:e|es|ed|s|ing)?\s+against|unsafe|"
     r"dangerous|risky|a\s+bad\s+idea)\b[^.;!?]{0,120}\bwithout(?:\s+first)?\s*$",
     re.IGNORECASE,
 )
-_POSITIVE_NEGATION_RE = re.compile(
+_POSITIVE_NEGATION_RE = lazy(
     r"\b(?:don" + _APOS + r"t|do\s+not|never)\s+(?:hesitate|forget|delay|wait)\s+to\s*$", re.IGNORECASE
 )
-_NEGATED_AFTER_RE = re.compile(
+_NEGATED_AFTER_RE = lazy(
     r"[^.!?]{0,40}?\b(?:is|are|was|isn" + _APOS + r"t|aren" + _APOS + r"t)\s+(?:not\s+|rarely\s+|usually\s+not\s+|"
     r"often\s+)?(?:unnecessary|not\s+necessary|not\s+needed|pointless|a\s+waste|not\s+required|overkill|"
     r"not\s+worth|rarely\s+needed|seldom\s+needed)",
     re.IGNORECASE,
 )
-_NO_NEED_FOR_RE = re.compile(
+_NO_NEED_FOR_RE = lazy(
     r"\bno\s+need\s+(?:for|of)\s+(?:(?:a|an|your|the)\s+)?" + _PRO + r"\b|\b(?:don" + _APOS + r"t|do\s+not|"
     r"won" + _APOS + r"t|will\s+not|never)\s+(?:\w+\s+)?need\s+(?:(?:a|an|your|the|to\s+see\s+a)\s+)?" + _PRO + r"\b|"
     r"\b(?:skip|forget(?:\s+about)?|ditch|bypass|avoid)\s+(?:the|your|a)\s+(?:doctor|physician|GP|doctor"
@@ -201,7 +202,7 @@ _NO_NEED_FOR_RE = re.compile(
     + r"s\s+(?:office|visit|appointment))\b",
     re.IGNORECASE,
 )
-_STOP_MEDICINE_RE = re.compile(
+_STOP_MEDICINE_RE = lazy(
     r"\b(?:stop|quit|ditch|throw\s+away|get\s+off|come\s+off|give\s+up|replace|swap|skip|forget(?:\s+about)?|"
     r"cut\s+out|drop)\s+(?:taking\s+|using\s+)?(?:all\s+(?:of\s+)?)?(?:your|those|the|their|these)?\s*"
     r"(?:[\w-]+\s+){0,2}?(?:medications?|medicines?|meds|pills|prescriptions?|prescribed\s+\w+|drugs|insulin|"
@@ -209,7 +210,7 @@ _STOP_MEDICINE_RE = re.compile(
     r"|^\s*forget\s+(?:about\s+)?(?:pills|drugs|medicines?|medications?|painkillers)\b",
     re.IGNORECASE,
 )
-_SPAM_FOOTER_RE = re.compile(
+_SPAM_FOOTER_RE = lazy(
     r"\b(?:contact\s+us|get\s+in\s+touch(?:\s+with\s+us)?|e-?mail\s+us|reach\s+(?:out\s+to\s+)?us|"
     r"(?:visit|check\s+out|go\s+to|stop\s+by)\s+(?:us|our|my)\b|(?:our|my)\s+(?:own\s+)?(?:web\s*-?\s*(?:site|page)|"
     r"site|blog|shop|store)\b|click\s+here|(?:where|wherever|how)\s+and\s+(?:how|where)\s+to\s+(?:use|employ|utilize|"
@@ -217,14 +218,77 @@ _SPAM_FOOTER_RE = re.compile(
     r"with\s+regards?\s+to)\s+(?:where|wherever|how|exactly\s+how)\b)",
     re.IGNORECASE,
 )
-_PREFILTER_RE = re.compile(
+_PREFILTER_RE = lazy(
     r"doctor|physician|\bGPs?\b|provider|professional|practitioner|clinician|pharmacist|chemist|nurse|specialist|"
     r"dentist|ologist|iatrist|ician|therapist|midwi|dietitian|dietician|surgeon|orthop|care\s+team|"
     r"medical|substitut|replace|alternative|purposes\s+only|911|999|112|111|ambulance|emergency|hospital|A&E|"
     r"urgent\s+care|supervision|poison",
     re.IGNORECASE,
 )
-_DOSE_RE = re.compile(
+#: ``_PREFILTER_RE`` split in two: the alternatives that are plain words (checked as substrings of the
+#: lower-cased block, which is far quicker than a case-insensitive scan) and the rest.
+_PREFILTER_WORDS = (
+    "doctor", "physician", "provider", "professional", "practitioner", "clinician", "pharmacist", "chemist", "nurse",
+    "specialist", "dentist", "ologist", "iatrist", "ician", "therapist", "midwi", "dietitian", "dietician", "surgeon",
+    "orthop", "medical", "substitut", "replace", "alternative", "911", "999", "112", "111", "ambulance", "emergency",
+    "hospital", "a&e", "supervision", "poison",
+)  # fmt: skip
+_PREFILTER_REST_RE = lazy(r"\bGPs?\b|care\s+team|purposes\s+only|urgent\s+care", re.IGNORECASE)
+_PREFILTER_REST_WORDS = ("gp", "team", "only", "urgent")
+_STOP_WORD_RE = lazy(r"\bforget\b|\bstop\b|\bquit\b|\bditch", re.IGNORECASE)
+_STOP_WORDS = ("forget", "stop", "quit", "ditch")
+
+#: Words one of which (lower-cased) occurs in every match of ``_PRO``: a sentence with none of them
+#: cannot name a professional, so the patterns built on ``_PRO`` are not tried.
+_PRO_WORDS = (
+    "doctor", "physician", "gp", "practitioner", "provider", "professional", "team", "worker", "visitor", "expert",
+    "staff", "clinician", "pharmacist", "chemist", "nurse", "specialist", "dentist", "ologist", "ician", "midwi",
+    "dietitian", "therapist", "iatrist", "surgeon", "orthop", "allergist", "optometrist", "nhs", "poison",
+)  # fmt: skip
+#: For each of ``_STATEMENT_RES`` and ``_FRAMED_RES``: groups of words; every match holds a word of each group.
+_STATEMENT_WORDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("substitute", "replacement", "alternative"),),
+    (("replace", "substitute", "place", "instead"),),
+    (("purposes",),),
+    (("intended", "meant", "designed"),),
+    (("advice",),),
+    (("your",), _PRO_WORDS),
+    (("when",),),
+)
+_FRAMED_WORDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (_PRO_WORDS,),
+    (_PRO_WORDS,),
+    (("by",), _PRO_WORDS),
+    (("medical", "professional", "emergency", "expert", "qualified", "clinical"),),
+    ((*_PRO_WORDS, "hospital", "emergency"),),
+    (("911", "999", "112", "000", "111", "emergency", "ambulance"),),
+    (("go",), ("emergency", "er", "a&e", "hospital", "urgent")),
+    ((*_PRO_WORDS, "supervision"),),
+)
+_STOP_MEDICINE_WORDS = (
+    "stop", "quit", "ditch", "throw", "off", "give", "replace", "swap", "skip", "forget", "cut", "drop",
+)  # fmt: skip
+_TALK_RE = lazy(r"\b(?:talk|ask|consult|check|speak)\w*\s", re.IGNORECASE)
+
+
+def _may_match(low: str | None, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """False only when ``low`` (see :func:`folded`) lacks every word of one group: the pattern cannot match."""
+    return low is None or all(any(word in low for word in group) for group in groups)
+
+
+def _worth_reading(text: str) -> bool:
+    """Whether a block may hold a statement: ``_PREFILTER_RE`` or a stop-your-medicine word."""
+    low = folded(text)
+    if low is None:
+        return bool(_PREFILTER_RE.search(text) or _STOP_WORD_RE.search(text))
+    return (
+        any(word in low for word in _PREFILTER_WORDS)
+        or (any(word in low for word in _PREFILTER_REST_WORDS) and _PREFILTER_REST_RE.search(text) is not None)
+        or (any(word in low for word in _STOP_WORDS) and _STOP_WORD_RE.search(text) is not None)
+    )
+
+
+_DOSE_RE = lazy(
     r"\b\d+(?:[.,]\d+)?\s?(?:(?:-|to|–)\s?\d+(?:[.,]\d+)?\s?)?(?:mg|mcg|µg|μg|milligrams?|micrograms?|ml|milliliters?|"
     r"millilitres?|IU|international\s+units|tablets?|capsules?|drops?|teaspoons?|tablespoons?|tsp|tbsp|puffs?|"
     r"sprays?)\b|\b(?:once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|each)\s+(?:day|week)\b|"
@@ -232,18 +296,18 @@ _DOSE_RE = re.compile(
     re.IGNORECASE,
 )
 #: A dose given to the reader ("take 400 mg", "adults can take"), not one reported from a study.
-_DOSE_ADVICE_RE = re.compile(
+_DOSE_ADVICE_RE = lazy(
     r"\b(?:take|taking|use|apply|drink|give|you|your|should|recommended\s+dose|maximum|do\s+not\s+exceed|adults|"
     r"children|no\s+more\s+than|up\s+to)\b",
     re.IGNORECASE,
 )
-_STUDY_REPORT_RE = re.compile(
+_STUDY_REPORT_RE = lazy(
     r"\b(?:participants|patients|subjects|volunteers|received|were\s+given|took|group|groups|study|trial|"
     r"researchers|placebo|mice|rats)\b",
     re.IGNORECASE,
 )
 _ADVICE_RES = tuple(
-    re.compile(p)
+    lazy(p)
     for p in (
         r"(?i)\byou\s+(?:should|must|need\s+to|ought\s+to|may\s+want\s+to|might\s+want\s+to|can\s+try|"
         r"could\s+try)\b|\b(?:we|i)\s+(?:recommend|suggest|advise)\b|\bit(?:[’']s|\s+is)\s+(?:best|important|"
@@ -261,7 +325,7 @@ _ADVICE_RES = tuple(
         r"\bhome\s+remed(?:y|ies)\b|\btreat(?:ing)?\s+(?:your|it|the\s+pain|symptoms)\s+(?:with|by|at\s+home)\b",
     )
 )
-_REPORTED_SPEECH_RE = re.compile(r"^\s*[\"“‘']|[\"”’']\s*,?\s*(?:he|she|they|\w+)\s+(?:said|says|added|explained)\b")
+_REPORTED_SPEECH_RE = lazy(r"^\s*[\"“‘']|[\"”’']\s*,?\s*(?:he|she|they|\w+)\s+(?:said|says|added|explained)\b")
 
 
 def _gives_advice(sentence: str) -> bool:
@@ -312,7 +376,7 @@ def _frame(sentence: str, start: int) -> str | None:
     return None
 
 
-_NARRATIVE_RE = re.compile(
+_NARRATIVE_RE = lazy(
     r"\b(?:he|she|they|his|her|their|him|them|I|we|my|our)\b|\b(?:didn" + _APOS + r"t|did\s+not|wasn" + _APOS + r"t|"
     r"weren" + _APOS + r"t|hadn" + _APOS + r"t|had\s+not|couldn" + _APOS + r"t|could\s+not)\b"
 )
@@ -325,14 +389,23 @@ def _narrative(sentence: str, end: int) -> bool:
 
 def classify_sentence(sentence: str) -> tuple[str, str] | None:
     """``("safety" | "discourages" | "stop-medicine", evidence)`` for one sentence, or None."""
+    low = folded(sentence)
+    may_stop = _may_match(low, (_STOP_MEDICINE_WORDS,))
+    may_pro = _may_match(low, (_PRO_WORDS,))  # _NO_NEED_FOR_RE names a professional in every branch
+    statements = [
+        regex for regex, words in zip(_STATEMENT_RES, _STATEMENT_WORDS, strict=True) if _may_match(low, words)
+    ]
+    framed_res = [regex for regex, words in zip(_FRAMED_RES, _FRAMED_WORDS, strict=True) if _may_match(low, words)]
+    if not (may_stop or may_pro or statements or framed_res):
+        return None  # nothing below can match, so the spam footer check cannot change the answer
     if _SPAM_FOOTER_RE.search(sentence):
         return None
-    stop = _STOP_MEDICINE_RE.search(sentence)
+    stop = _STOP_MEDICINE_RE.search(sentence) if may_stop else None
     if stop:
         framed = _frame(sentence, stop.start())
-        if framed == "positive" and not re.search(r"\b(?:talk|ask|consult|check|speak)\w*\s", sentence, re.I):
+        if framed == "positive" and not _TALK_RE.search(sentence):
             return "stop-medicine", stop.group(0)
-    m = _NO_NEED_FOR_RE.search(sentence)
+    m = _NO_NEED_FOR_RE.search(sentence) if may_pro else None
     if (
         m
         and not _PROHIBITIVE_WITHOUT_RE.search(sentence[max(0, m.start() - 240) : m.start()])
@@ -340,11 +413,11 @@ def classify_sentence(sentence: str) -> tuple[str, str] | None:
     ):
         return "discourages", m.group(0)
     negative: str | None = None
-    for regex in _STATEMENT_RES:
+    for regex in statements:
         m = regex.search(sentence)
         if m:
             return "safety", m.group(0)
-    for regex in _FRAMED_RES:
+    for regex in framed_res:
         for m in _overlapping(regex, sentence):
             framed = _frame(sentence, m.start())
             if framed == "negative" or _NEGATED_AFTER_RE.match(sentence, m.end(), m.end() + 120):
@@ -358,7 +431,7 @@ def classify_sentence(sentence: str) -> tuple[str, str] | None:
     return None
 
 
-def _overlapping(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _overlapping(regex: LazyPattern, text: str) -> Iterator[re.Match[str]]:
     """Matches starting at every position (a failed "get ... doctor" must not hide "talk to your doctor")."""
     pos = 0
     while pos < len(text):
@@ -382,7 +455,7 @@ def find_statements(article: Article) -> list[Statement]:
     out: list[Statement] = []
     for block in article.blocks:
         text = block.text
-        if not _PREFILTER_RE.search(text) and not re.search(r"\bforget\b|\bstop\b|\bquit\b|\bditch", text, re.I):
+        if not _worth_reading(text):
             continue
         for start, end in split_sentences(text):
             found = classify_sentence(text[start:end])
