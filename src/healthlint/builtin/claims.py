@@ -11,7 +11,8 @@ HONcode's *justifiability* and *attribution* and the JAMA benchmarks' *attributi
 - front matter without an author, a medical reviewer or a review date, a review date
   that is too old, and dates that cannot be read (HL311-HL315).
 
-Everything here is regular expressions and set lookups, compiled on first use. The
+Everything here is regular expressions and set lookups; each pattern is compiled on first use
+(:class:`LazyPattern`) and tried only when cheap word checks say a sentence could match. The
 sentence splitter (:func:`split_sentences`) is shared with the disclaimer plugin.
 """
 
@@ -106,10 +107,10 @@ ABBREVIATIONS = _words(
     yrs avg incl resp eq eqs ref refs ed eds chap sec suppl
     """
 )
-_END_RE = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'”’)\]»]*(?=\s|$)")
-_NON_SPACE_RE = re.compile(r"\S")
-_GLUED_END_RE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]{2})")
-_TOKEN_BEFORE_RE = re.compile(r"([\w.’'\-]+)$")
+_END_RE = lazy(r"(?:[.!?…]+|\.\.\.)[\"'”’)\]»]*(?=\s|$)")
+_NON_SPACE_RE = lazy(r"\S")
+_GLUED_END_RE = lazy(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]{2})")
+_TOKEN_BEFORE_RE = lazy(r"([\w.’'\-]+)$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -253,26 +254,26 @@ DEFAULT_SCHOLARLY_DOMAINS = (
     "arxiv.org",
 )
 
-_REF_HEADING_RE = re.compile(
+_REF_HEADING_RE = lazy(
     r"^\s*(?:references?|reference\s+list|sources?|sources\s+and\s+references|references\s+and\s+sources|"
     r"bibliography|citations?|works\s+cited|literature(?:\s+cited)?|footnotes|notes|end\s*notes|"
     r"further\s+reading|studies\s+cited|scientific\s+references|research)\s*:?\s*$",
     re.IGNORECASE,
 )
-_FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
-_FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_NUMBERED_REF_RE = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
-_SUPERSCRIPT_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_FOOTNOTE_DEF_RE = lazy(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
+_FOOTNOTE_REF_RE = lazy(r"\[\^([^\]\s]+)\](?!:)")
+_NUMBERED_REF_RE = lazy(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
+_SUPERSCRIPT_RE = lazy(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
-_DOI_RE = re.compile(r"\b(?:doi:\s*|doi\.org/)?10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
-_PMID_RE = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\s?\d{5,9}\b|\bPMCID:?\s*PMC\d{5,9}\b", re.IGNORECASE)
-_AUTHOR_YEAR_RE = re.compile(
+_DOI_RE = lazy(r"\b(?:doi:\s*|doi\.org/)?10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+_PMID_RE = lazy(r"\bPMID:?\s*\d{5,9}\b|\bPMC\s?\d{5,9}\b|\bPMCID:?\s*PMC\d{5,9}\b", re.IGNORECASE)
+_AUTHOR_YEAR_RE = lazy(
     r"\(?\b([A-Z][a-z'’\-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+[A-Z][a-z'’\-]+)?,?\s+\(?((?:19|20)\d{2})[a-z]?\)?"
 )
-_PANDOC_CITE_RE = re.compile(r"\[(?:[^\]]*?;\s*)?@([\w:.#$%&\-+?<>~/]+)")
-_ENTRY_NUMBER_RE = re.compile(r"^\s*\[?(\d{1,3})[\].):]?\s")
-_HTML_A_RE = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
-_HTML_SUP_RE = re.compile(r"<sup\b", re.IGNORECASE)
+_PANDOC_CITE_RE = lazy(r"\[(?:[^\]]*?;\s*)?@([\w:.#$%&\-+?<>~/]+)")
+_ENTRY_NUMBER_RE = lazy(r"^\s*\[?(\d{1,3})[\].):]?\s")
+_HTML_A_RE = lazy(r"<a\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_HTML_SUP_RE = lazy(r"<sup\b", re.IGNORECASE)
 _SOURCES_KEYS = ("sources", "references", "citations", "bibliography", "studies")
 
 # -- Research claims ------------------------------------------------------------------------
@@ -281,7 +282,7 @@ _CAP = r"[A-Z][\w'’&\-]*"
 _JOURNAL_WORD = r"(?:Journal|Annals|Archives|Proceedings)"
 _JOURNAL_GENERIC = rf"(?:{_CAP}\s+){{0,3}}{_JOURNAL_WORD}\b(?:\s+(?:of|on|for|in|and|&|the|{_CAP}))*"
 _JOURNAL_LOWER = rf"\bjournal\s+({_CAP}(?:\s+(?:of|on|for|in|and|&|the|{_CAP}))*)"
-_RESEARCH_CUE_RE = re.compile(
+_RESEARCH_CUE_RE = lazy(
     r"\b(?:published|publish(?:es|ing)?|study|studies|research|trials?|paper|reports?|reported|review|"
     r"analysis|meta-analysis|found|finds|show(?:s|ed|n)?|suggest(?:s|ed)?|indicat(?:es|ed)|demonstrat(?:es|ed)|"
     r"according|appear(?:s|ed|ing)|findings|results|data|evidence|concluded|researchers|authors|scientists|"
@@ -295,7 +296,7 @@ _STRICT_BEFORE = (
     r"(?:published\s+)?in|according\s+to|journal)\s+(?:the\s+)?(?i:journal\s+)?"
 )
 _STRICT_AFTER = r"\s+(?i:study|studies|paper|report|review|trial|article|analysis|meta-analysis|editorial)\b"
-_FINDING_RE = re.compile(
+_FINDING_RE = lazy(
     r"\b(?:found|finds?|show(?:s|ed|n)?|suggest(?:s|ed)?|report(?:s|ed)?|indicat(?:es|ed)|demonstrat(?:es|ed)|"
     r"prov(?:es|ed|en)|confirm(?:s|ed)?|reveal(?:s|ed)?|discover(?:s|ed)?|conclud(?:es|ed)|link(?:s|ed)|"
     r"associated|recommend(?:s|ed)?|according|estimat(?:es|ed)|observed|identified|determined|"
@@ -369,22 +370,20 @@ _VAGUE_PATTERNS = (
     r"{0,3}?(?:study|studies|trial|trials|survey|review|meta-analysis|analysis|experiment)\b",
 )
 #: Words between a research noun and its verb that make the sentence a plan, a hope or a denial.
-_GAP_STOP_RE = re.compile(
+_GAP_STOP_RE = lazy(
     r"\b(?:needed|need|needs|underway|planned|ongoing|will|would|could|should|must|might|hope|hopes|hoped|"
     r"aim|aims|plan|plans|try|tries|trying|designed|set|yet|not|never|failed|fail|fails|n't|cannot|can|is|are|"
     r"other)\b"
     r"|n[’']t\b",
     re.IGNORECASE,
 )
-_GAP_VERB_OK_RE = re.compile(r"^\s*(?:(?:have|has|had|also|consistently|repeatedly|now|recently|all)\s+)*$", re.I)
-_NEGATED_BEFORE_RE = re.compile(
+_GAP_VERB_OK_RE = lazy(r"^\s*(?:(?:have|has|had|also|consistently|repeatedly|now|recently|all)\s+)*$", re.I)
+_NEGATED_BEFORE_RE = lazy(
     r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned)\s+"
     r"(?:\w+\s+)?|n[’']t\s+(?:\w+\s+)?)$",
     re.IGNORECASE,
 )
-_FUTURE_STUDY_RE = re.compile(
-    r"\b(?:future|upcoming|planned|further|larger|more)\s+(?:\w+\s+)?(?:stud|trial|research)", re.I
-)
+_FUTURE_STUDY_RE = lazy(r"\b(?:future|upcoming|planned|further|larger|more)\s+(?:\w+\s+)?(?:stud|trial|research)", re.I)
 
 # -- Overclaiming ----------------------------------------------------------------------------
 
@@ -517,23 +516,23 @@ _OVERCLAIMS: tuple[_Overclaim, ...] = tuple(
     _Overclaim(o.pattern, o.label, o.calmer, o.rewrite, o.negatable, _words(_OVERCLAIM_GUARDS[o.label]))
     for o in _OVERCLAIM_SPECS
 )
-_OVERCLAIM_NEGATION_RE = re.compile(
+_OVERCLAIM_NEGATION_RE = lazy(
     r"(?:\b(?:no|not|never|neither|nor|hardly|rarely|without|isn[’']t|aren[’']t|wasn[’']t|cannot|far\s+from|"
     r"rather\s+than|instead\s+of|than|nothing|nobody|none|hope(?:s|d)?\s+(?:for|of|to\s+find)|search(?:ing)?\s+for|"
     r"look(?:ing)?\s+for|quest\s+for|find(?:ing)?|toward|towards|closer\s+to|road\s+to|path\s+to|race\s+for|"
     r"cannot\s+be|can't\s+be)\b|n[’']t)(?:\s+[\w’'-]+){0,4}?\s*$",
     re.IGNORECASE,
 )
-_NEGATED_GUARANTEE_RE = re.compile(r"\b(?:no|not|never|can't|cannot|n[’']t)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_POSSIBLE_RE = re.compile(r"\b(?:may|might|can|could|some\s+(?:people|patients))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_GOAL_RE = re.compile(r"\b(?:prevention|treatment|diagnosis|detection|research)\s*,?\s+(?:and|or)\s+(?:a\s+)?$", re.I)
-_CURE_VERB_RE = re.compile(r"\bcure[sd]?\b", re.IGNORECASE)
-_CURABLE_RE = re.compile(
+_NEGATED_GUARANTEE_RE = lazy(r"\b(?:no|not|never|can't|cannot|n[’']t)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_POSSIBLE_RE = lazy(r"\b(?:may|might|can|could|some\s+(?:people|patients))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_GOAL_RE = lazy(r"\b(?:prevention|treatment|diagnosis|detection|research)\s*,?\s+(?:and|or)\s+(?:a\s+)?$", re.I)
+_CURE_VERB_RE = lazy(r"\bcure[sd]?\b", re.IGNORECASE)
+_CURABLE_RE = lazy(
     r"\b(?:hepatitis\s+c|hep\s+c|infections?|strep|uti|pneumonia|tuberculosis|tb|malaria|syphilis|gonorrh(?:o)?ea|"
     r"chlamydia|scurvy|rickets|lice|scabies|warts?|athlete'?s\s+foot)\b",
     re.IGNORECASE,
 )
-_GENERIC_CONDITION_RE = re.compile(
+_GENERIC_CONDITION_RE = lazy(
     r"\b(?:all|any|every|most)\s+(?:\w+\s+)?(?:diseases?|illness(?:es)?|ailments?|conditions?)\b|\beverything\b", re.I
 )
 
@@ -628,13 +627,13 @@ _MONTHS = {
     )
     for name in names
 }
-_ISO_RE = re.compile(
+_ISO_RE = lazy(
     r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
-_YEAR_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-_DMY_WORDS_RE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
-_MDY_WORDS_RE = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-_NUMERIC_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YEAR_MONTH_RE = lazy(r"^(\d{4})-(\d{1,2})$")
+_DMY_WORDS_RE = lazy(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
+_MDY_WORDS_RE = lazy(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_NUMERIC_RE = lazy(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 # -- Options --------------------------------------------------------------------------------
@@ -684,7 +683,7 @@ def _options(ctx: RuleContext) -> ClaimsOptions:
 # -- Lexicons (compiled once per option set) -------------------------------------------------
 
 
-_TOKEN_RE = re.compile(r"[^\W_]+")
+_TOKEN_RE = lazy(r"[^\W_]+")
 _CLAIM_WORDS = _words(
     """
     study studies studied research researchers researcher trial trials evidence science scientific scientists
@@ -725,17 +724,17 @@ def _first_word(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    journal_known: re.Pattern[str]
-    journal_strict: re.Pattern[str]
-    journal_generic: re.Pattern[str]
-    journal_lower: re.Pattern[str]
-    institution_claim: re.Pattern[str]
-    institution_weak: re.Pattern[str]
-    vague: tuple[re.Pattern[str], ...]
-    overclaims: tuple[tuple[_Overclaim, re.Pattern[str]], ...]
-    chronic: re.Pattern[str]
+    journal_known: LazyPattern
+    journal_strict: LazyPattern
+    journal_generic: LazyPattern
+    journal_lower: LazyPattern
+    institution_claim: LazyPattern
+    institution_weak: LazyPattern
+    vague: tuple[LazyPattern, ...]
+    overclaims: tuple[tuple[_Overclaim, LazyPattern], ...]
+    chronic: LazyPattern
     allow_overclaims: frozenset[str]
-    reference_heading: re.Pattern[str]
+    reference_heading: LazyPattern
     #: Word guards: lower-case words one of which a sentence needs before the patterns are tried.
     claim_words: frozenset[str]
     overclaim_words: frozenset[str]
@@ -759,14 +758,14 @@ def _lexicon(
     known = [n for n in listed if not n.startswith("!")]
     inst = _alternation([*data_lines("claims_institutions.txt"), *institutions])
     inst_any = rf"(?:{inst}|{_INST_GENERIC})"
-    institution_claim = re.compile(
+    institution_claim = lazy(
         rf"(?i:according\s+to\s+)(?:(?i:a|an|the|new|recent|latest)\s+)*(?:(?i:study|report|survey|data|research|"
         rf"guidelines|figures|estimates|statistics|analysis|review|researchers|experts|scientists)\s+"
         rf"(?i:from|by|of|at)\s+(?:the\s+)?)?(?P<i2>{inst_any})"
         rf"|(?<![\w-])(?P<i3>{inst})\s+(?i:found|finds|showed|shows|reported|reports|recommends|recommended|suggests|"
         rf"suggested|estimates|estimated|concluded|warns|warned|advises|advised|says\s+that)\b"
     )
-    institution_weak = re.compile(
+    institution_weak = lazy(
         rf"\b(?i:a|an|the|one|another|new|recent|\d{{4}})\s+(?i:new\s+|recent\s+|large\s+)?(?P<i1>{inst_any})"
         rf"(?i:-led|-funded|-based)?\s+(?i:{_STUDY_NOUN})\b"
         rf"|(?<![\w-])(?P<i4>{inst_any})\s+(?i:researchers|scientists|investigators|experts|doctors|physicians|team|"
@@ -776,30 +775,28 @@ def _lexicon(
         rf"|\b{_STUDY_NOUN}\s+(?:by|at|from|conducted\s+at|carried\s+out\s+at|led\s+by)\s+(?:the\s+)?"
         rf"(?P<i6>{inst_any})"
     )
-    overclaims = [(o, re.compile(o.pattern, re.IGNORECASE)) for o in _OVERCLAIMS]
+    overclaims = [(o, lazy(o.pattern, re.IGNORECASE)) for o in _OVERCLAIMS]
     for term in extend_overclaims:
         words = _TOKEN_RE.findall(term.lower())
         if words:
             pattern = rf"\b{re.escape(term.strip())}\b"
             spec = _Overclaim(pattern, term.strip().lower(), "say what the evidence shows", guard=frozenset(words[:1]))
-            overclaims.append((spec, re.compile(pattern, re.IGNORECASE)))
+            overclaims.append((spec, lazy(pattern, re.IGNORECASE)))
     headings = [re.escape(h.strip().rstrip(":")) for h in reference_headings if h.strip()]
-    ref_heading = (
-        re.compile(rf"^\s*(?:{'|'.join(headings)})\s*:?\s*$", re.IGNORECASE) if headings else re.compile(r"(?!x)x")
-    )
+    ref_heading = lazy(rf"^\s*(?:{'|'.join(headings)})\s*:?\s*$", re.IGNORECASE) if headings else lazy(r"(?!x)x")
     return _Lexicon(
-        journal_known=re.compile(rf"(?<![\w-])(?:{_alternation(known)})(?![\w-])"),
-        journal_strict=re.compile(
+        journal_known=lazy(rf"(?<![\w-])(?:{_alternation(known)})(?![\w-])"),
+        journal_strict=lazy(
             rf"{_STRICT_BEFORE}(?P<s1>{_alternation(strict)})(?![\w-])"
             rf"|\b(?i:a|an|the|one|another|new|recent)\s+(?P<s2>{_alternation(strict)}){_STRICT_AFTER}"
         ),
-        journal_generic=re.compile(_JOURNAL_GENERIC),
-        journal_lower=re.compile(_JOURNAL_LOWER),
+        journal_generic=lazy(_JOURNAL_GENERIC),
+        journal_lower=lazy(_JOURNAL_LOWER),
         institution_claim=institution_claim,
         institution_weak=institution_weak,
-        vague=tuple(re.compile(p, re.IGNORECASE) for p in _VAGUE_PATTERNS),
+        vague=tuple(lazy(p, re.IGNORECASE) for p in _VAGUE_PATTERNS),
         overclaims=tuple(overclaims),
-        chronic=re.compile(
+        chronic=lazy(
             rf"\b(?:{_alternation([*data_lines('claims_chronic_conditions.txt'), *chronic])})\b", re.IGNORECASE
         ),
         allow_overclaims=frozenset(a.strip().lower() for a in allow_overclaims if a.strip()),
@@ -938,7 +935,7 @@ def analyse(article: Article, options: ClaimsOptions) -> Analysis:
     return Analysis(claims, overclaims, refs)
 
 
-_ONE_STUDY_RE = re.compile(
+_ONE_STUDY_RE = lazy(
     r"\b(?:a|an|one|another|this)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|review|analysis|meta-analysis|paper|report)\b",
     re.IGNORECASE,
 )
@@ -961,18 +958,20 @@ def _cite_nearby(claims: list[Claim]) -> None:
 
 def _classify(sentence: str, lex: _Lexicon, cased: set[str], words: set[str]) -> tuple[str, str] | None:
     """``(kind, source)`` when the sentence leans on research, else None."""
-    journal = _journal_in(sentence, lex, cased, words)
+    low = folded(sentence)
+    journal = _journal_in(sentence, lex, cased, words, low)
     if journal:
         return "journal", journal
     if not lex.institution_words.isdisjoint(cased):
         m = lex.institution_claim.search(sentence)
         if m:
             return "institution", _clean_name(next(g for g in m.groups() if g))
-        m = lex.institution_weak.search(sentence)
-        if m and _FINDING_RE.search(sentence):
+        # The finding verb first: it is the cheaper test of the two, and both must hold.
+        m = lex.institution_weak.search(sentence) if _FINDING_RE.search(sentence) else None
+        if m:
             return "institution", _clean_name(next(g for g in m.groups() if g))
-    for guard, pattern in zip(lex.vague_guards, lex.vague, strict=True):
-        if guard.isdisjoint(words):
+    for guard, needles, pattern in zip(lex.vague_guards, _VAGUE_NEEDLES, lex.vague, strict=True):
+        if guard.isdisjoint(words) or not _may_hold(low, needles):
             continue
         for m in pattern.finditer(sentence):
             if _vague_counts(sentence, m):
@@ -980,15 +979,37 @@ def _classify(sentence: str, lex: _Lexicon, cased: set[str], words: set[str]) ->
     return None
 
 
-_NOT_JOURNALS = re.compile(
+def _may_hold(low: str | None, needles: tuple[str, ...]) -> bool:
+    """False only when ``low`` (see :func:`folded`) has none of ``needles``: the pattern they guard cannot match."""
+    return low is None or not needles or any(needle in low for needle in needles)
+
+
+#: Substrings one of which every match of the ``_VAGUE_PATTERNS`` of the same index holds (none: no check).
+#: The first pattern needs one of its verbs ("studies show"), which most sentences that mention research lack.
+_VAGUE_NEEDLES: tuple[tuple[str, ...], ...] = (
+    (
+        "show", "prove", "suggest", "indicate", "demonstrate", "confirm", "reveal", "find", "found", "support",
+        "conclude", "report", "establish", "point", "back", "link", "associate", "observe", "document", "agree",
+        "say", "recommend", "provide",
+    ),
+    *((),) * (len(_VAGUE_PATTERNS) - 1),
+)  # fmt: skip
+#: Substrings one of which every match of the journal-name-plus-cue pattern (``journal_strict``) holds.
+_STRICT_CUES = (
+    "published", "appear", "presented", "printed", "featured", "described", "stud", "research", "paper", "report",
+    "review", "trial", "article", "analys", "finding", "result", "data", "according", "journal", "editorial",
+)  # fmt: skip
+
+
+_NOT_JOURNALS = lazy(
     r"(?:Wall\s+Street|Milwaukee|Atlanta|Providence|Albuquerque|Winston-Salem|Lincoln|Sacramento|Kansas\s+City|"
     r"Ottawa|Edmonton|Montreal|Business|Daily|Evening|Morning|Sunday)\s+Journal|Journal[- ](?:Constitution|Sentinel|"
     r"Star|News|Gazette|Record|Times|Inquirer|Register)"
 )
 
 
-def _journal_in(sentence: str, lex: _Lexicon, cased: set[str], words: set[str]) -> str | None:
-    if not lex.strict_words.isdisjoint(cased):
+def _journal_in(sentence: str, lex: _Lexicon, cased: set[str], words: set[str], low: str | None) -> str | None:
+    if not lex.strict_words.isdisjoint(cased) and _may_hold(low, _STRICT_CUES):
         for m in lex.journal_strict.finditer(sentence):
             group = "s1" if m.group("s1") else "s2"
             if not _part_of_longer_name(sentence, m.start(group), m.end(group)):
@@ -1015,8 +1036,8 @@ def _journal_in(sentence: str, lex: _Lexicon, cased: set[str], words: set[str]) 
 
 
 _GENERIC_JOURNAL_WORDS = frozenset({"Journal", "Annals", "Archives", "Proceedings"})
-_NAME_BEFORE_RE = re.compile(r"[A-Z][\w'’&-]*\s+(?:of|for|on)\s+(?:the\s+)?$")
-_NAME_AFTER_RE = re.compile(r"\s+(?:[A-Z][a-z]|&\s+[A-Z])")
+_NAME_BEFORE_RE = lazy(r"[A-Z][\w'’&-]*\s+(?:of|for|on)\s+(?:the\s+)?$")
+_NAME_AFTER_RE = lazy(r"\s+(?:[A-Z][a-z]|&\s+[A-Z])")
 
 
 def _part_of_longer_name(sentence: str, start: int, end: int) -> bool:
@@ -1026,8 +1047,8 @@ def _part_of_longer_name(sentence: str, start: int, end: int) -> bool:
     )
 
 
-_LEADING_WORDS_RE = re.compile(r"^(?:(?:The|A|An|In|This|That|Another|One|Recent|Published|According)\s+)+")
-_TRAILING_WORDS_RE = re.compile(r"(?:\s+(?:of|on|for|in|and|&|the))+$")
+_LEADING_WORDS_RE = lazy(r"^(?:(?:The|A|An|In|This|That|Another|One|Recent|Published|According)\s+)+")
+_TRAILING_WORDS_RE = lazy(r"(?:\s+(?:of|on|for|in|and|&|the))+$")
 
 
 def _clean_name(name: str) -> str:
@@ -1037,8 +1058,8 @@ def _clean_name(name: str) -> str:
     return stripped or name
 
 
-_ANAPHORA_RE = re.compile(r"\b(?:the|this|that|these|those|their|its|our|his|her|such|same)\s+$", re.IGNORECASE)
-_INFINITIVE_GAP_RE = re.compile(r"^\s+to\s*$|\s(?:to|that)\s*$", re.IGNORECASE)
+_ANAPHORA_RE = lazy(r"\b(?:the|this|that|these|those|their|its|our|his|her|such|same)\s+$", re.IGNORECASE)
+_INFINITIVE_GAP_RE = lazy(r"^\s+to\s*$|\s(?:to|that)\s*$", re.IGNORECASE)
 
 
 def _vague_counts(sentence: str, m: re.Match[str]) -> bool:
