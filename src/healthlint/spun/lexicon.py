@@ -154,8 +154,11 @@ class FileSlices:
             self._fd = -1
 
     def __del__(self) -> None:
-        with contextlib.suppress(OSError, AttributeError):
+        # No module globals here (contextlib.suppress): at interpreter exit they may already be None.
+        try:  # noqa: SIM105
             self.close()
+        except (OSError, AttributeError):
+            pass
 
 
 Buffer = FileSlices | mmap.mmap | bytes
