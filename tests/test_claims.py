@@ -507,3 +507,50 @@ def test_nih_pages_rarely_trip_the_claim_errors() -> None:
         result = analyse(parse_article("n.txt", row["text"], "text"), options)
         flagged += any(c.kind == "journal" and not c.citations for c in result.claims) or bool(result.overclaims)
     assert flagged <= 3, flagged
+
+
+# -- Word pre-checks and lazy patterns ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "source"),
+    [
+        ("Several small studies show that warm baths ease stiffness.", "vague", "Several small studies show"),
+        ("A new Pain study reports that heat helps.", "journal", "Pain"),
+        ("According to the Mayo Clinic, heat helps.", "institution", "Mayo Clinic"),
+    ],
+)
+def test_pre_checked_patterns_still_find_their_claims(sentence: str, kind: str, source: str) -> None:
+    from healthlint.builtin import claims as c
+
+    lex = c._lexicon_for(ClaimsOptions())
+    cased = set(c._TOKEN_RE.findall(sentence))
+    assert c._classify(sentence, lex, cased, {w.lower() for w in cased}) == (kind, source)
+
+
+def test_the_vague_research_pattern_is_skipped_without_one_of_its_verbs() -> None:
+    from healthlint.builtin import claims as c
+
+    sentence = "Research on warm baths for stiff joints continues at several clinics."
+    lex = c._lexicon_for(ClaimsOptions())
+    assert not c._may_hold(c.folded(sentence), c._VAGUE_NEEDLES[0])
+    assert lex.vague[0].search(sentence) is None
+
+
+def test_lazy_patterns_compile_on_first_use() -> None:
+    from healthlint.builtin.claims import LazyPattern
+
+    pattern = LazyPattern(r"\bheat\b", 2)  # re.IGNORECASE
+    with pytest.raises(AttributeError):
+        object.__getattribute__(pattern, "search")  # nothing compiled yet
+    first = pattern.search("Use HEAT twice a day.")
+    assert first is not None and first.group(0) == "HEAT"
+    assert [m.group(0) for m in pattern.finditer("heat, then Heat")] == ["heat", "Heat"]
+    assert object.__getattribute__(pattern, "search").__self__.flags & 2  # compiled once, with its flags
+
+
+def test_split_sentences_hands_each_caller_its_own_list() -> None:
+    text = "Rest the knee. Ice it for ten minutes."
+    first = split_sentences(text)
+    first.append((0, 1))
+    assert split_sentences(text) == [(0, 14), (15, 38)]

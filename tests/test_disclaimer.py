@@ -320,3 +320,73 @@ def test_nih_pages_with_a_plain_safety_phrase_are_recognised() -> None:
             if result.source is None:
                 missed.append(row["id"])
     assert missed == []
+
+
+# -- Word pre-checks: they may only skip patterns that cannot match ---------------------------------
+
+GUARDED_EXAMPLES = {
+    ("statement", 0): "This app is not a substitute for your doctor.",
+    ("statement", 1): "The quiz does not replace a visit to your doctor.",
+    ("statement", 2): "This page is for informational purposes only.",
+    ("statement", 3): "This guide is not intended to be medical advice.",
+    ("statement", 4): "This leaflet is not medical advice.",
+    ("statement", 5): "Your pharmacist can help you choose a brace.",
+    ("statement", 6): "Learn when to see a doctor about a cough.",
+    ("framed", 0): "Talk to your GP if the rash spreads.",
+    ("framed", 1): "Discuss any new symptoms with your nurse.",
+    ("framed", 2): "Have it checked by a physician.",
+    ("framed", 3): "Seek medical advice if you feel faint.",
+    ("framed", 4): "Get help from a pharmacist.",
+    ("framed", 5): "Call 911 if the pain spreads to your arm.",
+    ("framed", 6): "Go straight to the emergency room.",
+    ("framed", 7): "Only fast under the supervision of a dietitian.",
+    ("no-need", 0): "You don't need a doctor for a mild cold.",
+    ("stop", 0): "Stop taking your pills.",
+}
+
+
+@pytest.mark.parametrize("key", sorted(GUARDED_EXAMPLES), ids=lambda k: f"{k[0]}-{k[1]}")
+@pytest.mark.parametrize("shout", [False, True], ids=["as-written", "upper-case"])
+def test_each_pattern_passes_its_own_word_pre_check(key: tuple[str, int], shout: bool) -> None:
+    from healthlint.builtin import disclaimer as d
+    from healthlint.builtin.claims import folded
+
+    kind, index = key
+    regex, words = {
+        "statement": lambda: (d._STATEMENT_RES[index], d._STATEMENT_WORDS[index]),
+        "framed": lambda: (d._FRAMED_RES[index], d._FRAMED_WORDS[index]),
+        "no-need": lambda: (d._NO_NEED_FOR_RE, d._NO_NEED_WORDS),
+        "stop": lambda: (d._STOP_MEDICINE_RE, d._STOP_MEDICINE_WORDS),
+    }[kind]()
+    sentence = GUARDED_EXAMPLES[key]
+    assert regex.search(sentence), "the example must match its pattern"
+    if shout:  # some patterns want lower-case filler words; whenever one matches, the pre-check must pass
+        sentence = sentence.upper()
+    assert not regex.search(sentence) or d._may_match(folded(sentence), words), "the pre-check would hide a match"
+
+
+def test_the_pre_checks_miss_nothing_and_skip_most_sentences() -> None:
+    from healthlint.builtin import disclaimer as d
+    from healthlint.builtin.claims import folded
+
+    low = folded("Warm the pad in the microwave for a minute and wrap it in a towel.")
+    assert low is not None
+    assert not d._may_match(low, d._NO_NEED_WORDS)
+    assert not any(d._may_match(low, words) for words in d._STATEMENT_WORDS)
+    assert not d._worth_reading("Warm the pad in the microwave for a minute and wrap it in a towel.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If it hurts, ſee your doctor.",  # long s: re.IGNORECASE reads it as "see"
+        "If it hurts, see your physıcian.",  # dotless i
+        "If it hurts, see your PHYSİCIAN.",  # capital I with dot above
+    ],
+)
+def test_letters_that_fold_unlike_lower_case_take_the_full_path(sentence: str) -> None:
+    from healthlint.builtin.claims import folded
+
+    assert folded(sentence) is None
+    found = classify_sentence(sentence)
+    assert found is not None and found[0] == "safety"

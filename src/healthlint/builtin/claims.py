@@ -116,6 +116,16 @@ _TOKEN_BEFORE_RE = lazy(r"([\w.’'\-]+)$")
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Split prose into sentences; returns ``(start, end)`` offsets into ``text``.
 
+    The claims and disclaimer rules split the same blocks; the split is remembered for the
+    last few hundred texts (see :func:`_split_sentences`), and each caller gets its own list.
+    """
+    return list(_split_sentences(text))
+
+
+@lru_cache(maxsize=512)
+def _split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Split prose into sentences; returns ``(start, end)`` offsets into ``text``.
+
     Knows abbreviations ("e.g.", "et al.", "Dr.", "U.S."), initials ("J. Smith"),
     decimals and numbered items ("No. 5"), sentences that end in quotes or brackets, and
     the full stop glued to the next sentence that text extraction leaves ("back.What").
@@ -123,7 +133,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     if not text or not text.strip():
-        return spans
+        return ()
     cuts: list[int] = []
     for m in _END_RE.finditer(text):
         end = m.end()
@@ -156,7 +166,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _add_span(text, start, cut, spans)
         start = cut
     _add_span(text, start, len(text), spans)
-    return spans
+    return tuple(spans)
 
 
 _LETTER_NAMES = _words(
@@ -902,7 +912,7 @@ def analyse(article: Article, options: ClaimsOptions) -> Analysis:
         if index in refs.skip_blocks:
             continue
         text = block.text
-        lower = {w.lower() for w in _TOKEN_RE.findall(text)}
+        lower = set(map(str.lower, _TOKEN_RE.findall(text)))
         want_claims = block.kind != "heading" and not lex.claim_words.isdisjoint(lower)
         want_over = not lex.overclaim_words.isdisjoint(lower)
         if not (want_claims or want_over):
@@ -912,7 +922,7 @@ def analyse(article: Article, options: ClaimsOptions) -> Analysis:
             seq += 1
             sentence = text[start:end]
             cased = set(_TOKEN_RE.findall(sentence))
-            words = {w.lower() for w in cased}
+            words = set(map(str.lower, cased))
             if want_over and not lex.overclaim_words.isdisjoint(words):
                 overclaims.extend(_find_overclaims(block, start, end, sentence, lex, words))
             if not want_claims or lex.claim_words.isdisjoint(words) or sentence.rstrip("\"'”’)").endswith("?"):
@@ -963,7 +973,7 @@ def _classify(sentence: str, lex: _Lexicon, cased: set[str], words: set[str]) ->
     if journal:
         return "journal", journal
     if not lex.institution_words.isdisjoint(cased):
-        m = lex.institution_claim.search(sentence)
+        m = lex.institution_claim.search(sentence) if _may_hold(low, _INSTITUTION_CLAIM_CUES) else None
         if m:
             return "institution", _clean_name(next(g for g in m.groups() if g))
         # The finding verb first: it is the cheaper test of the two, and both must hold.
@@ -993,6 +1003,11 @@ _VAGUE_NEEDLES: tuple[tuple[str, ...], ...] = (
         "say", "recommend", "provide",
     ),
     *((),) * (len(_VAGUE_PATTERNS) - 1),
+)  # fmt: skip
+#: Substrings one of which every match of ``institution_claim`` holds ("according to", "<name> found").
+_INSTITUTION_CLAIM_CUES = (
+    "according", "found", "finds", "show", "report", "recommend", "suggest", "estimat", "conclud", "warn", "advis",
+    "says",
 )  # fmt: skip
 #: Substrings one of which every match of the journal-name-plus-cue pattern (``journal_strict``) holds.
 _STRICT_CUES = (

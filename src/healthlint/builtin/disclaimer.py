@@ -246,27 +246,51 @@ _PRO_WORDS = (
     "dietitian", "therapist", "iatrist", "surgeon", "orthop", "allergist", "optometrist", "nhs", "poison",
 )  # fmt: skip
 #: For each of ``_STATEMENT_RES`` and ``_FRAMED_RES``: groups of words; every match holds a word of each group.
+_NOT = ("not", "n't", "n’t", "never")
 _STATEMENT_WORDS: tuple[tuple[tuple[str, ...], ...], ...] = (
-    (("substitute", "replacement", "alternative"),),
-    (("replace", "substitute", "place", "instead"),),
-    (("purposes",),),
-    (("intended", "meant", "designed"),),
-    (("advice",),),
+    (("no", *_NOT), ("substitute", "replacement", "alternative")),
+    (_NOT, ("replace", "substitute", "place", "instead")),
+    (("purposes",), ("only",)),
+    (("not",), ("intended", "meant", "designed"), ("medical", "professional", "health")),
+    (_NOT[:3], ("medical", "professional", "health"), ("advice",)),
     (("your",), _PRO_WORDS),
-    (("when",),),
+    (("when",), ("see", "call", "contact", "consult", "visit", "talk", "get", "seek", "go")),
 )
 _FRAMED_WORDS: tuple[tuple[tuple[str, ...], ...], ...] = (
-    (_PRO_WORDS,),
-    (_PRO_WORDS,),
-    (("by",), _PRO_WORDS),
-    (("medical", "professional", "emergency", "expert", "qualified", "clinical"),),
-    ((*_PRO_WORDS, "hospital", "emergency"),),
-    (("911", "999", "112", "000", "111", "emergency", "ambulance"),),
+    (
+        (
+            "consult", "talk", "speak", "see", "visit", "ask", "check", "contact", "call", "tell", "inform", "let",
+            "notify", "seek", "go", "work", "confer", "follow", "appointment",
+        ),
+        _PRO_WORDS,
+    ),
+    (("discuss", "report", "mention", "raise"), ("with", "to"), _PRO_WORDS),
+    (
+        (
+            "evaluated", "examined", "checked", "assessed", "seen", "diagnosed", "treated", "reviewed", "looked",
+            "monitored", "investigated", "managed", "supervised", "cleared", "approved",
+        ),
+        ("by",),
+        _PRO_WORDS,
+    ),
+    (
+        ("seek", "get", "find", "obtain", "call", "look"),
+        ("medical", "professional", "emergency", "expert", "qualified", "clinical"),
+    ),
+    (("seek", "get"), ("help", "care", "treatment"), (*_PRO_WORDS, "hospital", "emergency")),
+    (("call", "dial", "phone", "ring"), ("911", "999", "112", "000", "111", "emergency", "ambulance")),
     (("go",), ("emergency", "er", "a&e", "hospital", "urgent")),
-    ((*_PRO_WORDS, "supervision"),),
-)
+    (("under", "supervision"), (*_PRO_WORDS, "supervision")),
+)  # fmt: skip
+#: Every match of ``_NO_NEED_FOR_RE`` holds a word of each group.
+_NO_NEED_WORDS = (("need", "skip", "forget", "ditch", "bypass", "avoid"), _PRO_WORDS)
+#: Every match of ``_STOP_MEDICINE_RE`` holds a word of each group.
 _STOP_MEDICINE_WORDS = (
-    "stop", "quit", "ditch", "throw", "off", "give", "replace", "swap", "skip", "forget", "cut", "drop",
+    ("stop", "quit", "ditch", "throw", "off", "give", "replace", "swap", "skip", "forget", "cut", "drop"),
+    (
+        "medic", "meds", "pill", "prescri", "drug", "insulin", "inhaler", "statin", "antidepressant", "painkiller",
+        "thinner", "treatment",
+    ),
 )  # fmt: skip
 _TALK_RE = lazy(r"\b(?:talk|ask|consult|check|speak)\w*\s", re.IGNORECASE)
 
@@ -390,13 +414,13 @@ def _narrative(sentence: str, end: int) -> bool:
 def classify_sentence(sentence: str) -> tuple[str, str] | None:
     """``("safety" | "discourages" | "stop-medicine", evidence)`` for one sentence, or None."""
     low = folded(sentence)
-    may_stop = _may_match(low, (_STOP_MEDICINE_WORDS,))
-    may_pro = _may_match(low, (_PRO_WORDS,))  # _NO_NEED_FOR_RE names a professional in every branch
+    may_stop = _may_match(low, _STOP_MEDICINE_WORDS)
+    may_no_need = _may_match(low, _NO_NEED_WORDS)
     statements = [
         regex for regex, words in zip(_STATEMENT_RES, _STATEMENT_WORDS, strict=True) if _may_match(low, words)
     ]
     framed_res = [regex for regex, words in zip(_FRAMED_RES, _FRAMED_WORDS, strict=True) if _may_match(low, words)]
-    if not (may_stop or may_pro or statements or framed_res):
+    if not (may_stop or may_no_need or statements or framed_res):
         return None  # nothing below can match, so the spam footer check cannot change the answer
     if _SPAM_FOOTER_RE.search(sentence):
         return None
@@ -405,7 +429,7 @@ def classify_sentence(sentence: str) -> tuple[str, str] | None:
         framed = _frame(sentence, stop.start())
         if framed == "positive" and not _TALK_RE.search(sentence):
             return "stop-medicine", stop.group(0)
-    m = _NO_NEED_FOR_RE.search(sentence) if may_pro else None
+    m = _NO_NEED_FOR_RE.search(sentence) if may_no_need else None
     if (
         m
         and not _PROHIBITIVE_WITHOUT_RE.search(sentence[max(0, m.start() - 240) : m.start()])
