@@ -353,8 +353,8 @@ None.
 ## What it flags
 The sentence link spammers append to articles, in any of its spun forms. The frame is
 recognised, not one string: "if you have any questions about where and how to use X, you can
-contact us at our web site" becomes "in case you have almost any inquiries with regards to
-wherever and also the way to use X, you are able to contact us on the site"; "if you liked
+contact us at our web site" becomes "should you have any concerns concerning wherever and
+the way to make use of X, you can call us at the web page"; "if you liked
 this article and you would like to receive more info about X, please visit our web site";
 "here is more info regarding X, look into our own web-page". Each slot lists the words
 spinners put there; a sentence whose slots match in order, with spinner-only wording, a
