@@ -294,6 +294,12 @@ class Linter:
         if "fork" not in multiprocessing.get_all_start_methods() or not sys.platform.startswith("linux"):
             yield from (self.lint_file(path, display) for display, path in todo)
             return
+        # Check the first article here: it warms every lazily loaded resource (patterns, word
+        # lists, index shards) once, in the parent, and the forked workers inherit it.
+        first, todo = todo[0], todo[1:]
+        yield self.lint_file(first[1], first[0])
+        if not todo:
+            return
         global _FORKED_LINTER
         _FORKED_LINTER = self
         try:
