@@ -131,3 +131,25 @@ def _from_importlib_metadata(group: str) -> list[EntryPoint]:
         version = (dist.version if dist is not None else None) or "?"
         out.append(EntryPoint(ep.name, ep.value, group, name, version))
     return out
+
+
+def distribution_version(name: str, path: Iterable[str] | None = None) -> str | None:
+    """The version of the first distribution called ``name`` on ``path`` (default ``sys.path``), or None."""
+    entries = list(sys.path if path is None else path)
+    if any(os.path.isfile(entry) for entry in entries):
+        import importlib.metadata
+
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+    wanted = normalize(name)
+    for folder, info in _metadata_folders(entries):
+        # Metadata folders are named after the distribution ("Foo_Bar-1.0.dist-info"), so only
+        # the candidates' headers are read.
+        if normalize(folder.name.rsplit(".", 1)[0].partition("-")[0]) != wanted:
+            continue
+        found, version = _name_and_version(folder, info)
+        if normalize(found) == wanted:
+            return version
+    return None

@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from healthlint import Fix, Hit, Rule, Severity, hookimpl
 from healthlint.article import BARE_URL_RE, Article, Block
 from healthlint.config import Config, ConfigError
+from healthlint.datacache import data_cache_dir, write_atomically
 from healthlint.rules import RuleContext, RuleSelector, matches_prefix
 
 if TYPE_CHECKING:
@@ -273,15 +273,6 @@ def chunks(text: str, segments: list[Segment], limit: int = MAX_REQUEST_CHARS) -
 # -- The LanguageTool session ---------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    """``$HEALTHLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/healthlint``, else ``~/.cache/healthlint``."""
-    env = os.environ.get("HEALTHLINT_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "healthlint"
-
-
 def installed_languagetool() -> Path | None:
     """A LanguageTool that language-tool-python already downloaded (never downloads one)."""
     base = Path(os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python")
@@ -438,7 +429,7 @@ class Session:
         return digest.hexdigest()
 
     def _disk_path(self, key: str) -> Path:
-        return cache_dir() / "languagetool" / key[:2] / f"{key}.json"
+        return data_cache_dir() / "languagetool" / key[:2] / f"{key}.json"
 
     def _cached(self, key: str) -> list[LtMatch] | None:
         found = self._memory.get(key)
@@ -461,14 +452,7 @@ class Session:
             return
         path = self._disk_path(key)
         data = json.dumps({"matches": [m.to_json() for m in matches]}, ensure_ascii=False).encode("utf-8")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except OSError as exc:
-            LOG.debug("cannot write LanguageTool cache %s: %s", path, exc)
+        write_atomically(path, data)
 
     def check_text(self, text: str) -> list[LtMatch]:
         """LanguageTool's matches for one request text (cached).
