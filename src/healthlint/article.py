@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from healthlint import regexcache
 from healthlint.findings import Fix, Hit
 
 if TYPE_CHECKING:
@@ -23,12 +24,12 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_SPACE_RE = re.compile(r"\s+")
+_WORD_RE = regexcache.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_SPACE_RE = regexcache.compile(r"\s+")
 # White space that folding changes: anything but a lone plain space.
-_FOLD_RE = re.compile(r"[^\S ]\s*| \s+")
+_FOLD_RE = regexcache.compile(r"[^\S ]\s*| \s+")
 # Good enough to keep URLs out of prose statistics and to find bare links; not a URL validator.
-BARE_URL_RE = re.compile(
+BARE_URL_RE = regexcache.compile(
     r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'`\]\[)(]+[^\s<>"'`\]\[)(.,;:!?]""",
     re.IGNORECASE,
 )
@@ -498,8 +499,8 @@ def _markdown() -> MarkdownIt:
     return _MD
 
 
-_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_TAG_RE = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
+_COMMENT_RE = regexcache.compile(r"<!--(.*?)-->", re.DOTALL)
+_TAG_RE = regexcache.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 
 
 def _parse_markdown(article: Article) -> None:
@@ -716,7 +717,7 @@ def _html_block(article: Article, token: Token) -> None:
     _add_block(article, "html", builder)
 
 
-_ENTITY_RE = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_ENTITY_RE = regexcache.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def _add_html_text(builder: _TextBuilder, text: str, offset: int) -> None:

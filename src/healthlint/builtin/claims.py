@@ -12,7 +12,7 @@ HONcode's *justifiability* and *attribution* and the JAMA benchmarks' *attributi
   that is too old, and dates that cannot be read (HL311-HL315).
 
 Everything here is regular expressions and set lookups; each pattern is compiled on first use
-(:class:`LazyPattern`) and tried only when cheap word checks say a sentence could match. The
+(:func:`healthlint.regexcache.lazy`) and tried only when cheap word checks say a sentence could match. The
 sentence splitter (:func:`split_sentences`) is shared with the disclaimer plugin.
 """
 
@@ -25,52 +25,13 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from healthlint import Hit, Rule, Severity, hookimpl
+from healthlint import Hit, Rule, Severity, hookimpl, regexcache
 from healthlint.article import Article, Block, Link, Span
 from healthlint.config import Config, ConfigError
+from healthlint.regexcache import LazyPattern, lazy
 from healthlint.rules import RuleContext
 
 PLUGIN = "claims"
-
-
-class LazyPattern:
-    """A regular expression compiled on its first use, not at import time.
-
-    Compiling this module's and the disclaimer plugin's patterns costs tens of milliseconds;
-    a run that never reaches a pattern (another rule selected, or no sentence that passes
-    the cheap word checks in front of it) never pays for it. After the first use the
-    compiled pattern's bound methods sit in the instance's slots, so a call costs the same
-    as on a ``re.Pattern``.
-    """
-
-    __slots__ = ("_flags", "_source", "findall", "finditer", "fullmatch", "match", "search", "split", "sub")
-    search: Callable[..., re.Match[str] | None]
-    match: Callable[..., re.Match[str] | None]
-    fullmatch: Callable[..., re.Match[str] | None]
-    finditer: Callable[..., Iterator[re.Match[str]]]
-    findall: Callable[..., list[Any]]
-    split: Callable[..., list[str]]
-    sub: Callable[..., str]
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self._source = source
-        self._flags = flags
-
-    @property
-    def pattern(self) -> str:
-        return self._source
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        compiled = re.compile(self._source, self._flags)
-        for method in ("search", "match", "fullmatch", "finditer", "findall", "split", "sub"):
-            setattr(self, method, getattr(compiled, method))
-        return getattr(compiled, name)
-
-
-def lazy(source: str, flags: int = 0) -> LazyPattern:
-    return LazyPattern(source, flags)
 
 
 #: Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower()`` maps them
@@ -1349,7 +1310,7 @@ def meta_key_line(article: Article, key: str) -> int:
     if not article.meta_lines:
         return 1
     first, last = article.meta_lines
-    pattern = re.compile(rf"^([\"']?){re.escape(key)}\1\s*:")
+    pattern = regexcache.compile(rf"^([\"']?){re.escape(key)}\1\s*:")
     lines = article.lines
     for number in range(first + 1, min(last, len(lines) + 1)):
         if pattern.match(lines[number - 1]):

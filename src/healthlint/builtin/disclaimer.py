@@ -24,8 +24,9 @@ from typing import Any, Literal
 
 from healthlint import Hit, Rule, Severity, hookimpl
 from healthlint.article import Article, Block
-from healthlint.builtin.claims import LazyPattern, folded, lazy, meta_key_line, split_sentences
+from healthlint.builtin.claims import folded, meta_key_line, split_sentences
 from healthlint.config import Config, ConfigError
+from healthlint.regexcache import LazyPattern, lazy
 from healthlint.rules import RuleContext
 
 PLUGIN = "disclaimer"

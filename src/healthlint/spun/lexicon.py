@@ -30,15 +30,12 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-import importlib.metadata
 import json
 import logging
 import marshal
 import math
 import mmap
 import os
-import re
-import tempfile
 import threading
 import time
 import zlib
@@ -49,11 +46,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from healthlint import regexcache
+
 LOG = logging.getLogger(__name__)
 
 #: Bump when the index changes shape or content (it is part of the cache file name).
 INDEX_VERSION = 13
-CACHE_ENV = "HEALTHLINT_CACHE_DIR"
 #: Index files of other versions are removed when unused this long.
 PRUNE_AFTER_SECONDS = 30 * 86_400
 #: Distributions whose data is compiled into the index (their versions key the cache).
@@ -82,8 +80,8 @@ SHARDED_PARTS = ("sources", "syn", "close", "pairs")
 #: Start of an index file.
 MAGIC = b"HLSPUN\x00\x01"
 
-_WORD = re.compile(r"^[a-z]+$")
-_WORD_APOS = re.compile(r"^[a-z]+(?:'[a-z]+)*$")
+_WORD = regexcache.compile(r"^[a-z]+$")
+_WORD_APOS = regexcache.compile(r"^[a-z]+(?:'[a-z]+)*$")
 
 
 class SortedWords:
@@ -499,22 +497,15 @@ def get_lexicon() -> Lexicon:
 
 def cache_dir() -> Path:
     """Where the compiled index is kept."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env).expanduser() / "spun"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "healthlint" / "spun"
+    from healthlint.datacache import data_cache_dir
+
+    return data_cache_dir() / "spun"
 
 
 def source_versions() -> dict[str, str]:
-    out = {}
-    for name in SOURCE_PACKAGES:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            out[name] = "missing"
-    return out
+    from healthlint.entrypoints import distribution_version
+
+    return {name: distribution_version(name) or "missing" for name in SOURCE_PACKAGES}
 
 
 def cache_key() -> str:
@@ -548,20 +539,9 @@ def load_or_build() -> IndexFile:
 
 def write_atomic(path: Path, payload: bytes) -> bool:
     """Write ``payload`` to ``path`` via a temporary file in the same folder; False when not writable."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        LOG.debug("cannot cache the lexicon in %s: %s", path.parent, exc)
-        return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
-    except OSError as exc:
-        LOG.debug("cannot cache the lexicon in %s: %s", path, exc)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    from healthlint.datacache import write_atomically
+
+    if not write_atomically(path, payload):
         return False
     _prune_old(path)
     return True

@@ -14,10 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
+from healthlint import regexcache
+
 STRENGTHS = ("strong", "medium", "weak")
-_TEMPLATE = re.compile(r"\{(\d+)(?::([^}]*))?\}")
-_VERSION = re.compile(r"^#\s*version:\s*(\S+)", re.IGNORECASE)
-_LITERAL = re.compile(r"[a-z][a-z ]*", re.IGNORECASE)
+_TEMPLATE = regexcache.compile(r"\{(\d+)(?::([^}]*))?\}")
+_VERSION = regexcache.compile(r"^#\s*version:\s*(\S+)", re.IGNORECASE)
+_LITERAL = regexcache.compile(r"[a-z][a-z ]*", re.IGNORECASE)
 
 
 class PhraseError(ValueError):
@@ -131,7 +133,7 @@ def make_phrase(
     if not expected.strip():
         raise PhraseError("needs 'expected': the wording the spinner probably replaced")
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
+        compiled = regexcache.compile(pattern, re.IGNORECASE)
     except re.error as exc:
         raise PhraseError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
     if compiled.match(""):

@@ -17,9 +17,9 @@ health prose; see bench/bench_spun.py for the measured recall and false-positive
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
+from healthlint import regexcache
 from healthlint.spun.lexicon import Lexicon
 
 #: Words a one-letter slip away from these are typos, not garbled words.
@@ -46,7 +46,7 @@ _SUFFIXES_TEXT = """
 """
 SUFFIXES = frozenset(_SUFFIXES_TEXT.split())
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_TRIPLE = re.compile(r"([a-z])\1\1")
+_TRIPLE = regexcache.compile(r"([a-z])\1\1")
 
 #: Logistic weights over the features of :func:`_features` (intercept first).
 WEIGHTS = (

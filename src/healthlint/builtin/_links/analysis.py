@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from healthlint import regexcache
 from healthlint.article import Article, Block
 from healthlint.builtin._links import policy as pol
 from healthlint.builtin._links.extract import LinkInfo, collect_links
@@ -36,7 +37,7 @@ _EMPTY_REASONS = frozenset({"no visible text", "an invisible image"})
 _STRAY_RULES = ("stray-title-block", "off-topic-teaser", "page-clutter")
 
 #: Markdown links that markdown-it refuses to render (``[x](javascript:...)``) stay as text.
-_MD_UNSAFE_TEXT_RE = re.compile(
+_MD_UNSAFE_TEXT_RE = regexcache.compile(
     r"\[[^\]\n]{0,200}\]\(\s*<?\s*(?:javascript|vbscript|livescript|data)\s*:[^)\n]*\)", re.IGNORECASE
 )
 

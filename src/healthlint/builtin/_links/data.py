@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from healthlint import regexcache
+
 
 @functools.cache
 def data_lines(name: str) -> tuple[str, ...]:
@@ -121,11 +123,11 @@ class Commercial:
 
 def _words_re(terms: list[str]) -> re.Pattern[str]:
     if not terms:
-        return re.compile(r"(?!x)x")
+        return regexcache.compile(r"(?!x)x")
     alternatives = "|".join(
-        r"\s+".join(re.escape(w) for w in term.split()) for term in sorted(set(terms), key=len, reverse=True)
+        r"\s+".join(re.escape(w) for w in term.split()) for term in sorted(set(terms), key=lambda t: (-len(t), t))
     )
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+    return regexcache.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
 
 @functools.cache
@@ -193,6 +195,6 @@ def clutter() -> Clutter:
             sets[header].add(" ".join(line.lower().split()))
 
     def compiled(items: list[str]) -> re.Pattern[str] | None:
-        return re.compile("|".join(f"(?:{p})" for p in items), re.IGNORECASE) if items else None
+        return regexcache.compile("|".join(f"(?:{p})" for p in items), re.IGNORECASE) if items else None
 
     return Clutter(frozenset(sets[False]), compiled(patterns[False]), frozenset(sets[True]), compiled(patterns[True]))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from healthlint import regexcache
 from healthlint.article import Article
 
 #: Elements whose content browsers never show.
@@ -39,9 +40,9 @@ _HIDING_CLASSES = frozenset(
 )
 #: Elements that draw something inside a link without text (icon fonts, inline SVG, form controls).
 _ICON_TAGS = frozenset({"svg", "i", "span", "em", "picture", "video", "canvas", "button", "input", "object"})
-_LENGTH_RE = re.compile(r"^\s*(-?\d*\.?\d+)\s*(px|pt|em|rem|%|vw|vh|ex|ch|cm|mm|in)?\s*(?:!important)?\s*$")
-_PLAIN_HTML_LINK_RE = re.compile(r"<(?:a|area|link)\b[^>]*\bhref\s*=", re.IGNORECASE)
-_MD_RESIDUE_RE = re.compile(r"\]\([^)]*\)|[*_`\[\]]")
+_LENGTH_RE = regexcache.compile(r"^\s*(-?\d*\.?\d+)\s*(px|pt|em|rem|%|vw|vh|ex|ch|cm|mm|in)?\s*(?:!important)?\s*$")
+_PLAIN_HTML_LINK_RE = regexcache.compile(r"<(?:a|area|link)\b[^>]*\bhref\s*=", re.IGNORECASE)
+_MD_RESIDUE_RE = regexcache.compile(r"\]\([^)]*\)|[*_`\[\]]")
 
 
 @dataclass

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from healthlint import regexcache
 from healthlint.builtin._links.data import data_lines
 
 #: Most words the spammer's anchor (<X>) may have.
@@ -32,7 +33,7 @@ class Grammar:
 
 #: Cheap test before the grammar is even compiled: every footer has a site word (its last
 #: phrase), or "where … how to use", or "liked this article".
-_PREFILTER_RE = re.compile(
+_PREFILTER_RE = regexcache.compile(
     r"site|page|web|blog|where.{0,40}(?:how|way|method|tips|techniques)|"
     r"\b(?:liked|loved|enjoyed|beloved|cherished|treasured|adored|appreciated)\b",
     re.IGNORECASE,
@@ -49,7 +50,7 @@ _FOLDS_ODDLY = frozenset("\u0130\u0131\u017f")
 
 
 def _alternation(options: str) -> str:
-    alts = sorted({a.strip() for a in options.split("|") if a.strip()}, key=len, reverse=True)
+    alts = sorted({a.strip() for a in options.split("|") if a.strip()}, key=lambda a: (-len(a), a))
     out = []
     for alt in alts:
         words = [re.escape(w).replace("'", "['’]") for w in re.split(r"[\s-]+", alt)]
@@ -85,9 +86,9 @@ def grammar() -> Grammar:
             for i, (body, optional) in enumerate(parts):
                 sep = r"[\s,]+" if i < len(parts) - 1 else ""
                 regex += f"(?:{body}{sep})?" if optional and sep else f"(?:{body}){'?' if optional else ''}{sep}"
-            pattern = re.compile(rf"(?<![^\W_])(?:{regex})(?![^\W_])", re.IGNORECASE)
+            pattern = regexcache.compile(rf"(?<![^\W_])(?:{regex})(?![^\W_])", re.IGNORECASE)
             phrases.append(Phrase(family, name, place, int(weight), pattern))
-    marker_re = re.compile(rf"(?<![^\W_])(?:{'|'.join(markers)})(?![^\W_])", re.IGNORECASE)
+    marker_re = regexcache.compile(rf"(?<![^\W_])(?:{'|'.join(markers)})(?![^\W_])", re.IGNORECASE)
     return Grammar(tuple(phrases), marker_re)
 
 
@@ -160,7 +161,7 @@ def find_footer(sentence: str, anchor_bonus: Callable[[str, int, int], int] | No
 
 # -- Call-to-action residue -----------------------------------------------------------------
 
-_CTA_RE = re.compile(
+_CTA_RE = regexcache.compile(
     r"(?P<cta>get\s+in\s+touch|click\s+here|click\s+(?:on\s+)?(?:this|the)\s+link|tap\s+here|"
     r"visit\s+(?:our|my|the)\s+(?:own\s+)?(?:web\s*-?\s*site|site|web\s*-?\s*page|page|homepage|home\s+page|blog)|"
     r"visit\s+us|contact\s+us|read\s+more|learn\s+more|see\s+more|find\s+out\s+more|more\s+info|go\s+here)"
@@ -168,7 +169,7 @@ _CTA_RE = re.compile(
     re.IGNORECASE,
 )
 #: Words that make a call to action belong to its sentence: the sentence is about contacting or reading on.
-_CONTEXT_RE = re.compile(
+_CONTEXT_RE = regexcache.compile(
     r"\b(?:contact\w*|call\w*|phone|e-?mail\w*|questions?|inquir\w*|enquir\w*|reach\w*|appointments?|"
     r"information|info|details|website|site|page|blog|visit\w*|team|us|we|our|please|hesitate|free|want\w*|"
     r"interested|book\w*|schedule\w*|learn\w*|read\w*|more|welcome|link\w*|order\w*|subscrib\w*|download\w*|"
@@ -177,7 +178,7 @@ _CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 #: Openers of a sentence that is an instruction to the reader anyway.
-_INSTRUCTION_START_RE = re.compile(
+_INSTRUCTION_START_RE = regexcache.compile(
     r"^\W*(?:if|when|whenever|to|for|please|feel|should|whether|you|readers?|anyone|those|do|don't|why|how)\b",
     re.IGNORECASE,
 )

@@ -7,14 +7,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from healthlint import regexcache
 from healthlint.builtin._links import data
 from healthlint.builtin._links.data import DomainSet, normalize_domain
 
-_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME_RE = regexcache.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_CONTROL_RE = regexcache.compile(r"[\x00-\x20\x7f]+")
 _UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "data"})
-_SAFE_DATA_IMAGE_RE = re.compile(r"^data:image/(?:png|gif|jpe?g|webp|avif);", re.IGNORECASE)
-_DOMAIN_IN_TEXT_RE = re.compile(
+_SAFE_DATA_IMAGE_RE = regexcache.compile(r"^data:image/(?:png|gif|jpe?g|webp|avif);", re.IGNORECASE)
+_DOMAIN_IN_TEXT_RE = regexcache.compile(
     r"(?<![\w@.-])(?:https?://)?(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])",
     re.IGNORECASE,
 )
@@ -26,7 +27,7 @@ _TLDS_IN_TEXT = frozenset(
     {"com", "org", "net", "gov", "edu", "int", "mil", "io", "co", "uk", "us", "ca", "au", "de", "fr", "nl", "eu"}
     | {"info", "biz", "health", "care", "clinic", "news"}
 )
-_BUY_ONLINE_RE = re.compile(
+_BUY_ONLINE_RE = regexcache.compile(
     r"\b(?:buy|order|purchase|get)\b(?:\W+\w+){0,4}?\W+(?:online|without\s+(?:a\s+)?prescription|no\s+prescription)\b",
     re.IGNORECASE,
 )

