@@ -475,7 +475,7 @@ def test_a_languagetool_language_tool_python_already_has_is_started_and_stopped(
     monkeypatch.setattr(download_lt.LocalLanguageTool, "get_server_cmd", server_cmd)
     monkeypatch.setattr(download_lt.LocalLanguageTool, "_get_remote_zip", no_download)
     monkeypatch.setattr(download_lt, "confirm_java_compatibility", lambda *a, **k: None)
-    monkeypatch.setattr(grammar.shutil, "which", lambda name: "/usr/bin/java")
+    monkeypatch.setattr(grammar, "_which", lambda name: "/usr/bin/java")
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     text = "Most days she go for a walk.\n"
     report = lint(text, select=["HL601"], name="x.txt")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -105,6 +104,8 @@ def write_baseline(path: Path, config: Config, results: Iterable[ArticleResult])
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write a file through a temporary file in the same folder and a rename: never half-written."""
+    import tempfile  # only runs that write a file pay for importing it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

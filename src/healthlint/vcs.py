@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from healthlint.config import UsageError
@@ -14,6 +13,8 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[str]:
 
     :raises UsageError: outside a git repository, without git, or for an unknown ref.
     """
+    import subprocess  # only --diff runs pay for importing it
+
     folder = cwd or Path.cwd()
 
     def git(*args: str) -> str:

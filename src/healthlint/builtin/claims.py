@@ -162,10 +162,10 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 @cache
 def data_lines(name: str) -> tuple[str, ...]:
     """Non-comment lines of a data file shipped in ``healthlint/data`` (read once per process)."""
-    from importlib.resources import files
+    from healthlint.resources import read_data
 
     try:
-        raw = (files("healthlint") / "data" / name).read_text(encoding="utf-8")
+        raw = read_data(name)
     except (OSError, UnicodeDecodeError):  # a broken install must not crash a check
         return ()
     return tuple(line.strip() for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#"))

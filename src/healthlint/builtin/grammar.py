@@ -21,7 +21,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -273,6 +272,12 @@ def chunks(text: str, segments: list[Segment], limit: int = MAX_REQUEST_CHARS) -
 # -- The LanguageTool session ---------------------------------------------------------------
 
 
+def _which(program: str) -> str | None:
+    import shutil  # only a run that would start LanguageTool pays for importing it
+
+    return shutil.which(program)
+
+
 def installed_languagetool() -> Path | None:
     """A LanguageTool that language-tool-python already downloaded (never downloads one)."""
     base = Path(os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python")
@@ -346,7 +351,7 @@ class Session:
             self.unavailable = f"grammar not checked: no LanguageTool server; {SETUP_HINT}"
             self.unconfigured = True
             return None
-        if local is not None and shutil.which("java") is None:
+        if local is not None and _which("java") is None:
             self.unavailable = (
                 f"grammar not checked: LanguageTool is installed in {local.parent} but Java is not; "
                 f"install Java or {SETUP_HINT}"

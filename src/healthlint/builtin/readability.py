@@ -26,7 +26,6 @@ import marshal
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +33,7 @@ from healthlint import Fix, Hit, Rule, Severity, hookimpl, regexcache
 from healthlint.article import BARE_URL_RE, Article, Block
 from healthlint.config import Config, ConfigError
 from healthlint.datacache import data_cache_dir, write_atomically
+from healthlint.resources import read_data
 from healthlint.rules import RuleContext, RuleSelector, matches_prefix
 
 LOG = logging.getLogger(__name__)
@@ -769,9 +769,8 @@ def shipped_plain_words() -> list[PlainEntry]:
     """The plain-language list healthlint ships (``healthlint/data/plain_language.tsv``)."""
     global _SHIPPED
     if _SHIPPED is None:
-        ref = resources.files("healthlint").joinpath("data/plain_language.tsv")
-        with ref.open("r", encoding="utf-8") as handle:
-            _SHIPPED = read_plain_words(handle, "plain_language.tsv")
+        text = read_data("plain_language.tsv")
+        _SHIPPED = read_plain_words(text.splitlines(keepends=True), "plain_language.tsv")
     return _SHIPPED
 
 

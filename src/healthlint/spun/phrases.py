@@ -12,9 +12,9 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 
 from healthlint import regexcache
+from healthlint.resources import read_data
 
 STRENGTHS = ("strong", "medium", "weak")
 _TEMPLATE = regexcache.compile(r"\{(\d+)(?::([^}]*))?\}")
@@ -191,7 +191,7 @@ def parse_table(text: str, origin: str = "builtin") -> tuple[str, list[Phrase]]:
 @functools.lru_cache(maxsize=1)
 def builtin_phrases() -> tuple[str, tuple[Phrase, ...]]:
     """The shipped list: (version, phrases)."""
-    text = resources.files("healthlint").joinpath("data/spun/phrases.tsv").read_text(encoding="utf-8")
+    text = read_data("spun/phrases.tsv")
     version, phrases = parse_table(text)
     return version, tuple(phrases)
 

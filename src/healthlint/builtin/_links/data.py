@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from healthlint import regexcache
+from healthlint.resources import read_data
 
 
 @functools.cache
 def data_lines(name: str) -> tuple[str, ...]:
     """Non-empty, non-comment lines of a data file (surrounding white space removed)."""
-    text = resources.files("healthlint").joinpath("data", name).read_text(encoding="utf-8")
+    text = read_data(name)
     out = []
     for raw in text.splitlines():
         line = raw.strip()
