@@ -191,6 +191,63 @@ def test_module_entry_point_runs(tmp_path):
     assert version.stdout.startswith("healthlint, version ")
 
 
+def test_the_program_exits_quickly_yet_keeps_exit_codes_output_and_exit_handlers(tmp_path):
+    """console_main skips interpreter teardown; nothing a user sees may change because of it."""
+    make_project(tmp_path)
+    env = {**os.environ, "NO_COLOR": "1"}
+    for args, code in ((["check", "articles"], 1), (["check", "articles/good.md"], 0), (["check", "--bogus"], 2)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "healthlint", *args], cwd=tmp_path, capture_output=True, text=True, env=env
+        )
+        assert proc.returncode == code, proc.stderr
+    # Large output to a file: all of it arrives (the buffers are flushed before the process ends).
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(300):
+        (many / f"a{i:03d}.md").write_text("# T\n\nA miracle.\n", encoding="utf-8")
+    with (tmp_path / "out.json").open("w") as out:
+        proc = subprocess.run(
+            [sys.executable, "-m", "healthlint", "check", "-f", "json", "-j", "1", "many"],
+            cwd=tmp_path,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+    assert proc.returncode == 1, proc.stderr
+    assert len(json.loads((tmp_path / "out.json").read_text())["articles"]) == 300
+    # Exit handlers a plugin registers still run.
+    (tmp_path / "plugins" / "farewell.py").write_text(
+        "import atexit, pathlib\natexit.register(lambda: pathlib.Path('farewell.txt').write_text('bye'))\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, "-m", "healthlint", "check", "articles/good.md"], cwd=tmp_path, env=env)
+    assert proc.returncode == 0
+    assert (tmp_path / "farewell.txt").read_text() == "bye"
+
+
+def test_a_closed_pipe_ends_the_program_without_a_traceback(tmp_path):
+    make_project(tmp_path)
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(2000):
+        (many / f"a{i:04d}.md").write_text("# T\n\nA miracle.\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "healthlint", "check", "-j", "1", "--no-cache", "many"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # what `healthlint check | head -1` does
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in stderr
+    assert "BrokenPipeError" not in stderr
+
+
 def test_help_documents_exit_codes(run_cli):
     result = run_cli("--help")
     assert result.exit_code == 0

@@ -1,6 +1,6 @@
 """``python -m healthlint``."""
 
-from healthlint.cli import main
+from healthlint.cli import console_main
 
 if __name__ == "__main__":
-    main()
+    console_main()
