@@ -15,7 +15,7 @@ import pytest
 
 from healthlint import regexcache
 from healthlint.datacache import data_cache_dir, write_atomically
-from healthlint.entrypoints import distribution_version
+from healthlint.entrypoints import distribution_version, distribution_versions
 
 # Patterns of the kinds the built-in rules use: flags inline and as arguments, named groups,
 # look-behind, case-insensitive word lists, Unicode classes, back-references.
@@ -92,6 +92,15 @@ def test_distribution_version_agrees_with_importlib_metadata(name):
 
 def test_distribution_version_of_a_missing_distribution_is_none():
     assert distribution_version("no-such-distribution-here") is None
+
+
+def test_distribution_versions_answers_every_name_in_one_pass():
+    names = ["Click", "markdown_it_py", "no-such-distribution-here"]
+    assert distribution_versions(names) == {
+        "Click": importlib.metadata.version("click"),
+        "markdown_it_py": importlib.metadata.version("markdown-it-py"),
+        "no-such-distribution-here": None,
+    }
 
 
 def test_distribution_version_reads_the_first_distribution_on_the_path(tmp_path):

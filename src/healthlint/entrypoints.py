@@ -9,6 +9,7 @@ those directly is enough. Anything unusual on ``sys.path`` (a zip archive) falls
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
@@ -135,21 +136,31 @@ def _from_importlib_metadata(group: str) -> list[EntryPoint]:
 
 def distribution_version(name: str, path: Iterable[str] | None = None) -> str | None:
     """The version of the first distribution called ``name`` on ``path`` (default ``sys.path``), or None."""
+    return distribution_versions([name], path)[name]
+
+
+def distribution_versions(names: Iterable[str], path: Iterable[str] | None = None) -> dict[str, str | None]:
+    """:func:`distribution_version` of each name, from one pass over ``path``."""
+    wanted = {normalize(name): name for name in names}
+    found: dict[str, str | None] = dict.fromkeys(wanted.values())
     entries = list(sys.path if path is None else path)
     if any(os.path.isfile(entry) for entry in entries):
         import importlib.metadata
 
-        try:
-            return importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            return None
-    wanted = normalize(name)
+        for name in found:
+            with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+                found[name] = importlib.metadata.version(name)
+        return found
+    missing = dict(wanted)
     for folder, info in _metadata_folders(entries):
         # Metadata folders are named after the distribution ("Foo_Bar-1.0.dist-info"), so only
         # the candidates' headers are read.
-        if normalize(folder.name.rsplit(".", 1)[0].partition("-")[0]) != wanted:
+        key = normalize(folder.name.rsplit(".", 1)[0].partition("-")[0])
+        if key not in missing:
             continue
-        found, version = _name_and_version(folder, info)
-        if normalize(found) == wanted:
-            return version
-    return None
+        dist_name, version = _name_and_version(folder, info)
+        if normalize(dist_name) == key:
+            found[missing.pop(key)] = version
+            if not missing:
+                break
+    return found
