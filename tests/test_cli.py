@@ -89,6 +89,11 @@ def test_json_output_follows_the_contract(tmp_path, run_cli):
         "failed": 1,
         "findings": {"error": 1, "warning": 0, "suggestion": 0},
     }
+    # Laid out as README shows it: a line per finding, readable in a diff.
+    lines = result.stdout.splitlines()
+    assert lines[:4] == ["{", f'  "healthlint": "{__version__}",', '  "articles": [', "    {"]
+    assert any(line.startswith('        {"code": "TST101", "name": "miracle-word"') for line in lines)
+    assert result.stdout.endswith("\n}\n")
 
 
 def test_paths_are_reported_as_given(tmp_path, run_cli):

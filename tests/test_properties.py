@@ -14,7 +14,7 @@ from healthlint.article import parse_article
 from healthlint.config import Config
 from healthlint.findings import Report
 from healthlint.plugins import get_plugin_manager
-from healthlint.reporters import report_to_json
+from healthlint.reporters import render_json, report_to_json
 from healthlint.runner import Linter
 
 PIECES = [
@@ -114,6 +114,10 @@ def test_every_rule_finishes_and_every_span_lies_in_the_file(linter: Linter, tex
             assert f.column <= f.end_column, f
     document = report_to_json(Report(articles=[result]))
     assert json.loads(json.dumps(document)) == document
+    rendered = render_json(document)
+    assert json.loads(rendered) == document
+    finding_lines = [line for line in rendered.splitlines() if line.startswith('        {"code": ')]
+    assert len(finding_lines) == len(result.findings)  # one line per finding, whatever its text
 
 
 @SETTINGS

@@ -87,8 +87,45 @@ class JsonReporter(Reporter):
     description = "for tools: one JSON document with every finding and metric"
 
     def finish(self, report: Report) -> None:
-        # One write: json.dump with indent would write every token separately (slow on big runs).
-        self.out.write(json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n")
+        self.out.write(render_json(report_to_json(report)))
+
+
+def render_json(document: dict[str, Any]) -> str:
+    """The document laid out for reading: one line per finding, notice and metrics object.
+
+    ``json.dumps(indent=2)`` runs Python's pure-Python encoder and puts every value on a line
+    of its own (a third of a big JSON run's formatting time, and 6 MB for 500 articles);
+    encoding each finding compactly uses the C encoder and stays easy to read and to diff.
+    """
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def items(values: list[Any], indent: str) -> str:
+        if not values:
+            return "[]"
+        inner = ",\n".join(indent + "  " + dumps(value) for value in values)
+        return f"[\n{inner}\n{indent}]"
+
+    out = ["{"]
+    for key, value in document.items():
+        if key == "articles" and value:
+            articles = []
+            for article in value:
+                fields = []
+                for name, field in article.items():
+                    text = items(field, "      ") if name == "findings" else dumps(field)
+                    fields.append(f"      {dumps(name)}: {text}")
+                articles.append("    {\n" + ",\n".join(fields) + "\n    }")
+            text = "[\n" + ",\n".join(articles) + "\n  ]"
+        elif key == "notices":
+            text = items(value, "  ")
+        else:
+            text = dumps(value)
+        out.append(f"  {dumps(key)}: {text},")
+    out[-1] = out[-1].removesuffix(",")
+    out.append("}\n")
+    return "\n".join(out)
 
 
 def report_to_json(report: Report) -> dict[str, Any]:
