@@ -103,6 +103,9 @@ class _Store:
         with self.lock:
             if not self.new or self.path is None:
                 return
+            if len(self.new) > MAX_ENTRIES:  # patterns made up at run time, not a fixed set: not worth keeping
+                LOG.debug("%d new patterns in one run; not storing them", len(self.new))
+                return
             entries = self.entries
             if len(entries) + len(self.new) > MAX_ENTRIES:
                 entries = {key: entries[key] for key in self.used if key in entries}

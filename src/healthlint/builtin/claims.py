@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from healthlint import Hit, Rule, Severity, hookimpl, regexcache
+from healthlint import Hit, Rule, Severity, hookimpl
 from healthlint.article import Article, Block, Link, Span
 from healthlint.config import Config, ConfigError
 from healthlint.regexcache import LazyPattern, lazy
@@ -1310,7 +1310,8 @@ def meta_key_line(article: Article, key: str) -> int:
     if not article.meta_lines:
         return 1
     first, last = article.meta_lines
-    pattern = regexcache.compile(rf"^([\"']?){re.escape(key)}\1\s*:")
+    # Built from the article's own keys: plain re.compile, so article text never fills the regex store.
+    pattern = re.compile(rf"^([\"']?){re.escape(key)}\1\s*:")
     lines = article.lines
     for number in range(first + 1, min(last, len(lines) + 1)):
         if pattern.match(lines[number - 1]):
