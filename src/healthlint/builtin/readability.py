@@ -106,9 +106,9 @@ def healthlint_configure(config: Config) -> None:
             raise ConfigError(f"file {name!r} not found ({path})", config.source, f"{where}.plain-words-files")
     if options.plain_words_files:
         plain_words_for(config, options)  # a bad line is a usage error now, not a crash later
-    selector = RuleSelector(config.select, config.extend_select, config.ignore)
-    if any(selector.selected(rule) for rule in RULES):
-        syllable_index()  # load once here, so worker processes forked later share it
+    # The syllable table loads with the first article that needs it, not here: a run whose
+    # results all come from the result cache never needs it, and with --jobs the first
+    # article is checked before the workers are forked, so they inherit it.
 
 
 def _resolve(config: Config, name: str) -> Path:
