@@ -75,9 +75,9 @@ def cold_start() -> None:
         "from healthlint.builtin.spun import analyzer, SpunOptions, compile_settings; analyzer();"
         " t2 = time.perf_counter();"
         "from healthlint.article import parse_article; settings = compile_settings(SpunOptions());"
-        " article = parse_article('a.txt', sys.stdin.read()); t3 = time.perf_counter();"
-        "analyzer().analyze(article, settings); t4 = time.perf_counter();"
-        "print(round((t1 - t0) * 1000), round((t2 - t1) * 1000), round((t4 - t3) * 1000))"
+        " article = parse_article('a.txt', sys.stdin.read()); b3 = sys.getallocatedblocks(); t3 = time.perf_counter();"
+        "analyzer().analyze(article, settings); t4 = time.perf_counter(); b4 = sys.getallocatedblocks();"
+        "print(round((t1 - t0) * 1000), round((t2 - t1) * 1000), round((t4 - t3) * 1000), b4 - b3)"
     )
     get_lexicon()  # make sure the disk cache exists
     runs = []
@@ -85,14 +85,16 @@ def cold_start() -> None:
         out = subprocess.run(
             [sys.executable, "-c", code], input=sample, capture_output=True, text=True, check=True
         ).stdout.split()
-        runs.append((int(out[0]), int(out[1]), int(out[2])))
+        runs.append((int(out[0]), int(out[1]), int(out[2]), int(out[3])))
     host = statistics.median(r[0] for r in runs)
     load = statistics.median(r[1] for r in runs)
     first = statistics.median(r[2] for r in runs)
+    blocks = statistics.median(r[3] for r in runs)
     print(f"index file: {cache_path()} ({cache_path().stat().st_size / 1e6:.1f} MB)")
     print(
         f"cold start in a fresh process: opening the cached HL1 index {load:.0f} ms, then the first"
-        f" 600-word article {first:.0f} ms (loading the index shards it needs; median of 5; importing"
+        f" 600-word article {first:.0f} ms and {blocks:,.0f} memory blocks (loading the index shards it needs;"
+        " median of 5; importing"
         f" healthlint itself, not HL1's cost, {host:.0f} ms)"
     )
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import itertools
 import json
 import marshal
 import math
@@ -617,13 +618,140 @@ def test_lexicon_built_in_memory_answers_like_the_cached_one(lex):
     data = {
         "meta": {"index": lexicon.INDEX_VERSION},
         "zipf": {"rather": 1001, "than": 1201},
-        "pairs": {"rather": ({"than": 5000}, ""), "than": ({}, "rather")},
+        **lexicon.pair_parts({"rather than": 5_000_000}),
     }
     small = lexicon.Lexicon(data)
     assert small.bigram("rather", "than") == 5_000_000 and small.has_bigram("rather than")
     assert small.leader_set("than") == {"rather"} and small.followers("than") == {}
     assert lex.has_bigram("rather than") and "rather" in lex.leader_set("than")
     assert lex.bigram("rather", "than") == lex.followers("rather")["than"] * lexicon.BIGRAM_UNIT
+
+
+#: Web pair counts of our own for a small index: with ``big=2``, "the" has too many followers
+#: and "and", "back" and "doctor" too many leaders to be kept by word.
+PAIR_COUNTS = {
+    "the pain": 9_000_000,
+    "the back": 5_000_000,
+    "the doctor": 3_000_000,
+    "the muscle": 400_000,
+    "the sleep": 120_000,
+    "a doctor": 2_000_000,
+    "your doctor": 1_500_000,
+    "pain and": 800_000,
+    "rest and": 700_000,
+    "heat and": 650_000,
+    "and rest": 300_000,
+    "back pain": 4_000_000,
+    "sore back": 250_000,
+    "lower back": 900_000,
+    "sleep well": 150_000,
+}
+
+
+def _small_pair_lexicon() -> lexicon.Lexicon:
+    parts = lexicon.pair_parts(PAIR_COUNTS, big=2)
+    assert set(parts["big_followers"]) == {"the"} and set(parts["big_leaders"]) == {"and", "back", "doctor"}
+    return lexicon.Lexicon({"meta": {"index": lexicon.INDEX_VERSION}, **parts})
+
+
+@pytest.mark.parametrize("share", [0.0, 0.5, 1e9], ids=["read-lists", "switch-midway", "pair-by-pair"])
+def test_pair_lookups_agree_with_the_raw_pair_counts(monkeypatch, share):
+    # Whether a long list is read whole, asked pair by pair, or read midway, the answers are the
+    # raw counts' (in thousands), for every pair of words and every set of candidates.
+    monkeypatch.setattr(lexicon, "DECODE_SHARE", share)
+    small = _small_pair_lexicon()
+    words = sorted({w for pair in PAIR_COUNTS for w in pair.split()} | {"absent"})
+    for x in words:
+        for y in words:
+            count = PAIR_COUNTS.get(f"{x} {y}", 0) // lexicon.BIGRAM_UNIT
+            assert small.pair_count(x, y) == count, (x, y)
+            assert small.has_pair(x, y) is small.has_bigram(f"{x} {y}") is (count > 0)
+            assert small.bigram(x, y) == count * lexicon.BIGRAM_UNIT
+    for size in range(4):
+        for candidates in map(frozenset, itertools.combinations(words, size)):
+            for w in words:
+                assert small.any_follower_in(w, candidates) is any(f"{w} {c}" in PAIR_COUNTS for c in candidates)
+                assert small.any_leader_in(w, candidates) is any(f"{c} {w}" in PAIR_COUNTS for c in candidates)
+    for w in words:
+        assert small.followers(w) == {
+            y: c // lexicon.BIGRAM_UNIT for pair, c in PAIR_COUNTS.items() for x, y in [pair.split()] if x == w
+        }
+        assert small.leader_set(w) == {x for pair in PAIR_COUNTS for x, y in [pair.split()] if y == w}
+
+
+def test_a_long_pair_list_is_read_only_once_asking_pair_by_pair_costs_more(monkeypatch):
+    monkeypatch.setattr(lexicon, "DECODE_SHARE", 0.5)  # "the" has 5 followers: 2 questions, then read
+    small = _small_pair_lexicon()
+    assert small.pair_count("the", "pain") == 9000 and not small.has_pair("the", "rest")
+    assert "the" not in small._followers  # asked pair by pair so far
+    assert small.has_pair("the", "muscle") and "the" in small._followers  # the 3rd question reads the list
+    # "and" has 3 leaders: 1 question, then read.
+    assert small.any_leader_in("and", frozenset({"pain"})) and "and" not in small._leader_sets
+    assert small.any_leader_in("and", frozenset({"sore", "heat"})) and "and" in small._leader_sets
+
+
+def test_pair_lookups_on_the_real_index_agree_with_the_web_bigrams(lex):
+    table = lexicon._pair_table(lexicon.read_wordsegment()[1])
+    fresh = lexicon.Lexicon(lexicon.load_or_build())  # nothing read or asked yet
+    words = ["the", "and", "of", "to", "in", "is", "for", "pain", "back", "rather", "than", "such", "as"]
+    words += ["because", "slightly", "doctor", "treatment", "zzyzx"]
+    assert {"the", "and", "of", "to", "in"} <= fresh._big_followers.keys() & fresh._big_leaders.keys()
+    assert "zzyzx" not in table and not {"pain", "doctor", "treatment"} & fresh._big_followers.keys()
+    assert "because" in fresh._big_leaders.keys() - fresh._big_followers.keys()  # big on one side only
+
+    def followers(w: str) -> dict[str, int]:
+        return table.get(w, ({}, ""))[0]
+
+    def leaders(w: str) -> set[str]:
+        return set(table.get(w, ({}, ""))[1].split())
+
+    for x in words:
+        for y in words:
+            assert fresh.pair_count(x, y) == followers(x).get(y, 0), (x, y)
+    assert "the" not in fresh._followers  # asked pair by pair, not read whole
+    for x in words:
+        close = lex.close_synonyms(x)  # a few to a few hundred words, as in the odd-pair test
+        for w in words:
+            assert fresh.any_follower_in(w, close) is bool(close & followers(w).keys()), (w, x)
+            assert fresh.any_leader_in(w, close) is bool(close & leaders(w)), (w, x)
+    assert fresh.followers("the") == followers("the") and fresh.leader_set("and") == leaders("and")
+
+
+def test_one_article_does_not_read_the_long_pair_lists(analyzer):
+    fresh = lexicon.Lexicon(lexicon.load_or_build())
+    result = Analyzer(fresh).analyze(parse_article("a.md", CLEAN), settings())
+    assert result.pairs >= 50 and result.metrics() == analyze(analyzer, CLEAN).metrics()
+    assert not {"the", "and", "of", "to", "in"} & (fresh._followers.keys() | fresh._leader_sets.keys())
+
+
+def test_a_stale_index_version_is_rebuilt(monkeypatch, tmp_path):
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def build() -> dict[str, Any]:
+        calls.append(1)
+        return {"meta": {"index": lexicon.INDEX_VERSION}, **lexicon.pair_parts({"back pain": 4_000_000})}
+
+    monkeypatch.setattr(lexicon, "build_index", build)
+    path = lexicon.cache_path()
+    assert f"-v{lexicon.INDEX_VERSION}-" in path.name
+    path.parent.mkdir(parents=True)
+    # An index of the previous layout (one per-word pair map) left under the current name.
+    stale = {"meta": {"index": lexicon.INDEX_VERSION - 1}, "pairs": {"back": ({"pain": 4000}, "")}}
+    path.write_bytes(lexicon.IndexFile.pack(stale))
+    index = lexicon.load_or_build()
+    assert calls == [1] and index.meta["index"] == lexicon.INDEX_VERSION and "pair_counts" in index.names()
+    assert lexicon.IndexFile(path.read_bytes()).meta["index"] == lexicon.INDEX_VERSION  # replaced on disk
+    assert lexicon.Lexicon(index).bigram("back", "pain") == 4_000_000
+    lexicon.load_or_build()
+    assert calls == [1]  # the rebuilt file is reused
+
+
+def test_lazy_list_reads_only_the_items_asked_for():
+    offsets, blob = lexicon.LazyList.pack([{"a": 1}, "b c", {"d": 2}])
+    items = lexicon.LazyList(blob, 0, offsets)
+    assert len(items) == 3 and items[1] == "b c" and items._items == [None, "b c", None]
+    assert items[2] == {"d": 2} and items[0] == {"a": 1}
 
 
 def test_lexicon_cache_key_follows_the_source_versions(monkeypatch):

@@ -16,13 +16,22 @@ When no cache folder is writable the index is built in memory for the run.
 
 The file is made for start-up speed (see :class:`IndexFile`): when it is opened, only the
 parts every article needs are read and unmarshalled (the 29,000 words of Zipf 3 and more,
-the dictionary word lists, the strong word pairs), in about 20 ms; rarer words are a
-sorted list searched on demand. The large maps (the 250,000 listed word pairs as each
-word's neighbours, the synonyms, the near-synonyms, the garbled-word sources) are split
-into :data:`SHARDS` marshalled shards by a stable hash (CRC-32) of the key; a lookup reads
-and unmarshals only its shard, once per process. A single article touches a few hundred
-shards out of thousands; a bulk run ends up loading them all, for about what loading the
-whole index at once would cost.
+the dictionary word lists, the strong word pairs, the words with long pair lists), in
+about 20 ms; rarer words are a sorted list searched on demand. The large maps (the
+synonyms, the near-synonyms, the garbled-word sources, the word pairs) are split into
+marshalled shards (:data:`SHARDS`, or :data:`PART_SHARDS`) by a stable hash (CRC-32) of
+the key; a lookup reads and unmarshals only its shard, once per process. A single article
+touches a few hundred shards out of thousands; a bulk run ends up loading them all, for
+about what loading the whole index at once would cost.
+
+The 250,000 listed web word pairs (:func:`pair_parts`) are stored by word (each word's
+followers with their counts and its leaders) for the words with at most
+:data:`BIG_PAIR_LIST` on a side, and by pair (``"first second"``) for the pairs of the few
+hundred bigger words, whose whole lists ("the" has 10,018 followers, "and" 9,478 leaders)
+are stored once more, one list per item, and read only once a run has asked about the word
+often (:data:`DECODE_SHARE`). So a single article asks its few hundred questions about
+"the" or "and" one pair at a time instead of decoding half of all pairs, and a run over
+many articles soon answers them with set operations again.
 """
 
 from __future__ import annotations
@@ -51,7 +60,7 @@ from healthlint import regexcache
 LOG = logging.getLogger(__name__)
 
 #: Bump when the index changes shape or content (it is part of the cache file name).
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 #: Index files of other versions are removed when unused this long.
 PRUNE_AFTER_SECONDS = 30 * 86_400
 #: Distributions whose data is compiled into the index (their versions key the cache).
@@ -76,7 +85,20 @@ MEMO_LIMIT = 500_000
 #: Shards per large map in the index file (a power of two).
 SHARDS = 4096
 #: The large maps, split into shards by key: loaded piecemeal on first use.
-SHARDED_PARTS = ("sources", "syn", "close", "pairs")
+SHARDED_PARTS = ("sources", "syn", "close", "pairs", "pair_counts")
+#: Maps split finer than :data:`SHARDS`: the word pairs, asked a few hundred at a time by one
+#: article, so that each lookup decodes a few hundred bytes (measured best at 16,384).
+PART_SHARDS = {"pairs": 16_384, "pair_counts": 16_384}
+#: Lists whose items are marshalled one by one and read on first use (see :class:`LazyList`).
+LIST_PARTS = ("big_follower_lists", "big_leader_lists")
+#: A word with more listed followers (or leaders) than this is *big* on that side (254 and 237
+#: words, holding half the pairs): its list is kept out of the per-word ``pairs`` map and its
+#: pairs are asked one by one in the pair-keyed ``pair_counts`` map (see :func:`pair_parts`).
+BIG_PAIR_LIST = 100
+#: A big word's whole list is read (and then asked with set operations in C) once the pairs asked
+#: about it one by one reach this share of its length: one article asks about 100 pairs of
+#: "the" (10,018 followers), a run over many articles thousands.
+DECODE_SHARE = 1 / 16
 #: Start of an index file.
 MAGIC = b"HLSPUN\x00\x01"
 
@@ -218,12 +240,45 @@ class ShardedMap:
             yield from self._load(i).items()
 
 
+class LazyList:
+    """A list whose items are marshalled one by one and each unmarshalled on first use."""
+
+    __slots__ = ("_base", "_buffer", "_items", "_offsets")
+
+    def __init__(self, buffer: Buffer, base: int, offsets: bytes) -> None:
+        self._buffer = buffer
+        self._base = base
+        self._offsets = array("I")
+        self._offsets.frombytes(offsets)
+        self._items: list[Any] = [None] * (len(self._offsets) - 1)
+
+    @staticmethod
+    def pack(items: Iterable[Any]) -> tuple[bytes, bytes]:
+        """Marshal every item on its own: (the item offsets, the items)."""
+        blobs = [marshal.dumps(item) for item in items]
+        offsets = array("I", [0])
+        for blob in blobs:
+            offsets.append(offsets[-1] + len(blob))
+        return offsets.tobytes(), b"".join(blobs)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i: int) -> Any:
+        item = self._items[i]
+        if item is None:
+            start = self._base + self._offsets[i]
+            item = self._items[i] = marshal.loads(self._buffer[start : self._base + self._offsets[i + 1]])
+        return item
+
+
 class IndexFile:
     """The compiled index as stored: a header, the eager parts, then the sharded maps.
 
     Layout: :data:`MAGIC`, the header's length (8 bytes, little-endian), the header (a
     marshalled dict: ``meta``, and for every part its offset and length, plus the shard
-    offsets of the sharded ones), then the parts. Parts are read when asked for (see
+    offsets of the sharded ones (:data:`SHARDED_PARTS`) or the item offsets of the lazy lists
+    (:data:`LIST_PARTS`)), then the parts. Parts are read when asked for (see
     :class:`FileSlices`), so parts never used are never read, and processes forked later share
     what was read before.
     """
@@ -268,7 +323,9 @@ class IndexFile:
                 continue
             shard_offsets: bytes | None = None
             if name in SHARDED_PARTS:
-                shard_offsets, blob = ShardedMap.pack(value)
+                shard_offsets, blob = ShardedMap.pack(value, PART_SHARDS.get(name, SHARDS))
+            elif name in LIST_PARTS:
+                shard_offsets, blob = LazyList.pack(value)
             else:
                 blob = marshal.dumps(value)
             parts[name] = (offset, len(blob), shard_offsets)
@@ -281,13 +338,16 @@ class IndexFile:
         return list(self._header["parts"])
 
     def part(self, name: str, default: Any = None) -> Any:
-        """A part, unmarshalled (sharded parts as a :class:`ShardedMap`); ``default`` when absent."""
+        """A part, unmarshalled (sharded parts as a :class:`ShardedMap`, lists of :data:`LIST_PARTS`
+        as a :class:`LazyList`); ``default`` when absent."""
         found = self._header["parts"].get(name)
         if found is None:
             return default
         offset, length, shard_offsets = found
         start = self._base + offset
         if shard_offsets is not None:
+            if name in LIST_PARTS:
+                return LazyList(self._buffer, start, shard_offsets)
             return ShardedMap(self._buffer, start, shard_offsets)
         return marshal.loads(self._buffer[start : start + length])
 
@@ -324,14 +384,25 @@ class Lexicon:
         self._sources: ShardedMap | dict[str, Any] = part("sources", empty)
         self._syn: ShardedMap | dict[str, Any] = part("syn", empty)
         self._close: ShardedMap | dict[str, Any] = part("close", empty)
-        # word -> (the words listed after it with their counts in thousands, the words listed before it).
+        # The web word pairs (see pair_parts): word -> (the words listed after it with their counts
+        # in thousands, the words listed before it), each side empty when the word is big on it;
+        # the pairs of big words by pair; the big words (word -> (slot, list length)) and their
+        # whole lists, read only once a word has been asked about often (bulk runs).
         self._pairs: ShardedMap | dict[str, Any] = part("pairs", empty)
+        self._pair_counts: ShardedMap | dict[str, Any] = part("pair_counts", empty)
+        self._big_followers: dict[str, tuple[int, int]] = part("big_followers", {})
+        self._big_leaders: dict[str, tuple[int, int]] = part("big_leaders", {})
+        self._big_follower_lists: LazyList | list[Any] = part("big_follower_lists", [])
+        self._big_leader_lists: LazyList | list[Any] = part("big_leader_lists", [])
         self._syn_sets: dict[str, frozenset[str]] = {}
         self._close_sets: dict[str, frozenset[str]] = {}
         self._left_sets: dict[str, frozenset[str]] = {}
         self._right_sets: dict[str, frozenset[str]] = {}
+        # Whole neighbour lists read so far, and how many pairs were asked one by one of big words.
         self._followers: dict[str, dict[str, int]] = {}
         self._leader_sets: dict[str, frozenset[str]] = {}
+        self._follower_asks: dict[str, int] = {}
+        self._leader_asks: dict[str, int] = {}
 
     # -- Words ----------------------------------------------------------------------------
 
@@ -425,29 +496,120 @@ class Lexicon:
 
     # -- Word pairs -------------------------------------------------------------------------
 
+    # A word's neighbour list is read whole (and then asked with dict and set operations in C)
+    # when it is short, or when the word has been asked about so often that reading it costs less
+    # than asking on. Until then the pairs of a big word are asked one by one (pair_counts): a
+    # single article needs about a hundred answers about "the", not its 10,018 followers.
+
     def followers(self, word: str) -> dict[str, int]:
-        """Words listed right after ``word`` in the web pair counts, with the counts in thousands."""
+        """Words listed right after ``word`` in the web pair counts, with the counts in thousands.
+
+        Reads the whole list (for "the", 10,018 words): to ask about a few pairs, use
+        :meth:`pair_count`, :meth:`has_pair` or :meth:`any_follower_in`.
+        """
         got = self._followers.get(word)
-        if got is None:
-            entry = self._pairs.get(word)
-            got = self._followers[word] = entry[0] if entry else {}
-        return got
+        return self._read_followers(word) if got is None else got
 
     def leader_set(self, word: str) -> frozenset[str]:
-        """Words listed right before ``word`` in the web pair counts."""
+        """Words listed right before ``word`` in the web pair counts (the whole list, see :meth:`followers`)."""
+        got = self._leader_sets.get(word)
+        return self._read_leaders(word) if got is None else got
+
+    def _read_followers(self, word: str) -> dict[str, int]:
+        big = self._big_followers.get(word)
+        if big is None:
+            entry = self._pairs.get(word)
+            got: dict[str, int] = entry[0] if entry else {}
+        else:
+            got = self._big_follower_lists[big[0]]
+        if len(self._followers) >= MEMO_LIMIT:
+            self._followers.clear()  # junk input: do not grow without bound
+        self._followers[word] = got
+        return got
+
+    def _read_leaders(self, word: str) -> frozenset[str]:
+        big = self._big_leaders.get(word)
+        if big is None:
+            entry = self._pairs.get(word)
+            raw: str | None = entry[1] if entry else None
+        else:
+            raw = self._big_leader_lists[big[0]]
+        if len(self._leader_sets) >= MEMO_LIMIT:
+            self._leader_sets.clear()
+        got = self._leader_sets[word] = _words_of(raw)
+        return got
+
+    def _asking_followers(self, word: str, asks: int) -> bool:
+        """Whether ``asks`` more pairs of a big word are better asked one by one than by reading its list."""
+        big = self._big_followers.get(word)
+        if big is None:
+            return False
+        asked = self._follower_asks.get(word, 0) + asks
+        if asked >= big[1] * DECODE_SHARE:
+            return False
+        self._follower_asks[word] = asked
+        return True
+
+    def _asking_leaders(self, word: str, asks: int) -> bool:
+        big = self._big_leaders.get(word)
+        if big is None:
+            return False
+        asked = self._leader_asks.get(word, 0) + asks
+        if asked >= big[1] * DECODE_SHARE:
+            return False
+        self._leader_asks[word] = asked
+        return True
+
+    def pair_count(self, first: str, second: str) -> int:
+        """The listed count of the pair in thousands (at least 1), or 0 when it is not listed."""
+        got = self._followers.get(first)
+        if got is None:
+            if self._asking_followers(first, 1):
+                found: int = self._pair_counts.get(first + " " + second, 0)
+                return found
+            got = self._read_followers(first)
+        return got.get(second, 0)
+
+    def has_pair(self, first: str, second: str) -> bool:
+        """Whether the web pair counts list ``first second`` (seen at least :data:`BIGRAM_CUTOFF` times)."""
+        got = self._followers.get(first)  # (pair_count's lines: asked for every word pair of every article)
+        if got is None:
+            if self._asking_followers(first, 1):
+                return self._pair_counts.get(first + " " + second) is not None
+            got = self._read_followers(first)
+        return second in got
+
+    def any_follower_in(self, word: str, candidates: frozenset[str]) -> bool:
+        """Whether some candidate is listed right after ``word``."""
+        if not candidates:
+            return False
+        got = self._followers.get(word)
+        if got is None:
+            if self._asking_followers(word, len(candidates)):
+                get, head = self._pair_counts.get, word + " "
+                return any(get(head + c) for c in candidates)  # counts are at least 1
+            got = self._read_followers(word)
+        return not got.keys().isdisjoint(candidates)
+
+    def any_leader_in(self, word: str, candidates: frozenset[str]) -> bool:
+        """Whether some candidate is listed right before ``word``."""
+        if not candidates:
+            return False
         got = self._leader_sets.get(word)
         if got is None:
-            entry = self._pairs.get(word)
-            got = self._leader_sets[word] = _words_of(entry[1] if entry else None)
-        return got
+            if self._asking_leaders(word, len(candidates)):
+                get, tail = self._pair_counts.get, " " + word
+                return any(get(c + tail) for c in candidates)
+            got = self._read_leaders(word)
+        return not got.isdisjoint(candidates)
 
     def bigram(self, first: str, second: str) -> int:
         """Web count of the pair (0 when below :data:`BIGRAM_CUTOFF`)."""
-        return self.followers(first).get(second, 0) * BIGRAM_UNIT
+        return self.pair_count(first, second) * BIGRAM_UNIT
 
     def has_bigram(self, pair: str) -> bool:
         first, _, second = pair.partition(" ")
-        return second in self.followers(first)
+        return self.pair_count(first, second) != 0
 
     def strong_left(self, word: str) -> frozenset[str]:
         """Words that very often come right before ``word``."""
@@ -470,7 +632,7 @@ class Lexicon:
 
     def pmi(self, first: str, second: str) -> float | None:
         """log10 of how much more often the pair occurs than chance (None when not listed)."""
-        pair = self.followers(first).get(second, 0) * BIGRAM_UNIT
+        pair = self.pair_count(first, second) * BIGRAM_UNIT
         if not pair:
             return None
         a, b = self.count(first), self.count(second)
@@ -779,7 +941,7 @@ def build_index() -> dict[str, Any]:
         "web_bias": web_bias,
         "syn": {w: " ".join(sorted(ss)) for w, ss in syn.items()},
         "close": {w: " ".join(sorted(ss)) for w, ss in close_synonyms(syn).items()},
-        "pairs": _pair_table(bigrams),
+        **pair_parts(bigrams),
         "left": {w: " ".join(sorted(v)) for w, v in left.items()},
         "right": {w: " ".join(sorted(v)) for w, v in right.items()},
     }
@@ -814,6 +976,42 @@ def _pair_table(bigrams: dict[str, int]) -> dict[str, tuple[dict[str, int], str]
         after[first][second] = max(count // BIGRAM_UNIT, 1)
         before[second].append(first)
     return {w: (after.get(w, {}), " ".join(sorted(before.get(w, ())))) for w in after.keys() | before.keys()}
+
+
+def pair_parts(bigrams: dict[str, int], big: int = BIG_PAIR_LIST) -> dict[str, Any]:
+    """The index parts of the web word pairs (``"first second"`` -> count).
+
+    - ``pairs``: word -> (its followers with their counts in thousands, its leaders joined by
+      spaces), a side left empty when the word has more than ``big`` words on it;
+    - ``pair_counts``: ``"first second"`` -> count in thousands, for the pairs whose first word
+      has more than ``big`` followers or whose second word has more than ``big`` leaders;
+    - ``big_followers`` / ``big_leaders``: those words -> (slot, list length), read eagerly;
+    - ``big_follower_lists`` / ``big_leader_lists``: their whole lists by slot, read on demand.
+    """
+    table = _pair_table(bigrams)
+    big_after = sorted(w for w, (after, _) in table.items() if len(after) > big)
+    big_before = sorted(w for w, (_, before) in table.items() if before.count(" ") + 1 > big and before)
+    slot_after = {w: (i, len(table[w][0])) for i, w in enumerate(big_after)}
+    slot_before = {w: (i, table[w][1].count(" ") + 1) for i, w in enumerate(big_before)}
+    pairs: dict[str, tuple[dict[str, int], str]] = {}
+    for w, (after, before) in table.items():
+        entry = ({} if w in slot_after else after, "" if w in slot_before else before)
+        if entry[0] or entry[1]:
+            pairs[w] = entry
+    counts = {
+        f"{first} {second}": count
+        for first, (followers, _) in table.items()
+        for second, count in followers.items()
+        if first in slot_after or second in slot_before
+    }
+    return {
+        "pairs": pairs,
+        "pair_counts": counts,
+        "big_followers": slot_after,
+        "big_leaders": slot_before,
+        "big_follower_lists": [table[w][0] for w in big_after],
+        "big_leader_lists": [table[w][1] for w in big_before],
+    }
 
 
 def iter_sizes(index: IndexFile) -> Iterator[tuple[str, int]]:

@@ -96,15 +96,12 @@ class SwapFinder:
 
     def _check(self, x: str, y: str, key: str) -> tuple[Swap | None, bool]:
         lex = self.lex
-        if lex.zipf100(x) < MIN_ZIPF100 or lex.zipf100(y) < MIN_ZIPF100 or y in lex.followers(x):
+        if lex.zipf100(x) < MIN_ZIPF100 or lex.zipf100(y) < MIN_ZIPF100 or lex.has_pair(x, y):
             return NOT_ODD
         close_x, close_y = lex.close_synonyms(x), lex.close_synonyms(y)
-        # Odd: some near-synonym a of x makes a listed pair "a y", or some b of y a listed "x b".
-        # Set operations in C over the listed neighbours, not one lookup per synonym.
-        odd = bool(close_x and not close_x.isdisjoint(lex.leader_set(y))) or bool(
-            close_y and not lex.followers(x).keys().isdisjoint(close_y)
-        )
-        if not odd:
+        # Odd: some near-synonym a of x makes a listed pair "a y", or some b of y a listed "x b"
+        # (set operations in C over the listed neighbours, or a few pair lookups for "the").
+        if not (close_x and lex.any_leader_in(y, close_x)) and not (close_y and lex.any_follower_in(x, close_y)):
             return NOT_ODD
         best: Swap | None = None
         count_x, count_y = lex.count(x), lex.count(y)
