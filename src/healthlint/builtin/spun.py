@@ -133,7 +133,7 @@ def settings_for(options: SpunOptions, config: Config | None = None) -> Settings
 
 @hookimpl
 def healthlint_configure(config: Config) -> None:
-    """Reject options that cannot work; load the word data once if an HL1 rule will run."""
+    """Reject options that cannot work, and a missing word data source if an HL1 rule will run."""
     try:
         options: SpunOptions = config.options_for(PLUGIN)
     except KeyError:
@@ -141,15 +141,18 @@ def healthlint_configure(config: Config) -> None:
     settings_for(options, config)
     selector = RuleSelector(config.select, config.extend_select, config.ignore)
     if any(selector.selected(rule) for rule in RULES):
-        try:
-            # Opened here (the frequent-word tables and a memory map of the index, about 20 ms), so
-            # worker processes forked later share them; each process loads the index shards its
-            # articles need on first use.
-            analyzer()
-        except (RuntimeError, ImportError, OSError) as exc:
+        # The index itself opens with the first article that needs it (about 20 ms): a run whose
+        # results all come from the result cache never needs it, and with --jobs the first
+        # article is checked before the workers are forked, so they inherit it. What can be
+        # checked cheaply is checked now, so a broken installation is one clear error.
+        from healthlint.spun import lexicon
+
+        missing = [name for name, version in lexicon.source_versions().items() if version == "missing"]
+        if missing:
             raise ConfigError(
-                f"the spun-text rules (HL1) cannot load their word data: {exc} (reinstall healthlint, or ignore HL1)"
-            ) from None
+                f"the spun-text rules (HL1) cannot load their word data: {', '.join(missing)} not installed "
+                "(reinstall healthlint, or ignore HL1)"
+            )
 
 
 # -- Analysis shared by the rules --------------------------------------------------------------

@@ -665,9 +665,10 @@ def cache_dir() -> Path:
 
 
 def source_versions() -> dict[str, str]:
-    from healthlint.entrypoints import distribution_version
+    """The installed version of each source package ("missing" when it is not installed)."""
+    from healthlint.entrypoints import distribution_versions
 
-    return {name: distribution_version(name) or "missing" for name in SOURCE_PACKAGES}
+    return {name: version or "missing" for name, version in distribution_versions(SOURCE_PACKAGES).items()}
 
 
 def cache_key() -> str:
