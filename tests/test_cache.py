@@ -189,3 +189,41 @@ def test_a_setting_notice_keeps_results_cacheable(tmp_path, run_cli):
     second = run_cli("check", "articles", cwd=root)
     assert checked(root) == []
     assert "notice: TST902 not configured" in second.stdout  # replayed from the cached result
+
+
+def test_cached_results_print_exactly_what_a_fresh_check_prints(tmp_path, run_cli):
+    """Every field of every finding (fixes, suggestions, metrics, notices) survives the cache."""
+    root = Path(__file__).resolve().parents[1]
+    cache = tmp_path / "cache"
+    args = ("check", "articles", "--extend-select", "HL", "-f", "json", "-j", "1", "--cache-dir", str(cache))
+    fresh = run_cli(*args, cwd=root)
+    cached = run_cli(*args, cwd=root)
+    assert sqlite3.connect(cache / "results.sqlite3").execute("SELECT COUNT(*) FROM results").fetchone()[0] >= 7
+    assert cached.stdout == fresh.stdout
+    assert cached.exit_code == fresh.exit_code == 1
+    assert '"fix": {"replacement": ' in fresh.stdout  # the articles do exercise fixes
+
+
+def test_a_stored_result_round_trips_and_a_damaged_one_is_refused():
+    import pytest
+
+    from healthlint.cache import pack_result, unpack_result
+    from healthlint.findings import ArticleResult, Finding, Fix, Notice, Severity
+
+    result = ArticleResult(
+        path="a.md",
+        findings=[
+            Finding("a.md", 3, 1, 3, 9, "HL103", "spinner", Severity.ERROR, "m", "x y", "s", Fix("z", True), "p"),
+            Finding("a.md", 4, 2, 5, 1, "HL405", "plain", Severity.SUGGESTION, "m2", None, None, None, "q"),
+        ],
+        metrics={"words": 10, "nested": {"grade": 7.5, "list": [1, 2]}, "none": None},
+        passed=False,
+        notices=[Notice("HL003", "grammar not checked", "grammar")],
+    )
+    back = unpack_result(pack_result(result))
+    assert back == result
+    assert [f.fix for f in back.findings] == [Fix("z", True), None]
+    assert back.notices == result.notices
+    for damaged in (b"", b"\x00garbage", pack_result(result)[:-5]):
+        with pytest.raises((ValueError, TypeError, KeyError, EOFError)):
+            unpack_result(damaged)

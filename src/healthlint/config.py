@@ -93,6 +93,8 @@ class Config:
 
     def ignored_for_path(self, path: str) -> list[str]:
         """Codes and prefixes that ``per-file-ignores`` switches off for a path."""
+        if not self.per_file_ignores:
+            return []  # resolving the path is the costly part: skip it when nothing can match
         rel = self.relative(path)
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
@@ -113,6 +115,8 @@ class Config:
         name = path.name
         if name in DEFAULT_EXCLUDE:
             return True
+        if not self.exclude:
+            return False
         rel = self.relative(path)
         return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in self.exclude)
 

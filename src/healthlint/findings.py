@@ -22,7 +22,7 @@ class Severity(enum.IntEnum):
     ERROR = 2
 
     def __str__(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_NAMES[self]  # asked for every finding of every report: no enum lookups
 
     @classmethod
     def parse(cls, value: str) -> Severity:
@@ -35,6 +35,9 @@ class Severity(enum.IntEnum):
         except (KeyError, AttributeError):
             choices = ", ".join(str(s) for s in cls)
             raise ValueError(f"{value!r} is not a severity (choose from {choices})") from None
+
+
+_SEVERITY_NAMES = {severity: severity.name.lower() for severity in Severity}
 
 
 @dataclass(frozen=True)
