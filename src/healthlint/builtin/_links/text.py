@@ -64,6 +64,7 @@ def _present_scripts(text: str) -> frozenset[str]:
 
 
 _ASCII_LETTERS_RE = regexcache.compile(r"[A-Za-z]")
+_NOT_ASCII_LETTER_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 #: Anything beyond Latin letters, their accents, typographic punctuation and symbols.
 _NOT_LATINISH_RE = regexcache.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u218f\ufeff]")
 #: Scripts written together: Japanese mixes Han and Kana, Korean may use Han.
@@ -142,7 +143,8 @@ def script_counts(text: str) -> Counter[str]:
     """Letters per writing system (ASCII text is all Latin and costs nothing)."""
     counts: Counter[str] = Counter()
     if text.isascii() or not _NOT_LATINISH_RE.search(text):
-        n = len(_ASCII_LETTERS_RE.findall(text))
+        # ASCII letters counted in C: drop the rest of the text, then every byte but a letter.
+        n = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER_BYTES))
         if n:
             counts["Latin"] = n
         return counts
