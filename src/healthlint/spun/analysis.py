@@ -9,8 +9,10 @@ the densest clean article of 200+ words scores well under the threshold.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from healthlint import regexcache
@@ -68,6 +70,8 @@ LATIN_ENDINGS = ("us", "um", "ae", "is", "ii", "ia", "ium", "ata", "oma", "osa")
 MAX_UNKNOWN = 2000
 #: Longer tokens are not words (a URL slug, a chemical name, junk): not checked as words.
 MAX_WORD = 30
+#: Words remembered as plain or not (see :meth:`Analyzer.is_plain`) before the memo starts over.
+PLAIN_MEMO_LIMIT = 200_000
 #: English prose is a quarter to a half function words (clean health prose: at least 10%); other
 #: languages (and word lists) have next to none of these, and are not checked.
 _ENGLISH_MARKERS_TEXT = """
@@ -77,7 +81,9 @@ _ENGLISH_MARKERS_TEXT = """
 ENGLISH_MARKERS = frozenset(_ENGLISH_MARKERS_TEXT.split())
 MIN_ENGLISH_SHARE = 0.06
 
-_TOKEN = regexcache.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: A word: letters, possibly joined by apostrophes ("don't"). Split around (a capturing group):
+#: the gaps and the tokens in one list, made in C.
+_TOKEN_SPLIT = regexcache.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)")
 _SENTENCE_END = frozenset(".!?:;")
 _OPENERS = "\"'“‘([«"
 
@@ -230,13 +236,49 @@ class Analysis:
         }
 
 
-@dataclass(slots=True)
-class _Token:
-    start: int
-    end: int
-    word: str  # lowercase, straight apostrophe
-    raw: str
-    adjacent: bool  # only white space since the previous token
+class _Tokens:
+    """The words of one block, as parallel lists (no object per token: a bulk run has 300,000 tokens).
+
+    ``parts`` is the block split around its tokens: gap, token, gap, ..., token, gap. Token
+    ``i`` is ``parts[2 * i + 1]``, the text before it ``parts[2 * i]``; its offsets in the block
+    are ``ends[2 * i]`` and ``ends[2 * i + 1]`` (``ends`` accumulates the parts' lengths).
+    """
+
+    __slots__ = ("ends", "parts", "raws", "words")
+
+    def __init__(self, text: str) -> None:
+        parts = _TOKEN_SPLIT.split(text)
+        raws = parts[1::2]
+        self.parts = parts
+        self.raws = raws
+        #: Lowercase, straight apostrophes. Lowercasing is letter by letter except for a capital
+        #: sigma (it depends on what follows), so the tokens are lowered in one go when there is none.
+        self.words: list[str]
+        if not raws:
+            self.words = []
+        else:
+            joined = " ".join(raws)
+            if "Σ" in joined:
+                self.words = [r.lower().replace("’", "'") for r in raws]
+            else:
+                self.words = joined.lower().replace("’", "'").split(" ")
+        self.ends = list(accumulate(map(len, parts)))
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def start(self, i: int) -> int:
+        return self.ends[2 * i]
+
+    def end(self, i: int) -> int:
+        return self.ends[2 * i + 1]
+
+    def adjacent(self, i: int) -> bool:
+        """Only white space, on one line, between token ``i`` and the one before (never for the first)."""
+        if i <= 0:
+            return False
+        gap = self.parts[2 * i]
+        return gap == " " or (gap.isspace() and "\n" not in gap)
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -245,38 +287,42 @@ def _sentence_start(text: str, start: int) -> bool:
     return (not head and start < 12) or (bool(head) and head[-1] in _SENTENCE_END)
 
 
-def _tokens(text: str) -> list[_Token]:
-    out: list[_Token] = []
-    append = out.append
-    # Lowercase the block once; per token only where lowercasing is not letter by letter
-    # (it changes the length, or a capital sigma depends on what follows it).
-    lowered = text.lower()
-    whole = len(lowered) == len(text) and "Σ" not in text
-    prev_end = -1  # the first token is never adjacent
-    for m in _TOKEN.finditer(text):
-        start, end = m.span()
-        raw = m.group()
-        if prev_end < 0:
-            adjacent = False
-        elif start - prev_end == 1 and text[prev_end] == " ":
-            adjacent = True
-        else:
-            gap = text[prev_end:start]
-            adjacent = gap.isspace() and "\n" not in gap
-        word = lowered[start:end] if whole else raw.lower()
-        if "’" in word:
-            word = word.replace("’", "'")
-        append(_Token(start, end, word, raw, adjacent))
-        prev_end = end
-    return out
-
-
 class Analyzer:
-    """Runs the checks over articles; one per process (it memoizes word-pair answers)."""
+    """Runs the checks over articles; one per process (it memoizes word-pair and per-word answers)."""
 
     def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or get_lexicon()
         self.swaps = SwapFinder(self.lex)
+        #: word -> whether it is plain: nothing about the word alone could make it a garbled word
+        #: or a non-word (too short or long, not ASCII, a contraction, or a known word). Most
+        #: tokens are, and each is then looked at no further. Bounded (see :data:`PLAIN_MEMO_LIMIT`).
+        self._plain: dict[str, bool] = {}
+
+    def is_plain(self, word: str) -> bool:
+        """Whether a lowercase word needs no single-word check (see :attr:`_plain`), memoized."""
+        found = self._plain.get(word)
+        if found is None:
+            self._remember_plain((word,))
+            found = self._plain[word]
+        return found
+
+    def _remember_plain(self, words: Iterable[str]) -> None:
+        """Make sure :attr:`_plain` answers for every word of ``words`` (asked of an article's new words)."""
+        plain = self._plain
+        missing = [w for w in words if w not in plain]
+        if not missing:
+            return
+        if len(plain) + len(missing) > PLAIN_MEMO_LIMIT:
+            plain.clear()  # junk input: do not grow without bound
+        lex = self.lex
+        for w in missing:
+            plain[w] = (
+                not 4 <= len(w) <= MAX_WORD
+                or not w.isascii()
+                or "'" in w
+                or lex.is_common(w)
+                or lex.is_dictionary_word(w)
+            )
 
     def analyze(self, article: Article, settings: Settings) -> Analysis:
         result = Analysis(
@@ -286,31 +332,31 @@ class Analyzer:
             list_free_threshold=settings.list_free_threshold,
         )
         blocks = [b for b in article.blocks if b.text.strip()]
-        tokenized = [(b, _tokens(b.text)) for b in blocks]
-        words = sum(len(t) for _, t in tokenized)
+        tokenized = [(b, _Tokens(b.text)) for b in blocks]
+        counts: Counter[str] = Counter()
+        for _, toks in tokenized:
+            counts.update(toks.words)
+        words = counts.total()
         result.words = words
         if words == 0:
             return result
-        ascii_words = english = 0
-        for _, toks in tokenized:
-            for t in toks:
-                if t.word.isascii():
-                    ascii_words += 1
-                    english += t.word in ENGLISH_MARKERS
+        ascii_words = sum(c for w, c in counts.items() if w.isascii())
+        english = sum(counts[w] for w in ENGLISH_MARKERS if w in counts)
         result.known_share = english / words
         if ascii_words * 2 < words or (words >= 40 and result.known_share < MIN_ENGLISH_SHARE):
             result.english = False
             return result
 
-        counts: dict[str, int] = {}
-        for _, toks in tokenized:
-            for t in toks:
-                counts[t.word] = counts.get(t.word, 0) + 1
+        # The article's words that are not plain: the only ones the single-word checks look at.
+        self._remember_plain(counts)
+        plain = self._plain
+        unusual = {w for w in counts if not plain[w]}
         lowered = article.text.lower()
         phrase_candidates = settings.book.candidates(lowered)
         for block, toks in tokenized:
             taken = self._phrases(block, settings.book, phrase_candidates, result)
-            self._words(block, toks, settings, taken, result, counts)
+            if unusual and not unusual.isdisjoint(toks.words):
+                self._words(block, toks, settings, taken, result, counts, unusual)
             self._pairs(block, toks, taken, result)
         self._score(result)
         return result
@@ -321,6 +367,8 @@ class Analyzer:
         self, block: Block, book: PhraseBook, candidates: list[Phrase], result: Analysis
     ) -> list[tuple[int, int]]:
         taken: list[tuple[int, int]] = []
+        if not candidates:
+            return taken
         lowered = block.text.lower()
         wanted = [p for p in candidates if p.trigger is None or p.trigger in lowered]
         if not wanted:
@@ -349,41 +397,42 @@ class Analyzer:
     def _words(
         self,
         block: Block,
-        toks: list[_Token],
+        toks: _Tokens,
         settings: Settings,
         taken: list[tuple[int, int]],
         result: Analysis,
         counts: dict[str, int],
+        unusual: set[str],
     ) -> None:
         lex = self.lex
-        for i, t in enumerate(toks):
-            w = t.word
-            if not 4 <= len(w) <= MAX_WORD or not w.isascii() or "'" in w or lex.is_common(w):
-                continue
-            raw = t.raw
+        words, raws = toks.words, toks.raws
+        for i in [i for i, w in enumerate(words) if w in unusual]:
+            w = words[i]
+            raw = raws[i]
             if not (raw.islower() or (raw[0].isupper() and raw[1:].islower())):
                 continue  # acronyms, CamelCase brands
+            start, end = toks.start(i), toks.end(i)
             capital = raw[0].isupper()
-            if capital and not _sentence_start(block.text, t.start) and not tripled(w):
+            if capital and not _sentence_start(block.text, start) and not tripled(w):
                 continue  # a name
-            if w in settings.allow or lex.is_dictionary_word(w) or _inside(t.start, t.end, taken):
+            if w in settings.allow or _inside(start, end, taken):
                 continue
-            if _in_address(block.text, t.start, t.end):
+            if _in_address(block.text, start, end):
                 continue  # part of an e-mail address or a domain name
             result.unknown_checked += 1
             if result.unknown_checked > MAX_UNKNOWN:
                 continue  # junk or a word list, not prose: stop spending time on it
             web_only = lex.is_web_only(w)
-            previous = toks[i - 1].word if i > 0 and t.adjacent else None
-            following = toks[i + 1].word if i + 1 < len(toks) and toks[i + 1].adjacent else None
+            previous = words[i - 1] if toks.adjacent(i) else None
+            following = words[i + 1] if i + 1 < len(words) and toks.adjacent(i + 1) else None
             restored = None if tripled(w) or web_only else restore_garbled(lex, w, previous, following)
             if restored is not None:
                 result.garbled.append(
                     Evidence(
                         kind="garbled",
                         block=block,
-                        start=t.start,
-                        end=t.end,
+                        start=start,
+                        end=end,
                         text=raw,
                         suggestion=_case_like(raw, restored.original),
                         detail=restored.swap,
@@ -401,8 +450,8 @@ class Analyzer:
                 Evidence(
                     kind="nonword",
                     block=block,
-                    start=t.start,
-                    end=t.end,
+                    start=start,
+                    end=end,
                     text=raw,
                     suggestion=_case_like(raw, fixed),
                     detail=why,
@@ -412,41 +461,47 @@ class Analyzer:
 
     # -- Word pairs -------------------------------------------------------------------------
 
-    def _pairs(self, block: Block, toks: list[_Token], taken: list[tuple[int, int]], result: Analysis) -> None:
-        check = self.swaps.check
+    def _pairs(self, block: Block, toks: _Tokens, taken: list[tuple[int, int]], result: Analysis) -> None:
+        words, raws, parts = toks.words, toks.raws, toks.parts
+        if len(words) < 2:
+            return
         zget = self.lex.frequent_words.get
         # Common enough (Zipf x 100 >= MIN_ZIPF100; the stored value is twice that, plus a flag bit)
         # and written in lowercase: only such pairs are judged.
         floor = 2 * MIN_ZIPF100
-        usable = [zget(t.word, 0) >= floor and t.raw.islower() for t in toks]
-        for i in range(1, len(toks)):
-            if not (usable[i] and usable[i - 1]):
-                continue
-            second = toks[i]
-            if not second.adjacent:
-                continue
-            first = toks[i - 1]
-            x, y = first.word, second.word
-            swap, odd = check(x, y)
-            result.pairs += 1
-            result.odd_pairs += odd
+        usable = [zget(w, 0) >= floor and r.islower() for w, r in zip(words, raws, strict=True)]
+        memo_get = self.swaps.memo.get
+        check_common = self.swaps.check_common
+        pairs = odd_pairs = 0
+        for i in [i for i in range(1, len(words)) if usable[i] and usable[i - 1]]:
+            gap = parts[2 * i]
+            if gap != " " and (not gap.isspace() or "\n" in gap):
+                continue  # not adjacent: only white space on one line joins a pair
+            x, y = words[i - 1], words[i]
+            found = memo_get(x + " " + y)
+            swap, odd = check_common(x, y) if found is None else found
+            pairs += 1
+            odd_pairs += odd
             if swap is None:
                 continue
             result.swap_keys.add(f"{x} {y}")
-            if _inside(first.start, second.end, taken):
+            start, end = toks.start(i - 1), toks.end(i)
+            if _inside(start, end, taken):
                 continue
             result.swaps.append(
                 Evidence(
                     kind="swap",
                     block=block,
-                    start=first.start,
-                    end=second.end,
-                    text=block.text[first.start : second.end],
+                    start=start,
+                    end=end,
+                    text=block.text[start:end],
                     suggestion=swap.original,
-                    detail=(first.raw, second.raw)[swap.swapped],
+                    detail=(raws[i - 1], raws[i])[swap.swapped],
                     weight=WEIGHT_SWAP,
                 )
             )
+        result.pairs += pairs
+        result.odd_pairs += odd_pairs
 
     # -- Verdict ------------------------------------------------------------------------------
 

@@ -69,12 +69,17 @@ class Swap:
 NOT_ODD = (None, False)
 
 
+#: Word pairs whose answers are remembered before the memo starts over (junk input must not grow memory).
+MEMO_LIMIT = 200_000
+
+
 class SwapFinder:
     """Checks word pairs; remembers answers, as the same pairs recur across articles."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        self._memo: dict[str, tuple[Swap | None, bool]] = {}
+        #: ``"first second"`` -> the answer of :meth:`check` (bounded by :data:`MEMO_LIMIT`).
+        self.memo: dict[str, tuple[Swap | None, bool]] = {}
 
     def check(self, first: str, second: str) -> tuple[Swap | None, bool]:
         """Judge two adjacent common lowercase words.
@@ -84,19 +89,34 @@ class SwapFinder:
             of them makes a listed pair (the article-level rate of odd pairs is a list-free
             spin signal of its own).
         """
-        key = first + " " + second
-        memo = self._memo
-        found = memo.get(key)
+        found = self.memo.get(first + " " + second)
         if found is None:
-            found = self._check(first, second, key)
-            if len(memo) > 200_000:
-                memo.clear()
-            memo[key] = found
+            lex = self.lex
+            if lex.zipf100(first) < MIN_ZIPF100 or lex.zipf100(second) < MIN_ZIPF100:
+                found = NOT_ODD
+                self._remember(first + " " + second, found)
+            else:
+                found = self.check_common(first, second)
         return found
 
-    def _check(self, x: str, y: str, key: str) -> tuple[Swap | None, bool]:
+    def check_common(self, first: str, second: str) -> tuple[Swap | None, bool]:
+        """:meth:`check` for two words known to be common enough (Zipf x 100 >= :data:`MIN_ZIPF100`)."""
+        key = first + " " + second
+        found = self.memo.get(key)
+        if found is None:
+            found = self._judge(first, second)
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key: str, found: tuple[Swap | None, bool]) -> None:
+        memo = self.memo
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = found
+
+    def _judge(self, x: str, y: str) -> tuple[Swap | None, bool]:
         lex = self.lex
-        if lex.zipf100(x) < MIN_ZIPF100 or lex.zipf100(y) < MIN_ZIPF100 or lex.has_pair(x, y):
+        if lex.has_pair(x, y):
             return NOT_ODD
         close_x, close_y = lex.close_synonyms(x), lex.close_synonyms(y)
         # Odd: some near-synonym a of x makes a listed pair "a y", or some b of y a listed "x b"
@@ -104,26 +124,32 @@ class SwapFinder:
         if not (close_x and lex.any_leader_in(y, close_x)) and not (close_y and lex.any_follower_in(x, close_y)):
             return NOT_ODD
         best: Swap | None = None
-        count_x, count_y = lex.count(x), lex.count(y)
-        x_function, y_function = x in FUNCTION_WORDS, y in FUNCTION_WORDS
         # x replaced an idiomatic a (a y is strong): compare P(y | a) with the most x y could be.
-        for a in close_x & lex.strong_left(y):
-            pair = lex.bigram(a, y) / 10.0 ** lex.web_bias(a)
-            bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(a)) / (BIGRAM_CUTOFF / count_x))
-            if bound < (MIN_RATIO_FUNCTION if x_function else MIN_RATIO):
-                continue
-            if y_function and (lex.pmi(a, y) or 0.0) < MIN_PMI_FUNCTION:
-                continue
-            if best is None or math.log10(bound) > best.strength:
-                best = Swap(x, y, f"{a} {y}", 0, math.log10(bound))
+        candidates = close_x & lex.strong_left(y)
+        if candidates:
+            count_x = lex.count(x)
+            x_function, y_function = x in FUNCTION_WORDS, y in FUNCTION_WORDS
+            for a in candidates:
+                pair = lex.bigram(a, y) / 10.0 ** lex.web_bias(a)
+                bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(a)) / (BIGRAM_CUTOFF / count_x))
+                if bound < (MIN_RATIO_FUNCTION if x_function else MIN_RATIO):
+                    continue
+                if y_function and (lex.pmi(a, y) or 0.0) < MIN_PMI_FUNCTION:
+                    continue
+                if best is None or math.log10(bound) > best.strength:
+                    best = Swap(x, y, f"{a} {y}", 0, math.log10(bound))
         # y replaced an idiomatic b (x b is strong).
-        for b in close_y & lex.strong_right(x):
-            pair = lex.bigram(x, b) / 10.0 ** lex.web_bias(b)
-            bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(b)) / (BIGRAM_CUTOFF / count_y))
-            if bound < (MIN_RATIO_FUNCTION if y_function else MIN_RATIO):
-                continue
-            if x_function and (lex.pmi(x, b) or 0.0) < MIN_PMI_FUNCTION:
-                continue
-            if best is None or math.log10(bound) > best.strength:
-                best = Swap(x, y, f"{x} {b}", 1, math.log10(bound))
+        candidates = close_y & lex.strong_right(x)
+        if candidates:
+            count_y = lex.count(y)
+            x_function, y_function = x in FUNCTION_WORDS, y in FUNCTION_WORDS
+            for b in candidates:
+                pair = lex.bigram(x, b) / 10.0 ** lex.web_bias(b)
+                bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(b)) / (BIGRAM_CUTOFF / count_y))
+                if bound < (MIN_RATIO_FUNCTION if y_function else MIN_RATIO):
+                    continue
+                if x_function and (lex.pmi(x, b) or 0.0) < MIN_PMI_FUNCTION:
+                    continue
+                if best is None or math.log10(bound) > best.strength:
+                    best = Swap(x, y, f"{x} {b}", 1, math.log10(bound))
         return best, True

@@ -148,13 +148,53 @@ def morphology(kind: str, kept: str, synonym: str) -> int:
 def typo_of(lex: Lexicon, token: str, min_zipf: float = ZIPF_TYPO_TARGET, *, internal: bool = False) -> str | None:
     """The most common word one edit (insert, delete, replace, swap) away, if common enough.
 
+    Of equally common words, the first in the order the edits are listed (position by
+    position; at each, insertions and replacements letter by letter, then the deletion and
+    the swap).
+
     :param internal: only edits that keep the first and last letters, as slips of the finger
         do; an extra or missing letter at an end is more often another word ("urate", "livedo").
     """
+    if min_zipf < 3.0:
+        return _typo_of_in_order(lex, token, min_zipf, internal)
+    # Only words of Zipf 3 or more count: the table of frequent words (a dict) has them all, so
+    # every edit is made in list comprehensions and looked up at once, in C (a dict view's "&").
+    n = len(token)
+    lo, hi = (1, n - 1) if internal else (0, n)
+    edits: list[str] = []
+    for i in range(lo, hi + 1):
+        head, tail = token[:i], token[i:]
+        edits += [head + c + tail for c in _LETTERS]
+        if i < hi:
+            rest = token[i + 1 :]
+            edits += [head + c + rest for c in _LETTERS]
+            edits.append(head + rest)
+            if i < hi - 1:
+                edits.append(head + token[i + 1] + token[i] + token[i + 2 :])
+    frequent = lex.frequent_words
+    found = frequent.keys() & edits
+    found.discard(token)  # replacing a letter by itself, swapping two equal letters: not edits
+    best: str | None = None
+    best_value, tie = -1, False
+    for word in found:
+        value = frequent[word] >> 1
+        if value / 100.0 < min_zipf:
+            continue
+        if value > best_value:
+            best, best_value, tie = word, value, False
+        elif value == best_value:
+            tie = True
+    if tie:  # rare: settle it by the order of the edits
+        return _typo_of_in_order(lex, token, min_zipf, internal)
+    return best
+
+
+def _typo_of_in_order(lex: Lexicon, token: str, min_zipf: float, internal: bool) -> str | None:
+    """:func:`typo_of`, one edit at a time in the documented order (any ``min_zipf``)."""
     best: tuple[float, str] | None = None
     n = len(token)
     seen: set[str] = set()
-    # Only words of Zipf min_zipf or more count: from 3 on, the cheap table of frequent words will do.
+    # From Zipf 3 on, the cheap table of frequent words will do.
     zipf = lex.zipf_from_3 if min_zipf >= 3.0 else lex.zipf
 
     def consider(word: str) -> None:
