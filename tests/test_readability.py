@@ -324,6 +324,18 @@ def test_a_phrase_does_not_match_across_punctuation(lint_text):
     assert [f.match for f in report.articles[0].findings] == ["prior"]
 
 
+def test_phrases_span_line_breaks_and_each_word_is_reported_once(lint_text):
+    text = "# Tips\n\nStretch prior\nto a walk, and İce it prior to prior to bed; we utilize heat.\n"
+    report = lint_text(text, select=["HL405"], name="a.md")
+    found = [(f.match, f.line, f.column, f.end_line, f.end_column) for f in report.articles[0].findings]
+    assert found == [
+        ("prior to", 3, 9, 4, 3),
+        ("prior to", 4, 23, 4, 31),
+        ("prior to", 4, 32, 4, 40),
+        ("utilize", 4, 49, 4, 56),
+    ]
+
+
 def test_users_extend_and_trim_the_list(lint_text, tmp_path):
     extra = tmp_path / "style" / "plain.tsv"
     extra.parent.mkdir()
@@ -423,6 +435,51 @@ def test_any_text_analyses_and_sentences_cover_every_word(text):
         for sentence in paragraph.sentences:
             assert sentence.counts.words == len(sentence.tokens) > 0
             assert sentence.counts.syllables >= sentence.counts.words
+            assert sentence.words == [word for _, _, word in sentence.tokens]
+            pieces, offsets = sentence.layout()
+            assert pieces[1::2] == sentence.words and offsets[-1] == sentence.end
+            assert [(offsets[k], offsets[k + 1], pieces[k]) for k in range(1, len(pieces), 2)] == sentence.tokens
+        # Sentence by sentence, the counts are those of the block's words counted one by one.
+        assert [
+            (s.start, s.end, s.counts.words, s.counts.syllables, s.counts.polysyllables) for s in paragraph.sentences
+        ] == (_counted_word_by_word(paragraph.text))
+
+
+def _counted_word_by_word(text: str) -> list[tuple[int, int, int, int, int]]:
+    """(start, end, words, syllables, polysyllables) per sentence: every word of the block found once,
+    given to the sentence it starts in, and counted with :func:`syllables` (no memo)."""
+    folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
+    words = [(m.start(), m.end(), m.group()) for m in readability._TOKEN_RE.finditer(folded)]
+    out = []
+    for start, end in split_sentences(text):
+        mine = [w for w in words if start <= w[0] < end]
+        if mine:
+            counts = [syllables(w) for _, _, w in mine]
+            out.append((start, max(end, mine[-1][1]), len(mine), sum(counts), sum(n >= 3 for n in counts)))
+    return out
+
+
+def test_the_syllable_memo_gives_the_counted_answers_and_stays_bounded(monkeypatch):
+    monkeypatch.setattr(readability, "_SYLLABLE_MEMO", {})
+    monkeypatch.setattr(readability, "_SYLLABLE_MEMO_MAX", 300)
+    rng = random.Random(3)
+    junk = " ".join(
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 14))) for _ in range(2000)
+    )
+    prose = "Gentle stretching eases stiffness. Physiotherapists recommend walking daily."
+    analysis = analyse(parse_article("x.txt", prose + "\n" + junk + "\n" + prose + "\n"), ReadabilityOptions())
+    memo = readability._SYLLABLE_MEMO
+    assert 0 < len(memo) <= 300
+    assert all(count == syllables(word) for word, count in memo.items())
+    first, _, last = analysis.paragraphs
+    assert (
+        first.counts.syllables
+        == last.counts.syllables
+        == sum(map(syllables, first.sentences[0].words + first.sentences[1].words))
+    )
+    junk_words = analysis.paragraphs[1].sentences[0].words
+    assert len(junk_words) == 2000
+    assert analysis.paragraphs[1].counts.syllables == sum(syllables(w) for w in junk_words)
 
 
 # -- Offline -------------------------------------------------------------------------------------------

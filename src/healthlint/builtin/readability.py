@@ -26,8 +26,10 @@ import marshal
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from healthlint import Fix, Hit, Rule, Severity, hookimpl, regexcache
 from healthlint.article import BARE_URL_RE, Article, Block
@@ -263,10 +265,37 @@ def syllables(word: str) -> int:
     return count
 
 
+#: Syllables of every word seen (the answer of :func:`syllables`), so a word is counted once per process.
+_SYLLABLE_MEMO: dict[str, int] = {}
+_SYLLABLE_MEMO_MAX = 200_000
+#: The index the memo's answers came from (a different index starts a new memo).
+_MEMO_INDEX: dict[str, int] | None = None
+
+
+def _syllable_memo() -> dict[str, int]:
+    """The word -> syllables memo for the current syllable index."""
+    global _MEMO_INDEX
+    index = syllable_index()
+    if index is not _MEMO_INDEX:
+        _SYLLABLE_MEMO.clear()
+        _MEMO_INDEX = index
+    return _SYLLABLE_MEMO
+
+
+def _memo_syllables(word: str) -> int:
+    """:func:`syllables` of ``word``, remembered while the memo has room (junk text cannot grow it unbounded)."""
+    count = syllables(word)
+    if len(_SYLLABLE_MEMO) < _SYLLABLE_MEMO_MAX:
+        _SYLLABLE_MEMO[word] = count
+    return count
+
+
 # -- Sentences and words --------------------------------------------------------------------
 
 #: A word: letters/digits, joined by apostrophes or hyphens, or decimal points between digits.
 _TOKEN_RE = regexcache.compile(r"[^\W_]+(?:['\-][^\W_]+|(?<=\d)[.,]\d+)*")
+#: The same words as a group, so ``split`` returns them with the text between them.
+_TOKEN_SPLIT_RE = regexcache.compile(r"([^\W_]+(?:['\-][^\W_]+|(?<=\d)[.,]\d+)*)")
 _TERMINATOR_RE = regexcache.compile(r"[.!?…]+[\"'”’»)\]]*")
 _PREVIOUS_WORD_RE = regexcache.compile(r"([^\W_]+(?:\.[^\W_]+)*)\W*$")
 _NEXT_WORD_RE = regexcache.compile(r"[\s\"'“‘«(\[]*([^\W_]*)")
@@ -417,15 +446,32 @@ class Counts:
 class Sentence:
     """One sentence of a block: its span in the block's text, its counts and its words."""
 
-    __slots__ = ("block", "counts", "end", "start", "tokens")
+    __slots__ = ("_folded", "_tokens", "block", "counts", "end", "start", "words")
 
-    def __init__(self, block: Block, start: int, end: int, counts: Counts, tokens: list[tuple[int, int, str]]) -> None:
+    def __init__(self, block: Block, start: int, end: int, counts: Counts, words: list[str], folded: str) -> None:
         self.block = block
         self.start = start
         self.end = end
         self.counts = counts
-        #: (start, end, lower-case word) of each word, in block offsets.
-        self.tokens = tokens
+        #: The sentence's words, lower case, straight apostrophes.
+        self.words = words
+        self._folded = folded
+        self._tokens: list[tuple[int, int, str]] | None = None
+
+    def layout(self) -> tuple[list[str], list[int]]:
+        """The sentence as pieces ``[gap, word, gap, word, ..., gap]`` (words lower case) and the block
+        offset where each piece starts, followed by the sentence's end."""
+        pieces: list[str] = _TOKEN_SPLIT_RE.split(self._folded[self.start : self.end])
+        return pieces, list(accumulate(map(len, pieces), initial=self.start))
+
+    @property
+    def tokens(self) -> list[tuple[int, int, str]]:
+        """(start, end, lower-case word) of each word, in block offsets (found when first asked for)."""
+        if self._tokens is None:
+            self._tokens = [
+                (m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(self._folded, self.start, self.end)
+            ]
+        return self._tokens
 
 
 class Scores:
@@ -486,31 +532,26 @@ def analyse_block(block: Block) -> Paragraph:
     folded = text.lower().replace("’", "'")
     if len(folded) != len(text):  # a few characters ("İ") grow in lower case; keep offsets aligned
         folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(folded)]
-    index = syllable_index()
-    estimated = _ESTIMATED
+    findall = _TOKEN_RE.findall
+    known = _syllable_memo().get
     sentences: list[Sentence] = []
     total = Counts()
-    k = 0
-    count = len(tokens)
     for start, end in spans:
-        first = k
-        while k < count and tokens[k][0] < end:
-            k += 1
-        mine = [t for t in tokens[first:k] if t[0] >= start]
-        if not mine:
+        # No word crosses a sentence end (the splitter ends sentences before white space, or at a
+        # full stop glued to the next word, which no word holds), so each sentence's words are the
+        # matches inside its span.
+        words: list[str] = findall(folded, start, end)
+        if not words:
             continue
-        counts = Counts(words=len(mine), sentences=1)
-        syllable_sum = poly = 0
-        for _, _, word in mine:
-            n = index.get(word) or estimated.get(word) or syllables(word)
-            syllable_sum += n
-            if n >= 3:
-                poly += 1
-        counts.syllables = syllable_sum
-        counts.polysyllables = poly
-        sentences.append(Sentence(block, start, max(end, mine[-1][1]), counts, mine))
-        total.add(counts)
+        found: list[int | None] = list(map(known, words))
+        if None in found:
+            found = [n if n is not None else _memo_syllables(w) for n, w in zip(found, words, strict=True)]
+        counts = cast("list[int]", found)
+        n_words = len(words)
+        # Every count is at least 1, so the words of 3+ syllables are all but the ones and twos.
+        sentence_counts = Counts(n_words, 1, sum(counts), n_words - counts.count(1) - counts.count(2))
+        sentences.append(Sentence(block, start, end, sentence_counts, words, folded))
+        total.add(sentence_counts)
     return Paragraph(block, text, sentences, total)
 
 
@@ -689,6 +730,16 @@ class PlainWords:
     words: dict[str, tuple[PlainEntry, bool]] = field(default_factory=dict)
     #: "first second" words -> phrases (as word tuples) starting with them, longest first
     phrases: dict[str, list[tuple[tuple[str, ...], PlainEntry]]] = field(default_factory=dict)
+
+    @cached_property
+    def phrase_starts(self) -> frozenset[str]:
+        """The first words of the phrases."""
+        return frozenset(key.split(" ", 1)[0] for key in self.phrases)
+
+    @cached_property
+    def starts(self) -> frozenset[str]:
+        """Every word a finding can start at: the single words and the phrases' first words."""
+        return self.phrase_starts | self.words.keys()
 
 
 def read_plain_words(lines: Iterable[str], source: str = "") -> list[PlainEntry]:
@@ -985,35 +1036,48 @@ def check_plain_words(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     options = _options(ctx)
     analysis = _analysis(article, ctx)
     table = plain_words_for(ctx.config, options)
-    firsts = {key.split(" ", 1)[0] for key in table.phrases}
+    firsts = table.phrase_starts
+    starts = table.starts
+    phrases = table.phrases
     words = table.words
     for p in analysis.paragraphs:
         text = p.text
         for s in p.sentences:
-            tokens = s.tokens
-            skip_until = -1
-            last = len(tokens) - 1
-            for i, (start, end, word) in enumerate(tokens):
-                if start < skip_until:
+            sentence_words = s.words
+            if starts.isdisjoint(sentence_words):
+                continue  # most sentences: no word of the list, no phrase start
+            layout: tuple[list[str], list[int]] | None = None
+            last = len(sentence_words) - 1
+            i = -1
+            skip_to = 0
+            for word in sentence_words:
+                i += 1
+                if i < skip_to or word not in starts:
                     continue
                 found: tuple[int, PlainEntry, bool] | None = None
-                candidates = table.phrases.get(f"{word} {tokens[i + 1][2]}") if i < last and word in firsts else None
+                candidates = phrases.get(f"{word} {sentence_words[i + 1]}") if i < last and word in firsts else None
                 for phrase, entry in candidates or ():
                     n = len(phrase)
-                    if i + n <= len(tokens) and all(
-                        tokens[i + k][2] == phrase[k] and text[tokens[i + k - 1][1] : tokens[i + k][0]].isspace()
-                        for k in range(1, n)
-                    ):
-                        found = (tokens[i + n - 1][1], entry, phrase == tuple(entry.term.split()))
+                    if tuple(sentence_words[i : i + n]) != phrase:
+                        continue
+                    if layout is None:
+                        layout = s.layout()
+                    gaps = layout[0]
+                    if all(gaps[2 * (i + k)].isspace() for k in range(1, n)):  # one phrase: only spaces between
+                        found = (i + n - 1, entry, phrase == tuple(entry.term.split()))
                         break
                 if found is None:
                     single = words.get(word)
                     if single is not None:
-                        found = (end, single[0], single[1])
+                        found = (i, single[0], single[1])
                 if found is None:
                     continue
-                stop, entry, exact = found
-                skip_until = stop
+                stop_index, entry, exact = found
+                skip_to = stop_index + 1  # the words of a phrase are not looked up again
+                if layout is None:
+                    layout = s.layout()
+                start = layout[1][2 * i + 1]
+                stop = layout[1][2 * stop_index + 2]
                 original = text[start:stop]
                 alternatives = ", ".join(f"'{a}'" for a in entry.alternatives)
                 suggestion = f"try {alternatives}"
