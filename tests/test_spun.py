@@ -1010,3 +1010,115 @@ def test_the_index_is_opened_by_the_first_article_not_by_configure(run_cli, tmp_
     monkeypatch.setattr(spun, "_ANALYZER", None)
     assert run_cli("check", "--select", "HL1", "a.md", cwd=tmp_path).exit_code == 0
     assert spun._ANALYZER is None  # the cached result did not
+
+
+# -- Bulk speed-ups answer exactly as the plain computations -----------------------------------
+
+#: The tokenizer the analysis used before tokens became parallel lists: one match at a time.
+_OLD_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _old_tokens(text: str) -> list[tuple[int, int, str, str, bool]]:
+    out = []
+    prev_end = -1
+    for m in _OLD_TOKEN.finditer(text):
+        start, end = m.span()
+        gap = text[prev_end:start]
+        adjacent = prev_end >= 0 and gap.isspace() and "\n" not in gap
+        out.append((start, end, m.group().lower().replace("’", "'"), m.group(), adjacent))
+        prev_end = end
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "  \n ",
+        "123 4.5 __",
+        "The doctor said: don't stop.\nTake it  daily,\teven on Sundays.",
+        "It’s the patient’s choice; they’re SURE it isn’t\u00a0serious.",
+        "ΣΟΦΙΑ and ΟΔΥΣΣΕΑΣ met Σίσυφος, ΣΑΣ'ΣΑΣ.",
+        "İstanbul clinic, a \u212aelvin-scale dose, Straße, naïve, ﬁne print.",
+        "x_y a1b ’quoted’ rock'n'roll o'clock' 'tis",
+        "日本語のテキスト and English words mixed",
+    ],
+)
+def test_tokens_as_parallel_lists_match_the_one_match_at_a_time_tokenizer(text):
+    from healthlint.spun.analysis import _Tokens
+
+    toks = _Tokens(text)
+    got = [(toks.start(i), toks.end(i), toks.words[i], toks.raws[i], toks.adjacent(i)) for i in range(len(toks))]
+    assert got == _old_tokens(text)
+
+
+def _plain_unmemoized(lex: lexicon.Lexicon, word: str) -> bool:
+    return (
+        not 4 <= len(word) <= 30
+        or not word.isascii()
+        or "'" in word
+        or lex.is_common(word)
+        or lex.is_dictionary_word(word)
+    )
+
+
+def test_plain_word_memo_answers_as_the_lexicon_and_stays_bounded(monkeypatch, lex):
+    from healthlint.spun import analysis
+
+    monkeypatch.setattr(analysis, "PLAIN_MEMO_LIMIT", 50)
+    fresh = Analyzer(lex)
+    words = ["the", "pain", "undermendacity", "symtoms", "naïve", "don't", "abc", "x" * 31, "togapex"]
+    junk = [f"zq{i}x{'k' * (i % 7)}" for i in range(400)]
+    for word in words + junk + words:
+        assert fresh.is_plain(word) is _plain_unmemoized(lex, word), word
+        assert len(fresh._plain) <= 50
+    # Junk articles go through the same memo and never grow it past the limit either.
+    fresh.analyze(parse_article(Path("junk.md"), " ".join(junk) + " the of and to"), settings())
+    assert len(fresh._plain) <= 50
+
+
+def test_pair_memo_answers_as_a_fresh_finder_and_stays_bounded(monkeypatch, lex):
+    from healthlint.spun import swaps
+
+    monkeypatch.setattr(swaps, "MEMO_LIMIT", 20)
+    finder = SwapFinder(lex)
+    text = (CLEAN + SPUN).lower()
+    words = re.findall(r"[a-z]+", text)
+    pairs = list(itertools.pairwise(words))
+    assert len(set(pairs)) > 100
+    for x, y in pairs + pairs[:50]:
+        assert finder.check(x, y) == SwapFinder(lex).check(x, y)
+        assert len(finder.memo) <= 20
+    assert finder.check("slightly", "than")[0] is not None  # still finds swaps after starting over
+
+
+def test_typo_of_looking_up_all_edits_at_once_agrees_with_one_edit_at_a_time(lex):
+    from healthlint.spun.words import _typo_of_in_order, typo_of
+
+    words = sorted(w for w in lex.frequent_words if 4 <= len(w) <= 12)[::97]
+    tokens = set()
+    for n, w in enumerate(words):
+        i = n % len(w)
+        tokens.update({w[:i] + w[i + 1 :], w[:i] + "q" + w[i:], w[:i] + "z" + w[i + 1 :], w[::-1]})
+    tokens.update({"recieve", "symtoms", "teh", "xx", "a", ""})
+    found = 0
+    for token in sorted(tokens):
+        for internal in (False, True):
+            for floor in (3.0, 3.5, 4.0):
+                fast = typo_of(lex, token, floor, internal=internal)
+                assert fast == _typo_of_in_order(lex, token, floor, internal), (token, internal, floor)
+                found += fast is not None
+    assert found > 500  # the comparison covered real corrections, not only misses
+    # Below Zipf 3 the rarer words count too (one edit at a time).
+    assert typo_of(lex, "recieve", 2.0) == _typo_of_in_order(lex, "recieve", 2.0, False) == "receive"
+
+
+def test_typo_of_settles_equally_common_words_by_the_order_of_the_edits():
+    from healthlint.spun import words as words_mod
+
+    # "bcat" loses its first letter ("cat") or its second ("bat"), two equally common words: the
+    # edit at the first position wins, as when the edits were tried one by one.
+    table = {"cat": 700, "bat": 700, "cab": 600}
+    small = lexicon.Lexicon({"meta": {"index": lexicon.INDEX_VERSION}, "zipf": table})
+    assert words_mod.typo_of(small, "bcat") == words_mod._typo_of_in_order(small, "bcat", 3.0, False) == "cat"
+    assert words_mod.typo_of(small, "cxb") == "cab"

@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from healthlint import regexcache
-from healthlint.spun.lexicon import Lexicon, get_lexicon
+from healthlint.spun.lexicon import ZIPF_SWAP, Lexicon, get_lexicon
 from healthlint.spun.phrases import Phrase, PhraseBook
 from healthlint.spun.swaps import MIN_ZIPF100, SwapFinder
 from healthlint.spun.words import PREFIXES, correct_nonword, restore_garbled, tripled
@@ -84,6 +84,9 @@ MIN_ENGLISH_SHARE = 0.06
 #: A word: letters, possibly joined by apostrophes ("don't"). Split around (a capturing group):
 #: the gaps and the tokens in one list, made in C.
 _TOKEN_SPLIT = regexcache.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)")
+#: The same for ASCII text (most blocks), where letters are [A-Za-z] and there is no curly
+#: apostrophe: letter ranges match faster than Unicode categories.
+_ASCII_TOKEN_SPLIT = regexcache.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*)")
 _SENTENCE_END = frozenset(".!?:;")
 _OPENERS = "\"'“‘([«"
 
@@ -247,7 +250,7 @@ class _Tokens:
     __slots__ = ("ends", "parts", "raws", "words")
 
     def __init__(self, text: str) -> None:
-        parts = _TOKEN_SPLIT.split(text)
+        parts = (_ASCII_TOKEN_SPLIT if text.isascii() else _TOKEN_SPLIT).split(text)
         raws = parts[1::2]
         self.parts = parts
         self.raws = raws
@@ -340,7 +343,7 @@ class Analyzer:
         result.words = words
         if words == 0:
             return result
-        ascii_words = sum(c for w, c in counts.items() if w.isascii())
+        ascii_words = words if "".join(counts).isascii() else sum(c for w, c in counts.items() if w.isascii())
         english = sum(counts[w] for w in ENGLISH_MARKERS if w in counts)
         result.known_share = english / words
         if ascii_words * 2 < words or (words >= 40 and result.known_share < MIN_ENGLISH_SHARE):
@@ -465,21 +468,25 @@ class Analyzer:
         words, raws, parts = toks.words, toks.raws, toks.parts
         if len(words) < 2:
             return
-        zget = self.lex.frequent_words.get
-        # Common enough (Zipf x 100 >= MIN_ZIPF100; the stored value is twice that, plus a flag bit)
-        # and written in lowercase: only such pairs are judged.
-        floor = 2 * MIN_ZIPF100
-        usable = [zget(w, 0) >= floor and r.islower() for w, r in zip(words, raws, strict=True)]
+        # Common enough (Zipf x 100 >= MIN_ZIPF100) and written in lowercase: only such pairs are
+        # judged. The table of frequent words holds exactly the words of Zipf 3 or more.
+        frequent = self.lex.frequent_words
+        if MIN_ZIPF100 == ZIPF_SWAP:
+            usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
+        else:  # (values: Zipf x 200, plus a flag bit)
+            floor = 2 * MIN_ZIPF100
+            usable = [frequent.get(w, 0) >= floor and r.islower() for w, r in zip(words, raws, strict=True)]
         memo_get = self.swaps.memo.get
-        check_common = self.swaps.check_common
+        judge = self.swaps.judge
         pairs = odd_pairs = 0
         for i in [i for i in range(1, len(words)) if usable[i] and usable[i - 1]]:
             gap = parts[2 * i]
             if gap != " " and (not gap.isspace() or "\n" in gap):
                 continue  # not adjacent: only white space on one line joins a pair
             x, y = words[i - 1], words[i]
-            found = memo_get(x + " " + y)
-            swap, odd = check_common(x, y) if found is None else found
+            key = x + " " + y
+            found = memo_get(key)
+            swap, odd = judge(x, y, key) if found is None else found
             pairs += 1
             odd_pairs += odd
             if swap is None:

@@ -103,16 +103,22 @@ class SwapFinder:
         """:meth:`check` for two words known to be common enough (Zipf x 100 >= :data:`MIN_ZIPF100`)."""
         key = first + " " + second
         found = self.memo.get(key)
-        if found is None:
-            found = self._judge(first, second)
-            self._remember(key, found)
-        return found
+        return self.judge(first, second, key) if found is None else found
 
     def _remember(self, key: str, found: tuple[Swap | None, bool]) -> None:
         memo = self.memo
         if len(memo) >= MEMO_LIMIT:
             memo.clear()
         memo[key] = found
+
+    def judge(self, x: str, y: str, key: str) -> tuple[Swap | None, bool]:
+        """Judge (and remember under ``key``, ``"x y"``) a pair of common words not in the memo."""
+        found = self._judge(x, y)
+        memo = self.memo
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()  # junk input: do not grow without bound
+        memo[key] = found
+        return found
 
     def _judge(self, x: str, y: str) -> tuple[Swap | None, bool]:
         lex = self.lex
