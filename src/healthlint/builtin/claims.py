@@ -713,6 +713,10 @@ class _Lexicon:
     known_words: frozenset[str]
     institution_words: frozenset[str]
     vague_guards: tuple[frozenset[str], ...]
+    #: Every claim :func:`_classify` finds holds one of these words (as written) or one of ``vague_words``.
+    classify_cased: frozenset[str]
+    #: The words of all ``vague_guards``.
+    vague_words: frozenset[str]
 
 
 @lru_cache(maxsize=16)
@@ -746,6 +750,12 @@ def _lexicon(
         rf"|\b{_STUDY_NOUN}\s+(?:by|at|from|conducted\s+at|carried\s+out\s+at|led\s+by)\s+(?:the\s+)?"
         rf"(?P<i6>{inst_any})"
     )
+    strict_words = frozenset(_first_word(n) for n in strict)
+    known_words = frozenset(_first_word(n) for n in known)
+    institution_words = _INSTITUTION_WORDS | {
+        _first_word(n) for n in [*data_lines("claims_institutions.txt"), *institutions]
+    }
+    vague_guards = tuple(_words(g) for g in _VAGUE_GUARDS)
     overclaims = [(o, lazy(o.pattern, re.IGNORECASE)) for o in _OVERCLAIMS]
     for term in extend_overclaims:
         words = _TOKEN_RE.findall(term.lower())
@@ -774,11 +784,12 @@ def _lexicon(
         reference_heading=ref_heading,
         claim_words=_CLAIM_WORDS | {_first_word(n).lower() for n in known + strict},
         overclaim_words=frozenset(w for o, _ in overclaims for w in o.guard),
-        strict_words=frozenset(_first_word(n) for n in strict),
-        known_words=frozenset(_first_word(n) for n in known),
-        institution_words=_INSTITUTION_WORDS
-        | {_first_word(n) for n in [*data_lines("claims_institutions.txt"), *institutions]},
-        vague_guards=tuple(_words(g) for g in _VAGUE_GUARDS),
+        strict_words=strict_words,
+        known_words=known_words,
+        institution_words=institution_words,
+        vague_guards=vague_guards,
+        classify_cased=strict_words | known_words | _GENERIC_JOURNAL_WORDS | {"journal"} | institution_words,
+        vague_words=frozenset().union(*vague_guards),
     )
 
 
@@ -929,20 +940,37 @@ def _cite_nearby(claims: list[Claim]) -> None:
 
 def _classify(sentence: str, lex: _Lexicon, cased: set[str], words: set[str]) -> tuple[str, str] | None:
     """``(kind, source)`` when the sentence leans on research, else None."""
+    if lex.classify_cased.isdisjoint(cased) and lex.vague_words.isdisjoint(words):
+        return None  # no journal's or institution's word, no research word: no pattern below can match
     low = folded(sentence)
     journal = _journal_in(sentence, lex, cased, words, low)
     if journal:
         return "journal", journal
     if not lex.institution_words.isdisjoint(cased):
-        m = lex.institution_claim.search(sentence) if _may_hold(low, _INSTITUTION_CLAIM_CUES) else None
+        # Whole-word sets stand for the case-insensitive patterns only where folded() does (low not None).
+        m = (
+            lex.institution_claim.search(sentence)
+            if _may_hold(low, _INSTITUTION_CLAIM_CUES)
+            and (low is None or "according" in low or not _INSTITUTION_VERBS.isdisjoint(words))
+            else None
+        )
         if m:
             return "institution", _clean_name(next(g for g in m.groups() if g))
         # The finding verb first: it is the cheaper test of the two, and both must hold.
-        m = lex.institution_weak.search(sentence) if _FINDING_RE.search(sentence) else None
+        m = (
+            lex.institution_weak.search(sentence)
+            if (low is None or not (_FINDING_WORDS.isdisjoint(words) or _INSTITUTION_WEAK_WORDS.isdisjoint(words)))
+            and _FINDING_RE.search(sentence)
+            else None
+        )
         if m:
             return "institution", _clean_name(next(g for g in m.groups() if g))
-    for guard, needles, pattern in zip(lex.vague_guards, _VAGUE_NEEDLES, lex.vague, strict=True):
-        if guard.isdisjoint(words) or not _may_hold(low, needles):
+    for guard, needles, verbs, pattern in zip(lex.vague_guards, _VAGUE_NEEDLES, _VAGUE_VERBS, lex.vague, strict=True):
+        if (
+            guard.isdisjoint(words)
+            or (verbs and low is not None and verbs.isdisjoint(words))
+            or not _may_hold(low, needles)
+        ):
             continue
         for m in pattern.finditer(sentence):
             if _vague_counts(sentence, m):
@@ -965,6 +993,48 @@ _VAGUE_NEEDLES: tuple[tuple[str, ...], ...] = (
     ),
     *((),) * (len(_VAGUE_PATTERNS) - 1),
 )  # fmt: skip
+#: For the ``_VAGUE_PATTERNS`` of the same index, words one of which every match holds (lower case, as a whole
+#: word): the first pattern's verbs. A word set can stand for ``re.IGNORECASE`` only when :func:`folded` can.
+_VAGUE_VERBS: tuple[frozenset[str], ...] = (
+    _words(
+        """
+        show shows showed shown prove proves proved proven suggest suggests suggested indicate indicates indicated
+        demonstrate demonstrates demonstrated confirm confirms confirmed reveal reveals revealed find finds found
+        support supports supported conclude concludes concluded report reports reported establish establishes
+        established point points pointed back backs backed links linked associates associated observes observed
+        documents documented agree agrees agreed say says recommend recommends recommended provide provides provided
+        """
+    ),
+    *(frozenset(),) * (len(_VAGUE_PATTERNS) - 1),
+)
+#: Whole words (lower case), one of which every match of ``_FINDING_RE`` holds.
+_FINDING_WORDS = _words(
+    """
+    found find finds show shows showed shown suggest suggests suggested report reports reported indicates indicated
+    demonstrates demonstrated proves proved proven confirm confirms confirmed reveal reveals revealed discover
+    discovers discovered concludes concluded links linked associated recommend recommends recommended according
+    estimates estimated observed identified determined cut reduced lowered improved increased doubled halved
+    """
+)
+#: Whole words (lower case), one of which every match of ``_RESEARCH_CUE_RE`` holds.
+_RESEARCH_CUE_WORDS = _words(
+    """
+    published publish publishes publishing study studies research trial trials paper report reports reported review
+    analysis found finds show shows showed shown suggest suggests suggested indicates indicated demonstrates
+    demonstrated according appear appears appeared appearing findings results data evidence concluded researchers
+    authors scientists article
+    """
+)
+#: Whole words (lower case), one of which every match of ``institution_claim`` without "according" holds (its verbs).
+_INSTITUTION_VERBS = _words(
+    "found finds showed shows reported reports recommends recommended suggests suggested estimates estimated "
+    "concluded warns warned advises advised says"
+)
+#: Whole words (lower case), one of which every match of ``institution_weak`` holds (its nouns and people).
+_INSTITUTION_WEAK_WORDS = _words(
+    "study studies research trial trials survey report review analysis paper experiment researchers scientists "
+    "investigators experts doctors physicians team authors"
+)
 #: Substrings one of which every match of ``institution_claim`` holds ("according to", "<name> found").
 _INSTITUTION_CLAIM_CUES = (
     "according", "found", "finds", "show", "report", "recommend", "suggest", "estimat", "conclud", "warn", "advis",
@@ -993,7 +1063,11 @@ def _journal_in(sentence: str, lex: _Lexicon, cased: set[str], words: set[str], 
     generic = not _GENERIC_JOURNAL_WORDS.isdisjoint(cased)
     known = not lex.known_words.isdisjoint(cased)
     lower = "journal" in cased
-    if not (generic or known or lower) or not _RESEARCH_CUE_RE.search(sentence):
+    if (
+        not (generic or known or lower)
+        or (low is not None and _RESEARCH_CUE_WORDS.isdisjoint(words))
+        or not _RESEARCH_CUE_RE.search(sentence)
+    ):
         return None
     for flag, regex in ((generic, lex.journal_generic), (known, lex.journal_known)):
         if not flag:
