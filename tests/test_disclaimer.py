@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from healthlint.article import parse_article
 from healthlint.builtin.disclaimer import (
@@ -374,6 +376,63 @@ def test_the_pre_checks_miss_nothing_and_skip_most_sentences() -> None:
     assert not d._may_match(low, d._NO_NEED_WORDS)
     assert not any(d._may_match(low, words) for words in d._STATEMENT_WORDS)
     assert not d._worth_reading("Warm the pad in the microwave for a minute and wrap it in a towel.")
+
+
+def _present(sentence: str) -> frozenset[str] | None:
+    from healthlint.builtin import disclaimer as d
+    from healthlint.builtin.claims import folded
+
+    low = folded(sentence)
+    return None if low is None else frozenset(w for w in d._ALL_WORDS if w in low)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "doctor",
+                "Doctors",
+                "see",
+                "your",
+                "not",
+                "n't",
+                "replace",
+                "GP",
+                "seek",
+                "medical",
+                "advice",
+                "call",
+                "911",
+                "stop",
+                "taking",
+                "pills",
+                "go",
+                "to",
+                "ER",
+                "by",
+                "evaluated",
+                "ſee",
+                "the",
+                "a",
+                "walk",
+            ]
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_the_word_sets_answer_as_the_substring_pre_checks(sentence: str) -> None:
+    from healthlint.builtin import disclaimer as d
+    from healthlint.builtin.claims import folded
+
+    low, present = folded(sentence), _present(sentence)
+    pairs = [
+        *zip(d._STATEMENT_WORDS, d._STATEMENT_SETS, strict=True),
+        *zip(d._FRAMED_WORDS, d._FRAMED_SETS, strict=True),
+        (d._NO_NEED_WORDS, d._NO_NEED_SETS),
+        (d._STOP_MEDICINE_WORDS, d._STOP_MEDICINE_SETS),
+    ]
+    assert [d._has_all(present, sets) for _, sets in pairs] == [d._may_match(low, words) for words, _ in pairs]
 
 
 @pytest.mark.parametrize(

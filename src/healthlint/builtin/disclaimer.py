@@ -301,6 +301,34 @@ def _may_match(low: str | None, groups: tuple[tuple[str, ...], ...]) -> bool:
     return low is None or all(any(word in low for word in group) for group in groups)
 
 
+_Groups = tuple[frozenset[str], ...]
+#: The word groups above as sets, and every word of them (each looked for once per sentence).
+_STATEMENT_SETS: tuple[_Groups, ...] = tuple(tuple(map(frozenset, groups)) for groups in _STATEMENT_WORDS)
+_FRAMED_SETS: tuple[_Groups, ...] = tuple(tuple(map(frozenset, groups)) for groups in _FRAMED_WORDS)
+_NO_NEED_SETS: _Groups = tuple(map(frozenset, _NO_NEED_WORDS))
+_STOP_MEDICINE_SETS: _Groups = tuple(map(frozenset, _STOP_MEDICINE_WORDS))
+_ALL_WORDS = tuple(
+    sorted(
+        {
+            word
+            for groups in (*_STATEMENT_SETS, *_FRAMED_SETS, _NO_NEED_SETS, _STOP_MEDICINE_SETS)
+            for group in groups
+            for word in group
+        }
+    )
+)
+
+
+def _has_all(present: frozenset[str] | None, groups: _Groups) -> bool:
+    """:func:`_may_match` given the words of ``_ALL_WORDS`` that ``low`` holds (None: ``low`` was None)."""
+    if present is None:
+        return True
+    for group in groups:  # noqa: SIM110 - a plain loop: no generator to build, 17 times a sentence
+        if present.isdisjoint(group):
+            return False
+    return True
+
+
 def _worth_reading(text: str) -> bool:
     """Whether a block may hold a statement: ``_PREFILTER_RE`` or a stop-your-medicine word."""
     low = folded(text)
@@ -415,12 +443,11 @@ def _narrative(sentence: str, end: int) -> bool:
 def classify_sentence(sentence: str) -> tuple[str, str] | None:
     """``("safety" | "discourages" | "stop-medicine", evidence)`` for one sentence, or None."""
     low = folded(sentence)
-    may_stop = _may_match(low, _STOP_MEDICINE_WORDS)
-    may_no_need = _may_match(low, _NO_NEED_WORDS)
-    statements = [
-        regex for regex, words in zip(_STATEMENT_RES, _STATEMENT_WORDS, strict=True) if _may_match(low, words)
-    ]
-    framed_res = [regex for regex, words in zip(_FRAMED_RES, _FRAMED_WORDS, strict=True) if _may_match(low, words)]
+    present = None if low is None else frozenset([word for word in _ALL_WORDS if word in low])
+    may_stop = _has_all(present, _STOP_MEDICINE_SETS)
+    may_no_need = _has_all(present, _NO_NEED_SETS)
+    statements = [regex for regex, sets in zip(_STATEMENT_RES, _STATEMENT_SETS, strict=True) if _has_all(present, sets)]
+    framed_res = [regex for regex, sets in zip(_FRAMED_RES, _FRAMED_SETS, strict=True) if _has_all(present, sets)]
     if not (may_stop or may_no_need or statements or framed_res):
         return None  # nothing below can match, so the spam footer check cannot change the answer
     if _SPAM_FOOTER_RE.search(sentence):
