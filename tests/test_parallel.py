@@ -53,3 +53,36 @@ def test_jobs_must_be_positive(tmp_path, run_cli):
     (tmp_path / "healthlint.toml").write_text("jobs = 0\n")
     result = run_cli("check", "articles", cwd=tmp_path)
     assert result.exit_code == 2 and "jobs: must be a whole number of at least 1" in result.stderr
+
+
+GC_PROBE = """
+import gc
+from pathlib import Path
+from healthlint import hookimpl
+
+@hookimpl
+def healthlint_report_finished(report, config):
+    Path("frozen.txt").write_text(str(gc.get_freeze_count()))
+"""
+
+
+def test_the_program_freezes_loaded_data_but_in_process_callers_are_left_alone(tmp_path, run_cli):
+    import gc
+    import os
+    import subprocess
+    import sys
+
+    root = make_project(tmp_path, plugins={"probe": GC_PROBE})
+    for jobs in ("1", "2"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "healthlint", "check", "--no-cache", "-j", jobs, "articles"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert int((root / "frozen.txt").read_text()) > 10_000  # the program froze what it had loaded
+    before = gc.get_freeze_count(), gc.get_threshold()
+    assert run_cli("check", "--no-cache", "-j", "1", "articles", cwd=root).exit_code == 1
+    assert (gc.get_freeze_count(), gc.get_threshold()) == before  # this test process was not touched

@@ -217,6 +217,7 @@ def check(
     cache = None if no_cache else open_cache(config, pm, cache_dir)
     try:
         with Linter(config, pm, baseline=baseline) as linter:
+            linter.owns_process = _OWNS_PROCESS
             if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
                 from healthlint.fixes import fix_files
 
@@ -415,6 +416,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     sys.exit(0)  # click's main exits itself; this only satisfies NoReturn
 
 
+#: True in the ``healthlint`` program (not when the command line is called in-process, as tests
+#: do): the run may then tune the process as a whole (see ``Linter.owns_process``).
+_OWNS_PROCESS = False
+
+
 def console_main() -> NoReturn:
     """The ``healthlint`` program: :func:`main`, then exit without tearing the interpreter down.
 
@@ -424,6 +430,8 @@ def console_main() -> NoReturn:
     (as mypy does). Plugins release what they hold in ``healthlint_unconfigure`` or an exit
     handler. With other threads still running, the exit is the usual one, which waits for them.
     """
+    global _OWNS_PROCESS
+    _OWNS_PROCESS = True
     try:
         main()
     except SystemExit as exc:

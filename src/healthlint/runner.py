@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -88,6 +89,10 @@ class Linter:
         selector = RuleSelector(config.select, config.extend_select, config.ignore)
         self.rules: list[Rule] = sorted((r for r in pm.rules.values() if selector.selected(r)), key=lambda r: r.code)
         self.notices: list[Notice] = []
+        #: Set by the command line, whose process this run owns: after the first article is
+        #: checked, what it loaded is frozen out of the garbage collector's passes. Library
+        #: callers' processes are left alone.
+        self.owns_process = False
         self._configured = False
         self._timer = RuleTimer(config.rule_timeout)
 
@@ -275,7 +280,7 @@ class Linter:
                     cached = cache.get(key)
             plan.append((display, path, key, cached))
         todo = [(display, path) for display, path, _, cached in plan if cached is None]
-        fresh = self._parallel(todo, jobs) if jobs > 1 and len(todo) > 1 else (self.lint_file(p, d) for d, p in todo)
+        fresh = self._parallel(todo, jobs) if jobs > 1 and len(todo) > 1 else self._sequential(todo)
         for _, _, key, cached in plan:
             if cached is None:
                 cached = next(fresh)
@@ -284,6 +289,24 @@ class Linter:
             else:
                 self._add_notices(cached.notices)  # what checking it said then still holds
             yield self._gate(cached)
+
+    def _sequential(self, todo: list[tuple[str, Path]]) -> Iterator[ArticleResult]:
+        for i, (display, path) in enumerate(todo):
+            yield self.lint_file(path, display)
+            if i == 0:
+                self._settle_memory()
+
+    def _settle_memory(self) -> None:
+        """After the first article: freeze what it loaded, and collect garbage less often.
+
+        The word indexes, tables and compiled rules the first article loads are hundreds of
+        thousands of objects that live to the end of the run; every full collection walked
+        them all (7% of a 500-article run). Frozen, they are skipped, and forked workers do
+        not copy the memory pages a collection would touch.
+        """
+        if self.owns_process:
+            gc.freeze()
+            gc.set_threshold(10_000, 50, 50)
 
     def _parallel(self, todo: list[tuple[str, Path]], jobs: int) -> Iterator[ArticleResult]:
         """Results of worker processes, in order. Workers are forks of this process, so they
@@ -300,6 +323,7 @@ class Linter:
         yield self.lint_file(first[1], first[0])
         if not todo:
             return
+        self._settle_memory()
         global _FORKED_LINTER
         _FORKED_LINTER = self
         try:
