@@ -27,7 +27,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -1045,15 +1045,15 @@ def check_plain_words(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         for s in p.sentences:
             sentence_words = s.words
             if starts.isdisjoint(sentence_words):
-                continue  # most sentences: no word of the list, no phrase start
+                continue  # many sentences: no word of the list, no phrase start
             layout: tuple[list[str], list[int]] | None = None
             last = len(sentence_words) - 1
-            i = -1
             skip_to = 0
-            for word in sentence_words:
-                i += 1
-                if i < skip_to or word not in starts:
+            # The positions of the words that may start a finding, found in C (most words are not).
+            for i in compress(range(len(sentence_words)), map(starts.__contains__, sentence_words)):
+                if i < skip_to:
                     continue
+                word = sentence_words[i]
                 found: tuple[int, PlainEntry, bool] | None = None
                 candidates = phrases.get(f"{word} {sentence_words[i + 1]}") if i < last and word in firsts else None
                 for phrase, entry in candidates or ():
