@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from healthlint.article import parse_article
+from healthlint.builtin.claims import split_sentences as claims_split
 from healthlint.builtin.disclaimer import (
     DEFAULT_SUGGESTED_TEXT,
     DisclaimerOptions,
@@ -433,6 +434,51 @@ def test_the_word_sets_answer_as_the_substring_pre_checks(sentence: str) -> None
         (d._STOP_MEDICINE_WORDS, d._STOP_MEDICINE_SETS),
     ]
     assert [d._has_all(present, sets) for _, sets in pairs] == [d._may_match(low, words) for words, _ in pairs]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Doctor.",
+                "doctors",
+                "see",
+                "your",
+                "don’t",
+                "don't",
+                "need",
+                "a",
+                "GP.",
+                "Stop",
+                "taking",
+                "pills.",
+                "Call",
+                "911.",
+                "ΑΣ.",
+                "ΟΔΟΣ",
+                "İf",
+                "NHS",
+                "nurse",
+                "to",
+                "talk",
+                "It",
+                "is",
+                "not",
+                "medical",
+                "advice.",
+            ]
+        ),
+        max_size=24,
+    ).map(" ".join)
+)
+def test_a_block_s_words_leave_each_sentence_s_answer_unchanged(text: str) -> None:
+    from healthlint.builtin import disclaimer as d
+
+    words = d._words_in(text)
+    for start, end in claims_split(text):
+        sentence = text[start:end]
+        assert classify_sentence(sentence, words) == classify_sentence(sentence)
 
 
 @pytest.mark.parametrize(

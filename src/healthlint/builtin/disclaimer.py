@@ -440,10 +440,13 @@ def _narrative(sentence: str, end: int) -> bool:
     return _NARRATIVE_RE.search(sentence, max(0, end - 240), end) is not None
 
 
-def classify_sentence(sentence: str) -> tuple[str, str] | None:
-    """``("safety" | "discourages" | "stop-medicine", evidence)`` for one sentence, or None."""
+def classify_sentence(sentence: str, words: tuple[str, ...] = _ALL_WORDS) -> tuple[str, str] | None:
+    """``("safety" | "discourages" | "stop-medicine", evidence)`` for one sentence, or None.
+
+    ``words``: the words of ``_ALL_WORDS`` the sentence may hold (see :func:`_words_in`).
+    """
     low = folded(sentence)
-    present = None if low is None else frozenset([word for word in _ALL_WORDS if word in low])
+    present = None if low is None else frozenset([word for word in words if word in low])
     may_stop = _has_all(present, _STOP_MEDICINE_SETS)
     may_no_need = _has_all(present, _NO_NEED_SETS)
     statements = [regex for regex, sets in zip(_STATEMENT_RES, _STATEMENT_SETS, strict=True) if _has_all(present, sets)]
@@ -502,6 +505,13 @@ def is_safety_statement(text: str) -> bool:
     )
 
 
+def _words_in(text: str) -> tuple[str, ...]:
+    """The words of ``_ALL_WORDS`` in ``text``: all that a sentence of it can hold, since ``str.lower()``
+    maps one character at a time (its one exception, capital sigma, becomes no letter of these words)."""
+    low = folded(text)
+    return _ALL_WORDS if low is None else tuple([word for word in _ALL_WORDS if word in low])
+
+
 def find_statements(article: Article) -> list[Statement]:
     """Every safety statement, discouragement and stop-your-medicine sentence in the article body."""
     out: list[Statement] = []
@@ -509,8 +519,9 @@ def find_statements(article: Article) -> list[Statement]:
         text = block.text
         if not _worth_reading(text):
             continue
+        words = _words_in(text)
         for start, end in split_sentences(text):
-            found = classify_sentence(text[start:end])
+            found = classify_sentence(text[start:end], words)
             if found is not None:
                 out.append(Statement(block, start, end, found[0], found[1]))
     return out
