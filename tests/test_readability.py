@@ -459,6 +459,14 @@ def _counted_word_by_word(text: str) -> list[tuple[int, int, int, int, int]]:
     return out
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aeiouyctgsnlrdxzéİ'-", max_size=16))
+def test_the_estimate_skips_the_vowel_pair_patterns_only_where_they_cannot_match(word):
+    w = word.lower()
+    if max(map(len, readability._VOWEL_GROUP_RE.findall(w)), default=0) <= 1:
+        assert not readability._HIATUS_RE.search(w) and not readability._MERGED_RE.search(w)
+
+
 def test_the_syllable_memo_gives_the_counted_answers_and_stays_bounded(monkeypatch):
     monkeypatch.setattr(readability, "_SYLLABLE_MEMO", {})
     monkeypatch.setattr(readability, "_SYLLABLE_MEMO_MAX", 300)

@@ -223,7 +223,8 @@ def estimate_syllables(word: str) -> int:
     w = word.lower()
     if len(w) <= 3:
         return 1
-    n = len(_VOWEL_GROUP_RE.findall(w))
+    groups = _VOWEL_GROUP_RE.findall(w)
+    n = len(groups)
     if n == 0:
         return 1
     if w.endswith("e") and not w.endswith(("le", "ee", "ie", "ye", "oe", "ue")) and n > 1:
@@ -235,8 +236,9 @@ def estimate_syllables(word: str) -> int:
                 n -= 1
         elif not stem.endswith(("s", "x", "z", "ch", "sh", "c", "g")) and stem[-1] not in "aeiouy":
             n -= 1
-    n += len(_HIATUS_RE.findall(w))
-    n -= len(_MERGED_RE.findall(w))
+    if max(map(len, groups)) > 1:  # every hiatus and merged ending holds two vowels in a row
+        n += len(_HIATUS_RE.findall(w))
+        n -= len(_MERGED_RE.findall(w))
     return max(1, n)
 
 
