@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from healthlint.article import parse_article
 from healthlint.builtin.claims import ClaimsOptions, analyse, parse_date, split_sentences
@@ -597,3 +599,50 @@ def test_whole_word_pre_checks_hold_every_word_their_patterns_match() -> None:
     assert missed == {key: [] for key in missed}
     # And they do spare sentences: research words without a finding verb skip the institution patterns.
     assert c._FINDING_WORDS.isdisjoint({"a", "harvard", "university", "study", "of", "sleep"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Study",
+                "STUDIES",
+                "found",
+                "K",
+                "ΑΣ",
+                "ΟΔΟΣ'Β",
+                "İndeed",
+                "ſtudy",
+                "data",
+                "’",
+                "'",
+                "-",
+                "_",
+                "Σ",
+                "cure",
+                "miracle",
+                ".",
+                "!",
+                "Dr.",
+                "the",
+                "Journal",
+                "of",
+                "Pain",
+                "  ",
+                "\n",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_a_sentence_s_ascii_words_are_substrings_of_its_lower_case_form(text: str) -> None:
+    """What lets analyse() skip tokenising a sentence that holds none of its block's claim words."""
+    from healthlint.builtin import claims as c
+
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        low = sentence.lower()
+        for token in c._TOKEN_RE.findall(sentence):
+            if token.lower().isascii():
+                assert token.lower() in low

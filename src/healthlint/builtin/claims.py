@@ -906,9 +906,20 @@ def analyse(article: Article, options: ClaimsOptions) -> Analysis:
         if not want_over and lex.classify_cased.isdisjoint(cased_block) and lex.vague_words.isdisjoint(lower):
             seq += len(sentences)  # no sentence can hold a claim (see _classify), but each one counts
             continue
+        # The block's words that could make a sentence of it worth reading. Whole words of a sentence
+        # are substrings of its lower-case form when they are ASCII (str.lower() maps one character
+        # at a time, capital sigma aside), so a sentence holding none of them needs no tokens.
+        needed = (lower & lex.claim_words if want_claims else set()) | (
+            lower & lex.overclaim_words if want_over else set()
+        )
+        pre_check = all(word.isascii() for word in needed)
         for k, (start, end) in enumerate(sentences):
             seq += 1
             sentence = text[start:end]
+            if pre_check:
+                low = sentence.lower()
+                if not any(word in low for word in needed):
+                    continue
             cased = set(_TOKEN_RE.findall(sentence))
             words = set(map(str.lower, cased))
             if want_over and not lex.overclaim_words.isdisjoint(words):
