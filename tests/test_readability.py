@@ -467,6 +467,53 @@ def test_the_estimate_skips_the_vowel_pair_patterns_only_where_they_cannot_match
         assert not readability._HIATUS_RE.search(w) and not readability._MERGED_RE.search(w)
 
 
+class _WholeWindow:
+    """``_PREVIOUS_WORD_RE`` searched over the whole 24-character window before a stop, as it used to be."""
+
+    def search(self, text: str, pos: int, endpos: int) -> Any:
+        return _PREVIOUS_WORD_PATTERN.search(text, max(0, endpos - 24), endpos)
+
+
+_PREVIOUS_WORD_PATTERN = readability._PREVIOUS_WORD_RE
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *(
+                    "Dr",
+                    "U.S",
+                    "e.g",
+                    "x",
+                    "F",
+                    "The",
+                    "vitamin",
+                    "D",
+                    "no",
+                    "5",
+                    "pain_free",
+                    "a.b.c",
+                    "et",
+                    "al",
+                    "İ",
+                ),
+                *(".", ". ", ".  ", ". The ", "! ", "? ", " ", "\n", '." ', "...", ".What", "(", ")", ", ", "\u00a0"),
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_word_before_a_stop_is_found_as_in_the_whole_window(text):
+    narrowed = split_sentences(text)
+    readability._PREVIOUS_WORD_RE = _WholeWindow()  # type: ignore[assignment]
+    try:
+        assert split_sentences(text) == narrowed
+    finally:
+        readability._PREVIOUS_WORD_RE = _PREVIOUS_WORD_PATTERN
+
+
 def test_the_syllable_memo_gives_the_counted_answers_and_stays_bounded(monkeypatch):
     monkeypatch.setattr(readability, "_SYLLABLE_MEMO", {})
     monkeypatch.setattr(readability, "_SYLLABLE_MEMO_MAX", 300)

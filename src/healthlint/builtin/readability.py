@@ -26,7 +26,7 @@ import marshal
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -362,7 +362,11 @@ def _ends_sentence(text: str, term_start: int, term_end: int, terminator: str) -
         return False  # "approx. five", "... and then"
     if not terminator.startswith(".") or terminator.startswith(".."):
         return True
-    prev = _PREVIOUS_WORD_RE.search(text, max(0, term_start - 24), term_start)
+    window = max(0, term_start - 24)
+    if term_start > window and text[term_start - 1].isalnum():
+        # The word ends at the stop, and a word (dotted or not) holds no space: start after the last one.
+        window = text.rfind(" ", window, term_start) + 1 or window
+    prev = _PREVIOUS_WORD_RE.search(text, window, term_start)
     if prev is None:
         return True
     word = prev.group(1)
@@ -1034,6 +1038,17 @@ def _match_case(replacement: str, original: str) -> str:
     return replacement
 
 
+@lru_cache(maxsize=4096)
+def _plain_suggestion(entry: PlainEntry, exact: bool) -> str:
+    alternatives = ", ".join(f"'{a}'" for a in entry.alternatives)
+    suggestion = f"try {alternatives}"
+    if not exact:
+        suggestion += f" (for '{entry.term}', adapting the form)"
+    if entry.note:
+        suggestion += f"; {entry.note}"
+    return suggestion
+
+
 def check_plain_words(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     options = _options(ctx)
     analysis = _analysis(article, ctx)
@@ -1081,12 +1096,7 @@ def check_plain_words(article: Article, ctx: RuleContext) -> Iterator[Hit]:
                 start = layout[1][2 * i + 1]
                 stop = layout[1][2 * stop_index + 2]
                 original = text[start:stop]
-                alternatives = ", ".join(f"'{a}'" for a in entry.alternatives)
-                suggestion = f"try {alternatives}"
-                if not exact:
-                    suggestion += f" (for '{entry.term}', adapting the form)"
-                if entry.note:
-                    suggestion += f"; {entry.note}"
+                suggestion = _plain_suggestion(entry, exact)
                 fix = Fix(_match_case(entry.alternatives[0], original), safe=False) if exact else None
                 yield p.block.hit(
                     start, stop, f"'{original}' has a plainer alternative", suggestion=suggestion, fix=fix
