@@ -352,6 +352,19 @@ class IndexFile:
         return marshal.loads(self._buffer[start : start + length])
 
 
+def _keep_asking(big: dict[str, tuple[int, int]], asked: dict[str, int], word: str, asks: int) -> bool:
+    """Whether ``asks`` more pairs of a big word (one side of it) are better asked one by one
+    than by reading its whole list; counts them in ``asked`` when they are."""
+    found = big.get(word)
+    if found is None:
+        return False
+    total = asked.get(word, 0) + asks
+    if total >= found[1] * DECODE_SHARE:
+        return False
+    asked[word] = total
+    return True
+
+
 def _words_of(raw: str | None) -> frozenset[str]:
     return frozenset(raw.split(" ")) if raw else frozenset()
 
@@ -540,25 +553,10 @@ class Lexicon:
         return got
 
     def _asking_followers(self, word: str, asks: int) -> bool:
-        """Whether ``asks`` more pairs of a big word are better asked one by one than by reading its list."""
-        big = self._big_followers.get(word)
-        if big is None:
-            return False
-        asked = self._follower_asks.get(word, 0) + asks
-        if asked >= big[1] * DECODE_SHARE:
-            return False
-        self._follower_asks[word] = asked
-        return True
+        return _keep_asking(self._big_followers, self._follower_asks, word, asks)
 
     def _asking_leaders(self, word: str, asks: int) -> bool:
-        big = self._big_leaders.get(word)
-        if big is None:
-            return False
-        asked = self._leader_asks.get(word, 0) + asks
-        if asked >= big[1] * DECODE_SHARE:
-            return False
-        self._leader_asks[word] = asked
-        return True
+        return _keep_asking(self._big_leaders, self._leader_asks, word, asks)
 
     def pair_count(self, first: str, second: str) -> int:
         """The listed count of the pair in thousands (at least 1), or 0 when it is not listed."""
