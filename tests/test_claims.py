@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from healthlint.article import parse_article
-from healthlint.builtin.claims import ClaimsOptions, analyse, parse_date, split_sentences
+from healthlint.builtin.claims import ClaimsOptions, analyse, parse_date
 from healthlint.config import ConfigError
 from healthlint.findings import Finding, Report, Severity
+from healthlint.text.sentences import split_sentences
 
 from .conftest import shared_path
 

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from healthlint.article import parse_article
-from healthlint.builtin.claims import split_sentences as claims_split
 from healthlint.builtin.disclaimer import (
     DEFAULT_SUGGESTED_TEXT,
     DisclaimerOptions,
@@ -20,6 +19,7 @@ from healthlint.builtin.disclaimer import (
 )
 from healthlint.config import ConfigError
 from healthlint.findings import Finding, Report, Severity
+from healthlint.text.sentences import split_sentences as claims_split
 
 from .conftest import shared_path
 
@@ -352,7 +352,7 @@ GUARDED_EXAMPLES = {
 @pytest.mark.parametrize("shout", [False, True], ids=["as-written", "upper-case"])
 def test_each_pattern_passes_its_own_word_pre_check(key: tuple[str, int], shout: bool) -> None:
     from healthlint.builtin import disclaimer as d
-    from healthlint.builtin.claims import folded
+    from healthlint.text.tokens import folded
 
     kind, index = key
     regex, words = {
@@ -370,7 +370,7 @@ def test_each_pattern_passes_its_own_word_pre_check(key: tuple[str, int], shout:
 
 def test_the_pre_checks_miss_nothing_and_skip_most_sentences() -> None:
     from healthlint.builtin import disclaimer as d
-    from healthlint.builtin.claims import folded
+    from healthlint.text.tokens import folded
 
     low = folded("Warm the pad in the microwave for a minute and wrap it in a towel.")
     assert low is not None
@@ -381,7 +381,7 @@ def test_the_pre_checks_miss_nothing_and_skip_most_sentences() -> None:
 
 def _present(sentence: str) -> frozenset[str] | None:
     from healthlint.builtin import disclaimer as d
-    from healthlint.builtin.claims import folded
+    from healthlint.text.tokens import folded
 
     low = folded(sentence)
     return None if low is None else frozenset(w for w in d._ALL_WORDS if w in low)
@@ -424,7 +424,7 @@ def _present(sentence: str) -> frozenset[str] | None:
 )
 def test_the_word_sets_answer_as_the_substring_pre_checks(sentence: str) -> None:
     from healthlint.builtin import disclaimer as d
-    from healthlint.builtin.claims import folded
+    from healthlint.text.tokens import folded
 
     low, present = folded(sentence), _present(sentence)
     pairs = [
@@ -490,7 +490,7 @@ def test_a_block_s_words_leave_each_sentence_s_answer_unchanged(text: str) -> No
     ],
 )
 def test_letters_that_fold_unlike_lower_case_take_the_full_path(sentence: str) -> None:
-    from healthlint.builtin.claims import folded
+    from healthlint.text.tokens import folded
 
     assert folded(sentence) is None
     found = classify_sentence(sentence)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import re
 import tomllib
 import types
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from healthlint.findings import Severity
+from healthlint.resources import data_lines
+from healthlint.text.domains import DomainSet
 
 CONFIG_FILES = ("healthlint.toml", "pyproject.toml")
 OUTPUT_FORMATS = ("text", "json")
@@ -71,10 +74,20 @@ class Config:
     options: dict[str, Any] = field(default_factory=dict)
     #: The options table each plugin registered (plugin name -> table name).
     option_owners: dict[str, str] = field(default_factory=dict)
+    #: Domains trusted as sources and link targets by claims, links and publish alike
+    #: (``trusted-domains``; None: the shipped list, ``healthlint/data/trusted_domains.txt``).
+    trusted_domains: list[str] | None = None
+    #: ``extend-trusted-domains``: added to :attr:`trusted_domains`.
+    extend_trusted_domains: list[str] = field(default_factory=list)
     #: ``[tool.healthlint.publish]``: how ``healthlint publish`` builds the site.
     publish: PublishSettings = field(default_factory=lambda: PublishSettings())
 
     # -- Lookups used while running ----------------------------------------------------
+
+    def trusted(self) -> DomainSet:
+        """The trusted domains (the shipped list or ``trusted-domains``, plus ``extend-trusted-domains``)."""
+        base = data_lines("trusted_domains.txt") if self.trusted_domains is None else self.trusted_domains
+        return _domain_set(tuple(base), tuple(self.extend_trusted_domains))
 
     def options_for(self, name: str) -> Any:
         """The parsed options of a table, or of the table a plugin registered (defaults when unset)."""
@@ -148,7 +161,14 @@ class Config:
             "severity": {k: str(v) for k, v in sorted(self.severity.items())},
             "per_file_ignores": self.per_file_ignores,
             "plugins": self.plugin_tables,
+            "trusted_domains": self.trusted_domains,
+            "extend_trusted_domains": self.extend_trusted_domains,
         }
+
+
+@functools.lru_cache(maxsize=8)
+def _domain_set(base: tuple[str, ...], extend: tuple[str, ...]) -> DomainSet:
+    return DomainSet.of(base, extend)
 
 
 # -- Reading the file ------------------------------------------------------------------
@@ -213,6 +233,8 @@ _LIST_KEYS = {
     "extend-ignore": ("ignore", True),
     "disable-plugins": ("disable_plugins", False),
     "require-plugins": ("require_plugins", False),
+    "trusted-domains": ("trusted_domains", False),
+    "extend-trusted-domains": ("extend_trusted_domains", True),
 }
 
 

@@ -7,6 +7,7 @@ installation the folder cannot be read from (a zip archive) falls back to it.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -20,3 +21,12 @@ def read_data(name: str) -> str:
         from importlib.resources import files
 
         return files("healthlint").joinpath("data", *name.split("/")).read_text(encoding="utf-8")
+
+
+@cache
+def data_lines(name: str) -> tuple[str, ...]:
+    """The non-empty, non-comment lines of ``healthlint/data/<name>``, stripped (read once per process).
+
+    :raises OSError: when the file is missing (a broken installation).
+    """
+    return tuple(line for line in (raw.strip() for raw in read_data(name).splitlines()) if line and line[0] != "#")

@@ -157,3 +157,22 @@ class RuleSelector:
 
 def matches_prefix(code: str, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(p) for p in prefixes)
+
+
+def rules_in(package: str) -> tuple[Rule, ...]:
+    """The rules of a family: the ``RULE`` of every module of the ``<package>.rules`` subpackage, by code.
+
+    A family's plugin registers ``rules_in(__package__)``, so adding a rule is adding one module
+    (``healthlint new-rule`` writes it).
+    """
+    import importlib
+    import pkgutil
+
+    folder = importlib.import_module(f"{package}.rules")
+    found = []
+    for info in sorted(pkgutil.iter_modules(folder.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{folder.__name__}.{info.name}")
+        rule = getattr(module, "RULE", None)
+        if isinstance(rule, Rule):
+            found.append(rule)
+    return tuple(sorted(found, key=lambda r: r.code))

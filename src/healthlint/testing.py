@@ -7,6 +7,18 @@ Enable it in ``conftest.py`` with ``pytest_plugins = ["healthlint.testing"]``; i
   and returns a :class:`~healthlint.Report`.
 - ``run_cli(*args, cwd=None)``: runs the ``healthlint`` command in-process and returns
   a :class:`CliResult` with ``exit_code``, ``stdout`` and ``stderr``.
+
+Rule fixtures (:func:`rule_fixtures`) are articles in ``tests/rules/<CODE>/`` that end with a
+comment saying what the rule must report in them::
+
+    <!-- fixture
+    expect: HL301 at 5, 9          (exactly these lines; "expect: HL301" for any line)
+    config: extend-select = ["HL305"]
+    -->
+
+``expect: none`` marks an article the rule must not flag. ``config:`` lines are TOML for the
+``[tool.healthlint]`` table (dotted keys reach plugin tables: ``plugins.claims.require = "always"``);
+``requires: languagetool`` skips the fixture when no LanguageTool server is configured.
 """
 
 from __future__ import annotations
@@ -25,6 +37,69 @@ from healthlint.config import Config, config_from_table, load_config
 from healthlint.findings import Finding, Report
 from healthlint.plugins import get_plugin_manager
 from healthlint.runner import Linter, collect_files
+
+#: Where a fixture's expectations start; everything from here to the end of the file is removed before checking.
+FIXTURE_MARK = "<!-- fixture"
+
+
+@dataclass(frozen=True)
+class RuleFixture:
+    """One article of ``tests/rules/<CODE>/`` and what the rule ``code`` must report in it."""
+
+    path: Path
+    code: str
+    #: The article's text without the fixture comment.
+    text: str
+    #: True: the rule must flag the article; False: it must not.
+    flags: bool
+    #: The file lines the rule must report (exactly); empty: any line, at least once.
+    lines: frozenset[int]
+    #: TOML for the ``[tool.healthlint]`` table.
+    config: str
+    requires: frozenset[str]
+
+
+def read_rule_fixture(path: Path, code: str) -> RuleFixture:
+    """Parse a fixture article. :raises ValueError: naming the file when its comment is malformed."""
+    raw = path.read_text(encoding="utf-8")
+    at = raw.rfind(FIXTURE_MARK)
+    if at < 0:
+        raise ValueError(f"{path}: no '{FIXTURE_MARK}' comment at the end")
+    flags: bool | None = None
+    lines: set[int] = set()
+    config: list[str] = []
+    requires: set[str] = set()
+    for line in raw[at + len(FIXTURE_MARK) :].splitlines():
+        key, _, value = line.strip().partition(":")
+        value = value.strip()
+        if key == "expect":
+            if value == "none":
+                flags = False
+                continue
+            named, _, where = value.partition(" at ")
+            if named.strip() != code:
+                raise ValueError(f"{path}: expects {named.strip()!r} but lives in the folder of {code}")
+            flags = True
+            lines.update(int(n) for n in where.replace(",", " ").split())
+        elif key == "config":
+            config.append(value)
+        elif key == "requires":
+            requires.update(value.split())
+    if flags is None:
+        raise ValueError(f"{path}: the fixture comment has no 'expect:' line")
+    return RuleFixture(
+        path, code, raw[:at].rstrip() + "\n", flags, frozenset(lines), "\n".join(config), frozenset(requires)
+    )
+
+
+def rule_fixtures(folder: Path) -> list[RuleFixture]:
+    """Every fixture under ``folder`` (one sub-folder per code), sorted by code and file name."""
+    return [
+        read_rule_fixture(path, code_dir.name)
+        for code_dir in sorted(p for p in folder.iterdir() if p.is_dir())
+        for path in sorted(code_dir.iterdir())
+        if path.suffix in (".md", ".markdown", ".txt")
+    ]
 
 
 @dataclass

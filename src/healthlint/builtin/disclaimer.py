@@ -24,10 +24,12 @@ from typing import Any, Literal
 
 from healthlint import Hit, Rule, Severity, hookimpl
 from healthlint.article import Article, Block
-from healthlint.builtin.claims import folded, meta_key_line, split_sentences
+from healthlint.builtin.claims import meta_key_line
 from healthlint.config import Config, ConfigError
 from healthlint.regexcache import LazyPattern, lazy
 from healthlint.rules import RuleContext
+from healthlint.text.sentences import split_sentences
+from healthlint.text.tokens import folded
 
 PLUGIN = "disclaimer"
 

@@ -7,60 +7,8 @@ import re
 from dataclasses import dataclass
 
 from healthlint import regexcache
-from healthlint.resources import read_data
-
-
-@functools.cache
-def data_lines(name: str) -> tuple[str, ...]:
-    """Non-empty, non-comment lines of a data file (surrounding white space removed)."""
-    text = read_data(name)
-    out = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return tuple(out)
-
-
-def normalize_domain(value: str) -> str:
-    """``https://WWW.Example.com/x`` or ``.example.com`` -> ``example.com``."""
-    value = value.strip().lower()
-    if "://" in value:
-        value = value.split("://", 1)[1]
-    value = value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    value = value.rsplit("@", 1)[-1].split(":", 1)[0]
-    value = value.strip(".")
-    return value[4:] if value.startswith("www.") else value
-
-
-class DomainSet:
-    """Domains that match themselves and every subdomain (``nih.gov`` matches ``www.ncbi.nlm.nih.gov``)."""
-
-    __slots__ = ("_entries",)
-
-    def __init__(self, entries: frozenset[str]) -> None:
-        self._entries = entries
-
-    @classmethod
-    def of(cls, *groups: tuple[str, ...] | list[str]) -> DomainSet:
-        return cls(frozenset(d for group in groups for d in (normalize_domain(x) for x in group) if d))
-
-    def match(self, host: str) -> str | None:
-        """The entry that covers ``host`` (the longest), or None."""
-        if not host or not self._entries:
-            return None
-        labels = host.split(".")
-        for i in range(len(labels)):
-            candidate = ".".join(labels[i:])
-            if candidate in self._entries:
-                return candidate
-        return None
-
-    def __contains__(self, host: object) -> bool:
-        return isinstance(host, str) and self.match(host) is not None
-
-    def __len__(self) -> int:
-        return len(self._entries)
+from healthlint.resources import data_lines
+from healthlint.text.domains import DomainSet
 
 
 @functools.cache

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from healthlint import regexcache
-from healthlint.builtin._links.data import data_lines
+from healthlint.resources import data_lines
 
 #: Most words the spammer's anchor (<X>) may have.
 MAX_ANCHOR_WORDS = 12

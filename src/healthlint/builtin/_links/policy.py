@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from healthlint import regexcache
 from healthlint.builtin._links import data
-from healthlint.builtin._links.data import DomainSet, normalize_domain
+from healthlint.text.domains import DomainSet, normalize_domain
 
 _SCHEME_RE = regexcache.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _CONTROL_RE = regexcache.compile(r"[\x00-\x20\x7f]+")
