@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from healthlint import regexcache
-from healthlint.datacache import data_cache_dir, write_atomically
 from healthlint.entrypoints import distribution_version, distribution_versions
+from healthlint.storage.atomic import write_atomically
+from healthlint.storage.datacache import data_cache_dir
 
 # Patterns of the kinds the built-in rules use: flags inline and as arguments, named groups,
 # look-behind, case-insensitive word lists, Unicode classes, back-references.

@@ -332,6 +332,19 @@ class Article:
             if not kinds or block.kind in kinds:
                 yield block
 
+    def meta_line(self, key: str) -> int:
+        """The file line of a top-level front matter key (the front matter's first line if not found)."""
+        if not self.meta_lines:
+            return 1
+        first, last = self.meta_lines
+        # Built from the article's own keys: plain re.compile, so article text never fills the regex store.
+        pattern = re.compile(rf"^([\"']?){re.escape(key)}\1\s*:")
+        lines = self.lines
+        for number in range(first + 1, min(last, len(lines) + 1)):
+            if pattern.match(lines[number - 1]):
+                return number
+        return first
+
     def line_hit(self, line: int, message: str, *, suggestion: str | None = None) -> Hit:
         """A hit covering one whole line of the file."""
         line = max(1, min(line, self.last_line))

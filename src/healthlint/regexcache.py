@@ -4,7 +4,7 @@ CPython compiles a pattern in pure Python (``re._parser`` and ``re._compiler``);
 result is a list of integers handed to the C engine (``_sre.compile``). The built-in
 rules compile about 500 patterns, some of them large word alternations, which cost about
 40 ms of every single-file check. :func:`compile` keeps those integer programs in a file
-under the data cache folder (see :mod:`healthlint.datacache`) and rebuilds the pattern
+under the data cache folder (see :mod:`healthlint.storage.datacache`) and rebuilds the pattern
 from it with ``_sre.compile``, skipping the parse.
 
 Safety:
@@ -39,7 +39,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from healthlint.datacache import data_cache_dir, write_atomically
+from healthlint.storage.atomic import write_atomically
+from healthlint.storage.datacache import data_cache_dir
 
 LOG = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Data files shipped in ``healthlint/data``.
+"""Data files shipped with healthlint: ``healthlint/data/`` and each rule family's ``data/`` folder.
 
 Read straight from the package folder: ``importlib.resources`` costs about 7 ms to import
 (it brings in ``tempfile`` and ``shutil``), which every single-file check would pay. An
@@ -10,23 +10,29 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parent
+DATA = ROOT / "data"
 
 
-def read_data(name: str) -> str:
-    """The text of ``healthlint/data/<name>`` (``name`` may hold ``/``). :raises OSError: when missing."""
+def read_data(name: str, package: str | None = None) -> str:
+    """The text of ``data/<name>`` of ``package`` (a family's ``__package__``; default: healthlint).
+
+    ``name`` may hold ``/``. :raises OSError: when missing.
+    """
+    parts = package.split(".")[1:] if package else []
     try:
-        return DATA.joinpath(name).read_text(encoding="utf-8")
+        return ROOT.joinpath(*parts, "data", name).read_text(encoding="utf-8")
     except FileNotFoundError:
         from importlib.resources import files
 
-        return files("healthlint").joinpath("data", *name.split("/")).read_text(encoding="utf-8")
+        return files(package or "healthlint").joinpath("data", *name.split("/")).read_text(encoding="utf-8")
 
 
 @cache
-def data_lines(name: str) -> tuple[str, ...]:
-    """The non-empty, non-comment lines of ``healthlint/data/<name>``, stripped (read once per process).
+def data_lines(name: str, package: str | None = None) -> tuple[str, ...]:
+    """The non-empty, non-comment lines of ``data/<name>`` of ``package``, stripped (read once per process).
 
     :raises OSError: when the file is missing (a broken installation).
     """
-    return tuple(line for line in (raw.strip() for raw in read_data(name).splitlines()) if line and line[0] != "#")
+    text = read_data(name, package)
+    return tuple(line for line in (raw.strip() for raw in text.splitlines()) if line and line[0] != "#")

@@ -1267,20 +1267,6 @@ def _meta_lookup(article: Article, keys: Sequence[str]) -> tuple[str, Any] | Non
     return None
 
 
-def meta_key_line(article: Article, key: str) -> int:
-    """The file line of a top-level front matter key (the front matter's first line if not found)."""
-    if not article.meta_lines:
-        return 1
-    first, last = article.meta_lines
-    # Built from the article's own keys: plain re.compile, so article text never fills the regex store.
-    pattern = re.compile(rf"^([\"']?){re.escape(key)}\1\s*:")
-    lines = article.lines
-    for number in range(first + 1, min(last, len(lines) + 1)):
-        if pattern.match(lines[number - 1]):
-            return number
-    return first
-
-
 def _person_names(value: Any) -> list[str]:
     if isinstance(value, dict):
         for k in ("name", "full_name", "display_name", "title"):
@@ -1453,7 +1439,7 @@ def check_overclaims(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     if isinstance(title, str) and article.meta_lines:
         lex = _lexicon_for(_options(ctx))
         if not lex.overclaim_words.isdisjoint(w.lower() for w in _TOKEN_RE.findall(title)):
-            line = meta_key_line(article, "title")
+            line = article.meta_line("title")
             for spec, regex in lex.overclaims:
                 m = regex.search(title)
                 if m and not (
@@ -1485,7 +1471,7 @@ def check_author(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         keys = " or ".join(f"`{k}`" for k in options.author_keys[:2])
         if found:
             yield article.line_hit(
-                meta_key_line(article, found[0]),
+                article.meta_line(found[0]),
                 f"Front matter {found[0]!r} names no author",
                 suggestion="Give the author's name (and credentials).",
             )
@@ -1497,7 +1483,7 @@ def check_author(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     generic = [n for n in names if _is_generic_byline(n)]
     if found is not None and len(generic) == len(names):
         yield article.line_hit(
-            meta_key_line(article, found[0]),
+            article.meta_line(found[0]),
             f"Author {generic[0]!r} is not a named person",
             suggestion="Name the person who wrote the article, with their credentials.",
         )
@@ -1511,7 +1497,7 @@ def check_reviewer(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     names = [n.strip() for n in _person_names(found[1])] if found else []
     names = [n for n in names if n]
     if found is None or not names:
-        line = meta_key_line(article, found[0]) if found else None
+        line = article.meta_line(found[0]) if found else None
         message = "No medical reviewer in the front matter" if found is None else f"{found[0]!r} names no reviewer"
         suggestion = f"Add `{options.reviewer_keys[0]}` with the reviewing clinician's name and credentials."
         yield (
@@ -1522,7 +1508,7 @@ def check_reviewer(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         return
     if all(_is_generic_byline(n) for n in names):
         yield article.line_hit(
-            meta_key_line(article, found[0]),
+            article.meta_line(found[0]),
             f"Reviewer {names[0]!r} is not a named person",
             suggestion="Name the clinician who reviewed the article, with their credentials.",
         )
@@ -1571,7 +1557,7 @@ def check_outdated(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     ctx.metrics["review_age_days"] = age
     if age > options.max_review_age_days:
         yield article.line_hit(
-            meta_key_line(article, found[0]),
+            article.meta_line(found[0]),
             f"Last reviewed {parsed.isoformat()}, {_describe_age(age)} ago "
             f"(limit: {_describe_age(options.max_review_age_days)})",
             suggestion=f"Have the article reviewed against current evidence, then update {found[0]!r}.",
@@ -1597,7 +1583,7 @@ def check_dates(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         if _norm_key(key) not in keys:
             continue
         parsed, problem = parse_date(value)
-        line = meta_key_line(article, key)
+        line = article.meta_line(key)
         if problem:
             yield article.line_hit(line, f"Date in {key!r} {problem}", suggestion="Write dates as YYYY-MM-DD.")
         elif parsed is not None and parsed > today + dt.timedelta(days=1):

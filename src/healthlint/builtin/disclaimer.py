@@ -24,7 +24,6 @@ from typing import Any, Literal
 
 from healthlint import Hit, Rule, Severity, hookimpl
 from healthlint.article import Article, Block
-from healthlint.builtin.claims import meta_key_line
 from healthlint.config import Config, ConfigError
 from healthlint.regexcache import LazyPattern, lazy
 from healthlint.rules import RuleContext
@@ -614,7 +613,7 @@ def check_missing(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     if result.bad_front_matter is not None:
         key, _ = result.bad_front_matter
         yield article.line_hit(
-            meta_key_line(article, key),
+            article.meta_line(key),
             f"Front matter {key!r} does not read as a safety statement{why}",
             suggestion=f'Say when to see a professional, e.g. "{options.suggested_text}"',
         )

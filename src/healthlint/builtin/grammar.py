@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from healthlint import Fix, Hit, Rule, Severity, hookimpl
 from healthlint.article import BARE_URL_RE, Article, Block
 from healthlint.config import Config, ConfigError
-from healthlint.datacache import data_cache_dir, write_atomically
 from healthlint.rules import RuleContext, RuleSelector, matches_prefix
+from healthlint.storage.atomic import write_atomically
+from healthlint.storage.datacache import data_cache_dir
 
 if TYPE_CHECKING:
     from language_tool_python import LanguageTool

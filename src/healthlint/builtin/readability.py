@@ -34,9 +34,10 @@ from typing import Any, Literal, cast
 from healthlint import Fix, Hit, Rule, Severity, hookimpl, regexcache
 from healthlint.article import BARE_URL_RE, Article, Block
 from healthlint.config import Config, ConfigError
-from healthlint.datacache import data_cache_dir, write_atomically
 from healthlint.resources import read_data
 from healthlint.rules import RuleContext, RuleSelector, matches_prefix
+from healthlint.storage.atomic import write_atomically
+from healthlint.storage.datacache import data_cache_dir
 
 LOG = logging.getLogger(__name__)
 
@@ -635,7 +636,7 @@ def _article_thresholds(article: Article, options: ReadabilityOptions) -> tuple[
                 problems.append(
                     (
                         f"front matter {prefix}{key} must be a grade from 0 to 30, not {value!r}",
-                        _meta_line(article, key),
+                        article.meta_line(key),
                     )
                 )
                 continue
@@ -646,16 +647,6 @@ def _article_thresholds(article: Article, options: ReadabilityOptions) -> tuple[
     if limit < target:
         limit = target
     return target, limit, problems
-
-
-def _meta_line(article: Article, key: str) -> int:
-    if not article.meta_lines:
-        return 1
-    first, last = article.meta_lines
-    for number in range(first, last + 1):
-        if article.lines[number - 1].lstrip().startswith(key + ":"):
-            return number
-    return first
 
 
 # -- textstat ----------------------------------------------------------------------------

@@ -657,7 +657,7 @@ def get_lexicon() -> Lexicon:
 
 def cache_dir() -> Path:
     """Where the compiled index is kept."""
-    from healthlint.datacache import data_cache_dir
+    from healthlint.storage.datacache import data_cache_dir
 
     return data_cache_dir() / "spun"
 
@@ -700,7 +700,7 @@ def load_or_build() -> IndexFile:
 
 def write_atomic(path: Path, payload: bytes) -> bool:
     """Write ``payload`` to ``path`` via a temporary file in the same folder; False when not writable."""
-    from healthlint.datacache import write_atomically
+    from healthlint.storage.atomic import write_atomically
 
     if not write_atomically(path, payload):
         return False

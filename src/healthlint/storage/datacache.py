@@ -10,10 +10,11 @@ which holds findings per project.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from pathlib import Path
+
+from healthlint.storage.atomic import write_atomically
 
 LOG = logging.getLogger(__name__)
 
@@ -29,30 +30,27 @@ def data_cache_dir() -> Path:
     return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "healthlint"
 
 
-def write_atomically(path: Path, data: bytes) -> bool:
-    """Write ``data`` through a temporary file in the same folder, so no reader sees half of it.
+def load(name: str) -> bytes | None:
+    """The bytes of data cache file ``name``, or None when it is not there or cannot be read."""
+    try:
+        return (data_cache_dir() / name).read_bytes()
+    except OSError:
+        return None
 
-    Several processes may write the same file at once (pre-commit runs hooks in parallel);
-    each replaces it whole, and the last one wins. Returns False, logging why at debug
-    level, when the folder is not writable.
+
+def store(name: str, data: bytes) -> bool:
+    """Write data cache file ``name`` (``<what>-<key>.<ext>``) and prune the files it supersedes.
+
+    The one prune policy: the files of the same ``<what>-`` with another key (built from an older
+    source or by another version) are deleted, so the folder holds one file per kind of data.
+    Returns False when the folder is not writable (the caller rebuilds next time).
     """
-    import tempfile  # only writers pay for importing it
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        LOG.debug("cannot write cache file %s: %s", path, exc)
+    path = data_cache_dir() / name
+    if not write_atomically(path, data):
         return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            LOG.debug("cannot write cache file %s: %s", path, exc)
-            return False
-        raise
+    what = name.split("-", 1)[0] + "-"
+    suffix = path.suffix
+    for old in path.parent.glob(f"{what}*{suffix}"):
+        if old.name != name and not old.name.endswith(".tmp"):
+            old.unlink(missing_ok=True)
     return True
