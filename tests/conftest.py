@@ -1,4 +1,4 @@
-"""Shared test setup: healthlint's own pytest plugin, and where the shared seeds live."""
+"""Shared test setup: healthlint's own pytest plugin, hypothesis profiles, and where the shared seeds live."""
 
 from __future__ import annotations
 
@@ -6,10 +6,17 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ["healthlint.testing"]
 
 REPO = Path(__file__).resolve().parents[1]
+# Property tests draw the same examples on every run (a red CI run is reproducible, a green one
+# is not luck); `HYPOTHESIS_PROFILE=deep` (scripts/fuzz_properties.sh) searches at random, longer.
+settings.register_profile("ci", max_examples=150, derandomize=True, database=None, print_blob=True)
+settings.register_profile("deep", max_examples=1000, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
 #: ``../shared`` beside the checkout (CI puts it there); tests skip cleanly without it.
 SHARED = Path(os.environ.get("HEALTHLINT_SHARED", REPO.parent / "shared"))
 

@@ -177,11 +177,45 @@ def test_rules_lists_every_rule_and_documents_one(tmp_path, run_cli):
     assert "unknown rule 'HL999'" in unknown.stderr
 
 
-def test_rules_markdown_table_for_the_readme(tmp_path, run_cli):
+def test_rules_markdown_table_lists_the_codes_of_a_prefix(tmp_path, run_cli):
     make_project(tmp_path)
     table = run_cli("rules", "--format", "markdown", cwd=tmp_path).lines
-    assert table[0] == "| Code | Name | Severity | What it flags |"
-    assert "| TST101 | `miracle-word` | error | Flags a word the house style bans |" in table
+    assert table[:2] == ["| Code | Name | Severity | On by default | What it flags |", "|---|---|---|---|---|"]
+    assert "| TST101 | `miracle-word` | error | yes | Flags a word the house style bans |" in table
+    assert "| HL516 | `unlisted-link-domain` | warning | no |" in "\n".join(table)
+    hl2 = run_cli("rules", "--format", "markdown", "hl2", cwd=tmp_path).lines[2:]
+    assert [row.split(" | ")[0] for row in hl2] == ["| HL201", "| HL202", "| HL203"]
+    none = run_cli("rules", "--format", "markdown", "XY9", cwd=tmp_path)
+    assert none.exit_code == 2 and "no rule code starts with 'XY9'" in none.stderr
+
+
+def test_rules_write_refreshes_the_generated_tables_and_check_finds_stale_ones(tmp_path, run_cli):
+    make_project(tmp_path)
+    page = tmp_path / "page.md"
+    stale = "# Ours\n\n<!-- rules-table TST -->\n| old | table |\n<!-- /rules-table -->\n\nText after.\n"
+    page.write_text(stale)
+    check = run_cli("rules", "--check", "page.md", cwd=tmp_path)
+    assert check.exit_code == 1
+    assert "page.md: rule table is stale; refresh it with: python -m healthlint rules" in check.stdout
+    assert page.read_text() == stale
+
+    written = run_cli("rules", "--format", "markdown", "--write", "page.md", cwd=tmp_path)
+    assert written.exit_code == 0 and "rewrote the rule tables of page.md" in written.stdout
+    assert page.read_text() == (
+        "# Ours\n\n<!-- rules-table TST -->\n"
+        "| Code | Name | Severity | On by default | What it flags |\n|---|---|---|---|---|\n"
+        "| TST101 | `miracle-word` | error | yes | Flags a word the house style bans |\n"
+        "<!-- /rules-table -->\n\nText after.\n"
+    )
+    assert run_cli("rules", "--check", "page.md", cwd=tmp_path).exit_code == 0
+    again = run_cli("rules", "--write", "page.md", cwd=tmp_path)
+    assert again.exit_code == 0 and again.stdout == ""
+
+    page.write_text("<!-- rules-table XY -->\n<!-- /rules-table -->\n")
+    typo = run_cli("rules", "--write", "page.md", cwd=tmp_path)
+    assert typo.exit_code == 2 and "no rule code starts with 'XY'" in typo.stderr
+    assert run_cli("rules", "--write", cwd=tmp_path).exit_code == 2
+    assert run_cli("rules", "--write", "missing.md", cwd=tmp_path).exit_code == 2
 
 
 def test_module_entry_point_runs(tmp_path):

@@ -12,9 +12,11 @@ from healthlint import hookspecs
 from healthlint.config import Config
 from healthlint.plugins import get_plugin_manager
 from healthlint.rules import DOC_SECTIONS, doc_sections
+from healthlint.ruletables import REFRESH_COMMAND, TABLE_RE, stale_files
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
+DOC_PAGES = sorted((REPO / "docs").glob("*.md"))
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("healthlint_"))
 
 
@@ -50,9 +52,35 @@ def test_every_hook_is_typed_and_documented(name):
         assert f":param {param.name}:" in spec.__doc__
 
 
-def test_every_rule_is_in_the_readme_table():
-    missing = [code for code in all_rules() if f"| {code} | " not in README]
-    assert not missing, f"add these codes to README's rule tables: {missing}"
+def test_generated_rule_tables_are_fresh():
+    stale = [str(p.relative_to(REPO)) for p in stale_files([REPO / "README.md", *DOC_PAGES], all_rules())]
+    assert not stale, f"stale rule tables in {', '.join(stale)}: refresh them with `{REFRESH_COMMAND}`"
+
+
+def test_every_rule_is_in_a_generated_readme_table():
+    generated = "".join(m["body"] for m in TABLE_RE.finditer(README))
+    missing = [code for code in all_rules() if f"| {code} | " not in generated]
+    assert not missing, f"README's generated tables miss {missing}: add a <!-- rules-table PREFIX --> marker"
+
+
+def test_every_family_page_has_its_generated_table():
+    # docs/<family>.md titles end with the family's code range, e.g. "# Readability (HL4xx)"
+    for page in DOC_PAGES:
+        title = page.read_text(encoding="utf-8").splitlines()[0]
+        family = re.search(r"\((HL\d)xx\)$", title)
+        if family:
+            assert f"<!-- rules-table {family[1]} -->" in page.read_text(encoding="utf-8"), page.name
+
+
+def test_readme_and_docs_hold_no_measurement_logs():
+    # dated benchmark runs and measured figures live in bench/README.md; docs/ is reference
+    for page in [REPO / "README.md", *DOC_PAGES]:
+        text = page.read_text(encoding="utf-8")
+        for heading in re.findall(r"^#+ .*$", text, re.MULTILINE):
+            assert not re.search(r"\b(Measured|Benchmark)", heading), (
+                f"{page.name}: move {heading!r} to bench/README.md"
+            )
+        assert not re.search(r"Measured on|\(20\d\d-\d\d-\d\d,", text), f"{page.name} holds a dated measurement"
 
 
 def test_every_rule_has_the_five_documentation_sections():

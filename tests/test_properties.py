@@ -86,7 +86,8 @@ ARTICLE_TEXT = st.one_of(
     st.text(max_size=400),
     st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=15)), max_size=80).map("".join),
 )
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# How many examples comes from the profile (tests/conftest.py): 150, the same ones each run, by default.
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module")

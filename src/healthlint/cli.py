@@ -324,20 +324,44 @@ def _names(values: Sequence[str]) -> list[str]:
 
 
 @cli.command()
-@click.argument("code", required=False)
+@click.argument("targets", nargs=-1, metavar="[CODE|NAME|PREFIX] | --write FILES...")
 @click.option(
     "-f",
     "--format",
     "output_format",
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
-    help="text, json, or a markdown table (for README).",
+    help="text, json, or a markdown table (of the codes starting with PREFIX).",
 )
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Rewrite the generated rule tables (<!-- rules-table PREFIX --> markers) in the FILES given.",
+)
+@click.option("--check", "check_only", is_flag=True, help="With FILES: exit 1 if a generated rule table is stale.")
 @click.pass_obj
-def rules(state: State, code: str | None, output_format: str) -> None:
-    """List every rule, or print the documentation of one (by code or name)."""
+def rules(state: State, targets: tuple[str, ...], output_format: str, write: bool, check_only: bool) -> None:
+    """List every rule, or print the documentation of one (by code or name).
+
+    With --format markdown, print the rule table of the codes starting with PREFIX (all by
+    default); --write FILES... rewrites the tables generated between marker comments.
+    """
     _, pm = _load(state)
+    if write or check_only:
+        _refresh_rule_tables([Path(t) for t in targets], pm, check_only=check_only)
+        return
+    if len(targets) > 1:
+        raise HealthlintError("give one rule code or name (or --write FILES...)")
+    code = targets[0] if targets else None
     table = sorted(pm.rules.values(), key=lambda r: r.code)
+    if output_format == "markdown":
+        from healthlint.ruletables import markdown_table
+
+        prefix = (code or "").strip().upper()
+        if not any(r.code.startswith(prefix) for r in table):
+            raise HealthlintError(f"no rule code starts with {prefix!r} (see 'healthlint rules')")
+        click.echo(markdown_table(table, prefix), nl=False)
+        return
     if code:
         wanted = code.strip()
         rule = next((r for r in table if wanted.upper() == r.code or wanted.lower() == r.name), None)
@@ -350,17 +374,31 @@ def rules(state: State, code: str | None, output_format: str) -> None:
         return
     if output_format == "json":
         click.echo(json.dumps([_rule_json(r) for r in table], indent=2))
-    elif output_format == "markdown":
-        click.echo("| Code | Name | Severity | What it flags |")
-        click.echo("|---|---|---|---|")
-        for r in table:
-            off = " (off by default)" if not r.enabled_by_default else ""
-            click.echo(f"| {r.code} | `{r.name}` | {r.severity}{off} | {r.summary} |")
     else:
         width = max((len(r.name) for r in table), default=10)
         for r in table:
             off = "  (off by default)" if not r.enabled_by_default else ""
             click.echo(f"{r.code}  {r.name:<{width}}  {r.severity!s:<10}  {r.summary}{off}")
+
+
+def _refresh_rule_tables(paths: list[Path], pm: PluginManager, *, check_only: bool) -> None:
+    from healthlint.ruletables import REFRESH_COMMAND, stale_files, write_tables
+
+    if not paths:
+        raise HealthlintError("name the files whose rule tables to refresh, e.g. README.md docs/*.md")
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise HealthlintError(f"{missing[0]}: no such file")
+    try:
+        if check_only:
+            stale = stale_files(paths, pm.rules)
+            for path in stale:
+                click.echo(f"{path}: rule table is stale; refresh it with: {REFRESH_COMMAND}")
+            sys.exit(ExitCode.GATE_FAILED if stale else ExitCode.OK)
+        for path in write_tables(paths, pm.rules):
+            click.echo(f"rewrote the rule tables of {path}")
+    except ValueError as exc:
+        raise HealthlintError(str(exc)) from None
 
 
 def _rule_json(rule: Rule) -> dict[str, Any]:
@@ -387,6 +425,35 @@ def _print_rule_doc(rule: Rule) -> None:
     for title, body in sections.items():
         if title not in DOC_SECTIONS:
             click.echo(f"\n## {title}\n{body}")
+
+
+@cli.command("new-rule")
+@click.argument("code")
+@click.argument("name")
+@click.option("--family", required=True, help="The family package under src/healthlint/families/ (e.g. claims).")
+@click.option("--summary", help="One line for the rule tables [default: a placeholder to replace].")
+@click.pass_obj
+def new_rule(state: State, code: str, name: str, family: str, summary: str | None) -> None:
+    """Start a new built-in rule in a checkout: its module, fixtures and rule-table rows.
+
+    Writes src/healthlint/families/FAMILY/rules/<code>_<name>.py (a working rule whose
+    check finds a placeholder word; replace it), tests/rules/CODE/flag.md and clean.md,
+    and rewrites the generated rule tables of README.md and docs/*.md.
+    """
+    from healthlint.ruletables import write_tables
+    from healthlint.scaffold import ScaffoldError, doc_files, load_rule
+    from healthlint.scaffold import new_rule as scaffold_rule
+
+    _, pm = _load(state)
+    try:
+        made = scaffold_rule(code, name, family, summary or f"What {code} flags (replace this summary)", pm.rules)
+        rules = {**pm.rules, code: load_rule(made.module)}
+        for path in (made.module, *made.fixtures):
+            click.echo(f"wrote {path}")
+        for path in write_tables(doc_files(), rules):
+            click.echo(f"rewrote the rule tables of {path}")
+    except (ScaffoldError, ValueError) as exc:
+        raise HealthlintError(str(exc)) from None
 
 
 @cli.command()
