@@ -8,14 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from healthlint import regexcache
+from healthlint import Fix, Hit, regexcache
 from healthlint.article import Article, Block
-from healthlint.builtin._links import policy as pol
-from healthlint.builtin._links.extract import LinkInfo, collect_links
-from healthlint.builtin._links.footer import find_footer, find_residue, may_hold_footer
-from healthlint.builtin._links.stray import StrayBlock, Unit, find_stray_blocks
-from healthlint.builtin._links.text import foreign_run, main_script, same_family, sentences
-from healthlint.findings import Fix, Hit
+from healthlint.families.links import policy as pol
+from healthlint.families.links.extract import LinkInfo, collect_links
+from healthlint.families.links.footer import find_footer, find_residue, may_hold_footer
+from healthlint.families.links.stray import StrayBlock, Unit, find_stray_blocks
+from healthlint.families.links.text import foreign_run, main_script, same_family
+from healthlint.text.domains import DomainSet
+from healthlint.text.sentences import split_sentences
 
 T = TypeVar("T")
 _LINK_RULES = (
@@ -78,15 +79,15 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def analyse(article: Article, options: Any) -> Analysis:
+def analyse(article: Article, options: Any, trusted: DomainSet) -> Analysis:
+    """Every HL5xx hit of the article; ``options`` are the links options, ``trusted`` the run's trusted domains."""
     result = Analysis()
     policy = pol.make_policy(
-        tuple(options.allow_domains),
+        trusted,
         tuple(options.deny_domains),
         tuple(options.site_domains),
         tuple(options.shorteners),
         tuple(options.commercial_keywords),
-        options.default_allow_domains,
         options.default_deny_domains,
     )
     prose = " ".join(b.text for b in article.blocks)
@@ -203,7 +204,7 @@ def _check_links(
                 _link_hit(
                     link,
                     f"link to {host}, which is not on the allowed list",
-                    "Cite an allowed source, or add the domain to allow-domains once an editor has vetted it.",
+                    "Cite an allowed source, or add the domain to extend-trusted-domains once an editor has vetted it.",
                 )
             )
     return outbound
@@ -233,7 +234,7 @@ def _check_misleading(link: LinkInfo, target: pol.Target, trusted: bool, hits: d
 
 
 def _paid_reason(link: LinkInfo, host: str, affiliate: list[str]) -> str | None:
-    from healthlint.builtin._links.data import affiliate_domains
+    from healthlint.families.links.wordlists import affiliate_domains
 
     if affiliate:
         return "affiliate parameter " + ", ".join(sorted(set(affiliate)))
@@ -309,7 +310,7 @@ def _check_sentences(
             continue
         text = block.text
         footer_possible = may_hold_footer(text)
-        for start, end in sentences(text):
+        for start, end in split_sentences(text):
             sentence = text[start:end]
             if len(sentence) < 12:
                 continue

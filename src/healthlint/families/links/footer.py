@@ -60,11 +60,11 @@ def _alternation(options: str) -> str:
 
 @functools.cache
 def grammar() -> Grammar:
-    """Compile ``links_footer_grammar.txt``: slots, then phrases as sequences of slots."""
+    """Compile ``data/footer_grammar.txt``: slots, then phrases as sequences of slots."""
     slots: dict[str, str] = {}
     phrases: list[Phrase] = []
     markers: list[str] = []
-    for line in data_lines("links_footer_grammar.txt"):
+    for line in data_lines("footer_grammar.txt", __package__):
         if line.startswith("@"):
             name, _, options = line[1:].partition("\t")
             slots[name.strip()] = _alternation(options)
