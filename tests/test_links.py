@@ -147,7 +147,7 @@ def test_html_anchors_are_found_with_line_and_column():
         </div>
         """
     )
-    html = [(x.url, x.text, x.line, x.column, x.hidden) for x in links if x.kind == "html"]
+    html = [(x.url, x.text, x.span.line, x.span.column, x.hidden) for x in links if x.kind == "html"]
     assert html == [
         ("https://one.example/a", "one", 3, 21, None),
         ("https://two.example/b", "the second", 6, 11, None),
