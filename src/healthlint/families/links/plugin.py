@@ -13,8 +13,8 @@ from healthlint.rules import rules_in
 
 #: Options of earlier versions that the one trusted-domain list of ``[tool.healthlint]`` replaced.
 RETIRED = {
-    "allow-domains": "list the domains in extend-trusted-domains",
-    "default-allow-domains": "set trusted-domains to replace the shipped list",
+    "allow-domains": "add the domains to extend-trusted-domains (or replace the shipped list with trusted-domains)",
+    "default-allow-domains": "replace the shipped list with trusted-domains (extend-trusted-domains adds to it)",
 }
 
 
@@ -60,8 +60,8 @@ def healthlint_configure(config: Config) -> None:
     for key, instead in RETIRED.items():
         if getattr(options, key.replace("-", "_")) is not None:
             raise ConfigError(
-                "no longer an option: claims, links and publish share one trusted-domain list; "
-                f"{instead} in [tool.healthlint] (trusted-domains, extend-trusted-domains)",
+                f"no longer an option: claims, links and publish share one trusted-domain list; {instead} "
+                "in [tool.healthlint]",
                 config.source,
                 f"plugins.{PLUGIN}.{key}",
             )
