@@ -6,21 +6,22 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from healthlint.article import parse_article
-from healthlint.builtin._links.extract import collect_links
-from healthlint.builtin._links.footer import find_footer
-from healthlint.builtin.links import RULES
+from healthlint.families.links.extract import collect_links
+from healthlint.families.links.footer import find_footer
 from healthlint.findings import Severity
-from healthlint.rules import DOC_SECTIONS, doc_sections
+from healthlint.rules import DOC_SECTIONS, doc_sections, rules_in
 
 from .conftest import shared_path
 
 HERE = Path(__file__).parent
 ARTICLES = HERE / "articles" / "links"
+RULES = rules_in("healthlint.families.links")
 LINK_CODES = [rule.code for rule in RULES]
 
 
@@ -67,7 +68,10 @@ def test_metrics_are_reported_even_without_findings(check):
 
 
 def test_importing_the_plugin_does_not_load_the_machinery():
-    code = "import sys, healthlint.builtin.links; print('healthlint.builtin._links.analysis' in sys.modules)"
+    code = (
+        "import sys, healthlint.families.links.plugin as p; p.healthlint_register_rules(register=lambda rule: None); "
+        "print('healthlint.families.links.analysis' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -143,7 +147,7 @@ def test_html_anchors_are_found_with_line_and_column():
         </div>
         """
     )
-    html = [(x.url, x.text, x.line, x.column, x.hidden) for x in links if x.kind == "html"]
+    html = [(x.url, x.text, x.span.line, x.span.column, x.hidden) for x in links if x.kind == "html"]
     assert html == [
         ("https://one.example/a", "one", 3, 21, None),
         ("https://two.example/b", "the second", 6, 11, None),
@@ -384,6 +388,36 @@ def test_unlisted_domains_only_when_selected(check):
     assert findings(check(text), "HL516") == []
     (hit,) = findings(check(text, select=["HL516"]), "HL516")
     assert "someones-blog.example" in hit.message
+
+
+def test_trusted_domains_of_the_config_are_never_spam_and_not_unlisted(check):
+    text = "# T\n\nSee [our partner](https://partner-clinic.example/a) and [a casino](https://casino.example/).\n"
+    assert [f.code for f in check(text, select=["HL504", "HL516"]).articles[0].findings] == ["HL516", "HL504", "HL516"]
+    config = {"extend-trusted-domains": ["partner-clinic.example", "casino.example"]}
+    assert check(text, select=["HL504", "HL516"], config=config).articles[0].findings == []
+    only_own = {"trusted-domains": ["partner-clinic.example"]}
+    report = check("# T\n\nSee [the trial](https://doi.org/10.1000/x).\n", select=["HL516"], config=only_own)
+    assert [f.code for f in report.articles[0].findings] == ["HL516"]  # the shipped list is replaced
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("allow-domains", '["partner.example"]'), ("default-allow-domains", "false")]
+)
+def test_retired_allow_list_options_name_the_trusted_domain_keys(run_cli, tmp_path, key, value):
+    (tmp_path / "a.md").write_text("# T\n\nText.\n")
+    (tmp_path / "healthlint.toml").write_text(f"[plugins.links]\n{key} = {value}\n")
+    result = run_cli("check", "a.md", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "healthlint.toml" in result.stderr and f"plugins.links.{key}" in result.stderr
+    assert "extend-trusted-domains" in result.stderr and "[tool.healthlint]" in result.stderr
+
+
+def test_an_overlong_host_is_rejected_before_any_domain_lookup(check):
+    """``DomainSet.match`` joins labels per suffix: 120,000 labels took 900 s before hosts were bounded."""
+    started = time.perf_counter()
+    report = check("See https://" + "a." * 120_000 + "\n", name="hostile.txt", select=["HL5"])
+    assert time.perf_counter() - started < 10
+    assert hl5(report) == []
 
 
 def test_bad_option_is_a_config_error(run_cli, tmp_path):
@@ -670,7 +704,7 @@ def test_reference_list_under_a_heading_is_flow_but_a_bare_link_menu_is_not(chec
 
 
 def test_a_crash_in_one_part_only_fails_the_rules_it_serves(check, monkeypatch):
-    from healthlint.builtin._links import analysis
+    from healthlint.families.links import analysis
 
     def broken(article):
         raise RuntimeError("boom")

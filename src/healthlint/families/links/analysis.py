@@ -8,14 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from healthlint import regexcache
+from healthlint import Fix, Hit, Span, regexcache
 from healthlint.article import Article, Block
-from healthlint.builtin._links import policy as pol
-from healthlint.builtin._links.extract import LinkInfo, collect_links
-from healthlint.builtin._links.footer import find_footer, find_residue, may_hold_footer
-from healthlint.builtin._links.stray import StrayBlock, Unit, find_stray_blocks
-from healthlint.builtin._links.text import foreign_run, main_script, same_family, sentences
-from healthlint.findings import Fix, Hit
+from healthlint.families.links import policy as pol
+from healthlint.families.links.extract import LinkInfo, article_span, collect_links
+from healthlint.families.links.footer import find_footer, find_residue, may_hold_footer
+from healthlint.families.links.stray import StrayBlock, Unit, find_stray_blocks
+from healthlint.families.links.text import foreign_run, main_script, same_family
+from healthlint.text.domains import DomainSet
+from healthlint.text.sentences import split_sentences
 
 T = TypeVar("T")
 _LINK_RULES = (
@@ -61,16 +62,17 @@ class Analysis:
             return default
 
 
+def _hit(span: Span, message: str, match: str, suggestion: str, fix: Fix | None = None) -> Hit:
+    return Hit(span.line, span.column, message, span.end_line, span.end_column, match, suggestion, fix)
+
+
 def _link_hit(link: LinkInfo, message: str, suggestion: str, match: str | None = None) -> Hit:
-    return Hit(
-        line=link.line,
-        column=link.column,
-        end_line=link.end_line,
-        end_column=link.end_column,
-        message=message,
-        match=match or link.url or link.text,
-        suggestion=suggestion,
-    )
+    return _hit(link.span, message, match or link.url or link.text, suggestion)
+
+
+def _whole_lines(article: Article, first: Block, last: Block) -> Span:
+    """From the start of ``first``'s line to the end of ``last``'s."""
+    return Span(first.line, 1, last.end_line, len(article.lines[last.end_line - 1]) + 1)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -78,15 +80,15 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def analyse(article: Article, options: Any) -> Analysis:
+def analyse(article: Article, options: Any, trusted: DomainSet) -> Analysis:
+    """Every HL5xx hit of the article; ``options`` are the links options, ``trusted`` the run's trusted domains."""
     result = Analysis()
     policy = pol.make_policy(
-        tuple(options.allow_domains),
+        trusted,
         tuple(options.deny_domains),
         tuple(options.site_domains),
         tuple(options.shorteners),
         tuple(options.commercial_keywords),
-        options.default_allow_domains,
         options.default_deny_domains,
     )
     prose = " ".join(b.text for b in article.blocks)
@@ -203,7 +205,7 @@ def _check_links(
                 _link_hit(
                     link,
                     f"link to {host}, which is not on the allowed list",
-                    "Cite an allowed source, or add the domain to allow-domains once an editor has vetted it.",
+                    "Cite an allowed source, or add the domain to extend-trusted-domains once an editor has vetted it.",
                 )
             )
     return outbound
@@ -233,7 +235,7 @@ def _check_misleading(link: LinkInfo, target: pol.Target, trusted: bool, hits: d
 
 
 def _paid_reason(link: LinkInfo, host: str, affiliate: list[str]) -> str | None:
-    from healthlint.builtin._links.data import affiliate_domains
+    from healthlint.families.links.wordlists import affiliate_domains
 
     if affiliate:
         return "affiliate parameter " + ", ".join(sorted(set(affiliate)))
@@ -251,25 +253,14 @@ def _tracking_hit(article: Article, link: LinkInfo, names: list[str]) -> Hit:
     message = "tracking parameter" + ("s " if len(set(names)) > 1 else " ") + ", ".join(sorted(set(names)))
     suggestion = "Remove them: they track readers and make the same page look like many."
     # Fix the URL where it is written, when the file has it verbatim.
-    source_end = article.offset_of(link.end_line, link.end_column)
+    source_end = article.offset_of(link.span.end_line, link.span.end_column)
     source = article.text[link.offset : source_end]
     raw = _raw_url_in(source, link.url)
     if raw is None:
         return _link_hit(link, message, suggestion)
     start = link.offset + source.find(raw)
     cleaned = pol.strip_params(raw, set(names))
-    line, column = article.position(start)
-    end_line, end_column = article.position(start + len(raw) - 1)
-    return Hit(
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column + 1,
-        message=message,
-        match=raw,
-        suggestion=suggestion,
-        fix=Fix(cleaned, safe=True),
-    )
+    return _hit(article_span(article, start, start + len(raw)), message, raw, suggestion, Fix(cleaned, safe=True))
 
 
 def _raw_url_in(source: str, url: str) -> str | None:
@@ -309,7 +300,7 @@ def _check_sentences(
             continue
         text = block.text
         footer_possible = may_hold_footer(text)
-        for start, end in sentences(text):
+        for start, end in split_sentences(text):
             sentence = text[start:end]
             if len(sentence) < 12:
                 continue
@@ -399,14 +390,11 @@ def _check_stray(article: Article, result: Analysis) -> int:
             first, last = group[0].block, group[-1].block
             shown = " / ".join(_short(u.text, 30) for u in group[:3])
             result.hits["page-clutter"].append(
-                Hit(
-                    line=first.line,
-                    column=1,
-                    end_line=last.end_line,
-                    end_column=len(article.lines[last.end_line - 1]) + 1,
-                    message=f"web-page furniture in the text: {shown!r}",
-                    match=" / ".join(u.text for u in group),
-                    suggestion="Delete it: it was copied with the article from a web page.",
+                _hit(
+                    _whole_lines(article, first, last),
+                    f"web-page furniture in the text: {shown!r}",
+                    " / ".join(u.text for u in group),
+                    "Delete it: it was copied with the article from a web page.",
                 )
             )
         group = [unit] if unit is not None else []
@@ -434,15 +422,7 @@ def _block_hit(article: Article, block: StrayBlock) -> Hit:
             "Delete the block if it is navigation or related-post titles; if these are headings, "
             "give each its own paragraph."
         )
-    return Hit(
-        line=first.line,
-        column=1,
-        end_line=last.end_line,
-        end_column=len(article.lines[last.end_line - 1]) + 1,
-        message=message,
-        match=" / ".join(u.text for u in block.orphans),
-        suggestion=suggestion,
-    )
+    return _hit(_whole_lines(article, first, last), message, " / ".join(u.text for u in block.orphans), suggestion)
 
 
 # -- Density ------------------------------------------------------------------------------------
@@ -452,15 +432,12 @@ def _check_density(article: Article, outbound: list[LinkInfo], options: Any, res
     words = article.word_count
     limit = max(float(options.min_links_for_density), words * options.max_links_per_1000_words / 1000.0)
     if outbound and len(outbound) > limit:
-        first, last = outbound[0], outbound[-1]
+        first, last = outbound[0].span, outbound[-1].span
         result.hits["link-density"].append(
-            Hit(
-                line=first.line,
-                column=first.column,
-                end_line=last.end_line,
-                end_column=last.end_column,
-                message=f"{len(outbound)} outbound links in {words} words (at most {int(limit)} for this length)",
-                match=f"{len(outbound)} links",
-                suggestion="Keep the links that support the text; a page stuffed with links reads as link spam.",
+            _hit(
+                Span(first.line, first.column, last.end_line, last.end_column),
+                f"{len(outbound)} outbound links in {words} words (at most {int(limit)} for this length)",
+                f"{len(outbound)} links",
+                "Keep the links that support the text; a page stuffed with links reads as link spam.",
             )
         )

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from healthlint import regexcache
 from healthlint.article import Article, Block
-from healthlint.builtin._links.data import clutter
-from healthlint.builtin._links.text import WORD_RE, content_stems, content_stems_of
+from healthlint.families.links.text import WORD_RE, content_stems, content_stems_of
+from healthlint.families.links.wordlists import clutter
 
 #: Title-like lines have at most this many words (questions and Title Case teasers may have more).
 MAX_TITLE_WORDS = 14

@@ -1,18 +1,16 @@
-"""Small text tools for the link checks: words, crude stems, writing systems and sentences."""
+"""Small text tools for the link checks: words, crude stems and writing systems."""
 
 from __future__ import annotations
 
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from healthlint import regexcache
-from healthlint.builtin._links.data import stopwords
+from healthlint.families.links.wordlists import stopwords
 
 WORD_RE = regexcache.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-#: Sentence ends: . ! ? (with closing quotes or brackets) before white space and a capital, digit or quote.
-_SENTENCE_END_RE = regexcache.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[^\W\d_a-z])""")
 
 # Writing systems by code-point range. Latin includes its accented and extended letters.
 _SCRIPT_RANGES: tuple[tuple[str, str], ...] = (
@@ -185,13 +183,3 @@ def foreign_run(text: str, script: str) -> str | None:
             if len(m.group(0)) > len(best):
                 best = m.group(0)
     return best or None
-
-
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence of a block's text."""
-    start = 0
-    for m in _SENTENCE_END_RE.finditer(text):
-        yield start, m.start()
-        start = m.end()
-    if start < len(text):
-        yield start, len(text.rstrip())

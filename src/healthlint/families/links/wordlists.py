@@ -1,4 +1,4 @@
-"""The link checks' word and domain lists, read from ``healthlint/data/links_*`` once per process."""
+"""The link checks' word and domain lists, read from this family's ``data/`` once per process."""
 
 from __future__ import annotations
 
@@ -12,23 +12,18 @@ from healthlint.text.domains import DomainSet
 
 
 @functools.cache
-def default_allow() -> tuple[str, ...]:
-    return data_lines("links_allow_domains.txt")
-
-
-@functools.cache
 def default_deny() -> tuple[str, ...]:
-    return data_lines("links_deny_domains.txt")
+    return data_lines("deny_domains.txt", __package__)
 
 
 @functools.cache
 def shorteners() -> tuple[str, ...]:
-    return data_lines("links_shorteners.txt")
+    return data_lines("shorteners.txt", __package__)
 
 
 @functools.cache
 def affiliate_domains() -> DomainSet:
-    return DomainSet.of(data_lines("links_affiliate_domains.txt"))
+    return DomainSet.of(data_lines("affiliate_domains.txt", __package__))
 
 
 @dataclass(frozen=True)
@@ -42,7 +37,7 @@ def tracking_params() -> tuple[dict[str, list[ParamRule]], tuple[tuple[str, Para
     """Exact parameter names and name prefixes (``utm_*``), each with its kind and domain scope."""
     exact: dict[str, list[ParamRule]] = {}
     prefixes: list[tuple[str, ParamRule]] = []
-    for line in data_lines("links_tracking_params.tsv"):
+    for line in data_lines("tracking_params.tsv", __package__):
         parts = line.split("\t")
         name, kind = parts[0].strip().lower(), parts[1].strip() if len(parts) > 1 else "tracking"
         domains = DomainSet.of([parts[2].strip()]) if len(parts) > 2 and parts[2].strip() else None
@@ -82,7 +77,7 @@ def _words_re(terms: list[str]) -> re.Pattern[str]:
 def commercial(extra: tuple[str, ...] = ()) -> Commercial:
     tiers: dict[str, list[str]] = {"strong": [], "weak": [], "qualifier": [], "benign": []}
     parts: dict[str, list[str]] = {"strong": [], "weak": [], "qualifier": [], "benign": []}
-    for line in data_lines("links_commercial.tsv"):
+    for line in data_lines("commercial.tsv", __package__):
         cols = [c.strip() for c in line.split("\t")]
         if len(cols) < 2 or cols[1] not in tiers:
             continue
@@ -109,7 +104,7 @@ def commercial(extra: tuple[str, ...] = ()) -> Commercial:
 
 @functools.cache
 def stopwords() -> frozenset[str]:
-    return frozenset(w.lower() for line in data_lines("links_stopwords.txt") for w in line.split())
+    return frozenset(w.lower() for line in data_lines("stopwords.txt", __package__) for w in line.split())
 
 
 @dataclass(frozen=True)
@@ -134,7 +129,7 @@ class Clutter:
 def clutter() -> Clutter:
     sets: dict[bool, set[str]] = {True: set(), False: set()}
     patterns: dict[bool, list[str]] = {True: [], False: []}
-    for line in data_lines("links_clutter.txt"):
+    for line in data_lines("clutter.txt", __package__):
         header = line.startswith("+")
         line = line.removeprefix("+")
         if line.startswith("re:"):

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from healthlint import regexcache
-from healthlint.builtin._links import data
+from healthlint.families.links import wordlists
 from healthlint.text.domains import DomainSet, normalize_domain
 
+#: The longest host name DNS allows (RFC 1035); a longer "host" is not a web address.
+MAX_HOST_LENGTH = 253
 _SCHEME_RE = regexcache.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _CONTROL_RE = regexcache.compile(r"[\x00-\x20\x7f]+")
 _UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "data"})
@@ -68,6 +70,8 @@ def parse_target(url: str) -> Target:
         if "@" in netloc:
             userinfo, netloc = netloc.rsplit("@", 1)
         host = normalize_domain(unquote(netloc))
+        if len(host) > MAX_HOST_LENGTH:
+            host = ""  # not a name any browser can resolve; and domain lookups cost its length squared
     return Target(url=url, scheme=scheme, host=host, query=query, userinfo=userinfo)
 
 
@@ -92,31 +96,31 @@ def unsafe_scheme(target: Target, kind: str) -> str | None:
 class Policy:
     """The domain lists in force for a run: built-in lists plus the user's options."""
 
+    #: The trusted domains of the run (``Config.trusted()``): never spam, never outbound.
     allow: DomainSet
     deny: DomainSet
     site: DomainSet
     shorteners: DomainSet
     commercial_extra: tuple[str, ...]
 
-    def commercial_terms(self) -> data.Commercial:
-        return data.commercial(self.commercial_extra)
+    def commercial_terms(self) -> wordlists.Commercial:
+        return wordlists.commercial(self.commercial_extra)
 
 
 @functools.lru_cache(maxsize=16)
 def make_policy(
-    allow: tuple[str, ...],
+    trusted: DomainSet,
     deny: tuple[str, ...],
     site: tuple[str, ...],
     shorteners: tuple[str, ...],
     commercial_extra: tuple[str, ...],
-    default_allow: bool,
     default_deny: bool,
 ) -> Policy:
     return Policy(
-        allow=DomainSet.of(data.default_allow() if default_allow else (), allow),
-        deny=DomainSet.of(data.default_deny() if default_deny else (), deny),
+        allow=trusted,
+        deny=DomainSet.of(wordlists.default_deny() if default_deny else (), deny),
         site=DomainSet.of(site),
-        shorteners=DomainSet.of(data.shorteners(), shorteners),
+        shorteners=DomainSet.of(wordlists.shorteners(), shorteners),
         commercial_extra=commercial_extra,
     )
 
@@ -182,7 +186,7 @@ def tracking_and_affiliate(target: Target) -> tuple[list[str], list[str]]:
     affiliate: list[str] = []
     if not target.query:
         return tracking, affiliate
-    exact, prefixes = data.tracking_params()
+    exact, prefixes = wordlists.tracking_params()
     for pair in target.query.split("&"):
         name = unquote(pair.split("=", 1)[0]).strip().lower()
         if not name:

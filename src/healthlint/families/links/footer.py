@@ -60,11 +60,11 @@ def _alternation(options: str) -> str:
 
 @functools.cache
 def grammar() -> Grammar:
-    """Compile ``links_footer_grammar.txt``: slots, then phrases as sequences of slots."""
+    """Compile ``data/footer_grammar.txt``: slots, then phrases as sequences of slots."""
     slots: dict[str, str] = {}
     phrases: list[Phrase] = []
     markers: list[str] = []
-    for line in data_lines("links_footer_grammar.txt"):
+    for line in data_lines("footer_grammar.txt", __package__):
         if line.startswith("@"):
             name, _, options = line[1:].partition("\t")
             slots[name.strip()] = _alternation(options)
@@ -161,6 +161,16 @@ def find_footer(sentence: str, anchor_bonus: Callable[[str, int, int], int] | No
 
 # -- Call-to-action residue -----------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class Residue:
+    """A call to action at the end of a sentence: its place in the sentence and its words, spaces folded."""
+
+    start: int
+    end: int
+    cta: str
+
+
 _CTA_RE = regexcache.compile(
     r"(?P<cta>get\s+in\s+touch|click\s+here|click\s+(?:on\s+)?(?:this|the)\s+link|tap\s+here|"
     r"visit\s+(?:our|my|the)\s+(?:own\s+)?(?:web\s*-?\s*site|site|web\s*-?\s*page|page|homepage|home\s+page|blog)|"
@@ -194,13 +204,6 @@ _CTA_TAIL = 60
 #: with ("touch", "here", "link", "blog", "us", "info"), with what they match ignoring case (ſ, K).
 _CTA_TRAILING = frozenset(".!\"'”’)")
 _CTA_LAST_LETTERS = frozenset("hekgsoHEKGSO\u017f\u212a")
-
-
-@dataclass(frozen=True)
-class Residue:
-    start: int
-    end: int
-    cta: str
 
 
 def find_residue(sentence: str) -> Residue | None:

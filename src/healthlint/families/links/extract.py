@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from healthlint import regexcache
+from healthlint import Span, regexcache
 from healthlint.article import Article
 
 #: Elements whose content browsers never show.
@@ -54,10 +54,7 @@ class LinkInfo:
     text: str
     #: ``inline``, ``reference``, ``autolink``, ``image``, ``bare`` (host) or ``html``.
     kind: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    span: Span
     #: File offset of the link's first character.
     offset: int
     #: Why a reader cannot see the link (None when visible).
@@ -262,24 +259,25 @@ class _Collector:
     def html_link(self, tag: str, attrs: dict[str, str], text: str, start: int, end: int, hidden: str | None) -> None:
         first = self.file_offset(start)
         last = self.file_offset(max(end - 1, start))
-        line, column = self.article.position(first)
-        end_line, end_column = self.article.position(last)
-        rel = frozenset(attrs.get("rel", "").lower().split())
         self.links.append(
             LinkInfo(
                 url=attrs.get("href", "").strip(),
                 text=text or attrs.get("title", "").strip() or attrs.get("aria-label", "").strip(),
                 kind="html",
-                line=line,
-                column=column,
-                end_line=end_line,
-                end_column=end_column + 1,
+                span=article_span(self.article, first, last + 1),
                 offset=first,
                 hidden=hidden,
-                rel=rel,
+                rel=frozenset(attrs.get("rel", "").lower().split()),
                 element=tag,
             )
         )
+
+
+def article_span(article: Article, start: int, end: int) -> Span:
+    """The span of ``article.text[start:end]`` (``end`` past ``start``), in file lines and columns."""
+    line, column = article.position(start)
+    end_line, end_column = article.position(end - 1)
+    return Span(line, column, end_line, end_column + 1)
 
 
 def collect_links(article: Article) -> list[LinkInfo]:
@@ -326,18 +324,6 @@ def collect_links(article: Article) -> list[LinkInfo]:
     for link in article.links:
         offset = article.offset_of(link.span.line, link.span.column)
         hidden = next((r for start, end, r in hidden_regions if start <= offset < end), None)
-        links.append(
-            LinkInfo(
-                url=link.url,
-                text=link.text,
-                kind=link.kind,
-                line=link.span.line,
-                column=link.span.column,
-                end_line=link.span.end_line,
-                end_column=link.span.end_column,
-                offset=offset,
-                hidden=hidden,
-            )
-        )
+        links.append(LinkInfo(link.url, link.text, link.kind, link.span, offset, hidden))
     links.sort(key=lambda link: link.offset)
     return links

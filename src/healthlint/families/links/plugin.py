@@ -1,0 +1,67 @@
+"""The links plugin: its options, and the HL5xx rules of ``rules/`` registered like any plugin's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from healthlint import Rule, hookimpl
+from healthlint.config import Config, ConfigError
+from healthlint.families.links.checks import PLUGIN
+from healthlint.rules import rules_in
+
+#: Options of earlier versions that the one trusted-domain list of ``[tool.healthlint]`` replaced.
+RETIRED = {
+    "allow-domains": "add the domains to extend-trusted-domains (or replace the shipped list with trusted-domains)",
+    "default-allow-domains": "replace the shipped list with trusted-domains (extend-trusted-domains adds to it)",
+}
+
+
+@dataclass
+class LinksOptions:
+    """``[tool.healthlint.plugins.links]``."""
+
+    #: Domains that must never be linked (HL503).
+    deny_domains: list[str] = field(default_factory=list)
+    #: The publication's own domains: links there are internal, never spam, never outbound.
+    site_domains: list[str] = field(default_factory=list)
+    #: Use the built-in deny list (ad-supported link shorteners).
+    default_deny_domains: bool = True
+    #: More URL-shortener domains for HL507.
+    shorteners: list[str] = field(default_factory=list)
+    #: More commercial-spam words for HL504 (each is spam on its own, in a domain or link text).
+    commercial_keywords: list[str] = field(default_factory=list)
+    #: HL515: outbound links allowed per 1000 words...
+    max_links_per_1000_words: float = 20.0
+    #: ...but never fewer than this many.
+    min_links_for_density: int = 8
+    #: Count links to trusted domains (citations) towards HL515 too.
+    count_allowed_in_density: bool = False
+    #: Retired (see :data:`RETIRED`): accepted here only so that configure can say what replaced them.
+    allow_domains: Any = None
+    default_allow_domains: Any = None
+
+
+@hookimpl
+def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
+    register(PLUGIN, LinksOptions)
+
+
+@hookimpl
+def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
+    for rule in rules_in(__package__):
+        register(rule)
+
+
+@hookimpl
+def healthlint_configure(config: Config) -> None:
+    options: LinksOptions = config.options_for(PLUGIN)
+    for key, instead in RETIRED.items():
+        if getattr(options, key.replace("-", "_")) is not None:
+            raise ConfigError(
+                f"no longer an option: claims, links and publish share one trusted-domain list; {instead} "
+                "in [tool.healthlint]",
+                config.source,
+                f"plugins.{PLUGIN}.{key}",
+            )
