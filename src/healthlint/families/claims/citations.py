@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from healthlint.article import Article, Block, Link, Span
@@ -142,26 +142,18 @@ def cite(
         claim.citations.append(Citation("doi", m.group(0)))
     for m in _PMID_RE.finditer(sentence):
         claim.citations.append(Citation("pmid", m.group(0)))
-    for m in _FOOTNOTE_REF_RE.finditer(sentence):
-        if m.group(1) in refs.footnotes:
-            claim.citations.append(Citation("footnote", m.group(0)))
-        else:
-            claim.unresolved.append(m.group(0))
-    for m in _NUMBERED_REF_RE.finditer(sentence):
-        numbers = _numbers(m.group(1))
-        if refs.has_section and numbers & refs.numbers:
-            claim.citations.append(Citation("reference", m.group(0)))
-        else:
-            claim.unresolved.append(m.group(0))
+    _markers(claim, _FOOTNOTE_REF_RE.finditer(sentence), "footnote", lambda m: m.group(1) in refs.footnotes)
+    _markers(
+        claim,
+        _NUMBERED_REF_RE.finditer(sentence),
+        "reference",
+        lambda m: refs.has_section and bool(_numbers(m.group(1)) & refs.numbers),
+    )
     for m in _SUPERSCRIPT_RE.finditer(sentence):
         numbers = _numbers(m.group(0).translate(_SUPERSCRIPT_DIGITS))
         if refs.has_section and numbers & refs.numbers:
             claim.citations.append(Citation("reference", m.group(0)))
-    for m in _PANDOC_CITE_RE.finditer(sentence):
-        if m.group(1) in refs.keys:
-            claim.citations.append(Citation("sources", m.group(0)))
-        else:
-            claim.unresolved.append(m.group(0))
+    _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
     if refs.entries:
         for m in _AUTHOR_YEAR_RE.finditer(sentence):
             surname, year = m.group(1).lower(), m.group(2)
@@ -178,6 +170,17 @@ def cite(
                     name = clean_name(name_match.group(0)).lower()
                     if len(name) > 12 and name in low:
                         claim.citations.append(Citation("sources", name))
+
+
+def _markers(
+    claim: Claim, matches: Iterator[re.Match[str]], kind: str, resolves: Callable[[re.Match[str]], bool]
+) -> None:
+    """Citation markers: a citation of ``kind`` where they resolve, else markers that point nowhere."""
+    for m in matches:
+        if resolves(m):
+            claim.citations.append(Citation(kind, m.group(0)))
+        else:
+            claim.unresolved.append(m.group(0))
 
 
 def _numbers(spec: str) -> set[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from healthlint import Hit
 from healthlint.article import Block, Span
 
 from .vocabulary import OverclaimSpec
@@ -41,6 +42,10 @@ class Claim:
     @property
     def sentence(self) -> str:
         return self.block.text[self.start : self.end]
+
+    def hit(self, message: str, suggestion: str) -> Hit:
+        """A finding on the claim's sentence."""
+        return self.block.hit(self.start, self.end, message, suggestion=suggestion)
 
 
 @dataclass

@@ -67,10 +67,7 @@ RETIRED = {
 
 def refuse_retired_keys(config: Config) -> None:
     """:raises ConfigError: for a key of :data:`RETIRED`, naming the file, the key and where it lives now."""
-    try:
-        options: ClaimsOptions = config.options_for(PLUGIN)
-    except KeyError:
-        return
+    options: ClaimsOptions | None = config.options.get(PLUGIN)
     for key, advice in RETIRED.items():
-        if getattr(options, key.replace("-", "_")) is not None:
+        if options is not None and getattr(options, key.replace("-", "_")) is not None:
             raise ConfigError(advice, config.source, f"plugins.{PLUGIN}.{key}")

@@ -62,9 +62,8 @@ class MetadataOptions:
 
 def validate(config: Config) -> None:
     """:raises ConfigError: for values the types allow but the rules cannot use."""
-    try:
-        options: MetadataOptions = config.options_for(PLUGIN)
-    except KeyError:
+    options: MetadataOptions | None = config.options.get(PLUGIN)
+    if options is None:
         return
     where = f"plugins.{PLUGIN}."
     if options.max_review_age_days < 0:

@@ -11,11 +11,9 @@ from ..analysis import CITE_HOW, uncited_claims, unresolved_note
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     for claim in uncited_claims(ctx, "journal"):
-        yield claim.block.hit(
-            claim.start,
-            claim.end,
+        yield claim.hit(
             f"Study claim names the journal {claim.source!r} but cites no source{unresolved_note(claim)}",
-            suggestion=f"{CITE_HOW[0].upper()}{CITE_HOW[1:]}, or remove the claim.",
+            f"{CITE_HOW[0].upper()}{CITE_HOW[1:]}, or remove the claim.",
         )
 
 

@@ -11,11 +11,9 @@ from ..analysis import CITE_HOW, uncited_claims, unresolved_note
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     for claim in uncited_claims(ctx, "institution"):
-        yield claim.block.hit(
-            claim.start,
-            claim.end,
+        yield claim.hit(
             f"Finding attributed to {claim.source!r} without a source{unresolved_note(claim)}",
-            suggestion=f"Link the study or the {claim.source} page it comes from; {CITE_HOW}.",
+            f"Link the study or the {claim.source} page it comes from; {CITE_HOW}.",
         )
 
 

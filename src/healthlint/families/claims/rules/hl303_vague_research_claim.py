@@ -11,11 +11,9 @@ from ..analysis import CITE_HOW, uncited_claims, unresolved_note
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     for claim in uncited_claims(ctx, "vague"):
-        yield claim.block.hit(
-            claim.start,
-            claim.end,
+        yield claim.hit(
             f"{claim.source!r} appeals to research without citing it{unresolved_note(claim)}",
-            suggestion=f"Name and {CITE_HOW}; or say plainly what is known without leaning on unnamed studies.",
+            f"Name and {CITE_HOW}; or say plainly what is known without leaning on unnamed studies.",
         )
 
 
