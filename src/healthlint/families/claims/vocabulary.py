@@ -29,7 +29,7 @@ _JOURNAL_GENERIC = rf"(?:{_CAP}\s+){{0,3}}{_JOURNAL_WORD}\b(?:\s+(?:of|on|for|in
 _JOURNAL_LOWER = rf"\bjournal\s+({_CAP}(?:\s+(?:of|on|for|in|and|&|the|{_CAP}))*)"
 #: Words every generic journal name holds (as written).
 GENERIC_JOURNAL_WORDS = frozenset({"Journal", "Annals", "Archives", "Proceedings"})
-_FRAGMENT_RE = re.compile(r"\{([a-z][a-z-]*)\}")
+_FRAGMENT_RE = lazy(r"\{([a-z][a-z-]*)\}")
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Vocabulary:
     vague_words: frozenset[str]
 
 
-def alternation(names: Iterable[str]) -> str:
+def _alternation(names: Iterable[str]) -> str:
     """A regular expression for any of ``names``, longest first; white space inside a name is any white space."""
     unique = sorted({n for n in names if n}, key=lambda n: (-len(n), n))
     return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in unique) or r"(?!x)x"
@@ -110,7 +110,7 @@ def _last_words(phrases: Iterable[str]) -> frozenset[str]:
     return frozenset(p.split()[-1] for p in phrases)
 
 
-def first_word(name: str) -> str:
+def _first_word(name: str) -> str:
     words: list[str] = TOKEN_RE.findall(name)
     if len(words) > 1 and words[0] in ("The", "the"):
         return words[1]
@@ -184,6 +184,7 @@ def _extra_overclaim(term: str) -> OverclaimSpec | None:
 
 
 def vocabulary(options: ClaimsOptions) -> Vocabulary:
+    """The words and patterns for one set of options (built once per distinct set)."""
     return _vocabulary(
         tuple(options.journals),
         tuple(options.institutions),
@@ -209,7 +210,7 @@ def _vocabulary(
     known = [n for n in listed if not n.startswith("!")]
     institution_names = [*data_lines("institutions.txt", __package__), *institutions]
     generic = claims["generic-institution"]
-    inst = alternation(institution_names)
+    inst = _alternation(institution_names)
     inst_any = rf"(?:{inst}|{_pattern(generic['pattern'], {'cap': _CAP})})"
     context = claims["institution-context"]
     study_noun = f"(?:{_choice(context['study-nouns'])})"
@@ -236,9 +237,9 @@ def _vocabulary(
         r"(?:published\s+)?in|according\s+to|journal)\s+(?:the\s+)?(?i:journal\s+)?"
     )
     strict_after = rf"\s+(?i:{_choice(cues['after'])})\b"
-    strict_words = frozenset(first_word(n) for n in strict)
-    known_words = frozenset(first_word(n) for n in known)
-    institution_words = word_set(generic["words"]) | {first_word(n) for n in institution_names}
+    strict_words = frozenset(_first_word(n) for n in strict)
+    known_words = frozenset(_first_word(n) for n in known)
+    institution_words = word_set(generic["words"]) | {_first_word(n) for n in institution_names}
     vague = _vague_patterns()
     overclaims = list(_overclaim_specs())
     overclaims.extend(spec for spec in map(_extra_overclaim, extend_overclaims) if spec is not None)
@@ -247,27 +248,27 @@ def _vocabulary(
     research_cue_words = word_set(claims["research-cues"])
     vague_words = frozenset().union(*(v.words for v in vague))
     return Vocabulary(
-        journal_known=lazy(rf"(?<![\w-])(?:{alternation(known)})(?![\w-])"),
+        journal_known=lazy(rf"(?<![\w-])(?:{_alternation(known)})(?![\w-])"),
         journal_strict=lazy(
-            rf"{strict_before}(?P<s1>{alternation(strict)})(?![\w-])"
-            rf"|\b(?i:a|an|the|one|another|new|recent)\s+(?P<s2>{alternation(strict)}){strict_after}"
+            rf"{strict_before}(?P<s1>{_alternation(strict)})(?![\w-])"
+            rf"|\b(?i:a|an|the|one|another|new|recent)\s+(?P<s2>{_alternation(strict)}){strict_after}"
         ),
         journal_generic=lazy(_JOURNAL_GENERIC),
         journal_lower=lazy(_JOURNAL_LOWER),
         institution_claim=institution_claim,
         institution_weak=institution_weak,
-        finding=lazy(rf"\b(?:{alternation(finding_words)})\b", re.IGNORECASE),
-        research_cue=lazy(rf"\b(?:{alternation(research_cue_words)})\b", re.IGNORECASE),
+        finding=lazy(rf"\b(?:{_alternation(finding_words)})\b", re.IGNORECASE),
+        research_cue=lazy(rf"\b(?:{_alternation(research_cue_words)})\b", re.IGNORECASE),
         vague=vague,
         overclaims=tuple(overclaims),
         chronic=lazy(
-            rf"\b(?:{alternation([*data_lines('chronic_conditions.txt', __package__), *chronic])})\b", re.IGNORECASE
+            rf"\b(?:{_alternation([*data_lines('chronic_conditions.txt', __package__), *chronic])})\b", re.IGNORECASE
         ),
         allow_overclaims=frozenset(a.strip().lower() for a in allow_overclaims if a.strip()),
         reference_heading=(
             lazy(rf"^\s*(?:{'|'.join(headings)})\s*:?\s*$", re.IGNORECASE) if headings else lazy(r"(?!x)x")
         ),
-        claim_words=word_set(claims["claim-words"]) | {first_word(n).lower() for n in known + strict},
+        claim_words=word_set(claims["claim-words"]) | {_first_word(n).lower() for n in known + strict},
         overclaim_words=frozenset(w for spec in overclaims for w in spec.words),
         finding_words=finding_words,
         research_cue_words=research_cue_words,
