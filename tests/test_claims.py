@@ -1,4 +1,4 @@
-"""Study claims, overclaiming, currency and authorship (HL301-HL305, HL311-HL315).
+"""Study claims and overclaiming (HL301-HL305).
 
 Every example sentence here is written for these tests; the shared corpora are only read
 (from ../shared) to measure agreement with HealthNewsReview's reviewers.
@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from healthlint.article import parse_article
-from healthlint.builtin.claims import ClaimsOptions, analyse, parse_date
-from healthlint.config import ConfigError
+from healthlint.config import Config, ConfigError
+from healthlint.families.claims.analysis import analyse
+from healthlint.families.claims.options import ClaimsOptions
 from healthlint.findings import Finding, Report, Severity
 from healthlint.text.sentences import split_sentences
 
@@ -245,11 +246,20 @@ def test_a_claim_citing_only_a_blog_gets_a_suggestion(lint: Any) -> None:
     assert finding.suggestion and "doi.org" in finding.suggestion
 
 
-def test_scholarly_domains_can_be_extended(lint: Any) -> None:
+def test_the_trusted_domains_are_the_scholarly_sources(lint: Any) -> None:
     text = "Studies show that [turmeric eases joint pain](https://journal.example.org/turmeric).\n"
     assert codes(lint(text, select=["HL3"])) == ["HL304"]
-    config = claims_config(extend_scholarly_domains=["journal.example.org"])
-    assert codes(lint(text, select=["HL3"], config=config)) == []
+    assert codes(lint(text, select=["HL3"], config={"extend-trusted-domains": ["journal.example.org"]})) == []
+    assert codes(lint(text, select=["HL3"], config={"trusted-domains": ["example.org"]})) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "instead"),
+    [("scholarly-domains", "trusted-domains"), ("extend-scholarly-domains", "extend-trusted-domains")],
+)
+def test_the_old_scholarly_domain_keys_name_the_trusted_domain_keys(lint: Any, key: str, instead: str) -> None:
+    with pytest.raises(ConfigError, match=rf"plugins\.claims\.{key}: .*`{instead}` in \[tool\.healthlint\]"):
+        lint("Rest.\n", config=claims_config(**{key.replace("-", "_"): ["journal.example.org"]}))
 
 
 @pytest.mark.parametrize("host", ["doi.org", "pubmed.ncbi.nlm.nih.gov", "www.cdc.gov", "www.who.int", "nice.org.uk"])
@@ -323,112 +333,21 @@ def test_the_front_matter_title_is_checked_on_its_line(lint: Any) -> None:
     assert finding.line == 3 and "title" in finding.message
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["You May Have No Side Effects at All", "No Miracle Cure for Arthritis", "The Prevention and Cure of Cancer"],
+)
+def test_the_title_goes_through_the_body_s_filter(lint: Any, title: str) -> None:
+    body = lint(f"{title}.\n", select=["HL305"])
+    front = lint(f"---\nauthor: Ana Ruiz\ntitle: {title}\n---\nA calm article.\n", select=["HL305"])
+    assert codes(front) == codes(body) == [], title
+
+
 def test_allowed_and_extra_overclaim_words(lint: Any) -> None:
     text = "A breakthrough brace. A superfood for joints.\n"
     assert [f.match for f in findings(lint(text, select=["HL305"]))] == ["breakthrough"]
     config = claims_config(allow_overclaims=["breakthrough"], extend_overclaims=["superfood"])
     assert [f.match for f in findings(lint(text, select=["HL305"], config=config))] == ["superfood"]
-
-
-# -- Currency and authorship -------------------------------------------------------------------
-
-FRONT = "---\ntitle: Heat or ice\nauthor: Ana Ruiz, RN\nreviewed_by: Dr. Ben Osei\nlast_reviewed: 2025-06-01\n---\n"
-BODY = "Heat eases stiff muscles.\n"
-AS_OF = claims_config(as_of="2026-01-15")
-
-
-def meta_findings(lint: Any, text: str, **options: Any) -> list[Finding]:
-    config = claims_config(as_of="2026-01-15", **options)
-    return findings(lint(text, select=["HL31"], config=config), "HL31")
-
-
-def test_complete_front_matter_passes(lint: Any) -> None:
-    assert meta_findings(lint, FRONT + BODY, require_reviewer=True) == []
-
-
-def test_missing_author_and_review_date(lint: Any) -> None:
-    found = meta_findings(lint, "---\ntitle: Heat or ice\n---\n" + BODY)
-    assert [(f.code, f.line) for f in found] == [("HL311", 1), ("HL313", 1)]
-    assert "author" in found[0].message and "review date" in found[1].message
-
-
-@pytest.mark.parametrize("byline", ["admin", "Staff writer", "Editorial Team", "N/A"])
-def test_generic_bylines_are_not_authors(lint: Any, byline: str) -> None:
-    (finding,) = meta_findings(lint, FRONT.replace("Ana Ruiz, RN", byline) + BODY)
-    assert finding.code == "HL311" and finding.line == 3 and byline in finding.message
-
-
-def test_reviewer_is_checked_only_when_required(lint: Any) -> None:
-    text = FRONT.replace("reviewed_by: Dr. Ben Osei\n", "") + BODY
-    assert meta_findings(lint, text) == []
-    (finding,) = meta_findings(lint, text, require_reviewer=True)
-    assert finding.code == "HL312"
-    generic = FRONT.replace("Dr. Ben Osei", "Editorial team") + BODY
-    assert [f.code for f in meta_findings(lint, generic, require_reviewer=True)] == ["HL312"]
-
-
-def test_an_old_review_is_a_warning_on_the_key_line(lint: Any) -> None:
-    (finding,) = meta_findings(lint, FRONT.replace("2025-06-01", "2022-03-10") + BODY)
-    assert finding.code == "HL314" and finding.line == 5 and finding.severity is Severity.WARNING
-    assert "2022-03-10" in finding.message and "3.9 years" in finding.message
-    assert meta_findings(lint, FRONT.replace("2025-06-01", "2022-03-10") + BODY, max_review_age_days=3650) == []
-
-
-def test_the_most_recent_update_counts(lint: Any) -> None:
-    text = FRONT.replace("last_reviewed: 2025-06-01", "last_reviewed: 2019-01-01\nupdated: 2025-11-30") + BODY
-    assert meta_findings(lint, text) == []
-
-
-@pytest.mark.parametrize(
-    ("value", "problem"),
-    [
-        ("2025-02-30", "not a real date"),
-        ('"04/03/2025"', "ambiguous"),
-        ("last spring", "not a date healthlint can read"),
-        ("2025", "is not a date"),
-        ("2027-01-01", "in the future"),
-    ],
-)
-def test_malformed_dates_are_reported_on_the_key_line(lint: Any, value: str, problem: str) -> None:
-    found = meta_findings(lint, FRONT.replace("2025-06-01", value) + BODY)
-    bad = [f for f in found if f.code == "HL315"]
-    assert len(bad) == 1 and bad[0].line == 5, found
-    assert problem in bad[0].message and "last_reviewed" in bad[0].message
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2025-03-04", "2025-03-04"),
-        ("2025/3/4", "2025-03-04"),
-        ("4 March 2025", "2025-03-04"),
-        ("March 4, 2025", "2025-03-04"),
-        ("Mar. 4 2025", "2025-03-04"),
-        ("2025-03-04T10:30:00Z", "2025-03-04"),
-        ("2025-03", "2025-03-01"),
-        ("25/03/2025", "2025-03-25"),
-    ],
-)
-def test_parse_date_reads_common_forms(value: str, expected: str) -> None:
-    parsed, problem = parse_date(value)
-    assert problem is None and parsed is not None and parsed.isoformat() == expected
-
-
-def test_metadata_checks_skip_plain_text_and_articles_without_front_matter(lint: Any) -> None:
-    assert meta_findings(lint, BODY) == []
-    plain = lint("---\ntitle: x\n---\n" + BODY, select=["HL31"], config=AS_OF, name="a.txt")
-    assert findings(plain) == []
-    assert [f.code for f in meta_findings(lint, BODY, check_metadata="always")] == ["HL311", "HL313"]
-    config = claims_config(as_of="2026-01-15", metadata_in_plain_text=True)
-    plain = lint("---\ntitle: x\n---\n" + BODY, select=["HL31"], config=config, name="a.txt")
-    assert codes(plain) == ["HL311", "HL313"]
-
-
-def test_bad_options_are_configuration_errors(lint: Any) -> None:
-    with pytest.raises(ConfigError, match="check-metadata"):
-        lint(BODY, config=claims_config(check_metadata="sometimes"))
-    with pytest.raises(ConfigError, match="as-of"):
-        lint(BODY, config=claims_config(as_of="soon"))
 
 
 # -- Robustness, metrics, documentation ----------------------------------------------------------
@@ -448,7 +367,8 @@ def test_bad_options_are_configuration_errors(lint: Any) -> None:
 )
 def test_odd_text_never_raises(text: str) -> None:
     for kind in ("markdown", "text"):
-        analyse(parse_article(f"x.{'md' if kind == 'markdown' else 'txt'}", text, kind), ClaimsOptions())
+        article = parse_article(f"x.{'md' if kind == 'markdown' else 'txt'}", text, kind)
+        analyse(article, ClaimsOptions(), Config().trusted())
 
 
 def test_metrics_count_claims(lint: Any) -> None:
@@ -458,10 +378,9 @@ def test_metrics_count_claims(lint: Any) -> None:
 
 
 def test_rule_documentation_examples_behave_as_documented(lint: Any) -> None:
-    from healthlint.builtin.claims import RULES
-    from healthlint.rules import doc_sections
+    from healthlint.rules import doc_sections, rules_in
 
-    for rule in RULES[:5]:
+    for rule in rules_in("healthlint.families.claims"):
         sections = doc_sections(rule.doc)
         example = sections["Example"].split("```")[1].split("\n", 1)[1]
         instead = sections["Instead"].split("```")[1].split("\n", 1)[1]
@@ -484,7 +403,7 @@ def test_overclaiming_agrees_with_healthnewsreview_sensational_language() -> Non
     The floor guards against regressions, not a target.
     """
     path = shared_path("corpus", "health", "fakehealth_healthrelease_hnr200.jsonl")
-    options = ClaimsOptions()
+    options, trusted = ClaimsOptions(), Config().trusted()
     tp = fp = fn = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -492,7 +411,7 @@ def test_overclaiming_agrees_with_healthnewsreview_sensational_language() -> Non
         if label not in ("Satisfactory", "Not Satisfactory"):
             continue
         text = row["text"] if row["title"][:40] in row["text"][:400] else f"{row['title']}\n\n{row['text']}"
-        flagged = bool(analyse(parse_article("r.txt", text, "text"), options).overclaims)
+        flagged = bool(analyse(parse_article("r.txt", text, "text"), options, trusted).overclaims)
         actual = label == "Not Satisfactory"
         tp += flagged and actual
         fp += flagged and not actual
@@ -503,11 +422,11 @@ def test_overclaiming_agrees_with_healthnewsreview_sensational_language() -> Non
 
 def test_nih_pages_rarely_trip_the_claim_errors() -> None:
     path = shared_path("corpus", "health", "medquad_nih_consumer100.jsonl")
-    options = ClaimsOptions()
+    options, trusted = ClaimsOptions(), Config().trusted()
     flagged = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        result = analyse(parse_article("n.txt", row["text"], "text"), options)
+        result = analyse(parse_article("n.txt", row["text"], "text"), options, trusted)
         flagged += any(c.kind == "journal" and not c.citations for c in result.claims) or bool(result.overclaims)
     assert flagged <= 3, flagged
 
@@ -524,24 +443,26 @@ def test_nih_pages_rarely_trip_the_claim_errors() -> None:
     ],
 )
 def test_pre_checked_patterns_still_find_their_claims(sentence: str, kind: str, source: str) -> None:
-    from healthlint.builtin import claims as c
+    from healthlint.families.claims import analysis
+    from healthlint.families.claims.vocabulary import TOKEN_RE, vocabulary
 
-    lex = c._lexicon_for(ClaimsOptions())
-    cased = set(c._TOKEN_RE.findall(sentence))
-    assert c._classify(sentence, lex, cased, {w.lower() for w in cased}) == (kind, source)
+    cased = set(TOKEN_RE.findall(sentence))
+    found = analysis._classify(sentence, vocabulary(ClaimsOptions()), cased, {w.lower() for w in cased})
+    assert found == (kind, source)
 
 
 def test_the_vague_research_pattern_is_skipped_without_one_of_its_verbs() -> None:
-    from healthlint.builtin import claims as c
+    from healthlint.families.claims.vocabulary import TOKEN_RE, vocabulary
 
     sentence = "Research on warm baths for stiff joints continues at several clinics."
-    lex = c._lexicon_for(ClaimsOptions())
-    assert not c._may_hold(c.folded(sentence), c._VAGUE_NEEDLES[0])
-    assert lex.vague[0].search(sentence) is None
+    studies_show = vocabulary(ClaimsOptions()).vague[0]
+    words = {w.lower() for w in TOKEN_RE.findall(sentence)}
+    assert not studies_show.words.isdisjoint(words) and studies_show.also.isdisjoint(words)
+    assert studies_show.regex.search(sentence) is None
 
 
 def test_lazy_patterns_compile_on_first_use() -> None:
-    from healthlint.builtin.claims import LazyPattern
+    from healthlint.regexcache import LazyPattern
 
     pattern = LazyPattern(r"\bheat\b", 2)  # re.IGNORECASE
     with pytest.raises(AttributeError):
@@ -557,49 +478,6 @@ def test_split_sentences_hands_each_caller_its_own_list() -> None:
     first = split_sentences(text)
     first.append((0, 1))
     assert split_sentences(text) == [(0, 14), (15, 38)]
-
-
-def test_whole_word_pre_checks_hold_every_word_their_patterns_match() -> None:
-    """The word sets that spare a sentence the costly patterns: every match of the pattern holds one of the words.
-
-    Tried on every word of the CMU dictionary in the places the patterns look for one, each
-    sentence fragment ended by a full stop so that no match reaches into the next.
-    """
-    import re
-
-    from healthlint.builtin import claims as c
-    from healthlint.builtin.readability import build_syllable_index
-
-    lex = c._lexicon_for(ClaimsOptions())
-    words = [w for w in build_syllable_index() if re.fullmatch(r"[a-z]+", w)]
-    assert len(words) > 100_000
-
-    def unguarded(pattern: Any, guard: frozenset[str], *templates: str) -> list[str]:
-        text = " . ".join(t.format(w) for w in words for t in templates)
-        matches = [m.group(0) for m in pattern.finditer(text)]
-        assert matches, "the templates must give the pattern something to match"
-        return [m for m in matches if guard.isdisjoint(t.lower() for t in c._TOKEN_RE.findall(m))]
-
-    missed = {
-        "finding verb": unguarded(c._FINDING_RE, c._FINDING_WORDS, "{}"),
-        "research cue": unguarded(c._RESEARCH_CUE_RE, c._RESEARCH_CUE_WORDS, "{}"),
-        "institution verb": unguarded(
-            lex.institution_claim, c._INSTITUTION_VERBS | {"according"}, "Harvard {} that", "the Mayo Clinic {}"
-        ),
-        "institution noun": unguarded(
-            lex.institution_weak,
-            c._INSTITUTION_WEAK_WORDS,
-            "a Harvard University {}",
-            "Harvard University {}",
-            "{} at Harvard University",
-        ),
-        "vague verb": unguarded(
-            lex.vague[0], c._VAGUE_VERBS[0], "studies {}", "studies {} to", "studies {} up", "studies {} us evidence"
-        ),
-    }
-    assert missed == {key: [] for key in missed}
-    # And they do spare sentences: research words without a finding verb skip the institution patterns.
-    assert c._FINDING_WORDS.isdisjoint({"a", "harvard", "university", "study", "of", "sleep"})
 
 
 @settings(max_examples=200, deadline=None)
@@ -639,11 +517,11 @@ def test_whole_word_pre_checks_hold_every_word_their_patterns_match() -> None:
 )
 def test_a_sentence_s_ascii_words_are_substrings_of_its_lower_case_form(text: str) -> None:
     """What lets analyse() skip tokenising a sentence that holds none of its block's claim words."""
-    from healthlint.builtin import claims as c
+    from healthlint.families.claims.vocabulary import TOKEN_RE
 
     for start, end in split_sentences(text):
         sentence = text[start:end]
         low = sentence.lower()
-        for token in c._TOKEN_RE.findall(sentence):
+        for token in TOKEN_RE.findall(sentence):
             if token.lower().isascii():
                 assert token.lower() in low

@@ -1,0 +1,255 @@
+"""The claim finder: sentences that lean on a journal, an institution or unnamed research, and overclaims.
+
+Every pattern is compiled on first use and tried only when cheap word checks say a sentence could
+match (the words sit beside their patterns in ``data/``). Sentences come from the shared text layer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from healthlint.article import Article
+from healthlint.regexcache import lazy
+from healthlint.rules import RuleContext
+from healthlint.text.domains import DomainSet
+from healthlint.text.sentences import split_sentences
+from healthlint.text.tokens import folded
+
+from .citations import cite, find_references, html_anchors
+from .model import Analysis, Citation, Claim, Overclaim
+from .options import ClaimsOptions
+from .overclaims import find_overclaims
+from .vocabulary import GENERIC_JOURNAL_WORDS, TOKEN_RE, Vocabulary, clean_name, vocabulary
+
+#: Words between a research noun and its verb that make the sentence a plan, a hope or a denial.
+_GAP_STOP_RE = lazy(
+    r"\b(?:needed|need|needs|underway|planned|ongoing|will|would|could|should|must|might|hope|hopes|hoped|"
+    r"aim|aims|plan|plans|try|tries|trying|designed|set|yet|not|never|failed|fail|fails|n't|cannot|can|is|are|"
+    r"other)\b"
+    r"|n[’']t\b",
+    re.IGNORECASE,
+)
+_GAP_VERB_OK_RE = lazy(r"^\s*(?:(?:have|has|had|also|consistently|repeatedly|now|recently|all)\s+)*$", re.I)
+_NEGATED_BEFORE_RE = lazy(
+    r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned)\s+"
+    r"(?:\w+\s+)?|n[’']t\s+(?:\w+\s+)?)$",
+    re.IGNORECASE,
+)
+_FUTURE_STUDY_RE = lazy(r"\b(?:future|upcoming|planned|further|larger|more)\s+(?:\w+\s+)?(?:stud|trial|research)", re.I)
+_ONE_STUDY_RE = lazy(
+    r"\b(?:a|an|one|another|this)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|review|analysis|meta-analysis|paper|report)\b",
+    re.IGNORECASE,
+)
+_NOT_JOURNALS = lazy(
+    r"(?:Wall\s+Street|Milwaukee|Atlanta|Providence|Albuquerque|Winston-Salem|Lincoln|Sacramento|Kansas\s+City|"
+    r"Ottawa|Edmonton|Montreal|Business|Daily|Evening|Morning|Sunday)\s+Journal|Journal[- ](?:Constitution|Sentinel|"
+    r"Star|News|Gazette|Record|Times|Inquirer|Register)"
+)
+_NAME_BEFORE_RE = lazy(r"[A-Z][\w'’&-]*\s+(?:of|for|on)\s+(?:the\s+)?$")
+_NAME_AFTER_RE = lazy(r"\s+(?:[A-Z][a-z]|&\s+[A-Z])")
+_ANAPHORA_RE = lazy(r"\b(?:the|this|that|these|those|their|its|our|his|her|such|same)\s+$", re.IGNORECASE)
+_INFINITIVE_GAP_RE = lazy(r"^\s+to\s*$|\s(?:to|that)\s*$", re.IGNORECASE)
+
+
+def analysis_for(ctx: RuleContext) -> Analysis:
+    """The article's analysis, computed once and shared by the family's rules (which record its counts)."""
+    options: ClaimsOptions = ctx.options()
+    result = ctx.shared("claims:analysis", lambda: analyse(ctx.article, options, ctx.config.trusted()))
+    ctx.metrics["study_claims"] = len(result.claims)
+    ctx.metrics["uncited_study_claims"] = sum(1 for c in result.claims if not c.citations)
+    ctx.metrics["overclaims"] = len(result.overclaims)
+    return result
+
+
+def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Analysis:
+    """Find every research claim and overclaim in an article, with the citations of each claim."""
+    vocab = vocabulary(options)
+    refs = find_references(article, vocab)
+    anchors = html_anchors(article)
+    links = [link for link in article.links if link.kind != "image"]
+    claims: list[Claim] = []
+    overclaims: list[Overclaim] = []
+    seq = 0
+    for index, block in enumerate(article.blocks):
+        if index in refs.skip_blocks:
+            continue
+        text = block.text
+        cased_block = set(TOKEN_RE.findall(text))
+        lower = set(map(str.lower, cased_block))
+        want_claims = block.kind != "heading" and not vocab.claim_words.isdisjoint(lower)
+        want_over = not vocab.overclaim_words.isdisjoint(lower)
+        if not (want_claims or want_over):
+            continue
+        sentences = split_sentences(text)
+        if not want_over and vocab.classify_cased.isdisjoint(cased_block) and vocab.vague_words.isdisjoint(lower):
+            seq += len(sentences)  # no sentence can hold a claim (see _classify), but each one counts
+            continue
+        # The block's words that could make a sentence of it worth reading. Whole words of a sentence
+        # are substrings of its lower-case form when they are ASCII (str.lower() maps one character
+        # at a time, capital sigma aside), so a sentence holding none of them needs no tokens.
+        needed = (lower & vocab.claim_words if want_claims else set()) | (
+            lower & vocab.overclaim_words if want_over else set()
+        )
+        pre_check = all(word.isascii() for word in needed)
+        for k, (start, end) in enumerate(sentences):
+            seq += 1
+            sentence = text[start:end]
+            if pre_check:
+                low = sentence.lower()
+                if not any(word in low for word in needed):
+                    continue
+            cased = set(TOKEN_RE.findall(sentence))
+            words = set(map(str.lower, cased))
+            if want_over and not vocab.overclaim_words.isdisjoint(words):
+                overclaims.extend(
+                    Overclaim(block, start + a, start + b, (start, end), spec)
+                    for spec, a, b in find_overclaims(sentence, vocab, words)
+                )
+            if not want_claims or vocab.claim_words.isdisjoint(words) or sentence.rstrip("\"'”’)").endswith("?"):
+                continue
+            found = _classify(sentence, vocab, cased, words)
+            if found is None:
+                continue
+            kind, source = found
+            claim = Claim(block, start, end, kind, source, seq=seq)
+            cite(claim, article, refs, links, anchors, trusted, vocab)
+            if not claim.citations and k + 1 < len(sentences):
+                # A short citation-only sentence right after the claim ("Source: doi:10...").
+                n_start, n_end = sentences[k + 1]
+                follower = Claim(block, n_start, n_end, kind, source)
+                if len(text[n_start:n_end].split()) <= 12:
+                    cite(follower, article, refs, links, anchors, trusted, vocab)
+                    claim.citations = follower.citations
+            claims.append(claim)
+    _cite_nearby(claims)
+    return Analysis(claims, overclaims, refs)
+
+
+def _cite_nearby(claims: list[Claim]) -> None:
+    """A news-style lede ("a new study suggests…") is cited by the cited mention of the study that follows it."""
+    for i, claim in enumerate(claims):
+        if claim.citations or claim.kind != "vague" or not _ONE_STUDY_RE.search(claim.source):
+            continue
+        for other in claims[i + 1 :]:
+            if other.seq - claim.seq > 3:
+                break
+            if other.citations and other.kind in ("journal", "institution"):
+                claim.citations.append(
+                    Citation("nearby", other.source, None, all(c.scholarly for c in other.citations))
+                )
+                break
+
+
+def _classify(sentence: str, vocab: Vocabulary, cased: set[str], words: set[str]) -> tuple[str, str] | None:
+    """``(kind, source)`` when the sentence leans on research, else None."""
+    if vocab.classify_cased.isdisjoint(cased) and vocab.vague_words.isdisjoint(words):
+        return None  # no journal's or institution's word, no research word: no pattern below can match
+    # Whole-word sets stand for the case-insensitive patterns only where folded() does (low not None).
+    low = folded(sentence)
+    journal = _journal_in(sentence, vocab, cased, words, low)
+    if journal:
+        return "journal", journal
+    if not vocab.institution_words.isdisjoint(cased):
+        m = (
+            vocab.institution_claim.search(sentence)
+            if low is None or "according" in low or not vocab.institution_verbs.isdisjoint(words)
+            else None
+        )
+        if m:
+            return "institution", clean_name(next(g for g in m.groups() if g))
+        # The finding verb first: it is the cheaper test of the two, and both must hold.
+        m = (
+            vocab.institution_weak.search(sentence)
+            if (
+                low is None
+                or not (vocab.finding_words.isdisjoint(words) or vocab.institution_weak_words.isdisjoint(words))
+            )
+            and vocab.finding.search(sentence)
+            else None
+        )
+        if m:
+            return "institution", clean_name(next(g for g in m.groups() if g))
+    for vague in vocab.vague:
+        if vague.words.isdisjoint(words) or (vague.also and low is not None and vague.also.isdisjoint(words)):
+            continue
+        for m in vague.regex.finditer(sentence):
+            if _vague_counts(sentence, m):
+                return "vague", " ".join(m.group(0).strip(" ,;:").split())
+    return None
+
+
+def _journal_in(sentence: str, vocab: Vocabulary, cased: set[str], words: set[str], low: str | None) -> str | None:
+    if not vocab.strict_words.isdisjoint(cased) and (low is None or any(cue in low for cue in vocab.strict_cues)):
+        for m in vocab.journal_strict.finditer(sentence):
+            group = "s1" if m.group("s1") else "s2"
+            if not _part_of_longer_name(sentence, m.start(group), m.end(group)):
+                return m.group(group)
+    generic = not GENERIC_JOURNAL_WORDS.isdisjoint(cased)
+    known = not vocab.known_words.isdisjoint(cased)
+    lower = "journal" in cased
+    if (
+        not (generic or known or lower)
+        or (low is not None and vocab.research_cue_words.isdisjoint(words))
+        or not vocab.research_cue.search(sentence)
+    ):
+        return None
+    for flag, regex in ((generic, vocab.journal_generic), (known, vocab.journal_known)):
+        if not flag:
+            continue
+        for m in regex.finditer(sentence):
+            name = clean_name(m.group(0))
+            if regex is vocab.journal_known and _NAME_BEFORE_RE.search(sentence, max(0, m.start() - 60), m.start()):
+                continue  # "American College of Rheumatology"
+            if name and name not in GENERIC_JOURNAL_WORDS and not _NOT_JOURNALS.search(m.group(0)):
+                return name
+    if lower:
+        found = vocab.journal_lower.search(sentence)
+        if found:
+            return clean_name(found.group(1))
+    return None
+
+
+def _part_of_longer_name(sentence: str, start: int, end: int) -> bool:
+    """ "American College of Rheumatology", "Healthcare Bluebook": a journal's name inside another name."""
+    return bool(
+        _NAME_BEFORE_RE.search(sentence, max(0, start - 60), start) or _NAME_AFTER_RE.match(sentence, end, end + 3)
+    )
+
+
+def _vague_counts(sentence: str, m: re.Match[str]) -> bool:
+    before = sentence[max(0, m.start() - 60) : m.start()]
+    if _NEGATED_BEFORE_RE.search(before):
+        return False
+    if _ANAPHORA_RE.search(before):
+        return False  # "the researchers found": a study introduced earlier, where the citation belongs
+    if _FUTURE_STUDY_RE.search(m.group(0)[:40]):
+        return False
+    if re.match(r"(?i)(?:evidence|data|signs?)\s+of\b", m.group(0)) or re.match(
+        r"(?i)\s*(?:evidence|data)\s+of\b", sentence[m.start() : m.start() + 20]
+    ):
+        return False  # "evidence of infection": a clinical sign, not research
+    gap = m.groupdict().get("gap")
+    if gap and gap.strip()[:1].isupper():
+        return False  # "the Health & Science Department receives": a name, not research
+    if gap and _INFINITIVE_GAP_RE.search(gap):
+        return False  # "a large trial to prove", "a trial that says"
+    # "trials are needed to confirm", "studies have not shown", "researchers hope to find"
+    return not (gap and _GAP_STOP_RE.search(gap) and not _GAP_VERB_OK_RE.match(gap))
+
+
+#: How to cite a claim (the end of HL301-HL303's suggestions).
+CITE_HOW = "link the study (DOI or PubMed link), or add a numbered reference such as [1] to a References section"
+
+
+def uncited_claims(ctx: RuleContext, kind: str) -> Iterator[Claim]:
+    """The article's claims of one kind (``journal``, ``institution``, ``vague``) that cite nothing."""
+    return (claim for claim in analysis_for(ctx).claims if claim.kind == kind and not claim.citations)
+
+
+def unresolved_note(claim: Claim) -> str:
+    """What the message adds about citation markers that point nowhere."""
+    if not claim.unresolved:
+        return ""
+    markers = ", ".join(dict.fromkeys(claim.unresolved))
+    return f"; {markers} points to no reference"

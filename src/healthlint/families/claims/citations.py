@@ -1,0 +1,223 @@
+"""Citations: the article's reference list, and what in or next to a claim lets a reader find its source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from healthlint.article import Article, Block, Link, Span
+from healthlint.regexcache import lazy
+from healthlint.text.domains import DomainSet
+
+from .model import Citation, Claim, References
+from .vocabulary import Vocabulary, clean_name
+
+_REF_HEADING_RE = lazy(
+    r"^\s*(?:references?|reference\s+list|sources?|sources\s+and\s+references|references\s+and\s+sources|"
+    r"bibliography|citations?|works\s+cited|literature(?:\s+cited)?|footnotes|notes|end\s*notes|"
+    r"further\s+reading|studies\s+cited|scientific\s+references|research)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_FOOTNOTE_DEF_RE = lazy(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
+_FOOTNOTE_REF_RE = lazy(r"\[\^([^\]\s]+)\](?!:)")
+_NUMBERED_REF_RE = lazy(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
+_SUPERSCRIPT_RE = lazy(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+_DOI_RE = lazy(r"\b(?:doi:\s*|doi\.org/)?10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+_PMID_RE = lazy(r"\bPMID:?\s*\d{5,9}\b|\bPMC\s?\d{5,9}\b|\bPMCID:?\s*PMC\d{5,9}\b", re.IGNORECASE)
+_AUTHOR_YEAR_RE = lazy(
+    r"\(?\b([A-Z][a-z'’\-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+[A-Z][a-z'’\-]+)?,?\s+\(?((?:19|20)\d{2})[a-z]?\)?"
+)
+_PANDOC_CITE_RE = lazy(r"\[(?:[^\]]*?;\s*)?@([\w:.#$%&\-+?<>~/]+)")
+_ENTRY_NUMBER_RE = lazy(r"^\s*\[?(\d{1,3})[\].):]?\s")
+_HTML_A_RE = lazy(r"<a\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_HTML_SUP_RE = lazy(r"<sup\b", re.IGNORECASE)
+_SOURCES_KEYS = ("sources", "references", "citations", "bibliography", "studies")
+
+
+def find_references(article: Article, vocab: Vocabulary) -> References:
+    """The article's reference list, footnote definitions and front matter sources."""
+    refs = References()
+    refs.footnotes = set(_FOOTNOTE_DEF_RE.findall(article.text))
+    section_level: int | None = None
+    index_in_section = 0
+    for index, block in enumerate(article.blocks):
+        text = block.text
+        heading_like = block.kind == "heading" or (
+            block.kind in ("paragraph", "html") and len(text) < 40 and text.rstrip(":").strip() == text.strip(" :")
+        )
+        if heading_like and (_REF_HEADING_RE.match(text) or vocab.reference_heading.match(text)):
+            refs.has_section = True
+            section_level = block.level if block.kind == "heading" else 7
+            index_in_section = 0
+            refs.skip_blocks.add(index)
+            continue
+        if section_level is not None:
+            if block.kind == "heading" and (block.level <= section_level or section_level == 7):
+                section_level = None
+            else:
+                refs.skip_blocks.add(index)
+                index_in_section += 1
+                number = _entry_number(article, block)
+                refs.numbers.add(number if number is not None else index_in_section)
+                refs.entries.append(text.lower())
+                continue
+        if _FOOTNOTE_DEF_RE.match(text):
+            refs.skip_blocks.add(index)
+            refs.entries.append(text.lower())
+    for key in _SOURCES_KEYS:
+        value = article.meta.get(key)
+        for entry in value if isinstance(value, list) else [value] if value else []:
+            refs.entries.append(_flatten(entry).lower())
+            if isinstance(entry, dict):
+                for k in ("id", "key", "citekey", "label"):
+                    if entry.get(k):
+                        refs.keys.add(str(entry[k]))
+    return refs
+
+
+def _entry_number(article: Article, block: Block) -> int | None:
+    line = article.lines[block.line - 1] if 0 < block.line <= article.last_line else ""
+    for candidate in (line.lstrip(" >-*+"), block.text):
+        m = _ENTRY_NUMBER_RE.match(candidate)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _flatten(value: Any) -> str:
+    if isinstance(value, dict):
+        return " ".join(_flatten(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return " ".join(_flatten(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def html_anchors(article: Article) -> list[tuple[int, str]]:
+    """File offsets and targets of HTML ``<a href>`` and ``<sup>`` tags (``"<sup>"`` as the target)."""
+    out: list[tuple[int, str]] = []
+    for fragment in article.html:
+        for m in _HTML_A_RE.finditer(fragment.html):
+            out.append((fragment.offset + m.start(), m.group(1)))
+        for m in _HTML_SUP_RE.finditer(fragment.html):
+            out.append((fragment.offset + m.start(), "<sup>"))
+    return out
+
+
+def _overlaps(span: Span, other: Span) -> bool:
+    """Whether two file spans share a character (a link around the sentence or inside it)."""
+    return (other.line, other.column) < (span.end_line, span.end_column) and (span.line, span.column) < (
+        other.end_line,
+        other.end_column,
+    )
+
+
+def cite(
+    claim: Claim,
+    article: Article,
+    refs: References,
+    links: Sequence[Link],
+    anchors: Sequence[tuple[int, str]],
+    trusted: DomainSet,
+    vocab: Vocabulary,
+) -> None:
+    """Add to ``claim`` what cites it (links, DOIs, resolving markers, sources) and the markers that point nowhere."""
+    block, sentence = claim.block, claim.sentence
+    span = block.span(claim.start, claim.end)
+    for link in links:
+        if _overlaps(span, link.span):
+            claim.citations.append(Citation("link", link.text, link.url, _scholarly(link.url, trusted), link.span))
+    if anchors:
+        first = article.offset_of(span.line, span.column)
+        last = article.offset_of(span.end_line, span.end_column)
+        for offset, target in anchors:
+            if first <= offset < last:
+                if target == "<sup>":
+                    if refs.has_section or refs.footnotes:
+                        claim.citations.append(Citation("reference", "<sup>"))
+                else:
+                    claim.citations.append(Citation("html-link", target, target, _scholarly(target, trusted)))
+    for m in _DOI_RE.finditer(sentence):
+        claim.citations.append(Citation("doi", m.group(0)))
+    for m in _PMID_RE.finditer(sentence):
+        claim.citations.append(Citation("pmid", m.group(0)))
+    _markers(claim, _FOOTNOTE_REF_RE.finditer(sentence), "footnote", lambda m: m.group(1) in refs.footnotes)
+    _markers(
+        claim,
+        _NUMBERED_REF_RE.finditer(sentence),
+        "reference",
+        lambda m: refs.has_section and bool(_numbers(m.group(1)) & refs.numbers),
+    )
+    for m in _SUPERSCRIPT_RE.finditer(sentence):
+        numbers = _numbers(m.group(0).translate(_SUPERSCRIPT_DIGITS))
+        if refs.has_section and numbers & refs.numbers:
+            claim.citations.append(Citation("reference", m.group(0)))
+    _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
+    if refs.entries:
+        for m in _AUTHOR_YEAR_RE.finditer(sentence):
+            surname, year = m.group(1).lower(), m.group(2)
+            if any(surname in entry and year in entry for entry in refs.entries):
+                claim.citations.append(Citation("author-year", m.group(0)))
+        if claim.kind in ("journal", "institution"):
+            name = claim.source.lower()
+            if any(name in entry for entry in refs.entries):
+                claim.citations.append(Citation("sources", claim.source))
+        else:
+            low = sentence.lower()
+            for entry in refs.entries:
+                for name_match in vocab.journal_generic.finditer(entry.title()):
+                    name = clean_name(name_match.group(0)).lower()
+                    if len(name) > 12 and name in low:
+                        claim.citations.append(Citation("sources", name))
+
+
+def _markers(
+    claim: Claim, matches: Iterator[re.Match[str]], kind: str, resolves: Callable[[re.Match[str]], bool]
+) -> None:
+    """Citation markers: a citation of ``kind`` where they resolve, else markers that point nowhere."""
+    for m in matches:
+        if resolves(m):
+            claim.citations.append(Citation(kind, m.group(0)))
+        else:
+            claim.unresolved.append(m.group(0))
+
+
+def _numbers(spec: str) -> set[int]:
+    out: set[int] = set()
+    for part in re.split(r"\s*,\s*", spec):
+        bounds = re.split(r"\s*[–-]\s*", part)
+        try:
+            if len(bounds) == 2:
+                low, high = int(bounds[0]), int(bounds[1])
+                if 0 <= high - low <= 50:
+                    out.update(range(low, high + 1))
+            elif bounds[0]:
+                out.add(int(bounds[0]))
+        except ValueError:
+            continue
+    return out
+
+
+def host_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def _scholarly(url: str, trusted: DomainSet) -> bool:
+    """Whether a link points at a scholarly or authoritative source (or inside the article)."""
+    if (
+        not url
+        or url.startswith(("#", "/", "./", "../", "mailto:"))
+        or ("://" not in url and not url.startswith("www."))
+    ):
+        return True  # in-page anchors and relative links lead to the article's own reference list
+    lowered = url.lower()
+    if "/doi/10." in lowered or "doi=10." in lowered or _PMID_RE.search(url):
+        return True
+    return host_of(url) in trusted

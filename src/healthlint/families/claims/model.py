@@ -1,0 +1,81 @@
+"""What the claim finder reports: claims, their citations, overclaims and the article's references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from healthlint import Hit
+from healthlint.article import Block, Span
+
+from .vocabulary import OverclaimSpec
+
+
+@dataclass
+class Citation:
+    """Something in or next to a claim that lets a reader find its source."""
+
+    #: ``link``, ``html-link``, ``doi``, ``pmid``, ``footnote``, ``reference``, ``author-year``, ``sources``.
+    kind: str
+    text: str
+    url: str | None = None
+    scholarly: bool = True
+    span: Span | None = None
+
+
+@dataclass
+class Claim:
+    """A sentence that leans on research."""
+
+    block: Block
+    start: int
+    end: int
+    #: ``journal``, ``institution`` or ``vague``.
+    kind: str
+    #: The journal or institution named, or the words that appeal to research.
+    source: str
+    citations: list[Citation] = field(default_factory=list)
+    #: Citation markers that point nowhere ("[3]" with no reference 3).
+    unresolved: list[str] = field(default_factory=list)
+    #: Position of the sentence among all the article's sentences.
+    seq: int = 0
+
+    @property
+    def sentence(self) -> str:
+        return self.block.text[self.start : self.end]
+
+    def hit(self, message: str, suggestion: str) -> Hit:
+        """A finding on the claim's sentence."""
+        return self.block.hit(self.start, self.end, message, suggestion=suggestion)
+
+
+@dataclass
+class Overclaim:
+    """Words that promise more than the evidence gives, in a sentence of a block."""
+
+    block: Block
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    spec: OverclaimSpec
+
+
+@dataclass
+class References:
+    """The article's reference list and footnotes, and the blocks that belong to them."""
+
+    has_section: bool = False
+    numbers: set[int] = field(default_factory=set)
+    footnotes: set[str] = field(default_factory=set)
+    #: Lower-cased text of each entry in a References section and in front matter ``sources``.
+    entries: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    skip_blocks: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Analysis:
+    """Everything the claims family found in one article."""
+
+    claims: list[Claim]
+    overclaims: list[Overclaim]
+    references: References

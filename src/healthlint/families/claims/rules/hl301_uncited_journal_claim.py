@@ -1,0 +1,56 @@
+"""HL301 uncited-journal-claim: a study claim that names a journal but cites no source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from healthlint import Article, Hit, Rule, RuleContext, Severity
+
+from ..analysis import CITE_HOW, uncited_claims, unresolved_note
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for claim in uncited_claims(ctx, "journal"):
+        yield claim.hit(
+            f"Study claim names the journal {claim.source!r} but cites no source{unresolved_note(claim)}",
+            f"{CITE_HOW[0].upper()}{CITE_HOW[1:]}, or remove the claim.",
+        )
+
+
+RULE = Rule(
+    code="HL301",
+    name="uncited-journal-claim",
+    summary="A study claim that names a journal but cites no source",
+    severity=Severity.ERROR,
+    check=check,
+    doc="""
+## What it flags
+A sentence that rests a claim on a named journal ("a study published in the Journal of
+Pain found…", "a JAMA study", "reported in The Lancet") with no citation: no link, bare URL,
+DOI, PMID or PMCID, no footnote (`[^1]`), no numbered reference (`[1]`) that resolves to a
+References or Sources section, and no front matter `sources:` entry that names the journal.
+The whole sentence is reported.
+
+## Why it matters
+Naming a journal borrows its authority. If readers cannot find the paper, they cannot check
+that it exists or says what the article claims; spun and machine-written health pages invent
+such studies all the time. HONcode (attribution) and the JAMA benchmarks require the source.
+
+## Example
+```markdown
+A study published in the Journal of Back Care found that massage halves back pain.
+```
+
+## Instead
+```markdown
+A [2021 trial in the Journal of Back Care](https://doi.org/10.1234/jbc.2021.001) found
+that weekly massage eased back pain for some people.
+```
+or a numbered reference: `…found that massage eased back pain [1].` with `1.` in a
+`## References` list.
+
+## Options
+`journals` adds journal names (case-sensitive); `reference-headings` adds headings that
+start a reference list. Links to any site count as a citation here; HL304 judges the site.
+""",
+)

@@ -1,0 +1,51 @@
+"""HL302 uncited-institution-claim: a finding attributed to a named institution without a source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from healthlint import Article, Hit, Rule, RuleContext, Severity
+
+from ..analysis import CITE_HOW, uncited_claims, unresolved_note
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for claim in uncited_claims(ctx, "institution"):
+        yield claim.hit(
+            f"Finding attributed to {claim.source!r} without a source{unresolved_note(claim)}",
+            f"Link the study or the {claim.source} page it comes from; {CITE_HOW}.",
+        )
+
+
+RULE = Rule(
+    code="HL302",
+    name="uncited-institution-claim",
+    summary="A finding attributed to a named institution without a source",
+    severity=Severity.WARNING,
+    check=check,
+    doc="""
+## What it flags
+A sentence that attributes a finding or a recommendation to a named university, hospital or
+agency ("a Harvard study", "researchers at the Mayo Clinic found", "according to the CDC")
+with no citation (see HL301 for what counts).
+
+## Why it matters
+An institution's name makes a claim sound settled, but institutions publish many studies and
+pages; without a link readers cannot tell which one, or whether it says this.
+
+## Example
+```markdown
+A Harvard study showed that ten minutes of stretching prevents back pain.
+```
+
+## Instead
+```markdown
+A [Harvard study of 300 office workers](https://pubmed.ncbi.nlm.nih.gov/12345678/) found
+that daily stretching was linked to fewer back-pain days.
+```
+
+## Options
+`institutions` adds names (case-sensitive) to the built-in list; "University of X",
+"X Institute", "X Clinic" and national academies and associations are recognised without it.
+""",
+)
