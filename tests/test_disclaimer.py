@@ -10,16 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from healthlint.article import parse_article
-from healthlint.builtin.disclaimer import (
-    DEFAULT_SUGGESTED_TEXT,
-    DisclaimerOptions,
-    analyse,
-    classify_sentence,
-    is_safety_statement,
-)
 from healthlint.config import ConfigError
+from healthlint.families.disclaimer import patterns
+from healthlint.families.disclaimer.analysis import analyse, classify_sentence, is_safety_statement
+from healthlint.families.disclaimer.options import DEFAULT_SUGGESTED_TEXT, DisclaimerOptions
 from healthlint.findings import Finding, Report, Severity
-from healthlint.text.sentences import split_sentences as claims_split
+from healthlint.text.sentences import split_sentences
 
 from .conftest import shared_path
 
@@ -298,10 +294,9 @@ def test_odd_text_never_raises(text: str) -> None:
 
 
 def test_rule_documentation_examples_behave_as_documented(lint: Any) -> None:
-    from healthlint.builtin.disclaimer import RULES
-    from healthlint.rules import doc_sections
+    from healthlint.rules import doc_sections, rules_in
 
-    for rule in RULES:
+    for rule in rules_in("healthlint.families.disclaimer"):
         sections = doc_sections(rule.doc)
         example = sections["Example"].split("```")[1].split("\n", 1)[1]
         instead = sections["Instead"].split("```")[1].split("\n", 1)[1]
@@ -327,113 +322,23 @@ def test_nih_pages_with_a_plain_safety_phrase_are_recognised() -> None:
 
 # -- Word pre-checks: they may only skip patterns that cannot match ---------------------------------
 
-GUARDED_EXAMPLES = {
-    ("statement", 0): "This app is not a substitute for your doctor.",
-    ("statement", 1): "The quiz does not replace a visit to your doctor.",
-    ("statement", 2): "This page is for informational purposes only.",
-    ("statement", 3): "This guide is not intended to be medical advice.",
-    ("statement", 4): "This leaflet is not medical advice.",
-    ("statement", 5): "Your pharmacist can help you choose a brace.",
-    ("statement", 6): "Learn when to see a doctor about a cough.",
-    ("framed", 0): "Talk to your GP if the rash spreads.",
-    ("framed", 1): "Discuss any new symptoms with your nurse.",
-    ("framed", 2): "Have it checked by a physician.",
-    ("framed", 3): "Seek medical advice if you feel faint.",
-    ("framed", 4): "Get help from a pharmacist.",
-    ("framed", 5): "Call 911 if the pain spreads to your arm.",
-    ("framed", 6): "Go straight to the emergency room.",
-    ("framed", 7): "Only fast under the supervision of a dietitian.",
-    ("no-need", 0): "You don't need a doctor for a mild cold.",
-    ("stop", 0): "Stop taking your pills.",
-}
 
-
-@pytest.mark.parametrize("key", sorted(GUARDED_EXAMPLES), ids=lambda k: f"{k[0]}-{k[1]}")
+@pytest.mark.parametrize("guarded", patterns.GUARDED, ids=lambda g: g.example)
 @pytest.mark.parametrize("shout", [False, True], ids=["as-written", "upper-case"])
-def test_each_pattern_passes_its_own_word_pre_check(key: tuple[str, int], shout: bool) -> None:
-    from healthlint.builtin import disclaimer as d
-    from healthlint.text.tokens import folded
-
-    kind, index = key
-    regex, words = {
-        "statement": lambda: (d._STATEMENT_RES[index], d._STATEMENT_WORDS[index]),
-        "framed": lambda: (d._FRAMED_RES[index], d._FRAMED_WORDS[index]),
-        "no-need": lambda: (d._NO_NEED_FOR_RE, d._NO_NEED_WORDS),
-        "stop": lambda: (d._STOP_MEDICINE_RE, d._STOP_MEDICINE_WORDS),
-    }[kind]()
-    sentence = GUARDED_EXAMPLES[key]
-    assert regex.search(sentence), "the example must match its pattern"
-    if shout:  # some patterns want lower-case filler words; whenever one matches, the pre-check must pass
-        sentence = sentence.upper()
-    assert not regex.search(sentence) or d._may_match(folded(sentence), words), "the pre-check would hide a match"
+def test_each_pattern_matches_its_example_and_its_words_let_it_through(guarded: patterns.Guarded, shout: bool) -> None:
+    assert guarded.regex.search(guarded.example), "the example must match its pattern"
+    sentence = guarded.example.upper() if shout else guarded.example
+    # Some patterns want lower-case filler words; whenever one matches, its words must let it through.
+    assert not guarded.regex.search(sentence) or patterns.may_match(patterns.present_words(sentence), guarded)
 
 
-def test_the_pre_checks_miss_nothing_and_skip_most_sentences() -> None:
-    from healthlint.builtin import disclaimer as d
-    from healthlint.text.tokens import folded
-
-    low = folded("Warm the pad in the microwave for a minute and wrap it in a towel.")
-    assert low is not None
-    assert not d._may_match(low, d._NO_NEED_WORDS)
-    assert not any(d._may_match(low, words) for words in d._STATEMENT_WORDS)
-    assert not d._worth_reading("Warm the pad in the microwave for a minute and wrap it in a towel.")
-
-
-def _present(sentence: str) -> frozenset[str] | None:
-    from healthlint.builtin import disclaimer as d
-    from healthlint.text.tokens import folded
-
-    low = folded(sentence)
-    return None if low is None else frozenset(w for w in d._ALL_WORDS if w in low)
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "doctor",
-                "Doctors",
-                "see",
-                "your",
-                "not",
-                "n't",
-                "replace",
-                "GP",
-                "seek",
-                "medical",
-                "advice",
-                "call",
-                "911",
-                "stop",
-                "taking",
-                "pills",
-                "go",
-                "to",
-                "ER",
-                "by",
-                "evaluated",
-                "ſee",
-                "the",
-                "a",
-                "walk",
-            ]
-        ),
-        max_size=12,
-    ).map(" ".join)
-)
-def test_the_word_sets_answer_as_the_substring_pre_checks(sentence: str) -> None:
-    from healthlint.builtin import disclaimer as d
-    from healthlint.text.tokens import folded
-
-    low, present = folded(sentence), _present(sentence)
-    pairs = [
-        *zip(d._STATEMENT_WORDS, d._STATEMENT_SETS, strict=True),
-        *zip(d._FRAMED_WORDS, d._FRAMED_SETS, strict=True),
-        (d._NO_NEED_WORDS, d._NO_NEED_SETS),
-        (d._STOP_MEDICINE_WORDS, d._STOP_MEDICINE_SETS),
-    ]
-    assert [d._has_all(present, sets) for _, sets in pairs] == [d._may_match(low, words) for words, _ in pairs]
+def test_the_words_skip_most_sentences_and_blocks() -> None:
+    sentence = "Warm the pad in the microwave for a minute and wrap it in a towel."
+    assert not any(patterns.may_match(patterns.present_words(sentence), guarded) for guarded in patterns.GUARDED)
+    assert not patterns.worth_reading(sentence)
+    assert patterns.worth_reading("Stop the cream if it stings.")
+    assert patterns.worth_reading("Ask your GP.") and patterns.worth_reading("ASK YOUR GP.")
+    assert patterns.worth_reading("Ask your ſpecialist.")  # long s: no lower case to look in, so the patterns decide
 
 
 @settings(max_examples=150, deadline=None)
@@ -473,10 +378,8 @@ def test_the_word_sets_answer_as_the_substring_pre_checks(sentence: str) -> None
     ).map(" ".join)
 )
 def test_a_block_s_words_leave_each_sentence_s_answer_unchanged(text: str) -> None:
-    from healthlint.builtin import disclaimer as d
-
-    words = d._words_in(text)
-    for start, end in claims_split(text):
+    words = patterns.words_in(text)
+    for start, end in split_sentences(text):
         sentence = text[start:end]
         assert classify_sentence(sentence, words) == classify_sentence(sentence)
 

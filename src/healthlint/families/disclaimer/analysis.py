@@ -1,0 +1,201 @@
+"""Find the safety statements, discouragements and stop-your-medicine sentences of an article.
+
+A safety statement is recognised however it is phrased ("consult your doctor", "talk to a
+qualified healthcare provider", "needs to be evaluated by a healthcare professional", "is
+not a substitute for professional medical advice", "does not replace diagnosis or
+prescribed treatment", "when to see a doctor", "call 911"), in any block (headings, list
+items, FAQ answers, quotes, HTML), but not when it is negated or part of a spam footer.
+Everything is regular expressions, compiled on first use, each behind the words that prove
+when it cannot match (:mod:`.patterns`); nothing heavy is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from healthlint.article import Article, Block
+from healthlint.families.disclaimer.advice import gives_advice
+from healthlint.families.disclaimer.framing import (
+    NEGATED_AFTER_RE,
+    PROHIBITIVE_WITHOUT_RE,
+    SPAM_FOOTER_RE,
+    TALK_RE,
+    frame,
+    narrative,
+)
+from healthlint.families.disclaimer.options import DisclaimerOptions
+from healthlint.families.disclaimer.patterns import (
+    ALL_WORDS,
+    FRAMED,
+    NO_NEED,
+    STATEMENTS,
+    STOP_MEDICINE,
+    may_match,
+    present_words,
+    words_in,
+    worth_reading,
+)
+from healthlint.regexcache import LazyPattern
+from healthlint.rules import RuleContext
+from healthlint.text.sentences import split_sentences
+
+_FALSEY = frozenset({"", "no", "none", "false", "off", "n/a", "-"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence that is (or argues against) a safety statement."""
+
+    block: Block
+    start: int
+    end: int
+    #: ``safety``: tells readers to see a professional; ``discourages``: talks them out of it;
+    #: ``stop-medicine``: tells them to stop prescribed medicine.
+    kind: str
+    #: The words that decided it.
+    evidence: str
+
+
+def classify_sentence(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> tuple[str, str] | None:
+    """``("safety" | "discourages" | "stop-medicine", evidence)`` for one sentence, or None.
+
+    ``words``: the words of ``ALL_WORDS`` the sentence may hold (see :func:`.patterns.words_in`).
+    """
+    present = present_words(sentence, words)
+    may_stop = may_match(present, STOP_MEDICINE)
+    may_no_need = may_match(present, NO_NEED)
+    statements = [guarded.regex for guarded in STATEMENTS if may_match(present, guarded)]
+    framed_res = [guarded.regex for guarded in FRAMED if may_match(present, guarded)]
+    if not (may_stop or may_no_need or statements or framed_res):
+        return None  # nothing below can match, so the spam footer check cannot change the answer
+    if SPAM_FOOTER_RE.search(sentence):
+        return None
+    stop = STOP_MEDICINE.regex.search(sentence) if may_stop else None
+    if stop and frame(sentence, stop.start()) == "positive" and not TALK_RE.search(sentence):
+        return "stop-medicine", stop.group(0)
+    m = NO_NEED.regex.search(sentence) if may_no_need else None
+    if (
+        m
+        and not PROHIBITIVE_WITHOUT_RE.search(sentence[max(0, m.start() - 240) : m.start()])
+        and not narrative(sentence, m.start())
+    ):
+        return "discourages", m.group(0)
+    negative: str | None = None
+    for regex in statements:
+        m = regex.search(sentence)
+        if m:
+            return "safety", m.group(0)
+    for regex in framed_res:
+        for m in _overlapping(regex, sentence):
+            framed = frame(sentence, m.start())
+            if framed == "negative" or NEGATED_AFTER_RE.match(sentence, m.end(), m.end() + 120):
+                if not narrative(sentence, m.start()):
+                    negative = negative or m.group(0)
+                continue
+            if framed == "positive":
+                return "safety", m.group(0)
+    if negative:
+        return "discourages", negative
+    return None
+
+
+def _overlapping(regex: LazyPattern, text: str) -> Iterator[re.Match[str]]:
+    """Matches starting at every position (a failed "get ... doctor" must not hide "talk to your doctor")."""
+    pos = 0
+    while pos < len(text):
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.start() + 1
+
+
+def is_safety_statement(text: str) -> bool:
+    """Whether any sentence of ``text`` is a safety statement (used for front matter and config text)."""
+    return any(
+        (found := classify_sentence(text[a:b])) is not None and found[0] == "safety"
+        for a, b in split_sentences(" ".join(text.split()))
+    )
+
+
+def find_statements(article: Article) -> list[Statement]:
+    """Every safety statement, discouragement and stop-your-medicine sentence in the article body."""
+    out: list[Statement] = []
+    for block in article.blocks:
+        text = block.text
+        if not worth_reading(text):
+            continue
+        words = words_in(text)
+        for start, end in split_sentences(text):
+            found = classify_sentence(text[start:end], words)
+            if found is not None:
+                out.append(Statement(block, start, end, found[0], found[1]))
+    return out
+
+
+@dataclass
+class DisclaimerAnalysis:
+    statements: list[Statement]
+    #: Where the safety statement was found: ``body``, ``front-matter``, ``config`` or None.
+    source: str | None
+    #: A front matter disclaimer key whose text is not a safety statement, with its value.
+    bad_front_matter: tuple[str, str] | None
+    advice: list[tuple[Block, int, int]]
+
+
+def _front_matter(article: Article, keys: list[str]) -> tuple[str | None, tuple[str, str] | None]:
+    wanted = {re.sub(r"[\s_-]+", "_", k.lower()) for k in keys}
+    bad: tuple[str, str] | None = None
+    for key, value in article.meta.items():
+        if re.sub(r"[\s_-]+", "_", key.lower()) not in wanted:
+            continue
+        if value is True:
+            return "front-matter", None
+        if isinstance(value, str) and value.strip().lower() not in _FALSEY:
+            text = value.strip()
+            if len(text.split()) <= 3 or is_safety_statement(text):  # "standard", "medical": a template's name
+                return "front-matter", None
+            bad = (key, text)
+        elif isinstance(value, list) and any(isinstance(v, str) and is_safety_statement(v) for v in value):
+            return "front-matter", None
+    return None, bad
+
+
+def find_advice(article: Article, limit: int = 0) -> list[tuple[Block, int, int]]:
+    """Sentences that give health advice (doses, "you should", imperatives, recommended treatments)."""
+    out: list[tuple[Block, int, int]] = []
+    for block in article.blocks:
+        for start, end in split_sentences(block.text):
+            if gives_advice(block.text[start:end]):
+                out.append((block, start, end))
+                if limit and len(out) >= limit:
+                    return out
+    return out
+
+
+def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
+    statements = find_statements(article)
+    source: str | None = None
+    bad: tuple[str, str] | None = None
+    if any(s.kind == "safety" for s in statements):
+        source = "body"
+    if source is None and article.meta:
+        source, bad = _front_matter(article, options.front_matter_keys)
+    if source is None and options.site_disclaimer not in (False, ""):
+        source = "config"
+    advice = find_advice(article) if options.require == "advice" else []
+    return DisclaimerAnalysis(statements, source, bad, advice)
+
+
+def analysis_of(article: Article, ctx: RuleContext) -> DisclaimerAnalysis:
+    """The article's analysis (computed by the first disclaimer rule that runs), and its metrics."""
+    options: DisclaimerOptions = ctx.options()
+    result = ctx.shared("disclaimer:analysis", lambda: analyse(article, options))
+    first = next((s for s in result.statements if s.kind == "safety"), None)
+    ctx.metrics["safety_statement_line"] = first.block.span(first.start, first.end).line if first else None
+    ctx.metrics["safety_statement_source"] = result.source
+    if options.require == "advice":
+        ctx.metrics["advice_sentences"] = len(result.advice)
+    return result

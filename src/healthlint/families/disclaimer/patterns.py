@@ -1,0 +1,127 @@
+"""The guarded patterns of ``data/patterns.toml``: each regex with the words every match of it holds.
+
+A sentence is searched with a pattern only when it holds a word of each of the pattern's word
+groups (substrings of the lower-cased text, see :func:`healthlint.text.tokens.folded`); most
+sentences hold none, so most patterns are never run on them. The words sit beside the pattern
+in the same record, so nothing here mirrors the patterns by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from healthlint.regexcache import LazyPattern, lazy
+from healthlint.resources import read_data
+from healthlint.text.tokens import folded
+
+_PLACEHOLDER_RE = re.compile(r"\{([A-Z_]+)\}")
+_DATA: dict[str, Any] = tomllib.loads(read_data("patterns.toml", __package__))
+
+
+def _text(value: str | list[str]) -> str:
+    """A pattern written as one string or as a list of pieces."""
+    return value if isinstance(value, str) else "".join(value)
+
+
+def _expand(pattern: str) -> str:
+    """``pattern`` with each ``{NAME}`` replaced by the pattern of fragment NAME (fragments may nest)."""
+    return _PLACEHOLDER_RE.sub(lambda m: _expand(_text(_DATA["fragment"][m.group(1)]["pattern"])), pattern)
+
+
+def fragment(name: str) -> str:
+    """The regex source of a fragment of the data file (e.g. ``APOS``, an apostrophe of either kind)."""
+    return _expand(_text(_DATA["fragment"][name]["pattern"]))
+
+
+def _group(words: list[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for word in words:
+        placeholder = _PLACEHOLDER_RE.fullmatch(word)
+        out.update(_DATA["fragment"][placeholder.group(1)]["words"] if placeholder else [word])
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A pattern and its word groups: every match holds, in lower case, a word of each group."""
+
+    regex: LazyPattern
+    groups: tuple[frozenset[str], ...]
+    #: A sentence the pattern matches.
+    example: str
+
+
+def _guarded(record: dict[str, Any]) -> Guarded:
+    return Guarded(
+        lazy(_expand(_text(record["pattern"])), re.IGNORECASE),
+        tuple(_group(words) for words in record["words"]),
+        record["example"],
+    )
+
+
+#: Statements that need no framing: they are disclaimers by their wording.
+STATEMENTS = tuple(_guarded(record) for record in _DATA["statement"])
+#: Referrals that count only when framed as advice (imperative, modal, "it is advisable to"...).
+FRAMED = tuple(_guarded(record) for record in _DATA["framed"])
+NO_NEED = _guarded(_DATA["no_need"])
+STOP_MEDICINE = _guarded(_DATA["stop_medicine"])
+GUARDED = (*STATEMENTS, *FRAMED, NO_NEED, STOP_MEDICINE)
+#: Every word of every group, each looked for once per sentence.
+ALL_WORDS = tuple(sorted({word for guarded in GUARDED for group in guarded.groups for word in group}))
+
+
+@dataclass(frozen=True)
+class _BlockTrigger:
+    """A block holding one of ``words`` (and matching ``pattern``, when there is one) may hold a statement."""
+
+    words: tuple[str, ...]
+    pattern: LazyPattern | None
+    #: The same test for text whose lower case cannot stand for ``re.IGNORECASE``.
+    full: LazyPattern
+
+
+def _block_trigger(record: dict[str, Any]) -> _BlockTrigger:
+    words = tuple(record["words"])
+    source = _text(record["pattern"]) if "pattern" in record else None
+    full = source if source is not None else "|".join(map(re.escape, words))
+    return _BlockTrigger(words, lazy(source, re.IGNORECASE) if source is not None else None, lazy(full, re.IGNORECASE))
+
+
+_BLOCK_TRIGGERS = tuple(_block_trigger(record) for record in _DATA["block"])
+
+
+def worth_reading(text: str) -> bool:
+    """Whether a block may hold a statement at all."""
+    low = folded(text)
+    if low is None:
+        return any(trigger.full.search(text) for trigger in _BLOCK_TRIGGERS)
+    return any(
+        any(word in low for word in trigger.words) and (trigger.pattern is None or trigger.pattern.search(text))
+        for trigger in _BLOCK_TRIGGERS
+    )
+
+
+def words_in(text: str) -> tuple[str, ...]:
+    """The words of :data:`ALL_WORDS` in ``text``: all that a sentence of it can hold, since ``str.lower()``
+    maps one character at a time (its one exception, capital sigma, becomes no letter of these words)."""
+    low = folded(text)
+    return ALL_WORDS if low is None else tuple([word for word in ALL_WORDS if word in low])
+
+
+def present_words(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> frozenset[str] | None:
+    """The words of ``words`` in ``sentence`` (None when its lower case cannot stand for the patterns')."""
+    low = folded(sentence)
+    return None if low is None else frozenset([word for word in words if word in low])
+
+
+def may_match(present: frozenset[str] | None, guarded: Guarded) -> bool:
+    """False only when the sentence lacks every word of one of the pattern's groups: it cannot match."""
+    if present is None:
+        return True
+    for group in guarded.groups:  # noqa: SIM110 - a plain loop: no generator to build, 17 times a sentence
+        if present.isdisjoint(group):
+            return False
+    return True

@@ -1,0 +1,50 @@
+"""The disclaimer plugin's hooks: its options, their checks, and its rules.
+
+HONcode's *complementarity* principle: health information supports, and does not replace,
+the relationship between a patient and their doctor. HL201 flags an article with no safety
+statement at all (in its body, its front matter, or the site template declared in config);
+HL202 flags sentences that talk readers out of professional care ("you don't need to see a
+doctor"); HL203 flags advice to stop prescribed medicine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from healthlint import Rule, hookimpl
+from healthlint.config import Config, ConfigError
+from healthlint.families.disclaimer.analysis import is_safety_statement
+from healthlint.families.disclaimer.options import PLUGIN, DisclaimerOptions
+from healthlint.rules import rules_in
+
+
+@hookimpl
+def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
+    register(PLUGIN, DisclaimerOptions)
+
+
+@hookimpl
+def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
+    for rule in rules_in(__package__ or ""):
+        register(rule)
+
+
+@hookimpl
+def healthlint_configure(config: Config) -> None:
+    try:
+        options: DisclaimerOptions = config.options_for(PLUGIN)
+    except KeyError:
+        return
+    where = f"plugins.{PLUGIN}."
+    if options.min_words < 0:
+        raise ConfigError("must be 0 or more", config.source, where + "min-words")
+    site = options.site_disclaimer
+    if isinstance(site, str) and site.strip() and not is_safety_statement(site):
+        raise ConfigError(
+            "this text does not read as a safety statement (it should tell readers to see a health professional, "
+            "or say it is not a substitute for medical advice); set site-disclaimer = true to declare the "
+            "template's disclaimer without checking its words",
+            config.source,
+            where + "site-disclaimer",
+        )

@@ -1,0 +1,1 @@
+"""The disclaimer rules, one per module."""

@@ -1,0 +1,55 @@
+"""HL203 advises-stopping-medication."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from healthlint import Hit, Rule, Severity
+from healthlint.article import Article
+from healthlint.families.disclaimer.analysis import analysis_of
+from healthlint.rules import RuleContext
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for s in analysis_of(article, ctx).statements:
+        if s.kind == "stop-medicine":
+            yield s.block.hit(
+                s.start,
+                s.end,
+                f"Tells readers to stop or replace their medicine: {s.evidence!r}",
+                suggestion='Say instead: "Do not stop or change a prescribed medicine without talking to your doctor."',
+            )
+
+
+RULE = Rule(
+    code="HL203",
+    name="advises-stopping-medication",
+    summary="Tells readers to stop or replace prescribed medicine",
+    severity=Severity.ERROR,
+    check=check,
+    doc="""
+## What it flags
+Advice to stop, skip, replace or "forget" prescribed medicine: "you can stop taking your
+arthritis medicine", "replace your blood pressure pills with beet juice", "Forget pills."
+Reports of what study participants did ("patients who stopped taking statins") and warnings
+("do not stop taking your medicine without talking to your doctor") are not flagged.
+
+## Why it matters
+Stopping some medicines suddenly (blood thinners, steroids, antidepressants, insulin, blood
+pressure drugs) can be dangerous. Only the prescriber can judge it.
+
+## Example
+```markdown
+Drink this tea every day and you can stop taking your arthritis medicine.
+```
+
+## Instead
+```markdown
+Some people find the tea soothing alongside their usual treatment. Do not stop or change a
+prescribed medicine without talking to your doctor.
+```
+
+## Options
+None.
+""",
+)

@@ -1,0 +1,1 @@
+"""Readability (HL4xx): reading grade, hard paragraphs, long sentences, words with plain alternatives."""

@@ -1,0 +1,1 @@
+"""The readability rules, one per module."""
