@@ -14,7 +14,7 @@ and the same backwards (pair counts of words typical of web pages, such as "down
 English at large), and reports the pair when the smaller bound is at least
 :data:`MIN_RATIO` (the absence of *x y* is then real evidence, not a gap in the counts)
 and *a* and *x* share enough synonyms to be near-synonyms
-(:data:`~healthlint.spun.lexicon.CLOSE_SIMILARITY`).
+(:data:`~.lexicon.units.CLOSE_SIMILARITY`).
 
 Weaker evidence still counts at the article level: an *odd pair* is an unlisted pair that a
 near-synonym swap turns into a listed one. Clean health prose has about 12% odd pairs
@@ -27,10 +27,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from healthlint.spun.lexicon import BIGRAM_CUTOFF, Lexicon
+from .lexicon.lookups import Lexicon
+from .lexicon.units import BIGRAM_CUTOFF, ZIPF_SWAP
+from .wordlists import words_in
 
-#: Both words must be at least this common (Zipf x 100) for their pair's absence to mean anything.
-MIN_ZIPF100 = 300
+#: Both words must be at least this common (Zipf x 100) for their pair's absence to mean anything
+#: (the words of the lexicon's table of frequent words).
+MIN_ZIPF100 = ZIPF_SWAP
 #: Minimum likelihood-ratio bound for a swap to count.
 MIN_RATIO = 10.0
 #: ... when the swapped word is itself a function word ("inherited in" / "inherited from"):
@@ -40,15 +43,7 @@ MIN_RATIO_FUNCTION = 100.0
 #: idiomatic pair must be a real collocation: at least this PMI (log10 of observed/chance).
 MIN_PMI_FUNCTION = 1.5
 #: Function words (closed-class): see MIN_PMI_FUNCTION.
-_FUNCTION_WORDS_TEXT = """
-    a an the and or but nor of in on at to for from with by as is are was were be been being am it its this
-    that these those not no if so than then there their they them he she we you i me my our your his her him us
-    who whom what which when where why how all any each few more most other some such only own same too very
-    can will just should now also into onto over under about after before up down out off again further once
-    here both either neither do does did doing have has had having would could might must may shall while
-    because until against between through during above below since per via
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+FUNCTION_WORDS = words_in("function_words.txt")
 
 
 @dataclass(frozen=True)
