@@ -183,17 +183,9 @@ class Analyzer:
             following = words[i + 1] if i + 1 < len(words) and toks.adjacent(i + 1) else None
             restored = None if tripled(w) or web_only else restore_garbled(lex, w, previous, following)
             if restored is not None:
+                suggestion = _case_like(raw, restored.original)
                 result.garbled.append(
-                    Evidence(
-                        kind="garbled",
-                        block=block,
-                        start=start,
-                        end=end,
-                        text=raw,
-                        suggestion=_case_like(raw, restored.original),
-                        detail=restored.swap,
-                        weight=WEIGHT_GARBLED,
-                    )
+                    Evidence("garbled", block, start, end, raw, suggestion, restored.swap, WEIGHT_GARBLED)
                 )
                 continue
             if not tripled(w) and (capital or counts.get(w, 0) > 1):
@@ -202,18 +194,7 @@ class Analyzer:
             if correction is None or not _plausible_correction(lex, w, correction, web_only):
                 continue
             fixed, why = correction
-            result.nonwords.append(
-                Evidence(
-                    kind="nonword",
-                    block=block,
-                    start=start,
-                    end=end,
-                    text=raw,
-                    suggestion=_case_like(raw, fixed),
-                    detail=why,
-                    weight=0.0,
-                )
-            )
+            result.nonwords.append(Evidence("nonword", block, start, end, raw, _case_like(raw, fixed), why, 0.0))
 
     # -- Word pairs -------------------------------------------------------------------------
 

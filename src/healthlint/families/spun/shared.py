@@ -6,6 +6,7 @@ Importing this module is cheap: the analysis and its word index load when a rule
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .options import PLUGIN
@@ -35,6 +36,13 @@ def analysis(article: Article, ctx: RuleContext) -> Analysis:
         return result
 
     return ctx.shared("spun.analysis", run)
+
+
+def listed_phrases(article: Article, ctx: RuleContext, *, strong: bool) -> Iterator[Evidence]:
+    """The spinner phrases of the list found in the article: the strong ones, or the others."""
+    for ev in analysis(article, ctx).phrases:
+        if ev.phrase is not None and (ev.phrase.strength == "strong") is strong:
+            yield ev
 
 
 def hit(ev: Evidence, message: str, suggestion: str, fix: Fix | None = None) -> Hit:

@@ -125,32 +125,31 @@ class SwapFinder:
         if not (close_x and lex.any_leader_in(y, close_x)) and not (close_y and lex.any_follower_in(x, close_y)):
             return NOT_ODD
         best: Swap | None = None
-        # x replaced an idiomatic a (a y is strong): compare P(y | a) with the most x y could be.
-        candidates = close_x & lex.strong_left(y)
-        if candidates:
-            count_x = lex.count(x)
-            x_function, y_function = x in FUNCTION_WORDS, y in FUNCTION_WORDS
-            for a in candidates:
-                pair = lex.bigram(a, y) / 10.0 ** lex.web_bias(a)
-                bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(a)) / (BIGRAM_CUTOFF / count_x))
-                if bound < (MIN_RATIO_FUNCTION if x_function else MIN_RATIO):
-                    continue
-                if y_function and (lex.pmi(a, y) or 0.0) < MIN_PMI_FUNCTION:
-                    continue
-                if best is None or math.log10(bound) > best.strength:
-                    best = Swap(x, y, f"{a} {y}", 0, math.log10(bound))
-        # y replaced an idiomatic b (x b is strong).
-        candidates = close_y & lex.strong_right(x)
-        if candidates:
-            count_y = lex.count(y)
-            x_function, y_function = x in FUNCTION_WORDS, y in FUNCTION_WORDS
-            for b in candidates:
-                pair = lex.bigram(x, b) / 10.0 ** lex.web_bias(b)
-                bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(b)) / (BIGRAM_CUTOFF / count_y))
-                if bound < (MIN_RATIO_FUNCTION if y_function else MIN_RATIO):
-                    continue
-                if x_function and (lex.pmi(x, b) or 0.0) < MIN_PMI_FUNCTION:
-                    continue
-                if best is None or math.log10(bound) > best.strength:
-                    best = Swap(x, y, f"{x} {b}", 1, math.log10(bound))
+        # x replaced an idiomatic a (a y is strong), or y an idiomatic b (x b is strong).
+        for swapped, candidates in ((0, close_x & lex.strong_left(y)), (1, close_y & lex.strong_right(x))):
+            best = self._strongest(x, y, swapped, candidates, best)
         return best, True
+
+    def _strongest(self, x: str, y: str, swapped: int, candidates: frozenset[str], best: Swap | None) -> Swap | None:
+        """The strongest swap: ``best`` or one restoring a candidate for word ``swapped`` (0 or 1) of *x y*.
+
+        For "a" replaced by x, P(y | a) is compared with the most P(y | x) could be (the pair's
+        absence bounds it); likewise for "b" replaced by y.
+        """
+        if not candidates:
+            return best
+        lex = self.lex
+        replaced, kept = (x, y) if swapped == 0 else (y, x)
+        count_replaced = lex.count(replaced)
+        replaced_function, kept_function = replaced in FUNCTION_WORDS, kept in FUNCTION_WORDS
+        for c in candidates:
+            first, second = (c, y) if swapped == 0 else (x, c)
+            pair = lex.bigram(first, second) / 10.0 ** lex.web_bias(c)
+            bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(c)) / (BIGRAM_CUTOFF / count_replaced))
+            if bound < (MIN_RATIO_FUNCTION if replaced_function else MIN_RATIO):
+                continue
+            if kept_function and (lex.pmi(first, second) or 0.0) < MIN_PMI_FUNCTION:
+                continue
+            if best is None or math.log10(bound) > best.strength:
+                best = Swap(x, y, f"{first} {second}", swapped, math.log10(bound))
+        return best

@@ -278,7 +278,7 @@ def restore_garbled(
     if best.kind == "tail" and best.kept in _PRODUCTIVE and (fit is None or fit < 1.5 or len(order) > 3):
         return None  # "re" + "exposure": a regular derivation, not a swap
     typo = typo_of(lex, token) is not None
-    score = _score(lex, token, best, zipf_best, fit, order, typo)
+    score = sum(w * f for w, f in zip(WEIGHTS, _features(lex, token, best, zipf_best, fit, order, typo), strict=True))
     if score < THRESHOLD:
         return None
     return Restoration(token, best.original, best.synonym, best.replaced, round(score, 2))
@@ -317,19 +317,6 @@ def _features(
         1.0 if best.kind == "head" else 0.0,
         lex.zipf(best.replaced),
     )
-
-
-def _score(
-    lex: Lexicon,
-    token: str,
-    best: _Candidate,
-    zipf_best: float,
-    fit: float | None,
-    order: list[tuple[float, float | None, _Candidate]],
-    typo: bool,
-) -> float:
-    feats = _features(lex, token, best, zipf_best, fit, order, typo)
-    return sum(w * f for w, f in zip(WEIGHTS, feats, strict=True))
 
 
 # -- Non-words --------------------------------------------------------------------------------

@@ -42,6 +42,14 @@ def _words_of(raw: str | None) -> frozenset[str]:
     return frozenset(raw.split(" ")) if raw else frozenset()
 
 
+def _memo_words(memo: dict[str, frozenset[str]], lists: ShardedMap | dict[str, Any], word: str) -> frozenset[str]:
+    """The words listed for ``word`` in ``lists`` (space-joined), remembered in ``memo``."""
+    got = memo.get(word)
+    if got is None:
+        got = memo[word] = _words_of(lists.get(word))
+    return got
+
+
 class Lexicon:
     """Read-only lookups over the compiled index; per-word answers are built lazily and memoized."""
 
@@ -161,17 +169,11 @@ class Lexicon:
 
     def synonyms(self, word: str) -> frozenset[str]:
         """Common one-word synonyms of a common word (symmetric, with regular inflections)."""
-        got = self._syn_sets.get(word)
-        if got is None:
-            got = self._syn_sets[word] = _words_of(self._syn.get(word))
-        return got
+        return _memo_words(self._syn_sets, self._syn, word)
 
     def close_synonyms(self, word: str) -> frozenset[str]:
         """Near-synonyms: synonyms sharing at least :data:`~.units.CLOSE_SIMILARITY` of their own synonyms."""
-        got = self._close_sets.get(word)
-        if got is None:
-            got = self._close_sets[word] = _words_of(self._close.get(word))
-        return got
+        return _memo_words(self._close_sets, self._close, word)
 
     # -- Word pairs -------------------------------------------------------------------------
 
@@ -273,17 +275,11 @@ class Lexicon:
 
     def strong_left(self, word: str) -> frozenset[str]:
         """Words that very often come right before ``word``."""
-        got = self._left_sets.get(word)
-        if got is None:
-            got = self._left_sets[word] = _words_of(self._left.get(word))
-        return got
+        return _memo_words(self._left_sets, self._left, word)
 
     def strong_right(self, word: str) -> frozenset[str]:
         """Words that very often come right after ``word``."""
-        got = self._right_sets.get(word)
-        if got is None:
-            got = self._right_sets[word] = _words_of(self._right.get(word))
-        return got
+        return _memo_words(self._right_sets, self._right, word)
 
     def count(self, word: str) -> float:
         """Estimated web count of a word, on the scale of the bigram counts."""

@@ -16,11 +16,7 @@ if TYPE_CHECKING:
 
 def check_garbled(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     for ev in analysis(article, ctx).garbled:
-        yield hit(
-            ev,
-            f"garbled word {ev.text!r}: probably {ev.suggestion!r} ({ev.detail})",
-            ev.suggestion,
-        )
+        yield hit(ev, f"garbled word {ev.text!r}: probably {ev.suggestion!r} ({ev.detail})", ev.suggestion)
 
 
 RULE = Rule(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from healthlint import Fix, Hit, Rule, Severity
 
-from ..shared import analysis, hit
+from ..shared import hit, listed_phrases
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -15,9 +15,7 @@ if TYPE_CHECKING:
 
 
 def check_strong_phrase(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for ev in analysis(article, ctx).phrases:
-        if ev.phrase is None or ev.phrase.strength != "strong":
-            continue
+    for ev in listed_phrases(article, ctx, strong=True):
         fix = Fix(ev.fix, safe=True) if ev.fix else None
         yield hit(ev, f"spinner phrase {ev.text!r}: probably {ev.suggestion!r}", ev.suggestion, fix)
 

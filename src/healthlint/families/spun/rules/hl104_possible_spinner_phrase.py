@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from healthlint import Fix, Hit, Rule, Severity
 
-from ..shared import analysis, hit
+from ..shared import hit, listed_phrases
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -15,11 +15,10 @@ if TYPE_CHECKING:
 
 
 def check_weak_phrase(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for ev in analysis(article, ctx).phrases:
-        if ev.phrase is None or ev.phrase.strength == "strong":
-            continue
-        fix = Fix(ev.fix, safe=False) if ev.fix else None
-        yield hit(ev, f"possible spinner phrase {ev.text!r}: perhaps {ev.suggestion!r}", ev.suggestion, fix)
+    for ev in listed_phrases(article, ctx, strong=False):
+        message = f"possible spinner phrase {ev.text!r}: perhaps {ev.suggestion!r}"
+        # The phrase may be what the author meant: --fix does not apply its rewrite.
+        yield hit(ev, message, ev.suggestion, Fix(ev.fix, safe=False) if ev.fix else None)
 
 
 RULE = Rule(

@@ -21,11 +21,8 @@ def check_swaps(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     if mode == "never" or (mode == "verdict" and not result.verdict):
         return
     for ev in result.swaps:
-        yield hit(
-            ev,
-            f"{ev.text!r} is one thesaurus swap from {ev.suggestion!r} ({ev.detail!r} looks swapped)",
-            ev.suggestion,
-        )
+        message = f"{ev.text!r} is one thesaurus swap from {ev.suggestion!r} ({ev.detail!r} looks swapped)"
+        yield hit(ev, message, ev.suggestion)
 
 
 RULE = Rule(
