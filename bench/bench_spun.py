@@ -45,11 +45,12 @@ SHARED = Path(os.environ.get("HEALTHLINT_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO / "src"))
 
 from healthlint.article import parse_article  # noqa: E402
-from healthlint.builtin.spun import SpunOptions, compile_settings  # noqa: E402
-from healthlint.spun.analysis import Analyzer  # noqa: E402
-from healthlint.spun.lexicon import cache_path, get_lexicon  # noqa: E402
-from healthlint.spun.phrases import builtin_phrases  # noqa: E402
-from healthlint.spun.words import restore_garbled  # noqa: E402
+from healthlint.families.spun.analysis import Analyzer  # noqa: E402
+from healthlint.families.spun.lexicon.store import cache_path, get_lexicon  # noqa: E402
+from healthlint.families.spun.options import SpunOptions  # noqa: E402
+from healthlint.families.spun.phrases import builtin_phrases  # noqa: E402
+from healthlint.families.spun.settings import compile_settings  # noqa: E402
+from healthlint.families.spun.words import restore_garbled  # noqa: E402
 
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
@@ -72,7 +73,9 @@ def cold_start() -> None:
     sample = min(texts, key=lambda t: abs(len(TOKEN.findall(t)) - 600))  # a real article of about 600 words
     code = (
         "import sys, time; t0 = time.perf_counter(); import healthlint; t1 = time.perf_counter();"
-        "from healthlint.builtin.spun import analyzer, SpunOptions, compile_settings; analyzer();"
+        "from healthlint.families.spun.shared import analyzer; analyzer();"
+        "from healthlint.families.spun.options import SpunOptions;"
+        "from healthlint.families.spun.settings import compile_settings;"
         " t2 = time.perf_counter();"
         "from healthlint.article import parse_article; settings = compile_settings(SpunOptions());"
         " article = parse_article('a.txt', sys.stdin.read()); b3 = sys.getallocatedblocks(); t3 = time.perf_counter();"

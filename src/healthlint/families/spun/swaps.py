@@ -14,7 +14,7 @@ and the same backwards (pair counts of words typical of web pages, such as "down
 English at large), and reports the pair when the smaller bound is at least
 :data:`MIN_RATIO` (the absence of *x y* is then real evidence, not a gap in the counts)
 and *a* and *x* share enough synonyms to be near-synonyms
-(:data:`~healthlint.spun.lexicon.CLOSE_SIMILARITY`).
+(:data:`~.lexicon.units.CLOSE_SIMILARITY`).
 
 Weaker evidence still counts at the article level: an *odd pair* is an unlisted pair that a
 near-synonym swap turns into a listed one. Clean health prose has about 12% odd pairs
@@ -27,10 +27,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from healthlint.spun.lexicon import BIGRAM_CUTOFF, Lexicon
+from .lexicon.lookups import Lexicon
+from .lexicon.units import BIGRAM_CUTOFF, ZIPF_SWAP
+from .wordlists import words_in
 
-#: Both words must be at least this common (Zipf x 100) for their pair's absence to mean anything.
-MIN_ZIPF100 = 300
+#: Both words must be at least this common (Zipf x 100) for their pair's absence to mean anything
+#: (the words of the lexicon's table of frequent words).
+MIN_ZIPF100 = ZIPF_SWAP
 #: Minimum likelihood-ratio bound for a swap to count.
 MIN_RATIO = 10.0
 #: ... when the swapped word is itself a function word ("inherited in" / "inherited from"):
@@ -40,15 +43,7 @@ MIN_RATIO_FUNCTION = 100.0
 #: idiomatic pair must be a real collocation: at least this PMI (log10 of observed/chance).
 MIN_PMI_FUNCTION = 1.5
 #: Function words (closed-class): see MIN_PMI_FUNCTION.
-_FUNCTION_WORDS_TEXT = """
-    a an the and or but nor of in on at to for from with by as is are was were be been being am it its this
-    that these those not no if so than then there their they them he she we you i me my our your his her him us
-    who whom what which when where why how all any each few more most other some such only own same too very
-    can will just should now also into onto over under about after before up down out off again further once
-    here both either neither do does did doing have has had having would could might must may shall while
-    because until against between through during above below since per via
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+FUNCTION_WORDS = words_in("function_words.txt")
 
 
 @dataclass(frozen=True)
@@ -130,32 +125,31 @@ class SwapFinder:
         if not (close_x and lex.any_leader_in(y, close_x)) and not (close_y and lex.any_follower_in(x, close_y)):
             return NOT_ODD
         best: Swap | None = None
-        # x replaced an idiomatic a (a y is strong): compare P(y | a) with the most x y could be.
-        candidates = close_x & lex.strong_left(y)
-        if candidates:
-            count_x = lex.count(x)
-            x_function, y_function = x in FUNCTION_WORDS, y in FUNCTION_WORDS
-            for a in candidates:
-                pair = lex.bigram(a, y) / 10.0 ** lex.web_bias(a)
-                bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(a)) / (BIGRAM_CUTOFF / count_x))
-                if bound < (MIN_RATIO_FUNCTION if x_function else MIN_RATIO):
-                    continue
-                if y_function and (lex.pmi(a, y) or 0.0) < MIN_PMI_FUNCTION:
-                    continue
-                if best is None or math.log10(bound) > best.strength:
-                    best = Swap(x, y, f"{a} {y}", 0, math.log10(bound))
-        # y replaced an idiomatic b (x b is strong).
-        candidates = close_y & lex.strong_right(x)
-        if candidates:
-            count_y = lex.count(y)
-            x_function, y_function = x in FUNCTION_WORDS, y in FUNCTION_WORDS
-            for b in candidates:
-                pair = lex.bigram(x, b) / 10.0 ** lex.web_bias(b)
-                bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(b)) / (BIGRAM_CUTOFF / count_y))
-                if bound < (MIN_RATIO_FUNCTION if y_function else MIN_RATIO):
-                    continue
-                if x_function and (lex.pmi(x, b) or 0.0) < MIN_PMI_FUNCTION:
-                    continue
-                if best is None or math.log10(bound) > best.strength:
-                    best = Swap(x, y, f"{x} {b}", 1, math.log10(bound))
+        # x replaced an idiomatic a (a y is strong), or y an idiomatic b (x b is strong).
+        for swapped, candidates in ((0, close_x & lex.strong_left(y)), (1, close_y & lex.strong_right(x))):
+            best = self._strongest(x, y, swapped, candidates, best)
         return best, True
+
+    def _strongest(self, x: str, y: str, swapped: int, candidates: frozenset[str], best: Swap | None) -> Swap | None:
+        """The strongest swap: ``best`` or one restoring a candidate for word ``swapped`` (0 or 1) of *x y*.
+
+        For "a" replaced by x, P(y | a) is compared with the most P(y | x) could be (the pair's
+        absence bounds it); likewise for "b" replaced by y.
+        """
+        if not candidates:
+            return best
+        lex = self.lex
+        replaced, kept = (x, y) if swapped == 0 else (y, x)
+        count_replaced = lex.count(replaced)
+        replaced_function, kept_function = replaced in FUNCTION_WORDS, kept in FUNCTION_WORDS
+        for c in candidates:
+            first, second = (c, y) if swapped == 0 else (x, c)
+            pair = lex.bigram(first, second) / 10.0 ** lex.web_bias(c)
+            bound = min(pair / BIGRAM_CUTOFF, (pair / lex.count(c)) / (BIGRAM_CUTOFF / count_replaced))
+            if bound < (MIN_RATIO_FUNCTION if replaced_function else MIN_RATIO):
+                continue
+            if kept_function and (lex.pmi(first, second) or 0.0) < MIN_PMI_FUNCTION:
+                continue
+            if best is None or math.log10(bound) > best.strength:
+                best = Swap(x, y, f"{first} {second}", swapped, math.log10(bound))
+        return best

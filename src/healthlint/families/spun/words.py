@@ -20,31 +20,18 @@ import math
 from dataclasses import dataclass
 
 from healthlint import regexcache
-from healthlint.spun.lexicon import Lexicon
+
+from .lexicon.lookups import Lexicon
+from .wordlists import words_in
 
 #: Words a one-letter slip away from these are typos, not garbled words.
 ZIPF_TYPO_TARGET = 3.0
 #: Function words: a token that is one of them glued to a common word lost a space.
-_FUNCTION_WORDS_TEXT = """
-    a an the and or nor but of in on at to for from with by as is are was were be been it its this that these
-    those not no if so than then there their they he she we you i my our your his her after before into onto
-    over under about which who whom what when where why how also all any can may will
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+FUNCTION_WORDS = words_in("glue_words.txt")
 #: Productive English prefixes: prefix + real word is usually a real (if rare) word.
-_PREFIXES_TEXT = """
-    a an ante anti auto bi bio co counter cross de dis down en em ex extra fore hyper hypo il im in inter intra
-    ir macro mega micro mid mini mis mono multi neo neuro non out over para poly post pre pro pseudo psycho re
-    retro self semi sub super supra tele trans tri ultra un under up after back by
-"""
-PREFIXES = frozenset(_PREFIXES_TEXT.split())
+PREFIXES = words_in("prefixes.txt")
 #: Standard English suffixes.
-_SUFFIXES_TEXT = """
-    s es ed d ing ings er ers est ly ness less ful able ably ible ment ments ist ists ism ize izes ized ise ity
-    ities al ally ic ical ive ion ions ation ations ous ship ships hood wise like y ie ies ied ier iest ily
-    iness ure ures ent ence ance ant ary ery ory dom
-"""
-SUFFIXES = frozenset(_SUFFIXES_TEXT.split())
+SUFFIXES = words_in("suffixes.txt")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TRIPLE = regexcache.compile(r"([a-z])\1\1")
 
@@ -291,17 +278,13 @@ def restore_garbled(
     if best.kind == "tail" and best.kept in _PRODUCTIVE and (fit is None or fit < 1.5 or len(order) > 3):
         return None  # "re" + "exposure": a regular derivation, not a swap
     typo = typo_of(lex, token) is not None
-    score = _score(lex, token, best, zipf_best, fit, order, typo)
+    score = sum(w * f for w, f in zip(WEIGHTS, _features(lex, token, best, zipf_best, fit, order, typo), strict=True))
     if score < THRESHOLD:
         return None
     return Restoration(token, best.original, best.synonym, best.replaced, round(score, 2))
 
 
-_PRODUCTIVE_TEXT = """
-    re non co un pre post anti sub over under mid multi inter intra trans semi self counter de dis mis out up
-    hyper hypo micro macro bi tri mono poly neo pseudo super ultra extra
-"""
-_PRODUCTIVE = frozenset(_PRODUCTIVE_TEXT.split())
+_PRODUCTIVE = words_in("derivation_prefixes.txt")
 
 
 def _features(
@@ -334,19 +317,6 @@ def _features(
         1.0 if best.kind == "head" else 0.0,
         lex.zipf(best.replaced),
     )
-
-
-def _score(
-    lex: Lexicon,
-    token: str,
-    best: _Candidate,
-    zipf_best: float,
-    fit: float | None,
-    order: list[tuple[float, float | None, _Candidate]],
-    typo: bool,
-) -> float:
-    feats = _features(lex, token, best, zipf_best, fit, order, typo)
-    return sum(w * f for w, f in zip(WEIGHTS, feats, strict=True))
 
 
 # -- Non-words --------------------------------------------------------------------------------

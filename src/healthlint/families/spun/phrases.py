@@ -1,4 +1,4 @@
-"""Spinner phrases: the shipped, versioned list (data/spun/phrases.tsv) plus the user's own.
+"""Spinner phrases: the shipped, versioned list (data/phrases.tsv) plus the user's own.
 
 Each phrase is a regular expression with the wording it probably replaced and, where the
 rewrite is exact, a replacement template for ``healthlint check --fix``. Matching is
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from healthlint import regexcache
 from healthlint.resources import read_data
+from healthlint.text.tokens import folded
 
 STRENGTHS = ("strong", "medium", "weak")
 _TEMPLATE = regexcache.compile(r"\{(\d+)(?::([^}]*))?\}")
@@ -154,7 +155,7 @@ def make_phrase(
 
 
 def parse_table(text: str, origin: str = "builtin") -> tuple[str, list[Phrase]]:
-    """Read the TSV format of data/spun/phrases.tsv: (version, phrases)."""
+    """Read the TSV format of data/phrases.tsv: (version, phrases)."""
     version = "0"
     phrases: list[Phrase] = []
     header: list[str] | None = None
@@ -191,7 +192,7 @@ def parse_table(text: str, origin: str = "builtin") -> tuple[str, list[Phrase]]:
 @functools.lru_cache(maxsize=1)
 def builtin_phrases() -> tuple[str, tuple[Phrase, ...]]:
     """The shipped list: (version, phrases)."""
-    text = read_data("spun/phrases.tsv")
+    text = read_data("phrases.tsv", __package__)
     version, phrases = parse_table(text)
     return version, tuple(phrases)
 
@@ -241,16 +242,19 @@ class PhraseBook:
         self._always = tuple(p for p in self.phrases if p.trigger is None)
         self._triggered = tuple(p for p in self.phrases if p.trigger is not None)
 
-    def candidates(self, lowered_text: str) -> list[Phrase]:
-        """The phrases worth trying on a text (lowercased)."""
+    def candidates(self, lowered_text: str | None) -> list[Phrase]:
+        """The phrases worth trying on a text, given as :func:`~healthlint.text.tokens.folded` makes it
+        (None: a text whose lowercase cannot stand for a case-insensitive match, where all are worth trying)."""
+        if lowered_text is None:
+            return [*self._triggered, *self._always]
         return [p for p in self._triggered if p.trigger and p.trigger in lowered_text] + list(self._always)
 
     def find(self, text: str, phrases: Iterable[Phrase] | None = None) -> Iterator[PhraseMatch]:
         """Non-overlapping matches in ``text``, in order."""
-        lowered = text.lower()
+        lowered = folded(text)
         found: list[tuple[int, int, int, PhraseMatch]] = []
         for phrase in self.candidates(lowered) if phrases is None else phrases:
-            if phrase.trigger is not None and phrase.trigger not in lowered:
+            if phrase.trigger is not None and lowered is not None and phrase.trigger not in lowered:
                 continue
             for m in phrase.pattern.finditer(text):
                 if m.end() > m.start():

@@ -1,0 +1,277 @@
+"""One pass over an article that collects every piece of spin evidence the HL1 rules report.
+
+Garbled words and thesaurus swaps need no list; spinner phrases from the list add precision
+where they match. The verdict on what is found is :class:`~.result.Analysis`'s.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from healthlint.text.tokens import folded
+
+from .lexicon.lookups import Lexicon
+from .lexicon.store import get_lexicon
+from .phrases import Phrase, PhraseBook
+from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
+from .swaps import SwapFinder
+from .tokens import BlockTokens, opens_sentence
+from .wordlists import words_in
+from .words import PREFIXES, correct_nonword, restore_garbled, tripled
+
+if TYPE_CHECKING:
+    from healthlint.article import Article, Block
+
+    from .settings import Settings
+
+#: An unknown word is reported as a typo only of a word this common (Zipf: once per 300,000 words) ...
+TYPO_ZIPF = 3.5
+#: ... and a word only web text knows (a name, a brand, slang, a typo) only of a word this common.
+WEB_TYPO_ZIPF = 4.0
+#: Endings of Latin and Greek terms ("lichen planus", "situs inversus"), never taken for typos.
+LATIN_ENDINGS = tuple(sorted(words_in("latin_endings.txt")))
+#: At most this many unknown words are examined per article (each costs up to a millisecond).
+MAX_UNKNOWN = 2000
+#: Longer tokens are not words (a URL slug, a chemical name, junk): not checked as words.
+MAX_WORD = 30
+#: Words remembered as plain or not (see :meth:`Analyzer.is_plain`) before the memo starts over.
+PLAIN_MEMO_LIMIT = 200_000
+#: English prose is a quarter to a half function words (clean health prose: at least 10%); other
+#: languages (and word lists) have next to none of these, and are not checked.
+ENGLISH_MARKERS = words_in("english_markers.txt")
+MIN_ENGLISH_SHARE = 0.06
+
+
+class Analyzer:
+    """Runs the checks over articles; one per process (it memoizes word-pair and per-word answers)."""
+
+    def __init__(self, lex: Lexicon | None = None) -> None:
+        self.lex = lex or get_lexicon()
+        self.swaps = SwapFinder(self.lex)
+        #: word -> whether it is plain: nothing about the word alone could make it a garbled word
+        #: or a non-word (too short or long, not ASCII, a contraction, or a known word). Most
+        #: tokens are, and each is then looked at no further. Bounded (see :data:`PLAIN_MEMO_LIMIT`).
+        self._plain: dict[str, bool] = {}
+
+    def is_plain(self, word: str) -> bool:
+        """Whether a lowercase word needs no single-word check (see :attr:`_plain`), memoized."""
+        found = self._plain.get(word)
+        if found is None:
+            self._remember_plain((word,))
+            found = self._plain[word]
+        return found
+
+    def _remember_plain(self, words: Iterable[str]) -> None:
+        """Make sure :attr:`_plain` answers for every word of ``words`` (asked of an article's new words)."""
+        plain = self._plain
+        missing = [w for w in words if w not in plain]
+        if not missing:
+            return
+        if len(plain) + len(missing) > PLAIN_MEMO_LIMIT:
+            plain.clear()  # junk input: do not grow without bound
+        lex = self.lex
+        for w in missing:
+            plain[w] = (
+                not 4 <= len(w) <= MAX_WORD
+                or not w.isascii()
+                or "'" in w
+                or lex.is_common(w)
+                or lex.is_dictionary_word(w)
+            )
+
+    def analyze(self, article: Article, settings: Settings) -> Analysis:
+        result = Analysis(
+            threshold=settings.threshold,
+            min_words=settings.min_words,
+            odd_threshold=settings.odd_threshold,
+            list_free_threshold=settings.list_free_threshold,
+        )
+        blocks = [b for b in article.blocks if b.text.strip()]
+        tokenized = [(b, BlockTokens(b.text)) for b in blocks]
+        counts: Counter[str] = Counter()
+        for _, toks in tokenized:
+            counts.update(toks.words)
+        words = counts.total()
+        result.words = words
+        if words == 0:
+            return result
+        ascii_words = words if "".join(counts).isascii() else sum(c for w, c in counts.items() if w.isascii())
+        english = sum(counts[w] for w in ENGLISH_MARKERS if w in counts)
+        result.known_share = english / words
+        if ascii_words * 2 < words or (words >= 40 and result.known_share < MIN_ENGLISH_SHARE):
+            result.english = False
+            return result
+
+        # The article's words that are not plain: the only ones the single-word checks look at.
+        self._remember_plain(counts)
+        plain = self._plain
+        unusual = {w for w in counts if not plain[w]}
+        phrase_candidates = settings.book.candidates(folded(article.text))
+        for block, toks in tokenized:
+            taken = self._phrases(block, settings.book, phrase_candidates, result)
+            if unusual and not unusual.isdisjoint(toks.words):
+                self._words(block, toks, settings, taken, result, counts, unusual)
+            self._pairs(block, toks, taken, result)
+        result.add_up()
+        return result
+
+    # -- Phrases ------------------------------------------------------------------------
+
+    def _phrases(
+        self, block: Block, book: PhraseBook, candidates: list[Phrase], result: Analysis
+    ) -> list[tuple[int, int]]:
+        taken: list[tuple[int, int]] = []
+        if not candidates:
+            return taken
+        lowered = folded(block.text)
+        wanted = [p for p in candidates if p.trigger is None or lowered is None or p.trigger in lowered]
+        if not wanted:
+            return taken
+        for m in book.find(block.text, wanted):
+            phrase = m.phrase
+            result.phrases.append(
+                Evidence(
+                    kind="phrase",
+                    block=block,
+                    start=m.start,
+                    end=m.end,
+                    text=m.text,
+                    suggestion=m.replacement or phrase.expected,
+                    detail=phrase.id,
+                    weight=WEIGHT_PHRASE[phrase.strength],
+                    fix=m.replacement,
+                    phrase=phrase,
+                )
+            )
+            taken.append((m.start, m.end))
+        return taken
+
+    # -- Single words ---------------------------------------------------------------------
+
+    def _words(
+        self,
+        block: Block,
+        toks: BlockTokens,
+        settings: Settings,
+        taken: list[tuple[int, int]],
+        result: Analysis,
+        counts: dict[str, int],
+        unusual: set[str],
+    ) -> None:
+        lex = self.lex
+        words, raws = toks.words, toks.raws
+        for i in [i for i, w in enumerate(words) if w in unusual]:
+            w = words[i]
+            raw = raws[i]
+            if not (raw.islower() or (raw[0].isupper() and raw[1:].islower())):
+                continue  # acronyms, CamelCase brands
+            start, end = toks.start(i), toks.end(i)
+            capital = raw[0].isupper()
+            if capital and not opens_sentence(block.text, start) and not tripled(w):
+                continue  # a name
+            if w in settings.allow or _inside(start, end, taken):
+                continue
+            if _in_address(block.text, start, end):
+                continue  # part of an e-mail address or a domain name
+            result.unknown_checked += 1
+            if result.unknown_checked > MAX_UNKNOWN:
+                continue  # junk or a word list, not prose: stop spending time on it
+            web_only = lex.is_web_only(w)
+            previous = words[i - 1] if toks.adjacent(i) else None
+            following = words[i + 1] if i + 1 < len(words) and toks.adjacent(i + 1) else None
+            restored = None if tripled(w) or web_only else restore_garbled(lex, w, previous, following)
+            if restored is not None:
+                suggestion = _case_like(raw, restored.original)
+                result.garbled.append(
+                    Evidence("garbled", block, start, end, raw, suggestion, restored.swap, WEIGHT_GARBLED)
+                )
+                continue
+            if not tripled(w) and (capital or counts.get(w, 0) > 1):
+                continue  # a capitalised unknown word is a name; a repeated one is a term, not a slip
+            correction = correct_nonword(lex, w)
+            if correction is None or not _plausible_correction(lex, w, correction, web_only):
+                continue
+            fixed, why = correction
+            result.nonwords.append(Evidence("nonword", block, start, end, raw, _case_like(raw, fixed), why, 0.0))
+
+    # -- Word pairs -------------------------------------------------------------------------
+
+    def _pairs(self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis) -> None:
+        words, raws, parts = toks.words, toks.raws, toks.parts
+        if len(words) < 2:
+            return
+        # Common enough (the table of frequent words holds exactly the words of Zipf 3 or more, the
+        # floor of swaps.MIN_ZIPF100) and written in lowercase: only such pairs are judged.
+        frequent = self.lex.frequent_words
+        usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
+        memo_get = self.swaps.memo.get
+        judge = self.swaps.judge
+        pairs = odd_pairs = 0
+        for i in [i for i in range(1, len(words)) if usable[i] and usable[i - 1]]:
+            gap = parts[2 * i]
+            if gap != " " and (not gap.isspace() or "\n" in gap):
+                continue  # not adjacent: only white space on one line joins a pair
+            x, y = words[i - 1], words[i]
+            key = x + " " + y
+            found = memo_get(key)
+            swap, odd = judge(x, y, key) if found is None else found
+            pairs += 1
+            odd_pairs += odd
+            if swap is None:
+                continue
+            result.swap_keys.add(f"{x} {y}")
+            start, end = toks.start(i - 1), toks.end(i)
+            if _inside(start, end, taken):
+                continue
+            result.swaps.append(
+                Evidence(
+                    kind="swap",
+                    block=block,
+                    start=start,
+                    end=end,
+                    text=block.text[start:end],
+                    suggestion=swap.original,
+                    detail=(raws[i - 1], raws[i])[swap.swapped],
+                    weight=WEIGHT_SWAP,
+                )
+            )
+        result.pairs += pairs
+        result.odd_pairs += odd_pairs
+
+    # -- Verdict ------------------------------------------------------------------------------
+
+
+def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], web_only: bool) -> bool:
+    """Whether a correction is convincing enough to report (medical Latin and terms are not typos)."""
+    fixed, why = correction
+    if why == "a letter typed three times":
+        return True
+    if why == "two words missing a space":
+        first = fixed.split(" ", 1)[0]
+        # "overactivation" is a derivation and "inversus" Latin; web spellings are left alone.
+        return not web_only and len(word) >= 6 and first not in PREFIXES
+    if len(word) < 6 or word.endswith(LATIN_ENDINGS):
+        return False  # short tokens are abbreviations; "planus", "physis" are Latin and Greek terms
+    if any(word.startswith(p) and lex.is_word(word[len(p) :]) for p in PREFIXES if len(word) - len(p) >= 3):
+        return False  # "nondense", "cotest": prefix + word, a derivation
+    return lex.zipf(fixed) >= (WEB_TYPO_ZIPF if web_only else TYPO_ZIPF)
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    before = text[start - 1 : start]
+    after = text[end : end + 2]
+    if before in ("@", "/", "_") or (before == "." and text[start - 2 : start - 1].isalnum()):
+        return True
+    return after[:1] in ("@", "_", "/") or (after[:1] == "." and after[1:2].isalpha())
+
+
+def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _case_like(original: str, word: str) -> str:
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

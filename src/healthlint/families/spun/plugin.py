@@ -1,0 +1,59 @@
+"""Spun text (HL1xx): the hooks. Options, their check at configure time, and the rules of ``rules/``.
+
+Article spinners rewrite stolen text word by word with a thesaurus ("the answer is yes"
+becomes "the reply is sure", "underlying" becomes "undermendacity"). The rules share one
+analysis per article (:mod:`.shared`); the word index behind it (:mod:`.lexicon`) is opened only
+when an HL1 rule runs. Importing this module imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from healthlint import Rule, hookimpl
+from healthlint.config import Config, ConfigError
+from healthlint.rules import RuleSelector, rules_in
+
+from .options import PLUGIN, SpunOptions
+from .settings import settings_for
+
+
+@hookimpl
+def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
+    register(PLUGIN, SpunOptions)
+
+
+@hookimpl
+def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
+    for rule in rules_in(__package__):
+        register(rule)
+
+
+def any_rule_selected(config: Config) -> bool:
+    """Whether the run's selection includes an HL1 rule (the host decides it again per rule and file)."""
+    selector = RuleSelector(config.select, config.extend_select, config.ignore)
+    return any(selector.selected(rule) for rule in rules_in(__package__))
+
+
+@hookimpl
+def healthlint_configure(config: Config) -> None:
+    """Reject options that cannot work, and a missing word data source if an HL1 rule will run."""
+    try:
+        options: SpunOptions = config.options_for(PLUGIN)
+    except KeyError:
+        return
+    settings_for(options, config)
+    if any_rule_selected(config):
+        # The index itself opens with the first article that needs it (about 20 ms): a run whose
+        # results all come from the result cache never needs it, and with --jobs the first
+        # article is checked before the workers are forked, so they inherit it. What can be
+        # checked cheaply is checked now, so a broken installation is one clear error.
+        from .lexicon.sources import source_versions
+
+        missing = [name for name, version in source_versions().items() if version == "missing"]
+        if missing:
+            raise ConfigError(
+                f"the spun-text rules (HL1) cannot load their word data: {', '.join(missing)} not installed "
+                "(reinstall healthlint, or ignore HL1)"
+            )

@@ -1,0 +1,1 @@
+"""The HL1 rules, one module each: ``RULE`` with its check and documentation."""

@@ -1,0 +1,53 @@
+"""HL106: Words no dictionary knows, with their probable spelling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from healthlint import Hit, Rule, Severity
+
+from ..shared import analysis, hit
+
+if TYPE_CHECKING:
+    from healthlint.article import Article
+    from healthlint.rules import RuleContext
+
+
+def check_nonwords(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for ev in analysis(article, ctx).nonwords:
+        yield hit(ev, f"{ev.text!r} is not a word ({ev.detail}); did you mean {ev.suggestion!r}?", ev.suggestion)
+
+
+RULE = Rule(
+    code="HL106",
+    name="non-word",
+    summary="A word no dictionary knows, with its probable spelling ('preferrred')",
+    severity=Severity.WARNING,
+    check=check_nonwords,
+    doc="""
+## What it flags
+Lowercase words absent from every dictionary healthlint loads (wordfreq, wordsegment,
+pyspellchecker and the Moby thesaurus, about 500,000 words) for which a correction is
+clear: a letter typed three times ("preferrred"), two words missing a space
+("symptomsthe"), or a typo one edit from a common word ("symtoms"). Capitalised words
+inside a sentence (names), acronyms, words with digits, text that is not English, and
+unknown words without a clear correction are left alone.
+
+## Why it matters
+Misspellings make health advice look careless, and spun or scraped text is full of them.
+
+## Example
+```text
+A hard massage will not be preferrred for acute pain.
+```
+
+## Instead
+```text
+A hard massage is not ideal for acute pain.
+```
+
+## Options
+`allow-words` (a list) and `word-lists` (files, one word per line): words to accept.
+""",
+)

@@ -1,0 +1,49 @@
+"""The one analysis per article that the HL1 rules share, and the process-wide analyzer behind it.
+
+Importing this module is cheap: the analysis and its word index load when a rule first runs.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .options import PLUGIN
+from .settings import settings_for
+
+if TYPE_CHECKING:
+    from healthlint import Fix, Hit
+    from healthlint.article import Article
+    from healthlint.rules import RuleContext
+
+    from .analysis import Analyzer
+    from .result import Analysis, Evidence
+
+
+@functools.cache
+def analyzer() -> Analyzer:
+    """One per process: it memoizes answers about words and word pairs across articles."""
+    from .analysis import Analyzer
+
+    return Analyzer()
+
+
+def analysis(article: Article, ctx: RuleContext) -> Analysis:
+    def run() -> Analysis:
+        result = analyzer().analyze(article, settings_for(ctx.options(PLUGIN), ctx.config))
+        ctx.metrics["spun"] = result.metrics()
+        return result
+
+    return ctx.shared("spun.analysis", run)
+
+
+def listed_phrases(article: Article, ctx: RuleContext, *, strong: bool) -> Iterator[Evidence]:
+    """The spinner phrases of the list found in the article: the strong ones, or the others."""
+    for ev in analysis(article, ctx).phrases:
+        if ev.phrase is not None and (ev.phrase.strength == "strong") is strong:
+            yield ev
+
+
+def hit(ev: Evidence, message: str, suggestion: str, fix: Fix | None = None) -> Hit:
+    return ev.block.hit(ev.start, ev.end, message, suggestion=suggestion, fix=fix)
