@@ -183,3 +183,23 @@ def test_a_block_cut_at_its_source_lines_still_maps_each_word():
     assert located(article, lines[1], "line") == (4, 9)
     assert located(article, lines[2], "Third") == (5, 3)
     assert article.blocks[0].source_lines() == [article.blocks[0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "where"),
+    [
+        ("\xa0\n0", "0", (2, 1)),
+        ("x\n\n\xa0\n0", "0", (4, 1)),
+        ("---\ntitle: a\n---\n\xa0\nzero one", "one", (5, 6)),
+        ("\xa0\n\u2003\nzero one\ntwo", "two", (4, 1)),
+        ("> \xa0\n> zero", "zero", (2, 3)),
+        ("- \xa0\n  zero", "zero", (2, 3)),
+        ("zero\n\xa0\none", "one", (3, 1)),
+    ],
+)
+def test_a_paragraph_after_a_line_of_only_unicode_space_maps_to_its_own_line(text, needle, where):
+    # The parser strips such lines off the paragraph's content (Python's strip() counts U+00A0 as space),
+    # so content line k is not always source line map[0] + k.
+    article = parse_article("a.md", text)
+    block = next(b for b in article.blocks if needle in b.text)
+    assert located(article, block, needle) == where

@@ -27,6 +27,8 @@ def _markdown() -> MarkdownIt:
     return _MD
 
 
+#: A line holding nothing but white space and the marks of quotes and list items.
+_MARKERS_ONLY_RE = regexcache.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t>]*)?\s*")
 _COMMENT_RE = regexcache.compile(r"<!--(.*?)-->", re.DOTALL)
 _TAG_RE = regexcache.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 
@@ -72,8 +74,9 @@ def _content_line_bases(article: Article, token: Token, cell_cursor: dict[int, i
     content_starts: list[int] = []
     file_starts: list[int] = []
     pos = 0
-    first_line = token.map[0]
-    for k, content_line in enumerate(token.content.split("\n")):
+    content_lines = token.content.split("\n")
+    first_line = token.map[0] + _stripped_lead_lines(article, token.map, content_lines[0], len(content_lines))
+    for k, content_line in enumerate(content_lines):
         line_no = min(first_line + k, len(article.line_starts) - 1)
         line_start = article.line_starts[line_no]
         line_end = article.line_starts[line_no + 1] - 1 if line_no + 1 < len(article.line_starts) else len(article.text)
@@ -88,6 +91,25 @@ def _content_line_bases(article: Article, token: Token, cell_cursor: dict[int, i
         file_starts.append(line_start + column)
         pos += len(content_line) + 1
     return content_starts, file_starts
+
+
+def _stripped_lead_lines(article: Article, span: list[int], first: str, count: int) -> int:
+    """How many source lines before ``first`` the parser dropped from a block's content.
+
+    The parser ends a paragraph only at a line blank to Markdown (spaces and tabs), but trims
+    its content with ``str.strip()``, which also drops lines holding only other white space
+    (U+00A0, U+2003, ...): then content line k is no longer source line ``map[0] + k``.
+    """
+    spare = span[1] - span[0] - count
+    skipped = 0
+    lines = article.line_starts
+    while skipped < spare and span[0] + skipped + 1 < len(lines):
+        line_no = span[0] + skipped
+        source_line = article.text[lines[line_no] : lines[line_no + 1] - 1]
+        if first in source_line or not _MARKERS_ONLY_RE.fullmatch(source_line):
+            break
+        skipped += 1
+    return skipped
 
 
 def _inline_block(article: Article, token: Token, kind: str, level: int, cell_cursor: dict[int, int]) -> None:
