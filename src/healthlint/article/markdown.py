@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import bisect
-import re
 from typing import TYPE_CHECKING, Any
 
 from healthlint import regexcache
+from healthlint.article import htmlscan
 from healthlint.article.model import Article, Comment, HtmlFragment, Link, Span
 from healthlint.article.offsets import TextBuilder, add_block
 
@@ -29,8 +29,6 @@ def _markdown() -> MarkdownIt:
 
 #: A line holding nothing but white space and the marks of quotes and list items.
 _MARKERS_ONLY_RE = regexcache.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t>]*)?\s*")
-_COMMENT_RE = regexcache.compile(r"<!--(.*?)-->", re.DOTALL)
-_TAG_RE = regexcache.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 
 
 def parse_markdown(article: Article) -> None:
@@ -252,16 +250,16 @@ def _html_block(article: Article, token: Token) -> None:
         start = found
         source = source.lstrip()
     article.html.append(HtmlFragment(start, source, inline=False))
-    for m in _COMMENT_RE.finditer(source):
-        line, column = article.position(start + m.start())
-        article.comments.append(Comment(line, column, m.group(1)))
+    for a, b in htmlscan.comments(source):
+        line, column = article.position(start + a)
+        article.comments.append(Comment(line, column, source[a + 4 : b - 3]))
     builder = TextBuilder()
     pos = 0
-    for m in _TAG_RE.finditer(source):
-        if m.start() > pos:
-            _add_html_text(builder, source[pos : m.start()], start + pos)
-        builder.add(" ", start + m.start(), exact=False)
-        pos = m.end()
+    for a, b in htmlscan.markup(source):
+        if a > pos:
+            _add_html_text(builder, source[pos:a], start + pos)
+        builder.add(" ", start + a, exact=False)
+        pos = b
     if pos < len(source):
         _add_html_text(builder, source[pos:], start + pos)
     add_block(article, "html", builder)
