@@ -2,7 +2,8 @@
 
 Labelling went in two steps; the corpus text stays in ``../shared`` and only offsets are kept:
 
-1. ``label_sentences.py --draft`` picks lines by the hard cases they hold (abbreviations, initials,
+1. ``label_sentences.py --draft`` (seed 14; the held-out set: ``--seed 15 --scale 0.5 --skip
+   labels.tsv --labels heldout.tsv``) picks lines by the hard cases they hold (abbreviations, initials,
    decimals, "U.S.", full stops glued to the next word, quotes, headings glued to text, plus
    ordinary lines) with a fixed seed, and writes ``labels.tsv`` marking a start where most
    splitters cut.
@@ -74,8 +75,8 @@ def starts(spans: list[tuple[int, int]], text: str) -> set[int]:
     return found
 
 
-def choose(corpus: dict[tuple[str, str], str]) -> list[tuple[str, str, int, int, str]]:
-    rng = random.Random(14)
+def choose(corpus: dict[tuple[str, str], str], seed: int, scale: float) -> list[tuple[str, str, int, int, str]]:
+    rng = random.Random(seed)
     pools: dict[str, list[tuple[str, str, int, int]]] = {name: [] for name, _ in CATEGORIES}
     for (source, rid), text in sorted(corpus.items()):
         for a, b in lines_of(text):
@@ -88,7 +89,7 @@ def choose(corpus: dict[tuple[str, str], str]) -> list[tuple[str, str, int, int,
                     break
     chosen = []
     for name, pool in pools.items():
-        for source, rid, a, b in rng.sample(pool, min(PER_CATEGORY[name], len(pool))):
+        for source, rid, a, b in rng.sample(pool, min(round(PER_CATEGORY[name] * scale), len(pool))):
             chosen.append((source, rid, a, b, name))
     return chosen
 
@@ -105,11 +106,14 @@ def candidates(line: str) -> dict[int, list[str]]:
     return found
 
 
-def draft(corpus: dict[tuple[str, str], str], out: Path) -> None:
+def draft(corpus: dict[tuple[str, str], str], out: Path, seed: int, scale: float, skip: Path | None) -> None:
+    taken = {(x.source, x.record, x.start) for x in read_labels(skip)} if skip else set()
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["source", "record", "start", "end", "boundaries", "category"])
-        for source, rid, a, b, category in choose(corpus):
+        for source, rid, a, b, category in choose(corpus, seed, scale):
+            if (source, rid, a) in taken:
+                continue
             line = corpus[source, rid][a:b]
             marked = sorted(a + s for s, names in candidates(line).items() if len(names) >= 3)
             writer.writerow([source, rid, a, b, ",".join(map(str, marked)), category])
@@ -131,10 +135,13 @@ def main() -> None:
     parser.add_argument("--draft", action="store_true", help="write a draft labels file (overwrites it)")
     parser.add_argument("--show", action="store_true", help="print each labelled line's candidates")
     parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--scale", type=float, default=1.0, help="lines per category, as a share of PER_CATEGORY")
+    parser.add_argument("--skip", type=Path, help="leave out the lines of this labels file (for a held-out set)")
     args = parser.parse_args()
     corpus = records()
     if args.draft:
-        draft(corpus, args.labels)
+        draft(corpus, args.labels, args.seed, args.scale, args.skip)
     if args.show:
         show(corpus, args.labels)
 

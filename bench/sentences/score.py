@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import read_labels, records
+from corpus import LABELS, read_labels, records
 from label_sentences import lines_of, starts
 from splitters import splitters
 
@@ -29,9 +29,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--errors", metavar="NAME", help="list the misses and false starts of one splitter")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--labels", type=Path, default=LABELS, help="labels.tsv (default) or heldout.tsv")
     args = parser.parse_args()
     corpus = records()
-    labels = read_labels()
+    labels = read_labels(args.labels)
     lines = [text[a:b] for text in corpus.values() for a, b in lines_of(text)]
     size = sum(map(len, lines))
     print(
