@@ -81,14 +81,8 @@ def main() -> None:
                 times.append(seconds(split, make(n)))
             row(f"{name}: {label}", times)
     for label, make in HTML.items():
-        times = []
-        for n in SIZES:
-            source = make(n)
-            times.append(
-                seconds(lambda source=source: (list(htmlscan.comments(source)), list(htmlscan.markup(source))))
-            )  # type: ignore[misc]
-        row(f"html scan: {label}", times)
-    times = [seconds(lambda n=n: parse_article("a.md", HTML["unclosed comments"](n))) for n in SIZES]  # type: ignore[misc]
+        row(f"html scan: {label}", [seconds(scan_html, make(n)) for n in SIZES])
+    times = [seconds(parse_markdown, HTML["unclosed comments"](n)) for n in SIZES]
     row("parse_article: unclosed comments", times)
 
 
