@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from healthlint.article import ArticleError, decode, parse_article
+from healthlint.article import ArticleError, decode, parse_article, sniff_bom
 
 
 def located(article, block, needle):
@@ -183,3 +183,45 @@ def test_a_block_cut_at_its_source_lines_still_maps_each_word():
     assert located(article, lines[1], "line") == (4, 9)
     assert located(article, lines[2], "Third") == (5, 3)
     assert article.blocks[0].source_lines() == [article.blocks[0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "where"),
+    [
+        ("\xa0\n0", "0", (2, 1)),
+        ("x\n\n\xa0\n0", "0", (4, 1)),
+        ("---\ntitle: a\n---\n\xa0\nzero one", "one", (5, 6)),
+        ("\xa0\n\u2003\nzero one\ntwo", "two", (4, 1)),
+        ("> \xa0\n> zero", "zero", (2, 3)),
+        ("- \xa0\n  zero", "zero", (2, 3)),
+        ("zero\n\xa0\none", "one", (3, 1)),
+    ],
+)
+def test_a_paragraph_after_a_line_of_only_unicode_space_maps_to_its_own_line(text, needle, where):
+    # The parser strips such lines off the paragraph's content (Python's strip() counts U+00A0 as space),
+    # so content line k is not always source line map[0] + k.
+    article = parse_article("a.md", text)
+    block = next(b for b in article.blocks if needle in b.text)
+    assert located(article, block, needle) == where
+
+
+def test_meta_line_finds_a_top_level_key_quoted_or_not_and_falls_back_to_the_first_line():
+    article = parse_article("a.md", "---\ntitle: Rest\n'author': Dana\ninfo:\n  nested: x\n---\nBody.\n")
+    assert not article.problems
+    assert article.meta_line("title") == 2
+    assert article.meta_line("author") == 3
+    assert article.meta_line("nested") == 1  # not top level
+    assert parse_article("a.md", "Body.\n").meta_line("title") == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "bom", "encoding"),
+    [
+        (codecs.BOM_UTF32_LE + "x".encode("utf-32-le"), codecs.BOM_UTF32_LE, "utf-32-le"),  # not read as UTF-16-LE
+        (codecs.BOM_UTF16_LE + "x".encode("utf-16-le"), codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF8 + b"x", codecs.BOM_UTF8, "utf-8"),
+        (b"x", b"", "utf-8"),
+    ],
+)
+def test_sniff_bom_is_the_one_table_decoding_and_fixing_share(data, bom, encoding):
+    assert sniff_bom(data) == (bom, encoding)

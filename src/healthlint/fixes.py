@@ -15,7 +15,6 @@ could not be decoded exactly (rewriting it would corrupt them).
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import os
 import re
@@ -26,20 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from healthlint.article import ArticleError, decode
+from healthlint.article import ArticleError, decode, sniff_bom
 from healthlint.findings import Finding
 
 if TYPE_CHECKING:
     from healthlint.runner import Linter
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 @dataclass(frozen=True)
@@ -66,13 +58,6 @@ class FixOutcome:
     skipped: list[tuple[Finding, str]] = field(default_factory=list)
     #: Why the file was left alone as a whole (changed on disk, undecodable, not writable).
     error: str | None = None
-
-
-def _encoding_of(data: bytes) -> tuple[bytes, str]:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return bom, encoding
-    return b"", "utf-8"
 
 
 def _line_starts(text: str) -> list[int]:
@@ -181,7 +166,7 @@ def fix_file(linter: Linter, display: str, path: Path) -> FixOutcome:
     if problems:
         outcome.error = "it has bytes that are not valid text; not fixed (rewriting would change them)"
         return outcome
-    bom, encoding = _encoding_of(data)
+    bom, encoding = sniff_bom(data)
     # ``text`` is the file as decoded, line endings untouched (the article converted its own copy).
     edits, outcome.skipped = plan_edits(text, result.findings, article.meta_lines)
     if not edits:

@@ -1,0 +1,109 @@
+"""Reading and parsing an article file (Markdown or plain text) into an :class:`Article`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from healthlint import regexcache
+from healthlint.article.decode import decode
+from healthlint.article.frontmatter import read_front_matter
+from healthlint.article.markdown import parse_markdown
+from healthlint.article.model import Article, Link, Span
+from healthlint.article.offsets import TextBuilder, add_block
+from healthlint.article.problems import ArticleError
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+ARTICLE_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+
+# Good enough to keep URLs out of prose statistics and to find bare links; not a URL validator.
+BARE_URL_RE = regexcache.compile(
+    r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'`\]\[)(]+[^\s<>"'`\]\[)(.,;:!?]""",
+    re.IGNORECASE,
+)
+
+
+def kind_for(path: str | Path) -> str:
+    return "markdown" if Path(path).suffix.lower() in MARKDOWN_SUFFIXES else "text"
+
+
+def parse_article(path: str, text: str, kind: str | None = None) -> Article:
+    """Parse text as an article of the given kind (guessed from the file name when None)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    article = Article(path=path, text=text, kind=kind or kind_for(path), newline=newline)
+    read_front_matter(article)
+    if article.kind == "markdown":
+        parse_markdown(article)
+    else:
+        _parse_plain_text(article)
+    _find_bare_urls(article)
+    return article
+
+
+def _parse_plain_text(article: Article) -> None:
+    """Each non-empty line is a paragraph (as in articles saved from the web)."""
+    first = article.body_start_line - 1
+    for index, start in enumerate(article.line_starts):
+        if index < first:
+            continue
+        line = (
+            article.text[start : article.line_starts[index + 1] - 1]
+            if index + 1 < len(article.line_starts)
+            else article.text[start:]
+        )
+        if line.strip():
+            builder = TextBuilder()
+            builder.add(line, start)
+            add_block(article, "paragraph", builder)
+
+
+def _find_bare_urls(article: Article) -> None:
+    """URLs typed into prose (the only kind of link plain text has)."""
+    # Markdown links already found, by line, so a URL inside one is not counted twice.
+    by_line: dict[int, list[Span]] = {}
+    for link in article.links:
+        by_line.setdefault(link.span.line, []).append(link.span)
+    for block in article.blocks:
+        text = block.text
+        # Every match holds "://" or "www." in some case (no other letter folds to w): most
+        # blocks hold neither, and the search is skipped.
+        if "://" not in text and "www." not in text.lower():
+            continue
+        for m in BARE_URL_RE.finditer(text):
+            span = block.span(m.start(), m.end())
+            if any(_inside(span, other) for other in by_line.get(span.line, ())):
+                continue
+            url = m.group(0)
+            article.links.append(Link(url=url if "://" in url else "http://" + url, text=url, kind="bare", span=span))
+    article.links.sort(key=lambda link: (link.span.line, link.span.column))
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return outer.line == span.line and outer.column <= span.column < outer.end_column
+
+
+def read_article(path: Path, display_path: str | None = None) -> Article:
+    """Read and parse an article file.
+
+    Problems that still leave text to check (bad front matter, undecodable bytes) are kept
+    in ``article.problems``.
+
+    :raises ArticleError: when the file cannot be read or is binary.
+    :raises OSError: never; I/O errors become :class:`ArticleError`.
+    """
+    shown = display_path or str(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ArticleError("is a directory, not an article") from None
+    except PermissionError:
+        raise ArticleError("cannot be read: permission denied") from None
+    except OSError as exc:
+        raise ArticleError(f"cannot be read: {exc.strerror or exc}") from None
+    text, problems = decode(data)
+    article = parse_article(shown, text)
+    article.problems[:0] = problems
+    return article
