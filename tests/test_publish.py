@@ -20,12 +20,12 @@ import html5lib
 import pytest
 
 from healthlint.config import Config, UsageError
+from healthlint.engine.driver import collect_files
 from healthlint.plugins import get_plugin_manager
 from healthlint.publish import PublishedArticle, atomic
 from healthlint.publish.pipeline import publish
 from healthlint.publish.render import is_outbound, sanitize
 from healthlint.publish.slugs import slug_from_file_name, slug_problem_for
-from healthlint.runner import collect_files
 
 from .conftest import SHARED
 
@@ -77,7 +77,7 @@ import time
 from pathlib import Path
 
 from healthlint import hookimpl
-from healthlint.builtin.site import SitePublisher
+from healthlint.publish.site import SitePublisher
 
 
 class BlockingSite(SitePublisher):

@@ -23,6 +23,7 @@ comment saying what the rule must report in them::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
@@ -34,9 +35,9 @@ import pytest
 from click.testing import CliRunner
 
 from healthlint.config import Config, config_from_table, load_config
-from healthlint.findings import Finding, Report
+from healthlint.engine.driver import Driver, collect_files
+from healthlint.model import Finding, Report
 from healthlint.plugins import get_plugin_manager
-from healthlint.runner import Linter, collect_files
 
 #: Where a fixture's expectations start; everything from here to the end of the file is removed before checking.
 FIXTURE_MARK = "<!-- fixture"
@@ -122,9 +123,7 @@ def make_config(config: Config | dict[str, Any] | str | None, root: Path) -> Con
         path = root / "healthlint.toml"
         path.write_text(textwrap.dedent(config), encoding="utf-8")
         return load_config(path)
-    built = config_from_table(config or {}, None)
-    built.root = root
-    return built
+    return dataclasses.replace(config_from_table(config or {}, None), root=root)
 
 
 def codes(report_or_findings: Report | Iterable[Finding]) -> list[str]:
@@ -176,11 +175,11 @@ def lint(tmp_path: Path) -> Callable[..., Report]:
             target = path
         cfg = make_config(config, tmp_path)
         if select is not None:
-            cfg.select = select
+            cfg = dataclasses.replace(cfg, select=select)
         pm = get_plugin_manager(cfg, autoload=False, local=local_plugins, extra=plugins)
         files = collect_files([str(target)], cfg, pm)
-        with Linter(cfg, pm) as linter:
-            return linter.finish(list(linter.run(files)))
+        with Driver(cfg, pm) as driver:
+            return driver.run(files)
 
     return run
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from healthlint.config import Config
-    from healthlint.findings import Finding
+    from healthlint.model import Finding
+    from healthlint.text.domains import DomainSet
 
 __all__ = [
     "ArticleDate",
@@ -130,7 +131,8 @@ class SiteInfo:
     base_url: str | None = None
     disclaimer: str | None = None
     language: str = "en"
-    allowed_domains: tuple[str, ...] = ()
+    #: The one trusted-domain list (``Config.trusted()``): links there get no ``rel="nofollow noopener"``.
+    allowed_domains: DomainSet | tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
