@@ -323,7 +323,6 @@ def publish(
         config,
         pm,
         files,
-        cache=open_cache(config, pm, None),
         jobs=config.jobs or default_jobs(),
         targets=targets,
         out=out,
