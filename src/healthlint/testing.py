@@ -18,12 +18,16 @@ comment saying what the rule must report in them::
 
 ``expect: none`` marks an article the rule must not flag. ``config:`` lines are TOML for the
 ``[tool.healthlint]`` table (dotted keys reach plugin tables: ``plugins.claims.require = "always"``);
-``requires: languagetool`` skips the fixture when no LanguageTool server is configured.
+``requires: languagetool`` skips the fixture when no LanguageTool server is configured;
+``plugins: FOLDER`` loads the local plugins of a folder beside the fixture (for the codes the
+host reports about plugins, such as HL002 "rule crashed"). A code reported as a run notice
+(HL003) is found among the report's notices.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
@@ -86,6 +90,11 @@ def read_rule_fixture(path: Path, code: str) -> RuleFixture:
             config.append(value)
         elif key == "requires":
             requires.update(value.split())
+        elif key == "plugins":
+            folder = (path.parent / value).resolve()
+            if not folder.is_dir():
+                raise ValueError(f"{path}: plugins folder {value!r} does not exist")
+            config.append(f"plugins-dir = {json.dumps(str(folder))}")
     if flags is None:
         raise ValueError(f"{path}: the fixture comment has no 'expect:' line")
     return RuleFixture(
@@ -176,7 +185,9 @@ def lint(tmp_path: Path) -> Callable[..., Report]:
         cfg = make_config(config, tmp_path)
         if select is not None:
             cfg = dataclasses.replace(cfg, select=select)
-        pm = get_plugin_manager(cfg, autoload=False, local=local_plugins, extra=plugins)
+        # A config that names its own plugins folder (a rule fixture's ``plugins:``) loads it.
+        local = local_plugins or cfg.plugins_dir != Config().plugins_dir
+        pm = get_plugin_manager(cfg, autoload=False, local=local, extra=plugins)
         files = collect_files([str(target)], cfg, pm)
         with Driver(cfg, pm) as driver:
             return driver.run(files)
