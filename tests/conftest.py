@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run the same examples on every run (a CI failure can be reproduced); the "deep"
+# profile searches at random and longer: HYPOTHESIS_PROFILE=deep pytest tests/test_properties.py
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("deep", derandomize=False, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 pytest_plugins = ["healthlint.testing"]
 

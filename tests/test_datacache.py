@@ -7,6 +7,7 @@ import json
 import marshal
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from healthlint import regexcache
 from healthlint.entrypoints import distribution_version, distribution_versions
-from healthlint.storage.atomic import write_atomically
+from healthlint.storage.atomic import replace_file, write_atomically
 from healthlint.storage.datacache import data_cache_dir
 
 # Patterns of the kinds the built-in rules use: flags inline and as arguments, named groups,
@@ -77,6 +78,31 @@ def test_write_atomically_replaces_whole_files_and_leaves_no_temporary_files(tmp
     assert [p.name for p in target.parent.iterdir()] == ["data.bin"]
 
 
+def test_replace_file_keeps_the_mode_and_raises_what_the_lenient_writer_swallows(tmp_path):
+    target = tmp_path / "article.md"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    replace_file(target, b"new", durable=True, keep_mode=True)
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o640
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(OSError):
+        replace_file(tmp_path / "a-file" / "x", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "article.md"]
+
+
+def test_replace_file_leaves_the_file_as_it_was_when_the_last_look_refuses(tmp_path):
+    target = tmp_path / "article.md"
+    target.write_bytes(b"old")
+
+    def refuse() -> None:
+        raise RuntimeError("changed meanwhile")
+
+    with pytest.raises(RuntimeError):
+        replace_file(target, b"new", before_replace=refuse)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["article.md"]
+
+
 def test_write_atomically_reports_an_unwritable_folder_without_raising(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -113,6 +139,28 @@ def test_distribution_version_reads_the_first_distribution_on_the_path(tmp_path)
 
 
 # -- the compiled-regex store ---------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="the store is CPython's only")
+def test_the_regex_internals_the_store_relies_on_are_there(store):
+    import _sre
+    from array import array
+    from re import _compiler, _parser
+
+    missing = [
+        name
+        for name, ok in (
+            ("_sre.compile", callable(getattr(_sre, "compile", None))),
+            ("_sre.MAGIC", hasattr(_sre, "MAGIC")),
+            ("_sre.CODESIZE == array('I').itemsize", getattr(_sre, "CODESIZE", None) == array("I").itemsize),
+            ("re._compiler._code", callable(getattr(_compiler, "_code", None))),
+            ("re._parser.parse", callable(getattr(_parser, "parse", None))),
+        )
+        if not ok
+    ]
+    assert not missing, f"CPython's regex internals changed ({', '.join(missing)}): fix or drop regexcache.py"
+    regexcache.compile(r"(?P<word>\w+)-(\d+)", re.IGNORECASE)
+    assert store.enabled, "regexcache switched itself off on this Python: its internals changed (see its docstring)"
 
 
 @pytest.mark.parametrize(("pattern", "flags"), PATTERNS)

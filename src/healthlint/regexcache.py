@@ -20,6 +20,12 @@ Safety:
 
 New programs are written when the process exits, through a temporary file and a rename,
 so parallel processes (pre-commit runs several) never see half a file.
+
+Why it stays: measured for issue 14 (``healthlint check`` of one 300-word article, 25 interleaved
+runs each, CPU time of the process), the store saves 23-37 ms of 390-460 ms, 6-8% of a
+single-file check, more than the 5% budget a refactoring may spend. The internals it relies on
+are named in ``tests/test_datacache.py::test_the_regex_internals_the_store_relies_on_are_there``,
+which fails loudly when a Python upgrade changes them.
 """
 
 from __future__ import annotations
