@@ -212,18 +212,8 @@ class ArticleChecker:
     def _host_finding(self, code: str, path: str, line: int, column: int, message: str) -> Finding:
         rule = self.pm.rules.get(code)
         name, severity, plugin = (rule.name, rule.severity, rule.plugin) if rule else (code.lower(), Severity.ERROR, "")
-        return Finding(
-            path=path,
-            line=line,
-            column=column,
-            end_line=line,
-            end_column=column + 1,
-            code=code,
-            name=name,
-            severity=self.config.severity_for(code, severity),
-            message=message,
-            plugin=plugin,
-        )
+        severity = self.config.severity_for(code, severity)
+        return Finding(path, line, column, line, column + 1, code, name, severity, message, plugin=plugin)
 
     def _result(
         self, path: str, findings: list[Finding], metrics: dict[str, Any], cacheable: bool = True

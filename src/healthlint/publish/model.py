@@ -18,19 +18,6 @@ if TYPE_CHECKING:
     from healthlint.model import Finding
     from healthlint.text.domains import DomainSet
 
-__all__ = [
-    "ArticleDate",
-    "Publication",
-    "PublishContext",
-    "PublishOutcome",
-    "PublishedArticle",
-    "SiteInfo",
-    "Source",
-    "WithheldArticle",
-    "freeze",
-    "thaw",
-]
-
 #: Metric keys read as the article's reading grade (readability plugins put one of these in metrics).
 GRADE_METRICS = ("reading_grade", "grade", "flesch_kincaid_grade", "fk_grade")
 
