@@ -12,7 +12,7 @@ import pytest
 
 from healthlint.config import Config, ConfigError, find_config, load_config, parse_options
 from healthlint.model import Severity
-from healthlint.rules import Rule, RuleSelector
+from healthlint.rules import Rule, RuleSelector, Selection
 
 
 def write(path: Path, text: str) -> Path:
@@ -171,3 +171,16 @@ def test_publish_allowed_domains_names_the_one_trusted_list(tmp_path):
         load_config(path)
     message = str(caught.value)
     assert str(path) in message and "publish.allowed-domains" in message and "extend-trusted-domains" in message
+
+
+def test_selection_is_the_one_place_rules_are_chosen(tmp_path):
+    rules = {code: rule(code, on) for code, on in (("HL101", True), ("HL102", False), ("HL301", True))}
+    config = Config(root=tmp_path, ignore=["HL3"])
+    run = Selection.of(config, rules)
+    assert [code for code in rules if run.is_selected(code)] == ["HL101"]
+    assert run.any_selected("HL1") and not run.any_selected("HL3")
+    per_file = run.for_file(["HL101"])
+    assert not per_file.is_selected("HL101") and per_file.ignored == ("HL101",)
+    assert run.is_selected("HL101"), "a file's ignores must not change the run's selection"
+    extended = Selection.of(dataclasses.replace(config, extend_select=["HL102"]), rules)
+    assert extended.is_selected("HL102")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,20 +151,19 @@ class ChangedOnDisk(Exception):
     """The file is not what was checked any more."""
 
 
-def fix_file(linter: ArticleChecker, display: str, path: Path) -> FixOutcome:
+def fix_file(checker: ArticleChecker, display: str, path: Path) -> FixOutcome:
     """Check one file and apply its safe fixes in place."""
     outcome = FixOutcome(display)
+    data = checker.read_bytes(path, display)
+    if not isinstance(data, bytes):
+        return outcome  # the normal run reports what cannot be read
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > linter.config.max_file_size:
-            return outcome  # the normal run reports these
-        data = path.read_bytes()
         text, problems = decode(data)
-    except (OSError, ArticleError):
+    except ArticleError:
         return outcome
-    article = linter.parse(display, text)
+    article = checker.parse(display, text)
     article.problems[:0] = problems
-    result = linter.lint_article(article)
+    result = checker.lint_article(article)
     if not any(f.fix is not None and f.fix.safe for f in result.findings):
         return outcome
     if problems:
@@ -190,12 +188,12 @@ def fix_file(linter: ArticleChecker, display: str, path: Path) -> FixOutcome:
 
 
 def fix_files(
-    linter: ArticleChecker, files: Iterable[tuple[str, Path]], echo: Callable[[str], None]
+    checker: ArticleChecker, files: Iterable[tuple[str, Path]], echo: Callable[[str], None]
 ) -> list[FixOutcome]:
     """Apply safe fixes to every file, printing each change (``path:line:col: CODE 'old' -> 'new'``)."""
     outcomes = []
     for display, path in files:
-        outcome = fix_file(linter, display, path)
+        outcome = fix_file(checker, display, path)
         for edit in outcome.applied:
             f = edit.finding
             echo(f"fixed {display}:{f.line}:{f.column}: {f.code} {edit.original!r} -> {edit.replacement!r}")
