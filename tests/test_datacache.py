@@ -193,7 +193,7 @@ print(json.dumps([[(p, f) in store.entries for p, f in patterns], len(store.new)
     from_file, compiled = json.loads(first.stdout)
     assert not any(from_file)
     assert compiled >= len(PATTERNS)  # these, and the patterns healthlint compiles on import
-    (stored,) = (cache / "regex").glob("*.marshal")
+    (stored,) = cache.glob("regex_*.marshal")
     assert {(p, f) for p, f in PATTERNS} <= set(marshal.loads(stored.read_bytes()))
     written = stored.stat().st_mtime_ns
     second = run_python(code, cache)
@@ -207,7 +207,7 @@ def test_a_process_adds_to_what_another_wrote_meanwhile(tmp_path):
     template = "from healthlint import regexcache\nregexcache.compile({!r})\n"
     for source in ("alpha+", "beta+", "gamma+"):
         assert run_python(template.format(source), cache).returncode == 0
-    (stored,) = (cache / "regex").glob("*.marshal")
+    (stored,) = cache.glob("regex_*.marshal")
     assert {key[0] for key in marshal.loads(stored.read_bytes())} >= {"alpha+", "beta+", "gamma+"}
 
 
@@ -215,11 +215,26 @@ def test_a_process_adds_to_what_another_wrote_meanwhile(tmp_path):
 def test_a_damaged_store_file_never_changes_what_compile_returns(store, damage):
     store.load()
     assert store.path is not None
-    store.path.parent.mkdir(parents=True)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
     store.path.write_bytes(damage)
     store.loaded = False
     for pattern, flags in [*PATTERNS, ("x", 0)]:
         assert regexcache.compile(pattern, flags) == re.compile(pattern, flags)
+
+
+def test_a_new_build_replaces_its_own_old_file_and_leaves_other_interpreters_files(store, tmp_path):
+    store.load()
+    assert store.name is not None and store.path is not None
+    kind = store.name.split("-", 1)[0]
+    cache = store.path.parent
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / f"{kind}-oldbuild.marshal").write_bytes(marshal.dumps({}))
+    (cache / "regex_otherpython_99-somebuild.marshal").write_bytes(marshal.dumps({}))
+    regexcache.compile("theta+")
+    store.save()
+    assert sorted(p.name for p in cache.glob("regex_*.marshal")) == sorted(
+        [store.name, "regex_otherpython_99-somebuild.marshal"]
+    )
 
 
 def test_a_program_that_does_not_rebuild_the_same_pattern_switches_the_store_off(store, monkeypatch):
@@ -276,4 +291,4 @@ print(len(store.new), len(bad))
     stored, bad = map(int, result.stdout.split()[-2:])
     assert stored > 100
     assert bad == 0
-    assert json.dumps(sorted(p.name for p in (cache / "regex").iterdir())).count(".marshal") == 1
+    assert len(list(cache.glob("regex_*.marshal"))) == 1
