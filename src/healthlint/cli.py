@@ -75,6 +75,9 @@ class HealthlintGroup(click.Group):
 @dataclass
 class State:
     config_path: Path | None = None
+    #: True in the ``healthlint`` program (not when the command line is called in-process, as tests
+    #: do): the run may then tune the process as a whole (see ``Driver.owns_process``).
+    owns_process: bool = False
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -132,7 +135,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     Exit codes: 0 every article passes, 1 at least one fails the gate,
     2 usage, configuration or input error, 3 internal error.
     """
-    ctx.obj = State(config_path)
+    ctx.obj = State(config_path, owns_process=isinstance(ctx.obj, State) and ctx.obj.owns_process)
 
 
 @cli.command()
@@ -232,7 +235,7 @@ def check(
     cache = None if no_cache else open_cache(config, pm, cache_dir)
     jobs = jobs or config.jobs or default_jobs()
     try:
-        with Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=_OWNS_PROCESS) as driver:
+        with Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver:
             if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
                 from healthlint.fixes import fix_files
 
@@ -426,15 +429,11 @@ def plugins(state: State, output_format: str) -> None:
         click.echo(f"  rules: {', '.join(sorted(info.rules)) or '-'}")
 
 
-def main(argv: Sequence[str] | None = None) -> NoReturn:
+def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> NoReturn:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); raises SystemExit with the exit code."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="healthlint")
+    args = list(argv) if argv is not None else None
+    cli.main(args=args, prog_name="healthlint", obj=State(owns_process=owns_process))
     sys.exit(0)  # click's main exits itself; this only satisfies NoReturn
-
-
-#: True in the ``healthlint`` program (not when the command line is called in-process, as tests
-#: do): the run may then tune the process as a whole (see ``Driver.owns_process``).
-_OWNS_PROCESS = False
 
 
 def console_main() -> NoReturn:
@@ -446,10 +445,8 @@ def console_main() -> NoReturn:
     (as mypy does). Plugins release what they hold in ``healthlint_unconfigure`` or an exit
     handler. With other threads still running, the exit is the usual one, which waits for them.
     """
-    global _OWNS_PROCESS
-    _OWNS_PROCESS = True
     try:
-        main()
+        main(owns_process=True)
     except SystemExit as exc:
         code = exc.code
     if threading.active_count() > 1:
