@@ -38,7 +38,7 @@ def lint_text(
     """
     config = _config(config, select, ignore)
     pm = get_plugin_manager(config, extra=plugins)
-    with Driver(config, pm) as driver:
+    with Driver(pm.config, pm) as driver:
         return driver.check_text(path, text)
 
 
@@ -56,6 +56,6 @@ def lint_paths(
     """
     config = _config(config, select, ignore)
     pm = get_plugin_manager(config, extra=plugins)
-    files = collect_files([str(p) for p in paths], config, pm)
-    with Driver(config, pm) as driver:
+    files = collect_files([str(p) for p in paths], pm.config, pm)
+    with Driver(pm.config, pm) as driver:
         return driver.run(files)

@@ -114,7 +114,7 @@ def _load(
             "no built-in plugins found: is healthlint installed?"
             " (pip install healthlint, or pip install -e . in a checkout)"
         )
-    return config, pm
+    return pm.config, pm  # with the plugin options parsed, for every hook and reporter
 
 
 @click.group(cls=HealthlintGroup, context_settings={"help_option_names": ["-h", "--help"]})

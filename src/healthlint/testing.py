@@ -188,8 +188,8 @@ def lint(tmp_path: Path) -> Callable[..., Report]:
         # A config that names its own plugins folder (a rule fixture's ``plugins:``) loads it.
         local = local_plugins or cfg.plugins_dir != Config().plugins_dir
         pm = get_plugin_manager(cfg, autoload=False, local=local, extra=plugins)
-        files = collect_files([str(target)], cfg, pm)
-        with Driver(cfg, pm) as driver:
+        files = collect_files([str(target)], pm.config, pm)
+        with Driver(pm.config, pm) as driver:
             return driver.run(files)
 
     return run
