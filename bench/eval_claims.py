@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from healthlint.config import Config
-from healthlint.findings import Finding
+from healthlint.engine.driver import Driver
+from healthlint.model import Finding
 from healthlint.plugins import get_plugin_manager
-from healthlint.runner import Linter
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "health"
@@ -68,24 +68,23 @@ def read_jsonl(path: Path) -> list[Doc]:
     return docs
 
 
-def make_linter(select: Iterable[str], plugin_options: dict[str, dict[str, Any]] | None = None) -> Linter:
-    config = Config(root=REPO, select=list(select))
-    config.plugin_tables = plugin_options or {}
+def make_linter(select: Iterable[str], plugin_options: dict[str, dict[str, Any]] | None = None) -> Driver:
+    config = Config(root=REPO, select=list(select), plugin_tables=plugin_options or {})
     pm = get_plugin_manager(config, autoload=False, local=False)
-    return Linter(config, pm)
+    return Driver(config, pm)
 
 
-def lint_docs(linter: Linter, docs: list[Doc]) -> tuple[list[list[Finding]], float, int]:
+def lint_docs(linter: Driver, docs: list[Doc]) -> tuple[list[list[Finding]], float, int]:
     """Findings per document (checked as plain text), seconds spent in the rules, and words."""
     results = []
     spent = 0.0
     words = 0
     with linter:
         for doc in docs:
-            article = linter.parse(f"{doc.id}.txt", doc.text)
+            article = linter.checker.parse(f"{doc.id}.txt", doc.text)
             words += article.word_count
             started = time.perf_counter()
-            result = linter.lint_article(article)
+            result = linter.checker.lint_article(article)
             spent += time.perf_counter() - started
             results.append(result.findings)
     return results, spent, words

@@ -22,6 +22,7 @@ Usage: .venv/bin/python bench/eval_links.py [--corpus DIR] [--show HL514] [--jso
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import tempfile
@@ -31,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from healthlint.config import Config
-from healthlint.findings import Finding, Severity
+from healthlint.engine.driver import Driver
+from healthlint.model import Finding, Severity
 from healthlint.plugins import get_plugin_manager
-from healthlint.runner import Linter
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "health"
@@ -66,7 +67,8 @@ Shown = tuple[str, list[str], Finding]
 def evaluate(corpus: Path, keep: Path | None = None) -> tuple[dict[str, Any], list[Shown]]:
     config = Config(root=REPO, select=["HL5"])  # every HL5 rule that is on by default
     pm = get_plugin_manager(config, autoload=False, local=False)
-    config.select = [code for code, rule in pm.rules.items() if code.startswith("HL5") and rule.enabled_by_default]
+    selected = [code for code, rule in pm.rules.items() if code.startswith("HL5") and rule.enabled_by_default]
+    config = dataclasses.replace(config, select=selected)
     with tempfile.TemporaryDirectory() as tmp:
         folder = keep or Path(tmp)
         docs = write_corpus(corpus, folder)
@@ -77,12 +79,12 @@ def evaluate(corpus: Path, keep: Path | None = None) -> tuple[dict[str, Any], li
         findings: list[Shown] = []
         legit_footer_flagged = None
         spent = 0.0
-        with Linter(config, pm) as linter:
+        with Driver(config, pm) as linter:
             for source, doc_id, path in docs:
                 text = path.read_text(encoding="utf-8")
-                article = linter.parse(str(path), text)
+                article = linter.checker.parse(str(path), text)
                 started = time.perf_counter()
-                result = linter.lint_article(article)
+                result = linter.checker.lint_article(article)
                 spent += time.perf_counter() - started
                 for key in (source, "all"):
                     row = stats[key]

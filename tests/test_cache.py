@@ -168,7 +168,7 @@ def test_editing_a_file_named_in_plugin_options_invalidates_the_cache(tmp_path, 
 
 
 def test_editing_an_installed_plugins_code_invalidates_the_cache(tmp_path, run_cli, monkeypatch):
-    import healthlint.cache as cache
+    import healthlint.storage.results as cache
 
     root = project(tmp_path)
     run_cli("check", "articles", cwd=root)
@@ -207,8 +207,8 @@ def test_cached_results_print_exactly_what_a_fresh_check_prints(tmp_path, run_cl
 def test_a_stored_result_round_trips_and_a_damaged_one_is_refused():
     import pytest
 
-    from healthlint.cache import pack_result, unpack_result
-    from healthlint.findings import ArticleResult, Finding, Fix, Notice, Severity
+    from healthlint.model import ArticleResult, Finding, Fix, Notice, Severity
+    from healthlint.storage.results import pack_result, unpack_result
 
     result = ArticleResult(
         path="a.md",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,8 @@ from typing import Literal
 import pytest
 
 from healthlint.config import Config, ConfigError, find_config, load_config, parse_options
-from healthlint.findings import Severity
-from healthlint.rules import Rule, RuleSelector
+from healthlint.model import Severity
+from healthlint.rules import Rule, RuleSelector, Selection
 
 
 def write(path: Path, text: str) -> Path:
@@ -140,7 +141,7 @@ def test_unknown_plugin_table_is_an_error(tmp_path):
     with pytest.raises(
         ConfigError, match=re.escape("plugins.readabilty: no loaded plugin takes options named 'readabilty'")
     ):
-        config.load_options({"readability": object})
+        config.with_options({"readability": object})
 
 
 def test_plugin_option_choices_are_checked_by_the_host():
@@ -153,3 +154,33 @@ def test_plugin_option_choices_are_checked_by_the_host():
         ConfigError, match=re.escape("p.toml: plugins.d.require: must be one of 'always', 'advice', not 'never'")
     ):
         parse_options(Options, {"require": "never"}, Path("p.toml"), "plugins.d")
+
+
+def test_config_is_frozen_and_changed_by_replacing(tmp_path):
+    config = Config(root=tmp_path)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.select = ["HL3"]  # type: ignore[misc]
+    changed = dataclasses.replace(config, select=["HL3"])
+    assert changed.select == ["HL3"] and config.select is None
+
+
+def test_publish_allowed_domains_names_the_one_trusted_list(tmp_path):
+    path = tmp_path / "healthlint.toml"
+    path.write_text('[publish]\nallowed-domains = ["nih.gov"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert str(path) in message and "publish.allowed-domains" in message and "extend-trusted-domains" in message
+
+
+def test_selection_is_the_one_place_rules_are_chosen(tmp_path):
+    rules = {code: rule(code, on) for code, on in (("HL101", True), ("HL102", False), ("HL301", True))}
+    config = Config(root=tmp_path, ignore=["HL3"])
+    run = Selection.of(config, rules)
+    assert [code for code in rules if run.is_selected(code)] == ["HL101"]
+    assert run.any_selected("HL1") and not run.any_selected("HL3")
+    per_file = run.for_file(["HL101"])
+    assert not per_file.is_selected("HL101") and per_file.ignored == ("HL101",)
+    assert run.is_selected("HL101"), "a file's ignores must not change the run's selection"
+    extended = Selection.of(dataclasses.replace(config, extend_select=["HL102"]), rules)
+    assert extended.is_selected("HL102")

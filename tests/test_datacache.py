@@ -7,6 +7,7 @@ import json
 import marshal
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from healthlint import regexcache
 from healthlint.entrypoints import distribution_version, distribution_versions
-from healthlint.storage.atomic import write_atomically
+from healthlint.storage.atomic import replace_file, write_atomically
 from healthlint.storage.datacache import data_cache_dir
 
 # Patterns of the kinds the built-in rules use: flags inline and as arguments, named groups,
@@ -77,6 +78,31 @@ def test_write_atomically_replaces_whole_files_and_leaves_no_temporary_files(tmp
     assert [p.name for p in target.parent.iterdir()] == ["data.bin"]
 
 
+def test_replace_file_keeps_the_mode_and_raises_what_the_lenient_writer_swallows(tmp_path):
+    target = tmp_path / "article.md"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    replace_file(target, b"new", durable=True, keep_mode=True)
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o640
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(OSError):
+        replace_file(tmp_path / "a-file" / "x", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "article.md"]
+
+
+def test_replace_file_leaves_the_file_as_it_was_when_the_last_look_refuses(tmp_path):
+    target = tmp_path / "article.md"
+    target.write_bytes(b"old")
+
+    def refuse() -> None:
+        raise RuntimeError("changed meanwhile")
+
+    with pytest.raises(RuntimeError):
+        replace_file(target, b"new", before_replace=refuse)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["article.md"]
+
+
 def test_write_atomically_reports_an_unwritable_folder_without_raising(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -115,6 +141,28 @@ def test_distribution_version_reads_the_first_distribution_on_the_path(tmp_path)
 # -- the compiled-regex store ---------------------------------------------------------------
 
 
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="the store is CPython's only")
+def test_the_regex_internals_the_store_relies_on_are_there(store):
+    import _sre
+    from array import array
+    from re import _compiler, _parser
+
+    missing = [
+        name
+        for name, ok in (
+            ("_sre.compile", callable(getattr(_sre, "compile", None))),
+            ("_sre.MAGIC", hasattr(_sre, "MAGIC")),
+            ("_sre.CODESIZE == array('I').itemsize", getattr(_sre, "CODESIZE", None) == array("I").itemsize),
+            ("re._compiler._code", callable(getattr(_compiler, "_code", None))),
+            ("re._parser.parse", callable(getattr(_parser, "parse", None))),
+        )
+        if not ok
+    ]
+    assert not missing, f"CPython's regex internals changed ({', '.join(missing)}): fix or drop regexcache.py"
+    regexcache.compile(r"(?P<word>\w+)-(\d+)", re.IGNORECASE)
+    assert store.enabled, "regexcache switched itself off on this Python: its internals changed (see its docstring)"
+
+
 @pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
 def test_a_stored_program_rebuilds_the_same_pattern(store, pattern, flags):
     fresh = regexcache.compile(pattern, flags)
@@ -145,7 +193,7 @@ print(json.dumps([[(p, f) in store.entries for p, f in patterns], len(store.new)
     from_file, compiled = json.loads(first.stdout)
     assert not any(from_file)
     assert compiled >= len(PATTERNS)  # these, and the patterns healthlint compiles on import
-    (stored,) = (cache / "regex").glob("*.marshal")
+    (stored,) = cache.glob("regex_*.marshal")
     assert {(p, f) for p, f in PATTERNS} <= set(marshal.loads(stored.read_bytes()))
     written = stored.stat().st_mtime_ns
     second = run_python(code, cache)
@@ -159,7 +207,7 @@ def test_a_process_adds_to_what_another_wrote_meanwhile(tmp_path):
     template = "from healthlint import regexcache\nregexcache.compile({!r})\n"
     for source in ("alpha+", "beta+", "gamma+"):
         assert run_python(template.format(source), cache).returncode == 0
-    (stored,) = (cache / "regex").glob("*.marshal")
+    (stored,) = cache.glob("regex_*.marshal")
     assert {key[0] for key in marshal.loads(stored.read_bytes())} >= {"alpha+", "beta+", "gamma+"}
 
 
@@ -167,11 +215,26 @@ def test_a_process_adds_to_what_another_wrote_meanwhile(tmp_path):
 def test_a_damaged_store_file_never_changes_what_compile_returns(store, damage):
     store.load()
     assert store.path is not None
-    store.path.parent.mkdir(parents=True)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
     store.path.write_bytes(damage)
     store.loaded = False
     for pattern, flags in [*PATTERNS, ("x", 0)]:
         assert regexcache.compile(pattern, flags) == re.compile(pattern, flags)
+
+
+def test_a_new_build_replaces_its_own_old_file_and_leaves_other_interpreters_files(store, tmp_path):
+    store.load()
+    assert store.name is not None and store.path is not None
+    kind = store.name.split("-", 1)[0]
+    cache = store.path.parent
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / f"{kind}-oldbuild.marshal").write_bytes(marshal.dumps({}))
+    (cache / "regex_otherpython_99-somebuild.marshal").write_bytes(marshal.dumps({}))
+    regexcache.compile("theta+")
+    store.save()
+    assert sorted(p.name for p in cache.glob("regex_*.marshal")) == sorted(
+        [store.name, "regex_otherpython_99-somebuild.marshal"]
+    )
 
 
 def test_a_program_that_does_not_rebuild_the_same_pattern_switches_the_store_off(store, monkeypatch):
@@ -228,4 +291,4 @@ print(len(store.new), len(bad))
     stored, bad = map(int, result.stdout.split()[-2:])
     assert stored > 100
     assert bad == 0
-    assert json.dumps(sorted(p.name for p in (cache / "regex").iterdir())).count(".marshal") == 1
+    assert len(list(cache.glob("regex_*.marshal"))) == 1

@@ -34,7 +34,7 @@ def test_builtin_plugins_are_found_with_their_distribution():
     found = {ep.name: ep for ep in entry_points("healthlint")}
     assert {"core", "spun", "links", "site"} <= set(found)
     assert found["core"].dist_name == "healthlint"
-    assert found["core"].load().__name__ == "healthlint.builtin.core"
+    assert found["core"].load().__name__ == "healthlint.families.core.plugin"
 
 
 def test_reads_a_dist_info_folder_and_first_on_the_path_wins(tmp_path):

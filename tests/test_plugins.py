@@ -10,8 +10,8 @@ import pytest
 
 from healthlint import Finding, Hit, Rule, Severity, hookimpl
 from healthlint.config import Config, ConfigError
+from healthlint.output import Reporter
 from healthlint.plugins import get_plugin_manager
-from healthlint.reporters import Reporter
 from healthlint.testing import codes
 
 from .helpers import make_project
@@ -40,7 +40,7 @@ class RulePlugin:
 def test_builtins_come_from_entry_points_like_any_plugin():
     pm = get_plugin_manager(Config(), autoload=False, local=False)
     core = pm.infos["core"]
-    assert core.builtin and core.package == "healthlint" and core.source == "healthlint.builtin.core"
+    assert core.builtin and core.package == "healthlint" and core.source == "healthlint.families.core.plugin"
     assert pm.rules["HL001"].plugin == "core"
 
 
@@ -79,7 +79,7 @@ def test_plugins_command_lists_versions_hooks_and_codes(tmp_path, run_cli):
     result = run_cli("plugins", cwd=tmp_path)
     assert result.exit_code == 0
     lines = result.lines
-    core = lines.index(f"core {__version__}  (built-in: healthlint.builtin.core)")
+    core = lines.index(f"core {__version__}  (built-in: healthlint.families.core.plugin)")
     assert lines[core + 1].startswith("  hooks: healthlint_parse_article")
     assert lines[core + 2] == "  rules: HL001, HL002, HL003, HL005"
     words = lines.index(f"words {__version__}  (local: plugins/words.py)")
@@ -221,7 +221,7 @@ def test_hook_healthlint_register_options(lint):
 def test_hook_healthlint_register_reporters(tmp_path, run_cli):
     source = """
 from healthlint import hookimpl
-from healthlint.reporters import Reporter
+from healthlint.output import Reporter
 
 class Count(Reporter):
     name = "count"

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from healthlint.article import parse_article
 from healthlint.config import Config
-from healthlint.findings import Report
+from healthlint.engine.driver import Driver
+from healthlint.engine.runner import ArticleChecker
+from healthlint.model import Report
+from healthlint.output.json import render_json, report_to_json
 from healthlint.plugins import get_plugin_manager
-from healthlint.reporters import render_json, report_to_json
-from healthlint.runner import Linter
 
 PIECES = [
     "# ",
@@ -91,17 +92,17 @@ SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_s
 
 
 @pytest.fixture(scope="module")
-def linter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linter]:
-    config = Config(root=Path(tmp_path_factory.mktemp("props")), rule_timeout=0)
-    config.extend_select = ["HL"]  # every built-in rule, including those off by default
+def linter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArticleChecker]:
+    # every built-in rule, including those off by default
+    config = Config(root=Path(tmp_path_factory.mktemp("props")), rule_timeout=0, extend_select=["HL"])
     pm = get_plugin_manager(config, autoload=False, local=False)
-    with Linter(config, pm) as running:
-        yield running
+    with Driver(config, pm) as running:
+        yield running.checker
 
 
 @SETTINGS
 @given(text=ARTICLE_TEXT, name=st.sampled_from(["a.md", "a.txt"]))
-def test_every_rule_finishes_and_every_span_lies_in_the_file(linter: Linter, text: str, name: str) -> None:
+def test_every_rule_finishes_and_every_span_lies_in_the_file(linter: ArticleChecker, text: str, name: str) -> None:
     article = linter.parse(name, text)
     result = linter.lint_article(article)
     crashed = [f.message for f in result.findings if f.code in ("HL002", "HL005")]

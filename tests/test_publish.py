@@ -20,12 +20,12 @@ import html5lib
 import pytest
 
 from healthlint.config import Config, UsageError
+from healthlint.engine.driver import collect_files
 from healthlint.plugins import get_plugin_manager
 from healthlint.publish import PublishedArticle, atomic
 from healthlint.publish.pipeline import publish
 from healthlint.publish.render import is_outbound, sanitize
 from healthlint.publish.slugs import slug_from_file_name, slug_problem_for
-from healthlint.runner import collect_files
 
 from .conftest import SHARED
 
@@ -77,7 +77,7 @@ import time
 from pathlib import Path
 
 from healthlint import hookimpl
-from healthlint.builtin.site import SitePublisher
+from healthlint.publish.site import SitePublisher
 
 
 class BlockingSite(SitePublisher):
@@ -381,8 +381,9 @@ def test_out_defaults_to_the_configured_folder(tmp_path, run_cli):
         ("[publish]\nsite-name = 'x'\n", "healthlint.toml: publish.site-name: unknown option"),
         ("[publish]\nbase-url = 'example.org'\n", "publish.base-url: 'example.org' is not an absolute http(s) URL"),
         (
-            "[publish]\nallowed-domains = ['https://nih.gov/']\n",
-            "publish.allowed-domains[0]: 'https://nih.gov/' is not a",
+            "[publish]\nallowed-domains = ['nih.gov']\n",
+            "publish.allowed-domains: replaced by the one trusted-domain list: add these domains to"
+            " extend-trusted-domains in [tool.healthlint]",
         ),
         ("[publish]\ntemplates = 'missing'\n", "publish.templates: 'missing' is not a folder"),
         ("[publish]\ntitle = 3\n", "publish.title: must be a string, not an integer"),
@@ -481,7 +482,7 @@ def test_script_and_javascript_links_never_reach_the_page(tmp_path, run_cli):
     assert "Tap for tips" in text_of(body) and "Boxed text" in text_of(body)
 
 
-def test_outbound_links_get_nofollow_unless_their_domain_is_allowed(tmp_path, run_cli):
+def test_outbound_links_get_nofollow_unless_their_domain_is_trusted(tmp_path, run_cli):
     article = """
     ---
     title: Where to read more
@@ -491,7 +492,7 @@ def test_outbound_links_get_nofollow_unless_their_domain_is_allowed(tmp_path, ru
     [our own page](other.html), <a href="//cdn.example.net/x">a CDN</a> and
     [mail us](mailto:help@example.org).
     """
-    config = CONFIG + 'allowed-domains = ["nih.gov"]\n'
+    config = 'trusted-domains = ["nih.gov"]\n' + CONFIG  # the one trusted list serves publish too
     root = make_project(tmp_path, {"more.md": article}, config=config)
     assert run_cli("publish", "--out", "site", cwd=root).exit_code == 0
     body = html5(root / "site" / "more.html").find(".//div[@class='article-body']")

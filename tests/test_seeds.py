@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from healthlint.config import Config
-from healthlint.findings import ArticleResult, Finding, Severity
+from healthlint.engine.driver import Driver, collect_files
+from healthlint.model import ArticleResult, Finding, Severity
 from healthlint.plugins import get_plugin_manager
-from healthlint.runner import Linter, collect_files
 
 from .conftest import SHARED
 
@@ -54,8 +54,8 @@ def seed_run() -> tuple[dict[str, ArticleResult], set[str]]:
     pm = get_plugin_manager(config, autoload=False, local=False)
     registered = {family for family, prefix in FAMILIES.items() if any(c.startswith(prefix) for c in pm.rules)}
     files = collect_files([str(SEEDS)], config, pm)
-    with Linter(config, pm) as linter:
-        results = {Path(r.path).name: r for r in linter.run(files)}
+    with Driver(config, pm) as driver:
+        results = {Path(r.path).name: r for r in driver.check(files)}
     return results, registered
 
 

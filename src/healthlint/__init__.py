@@ -6,17 +6,13 @@ yield :class:`Hit` objects; see README.md, "Writing a plugin".
 
 from __future__ import annotations
 
-import pluggy
+from healthlint.api import lint_paths, lint_text
+from healthlint.article import Article, Block, Link, Span
+from healthlint.hookspecs import hookimpl
+from healthlint.model import ArticleResult, Finding, Fix, Hit, Notice, Report, Severity
+from healthlint.rules import Rule, RuleContext
 
 __version__ = "0.1.0"
-
-#: Decorator that marks a function of a plugin module as a healthlint hook implementation.
-hookimpl = pluggy.HookimplMarker("healthlint")
-
-from healthlint.api import lint_paths, lint_text  # noqa: E402
-from healthlint.article import Article, Block, Link, Span  # noqa: E402  (hookimpl must exist first)
-from healthlint.findings import ArticleResult, Finding, Fix, Hit, Notice, Report, Severity  # noqa: E402
-from healthlint.rules import Rule, RuleContext  # noqa: E402
 
 __all__ = [
     "Article",

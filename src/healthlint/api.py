@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from healthlint.config import Config, load_config
-from healthlint.findings import ArticleResult, Report
+from healthlint.engine.driver import Driver, collect_files
+from healthlint.model import ArticleResult, Report
 from healthlint.plugins import get_plugin_manager
-from healthlint.runner import Linter, collect_files
 
 
 def _config(config: Config | None, select: Sequence[str] | None, ignore: Sequence[str] | None) -> Config:
     config = config if config is not None else load_config()
     if select is not None:
-        config.select = list(select)
+        config = dataclasses.replace(config, select=list(select))
     if ignore is not None:
-        config.ignore = list(ignore)
+        config = dataclasses.replace(config, ignore=list(ignore))
     return config
 
 
@@ -37,9 +38,8 @@ def lint_text(
     """
     config = _config(config, select, ignore)
     pm = get_plugin_manager(config, extra=plugins)
-    with Linter(config, pm) as linter:
-        article = linter.parse(path, text)
-        return linter.lint_article(article)
+    with Driver(pm.config, pm) as driver:
+        return driver.check_text(path, text)
 
 
 def lint_paths(
@@ -56,6 +56,6 @@ def lint_paths(
     """
     config = _config(config, select, ignore)
     pm = get_plugin_manager(config, extra=plugins)
-    files = collect_files([str(p) for p in paths], config, pm)
-    with Linter(config, pm) as linter:
-        return linter.finish(list(linter.run(files)))
+    files = collect_files([str(p) for p in paths], pm.config, pm)
+    with Driver(pm.config, pm) as driver:
+        return driver.run(files)

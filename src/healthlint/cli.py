@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import io
 import json
 import os
@@ -17,16 +18,18 @@ from typing import Any, NoReturn
 import click
 
 from healthlint import __version__
-from healthlint.baseline import Baseline, atomic_write_text
-from healthlint.baseline import write_baseline as write_baseline_file
-from healthlint.cache import ResultCache, plugin_versions, resolve_cache_dir, run_fingerprint
 from healthlint.config import Config, UsageError, load_config
-from healthlint.findings import Severity
-from healthlint.gate import ExitCode
+from healthlint.engine.driver import Driver, collect_files
+from healthlint.engine.gate import ExitCode
+from healthlint.engine.parallel import default_jobs
+from healthlint.model import Severity
+from healthlint.output import Reporter, TextReporter
 from healthlint.plugins import PluginManager, get_plugin_manager
-from healthlint.reporters import Reporter, TextReporter
 from healthlint.rules import DOC_SECTIONS, Rule, doc_sections
-from healthlint.runner import Linter, collect_files, default_jobs
+from healthlint.storage.atomic import replace_file
+from healthlint.storage.baseline import Baseline
+from healthlint.storage.baseline import write_baseline as write_baseline_file
+from healthlint.storage.results import ResultCache, plugin_versions, resolve_cache_dir, run_fingerprint
 from healthlint.vcs import changed_files
 
 SEVERITY_CHOICE = click.Choice([str(s) for s in Severity], case_sensitive=False)
@@ -72,6 +75,9 @@ class HealthlintGroup(click.Group):
 @dataclass
 class State:
     config_path: Path | None = None
+    #: True in the ``healthlint`` program (not when the command line is called in-process, as tests
+    #: do): the run may then tune the process as a whole (see ``Driver.owns_process``).
+    owns_process: bool = False
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -82,11 +88,23 @@ def _codes(values: Sequence[str]) -> list[str]:
     return out
 
 
-def _load(state: State, *, warn: bool = True, **overrides: Any) -> tuple[Config, PluginManager]:
+def _load(
+    state: State,
+    *,
+    warn: bool = True,
+    more_select: Sequence[str] = (),
+    more_ignore: Sequence[str] = (),
+    **overrides: Any,
+) -> tuple[Config, PluginManager]:
+    """The config file with the command line's overrides (a new frozen config), and the plugins."""
     config = load_config(state.config_path)
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(config, key, value)
+    changes = {key: value for key, value in overrides.items() if value is not None}
+    if more_select:
+        changes["extend_select"] = [*config.extend_select, *more_select]
+    if more_ignore:
+        changes["ignore"] = [*config.ignore, *more_ignore]
+    if changes:
+        config = dataclasses.replace(config, **changes)
     pm = get_plugin_manager(config)
     if warn:
         for error in pm.errors:
@@ -96,7 +114,7 @@ def _load(state: State, *, warn: bool = True, **overrides: Any) -> tuple[Config,
             "no built-in plugins found: is healthlint installed?"
             " (pip install healthlint, or pip install -e . in a checkout)"
         )
-    return config, pm
+    return pm.config, pm  # with the plugin options parsed, for every hook and reporter
 
 
 @click.group(cls=HealthlintGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,7 +135,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     Exit codes: 0 every article passes, 1 at least one fails the gate,
     2 usage, configuration or input error, 3 internal error.
     """
-    ctx.obj = State(config_path)
+    ctx.obj = State(config_path, owns_process=isinstance(ctx.obj, State) and ctx.obj.owns_process)
 
 
 @cli.command()
@@ -190,9 +208,9 @@ def check(
         fail_on=Severity.parse(fail_on) if fail_on else None,
         show=Severity.parse(show) if show else None,
         output_format=output_format,
+        more_select=_codes(extend_select),
+        more_ignore=_codes(ignore),
     )
-    config.extend_select += _codes(extend_select)
-    config.ignore += _codes(ignore)
     reporter_cls = pm.reporters.get(config.output_format)
     if reporter_cls is None:
         raise HealthlintError(
@@ -215,19 +233,19 @@ def check(
     else:
         reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
     cache = None if no_cache else open_cache(config, pm, cache_dir)
+    jobs = jobs or config.jobs or default_jobs()
     try:
-        with Linter(config, pm, baseline=baseline) as linter:
-            linter.owns_process = _OWNS_PROCESS
+        with Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver:
             if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
                 from healthlint.fixes import fix_files
 
-                fix_files(linter, files, lambda line: click.echo(line, err=True))
+                fix_files(driver.checker, files, lambda line: click.echo(line, err=True))
             results = []
-            for result in linter.run(files, jobs=jobs or config.jobs or default_jobs(), cache=cache):
+            for result in driver.check(files):
                 for reporter in reporters:
                     reporter.article(result)
                 results.append(result)
-            report = linter.finish(results)
+            report = driver.finish(results)
             for reporter in reporters:
                 reporter.finish(report)
     finally:
@@ -237,7 +255,7 @@ def check(
     if cache is not None and cache.warning:
         click.echo(f"healthlint: warning: {cache.warning}", err=True)
     if output is not None:
-        atomic_write_text(output, buffer.getvalue())
+        replace_file(output, buffer.getvalue().encode(), durable=True)
     if write_baseline is not None:
         count = write_baseline_file(write_baseline, config, results)
         click.echo(f"healthlint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
@@ -308,6 +326,7 @@ def publish(
         config,
         pm,
         files,
+        jobs=config.jobs or default_jobs(),
         targets=targets,
         out=out,
         publishers=_names(publishers),
@@ -477,15 +496,11 @@ def plugins(state: State, output_format: str) -> None:
         click.echo(f"  rules: {', '.join(sorted(info.rules)) or '-'}")
 
 
-def main(argv: Sequence[str] | None = None) -> NoReturn:
+def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> NoReturn:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); raises SystemExit with the exit code."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="healthlint")
+    args = list(argv) if argv is not None else None
+    cli.main(args=args, prog_name="healthlint", obj=State(owns_process=owns_process))
     sys.exit(0)  # click's main exits itself; this only satisfies NoReturn
-
-
-#: True in the ``healthlint`` program (not when the command line is called in-process, as tests
-#: do): the run may then tune the process as a whole (see ``Linter.owns_process``).
-_OWNS_PROCESS = False
 
 
 def console_main() -> NoReturn:
@@ -497,10 +512,8 @@ def console_main() -> NoReturn:
     (as mypy does). Plugins release what they hold in ``healthlint_unconfigure`` or an exit
     handler. With other threads still running, the exit is the usual one, which waits for them.
     """
-    global _OWNS_PROCESS
-    _OWNS_PROCESS = True
     try:
-        main()
+        main(owns_process=True)
     except SystemExit as exc:
         code = exc.code
     if threading.active_count() > 1:

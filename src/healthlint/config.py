@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from healthlint.findings import Severity
+from healthlint.model import Severity
 from healthlint.resources import data_lines
 from healthlint.text.domains import DomainSet
 
@@ -39,9 +39,12 @@ class ConfigError(UsageError):
         super().__init__(where + message)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Config:
-    """The effective configuration of one run (file values, then CLI overrides)."""
+    """The effective configuration of one run (file values, then CLI overrides).
+
+    Frozen: a changed configuration is a new one (:func:`dataclasses.replace`, :meth:`with_options`).
+    """
 
     #: The config file read, if any.
     source: Path | None = None
@@ -68,7 +71,7 @@ class Config:
     output_format: str = "text"
     severity: dict[str, Severity] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    #: Raw ``[tool.healthlint.plugins.NAME]`` tables, parsed by :meth:`load_options`.
+    #: Raw ``[tool.healthlint.plugins.NAME]`` tables, parsed by :meth:`with_options`.
     plugin_tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Parsed plugin options, by table name.
     options: dict[str, Any] = field(default_factory=dict)
@@ -133,8 +136,8 @@ class Config:
         rel = self.relative(path)
         return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in self.exclude)
 
-    def load_options(self, schemas: dict[str, type[Any]], owners: dict[str, str] | None = None) -> None:
-        """Parse every plugin options table against the dataclass each plugin registered.
+    def with_options(self, schemas: dict[str, type[Any]], owners: dict[str, str] | None = None) -> Config:
+        """This config with every plugin options table parsed against the dataclass its plugin registered.
 
         :raises ConfigError: for a table no plugin claims, an unknown key or a bad value.
         """
@@ -146,11 +149,11 @@ class Config:
                     self.source,
                     f"plugins.{name}",
                 )
-        self.option_owners = dict(owners or {})
-        self.options = {
+        options = {
             name: parse_options(schema, self.plugin_tables.get(name, {}), self.source, f"plugins.{name}")
             for name, schema in schemas.items()
         }
+        return dataclasses.replace(self, options=options, option_owners=dict(owners or {}))
 
     def fingerprint(self) -> dict[str, Any]:
         """Everything in the config that can change findings (for result caches)."""
@@ -240,7 +243,7 @@ _LIST_KEYS = {
 
 def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = "") -> Config:
     """Build a :class:`Config` from a parsed TOML table, rejecting unknown keys and bad values."""
-    config = Config(source=path, root=path.parent.resolve() if path else Path.cwd().resolve())
+    values: dict[str, Any] = {}
     if not isinstance(table, dict):
         raise ConfigError("must be a table", path, prefix.rstrip(".") or None)
     extended: dict[str, list[str]] = {}
@@ -254,52 +257,54 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
             if extends:
                 extended.setdefault(attr, []).extend(items)
             else:
-                setattr(config, attr, items)
+                values[attr] = items
         elif key in ("fail-on", "show"):
-            setattr(config, key.replace("-", "_"), _severity(value, path, where))
+            values[key.replace("-", "_")] = _severity(value, path, where)
         elif key == "plugins-dir":
-            config.plugins_dir = _string(value, path, where)
+            values["plugins_dir"] = _string(value, path, where)
         elif key == "cache-dir":
-            config.cache_dir = _string(value, path, where)
+            values["cache_dir"] = _string(value, path, where)
         elif key == "rule-timeout":
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ConfigError("must be a number of seconds (0 for no limit)", path, where)
-            config.rule_timeout = float(value)
+            values["rule_timeout"] = float(value)
         elif key == "max-file-size":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError("must be a whole number of bytes", path, where)
-            config.max_file_size = value
+            values["max_file_size"] = value
         elif key == "jobs":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError("must be a whole number of at least 1", path, where)
-            config.jobs = value
+            values["jobs"] = value
         elif key == "output-format":
             fmt = _string(value, path, where)
-            config.output_format = fmt
+            values["output_format"] = fmt
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError("must be a table of code = level", path, where)
+            severity = values.setdefault("severity", {})
             for code, level in value.items():
-                config.severity[_code_prefix(code, path, f"{where}.{code}")] = _severity(level, path, f"{where}.{code}")
+                severity[_code_prefix(code, path, f"{where}.{code}")] = _severity(level, path, f"{where}.{code}")
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError('must be a table of "glob" = [codes]', path, where)
+            ignores = values.setdefault("per_file_ignores", {})
             for pattern, codes in value.items():
                 items = _string_list(codes, path, f"{where}.{pattern}")
-                config.per_file_ignores[pattern] = [_code_prefix(c, path, f"{where}.{pattern}") for c in items]
+                ignores[pattern] = [_code_prefix(c, path, f"{where}.{pattern}") for c in items]
         elif key == "plugins":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(
                     "must hold one table per plugin, like [tool.healthlint.plugins.readability]", path, where
                 )
-            config.plugin_tables = {name: dict(v) for name, v in value.items()}
+            values["plugin_tables"] = {name: dict(v) for name, v in value.items()}
         elif key == "publish":
-            config.publish = publish_settings(value, path, where)
+            values["publish"] = publish_settings(value, path, where)
         else:
             raise ConfigError(f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
     for attr, items in extended.items():  # extend-* adds to the value, wherever it stands in the file
-        setattr(config, attr, [*(getattr(config, attr) or []), *items])
-    return config
+        values[attr] = [*(values.get(attr) or []), *items]
+    return Config(source=path, root=path.parent.resolve() if path else Path.cwd().resolve(), **values)
 
 
 KNOWN_KEYS = frozenset(
@@ -452,7 +457,7 @@ def _describe(hint: Any) -> str:
 # -- Publishing ----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class PublishSettings:
     """``[tool.healthlint.publish]`` (``[publish]`` in ``healthlint.toml``); keys are the fields in kebab-case."""
 
@@ -466,15 +471,12 @@ class PublishSettings:
     base_url: str | None = None
     #: A site-wide disclaimer shown on every article page (plain text).
     disclaimer: str | None = None
-    #: Link domains (subdomains included) whose links do not get ``rel="nofollow noopener"``.
-    allowed_domains: list[str] = field(default_factory=list)
     #: The publishers ``healthlint publish`` runs, in order (``--publisher`` overrides).
     publishers: list[str] = field(default_factory=lambda: ["site"])
     #: The ``lang`` of the pages.
     language: str = "en"
 
 
-_DOMAIN_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -485,26 +487,22 @@ def publish_settings(value: Any, path: Path | None, where: str) -> PublishSettin
     """
     if not isinstance(value, dict):
         raise ConfigError("must be a table, like [tool.healthlint.publish]", path, where)
+    if "allowed-domains" in value:
+        raise ConfigError(
+            "replaced by the one trusted-domain list: add these domains to extend-trusted-domains"
+            " in [tool.healthlint] (links to trusted domains get no rel=nofollow)",
+            path,
+            f"{where}.allowed-domains",
+        )
     settings: PublishSettings = parse_options(PublishSettings, value, path, where)
     if not settings.title.strip():
         raise ConfigError("must not be empty", path, f"{where}.title")
     if not settings.out_dir.strip():
         raise ConfigError("must not be empty", path, f"{where}.out-dir")
     if settings.base_url is not None:
-        settings.base_url = _base_url(settings.base_url, path, f"{where}.base-url")
+        settings = dataclasses.replace(settings, base_url=_base_url(settings.base_url, path, f"{where}.base-url"))
     if settings.disclaimer is not None and not settings.disclaimer.strip():
-        settings.disclaimer = None
-    domains = []
-    for i, raw in enumerate(settings.allowed_domains):
-        domain = raw.strip().lower().removeprefix("*.").strip(".")
-        if not _DOMAIN_RE.match(domain):
-            raise ConfigError(
-                f"{raw!r} is not a domain name (write it like example.org, without https:// or a path)",
-                path,
-                f"{where}.allowed-domains[{i}]",
-            )
-        domains.append(domain)
-    settings.allowed_domains = domains
+        settings = dataclasses.replace(settings, disclaimer=None)
     if not settings.publishers:
         raise ConfigError("must name at least one publisher (the built-in one is 'site')", path, f"{where}.publishers")
     if not _LANGUAGE_RE.match(settings.language):

@@ -1,6 +1,6 @@
 """``healthlint check --fix``: apply the safe fixes findings carry, in place, and say what changed.
 
-A :class:`~healthlint.findings.Fix` replaces the whole span of its finding. Only fixes
+A :class:`~healthlint.model.Fix` replaces the whole span of its finding. Only fixes
 marked ``safe`` are applied, never inside front matter, and only where the file still
 holds exactly the text the rule matched (rules match prose, so code blocks, URLs and
 markup are never touched; a span whose file text differs from the match, say because
@@ -15,21 +15,19 @@ could not be decoded exactly (rewriting it would corrupt them).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from healthlint.article import ArticleError, decode, sniff_bom
-from healthlint.findings import Finding
+from healthlint.model import Finding
+from healthlint.storage.atomic import replace_file
 
 if TYPE_CHECKING:
-    from healthlint.runner import Linter
+    from healthlint.engine.runner import ArticleChecker
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -124,43 +122,33 @@ def write_in_place(path: Path, original: bytes, payload: bytes) -> None:
     :raises OSError: when it cannot be written.
     """
     target = Path(os.path.realpath(path))  # write through a symbolic link, keep the link
-    info = target.stat()
     if target.read_bytes() != original:
         raise ChangedOnDisk("it changed on disk since it was read; not fixed")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".healthlint-fix", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(info.st_mode))
-        if target.read_bytes() != original:  # last look, just before the swap
+
+    def unchanged() -> None:  # a last look, just before the swap
+        if target.read_bytes() != original:
             raise ChangedOnDisk("it changed on disk while being fixed; not fixed")
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+
+    replace_file(target, payload, durable=True, keep_mode=True, before_replace=unchanged)
 
 
 class ChangedOnDisk(Exception):
     """The file is not what was checked any more."""
 
 
-def fix_file(linter: Linter, display: str, path: Path) -> FixOutcome:
+def fix_file(checker: ArticleChecker, display: str, path: Path) -> FixOutcome:
     """Check one file and apply its safe fixes in place."""
     outcome = FixOutcome(display)
+    data = checker.read_bytes(path, display)
+    if not isinstance(data, bytes):
+        return outcome  # the normal run reports what cannot be read
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > linter.config.max_file_size:
-            return outcome  # the normal run reports these
-        data = path.read_bytes()
         text, problems = decode(data)
-    except (OSError, ArticleError):
+    except ArticleError:
         return outcome
-    article = linter.parse(display, text)
+    article = checker.parse(display, text)
     article.problems[:0] = problems
-    result = linter.lint_article(article)
+    result = checker.lint_article(article)
     if not any(f.fix is not None and f.fix.safe for f in result.findings):
         return outcome
     if problems:
@@ -184,11 +172,13 @@ def fix_file(linter: Linter, display: str, path: Path) -> FixOutcome:
     return outcome
 
 
-def fix_files(linter: Linter, files: Iterable[tuple[str, Path]], echo: Callable[[str], None]) -> list[FixOutcome]:
+def fix_files(
+    checker: ArticleChecker, files: Iterable[tuple[str, Path]], echo: Callable[[str], None]
+) -> list[FixOutcome]:
     """Apply safe fixes to every file, printing each change (``path:line:col: CODE 'old' -> 'new'``)."""
     outcomes = []
     for display, path in files:
-        outcome = fix_file(linter, display, path)
+        outcome = fix_file(checker, display, path)
         for edit in outcome.applied:
             f = edit.finding
             echo(f"fixed {display}:{f.line}:{f.column}: {f.code} {edit.original!r} -> {edit.replacement!r}")

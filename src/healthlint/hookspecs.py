@@ -15,12 +15,15 @@ import pluggy
 if TYPE_CHECKING:
     from healthlint.article import Article
     from healthlint.config import Config
-    from healthlint.findings import Finding, Report
+    from healthlint.model import Finding, Report
+    from healthlint.output.base import Reporter
     from healthlint.publish import Publisher
-    from healthlint.reporters import Reporter
-    from healthlint.rules import Rule
+    from healthlint.rules import Rule, Selection
 
 hookspec = pluggy.HookspecMarker("healthlint")
+#: Decorator that marks a function of a plugin module as a healthlint hook implementation
+#: (re-exported as ``healthlint.hookimpl``; defined here, where no import cycle can reach it).
+hookimpl = pluggy.HookimplMarker("healthlint")
 
 # -- Registration: once per run, before any article is read ------------------------------
 
@@ -53,7 +56,7 @@ def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> N
 def healthlint_register_reporters(register: Callable[[type[Reporter]], None]) -> None:
     """Register output formats for ``healthlint check --format NAME``.
 
-    :param register: takes a :class:`~healthlint.reporters.Reporter` subclass; its ``name``
+    :param register: takes a :class:`~healthlint.output.Reporter` subclass; its ``name``
         is the format's name.
     """
 
@@ -79,13 +82,15 @@ def healthlint_register_publishers(register: Callable[[type[Publisher]], None]) 
 
 
 @hookspec
-def healthlint_configure(config: Config) -> None:
+def healthlint_configure(config: Config, selection: Selection) -> None:
     """Called once per run after configuration and options are loaded, before any article.
 
     Open clients or check services here. Raise :class:`~healthlint.config.ConfigError`
     for a configuration that cannot work (the run stops with exit code 2).
 
     :param config: the effective configuration, with ``config.options`` parsed.
+    :param selection: which rules run (``selection.is_selected(code)``, ``selection.any_selected(prefix)``),
+        so a plugin prepares only what its selected rules need.
     """
 
 

@@ -21,8 +21,8 @@ import pluggy
 from healthlint import hookspecs
 from healthlint.config import Config, ConfigError
 from healthlint.entrypoints import EntryPoint, entry_points
+from healthlint.output.base import Reporter
 from healthlint.publish import Publisher
-from healthlint.reporters import Reporter
 from healthlint.rules import Rule
 
 LOG = logging.getLogger(__name__)
@@ -76,6 +76,15 @@ class PluginManager(pluggy.PluginManager):
         #: Publishers for ``healthlint publish``, by name.
         self.publishers: dict[str, type[Publisher]] = {}
         self.errors: list[PluginError] = []
+        #: The configuration this manager was built for, with every plugin's options parsed.
+        self.config = Config()
+        self._built_for: Config | None = None
+
+    def configured(self, config: Config) -> Config:
+        """``config`` with the plugin options tables parsed (what hooks and rules receive)."""
+        if config is self._built_for or config is self.config:
+            return self.config
+        return config.with_options(self.option_schemas, self.option_owners)
 
     @property
     def builtin_loaded(self) -> bool:
@@ -166,7 +175,7 @@ class PluginManager(pluggy.PluginManager):
 
     def _add_reporter(self, info: PluginInfo, reporter: Any) -> None:
         if not (isinstance(reporter, type) and issubclass(reporter, Reporter)):
-            raise TypeError("register() takes a healthlint.reporters.Reporter subclass")
+            raise TypeError("register() takes a healthlint.output.Reporter subclass")
         self.reporters[reporter.name] = reporter
 
     def _add_publisher(self, info: PluginInfo, publisher: Any) -> None:
@@ -303,7 +312,8 @@ def get_plugin_manager(
         if found is None or found.error:
             why = found.error if found and found.error else "not installed"
             raise ConfigError(f"required plugin {required!r} is not available: {why}", config.source, "require-plugins")
-    config.load_options(pm.option_schemas, pm.option_owners)
+    pm.config = config.with_options(pm.option_schemas, pm.option_owners)
+    pm._built_for = config
     return pm
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from healthlint.findings import Hit, Notice, Severity
+from healthlint.model import Hit, Notice, Severity
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -75,6 +75,7 @@ class RuleContext:
         article: Article,
         metrics: dict[str, Any],
         notices: list[Notice] | None = None,
+        selection: Selection | None = None,
     ) -> None:
         self.rule = rule
         self.config = config
@@ -84,6 +85,11 @@ class RuleContext:
         self._notices = notices if notices is not None else []
         #: Set when the rule could not do all its work (see :meth:`notice`); such results are not cached.
         self.incomplete = False
+        self.selection = selection if selection is not None else Selection.of(config, {})
+
+    def is_selected(self, code: str) -> bool:
+        """Whether rule ``code`` runs on this article: the run's selection and this file's per-file ignores."""
+        return self.selection.is_selected(code)
 
     def notice(self, message: str, code: str | None = None, *, incomplete: bool = True) -> None:
         """Report something about the run once (not per article), e.g. a service that is down.
@@ -146,13 +152,53 @@ class RuleSelector:
         return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
 
     def selected(self, rule: Rule) -> bool:
-        code = rule.code
+        return self.selects(rule.code, rule.enabled_by_default)
+
+    def selects(self, code: str, enabled_by_default: bool = True) -> bool:
         chosen = self._longest(code, (self.select or []) + self.extend_select)
-        if self.select is None and rule.enabled_by_default:
+        if self.select is None and enabled_by_default:
             chosen = max(chosen, 0)
         if chosen < 0:
             return False
         return chosen > self._longest(code, self.ignore)
+
+
+class Selection:
+    """Which rules run: decided here only (the config's select, extend-select and ignore, and per-file ignores).
+
+    The engine gives one to each :class:`RuleContext` (``ctx.is_selected(code)``, with the file's
+    per-file ignores) and to ``healthlint_configure`` (``selection``, for the whole run), so a plugin
+    that prepares work at configure time knows whether any of its rules will run.
+    """
+
+    def __init__(self, selector: RuleSelector, rules: Mapping[str, Rule], ignored: Sequence[str] = ()) -> None:
+        self._selector = selector
+        self._rules = rules
+        self._ignored = tuple(ignored)
+
+    @classmethod
+    def of(cls, config: Config, rules: Mapping[str, Rule]) -> Selection:
+        """The run's selection from a config, over the registered ``rules``."""
+        return cls(RuleSelector(config.select, config.extend_select, config.ignore), rules)
+
+    def for_file(self, ignored: Sequence[str]) -> Selection:
+        """This selection less the codes and prefixes that per-file ignores switch off for one file."""
+        return self if not ignored else Selection(self._selector, self._rules, (*self._ignored, *ignored))
+
+    def is_selected(self, code: str) -> bool:
+        """Whether ``code`` runs (a code no plugin registered counts as enabled by default)."""
+        rule = self._rules.get(code)
+        enabled = rule.enabled_by_default if rule is not None else True
+        return self._selector.selects(code, enabled) and not matches_prefix(code, self._ignored)
+
+    def any_selected(self, prefix: str) -> bool:
+        """Whether any registered rule whose code starts with ``prefix`` runs."""
+        return any(code.startswith(prefix) and self.is_selected(code) for code in self._rules)
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        """The codes and prefixes switched off for this file (empty for the run's selection)."""
+        return self._ignored
 
 
 def matches_prefix(code: str, prefixes: Iterable[str]) -> bool:

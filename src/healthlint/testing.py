@@ -18,11 +18,16 @@ comment saying what the rule must report in them::
 
 ``expect: none`` marks an article the rule must not flag. ``config:`` lines are TOML for the
 ``[tool.healthlint]`` table (dotted keys reach plugin tables: ``plugins.claims.require = "always"``);
-``requires: languagetool`` skips the fixture when no LanguageTool server is configured.
+``requires: languagetool`` skips the fixture when no LanguageTool server is configured;
+``plugins: FOLDER`` loads the local plugins of a folder beside the fixture (for the codes the
+host reports about plugins, such as HL002 "rule crashed"). A code reported as a run notice
+(HL003) is found among the report's notices.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
@@ -34,9 +39,9 @@ import pytest
 from click.testing import CliRunner
 
 from healthlint.config import Config, config_from_table, load_config
-from healthlint.findings import Finding, Report
+from healthlint.engine.driver import Driver, collect_files
+from healthlint.model import Finding, Report
 from healthlint.plugins import get_plugin_manager
-from healthlint.runner import Linter, collect_files
 
 #: Where a fixture's expectations start; everything from here to the end of the file is removed before checking.
 FIXTURE_MARK = "<!-- fixture"
@@ -85,6 +90,11 @@ def read_rule_fixture(path: Path, code: str) -> RuleFixture:
             config.append(value)
         elif key == "requires":
             requires.update(value.split())
+        elif key == "plugins":
+            folder = (path.parent / value).resolve()
+            if not folder.is_dir():
+                raise ValueError(f"{path}: plugins folder {value!r} does not exist")
+            config.append(f"plugins-dir = {json.dumps(str(folder))}")
     if flags is None:
         raise ValueError(f"{path}: the fixture comment has no 'expect:' line")
     return RuleFixture(
@@ -122,9 +132,7 @@ def make_config(config: Config | dict[str, Any] | str | None, root: Path) -> Con
         path = root / "healthlint.toml"
         path.write_text(textwrap.dedent(config), encoding="utf-8")
         return load_config(path)
-    built = config_from_table(config or {}, None)
-    built.root = root
-    return built
+    return dataclasses.replace(config_from_table(config or {}, None), root=root)
 
 
 def codes(report_or_findings: Report | Iterable[Finding]) -> list[str]:
@@ -176,11 +184,13 @@ def lint(tmp_path: Path) -> Callable[..., Report]:
             target = path
         cfg = make_config(config, tmp_path)
         if select is not None:
-            cfg.select = select
-        pm = get_plugin_manager(cfg, autoload=False, local=local_plugins, extra=plugins)
-        files = collect_files([str(target)], cfg, pm)
-        with Linter(cfg, pm) as linter:
-            return linter.finish(list(linter.run(files)))
+            cfg = dataclasses.replace(cfg, select=select)
+        # A config that names its own plugins folder (a rule fixture's ``plugins:``) loads it.
+        local = local_plugins or cfg.plugins_dir != Config().plugins_dir
+        pm = get_plugin_manager(cfg, autoload=False, local=local, extra=plugins)
+        files = collect_files([str(target)], pm.config, pm)
+        with Driver(pm.config, pm) as driver:
+            return driver.run(files)
 
     return run
 

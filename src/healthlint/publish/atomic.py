@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from healthlint.config import UsageError
+from healthlint.storage.atomic import fsync_folder
 
 MANIFEST = "manifest.json"
 BUILDING_MARKER = ".healthlint-building"
@@ -303,7 +304,7 @@ def swap_in(tree: Path, out: Path) -> Path | None:
             except BaseException:
                 os.rename(replaced, out)
                 raise
-    _fsync_dir(out.parent)
+    fsync_folder(out.parent)
     return replaced
 
 
@@ -360,12 +361,3 @@ def _sync(folder: Path) -> None:
             pass
     if hasattr(os, "sync"):
         os.sync()
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

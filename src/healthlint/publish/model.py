@@ -15,20 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from healthlint.config import Config
-    from healthlint.findings import Finding
-
-__all__ = [
-    "ArticleDate",
-    "Publication",
-    "PublishContext",
-    "PublishOutcome",
-    "PublishedArticle",
-    "SiteInfo",
-    "Source",
-    "WithheldArticle",
-    "freeze",
-    "thaw",
-]
+    from healthlint.model import Finding
+    from healthlint.text.domains import DomainSet
 
 #: Metric keys read as the article's reading grade (readability plugins put one of these in metrics).
 GRADE_METRICS = ("reading_grade", "grade", "flesch_kincaid_grade", "fk_grade")
@@ -130,7 +118,8 @@ class SiteInfo:
     base_url: str | None = None
     disclaimer: str | None = None
     language: str = "en"
-    allowed_domains: tuple[str, ...] = ()
+    #: The one trusted-domain list (``Config.trusted()``): links there get no ``rel="nofollow noopener"``.
+    allowed_domains: DomainSet | tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

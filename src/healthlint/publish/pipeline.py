@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from healthlint.config import Config, UsageError
-from healthlint.findings import ArticleResult, Finding, Report, Severity
-from healthlint.gate import ExitCode
+from healthlint.engine.driver import Driver
+from healthlint.engine.gate import ExitCode
+from healthlint.model import ArticleResult, Finding, Report, Severity
 from healthlint.publish import Publisher
 from healthlint.publish.model import (
     Publication,
@@ -28,11 +29,11 @@ from healthlint.publish.model import (
     WithheldArticle,
     codes_of,
 )
-from healthlint.runner import Linter
 
 if TYPE_CHECKING:
     from healthlint.article import Article
     from healthlint.plugins import PluginManager
+    from healthlint.storage.results import ResultCache
 
 #: Runs with at least this many articles show a progress bar (on a terminal only).
 PROGRESS_MIN_ARTICLES = 20
@@ -70,6 +71,8 @@ def publish(
     dry_run: bool = False,
     strict: bool = False,
     progress: Progress = _no_progress,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
 ) -> PublishRun:
     """Check ``files`` and publish the articles that pass with each publisher.
 
@@ -77,6 +80,8 @@ def publish(
     :param targets: the paths given to check (files and folders); ``--out`` may not be among or inside them.
     :param publishers: publisher names (default: ``publish.publishers`` of the config).
     :param strict: publish nothing when any article is withheld.
+    :param cache: the result cache, as ``healthlint check`` uses it.
+    :param jobs: worker processes for checking.
     :raises UsageError: for a bad destination, unknown publisher, duplicate slugs, or no articles.
     """
     if not files:
@@ -95,7 +100,7 @@ def publish(
     for publisher in chosen:
         _call(publisher, publisher.prepare)
 
-    report, pairs = _check(config, pm, files, progress)
+    report, pairs = _check(config, pm, files, progress, cache, jobs)
     with progress(len(pairs), "Rendering") as advance:
         publication = _publication(config, pairs, advance)
     run = PublishRun(report, publication, notices=notices)
@@ -138,19 +143,20 @@ def _call(publisher: Publisher, function: Callable[[], Any]) -> Any:
 
 
 def _check(
-    config: Config, pm: PluginManager, files: Sequence[tuple[str, Path]], progress: Progress
+    config: Config,
+    pm: PluginManager,
+    files: Sequence[tuple[str, Path]],
+    progress: Progress,
+    cache: ResultCache | None,
+    jobs: int,
 ) -> tuple[Report, list[tuple[ArticleResult, Article | None]]]:
-    """Check every file as ``healthlint check`` does, keeping the very article that was checked."""
+    """Check every file as ``healthlint check`` does, keeping the article parsed from the bytes checked."""
     pairs: list[tuple[ArticleResult, Article | None]] = []
-    with Linter(config, pm) as linter, progress(len(files), "Checking") as advance:
-        for display, path in files:
-            loaded = linter.read_file(path, display)
-            if isinstance(loaded, ArticleResult):
-                pairs.append((loaded, None))
-            else:
-                pairs.append((linter.lint_article(loaded), loaded))
+    with Driver(config, pm, cache=cache, jobs=jobs) as driver, progress(len(files), "Checking") as advance:
+        for pair in driver.check_articles(files):
+            pairs.append(pair)
             advance(1)
-        report = linter.finish([result for result, _ in pairs])
+        report = driver.finish([result for result, _ in pairs])
     return report, pairs
 
 
@@ -164,6 +170,7 @@ def _publication(
     from healthlint.publish.slugs import article_slug, slug_line
 
     settings = config.publish
+    trusted = config.trusted()
     published: list[PublishedArticle] = []
     withheld: list[WithheldArticle] = []
     for result, article in pairs:
@@ -191,7 +198,7 @@ def _publication(
                 )
             )
         if result.passed and slug is not None and not blocking:
-            published.append(build_article(article, slug, result.metrics, settings.allowed_domains))
+            published.append(build_article(article, slug, result.metrics, trusted))
         else:
             withheld.append(WithheldArticle(result.path, codes_of(blocking), tuple(blocking)))
     _refuse_duplicate_slugs(published)
@@ -200,7 +207,7 @@ def _publication(
         base_url=settings.base_url,
         disclaimer=settings.disclaimer,
         language=settings.language,
-        allowed_domains=tuple(settings.allowed_domains),
+        allowed_domains=trusted,
     )
     return Publication(tuple(published), tuple(withheld), site)
 
@@ -233,6 +240,8 @@ def command(
     dry_run: bool,
     strict: bool,
     progress: bool | None,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
 ) -> int:
     """Run ``healthlint publish`` and print what happened; returns the exit code."""
     if out is None:
@@ -240,7 +249,9 @@ def command(
         out = configured if configured.is_absolute() else config.root / configured
     show_progress = progress if progress is not None else sys.stderr.isatty()
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    with _terminate_as_interrupt():
+    with _terminate_as_interrupt(), contextlib.ExitStack() as stack:
+        if cache is not None:
+            stack.callback(cache.close)
         run = publish(
             config,
             pm,
@@ -251,7 +262,11 @@ def command(
             dry_run=dry_run,
             strict=strict,
             progress=_progress_bar if show_progress else _no_progress,
+            cache=cache,
+            jobs=jobs,
         )
+    if cache is not None and cache.warning:
+        click.echo(f"healthlint: warning: {cache.warning}", err=True)
     _print_run(run, dry_run=dry_run, strict=strict, color=color)
     return ExitCode.GATE_FAILED if not run.published else ExitCode.OK
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from healthlint.publish.model import ArticleDate, PublishedArticle, Source, freeze
+from healthlint.text.domains import DomainSet
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -79,7 +80,7 @@ def _markdown() -> MarkdownIt:
 # -- HTML ------------------------------------------------------------------------------------
 
 
-def sanitize(fragment: str, allowed_domains: Iterable[str] = ()) -> str:
+def sanitize(fragment: str, allowed_domains: DomainSet | Iterable[str] = ()) -> str:
     """Clean an HTML fragment with the allowlist above, then mark outbound links."""
     import nh3
 
@@ -96,13 +97,13 @@ def sanitize(fragment: str, allowed_domains: Iterable[str] = ()) -> str:
     return _IMG_WITHOUT_ALT_RE.sub(r'<img alt=""\1>', mark_outbound_links(cleaned, allowed_domains))
 
 
-def mark_outbound_links(fragment: str, allowed_domains: Iterable[str] = ()) -> str:
+def mark_outbound_links(fragment: str, allowed_domains: DomainSet | Iterable[str] = ()) -> str:
     """Add ``rel="nofollow noopener"`` to links that leave the site for a domain not allowed.
 
     Expects sanitized HTML (nh3 writes attributes double-quoted with ``<``, ``>`` and ``"``
     escaped, and drops any ``rel`` of the author's).
     """
-    allowed = tuple(allowed_domains)
+    allowed = _domains(allowed_domains)
 
     def repl(m: re.Match[str]) -> str:
         attrs = m.group(1)
@@ -114,7 +115,7 @@ def mark_outbound_links(fragment: str, allowed_domains: Iterable[str] = ()) -> s
     return _A_TAG_RE.sub(repl, fragment)
 
 
-def is_outbound(url: str, allowed_domains: Iterable[str] = ()) -> bool:
+def is_outbound(url: str, allowed_domains: DomainSet | Iterable[str] = ()) -> bool:
     """Whether a link leaves the site for a host outside the allowed domains (and their subdomains)."""
     try:
         parts = urlsplit(url.strip())
@@ -125,7 +126,11 @@ def is_outbound(url: str, allowed_domains: Iterable[str] = ()) -> bool:
         return False  # mailto:, tel:
     if not host:
         return bool(parts.scheme)  # "https:foo" is odd enough to mark; a relative link is not outbound
-    return not any(host == d or host.endswith("." + d) for d in allowed_domains)
+    return host not in _domains(allowed_domains)
+
+
+def _domains(domains: DomainSet | Iterable[str]) -> DomainSet:
+    return domains if isinstance(domains, DomainSet) else DomainSet.of(tuple(domains))
 
 
 def render_markdown(article: Article, title: str) -> str:
@@ -269,7 +274,7 @@ def content_hash(text: str) -> str:
 
 
 def build_article(
-    article: Article, slug: str, metrics: Mapping[str, Any], allowed_domains: Iterable[str] = ()
+    article: Article, slug: str, metrics: Mapping[str, Any], allowed_domains: DomainSet | Iterable[str] = ()
 ) -> PublishedArticle:
     """The immutable, rendered form of an article that passed the gate."""
     from markupsafe import Markup

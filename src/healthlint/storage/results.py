@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from healthlint.config import Config
-from healthlint.findings import ArticleResult, Finding, Fix, Notice, Severity
+from healthlint.model import ArticleResult, Finding, Fix, Notice, Severity
 
 if TYPE_CHECKING:
     from healthlint.plugins import PluginManager

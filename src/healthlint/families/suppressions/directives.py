@@ -1,15 +1,13 @@
-"""Inline suppression comments: ``<!-- healthlint: disable=HL301 -->``, ``enable=`` and ``disable-next-line=``."""
+"""Reading suppression comments, and deciding which findings they switch off."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from healthlint import Finding, Hit, Rule, Severity, hookimpl, regexcache
-from healthlint.article import Article, Comment
-from healthlint.config import Config
-from healthlint.rules import RuleContext, matches_prefix
+from healthlint import Article, Finding, regexcache
+from healthlint.article import Comment
+from healthlint.rules import matches_prefix
 
 _DIRECTIVE_RE = regexcache.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL)
 _ACTION_RE = regexcache.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL)
@@ -69,61 +67,3 @@ def suppressed(finding: Finding, directives: list[Directive]) -> bool:
         d.action == "disable-next-line" and d.end_line + 1 == finding.line and matches_prefix(finding.code, d.codes)
         for d in directives
     )
-
-
-@hookimpl
-def healthlint_modify_findings(article: Article, findings: list[Finding], config: Config) -> None:
-    if not article.comments:
-        return
-    directives, _ = parse_directives(article)
-    if directives:
-        directives.sort(key=lambda d: d.line)
-        findings[:] = [f for f in findings if f.code == BAD_SUPPRESSION.code or not suppressed(f, directives)]
-
-
-def check_bad_suppression(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    _, bad = parse_directives(article)
-    for comment, message in bad:
-        yield Hit(line=comment.line, column=comment.column, message=message)
-
-
-BAD_SUPPRESSION = Rule(
-    code="HL004",
-    name="bad-suppression-comment",
-    summary="A healthlint suppression comment that cannot be read",
-    severity=Severity.WARNING,
-    check=check_bad_suppression,
-    kinds=frozenset({"markdown"}),
-    doc="""
-## What it flags
-An HTML comment that starts with `healthlint:` but is not one of the directives
-healthlint understands, or names something that is not a rule code or prefix.
-
-## Why it matters
-A mistyped suppression silently suppresses nothing, and the editor believes it does.
-
-## Example
-```markdown
-<!-- healthlint: disabel=HL301 -->
-```
-
-## Instead
-```markdown
-<!-- healthlint: disable=HL301 -->
-A claim we cite in the box below.
-<!-- healthlint: enable=HL301 -->
-
-<!-- healthlint: disable-next-line=HL4 -->
-One long sentence we keep on purpose.
-```
-`disable` without codes switches every rule off until `enable`.
-
-## Options
-None.
-""",
-)
-
-
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    register(BAD_SUPPRESSION)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from healthlint.config import Config, UsageError
-from healthlint.findings import ArticleResult, Finding
+from healthlint.model import ArticleResult, Finding
+from healthlint.storage.atomic import replace_file
 
 FORMAT_VERSION = 1
 
@@ -98,22 +98,5 @@ def write_baseline(path: Path, config: Config, results: Iterable[ArticleResult])
     from healthlint import __version__
 
     document = {"healthlint_baseline": FORMAT_VERSION, "generated_by": f"healthlint {__version__}", "findings": entries}
-    atomic_write_text(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    replace_file(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode(), durable=True)
     return sum(counts.values())
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a file through a temporary file in the same folder and a rename: never half-written."""
-    import tempfile  # only runs that write a file pay for importing it
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

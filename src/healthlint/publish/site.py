@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from healthlint.publish.atomic import Existing
     from healthlint.publish.model import ArticleDate, Publication, PublishedArticle, PublishOutcome
+    from healthlint.text.domains import DomainSet
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MANIFEST_VERSION = 1
@@ -351,7 +352,7 @@ class _Renderer:
         return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
 
 
-def _environment(templates: Path | None, allowed_domains: Sequence[str]) -> jinja2.Environment:
+def _environment(templates: Path | None, allowed_domains: DomainSet | Sequence[str]) -> jinja2.Environment:
     import jinja2
 
     from healthlint.publish.render import is_outbound

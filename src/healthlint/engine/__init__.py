@@ -1,0 +1,1 @@
+"""The engine: one driver of a run (driver.py), per-article checking (runner.py), workers, and the gate."""

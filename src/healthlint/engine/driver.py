@@ -1,0 +1,240 @@
+"""The one driver of a run: ``healthlint check``, ``healthlint publish``, the library API and the pytest plugin.
+
+All four go through :class:`Driver`, so the result cache, the baseline, per-file ignores,
+parallel workers and notices work the same way for each of them.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from healthlint.article import ARTICLE_SUFFIXES, Article
+from healthlint.config import Config, UsageError
+from healthlint.engine.gate import gated
+from healthlint.engine.parallel import can_fork, check_in_workers
+from healthlint.engine.runner import ArticleChecker
+from healthlint.model import ArticleResult, Notice, Report
+from healthlint.plugins import PluginManager
+from healthlint.rules import Selection
+from healthlint.storage.baseline import Baseline
+from healthlint.storage.results import ResultCache
+
+#: A file to check: the path to show, and its bytes (or the HL001 result of a file that cannot be read).
+Source = tuple[str, bytes | ArticleResult]
+
+
+@dataclass
+class _Planned:
+    display: str
+    data: bytes | ArticleResult
+    key: str | None
+    cached: ArticleResult | None
+
+
+class Driver:
+    """One run: the configuration, the plugins, the selection, and the run's notices.
+
+    Use as a context manager so plugins are configured and unconfigured once.
+
+    :param baseline: findings it knows are not reported and do not fail the gate.
+    :param cache: reuse results of unchanged articles (same content, config and plugins).
+    :param jobs: worker processes; 1 checks in this process. Results come in the order given either way.
+    :param owns_process: the ``healthlint`` program, not a library caller: after the first article,
+        what it loaded is frozen out of the garbage collector's passes.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        pm: PluginManager,
+        *,
+        baseline: Baseline | None = None,
+        cache: ResultCache | None = None,
+        jobs: int = 1,
+        owns_process: bool = False,
+    ) -> None:
+        self.config = pm.configured(config)
+        self.pm = pm
+        self.baseline = baseline
+        self.cache = cache if cache is not None and cache.enabled else None
+        self.jobs = jobs
+        self.owns_process = owns_process
+        self.selection = Selection.of(self.config, pm.rules)
+        self.checker = ArticleChecker(self.config, pm, self.selection)
+        self.notices: list[Notice] = []
+        self._configured = False
+
+    def __enter__(self) -> Driver:
+        self.pm.hook.healthlint_configure(config=self.config, selection=self.selection)
+        self._configured = True
+        self.checker.timer.install()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.checker.timer.uninstall()
+        if self._configured:
+            self._configured = False
+            self.pm.hook.healthlint_unconfigure(config=self.config)
+
+    # -- Checking ------------------------------------------------------------------------
+
+    def check(self, files: Iterable[tuple[str, Path]]) -> Iterator[ArticleResult]:
+        """Check files (path to show, path) and yield their gated results in the order given."""
+        for result, _ in self.check_articles(files, keep_articles=False):
+            yield result
+
+    def check_articles(
+        self, files: Iterable[tuple[str, Path]], *, keep_articles: bool = True
+    ) -> Iterator[tuple[ArticleResult, Article | None]]:
+        """Like :meth:`check`, with each file's parsed article (None when it cannot be read).
+
+        Each file is read once; the article is parsed from the very bytes that were checked
+        (``healthlint publish`` renders it), also when the result came from the cache or a worker.
+        """
+        plan = [self._plan(display, path) for display, path in files]
+        todo = [(p.display, p.data) for p in plan if p.cached is None]
+        fresh = self._fresh(todo, keep_articles)
+        for planned in plan:
+            if planned.cached is None:
+                result, article = next(fresh)
+                if self.cache is not None and planned.key is not None and result.cacheable:
+                    self.cache.put(planned.key, result)
+            else:
+                result = planned.cached
+                article = self._article(planned.display, planned.data) if keep_articles else None
+            self._add_notices(result.notices)
+            yield gated(result, self.config.fail_on, self.baseline), article
+
+    def check_text(self, path: str, text: str) -> ArticleResult:
+        """Check an article given as text (``path`` decides Markdown or plain text and is reported)."""
+        result = self.checker.lint_article(self.checker.parse(path, text))
+        self._add_notices(result.notices)
+        return gated(result, self.config.fail_on, self.baseline)
+
+    def read_file(self, path: Path, display: str | None = None) -> Article | ArticleResult:
+        """Read and parse one file as the run does: the article, or its HL001 result."""
+        return self.checker.read_file(path, display)
+
+    def finish(self, results: list[ArticleResult]) -> Report:
+        """The run's report (with a notice for baselined findings that no longer occur)."""
+        if self.baseline is not None and self.baseline.fixed:
+            fixed = self.baseline.fixed
+            self.notices.append(
+                Notice(
+                    "baseline",
+                    f"{fixed} baselined finding{'s' if fixed != 1 else ''} no longer occur; "
+                    "write the baseline again to drop them",
+                )
+            )
+        report = Report(articles=results, notices=self.notices)
+        self.pm.hook.healthlint_report_finished(report=report, config=self.config)
+        return report
+
+    def run(self, files: Iterable[tuple[str, Path]]) -> Report:
+        """Check every file and return the report (what the API and the pytest plugin need)."""
+        return self.finish(list(self.check(files)))
+
+    # -- Inside ---------------------------------------------------------------------------
+
+    def _plan(self, display: str, path: Path) -> _Planned:
+        data = self.checker.read_bytes(path, display)
+        key = cached = None
+        if self.cache is not None and isinstance(data, bytes):
+            key = self.cache.key(display, data)
+            cached = self.cache.get(key)
+        return _Planned(display, data, key, cached)
+
+    def _check(self, source: Source) -> tuple[ArticleResult, Article | None]:
+        display, data = source
+        loaded = data if isinstance(data, ArticleResult) else self.checker.article_from(display, data)
+        if isinstance(loaded, ArticleResult):
+            return loaded, None
+        return self.checker.lint_article(loaded), loaded
+
+    def _check_result(self, source: Source) -> ArticleResult:
+        return self._check(source)[0]
+
+    def _article(self, display: str, data: bytes | ArticleResult) -> Article | None:
+        loaded = data if isinstance(data, ArticleResult) else self.checker.article_from(display, data)
+        return None if isinstance(loaded, ArticleResult) else loaded
+
+    def _fresh(self, todo: list[Source], keep_articles: bool) -> Iterator[tuple[ArticleResult, Article | None]]:
+        if not todo:
+            return
+        # The first article is checked here: it warms every lazily loaded resource (patterns, word
+        # lists, index shards) once, in the parent, and forked workers inherit it.
+        yield self._check(todo[0])
+        self._settle_memory()
+        rest = todo[1:]
+        if self.jobs > 1 and len(rest) > 0 and can_fork():
+            for source, result in zip(rest, check_in_workers(self._check_result, rest, self.jobs), strict=True):
+                yield result, self._article(*source) if keep_articles else None
+        else:
+            yield from map(self._check, rest)
+
+    def _settle_memory(self) -> None:
+        """After the first article: freeze what it loaded, and collect garbage less often.
+
+        The word indexes, tables and compiled rules the first article loads are hundreds of
+        thousands of objects that live to the end of the run; every full collection walked
+        them all (7% of a 500-article run). Frozen, they are skipped, and forked workers do
+        not copy the memory pages a collection would touch.
+        """
+        if self.owns_process:
+            gc.freeze()
+            gc.set_threshold(10_000, 50, 50)
+
+    def _add_notices(self, notices: list[Notice]) -> None:
+        self.notices.extend(n for n in notices if n not in self.notices)
+
+
+# -- Finding the files ------------------------------------------------------------------
+
+
+def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None = None) -> list[tuple[str, Path]]:
+    """Files to check, as (path to show, path): named files as given, folders walked.
+
+    Folders are walked without following symbolic links to folders (no loops), skipping
+    hidden folders, excluded patterns and what ``healthlint_ignore_path`` rejects.
+
+    :raises UsageError: for a path that does not exist.
+    """
+    out: list[tuple[str, Path]] = []
+    seen: set[str] = set()
+
+    def add(display: str, path: Path) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append((display, path))
+
+    def ignored(path: Path) -> bool:
+        if config.is_excluded(path):
+            return True
+        return bool(pm and pm.hook.healthlint_ignore_path(path=path, config=config))
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found: list[tuple[str, Path]] = []
+            for folder, dirs, files in os.walk(path, onerror=None, followlinks=False):
+                base = Path(folder)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ignored(base / d))
+                for name in files:
+                    candidate = base / name
+                    if candidate.suffix.lower() in ARTICLE_SUFFIXES and not ignored(candidate):
+                        found.append((os.path.join(given, os.path.relpath(candidate, path)), candidate))
+            for display, candidate in sorted(found):
+                add(display, candidate)
+        elif path.exists() or path.is_symlink():
+            add(given, path)
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    return out

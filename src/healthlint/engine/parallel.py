@@ -1,0 +1,57 @@
+"""Worker processes: forks of the configured parent check articles and send their results back in order."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+from healthlint.model import ArticleResult
+
+Item = TypeVar("Item")
+
+_FORKED_CHECK: Callable[[object], ArticleResult] | None = None
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    import multiprocessing  # only parallel runs pay for importing it
+
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+
+
+def check_in_workers(
+    check: Callable[[Item], ArticleResult], items: Sequence[Item], jobs: int
+) -> Iterator[ArticleResult]:
+    """``check(item)`` for each item in ``jobs`` forked workers, yielded in the order of ``items``.
+
+    Workers are forks of this process, so they share its configured plugins and everything
+    loaded before the fork; only the items and results cross between processes.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORKED_CHECK
+    _FORKED_CHECK = check  # type: ignore[assignment]
+    try:
+        chunksize = max(1, min(8, len(items) // (jobs * 8)))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+            yield from pool.map(_check_in_worker, items, chunksize=chunksize)
+    finally:
+        _FORKED_CHECK = None
+
+
+def _check_in_worker(item: object) -> ArticleResult:
+    """Runs in a worker forked from the parent, which set ``_FORKED_CHECK``."""
+    check = _FORKED_CHECK
+    assert check is not None, "worker was not forked from a running check"
+    return check(item)

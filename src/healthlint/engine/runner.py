@@ -1,0 +1,228 @@
+"""Checks one article: runs the selected rules over it; a crashing rule becomes an HL002 finding, not a traceback."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import stat
+import threading
+from pathlib import Path
+from typing import Any
+
+from healthlint.article import Article, ArticleError, decode
+from healthlint.config import Config, UsageError
+from healthlint.engine.gate import passes
+from healthlint.model import ArticleResult, Finding, Hit, Notice, Severity
+from healthlint.plugins import PluginManager
+from healthlint.rules import Rule, RuleContext, Selection, matches_prefix
+
+LOG = logging.getLogger(__name__)
+
+#: Host-reported codes (registered by the ``core`` family, which documents them).
+UNREADABLE_ARTICLE = "HL001"
+RULE_CRASHED = "HL002"
+RULE_TIMED_OUT = "HL005"
+
+
+class RuleTimeout(BaseException):
+    """Raised into a rule that runs past its time limit (a BaseException, so that a rule's own
+    ``except Exception`` cannot swallow it)."""
+
+
+def _expire(signum: int, frame: Any) -> None:
+    raise RuleTimeout
+
+
+class RuleTimer:
+    """Interrupts a rule that runs past ``seconds`` with :class:`RuleTimeout` (SIGALRM).
+
+    The handler is installed once per run and the timer re-armed per rule (two system calls).
+    Pure-Python loops and sleeps are interrupted; a single long call into C code is
+    interrupted when it returns. Without SIGALRM (Windows) or off the main thread there is
+    no limit.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.active = False
+        self._previous: Any = None
+
+    def install(self) -> None:
+        usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        if self.seconds > 0 and usable and not self.active:
+            self._previous = signal.signal(signal.SIGALRM, _expire)
+            self.active = True
+
+    def uninstall(self) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self.active = False
+
+    def start(self) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def stop(self) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+class ArticleChecker:
+    """Reads, parses and checks articles with the run's selected rules; the same in the parent and in workers."""
+
+    def __init__(self, config: Config, pm: PluginManager, selection: Selection) -> None:
+        self.config = config
+        self.pm = pm
+        self.selection = selection
+        self.rules: list[Rule] = sorted(
+            (r for r in pm.rules.values() if selection.is_selected(r.code)), key=lambda r: r.code
+        )
+        self.timer = RuleTimer(config.rule_timeout)
+
+    # -- Articles ------------------------------------------------------------------------
+
+    def parse(self, path: str, text: str) -> Article:
+        article: Article | None = self.pm.hook.healthlint_parse_article(path=path, text=text, config=self.config)
+        if article is None:
+            raise UsageError(f"{path}: no plugin could parse this file")
+        return article
+
+    def lint_file(self, path: Path, display: str | None = None) -> ArticleResult:
+        """Read, parse and check one file. Unreadable files give an HL001 finding."""
+        loaded = self.read_file(path, display)
+        return loaded if isinstance(loaded, ArticleResult) else self.lint_article(loaded)
+
+    def read_file(self, path: Path, display: str | None = None) -> Article | ArticleResult:
+        """Read and parse one file: the article, or (when it cannot be read) its HL001 result."""
+        shown = display or str(path)
+        data = self.read_bytes(path, shown)
+        return data if isinstance(data, ArticleResult) else self.article_from(shown, data)
+
+    def read_bytes(self, path: Path, shown: str) -> bytes | ArticleResult:
+        """A file's bytes, or its HL001 result when it is no regular file, too large or unreadable."""
+        try:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                # Reading a FIFO or a device named like an article would block or never end.
+                raise ArticleError("not a regular file (a pipe, socket or device); not an article")
+            if info.st_size > self.config.max_file_size:
+                size, limit = info.st_size / 1e6, self.config.max_file_size / 1e6
+                raise ArticleError(f"too large to check ({size:.1f} MB; the limit, max-file-size, is {limit:.1f} MB)")
+            return path.read_bytes()
+        except ArticleError as exc:
+            return self._unreadable(shown, exc)
+        except OSError as exc:
+            message = "cannot be read: " + (exc.strerror or str(exc)).lower()
+            return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
+
+    def article_from(self, shown: str, data: bytes) -> Article | ArticleResult:
+        """Decode and parse a file's bytes: the article, or its HL001 result."""
+        try:
+            text, problems = decode(data)
+        except ArticleError as exc:
+            return self._unreadable(shown, exc)
+        try:
+            article = self.parse(shown, text)
+        except UsageError:
+            raise
+        except Exception as exc:  # a parser plugin's bug, or input the parser cannot take
+            LOG.debug("parsing %s failed", shown, exc_info=True)
+            message = f"cannot be parsed: {type(exc).__name__}: {exc}"
+            return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
+        article.problems[:0] = problems
+        return article
+
+    def _unreadable(self, shown: str, exc: ArticleError) -> ArticleResult:
+        finding = self._host_finding(UNREADABLE_ARTICLE, shown, exc.line, exc.column, exc.message)
+        return self._result(shown, [finding], {})
+
+    def lint_article(self, article: Article) -> ArticleResult:
+        """Run every selected rule over a parsed article; the result carries the notices its rules raised."""
+        metrics: dict[str, Any] = {"words": article.word_count}
+        selection = self.selection.for_file(self.config.ignored_for_path(article.path))
+        findings: list[Finding] = []
+        notices: list[Notice] = []
+        complete = True
+        for rule in self.rules:
+            if rule.check is None or article.kind not in rule.kinds or not selection.is_selected(rule.code):
+                continue
+            ctx = RuleContext(rule, self.config, article, metrics, notices, selection)
+            findings.extend(self._run_rule(rule, article, ctx))
+            complete = complete and not ctx.incomplete
+        if selection.ignored:
+            findings = [f for f in findings if not matches_prefix(f.code, selection.ignored)]
+        findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
+        self.pm.hook.healthlint_modify_findings(article=article, findings=findings, config=self.config)
+        # A rule that could not do its work (a service down, a crash) must not be cached as done.
+        complete = complete and not any(f.code in (RULE_CRASHED, RULE_TIMED_OUT) for f in findings)
+        result = self._result(article.path, findings, metrics, cacheable=complete)
+        result.notices = notices
+        return result
+
+    def _run_rule(self, rule: Rule, article: Article, ctx: RuleContext) -> list[Finding]:
+        assert rule.check is not None
+        try:
+            self.timer.start()
+            try:
+                hits = list(rule.check(article, ctx))
+            finally:
+                self.timer.stop()
+            return [self._finding(rule, article, hit) for hit in hits]
+        except RuleTimeout:
+            ctx.incomplete = True
+            message = (
+                f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} did not finish within "
+                f"{self.config.rule_timeout:g} s (rule-timeout) and was stopped"
+            )
+            return [self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message)]
+        except Exception as exc:  # a rule's bug must not stop the run (HL002)
+            LOG.debug("rule %s crashed on %s", rule.code, article.path, exc_info=True)
+            message = f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} crashed: {type(exc).__name__}: {exc}"
+            return [self._host_finding(RULE_CRASHED, article.path, 1, 1, message)]
+
+    def _finding(self, rule: Rule, article: Article, hit: Hit) -> Finding:
+        if not isinstance(hit, Hit):
+            raise TypeError(f"check yielded {type(hit).__name__}, not a healthlint.Hit")
+        # Clamp into the file: a plugin's off-by-one must not produce a span editors cannot show.
+        last = article.last_line
+        line = min(max(int(hit.line), 1), last)
+        end_line = min(max(int(hit.end_line or line), line), last)
+        line_end = _line_length(article, line) + 1
+        column = min(max(int(hit.column), 1), line_end)
+        end_column = min(max(int(hit.end_column or column + 1), 1), _line_length(article, end_line) + 1)
+        if end_line == line:
+            end_column = max(end_column, min(column + 1, line_end))
+        return Finding(
+            path=article.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=rule.code,
+            name=rule.name,
+            severity=self.config.severity_for(rule.code, rule.severity),
+            message=str(hit.message),
+            match=hit.match,
+            suggestion=hit.suggestion,
+            fix=hit.fix,
+            plugin=rule.plugin,
+        )
+
+    def _host_finding(self, code: str, path: str, line: int, column: int, message: str) -> Finding:
+        rule = self.pm.rules.get(code)
+        name, severity, plugin = (rule.name, rule.severity, rule.plugin) if rule else (code.lower(), Severity.ERROR, "")
+        severity = self.config.severity_for(code, severity)
+        return Finding(path, line, column, line, column + 1, code, name, severity, message, plugin=plugin)
+
+    def _result(
+        self, path: str, findings: list[Finding], metrics: dict[str, Any], cacheable: bool = True
+    ) -> ArticleResult:
+        passed = passes(findings, self.config.fail_on)
+        return ArticleResult(path=path, findings=findings, metrics=metrics, passed=passed, cacheable=cacheable)
+
+
+def _line_length(article: Article, line: int) -> int:
+    starts = article.line_starts
+    stop = starts[line] - 1 if line < len(starts) else len(article.text)
+    return stop - starts[line - 1]

@@ -1,0 +1,1 @@
+"""The HL0xx rules: one module each."""

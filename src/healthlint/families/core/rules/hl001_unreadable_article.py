@@ -1,0 +1,49 @@
+"""HL001 unreadable-article: the problems met while reading and parsing the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from healthlint import Article, Hit, Rule, RuleContext, Severity
+
+
+def check_unreadable_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for problem in article.problems:
+        yield Hit(line=problem.line, column=problem.column, message=problem.message)
+
+
+RULE = Rule(
+    code="HL001",
+    name="unreadable-article",
+    summary="The file cannot be read or parsed as an article",
+    severity=Severity.ERROR,
+    check=check_unreadable_article,
+    doc="""
+## What it flags
+A file that is not an article healthlint can read: binary data, bytes that are not
+UTF-8 (or UTF-16/32 with a byte-order mark), front matter that is not valid YAML, is not
+a mapping, or is never closed. The finding names the line (and column) of the problem.
+
+## Why it matters
+What healthlint cannot read it cannot check, and what it cannot check must not be
+published as if it had passed.
+
+## Example
+```markdown
+---
+title: "Back pain
+---
+```
+
+## Instead
+Save the file as UTF-8 and close the front matter with `---`:
+```markdown
+---
+title: "Back pain"
+---
+```
+
+## Options
+None. Undecodable bytes are replaced and the rest of the article is still checked.
+""",
+)

@@ -1,0 +1,1 @@
+"""The suppressions family: inline ``<!-- healthlint: disable=... -->`` comments."""

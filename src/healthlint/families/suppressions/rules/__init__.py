@@ -1,0 +1,1 @@
+"""The suppression rules: one module each."""

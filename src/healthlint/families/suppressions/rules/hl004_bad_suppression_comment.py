@@ -1,0 +1,51 @@
+"""HL004 bad-suppression-comment: a ``healthlint:`` comment that cannot be read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from healthlint import Article, Hit, Rule, RuleContext, Severity
+from healthlint.families.suppressions.directives import parse_directives
+
+
+def check_bad_suppression(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    _, bad = parse_directives(article)
+    for comment, message in bad:
+        yield Hit(line=comment.line, column=comment.column, message=message)
+
+
+RULE = Rule(
+    code="HL004",
+    name="bad-suppression-comment",
+    summary="A healthlint suppression comment that cannot be read",
+    severity=Severity.WARNING,
+    check=check_bad_suppression,
+    kinds=frozenset({"markdown"}),
+    doc="""
+## What it flags
+An HTML comment that starts with `healthlint:` but is not one of the directives
+healthlint understands, or names something that is not a rule code or prefix.
+
+## Why it matters
+A mistyped suppression silently suppresses nothing, and the editor believes it does.
+
+## Example
+```markdown
+<!-- healthlint: disabel=HL301 -->
+```
+
+## Instead
+```markdown
+<!-- healthlint: disable=HL301 -->
+A claim we cite in the box below.
+<!-- healthlint: enable=HL301 -->
+
+<!-- healthlint: disable-next-line=HL4 -->
+One long sentence we keep on purpose.
+```
+`disable` without codes switches every rule off until `enable`.
+
+## Options
+None.
+""",
+)

@@ -1,0 +1,111 @@
+"""SARIF 2.1.0 for code scanning: the rules with their documentation, every finding with its region."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from healthlint.model import Finding, Report, Severity
+from healthlint.output.base import Reporter
+from healthlint.output.github import repo_path
+from healthlint.rules import DOC_SECTIONS, doc_sections
+
+INFORMATION_URI = "https://pypi.org/project/healthlint/"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.SUGGESTION: "note"}
+
+
+def _rule_help(doc: str) -> str:
+    sections = doc_sections(doc)
+    return "\n\n".join(f"## {title}\n{sections[title]}" for title in DOC_SECTIONS if title in sections)
+
+
+class SarifReporter(Reporter):
+    """SARIF 2.1.0: the rules with their documentation, and every finding with its region."""
+
+    name = "sarif"
+    description = "SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDEs)"
+
+    def finish(self, report: Report) -> None:
+        self.out.write(json.dumps(self.document(report), indent=2, ensure_ascii=False) + "\n")
+
+    def document(self, report: Report) -> dict[str, Any]:
+        from healthlint import __version__
+
+        rules = sorted(self.rules.values(), key=lambda r: r.code)
+        index = {rule.code: i for i, rule in enumerate(rules)}
+        results = [self._result(f, index) for a in report.articles for f in a.findings]
+        return {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "healthlint",
+                            "version": __version__,
+                            "semanticVersion": __version__,
+                            "informationUri": INFORMATION_URI,
+                            "rules": [
+                                {
+                                    "id": rule.code,
+                                    "name": rule.name,
+                                    "shortDescription": {"text": rule.summary},
+                                    "fullDescription": {
+                                        "text": doc_sections(rule.doc).get("What it flags", rule.summary)
+                                    },
+                                    "help": {
+                                        "text": _rule_help(rule.doc) or rule.summary,
+                                        "markdown": _rule_help(rule.doc) or rule.summary,
+                                    },
+                                    "defaultConfiguration": {
+                                        "level": SARIF_LEVELS[self.config.severity_for(rule.code, rule.severity)],
+                                        "enabled": True,
+                                    },
+                                    "properties": {"plugin": rule.plugin, "tags": ["health-content"]},
+                                }
+                                for rule in rules
+                            ],
+                        }
+                    },
+                    "invocations": [
+                        {
+                            "executionSuccessful": True,
+                            "toolExecutionNotifications": [
+                                {"level": "warning", "message": {"text": n.message}, "descriptor": {"id": n.code}}
+                                for n in report.notices
+                            ],
+                        }
+                    ],
+                    "columnKind": "unicodeCodePoints",
+                    "results": results,
+                }
+            ],
+        }
+
+    def _result(self, f: Finding, index: dict[str, int]) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": SARIF_LEVELS[f.severity],
+            "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(repo_path(f.path))},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"healthlintFingerprint/v1": f.fingerprint()},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        if f.match:
+            result["locations"][0]["physicalLocation"]["region"]["snippet"] = {"text": f.match}
+        return result
