@@ -17,7 +17,7 @@ from healthlint.article import parse_article
 from healthlint.config import Config, ConfigError
 from healthlint.families.claims.analysis import analyse
 from healthlint.families.claims.options import ClaimsOptions
-from healthlint.findings import Finding, Report, Severity
+from healthlint.model import Finding, Report, Severity
 from healthlint.text.sentences import split_sentences
 
 from .conftest import shared_path

@@ -14,7 +14,7 @@ from healthlint.config import ConfigError
 from healthlint.families.disclaimer import patterns
 from healthlint.families.disclaimer.analysis import analyse, classify_sentence, is_safety_statement
 from healthlint.families.disclaimer.options import DEFAULT_SUGGESTED_TEXT, DisclaimerOptions
-from healthlint.findings import Finding, Report, Severity
+from healthlint.model import Finding, Report, Severity
 from healthlint.text.sentences import split_sentences
 
 from .conftest import shared_path

@@ -26,7 +26,7 @@ import pytest
 
 from healthlint.builtin import grammar
 from healthlint.builtin.grammar import LtMatch, family_of, locate, request_text
-from healthlint.findings import Severity
+from healthlint.model import Severity
 from healthlint.testing import codes
 
 #: A real server for ``test_real_languagetool``, read before the autouse fixture hides it from the others.

@@ -14,7 +14,7 @@ import pytest
 from healthlint.article import parse_article
 from healthlint.families.links.extract import collect_links
 from healthlint.families.links.footer import find_footer
-from healthlint.findings import Severity
+from healthlint.model import Severity
 from healthlint.rules import DOC_SECTIONS, doc_sections, rules_in
 
 from .conftest import shared_path

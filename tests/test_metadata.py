@@ -11,7 +11,7 @@ import pytest
 
 from healthlint.config import ConfigError
 from healthlint.families.metadata.dates import parse_date
-from healthlint.findings import Finding, Report, Severity
+from healthlint.model import Finding, Report, Severity
 
 
 def findings(report: Report, prefix: str = "HL31") -> list[Finding]:

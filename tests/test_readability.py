@@ -27,7 +27,7 @@ from healthlint.families.readability.syllables import (
     syllable_index,
     syllables,
 )
-from healthlint.findings import Severity
+from healthlint.model import Severity
 from healthlint.rules import rules_in
 from healthlint.testing import codes
 from healthlint.text.sentences import split_sentences

@@ -42,8 +42,8 @@ from healthlint.families.spun.phrases import (
 from healthlint.families.spun.settings import Settings, compile_settings
 from healthlint.families.spun.swaps import SwapFinder
 from healthlint.families.spun.words import correct_nonword, restore_garbled
-from healthlint.findings import Finding, Fix, Severity
 from healthlint.fixes import ChangedOnDisk, apply_edits, plan_edits, write_in_place
+from healthlint.model import Finding, Fix, Severity
 from healthlint.testing import codes
 
 from .conftest import shared_path

@@ -10,7 +10,7 @@ from typing import Any
 
 from healthlint.article.frontmatter import meta_line
 from healthlint.article.problems import ArticleError
-from healthlint.findings import Fix, Hit
+from healthlint.model import Fix, Hit
 from healthlint.text.sentences import split_sentences
 from healthlint.text.tokens import WORD_RE, word_spans
 

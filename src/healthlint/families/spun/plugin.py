@@ -13,7 +13,7 @@ from typing import Any
 
 from healthlint import Rule, hookimpl
 from healthlint.config import Config, ConfigError
-from healthlint.rules import RuleSelector, rules_in
+from healthlint.rules import Selection, rules_in
 
 from .options import PLUGIN, SpunOptions
 from .settings import settings_for
@@ -30,21 +30,15 @@ def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
         register(rule)
 
 
-def any_rule_selected(config: Config) -> bool:
-    """Whether the run's selection includes an HL1 rule (the host decides it again per rule and file)."""
-    selector = RuleSelector(config.select, config.extend_select, config.ignore)
-    return any(selector.selected(rule) for rule in rules_in(__package__))
-
-
 @hookimpl
-def healthlint_configure(config: Config) -> None:
+def healthlint_configure(config: Config, selection: Selection) -> None:
     """Reject options that cannot work, and a missing word data source if an HL1 rule will run."""
     try:
         options: SpunOptions = config.options_for(PLUGIN)
     except KeyError:
         return
     settings_for(options, config)
-    if any_rule_selected(config):
+    if selection.any_selected("HL1"):
         # The index itself opens with the first article that needs it (about 20 ms): a run whose
         # results all come from the result cache never needs it, and with --jobs the first
         # article is checked before the workers are forked, so they inherit it. What can be

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from healthlint import Hit, Rule, Severity
 from healthlint.article import Article
-from healthlint.families.readability.context import analysis_of, options_of, rule_runs
+from healthlint.families.readability.context import analysis_of, options_of
 from healthlint.families.readability.grading import OPTIONS_DOC, grade_hit, grade_problem_hits, graded_above
 from healthlint.rules import RuleContext
 
@@ -15,7 +15,7 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     analysis = analysis_of(article, ctx)
     yield from grade_problem_hits(article, analysis)
     grade = graded_above(analysis, analysis.target, options_of(ctx).min_words)
-    if grade is None or (grade > analysis.limit and rule_runs(ctx, "HL402")):
+    if grade is None or (grade > analysis.limit and ctx.is_selected("HL402")):
         return  # HL402 reports a grade above the limit
     yield grade_hit(analysis, grade, analysis.target, f"the target of {analysis.target:g}")
 

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from healthlint import Hit, Rule, Severity
 from healthlint.article import Article
-from healthlint.families.readability.context import analysis_of, options_of, rule_runs
+from healthlint.families.readability.context import analysis_of, options_of
 from healthlint.families.readability.grading import OPTIONS_DOC, grade_hit, grade_problem_hits, graded_above
 from healthlint.rules import RuleContext
 
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     analysis = analysis_of(article, ctx)
-    if not rule_runs(ctx, "HL401"):
+    if not ctx.is_selected("HL401"):
         yield from grade_problem_hits(article, analysis)
     grade = graded_above(analysis, analysis.limit, options_of(ctx).min_words)
     if grade is not None:
