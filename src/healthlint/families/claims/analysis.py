@@ -13,7 +13,6 @@ from healthlint.article import Article
 from healthlint.regexcache import lazy
 from healthlint.rules import RuleContext
 from healthlint.text.domains import DomainSet
-from healthlint.text.sentences import split_sentences
 from healthlint.text.tokens import folded
 
 from .citations import cite, find_references, html_anchors
@@ -81,7 +80,7 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         want_over = not vocab.overclaim_words.isdisjoint(lower)
         if not (want_claims or want_over):
             continue
-        sentences = split_sentences(text)
+        sentences = block.sentences
         if not want_over and vocab.classify_cased.isdisjoint(cased_block) and vocab.vague_words.isdisjoint(lower):
             seq += len(sentences)  # no sentence can hold a claim (see _classify), but each one counts
             continue

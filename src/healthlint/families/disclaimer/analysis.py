@@ -128,7 +128,7 @@ def find_statements(article: Article) -> list[Statement]:
         if not worth_reading(text):
             continue
         words = words_in(text)
-        for start, end in split_sentences(text):
+        for start, end in block.sentences:
             found = classify_sentence(text[start:end], words)
             if found is not None:
                 out.append(Statement(block, start, end, found[0], found[1]))
@@ -167,7 +167,7 @@ def find_advice(article: Article, limit: int = 0) -> list[tuple[Block, int, int]
     """Sentences that give health advice (doses, "you should", imperatives, recommended treatments)."""
     out: list[tuple[Block, int, int]] = []
     for block in article.blocks:
-        for start, end in split_sentences(block.text):
+        for start, end in block.sentences:
             if gives_advice(block.text[start:end]):
                 out.append((block, start, end))
                 if limit and len(out) >= limit:

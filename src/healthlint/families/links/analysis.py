@@ -16,7 +16,6 @@ from healthlint.families.links.footer import find_footer, find_residue, may_hold
 from healthlint.families.links.stray import StrayBlock, Unit, find_stray_blocks
 from healthlint.families.links.text import foreign_run, main_script, same_family
 from healthlint.text.domains import DomainSet
-from healthlint.text.sentences import split_sentences
 
 T = TypeVar("T")
 _LINK_RULES = (
@@ -300,7 +299,7 @@ def _check_sentences(
             continue
         text = block.text
         footer_possible = may_hold_footer(text)
-        for start, end in split_sentences(text):
+        for start, end in block.sentences:
             sentence = text[start:end]
             if len(sentence) < 12:
                 continue

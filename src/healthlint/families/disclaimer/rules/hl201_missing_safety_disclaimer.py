@@ -9,7 +9,6 @@ from healthlint.article import Article
 from healthlint.families.disclaimer.analysis import analysis_of
 from healthlint.families.disclaimer.options import DisclaimerOptions
 from healthlint.rules import RuleContext
-from healthlint.text.sentences import split_sentences
 
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
@@ -35,7 +34,7 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         )
         return
     last = article.blocks[-1]
-    sentences = split_sentences(last.text)
+    sentences = last.sentences
     start, end = sentences[-1] if sentences else (0, len(last.text))
     yield last.hit(
         start,
