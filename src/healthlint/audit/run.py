@@ -150,7 +150,7 @@ def _client(options: AuditOptions, given: Any) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -196,7 +196,7 @@ def _results(
                 running.add(following)
             yield result
     finally:
-        for future in running.futures:
+        for future in list(running.futures):
             future.cancel()
 
 

@@ -41,6 +41,8 @@ class Partition:
     format: str
     #: The input as given on the command line (shown in the outputs as the documents' source).
     source: str
+    #: Its absolute path, which workers read (their working folder is not the driver's).
+    path: str
     #: jsonl: byte offsets; jsonl.gz: line indexes; parquet: row indexes within ``group``.
     start: int = 0
     stop: int = 0
@@ -107,7 +109,7 @@ def plan(sources: list[str], fields: Fields, size: int, config: Config) -> Itera
 def _plan_files(source: str, size: int, config: Config) -> Iterator[Partition]:
     files = article_files(source, config)
     for start in range(0, len(files), size):
-        chunk = tuple((shown, str(path)) for shown, path in files[start : start + size])
+        chunk = tuple((shown, os.path.abspath(path)) for shown, path in files[start : start + size])
         digest = hashlib.blake2b()
         for shown, path in chunk:
             digest.update(shown.encode() + b"\0")
@@ -116,14 +118,15 @@ def _plan_files(source: str, size: int, config: Config) -> Iterator[Partition]:
             except OSError as exc:  # checking reports it (HL001); the hash only needs to be stable
                 digest.update(str(exc.errno).encode())
         key = _partition_id("files", os.path.abspath(source), chunk[0][0], chunk[-1][0])
-        yield Partition(key, "files", source, start, start + len(chunk), files=chunk, digest=digest.hexdigest())
+        path = os.path.abspath(source)
+        yield Partition(key, "files", source, path, start, start + len(chunk), files=chunk, digest=digest.hexdigest())
 
 
 def _plan_jsonl(source: str, fmt: str, size: int) -> Iterator[Partition]:
     """Cut every ``size`` non-blank lines; plain files by byte offset (seekable), gzipped ones by line."""
     gzipped = fmt == "jsonl.gz"
     digest = hashlib.blake2b()
-    cuts: list[tuple[int, int, int]] = []  # (start, stop, first line number)
+    cuts: list[tuple[int, int, int, int]] = []  # (start, stop, first line, line after the last)
     start = offset = 0
     first = line_no = 1
     documents = 0
@@ -137,17 +140,16 @@ def _plan_jsonl(source: str, fmt: str, size: int) -> Iterator[Partition]:
                 if line.strip():
                     documents += 1
                     if documents == size:
-                        cuts.append((start, offset, first))
+                        cuts.append((start, offset, first, line_no))
                         start, first, documents = offset, line_no, 0
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise UsageError(f"{source}: cannot be read: {exc}") from None
     if documents:
-        cuts.append((start, offset, first))
-    path = os.path.abspath(source)
-    for start, stop, first in cuts:
-        yield Partition(
-            _partition_id(fmt, path, start, stop), fmt, source, start, stop, first, digest=digest.hexdigest()
-        )
+        cuts.append((start, offset, first, line_no))
+    path, whole = os.path.abspath(source), digest.hexdigest()
+    for start, stop, first, after in cuts:
+        key = _partition_id(fmt, path, first, after)  # by lines: editing a record keeps the partitions' names
+        yield Partition(key, fmt, source, path, start=start, stop=stop, first=first, digest=whole)
 
 
 def _plan_parquet(source: str, fields: Fields, size: int) -> Iterator[Partition]:
@@ -169,7 +171,7 @@ def _plan_parquet(source: str, fields: Fields, size: int) -> Iterator[Partition]
         for start in range(0, rows, size):
             stop = min(rows, start + size)
             key = _partition_id("parquet", path, group, start, stop)
-            yield Partition(key, "parquet", source, start, stop, row, group, digest=digest)
+            yield Partition(key, "parquet", source, path, start=start, stop=stop, first=row, group=group, digest=digest)
         row += rows
 
 
@@ -197,10 +199,10 @@ def read(partition: Partition, fields: Fields) -> Iterator[Document]:
 
 def _jsonl_lines(partition: Partition) -> Iterator[bytes]:
     if partition.format == "jsonl.gz":
-        with gzip.open(partition.source, "rb") as handle:
+        with gzip.open(partition.path, "rb") as handle:
             yield from itertools.islice(handle, partition.start, partition.stop)
         return
-    with open(partition.source, "rb") as handle:
+    with open(partition.path, "rb") as handle:
         handle.seek(partition.start)
         yield from handle.read(partition.stop - partition.start).split(b"\n")  # as planned: \n ends a line
 
@@ -228,7 +230,7 @@ def _read_parquet(partition: Partition, fields: Fields) -> Iterator[Document]:
     import pyarrow.parquet as pq
 
     columns = [c for c in (fields.text, fields.id, fields.url) if c]
-    table = pq.ParquetFile(partition.source).read_row_group(partition.group, columns=columns)
+    table = pq.ParquetFile(partition.path).read_row_group(partition.group, columns=columns)
     records = table.slice(partition.start, partition.stop - partition.start).to_pylist()
     for i, record in enumerate(records):
         where = f"{partition.source}: row {partition.first + partition.start + i}"
