@@ -12,8 +12,7 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +26,13 @@ OUTPUTS = ("findings.parquet", "documents.parquet", "summary.json")
 FORMAT = 1
 
 
-@dataclass
-class Done:
-    """A finished partition as the manifest records it."""
-
-    digest: str
-    tally: Tally
-    sites: dict[str, Tally]
-
-
 class OutDir:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.parts = path / PARTS
 
-    def open(self, fingerprint: str, options: dict[str, Any], fresh: bool) -> dict[str, Done]:
-        """Start or resume the audit in this folder: the partitions already done, by id.
+    def open(self, fingerprint: str, options: dict[str, Any], fresh: bool) -> dict[str, str]:
+        """Start or resume the audit in this folder: the content hash of each partition already done, by id.
 
         :raises UsageError: when the folder holds an audit of another configuration (unless ``fresh``).
         """
@@ -50,10 +40,11 @@ class OutDir:
         if fresh:
             self._clear()
         elif manifest.exists():
-            header, done = self._read()
+            header = self._header()
             same = header.get("fingerprint") == fingerprint and header.get("options") == options
             if same and header.get("format") == FORMAT:
-                return done
+                self._end_torn_line()
+                return {entry["partition"]: entry["digest"] for _, entry in self._entries()}
             before = header.get("options", {})
             changed = sorted(k for k in {*options, *before} if options.get(k) != before.get(k))
             what = ", ".join(changed) if changed else "configuration, plugins or healthlint version"
@@ -77,23 +68,41 @@ class OutDir:
                 (self.path / name).unlink()
         shutil.rmtree(self.parts, ignore_errors=True)
 
-    def _read(self) -> tuple[dict[str, Any], dict[str, Done]]:
-        lines = (self.path / MANIFEST).read_bytes().split(b"\n")
-        try:
-            header = json.loads(lines[0])
-        except json.JSONDecodeError:
-            raise UsageError(f"{self.path / MANIFEST}: damaged; use --fresh to start the audit over") from None
-        done: dict[str, Done] = {}
-        for line in lines[1:]:
+    def _header(self) -> dict[str, Any]:
+        with open(self.path / MANIFEST, "rb") as handle:
             try:
-                entry = json.loads(line)
+                header: dict[str, Any] = json.loads(handle.readline())
             except json.JSONDecodeError:
-                continue  # the line being written when the run was killed: its partition is redone
-            sites = {site: Tally.from_json(t) for site, t in entry["sites"].items()}
-            done[entry["partition"]] = Done(entry["digest"], Tally.from_json(entry["tally"]), sites)
-        return header, done
+                raise UsageError(f"{self.path / MANIFEST}: damaged; use --fresh to start the audit over") from None
+        return header
 
-    def record(self, result: PartitionResult) -> Done:
+    def _end_torn_line(self) -> None:
+        """A run killed while appending leaves half a line: end it, so the next entry starts on its own."""
+        with open(self.path / MANIFEST, "rb+") as handle:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) != b"\n":
+                handle.write(b"\n")
+
+    def _entries(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The finished partitions' entries, numbered, read one line at a time."""
+        with open(self.path / MANIFEST, "rb") as handle:
+            handle.readline()
+            for number, line in enumerate(handle):
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # the line being written when the run was killed: its partition is redone
+
+    def tallies(self, wanted: dict[str, str]) -> Iterator[tuple[Tally, dict[str, Tally]]]:
+        """The tallies (overall, per site) of these partitions (id -> content hash), from their latest entries."""
+        latest = {entry["partition"]: number for number, entry in self._entries() if entry["partition"] in wanted}
+        chosen = set(latest.values())
+        for number, entry in self._entries():
+            if number in chosen and entry["digest"] == wanted[entry["partition"]]:
+                sites = {site: Tally.from_json(t) for site, t in entry["sites"].items()}
+                yield Tally.from_json(entry["tally"]), sites
+
+    def record(self, result: PartitionResult) -> None:
         """Write a partition's parts, then note it done in the manifest (so a listed part always exists)."""
         import pyarrow as pa  # type: ignore[import-untyped]
 
@@ -111,7 +120,6 @@ class OutDir:
             handle.write((json.dumps(entry, sort_keys=True) + "\n").encode())
             handle.flush()
             os.fsync(handle.fileno())
-        return Done(result.partition.digest, result.tally, result.sites)
 
     def _write_part(self, name: str, table: Any) -> None:
         import pyarrow as pa

@@ -96,7 +96,7 @@ def run_audit(
         raise UsageError("a source is named twice")
     out = OutDir(options.out)
     done = out.open(settings.fingerprint, options.identity(), options.fresh)
-    todo = [p for p in partitions if p.id not in done or done[p.id].digest != p.digest]
+    todo = [p for p in partitions if done.get(p.id) != p.digest]
     changed = sum(1 for p in todo if p.id in done)
     if len(todo) < len(partitions):
         say(f"resuming: {len(partitions) - len(todo)} of {len(partitions)} partitions were done by an earlier run")
@@ -108,7 +108,7 @@ def run_audit(
         with _client(options, client) as dask, contextlib.closing(_results(dask, todo, options, loaded)) as results:
             try:
                 for result in results:
-                    done[result.partition.id] = out.record(result)
+                    out.record(result)
                     for problem in result.unreadable:
                         told += 1
                         if told <= TOLD_UNREADABLE:
@@ -123,7 +123,8 @@ def run_audit(
             except KeyboardInterrupt:
                 raise Interrupted(step.done, step.total) from None
     out.merge(p.id for p in partitions)
-    summary = summaries.build(((done[p.id].tally, done[p.id].sites) for p in partitions), loaded.names, len(partitions))
+    tallies = out.tallies({p.id: p.digest for p in partitions})
+    summary = summaries.build(tallies, loaded.names, len(partitions))
     out.write_summary(summary)
     return summary
 

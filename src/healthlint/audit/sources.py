@@ -126,7 +126,7 @@ def _plan_jsonl(source: str, fmt: str, size: int) -> Iterator[Partition]:
     """Cut every ``size`` non-blank lines; plain files by byte offset (seekable), gzipped ones by line."""
     gzipped = fmt == "jsonl.gz"
     digest = hashlib.blake2b()
-    cuts: list[tuple[int, int, int, int]] = []  # (start, stop, first line, line after the last)
+    cuts: list[tuple[int, int, int, int, str]] = []  # (start, stop, first line, line after the last, hash)
     start = offset = 0
     first = line_no = 1
     documents = 0
@@ -140,16 +140,16 @@ def _plan_jsonl(source: str, fmt: str, size: int) -> Iterator[Partition]:
                 if line.strip():
                     documents += 1
                     if documents == size:
-                        cuts.append((start, offset, first, line_no))
-                        start, first, documents = offset, line_no, 0
+                        cuts.append((start, offset, first, line_no, digest.hexdigest()))
+                        start, first, documents, digest = offset, line_no, 0, hashlib.blake2b()
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise UsageError(f"{source}: cannot be read: {exc}") from None
     if documents:
-        cuts.append((start, offset, first, line_no))
-    path, whole = os.path.abspath(source), digest.hexdigest()
-    for start, stop, first, after in cuts:
+        cuts.append((start, offset, first, line_no, digest.hexdigest()))
+    path = os.path.abspath(source)
+    for start, stop, first, after, content in cuts:
         key = _partition_id(fmt, path, first, after)  # by lines: editing a record keeps the partitions' names
-        yield Partition(key, fmt, source, path, start=start, stop=stop, first=first, digest=whole)
+        yield Partition(key, fmt, source, path, start=start, stop=stop, first=first, digest=content)
 
 
 def _plan_parquet(source: str, fields: Fields, size: int) -> Iterator[Partition]:
