@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -144,18 +147,31 @@ def _client(options: AuditOptions, given: Any) -> Iterator[Any]:
         with client:
             yield client
         return
-    # One thread per worker process: healthlint's rules are CPU-bound Python.
-    with (
-        LocalCluster(
+    with _workers_ignore_ctrl_c():
+        # One thread per worker process: healthlint's rules are CPU-bound Python.
+        cluster = LocalCluster(
             n_workers=options.workers,
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+        )
+    with cluster, Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Worker processes started here inherit an ignored SIGINT: Ctrl-C reaches the whole process
+    group, and it is the driver's to handle (record what is done, close the cluster)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _results(
@@ -209,9 +225,13 @@ def _dask() -> Any:
 
 
 def quiet_dask() -> None:
-    """Dask's own log lines (a worker restarted, a connection closed) stay out of the audit's output."""
-    for name in ("distributed", "dask"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+    """Dask's own log lines (a worker restarted, a connection closed) stay out of the audit's output,
+    the local workers' too (they read the variable when they start)."""
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
+    _dask()
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in ("distributed", "dask"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 class ProgressBar:
