@@ -412,6 +412,20 @@ def plugins(state: State, output_format: str) -> None:
 
 # -- healthlint audit: whole archives and crawls on Dask (the optional extra healthlint[audit]) --
 
+#: The rule selection options, as ``check`` takes them.
+_SELECTION_OPTIONS = (
+    ("--select", "Run only these codes or prefixes (comma-separated)."),
+    ("--extend-select", "Also run these codes or prefixes."),
+    ("--ignore", "Do not run these codes or prefixes."),
+)
+
+
+def _rule_selection(command: Any) -> Any:
+    """Adds ``--select``, ``--extend-select`` and ``--ignore`` to a command."""
+    for flag, text in reversed(_SELECTION_OPTIONS):
+        command = click.option(flag, multiple=True, help=text)(command)
+    return command
+
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
@@ -421,7 +435,6 @@ def plugins(state: State, output_format: str) -> None:
 @click.option(
     "--workers", type=click.IntRange(min=1), help="Worker processes of the local cluster [default: one per core]."
 )
-@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Use a running Dask cluster instead of a local one.")
 @click.option("--text-field", default="text", show_default=True, help="JSON key or Parquet column of the text.")
 @click.option(
     "--id-field", default="id", show_default=True, help="Key or column of the document id ('' names them file:line)."
@@ -431,12 +444,11 @@ def plugins(state: State, output_format: str) -> None:
 @click.option(
     "--partition-size", type=click.IntRange(min=1), default=100, show_default=True, help="Documents per task."
 )
-@click.option("--select", multiple=True, help="Run only these codes or prefixes (comma-separated).")
-@click.option("--extend-select", multiple=True, help="Also run these codes or prefixes.")
-@click.option("--ignore", multiple=True, help="Do not run these codes or prefixes.")
+@_rule_selection
 @click.option("--fail-on", type=SEVERITY_CHOICE, help="Lowest severity that fails a document [default: error].")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: on a terminal].")
 @click.option("--fresh", is_flag=True, help="Start over, forgetting the partitions an earlier run in --out finished.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Use a running Dask cluster instead of a local one.")
 @click.pass_obj
 def audit(
     state: State,

@@ -120,7 +120,7 @@ def run_audit(
                             say("more unreadable records: findings.parquet lists them all (code HL001)")
                     step.done += 1
                     step.fresh += 1
-                    step.documents += result.tally.documents
+                    step.documents += result.tally.totals["documents"]
                     if on_step is not None:
                         on_step(step)
             except KeyboardInterrupt:

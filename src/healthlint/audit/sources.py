@@ -31,6 +31,10 @@ class Fields:
     id: str = "id"
     url: str | None = None
 
+    def columns(self) -> list[str]:
+        """The record fields a document is read from."""
+        return [name for name in (self.text, self.id, self.url) if name]
+
 
 @dataclass(frozen=True)
 class Partition:
@@ -160,8 +164,8 @@ def _plan_parquet(source: str, fields: Fields, size: int) -> Iterator[Partition]
     except Exception as exc:  # pyarrow raises its own error types for a damaged file
         raise UsageError(f"{source}: cannot be read as Parquet: {exc}") from None
     columns = set(meta.schema.names)
-    for name, required in ((fields.text, True), (fields.id, bool(fields.id)), (fields.url, bool(fields.url))):
-        if required and name not in columns:
+    for name in fields.columns():
+        if name not in columns:
             raise UsageError(f"{source}: no column {name!r} (it has {', '.join(sorted(columns))})")
     digest = _file_digest(source)
     path = os.path.abspath(source)
@@ -229,8 +233,7 @@ def _read_jsonl(partition: Partition, fields: Fields) -> Iterator[Document]:
 def _read_parquet(partition: Partition, fields: Fields) -> Iterator[Document]:
     import pyarrow.parquet as pq
 
-    columns = [c for c in (fields.text, fields.id, fields.url) if c]
-    table = pq.ParquetFile(partition.path).read_row_group(partition.group, columns=columns)
+    table = pq.ParquetFile(partition.path).read_row_group(partition.group, columns=fields.columns())
     records = table.slice(partition.start, partition.stop - partition.start).to_pylist()
     for i, record in enumerate(records):
         where = f"{partition.source}: row {partition.first + partition.start + i}"

@@ -17,15 +17,15 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _figures(tally: Tally) -> dict[str, Any]:
-    readable = tally.documents - tally.unreadable
+    n = tally.totals
     return {
-        "documents": tally.documents,
-        "unreadable": tally.unreadable,
-        "failed": tally.failed,
-        "share_failing": _share(tally.failed, tally.documents),
-        "words": tally.words,
-        "spun": tally.spun,
-        "spin_verdict_rate": _share(tally.spun, readable),
+        "documents": n["documents"],
+        "unreadable": n["unreadable"],
+        "failed": n["failed"],
+        "share_failing": _share(n["failed"], n["documents"]),
+        "words": n["words"],
+        "spun": n["spun"],
+        "spin_verdict_rate": _share(n["spun"], n["documents"] - n["unreadable"]),
         "findings": sum(tally.findings.values()),
     }
 
@@ -45,12 +45,12 @@ def build(tallies: Iterable[tuple[Tally, dict[str, Tally]]], names: dict[str, st
             "name": names.get(code, ""),
             "findings": n,
             "documents": total.documents_with[code],
-            "share_of_documents": _share(total.documents_with[code], total.documents),
+            "share_of_documents": _share(total.documents_with[code], total.totals["documents"]),
         }
         for code, n in sorted(total.findings.items())
     }
     if sites:
-        ordered = sorted(sites.items(), key=lambda item: (-item[1].documents, item[0]))
+        ordered = sorted(sites.items(), key=lambda item: (-item[1].totals["documents"], item[0]))
         summary["sites"] = {site: _figures(t) for site, t in ordered}
     return summary
 

@@ -18,61 +18,42 @@ FINDING_COLUMNS = ("id", "source", "code", "severity", "line", "column", "end_li
 DOCUMENT_COLUMNS = ("id", "source", "url", "passed", "unreadable", "words")
 
 
+#: What a tally counts besides findings: documents judged spun are those with the ``spun_verdict`` metric.
+TOTALS = ("documents", "unreadable", "failed", "words", "spun")
+
+
 @dataclass
 class Tally:
     """Counts over some documents, added up partition by partition into the audit's summary."""
 
-    documents: int = 0
-    unreadable: int = 0
-    failed: int = 0
-    words: int = 0
-    #: Documents the spun-text rules judged machine-spun (the ``spun.verdict`` metric).
-    spun: int = 0
-    #: code -> findings; code -> documents with at least one.
+    #: One count per name in :data:`TOTALS`.
+    totals: Counter[str] = field(default_factory=Counter)
+    #: Findings per code, and documents with at least one finding per code.
     findings: Counter[str] = field(default_factory=Counter)
     documents_with: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: Tally) -> None:
-        self.documents += other.documents
-        self.unreadable += other.unreadable
-        self.failed += other.failed
-        self.words += other.words
-        self.spun += other.spun
+        self.totals.update(other.totals)
         self.findings.update(other.findings)
         self.documents_with.update(other.documents_with)
 
     def count(self, result: ArticleResult, words: int, spun: bool, unreadable: bool) -> None:
-        self.documents += 1
-        self.unreadable += unreadable
-        self.failed += not result.passed
-        self.words += words
-        self.spun += spun
+        counts = (1, unreadable, not result.passed, words, spun)
+        self.totals.update({name: int(n) for name, n in zip(TOTALS, counts, strict=True)})
         codes = Counter(f.code for f in result.findings)
         self.findings.update(codes)
         self.documents_with.update(codes.keys())
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "documents": self.documents,
-            "unreadable": self.unreadable,
-            "failed": self.failed,
-            "words": self.words,
-            "spun": self.spun,
+            "totals": {name: self.totals[name] for name in TOTALS},
             "findings": dict(sorted(self.findings.items())),
             "documents_with": dict(sorted(self.documents_with.items())),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tally:
-        return cls(
-            data["documents"],
-            data["unreadable"],
-            data["failed"],
-            data["words"],
-            data["spun"],
-            Counter(data["findings"]),
-            Counter(data["documents_with"]),
-        )
+        return cls(Counter(data["totals"]), Counter(data["findings"]), Counter(data["documents_with"]))
 
 
 @dataclass
