@@ -8,11 +8,14 @@ after an interrupted audit is resumed.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,9 +29,10 @@ import pyarrow as pa  # after the skip: the audit extra may be absent
 import pyarrow.parquet as pq
 from click.testing import CliRunner
 
-from healthlint.audit.checker import Loaded, UsageError, load_settings
-from healthlint.audit.run import AuditOptions, Interrupted, Step, run_audit
+from healthlint.audit.checker import Checker, CheckSettings, Loaded, UsageError, load_settings
+from healthlint.audit.run import AuditOptions, Interrupted, ProgressBar, Step, run_audit
 from healthlint.audit.sources import Fields
+from healthlint.audit.task import flatten
 from healthlint.cli import cli
 from tests.audit.corpus import documents, write_articles, write_jsonl
 from tests.conftest import shared_path
@@ -208,7 +212,8 @@ def test_interrupted_audit_resumes_to_the_same_results(client: Any, loaded: Load
     told: list[str] = []
     resumed = options([source], out, partition_size=1)
     run_audit(loaded, resumed, client=client, on_step=lambda step: fresh.append(step.fresh), say=told.append)
-    assert told == ["resuming: 2 of 12 partitions were done by an earlier run"]
+    assert told[0] == "resuming: 2 of 12 partitions were done by an earlier run"
+    assert all(line.startswith("notice: grammar not checked") for line in told[1:])  # no LanguageTool here
     assert fresh == list(range(1, 11))
     assert audit_findings(out) == expected
 
@@ -228,7 +233,7 @@ def test_changed_settings_are_refused_and_changed_input_is_checked_again(
     write_jsonl(source, records)
     told: list[str] = []
     summary = run_audit(loaded, options([source], out), client=client, say=told.append)
-    assert told == [
+    assert [line for line in told if not line.startswith("notice:")] == [
         "resuming: 3 of 4 partitions were done by an earlier run",
         "1 partition changed since the earlier run: checking again",
     ]
@@ -294,3 +299,52 @@ def test_command_line_on_a_running_scheduler(client: Any, workdir: Path) -> None
     assert "4 documents (0 unreadable)" in result.output
     expected = check_findings(write_articles(workdir / "as-files", documents(4)))
     assert audit_findings(workdir / "out") == expected
+
+
+def test_documents_without_ids_are_named_by_their_line(client: Any, loaded: Loaded, workdir: Path) -> None:
+    records = [{"text": r["text"]} for r in documents(2)]
+    write_jsonl(workdir / "anonymous.jsonl", records, ("",))
+    run_audit(loaded, AuditOptions(["anonymous.jsonl"], workdir / "out", Fields(id="")), client=client)
+    rows = pq.read_table(workdir / "out" / "documents.parquet").to_pylist()
+    assert [(r["id"], r["source"], r["url"], r["unreadable"]) for r in rows] == [
+        ("anonymous.jsonl:1", "anonymous.jsonl", None, False),
+        ("anonymous.jsonl:2", "anonymous.jsonl", None, False),
+    ]
+
+
+def test_a_parquet_file_without_the_text_column_is_a_usage_error(loaded: Loaded, workdir: Path) -> None:
+    pq.write_table(pa.table({"id": ["a"], "body": ["Some text."]}), workdir / "posts.parquet")
+    with pytest.raises(UsageError, match=r"posts.parquet: no column 'text' \(it has body, id\)"):
+        run_audit(loaded, AuditOptions(["posts.parquet"], workdir / "out"))
+
+
+def test_a_worker_with_other_plugins_refuses_to_check(loaded: Loaded) -> None:
+    settings = loaded.settings
+    other = CheckSettings(settings.config, "another run", {**settings.plugins, "extra": "some-plugin 1.0"})
+    with pytest.raises(
+        RuntimeError, match=r"loads other plugins than the audit's driver \(extra: some-plugin 1\.0 there"
+    ):
+        Checker(other)
+
+
+def test_metrics_become_flat_columns() -> None:
+    metrics = {"words": 120, "readability": {"grade": 8, "engine": "healthlint"}, "spun": {"verdict": False}}
+    assert flatten({**metrics, "sources": ["a", "b"], "line": None}) == {
+        "words": 120,
+        "readability_grade": 8.0,
+        "readability_engine": "healthlint",
+        "spun_verdict": False,
+        "sources": '["a", "b"]',
+        "line": None,
+    }
+
+
+def test_progress_bar_shows_rate_and_time_left() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar(Step(done=3, total=4, documents=300, started=time.monotonic() - 10, fresh=2))
+    line = stream.getvalue()
+    assert line.startswith("\r[##################......] 3/4 partitions  300 documents  ")
+    assert re.search(r"  (29|30)\.\d docs/s  0:0[45] left $", line), line
+    bar(Step(done=4, total=4, documents=400, started=time.monotonic() - 10, fresh=3))
+    assert stream.getvalue().endswith(" left \n")

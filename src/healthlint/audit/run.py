@@ -107,11 +107,16 @@ def run_audit(
         say(f"{changed} partition{'s' if changed != 1 else ''} changed since the earlier run: checking again")
     if todo:
         told = 0
+        noticed: set[str] = set()
         step = Step(len(partitions) - len(todo), len(partitions), 0, time.monotonic(), 0)
         with _client(options, client) as dask, contextlib.closing(_results(dask, todo, options, loaded)) as results:
             try:
                 for result in results:
                     out.record(result)
+                    for notice in result.notices:
+                        if notice not in noticed:
+                            noticed.add(notice)
+                            say(f"notice: {notice}")
                     for problem in result.unreadable:
                         told += 1
                         if told <= TOLD_UNREADABLE:

@@ -67,6 +67,8 @@ class PartitionResult:
     sites: dict[str, Tally]
     #: ``file:line: what is wrong`` of each record that held no readable document.
     unreadable: list[str] = field(default_factory=list)
+    #: What plugins said about the run while checking (a service that is down, say), once each.
+    notices: list[str] = field(default_factory=list)
 
 
 def check_partition(partition: Partition, fields: Fields, settings: CheckSettings, kind: str) -> PartitionResult:
@@ -84,6 +86,7 @@ def check_partition(partition: Partition, fields: Fields, settings: CheckSetting
                 assert document.text is not None
                 result = checker.check_text(document.id, document.text, kind)
         _add(out, document, result)
+        out.notices.extend(n.message for n in result.notices if n.message not in out.notices)
     return out
 
 
