@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,6 +188,7 @@ def _results(
     as_completed = _dask().as_completed
 
     waiting = iter(todo)
+    run = uuid.uuid4().hex[:8]  # a resumed run's tasks never meet the cancelled ones of the run before
     cores = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or options.workers
     window = 2 * cores + 2
 
@@ -200,7 +202,7 @@ def _results(
             options.fields,
             loaded.settings,
             options.kind,
-            key=f"healthlint-audit-{partition.id}",
+            key=f"healthlint-audit-{partition.id}-{run}",
             pure=False,
         )
 
