@@ -348,3 +348,24 @@ def test_progress_bar_shows_rate_and_time_left() -> None:
     assert re.search(r"  (29|30)\.\d docs/s  0:0[45] left $", line), line
     bar(Step(done=4, total=4, documents=400, started=time.monotonic() - 10, fresh=3))
     assert stream.getvalue().endswith(" left \n")
+
+
+def test_an_empty_corpus_gives_empty_tables_with_every_fixed_column(loaded: Loaded, workdir: Path) -> None:
+    (workdir / "empty.jsonl").write_text("\n")
+    summary = run_audit(loaded, AuditOptions(["empty.jsonl"], workdir / "out"))  # nothing to check: no cluster
+    assert summary["documents"] == 0 and summary["share_failing"] is None
+    findings = pq.read_table(workdir / "out" / "findings.parquet")
+    documents_ = pq.read_table(workdir / "out" / "documents.parquet")
+    assert (findings.num_rows, documents_.num_rows) == (0, 0)
+    assert findings.column_names == [
+        "id",
+        "source",
+        "code",
+        "severity",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+    ]
+    assert documents_.column_names == ["id", "source", "url", "passed", "unreadable", "words"]

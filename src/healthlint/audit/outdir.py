@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from healthlint.audit.checker import UsageError
-from healthlint.audit.task import FINDING_COLUMNS, PartitionResult, Tally
+from healthlint.audit.task import DOCUMENT_COLUMNS, FINDING_COLUMNS, PartitionResult, Tally
 from healthlint.storage.atomic import write_atomically
 
 MANIFEST = "manifest.jsonl"
@@ -141,7 +141,10 @@ class OutDir:
         keys = list(partitions)
         for what in ("findings", "documents"):
             parts = [self.parts / f"{key}.{what}.parquet" for key in keys]
-            schema = findings_schema() if what == "findings" else _unified([pq.read_schema(p) for p in parts])
+            if what == "findings":
+                schema = findings_schema()
+            else:  # the fixed columns first, then every metric any part has
+                schema = _unified([documents_schema(), *(pq.read_schema(p) for p in parts)])
             target = self.path / f"{what}.parquet"
             tmp = target.with_name(f".{target.name}.tmp")
             try:
@@ -164,6 +167,14 @@ def findings_schema() -> Any:
 
     types = {"line": pa.int64(), "column": pa.int64(), "end_line": pa.int64(), "end_column": pa.int64()}
     return pa.schema([(c, types.get(c, pa.string())) for c in FINDING_COLUMNS])
+
+
+def documents_schema() -> Any:
+    """The columns every ``documents.parquet`` starts with (the metrics follow)."""
+    import pyarrow as pa
+
+    types = {"passed": pa.bool_(), "unreadable": pa.bool_(), "words": pa.int64()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in DOCUMENT_COLUMNS])
 
 
 def _unified(schemas: list[Any]) -> Any:
