@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from healthlint.audit.checker import Config, UsageError, article_files
 
@@ -59,17 +59,17 @@ class Partition:
     digest: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Document:
-    """One document of a partition: its text to check, or the article file, or why it cannot be read."""
+    """One document of a partition: its text, its article file, or why its record cannot be read."""
 
     id: str
     source: str
+    #: What ``body`` holds: ``text`` to check, the path of an article ``file``, or for an
+    #: ``unreadable`` record what is wrong with it (``file:line: ...``).
+    kind: Literal["text", "file", "unreadable"]
+    body: str
     url: str | None = None
-    text: str | None = None
-    path: str | None = None
-    #: ``file:line: what is wrong`` for a record that cannot be read.
-    error: str | None = None
 
 
 def _partition_id(*parts: object) -> str:
@@ -194,7 +194,7 @@ def read(partition: Partition, fields: Fields) -> Iterator[Document]:
     """The documents of a partition, in order; records that cannot be read carry their error."""
     if partition.format == "files":
         for shown, path in partition.files:
-            yield Document(shown, partition.source, path=path)
+            yield Document(shown, partition.source, "file", path)
     elif partition.format == "parquet":
         yield from _read_parquet(partition, fields)
     else:
@@ -219,15 +219,15 @@ def _read_jsonl(partition: Partition, fields: Fields) -> Iterator[Document]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Document(where, partition.source, error=f"{where}: not valid JSON: {exc.msg} (column {exc.colno})")
-            continue
+            problem = f"not valid JSON: {exc.msg} (column {exc.colno})"
         except UnicodeDecodeError as exc:
-            yield Document(where, partition.source, error=f"{where}: not valid UTF-8: {exc.reason}")
-            continue
-        if not isinstance(record, dict):
-            yield Document(where, partition.source, error=f"{where}: not a JSON object")
-            continue
-        yield _document(record, where, partition.source, fields)
+            problem = f"not valid UTF-8: {exc.reason}"
+        else:
+            if isinstance(record, dict):
+                yield _document(record, where, partition.source, fields)
+                continue
+            problem = "not a JSON object"
+        yield Document(where, partition.source, "unreadable", f"{where}: {problem}")
 
 
 def _read_parquet(partition: Partition, fields: Fields) -> Iterator[Document]:
@@ -247,14 +247,16 @@ def _document(record: dict[str, Any], where: str, source: str, fields: Fields) -
         value = record.get(fields.id)
         if value is None or isinstance(value, (dict, list)):
             problem = "has no" if value is None else "has a non-scalar"
-            return Document(where, source, error=f"{where}: {problem} {fields.id!r} field (--id-field)")
+            return Document(where, source, "unreadable", f"{where}: {problem} {fields.id!r} field (--id-field)")
         doc_id = str(value)
     url = record.get(fields.url) if fields.url else None
     text = record.get(fields.text)
     if not isinstance(text, str):
         problem = "has no" if text is None else f"has a {type(text).__name__}, not a string, as its"
-        return Document(doc_id, source, url=_url(url), error=f"{where}: {problem} {fields.text!r} field (--text-field)")
-    return Document(doc_id, source, url=_url(url), text=text)
+        return Document(
+            doc_id, source, "unreadable", f"{where}: {problem} {fields.text!r} field (--text-field)", _url(url)
+        )
+    return Document(doc_id, source, "text", text, _url(url))
 
 
 def _url(value: Any) -> str | None:

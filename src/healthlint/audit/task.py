@@ -77,14 +77,13 @@ def check_partition(partition: Partition, fields: Fields, settings: CheckSetting
     out = PartitionResult(partition, [], [], Tally(), {})
     for document in read(partition, fields):
         with lock:
-            if document.error is not None:
-                result = checker.unreadable(document.id, document.error)
-                out.unreadable.append(document.error)
-            elif document.path is not None:
-                result = checker.check_file(Path(document.path), document.id)
+            if document.kind == "unreadable":
+                result = checker.unreadable(document.id, document.body)
+                out.unreadable.append(document.body)
+            elif document.kind == "file":
+                result = checker.check_file(Path(document.body), document.id)
             else:
-                assert document.text is not None
-                result = checker.check_text(document.id, document.text, kind)
+                result = checker.check_text(document.id, document.body, kind)
         _add(out, document, result)
         out.notices.extend(n.message for n in result.notices if n.message not in out.notices)
     return out
