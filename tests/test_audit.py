@@ -346,6 +346,8 @@ def test_progress_bar_shows_rate_and_time_left() -> None:
     line = stream.getvalue()
     assert line.startswith("\r[##################......] 3/4 partitions  300 documents  ")
     assert re.search(r"  (29|30)\.\d docs/s  0:0[45] left $", line), line
+    bar.note("healthlint: unreadable: x.jsonl:3: not a JSON object")
+    assert stream.getvalue().endswith(" left \nhealthlint: unreadable: x.jsonl:3: not a JSON object\n")
     bar(Step(done=4, total=4, documents=400, started=time.monotonic() - 10, fresh=3))
     assert stream.getvalue().endswith(" left \n")
 

@@ -501,14 +501,21 @@ def audit(
         scheduler=scheduler,
         fresh=fresh,
     )
-    show_progress = progress if progress is not None else sys.stderr.isatty()
+    bar = ProgressBar() if (progress if progress is not None else sys.stderr.isatty()) else None
+
+    def say(line: str) -> None:
+        if bar is not None:
+            bar.note(f"healthlint: {line}")
+        else:
+            click.echo(f"healthlint: {line}", err=True)
+
     quiet_dask()
     try:
         summary = run_audit(
             loaded,
             options,
-            on_step=ProgressBar() if show_progress else None,
-            say=lambda line: click.echo(f"healthlint: {line}", err=True),
+            on_step=bar,
+            say=say,
         )
     except Interrupted as exc:
         click.echo(f"\nhealthlint: {exc}; run the same command again to resume", err=True)

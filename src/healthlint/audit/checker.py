@@ -6,6 +6,7 @@ a change of the engine's shape is met here alone.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ class Checker:
             )
         self._linter = Linter(self.config, pm)
         self._linter.__enter__()  # configured for the life of the process: plugins load their data once
+        atexit.register(self._linter.__exit__, None, None, None)
 
     def check_text(self, shown: str, text: str, kind: str) -> ArticleResult:
         """Findings of a document given as text, as ``healthlint check`` gives for that text in a file."""

@@ -246,6 +246,14 @@ class ProgressBar:
 
     def __init__(self, stream: TextIO = sys.stderr) -> None:
         self.stream = stream
+        #: A bar is on the current line (a note must start a line of its own).
+        self.drawn = False
+
+    def note(self, line: str) -> None:
+        """A line of text between two updates of the bar."""
+        self.stream.write(("\n" if self.drawn else "") + line + "\n")
+        self.stream.flush()
+        self.drawn = False
 
     def __call__(self, step: Step) -> None:
         elapsed = max(time.monotonic() - step.started, 1e-6)
@@ -260,6 +268,7 @@ class ProgressBar:
         self.stream.write(
             f"\r[{bar}] {step.done}/{step.total} partitions  {step.documents} documents  {rate:.1f} docs/s  {eta} left "
         )
-        if step.done == step.total:
+        self.drawn = step.done < step.total
+        if not self.drawn:
             self.stream.write("\n")
         self.stream.flush()
