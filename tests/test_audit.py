@@ -1,0 +1,373 @@
+"""``healthlint audit`` on a real Dask cluster (a scheduler and two worker processes on 127.0.0.1).
+
+Every audit is compared with ``healthlint check`` run on the same texts written as files:
+same findings, same pass/fail, same word counts; also after a worker is killed mid-run and
+after an interrupted audit is resumed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("distributed")
+pytest.importorskip("pyarrow")
+
+import pyarrow as pa  # after the skip: the audit extra may be absent
+import pyarrow.parquet as pq
+from click.testing import CliRunner
+
+from healthlint.audit.checker import Checker, CheckSettings, Loaded, UsageError, load_settings
+from healthlint.audit.run import AuditOptions, Interrupted, ProgressBar, Step, run_audit
+from healthlint.audit.sources import Fields
+from healthlint.audit.task import flatten
+from healthlint.cli import cli
+from tests.audit.corpus import documents, write_articles, write_jsonl
+from tests.conftest import shared_path
+
+pytestmark = pytest.mark.slow
+
+#: A finding as both outputs give it.
+Key = tuple[str, str, int, int, int, int, str]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    from distributed import Client, LocalCluster
+
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")  # the workers load what the tests' driver loads
+        with (
+            LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+            ) as cluster,
+            Client(cluster) as dask,
+        ):
+            yield dask
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # no project config: audit and check both use the defaults
+    return tmp_path
+
+
+@pytest.fixture
+def loaded(workdir: Path) -> Loaded:
+    return load_settings(None, {}, ["HL"], [])
+
+
+def check_findings(folder: Path) -> dict[str, tuple[bool, int, list[Key]]]:
+    """``healthlint check --format json`` over a folder: per article (by file stem) pass, words, findings."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "healthlint",
+            "check",
+            str(folder),
+            "--format",
+            "json",
+            "--no-cache",
+            "-j",
+            "2",
+            "--extend-select",
+            "HL",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    out = {}
+    for article in json.loads(done.stdout)["articles"]:
+        keys = [
+            (f["code"], f["severity"], f["line"], f["column"], f["end_line"], f["end_column"], f["message"])
+            for f in article["findings"]
+        ]
+        out[Path(article["path"]).stem] = (article["passed"], article["metrics"].get("words", 0), sorted(keys))
+    return out
+
+
+def audit_findings(out: Path, ids: dict[str, str] | None = None) -> dict[str, tuple[bool, int, list[Key]]]:
+    """The same view of an audit's Parquet files (``ids`` renames document ids to file stems)."""
+    rename = ids or {}
+    found: dict[str, list[Key]] = {}
+    for f in pq.read_table(out / "findings.parquet").to_pylist():
+        key = (f["code"], f["severity"], f["line"], f["column"], f["end_line"], f["end_column"], f["message"])
+        found.setdefault(rename.get(f["id"], f["id"]), []).append(key)
+    result = {}
+    for d in pq.read_table(out / "documents.parquet").to_pylist():
+        name = rename.get(d["id"], d["id"])
+        result[name] = (d["passed"], d["words"], sorted(found.get(name, [])))
+    return result
+
+
+@pytest.fixture
+def corpus(workdir: Path) -> tuple[Path, dict[str, tuple[bool, int, list[Key]]]]:
+    """Our own corpus as JSON Lines, and what ``healthlint check`` says about its texts."""
+    records = documents(12)
+    source = write_jsonl(workdir / "notes.jsonl", records)
+    return source, check_findings(write_articles(workdir / "as-files", records))
+
+
+def options(sources: list[Path], out: Path, **kw: Any) -> AuditOptions:
+    kw.setdefault("partition_size", 3)
+    return AuditOptions(sources=[str(s) for s in sources], out=out, fields=Fields(url="url"), **kw)
+
+
+def test_audit_gives_what_check_gives(client: Any, loaded: Loaded, corpus: Any, workdir: Path) -> None:
+    source, expected = corpus
+    summary = run_audit(loaded, options([source], workdir / "out"), client=client)
+    assert audit_findings(workdir / "out") == expected
+    assert any(findings for _, _, findings in expected.values())  # the corpus gives the rules work
+    assert summary["documents"] == 12 and summary["partitions"] == 4
+    assert summary["failed"] == sum(1 for passed, _, _ in expected.values() if not passed)
+    assert set(summary["sites"]) == {"example-health.org", "news.example.net", "example-clinic.com"}
+    assert json.loads((workdir / "out" / "summary.json").read_text()) == summary
+
+
+def test_shared_corpus_gives_what_check_gives(client: Any, loaded: Loaded, workdir: Path) -> None:
+    health = shared_path("corpus", "health")
+    records = []
+    for path in sorted(health.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            records += [json.loads(line) for _, line in zip(range(8), handle, strict=False)]
+    source = write_jsonl(workdir / "health.jsonl", records)
+    expected = check_findings(write_articles(workdir / "as-files", records))
+    run_audit(loaded, options([source], workdir / "out", partition_size=4), client=client)
+    assert audit_findings(workdir / "out") == expected
+    assert len(expected) == len(records) == 24
+
+
+def test_bad_records_are_counted_unreadable_with_file_and_line(client: Any, loaded: Loaded, workdir: Path) -> None:
+    records = documents(3)
+    broken = ('{"id": "cut", "text": "Half a rec', '{"id": "no-text", "body": "x"}', "[1, 2]", '{"text": "no id"}')
+    write_jsonl(workdir / "mixed.jsonl", records, broken)
+    told: list[str] = []
+    summary = run_audit(loaded, options([Path("mixed.jsonl")], workdir / "out"), client=client, say=told.append)
+    assert summary["documents"] == 7 and summary["unreadable"] == 4
+    messages = {
+        f["id"]: f["message"]
+        for f in pq.read_table(workdir / "out" / "findings.parquet").to_pylist()
+        if f["code"] == "HL001"
+    }
+    assert messages == {
+        "mixed.jsonl:4": "mixed.jsonl:4: not valid JSON: Unterminated string starting at (column 23)",
+        "no-text": "mixed.jsonl:5: has no 'text' field (--text-field)",
+        "mixed.jsonl:6": "mixed.jsonl:6: not a JSON object",
+        "mixed.jsonl:7": "mixed.jsonl:7: has no 'id' field (--id-field)",
+    }
+    said = sorted(line for line in told if line.startswith("unreadable:"))  # partitions finish in any order
+    assert said == sorted(f"unreadable: {m}" for m in messages.values())
+
+
+def test_gzip_parquet_and_folders_give_the_same_findings(
+    client: Any, loaded: Loaded, corpus: Any, workdir: Path
+) -> None:
+    _, expected = corpus
+    records = documents(12)
+    with gzip.open(workdir / "part.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r) + "\n" for r in records[:5])
+    table = pa.Table.from_pylist(records[5:])
+    pq.write_table(table, workdir / "rest.parquet", row_group_size=4)  # two row groups: a partition each side
+    sources = [Path("part.jsonl.gz"), Path("rest.parquet"), Path("as-files")]
+    run_audit(loaded, options(sources, workdir / "out"), client=client)
+    got = audit_findings(workdir / "out", {f"as-files/{r['id']}.md": f"file:{r['id']}" for r in records})
+    from_files = {k.removeprefix("file:"): v for k, v in got.items() if k.startswith("file:")}
+    from_records = {k: v for k, v in got.items() if not k.startswith("file:")}
+    assert from_files == expected
+    assert from_records == expected
+    sources_seen = {d["source"] for d in pq.read_table(workdir / "out" / "documents.parquet").to_pylist()}
+    assert sources_seen == {str(s) for s in sources}
+
+
+def test_interrupted_audit_resumes_to_the_same_results(client: Any, loaded: Loaded, corpus: Any, workdir: Path) -> None:
+    source, expected = corpus
+    out = workdir / "out"
+
+    def stop_after_two(step: Step) -> None:
+        if step.done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(Interrupted) as stopped:
+        run_audit(loaded, options([source], out, partition_size=1), client=client, on_step=stop_after_two)
+    assert (stopped.value.done, stopped.value.total) == (2, 12)
+    assert not (out / "findings.parquet").exists()
+    with (out / "manifest.jsonl").open("a") as manifest:
+        manifest.write('{"partition": "cut short by a kil')  # the line a killed run was writing
+    fresh: list[int] = []
+    told: list[str] = []
+    resumed = options([source], out, partition_size=1)
+    run_audit(loaded, resumed, client=client, on_step=lambda step: fresh.append(step.fresh), say=told.append)
+    assert told[0] == "resuming: 2 of 12 partitions were done by an earlier run"
+    assert all(line.startswith("notice: grammar not checked") for line in told[1:])  # no LanguageTool here
+    assert fresh == list(range(1, 11))
+    assert audit_findings(out) == expected
+
+
+def test_changed_settings_are_refused_and_changed_input_is_checked_again(
+    client: Any, loaded: Loaded, corpus: Any, workdir: Path
+) -> None:
+    source, _ = corpus
+    out = workdir / "out"
+    run_audit(loaded, options([source], out), client=client)
+    with pytest.raises(UsageError, match="partition_size changed"):
+        run_audit(loaded, options([source], out, partition_size=4), client=client)
+    with pytest.raises(UsageError, match="configuration, plugins or healthlint version"):
+        run_audit(load_settings(None, {}, [], ["HL4"]), options([source], out), client=client)
+    records = documents(12)
+    records[0]["text"] = "# Short\n\nThis herb cures cancer.\n"
+    write_jsonl(source, records)
+    told: list[str] = []
+    summary = run_audit(loaded, options([source], out), client=client, say=told.append)
+    assert [line for line in told if not line.startswith("notice:")] == [
+        "resuming: 3 of 4 partitions were done by an earlier run",
+        "1 partition changed since the earlier run: checking again",
+    ]
+    changed = audit_findings(out)["note-00"][2]
+    assert any(code == "HL305" for code, *_ in changed), changed
+    assert summary["documents"] == 12
+
+
+def test_a_killed_worker_does_not_change_the_results(client: Any, loaded: Loaded, corpus: Any, workdir: Path) -> None:
+    source, expected = corpus
+    pids = client.run(os.getpid)
+    killed: list[int] = []
+
+    def kill_one(step: Step) -> None:
+        if step.done == 1:
+            victim = sorted(pids.values())[0]
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    run_audit(loaded, options([source], workdir / "out", partition_size=1), client=client, on_step=kill_one)
+    assert killed
+    assert audit_findings(workdir / "out") == expected
+    client.wait_for_workers(2, timeout=60)  # the nanny restarted it
+    assert killed[0] not in client.run(os.getpid).values()
+
+
+def test_command_line(workdir: Path) -> None:
+    source = write_jsonl(workdir / "few.jsonl", documents(2))
+    result = CliRunner().invoke(cli, ["audit", str(source), "--out", "out", "--workers", "1", "--url-field", "url"])
+    assert result.exit_code == 0, result.output
+    assert "2 documents (0 unreadable)" in result.output
+    assert "example-health.org" in result.output
+    assert {p.name for p in (workdir / "out").iterdir()} >= {"findings.parquet", "documents.parquet", "summary.json"}
+
+
+def test_command_line_without_the_extra(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name))
+    result = CliRunner().invoke(cli, ["audit", "x.jsonl", "--out", "out"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "healthlint: error: audit needs Dask and pyarrow: pip install 'healthlint[audit]'"
+
+
+def test_missing_source_and_foreign_out_folder_are_usage_errors(workdir: Path) -> None:
+    result = CliRunner().invoke(cli, ["audit", "absent.jsonl", "--out", "out"])
+    assert result.exit_code == 2 and "absent.jsonl: no such file or folder" in result.output
+    (workdir / "busy").mkdir()
+    (workdir / "busy" / "notes.txt").write_text("mine")
+    write_jsonl(workdir / "few.jsonl", documents(1))
+    result = CliRunner().invoke(cli, ["audit", "few.jsonl", "--out", "busy"])
+    assert result.exit_code == 2 and "is not empty and holds no audit" in result.output
+
+
+def test_command_line_on_a_running_scheduler(client: Any, workdir: Path) -> None:
+    source = write_jsonl(workdir / "few.jsonl", documents(4))
+    address = client.scheduler.address
+    result = CliRunner().invoke(
+        cli, ["audit", source.name, "--out", "out", "--scheduler", address, "--extend-select", "HL"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "4 documents (0 unreadable)" in result.output
+    expected = check_findings(write_articles(workdir / "as-files", documents(4)))
+    assert audit_findings(workdir / "out") == expected
+
+
+def test_documents_without_ids_are_named_by_their_line(client: Any, loaded: Loaded, workdir: Path) -> None:
+    records = [{"text": r["text"]} for r in documents(2)]
+    write_jsonl(workdir / "anonymous.jsonl", records, ("",))
+    run_audit(loaded, AuditOptions(["anonymous.jsonl"], workdir / "out", Fields(id="")), client=client)
+    rows = pq.read_table(workdir / "out" / "documents.parquet").to_pylist()
+    assert [(r["id"], r["source"], r["url"], r["unreadable"]) for r in rows] == [
+        ("anonymous.jsonl:1", "anonymous.jsonl", None, False),
+        ("anonymous.jsonl:2", "anonymous.jsonl", None, False),
+    ]
+
+
+def test_a_parquet_file_without_the_text_column_is_a_usage_error(loaded: Loaded, workdir: Path) -> None:
+    pq.write_table(pa.table({"id": ["a"], "body": ["Some text."]}), workdir / "posts.parquet")
+    with pytest.raises(UsageError, match=r"posts.parquet: no column 'text' \(it has body, id\)"):
+        run_audit(loaded, AuditOptions(["posts.parquet"], workdir / "out"))
+
+
+def test_a_worker_with_other_plugins_refuses_to_check(loaded: Loaded) -> None:
+    settings = loaded.settings
+    other = CheckSettings(settings.config, "another run", {**settings.plugins, "extra": "some-plugin 1.0"})
+    with pytest.raises(
+        RuntimeError, match=r"loads other plugins than the audit's driver \(extra: some-plugin 1\.0 there"
+    ):
+        Checker(other)
+
+
+def test_metrics_become_flat_columns() -> None:
+    metrics = {"words": 120, "readability": {"grade": 8, "engine": "healthlint"}, "spun": {"verdict": False}}
+    assert flatten({**metrics, "sources": ["a", "b"], "line": None}) == {
+        "words": 120,
+        "readability_grade": 8.0,
+        "readability_engine": "healthlint",
+        "spun_verdict": False,
+        "sources": '["a", "b"]',
+        "line": None,
+    }
+
+
+def test_progress_bar_shows_rate_and_time_left() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar(Step(done=3, total=4, documents=300, started=time.monotonic() - 10, fresh=2))
+    line = stream.getvalue()
+    assert line.startswith("\r[##################......] 3/4 partitions  300 documents  ")
+    assert re.search(r"  (29|30)\.\d docs/s  0:0[45] left $", line), line
+    bar.note("healthlint: unreadable: x.jsonl:3: not a JSON object")
+    assert stream.getvalue().endswith(" left \nhealthlint: unreadable: x.jsonl:3: not a JSON object\n")
+    bar(Step(done=4, total=4, documents=400, started=time.monotonic() - 10, fresh=3))
+    assert stream.getvalue().endswith(" left \n")
+
+
+def test_an_empty_corpus_gives_empty_tables_with_every_fixed_column(loaded: Loaded, workdir: Path) -> None:
+    (workdir / "empty.jsonl").write_text("\n")
+    summary = run_audit(loaded, AuditOptions(["empty.jsonl"], workdir / "out"))  # nothing to check: no cluster
+    assert summary["documents"] == 0 and summary["share_failing"] is None
+    findings = pq.read_table(workdir / "out" / "findings.parquet")
+    documents_ = pq.read_table(workdir / "out" / "documents.parquet")
+    assert (findings.num_rows, documents_.num_rows) == (0, 0)
+    assert findings.column_names == [
+        "id",
+        "source",
+        "code",
+        "severity",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+    ]
+    assert documents_.column_names == ["id", "source", "url", "passed", "unreadable", "words"]
