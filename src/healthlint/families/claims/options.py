@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthlint.config import Config, ConfigError
-
 PLUGIN = "claims"
 
 
@@ -63,11 +61,3 @@ RETIRED = {
         )
     },
 }
-
-
-def refuse_retired_keys(config: Config) -> None:
-    """:raises ConfigError: for a key of :data:`RETIRED`, naming the file, the key and where it lives now."""
-    options: ClaimsOptions | None = config.options.get(PLUGIN)
-    for key, advice in RETIRED.items():
-        if options is not None and getattr(options, key.replace("-", "_")) is not None:
-            raise ConfigError(advice, config.source, f"plugins.{PLUGIN}.{key}")

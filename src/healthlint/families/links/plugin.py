@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthlint import Rule, hookimpl
-from healthlint.config import Config, ConfigError
 from healthlint.families.links.checks import PLUGIN
-from healthlint.rules import rules_in
+from healthlint.family import configure_hook, options_hook, rules_hook
 
+_TRUSTED = "no longer an option: claims, links and publish share one trusted-domain list; {} in [tool.healthlint]"
 #: Options of earlier versions that the one trusted-domain list of ``[tool.healthlint]`` replaced.
 RETIRED = {
-    "allow-domains": "add the domains to extend-trusted-domains (or replace the shipped list with trusted-domains)",
-    "default-allow-domains": "replace the shipped list with trusted-domains (extend-trusted-domains adds to it)",
+    "allow-domains": _TRUSTED.format(
+        "add the domains to extend-trusted-domains (or replace the shipped list with trusted-domains)"
+    ),
+    "default-allow-domains": _TRUSTED.format(
+        "replace the shipped list with trusted-domains (extend-trusted-domains adds to it)"
+    ),
 }
 
 
@@ -43,25 +45,6 @@ class LinksOptions:
     default_allow_domains: Any = None
 
 
-@hookimpl
-def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
-    register(PLUGIN, LinksOptions)
-
-
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__):
-        register(rule)
-
-
-@hookimpl
-def healthlint_configure(config: Config) -> None:
-    options: LinksOptions = config.options_for(PLUGIN)
-    for key, instead in RETIRED.items():
-        if getattr(options, key.replace("-", "_")) is not None:
-            raise ConfigError(
-                f"no longer an option: claims, links and publish share one trusted-domain list; {instead} "
-                "in [tool.healthlint]",
-                config.source,
-                f"plugins.{PLUGIN}.{key}",
-            )
+healthlint_register_options = options_hook(PLUGIN, LinksOptions)
+healthlint_register_rules = rules_hook(__package__)
+healthlint_configure = configure_hook(PLUGIN, retired=RETIRED)
