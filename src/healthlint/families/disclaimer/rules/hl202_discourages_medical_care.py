@@ -9,26 +9,8 @@ from healthlint.article import Article
 from healthlint.families.disclaimer.analysis import analysis_of
 from healthlint.rules import RuleContext
 
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for s in analysis_of(article, ctx).statements:
-        if s.kind == "discourages":
-            yield s.block.hit(
-                s.start,
-                s.end,
-                f"Discourages professional care: {s.evidence!r}",
-                suggestion="Tell readers when they should see a professional instead, e.g. "
-                '"See a doctor if the pain lasts more than a few weeks or comes with fever, numbness or weakness."',
-            )
-
-
-RULE = Rule(
-    code="HL202",
-    name="discourages-medical-care",
-    summary="A sentence that talks readers out of seeing a professional",
-    severity=Severity.WARNING,
-    check=check,
-    doc="""
+SUMMARY = "A sentence that talks readers out of seeing a professional"
+DOC = """
 ## What it flags
 Sentences that tell readers they need not, or should not, see a professional: "you don't
 need to see a doctor", "there's no need to consult your GP", "skip the doctor's visit",
@@ -53,5 +35,19 @@ comes with numbness, weakness, fever or trouble passing urine.
 
 ## Options
 None.
-""",
-)
+"""
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for s in analysis_of(article, ctx).statements:
+        if s.kind == "discourages":
+            yield s.block.hit(
+                s.start,
+                s.end,
+                f"Discourages professional care: {s.evidence!r}",
+                suggestion="Tell readers when they should see a professional instead, e.g. "
+                '"See a doctor if the pain lasts more than a few weeks or comes with fever, numbness or weakness."',
+            )
+
+
+RULE = Rule("HL202", "discourages-medical-care", SUMMARY, Severity.WARNING, check, DOC)
