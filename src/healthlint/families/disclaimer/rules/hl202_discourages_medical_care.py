@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from healthlint import Hit, Rule, Severity
-from healthlint.article import Article
-from healthlint.families.disclaimer.analysis import analysis_of
-from healthlint.rules import RuleContext
+from healthlint import Rule, Severity
+from healthlint.families.disclaimer.analysis import statement_check
 
 SUMMARY = "A sentence that talks readers out of seeing a professional"
 DOC = """
@@ -38,16 +34,11 @@ None.
 """
 
 
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for s in analysis_of(article, ctx).statements:
-        if s.kind == "discourages":
-            yield s.block.hit(
-                s.start,
-                s.end,
-                f"Discourages professional care: {s.evidence!r}",
-                suggestion="Tell readers when they should see a professional instead, e.g. "
-                '"See a doctor if the pain lasts more than a few weeks or comes with fever, numbness or weakness."',
-            )
-
+MESSAGE = "Discourages professional care: {evidence!r}"
+SUGGESTION = (
+    "Tell readers when they should see a professional instead, e.g. "
+    '"See a doctor if the pain lasts more than a few weeks or comes with fever, numbness or weakness."'
+)
+check = statement_check("discourages", MESSAGE, SUGGESTION)
 
 RULE = Rule("HL202", "discourages-medical-care", SUMMARY, Severity.WARNING, check, DOC)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from healthlint import Hit, Rule, Severity
-from healthlint.article import Article
-from healthlint.families.disclaimer.analysis import analysis_of
-from healthlint.rules import RuleContext
+from healthlint import Rule, Severity
+from healthlint.families.disclaimer.analysis import statement_check
 
 SUMMARY = "Tells readers to stop or replace prescribed medicine"
 DOC = """
@@ -37,15 +33,8 @@ None.
 """
 
 
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for s in analysis_of(article, ctx).statements:
-        if s.kind == "stop-medicine":
-            yield s.block.hit(
-                s.start,
-                s.end,
-                f"Tells readers to stop or replace their medicine: {s.evidence!r}",
-                suggestion='Say instead: "Do not stop or change a prescribed medicine without talking to your doctor."',
-            )
-
+MESSAGE = "Tells readers to stop or replace their medicine: {evidence!r}"
+SUGGESTION = 'Say instead: "Do not stop or change a prescribed medicine without talking to your doctor."'
+check = statement_check("stop-medicine", MESSAGE, SUGGESTION)
 
 RULE = Rule("HL203", "advises-stopping-medication", SUMMARY, Severity.ERROR, check, DOC)
