@@ -3,17 +3,17 @@
 Pluggy finds a hook by its name in the plugin module and its ``healthlint_impl`` marker, so a
 family assigns what these functions return to the hook's name::
 
-    healthlint_register_options = options_hook(PLUGIN, ClaimsOptions)
+    healthlint_register_options = options_hook(PLUGIN, MetadataOptions)
     healthlint_register_rules = rules_hook(__package__)
-    healthlint_configure = configure_hook(PLUGIN, retired=RETIRED)
+    healthlint_configure = configure_hook(PLUGIN, validate)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from healthlint.config import Config, ConfigError
+from healthlint.config import Config
 from healthlint.hookspecs import hookimpl
 from healthlint.rules import Rule, rules_in
 
@@ -43,28 +43,17 @@ def options_hook(table: str, schema: type[Any]) -> Callable[[Callable[[str, type
     return healthlint_register_options
 
 
-def configure_hook(
-    table: str, check: Callable[[Options, Config], None] | None = None, retired: Mapping[str, str] | None = None
-) -> Callable[[Config], None]:
-    """``healthlint_configure`` checking the parsed options of ``table``.
+def configure_hook(table: str, check: Callable[[Options, Config], None]) -> Callable[[Config], None]:
+    """``healthlint_configure`` calling ``check(options, config)`` with the parsed options of ``table``.
 
-    :param check: ``check(options, config)`` raises :class:`~healthlint.config.ConfigError` for values
-        that cannot work.
-    :param retired: keys the table no longer reads (kebab-case, kept in the options dataclass with
-        the default None) -> the message saying what replaced each; a config that sets one is refused.
-
-    A config whose options were parsed without the table (a bare ``Config()``) has nothing to check.
+    ``check`` raises :class:`~healthlint.config.ConfigError` for values that cannot work. A config
+    whose options were parsed without the table (a bare ``Config()``) has nothing to check.
     """
 
     @hookimpl
     def healthlint_configure(config: Config) -> None:
         options: Options | None = config.options.get(table)
-        if options is None:
-            return
-        for key, advice in (retired or {}).items():
-            if getattr(options, key.replace("-", "_")) is not None:
-                raise ConfigError(advice, config.source, f"plugins.{table}.{key}")
-        if check is not None:
+        if options is not None:
             check(options, config)
 
     return healthlint_configure

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from healthlint.family import configure_hook, options_hook, rules_hook
+from healthlint.family import options_hook, rules_hook
 
-from .options import PLUGIN, RETIRED, ClaimsOptions
+from .options import PLUGIN, ClaimsOptions
 
 healthlint_register_options = options_hook(PLUGIN, ClaimsOptions)
 healthlint_register_rules = rules_hook(__package__)
-healthlint_configure = configure_hook(PLUGIN, retired=RETIRED)

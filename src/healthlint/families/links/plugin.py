@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import ClassVar
 
 from healthlint.families.links.checks import PLUGIN
-from healthlint.family import configure_hook, options_hook, rules_hook
+from healthlint.family import options_hook, rules_hook
 
 _TRUSTED = "no longer an option: claims, links and publish share one trusted-domain list; {} in [tool.healthlint]"
 #: Options of earlier versions that the one trusted-domain list of ``[tool.healthlint]`` replaced.
@@ -40,11 +40,9 @@ class LinksOptions:
     min_links_for_density: int = 8
     #: Count links to trusted domains (citations) towards HL515 too.
     count_allowed_in_density: bool = False
-    #: Retired (see :data:`RETIRED`): accepted here only so that configure can say what replaced them.
-    allow_domains: Any = None
-    default_allow_domains: Any = None
+    #: Keys this table no longer reads: refused, saying what replaced them.
+    RETIRED: ClassVar[dict[str, str]] = RETIRED
 
 
 healthlint_register_options = options_hook(PLUGIN, LinksOptions)
 healthlint_register_rules = rules_hook(__package__)
-healthlint_configure = configure_hook(PLUGIN, retired=RETIRED)
