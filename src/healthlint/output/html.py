@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 #: Severities from worst to mildest, as the page lists them.
 SEVERITIES = tuple(reversed(Severity))
 #: Fill colours of the chart (the page's CSS uses the same ones for highlights).
+#: The table of counts per code is open when it has at most this many rows.
+OPEN_CODES = 12
 #: Findings spanning more lines than this are marked at their start only (see _article).
 WIDE_LINES = 3
 SEVERITY_COLORS = {Severity.ERROR: "#c62828", Severity.WARNING: "#b26a00", Severity.SUGGESTION: "#1565c0"}
@@ -124,10 +126,9 @@ def render_html(
         f"{plural(len(findings), 'finding')}. healthlint {escape(__version__)}.</p>",
         "</header>",
         "<main>",
-        _summary(findings),
+        _summary(findings, articles),
         _notices(notices),
         _filters(findings),
-        _verdicts(articles),
         '<section id="articles" aria-label="Articles">',
     ]
     first_id = 0
@@ -193,7 +194,7 @@ def _section(ident: str, heading: str, body: str) -> str:
     return f'<section id="{ident}" aria-labelledby="{ident}-h"><h2 id="{ident}-h">{heading}</h2>{body}</section>'
 
 
-def _summary(findings: list[Finding]) -> str:
+def _summary(findings: list[Finding], articles: Sequence[ReportedArticle]) -> str:
     by_family: dict[str, Counter[Severity]] = {}
     by_code: dict[tuple[str, str, str], Counter[Severity]] = {}
     for f in findings:
@@ -210,13 +211,14 @@ def _summary(findings: list[Finding]) -> str:
             f"{cells}<td>{sum(counts.values())}</td></tr>"
         )
     table = (
-        '<table class="counts"><caption>Findings per family and code</caption>'
-        f'<thead><tr><th scope="col">Family</th><th scope="col">Code</th>{head}<th scope="col">Total</th></tr>'
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<details{' open' if len(rows) <= OPEN_CODES else ''}><summary>Findings per family and code "
+        f"({plural(len(rows), 'code')})</summary>"
+        f'<table class="counts"><thead><tr><th scope="col">Family</th><th scope="col">Code</th>{head}'
+        f'<th scope="col">Total</th></tr></thead><tbody>{"".join(rows)}</tbody></table></details>'
         if rows
         else '<p class="none">No findings.</p>'
     )
-    return _section("summary", "Summary", _chart(by_family) + table)
+    return _section("summary", "Summary", f'<div class="columns">{_chart(by_family)}{_verdicts(articles)}</div>{table}')
 
 
 def _chart(by_family: dict[str, Counter[Severity]]) -> str:
@@ -278,20 +280,19 @@ def _filters(findings: list[Finding]) -> str:
 
     sev = "".join(box("severity", str(s), severities[str(s)]) for s in SEVERITIES if severities[str(s)])
     fam = "".join(box("family", name, families[name]) for name in sorted(families))
-    return _section(
-        "filters",
-        "Show",
+    return (
+        '<section id="filters" aria-label="Filters">'
         f"<fieldset><legend>Severity</legend>{sev}</fieldset>"
         f"<fieldset><legend>Family</legend>{fam}</fieldset>"
         '<fieldset><legend>Articles</legend><label><input type="checkbox" id="only-failing"> '
         "only those that do not pass</label></fieldset>"
-        '<p class="hint">Tab moves from finding to finding; Enter on a finding opens its rule.</p>',
+        '<p class="hint">Tab moves from finding to finding; Enter on a finding opens its rule.</p></section>'
     )
 
 
 def _verdicts(articles: Sequence[ReportedArticle]) -> str:
     if not articles:
-        return _section("verdicts", "Gate verdicts", '<p class="none">No articles.</p>')
+        return '<p class="none">No articles.</p>'
     rows = []
     for number, item in enumerate(articles):
         counts = item.result.counts()
@@ -303,11 +304,9 @@ def _verdicts(articles: Sequence[ReportedArticle]) -> str:
             f"{_attr(item.verdict)}</span>{reason}</td>{cells}</tr>"
         )
     head = "".join(f'<th scope="col">{s}</th>' for s in SEVERITIES)
-    return _section(
-        "verdicts",
-        "Gate verdicts",
-        f'<table class="verdicts"><thead><tr><th scope="col">Article</th><th scope="col">Verdict</th>{head}</tr>'
-        f"</thead><tbody>{''.join(rows)}</tbody></table>",
+    return (
+        '<table id="verdicts"><caption>Gate verdicts</caption><thead><tr><th scope="col">Article</th>'
+        f'<th scope="col">Verdict</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
 
 
