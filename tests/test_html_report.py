@@ -156,12 +156,17 @@ def test_check_format_html_writes_the_page(tmp_path, run_cli):
 
 def test_publish_report_shows_only_the_withheld_articles(tmp_path, run_cli):
     root = make_project(tmp_path)
+    # Passes every check but has an unsafe slug: the finding that withholds it is publish's own.
+    (root / "articles" / "sleep.md").write_text("---\nslug: ../../x\n---\nA firm mattress helps.\n")
     result = run_cli("publish", "--out", "site", "--report", "withheld.html", cwd=root)
     assert result.exit_code == 0, result.stderr
-    assert "Report of the 1 withheld written to withheld.html." in result.stdout
+    assert "Report of the 2 withheld written to withheld.html." in result.stdout
     page = (root / "withheld.html").read_text(encoding="utf-8")
-    assert "articles/bad.md" in page and "articles/good.md" not in page
-    assert 'data-verdict="withheld"' in page and "TST101 miracle-word" in page
+    assert "articles/bad.md" in page and "articles/sleep.md" in page and "articles/good.md" not in page
+    assert page.count('data-verdict="withheld"') == 4  # a row and a section each
+    assert "TST101 miracle-word" in page and "HL020 invalid-slug" in page
+    marks = [a["data-code"] for tag, a in parse(page).tags if tag == "mark" and a.get("class") == "hl"]
+    assert sorted(marks) == ["HL020", "TST101"]
     assert not (root / "site" / "withheld.html").exists()
 
 

@@ -17,15 +17,16 @@ if TYPE_CHECKING:
     from healthlint.rules import Rule
 
 
-def withheld_report(
+def write_withheld_report(
+    path: Path,
     withheld: tuple[WithheldArticle, ...],
     checked: list[tuple[ArticleResult, Article | None]],
     rules: dict[str, Rule],
     *,
-    title: str,
+    site_title: str,
     notices: Sequence[Notice] = (),
-) -> str:
-    """The page: each withheld article with every finding, and why the gate held it back."""
+) -> None:
+    """Write the page, in one step: each withheld article with every finding, and why the gate held it back."""
     by_path = {result.path: (result, article) for result, article in checked}
     articles = []
     for item in sorted(withheld, key=lambda w: w.source):
@@ -36,21 +37,8 @@ def withheld_report(
         shown = ArticleResult(result.path, findings, result.metrics, result.passed)
         reason = ", ".join(item.reasons()) or "unreadable"
         articles.append(ReportedArticle(shown, article.text if article else None, "withheld", reason))
-    return render_html(articles, rules, title=title, notices=notices)
-
-
-def write_withheld_report(
-    path: Path,
-    withheld: tuple[WithheldArticle, ...],
-    checked: list[tuple[ArticleResult, Article | None]],
-    rules: dict[str, Rule],
-    *,
-    site_title: str,
-    notices: Sequence[Notice] = (),
-) -> None:
-    """Write the report in one step (a reader never sees half of it)."""
     title = f"{site_title}: articles withheld from publishing"
-    page = withheld_report(withheld, checked, rules, title=title, notices=notices)
+    page = render_html(articles, rules, title=title, notices=notices)
     try:
         replace_file(path, page.encode("utf-8"), durable=True)
     except OSError as exc:
