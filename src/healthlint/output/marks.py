@@ -44,7 +44,9 @@ def marked_text(text: str, marks: Sequence[Mark]) -> str:
     # Opened in order of start; at one start, the longer span outside.
     spans.sort(key=lambda s: (s[0], -s[1], s[2].id))
     boundaries = sorted({0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
-    opening = {b: [m for m in spans if m[0] == b] for b in boundaries}
+    opening: dict[int, list[tuple[int, int, Mark]]] = {b: [] for b in boundaries}
+    for span in spans:
+        opening[span[0]].append(span)
     out: list[str] = []
     stack: list[tuple[int, int, Mark]] = []  # open spans, outermost first
     position = 0
