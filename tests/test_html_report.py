@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from healthlint.model import ArticleResult, Finding, Severity
 from healthlint.output.html import ReportedArticle, render_html
@@ -116,6 +118,21 @@ def test_each_mark_has_one_head_even_where_spans_cross():
     # Stripping the marks gives the text back.
     assert re.sub(r"</?mark[^>]*>", "", html) == text
     assert '<mark class="hl-part" data-i="1" data-sev="warning">' in html  # "gamma", after the cut
+
+
+@given(
+    st.text(alphabet="ab<&\n ", max_size=40),
+    st.lists(st.tuples(st.integers(1, 6), st.integers(1, 12), st.integers(0, 2), st.integers(1, 12)), max_size=8),
+)
+def test_any_marks_nest_and_give_the_text_back(text, spans):
+    marks = [Mark(i, line, column, line + lines, end) for i, (line, column, lines, end) in enumerate(spans)]
+    html = marked_text(text, marks)
+    elements = parse(f"<pre>{html}</pre>")
+    assert not elements.misnested and not elements.stack
+    heads = [int(a["data-i"] or -1) for tag, a in elements.tags if tag == "mark" and a.get("class") == "hl"]
+    assert sorted(heads) == list(range(len(marks)))
+    unescaped = re.sub(r"</?mark[^>]*>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    assert unescaped == text
 
 
 def test_text_message_and_path_are_escaped(tmp_path):
