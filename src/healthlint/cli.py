@@ -299,6 +299,11 @@ def _default_paths(config: Config) -> list[str]:
     help="Publisher to use (repeatable) [default: the config's publish.publishers, or site].",
 )
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: on a terminal].")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an HTML report of the withheld articles, findings marked in place, to this file.",
+)
 @click.pass_obj
 def publish(
     state: State,
@@ -308,6 +313,7 @@ def publish(
     strict: bool,
     publishers: tuple[str, ...],
     progress: bool | None,
+    report: Path | None,
 ) -> None:
     """Check articles and publish those that pass as a static site (and only those).
 
@@ -333,6 +339,7 @@ def publish(
         dry_run=dry_run,
         strict=strict,
         progress=progress,
+        report=report,
     )
     sys.exit(code)
 
