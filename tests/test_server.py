@@ -144,6 +144,13 @@ def test_an_editor_session(client: LspClient, workspace: Path) -> None:
     again = client.diagnostics(spun_uri, version=3)
     assert by_code(again, "HL103")[0]["range"] == lsp_range(SPUN, SPINNER_PHRASE)
 
+    [fix_all] = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": spun_uri}, "range": place, "context": {"diagnostics": [], "only": ["source.fixAll"]}},
+    )
+    assert fix_all["kind"] == "source.fixAll.healthlint"
+    assert apply_text_edits(SPUN, fix_all["edit"]["changes"][spun_uri]) == fixed
+
     assert client.request(
         "workspace/executeCommand", {"command": "healthlint.fixAllSafe", "arguments": [spun_uri]}
     ) == {"fixes": 1}
@@ -252,3 +259,17 @@ def test_fix_all_safe_applies_what_check_fix_applies(session: Session) -> None:
     assert [e.finding.code for e in edits] == ["HL103"]
     assert text == SPUN.replace(SPINNER_PHRASE, "The answer is yes")
     assert session.fix_all_safe("file:///not-open.md") is None
+
+
+def test_typing_is_checked_once_it_pauses(client: LspClient, workspace: Path) -> None:
+    client.initialize(workspace, debounceMs=400)
+    uri = client.open(workspace / "neck.md", SPUN)
+    client.diagnostics(uri)
+    typed = SPUN
+    for version in (2, 3, 4):  # three keystrokes in quick succession: one check, of the last text
+        typed = typed.replace(SPINNER_PHRASE, SPINNER_PHRASE + "!", 1)
+        change = {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": typed}]}
+        client.notify("textDocument/didChange", change)
+    published = client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
+    assert published["version"] == 4
+    assert client.shutdown() == 0

@@ -132,6 +132,14 @@ class HealthlintServer(LanguageServer):
             diagnostics = [self.diagnostic(f, index) for f in doc.all_findings]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, diagnostics, version))
 
+    def current(self, uri: str) -> Document | None:
+        """The document as checked, checked again first if the editor's text moved on (a pending debounce)."""
+        doc = self.session.documents.get(uri) if self.session else None
+        if doc is not None and uri in self._pending:
+            self.check(uri, saved=False)
+            doc = self.session.documents.get(uri) if self.session else None
+        return doc
+
     def check_later(self, uri: str) -> None:
         self._cancel(uri)
         loop = asyncio.get_running_loop()
@@ -171,7 +179,7 @@ class HealthlintServer(LanguageServer):
 
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        doc = self.session.documents.get(uri) if self.session else None
+        doc = self.current(uri)
         if doc is None:
             return []
         index = LineIndex(doc.text, self.encoding)
@@ -216,8 +224,8 @@ class HealthlintServer(LanguageServer):
 
     def fix_all(self, uri: str) -> int:
         """Ask the editor to apply every safe fix of a document; the number of fixes sent."""
+        doc = self.current(uri)
         planned = self.session.fix_all_safe(uri) if self.session else None
-        doc = self.session.documents.get(uri) if self.session else None
         if not planned or not planned[0] or doc is None:
             return 0
         edit = types.WorkspaceEdit(changes={uri: self.text_edits(doc, planned[0])})
@@ -225,8 +233,7 @@ class HealthlintServer(LanguageServer):
         return len(planned[0])
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
-        uri = params.text_document.uri
-        doc = self.session.documents.get(uri) if self.session else None
+        doc = self.current(params.text_document.uri)
         if doc is None or self.session is None:
             return None
         index = LineIndex(doc.text, self.encoding)
