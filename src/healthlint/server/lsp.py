@@ -340,4 +340,10 @@ def serve(config_path: Path | None = None) -> None:
     protocol_out = sys.stdout.buffer
     sys.stdout = sys.stderr
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="healthlint server: %(message)s")
-    create_server(config_path).start_io(sys.stdin.buffer, protocol_out)
+    server = create_server(config_path)
+    try:
+        server.start_io(sys.stdin.buffer, protocol_out)
+    finally:
+        if server.session is not None:  # the editor went away without a shutdown request
+            server.session.close()
+            server.session = None
