@@ -620,6 +620,23 @@ def audit(
     sys.exit(ExitCode.OK)
 
 
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Speak LSP over stdin and stdout (the default and only transport).")
+@click.pass_obj
+def server(state: State, stdio: bool) -> None:
+    """Run the language server (LSP over stdio) for editors: findings as diagnostics, quick fixes, rule docs.
+
+    Needs the optional extra: pip install 'healthlint[server]'. Set-up per editor: docs/editors.md.
+    """
+    import importlib.util
+
+    if not all(importlib.util.find_spec(m) for m in ("pygls", "lsprotocol")):
+        raise HealthlintError("server needs pygls: pip install 'healthlint[server]'")
+    from healthlint.server.lsp import serve
+
+    serve(state.config_path)
+
+
 def main(argv: Sequence[str] | None = None, *, owns_process: bool = False) -> NoReturn:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); raises SystemExit with the exit code."""
     args = list(argv) if argv is not None else None
