@@ -24,13 +24,17 @@ from typing import Any
 
 import pytest
 
-from healthlint.builtin import grammar
-from healthlint.builtin.grammar import LtMatch, family_of, locate, request_text
+from healthlint.families.grammar import client
+from healthlint.families.grammar.classify import kind_of
+from healthlint.families.grammar.match import LtMatch
+from healthlint.families.grammar.options import DEFAULT_DISABLED_RULES, URL_ENV
+from healthlint.families.grammar.prose import locate, request_text
 from healthlint.findings import Severity
+from healthlint.rules import rules_in
 from healthlint.testing import codes
 
 #: A real server for ``test_real_languagetool``, read before the autouse fixture hides it from the others.
-REAL_URL = os.environ.get(grammar.URL_ENV, "")
+REAL_URL = os.environ.get(URL_ENV, "")
 LANGUAGES = [
     {"name": "English", "code": "en", "longCode": "en"},
     {"name": "English (US)", "code": "en", "longCode": "en-US"},
@@ -169,13 +173,11 @@ class FakeLanguageTool:
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No server from the developer's environment, no downloaded LanguageTool, a fresh cache."""
-    monkeypatch.delenv(grammar.URL_ENV, raising=False)
+    monkeypatch.delenv(URL_ENV, raising=False)
     monkeypatch.setenv("LTP_PATH", str(tmp_path / "ltp"))
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "cache"))
     yield
-    if grammar._SESSION is not None:  # a test that failed half-way must not leak its session
-        grammar._SESSION.close()
-        grammar._SESSION = None
+    client.end_session()  # a test that failed half-way must not leak its session
 
 
 @pytest.fixture
@@ -248,7 +250,7 @@ def test_one_request_per_article_with_the_prose_only(lint, fake_lt):
     assert "title:" not in text and "https://" not in text and "```" not in text
     assert text.count("recieve") == 1  # the code block's copy is not prose
     assert sent["language"] == "en-US"
-    assert set(sent["disabledRules"].split(",")) == set(grammar.DEFAULT_DISABLED_RULES)
+    assert set(sent["disabledRules"].split(",")) == set(DEFAULT_DISABLED_RULES)
 
 
 def test_a_bare_url_is_left_out_of_the_request_and_positions_still_map(lint, fake_lt):
@@ -343,7 +345,7 @@ def test_results_without_a_server_are_cached_but_not_after_an_outage(run_cli, tm
     url = f"http://127.0.0.1:{closed.server_address[1]}"
     closed.server_close()
     for _ in range(2):
-        down = run_cli("check", "a.md", "--select", "HL6", cwd=tmp_path, env={grammar.URL_ENV: url})
+        down = run_cli("check", "a.md", "--select", "HL6", cwd=tmp_path, env={URL_ENV: url})
         assert f"notice: HL003 grammar not checked: LanguageTool server at {url} is not usable" in down.stdout
 
 
@@ -403,7 +405,7 @@ def test_required_grammar_without_a_server_is_a_usage_error(tmp_path, run_cli):
 
 
 def test_the_server_url_can_come_from_the_environment(lint, fake_lt, monkeypatch):
-    monkeypatch.setenv(grammar.URL_ENV, fake_lt.url)
+    monkeypatch.setenv(URL_ENV, fake_lt.url)
     report = lint("Then she go home.\n", select=["HL601"], name="x.txt")
     assert codes(report) == ["HL601"]
 
@@ -475,7 +477,7 @@ def test_a_languagetool_language_tool_python_already_has_is_started_and_stopped(
     monkeypatch.setattr(download_lt.LocalLanguageTool, "get_server_cmd", server_cmd)
     monkeypatch.setattr(download_lt.LocalLanguageTool, "_get_remote_zip", no_download)
     monkeypatch.setattr(download_lt, "confirm_java_compatibility", lambda *a, **k: None)
-    monkeypatch.setattr(grammar, "_which", lambda name: "/usr/bin/java")
+    monkeypatch.setattr(client, "_which", lambda name: "/usr/bin/java")
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     text = "Most days she go for a walk.\n"
     report = lint(text, select=["HL601"], name="x.txt")
@@ -505,7 +507,7 @@ def test_bad_options_are_usage_errors(tmp_path, run_cli, key, value, message):
 def test_every_grammar_rule_is_documented():
     from healthlint.rules import DOC_SECTIONS, doc_sections
 
-    for rule in grammar.RULES:
+    for rule in rules_in("healthlint.families.grammar"):
         assert list(doc_sections(rule.doc)) == list(DOC_SECTIONS), rule.code
 
 
@@ -527,17 +529,17 @@ def test_request_text_and_locate_round_trip(article_file):
         assert located.block.text[located.start : located.end] == word
 
 
-def test_matches_are_sorted_into_the_four_rules():
+def test_matches_are_sorted_into_the_four_kinds():
     def match(category: str, issue: str = "", rule_id: str = "R") -> LtMatch:
         return LtMatch(0, 1, rule_id, "m", category, issue, ())
 
-    assert family_of(match("GRAMMAR", "grammar")) == "grammar"
-    assert family_of(match("CONFUSED_WORDS")) == "grammar"
-    assert family_of(match("SOMETHING_NEW")) == "grammar"
-    assert family_of(match("TYPOS", "misspelling", "MORFOLOGIK_RULE_EN_US")) == "spelling"
-    assert family_of(match("PUNCTUATION")) == "punctuation"
-    assert family_of(match("CASING")) == "punctuation"
-    assert family_of(match("REDUNDANCY")) == "style"
+    assert kind_of(match("GRAMMAR", "grammar")) == "grammar"
+    assert kind_of(match("CONFUSED_WORDS")) == "grammar"
+    assert kind_of(match("SOMETHING_NEW")) == "grammar"
+    assert kind_of(match("TYPOS", "misspelling", "MORFOLOGIK_RULE_EN_US")) == "spelling"
+    assert kind_of(match("PUNCTUATION")) == "punctuation"
+    assert kind_of(match("CASING")) == "punctuation"
+    assert kind_of(match("REDUNDANCY")) == "style"
 
 
 # -- A real LanguageTool -----------------------------------------------------------------------------
@@ -556,7 +558,7 @@ def test_real_languagetool(lint, monkeypatch):
     url = REAL_URL
     if not url or not _reachable(url):
         pytest.skip("set HEALTHLINT_LANGUAGETOOL_URL to a running LanguageTool server to run this test")
-    monkeypatch.setenv(grammar.URL_ENV, url)
+    monkeypatch.setenv(URL_ENV, url)
     text = "# Resting\n\nAfter a long walk, she go to bed early.\n"
     report = lint(text, select=["HL601"], config={"plugins": {"grammar": {"cache": False}}})
     findings = report.articles[0].findings

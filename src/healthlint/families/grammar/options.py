@@ -1,0 +1,52 @@
+"""The grammar family's options (``[tool.healthlint.plugins.grammar]``) and the text every rule's docs share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PLUGIN = "grammar"
+URL_ENV = "HEALTHLINT_LANGUAGETOOL_URL"
+#: Rules that misfire on Markdown prose: headings and list items end without a period,
+#: and healthlint folds white space itself.
+DEFAULT_DISABLED_RULES = ("PUNCTUATION_PARAGRAPH_END", "WHITESPACE_RULE")
+SETUP_HINT = f"set {URL_ENV} or server-url in [tool.healthlint.plugins.grammar]"
+
+
+@dataclass
+class GrammarOptions:
+    """``[tool.healthlint.plugins.grammar]``."""
+
+    #: LanguageTool server, e.g. ``http://localhost:8081``; empty: ``$HEALTHLINT_LANGUAGETOOL_URL``.
+    server_url: str = ""
+    #: Stop the run (exit 2) when no LanguageTool is reachable, and fail articles it could not check.
+    required: bool = False
+    #: Start a LanguageTool that language-tool-python already downloaded, when no URL is set.
+    local_server: bool = True
+    #: Language code sent to LanguageTool (``en-US``, ``en-GB``, ``auto`` ...).
+    language: str = "en-US"
+    #: Seconds to wait for the server before giving up on it for the rest of the run.
+    timeout: float = 10.0
+    #: LanguageTool rule ids not to check (replaces the default list).
+    disabled_rules: list[str] = field(default_factory=lambda: list(DEFAULT_DISABLED_RULES))
+    #: LanguageTool rule ids to check in addition (e.g. picky style rules).
+    enabled_rules: list[str] = field(default_factory=list)
+    #: LanguageTool categories not to check (e.g. ``"STYLE"``).
+    disabled_categories: list[str] = field(default_factory=list)
+    #: LanguageTool's picky mode: more style rules.
+    picky: bool = False
+    #: LanguageTool's spelling matches: ``auto`` (only when healthlint's HL1 rules do not run), ``on``, ``off``.
+    spelling: Literal["auto", "on", "off"] = "auto"
+    #: Keep results on disk (``$HEALTHLINT_CACHE_DIR/languagetool``) so unchanged articles are not re-sent.
+    cache: bool = True
+
+
+OPTIONS_DOC = """`[tool.healthlint.plugins.grammar]`: `server-url` (or `$HEALTHLINT_LANGUAGETOOL_URL`),
+`required` (false), `language` ("en-US"), `timeout` (10 s), `disabled-rules`
+(`["PUNCTUATION_PARAGRAPH_END", "WHITESPACE_RULE"]`), `enabled-rules`, `disabled-categories`,
+`picky` (false), `spelling` ("auto"), `cache` (true), `local-server` (true)."""
+
+SETUP_DOC = """Needs a LanguageTool server: `docker run -p 8081:8010 erikvl87/languagetool`, or
+`java -cp languagetool-server.jar org.languagetool.server.HTTPServer --port 8081`, then
+`HEALTHLINT_LANGUAGETOOL_URL=http://localhost:8081`. Without one, the run prints one HL003
+notice and these rules report nothing."""
