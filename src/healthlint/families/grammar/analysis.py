@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from healthlint import Article, Fix, Hit, RuleContext
 from healthlint.families.grammar.classify import Kind, kind_of
-from healthlint.families.grammar.client import ArticleGrammar, session_for
 from healthlint.families.grammar.match import LtMatch
 from healthlint.families.grammar.prose import Located
+from healthlint.families.grammar.session import ArticleGrammar, session_for
 
 
 def article_grammar(article: Article, ctx: RuleContext) -> ArticleGrammar:

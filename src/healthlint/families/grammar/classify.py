@@ -1,4 +1,9 @@
-"""Which healthlint rule reports a LanguageTool match: grammar, spelling, punctuation or style."""
+"""Which healthlint rule reports a LanguageTool match: grammar, spelling, punctuation or style.
+
+By what the match is, not by its issue type: LanguageTool gives many grammar rules the issue
+type "misspelling" (``EN_A_VS_AN`` for "a error", the CONFUSED_WORDS rules, eggcorns,
+``WRONG_WORD_IN_CONTEXT``). Spelling is the TYPOS category and the speller rules only.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from healthlint.families.grammar.match import LtMatch
 Kind = Literal["grammar", "spelling", "punctuation", "style"]
 
 SPELLING_CATEGORIES = frozenset({"TYPOS"})
+#: The rule ids of LanguageTool's spellers (``MORFOLOGIK_RULE_EN_US``, ``HUNSPELL_RULE`` ...).
+SPELLER_RULE_PREFIXES = ("MORFOLOGIK_RULE_", "HUNSPELL_", "SPELLER")
 PUNCTUATION_CATEGORIES = frozenset({"PUNCTUATION", "TYPOGRAPHY", "CASING", "COMPOUNDING"})
 STYLE_CATEGORIES = frozenset(
     {
@@ -28,11 +35,7 @@ STYLE_CATEGORIES = frozenset(
 
 def kind_of(match: LtMatch) -> Kind:
     """The kind of a LanguageTool match, from its rule's category, issue type and id."""
-    if (
-        match.category in SPELLING_CATEGORIES
-        or match.issue_type == "misspelling"
-        or match.rule_id.startswith(("MORFOLOGIK_RULE", "HUNSPELL_RULE"))
-    ):
+    if match.category in SPELLING_CATEGORIES or match.rule_id.startswith(SPELLER_RULE_PREFIXES):
         return "spelling"
     if match.category in PUNCTUATION_CATEGORIES or match.issue_type in ("typographical", "whitespace"):
         return "punctuation"

@@ -18,19 +18,6 @@ class LtMatch:
     issue_type: str
     replacements: tuple[str, ...]
 
-    @classmethod
-    def from_client(cls, match: Any) -> LtMatch:
-        """From a ``language_tool_python.Match`` (which already fixed offsets for 4-byte characters)."""
-        return cls(
-            offset=int(match.offset),
-            length=int(match.error_length),
-            rule_id=str(match.rule_id),
-            message=" ".join(str(match.message).split()),
-            category=str(match.category),
-            issue_type=str(getattr(match, "rule_issue_type", "") or ""),
-            replacements=tuple(str(r) for r in match.replacements),
-        )
-
     def to_json(self) -> list[Any]:
         return [self.offset, self.length, self.rule_id, self.message, self.category, self.issue_type, self.replacements]
 

@@ -21,7 +21,10 @@ class GrammarOptions:
     server_url: str = ""
     #: Stop the run (exit 2) when no LanguageTool is reachable, and fail articles it could not check.
     required: bool = False
-    #: Start a LanguageTool that language-tool-python already downloaded, when no URL is set.
+    #: A LanguageTool folder (jars, or an unzipped download) to start a server from, when no URL
+    #: is set; empty: ``$HEALTHLINT_LANGUAGETOOL_DIR``. Relative to the config file's folder.
+    languagetool_dir: str = ""
+    #: Start a LanguageTool that language-tool-python already downloaded, when no URL or folder is set.
     local_server: bool = True
     #: Language code sent to LanguageTool (``en-US``, ``en-GB``, ``auto`` ...).
     language: str = "en-US"

@@ -7,8 +7,8 @@ from typing import Any
 
 from healthlint import Rule, hookimpl
 from healthlint.config import Config, ConfigError
-from healthlint.families.grammar.client import end_session, session_for
 from healthlint.families.grammar.options import PLUGIN, GrammarOptions
+from healthlint.families.grammar.session import end_session, session_for
 from healthlint.rules import RuleSelector, rules_in
 
 

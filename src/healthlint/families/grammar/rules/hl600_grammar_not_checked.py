@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 from healthlint.families.grammar.analysis import article_grammar
-from healthlint.families.grammar.client import session_for
 from healthlint.families.grammar.options import SETUP_DOC
+from healthlint.families.grammar.session import session_for
 
 DOC = f"""
 ## What it flags
