@@ -113,9 +113,11 @@ def check_response(text: str, rules: list[FakeRule]) -> dict[str, Any]:
 class FakeLanguageTool:
     """A LanguageTool-compatible server on 127.0.0.1 (port chosen by the OS), in a thread."""
 
-    def __init__(self, rules: list[FakeRule], hang: bool = False) -> None:
+    def __init__(self, rules: list[FakeRule], hang: bool = False, delay: float = 0.0) -> None:
         self.rules = rules
         self.hang = hang
+        #: Seconds every check takes.
+        self.delay = delay
         self.release = threading.Event()
         self.requests: list[tuple[str, dict[str, str]]] = []
         fake = self
@@ -151,6 +153,7 @@ class FakeLanguageTool:
                 if fake.hang:
                     fake.release.wait(30)
                     return
+                fake.release.wait(fake.delay)
                 self._reply(fake.answer(form.get("text", "")))
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -390,6 +393,18 @@ def test_an_unreachable_server_is_a_notice_naming_it(lint):
     (notice,) = report.notices
     assert notice.code == "HL003"
     assert notice.message.startswith(f"grammar not checked: LanguageTool server at {url} is not usable (")
+
+
+def test_a_long_text_gets_more_time_than_a_short_one(lint):
+    long_text = "\n\n".join(f"Day {n}: rest, walk a little, and drink water." for n in range(800))  # 38k chars
+    with FakeLanguageTool(RULES, delay=1.0) as slow:
+        config = grammar_config(slow.url, timeout=0.5)
+        report = lint(long_text + "\n\nThen she go out.\n", select=["HL601"], config=config, name="long.txt")
+        assert codes(report) == ["HL601"] and report.notices == []  # 0.5 s per 10,000 characters: 2 s
+        session.end_session()
+        short = lint("Then she go out.\n", select=["HL601"], config=config, name="short.txt")
+    assert codes(short) == []
+    assert "no answer within 0.5 s" in short.notices[0].message
 
 
 def test_a_hanging_server_times_out_once_and_the_run_goes_on(tmp_path, run_cli):
@@ -734,6 +749,8 @@ RECORDED_KINDS = {
     "HE_VERB_AGR": "grammar",
     "MORFOLOGIK_RULE_EN_US": "spelling",  # "ibuprofin"
     "MODAL_OF": "spelling",  # "could of": category TYPOS
+    "EN_COMPOUNDS_X_RAYS": "punctuation",  # "x rays": compounding, though category MISC, issue type "misspelling"
+    "EN_COMPOUNDS_LIFE_THREATENING": "punctuation",
     "UPPERCASE_SENTENCE_START": "punctuation",
     "ENGLISH_WORD_REPEAT_BEGINNING_RULE": "style",
 }

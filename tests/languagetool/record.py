@@ -28,6 +28,7 @@ TEXTS = {
     "confused_words": "Their is a problem with the dose.",
     "misspelt_medical_term": "Take ibuprofin twice a day with food.",
     "modal_of": "You could of taken a smaller dose.",
+    "compounds": "Chest x rays can show a life threatening problem.",
     "verb_agreement": "After a long walk she go to bed early.",
     "casing_and_repetition": "if the pain gets worse call your doctor. You should rest. You should drink water. "
     "You should call a doctor.",

@@ -54,11 +54,11 @@ class LanguageToolClient:
         self.url = url.rstrip("/")
         self.timeout = timeout
 
-    def _request(self, path: str, form: dict[str, str] | None = None) -> Any:
+    def _request(self, path: str, form: dict[str, str] | None = None, timeout: float | None = None) -> Any:
         data = urllib.parse.urlencode(form).encode("utf-8") if form is not None else None
         request = urllib.request.Request(f"{self.url}/v2/{path}", data=data, headers={"Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
                 body = response.read()
         except urllib.error.HTTPError as exc:  # an answer, not an outage
             detail = " ".join(exc.read().decode("utf-8", "replace").split())[:200]
@@ -77,9 +77,9 @@ class LanguageToolClient:
             codes.update(str(entry.get(key, "")).lower() for key in ("code", "longCode"))
         return codes
 
-    def check(self, text: str, settings: CheckSettings) -> list[LtMatch]:
+    def check(self, text: str, settings: CheckSettings, timeout: float | None = None) -> list[LtMatch]:
         """LanguageTool's matches for ``text``, with offsets in Python characters."""
-        answer = self._request("check", settings.form(text))
+        answer = self._request("check", settings.form(text), timeout)
         try:
             return matches_from_answer(answer, text)
         except (KeyError, TypeError, ValueError) as exc:

@@ -41,6 +41,9 @@ from healthlint.storage.datacache import data_cache_dir
 
 LOG = logging.getLogger(__name__)
 
+#: ``timeout`` is the wait for up to this many characters; a longer text gets as much more time.
+#: (LanguageTool checks some 600 words a second on a busy machine: a long article is not a hang.)
+TIMEOUT_CHARS = 10_000
 #: Disk cache entries older than this are not used.
 CACHE_MAX_AGE = 30 * 24 * 3600
 NO_SERVER = f"grammar not checked: no LanguageTool server; {SETUP_HINT}, or {FETCH_HINT}"
@@ -227,6 +230,9 @@ class Session:
         data = json.dumps({"matches": [m.to_json() for m in matches]}, ensure_ascii=False).encode("utf-8")
         write_atomically(self._disk_path(key), data)
 
+    def timeout_for(self, text: str) -> float:
+        return self.options.timeout * max(1.0, len(text) / TIMEOUT_CHARS)
+
     def check_text(self, text: str) -> list[LtMatch]:
         """LanguageTool's matches for one request text (cached).
 
@@ -237,7 +243,7 @@ class Session:
         if cached is not None:
             return cached
         assert self.client is not None
-        matches = self.client.check(text, self.settings)
+        matches = self.client.check(text, self.settings, self.timeout_for(text))
         self._store(key, matches)
         return matches
 
@@ -259,7 +265,7 @@ class Session:
                 if isinstance(exc, OSError):  # no answer: the next article would wait just as long
                     self.broken = True
                     if reason == "timed out":
-                        reason = f"no answer within {self.options.timeout:g} s"
+                        reason = f"no answer within {self.timeout_for(piece):.3g} s"
                 self.failure = f"LanguageTool at {self.url} failed ({reason})"
                 LOG.debug("LanguageTool failed on %s", article.path, exc_info=True)
                 return ArticleGrammar("failed")
