@@ -29,9 +29,10 @@ TEXTS = {
     "misspelt_medical_term": "Take ibuprofin twice a day with food.",
     "modal_of": "You could of taken a smaller dose.",
     "compounds": "Chest x rays can show a life threatening problem.",
+    "misspelt_names": "She met Jon Lenon and Albert Einstien in the clinic.",
+    "whether_or_not": "Ask whether or not the pain has changed.",
     "verb_agreement": "After a long walk she go to bed early.",
-    "casing_and_repetition": "if the pain gets worse call your doctor. You should rest. You should drink water. "
-    "You should call a doctor.",
+    "lower_case_start": "if the pain gets worse call your doctor.",
     "emoji": "Stretch \N{FLEXED BICEPS}\N{FLEXED BICEPS} daily, then she go for a walk.",
 }
 

@@ -15,7 +15,8 @@ from healthlint.families.grammar.match import LtMatch
 
 Kind = Literal["grammar", "spelling", "punctuation", "style"]
 
-SPELLING_CATEGORIES = frozenset({"TYPOS"})
+#: TYPOS, and MULTITOKEN_SPELLING: misspelt names of several words ("Albert Einstien").
+SPELLING_CATEGORIES = frozenset({"TYPOS", "MULTITOKEN_SPELLING"})
 #: The rule ids of LanguageTool's spellers (``MORFOLOGIK_RULE_EN_US``, ``HUNSPELL_RULE`` ...).
 SPELLER_RULE_PREFIXES = ("MORFOLOGIK_RULE_", "HUNSPELL_", "SPELLER")
 #: Open, hyphenated or closed compounds ("x rays" for "X-rays"): compounding, whatever their category.

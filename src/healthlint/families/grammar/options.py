@@ -7,9 +7,16 @@ from typing import Literal
 
 PLUGIN = "grammar"
 URL_ENV = "HEALTHLINT_LANGUAGETOOL_URL"
-#: Rules that misfire on Markdown prose: headings and list items end without a period,
-#: and healthlint folds white space itself.
-DEFAULT_DISABLED_RULES = ("PUNCTUATION_PARAGRAPH_END", "WHITESPACE_RULE")
+#: Rules that misfire on health articles in Markdown (the figures are in docs/grammar.md): headings
+#: and list items end without a period; healthlint folds white space itself; parallel list items
+#: start with the same word; "usually is" is good English; "massage" is not a misspelt "message".
+DEFAULT_DISABLED_RULES = (
+    "PUNCTUATION_PARAGRAPH_END",
+    "WHITESPACE_RULE",
+    "ENGLISH_WORD_REPEAT_BEGINNING_RULE",
+    "ADVERB_WORD_ORDER",
+    "ENGLISH_WRONG_WORD_IN_CONTEXT_MASSAGE_MESSAGE",
+)
 SETUP_HINT = f"set {URL_ENV} or server-url in [tool.healthlint.plugins.grammar]"
 
 
@@ -45,8 +52,8 @@ class GrammarOptions:
 
 
 OPTIONS_DOC = """`[tool.healthlint.plugins.grammar]`: `server-url` (or `$HEALTHLINT_LANGUAGETOOL_URL`),
-`required` (false), `language` ("en-US"), `timeout` (10 s), `disabled-rules`
-(`["PUNCTUATION_PARAGRAPH_END", "WHITESPACE_RULE"]`), `enabled-rules`, `disabled-categories`,
+`required` (false), `language` ("en-US"), `timeout` (10 s), `disabled-rules` (five rules that
+misfire on health articles, listed in docs/grammar.md), `enabled-rules`, `disabled-categories`,
 `picky` (false), `spelling` ("auto"), `cache` (true), `local-server` (true)."""
 
 SETUP_DOC = """Needs a LanguageTool server: `docker run -p 8081:8010 erikvl87/languagetool`, or

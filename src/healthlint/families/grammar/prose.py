@@ -13,6 +13,8 @@ from healthlint.families.grammar.match import LtMatch
 PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "html"})
 #: Longest text sent in one request; longer articles go in several, split between blocks.
 MAX_REQUEST_CHARS = 40_000
+#: Punctuation that follows a word without a space.
+CLOSING = frozenset(").,;:!?]}»”’")
 
 
 @dataclass
@@ -55,7 +57,14 @@ def request_text(blocks: list[Block]) -> tuple[str, list[Segment]]:
                     start += 1
             if start >= end:
                 continue
-            if wrote and not parts[-1][-1:].isspace() and not text[start].isspace():
+            if wrote and text[start] in CLOSING and parts[-1][-1:].isspace():
+                # "(see <url>)": no space before the ")", or LanguageTool flags one healthlint made
+                kept = parts[-1].rstrip()
+                if kept:
+                    pos -= len(parts[-1]) - len(kept)
+                    segments[-1].length = len(kept)
+                    parts[-1] = kept
+            if wrote and not parts[-1][-1:].isspace() and not text[start].isspace() and text[start] not in CLOSING:
                 parts.append(" ")
                 pos += 1
             elif not wrote and segments:
