@@ -121,6 +121,8 @@ class Session:
             picky=options.picky,
         )
         self._connected = False
+        #: Which LanguageTool answers (its URL, or the folder it runs from), part of the cache key.
+        self._identity = ""
         #: The server this session started (it stops it on close).
         self._local: LocalServer | None = None
         self._memory: dict[str, list[LtMatch]] = {}
@@ -155,6 +157,7 @@ class Session:
                     self.unconfigured = True
                     return None
                 where = f"local LanguageTool in {folder}"
+                self._identity = str(folder)
                 url = served_url(folder) or self._start(folder)
             client = LanguageToolClient(url, self.options.timeout)
             if self.options.language.lower() not in client.languages():
@@ -193,7 +196,7 @@ class Session:
     def _key(self, text: str) -> str:
         o = self.options
         settings = [
-            self.server_url() or "local",
+            self.server_url() or self._identity,
             o.language,
             sorted(o.disabled_rules),
             sorted(o.enabled_rules),
