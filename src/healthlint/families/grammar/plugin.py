@@ -20,10 +20,7 @@ def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> N
 @hookimpl
 def healthlint_configure(config: Config) -> None:
     """Check the options and connect to LanguageTool (a missing server stops the run only when required)."""
-    try:
-        options: GrammarOptions = config.options_for(PLUGIN)
-    except KeyError:
-        return
+    options: GrammarOptions = config.options_for(PLUGIN)  # registered by this plugin, so always there
     where = f"plugins.{PLUGIN}"
     if not options.timeout > 0:
         raise ConfigError("must be a number of seconds above 0", config.source, f"{where}.timeout")
