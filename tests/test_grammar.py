@@ -645,6 +645,47 @@ def test_the_server_stops_when_the_run_is_interrupted_or_killed(fake_java, tmp_p
     assert not _running(start["pid"]), f"LanguageTool outlived a run ended by {signal_name}"
 
 
+def test_serve_runs_one_server_that_runs_reuse_until_it_is_stopped(lint, fake_java, tmp_path, monkeypatch, no_network):
+    import signal
+    import subprocess
+    import sys
+
+    port = server.LocalServer(fake_java.folder).port  # a free one
+    serve = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "healthlint",
+            "languagetool",
+            "serve",
+            "--dir",
+            str(fake_java.folder),
+            "--port",
+            str(port),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    note = Path(os.environ["HEALTHLINT_CACHE_DIR"]) / server.SERVE_NOTE
+    try:
+        deadline = time.monotonic() + 60
+        while not note.exists():
+            assert serve.poll() is None and time.monotonic() < deadline, serve.communicate()
+            time.sleep(0.1)
+        monkeypatch.setenv(server.DIR_ENV, str(fake_java.folder))
+        report = lint("Then she go home.\n", select=["HL601"], name="x.txt")
+        assert codes(report) == ["HL601"]
+        (start,) = fake_java.starts()  # the run used the served LanguageTool
+        assert f"--port {port}" in " ".join(start["argv"])
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        _, err = serve.communicate(timeout=30)
+    assert f"LanguageTool serves at http://127.0.0.1:{port}" in err
+    assert serve.returncode == 0 and not note.exists() and not _running(start["pid"])
+
+
 # -- healthlint languagetool fetch --------------------------------------------------------------------
 
 FAKE_MVN = r"""
