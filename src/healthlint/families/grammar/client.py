@@ -8,11 +8,7 @@ local server restarted after any failed request) had to be overridden through it
 from __future__ import annotations
 
 import bisect
-import http.client
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +51,12 @@ class LanguageToolClient:
         self.timeout = timeout
 
     def _request(self, path: str, form: dict[str, str] | None = None, timeout: float | None = None) -> Any:
+        # Imported here: they take some 20 ms, which a run without LanguageTool need not pay.
+        import http.client
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
         data = urllib.parse.urlencode(form).encode("utf-8") if form is not None else None
         request = urllib.request.Request(f"{self.url}/v2/{path}", data=data, headers={"Accept": "application/json"})
         try:

@@ -14,20 +14,18 @@ import contextlib
 import json
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from healthlint.resources import read_data
 from healthlint.storage.atomic import write_atomically
 from healthlint.storage.datacache import data_cache_dir
+
+if TYPE_CHECKING:
+    import subprocess
 
 DIR_ENV = "HEALTHLINT_LANGUAGETOOL_DIR"
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
@@ -75,6 +73,8 @@ def downloaded_by_language_tool_python() -> Path | None:
 
 def answers(url: str, timeout: float = 2.0) -> bool:
     """Whether a LanguageTool server answers at ``url``."""
+    import urllib.request  # a run that asks no server does not pay for importing it
+
     try:
         with urllib.request.urlopen(f"{url.rstrip('/')}/v2/languages", timeout=timeout) as response:
             return bool(response.status == 200)
@@ -89,6 +89,8 @@ def java() -> str | None:
 
 
 def _free_port() -> int:
+    import socket
+
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -103,6 +105,7 @@ def _parent_death_signal() -> Callable[[], None] | None:
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
+    import signal
 
     try:
         prctl = ctypes.CDLL(None, use_errno=True).prctl
@@ -125,6 +128,9 @@ class LocalServer:
 
     def start(self, timeout: float = STARTUP_TIMEOUT) -> str:
         """Start the server and wait until it answers; its URL. :raises ServerError: naming why not."""
+        import subprocess
+        import tempfile
+
         program = java()
         if program is None:
             raise ServerError(f"LanguageTool is installed in {self.folder} but Java is not: install Java 17")
@@ -164,6 +170,8 @@ class LocalServer:
         """End the server (and wait for it), if it runs and this process started it."""
         if os.getpid() != self._owner:
             return
+        import subprocess
+
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
             process.terminate()
@@ -197,6 +205,8 @@ def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:
 
     :raises ServerError: when it cannot start, or stops by itself.
     """
+    import signal
+
     url = f"http://127.0.0.1:{port}"
     if answers(url):
         raise ServerError(f"a LanguageTool already answers at {url}")
@@ -238,6 +248,8 @@ def fetch(destination: Path) -> Path:
     :raises ServerError: when Maven is missing or fails.
     """
     import shutil
+    import subprocess
+    import tempfile
 
     if is_languagetool_dir(destination):
         return destination

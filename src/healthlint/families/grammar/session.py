@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import time
-import urllib.error
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +57,8 @@ class ArticleGrammar:
 
 def describe(exc: BaseException) -> str:
     """A short reason from a request error."""
+    import urllib.error
+
     cause: BaseException = exc
     while True:
         if isinstance(cause, urllib.error.URLError) and isinstance(cause.reason, BaseException):
