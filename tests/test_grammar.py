@@ -577,6 +577,15 @@ def test_a_languagetool_language_tool_python_downloaded_is_started_too(lint, fak
     assert not _running(start["pid"])
 
 
+def test_a_languagetool_that_will_not_start_is_a_notice_with_its_last_words(lint, fake_java, monkeypatch):
+    (fake_java.bin / "java").write_text("#!/bin/sh\necho 'Error: Could not find or load main class' >&2\nexit 1\n")
+    monkeypatch.setenv(server.DIR_ENV, str(fake_java.folder))
+    report = lint("She go out.\n", select=["HL6"], name="x.txt")
+    (notice,) = report.notices
+    assert f"LanguageTool in {fake_java.folder.resolve()} exited with code 1" in notice.message
+    assert "Could not find or load main class" in notice.message
+
+
 def test_one_server_serves_a_parallel_run(run_cli, fake_java, tmp_path, monkeypatch):
     articles = tmp_path / "articles"
     articles.mkdir()

@@ -72,10 +72,10 @@ class LanguageToolClient:
         except ValueError:
             raise LanguageToolError(f"not JSON: {body[:80]!r}") from None
 
-    def languages(self) -> set[str]:
+    def languages(self, timeout: float | None = None) -> set[str]:
         """The language codes the server knows (short and long, lower case), plus ``auto``."""
         codes = {"auto"}
-        for entry in self._request("languages"):
+        for entry in self._request("languages", timeout=timeout):
             codes.update(str(entry.get(key, "")).lower() for key in ("code", "longCode"))
         return codes
 

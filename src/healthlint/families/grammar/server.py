@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from healthlint.families.grammar.client import CheckSettings, LanguageToolClient, LanguageToolError
 from healthlint.resources import read_data
 from healthlint.storage.atomic import write_atomically
 from healthlint.storage.datacache import data_cache_dir
@@ -126,8 +127,11 @@ class LocalServer:
         #: Worker processes forked by ``--jobs`` inherit this object; only the starter stops the server.
         self._owner = os.getpid()
 
-    def start(self, timeout: float = STARTUP_TIMEOUT) -> str:
-        """Start the server and wait until it answers; its URL. :raises ServerError: naming why not."""
+    def start(self, language: str = "en-US", timeout: float = STARTUP_TIMEOUT) -> str:
+        """Start the server, wait until it answers and warm it up for ``language``; its URL.
+
+        :raises ServerError: naming why it did not start.
+        """
         import subprocess
         import tempfile
 
@@ -147,14 +151,18 @@ class LocalServer:
         )
         deadline = time.monotonic() + timeout
         while not answers(self.url, timeout=1.0):
-            if self.process.poll() is not None:
+            code = self.process.poll()
+            if code is not None:
                 why = self.last_output_line()
                 self.stop()
-                raise ServerError(f"LanguageTool in {self.folder} exited with code {self.process.returncode}: {why}")
+                raise ServerError(f"LanguageTool in {self.folder} exited with code {code}: {why}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise ServerError(f"LanguageTool in {self.folder} did not answer within {timeout:g} s")
             time.sleep(0.25)
+        # The first check loads the language's rules, which takes seconds: not the first article's wait.
+        with contextlib.suppress(OSError, LanguageToolError):
+            LanguageToolClient(self.url, STARTUP_TIMEOUT).check("LanguageTool warms up.", CheckSettings(language))
         return self.url
 
     def last_output_line(self) -> str:

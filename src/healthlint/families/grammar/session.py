@@ -28,7 +28,6 @@ from healthlint.families.grammar.prose import PROSE_KINDS, Located, chunks, loca
 from healthlint.families.grammar.server import (
     DIR_ENV,
     FETCH_HINT,
-    STARTUP_TIMEOUT,
     LocalServer,
     ServerError,
     downloaded_by_language_tool_python,
@@ -43,6 +42,9 @@ LOG = logging.getLogger(__name__)
 #: ``timeout`` is the wait for up to this many characters; a longer text gets as much more time.
 #: (LanguageTool checks some 600 words a second on a busy machine: a long article is not a hang.)
 TIMEOUT_CHARS = 10_000
+#: The least wait for the list of languages, which a running server sends at once (a ``timeout``
+#: meant for checks, set low to give up on a slow server quickly, must not refuse a busy one).
+LANGUAGES_TIMEOUT = 5.0
 #: Disk cache entries older than this are not used.
 CACHE_MAX_AGE = 30 * 24 * 3600
 NO_SERVER = f"grammar not checked: no LanguageTool server; {SETUP_HINT}, or {FETCH_HINT}"
@@ -161,7 +163,7 @@ class Session:
                 self._identity = str(folder)
                 url = served_url(folder) or self._start(folder)
             client = LanguageToolClient(url, self.options.timeout)
-            if self.options.language.lower() not in client.languages():
+            if self.options.language.lower() not in client.languages(max(self.options.timeout, LANGUAGES_TIMEOUT)):
                 raise LanguageToolError(f"it does not know the language {self.options.language!r}")
         except ServerError as exc:
             self.close()
@@ -179,11 +181,9 @@ class Session:
         return client
 
     def _start(self, folder: Path) -> str:
-        """Start a server from ``folder`` for this run, and give it its first (slow) request."""
+        """Start a server from ``folder`` for this run."""
         self._local = LocalServer(folder)
-        url = self._local.start()
-        LanguageToolClient(url, STARTUP_TIMEOUT).check("healthlint starts LanguageTool.", self.settings)
-        return url
+        return self._local.start(self.options.language)
 
     def close(self) -> None:
         """Forget the client and stop a server this session started."""
