@@ -407,6 +407,22 @@ def test_a_long_text_gets_more_time_than_a_short_one(lint):
     assert "no answer within 0.5 s" in short.notices[0].message
 
 
+def test_an_article_too_long_for_the_rule_timeout_fails_alone(lint, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    long_text = "\n\n".join(f"Day {n}: rest, walk a little, and drink water." for n in range(2000))  # 3 requests
+    (folder / "a-long.txt").write_text(long_text + "\n")
+    (folder / "b-short.txt").write_text("Then she go out.\n")
+    with FakeLanguageTool(RULES, delay=1.0) as slow:
+        report = lint(folder, select=["HL601"], config={**grammar_config(slow.url), "rule-timeout": 2})
+    assert [(Path(a.path).name, codes(a.findings)) for a in report.articles] == [
+        ("a-long.txt", []),
+        ("b-short.txt", ["HL601"]),  # the server is not given up on: the next article is checked
+    ]
+    (notice,) = report.notices
+    assert "a-long.txt is too long to check within the rule timeout" in notice.message
+
+
 def test_a_hanging_server_times_out_once_and_the_run_goes_on(tmp_path, run_cli):
     with FakeLanguageTool(RULES, hang=True) as server:
         articles = tmp_path / "articles"

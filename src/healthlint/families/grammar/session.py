@@ -45,6 +45,8 @@ TIMEOUT_CHARS = 10_000
 #: The least wait for the list of languages, which a running server sends at once (a ``timeout``
 #: meant for checks, set low to give up on a slow server quickly, must not refuse a busy one).
 LANGUAGES_TIMEOUT = 5.0
+#: How much of ``rule-timeout`` one article's requests may take together.
+ARTICLE_SHARE_OF_RULE_TIMEOUT = 0.8
 #: Disk cache entries older than this are not used.
 CACHE_MAX_AGE = 30 * 24 * 3600
 NO_SERVER = f"grammar not checked: no LanguageTool server; {SETUP_HINT}, or {FETCH_HINT}"
@@ -237,8 +239,8 @@ class Session:
     def timeout_for(self, text: str) -> float:
         return self.options.timeout * max(1.0, len(text) / TIMEOUT_CHARS)
 
-    def check_text(self, text: str) -> list[LtMatch]:
-        """LanguageTool's matches for one request text (cached).
+    def check_text(self, text: str, timeout: float | None = None) -> list[LtMatch]:
+        """LanguageTool's matches for one request text (cached), waiting ``timeout`` s at most.
 
         :raises OSError: the server did not answer; :raises LanguageToolError: its answer was unusable.
         """
@@ -247,7 +249,7 @@ class Session:
         if cached is not None:
             return cached
         assert self.client is not None
-        matches = self.client.check(text, self.settings, self.timeout_for(text))
+        matches = self.client.check(text, self.settings, timeout or self.timeout_for(text))
         self._store(key, matches)
         return matches
 
@@ -261,15 +263,24 @@ class Session:
         if not text.strip():
             return ArticleGrammar("checked")
         located: list[Located] = []
+        # The host stops a rule after rule-timeout: an article too long to check in that time
+        # ends as "failed" a little before, once, for all the HL6 rules that share the result.
+        limit = self.config.rule_timeout * ARTICLE_SHARE_OF_RULE_TIMEOUT
+        ends = time.monotonic() + limit if limit > 0 else float("inf")
         for base, piece in chunks(text, segments):
+            timeout = min(self.timeout_for(piece), ends - time.monotonic())
             try:
-                matches = self.check_text(piece)
+                if timeout <= 0:
+                    raise TimeoutError("timed out")
+                matches = self.check_text(piece, timeout)
             except (OSError, LanguageToolError) as exc:
                 reason = describe(exc)
-                if isinstance(exc, OSError):  # no answer: the next article would wait just as long
+                if reason == "timed out" and timeout < self.timeout_for(piece):
+                    reason = f"{article.path} is too long to check within the rule timeout"
+                elif isinstance(exc, OSError):  # no answer: the next article would wait just as long
                     self.broken = True
                     if reason == "timed out":
-                        reason = f"no answer within {self.timeout_for(piece):.3g} s"
+                        reason = f"no answer within {timeout:.3g} s"
                 self.failure = f"LanguageTool at {self.url} failed ({reason})"
                 LOG.debug("LanguageTool failed on %s", article.path, exc_info=True)
                 return ArticleGrammar("failed")
