@@ -54,9 +54,10 @@ class GrammarOptions:
 OPTIONS_DOC = """`[tool.healthlint.plugins.grammar]`: `server-url` (or `$HEALTHLINT_LANGUAGETOOL_URL`),
 `required` (false), `language` ("en-US"), `timeout` (10 s), `disabled-rules` (five rules that
 misfire on health articles, listed in docs/grammar.md), `enabled-rules`, `disabled-categories`,
-`picky` (false), `spelling` ("auto"), `cache` (true), `local-server` (true)."""
+`picky` (false), `spelling` ("auto"), `cache` (true), `languagetool-dir` (or
+`$HEALTHLINT_LANGUAGETOOL_DIR`), `local-server` (true)."""
 
-SETUP_DOC = """Needs a LanguageTool server: `docker run -p 8081:8010 erikvl87/languagetool`, or
-`java -cp languagetool-server.jar org.languagetool.server.HTTPServer --port 8081`, then
-`HEALTHLINT_LANGUAGETOOL_URL=http://localhost:8081`. Without one, the run prints one HL003
+SETUP_DOC = """Needs LanguageTool: `healthlint languagetool fetch` (Java 17 and Maven) and
+`HEALTHLINT_LANGUAGETOOL_DIR` set to the folder it prints (each run starts and stops it), or a
+running server's URL in `HEALTHLINT_LANGUAGETOOL_URL`. Without one, the run prints one HL003
 notice and these rules report nothing."""
