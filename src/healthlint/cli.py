@@ -504,11 +504,13 @@ def plugins(state: State, output_format: str) -> None:
 
 
 def _add_optional_commands() -> None:
-    # Commands of the optional extras live with their packages; their heavy imports wait for their use.
+    # Commands of the optional extras and of LanguageTool live with their packages (heavy imports wait for use).
     from healthlint.audit.command import audit
+    from healthlint.families.grammar.command import languagetool
     from healthlint.server.command import server
 
     cli.add_command(audit)
+    cli.add_command(languagetool)
     cli.add_command(server)
 
 
