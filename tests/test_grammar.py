@@ -191,36 +191,6 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
 
 
 @pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any connection other than to this machine fails loudly.
-
-    ``healthlint.testing``'s fixture of this name also blocks ``socket.create_connection`` to
-    127.0.0.1, which the standard library's HTTP client (and so healthlint's) connects through.
-    """
-    import socket
-
-    real_connect = socket.socket.connect
-    real_create = socket.create_connection
-
-    def local(address: Any) -> bool:
-        return isinstance(address, tuple) and address[0] in ("127.0.0.1", "localhost", "::1")
-
-    def connect(self: socket.socket, address: Any) -> Any:
-        if local(address) or self.family == getattr(socket, "AF_UNIX", None):
-            return real_connect(self, address)
-        raise OSError(f"network access blocked in this test (tried {address!r})")
-
-    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
-        if local(address):
-            return real_create(address, *args, **kwargs)
-        raise OSError(f"network access blocked in this test (tried {address!r})")
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket, "create_connection", create_connection)
-    monkeypatch.setenv("NO_PROXY", "*")
-
-
-@pytest.fixture
 def fake_lt() -> Iterator[FakeLanguageTool]:
     with FakeLanguageTool(RULES) as server:
         yield server

@@ -9,7 +9,7 @@ from healthlint import Rule, hookimpl
 from healthlint.config import Config, ConfigError
 from healthlint.families.grammar.options import PLUGIN, GrammarOptions
 from healthlint.families.grammar.session import end_session, session_for
-from healthlint.rules import RuleSelector, rules_in
+from healthlint.rules import Selection, rules_in
 
 
 @hookimpl
@@ -18,7 +18,7 @@ def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> N
 
 
 @hookimpl
-def healthlint_configure(config: Config) -> None:
+def healthlint_configure(config: Config, selection: Selection) -> None:
     """Check the options and connect to LanguageTool (a missing server stops the run only when required)."""
     options: GrammarOptions = config.options_for(PLUGIN)  # registered by this plugin, so always there
     where = f"plugins.{PLUGIN}"
@@ -27,8 +27,7 @@ def healthlint_configure(config: Config) -> None:
     if not options.language.strip():
         raise ConfigError("must be a language code such as en-US", config.source, f"{where}.language")
     session = session_for(config)
-    selector = RuleSelector(config.select, config.extend_select, config.ignore)
-    if any(selector.selected(rule) for rule in rules_in(__package__)):
+    if selection.any_selected("HL6"):
         # Connect now, before any worker process is forked, so workers share one server
         # (and a local LanguageTool is started once, by the process that will stop it).
         session.connect()

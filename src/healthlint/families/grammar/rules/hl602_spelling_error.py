@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
-from healthlint.config import Config
 from healthlint.families.grammar.analysis import article_grammar, hits_of_kind
 from healthlint.families.grammar.options import OPTIONS_DOC, SETUP_DOC
 
@@ -34,23 +33,9 @@ Stretch gently before you start.
 """
 
 
-def hl1_rules_run(config: Config, path: str) -> bool:
-    """Whether healthlint's HL1 rules, which report misspelt and garbled words, run on ``path``.
-
-    A stand-in for the host's selection (``selection.is_selected``): select and ignore
-    prefixes decide as in the host (the longest prefix wins; ignore wins a tie).
-    """
-    code = "HL1"
-    chosen = max((len(p) for p in (config.select or []) + config.extend_select if code.startswith(p)), default=-1)
-    if config.select is None:
-        chosen = max(chosen, 0)
-    ignored = config.ignore + config.ignored_for_path(path)
-    return chosen >= 0 and chosen > max((len(p) for p in ignored if code.startswith(p)), default=-1)
-
-
 def check_spelling_error(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     spelling = ctx.options().spelling
-    if spelling == "off" or (spelling == "auto" and hl1_rules_run(ctx.config, article.path)):
+    if spelling == "off" or (spelling == "auto" and ctx.selection.any_selected("HL1")):
         article_grammar(article, ctx)  # the run's notice, if grammar is not checked
         return iter(())
     return hits_of_kind(article, ctx, "spelling")
