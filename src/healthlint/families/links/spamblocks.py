@@ -205,17 +205,18 @@ def units(article: Article) -> list[Unit]:
         place = (index / last, block.kind == "heading", following)
         for start, end in block.sentences:
             text = block.text[start:end]
-            words = [m for m in WORD_RE.finditer(text)]
-            if not words or text.strip() == title or (linked and _has_link(block, start, end, linked)):
+            tokens = WORD_RE.findall(text)
+            if not tokens or text.strip() == title or (linked and _has_link(block, start, end, linked)):
                 continue
-            if block_words <= MAX_LABEL_WORDS and not _has_cue(words, cue):
+            lowered = [t.lower() for t in tokens]
+            if block_words <= MAX_LABEL_WORDS and not _has_cue(lowered, cue):
                 continue  # a heading or a label ("OVERVIEW", "Symptoms"): structure, not a stray block
-            found.append(Unit(block, start, end, _features(text, words, counts, stop, cue, block_words, place)))
+            features = _features(text, tokens, lowered, counts, stop, cue, block_words, place)
+            found.append(Unit(block, start, end, features))
     return found
 
 
-def _has_cue(words: list[re.Match[str]], cue: Cues) -> bool:
-    lowered = [m.group().lower() for m in words]
+def _has_cue(lowered: list[str], cue: Cues) -> bool:
     vocabulary = cue.command | cue.offer | cue.hype
     return any(w in vocabulary for w in lowered) or any(tuple(lowered[: len(t)]) == t for t in cue.teaser)
 
@@ -226,9 +227,15 @@ def _has_link(block: Block, start: int, end: int, linked: list[tuple[int, int, i
     return any(first < (b_line, b_col) and (a_line, a_col) < after for a_line, a_col, b_line, b_col in linked)
 
 
+_SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
+#: A letter outside Latin and its extensions.
+_FOREIGN_RE = regexcache.compile(r"[^\W\d_\u0000-\u024f]")
+
+
 def _features(
     text: str,
-    words: list[re.Match[str]],
+    tokens: list[str],
+    lowered: list[str],
     counts: Counter[str],
     stop: frozenset[str],
     cue: Cues,
@@ -236,60 +243,55 @@ def _features(
     place: tuple[float, bool, frozenset[str]],
 ) -> list[float]:
     position, heading, following = place
-    lowered = [m.group().lower() for m in words]
     n = len(lowered)
+    root = math.sqrt(n)
     own = Counter(lowered)
     # A word is unseen when the rest of the article never uses it.
-    unseen_words = [w for w in lowered if w not in stop and len(w) > 3 and counts[w] - own[w] <= 0 and w.isalpha()]
-    capitals = [
-        m.group()
-        for i, m in enumerate(words)
-        if i > 0 and m.group()[:1].isupper() and not m.group().isupper() and m.group().lower() not in stop
-    ]
-    unseen_capitals = [c for c in capitals if counts[c.lower()] - own[c.lower()] <= 0]
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(1 for c in letters if c.isupper())
-    foreign = sum(1 for c in letters if ord(c) > 0x24F)
-    digits = sum(1 for c in text if c.isdigit())
+    unseen = {w for w, k in own.items() if counts[w] <= k}
+    unseen_words = sum(1 for w in lowered if w in unseen and len(w) > 3 and w not in stop and w.isalpha())
+    unseen_capitals = sum(
+        1
+        for t, w in zip(tokens[1:], lowered[1:], strict=True)
+        if w in unseen and t[0].isupper() and not t.isupper() and w not in stop
+    )
+    letters = sum(map(str.isalpha, text))
     content = [w for w in lowered if w not in stop] or lowered
     return [
         math.log1p(n),
         1.0 if block_words <= 12 else 0.0,
         0.0 if _TERMINAL_RE.search(text) else 1.0,
         1.0 if lowered[0] in cue.command else 0.0,
-        sum(1 for w in lowered if w in cue.offer) / math.sqrt(n),
-        sum(1 for w in lowered if w in ("you", "your", "you're", "yours")) / math.sqrt(n),
+        sum(map(cue.offer.__contains__, lowered)) / root,
+        sum(map(_SECOND_PERSON.__contains__, lowered)) / root,
         1.0 if any(tuple(lowered[: len(t)]) == t for t in cue.teaser) else 0.0,
-        sum(1 for w in lowered if w in cue.hype) / math.sqrt(n),
-        sum(1 for w in lowered if w in cue.chrome) / math.sqrt(n),
+        sum(map(cue.hype.__contains__, lowered)) / root,
+        sum(map(cue.chrome.__contains__, lowered)) / root,
         float(min(3, len(_SEPARATOR_RE.findall(text)))),
         1.0 if _URL_RE.search(text) else 0.0,
         1.0 if _NAME_NUMBER_RE.search(text) else 0.0,
-        float(min(3, len(unseen_capitals))),
-        len(unseen_words) / len(content),
-        upper / len(letters) if letters else 0.0,
+        float(min(3, unseen_capitals)),
+        unseen_words / len(content),
+        sum(map(str.isupper, text)) / letters if letters else 0.0,
         position,
         float(min(2, len(_EXCLAIM_RE.findall(text)))),
-        foreign / len(letters) if letters else 0.0,
-        digits / max(1, len(text)),
-        sum(1 for m in words if m.group()[:1].isupper()) / n,
-        1.0 if _unseen_name_run(words, counts, own, stop) else 0.0,
-        sum(1 for w in content if w in following) / len(content),
+        len(_FOREIGN_RE.findall(text)) / letters if letters else 0.0,
+        sum(map(str.isdigit, text)) / max(1, len(text)),
+        sum(1 for t in tokens if t[0].isupper()) / n,
+        1.0 if _unseen_name_run(tokens, lowered, unseen, stop) else 0.0,
+        sum(map(following.__contains__, content)) / len(content),
         1.0 if heading else 0.0,
     ]
 
 
-def _unseen_name_run(words: list[re.Match[str]], counts: Counter[str], own: Counter[str], stop: frozenset[str]) -> bool:
+def _unseen_name_run(tokens: list[str], lowered: list[str], unseen: set[str], stop: frozenset[str]) -> bool:
     """Two or more capitalised words in a row, inside the unit, that the rest of the article never uses."""
     run = 0
-    for i, m in enumerate(words):
-        word = m.group()
-        lower = word.lower()
-        if i > 0 and word[:1].isupper() and lower not in stop and counts[lower] - own[lower] <= 0:
+    for i, (token, lower) in enumerate(zip(tokens, lowered, strict=True)):
+        if i > 0 and token[0].isupper() and lower in unseen and lower not in stop:
             run += 1
             if run >= 2:
                 return True
-        elif not word.isdigit():
+        elif not token.isdigit():
             run = 0
     return False
 
