@@ -65,7 +65,7 @@ CUE_NAMES = {
     "chrome_words": "page-furniture words",
     "separators": "separators",
     "url": "a web address",
-    "name_with_number": "a product name with a dose",
+    "name_with_number": "a new name with a dose",
     "unseen_capitals": "names the article never uses elsewhere",
     "unseen_words": "words the article never uses elsewhere",
     "caps_share": "capitals",
@@ -82,7 +82,7 @@ CUE_NAMES = {
 MAX_LABEL_WORDS = 3
 _SEPARATOR_RE = regexcache.compile(r"[|»«×•›‹]|(?:^|\s)[-–—](?:\s|$)")
 _URL_RE = regexcache.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|net|org|info|online|co\.uk)\b", re.IGNORECASE)
-_NAME_NUMBER_RE = regexcache.compile(r"\b[A-Z][a-z]+[a-z]\s+\d{2,3}(?:\s*mg)?\b")
+_NAME_NUMBER_RE = regexcache.compile(r"\b([A-Z][a-z]+[a-z])\s+\d{2,3}(?:\s*mg)?\b")
 _EXCLAIM_RE = regexcache.compile(r"!|…|\.\.\.|:\(|:\)")
 _TERMINAL_RE = regexcache.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
 
@@ -94,6 +94,7 @@ class Cues:
     teaser: tuple[tuple[str, ...], ...]
     hype: frozenset[str]
     chrome: frozenset[str]
+    numbered: frozenset[str]
 
 
 @functools.cache
@@ -112,6 +113,7 @@ def cues() -> Cues:
         teaser=tuple(tuple(w.split("_")) for w in groups.get("teaser", ())),
         hype=words("hype"),
         chrome=words("chrome"),
+        numbered=words("numbered"),
     )
 
 
@@ -268,7 +270,7 @@ def _features(
         sum(map(cue.chrome.__contains__, lowered)) / root,
         float(min(3, len(_SEPARATOR_RE.findall(text)))),
         1.0 if _URL_RE.search(text) else 0.0,
-        1.0 if _NAME_NUMBER_RE.search(text) else 0.0,
+        1.0 if _unseen_name_with_number(text, unseen) else 0.0,
         float(min(3, unseen_capitals)),
         unseen_words / len(content),
         sum(map(str.isupper, text)) / letters if letters else 0.0,
@@ -281,6 +283,15 @@ def _features(
         sum(map(following.__contains__, content)) / len(content),
         1.0 if heading else 0.0,
     ]
+
+
+def _unseen_name_with_number(text: str, unseen: set[str]) -> bool:
+    """A name the rest of the article never uses, with a number after it ("Brandex 100")."""
+    for match in _NAME_NUMBER_RE.finditer(text):
+        name = match.group(1).lower()
+        if name in unseen and name not in cues().numbered:
+            return True
+    return False
 
 
 def _unseen_name_run(tokens: list[str], lowered: list[str], unseen: set[str], stop: frozenset[str]) -> bool:
