@@ -44,7 +44,6 @@ FEATURES = (
     "caps_share",
     "position",
     "exclaim_or_ellipsis",
-    "foreign_letters",
     "digits_share",
     "title_case_share",
     "unseen_name_run",
@@ -71,7 +70,6 @@ CUE_NAMES = {
     "caps_share": "capitals",
     "position": "its place on the page",
     "exclaim_or_ellipsis": "exclamation or trailing dots",
-    "foreign_letters": "letters of another script",
     "digits_share": "digits",
     "title_case_share": "Title Case",
     "unseen_name_run": "a multi-word name the article never uses elsewhere",
@@ -230,8 +228,6 @@ def _has_link(block: Block, start: int, end: int, linked: list[tuple[int, int, i
 
 
 _SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
-#: A letter outside Latin and its extensions.
-_FOREIGN_RE = regexcache.compile(r"[^\W\d_\u0000-\u024f]")
 
 
 def _features(
@@ -276,7 +272,6 @@ def _features(
         sum(map(str.isupper, text)) / letters if letters else 0.0,
         position,
         float(min(2, len(_EXCLAIM_RE.findall(text)))),
-        len(_FOREIGN_RE.findall(text)) / letters if letters else 0.0,
         sum(map(str.isdigit, text)) / max(1, len(text)),
         sum(1 for t in tokens if t[0].isupper()) / n,
         1.0 if _unseen_name_run(tokens, lowered, unseen, stop) else 0.0,
