@@ -54,11 +54,23 @@ DEFAULT_LIST_FREE_THRESHOLD = 5.0
 MAX_SURPRISE = 30.0
 
 
+@dataclass
+class ChoiceTally:
+    """What the word-choice pass found over an article."""
+
+    #: Content words judged (common, lowercase, with at least one common neighbour).
+    judged: int = 0
+    displaced: int = 0
+    strongly_displaced: int = 0
+    #: Sum of the positive, capped log ratios of every judged word.
+    total_log_ratio: float = 0.0
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One located piece of evidence, with what the text probably said."""
 
-    kind: str  # garbled | phrase | swap | nonword
+    kind: str  # garbled | phrase | swap | nonword | displaced
     block: Block
     start: int
     end: int
@@ -71,6 +83,8 @@ class Evidence:
     #: A safe, exact rewrite (strong spinner phrases only).
     fix: str | None = None
     phrase: Phrase | None = None
+    #: The probable original word alone (displaced words: the likelier synonym).
+    word: str = ""
 
     @property
     def key(self) -> str:
@@ -92,6 +106,11 @@ class Analysis:
     #: Adjacent pairs of common words, and how many of them are odd pairs (see :mod:`.swaps`).
     pairs: int = 0
     odd_pairs: int = 0
+    #: Pairs of common words that the web pair counts do not list (odd pairs among them).
+    unlisted_pairs: int = 0
+    #: Content words judged for word choice in context, and the displaced ones (see :mod:`.wordchoice`).
+    choice: ChoiceTally = field(default_factory=ChoiceTally)
+    displaced: list[Evidence] = field(default_factory=list)
     #: Unknown words looked at (for garbled words and non-words), at most ``analysis.MAX_UNKNOWN`` per article.
     unknown_checked: int = 0
     #: Distinct thesaurus swaps, counted whether or not a listed spinner phrase covers them

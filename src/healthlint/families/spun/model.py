@@ -1,0 +1,111 @@
+"""The learned spin model: page signals of an analysis combined into the probability that the text is spun.
+
+The signals (:func:`page_signals`) need no phrase list except one (the listed phrases' points,
+a signal among nine). The weights are a logistic regression fitted by
+``scripts/train_spun_model.py`` on clean health prose, the same prose run through a simulated
+thesaurus spinner, and the labelled real pages of the development set; the file
+``data/spun_model.json`` holds them with the two thresholds (suspected spun, HL107; spun, HL101)
+and the out-of-fold figures they were chosen with.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from healthlint.resources import read_data
+
+if TYPE_CHECKING:
+    from .result import Analysis
+
+#: The file of weights in ``data/``.
+MODEL_FILE = "spun_model.json"
+#: Odd-pair share of clean prose, and how much more it varies than a binomial (see result.py).
+CLEAN_ODD_RATE = 0.117
+CLEAN_ODD_DISPERSION = 1.93
+
+#: The signals, in the order of the weights.
+SIGNALS = (
+    "log_words",
+    "odd_rate",
+    "odd_z",
+    "unlisted_rate",
+    "displaced_rate",
+    "strongly_displaced_rate",
+    "mean_log_ratio",
+    "swaps_per_100",
+    "garbled_per_100",
+    "nonwords_per_100",
+    "phrase_points_per_100",
+)
+
+
+def page_signals(a: Analysis) -> list[float]:
+    """The model's inputs. Rates are shrunk towards clean prose's on short texts (a prior of a few
+    pairs or words), so that a 90-word text needs more evidence than a 900-word one."""
+    words = a.words
+    per_100 = 100.0 / (words + 100)
+    n = a.pairs
+    odd_z = (a.odd_pairs - n * CLEAN_ODD_RATE) / math.sqrt(
+        CLEAN_ODD_DISPERSION * max(n, 1) * CLEAN_ODD_RATE * (1 - CLEAN_ODD_RATE)
+    )
+    choice = a.choice
+    judged = choice.judged + 20
+    points = sum({e.key: e.weight for e in a.phrases}.values())
+    return [
+        math.log10(max(words, 20)),
+        (a.odd_pairs + 20 * CLEAN_ODD_RATE) / (n + 20),
+        max(min(odd_z, 6.0), -6.0),
+        (a.unlisted_pairs + 4.0) / (n + 20),
+        choice.displaced / judged,
+        choice.strongly_displaced / judged,
+        choice.total_log_ratio / judged,
+        math.log1p(len(a.swap_keys) * per_100),
+        math.log1p(len({e.key for e in a.garbled}) * per_100),
+        math.log1p(len({e.key for e in a.nonwords}) * per_100),
+        math.log1p(points * per_100),
+    ]
+
+
+@dataclass(frozen=True)
+class SpinModel:
+    """A logistic regression over standardized signals, with its thresholds."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    #: Probability from which a text is suspected spun (HL107, warning) ...
+    suspect: float
+    #: ... and judged spun (HL101, error).
+    verdict: float
+    min_words: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SpinModel:
+        if list(data["signals"]) != list(SIGNALS):
+            raise ValueError(f"{MODEL_FILE} was trained on other signals: rebuild it (scripts/train_spun_model.py)")
+        return cls(
+            mean=tuple(data["mean"]),
+            scale=tuple(data["scale"]),
+            weights=tuple(data["weights"]),
+            bias=float(data["bias"]),
+            suspect=float(data["suspect"]),
+            verdict=float(data["verdict"]),
+            min_words=int(data["min_words"]),
+        )
+
+    def probability(self, signals: list[float]) -> float:
+        z = self.bias + sum(
+            w * (x - m) / s for w, x, m, s in zip(self.weights, signals, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+@functools.cache
+def spin_model() -> SpinModel:
+    """The shipped model (read once per process)."""
+    return SpinModel.from_json(json.loads(read_data(MODEL_FILE, __package__)))
