@@ -137,13 +137,22 @@ def prf(flag: np.ndarray, gold: np.ndarray) -> dict[str, float]:
     }
 
 
+def auc(score: np.ndarray, gold: np.ndarray) -> float:
+    """The chance that a random positive outscores a random negative."""
+    pos, neg = score[gold], score[~gold]
+    return float(
+        ((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()) / (len(pos) * len(neg))
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(REPO)}")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--verbose", action="store_true", help="print every dev page's out-of-fold score and signals")
     args = parser.parse_args()
     rng = random.Random(15)
-    analyzer = Analyzer()
+    analyzer = Analyzer(with_model=False)
     settings = compile_settings(SpunOptions())
     lex = analyzer.lex
 
@@ -192,7 +201,8 @@ def main() -> None:
     dx, dy = np.array(dev_x), np.array(dev_y)
     drules, dwords = np.array(dev_rules), np.array(dev_words)
     all_x = np.vstack([sx, dx])
-    mean, scale = all_x.mean(axis=0), all_x.std(axis=0) + 1e-9
+    mean, spread = all_x.mean(axis=0), all_x.std(axis=0)
+    scale = np.where(spread > 1e-6, spread, 1.0)  # a signal that never varies gets weight 0
 
     def standard(x: np.ndarray) -> np.ndarray:
         return (x - mean) / scale
@@ -220,12 +230,14 @@ def main() -> None:
     chunk_p = predict(standard(sx[shalf == 1]), held)
     chunk_y = sy[shalf == 1]
 
+    judged = whole_words >= MIN_WORDS  # shorter texts get no model judgement at run time
+
     def clean_rate(t: float) -> float:
-        judged = whole_words >= MIN_WORDS
         return float((whole_p[judged] >= t).mean())
 
     def nih_hits(t: float) -> int:
-        return int(sum(p >= t and s == "medquad_nih_consumer100" for p, s in zip(whole_p, whole_source, strict=True)))
+        nih = np.array([s == "medquad_nih_consumer100" for s in whole_source])
+        return int(((whole_p >= t) & judged & nih).sum())
 
     def choose(min_precision: float, max_clean: float) -> float:
         for t in np.arange(0.05, 0.995, 0.005):
@@ -245,14 +257,14 @@ def main() -> None:
     long_enough = dwords >= MIN_WORDS
     for name, t in (("suspect", suspect), ("verdict", verdict)):
         model_flag = (oof >= t) & long_enough
-        clean_words = float(whole_words[whole_p >= t].sum())
+        clean_flagged = (whole_p >= t) & judged
         figures[name] = {
             "threshold": t,
             "dev pages, model alone": prf(model_flag, dy),
             "dev pages, model or the rules": prf(model_flag | drules, dy),
             "dev pages under 200 words, model alone": prf(model_flag[dwords < 200], dy[dwords < 200]),
-            "clean documents (held-out half) flagged": f"{int((whole_p >= t).sum())}/{len(whole_p)}",
-            "clean words in flagged documents": int(clean_words),
+            "clean documents of 80+ words (held-out half) flagged": f"{int(clean_flagged.sum())}/{int(judged.sum())}",
+            "clean words judged (held-out half)": int(whole_words[judged].sum()),
             "NIH pages flagged": nih_hits(t),
             "clean openings flagged / simulated spun openings caught": (
                 f"{int(((chunk_p >= t) & (chunk_y == 0)).sum())}/{int((chunk_y == 0).sum())}"
@@ -260,6 +272,13 @@ def main() -> None:
             ),
         }
     figures["dev pages, rules alone"] = prf(drules, dy)
+    figures["dev pages, out-of-fold ROC AUC"] = round(auc(oof, dy), 3)
+    if args.verbose:
+        for k in np.argsort(-oof):
+            print(
+                f"  {'SPUN ' if dy[k] else 'clean'} p={oof[k]:.3f} words={dwords[k]:4d} rules={int(drules[k])}"
+                f" {' '.join(f'{v:.2f}' for v in dx[k])}  {dev_group[k]}"
+            )
     per_source = {
         s: f"{sum(p >= verdict for p, t in zip(whole_p, whole_source, strict=True) if t == s)}/{whole_source.count(s)}"
         for s in sorted(set(whole_source))

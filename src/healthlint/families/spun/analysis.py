@@ -14,6 +14,7 @@ from healthlint.text.tokens import folded
 
 from .lexicon.lookups import Lexicon
 from .lexicon.store import get_lexicon
+from .model import page_signals, spin_model
 from .phrases import Phrase, PhraseBook
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
 from .swaps import SwapFinder
@@ -48,8 +49,10 @@ MIN_ENGLISH_SHARE = 0.06
 class Analyzer:
     """Runs the checks over articles; one per process (it memoizes word-pair and per-word answers)."""
 
-    def __init__(self, lex: Lexicon | None = None) -> None:
+    def __init__(self, lex: Lexicon | None = None, *, with_model: bool = True) -> None:
         self.lex = lex or get_lexicon()
+        #: Whether the spin model scores each article (its training script measures without it).
+        self.with_model = with_model
         self.swaps = SwapFinder(self.lex)
         self.choice = WordChoice(self.lex)
         #: word -> whether it is plain: nothing about the word alone could make it a garbled word
@@ -118,6 +121,11 @@ class Analyzer:
             self._pairs(block, toks, taken, result)
             self._choices(block, toks, result)
         result.add_up()
+        if self.with_model and words >= result.min_words:
+            model = spin_model()
+            result.spin_probability = model.probability(page_signals(result))
+            result.suspect_threshold = settings.suspect_threshold or model.suspect
+            result.model_threshold = settings.model_threshold or model.verdict
         return result
 
     # -- Phrases ------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The learned spin model: page signals of an analysis combined into the probability that the text is spun.
 
 The signals (:func:`page_signals`) need no phrase list except one (the listed phrases' points,
-a signal among nine). The weights are a logistic regression fitted by
+a signal among nine); counts are turned into -log10 chances under clean prose of the same length
+(as in the list-free score), so short texts need more evidence per word. The weights are a logistic regression fitted by
 ``scripts/train_spun_model.py`` on clean health prose, the same prose run through a simulated
 thesaurus spinner, and the labelled real pages of the development set; the file
 ``data/spun_model.json`` holds them with the two thresholds (suspected spun, HL107; spun, HL101)
@@ -18,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from healthlint.resources import read_data
 
+from .result import poisson_surprise
+
 if TYPE_CHECKING:
     from .result import Analysis
 
@@ -29,23 +32,26 @@ CLEAN_ODD_DISPERSION = 1.93
 
 #: The signals, in the order of the weights.
 SIGNALS = (
-    "log_words",
     "odd_rate",
     "odd_z",
     "unlisted_rate",
-    "displaced_rate",
-    "strongly_displaced_rate",
+    "displaced_surprise",
     "mean_log_ratio",
-    "swaps_per_100",
-    "garbled_per_100",
+    "swap_surprise",
+    "garbled_surprise",
     "nonwords_per_100",
     "phrase_points_per_100",
 )
+#: Displaced words (see :mod:`.wordchoice`) per judged content word in clean prose (the even half of
+#: the clean corpora: 325 of 56,497).
+CLEAN_DISPLACED_RATE = 0.006
 
 
 def page_signals(a: Analysis) -> list[float]:
     """The model's inputs. Rates are shrunk towards clean prose's on short texts (a prior of a few
-    pairs or words), so that a 90-word text needs more evidence than a 900-word one."""
+    pairs or words), so that a 90-word text needs more evidence than a 900-word one. Length itself
+    is not a signal: the spun pages of the development set are shorter than its clean ones, which
+    says nothing about spinning."""
     words = a.words
     per_100 = 100.0 / (words + 100)
     n = a.pairs
@@ -53,18 +59,15 @@ def page_signals(a: Analysis) -> list[float]:
         CLEAN_ODD_DISPERSION * max(n, 1) * CLEAN_ODD_RATE * (1 - CLEAN_ODD_RATE)
     )
     choice = a.choice
-    judged = choice.judged + 20
     points = sum({e.key: e.weight for e in a.phrases}.values())
     return [
-        math.log10(max(words, 20)),
         (a.odd_pairs + 20 * CLEAN_ODD_RATE) / (n + 20),
         max(min(odd_z, 6.0), -6.0),
         (a.unlisted_pairs + 4.0) / (n + 20),
-        choice.displaced / judged,
-        choice.strongly_displaced / judged,
-        choice.total_log_ratio / judged,
-        math.log1p(len(a.swap_keys) * per_100),
-        math.log1p(len({e.key for e in a.garbled}) * per_100),
+        poisson_surprise(choice.displaced, CLEAN_DISPLACED_RATE * choice.judged),
+        choice.total_log_ratio / (choice.judged + 20),
+        a.swap_surprise,
+        a.garbled_surprise,
         math.log1p(len({e.key for e in a.nonwords}) * per_100),
         math.log1p(points * per_100),
     ]

@@ -9,7 +9,8 @@ estimated from the pair counts as
     ratio(a) = [c(p a) / c(p w)] * [(c(a n) / c(a)) / (c(w n) / c(w))]
 
 (one factor when only one neighbour is a common word; an unlisted pair counts as seen just
-under the listing cut-off, which favours the written word). The word is *displaced* when the best
+under the listing cut-off, which favours the written word; only content words count as neighbours,
+and *a* must fit no worse on either side). The word is *displaced* when the best
 ratio reaches :data:`DISPLACED_LOG_RATIO`: the page-level rate of displaced words is a list-free
 signal of the spin model (:mod:`.model`), and each displaced word, with *a* as the probable
 original, is a finding in pages the model suspects.
@@ -71,14 +72,18 @@ class WordChoice:
         words, raws = toks.words, toks.raws
         frequent = self.lex.frequent_words
         usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
+        # Function words go with almost anything ("can easily" beats "can slow"): only content words are context.
+        context = [u and w not in FUNCTION_WORDS for u, w in zip(usable, words, strict=True)]
         found: list[Displaced] = []
         last = len(words) - 1
         memo = self.memo
+        is_common = self.lex.is_common
         for i, w in enumerate(words):
-            if not usable[i] or len(w) < MIN_LENGTH or w in FUNCTION_WORDS:
+            # Spinners often pick rarer synonyms ("indolence"): any word the frequency list knows is judged.
+            if len(w) < MIN_LENGTH or w in FUNCTION_WORDS or not raws[i].islower() or not (usable[i] or is_common(w)):
                 continue
-            p = words[i - 1] if i > 0 and usable[i - 1] and toks.adjacent(i) else ""
-            n = words[i + 1] if i < last and usable[i + 1] and toks.adjacent(i + 1) else ""
+            p = words[i - 1] if i > 0 and context[i - 1] and toks.adjacent(i) else ""
+            n = words[i + 1] if i < last and context[i + 1] and toks.adjacent(i + 1) else ""
             if not p and not n:
                 continue
             key = (p, w, n)
@@ -101,7 +106,9 @@ class WordChoice:
 
     def _judge(self, p: str, w: str, n: str) -> tuple[float, str]:
         lex = self.lex
-        synonyms = lex.synonyms(w)
+        # The thesaurus lists rare words as synonyms of common ones without listing theirs: its
+        # headwords that list the word are what a spinner may have replaced.
+        synonyms = lex.synonyms(w).union(lex.sources_of(w))
         if not synonyms:
             return NOT_DISPLACED
         candidates: set[str] = set()
@@ -122,11 +129,11 @@ class WordChoice:
             if not count_a:
                 continue
             bias = 10.0 ** lex.web_bias(a)  # "download", "price": web-page words, not prose
-            score = 0.0
-            if p:
-                score += math.log10(_pair(lex, p, a) / bias / own_left)
-            if n:
-                score += math.log10(_pair(lex, a, n) / bias / count_a / own_right)
+            left = math.log10(_pair(lex, p, a) / bias / own_left) if p else 0.0
+            right = math.log10(_pair(lex, a, n) / bias / count_a / own_right) if n else 0.0
+            if left < 0.0 or right < 0.0:
+                continue  # the synonym must fit no worse on either side
+            score = left + right
             if score > best:
                 best, best_word = score, a
         return (min(best, MAX_LOG_RATIO), best_word) if best_word else NOT_DISPLACED

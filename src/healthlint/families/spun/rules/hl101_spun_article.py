@@ -16,8 +16,15 @@ if TYPE_CHECKING:
 SUMMARY = "The article reads as machine-spun (thesaurus-rewritten) text"
 DOC = """
 ## What it flags
-Articles that read as machine-spun, on any of three measures calibrated on clean health
-prose (937 articles, 410,000 words, none of which is flagged):
+Articles that read as machine-spun, on any of four measures. The first three were
+calibrated on clean health prose (937 articles, 410,000 words, none of which is flagged);
+the fourth was learned from clean prose, thesaurus-spun copies of it and real web pages:
+
+- **Spin model**: a logistic regression over page signals (the share of content words
+  that a common synonym would fit far better between their neighbours, odd and unlisted
+  word pairs, swaps, garbled words, non-words, spinner phrases, length), trained by
+  `scripts/train_spun_model.py`; the verdict needs the probability its weights file sets
+  (`data/spun_model.json`, chosen for precision on held-out pages). Texts from 80 words.
 
 - **List-free score**: how unlikely the article's list-free evidence is for clean prose
   of its length, as -log10 of a chance, summed over three independent signals: the
@@ -87,6 +94,8 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
             f"{result.odd_rate:.0%} of its word pairs ({result.odd_pairs} of {result.pairs}) are odd pairs one"
             f" synonym away from common ones (clean prose: about 12%, never surely above {result.odd_threshold:.0%})"
         )
+    if result.verdict_by_model and not reasons:
+        reasons.append(result.model_evidence())
     if result.verdict_by_list_free_score and not reasons:
         evidence = [
             f"{len(result.swap_keys)} thesaurus swap{'' if len(result.swap_keys) == 1 else 's'}",
