@@ -105,7 +105,8 @@ class SpinModel:
         z = self.bias + sum(
             w * (x - m) / s for w, x, m, s in zip(self.weights, signals, self.mean, self.scale, strict=True)
         )
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        # Clipped so that a probability is never 1: a threshold of 1 switches a tier off.
+        return 1.0 / (1.0 + math.exp(-max(min(z, 25.0), -25.0)))
 
 
 @functools.cache
