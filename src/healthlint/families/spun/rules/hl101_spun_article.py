@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from healthlint import Hit, Rule, Severity
 
-from ..shared import analysis
+from ..shared import analysis, article_hit
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -82,7 +82,6 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     ):
         if n:
             parts.append(f"{n} {label}{'' if n == 1 else 's'}")
-    first = next((b for b in article.blocks if b.text.strip()), None)
     reasons = []
     if result.verdict_by_density:
         reasons.append(
@@ -111,11 +110,7 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         "do not publish spun text; rewrite it from the original source (the findings below show"
         " the probable original wording)"
     )
-    if first is None:
-        yield article.line_hit(article.body_start_line, message, suggestion=suggestion)
-        return
-    end = first.text.find(" ", 40)
-    yield first.hit(0, end if end > 0 else len(first.text), message, suggestion=suggestion)
+    yield article_hit(article, message, suggestion)
 
 
 RULE = Rule("HL101", "spun-article", SUMMARY, Severity.ERROR, check_spun_article, DOC)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from healthlint import Hit, Rule, Severity
 
-from ..shared import analysis
+from ..shared import analysis, article_hit
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -51,12 +51,7 @@ def check_suspected_spun(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         return
     message = "the article may be machine-spun: " + result.model_evidence()
     suggestion = "compare it with its source, and rewrite the passages the HL108 findings show"
-    first = next((b for b in article.blocks if b.text.strip()), None)
-    if first is None:
-        yield article.line_hit(article.body_start_line, message, suggestion=suggestion)
-        return
-    end = first.text.find(" ", 40)
-    yield first.hit(0, end if end > 0 else len(first.text), message, suggestion=suggestion)
+    yield article_hit(article, message, suggestion)
 
 
 RULE = Rule("HL107", "suspected-spun", SUMMARY, Severity.WARNING, check_suspected_spun, DOC)
