@@ -1,10 +1,10 @@
 """The learned spin model: page signals of an analysis combined into the probability that the text is spun.
 
-The signals (:func:`page_signals`) need no phrase list except one (the listed phrases' points,
-a signal among nine); counts are turned into -log10 chances under clean prose of the same length
-(as in the list-free score), so short texts need more evidence per word. The weights are a logistic regression fitted by
-``scripts/train_spun_model.py`` on clean health prose, the same prose run through a simulated
-thesaurus spinner, and the labelled real pages of the development set; the file
+The signals (:func:`page_signals`) need no phrase list (the listed phrases are the rules'
+evidence, not the model's); counts are turned into -log10 chances under clean prose of the same
+length (as in the list-free score), so short texts need more evidence per word. The weights are
+a logistic regression fitted by ``scripts/train_spun_model.py`` on clean health prose, the same
+prose run through a simulated thesaurus spinner, and the labelled real pages of the development set; the file
 ``data/spun_model.json`` holds them with the two thresholds (suspected spun, HL107; spun, HL101)
 and the out-of-fold figures they were chosen with.
 """
@@ -40,7 +40,6 @@ SIGNALS = (
     "swap_surprise",
     "garbled_surprise",
     "nonwords_per_100",
-    "phrase_points_per_100",
 )
 #: Displaced words (see :mod:`.wordchoice`) per judged content word in clean prose (the even half of
 #: the clean corpora: 325 of 56,497).
@@ -59,7 +58,6 @@ def page_signals(a: Analysis) -> list[float]:
         CLEAN_ODD_DISPERSION * max(n, 1) * CLEAN_ODD_RATE * (1 - CLEAN_ODD_RATE)
     )
     choice = a.choice
-    points = sum({e.key: e.weight for e in a.phrases}.values())
     return [
         (a.odd_pairs + 20 * CLEAN_ODD_RATE) / (n + 20),
         max(min(odd_z, 6.0), -6.0),
@@ -69,7 +67,6 @@ def page_signals(a: Analysis) -> list[float]:
         a.swap_surprise,
         a.garbled_surprise,
         math.log1p(len({e.key for e in a.nonwords}) * per_100),
-        math.log1p(points * per_100),
     ]
 
 

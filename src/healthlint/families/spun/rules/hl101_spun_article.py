@@ -22,7 +22,7 @@ the fourth was learned from clean prose, thesaurus-spun copies of it and real we
 
 - **Spin model**: a logistic regression over page signals (the share of content words
   that a common synonym would fit far better between their neighbours, odd and unlisted
-  word pairs, swaps, garbled words, non-words, spinner phrases, length), trained by
+  word pairs, swaps, garbled words, non-words; no phrase list, not the length), trained by
   `scripts/train_spun_model.py`; the verdict needs the probability its weights file sets
   (`data/spun_model.json`, chosen for precision on held-out pages). Texts from 80 words.
 
