@@ -60,8 +60,10 @@ class ChoiceTally:
 
     #: Content words judged (common, lowercase, with at least one common neighbour).
     judged: int = 0
+    #: Distinct displacements (word, synonym): a term the article repeats ("neck cancer") counts once.
     displaced: int = 0
     strongly_displaced: int = 0
+    seen: set[tuple[str, str]] = field(default_factory=set)
     #: Sum of the positive, capped log ratios of every judged word.
     total_log_ratio: float = 0.0
 

@@ -99,8 +99,10 @@ class WordChoice:
                 continue
             tally.total_log_ratio += score
             if score >= DISPLACED_LOG_RATIO:
-                tally.displaced += 1
-                tally.strongly_displaced += score >= STRONGLY_DISPLACED_LOG_RATIO
+                if (w, synonym) not in tally.seen:
+                    tally.seen.add((w, synonym))
+                    tally.displaced += 1
+                    tally.strongly_displaced += score >= STRONGLY_DISPLACED_LOG_RATIO
                 found.append(Displaced(i, synonym, p, n, score))
         return found
 
