@@ -15,6 +15,7 @@ from healthlint.families.disclaimer import patterns
 from healthlint.families.disclaimer.advice import gives_advice
 from healthlint.families.disclaimer.advice_model import FEATURES, features, gives_treatment_advice
 from healthlint.families.disclaimer.analysis import analyse, classify_sentence, is_safety_statement
+from healthlint.families.disclaimer.meaning import CUES, recognise
 from healthlint.families.disclaimer.options import DEFAULT_SUGGESTED_TEXT, DisclaimerOptions
 from healthlint.model import Finding, Report, Severity
 from healthlint.text.sentences import split_sentences
@@ -247,6 +248,46 @@ def test_treatment_advice_is_judged_on_the_whole_article(lint: Any) -> None:
     report = lint(DESCRIPTIVE, select=["HL2"])
     assert codes(report) == [] and report.articles[0].metrics["gives_treatment_advice"] is False
     assert codes(lint(DESCRIPTIVE, select=["HL2"], config=options(require="always"))) == ["HL201"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It might be sensible to see a psychologist if the worry keeps you awake.",
+        "Professional medical consultation is crucial when a rash spreads.",
+        "Do not take these tablets without your pharmacist's approval.",
+        "This page is for educational purposes only.",
+        "Nothing here is a diagnosis or personal medical advice.",
+        "A licensed professional should be consulted before any change of dose.",
+        "• Ask your pharmacist which cream suits dry skin.",
+        "Seek medical attention if the swelling spreads.",
+        "If the cough lasts, you should call NHS 111.",
+    ],
+)
+def test_safety_statements_are_recognised_by_meaning(sentence: str) -> None:
+    assert recognise(sentence) is not None, sentence
+    found = classify_sentence(sentence)
+    assert found is not None and found[0] == "safety", sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She saw a specialist last spring.",
+        "Most patients visit a GP first.",
+        "Your doctor can diagnose gout from a blood test.",
+        "Medical care costs rose again this year.",
+        "Millions of adults seek medical attention for back pain every year.",
+        "You don't need to see a doctor for a common cold.",
+    ],
+)
+def test_mentions_of_professionals_are_not_safety_statements(sentence: str) -> None:
+    assert recognise(sentence) is None, sentence
+
+
+def test_meaning_records_accept_their_examples() -> None:
+    for cue in CUES:
+        assert recognise(cue.example) is not None, cue.kind
 
 
 def test_bad_options_are_configuration_errors(lint: Any) -> None:

@@ -26,6 +26,7 @@ from healthlint.families.disclaimer.framing import (
     frame,
     narrative,
 )
+from healthlint.families.disclaimer.meaning import recognise
 from healthlint.families.disclaimer.options import DisclaimerOptions
 from healthlint.families.disclaimer.patterns import (
     ALL_WORDS,
@@ -64,6 +65,17 @@ def classify_sentence(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> tupl
 
     ``words``: the words of ``ALL_WORDS`` the sentence may hold (see :func:`.patterns.words_in`).
     """
+    found = _classify_by_wording(sentence, words)
+    if found is not None:
+        return found
+    if SPAM_FOOTER_RE.search(sentence):
+        return None
+    meant = recognise(sentence)
+    return None if meant is None else ("safety", meant)
+
+
+def _classify_by_wording(sentence: str, words: tuple[str, ...]) -> tuple[str, str] | None:
+    """The enumerated wordings of ``data/patterns.toml``."""
     present = present_words(sentence, words)
     may_stop = may_match(present, STOP_MEDICINE)
     may_no_need = may_match(present, NO_NEED)
@@ -126,9 +138,7 @@ def find_statements(article: Article) -> list[Statement]:
     out: list[Statement] = []
     for block in article.blocks:
         text = block.text
-        if not worth_reading(text):
-            continue
-        words = words_in(text)
+        words = words_in(text) if worth_reading(text) else ()
         for start, end in block.sentences:
             found = classify_sentence(text[start:end], words)
             if found is not None:
