@@ -561,3 +561,55 @@ def test_a_sentence_s_ascii_words_are_substrings_of_its_lower_case_form(text: st
         for token in TOKEN_RE.findall(sentence):
             if token.lower().isascii():
                 assert token.lower() in low
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Turmeric is not a panacea for joint pain.",
+        'Her book, "The Miracle Cure for Back Pain", sold well.',
+        "The article “A Breakthrough in Arthritis Care” was widely shared.",
+    ],
+)
+def test_negated_and_quoted_title_overclaims_are_not_flagged(lint: Any, sentence: str) -> None:
+    assert "HL305" not in codes(lint(sentence + "\n", select=["HL305"])), sentence
+
+
+def test_quoted_hype_that_is_not_a_title_is_still_an_overclaim(lint: Any) -> None:
+    assert codes(lint('Fans call it "a miracle cure" for arthritis.\n', select=["HL305"])) == ["HL305"]
+
+
+#: The gate policy of the claims and disclaimer families (README, "The gate"): what withholds an article
+#: by default (error) and what only warns or suggests.
+GATE_POLICY = {
+    "HL201": Severity.ERROR,  # treatment advice with no safety statement
+    "HL202": Severity.WARNING,  # talks readers out of care: a sentence to reword
+    "HL203": Severity.ERROR,  # tells readers to stop prescribed medicine
+    "HL301": Severity.ERROR,  # a journal named, nothing cited
+    "HL302": Severity.WARNING,  # an institution's study, unlinked
+    "HL303": Severity.WARNING,  # an appeal to unnamed research
+    "HL304": Severity.SUGGESTION,  # cited, but not to a scholarly source
+    "HL305": Severity.WARNING,  # hype words
+    "HL306": Severity.SUGGESTION,  # an agency's figure, unlinked
+}
+
+
+def test_default_severities_follow_the_gate_policy() -> None:
+    from healthlint.config import Config
+    from healthlint.plugins import get_plugin_manager
+
+    rules = get_plugin_manager(Config(), autoload=False, local=False).rules
+    assert {code: rules[code].severity for code in GATE_POLICY} == GATE_POLICY
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        (f"{CLAIM}.\n", False),
+        ("Studies show that massage lowers stress hormones.\n", True),
+        ("According to the CDC, one in four adults has back pain each year.\n", True),
+    ],
+)
+def test_the_gate_withholds_only_what_the_policy_withholds(lint: Any, text: str, passes: bool) -> None:
+    report = lint(text, select=["HL3"])
+    assert report.articles[0].passed is passes
