@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from healthlint import Rule, Severity
 
-from healthlint import Article, Hit, Rule, RuleContext, Severity
+from ..analysis import uncited_check
 
-from ..analysis import uncited_claims
-
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for claim in uncited_claims(ctx, "agency"):
-        yield claim.hit(
-            f"Figure or advice attributed to {claim.source!r} without a link to it",
-            f"Link the {claim.source} page or report it comes from.",
-        )
-
-
-RULE = Rule(
-    code="HL306",
-    name="unlinked-agency-statistic",
-    summary="A statistic or recommendation attributed to an agency without a link",
-    severity=Severity.SUGGESTION,
-    check=check,
-    doc="""
+SUMMARY = "A statistic or recommendation attributed to an agency without a link"
+DOC = """
 ## What it flags
 A sentence that attributes a statistic, a definition or a recommendation to a named agency or
 organisation ("The CDC reports that 1 in 3 adults…", "according to the NHS", "WHO estimates")
@@ -46,5 +30,10 @@ one in three adults does not get enough sleep.
 
 ## Options
 None; the institutions recognised are those of HL302 (its `institutions` option adds names).
-""",
-)
+"""
+
+MESSAGE = "Figure or advice attributed to {source!r} without a link to it{note}"
+SUGGESTION = "Link the {source} page or report it comes from."
+check = uncited_check("agency", MESSAGE, SUGGESTION)
+
+RULE = Rule("HL306", "unlinked-agency-statistic", SUMMARY, Severity.SUGGESTION, check, DOC)
