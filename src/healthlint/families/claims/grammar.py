@@ -18,7 +18,7 @@ it continues the claim before it and shares its citations (see :func:`healthlint
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from healthlint.regexcache import lazy
 
@@ -89,13 +89,12 @@ _PRONOUN_RE = lazy(
 )
 
 
-@dataclass(frozen=True)
-class Match:
-    #: Which rule of the grammar matched.
+class Match(NamedTuple):
+    """A claim by the grammar: the ``rule`` that matched, the ``words`` that make the claim, and whether
+    its source points back to a study named before (``follow_up``: "the study", "in the study")."""
+
     rule: str
-    #: The words that make the claim.
     words: str
-    #: Whether its source points back to a study named before ("the study", "in the study").
     follow_up: bool
 
 
