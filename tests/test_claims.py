@@ -613,3 +613,16 @@ def test_default_severities_follow_the_gate_policy() -> None:
 def test_the_gate_withholds_only_what_the_policy_withholds(lint: Any, text: str, passes: bool) -> None:
     report = lint(text, select=["HL3"])
     assert report.articles[0].passed is passes
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This research was supported by a grant from the heart foundation.",
+        "The fee is twenty dollars per investigator per year.",
+        "If a study finds a link, it does not prove a cause.",
+        "No studies have examined whether screening helps.",
+    ],
+)
+def test_funding_lines_rates_and_conditions_are_not_claims(lint: Any, sentence: str) -> None:
+    assert codes(lint(sentence + "\n", select=["HL3"])) == [], sentence

@@ -33,7 +33,8 @@ _GAP_STOP_RE = lazy(
 )
 _GAP_VERB_OK_RE = lazy(r"^\s*(?:(?:have|has|had|also|consistently|repeatedly|now|recently|all)\s+)*$", re.I)
 _NEGATED_BEFORE_RE = lazy(
-    r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned)\s+"
+    r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned|if|"
+    r"unless|whether)\s+"
     r"(?:\w+\s+)?|n[’']t\s+(?:\w+\s+)?)$",
     re.IGNORECASE,
 )

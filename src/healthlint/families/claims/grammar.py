@@ -33,7 +33,7 @@ _LOOK_VERBS = (
     r"revealed|reveals|concluded|concludes|suggested|suggests|indicated|indicates|implied|implies|proved|proves|"
     r"proven|demonstrated|demonstrates|confirmed|confirms|measured|tracked|followed|compared|tested|looked\s+at|"
     r"learned|noticed|determined|linked|associated|helps?\s+us\s+understand|was\s+studying|were\s+studying|"
-    r"has\s+come\s+out|have\s+come\s+out|came\s+out|backs?|backed|supports?|supported)"
+    r"has\s+come\s+out|have\s+come\s+out|came\s+out)"
 )
 #: Before the source: a denial, a plan, a condition or the speaker's own work is not a claim to cite.
 _NEGATION_BEFORE_RE = lazy(
@@ -70,7 +70,13 @@ _RULES = (
             re.IGNORECASE,
         ),
     ),
-    ("according", lazy(rf"\b(?:according\s+to|per)\s+(?P<det>{_ANAPHORIC})?{_MODS}{_SOURCE}\b", re.IGNORECASE)),
+    (
+        "according",
+        lazy(
+            rf"\b(?:according\s+to\s+|per\s+(?=(?:a|an|one|the|this|that|\d{{4}})\s))(?P<det>{_ANAPHORIC})?{_MODS}{_SOURCE}\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "there-is",
         lazy(
