@@ -120,3 +120,15 @@ def test_every_rule_has_fixtures_it_must_flag_and_must_not_flag():
     assert sorted(codes - flags) == [], "rules without a must-flag fixture in tests/rules/<CODE>/"
     assert sorted(codes - passes) == [], "rules without a must-not-flag fixture in tests/rules/<CODE>/"
     assert sorted((flags | passes) - codes) == [], "fixture folders of codes no plugin registers"
+
+
+def test_every_code_follows_the_gate_policy_table_in_readme():
+    block = README.split("<!-- gate-policy -->", 1)[1].split("<!-- /gate-policy -->", 1)[0]
+    policy: dict[str, str] = {}
+    for row in block.strip().splitlines()[2:]:
+        codes, level = row.split("|")[1:3]
+        for code in codes.split(","):
+            assert code.strip() not in policy, f"{code.strip()} is in the gate policy twice"
+            policy[code.strip()] = level.strip()
+    builtin = {code: str(rule.severity) for code, rule in all_rules().items() if code.startswith("HL")}
+    assert policy == builtin
