@@ -114,7 +114,8 @@ class Driver:
 
     def check_text(self, path: str, text: str) -> ArticleResult:
         """Check an article given as text (``path`` decides Markdown or plain text and is reported)."""
-        result = self.checker.lint_article(self.checker.parse(path, text))
+        article = self.checker.parse_text(path, text)
+        result = article if isinstance(article, ArticleResult) else self.checker.lint_article(article)
         self._add_notices(result.notices)
         return gated(result, self.config.fail_on, self.baseline)
 

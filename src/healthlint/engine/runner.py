@@ -122,16 +122,21 @@ class ArticleChecker:
             text, problems = decode(data)
         except ArticleError as exc:
             return self._unreadable(shown, exc)
+        article = self.parse_text(shown, text)
+        if isinstance(article, Article):
+            article.problems[:0] = problems
+        return article
+
+    def parse_text(self, shown: str, text: str) -> Article | ArticleResult:
+        """Parse an article's text: the article, or its HL001 result when it cannot be parsed."""
         try:
-            article = self.parse(shown, text)
+            return self.parse(shown, text)
         except UsageError:
             raise
         except Exception as exc:  # a parser plugin's bug, or input the parser cannot take
             LOG.debug("parsing %s failed", shown, exc_info=True)
             message = f"cannot be parsed: {type(exc).__name__}: {exc}"
             return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
-        article.problems[:0] = problems
-        return article
 
     def _unreadable(self, shown: str, exc: ArticleError) -> ArticleResult:
         finding = self._host_finding(UNREADABLE_ARTICLE, shown, exc.line, exc.column, exc.message)
@@ -202,9 +207,9 @@ class ArticleChecker:
             code=rule.code,
             name=rule.name,
             severity=self.config.severity_for(rule.code, rule.severity),
-            message=str(hit.message),
+            message=bounded(str(hit.message)),
             match=hit.match,
-            suggestion=hit.suggestion,
+            suggestion=None if hit.suggestion is None else bounded(str(hit.suggestion)),
             fix=hit.fix,
             plugin=rule.plugin,
         )
@@ -213,13 +218,23 @@ class ArticleChecker:
         rule = self.pm.rules.get(code)
         name, severity, plugin = (rule.name, rule.severity, rule.plugin) if rule else (code.lower(), Severity.ERROR, "")
         severity = self.config.severity_for(code, severity)
-        return Finding(path, line, column, line, column + 1, code, name, severity, message, plugin=plugin)
+        return Finding(path, line, column, line, column + 1, code, name, severity, bounded(message), plugin=plugin)
 
     def _result(
         self, path: str, findings: list[Finding], metrics: dict[str, Any], cacheable: bool = True
     ) -> ArticleResult:
         passed = passes(findings, self.config.fail_on)
         return ArticleResult(path=path, findings=findings, metrics=metrics, passed=passed, cacheable=cacheable)
+
+
+#: The longest message or suggestion a finding carries: real ones are a line or two, while one
+#: embedding a hostile value (a front matter string, an exception's text) could be megabytes.
+MAX_MESSAGE = 1000
+
+
+def bounded(text: str) -> str:
+    """``text``, cut to :data:`MAX_MESSAGE` characters (an ellipsis marks the cut)."""
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 def _line_length(article: Article, line: int) -> int:
