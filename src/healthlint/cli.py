@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from healthlint import __version__
-from healthlint.config import Config, UsageError, load_config
+from healthlint.config import Config, ConfigError, UsageError, load_config
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
 from healthlint.engine.parallel import default_jobs
@@ -213,9 +213,10 @@ def check(
     )
     reporter_cls = pm.reporters.get(config.output_format)
     if reporter_cls is None:
-        raise HealthlintError(
-            f"unknown format {config.output_format!r} (choose from {', '.join(sorted(pm.reporters))})"
-        )
+        problem = f"unknown format {config.output_format!r} (choose from {', '.join(sorted(pm.reporters))})"
+        if output_format is not None:
+            raise HealthlintError(f"--format: {problem}")
+        raise ConfigError(problem, config.source, config.key_prefix + "output-format")
     if baseline_path and write_baseline:
         raise HealthlintError("use --baseline or --write-baseline, not both")
     targets = list(paths) or _default_paths(config)
