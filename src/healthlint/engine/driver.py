@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,7 +215,7 @@ def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            out.append((display, path))
+            out.append((shown_name(display), path))
 
     def ignored(path: Path) -> bool:
         if config.is_excluded(path):
@@ -223,15 +224,24 @@ def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None
 
     for given in paths:
         path = Path(given)
+        if given == "":
+            raise UsageError("an empty path names no file or folder")
         if path.is_dir():
             found: list[tuple[str, Path]] = []
-            for folder, dirs, files in os.walk(path, onerror=None, followlinks=False):
+            # A folder that cannot be listed is checked as if an article: it is reported (HL001),
+            # not skipped, since the articles in it go unchecked.
+            unlisted: list[OSError] = []
+            for folder, dirs, files in os.walk(path, onerror=unlisted.append, followlinks=False):
                 base = Path(folder)
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ignored(base / d))
                 for name in files:
                     candidate = base / name
                     if candidate.suffix.lower() in ARTICLE_SUFFIXES and not ignored(candidate):
                         found.append((os.path.join(given, os.path.relpath(candidate, path)), candidate))
+            for error in unlisted:
+                if error.filename is not None:
+                    folder_path = Path(os.fsdecode(error.filename))
+                    found.append((os.path.join(given, os.path.relpath(folder_path, path)), folder_path))
             for display, candidate in sorted(found):
                 add(display, candidate)
         elif path.exists() or path.is_symlink():
@@ -239,3 +249,22 @@ def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None
         else:
             raise UsageError(f"{given}: no such file or folder")
     return out
+
+
+#: Characters a file name may hold that must not reach a terminal or a report as they are:
+#: control characters (an escape sequence can rewrite the screen) and the bytes of a name that
+#: are not UTF-8 (decoded as lone surrogates, which no UTF-8 output can hold).
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def shown_name(name: str) -> str:
+    """A file name as reports show it: unchanged, except that what :data:`_UNSHOWABLE` matches is
+    written as a ``\\xNN`` escape of the byte (or code point) it stands for."""
+    return _UNSHOWABLE.sub(_escape, name) if _UNSHOWABLE.search(name) else name
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape maps an undecodable byte b to U+DC00 + b
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

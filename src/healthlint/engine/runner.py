@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import stat
 import threading
@@ -103,6 +104,10 @@ class ArticleChecker:
         """A file's bytes, or its HL001 result when it is no regular file, too large or unreadable."""
         try:
             info = path.stat()
+            if stat.S_ISDIR(info.st_mode):  # only a folder the walk could not list is checked
+                raise ArticleError(
+                    f"folder cannot be read: {_listing_error(path)}; the articles in it were not checked"
+                )
             if not stat.S_ISREG(info.st_mode):
                 # Reading a FIFO or a device named like an article would block or never end.
                 raise ArticleError("not a regular file (a pipe, socket or device); not an article")
@@ -235,6 +240,14 @@ MAX_MESSAGE = 1000
 def bounded(text: str) -> str:
     """``text``, cut to :data:`MAX_MESSAGE` characters (an ellipsis marks the cut)."""
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def _listing_error(folder: Path) -> str:
+    try:
+        with os.scandir(folder):
+            return "it could not be listed"
+    except OSError as exc:
+        return (exc.strerror or str(exc)).lower()
 
 
 def _line_length(article: Article, line: int) -> int:

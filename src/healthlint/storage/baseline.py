@@ -11,7 +11,7 @@ from typing import Any
 
 from healthlint.config import Config, UsageError
 from healthlint.model import ArticleResult, Finding
-from healthlint.storage.atomic import replace_file
+from healthlint.storage.atomic import write_output
 
 FORMAT_VERSION = 1
 
@@ -113,5 +113,5 @@ def write_baseline(path: Path, config: Config, results: Iterable[ArticleResult])
     from healthlint import __version__
 
     document = {"healthlint_baseline": FORMAT_VERSION, "generated_by": f"healthlint {__version__}", "findings": entries}
-    replace_file(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode(), durable=True)
+    write_output(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
     return sum(counts.values())
