@@ -25,7 +25,7 @@ from healthlint.engine.gate import ExitCode
 from healthlint.engine.parallel import default_jobs
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
-from healthlint.plugins import PluginManager, get_plugin_manager
+from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
 from healthlint.rules import DOC_SECTIONS, Rule, doc_sections
 from healthlint.storage.atomic import write_output
 from healthlint.storage.baseline import Baseline
@@ -53,6 +53,9 @@ class HealthlintGroup(click.Group):
             return super().invoke(ctx)
         except UsageError as exc:
             raise HealthlintError(str(exc)) from None
+        except HookFailed as exc:  # a plugin's bug: exit 3, naming the plugin and the hook
+            click.echo(f"healthlint: error: {exc} (report it to the plugin's author)", err=True)
+            ctx.exit(ExitCode.INTERNAL_ERROR)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from healthlint.engine.gate import gated
 from healthlint.engine.parallel import can_fork, check_in_workers
 from healthlint.engine.runner import ArticleChecker
 from healthlint.model import ArticleResult, Notice, Report
-from healthlint.plugins import PluginManager
+from healthlint.plugins import HookFailed, PluginManager
 from healthlint.rules import Selection
 from healthlint.storage.baseline import Baseline
 from healthlint.storage.results import ResultCache
@@ -71,7 +72,7 @@ class Driver:
         self._configured = False
 
     def __enter__(self) -> Driver:
-        self.pm.hook.healthlint_configure(config=self.config, selection=self.selection)
+        self.pm.call("healthlint_configure", config=self.config, selection=self.selection)
         self._configured = True
         self.checker.timer.install()
         return self
@@ -82,7 +83,10 @@ class Driver:
         self.checker.timer.uninstall()
         if self._configured:
             self._configured = False
-            self.pm.hook.healthlint_unconfigure(config=self.config)
+            try:
+                self.pm.call("healthlint_unconfigure", config=self.config)
+            except HookFailed as failed:  # the run's work is done: a plugin failing to tidy up must not undo it
+                print(f"healthlint: warning: {failed}", file=sys.stderr)
 
     # -- Checking ------------------------------------------------------------------------
 
@@ -136,7 +140,7 @@ class Driver:
                 )
             )
         report = Report(articles=results, notices=self.notices)
-        self.pm.hook.healthlint_report_finished(report=report, config=self.config)
+        self.pm.call("healthlint_report_finished", report=report, config=self.config)
         return report
 
     def run(self, files: Iterable[tuple[str, Path]]) -> Report:
@@ -220,7 +224,7 @@ def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None
     def ignored(path: Path) -> bool:
         if config.is_excluded(path):
             return True
-        return bool(pm and pm.hook.healthlint_ignore_path(path=path, config=config))
+        return bool(pm and pm.call("healthlint_ignore_path", path=path, config=config))
 
     for given in paths:
         path = Path(given)

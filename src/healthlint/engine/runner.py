@@ -14,7 +14,7 @@ from healthlint.article import Article, ArticleError, decode
 from healthlint.config import Config, UsageError
 from healthlint.engine.gate import passes
 from healthlint.model import ArticleResult, Finding, Hit, Notice, Severity
-from healthlint.plugins import PluginManager
+from healthlint.plugins import HookFailed, PluginManager
 from healthlint.rules import Rule, RuleContext, Selection, matches_prefix
 
 LOG = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class ArticleChecker:
     # -- Articles ------------------------------------------------------------------------
 
     def parse(self, path: str, text: str) -> Article:
-        article: Article | None = self.pm.hook.healthlint_parse_article(path=path, text=text, config=self.config)
+        article: Article | None = self.pm.call("healthlint_parse_article", path=path, text=text, config=self.config)
         if article is None:
             raise UsageError(f"{path}: no plugin could parse this file")
         return article
@@ -140,7 +140,8 @@ class ArticleChecker:
             raise
         except Exception as exc:  # a parser plugin's bug, or input the parser cannot take
             LOG.debug("parsing %s failed", shown, exc_info=True)
-            message = f"cannot be parsed: {type(exc).__name__}: {exc}"
+            problem = str(exc) if isinstance(exc, HookFailed) else f"{type(exc).__name__}: {exc}"
+            message = f"cannot be parsed: {problem}"
             return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
 
     def _unreadable(self, shown: str, exc: ArticleError) -> ArticleResult:
@@ -163,7 +164,7 @@ class ArticleChecker:
         if selection.ignored:
             findings = [f for f in findings if not matches_prefix(f.code, selection.ignored)]
         findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
-        self.pm.hook.healthlint_modify_findings(article=article, findings=findings, config=self.config)
+        self.pm.call("healthlint_modify_findings", article=article, findings=findings, config=self.config)
         # A rule that could not do its work (a service down, a crash) must not be cached as done.
         complete = complete and not any(f.code in (RULE_CRASHED, RULE_TIMED_OUT) for f in findings)
         result = self._result(article.path, findings, metrics, cacheable=complete)
@@ -186,7 +187,7 @@ class ArticleChecker:
                 f"{self.config.rule_timeout:g} s (rule-timeout) and was stopped"
             )
             return [self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message)]
-        except Exception as exc:  # a rule's bug must not stop the run (HL002)
+        except (Exception, SystemExit, GeneratorExit) as exc:  # a rule's bug (or sys.exit) must not stop the run
             LOG.debug("rule %s crashed on %s", rule.code, article.path, exc_info=True)
             message = f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} crashed: {type(exc).__name__}: {exc}"
             return [self._host_finding(RULE_CRASHED, article.path, 1, 1, message)]
