@@ -133,11 +133,21 @@ class ArticleChecker:
         return article
 
     def parse_text(self, shown: str, text: str) -> Article | ArticleResult:
-        """Parse an article's text: the article, or its HL001 result when it cannot be parsed."""
+        """Parse an article's text: the article, or its HL001 result when it cannot be parsed.
+
+        Parsing runs under the same time limit as a rule: no input may stall the run outside it.
+        """
         try:
-            return self.parse(shown, text)
+            self.timer.start()
+            try:
+                return self.parse(shown, text)
+            finally:
+                self.timer.stop()
         except UsageError:
             raise
+        except RuleTimeout:
+            message = f"cannot be parsed within {self.config.rule_timeout:g} s (rule-timeout)"
+            return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
         except Exception as exc:  # a parser plugin's bug, or input the parser cannot take
             LOG.debug("parsing %s failed", shown, exc_info=True)
             problem = str(exc) if isinstance(exc, HookFailed) else f"{type(exc).__name__}: {exc}"
