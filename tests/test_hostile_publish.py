@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import html5lib
@@ -73,3 +74,26 @@ def test_windows_device_names_are_refused_as_slugs(slug):
 
 def test_names_that_only_begin_like_devices_are_fine():
     assert slug_problem_for("console") is None and slug_problem_for("com10-tips") is None
+
+
+def test_a_manifest_edited_to_list_a_foreign_file_does_not_get_it_deleted(tmp_path):
+    (tmp_path / "tea.md").write_text(
+        "# Tea\n\nA warm cup of tea may help you relax in the evening.\n\n"
+        "This article is general information, not a substitute for professional medical advice. "
+        "Talk to your doctor about your symptoms.\n",
+        encoding="utf-8",
+    )
+    assert_clean_exit(healthlint("publish", "tea.md", "--out", "site", cwd=tmp_path, timeout=120), (0,))
+    site = tmp_path / "site"
+    manifest_path = site / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert set(manifest["file_hashes"]) == set(manifest["files"])
+    (site / "CNAME").write_text("health.example.org\n", encoding="utf-8")
+    (site / "notes.html").write_text("my own page\n", encoding="utf-8")
+    manifest["files"] += ["CNAME", "notes.html"]
+    manifest["file_hashes"]["notes.html"] = "sha256:" + "0" * 64  # a forged hash proves nothing
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert_clean_exit(healthlint("publish", "tea.md", "--out", "site", cwd=tmp_path, timeout=120), (0,))
+    assert (site / "CNAME").read_text(encoding="utf-8") == "health.example.org\n"
+    assert (site / "notes.html").read_text(encoding="utf-8") == "my own page\n"
+    assert (site / "tea.html").is_file()
