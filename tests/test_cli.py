@@ -143,7 +143,7 @@ def test_unknown_format_is_a_usage_error(tmp_path, run_cli):
     make_project(tmp_path)
     result = run_cli("check", "articles", "--format", "yaml", cwd=tmp_path)
     assert result.exit_code == 2
-    assert "unknown format 'yaml' (choose from github, json, junit, sarif, text)" in result.stderr
+    assert "unknown format 'yaml' (choose from github, html, json, junit, sarif, text)" in result.stderr
 
 
 def test_a_crash_in_a_plugin_hook_is_exit_3_naming_plugin_and_hook_without_traceback(tmp_path, run_cli):

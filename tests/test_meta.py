@@ -108,3 +108,15 @@ def test_ci_runs_the_readme_install_and_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "test-command" in ci and "main-job" in ci
     assert "pytest" in fenced_block_after("test-command")
+
+
+def test_every_rule_has_fixtures_it_must_flag_and_must_not_flag():
+    from healthlint.testing import rule_fixtures
+
+    fixtures = rule_fixtures(REPO / "tests" / "rules")
+    flags = {f.code for f in fixtures if f.flags}
+    passes = {f.code for f in fixtures if not f.flags}
+    codes = set(all_rules())
+    assert sorted(codes - flags) == [], "rules without a must-flag fixture in tests/rules/<CODE>/"
+    assert sorted(codes - passes) == [], "rules without a must-not-flag fixture in tests/rules/<CODE>/"
+    assert sorted((flags | passes) - codes) == [], "fixture folders of codes no plugin registers"

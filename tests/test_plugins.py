@@ -44,18 +44,17 @@ def test_builtins_come_from_entry_points_like_any_plugin():
     assert pm.rules["HL001"].plugin == "core"
 
 
-def test_every_builtin_module_has_an_entry_point():
+def test_every_family_package_has_an_entry_point():
     import tomllib
 
-    import healthlint.builtin
+    import healthlint.families
 
-    folder = Path(healthlint.builtin.__file__).parent
-    modules = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    folder = Path(healthlint.families.__file__).parent
+    families = {p.name for p in folder.iterdir() if (p / "plugin.py").is_file()}
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
-    declared = {
-        v.removeprefix("healthlint.builtin.") for v in pyproject["project"]["entry-points"]["healthlint"].values()
-    }
-    assert modules <= declared
+    declared = set(pyproject["project"]["entry-points"]["healthlint"].values())
+    assert {f"healthlint.families.{name}.plugin" for name in families} <= declared
+    assert families >= {"core", "suppressions", "spun", "disclaimer", "claims", "metadata", "readability", "links"}
 
 
 def test_a_fresh_manager_per_run_shares_nothing():

@@ -9,6 +9,7 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -386,14 +387,21 @@ def _toml_type(value: Any) -> str:
 def parse_options(schema: type[Any], table: dict[str, Any], path: Path | None, where: str) -> Any:
     """Build a plugin's options dataclass from its table; keys are the fields in kebab-case.
 
-    :raises ConfigError: for unknown keys and values of the wrong type.
+    A dataclass may name the keys it no longer reads in a class variable ``RETIRED`` (kebab-case
+    key -> the message saying what replaced it), so that a config still setting one is told where
+    its setting lives now.
+
+    :raises ConfigError: for retired and unknown keys and values of the wrong type.
     """
     if not dataclasses.is_dataclass(schema):
         raise TypeError(f"options for {where} must be a dataclass type")
     hints = typing.get_type_hints(schema)
     fields = {f.name.replace("_", "-"): f for f in dataclasses.fields(schema) if f.init}
+    retired: Mapping[str, str] = getattr(schema, "RETIRED", {})
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key in retired:
+            raise ConfigError(retired[key], path, f"{where}.{key}")
         if key not in fields:
             known = ", ".join(sorted(fields)) or "none"
             raise ConfigError(f"unknown option (options: {known})", path, f"{where}.{key}")

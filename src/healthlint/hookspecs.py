@@ -46,7 +46,9 @@ def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> N
     Call ``register(name, OptionsDataclass)``; the table ``[tool.healthlint.plugins.NAME]``
     (or ``[plugins.NAME]`` in ``healthlint.toml``) is then parsed into that dataclass, with
     field names in kebab-case as keys. Unknown keys and bad values are usage errors that
-    name the config file. Rules read the result with ``ctx.options()``.
+    name the config file. Rules read the result with ``ctx.options()``. Keys the table no
+    longer reads go in a class variable ``RETIRED`` of the dataclass (key -> what replaced it),
+    so a config still setting one is told where its setting lives now.
 
     :param register: takes the table name and a dataclass type whose fields all have defaults.
     """

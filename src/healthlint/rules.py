@@ -228,8 +228,8 @@ def matches_prefix(code: str, prefixes: Iterable[str]) -> bool:
 def rules_in(package: str) -> tuple[Rule, ...]:
     """The rules of a family: the ``RULE`` of every module of the ``<package>.rules`` subpackage, by code.
 
-    A family's plugin registers ``rules_in(__package__)``, so adding a rule is adding one module
-    (``healthlint new-rule`` writes it).
+    A family's plugin registers them with ``rules_hook(__package__)`` (:mod:`healthlint.family`),
+    so adding a rule is adding one module (``healthlint new-rule`` writes it).
     """
     import importlib
     import pkgutil

@@ -26,6 +26,24 @@ from collections.abc import Iterator
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 
+SUMMARY = "{summary}"
+DOC = """
+## What it flags
+The placeholder word `{placeholder}`: say here what {code} looks for.
+
+## Why it matters
+Say why a reader or an editor cares.
+
+## Example
+A sentence holding {placeholder}.
+
+## Instead
+What to write instead.
+
+## Options
+None.
+"""
+
 #: What the rule looks for. Replace the placeholder with the pattern of the problem.
 PATTERN = re.compile(r"\\b{placeholder}\\b")
 
@@ -41,29 +59,7 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-RULE = Rule(
-    code="{code}",
-    name="{name}",
-    summary="{summary}",
-    severity=Severity.WARNING,
-    check=check,
-    doc="""
-## What it flags
-The placeholder word `{placeholder}`: say here what {code} looks for.
-
-## Why it matters
-Say why a reader or an editor cares.
-
-## Example
-A sentence holding {placeholder}.
-
-## Instead
-What to write instead.
-
-## Options
-None.
-""",
-)
+RULE = Rule("{code}", "{name}", SUMMARY, Severity.WARNING, check, DOC)
 '''
 
 FLAG_TEMPLATE = """# A fixture for {code}

@@ -1,7 +1,8 @@
-"""Output formats, one module each: text, json, github, sarif and junit (``healthlint check --format``)."""
+"""Output formats, one module each: text, json, github, sarif, junit and html (``healthlint check --format``)."""
 
 from healthlint.output.base import Reporter
 from healthlint.output.github import GithubReporter
+from healthlint.output.html import HtmlReporter
 from healthlint.output.json import JsonReporter
 from healthlint.output.junit import JunitReporter
 from healthlint.output.sarif import SarifReporter
@@ -13,11 +14,13 @@ BUILTIN_REPORTERS: tuple[type[Reporter], ...] = (
     GithubReporter,
     SarifReporter,
     JunitReporter,
+    HtmlReporter,
 )
 
 __all__ = [
     "BUILTIN_REPORTERS",
     "GithubReporter",
+    "HtmlReporter",
     "JsonReporter",
     "JunitReporter",
     "Reporter",

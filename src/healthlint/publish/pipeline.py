@@ -53,6 +53,8 @@ class PublishRun:
     #: False when ``strict`` stopped the run because articles were withheld.
     published: bool = True
     notices: list[str] = field(default_factory=list)
+    #: Every article checked, with the text its result was computed from (for ``--report``).
+    checked: list[tuple[ArticleResult, Article | None]] = field(default_factory=list, repr=False)
 
 
 @contextlib.contextmanager
@@ -103,7 +105,7 @@ def publish(
     report, pairs = _check(config, pm, files, progress, cache, jobs)
     with progress(len(pairs), "Rendering") as advance:
         publication = _publication(config, pairs, advance)
-    run = PublishRun(report, publication, notices=notices)
+    run = PublishRun(report, publication, notices=notices, checked=pairs)
     if strict and publication.withheld:
         run.published = False
         return run
@@ -242,11 +244,17 @@ def command(
     progress: bool | None,
     cache: ResultCache | None = None,
     jobs: int = 1,
+    report: Path | None = None,
 ) -> int:
-    """Run ``healthlint publish`` and print what happened; returns the exit code."""
+    """Run ``healthlint publish`` and print what happened; returns the exit code.
+
+    :param report: where to write the HTML report of the withheld articles (not with ``dry_run``).
+    """
     if out is None:
         configured = Path(config.publish.out_dir)
         out = configured if configured.is_absolute() else config.root / configured
+    if report is not None and Path(os.path.realpath(report)).is_relative_to(os.path.realpath(out)):
+        raise UsageError(f"--report {report} is inside the site folder {out}; write it beside the site")
     show_progress = progress if progress is not None else sys.stderr.isatty()
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     with _terminate_as_interrupt(), contextlib.ExitStack() as stack:
@@ -268,6 +276,12 @@ def command(
     if cache is not None and cache.warning:
         click.echo(f"healthlint: warning: {cache.warning}", err=True)
     _print_run(run, dry_run=dry_run, strict=strict, color=color)
+    if report is not None and not dry_run:
+        from healthlint.publish.report import write_withheld_report
+
+        withheld, title = run.publication.withheld, config.publish.title
+        write_withheld_report(report, withheld, run.checked, pm.rules, site_title=title, notices=run.report.notices)
+        click.echo(f"Report of the {len(run.publication.withheld)} withheld written to {report}.")
     return ExitCode.GATE_FAILED if not run.published else ExitCode.OK
 
 

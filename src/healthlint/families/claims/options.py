@@ -3,42 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from healthlint.config import Config, ConfigError
+from typing import ClassVar
 
 PLUGIN = "claims"
-
-
-@dataclass
-class ClaimsOptions:
-    """``[tool.healthlint.plugins.claims]``."""
-
-    #: More journal names to recognise (case-sensitive), e.g. a specialty's journals.
-    journals: list[str] = field(default_factory=list)
-    #: More institutions to recognise as named sources (case-sensitive).
-    institutions: list[str] = field(default_factory=list)
-    #: Headings that start a reference list that ``[1]`` can point into, added to the built-in ones.
-    reference_headings: list[str] = field(default_factory=list)
-    #: Overclaiming words or phrases this site accepts (matched case-insensitively), e.g. ["breakthrough"].
-    allow_overclaims: list[str] = field(default_factory=list)
-    #: More words or phrases to flag as overclaiming (case-insensitive).
-    extend_overclaims: list[str] = field(default_factory=list)
-    #: More long-term conditions that must not be promised a "cure".
-    chronic_conditions: list[str] = field(default_factory=list)
-    #: Retired keys (see :data:`RETIRED`): accepted only to say where their setting lives now.
-    scholarly_domains: Any = None
-    extend_scholarly_domains: Any = None
-    check_metadata: Any = None
-    metadata_in_plain_text: Any = None
-    require_author: Any = None
-    require_reviewer: Any = None
-    require_review_date: Any = None
-    max_review_age_days: Any = None
-    author_keys: Any = None
-    reviewer_keys: Any = None
-    review_date_keys: Any = None
-    as_of: Any = None
 
 
 _TRUSTED = "the one trusted-domain list serves claims, links and publish: use `{}` in [tool.healthlint] instead"
@@ -65,9 +32,21 @@ RETIRED = {
 }
 
 
-def refuse_retired_keys(config: Config) -> None:
-    """:raises ConfigError: for a key of :data:`RETIRED`, naming the file, the key and where it lives now."""
-    options: ClaimsOptions | None = config.options.get(PLUGIN)
-    for key, advice in RETIRED.items():
-        if options is not None and getattr(options, key.replace("-", "_")) is not None:
-            raise ConfigError(advice, config.source, f"plugins.{PLUGIN}.{key}")
+@dataclass
+class ClaimsOptions:
+    """``[tool.healthlint.plugins.claims]``."""
+
+    #: More journal names to recognise (case-sensitive), e.g. a specialty's journals.
+    journals: list[str] = field(default_factory=list)
+    #: More institutions to recognise as named sources (case-sensitive).
+    institutions: list[str] = field(default_factory=list)
+    #: Headings that start a reference list that ``[1]`` can point into, added to the built-in ones.
+    reference_headings: list[str] = field(default_factory=list)
+    #: Overclaiming words or phrases this site accepts (matched case-insensitively), e.g. ["breakthrough"].
+    allow_overclaims: list[str] = field(default_factory=list)
+    #: More words or phrases to flag as overclaiming (case-insensitive).
+    extend_overclaims: list[str] = field(default_factory=list)
+    #: More long-term conditions that must not be promised a "cure".
+    chronic_conditions: list[str] = field(default_factory=list)
+    #: Keys this table no longer reads: refused, saying where their setting lives now.
+    RETIRED: ClassVar[dict[str, str]] = RETIRED

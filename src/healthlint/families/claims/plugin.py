@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from healthlint.family import options_hook, rules_hook
 
-from healthlint import Rule, hookimpl
-from healthlint.config import Config
-from healthlint.rules import rules_in
+from .options import PLUGIN, ClaimsOptions
 
-from .options import PLUGIN, ClaimsOptions, refuse_retired_keys
-
-
-@hookimpl
-def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
-    register(PLUGIN, ClaimsOptions)
-
-
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__):
-        register(rule)
-
-
-@hookimpl
-def healthlint_configure(config: Config) -> None:
-    refuse_retired_keys(config)
+healthlint_register_options = options_hook(PLUGIN, ClaimsOptions)
+healthlint_register_rules = rules_hook(__package__)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from healthlint import Article, Rule, hookimpl
+from healthlint import Article, hookimpl
 from healthlint.article import kind_for, parse_article
 from healthlint.config import Config
+from healthlint.family import rules_hook
 from healthlint.output import BUILTIN_REPORTERS, Reporter
-from healthlint.rules import rules_in
 
 
 @hookimpl(trylast=True)
@@ -22,7 +22,4 @@ def healthlint_register_reporters(register: Callable[[type[Reporter]], None]) ->
         register(reporter)
 
 
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__):
-        register(rule)
+healthlint_register_rules = rules_hook(__package__)

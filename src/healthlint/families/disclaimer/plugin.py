@@ -9,33 +9,13 @@ doctor"); HL203 flags advice to stop prescribed medicine.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from healthlint import Rule, hookimpl
 from healthlint.config import Config, ConfigError
 from healthlint.families.disclaimer.analysis import is_safety_statement
 from healthlint.families.disclaimer.options import PLUGIN, DisclaimerOptions
-from healthlint.rules import rules_in
+from healthlint.family import configure_hook, options_hook, rules_hook
 
 
-@hookimpl
-def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
-    register(PLUGIN, DisclaimerOptions)
-
-
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__ or ""):
-        register(rule)
-
-
-@hookimpl
-def healthlint_configure(config: Config) -> None:
-    try:
-        options: DisclaimerOptions = config.options_for(PLUGIN)
-    except KeyError:
-        return
+def check_options(options: DisclaimerOptions, config: Config) -> None:
     where = f"plugins.{PLUGIN}."
     if options.min_words < 0:
         raise ConfigError("must be 0 or more", config.source, where + "min-words")
@@ -48,3 +28,8 @@ def healthlint_configure(config: Config) -> None:
             config.source,
             where + "site-disclaimer",
         )
+
+
+healthlint_register_options = options_hook(PLUGIN, DisclaimerOptions)
+healthlint_register_rules = rules_hook(__package__)
+healthlint_configure = configure_hook(PLUGIN, check_options)

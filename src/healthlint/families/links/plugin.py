@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import ClassVar
 
-from healthlint import Rule, hookimpl
-from healthlint.config import Config, ConfigError
 from healthlint.families.links.checks import PLUGIN
-from healthlint.rules import rules_in
+from healthlint.family import options_hook, rules_hook
 
+_TRUSTED = "no longer an option: claims, links and publish share one trusted-domain list; {} in [tool.healthlint]"
 #: Options of earlier versions that the one trusted-domain list of ``[tool.healthlint]`` replaced.
 RETIRED = {
-    "allow-domains": "add the domains to extend-trusted-domains (or replace the shipped list with trusted-domains)",
-    "default-allow-domains": "replace the shipped list with trusted-domains (extend-trusted-domains adds to it)",
+    "allow-domains": _TRUSTED.format(
+        "add the domains to extend-trusted-domains (or replace the shipped list with trusted-domains)"
+    ),
+    "default-allow-domains": _TRUSTED.format(
+        "replace the shipped list with trusted-domains (extend-trusted-domains adds to it)"
+    ),
 }
 
 
@@ -38,30 +40,9 @@ class LinksOptions:
     min_links_for_density: int = 8
     #: Count links to trusted domains (citations) towards HL515 too.
     count_allowed_in_density: bool = False
-    #: Retired (see :data:`RETIRED`): accepted here only so that configure can say what replaced them.
-    allow_domains: Any = None
-    default_allow_domains: Any = None
+    #: Keys this table no longer reads: refused, saying what replaced them.
+    RETIRED: ClassVar[dict[str, str]] = RETIRED
 
 
-@hookimpl
-def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
-    register(PLUGIN, LinksOptions)
-
-
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__):
-        register(rule)
-
-
-@hookimpl
-def healthlint_configure(config: Config) -> None:
-    options: LinksOptions = config.options_for(PLUGIN)
-    for key, instead in RETIRED.items():
-        if getattr(options, key.replace("-", "_")) is not None:
-            raise ConfigError(
-                f"no longer an option: claims, links and publish share one trusted-domain list; {instead} "
-                "in [tool.healthlint]",
-                config.source,
-                f"plugins.{PLUGIN}.{key}",
-            )
+healthlint_register_options = options_hook(PLUGIN, LinksOptions)
+healthlint_register_rules = rules_hook(__package__)

@@ -60,11 +60,8 @@ class MetadataOptions:
     as_of: str = ""
 
 
-def validate(config: Config) -> None:
+def validate(options: MetadataOptions, config: Config) -> None:
     """:raises ConfigError: for values the types allow but the rules cannot use."""
-    options: MetadataOptions | None = config.options.get(PLUGIN)
-    if options is None:
-        return
     where = f"plugins.{PLUGIN}."
     if options.max_review_age_days < 0:
         raise ConfigError("must be 0 (off) or a number of days", config.source, where + "max-review-age-days")

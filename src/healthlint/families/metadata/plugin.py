@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from healthlint import Rule, hookimpl
-from healthlint.config import Config
-from healthlint.rules import rules_in
+from healthlint.family import configure_hook, options_hook, rules_hook
 
 from .options import PLUGIN, MetadataOptions, validate
 
-
-@hookimpl
-def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
-    register(PLUGIN, MetadataOptions)
-
-
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__):
-        register(rule)
-
-
-@hookimpl
-def healthlint_configure(config: Config) -> None:
-    validate(config)
+healthlint_register_options = options_hook(PLUGIN, MetadataOptions)
+healthlint_register_rules = rules_hook(__package__)
+healthlint_configure = configure_hook(PLUGIN, validate)

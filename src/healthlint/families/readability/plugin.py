@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from healthlint import Rule, hookimpl
 from healthlint.config import Config, ConfigError
 from healthlint.families.readability.options import PLUGIN, ReadabilityOptions, resolve
 from healthlint.families.readability.plain_words import plain_words_for
-from healthlint.rules import rules_in
+from healthlint.family import configure_hook, options_hook, rules_hook
 
 
-@hookimpl
-def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
-    register(PLUGIN, ReadabilityOptions)
-
-
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__ or ""):
-        register(rule)
-
-
-@hookimpl
-def healthlint_configure(config: Config) -> None:
+def check_options(options: ReadabilityOptions, config: Config) -> None:
     """Reject option values that cannot work, naming the key."""
-    try:
-        options: ReadabilityOptions = config.options_for(PLUGIN)
-    except KeyError:
-        return
     where = f"plugins.{PLUGIN}"
     if options.max_grade < options.target_grade:
         raise ConfigError(
@@ -49,3 +29,8 @@ def healthlint_configure(config: Config) -> None:
     # The syllable table loads with the first article that needs it, not here: a run whose
     # results all come from the result cache never needs it, and with --jobs the first
     # article is checked before the workers are forked, so they inherit it.
+
+
+healthlint_register_options = options_hook(PLUGIN, ReadabilityOptions)
+healthlint_register_rules = rules_hook(__package__)
+healthlint_configure = configure_hook(PLUGIN, check_options)

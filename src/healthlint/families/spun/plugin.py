@@ -8,34 +8,23 @@ when an HL1 rule runs. Importing this module imports nothing heavy.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from healthlint import Rule, hookimpl
+from healthlint import hookimpl
 from healthlint.config import Config, ConfigError
-from healthlint.rules import Selection, rules_in
+from healthlint.family import options_hook, rules_hook
+from healthlint.rules import Selection
 
 from .options import PLUGIN, SpunOptions
 from .settings import settings_for
 
-
-@hookimpl
-def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> None:
-    register(PLUGIN, SpunOptions)
-
-
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__):
-        register(rule)
+healthlint_register_options = options_hook(PLUGIN, SpunOptions)
+healthlint_register_rules = rules_hook(__package__)
 
 
 @hookimpl
 def healthlint_configure(config: Config, selection: Selection) -> None:
     """Reject options that cannot work, and a missing word data source if an HL1 rule will run."""
-    try:
-        options: SpunOptions = config.options_for(PLUGIN)
-    except KeyError:
+    options: SpunOptions | None = config.options.get(PLUGIN)
+    if options is None:
         return
     settings_for(options, config)
     if selection.any_selected("HL1"):

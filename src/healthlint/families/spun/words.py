@@ -86,20 +86,16 @@ class _Candidate:
 
 
 def _candidates(lex: Lexicon, token: str) -> list[_Candidate]:
-    out = []
     n = len(token)
-    for i in range(2, n - 2):  # kept start, replaced end: under|mendacity
-        kept, synonym = token[:i], token[i:]
+    # (kind, kept, synonym): kept start, replaced end (under|mendacity), then replaced start, kept end (yokel|ren)
+    splits = [("tail", token[:i], token[i:]) for i in range(2, n - 2)]
+    splits += [("head", token[i:], token[:i]) for i in range(3, n - 1)]
+    out = []
+    for kind, kept, synonym in splits:
         for head in lex.sources_of(synonym):
-            word = kept + head
+            word = kept + head if kind == "tail" else head + kept
             if lex.is_restorable(word):
-                out.append(_Candidate(word, "tail", kept, head, synonym))
-    for i in range(3, n - 1):  # replaced start, kept end: yokel|ren
-        synonym, kept = token[:i], token[i:]
-        for head in lex.sources_of(synonym):
-            word = head + kept
-            if lex.is_restorable(word):
-                out.append(_Candidate(word, "head", kept, head, synonym))
+                out.append(_Candidate(word, kind, kept, head, synonym))
     return out
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from healthlint import Article, Finding, Rule, hookimpl
+from healthlint import Article, Finding, hookimpl
 from healthlint.config import Config
 from healthlint.families.suppressions.directives import parse_directives, suppressed
-from healthlint.rules import rules_in
+from healthlint.family import rules_hook
 
 #: A suppression comment cannot switch off the finding that says it is malformed.
 BAD_SUPPRESSION = "HL004"
@@ -23,7 +21,4 @@ def healthlint_modify_findings(article: Article, findings: list[Finding], config
         findings[:] = [f for f in findings if f.code == BAD_SUPPRESSION or not suppressed(f, directives)]
 
 
-@hookimpl
-def healthlint_register_rules(register: Callable[[Rule], None]) -> None:
-    for rule in rules_in(__package__):
-        register(rule)
+healthlint_register_rules = rules_hook(__package__)

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from healthlint import Rule, Severity
 
-from healthlint import Article, Hit, Rule, RuleContext, Severity
+from ..analysis import uncited_check
 
-from ..analysis import CITE_HOW, uncited_claims, unresolved_note
-
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for claim in uncited_claims(ctx, "journal"):
-        yield claim.hit(
-            f"Study claim names the journal {claim.source!r} but cites no source{unresolved_note(claim)}",
-            f"{CITE_HOW[0].upper()}{CITE_HOW[1:]}, or remove the claim.",
-        )
-
-
-RULE = Rule(
-    code="HL301",
-    name="uncited-journal-claim",
-    summary="A study claim that names a journal but cites no source",
-    severity=Severity.ERROR,
-    check=check,
-    doc="""
+SUMMARY = "A study claim that names a journal but cites no source"
+DOC = """
 ## What it flags
 A sentence that rests a claim on a named journal ("a study published in the Journal of
 Pain found…", "a JAMA study", "reported in The Lancet") with no citation: no link, bare URL,
@@ -52,5 +36,11 @@ or a numbered reference: `…found that massage eased back pain [1].` with `1.` 
 ## Options
 `journals` adds journal names (case-sensitive); `reference-headings` adds headings that
 start a reference list. Links to any site count as a citation here; HL304 judges the site.
-""",
-)
+"""
+
+
+MESSAGE = "Study claim names the journal {source!r} but cites no source{note}"
+SUGGESTION = "{cite_how_sentence}, or remove the claim."
+check = uncited_check("journal", MESSAGE, SUGGESTION)
+
+RULE = Rule("HL301", "uncited-journal-claim", SUMMARY, Severity.ERROR, check, DOC)

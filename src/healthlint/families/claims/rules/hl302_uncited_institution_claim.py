@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from healthlint import Rule, Severity
 
-from healthlint import Article, Hit, Rule, RuleContext, Severity
+from ..analysis import uncited_check
 
-from ..analysis import CITE_HOW, uncited_claims, unresolved_note
-
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for claim in uncited_claims(ctx, "institution"):
-        yield claim.hit(
-            f"Finding attributed to {claim.source!r} without a source{unresolved_note(claim)}",
-            f"Link the study or the {claim.source} page it comes from; {CITE_HOW}.",
-        )
-
-
-RULE = Rule(
-    code="HL302",
-    name="uncited-institution-claim",
-    summary="A finding attributed to a named institution without a source",
-    severity=Severity.WARNING,
-    check=check,
-    doc="""
+SUMMARY = "A finding attributed to a named institution without a source"
+DOC = """
 ## What it flags
 A sentence that attributes a finding or a recommendation to a named university, hospital or
 agency ("a Harvard study", "researchers at the Mayo Clinic found", "according to the CDC")
@@ -47,5 +31,11 @@ that daily stretching was linked to fewer back-pain days.
 ## Options
 `institutions` adds names (case-sensitive) to the built-in list; "University of X",
 "X Institute", "X Clinic" and national academies and associations are recognised without it.
-""",
-)
+"""
+
+
+MESSAGE = "Finding attributed to {source!r} without a source{note}"
+SUGGESTION = "Link the study or the {source} page it comes from; {cite_how}."
+check = uncited_check("institution", MESSAGE, SUGGESTION)
+
+RULE = Rule("HL302", "uncited-institution-claim", SUMMARY, Severity.WARNING, check, DOC)

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from healthlint import Rule, Severity
 
-from healthlint import Article, Hit, Rule, RuleContext, Severity
+from ..analysis import uncited_check
 
-from ..analysis import CITE_HOW, uncited_claims, unresolved_note
-
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for claim in uncited_claims(ctx, "vague"):
-        yield claim.hit(
-            f"{claim.source!r} appeals to research without citing it{unresolved_note(claim)}",
-            f"Name and {CITE_HOW}; or say plainly what is known without leaning on unnamed studies.",
-        )
-
-
-RULE = Rule(
-    code="HL303",
-    name="vague-research-claim",
-    summary="An appeal to unnamed research without a citation",
-    severity=Severity.WARNING,
-    check=check,
-    doc="""
+SUMMARY = "An appeal to unnamed research without a citation"
+DOC = """
 ## What it flags
 Sentences that lean on research without naming or citing it: "studies show", "research
 suggests", "scientists say", "a recent study found", "according to research", "clinically
@@ -49,5 +33,11 @@ not reliably prevent night cramps in older adults.
 
 ## Options
 None of its own; citations are recognised as for HL301.
-""",
-)
+"""
+
+
+MESSAGE = "{source!r} appeals to research without citing it{note}"
+SUGGESTION = "Name and {cite_how}; or say plainly what is known without leaning on unnamed studies."
+check = uncited_check("vague", MESSAGE, SUGGESTION)
+
+RULE = Rule("HL303", "vague-research-claim", SUMMARY, Severity.WARNING, check, DOC)

@@ -10,6 +10,38 @@ from ..analysis import analysis_for
 from ..overclaims import find_overclaims
 from ..vocabulary import TOKEN_RE, vocabulary
 
+SUMMARY = "Sensational or absolute health claims (miracle, breakthrough, cure, no side effects)"
+DOC = """
+## What it flags
+HealthNewsReview.org's red-flag words: "miracle", "breakthrough", "game-changer",
+"revolutionary", "groundbreaking", "cure" for a long-term condition ("cures arthritis",
+"a cure for back pain"), "guaranteed", "100% safe", "no side effects", "instant relief",
+"works for everyone", and sales hype ("doctors hate this"). Negated uses ("a foam roller is not a
+miracle fix", "there is no cure for arthritis") are fine, as are medical terms
+("breakthrough pain", "Breakthrough Therapy designation"). The front matter title is checked
+too. The suggestion gives a calmer wording.
+
+## Why it matters
+Sensational words promise more than any treatment delivers and push readers away from
+care that works. HealthNewsReview rated releases and stories down for exactly these words.
+
+## Example
+```markdown
+This herbal tea is a miracle cure for arthritis, with no side effects.
+```
+
+## Instead
+```markdown
+In small studies, ginger tea eased arthritis pain a little for some people; it can upset
+the stomach.
+```
+
+## Options
+`allow-overclaims` lists words this site accepts (e.g. `["breakthrough"]`);
+`extend-overclaims` adds words; `chronic-conditions` adds conditions that must not be
+promised a cure.
+"""
+
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     for found in analysis_for(ctx).overclaims:
@@ -40,40 +72,4 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-RULE = Rule(
-    code="HL305",
-    name="overclaiming-language",
-    summary="Sensational or absolute health claims (miracle, breakthrough, cure, no side effects)",
-    severity=Severity.WARNING,
-    check=check,
-    doc="""
-## What it flags
-HealthNewsReview.org's red-flag words: "miracle", "breakthrough", "game-changer",
-"revolutionary", "groundbreaking", "cure" for a long-term condition ("cures arthritis",
-"a cure for back pain"), "guaranteed", "100% safe", "no side effects", "instant relief",
-"works for everyone", and sales hype ("doctors hate this"). Negated uses ("a foam roller is not a
-miracle fix", "there is no cure for arthritis") are fine, as are medical terms
-("breakthrough pain", "Breakthrough Therapy designation"). The front matter title is checked
-too. The suggestion gives a calmer wording.
-
-## Why it matters
-Sensational words promise more than any treatment delivers and push readers away from
-care that works. HealthNewsReview rated releases and stories down for exactly these words.
-
-## Example
-```markdown
-This herbal tea is a miracle cure for arthritis, with no side effects.
-```
-
-## Instead
-```markdown
-In small studies, ginger tea eased arthritis pain a little for some people; it can upset
-the stomach.
-```
-
-## Options
-`allow-overclaims` lists words this site accepts (e.g. `["breakthrough"]`);
-`extend-overclaims` adds words; `chronic-conditions` adds conditions that must not be
-promised a cure.
-""",
-)
+RULE = Rule("HL305", "overclaiming-language", SUMMARY, Severity.WARNING, check, DOC)

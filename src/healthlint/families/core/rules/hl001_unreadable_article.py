@@ -6,19 +6,8 @@ from collections.abc import Iterator
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 
-
-def check_unreadable_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for problem in article.problems:
-        yield Hit(line=problem.line, column=problem.column, message=problem.message)
-
-
-RULE = Rule(
-    code="HL001",
-    name="unreadable-article",
-    summary="The file cannot be read or parsed as an article",
-    severity=Severity.ERROR,
-    check=check_unreadable_article,
-    doc="""
+SUMMARY = "The file cannot be read or parsed as an article"
+DOC = """
 ## What it flags
 A file that is not an article healthlint can read: binary data, bytes that are not
 UTF-8 (or UTF-16/32 with a byte-order mark), front matter that is not valid YAML, is not
@@ -45,5 +34,12 @@ title: "Back pain"
 
 ## Options
 None. Undecodable bytes are replaced and the rest of the article is still checked.
-""",
-)
+"""
+
+
+def check_unreadable_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for problem in article.problems:
+        yield Hit(line=problem.line, column=problem.column, message=problem.message)
+
+
+RULE = Rule("HL001", "unreadable-article", SUMMARY, Severity.ERROR, check_unreadable_article, DOC)

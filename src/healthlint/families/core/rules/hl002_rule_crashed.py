@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from healthlint import Rule, Severity
 
-RULE = Rule(
-    code="HL002",
-    name="rule-crashed",
-    summary="A rule failed while checking this article",
-    severity=Severity.ERROR,
-    check=None,
-    doc="""
+SUMMARY = "A rule failed while checking this article"
+DOC = """
 ## What it flags
 A rule (built-in or from a plugin) that raised an exception or returned something other
 than hits while checking the article. The message names the rule and its plugin.
@@ -28,5 +23,6 @@ Report the message to the plugin's author; meanwhile `ignore = ["ACME101"]` or
 
 ## Options
 None.
-""",
-)
+"""
+
+RULE = Rule("HL002", "rule-crashed", SUMMARY, Severity.ERROR, None, DOC)

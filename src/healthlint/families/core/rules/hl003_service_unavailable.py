@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from healthlint import Rule, Severity
 
-RULE = Rule(
-    code="HL003",
-    name="service-unavailable",
-    summary="A service a check needs (such as LanguageTool) is not reachable",
-    severity=Severity.WARNING,
-    check=None,
-    doc="""
+SUMMARY = "A service a check needs (such as LanguageTool) is not reachable"
+DOC = """
 ## What it flags
 A check that needs an outside service (the grammar rules need a LanguageTool server)
 could not reach it. It is reported once per run as a notice, not per article.
@@ -27,5 +22,6 @@ Start the service and point healthlint at it (see README, "Grammar").
 
 ## Options
 The plugin that needs the service says whether it is required.
-""",
-)
+"""
+
+RULE = Rule("HL003", "service-unavailable", SUMMARY, Severity.WARNING, None, DOC)

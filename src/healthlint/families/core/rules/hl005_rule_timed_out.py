@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from healthlint import Rule, Severity
 
-RULE = Rule(
-    code="HL005",
-    name="rule-timed-out",
-    summary="A rule took longer than rule-timeout on this article and was stopped",
-    severity=Severity.ERROR,
-    check=None,
-    doc="""
+SUMMARY = "A rule took longer than rule-timeout on this article and was stopped"
+DOC = """
 ## What it flags
 A rule that ran longer than the per-rule time limit (`rule-timeout`, 60 seconds by
 default) on one article. It is stopped, and the message names the rule and its plugin.
@@ -27,5 +22,6 @@ Report it to the plugin's author; raise `rule-timeout` for very long articles.
 
 ## Options
 `rule-timeout` (seconds, default 60, 0 for no limit) in the `[tool.healthlint]` table.
-""",
-)
+"""
+
+RULE = Rule("HL005", "rule-timed-out", SUMMARY, Severity.ERROR, None, DOC)

@@ -10,47 +10,8 @@ from healthlint.families.disclaimer.analysis import analysis_of
 from healthlint.families.disclaimer.options import DisclaimerOptions
 from healthlint.rules import RuleContext
 
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    options: DisclaimerOptions = ctx.options()
-    if not article.blocks or article.word_count == 0 or article.word_count < options.min_words:
-        return
-    result = analysis_of(article, ctx)
-    if result.source is not None:
-        return
-    why = ""
-    if options.require == "advice":
-        if not result.advice:
-            return
-        block, start, end = result.advice[0]
-        why = f" although it gives advice (line {block.span(start, end).line})"
-    suggestion = f'Add a safety statement at the end of the article, e.g. "{options.suggested_text}"'
-    if result.bad_front_matter is not None:
-        key, _ = result.bad_front_matter
-        yield article.line_hit(
-            article.meta_line(key),
-            f"Front matter {key!r} does not read as a safety statement{why}",
-            suggestion=f'Say when to see a professional, e.g. "{options.suggested_text}"',
-        )
-        return
-    last = article.blocks[-1]
-    sentences = last.sentences
-    start, end = sentences[-1] if sentences else (0, len(last.text))
-    yield last.hit(
-        start,
-        end,
-        f"No safety statement telling readers when to see a health professional{why}; expected at the end",
-        suggestion=suggestion,
-    )
-
-
-RULE = Rule(
-    code="HL201",
-    name="missing-safety-disclaimer",
-    summary="No statement telling readers when to see a health professional",
-    severity=Severity.ERROR,
-    check=check,
-    doc="""
+SUMMARY = "No statement telling readers when to see a health professional"
+DOC = """
 ## What it flags
 An article with no safety statement anywhere: nothing like "consult your doctor", "talk to a
 qualified healthcare provider", "needs to be evaluated by a healthcare professional", "when to
@@ -85,5 +46,40 @@ should", imperatives, recommended treatments). `site-disclaimer` = true, or the 
 template prints on every page. `front-matter-keys` (default `disclaimer`,
 `medical_disclaimer`, `health_disclaimer`, `safety_note`). `suggested-text`: the sentence
 the suggestion offers. `min-words` (default 0): shorter articles need none.
-""",
-)
+"""
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    options: DisclaimerOptions = ctx.options()
+    if not article.blocks or article.word_count == 0 or article.word_count < options.min_words:
+        return
+    result = analysis_of(article, ctx)
+    if result.source is not None:
+        return
+    why = ""
+    if options.require == "advice":
+        if not result.advice:
+            return
+        block, start, end = result.advice[0]
+        why = f" although it gives advice (line {block.span(start, end).line})"
+    suggestion = f'Add a safety statement at the end of the article, e.g. "{options.suggested_text}"'
+    if result.bad_front_matter is not None:
+        key, _ = result.bad_front_matter
+        yield article.line_hit(
+            article.meta_line(key),
+            f"Front matter {key!r} does not read as a safety statement{why}",
+            suggestion=f'Say when to see a professional, e.g. "{options.suggested_text}"',
+        )
+        return
+    last = article.blocks[-1]
+    sentences = last.sentences
+    start, end = sentences[-1] if sentences else (0, len(last.text))
+    yield last.hit(
+        start,
+        end,
+        f"No safety statement telling readers when to see a health professional{why}; expected at the end",
+        suggestion=suggestion,
+    )
+
+
+RULE = Rule("HL201", "missing-safety-disclaimer", SUMMARY, Severity.ERROR, check, DOC)

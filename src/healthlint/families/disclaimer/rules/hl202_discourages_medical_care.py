@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from healthlint import Rule, Severity
+from healthlint.families.disclaimer.analysis import statement_check
 
-from healthlint import Hit, Rule, Severity
-from healthlint.article import Article
-from healthlint.families.disclaimer.analysis import analysis_of
-from healthlint.rules import RuleContext
-
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for s in analysis_of(article, ctx).statements:
-        if s.kind == "discourages":
-            yield s.block.hit(
-                s.start,
-                s.end,
-                f"Discourages professional care: {s.evidence!r}",
-                suggestion="Tell readers when they should see a professional instead, e.g. "
-                '"See a doctor if the pain lasts more than a few weeks or comes with fever, numbness or weakness."',
-            )
-
-
-RULE = Rule(
-    code="HL202",
-    name="discourages-medical-care",
-    summary="A sentence that talks readers out of seeing a professional",
-    severity=Severity.WARNING,
-    check=check,
-    doc="""
+SUMMARY = "A sentence that talks readers out of seeing a professional"
+DOC = """
 ## What it flags
 Sentences that tell readers they need not, or should not, see a professional: "you don't
 need to see a doctor", "there's no need to consult your GP", "skip the doctor's visit",
@@ -53,5 +31,14 @@ comes with numbness, weakness, fever or trouble passing urine.
 
 ## Options
 None.
-""",
+"""
+
+
+MESSAGE = "Discourages professional care: {evidence!r}"
+SUGGESTION = (
+    "Tell readers when they should see a professional instead, e.g. "
+    '"See a doctor if the pain lasts more than a few weeks or comes with fever, numbness or weakness."'
 )
+check = statement_check("discourages", MESSAGE, SUGGESTION)
+
+RULE = Rule("HL202", "discourages-medical-care", SUMMARY, Severity.WARNING, check, DOC)

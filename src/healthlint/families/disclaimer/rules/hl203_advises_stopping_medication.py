@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from healthlint import Rule, Severity
+from healthlint.families.disclaimer.analysis import statement_check
 
-from healthlint import Hit, Rule, Severity
-from healthlint.article import Article
-from healthlint.families.disclaimer.analysis import analysis_of
-from healthlint.rules import RuleContext
-
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for s in analysis_of(article, ctx).statements:
-        if s.kind == "stop-medicine":
-            yield s.block.hit(
-                s.start,
-                s.end,
-                f"Tells readers to stop or replace their medicine: {s.evidence!r}",
-                suggestion='Say instead: "Do not stop or change a prescribed medicine without talking to your doctor."',
-            )
-
-
-RULE = Rule(
-    code="HL203",
-    name="advises-stopping-medication",
-    summary="Tells readers to stop or replace prescribed medicine",
-    severity=Severity.ERROR,
-    check=check,
-    doc="""
+SUMMARY = "Tells readers to stop or replace prescribed medicine"
+DOC = """
 ## What it flags
 Advice to stop, skip, replace or "forget" prescribed medicine: "you can stop taking your
 arthritis medicine", "replace your blood pressure pills with beet juice", "Forget pills."
@@ -51,5 +30,11 @@ prescribed medicine without talking to your doctor.
 
 ## Options
 None.
-""",
-)
+"""
+
+
+MESSAGE = "Tells readers to stop or replace their medicine: {evidence!r}"
+SUGGESTION = 'Say instead: "Do not stop or change a prescribed medicine without talking to your doctor."'
+check = statement_check("stop-medicine", MESSAGE, SUGGESTION)
+
+RULE = Rule("HL203", "advises-stopping-medication", SUMMARY, Severity.ERROR, check, DOC)

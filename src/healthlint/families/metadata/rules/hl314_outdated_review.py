@@ -9,6 +9,36 @@ from healthlint import Article, Hit, Rule, RuleContext, Severity
 from ..dates import parse_date, today_or
 from ..front_matter import options_if_applies, review_date
 
+SUMMARY = "The last review or update is older than the allowed age (default 2 years)"
+DOC = """
+## What it flags
+A review or update date (the most recent of the review-date keys) older than
+`max-review-age-days` (730 days by default). The finding is on the key's line and says how
+old the review is. The age is also in the JSON metrics as `review_age_days`.
+
+## Why it matters
+Two years is long enough for guidelines, doses and warnings to change.
+
+## Example
+```markdown
+---
+last_reviewed: 2019-03-01
+---
+```
+
+## Instead
+Have a clinician check the article against current guidance, then update the date:
+```markdown
+---
+last_reviewed: 2025-02-10
+---
+```
+
+## Options
+`max-review-age-days` (default 730; 0 switches the check off); `as-of` (YYYY-MM-DD) checks
+against a fixed day instead of today, for reproducible runs.
+"""
+
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     options = options_if_applies(ctx)
@@ -40,38 +70,4 @@ def _describe_age(days: int) -> str:
     return f"{days} days"
 
 
-RULE = Rule(
-    code="HL314",
-    name="outdated-review",
-    summary="The last review or update is older than the allowed age (default 2 years)",
-    severity=Severity.WARNING,
-    check=check,
-    doc="""
-## What it flags
-A review or update date (the most recent of the review-date keys) older than
-`max-review-age-days` (730 days by default). The finding is on the key's line and says how
-old the review is. The age is also in the JSON metrics as `review_age_days`.
-
-## Why it matters
-Two years is long enough for guidelines, doses and warnings to change.
-
-## Example
-```markdown
----
-last_reviewed: 2019-03-01
----
-```
-
-## Instead
-Have a clinician check the article against current guidance, then update the date:
-```markdown
----
-last_reviewed: 2025-02-10
----
-```
-
-## Options
-`max-review-age-days` (default 730; 0 switches the check off); `as-of` (YYYY-MM-DD) checks
-against a fixed day instead of today, for reproducible runs.
-""",
-)
+RULE = Rule("HL314", "outdated-review", SUMMARY, Severity.WARNING, check, DOC)

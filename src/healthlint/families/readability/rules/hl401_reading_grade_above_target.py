@@ -10,23 +10,8 @@ from healthlint.families.readability.context import analysis_of, options_of
 from healthlint.families.readability.grading import OPTIONS_DOC, grade_hit, grade_problem_hits, graded_above
 from healthlint.rules import RuleContext
 
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    analysis = analysis_of(article, ctx)
-    yield from grade_problem_hits(article, analysis)
-    grade = graded_above(analysis, analysis.target, options_of(ctx).min_words)
-    if grade is None or (grade > analysis.limit and ctx.is_selected("HL402")):
-        return  # HL402 reports a grade above the limit
-    yield grade_hit(analysis, grade, analysis.target, f"the target of {analysis.target:g}")
-
-
-RULE = Rule(
-    code="HL401",
-    name="reading-grade-above-target",
-    summary="The article reads above the target grade (default 8)",
-    severity=Severity.WARNING,
-    check=check,
-    doc=f"""
+SUMMARY = "The article reads above the target grade (default 8)"
+DOC = f"""
 ## What it flags
 An article whose reading grade (Flesch-Kincaid by default, SMOG on request) is above
 the target grade, 8 unless configured. Grades are computed on the prose only: front
@@ -53,5 +38,16 @@ Your doctor will want to find out what causes the pain before you start treatmen
 
 ## Options
 {OPTIONS_DOC}
-""",
-)
+"""
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    analysis = analysis_of(article, ctx)
+    yield from grade_problem_hits(article, analysis)
+    grade = graded_above(analysis, analysis.target, options_of(ctx).min_words)
+    if grade is None or (grade > analysis.limit and ctx.is_selected("HL402")):
+        return  # HL402 reports a grade above the limit
+    yield grade_hit(analysis, grade, analysis.target, f"the target of {analysis.target:g}")
+
+
+RULE = Rule("HL401", "reading-grade-above-target", SUMMARY, Severity.WARNING, check, DOC)

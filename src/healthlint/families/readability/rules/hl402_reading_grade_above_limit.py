@@ -10,25 +10,8 @@ from healthlint.families.readability.context import analysis_of, options_of
 from healthlint.families.readability.grading import OPTIONS_DOC, grade_hit, grade_problem_hits, graded_above
 from healthlint.rules import RuleContext
 
-
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    analysis = analysis_of(article, ctx)
-    if not ctx.is_selected("HL401"):
-        yield from grade_problem_hits(article, analysis)
-    grade = graded_above(analysis, analysis.limit, options_of(ctx).min_words)
-    if grade is not None:
-        yield grade_hit(
-            analysis, grade, analysis.limit, f"the limit of {analysis.limit:g} (target {analysis.target:g})"
-        )
-
-
-RULE = Rule(
-    code="HL402",
-    name="reading-grade-above-limit",
-    summary="The article reads above the hard limit (default grade 14)",
-    severity=Severity.ERROR,
-    check=check,
-    doc=f"""
+SUMMARY = "The article reads above the hard limit (default grade 14)"
+DOC = f"""
 ## What it flags
 An article whose reading grade is above the hard limit, 14 unless configured: prose
 most readers need a college education for. The message gives the grade, the suggestion
@@ -52,5 +35,18 @@ carry pain signals. And it helps you relax.
 
 ## Options
 {OPTIONS_DOC}
-""",
-)
+"""
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    analysis = analysis_of(article, ctx)
+    if not ctx.is_selected("HL401"):
+        yield from grade_problem_hits(article, analysis)
+    grade = graded_above(analysis, analysis.limit, options_of(ctx).min_words)
+    if grade is not None:
+        yield grade_hit(
+            analysis, grade, analysis.limit, f"the limit of {analysis.limit:g} (target {analysis.target:g})"
+        )
+
+
+RULE = Rule("HL402", "reading-grade-above-limit", SUMMARY, Severity.ERROR, check, DOC)

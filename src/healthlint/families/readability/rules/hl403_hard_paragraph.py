@@ -10,6 +10,31 @@ from healthlint.families.readability.context import analysis_of, options_of
 from healthlint.families.readability.grading import why_hard
 from healthlint.rules import RuleContext
 
+SUMMARY = "A paragraph reads above the hard limit"
+DOC = """
+## What it flags
+The paragraphs that push the article's grade up most: paragraphs of at least
+`paragraph-min-words` words (40) whose own grade is above the article's limit (14 unless
+configured), hardest first, at most `max-paragraphs` (3) per article. Each finding
+covers the paragraph and says whether its sentences or its words are too long.
+
+## Why it matters
+An editor told "grade 16" needs to know where to start. A few dense paragraphs often
+carry most of the difficulty.
+
+## Example
+A 120-word paragraph of four sentences averaging 30 words, a third of its words with
+three or more syllables: grade 18.
+
+## Instead
+Break it into shorter paragraphs with shorter sentences, and swap long words for
+everyday ones (see HL405).
+
+## Options
+`paragraph-min-words` (40), `max-paragraphs` (3, 0 for all), and the limit: `max-grade`
+(14) or the article's front matter `healthlint: {reading-grade-limit: 16}`.
+"""
+
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     options = options_of(ctx)
@@ -33,33 +58,4 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule(
-    code="HL403",
-    name="hard-paragraph",
-    summary="A paragraph reads above the hard limit",
-    severity=Severity.SUGGESTION,
-    check=check,
-    doc="""
-## What it flags
-The paragraphs that push the article's grade up most: paragraphs of at least
-`paragraph-min-words` words (40) whose own grade is above the article's limit (14 unless
-configured), hardest first, at most `max-paragraphs` (3) per article. Each finding
-covers the paragraph and says whether its sentences or its words are too long.
-
-## Why it matters
-An editor told "grade 16" needs to know where to start. A few dense paragraphs often
-carry most of the difficulty.
-
-## Example
-A 120-word paragraph of four sentences averaging 30 words, a third of its words with
-three or more syllables: grade 18.
-
-## Instead
-Break it into shorter paragraphs with shorter sentences, and swap long words for
-everyday ones (see HL405).
-
-## Options
-`paragraph-min-words` (40), `max-paragraphs` (3, 0 for all), and the limit: `max-grade`
-(14) or the article's front matter `healthlint: {reading-grade-limit: 16}`.
-""",
-)
+RULE = Rule("HL403", "hard-paragraph", SUMMARY, Severity.SUGGESTION, check, DOC)

@@ -10,6 +10,35 @@ from healthlint.families.readability.analysis import Sentence
 from healthlint.families.readability.context import analysis_of, options_of
 from healthlint.rules import RuleContext
 
+SUMMARY = "A sentence longer than 30 words"
+DOC = """
+## What it flags
+A sentence of more than `max-sentence-words` words (30). Headings and list items count
+as sentences of their own; abbreviations such as "e.g." and "Dr." do not end a sentence.
+The suggestion points at a clause break near the middle where it could be split.
+
+## Why it matters
+Readers lose the thread of long sentences. Plain-language guidelines (CDC, NIH,
+plainlanguage.gov) advise 15 to 20 words on average.
+
+## Example
+```markdown
+Massage can ease back pain by loosening tight muscles and increasing blood flow to the
+area, which may help with healing, although it is not a replacement for treatment from
+your doctor when the pain is severe or lasts a long time.
+```
+
+## Instead
+```markdown
+Massage can ease back pain. It loosens tight muscles and brings more blood to the area,
+which may help it heal. But it does not replace your doctor's care when the pain is
+severe or lasts a long time.
+```
+
+## Options
+`max-sentence-words` (30).
+"""
+
 _SPLIT_AT_RE = regexcache.compile(
     r";\s|,\s(?=(?:which|while|whereas|although|because|but|and|so|as|since)\b)|\s[-–—]\s"
 )
@@ -45,37 +74,4 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
                 )
 
 
-RULE = Rule(
-    code="HL404",
-    name="long-sentence",
-    summary="A sentence longer than 30 words",
-    severity=Severity.WARNING,
-    check=check,
-    doc="""
-## What it flags
-A sentence of more than `max-sentence-words` words (30). Headings and list items count
-as sentences of their own; abbreviations such as "e.g." and "Dr." do not end a sentence.
-The suggestion points at a clause break near the middle where it could be split.
-
-## Why it matters
-Readers lose the thread of long sentences. Plain-language guidelines (CDC, NIH,
-plainlanguage.gov) advise 15 to 20 words on average.
-
-## Example
-```markdown
-Massage can ease back pain by loosening tight muscles and increasing blood flow to the
-area, which may help with healing, although it is not a replacement for treatment from
-your doctor when the pain is severe or lasts a long time.
-```
-
-## Instead
-```markdown
-Massage can ease back pain. It loosens tight muscles and brings more blood to the area,
-which may help it heal. But it does not replace your doctor's care when the pain is
-severe or lasts a long time.
-```
-
-## Options
-`max-sentence-words` (30).
-""",
-)
+RULE = Rule("HL404", "long-sentence", SUMMARY, Severity.WARNING, check, DOC)

@@ -12,6 +12,36 @@ from healthlint.families.readability.context import analysis_of, options_of
 from healthlint.families.readability.plain_words import PlainEntry, plain_words_for
 from healthlint.rules import RuleContext
 
+SUMMARY = "A word or phrase with a plainer alternative"
+DOC = """
+## What it flags
+Words and phrases with everyday alternatives, from the plain-language list healthlint
+ships (about 580 entries: "alleviate" -> ease, "utilize" -> use, "exacerbate" -> worsen,
+"musculoskeletal" -> muscle and bone, "prior to" -> before) and your additions.
+Inflected forms count ("alleviating", "exacerbates"). Where the word is in its dictionary
+form, the finding carries a fix (not applied by `--fix`, since the swap may need a
+rewording).
+
+## Why it matters
+Medical and official words make health text harder than it needs to be. The plain word
+is usually shorter, better known, and just as exact.
+
+## Example
+```markdown
+Utilize a heating pad to alleviate discomfort prior to exercising.
+```
+
+## Instead
+```markdown
+Use a heating pad to ease the pain before you exercise.
+```
+
+## Options
+`plain-words` adds entries (`{"leverage" = "use", "myocardial infarction" = ["heart attack"]}`),
+`plain-words-files` adds TSV files (`term<TAB>alternative, alternative<TAB>note`), and
+`allow-words` drops shipped entries your site accepts.
+"""
+
 
 def _match_case(replacement: str, original: str) -> str:
     if original.isupper() and len(original) > 1:
@@ -85,38 +115,4 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
                 )
 
 
-RULE = Rule(
-    code="HL405",
-    name="word-with-plain-alternative",
-    summary="A word or phrase with a plainer alternative",
-    severity=Severity.SUGGESTION,
-    check=check,
-    doc="""
-## What it flags
-Words and phrases with everyday alternatives, from the plain-language list healthlint
-ships (about 580 entries: "alleviate" -> ease, "utilize" -> use, "exacerbate" -> worsen,
-"musculoskeletal" -> muscle and bone, "prior to" -> before) and your additions.
-Inflected forms count ("alleviating", "exacerbates"). Where the word is in its dictionary
-form, the finding carries a fix (not applied by `--fix`, since the swap may need a
-rewording).
-
-## Why it matters
-Medical and official words make health text harder than it needs to be. The plain word
-is usually shorter, better known, and just as exact.
-
-## Example
-```markdown
-Utilize a heating pad to alleviate discomfort prior to exercising.
-```
-
-## Instead
-```markdown
-Use a heating pad to ease the pain before you exercise.
-```
-
-## Options
-`plain-words` adds entries (`{"leverage" = "use", "myocardial infarction" = ["heart attack"]}`),
-`plain-words-files` adds TSV files (`term<TAB>alternative, alternative<TAB>note`), and
-`allow-words` drops shipped entries your site accepts.
-""",
-)
+RULE = Rule("HL405", "word-with-plain-alternative", SUMMARY, Severity.SUGGESTION, check, DOC)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from healthlint import regexcache
@@ -79,25 +79,28 @@ def read_wordfreq() -> dict[str, int]:
 
 def read_web_unigrams() -> dict[str, int]:
     """wordsegment's web word counts (lowercase words only)."""
-    unigrams: dict[str, int] = {}
-    with _package_file("wordsegment", "unigrams.txt").open(encoding="utf-8") as handle:
-        for line in handle:
-            word, _, count = line.rstrip("\n").partition("\t")
-            if WORD.match(word):
-                unigrams[word] = unigrams.get(word, 0) + int(count)
-    return unigrams
+    return _read_web_counts("unigrams.txt", WORD.match)
 
 
 def read_web_bigrams() -> dict[str, int]:
     """wordsegment's web word-pair counts (``"first second"`` -> count)."""
-    bigrams: dict[str, int] = {}
-    with _package_file("wordsegment", "bigrams.txt").open(encoding="utf-8") as handle:
+    return _read_web_counts("bigrams.txt", _is_word_pair)
+
+
+def _is_word_pair(pair: str) -> bool:
+    first, _, second = pair.partition(" ")
+    return bool(WORD_APOS.match(first) and WORD_APOS.match(second))
+
+
+def _read_web_counts(name: str, keeps: Callable[[str], object]) -> dict[str, int]:
+    """The counts of a wordsegment file of ``key<TAB>count`` lines, for the keys ``keeps`` accepts (repeats add up)."""
+    counts: dict[str, int] = {}
+    with _package_file("wordsegment", name).open(encoding="utf-8") as handle:
         for line in handle:
-            pair, _, count = line.rstrip("\n").rpartition("\t")
-            first, _, second = pair.partition(" ")
-            if WORD_APOS.match(first) and WORD_APOS.match(second):
-                bigrams[pair] = bigrams.get(pair, 0) + int(count)
-    return bigrams
+            key, _, count = line.rstrip("\n").rpartition("\t")
+            if keeps(key):
+                counts[key] = counts.get(key, 0) + int(count)
+    return counts
 
 
 def read_spellchecker() -> set[str]:

@@ -13,19 +13,8 @@ if TYPE_CHECKING:
     from healthlint.article import Article
     from healthlint.rules import RuleContext
 
-
-def check_garbled(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for ev in analysis(article, ctx).garbled:
-        yield hit(ev, f"garbled word {ev.text!r}: probably {ev.suggestion!r} ({ev.detail})", ev.suggestion)
-
-
-RULE = Rule(
-    code="HL102",
-    name="garbled-word",
-    summary="A word garbled by a spinner's substring swap ('undermendacity' for 'underlying')",
-    severity=Severity.WARNING,
-    check=check_garbled,
-    doc="""
+SUMMARY = "A word garbled by a spinner's substring swap ('undermendacity' for 'underlying')"
+DOC = """
 ## What it flags
 A token no dictionary knows that splits into part of a common word plus a thesaurus
 synonym of the rest, so that swapping the synonym back restores the word:
@@ -50,5 +39,12 @@ Massage cannot fix every underlying cause of back pain.
 ## Options
 `allow-words` and `word-lists`: words never reported (a drug or brand name that happens
 to look garbled).
-""",
-)
+"""
+
+
+def check_garbled(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for ev in analysis(article, ctx).garbled:
+        yield hit(ev, f"garbled word {ev.text!r}: probably {ev.suggestion!r} ({ev.detail})", ev.suggestion)
+
+
+RULE = Rule("HL102", "garbled-word", SUMMARY, Severity.WARNING, check_garbled, DOC)

@@ -13,20 +13,8 @@ if TYPE_CHECKING:
     from healthlint.article import Article
     from healthlint.rules import RuleContext
 
-
-def check_strong_phrase(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for ev in listed_phrases(article, ctx, strong=True):
-        fix = Fix(ev.fix, safe=True) if ev.fix else None
-        yield hit(ev, f"spinner phrase {ev.text!r}: probably {ev.suggestion!r}", ev.suggestion, fix)
-
-
-RULE = Rule(
-    code="HL103",
-    name="spinner-phrase",
-    summary="A phrase spinners produce and careful writers never do ('the reply is sure')",
-    severity=Severity.ERROR,
-    check=check_strong_phrase,
-    doc="""
+SUMMARY = "A phrase spinners produce and careful writers never do ('the reply is sure')"
+DOC = """
 ## What it flags
 Strong entries of healthlint's versioned list of spinner phrases
 (`healthlint/families/spun/data/phrases.tsv`): word-for-word substitutions such as "the reply is
@@ -54,5 +42,13 @@ In most cases the answer is yes, rather than a maybe.
 `{ phrase = "well being dangers", expected = "health risks" }` or
 `{ pattern = '\\bsteamed stomach\\b', expected = "upset stomach", replacement = "upset stomach" }`.
 `disabled-phrases`: ids of shipped phrases to switch off.
-""",
-)
+"""
+
+
+def check_strong_phrase(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for ev in listed_phrases(article, ctx, strong=True):
+        fix = Fix(ev.fix, safe=True) if ev.fix else None
+        yield hit(ev, f"spinner phrase {ev.text!r}: probably {ev.suggestion!r}", ev.suggestion, fix)
+
+
+RULE = Rule("HL103", "spinner-phrase", SUMMARY, Severity.ERROR, check_strong_phrase, DOC)

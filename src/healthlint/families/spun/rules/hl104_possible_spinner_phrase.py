@@ -13,21 +13,8 @@ if TYPE_CHECKING:
     from healthlint.article import Article
     from healthlint.rules import RuleContext
 
-
-def check_weak_phrase(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for ev in listed_phrases(article, ctx, strong=False):
-        message = f"possible spinner phrase {ev.text!r}: perhaps {ev.suggestion!r}"
-        # The phrase may be what the author meant: --fix does not apply its rewrite.
-        yield hit(ev, message, ev.suggestion, Fix(ev.fix, safe=False) if ev.fix else None)
-
-
-RULE = Rule(
-    code="HL104",
-    name="possible-spinner-phrase",
-    summary="A phrase typical of spun text that is occasionally plain English ('is just not')",
-    severity=Severity.SUGGESTION,
-    check=check_weak_phrase,
-    doc="""
+SUMMARY = "A phrase typical of spun text that is occasionally plain English ('is just not')"
+DOC = """
 ## What it flags
 Medium and weak entries of the spinner phrase list: wording spinners produce that a
 person writes now and then ("will not be always", "based mostly on", "one other",
@@ -50,5 +37,14 @@ Stretching is not always enough, and it can also help to rest.
 
 ## Options
 As for HL103 (`extra-phrases` with `strength = "medium"` or `"weak"`, `disabled-phrases`).
-""",
-)
+"""
+
+
+def check_weak_phrase(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for ev in listed_phrases(article, ctx, strong=False):
+        message = f"possible spinner phrase {ev.text!r}: perhaps {ev.suggestion!r}"
+        # The phrase may be what the author meant: --fix does not apply its rewrite.
+        yield hit(ev, message, ev.suggestion, Fix(ev.fix, safe=False) if ev.fix else None)
+
+
+RULE = Rule("HL104", "possible-spinner-phrase", SUMMARY, Severity.SUGGESTION, check_weak_phrase, DOC)

@@ -14,24 +14,8 @@ if TYPE_CHECKING:
     from healthlint.article import Article
     from healthlint.rules import RuleContext
 
-
-def check_swaps(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    result = analysis(article, ctx)
-    mode = ctx.options(PLUGIN).swap_findings
-    if mode == "never" or (mode == "verdict" and not result.verdict):
-        return
-    for ev in result.swaps:
-        message = f"{ev.text!r} is one thesaurus swap from {ev.suggestion!r} ({ev.detail!r} looks swapped)"
-        yield hit(ev, message, ev.suggestion)
-
-
-RULE = Rule(
-    code="HL105",
-    name="thesaurus-swap",
-    summary="A word pair one thesaurus swap from an idiomatic pair ('slightly than' for 'rather than')",
-    severity=Severity.SUGGESTION,
-    check=check_swaps,
-    doc="""
+SUMMARY = "A word pair one thesaurus swap from an idiomatic pair ('slightly than' for 'rather than')"
+DOC = """
 ## What it flags
 Two adjacent common words that web text almost never pairs (fewer than 100,000 times in
 about a trillion words) while a close thesaurus synonym of one of them makes a strong
@@ -55,5 +39,17 @@ Choose a gentle stretch rather than a hard one.
 
 ## Options
 `swap-findings`: `verdict` (default), `always`, or `never` (they still count for HL101).
-""",
-)
+"""
+
+
+def check_swaps(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    result = analysis(article, ctx)
+    mode = ctx.options(PLUGIN).swap_findings
+    if mode == "never" or (mode == "verdict" and not result.verdict):
+        return
+    for ev in result.swaps:
+        message = f"{ev.text!r} is one thesaurus swap from {ev.suggestion!r} ({ev.detail!r} looks swapped)"
+        yield hit(ev, message, ev.suggestion)
+
+
+RULE = Rule("HL105", "thesaurus-swap", SUMMARY, Severity.SUGGESTION, check_swaps, DOC)

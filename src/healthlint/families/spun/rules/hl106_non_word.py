@@ -13,19 +13,8 @@ if TYPE_CHECKING:
     from healthlint.article import Article
     from healthlint.rules import RuleContext
 
-
-def check_nonwords(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    for ev in analysis(article, ctx).nonwords:
-        yield hit(ev, f"{ev.text!r} is not a word ({ev.detail}); did you mean {ev.suggestion!r}?", ev.suggestion)
-
-
-RULE = Rule(
-    code="HL106",
-    name="non-word",
-    summary="A word no dictionary knows, with its probable spelling ('preferrred')",
-    severity=Severity.WARNING,
-    check=check_nonwords,
-    doc="""
+SUMMARY = "A word no dictionary knows, with its probable spelling ('preferrred')"
+DOC = """
 ## What it flags
 Lowercase words absent from every dictionary healthlint loads (wordfreq, wordsegment,
 pyspellchecker and the Moby thesaurus, about 500,000 words) for which a correction is
@@ -49,5 +38,12 @@ A hard massage is not ideal for acute pain.
 
 ## Options
 `allow-words` (a list) and `word-lists` (files, one word per line): words to accept.
-""",
-)
+"""
+
+
+def check_nonwords(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for ev in analysis(article, ctx).nonwords:
+        yield hit(ev, f"{ev.text!r} is not a word ({ev.detail}); did you mean {ev.suggestion!r}?", ev.suggestion)
+
+
+RULE = Rule("HL106", "non-word", SUMMARY, Severity.WARNING, check_nonwords, DOC)

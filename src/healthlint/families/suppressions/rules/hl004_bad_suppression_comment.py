@@ -7,21 +7,8 @@ from collections.abc import Iterator
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 from healthlint.families.suppressions.directives import parse_directives
 
-
-def check_bad_suppression(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    _, bad = parse_directives(article)
-    for comment, message in bad:
-        yield Hit(line=comment.line, column=comment.column, message=message)
-
-
-RULE = Rule(
-    code="HL004",
-    name="bad-suppression-comment",
-    summary="A healthlint suppression comment that cannot be read",
-    severity=Severity.WARNING,
-    check=check_bad_suppression,
-    kinds=frozenset({"markdown"}),
-    doc="""
+SUMMARY = "A healthlint suppression comment that cannot be read"
+DOC = """
 ## What it flags
 An HTML comment that starts with `healthlint:` but is not one of the directives
 healthlint understands, or names something that is not a rule code or prefix.
@@ -47,5 +34,16 @@ One long sentence we keep on purpose.
 
 ## Options
 None.
-""",
-)
+"""
+
+
+def check_bad_suppression(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    _, bad = parse_directives(article)
+    for comment, message in bad:
+        yield Hit(line=comment.line, column=comment.column, message=message)
+
+
+#: Suppression comments are HTML comments, which plain-text articles do not have.
+KINDS = frozenset({"markdown"})
+
+RULE = Rule("HL004", "bad-suppression-comment", SUMMARY, Severity.WARNING, check_bad_suppression, DOC, kinds=KINDS)

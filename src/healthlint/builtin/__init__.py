@@ -1,1 +1,0 @@
-"""healthlint's built-in plugins; each module is registered through its own entry point."""

@@ -1,0 +1,1 @@
+"""The grammar rules, one module each (collected by ``healthlint.rules.rules_in``)."""

@@ -1,0 +1,193 @@
+"""What the language server keeps for a session: the configuration, one engine driver, and the open documents.
+
+Plugins, rules and word data are loaded once, when the session starts (and again only when
+the workspace's config file changes); each check re-uses them, which is what makes a warm
+re-check of a 1,000-word article take tens of milliseconds. Grammar (the HL6xx rules, which ask
+a LanguageTool server) runs only when a document is saved: its findings from the last save are
+kept while the text around them is unchanged, so they do not flicker away on each keystroke.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from healthlint.config import Config, load_config
+from healthlint.engine.driver import Driver
+from healthlint.engine.runner import ArticleChecker
+from healthlint.fixes import Edit, apply_edits, plan_edits
+from healthlint.model import Finding, Notice
+from healthlint.plugins import PluginManager, get_plugin_manager
+from healthlint.rules import Rule
+from healthlint.server.positions import LineIndex
+
+#: The grammar rules: run on save only, never while typing.
+GRAMMAR_PREFIX = "HL6"
+#: The files whose change reloads the configuration.
+CONFIG_NAMES = ("healthlint.toml", "pyproject.toml")
+
+
+@dataclass
+class Document:
+    """An open document as last checked: its text and findings (lines and columns in this text)."""
+
+    path: str
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+    #: The grammar findings of the last save, moved along with the text edited since.
+    grammar: list[Finding] = field(default_factory=list)
+    #: First and last line of the front matter (fixes never change it).
+    front_matter: tuple[int, int] | None = None
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return sorted([*self.findings, *self.grammar], key=lambda f: (f.line, f.column, f.code))
+
+
+class Session:
+    """The engine for one workspace: load the config and plugins once, check documents on demand.
+
+    :param root: the workspace folder; its nearest ``healthlint.toml`` or ``pyproject.toml`` is the config.
+    :param config_path: a config file to use instead (``healthlint --config FILE server``).
+    """
+
+    def __init__(self, root: Path, config_path: Path | None = None) -> None:
+        self.root = root
+        self.config_path = config_path
+        self.documents: dict[str, Document] = {}
+        self.seen_notices: set[Notice] = set()
+        self.driver = self._start()
+        self.typing = self._typing_checker(self.driver)
+
+    # -- Configuration --------------------------------------------------------------------
+
+    def _start(self) -> Driver:
+        config = load_config(self.config_path, start=self.root)
+        pm = get_plugin_manager(config)
+        driver = Driver(pm.config, pm)
+        driver.__enter__()
+        return driver
+
+    @staticmethod
+    def _typing_checker(driver: Driver) -> ArticleChecker:
+        """A checker over the driver's plugins and selection, less grammar."""
+        checker = ArticleChecker(driver.config, driver.pm, driver.selection.for_file((GRAMMAR_PREFIX,)))
+        checker.timer = driver.checker.timer  # one rule-timeout alarm, installed by the driver
+        return checker
+
+    @property
+    def config(self) -> Config:
+        return self.driver.config
+
+    @property
+    def pm(self) -> PluginManager:
+        return self.driver.pm
+
+    @property
+    def plugin_errors(self) -> list[str]:
+        return [str(e) for e in self.pm.errors]
+
+    def is_config_file(self, path: Path) -> bool:
+        """Whether a changed file is this session's config file, or one that could become it."""
+        if self.config_path is not None:
+            return path.resolve() == self.config_path.resolve()
+        if path.name not in CONFIG_NAMES:
+            return False
+        here = path.resolve().parent
+        root = self.root.resolve()
+        return here == root or here in root.parents
+
+    def reload(self) -> None:
+        """Load the config and the plugins again (after the config file changed).
+
+        :raises healthlint.config.UsageError: for a bad config; the session keeps the old one then.
+        """
+        driver = self._start()
+        self.close()
+        self.driver, self.typing = driver, self._typing_checker(driver)
+
+    def close(self) -> None:
+        self.driver.__exit__(None, None, None)
+
+    # -- Checking -------------------------------------------------------------------------
+
+    def rule(self, code: str) -> Rule | None:
+        return self.pm.rules.get(code)
+
+    def check(self, uri: str, path: str, text: str, *, saved: bool) -> Document:
+        """Check a document's text; ``saved`` also runs grammar (the HL6xx rules).
+
+        :param path: where the document lives (decides Markdown or plain text, and per-file ignores).
+        """
+        previous = self.documents.get(uri)
+        checker = self.driver.checker if saved else self.typing
+        article = checker.parse(path, text)
+        result = checker.lint_article(article)
+        self._note(result.notices)
+        doc = Document(path, text, front_matter=article.meta_lines)
+        if saved:
+            doc.findings = [f for f in result.findings if not f.code.startswith(GRAMMAR_PREFIX)]
+            doc.grammar = [f for f in result.findings if f.code.startswith(GRAMMAR_PREFIX)]
+        else:
+            doc.findings = result.findings
+            if previous is not None:
+                doc.grammar = moved(previous.grammar, previous.text, text)
+        self.documents[uri] = doc
+        return doc
+
+    def new_notices(self) -> list[Notice]:
+        """Notices raised since the last call (each is shown once a session)."""
+        fresh = [n for n in self.driver.notices if n not in self.seen_notices]
+        self.seen_notices.update(fresh)
+        return fresh
+
+    def _note(self, notices: Iterable[Notice]) -> None:
+        self.driver.notices.extend(n for n in notices if n not in self.driver.notices)
+
+    def forget(self, uri: str) -> None:
+        self.documents.pop(uri, None)
+
+    # -- Fixes ----------------------------------------------------------------------------
+
+    def fix_all_safe(self, uri: str) -> tuple[list[Edit], str] | None:
+        """The safe fixes of a document (as ``healthlint check --fix`` applies them) and the text they give."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return None
+        edits, _ = plan_edits(doc.text, doc.all_findings, doc.front_matter)
+        return edits, apply_edits(doc.text, edits)
+
+
+def moved(findings: list[Finding], old: str, new: str) -> list[Finding]:
+    """Findings of ``old`` that lie outside the part of the text that changed, placed in ``new``.
+
+    The text before the first changed character and after the last one is the same in both;
+    a finding wholly inside either keeps its words, so it is moved, not dropped. One that
+    touches the change (a letter typed at the end of a flagged word) is dropped: it may be stale.
+    """
+    if not findings or old == new:
+        return findings
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    shift = len(new) - len(old)
+    before, after = LineIndex(old), LineIndex(new)
+    out = []
+    for f in findings:
+        start = before.offset_of_finding(f.line, f.column)
+        end = before.offset_of_finding(f.end_line, f.end_column)
+        if end < prefix:
+            pass
+        elif start > len(old) - suffix:
+            start, end = start + shift, end + shift
+        else:
+            continue
+        (line, column), (end_line, end_column) = after.line_column(start), after.line_column(end)
+        out.append(dataclasses.replace(f, line=line, column=column, end_line=end_line, end_column=end_column))
+    return out

@@ -1,0 +1,275 @@
+"""``healthlint server``: the language server, driven over stdio with JSON-RPC as an editor drives it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from healthlint.model import Finding, Severity
+from healthlint.server.positions import LineIndex
+from healthlint.server.session import GRAMMAR_PREFIX, Session, moved
+
+from .server.client import LspClient, apply_text_edits, utf16_offset
+
+# A spun sentence after two emoji (each one code point but two UTF-16 code units).
+SPUN = """---
+title: Neck care 😀 notes
+---
+
+# Neck care
+
+Is massage good for a stiff neck? 🙂🙂 The reply is sure, for most people. Gentle massage eases tension.
+"""
+
+CLEAN = """---
+title: Short walks for a sore back
+author: Dana Reyes
+reviewed_by: Sam Ortiz, PT
+last_reviewed: 2026-05-04
+---
+
+# Short walks for a sore back
+
+A short walk each day can help a sore back feel less stiff. Start with ten minutes at an easy pace.
+Add a few minutes each week if it feels fine.
+
+Stop and rest if the pain gets worse. See a doctor if the pain is severe, lasts more than a few weeks,
+or comes with numbness.
+"""
+
+SPINNER_PHRASE = "The reply is sure"
+
+
+def lsp_range(text: str, phrase: str) -> dict[str, dict[str, int]]:
+    """The LSP range of ``phrase`` in ``text``, in UTF-16 columns, computed independently of the server."""
+    start = text.index(phrase)
+    line = text.count("\n", 0, start)
+    line_start = text.rfind("\n", 0, start) + 1
+
+    def units(chunk: str) -> int:
+        return len(chunk.encode("utf-16-le")) // 2
+
+    first = units(text[line_start:start])
+    return {
+        "start": {"line": line, "character": first},
+        "end": {"line": line, "character": first + units(phrase)},
+    }
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / "healthlint.toml").write_text('ignore = ["HL313"]\n', encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def client(workspace: Path) -> Iterator[LspClient]:
+    lsp = LspClient(workspace, env={"HEALTHLINT_LANGUAGETOOL_URL": ""})
+    try:
+        yield lsp
+    finally:
+        lsp.close()
+
+
+def by_code(diagnostics: list[dict], code: str) -> list[dict]:
+    return [d for d in diagnostics if d["code"] == code]
+
+
+def test_an_editor_session(client: LspClient, workspace: Path) -> None:
+    result = client.initialize(workspace, debounceMs=50)
+    capabilities = result["capabilities"]
+    assert result["serverInfo"]["name"] == "healthlint"
+    assert "healthlint.fixAllSafe" in capabilities["executeCommandProvider"]["commands"]
+    assert capabilities["hoverProvider"]
+
+    spun_uri = client.open(workspace / "neck.md", SPUN)
+    diagnostics = client.diagnostics(spun_uri)
+    [spinner] = by_code(diagnostics, "HL103")
+    # The emoji before the phrase count two UTF-16 units each: columns are UTF-16, as LSP requires.
+    assert spinner["range"] == lsp_range(SPUN, SPINNER_PHRASE)
+    assert spinner["range"]["start"]["character"] == SPUN.splitlines()[6].index(SPINNER_PHRASE) + 2
+    assert spinner["severity"] == 1  # error
+    assert spinner["source"] == "healthlint"
+    assert "suggestion: The answer is yes" in spinner["message"]
+    doc_link = spinner["codeDescription"]["href"]
+    assert doc_link.startswith("file://")
+    assert "## What it flags" in Path(doc_link.removeprefix("file://")).read_text(encoding="utf-8")
+    assert by_code(diagnostics, "HL311")  # no author
+    assert not by_code(diagnostics, "HL313")  # ignored by the workspace's healthlint.toml
+
+    clean_uri = client.open(workspace / "walks.md", CLEAN)
+    assert client.diagnostics(clean_uri) == []
+
+    hover = client.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": spun_uri}, "position": spinner["range"]["start"]},
+    )
+    assert "HL103" in hover["contents"]["value"]
+    assert "## Why it matters" in hover["contents"]["value"]
+
+    actions = client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": spun_uri},
+            "range": spinner["range"],
+            "context": {"diagnostics": [spinner], "only": ["quickfix"]},
+        },
+    )
+    [fix] = [a for a in actions if a["kind"] == "quickfix"]
+    assert fix["isPreferred"] is True
+    assert fix["diagnostics"][0]["code"] == "HL103"
+    fixed = apply_text_edits(SPUN, fix["edit"]["changes"][spun_uri])
+    assert "🙂🙂 The answer is yes, for most people." in fixed
+
+    # The editor applies the fix: the document changes and the diagnostics follow.
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": spun_uri, "version": 2}, "contentChanges": [{"text": fixed}]},
+    )
+    after = client.diagnostics(spun_uri, version=2)
+    assert not by_code(after, "HL103")
+    assert by_code(after, "HL311")
+
+    # A range edit (as editors send while typing) brings the spinner phrase back.
+    place = lsp_range(fixed, "The answer is yes")
+    client.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": spun_uri, "version": 3},
+            "contentChanges": [{"range": place, "text": SPINNER_PHRASE}],
+        },
+    )
+    again = client.diagnostics(spun_uri, version=3)
+    assert by_code(again, "HL103")[0]["range"] == lsp_range(SPUN, SPINNER_PHRASE)
+
+    [fix_all] = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": spun_uri}, "range": place, "context": {"diagnostics": [], "only": ["source.fixAll"]}},
+    )
+    assert fix_all["kind"] == "source.fixAll.healthlint"
+    assert apply_text_edits(SPUN, fix_all["edit"]["changes"][spun_uri]) == fixed
+
+    assert client.request(
+        "workspace/executeCommand", {"command": "healthlint.fixAllSafe", "arguments": [spun_uri]}
+    ) == {"fixes": 1}
+    [applied] = client.applied_edits
+    assert apply_text_edits(SPUN, applied["edit"]["changes"][spun_uri]) == fixed
+
+    client.notify("textDocument/didClose", {"textDocument": {"uri": spun_uri}})
+    assert client.diagnostics(spun_uri) == []
+    assert client.shutdown() == 0
+
+
+def test_the_config_is_reloaded_when_it_changes(client: LspClient, workspace: Path) -> None:
+    client.initialize(workspace)
+    uri = client.open(workspace / "neck.md", SPUN)
+    assert not by_code(client.diagnostics(uri), "HL313")
+
+    config = workspace / "healthlint.toml"
+    config.write_text('ignore = ["HL311"]\n', encoding="utf-8")
+    change = {"uri": config.as_uri(), "type": 2}
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [change]})
+    diagnostics = client.diagnostics(uri)
+    assert by_code(diagnostics, "HL313")
+    assert not by_code(diagnostics, "HL311")
+
+    config.write_text('ignore = ["HL3"]\n', encoding="utf-8")  # saving the config in the editor reloads it too
+    client.notify("textDocument/didSave", {"textDocument": {"uri": config.as_uri()}})
+    assert not any(d["code"].startswith("HL3") for d in client.diagnostics(uri))
+    assert client.shutdown() == 0
+
+
+def test_a_bad_config_keeps_the_previous_one(client: LspClient, workspace: Path) -> None:
+    client.initialize(workspace)
+    uri = client.open(workspace / "neck.md", SPUN)
+    first = client.diagnostics(uri)
+    (workspace / "healthlint.toml").write_text("no-such-key = 1\n", encoding="utf-8")
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": (workspace / "healthlint.toml").as_uri(), "type": 2}]}
+    )
+    message = client.wait_for("window/showMessage")
+    assert "no-such-key" in message["message"] and message["type"] == 1
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": SPUN + "\nMore words.\n"}]},
+    )
+    assert [d["code"] for d in client.diagnostics(uri, version=2)] == [d["code"] for d in first]
+    assert client.shutdown() == 0
+
+
+# -- Inside the server ----------------------------------------------------------------------
+
+
+def test_positions_count_utf16_units_and_every_line_break() -> None:
+    text = "a😀b\r\nc\rd\n🙂x"
+    index = LineIndex(text)
+    offset = index.offset_of_finding(1, 3)  # the "b" after the emoji
+    assert text[offset] == "b"
+    assert index.position(offset) == (0, 3)
+    assert index.offset(0, 3) == offset
+    assert index.position(index.offset_of_finding(3, 1)) == (2, 0)  # "d", after a lone CR
+    assert index.position(index.offset_of_finding(4, 2)) == (3, 2)  # "x", after an emoji
+    assert index.offset(1, 99) == text.index("\rd")  # past the end of a line: its end
+    assert LineIndex(text, "utf-32").position(offset) == (0, 2)
+    assert utf16_offset(text, 3, 2) == index.offset(3, 2)
+
+
+def _finding(line: int, column: int, end_column: int) -> Finding:
+    return Finding("a.md", line, column, line, end_column, "HL601", "grammar-error", Severity.WARNING, "m")
+
+
+def test_grammar_findings_of_a_save_move_with_the_text_and_go_where_it_changed() -> None:
+    old = "Their is a cat.\nIt sit here.\nAll good.\n"
+    before, inside, after = _finding(1, 1, 6), _finding(2, 4, 7), _finding(3, 5, 9)
+    new = old.replace("It sit here.", "It sits\nright here now.")
+    kept = moved([before, inside, after], old, new)
+    assert [(f.line, f.column, f.end_column) for f in kept] == [(1, 1, 6), (4, 5, 9)]
+    index = LineIndex(new)
+    start, end = index.offset_of_finding(4, 5), index.offset_of_finding(4, 9)
+    assert new[start:end] == "good"
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    root = tmp_path_factory.mktemp("workspace")
+    (root / "healthlint.toml").write_text("", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HEALTHLINT_LANGUAGETOOL_URL", "")
+        mp.setenv("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+        checked = Session(root)
+        yield checked
+        checked.close()
+
+
+def test_grammar_runs_on_save_never_while_typing(session: Session) -> None:
+    assert any(r.code.startswith(GRAMMAR_PREFIX) for r in session.driver.checker.rules)
+    assert not any(r.code.startswith(GRAMMAR_PREFIX) for r in session.typing.rules)
+    typed = session.check("file:///a.md", "/a.md", SPUN, saved=False)
+    saved = session.check("file:///a.md", "/a.md", SPUN, saved=True)
+    assert [f.code for f in typed.findings] == [f.code for f in saved.findings]
+
+
+def test_fix_all_safe_applies_what_check_fix_applies(session: Session) -> None:
+    session.check("file:///b.md", "/b.md", SPUN, saved=False)
+    planned = session.fix_all_safe("file:///b.md")
+    assert planned is not None
+    edits, text = planned
+    assert [e.finding.code for e in edits] == ["HL103"]
+    assert text == SPUN.replace(SPINNER_PHRASE, "The answer is yes")
+    assert session.fix_all_safe("file:///not-open.md") is None
+
+
+def test_typing_is_checked_once_it_pauses(client: LspClient, workspace: Path) -> None:
+    client.initialize(workspace, debounceMs=400)
+    uri = client.open(workspace / "neck.md", SPUN)
+    client.diagnostics(uri)
+    typed = SPUN
+    for version in (2, 3, 4):  # three keystrokes in quick succession: one check, of the last text
+        typed = typed.replace(SPINNER_PHRASE, SPINNER_PHRASE + "!", 1)
+        change = {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": typed}]}
+        client.notify("textDocument/didChange", change)
+    published = client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
+    assert published["version"] == 4
+    assert client.shutdown() == 0
