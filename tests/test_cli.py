@@ -146,7 +146,7 @@ def test_unknown_format_is_a_usage_error(tmp_path, run_cli):
     assert "unknown format 'yaml' (choose from github, html, json, junit, sarif, text)" in result.stderr
 
 
-def test_a_crash_in_a_plugin_hook_is_an_internal_error_without_traceback(tmp_path, run_cli):
+def test_a_crash_in_a_plugin_hook_is_exit_3_naming_plugin_and_hook_without_traceback(tmp_path, run_cli):
     boom = """
 from healthlint import hookimpl
 
@@ -157,7 +157,8 @@ def healthlint_configure(config):
     make_project(tmp_path, plugins={"boom": boom})
     result = run_cli("check", "articles", cwd=tmp_path)
     assert result.exit_code == 3
-    assert "healthlint: internal error: RuntimeError: socket exploded" in result.stderr
+    named = "healthlint: error: plugin 'boom' failed in healthlint_configure: RuntimeError: socket exploded"
+    assert named in result.stderr
     assert "Traceback" not in result.stderr
 
 

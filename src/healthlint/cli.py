@@ -18,15 +18,16 @@ from typing import Any, NoReturn
 import click
 
 from healthlint import __version__
-from healthlint.config import Config, UsageError, load_config
+from healthlint.config import Config, ConfigError, UsageError, load_config
+from healthlint.console import open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
 from healthlint.engine.parallel import default_jobs
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
-from healthlint.plugins import PluginManager, get_plugin_manager
+from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
 from healthlint.rules import DOC_SECTIONS, Rule, doc_sections
-from healthlint.storage.atomic import replace_file
+from healthlint.storage.atomic import write_output
 from healthlint.storage.baseline import Baseline
 from healthlint.storage.baseline import write_baseline as write_baseline_file
 from healthlint.storage.results import ResultCache, plugin_versions, resolve_cache_dir, run_fingerprint
@@ -52,6 +53,9 @@ class HealthlintGroup(click.Group):
             return super().invoke(ctx)
         except UsageError as exc:
             raise HealthlintError(str(exc)) from None
+        except HookFailed as exc:  # a plugin's bug: exit 3, naming the plugin and the hook
+            click.echo(f"healthlint: error: {exc} (report it to the plugin's author)", err=True)
+            ctx.exit(ExitCode.INTERNAL_ERROR)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
@@ -213,9 +217,10 @@ def check(
     )
     reporter_cls = pm.reporters.get(config.output_format)
     if reporter_cls is None:
-        raise HealthlintError(
-            f"unknown format {config.output_format!r} (choose from {', '.join(sorted(pm.reporters))})"
-        )
+        problem = f"unknown format {config.output_format!r} (choose from {', '.join(sorted(pm.reporters))})"
+        if output_format is not None:
+            raise HealthlintError(f"--format: {problem}")
+        raise ConfigError(problem, config.source, config.key_prefix + "output-format")
     if baseline_path and write_baseline:
         raise HealthlintError("use --baseline or --write-baseline, not both")
     targets = list(paths) or _default_paths(config)
@@ -255,7 +260,7 @@ def check(
     if cache is not None and cache.warning:
         click.echo(f"healthlint: warning: {cache.warning}", err=True)
     if output is not None:
-        replace_file(output, buffer.getvalue().encode(), durable=True)
+        write_output(output, buffer.getvalue().encode())
     if write_baseline is not None:
         count = write_baseline_file(write_baseline, config, results)
         click.echo(f"healthlint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", err=True)
@@ -533,6 +538,9 @@ def console_main() -> NoReturn:
     (as mypy does). Plugins release what they hold in ``healthlint_unconfigure`` or an exit
     handler. With other threads still running, the exit is the usual one, which waits for them.
     """
+    closed = open_closed_streams()
+    if "stdout" in closed:
+        print("healthlint: warning: standard output is closed; only the exit code tells the result", file=sys.stderr)
     try:
         main(owns_process=True)
     except SystemExit as exc:

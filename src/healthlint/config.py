@@ -19,6 +19,8 @@ from healthlint.resources import data_lines
 from healthlint.text.domains import DomainSet
 
 CONFIG_FILES = ("healthlint.toml", "pyproject.toml")
+#: The longest rule-timeout (a day): beyond it the timer's arithmetic breaks, and no rule needs it.
+MAX_RULE_TIMEOUT = 86_400
 OUTPUT_FORMATS = ("text", "json")
 #: Folders never searched for articles unless named on the command line.
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".healthlint_cache", ".tox")
@@ -49,6 +51,8 @@ class Config:
 
     #: The config file read, if any.
     source: Path | None = None
+    #: What the keys of :attr:`source` are written under (``tool.healthlint.`` in pyproject.toml).
+    key_prefix: str = ""
     #: Folder that relative paths in the config are resolved against.
     root: Path = field(default_factory=Path.cwd)
     paths: list[str] = field(default_factory=lambda: ["articles"])
@@ -192,11 +196,24 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` configures healthlint; one that cannot be read may, so it is an error."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:  # removed since it was listed
         return False
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", path) from None
+    data = _parse_toml(raw, path)
     return isinstance(data.get("tool"), dict) and "healthlint" in data["tool"]
+
+
+def _parse_toml(raw: str, path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path) from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError("not valid TOML: nested too deeply", path) from None
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
@@ -214,10 +231,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         raise ConfigError("config file not found", path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", path) from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path) from None
+    data = _parse_toml(raw, path)
     if path.name == "pyproject.toml" or ("tool" in data and "healthlint" in data.get("tool", {})):
         table = data.get("tool", {}).get("healthlint", {})
         prefix = "tool.healthlint."
@@ -266,8 +280,8 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
         elif key == "cache-dir":
             values["cache_dir"] = _string(value, path, where)
         elif key == "rule-timeout":
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-                raise ConfigError("must be a number of seconds (0 for no limit)", path, where)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= MAX_RULE_TIMEOUT:
+                raise ConfigError(f"must be a number of seconds from 0 (no limit) to {MAX_RULE_TIMEOUT}", path, where)
             values["rule_timeout"] = float(value)
         elif key == "max-file-size":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -305,7 +319,8 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
             raise ConfigError(f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
     for attr, items in extended.items():  # extend-* adds to the value, wherever it stands in the file
         values[attr] = [*(values.get(attr) or []), *items]
-    return Config(source=path, root=path.parent.resolve() if path else Path.cwd().resolve(), **values)
+    root = path.parent.resolve() if path else Path.cwd().resolve()
+    return Config(source=path, key_prefix=prefix, root=root, **values)
 
 
 KNOWN_KEYS = frozenset(

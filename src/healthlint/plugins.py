@@ -19,7 +19,7 @@ from typing import Any
 import pluggy
 
 from healthlint import hookspecs
-from healthlint.config import Config, ConfigError
+from healthlint.config import Config, ConfigError, UsageError
 from healthlint.entrypoints import EntryPoint, entry_points
 from healthlint.output.base import Reporter
 from healthlint.publish import Publisher
@@ -61,6 +61,15 @@ class PluginError:
         return f"plugin {self.plugin!r} ({self.source}): {self.message}"
 
 
+class HookFailed(Exception):
+    """A plugin's implementation of a hook raised (or called ``sys.exit``): names the plugin and the hook."""
+
+    def __init__(self, plugin: str, hook: str, exc: BaseException) -> None:
+        super().__init__(f"plugin {plugin!r} failed in {hook}: {_describe_exception(exc)}")
+        self.plugin = plugin
+        self.hook = hook
+
+
 class PluginManager(pluggy.PluginManager):
     """A pluggy manager plus what registration collected: rules, options, reporters, errors."""
 
@@ -89,6 +98,36 @@ class PluginManager(pluggy.PluginManager):
     @property
     def builtin_loaded(self) -> bool:
         return any(info.builtin and info.error is None for info in self.infos.values())
+
+    def call(self, hook: str, **kwargs: Any) -> Any:
+        """Call a hook; what a plugin's implementation raises becomes :class:`HookFailed` naming it.
+
+        A usage error (a plugin rejecting its options) and Ctrl-C pass through; so does an
+        exception no plugin's code raised.
+        """
+        try:
+            return getattr(self.hook, hook)(**kwargs)
+        except (UsageError, KeyboardInterrupt, HookFailed):
+            raise
+        except (Exception, SystemExit, GeneratorExit) as exc:
+            plugin = self.blame(exc)
+            if plugin is None:
+                raise
+            raise HookFailed(plugin, hook, exc) from exc
+
+    def blame(self, exc: BaseException) -> str | None:
+        """The plugin whose code raised ``exc``: the outermost frame of its traceback in a plugin's module."""
+        modules = {}
+        for plugin in self.get_plugins():
+            module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+            modules[module] = self.get_name(plugin) or module
+        tb = exc.__traceback__
+        while tb is not None:
+            name = modules.get(tb.tb_frame.f_globals.get("__name__", ""))
+            if name is not None:
+                return name
+            tb = tb.tb_next
+        return None
 
     def _fail(self, info: PluginInfo, message: str) -> None:
         info.error = message
@@ -138,7 +177,7 @@ class PluginManager(pluggy.PluginManager):
 
                 try:
                     impl.function(**{arg: register for arg in impl.argnames})
-                except Exception as exc:  # a plugin's bug must not stop the run
+                except (Exception, SystemExit) as exc:  # a plugin's bug (or sys.exit) must not stop the run
                     self._fail(info, f"{hook_name} raised {_describe_exception(exc)}")
                     self._drop(info)
 
@@ -269,7 +308,7 @@ def get_plugin_manager(
         info = PluginInfo(ep.name, package, version, ep.value, builtin=builtin)
         try:
             module = ep.load()
-        except Exception as exc:  # any import-time failure of a plugin
+        except (Exception, SystemExit) as exc:  # any import-time failure of a plugin, sys.exit too
             pm.infos[ep.name] = info
             pm._fail(info, f"failed to import: {_describe_exception(exc)}")
             continue
@@ -290,7 +329,7 @@ def get_plugin_manager(
                 continue
             try:
                 module = _load_local_module(path, path.stem)
-            except Exception as exc:  # any import-time failure of a plugin
+            except (Exception, SystemExit) as exc:  # any import-time failure of a plugin, sys.exit too
                 pm.infos[path.stem] = info
                 pm._fail(info, f"failed to import: {_describe_exception(exc)}")
                 continue

@@ -109,12 +109,32 @@ class RuleContext:
         return self.config.options_for(plugin or self.rule.plugin)
 
     def shared(self, key: str, factory: Callable[[], T]) -> T:
-        """Compute something once per article and share it between a plugin's rules."""
+        """Compute something once per article and share it between a plugin's rules.
+
+        A factory that failed (raised, or was stopped by the time limit) fails the same way, at
+        once, for every rule that asks again: one bad article costs one timeout, not one per rule.
+        """
         cache = self.article.cache
         if key not in cache:
-            cache[key] = factory()
-        value: T = cache[key]
-        return value
+            try:
+                cache[key] = factory()
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # the rule timer's exception is a BaseException
+                cache[key] = _Failed(exc)
+                raise
+        value = cache[key]
+        if isinstance(value, _Failed):
+            raise value.error
+        result: T = value
+        return result
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What :meth:`RuleContext.shared` keeps for a factory that raised."""
+
+    error: BaseException
 
 
 def doc_sections(doc: str) -> dict[str, str]:

@@ -41,6 +41,13 @@ def decode(data: bytes) -> tuple[str, list[ArticleError]]:
             raise ArticleError(f"not valid {encoding.upper()} despite its byte-order mark: {exc.reason}") from None
     if b"\x00" in data[:8192]:
         raise ArticleError("binary file (it contains NUL bytes); not an article")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # past the first 8 KB: binary data (or UTF-16 without its mark) appended to text
+        line = data.count(b"\n", 0, nul) + 1
+        column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        problems.append(
+            ArticleError("holds NUL bytes: binary data, or UTF-16 text without a byte-order mark", line, column)
+        )
     try:
         return data.decode("utf-8"), problems
     except UnicodeDecodeError as exc:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import os
+import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from healthlint.engine.gate import gated
 from healthlint.engine.parallel import can_fork, check_in_workers
 from healthlint.engine.runner import ArticleChecker
 from healthlint.model import ArticleResult, Notice, Report
-from healthlint.plugins import PluginManager
+from healthlint.plugins import HookFailed, PluginManager
 from healthlint.rules import Selection
 from healthlint.storage.baseline import Baseline
 from healthlint.storage.results import ResultCache
@@ -70,7 +72,7 @@ class Driver:
         self._configured = False
 
     def __enter__(self) -> Driver:
-        self.pm.hook.healthlint_configure(config=self.config, selection=self.selection)
+        self.pm.call("healthlint_configure", config=self.config, selection=self.selection)
         self._configured = True
         self.checker.timer.install()
         return self
@@ -81,7 +83,10 @@ class Driver:
         self.checker.timer.uninstall()
         if self._configured:
             self._configured = False
-            self.pm.hook.healthlint_unconfigure(config=self.config)
+            try:
+                self.pm.call("healthlint_unconfigure", config=self.config)
+            except HookFailed as failed:  # the run's work is done: a plugin failing to tidy up must not undo it
+                print(f"healthlint: warning: {failed}", file=sys.stderr)
 
     # -- Checking ------------------------------------------------------------------------
 
@@ -114,7 +119,8 @@ class Driver:
 
     def check_text(self, path: str, text: str) -> ArticleResult:
         """Check an article given as text (``path`` decides Markdown or plain text and is reported)."""
-        result = self.checker.lint_article(self.checker.parse(path, text))
+        article = self.checker.parse_text(path, text)
+        result = article if isinstance(article, ArticleResult) else self.checker.lint_article(article)
         self._add_notices(result.notices)
         return gated(result, self.config.fail_on, self.baseline)
 
@@ -134,7 +140,7 @@ class Driver:
                 )
             )
         report = Report(articles=results, notices=self.notices)
-        self.pm.hook.healthlint_report_finished(report=report, config=self.config)
+        self.pm.call("healthlint_report_finished", report=report, config=self.config)
         return report
 
     def run(self, files: Iterable[tuple[str, Path]]) -> Report:
@@ -213,24 +219,33 @@ def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            out.append((display, path))
+            out.append((shown_name(display), path))
 
     def ignored(path: Path) -> bool:
         if config.is_excluded(path):
             return True
-        return bool(pm and pm.hook.healthlint_ignore_path(path=path, config=config))
+        return bool(pm and pm.call("healthlint_ignore_path", path=path, config=config))
 
     for given in paths:
         path = Path(given)
+        if given == "":
+            raise UsageError("an empty path names no file or folder")
         if path.is_dir():
             found: list[tuple[str, Path]] = []
-            for folder, dirs, files in os.walk(path, onerror=None, followlinks=False):
+            # A folder that cannot be listed is checked as if an article: it is reported (HL001),
+            # not skipped, since the articles in it go unchecked.
+            unlisted: list[OSError] = []
+            for folder, dirs, files in os.walk(path, onerror=unlisted.append, followlinks=False):
                 base = Path(folder)
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ignored(base / d))
                 for name in files:
                     candidate = base / name
                     if candidate.suffix.lower() in ARTICLE_SUFFIXES and not ignored(candidate):
                         found.append((os.path.join(given, os.path.relpath(candidate, path)), candidate))
+            for error in unlisted:
+                if error.filename is not None:
+                    folder_path = Path(os.fsdecode(error.filename))
+                    found.append((os.path.join(given, os.path.relpath(folder_path, path)), folder_path))
             for display, candidate in sorted(found):
                 add(display, candidate)
         elif path.exists() or path.is_symlink():
@@ -238,3 +253,22 @@ def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None
         else:
             raise UsageError(f"{given}: no such file or folder")
     return out
+
+
+#: Characters a file name may hold that must not reach a terminal or a report as they are:
+#: control characters (an escape sequence can rewrite the screen) and the bytes of a name that
+#: are not UTF-8 (decoded as lone surrogates, which no UTF-8 output can hold).
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def shown_name(name: str) -> str:
+    """A file name as reports show it: unchanged, except that what :data:`_UNSHOWABLE` matches is
+    written as a ``\\xNN`` escape of the byte (or code point) it stands for."""
+    return _UNSHOWABLE.sub(_escape, name) if _UNSHOWABLE.search(name) else name
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape maps an undecodable byte b to U+DC00 + b
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import stat
 import threading
@@ -13,7 +14,7 @@ from healthlint.article import Article, ArticleError, decode
 from healthlint.config import Config, UsageError
 from healthlint.engine.gate import passes
 from healthlint.model import ArticleResult, Finding, Hit, Notice, Severity
-from healthlint.plugins import PluginManager
+from healthlint.plugins import HookFailed, PluginManager
 from healthlint.rules import Rule, RuleContext, Selection, matches_prefix
 
 LOG = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ class ArticleChecker:
     # -- Articles ------------------------------------------------------------------------
 
     def parse(self, path: str, text: str) -> Article:
-        article: Article | None = self.pm.hook.healthlint_parse_article(path=path, text=text, config=self.config)
+        article: Article | None = self.pm.call("healthlint_parse_article", path=path, text=text, config=self.config)
         if article is None:
             raise UsageError(f"{path}: no plugin could parse this file")
         return article
@@ -103,6 +104,10 @@ class ArticleChecker:
         """A file's bytes, or its HL001 result when it is no regular file, too large or unreadable."""
         try:
             info = path.stat()
+            if stat.S_ISDIR(info.st_mode):  # only a folder the walk could not list is checked
+                raise ArticleError(
+                    f"folder cannot be read: {_listing_error(path)}; the articles in it were not checked"
+                )
             if not stat.S_ISREG(info.st_mode):
                 # Reading a FIFO or a device named like an article would block or never end.
                 raise ArticleError("not a regular file (a pipe, socket or device); not an article")
@@ -122,16 +127,32 @@ class ArticleChecker:
             text, problems = decode(data)
         except ArticleError as exc:
             return self._unreadable(shown, exc)
+        article = self.parse_text(shown, text)
+        if isinstance(article, Article):
+            article.problems[:0] = problems
+        return article
+
+    def parse_text(self, shown: str, text: str) -> Article | ArticleResult:
+        """Parse an article's text: the article, or its HL001 result when it cannot be parsed.
+
+        Parsing runs under the same time limit as a rule: no input may stall the run outside it.
+        """
         try:
-            article = self.parse(shown, text)
+            self.timer.start()
+            try:
+                return self.parse(shown, text)
+            finally:
+                self.timer.stop()
         except UsageError:
             raise
+        except RuleTimeout:
+            message = f"cannot be parsed within {self.config.rule_timeout:g} s (rule-timeout)"
+            return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
         except Exception as exc:  # a parser plugin's bug, or input the parser cannot take
             LOG.debug("parsing %s failed", shown, exc_info=True)
-            message = f"cannot be parsed: {type(exc).__name__}: {exc}"
+            problem = str(exc) if isinstance(exc, HookFailed) else f"{type(exc).__name__}: {exc}"
+            message = f"cannot be parsed: {problem}"
             return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
-        article.problems[:0] = problems
-        return article
 
     def _unreadable(self, shown: str, exc: ArticleError) -> ArticleResult:
         finding = self._host_finding(UNREADABLE_ARTICLE, shown, exc.line, exc.column, exc.message)
@@ -153,7 +174,7 @@ class ArticleChecker:
         if selection.ignored:
             findings = [f for f in findings if not matches_prefix(f.code, selection.ignored)]
         findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
-        self.pm.hook.healthlint_modify_findings(article=article, findings=findings, config=self.config)
+        self.pm.call("healthlint_modify_findings", article=article, findings=findings, config=self.config)
         # A rule that could not do its work (a service down, a crash) must not be cached as done.
         complete = complete and not any(f.code in (RULE_CRASHED, RULE_TIMED_OUT) for f in findings)
         result = self._result(article.path, findings, metrics, cacheable=complete)
@@ -176,7 +197,7 @@ class ArticleChecker:
                 f"{self.config.rule_timeout:g} s (rule-timeout) and was stopped"
             )
             return [self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message)]
-        except Exception as exc:  # a rule's bug must not stop the run (HL002)
+        except (Exception, SystemExit, GeneratorExit) as exc:  # a rule's bug (or sys.exit) must not stop the run
             LOG.debug("rule %s crashed on %s", rule.code, article.path, exc_info=True)
             message = f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} crashed: {type(exc).__name__}: {exc}"
             return [self._host_finding(RULE_CRASHED, article.path, 1, 1, message)]
@@ -202,9 +223,9 @@ class ArticleChecker:
             code=rule.code,
             name=rule.name,
             severity=self.config.severity_for(rule.code, rule.severity),
-            message=str(hit.message),
+            message=bounded(str(hit.message)),
             match=hit.match,
-            suggestion=hit.suggestion,
+            suggestion=None if hit.suggestion is None else bounded(str(hit.suggestion)),
             fix=hit.fix,
             plugin=rule.plugin,
         )
@@ -213,13 +234,31 @@ class ArticleChecker:
         rule = self.pm.rules.get(code)
         name, severity, plugin = (rule.name, rule.severity, rule.plugin) if rule else (code.lower(), Severity.ERROR, "")
         severity = self.config.severity_for(code, severity)
-        return Finding(path, line, column, line, column + 1, code, name, severity, message, plugin=plugin)
+        return Finding(path, line, column, line, column + 1, code, name, severity, bounded(message), plugin=plugin)
 
     def _result(
         self, path: str, findings: list[Finding], metrics: dict[str, Any], cacheable: bool = True
     ) -> ArticleResult:
         passed = passes(findings, self.config.fail_on)
         return ArticleResult(path=path, findings=findings, metrics=metrics, passed=passed, cacheable=cacheable)
+
+
+#: The longest message or suggestion a finding carries: real ones are a line or two, while one
+#: embedding a hostile value (a front matter string, an exception's text) could be megabytes.
+MAX_MESSAGE = 1000
+
+
+def bounded(text: str) -> str:
+    """``text``, cut to :data:`MAX_MESSAGE` characters (an ellipsis marks the cut)."""
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def _listing_error(folder: Path) -> str:
+    try:
+        with os.scandir(folder):
+            return "it could not be listed"
+    except OSError as exc:
+        return (exc.strerror or str(exc)).lower()
 
 
 def _line_length(article: Article, line: int) -> int:

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from healthlint.console import terminal_safe
 from healthlint.model import ArticleResult, Report, Severity
 from healthlint.output.base import Reporter, plural
 
@@ -26,13 +27,15 @@ class TextReporter(Reporter):
             location = self._style(f"{f.path}:{f.line}:{f.column}:", bold=True)
             code = self._style(f.code, fg=SEVERITY_COLORS[f.severity], bold=True)
             severity = self._style(f"[{f.severity}]", fg=SEVERITY_COLORS[f.severity])
-            self.out.write(f"{location} {code} {severity} {f.message}\n")
+            self.out.write(f"{location} {code} {severity} {terminal_safe(f.message)}\n")
             if f.suggestion:
-                self.out.write(f"    {self._style('suggestion:', dim=True)} {f.suggestion}\n")
+                self.out.write(f"    {self._style('suggestion:', dim=True)} {terminal_safe(f.suggestion)}\n")
 
     def finish(self, report: Report) -> None:
         for notice in report.notices:
-            self.out.write(f"{self._style('notice:', fg='magenta', bold=True)} {notice.code} {notice.message}\n")
+            self.out.write(
+                f"{self._style('notice:', fg='magenta', bold=True)} {notice.code} {terminal_safe(notice.message)}\n"
+            )
         summary = report.summary()
         counts = summary["findings"]
         parts = [plural(counts[str(s)], str(s)) for s in reversed(Severity) if counts[str(s)]]

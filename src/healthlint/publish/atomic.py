@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import filecmp
+import hashlib
 import json
 import os
 import shutil
@@ -86,6 +87,31 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return data
 
 
+def file_hash(data: bytes) -> str:
+    """What a manifest records of each file it lists, to prove later that healthlint wrote it."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def made_here(folder: Path, manifest: dict[str, Any]) -> set[str]:
+    """The files ``folder``'s manifest lists that still hold what healthlint wrote there.
+
+    A listed file whose content hash differs (or that an edited manifest added) is not
+    healthlint's to delete. A manifest from before hashes were recorded is taken at its word.
+    """
+    files = set(manifest["files"])
+    hashes = manifest.get("file_hashes")
+    if not isinstance(hashes, dict):
+        return files
+    return {rel for rel in files if isinstance(hashes.get(rel), str) and _hash_of(folder / rel) == hashes[rel]}
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return None if path.is_symlink() or not path.is_file() else file_hash(path.read_bytes())
+    except OSError:
+        return None
+
+
 def _safe_relative(rel: str) -> bool:
     p = PurePosixPath(rel)
     return bool(rel) and not p.is_absolute() and ".." not in p.parts and "\\" not in rel and rel == p.as_posix()
@@ -101,7 +127,7 @@ def scan(out: Path) -> Existing:
     if not out.is_dir():
         raise UsageError(f"{out}: exists and is not a folder")
     manifest = read_manifest(out)
-    ours = set(manifest["files"]) if manifest else set()
+    ours = made_here(out, manifest) if manifest else set()
     ours.add(MANIFEST)
     foreign: list[str] = []
     for folder, dirs, files in os.walk(out, followlinks=False):
@@ -218,7 +244,7 @@ def discard(tree: Path, live: Path) -> list[str]:
         manifest = read_manifest(tree)
     except UsageError:
         manifest = None
-    ours = set(manifest["files"]) | {MANIFEST} if manifest else set()
+    ours = made_here(tree, manifest) | {MANIFEST} if manifest else set()
     kept: list[str] = []
     for folder, dirs, files in os.walk(tree, topdown=False, followlinks=False):
         base = Path(folder)

@@ -135,12 +135,12 @@ def _call(publisher: Publisher, function: Callable[[], Any]) -> Any:
     """Run a publisher method; a plugin's bug becomes an error that names it."""
     try:
         return function()
-    except (UsageError, KeyboardInterrupt, SystemExit):
+    except (UsageError, KeyboardInterrupt):
         raise
     except OSError as exc:  # no permission, disk full, a read-only file system: the user's to fix
         where = f": {exc.filename}" if exc.filename else ""
         raise UsageError(f"publisher {publisher.name!r} could not write{where}: {exc.strerror or exc}") from exc
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # sys.exit in a publisher must not end the run as if it passed
         raise RuntimeError(f"publisher {publisher.name!r} failed: {type(exc).__name__}: {exc}") from exc
 
 

@@ -93,8 +93,34 @@ def sanitize(fragment: str, allowed_domains: DomainSet | Iterable[str] = ()) -> 
         link_rel=None,
         strip_comments=True,
         filter_style_properties={"text-align"},
+        attribute_filter=_safe_attribute,
     )
     return _IMG_WITHOUT_ALT_RE.sub(r'<img alt=""\1>', mark_outbound_links(cleaned, allowed_domains))
+
+
+#: Attributes whose value is a URL. nh3 checks the scheme of some (``href``, ``src``) but not
+#: all: ``cite`` kept ``javascript:``.
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc", "action", "formaction", "poster", "background"})
+#: What browsers ignore before and inside a scheme (``java\tscript:``, a leading space or NUL).
+_IGNORED_IN_SCHEME_RE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+#: The one style kept (table cell alignment), and only with a plain keyword: CSS escapes and
+#: functions (``expression(``, ``url(``) never pass.
+_TEXT_ALIGN_RE = re.compile(r"\s*text-align\s*:\s*(left|right|center|justify|start|end)\s*", re.IGNORECASE)
+
+
+def _safe_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a URL-valued attribute whose scheme is not one of :data:`URL_SCHEMES`, and any style
+    but a plain ``text-align``."""
+    if attribute == "style":
+        aligns = [m.group(1).lower() for part in value.split(";") if (m := _TEXT_ALIGN_RE.fullmatch(part))]
+        return f"text-align:{aligns[-1]}" if aligns else None
+    if attribute not in URL_ATTRIBUTES:
+        return value
+    scheme = _SCHEME_RE.match(_IGNORED_IN_SCHEME_RE.sub("", value))
+    return value if scheme is None or scheme.group(1).lower() in URL_SCHEMES else None
 
 
 def mark_outbound_links(fragment: str, allowed_domains: DomainSet | Iterable[str] = ()) -> str:

@@ -169,13 +169,19 @@ class SitePublisher(Publisher):
             tree = atomic.new_tree(self.out)
             swapped = False
             try:
+                hashes: dict[str, str] = {}
+
+                def write(rel: str, data: bytes) -> None:
+                    atomic.write_file(tree, rel, data)
+                    hashes[rel] = atomic.file_hash(data)
+
                 for article in articles:
-                    atomic.write_file(tree, pages[article.slug], renderer.page(article))
+                    write(pages[article.slug], renderer.page(article))
                     self.context.progress(1)
-                atomic.write_file(tree, "index.html", renderer.index())
-                atomic.write_file(tree, "sitemap.xml", renderer.sitemap(articles))
+                write("index.html", renderer.index())
+                write("sitemap.xml", renderer.sitemap(articles))
                 atomic.carry_over(self.out, tree, existing.foreign)
-                atomic.write_file(tree, atomic.MANIFEST, renderer.manifest(articles, sorted(files)))
+                atomic.write_file(tree, atomic.MANIFEST, renderer.manifest(articles, sorted(files), hashes))
                 replaced = atomic.swap_in(tree, self.out)
                 swapped = True
             finally:
@@ -322,7 +328,7 @@ class _Renderer:
         lines.append("</urlset>")
         return ("\n".join(lines) + "\n").encode("utf-8")
 
-    def manifest(self, articles: Sequence[PublishedArticle], files: list[str]) -> bytes:
+    def manifest(self, articles: Sequence[PublishedArticle], files: list[str], hashes: dict[str, str]) -> bytes:
         from healthlint.publish.atomic import GENERATOR
         from healthlint.publish.model import thaw
 
@@ -348,6 +354,7 @@ class _Renderer:
                 for w in sorted(self.publication.withheld, key=lambda w: w.source)
             ],
             "files": files,
+            "file_hashes": dict(sorted(hashes.items())),
         }
         return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
 

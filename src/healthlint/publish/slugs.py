@@ -22,6 +22,10 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$")
 MAX_LENGTH = 100
 #: Names of files the site itself needs.
 RESERVED = frozenset({"index"})
+#: Names Windows keeps for devices, whatever the extension: ``con.html`` cannot be written there.
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+)
 SLUG_HINT = "use lowercase letters, digits, '-' and '_' (like back-pain-massage), at most 100 characters"
 
 
@@ -49,6 +53,8 @@ def slug_problem_for(value: str) -> str | None:
         return f"is {len(value)} characters long (at most {MAX_LENGTH})"
     if value in RESERVED:
         return f"is reserved for the site's own {value}.html"
+    if value.lower() in WINDOWS_DEVICES:
+        return "is the name of a Windows device; a page of that name cannot be written there"
     if value != value.lower() and SLUG_RE.match(value.lower()):
         return "has capital letters"
     if not SLUG_RE.match(value):

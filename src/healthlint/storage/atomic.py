@@ -18,18 +18,21 @@ def replace_file(
     *,
     durable: bool = False,
     keep_mode: bool = False,
+    mode: int | None = None,
     before_replace: Callable[[], None] | None = None,
 ) -> None:
     """Write ``data`` to a temporary file in ``path``'s folder, then rename it over ``path``.
 
     :param durable: fsync the file (and its folder) so the new content survives a power cut.
     :param keep_mode: give the new file the permission bits of the file it replaces.
+    :param mode: the new file's permission bits (by default 0600, as a temporary file is made).
     :param before_replace: called just before the rename; what it raises leaves ``path`` untouched.
     :raises OSError: when the folder or file cannot be written (no temporary file is left behind).
     """
     import tempfile  # only writers pay for importing it
 
-    mode = stat.S_IMODE(path.stat().st_mode) if keep_mode else None
+    if keep_mode:
+        mode = stat.S_IMODE(path.stat().st_mode)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -49,6 +52,40 @@ def replace_file(
         raise
     if durable:
         fsync_folder(path.parent)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a file the user named (a report, a baseline) the way they would expect.
+
+    A regular file (or a new one) is replaced atomically; a symbolic link is followed and its
+    target replaced; a pipe or device (``-o >(cmd)``, ``/dev/stdout``) is written to as a
+    stream. A new file gets the mode the umask gives, a replaced one keeps its own; missing
+    folders are made (``-o reports/healthlint.sarif`` in a fresh CI checkout).
+
+    :raises UsageError: naming the path, when it cannot be written.
+    """
+    from healthlint.config import UsageError
+
+    try:
+        try:
+            info: os.stat_result | None = path.stat()
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with open(path, "wb") as stream:
+                stream.write(data)
+            return
+        target = Path(os.path.realpath(path))
+        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+        replace_file(target, data, durable=True, mode=mode)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be written: {(exc.strerror or str(exc)).lower()}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def write_atomically(path: Path, data: bytes) -> bool:

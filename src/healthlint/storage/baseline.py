@@ -11,11 +11,17 @@ from typing import Any
 
 from healthlint.config import Config, UsageError
 from healthlint.model import ArticleResult, Finding
-from healthlint.storage.atomic import replace_file
+from healthlint.storage.atomic import write_output
 
 FORMAT_VERSION = 1
 
 Key = tuple[str, str, str]  # (path relative to the project root, code, fingerprint)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
 
 
 def _key(config: Config, finding: Finding) -> Key:
@@ -46,14 +52,23 @@ class Baseline:
             raise UsageError(f"{path}: baseline file not found (create it with --write-baseline)") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UsageError(f"{path}: not a readable baseline file: {exc}") from None
+        except RecursionError:
+            raise UsageError(f"{path}: not a readable baseline file: nested too deeply") from None
         if not isinstance(data, dict) or data.get("healthlint_baseline") != FORMAT_VERSION:
             raise UsageError(f"{path}: not a healthlint baseline (version {FORMAT_VERSION})")
+        entries = data.get("findings", [])
+        if not isinstance(entries, list):
+            raise UsageError(f"{path}: findings: must be a list of baseline entries")
         known: Counter[Key] = Counter()
-        for i, entry in enumerate(data.get("findings", [])):
+        for i, entry in enumerate(entries):
             try:
-                known[(str(entry["path"]), str(entry["code"]), str(entry["fingerprint"]))] += int(entry.get("count", 1))
-            except (KeyError, TypeError, ValueError):
+                key = (_text(entry["path"]), _text(entry["code"]), _text(entry["fingerprint"]))
+                count = entry.get("count", 1)
+                if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+                    raise ValueError(count)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 raise UsageError(f"{path}: findings[{i}] is not a baseline entry") from None
+            known[key] += count
         return cls(config, known)
 
     def filter(self, path: str, findings: list[Finding]) -> list[Finding]:
@@ -98,5 +113,5 @@ def write_baseline(path: Path, config: Config, results: Iterable[ArticleResult])
     from healthlint import __version__
 
     document = {"healthlint_baseline": FORMAT_VERSION, "generated_by": f"healthlint {__version__}", "findings": entries}
-    replace_file(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode(), durable=True)
+    write_output(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
     return sum(counts.values())

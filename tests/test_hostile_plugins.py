@@ -1,0 +1,98 @@
+"""Faulty plugins: every fault names the plugin and the hook, and none ends the run silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_bad_input import assert_clean_exit, healthlint
+
+ARTICLE = "# Tea\n\nA warm cup of tea.\n"
+HEADER = "import sys\nfrom healthlint import Rule, Severity, hookimpl\n"
+RULE = (
+    "@hookimpl\n"
+    "def healthlint_register_rules(register):\n"
+    "    register(Rule(code='TST950', name='faulty', summary='s', severity=Severity.ERROR, check=check))\n"
+)
+
+
+def run_with_plugin(tmp_path: Path, source: str, *args: str, command: str = "check", target: str = "a.md"):
+    (tmp_path / "plugins").mkdir(exist_ok=True)
+    (tmp_path / "plugins" / "faulty.py").write_text(HEADER + source, encoding="utf-8")
+    (tmp_path / "healthlint.toml").write_text('select = ["TST", "HL0"]\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    extra = ("--out", "site") if command == "publish" else ("--no-cache",)
+    return healthlint(command, target, *extra, *args, cwd=tmp_path, timeout=120)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        "def check(article, ctx):\n    sys.exit(0)\n",
+        "def check(article, ctx):\n    raise GeneratorExit\n",
+        "def check(article, ctx):\n    yield from ()\n    raise SystemExit(3)\n",
+    ],
+)
+def test_a_rule_that_exits_is_hl002_and_the_run_goes_on(tmp_path, check):
+    proc = run_with_plugin(tmp_path, check + RULE)
+    assert_clean_exit(proc, (1,))
+    assert "a.md:1:1: HL002 [error] rule TST950 (faulty) of plugin 'faulty' crashed: " in proc.stdout
+    assert "1 article checked" in proc.stdout
+
+
+def test_sys_exit_at_import_is_a_plugin_error_not_a_silent_pass(tmp_path):
+    proc = run_with_plugin(tmp_path, "sys.exit(0)\n")
+    assert "1 article checked" in proc.stdout
+    assert "faulty" in proc.stderr and "SystemExit" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("hook", "signature"),
+    [
+        ("healthlint_configure", "config, selection"),
+        ("healthlint_parse_article", "path, text, config"),
+        ("healthlint_modify_findings", "article, findings, config"),
+        ("healthlint_report_finished", "report, config"),
+        ("healthlint_ignore_path", "path, config"),
+    ],
+)
+@pytest.mark.parametrize("fault", ["raise ValueError('boom')", "sys.exit(0)"])
+def test_a_failing_hook_names_the_plugin_and_the_hook(tmp_path, hook, signature, fault):
+    proc = run_with_plugin(tmp_path, f"@hookimpl\ndef {hook}({signature}):\n    {fault}\n", target=".")
+    assert_clean_exit(proc, (1, 2, 3))
+    assert proc.returncode != 0
+    shown = proc.stdout + proc.stderr
+    assert f"plugin 'faulty' failed in {hook}: " in shown, shown
+    assert "please report it" not in shown
+
+
+def test_a_failing_register_options_names_the_plugin(tmp_path):
+    proc = run_with_plugin(
+        tmp_path, "@hookimpl\ndef healthlint_register_options(register):\n    raise ValueError('x')\n"
+    )
+    assert "faulty" in proc.stderr and "healthlint_register_options raised ValueError" in proc.stderr, proc.stderr
+
+
+def test_a_failing_unconfigure_warns_and_keeps_the_result(tmp_path):
+    proc = run_with_plugin(
+        tmp_path, "@hookimpl\ndef healthlint_unconfigure(config):\n    raise ValueError('boom')\n", "--select", "HL0"
+    )
+    assert_clean_exit(proc, (0,))
+    assert "warning: plugin 'faulty' failed in healthlint_unconfigure: ValueError: boom" in proc.stderr
+
+
+def test_sys_exit_in_a_publisher_names_it(tmp_path):
+    source = (
+        "from healthlint.publish import Publisher\n"
+        "class Quits(Publisher):\n"
+        "    name = 'quits'\n"
+        "    def publish(self, publication):\n"
+        "        sys.exit(0)\n"
+        "@hookimpl\n"
+        "def healthlint_register_publishers(register):\n"
+        "    register(Quits)\n"
+    )
+    proc = run_with_plugin(tmp_path, source, "--publisher", "quits", command="publish")
+    assert proc.returncode != 0
+    assert "publisher 'quits' failed: SystemExit" in proc.stderr, proc.stderr
