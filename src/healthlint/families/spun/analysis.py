@@ -238,9 +238,17 @@ class Analyzer:
             start, end = toks.start(i - 1), toks.end(i)
             if _inside(start, end, taken):
                 continue
-            detail = (raws[i - 1], raws[i])[swap.swapped]
             result.swaps.append(
-                Evidence("swap", block, start, end, block.text[start:end], swap.original, detail, WEIGHT_SWAP)
+                Evidence(
+                    kind="swap",
+                    block=block,
+                    start=start,
+                    end=end,
+                    text=block.text[start:end],
+                    suggestion=swap.original,
+                    detail=(raws[i - 1], raws[i])[swap.swapped],
+                    weight=WEIGHT_SWAP,
+                )
             )
         result.pairs += pairs
         result.odd_pairs += odd_pairs
@@ -253,9 +261,18 @@ class Analyzer:
             start, end = toks.start(d.index), toks.end(d.index)
             lo = toks.start(d.index - 1) if d.previous else start
             hi = toks.end(d.index + 1) if d.following else end
-            text, around = block.text[start:end], block.text[lo:hi]
             result.displaced.append(
-                Evidence("displaced", block, start, end, text, d.original, around, 0.0, word=d.synonym)
+                Evidence(
+                    kind="displaced",
+                    block=block,
+                    start=start,
+                    end=end,
+                    text=block.text[start:end],
+                    suggestion=d.original,
+                    detail=block.text[lo:hi],
+                    weight=0.0,
+                    word=d.synonym,
+                )
             )
 
     # -- Verdict ------------------------------------------------------------------------------
