@@ -14,12 +14,10 @@ from healthlint.text.tokens import folded
 
 from .lexicon.lookups import Lexicon
 from .lexicon.store import get_lexicon
-from .model import page_signals, spin_model
 from .phrases import Phrase, PhraseBook
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
 from .swaps import SwapFinder
 from .tokens import BlockTokens, opens_sentence
-from .wordchoice import WordChoice
 from .wordlists import words_in
 from .words import PREFIXES, correct_nonword, restore_garbled, tripled
 
@@ -49,12 +47,9 @@ MIN_ENGLISH_SHARE = 0.06
 class Analyzer:
     """Runs the checks over articles; one per process (it memoizes word-pair and per-word answers)."""
 
-    def __init__(self, lex: Lexicon | None = None, *, with_model: bool = True) -> None:
+    def __init__(self, lex: Lexicon | None = None) -> None:
         self.lex = lex or get_lexicon()
-        #: Whether the spin model scores each article (its training script measures without it).
-        self.with_model = with_model
         self.swaps = SwapFinder(self.lex)
-        self.choice = WordChoice(self.lex)
         #: word -> whether it is plain: nothing about the word alone could make it a garbled word
         #: or a non-word (too short or long, not ASCII, a contraction, or a known word). Most
         #: tokens are, and each is then looked at no further. Bounded (see :data:`PLAIN_MEMO_LIMIT`).
@@ -119,13 +114,7 @@ class Analyzer:
             if unusual and not unusual.isdisjoint(toks.words):
                 self._words(block, toks, settings, taken, result, counts, unusual)
             self._pairs(block, toks, taken, result)
-            self._choices(block, toks, result)
         result.add_up()
-        if self.with_model and words >= result.min_words:
-            model = spin_model()
-            result.spin_probability = model.probability(page_signals(result))
-            result.suspect_threshold = settings.suspect_threshold or model.suspect
-            result.model_threshold = settings.model_threshold or model.verdict
         return result
 
     # -- Phrases ------------------------------------------------------------------------
@@ -219,8 +208,7 @@ class Analyzer:
         usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
         memo_get = self.swaps.memo.get
         judge = self.swaps.judge
-        pairs = odd_pairs = unlisted = 0
-        has_pair = self.lex.has_pair
+        pairs = odd_pairs = 0
         for i in [i for i in range(1, len(words)) if usable[i] and usable[i - 1]]:
             gap = parts[2 * i]
             if gap != " " and (not gap.isspace() or "\n" in gap):
@@ -231,7 +219,6 @@ class Analyzer:
             swap, odd = judge(x, y, key) if found is None else found
             pairs += 1
             odd_pairs += odd
-            unlisted += odd or not has_pair(x, y)
             if swap is None:
                 continue
             result.swap_keys.add(f"{x} {y}")
@@ -252,28 +239,6 @@ class Analyzer:
             )
         result.pairs += pairs
         result.odd_pairs += odd_pairs
-        result.unlisted_pairs += unlisted
-
-    # -- Word choice in context ------------------------------------------------------------------
-
-    def _choices(self, block: Block, toks: BlockTokens, result: Analysis) -> None:
-        for d in self.choice.scan(toks, result.choice):
-            start, end = toks.start(d.index), toks.end(d.index)
-            lo = toks.start(d.index - 1) if d.previous else start
-            hi = toks.end(d.index + 1) if d.following else end
-            result.displaced.append(
-                Evidence(
-                    kind="displaced",
-                    block=block,
-                    start=start,
-                    end=end,
-                    text=block.text[start:end],
-                    suggestion=d.original,
-                    detail=block.text[lo:hi],
-                    weight=0.0,
-                    word=d.synonym,
-                )
-            )
 
     # -- Verdict ------------------------------------------------------------------------------
 

@@ -54,25 +54,11 @@ DEFAULT_LIST_FREE_THRESHOLD = 5.0
 MAX_SURPRISE = 30.0
 
 
-@dataclass
-class ChoiceTally:
-    """What the word-choice pass found over an article."""
-
-    #: Content words judged (common, lowercase, with at least one common neighbour).
-    judged: int = 0
-    #: Distinct displacements (word, synonym): a term the article repeats ("neck cancer") counts once.
-    displaced: int = 0
-    strongly_displaced: int = 0
-    seen: set[tuple[str, str]] = field(default_factory=set)
-    #: Sum of the positive, capped log ratios of every judged word.
-    total_log_ratio: float = 0.0
-
-
 @dataclass(frozen=True)
 class Evidence:
     """One located piece of evidence, with what the text probably said."""
 
-    kind: str  # garbled | phrase | swap | nonword | displaced
+    kind: str  # garbled | phrase | swap | nonword
     block: Block
     start: int
     end: int
@@ -85,8 +71,6 @@ class Evidence:
     #: A safe, exact rewrite (strong spinner phrases only).
     fix: str | None = None
     phrase: Phrase | None = None
-    #: The probable original word alone (displaced words: the likelier synonym).
-    word: str = ""
 
     @property
     def key(self) -> str:
@@ -108,16 +92,6 @@ class Analysis:
     #: Adjacent pairs of common words, and how many of them are odd pairs (see :mod:`.swaps`).
     pairs: int = 0
     odd_pairs: int = 0
-    #: Pairs of common words that the web pair counts do not list (odd pairs among them).
-    unlisted_pairs: int = 0
-    #: Content words judged for word choice in context, and the displaced ones (see :mod:`.wordchoice`).
-    choice: ChoiceTally = field(default_factory=ChoiceTally)
-    displaced: list[Evidence] = field(default_factory=list)
-    #: The spin model's probability that the text is spun (see :mod:`.model`; None when too short
-    #: or not English), and its two thresholds: suspected spun (HL107) and spun (HL101).
-    spin_probability: float | None = None
-    suspect_threshold: float = 1.0
-    model_threshold: float = 1.0
     #: Unknown words looked at (for garbled words and non-words), at most ``analysis.MAX_UNKNOWN`` per article.
     unknown_checked: int = 0
     #: Distinct thesaurus swaps, counted whether or not a listed spinner phrase covers them
@@ -193,37 +167,8 @@ class Analysis:
         return self.english and self.words >= self.min_words and self.list_free_score >= self.list_free_threshold
 
     @property
-    def verdict_by_model(self) -> bool:
-        p = self.spin_probability
-        return self.english and p is not None and p >= self.model_threshold
-
-    @property
-    def suspected(self) -> bool:
-        """Moderate evidence (HL107): the model's suspicion, short of any verdict."""
-        p = self.spin_probability
-        return self.english and p is not None and p >= self.suspect_threshold and not self.verdict
-
-    @property
     def verdict(self) -> bool:
-        return (
-            self.verdict_by_density
-            or self.verdict_by_odd_pairs
-            or self.verdict_by_list_free_score
-            or self.verdict_by_model
-        )
-
-    def model_evidence(self) -> str:
-        """What the spin model weighed, in words (for the HL101 and HL107 messages)."""
-        displaced = self.choice.displaced
-        parts = [
-            f"{displaced} word{'' if displaced == 1 else 's'} a common synonym would fit far better",
-            f"{self.odd_rate:.0%} odd word pairs",
-        ]
-        if self.swap_keys:
-            parts.append(f"{len(self.swap_keys)} thesaurus swap{'' if len(self.swap_keys) == 1 else 's'}")
-        if self.phrases:
-            parts.append(f"{len(self.phrases)} spinner phrase{'' if len(self.phrases) == 1 else 's'}")
-        return f"{', '.join(parts)} in {self.words} words (spin model: {self.spin_probability or 0.0:.0%} likely spun)"
+        return self.verdict_by_density or self.verdict_by_odd_pairs or self.verdict_by_list_free_score
 
     def metrics(self) -> dict[str, Any]:
         return {
@@ -237,9 +182,6 @@ class Analysis:
             "list_free_score": round(self.list_free_score, 2),
             "list_free_threshold": self.list_free_threshold,
             "verdict": self.verdict,
-            "spin_probability": None if self.spin_probability is None else round(self.spin_probability, 3),
-            "displaced_words": self.choice.displaced,
-            "unlisted_pair_rate": round(self.unlisted_pairs / self.pairs, 3) if self.pairs else 0.0,
             "garbled_words": len(self.garbled),
             "spinner_phrases": len(self.phrases),
             "thesaurus_swaps": len(self.swaps),

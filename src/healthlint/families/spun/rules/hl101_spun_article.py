@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from healthlint import Hit, Rule, Severity
 
-from ..shared import analysis, article_hit
+from ..shared import analysis
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -16,15 +16,8 @@ if TYPE_CHECKING:
 SUMMARY = "The article reads as machine-spun (thesaurus-rewritten) text"
 DOC = """
 ## What it flags
-Articles that read as machine-spun, on any of four measures. The first three were
-calibrated on clean health prose (937 articles, 410,000 words, none of which is flagged);
-the fourth was learned from clean prose, thesaurus-spun copies of it and real web pages:
-
-- **Spin model**: a logistic regression over page signals (the share of content words
-  that a common synonym would fit far better between their neighbours, odd and unlisted
-  word pairs, swaps, garbled words, non-words; no phrase list, not the length), trained by
-  `scripts/train_spun_model.py`; the verdict needs the probability its weights file sets
-  (`data/spun_model.json`, chosen for precision on held-out pages). Texts from 80 words.
+Articles that read as machine-spun, on any of three measures calibrated on clean health
+prose (937 articles, 410,000 words, none of which is flagged):
 
 - **List-free score**: how unlikely the article's list-free evidence is for clean prose
   of its length, as -log10 of a chance, summed over three independent signals: the
@@ -82,6 +75,7 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     ):
         if n:
             parts.append(f"{n} {label}{'' if n == 1 else 's'}")
+    first = next((b for b in article.blocks if b.text.strip()), None)
     reasons = []
     if result.verdict_by_density:
         reasons.append(
@@ -93,8 +87,6 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
             f"{result.odd_rate:.0%} of its word pairs ({result.odd_pairs} of {result.pairs}) are odd pairs one"
             f" synonym away from common ones (clean prose: about 12%, never surely above {result.odd_threshold:.0%})"
         )
-    if result.verdict_by_model and not reasons:
-        reasons.append(result.model_evidence())
     if result.verdict_by_list_free_score and not reasons:
         evidence = [
             f"{len(result.swap_keys)} thesaurus swap{'' if len(result.swap_keys) == 1 else 's'}",
@@ -110,7 +102,11 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         "do not publish spun text; rewrite it from the original source (the findings below show"
         " the probable original wording)"
     )
-    yield article_hit(article, message, suggestion)
+    if first is None:
+        yield article.line_hit(article.body_start_line, message, suggestion=suggestion)
+        return
+    end = first.text.find(" ", 40)
+    yield first.hit(0, end if end > 0 else len(first.text), message, suggestion=suggestion)
 
 
 RULE = Rule("HL101", "spun-article", SUMMARY, Severity.ERROR, check_spun_article, DOC)
