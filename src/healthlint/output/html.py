@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -150,6 +149,8 @@ def render_html(
 
 
 def _asset(name: str) -> str:
+    from importlib.resources import files  # about 7 ms to import: only runs that write a report pay it
+
     return files("healthlint.output").joinpath("report", name).read_text(encoding="utf-8")
 
 
