@@ -25,6 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -89,6 +90,21 @@ def build_corpus(shared: Path, folder: Path, copies_of_seeds: int) -> tuple[list
             files.append(path)
             words += len(WORD_RE.findall(text))
     return files, words
+
+
+def check_json(healthlint: Path, folder: Path, *args: str) -> dict[str, Any]:
+    """``healthlint check . --format json --no-cache ARGS`` in ``folder``: the parsed report (exit 0 or 1 only)."""
+    done = subprocess.run(
+        [str(healthlint), "check", ".", "--format", "json", "--no-cache", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"healthlint exited {done.returncode}:\n{done.stderr}")
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
 
 
 def write_good_command(workdir: Path) -> list[str] | None:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -37,6 +36,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench import check_json  # noqa: E402  (bench/ is not a package)
+
 PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
 CLAIM_CODES = ("HL301", "HL302", "HL303", "HL304")
 LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
@@ -83,17 +86,7 @@ class Page:
 
 def run(pages: list[Page], healthlint: Path, folder: Path, config: str, extra: list[str]) -> dict[str, Any]:
     (folder / "healthlint.toml").write_text(config, encoding="utf-8")
-    done = subprocess.run(
-        [str(healthlint), "check", ".", "--format", "json", "--no-cache", *extra],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"healthlint exited {done.returncode}:\n{done.stderr}")
-    by_name = {Path(a["path"]).name: a for a in json.loads(done.stdout)["articles"]}
-    return by_name
+    return {Path(a["path"]).name: a for a in check_json(healthlint, folder, *extra)["articles"]}
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

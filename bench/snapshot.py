@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -27,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench import build_corpus  # noqa: E402  (bench/ is not a package)
+from bench import build_corpus, check_json  # noqa: E402  (bench/ is not a package)
 
 Key = tuple[str, str, int, int, str]
 FIELDS = ("code", "severity", "line", "column", "end_line", "end_column", "message", "suggestion")
@@ -38,16 +37,7 @@ def record(shared: Path, healthlint: Path, jobs: int) -> dict[str, list[dict[str
         folder = Path(tmp) / "corpus"
         build_corpus(shared, folder, copies_of_seeds=1)
         shutil.copytree(ROOT / "articles", folder / "articles")
-        done = subprocess.run(
-            [str(healthlint), "check", ".", "--format", "json", "--extend-select", "HL", "--no-cache", "-j", str(jobs)],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"healthlint exited {done.returncode}:\n{done.stderr}")
-        report = json.loads(done.stdout)
+        report = check_json(healthlint, folder, "--extend-select", "HL", "-j", str(jobs))
     out: dict[str, list[dict[str, object]]] = {}
     for article in report["articles"]:
         findings = [
