@@ -30,8 +30,10 @@ Delete the sentence, or rewrite it as the article's own advice without the produ
 call to action.
 
 ## Options
-None. It is a warning: the model finds about two thirds of the spam pages it was measured on,
-and some house notices of careful publishers ("Learn more about our programme") score high too.
+Off by default: turn it on with `extend-select = ["HL517"]`. Out of fold it finds 39% of the
+spam pages it was measured on at 75% precision, it also warns on boilerplate of careful
+publishers (press-release "About us" blocks, "Learn more about our programme"), and it runs at
+about 60,000 words per second, slower than the rest of HL5 together. It is a warning.
 """
 
-RULE = Rule("HL517", "spam-sentence", SUMMARY, Severity.WARNING, check, DOC)
+RULE = Rule("HL517", "spam-sentence", SUMMARY, Severity.WARNING, check, DOC, enabled_by_default=False)
