@@ -28,7 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from healthlint.article.parse import parse_article
-from healthlint.families.links.spamblocks import FEATURES, Model, units
+from healthlint.families.links.spamblocks import Model
+from healthlint.families.links.spamfeatures import FEATURES, units
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from healthlint.article import parse_article
-from healthlint.families.links.spamblocks import FEATURES, Model, shipped_model, units
+from healthlint.families.links.spamblocks import Model, shipped_model
+from healthlint.families.links.spamfeatures import FEATURES, units
 from healthlint.model import Severity
 from healthlint.resources import read_data
 
@@ -63,13 +64,30 @@ def test_plain_advice_is_not_reported(lint, article_file):
 
 
 def test_the_title_a_short_heading_and_a_sentence_with_a_link_are_not_scored():
-    text = ARTICLE.format(extra="OVERVIEW\n\nGet the Free Joint Kit today at https://kit.example.com now!")
-    article = parse_article("a.txt", text)
+    extra = "OVERVIEW\n\nGet the Free Joint Kit today at [our shop](https://kit.example.com) now!"
+    article = parse_article("a.md", "# " + ARTICLE.format(extra=extra))
     scored = {unit.block.text[unit.start : unit.end] for unit in units(article)}
     assert "Easing morning stiffness" not in scored
     assert "OVERVIEW" not in scored
-    assert not any("kit.example.com" in s for s in scored)
-    assert any(s.startswith("Stiff joints") for s in scored)
+    assert not any("Joint Kit" in s for s in scored)
+
+
+def test_a_bare_web_address_left_in_a_sentence_is_scored_with_it():
+    extra = "Get the Free Joint Kit today at https://kit.example.com now!"
+    article = parse_article("a.txt", ARTICLE.format(extra=extra))
+    assert any("kit.example.com" in unit.block.text[unit.start : unit.end] for unit in units(article))
+
+
+def test_ordinary_prose_is_not_scored_at_all():
+    text = (HERE / "rules" / "HL517" / "clean.txt").read_text(encoding="utf-8").split("<!--")[0]
+    assert units(parse_article("a.txt", text)) == []
+
+
+def test_a_call_to_action_and_a_new_name_told_to_the_reader_are_scored():
+    extra = "Click here to download the guide\n\nYou should try Brandexa tonight, it works for stiff knees."
+    texts = [u.block.text[u.start : u.end] for u in units(parse_article("a.txt", ARTICLE.format(extra=extra)))]
+    assert any(t.startswith("Click here") for t in texts)
+    assert any("Brandexa" in t for t in texts)
 
 
 def test_pages_of_one_network_share_a_training_group():
