@@ -39,6 +39,11 @@ FEATURES = (
     "unseen_name_run",
     "web_words",
     "url",
+    "teaser_label",
+    "trailing_dots",
+    "title_case_line",
+    "new_name_for_reader",
+    "new_name_on_offer",
 )
 
 #: What a reader is told about the features that pushed a unit over the threshold.
@@ -61,6 +66,11 @@ CUE_NAMES = {
     "unseen_name_run": "a multi-word name the article never uses elsewhere",
     "web_words": "words that point at another site",
     "url": "a web address",
+    "teaser_label": "a teaser label",
+    "trailing_dots": "trailing dots",
+    "title_case_line": "a Title Case line",
+    "new_name_for_reader": "a new name recommended to the reader",
+    "new_name_on_offer": "a new name with selling words",
 }
 #: A block this short is a heading or a label unless it carries a cue word.
 MAX_LABEL_WORDS = 3
@@ -68,10 +78,11 @@ MAX_LABEL_WORDS = 3
 _PUNCT = "\"'“”‘’()[]{}<>.,;:!?*…«»|/#–—-"
 #: Characters that separators, promo widgets and teasers use and prose hardly does.
 _SPECIAL_RE = regexcache.compile("[|»«×•›‹!…]")
-_MARK_RE = regexcache.compile(r"[|»«×•›‹!…\d]|http|www\.")
 _DIGIT_RE = regexcache.compile(r"\d")
 #: A command at the start of a unit this short is a call to action, not advice ("See your doctor if …").
 _SHORT_UNIT = 15
+#: A line of fewer words with a new name in it is a heading or a byline ("Foot Exams", "Joseph J. Wolk").
+_MIN_NAME_LINE = 4
 _SEPARATOR_RE = regexcache.compile(r"[|»«×•›‹]|(?<!\S)[-–—](?!\S)")
 _NAME_NUMBER_RE = regexcache.compile(r"\b([A-Z][a-z]+[a-z])\s+\d{2,3}(?:\s*mg)?\b(?![-–./:,]?\d)")
 _EXCLAIM_RE = regexcache.compile(r"!|…|\.\.\.|:\(|:\)")
@@ -96,6 +107,14 @@ class Cues:
     def opening(self) -> frozenset[str]:
         """First words that make a unit worth scoring: commands and the first word of each teaser."""
         return self.command | frozenset(t[0] for t in self.teaser)
+
+    @functools.cached_property
+    def teasers_from(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The teaser lead-ins by their first word."""
+        found: dict[str, list[tuple[str, ...]]] = {}
+        for teaser in self.teaser:
+            found.setdefault(teaser[0], []).append(teaser)
+        return {first: tuple(teasers) for first, teasers in found.items()}
 
     @functools.cached_property
     def anywhere(self) -> frozenset[str]:
@@ -175,33 +194,31 @@ class _Article:
                 return True
         return False
 
-    def worth_scoring(self, text: str, folded: str, heading: bool, marked: bool) -> bool:
+    def worth_scoring(self, text: str, folded: str, heading: bool, marks: tuple[bool, bool, bool]) -> bool:
         """The tests that decide whether a sentence is scored at all: one strong cue, or an offer out of place.
 
-        ``marked`` says that the block has a separator, an exclamation, a web address or a digit somewhere.
+        ``marks`` say whether the sentence's block has a separator or an exclamation, a web address, a digit.
         """
         tokens = folded.split()
         unterminated = not heading and not text.rstrip("\"'”’)]").endswith(_TERMINAL)
-        reader = not _second_person_tokens().isdisjoint(tokens)
-        offer = len(_cue_tokens().intersection(tokens)) + reader
-        if tokens[0].strip(_PUNCT) in self.cue.opening:
-            if unterminated or len(tokens) <= _SHORT_UNIT:
-                return True
-            offer += 1
-        if marked and (
-            _SPECIAL_RE.search(text)
-            or "http" in folded
-            or "www." in folded
-            or (_DIGIT_RE.search(text) and self.new_name_with_number(text))
-        ):
+        opening = tokens[0].strip(_PUNCT) in self.cue.opening
+        if opening and (unterminated or len(tokens) <= _SHORT_UNIT):
             return True
+        reader = not _second_person_tokens().isdisjoint(tokens)
+        offer = len(_cue_tokens().intersection(tokens)) + reader + opening
         if offer >= 2 or (offer and unterminated):
             return True
-        if not (offer or unterminated):
-            return False
-        # A new name told to the reader or in a line that does not end like a sentence; beside a selling word,
-        # a new multi-word name.
-        return self.rare_names(text) >= (1 if reader or unterminated else 2)
+        special, web, digits = marks
+        if (
+            (special and _SPECIAL_RE.search(text))
+            or (web and ("http" in folded or "www." in folded))
+            or (digits and self.new_name_with_number(text))
+        ):
+            return True
+        # A new name told to the reader, or a new multi-word name in a line that does not end like a sentence.
+        if reader:
+            return self.rare_names(text) >= 1
+        return unterminated and len(tokens) >= _MIN_NAME_LINE and self.rare_names(text) >= 2
 
 
 def _variants(words: frozenset[str]) -> frozenset[str]:
@@ -225,7 +242,6 @@ def units(article: Article) -> list[Unit]:
     if not blocks:
         return []
     page = _Article(blocks)
-    opening = page.cue.opening
     found: list[Unit] = []
     last = max(1, len(blocks) - 1)
     title = (article.title or "").strip()
@@ -236,26 +252,43 @@ def units(article: Article) -> list[Unit]:
         for link in article.links
         if link.kind != "bare"
     ]
+    joined = "\n".join(b.text for b in blocks)
+    # Folding keeps the length of almost every text: then a block's folded text is a slice of the article's.
+    aligned = len(page.folded) == len(joined)
+    offset = 0
     for index, block in enumerate(blocks):
         heading = block.kind == "heading"
-        marked = _MARK_RE.search(block.text) is not None
-        block_tokens = fold(block.text).split()
-        # Most blocks hold no cue word and no "you": their sentences are only looked at for an ending or an opening.
-        flagged = marked or not (
-            _cue_tokens().isdisjoint(block_tokens) and _second_person_tokens().isdisjoint(block_tokens)
+        raw = block.text
+        folded_block = page.folded[offset : offset + len(raw)] if aligned else fold(raw)
+        offset += len(raw) + 1
+        marks = (
+            _SPECIAL_RE.search(raw) is not None,
+            "http" in folded_block or "www." in folded_block,
+            _DIGIT_RE.search(raw) is not None,
+        )
+        block_tokens = folded_block.split()
+        # A block with no cue word, no "you", no separator and no web address: only a sentence that opens with a
+        # command, does not end like one, or names something with a number can be worth scoring (the same answer
+        # as worth_scoring's, for a fraction of the work).
+        quiet = not (
+            marks[0]
+            or marks[1]
+            or not _cue_tokens().isdisjoint(block_tokens)
+            or not _second_person_tokens().isdisjoint(block_tokens)
         )
         block_words = 0
         for start, end in block.sentences:
-            text = block.text[start:end].strip()
+            text = raw[start:end].strip()
             if not text:
                 continue
-            if not (
-                flagged
-                or (not heading and not text.endswith(_TERMINAL))
-                or fold(text[:20]).split(None, 1)[0].strip(_PUNCT) in opening
+            folded = folded_block[start:end].strip()
+            if quiet and not (
+                (not heading and not text.rstrip("\"'”’)]").endswith(_TERMINAL))
+                or folded.split(None, 1)[0].strip(_PUNCT) in page.cue.opening
+                or (marks[2] and _NAME_NUMBER_RE.search(text))
             ):
                 continue
-            if not page.worth_scoring(text, fold(text), heading, marked):
+            if not page.worth_scoring(text, folded, heading, marks):
                 continue
             if text == title or (linked and _has_link(block, start, end, linked)):
                 continue
@@ -301,14 +334,21 @@ def _features(
     unseen_words = sum(1 for w in lowered if w in unseen and len(w) > 3 and w not in stop and w.isalpha())
     letters = sum(map(str.isalpha, text))
     content = len(lowered) - sum(map(stop.__contains__, lowered)) or len(lowered)
+    unterminated = not text.rstrip("\"'”’)]").endswith(_TERMINAL)
+    teaser = any(tuple(lowered[: len(t)]) == t for t in cue.teasers_from.get(lowered[0], ()))
+    offers = sum(map(cue.offer.__contains__, lowered))
+    reader = sum(map(_SECOND_PERSON.__contains__, lowered))
+    new_capital = any(w in unseen and t[0].isupper() for t, w in zip(tokens[1:], lowered[1:], strict=True))
+    name_run = _unseen_name_run(tokens, lowered, unseen, stop)
+    capitalised = sum(1 for t in tokens if t[0].isupper())
     return [
         math.log1p(n),
         1.0 if block_words <= 12 else 0.0,
-        0.0 if text.rstrip("\"'”’)]").endswith(_TERMINAL) else 1.0,
+        1.0 if unterminated else 0.0,
         1.0 if lowered[0] in cue.command else 0.0,
-        sum(map(cue.offer.__contains__, lowered)) / root,
-        sum(map(_SECOND_PERSON.__contains__, lowered)) / root,
-        1.0 if any(tuple(lowered[: len(t)]) == t for t in cue.teaser) else 0.0,
+        offers / root,
+        reader / root,
+        1.0 if teaser else 0.0,
         sum(map(cue.hype.__contains__, lowered)) / root,
         sum(map(cue.chrome.__contains__, lowered)) / root,
         float(min(3, len(_SEPARATOR_RE.findall(text)))),
@@ -317,9 +357,15 @@ def _features(
         sum(map(str.isupper, text)) / letters if letters else 0.0,
         position,
         float(min(2, len(_EXCLAIM_RE.findall(text)))),
-        1.0 if _unseen_name_run(tokens, lowered, unseen, stop) else 0.0,
+        1.0 if name_run else 0.0,
         sum(map(cue.web.__contains__, lowered)) / root,
         1.0 if "http" in text or "www." in text else 0.0,
+        # A teaser's lead-in labels a line: "Related: …", "READ MORE …" with no full stop.
+        1.0 if teaser and (unterminated or ":" in text[:30]) else 0.0,
+        1.0 if text.endswith(("…", "...")) else 0.0,
+        1.0 if unterminated and n >= 3 and 3 * capitalised >= 2 * n else 0.0,
+        1.0 if reader and new_capital else 0.0,
+        1.0 if offers and name_run else 0.0,
     ]
 
 
