@@ -84,7 +84,13 @@ _SHORT_UNIT = 15
 #: A line of fewer words with a new name in it is a heading or a byline ("Foot Exams", "Joseph J. Wolk").
 _MIN_NAME_LINE = 4
 _SEPARATOR_RE = regexcache.compile(r"[|»«×•›‹]|(?<!\S)[-–—](?!\S)")
-_NAME_NUMBER_RE = regexcache.compile(r"\b([A-Z][a-z]+[a-z])\s+\d{2,3}(?:\s*mg)?\b(?![-–./:,]?\d)")
+#: A capitalised word inside a sentence with a dose-like number after it ("… such as Brandex 100 …"); not a count
+#: ("Founded 119 years ago"), a share, a phone number or a decimal.
+_NAME_NUMBER_RE = regexcache.compile(
+    r"(?<=[\w,;:)]\s)([A-Z][a-z]+[a-z])\s+\d{2,3}(?:\s*mg)?\b(?![-–./:,]?\d)(?!\s*%)"
+    r"(?!\s+(?:years?|percent|per|patients?|people|participants|subjects|days?|weeks?|months?|hours?|minutes?"
+    r"|times|countries|cases|women|men|children|adults|to\s+\d)\b)"
+)
 _EXCLAIM_RE = regexcache.compile(r"!|…|\.\.\.|:\(|:\)")
 _TERMINAL = tuple(".!?:;")
 #: Punctuation a whitespace token carries before and after its word in prose.
@@ -163,14 +169,17 @@ class _Article:
     def __init__(self, blocks: list[Block]) -> None:
         self.blocks = blocks
         self.folded = fold("\n".join(b.text for b in blocks))
+        self.words = self.folded.split()
         self.cue = cues()
         self.stop = stopwords()
         self._tokens: Counter[str] | None = None
+        # The cue words and "you"s of the whole article (as tokens): a block holding none of them is quiet.
+        self.present = tuple(_cue_tokens().intersection(self.words) | _second_person_tokens().intersection(self.words))
 
     def count(self, word: str) -> int:
         """How often folded ``word`` occurs in the article, bare or before a comma or a full stop."""
         if self._tokens is None:
-            self._tokens = Counter(self.folded.split())
+            self._tokens = Counter(self.words)
         get = self._tokens.get
         return get(word, 0) + get(word + ",", 0) + get(word + ".", 0)
 
@@ -266,16 +275,10 @@ def units(article: Article) -> list[Unit]:
             "http" in folded_block or "www." in folded_block,
             _DIGIT_RE.search(raw) is not None,
         )
-        block_tokens = folded_block.split()
         # A block with no cue word, no "you", no separator and no web address: only a sentence that opens with a
         # command, does not end like one, or names something with a number can be worth scoring (the same answer
         # as worth_scoring's, for a fraction of the work).
-        quiet = not (
-            marks[0]
-            or marks[1]
-            or not _cue_tokens().isdisjoint(block_tokens)
-            or not _second_person_tokens().isdisjoint(block_tokens)
-        )
+        quiet = not (marks[0] or marks[1] or any(token in folded_block for token in page.present))
         block_words = 0
         for start, end in block.sentences:
             text = raw[start:end].strip()
