@@ -44,6 +44,8 @@ FEATURES = (
     "title_case_line",
     "new_name_for_reader",
     "new_name_on_offer",
+    "glued_words",
+    "new_name_after_preposition",
 )
 
 #: What a reader is told about the features that pushed a unit over the threshold.
@@ -71,6 +73,8 @@ CUE_NAMES = {
     "title_case_line": "a Title Case line",
     "new_name_for_reader": "a new name recommended to the reader",
     "new_name_on_offer": "a new name with selling words",
+    "glued_words": "words run together",
+    "new_name_after_preposition": "a new name where a link's text would stand",
 }
 #: A block this short is a heading or a label unless it carries a cue word.
 MAX_LABEL_WORDS = 3
@@ -97,6 +101,10 @@ _TERMINAL = tuple(".!?:;")
 _BEFORE = ("", "(", '"', "“")
 _AFTER = ("", ",", ".", ":", ";", "!", "?", ")", "'s")
 _SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
+#: Words an injected anchor follows ("… a dermatologist at Brandex Clinic …", "… products like Brandex …").
+_ANCHOR_LEADS = frozenset(("at", "like", "with", "from", "local", "try", "using", "called"))
+#: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …").
+_GLUED_RE = regexcache.compile(r"\b[A-Z][a-z]{3,}[A-Z][a-z]")
 
 
 @dataclass(frozen=True)
@@ -369,7 +377,17 @@ def _features(
         1.0 if unterminated and n >= 3 and 3 * capitalised >= 2 * n else 0.0,
         1.0 if reader and new_capital else 0.0,
         1.0 if offers and name_run else 0.0,
+        1.0 if _GLUED_RE.search(text) else 0.0,
+        1.0 if _new_name_after(tokens, lowered, unseen) else 0.0,
     ]
+
+
+def _new_name_after(tokens: list[str], lowered: list[str], unseen: set[str]) -> bool:
+    """A new capitalised name right after "at", "like", "with", "from" or "local", inside the sentence (anchor text)."""
+    return any(
+        before in _ANCHOR_LEADS and token[0].isupper() and word in unseen
+        for before, token, word in zip(lowered[1:], tokens[2:], lowered[2:], strict=False)
+    )
 
 
 def _unseen_name_with_number(text: str, unseen: set[str], cue: Cues) -> bool:
