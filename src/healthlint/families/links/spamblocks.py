@@ -1,0 +1,112 @@
+"""Spam in text whose links are gone: a measured classifier of sentences and short blocks.
+
+Every sentence of every block that carries a cue is a *unit* (:mod:`spamfeatures` says which, and
+measures it: how it reads, how it sits on the page, how it fits the article). A logistic model turns
+its features into a probability; the weights, the feature scaling and the threshold are package data
+(``data/spam_blocks.json``), fitted by ``scripts/train_spam_blocks.py`` on the labelled development
+pages and cross-validated with the pages of one host or network on the same side of every split.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import operator
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from healthlint import Hit, RuleContext
+from healthlint.article import Article
+from healthlint.families.links.checks import analysis_of
+from healthlint.families.links.spamfeatures import CUE_NAMES, FEATURES, Unit, units
+from healthlint.resources import read_data
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    #: A unit at or above this probability is reported (HL517, warning level).
+    threshold: float
+
+    @functools.cached_property
+    def _raw(self) -> tuple[float, tuple[float, ...]]:
+        """Bias and weights on unscaled features: one product per feature when scoring."""
+        weights = tuple(w / s for w, s in zip(self.weights, self.scale, strict=True))
+        return self.bias - sum(w * m for w, m in zip(weights, self.mean, strict=True)), weights
+
+    def probability(self, features: list[float]) -> float:
+        bias, weights = self._raw
+        z = bias + sum(map(operator.mul, weights, features))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def cues(self, features: list[float], top: int = 2) -> list[str]:
+        """The features that raise this unit's score most, by name (for the message)."""
+        pushes = sorted(
+            (w * (x - m) / s, name)
+            for w, x, m, s, name in zip(self.weights, features, self.mean, self.scale, FEATURES, strict=True)
+        )
+        return [CUE_NAMES[name] for push, name in reversed(pushes[-top:]) if push > 0]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "features": list(FEATURES),
+            "weights": [round(w, 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+            "mean": [round(m, 6) for m in self.mean],
+            "scale": [round(s, 6) for s in self.scale],
+            "threshold": round(self.threshold, 6),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Model:
+        if list(data["features"]) != list(FEATURES):  # type: ignore[call-overload]
+            raise ValueError("spam_blocks.json was fitted on other features: run scripts/train_spam_blocks.py")
+
+        def floats(key: str) -> tuple[float, ...]:
+            return tuple(float(v) for v in data[key])  # type: ignore[attr-defined]
+
+        return cls(
+            floats("weights"),
+            float(data["bias"]),  # type: ignore[arg-type]
+            floats("mean"),
+            floats("scale"),
+            float(data["threshold"]),  # type: ignore[arg-type]
+        )
+
+
+@functools.cache
+def shipped_model() -> Model:
+    return Model.from_json(json.loads(read_data("spam_blocks.json", __package__)))
+
+
+def scored(article: Article, model: Model | None = None) -> list[tuple[Unit, float]]:
+    """Each unit of ``article`` with the model's spam probability."""
+    model = model or shipped_model()
+    return [(unit, model.probability(unit.features)) for unit in units(article)]
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    """HL517: each unit whose spam probability reaches the shipped threshold."""
+    # Junk another link rule already reports (a stray block, a spun footer, clutter) is reported once.
+    taken = {
+        line
+        for hits in analysis_of(article, ctx).hits.values()
+        for hit in hits
+        for line in range(hit.line, (hit.end_line or hit.line) + 1)
+    }
+    model = shipped_model()
+    for unit, probability in scored(article, model):
+        span = unit.block.span(unit.start, unit.end)
+        if probability >= model.threshold and taken.isdisjoint(range(span.line, span.end_line + 1)):
+            cues = model.cues(unit.features)
+            why = f" ({', '.join(cues)})" if cues else ""
+            yield unit.block.hit(
+                unit.start,
+                unit.end,
+                f"Reads like spam or page junk left behind by a stripped link{why}: "
+                f"spam score {probability:.2f}, reported from {model.threshold:.2f}",
+            )

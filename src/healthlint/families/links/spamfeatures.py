@@ -1,0 +1,412 @@
+"""The units HL517 scores and their features: cheap tests first, so ordinary prose costs next to nothing.
+
+A *unit* is one sentence of one block. Most sentences of an article are ordinary prose, and the model
+never sees them: a sentence is scored only when a test that costs a few string operations finds
+something the model weighs (a cue word, a line that does not end like a sentence, a separator or a web
+address, a capitalised name the rest of the article never uses next to an offer or a second name). The
+model is fitted on exactly these units (``scripts/train_spam_blocks.py`` calls :func:`units`), so the
+gate is part of the classifier, not an approximation of it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from healthlint import regexcache
+from healthlint.article import Article, Block
+from healthlint.families.links.wordlists import stopwords
+from healthlint.resources import data_lines
+
+FEATURES = (
+    "log_words",
+    "short_block",
+    "unterminated",
+    "command_start",
+    "offer_words",
+    "second_person",
+    "teaser_start",
+    "hype_words",
+    "chrome_words",
+    "separators",
+    "name_with_number",
+    "unseen_words",
+    "caps_share",
+    "position",
+    "exclaim_or_ellipsis",
+    "unseen_name_run",
+    "web_words",
+    "url",
+    "teaser_label",
+    "trailing_dots",
+    "title_case_line",
+    "new_name_for_reader",
+    "new_name_on_offer",
+    "glued_words",
+    "new_name_after_preposition",
+)
+
+#: What a reader is told about the features that pushed a unit over the threshold.
+CUE_NAMES = {
+    "log_words": "a long sentence",
+    "short_block": "a short block",
+    "unterminated": "no closing punctuation",
+    "command_start": "a command to click or buy",
+    "offer_words": "selling words",
+    "second_person": "an offer to the reader",
+    "teaser_start": "a teaser lead-in",
+    "hype_words": "sales superlatives",
+    "chrome_words": "page-furniture words",
+    "separators": "separators",
+    "name_with_number": "a new name with a dose",
+    "unseen_words": "words the article never uses elsewhere",
+    "caps_share": "capitals",
+    "position": "its place on the page",
+    "exclaim_or_ellipsis": "exclamation or trailing dots",
+    "unseen_name_run": "a multi-word name the article never uses elsewhere",
+    "web_words": "words that point at another site",
+    "url": "a web address",
+    "teaser_label": "a teaser label",
+    "trailing_dots": "trailing dots",
+    "title_case_line": "a Title Case line",
+    "new_name_for_reader": "a new name recommended to the reader",
+    "new_name_on_offer": "a new name with selling words",
+    "glued_words": "words run together",
+    "new_name_after_preposition": "a new name where a link's text would stand",
+}
+#: A block this short is a heading or a label unless it carries a cue word.
+MAX_LABEL_WORDS = 3
+#: Characters stripped from the ends of a whitespace-separated token to get its word.
+_PUNCT = "\"'“”‘’()[]{}<>.,;:!?*…«»|/#–—-"
+#: Characters that separators, promo widgets and teasers use and prose hardly does.
+_SPECIAL_RE = regexcache.compile("[|»«×•›‹!…]")
+_DIGIT_RE = regexcache.compile(r"\d")
+#: A command at the start of a unit this short is a call to action, not advice ("See your doctor if …").
+_SHORT_UNIT = 15
+#: A line of fewer words with a new name in it is a heading or a byline ("Foot Exams", "Joseph J. Wolk").
+_MIN_NAME_LINE = 4
+_SEPARATOR_RE = regexcache.compile(r"[|»«×•›‹]|(?<!\S)[-–—](?!\S)")
+#: A capitalised word inside a sentence with a dose-like number after it ("… such as Brandex 100 …"); not a count
+#: ("Founded 119 years ago"), a share, a phone number or a decimal.
+_NAME_NUMBER_RE = regexcache.compile(
+    r"(?<=[\w,;:)]\s)([A-Z][a-z]+[a-z])\s+\d{2,3}(?:\s*mg)?\b(?![-–./:,]?\d)(?!\s*%)"
+    r"(?!\s+(?:years?|percent|per|patients?|people|participants|subjects|days?|weeks?|months?|hours?|minutes?"
+    r"|times|countries|cases|women|men|children|adults|to\s+\d)\b)"
+)
+_EXCLAIM_RE = regexcache.compile(r"!|…|\.\.\.|:\(|:\)")
+_TERMINAL = tuple(".!?:;")
+#: Punctuation a whitespace token carries before and after its word in prose.
+_BEFORE = ("", "(", '"', "“")
+_AFTER = ("", ",", ".", ":", ";", "!", "?", ")", "'s")
+_SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
+#: Words an injected anchor follows ("… a dermatologist at Brandex Clinic …", "… products like Brandex …").
+_ANCHOR_LEADS = frozenset(("at", "like", "with", "from", "local", "try", "using", "called"))
+#: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …").
+_GLUED_RE = regexcache.compile(r"\b[A-Z][a-z]{3,}[A-Z][a-z]")
+
+
+@dataclass(frozen=True)
+class Cues:
+    command: frozenset[str]
+    offer: frozenset[str]
+    teaser: tuple[tuple[str, ...], ...]
+    hype: frozenset[str]
+    chrome: frozenset[str]
+    web: frozenset[str]
+    numbered: frozenset[str]
+
+    @functools.cached_property
+    def opening(self) -> frozenset[str]:
+        """First words that make a unit worth scoring: commands and the first word of each teaser."""
+        return self.command | frozenset(t[0] for t in self.teaser)
+
+    @functools.cached_property
+    def teasers_from(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The teaser lead-ins by their first word."""
+        found: dict[str, list[tuple[str, ...]]] = {}
+        for teaser in self.teaser:
+            found.setdefault(teaser[0], []).append(teaser)
+        return {first: tuple(teasers) for first, teasers in found.items()}
+
+    @functools.cached_property
+    def anywhere(self) -> frozenset[str]:
+        """Single cue words that count wherever they stand in a unit."""
+        return frozenset(w for w in self.offer | self.hype | self.chrome | self.web if " " not in w)
+
+
+@functools.cache
+def cues() -> Cues:
+    groups: dict[str, list[str]] = {}
+    for line in data_lines("spam_cues.tsv", __package__):
+        group, _, listed = line.partition("\t")
+        groups.setdefault(group.strip(), []).extend(listed.split())
+
+    def words(group: str) -> frozenset[str]:
+        return frozenset(w.replace("_", " ") for w in groups.get(group, ()))
+
+    return Cues(
+        command=words("command"),
+        offer=words("offer"),
+        teaser=tuple(tuple(w.split("_")) for w in groups.get("teaser", ())),
+        hype=words("hype"),
+        chrome=words("chrome"),
+        web=words("web"),
+        numbered=words("numbered"),
+    )
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of one block: where it is (offsets into the block's text) and its features."""
+
+    block: Block
+    start: int
+    end: int
+    features: list[float]
+
+
+def fold(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
+class _Article:
+    """What every unit of one article is measured against, computed once and only when a unit needs it."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.folded = fold("\n".join(b.text for b in blocks))
+        self.words = self.folded.split()
+        self.cue = cues()
+        self.stop = stopwords()
+        self._tokens: Counter[str] | None = None
+        # The cue words and "you"s of the whole article (as tokens): a block holding none of them is quiet.
+        self.present = tuple(_cue_tokens().intersection(self.words) | _second_person_tokens().intersection(self.words))
+
+    def count(self, word: str) -> int:
+        """How often folded ``word`` occurs in the article, bare or before a comma or a full stop."""
+        if self._tokens is None:
+            self._tokens = Counter(self.words)
+        get = self._tokens.get
+        return get(word, 0) + get(word + ",", 0) + get(word + ".", 0)
+
+    def rare_names(self, text: str) -> int:
+        """The longest run of capitalised words inside ``text`` that the article uses at most twice each."""
+        count = self.count
+        longest = run = 0
+        for token in text.split()[1:]:
+            if (token[:1].isupper() or token[1:2].isupper()) and count(fold(token.strip(_PUNCT))) <= 2:
+                run += 1
+                longest = max(longest, run)
+            else:
+                run = 0
+        return longest
+
+    def new_name_with_number(self, text: str) -> bool:
+        """A name the article uses at most twice, with a number after it ("Brandex 100"), not a date or a section."""
+        for match in _NAME_NUMBER_RE.finditer(text):
+            name = match.group(1).lower()
+            if self.count(name) <= 2 and name not in self.cue.numbered:
+                return True
+        return False
+
+    def worth_scoring(self, text: str, folded: str, heading: bool, marks: tuple[bool, bool, bool]) -> bool:
+        """The tests that decide whether a sentence is scored at all: one strong cue, or an offer out of place.
+
+        ``marks`` say whether the sentence's block has a separator or an exclamation, a web address, a digit.
+        """
+        tokens = folded.split()
+        unterminated = not heading and not text.rstrip("\"'”’)]").endswith(_TERMINAL)
+        opening = tokens[0].strip(_PUNCT) in self.cue.opening
+        if opening and (unterminated or len(tokens) <= _SHORT_UNIT):
+            return True
+        reader = not _second_person_tokens().isdisjoint(tokens)
+        offer = len(_cue_tokens().intersection(tokens)) + reader + opening
+        if offer >= 2 or (offer and unterminated):
+            return True
+        special, web, digits = marks
+        if (
+            (special and _SPECIAL_RE.search(text))
+            or (web and ("http" in folded or "www." in folded))
+            or (digits and self.new_name_with_number(text))
+        ):
+            return True
+        # A new name told to the reader, or a new multi-word name in a line that does not end like a sentence.
+        if reader:
+            return self.rare_names(text) >= 1
+        return unterminated and len(tokens) >= _MIN_NAME_LINE and self.rare_names(text) >= 2
+
+
+def _variants(words: frozenset[str]) -> frozenset[str]:
+    """Each word as a whitespace token may show it: bare, or with the punctuation prose puts around it."""
+    return frozenset(f"{before}{w}{after}" for w in words for before in _BEFORE for after in _AFTER)
+
+
+@functools.cache
+def _cue_tokens() -> frozenset[str]:
+    return _variants(cues().anywhere)
+
+
+@functools.cache
+def _second_person_tokens() -> frozenset[str]:
+    return _variants(_SECOND_PERSON)
+
+
+def units(article: Article) -> list[Unit]:
+    """The sentences of ``article`` that carry something the model weighs, with their features."""
+    blocks = [b for b in article.blocks if b.text.strip()]
+    if not blocks:
+        return []
+    page = _Article(blocks)
+    found: list[Unit] = []
+    last = max(1, len(blocks) - 1)
+    title = (article.title or "").strip()
+    # A unit with a link left in it is the link rules' business, and the title is not a stray line.
+    # (A bare web address is scored with its sentence: left in the text, it is the residue of an anchor.)
+    linked = [
+        (link.span.line, link.span.column, link.span.end_line, link.span.end_column)
+        for link in article.links
+        if link.kind != "bare"
+    ]
+    joined = "\n".join(b.text for b in blocks)
+    # Folding keeps the length of almost every text: then a block's folded text is a slice of the article's.
+    aligned = len(page.folded) == len(joined)
+    offset = 0
+    for index, block in enumerate(blocks):
+        heading = block.kind == "heading"
+        raw = block.text
+        folded_block = page.folded[offset : offset + len(raw)] if aligned else fold(raw)
+        offset += len(raw) + 1
+        marks = (
+            _SPECIAL_RE.search(raw) is not None,
+            "http" in folded_block or "www." in folded_block,
+            _DIGIT_RE.search(raw) is not None,
+        )
+        # A block with no cue word, no "you", no separator and no web address: only a sentence that opens with a
+        # command, does not end like one, or names something with a number can be worth scoring (the same answer
+        # as worth_scoring's, for a fraction of the work).
+        quiet = not (marks[0] or marks[1] or any(token in folded_block for token in page.present))
+        block_words = 0
+        for start, end in block.sentences:
+            text = raw[start:end].strip()
+            if not text:
+                continue
+            folded = folded_block[start:end].strip()
+            if quiet and not (
+                (not heading and not text.rstrip("\"'”’)]").endswith(_TERMINAL))
+                or folded.split(None, 1)[0].strip(_PUNCT) in page.cue.opening
+                or (marks[2] and _NAME_NUMBER_RE.search(text))
+            ):
+                continue
+            if not page.worth_scoring(text, folded, heading, marks):
+                continue
+            if text == title or (linked and _has_link(block, start, end, linked)):
+                continue
+            tokens = [t for t in (t.strip(_PUNCT) for t in text.split()) if t]
+            if not tokens:
+                continue
+            lowered = [fold(t) for t in tokens]
+            block_words = block_words or len(block.text.split())
+            if block_words <= MAX_LABEL_WORDS and not _has_cue(lowered, page.cue):
+                continue  # a heading or a label ("OVERVIEW", "Symptoms"): structure, not a stray block
+            features = _features(text, tokens, lowered, page, block_words, index / last)
+            found.append(Unit(block, start, end, features))
+    return found
+
+
+def _has_cue(lowered: list[str], cue: Cues) -> bool:
+    vocabulary = cue.command | cue.offer | cue.hype
+    return any(w in vocabulary for w in lowered) or any(tuple(lowered[: len(t)]) == t for t in cue.teaser)
+
+
+def _has_link(block: Block, start: int, end: int, linked: list[tuple[int, int, int, int]]) -> bool:
+    span = block.span(start, end)
+    first, after = (span.line, span.column), (span.end_line, span.end_column)
+    return any(first < (b_line, b_col) and (a_line, a_col) < after for a_line, a_col, b_line, b_col in linked)
+
+
+def _features(
+    text: str,
+    tokens: list[str],
+    lowered: list[str],
+    page: _Article,
+    block_words: int,
+    position: float,
+) -> list[float]:
+    stop, cue = page.stop, page.cue
+    n = len(lowered)
+    root = math.sqrt(n)
+    own = Counter(lowered)
+    # A word is unseen when the rest of the article never uses it.
+    count = page.count
+    # Only words that can be a name or carry the topic are looked up (a function word is never "new").
+    unseen = {w for w, k in own.items() if len(w) > 2 and w not in stop and count(w) <= k}
+    unseen_words = sum(1 for w in lowered if w in unseen and len(w) > 3 and w not in stop and w.isalpha())
+    letters = sum(map(str.isalpha, text))
+    content = len(lowered) - sum(map(stop.__contains__, lowered)) or len(lowered)
+    unterminated = not text.rstrip("\"'”’)]").endswith(_TERMINAL)
+    teaser = any(tuple(lowered[: len(t)]) == t for t in cue.teasers_from.get(lowered[0], ()))
+    offers = sum(map(cue.offer.__contains__, lowered))
+    reader = sum(map(_SECOND_PERSON.__contains__, lowered))
+    new_capital = any(w in unseen and t[0].isupper() for t, w in zip(tokens[1:], lowered[1:], strict=True))
+    name_run = _unseen_name_run(tokens, lowered, unseen, stop)
+    capitalised = sum(1 for t in tokens if t[0].isupper())
+    return [
+        math.log1p(n),
+        1.0 if block_words <= 12 else 0.0,
+        1.0 if unterminated else 0.0,
+        1.0 if lowered[0] in cue.command else 0.0,
+        offers / root,
+        reader / root,
+        1.0 if teaser else 0.0,
+        sum(map(cue.hype.__contains__, lowered)) / root,
+        sum(map(cue.chrome.__contains__, lowered)) / root,
+        float(min(3, len(_SEPARATOR_RE.findall(text)))),
+        1.0 if _unseen_name_with_number(text, unseen, cue) else 0.0,
+        unseen_words / content,
+        sum(map(str.isupper, text)) / letters if letters else 0.0,
+        position,
+        float(min(2, len(_EXCLAIM_RE.findall(text)))),
+        1.0 if name_run else 0.0,
+        sum(map(cue.web.__contains__, lowered)) / root,
+        1.0 if "http" in text or "www." in text else 0.0,
+        # A teaser's lead-in labels a line: "Related: …", "READ MORE …" with no full stop.
+        1.0 if teaser and (unterminated or ":" in text[:30]) else 0.0,
+        1.0 if text.endswith(("…", "...")) else 0.0,
+        1.0 if unterminated and n >= 3 and 3 * capitalised >= 2 * n else 0.0,
+        1.0 if reader and new_capital else 0.0,
+        1.0 if offers and name_run else 0.0,
+        1.0 if _GLUED_RE.search(text) else 0.0,
+        1.0 if _new_name_after(tokens, lowered, unseen) else 0.0,
+    ]
+
+
+def _new_name_after(tokens: list[str], lowered: list[str], unseen: set[str]) -> bool:
+    """A new capitalised name right after "at", "like", "with", "from" or "local", inside the sentence (anchor text)."""
+    return any(
+        before in _ANCHOR_LEADS and token[0].isupper() and word in unseen
+        for before, token, word in zip(lowered[1:], tokens[2:], lowered[2:], strict=False)
+    )
+
+
+def _unseen_name_with_number(text: str, unseen: set[str], cue: Cues) -> bool:
+    """A name the rest of the article never uses, with a number after it ("Brandex 100")."""
+    for match in _NAME_NUMBER_RE.finditer(text):
+        name = match.group(1).lower()
+        if name in unseen and name not in cue.numbered:
+            return True
+    return False
+
+
+def _unseen_name_run(tokens: list[str], lowered: list[str], unseen: set[str], stop: frozenset[str]) -> bool:
+    """Two or more capitalised words in a row, inside the unit, that the rest of the article never uses."""
+    run = 0
+    for i, (token, lower) in enumerate(zip(tokens, lowered, strict=True)):
+        if i > 0 and token[0].isupper() and lower in unseen and lower not in stop:
+            run += 1
+            if run >= 2:
+                return True
+        elif not token.isdigit():
+            run = 0
+    return False

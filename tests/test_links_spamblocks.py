@@ -1,0 +1,105 @@
+"""HL517 spam-sentence: the classifier's units, its shipped model and its training script's grouping."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+from healthlint.article import parse_article
+from healthlint.families.links.spamblocks import Model, shipped_model
+from healthlint.families.links.spamfeatures import FEATURES, units
+from healthlint.model import Severity
+from healthlint.resources import read_data
+
+HERE = Path(__file__).resolve().parent
+ARTICLE = """Easing morning stiffness
+
+Stiff joints in the morning are common after a night without movement. Gentle stretching before you get
+out of bed helps most people loosen up within a few minutes.
+
+{extra}
+
+A warm shower can also ease the first steps of the day. If the stiffness lasts longer than an hour, see
+your doctor.
+"""
+
+
+def hl517(lint, article_file, extra: str) -> list:
+    report = lint(article_file(ARTICLE.format(extra=extra), name="a.txt"), select=["HL5"])
+    return [f for f in report.articles[0].findings if f.code == "HL517"]
+
+
+def test_the_shipped_model_was_fitted_on_these_features():
+    data = json.loads(read_data("spam_blocks.json", "healthlint.families.links"))
+    assert data["features"] == list(FEATURES)
+    model = shipped_model()
+    assert len(model.weights) == len(model.mean) == len(model.scale) == len(FEATURES)
+    assert 0.0 < model.threshold < 1.0
+
+
+def test_a_model_fitted_on_other_features_is_refused():
+    data = shipped_model().as_json()
+    data["features"] = [*FEATURES, "new_feature"]
+    try:
+        Model.from_json(data)
+    except ValueError as error:
+        assert "train_spam_blocks" in str(error)
+    else:
+        raise AssertionError("a stale model was accepted")
+
+
+def test_a_promo_line_is_reported_with_its_cues(lint, article_file):
+    findings = hl517(lint, article_file, "FEATURED OFFER: Get The 7 Day Joint Reset Kit Free Today!")
+    assert [f.line for f in findings] == [6]
+    assert findings[0].severity is Severity.WARNING
+    assert "(" in findings[0].message and "spam score" in findings[0].message
+
+
+def test_plain_advice_is_not_reported(lint, article_file):
+    assert (
+        hl517(lint, article_file, "Sit on a firm chair and rock the knees gently for a minute before you stand.") == []
+    )
+
+
+def test_the_title_a_short_heading_and_a_sentence_with_a_link_are_not_scored():
+    extra = "OVERVIEW\n\nGet the Free Joint Kit today at [our shop](https://kit.example.com) now!"
+    article = parse_article("a.md", "# " + ARTICLE.format(extra=extra))
+    scored = {unit.block.text[unit.start : unit.end] for unit in units(article)}
+    assert "Easing morning stiffness" not in scored
+    assert "OVERVIEW" not in scored
+    assert not any("Joint Kit" in s for s in scored)
+
+
+def test_a_bare_web_address_left_in_a_sentence_is_scored_with_it():
+    extra = "Get the Free Joint Kit today at https://kit.example.com now!"
+    article = parse_article("a.txt", ARTICLE.format(extra=extra))
+    assert any("kit.example.com" in unit.block.text[unit.start : unit.end] for unit in units(article))
+
+
+def test_ordinary_prose_is_not_scored_at_all():
+    text = (HERE / "rules" / "HL517" / "clean.txt").read_text(encoding="utf-8").split("<!--")[0]
+    assert units(parse_article("a.txt", text)) == []
+
+
+def test_a_call_to_action_and_a_new_name_told_to_the_reader_are_scored():
+    extra = "Click here to download the guide\n\nYou should try Brandexa tonight, it works for stiff knees."
+    texts = [u.block.text[u.start : u.end] for u in units(parse_article("a.txt", ARTICLE.format(extra=extra)))]
+    assert any(t.startswith("Click here") for t in texts)
+    assert any("Brandexa" in t for t in texts)
+
+
+def test_pages_of_one_network_share_a_training_group():
+    spec = importlib.util.spec_from_file_location("train_spam_blocks", HERE.parent / "scripts" / "train_spam_blocks.py")
+    assert spec and spec.loader
+    train = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = train  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(train)
+    finally:
+        del sys.modules[spec.name]
+    assert train.group_of("https://kms7.gobrunch.com/a") == train.group_of("https://rm.wunderbar.com/b")
+    assert train.group_of("https://www.nhs.uk/x") == train.group_of("https://beta.nhs.uk/y")
+    assert train.group_of("https://a.blogspot.com/x") != train.group_of("https://b.blogspot.com/y")
+    assert train.group_of("https://www.example.co.uk/x") == "example.co.uk"
