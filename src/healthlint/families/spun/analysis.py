@@ -97,7 +97,6 @@ class Analyzer:
         )
         blocks = [b for b in article.blocks if b.text.strip()]
         tokenized = [(b, BlockTokens(b.text)) for b in blocks]
-        result.tokens = tokenized
         counts: Counter[str] = Counter()
         for _, toks in tokenized:
             counts.update(toks.words)
@@ -118,11 +117,19 @@ class Analyzer:
         unusual = {w for w in counts if not plain[w]}
         self._vocabulary(counts, unusual, result)
         phrase_candidates = settings.book.candidates(folded(article.text))
+        tally = [0] * KINDS  # the article's word pairs by their flags (see swaps.ODD)
         for block, toks in tokenized:
             taken = self._phrases(block, settings.book, phrase_candidates, result)
             if unusual and not unusual.isdisjoint(toks.words):
                 self._words(block, toks, settings, taken, result, counts, unusual)
-            self._pairs(block, toks, taken, result)
+            self._pairs(block, toks, taken, result, tally)
+        for kind, n in enumerate(tally):
+            if n:
+                result.pairs += n
+                result.odd_pairs += n if kind & ODD else 0
+                result.unlisted_pairs += n if kind & UNLISTED else 0
+                result.content_pairs += n if kind & CONTENT else 0
+                result.content_unlisted_pairs += n if kind & CONTENT and kind & UNLISTED else 0
         result.add_up()
         if self.with_model and words >= result.min_words:
             model = spin_model()
@@ -212,7 +219,9 @@ class Analyzer:
 
     # -- Word pairs -------------------------------------------------------------------------
 
-    def _pairs(self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis) -> None:
+    def _pairs(
+        self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis, tally: list[int]
+    ) -> None:
         words, raws, parts = toks.words, toks.raws, toks.parts
         if len(words) < 2:
             return
@@ -222,7 +231,6 @@ class Analyzer:
         usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
         memo_get = self.swaps.memo.get
         judge = self.swaps.judge
-        tally = [0] * KINDS  # pairs by their flags (see swaps.ODD)
         for i in [i for i in range(1, len(words)) if usable[i] and usable[i - 1]]:
             gap = parts[2 * i]
             if gap != " " and (not gap.isspace() or "\n" in gap):
@@ -250,21 +258,15 @@ class Analyzer:
                     weight=WEIGHT_SWAP,
                 )
             )
-        for kind, n in enumerate(tally):
-            if n:
-                result.pairs += n
-                result.odd_pairs += n if kind & ODD else 0
-                result.unlisted_pairs += n if kind & UNLISTED else 0
-                result.content_pairs += n if kind & CONTENT else 0
-                result.content_unlisted_pairs += n if kind & CONTENT and kind & UNLISTED else 0
 
-    def unlisted_pairs(self, result: Analysis) -> Iterator[tuple[Block, int, int, str, str]]:
-        """The unlisted pairs of an analysed article: (block, start, end, first word, second word).
+    def unlisted_pairs(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, int, int, str, str]]:
+        """The unlisted pairs of analysed blocks: (block, start, end, first word, second word).
 
         Asked only of articles an editor is shown them for (HL108), so the pass over pairs records nothing.
         """
         memo = self.swaps.memo
-        for block, toks in result.tokens:
+        for block in blocks:
+            toks = BlockTokens(block.text)
             words = toks.words
             for i in range(1, len(words)):
                 found = memo.get(words[i - 1] + " " + words[i])

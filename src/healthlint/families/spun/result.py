@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from healthlint.article import Block
 
     from .phrases import Phrase
-    from .tokens import BlockTokens
 
 #: Evidence weights for the verdict.
 WEIGHT_GARBLED = 3.0
@@ -95,8 +94,6 @@ class Analysis:
     odd_pairs: int = 0
     #: ... how many of them the web pair counts do not list, and the same for pairs of two content words.
     unlisted_pairs: int = 0
-    #: The article's blocks and their words, for the findings that go back to them (HL108).
-    tokens: list[tuple[Block, BlockTokens]] = field(default_factory=list)
     content_pairs: int = 0
     content_unlisted_pairs: int = 0
     #: Words of four letters or more that are not function words, how many of them are uncommon

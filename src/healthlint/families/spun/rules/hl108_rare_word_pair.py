@@ -52,7 +52,7 @@ def check_rare_pairs(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     shown = [(e.block, e.start, e.end) for e in (*result.swaps, *result.phrases)]
     checker = analyzer()
     swaps = checker.swaps
-    for block, start, end, x, y in checker.unlisted_pairs(result):
+    for block, start, end, x, y in checker.unlisted_pairs(b for b in article.blocks if b.text.strip()):
         if any(b is block and s < end and start < e for b, s, e in shown):
             continue
         original = swaps.restore_broken(x, y)
