@@ -1,12 +1,13 @@
 """The learned page model: the counts of one analysis combined into the probability that the text is spun.
 
-Its signals need no phrase list of their own (the listed phrases enter as one count among
-others): the share of adjacent common-word pairs the web pair counts do not list, overall and
-between two content words; the share of odd pairs (one near-synonym away from a listed pair);
-the share of uncommon real words ("indolence", "heftiness") and of unknown ones among the
-content words; the thesaurus swaps, garbled words, non-words and spinner phrases found. Every
-rate is shrunk towards clean prose's with a prior of a few dozen pairs or words, so that a
-90-word text needs more evidence per word than a 900-word one; length itself is not a signal.
+Its signals need no phrase list (the listed phrases are the rules' evidence, not the model's,
+so one listed phrase in a clean article does not tip the whole article): the share of adjacent
+common-word pairs the web pair counts do not list, overall and between two content words; the
+share of odd pairs (one near-synonym away from a listed pair); the share of uncommon real words
+("indolence", "heftiness") and of unknown ones among the content words; the thesaurus swaps,
+garbled words and non-words found. Every rate is shrunk towards clean prose's with a prior of a
+few dozen pairs or words, so that a 90-word text needs more evidence per word than a 900-word
+one; length itself is not a signal.
 
 The weights are a logistic regression fitted by ``scripts/train_spun_model.py`` on the labelled
 real pages of the development set and clean health prose, with simulated thesaurus spinning as
@@ -30,24 +31,6 @@ if TYPE_CHECKING:
 #: The file of weights in ``data/``.
 MODEL_FILE = "spun_model.json"
 
-#: The counts a page's signals are computed from (see :func:`page_counts`).
-COUNTS = (
-    "words",
-    "pairs",
-    "odd_pairs",
-    "unlisted_pairs",
-    "content_pairs",
-    "content_unlisted_pairs",
-    "content_words",
-    "uncommon_words",
-    "unknown_words",
-    "swap_surprise",
-    "garbled_surprise",
-    "nonwords",
-    "strong_phrases",
-    "other_phrases",
-)
-
 #: The signals, in the order of the weights.
 SIGNALS = (
     "unlisted_rate",
@@ -58,8 +41,6 @@ SIGNALS = (
     "swap_surprise",
     "garbled_surprise",
     "nonwords_per_100",
-    "strong_phrases_per_100",
-    "other_phrases_per_100",
 )
 
 #: Prior weight of the clean-prose rates: pairs for the pair shares, words for the word shares.
@@ -68,9 +49,7 @@ PRIOR_WORDS = 60.0
 
 
 def page_counts(a: Analysis) -> dict[str, float]:
-    """What the signals are computed from (each distinct phrase, swap or word counted once)."""
-    strong = {e.key for e in a.phrases if e.phrase is not None and e.phrase.strength == "strong"}
-    other = {e.key for e in a.phrases} - strong
+    """What the signals are computed from (each distinct swap or word counted once)."""
     return {
         "words": a.words,
         "pairs": a.pairs,
@@ -84,8 +63,6 @@ def page_counts(a: Analysis) -> dict[str, float]:
         "swap_surprise": a.swap_surprise,
         "garbled_surprise": a.garbled_surprise,
         "nonwords": len({e.key for e in a.nonwords}),
-        "strong_phrases": len(strong),
-        "other_phrases": len(other),
     }
 
 
@@ -105,8 +82,6 @@ def page_signals(c: dict[str, float], priors: dict[str, float]) -> list[float]:
         min(c["swap_surprise"], 10.0),
         min(c["garbled_surprise"], 10.0),
         math.log1p(c["nonwords"] * per_100),
-        math.log1p(c["strong_phrases"] * per_100),
-        math.log1p(c["other_phrases"] * per_100),
     ]
 
 

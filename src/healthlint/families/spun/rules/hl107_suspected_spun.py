@@ -19,8 +19,8 @@ DOC = """
 Articles of 80 words or more whose spin model probability (see HL101) reaches the
 suspicion threshold of `data/spun_model.json` but not the verdict: more word pairs that
 the web never uses while a synonym of one of the words makes a common pair ("again ache"
-for "back ache") than clean prose has, odd and unlisted word pairs, a swap or a spinner
-phrase. Light spins and short texts land here. One finding per article, on its first
+for "back ache") than clean prose has, odd and unlisted word pairs, uncommon words,
+swaps. Light spins and short texts land here. One finding per article, on its first
 line; the HL105 swaps and HL103/HL104 phrases then show the passages to look at.
 
 ## Why it matters
