@@ -506,7 +506,16 @@ def test_verdict_message_for_odd_pairs(lint, lex, tmp_path):
 
 
 def test_verdict_threshold_and_min_words_options(lint):
-    high = {"plugins": {"spun": {"verdict-threshold": 50, "odd-pair-threshold": 0.9, "list-free-threshold": 99}}}
+    high = {
+        "plugins": {
+            "spun": {
+                "verdict-threshold": 50,
+                "odd-pair-threshold": 0.9,
+                "list-free-threshold": 99,
+                "model-threshold": 1,
+            }
+        }
+    }
     assert by_code(lint(SPUN, select=["HL101"], config=high), "HL101") == []
     many = {"plugins": {"spun": {"verdict-min-words": 10_000}}}
     assert by_code(lint(SPUN, select=["HL101"], config=many), "HL101") == []

@@ -7,16 +7,17 @@ where they match. The verdict on what is found is :class:`~.result.Analysis`'s.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from healthlint.text.tokens import folded
 
 from .lexicon.lookups import Lexicon
 from .lexicon.store import get_lexicon
+from .model import spin_model
 from .phrases import Phrase, PhraseBook
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
-from .swaps import SwapFinder
+from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
 from .tokens import BlockTokens, opens_sentence
 from .wordlists import words_in
 from .words import PREFIXES, correct_nonword, restore_garbled, tripled
@@ -38,6 +39,8 @@ MAX_UNKNOWN = 2000
 MAX_WORD = 30
 #: Words remembered as plain or not (see :meth:`Analyzer.is_plain`) before the memo starts over.
 PLAIN_MEMO_LIMIT = 200_000
+#: Zipf x 100 range of the words counted as uncommon (once per 10M to once per 300,000 words).
+UNCOMMON_ZIPF100 = (200, 350)
 #: English prose is a quarter to a half function words (clean health prose: at least 10%); other
 #: languages (and word lists) have next to none of these, and are not checked.
 ENGLISH_MARKERS = words_in("english_markers.txt")
@@ -47,13 +50,17 @@ MIN_ENGLISH_SHARE = 0.06
 class Analyzer:
     """Runs the checks over articles; one per process (it memoizes word-pair and per-word answers)."""
 
-    def __init__(self, lex: Lexicon | None = None) -> None:
+    def __init__(self, lex: Lexicon | None = None, *, with_model: bool = True) -> None:
         self.lex = lex or get_lexicon()
+        #: Whether the spin model scores each article (its training script counts without it).
+        self.with_model = with_model
         self.swaps = SwapFinder(self.lex)
         #: word -> whether it is plain: nothing about the word alone could make it a garbled word
         #: or a non-word (too short or long, not ASCII, a contraction, or a known word). Most
         #: tokens are, and each is then looked at no further. Bounded (see :data:`PLAIN_MEMO_LIMIT`).
         self._plain: dict[str, bool] = {}
+        #: word -> 0 (short or a function word), 1 (a content word) or 2 (an uncommon content word); bounded.
+        self._kinds: dict[str, int] = {}
 
     def is_plain(self, word: str) -> bool:
         """Whether a lowercase word needs no single-word check (see :attr:`_plain`), memoized."""
@@ -108,13 +115,27 @@ class Analyzer:
         self._remember_plain(counts)
         plain = self._plain
         unusual = {w for w in counts if not plain[w]}
+        self._vocabulary(counts, unusual, result)
         phrase_candidates = settings.book.candidates(folded(article.text))
+        tally = [0] * KINDS  # the article's word pairs by their flags (see swaps.ODD)
         for block, toks in tokenized:
             taken = self._phrases(block, settings.book, phrase_candidates, result)
             if unusual and not unusual.isdisjoint(toks.words):
                 self._words(block, toks, settings, taken, result, counts, unusual)
-            self._pairs(block, toks, taken, result)
+            self._pairs(block, toks, taken, result, tally)
+        for kind, n in enumerate(tally):
+            if n:
+                result.pairs += n
+                result.odd_pairs += n if kind & ODD else 0
+                result.unlisted_pairs += n if kind & UNLISTED else 0
+                result.content_pairs += n if kind & CONTENT else 0
+                result.content_unlisted_pairs += n if kind & CONTENT and kind & UNLISTED else 0
         result.add_up()
+        if self.with_model and words >= result.min_words:
+            model = spin_model()
+            result.spin_probability = model.probability(result)
+            result.suspect_threshold = settings.suspect_threshold or model.suspect
+            result.model_threshold = settings.model_threshold or model.verdict
         return result
 
     # -- Phrases ------------------------------------------------------------------------
@@ -198,7 +219,9 @@ class Analyzer:
 
     # -- Word pairs -------------------------------------------------------------------------
 
-    def _pairs(self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis) -> None:
+    def _pairs(
+        self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis, tally: list[int]
+    ) -> None:
         words, raws, parts = toks.words, toks.raws, toks.parts
         if len(words) < 2:
             return
@@ -208,7 +231,6 @@ class Analyzer:
         usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
         memo_get = self.swaps.memo.get
         judge = self.swaps.judge
-        pairs = odd_pairs = 0
         for i in [i for i in range(1, len(words)) if usable[i] and usable[i - 1]]:
             gap = parts[2 * i]
             if gap != " " and (not gap.isspace() or "\n" in gap):
@@ -216,9 +238,8 @@ class Analyzer:
             x, y = words[i - 1], words[i]
             key = x + " " + y
             found = memo_get(key)
-            swap, odd = judge(x, y, key) if found is None else found
-            pairs += 1
-            odd_pairs += odd
+            swap, kind = judge(x, y, key) if found is None else found
+            tally[kind] += 1
             if swap is None:
                 continue
             result.swap_keys.add(f"{x} {y}")
@@ -237,8 +258,44 @@ class Analyzer:
                     weight=WEIGHT_SWAP,
                 )
             )
-        result.pairs += pairs
-        result.odd_pairs += odd_pairs
+
+    def unlisted_pairs(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, int, int, str, str]]:
+        """The unlisted pairs of analysed blocks: (block, start, end, first word, second word).
+
+        Asked only of articles an editor is shown them for (HL108), so the pass over pairs records nothing.
+        """
+        memo = self.swaps.memo
+        for block in blocks:
+            toks = BlockTokens(block.text)
+            words = toks.words
+            for i in range(1, len(words)):
+                found = memo.get(words[i - 1] + " " + words[i])
+                if found is not None and found[1] & UNLISTED and toks.adjacent(i) and toks.raws[i].islower():
+                    yield block, toks.start(i - 1), toks.end(i), words[i - 1], words[i]
+
+    # -- Vocabulary -------------------------------------------------------------------------
+
+    def _vocabulary(self, counts: Counter[str], unusual: set[str], result: Analysis) -> None:
+        """Count content words, and those a thesaurus spinner favours: real but uncommon ones ("indolence")."""
+        kinds = self._kinds
+        missing = [w for w in counts if w not in kinds]
+        if missing:
+            if len(kinds) + len(missing) > PLAIN_MEMO_LIMIT:
+                kinds.clear()
+            zipf100, function = self.lex.zipf100, FUNCTION_WORDS
+            low, high = UNCOMMON_ZIPF100
+            for w in missing:
+                kinds[w] = 0 if len(w) < 4 or w in function else (2 if low <= zipf100(w) < high else 1)
+        content = uncommon = 0
+        for w, n in counts.items():
+            kind = kinds[w]
+            if kind:
+                content += n
+                if kind == 2:
+                    uncommon += n
+        result.content_words = content
+        result.uncommon_words = uncommon
+        result.unknown_words = sum(counts[w] for w in unusual)
 
     # -- Verdict ------------------------------------------------------------------------------
 

@@ -34,6 +34,11 @@ class SpunOptions:
     #: List-free score (-log10 of the chance of so many swaps, garbled words and odd pairs in
     #: clean prose of the article's length) from which the article is judged spun (HL101).
     list_free_threshold: float = DEFAULT_LIST_FREE_THRESHOLD
+    #: Spin model probability from which an article is suspected spun (HL107); unset: the model's own.
+    suspect_threshold: float | None = None
+    #: Spin model probability from which an article is judged spun (HL101); unset: the model's own;
+    #: 1 switches the model's verdict off.
+    model_threshold: float | None = None
     #: When to list thesaurus swaps (HL105): ``verdict`` (only in articles judged spun),
     #: ``always`` or ``never``.
     swap_findings: Literal["verdict", "always", "never"] = "verdict"

@@ -92,11 +92,25 @@ class Analysis:
     #: Adjacent pairs of common words, and how many of them are odd pairs (see :mod:`.swaps`).
     pairs: int = 0
     odd_pairs: int = 0
+    #: ... how many of them the web pair counts do not list, and the same for pairs of two content words.
+    unlisted_pairs: int = 0
+    content_pairs: int = 0
+    content_unlisted_pairs: int = 0
+    #: Words of four letters or more that are not function words, how many of them are uncommon
+    #: (see ``analysis.UNCOMMON_ZIPF100``), and all words no dictionary passes as plain.
+    content_words: int = 0
+    uncommon_words: int = 0
+    unknown_words: int = 0
     #: Unknown words looked at (for garbled words and non-words), at most ``analysis.MAX_UNKNOWN`` per article.
     unknown_checked: int = 0
     #: Distinct thesaurus swaps, counted whether or not a listed spinner phrase covers them
     #: (so the list-free score does not depend on the list).
     swap_keys: set[str] = field(default_factory=set)
+    #: The spin model's probability that the text is spun (see :mod:`.model`; None when too short),
+    #: and its two thresholds: suspected spun (HL107) and spun (HL101).
+    spin_probability: float | None = None
+    suspect_threshold: float = 1.0
+    model_threshold: float = 1.0
     odd_threshold: float = DEFAULT_ODD_THRESHOLD
     threshold: float = DEFAULT_THRESHOLD
     min_words: int = 80
@@ -167,8 +181,36 @@ class Analysis:
         return self.english and self.words >= self.min_words and self.list_free_score >= self.list_free_threshold
 
     @property
+    def verdict_by_model(self) -> bool:
+        p = self.spin_probability
+        return self.english and p is not None and p >= self.model_threshold
+
+    @property
     def verdict(self) -> bool:
-        return self.verdict_by_density or self.verdict_by_odd_pairs or self.verdict_by_list_free_score
+        return (
+            self.verdict_by_density
+            or self.verdict_by_odd_pairs
+            or self.verdict_by_list_free_score
+            or self.verdict_by_model
+        )
+
+    @property
+    def suspected(self) -> bool:
+        """Moderate evidence (HL107): the model's suspicion, short of any verdict."""
+        p = self.spin_probability
+        return self.english and p is not None and p >= self.suspect_threshold and not self.verdict
+
+    def model_evidence(self) -> str:
+        """What the spin model weighed, in words (for the HL101 and HL107 messages)."""
+        parts = [
+            f"{self.unlisted_pairs} of {self.pairs} word pairs rare on the web",
+            f"{self.odd_rate:.0%} odd word pairs",
+        ]
+        if self.swap_keys:
+            parts.append(f"{len(self.swap_keys)} thesaurus swap{'' if len(self.swap_keys) == 1 else 's'}")
+        if self.phrases:
+            parts.append(f"{len(self.phrases)} spinner phrase{'' if len(self.phrases) == 1 else 's'}")
+        return f"{', '.join(parts)} in {self.words} words (spin model: {self.spin_probability or 0.0:.0%} likely spun)"
 
     def metrics(self) -> dict[str, Any]:
         return {
@@ -182,6 +224,8 @@ class Analysis:
             "list_free_score": round(self.list_free_score, 2),
             "list_free_threshold": self.list_free_threshold,
             "verdict": self.verdict,
+            "spin_probability": None if self.spin_probability is None else round(self.spin_probability, 3),
+            "unlisted_pair_rate": round(self.unlisted_pairs / self.pairs, 3) if self.pairs else 0.0,
             "garbled_words": len(self.garbled),
             "spinner_phrases": len(self.phrases),
             "thesaurus_swaps": len(self.swaps),

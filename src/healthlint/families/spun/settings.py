@@ -22,6 +22,9 @@ class Settings:
     min_words: int = 80
     odd_threshold: float = DEFAULT_ODD_THRESHOLD
     list_free_threshold: float = DEFAULT_LIST_FREE_THRESHOLD
+    #: The spin model's thresholds when the options set them (None: the model's own).
+    suspect_threshold: float | None = None
+    model_threshold: float | None = None
 
 
 #: Options object -> its settings; a run has one options object, tests a few.
@@ -45,6 +48,9 @@ def compile_settings(options: SpunOptions, config: Config | None = None) -> Sett
         raise ConfigError("must be a share between 0 and 1", source, f"{where}.odd-pair-threshold")
     if options.list_free_threshold <= 0:
         raise ConfigError("must be a positive number", source, f"{where}.list-free-threshold")
+    for key, value in (("suspect-threshold", options.suspect_threshold), ("model-threshold", options.model_threshold)):
+        if value is not None and not 0 < value <= 1:
+            raise ConfigError("must be a probability above 0, at most 1", source, f"{where}.{key}")
     _, shipped = builtin_phrases()
     known_ids = {p.id for p in shipped}
     unknown = [i for i in options.disabled_phrases if i not in known_ids]
@@ -78,6 +84,8 @@ def compile_settings(options: SpunOptions, config: Config | None = None) -> Sett
         min_words=options.verdict_min_words,
         odd_threshold=options.odd_pair_threshold,
         list_free_threshold=options.list_free_threshold,
+        suspect_threshold=options.suspect_threshold,
+        model_threshold=options.model_threshold,
     )
 
 

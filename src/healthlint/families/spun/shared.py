@@ -47,3 +47,12 @@ def listed_phrases(article: Article, ctx: RuleContext, *, strong: bool) -> Itera
 
 def hit(ev: Evidence, message: str, suggestion: str, fix: Fix | None = None) -> Hit:
     return ev.block.hit(ev.start, ev.end, message, suggestion=suggestion, fix=fix)
+
+
+def article_hit(article: Article, message: str, suggestion: str) -> Hit:
+    """A finding about the whole article (HL101, HL107): on the opening words of its first block."""
+    first = next((b for b in article.blocks if b.text.strip()), None)
+    if first is None:
+        return article.line_hit(article.body_start_line, message, suggestion=suggestion)
+    end = first.text.find(" ", 40)
+    return first.hit(0, end if end > 0 else len(first.text), message, suggestion=suggestion)

@@ -60,8 +60,13 @@ class Swap:
     strength: float
 
 
-#: What :meth:`SwapFinder.check` answers for a pair that is not an odd pair at all.
-NOT_ODD = (None, False)
+#: The second item of :meth:`SwapFinder.judge`'s answer is a set of flags: an odd pair; a pair the web pair
+#: counts do not list; a pair of two content words. The unlisted shares are page-level signals of the spin
+#: model, counted per pair with one increment in a histogram indexed by the flags.
+ODD, UNLISTED, CONTENT = 1, 2, 4
+KINDS = 8
+#: What :meth:`SwapFinder.judge` answers for a listed pair (the content flag is added to it).
+NOT_ODD: tuple[None, int] = (None, 0)
 
 
 #: Word pairs whose answers are remembered before the memo starts over (junk input must not grow memory).
@@ -74,7 +79,7 @@ class SwapFinder:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         #: ``"first second"`` -> the answer of :meth:`check` (bounded by :data:`MEMO_LIMIT`).
-        self.memo: dict[str, tuple[Swap | None, bool]] = {}
+        self.memo: dict[str, tuple[Swap | None, int]] = {}
 
     def check(self, first: str, second: str) -> tuple[Swap | None, bool]:
         """Judge two adjacent common lowercase words.
@@ -91,22 +96,24 @@ class SwapFinder:
                 found = NOT_ODD
                 self._remember(first + " " + second, found)
             else:
-                found = self.check_common(first, second)
-        return found
+                return self.check_common(first, second)
+        return found[0], bool(found[1] & ODD)
 
     def check_common(self, first: str, second: str) -> tuple[Swap | None, bool]:
         """:meth:`check` for two words known to be common enough (Zipf x 100 >= :data:`MIN_ZIPF100`)."""
         key = first + " " + second
         found = self.memo.get(key)
-        return self.judge(first, second, key) if found is None else found
+        if found is None:
+            found = self.judge(first, second, key)
+        return found[0], bool(found[1] & ODD)
 
-    def _remember(self, key: str, found: tuple[Swap | None, bool]) -> None:
+    def _remember(self, key: str, found: tuple[Swap | None, int]) -> None:
         memo = self.memo
         if len(memo) >= MEMO_LIMIT:
             memo.clear()
         memo[key] = found
 
-    def judge(self, x: str, y: str, key: str) -> tuple[Swap | None, bool]:
+    def judge(self, x: str, y: str, key: str) -> tuple[Swap | None, int]:
         """Judge (and remember under ``key``, ``"x y"``) a pair of common words not in the memo."""
         found = self._judge(x, y)
         memo = self.memo
@@ -115,20 +122,43 @@ class SwapFinder:
         memo[key] = found
         return found
 
-    def _judge(self, x: str, y: str) -> tuple[Swap | None, bool]:
+    def _judge(self, x: str, y: str) -> tuple[Swap | None, int]:
         lex = self.lex
+        content = 0 if x in FUNCTION_WORDS or y in FUNCTION_WORDS else CONTENT
         if lex.has_pair(x, y):
-            return NOT_ODD
+            return None, content
+        flags = UNLISTED | content
         close_x, close_y = lex.close_synonyms(x), lex.close_synonyms(y)
         # Odd: some near-synonym a of x makes a listed pair "a y", or some b of y a listed "x b"
         # (set operations in C over the listed neighbours, or a few pair lookups for "the").
         if not (close_x and lex.any_leader_in(y, close_x)) and not (close_y and lex.any_follower_in(x, close_y)):
-            return NOT_ODD
+            return None, flags
         best: Swap | None = None
         # x replaced an idiomatic a (a y is strong), or y an idiomatic b (x b is strong).
         for swapped, candidates in ((0, close_x & lex.strong_left(y)), (1, close_y & lex.strong_right(x))):
             best = self._strongest(x, y, swapped, candidates, best)
-        return best, True
+        return best, flags | ODD
+
+    def restore_broken(self, x: str, y: str) -> str | None:
+        """The probable original of an unlisted pair: the swap for a synonym (in any sense) making the likeliest
+        strong pair ("again ache": "back ache"), or None.
+
+        For a synonym *a* of *x* with *a y* strong, the pair's likelihood is P(y | a); for a synonym
+        *b* of *y* with *x b* strong, P(x | b). Asked only of pairs an editor is shown.
+        """
+        lex = self.lex
+        best, found = 0.0, None
+        # Candidates by side: a synonym of x before y, or of y after x (web-page words scaled down).
+        for kept, candidates in ((y, lex.synonyms(x) & lex.strong_left(y)), (x, lex.synonyms(y) & lex.strong_right(x))):
+            for c in candidates:
+                first, second = (c, y) if kept == y else (x, c)
+                count = lex.count(c)
+                if not count:
+                    continue
+                p = lex.bigram(first, second) / count / 10.0 ** lex.web_bias(c)
+                if p > best:
+                    best, found = p, f"{first} {second}"
+        return found
 
     def _strongest(self, x: str, y: str, swapped: int, candidates: frozenset[str], best: Swap | None) -> Swap | None:
         """The strongest swap: ``best`` or one restoring a candidate for word ``swapped`` (0 or 1) of *x y*.

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from healthlint import Hit, Rule, Severity
 
-from ..shared import analysis
+from ..shared import analysis, article_hit
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -75,7 +75,6 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     ):
         if n:
             parts.append(f"{n} {label}{'' if n == 1 else 's'}")
-    first = next((b for b in article.blocks if b.text.strip()), None)
     reasons = []
     if result.verdict_by_density:
         reasons.append(
@@ -97,16 +96,14 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
             f"{', '.join(evidence)} in {result.words} words, far more than clean prose shows (list-free score"
             f" {result.list_free_score:.1f}; clean prose stays below {result.list_free_threshold:g})"
         )
+    if result.verdict_by_model and not reasons:
+        reasons.append(result.model_evidence())
     message = "the article reads as machine-spun: " + "; and ".join(reasons)
     suggestion = (
         "do not publish spun text; rewrite it from the original source (the findings below show"
         " the probable original wording)"
     )
-    if first is None:
-        yield article.line_hit(article.body_start_line, message, suggestion=suggestion)
-        return
-    end = first.text.find(" ", 40)
-    yield first.hit(0, end if end > 0 else len(first.text), message, suggestion=suggestion)
+    yield article_hit(article, message, suggestion)
 
 
 RULE = Rule("HL101", "spun-article", SUMMARY, Severity.ERROR, check_spun_article, DOC)

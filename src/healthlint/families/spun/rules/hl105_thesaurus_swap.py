@@ -21,7 +21,8 @@ Two adjacent common words that web text almost never pairs (fewer than 100,000 t
 about a trillion words) while a close thesaurus synonym of one of them makes a strong
 pair (a million times or more): "slightly than" (rather than), "such because" (such as).
 No list is involved; the Moby thesaurus and wordsegment's web counts decide. By default
-they are listed only in articles HL101 judges spun, where they show what to rewrite.
+they are listed only in articles HL101 judges spun or HL107 suspects, where they show
+what to rewrite.
 
 ## Why it matters
 Spinners replace words one by one and break fixed pairs; this is how spinning is found
@@ -38,14 +39,15 @@ Choose a gentle stretch rather than a hard one.
 ```
 
 ## Options
-`swap-findings`: `verdict` (default), `always`, or `never` (they still count for HL101).
+`swap-findings`: `verdict` (default: in articles judged or suspected spun), `always`, or
+`never` (they still count for HL101).
 """
 
 
 def check_swaps(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     result = analysis(article, ctx)
     mode = ctx.options(PLUGIN).swap_findings
-    if mode == "never" or (mode == "verdict" and not result.verdict):
+    if mode == "never" or (mode == "verdict" and not (result.verdict or result.suspected)):
         return
     for ev in result.swaps:
         message = f"{ev.text!r} is one thesaurus swap from {ev.suggestion!r} ({ev.detail!r} looks swapped)"

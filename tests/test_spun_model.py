@@ -1,0 +1,82 @@
+"""The spin model (HL107, HL101's model verdict): its shipped weights, its signals, and its tiers."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from healthlint.article import parse_article
+from healthlint.families.spun import shared
+from healthlint.families.spun.model import SIGNALS, page_counts, page_signals, spin_model
+from healthlint.families.spun.options import SpunOptions
+from healthlint.families.spun.settings import compile_settings
+from healthlint.families.spun.swaps import CONTENT, ODD, UNLISTED, SwapFinder
+
+CLEAN = """Many office workers sit for long hours, and that raises the risk of lower back pain and stiff
+shoulders. A short walk each hour helps the blood flow in the legs, and a simple stretch loosens the
+muscles of the upper back. Try to stand during phone calls. Most adults need about 150 minutes of
+moderate exercise a week. Brisk walking, cycling to work or swimming all count. If you have a
+long-term condition, talk to your doctor before you start a new plan, and build up slowly.
+"""
+SPUN = """Many workplace employees sit for lengthy hours, and that raises the danger of decrease again ache and
+stiff shoulders. A brief stroll each hour helps the blood strain within the legs, and a easy stretch
+loosens the muscle tissues of the higher again. Attempt to stand throughout phone calls. Most grown ups
+want about 150 minutes of average train every week. Brisk strolling, biking to work or swimming all rely.
+If you happen to have a long-term situation, converse to your physician earlier than you begin a brand
+new plan, and construct up slowly.
+"""
+
+
+def analyse(text: str):  # type: ignore[no-untyped-def]
+    return shared.analyzer().analyze(parse_article("a.txt", text), compile_settings(SpunOptions()))
+
+
+def test_the_shipped_model_matches_the_signals_and_orders_its_tiers():
+    model = spin_model()
+    assert len(model.weights) == len(model.mean) == len(model.scale) == len(SIGNALS)
+    assert 0.5 < model.suspect <= model.verdict < 1.0
+    assert model.min_words == 80
+    assert set(model.priors) <= {"unlisted_rate", "content_unlisted_rate", "odd_rate", "uncommon_rate", "unknown_rate"}
+
+
+def test_a_spun_text_scores_far_above_its_original():
+    clean, spun = analyse(CLEAN), analyse(SPUN)
+    assert clean.spin_probability is not None and spun.spin_probability is not None
+    assert spun.spin_probability > 0.9 > clean.spin_probability
+    assert spun.unlisted_pairs > clean.unlisted_pairs and spun.odd_pairs > clean.odd_pairs
+
+
+def test_short_texts_are_not_judged_and_rates_shrink_towards_clean_prose():
+    short = analyse("The blood strain within the legs is a easy stretch of the higher again.")
+    assert short.spin_probability is None and not short.suspected and not short.verdict_by_model
+    priors = spin_model().priors
+    empty = dict.fromkeys(page_counts(analyse(CLEAN)), 0.0)
+    assert page_signals(empty, priors)[0] == priors["unlisted_rate"]
+
+
+def test_pair_flags_mark_listed_unlisted_odd_and_content_pairs():
+    finder = SwapFinder(shared.analyzer().lex)
+    finder.check("rather", "than")
+    assert finder.memo["rather than"][1] & UNLISTED == 0
+    finder.check("slightly", "than")
+    assert finder.memo["slightly than"][1] & (UNLISTED | ODD) == UNLISTED | ODD
+    finder.check("blood", "strain")
+    assert finder.memo["blood strain"][1] & CONTENT
+    assert finder.restore_broken("blood", "strain") == "blood pressure"
+
+
+def test_training_groups_keep_a_network_in_one_fold():
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_spun_model.py"
+    spec = importlib.util.spec_from_file_location("train_spun_model", path)
+    assert spec is not None and spec.loader is not None
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return  # the training script needs numpy, a dev-only dependency
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_spun_model"] = module
+    spec.loader.exec_module(module)
+    assert module.group_of("https://www.gobrunch.com/a") == module.group_of("https://wunderbar.example.org/b")
+    assert module.group_of("https://www.nhs.uk/x") == module.group_of("https://nhs.uk/y") == "nhs.uk"
+    assert module.group_of("https://blog.example.com/p") == "blog.example.com"
