@@ -46,22 +46,15 @@ def write_corpus(shared: Path, target: Path, sample: int | None) -> tuple[int, i
 
 
 def measure(corpus: Path, workers: int, size: int, workdir: Path) -> dict[str, Any]:
-    from distributed import Client, LocalCluster
-
     from healthlint.audit.checker import load_settings
-    from healthlint.audit.run import AuditOptions, run_audit
+    from healthlint.audit.run import AuditOptions, local_cluster, run_audit
     from healthlint.audit.sources import Fields
 
     loaded = load_settings(None, {}, [], [])
     fields = Fields(url="url")
     warmup = workdir / f"warmup-{workers}.jsonl"
     warmup.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[: 2 * workers]))
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(workers) as client:
         started = time.perf_counter()
         warm = AuditOptions([str(warmup)], workdir / f"warm-{workers}", fields, partition_size=1, fresh=True)
         run_audit(loaded, warm, client=client)
