@@ -25,12 +25,10 @@ from healthlint.audit.task import PartitionResult, check_partition
 #: Unreadable records named on stderr; findings.parquet has every one (HL001).
 TOLD_UNREADABLE = 20
 
-#: Dask settings of a local cluster. Its scheduler hands a worker the next partition only when
-#: the worker is free (by default a worker holds one in reserve, which at the end of a run can
-#: wait behind a long partition while another worker idles). Its servers check their event loop
-#: every 500 ms, not 20: on 2 cores the checks of the scheduler and nannies, in the driver's
-#: process, took 3-4% of a core from the workers.
-LOCAL_CLUSTER = {"distributed.scheduler.worker-saturation": 1.0, "distributed.admin.tick.interval": "500ms"}
+#: Dask settings of a local cluster: its servers check their event loops every 500 ms, not 20
+#: (on 2 cores the checks of the scheduler and nannies, in the driver's process, took 3-4% of a
+#: core from the workers).
+LOCAL_CLUSTER = {"distributed.admin.tick.interval": "500ms"}
 
 
 @dataclass(frozen=True)
