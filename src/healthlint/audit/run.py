@@ -201,7 +201,8 @@ def local_cluster(workers: int) -> Iterator[Any]:
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",
         )
-    with cluster, dask.Client(cluster) as client:
+    # Results straight from the workers: no relay through the scheduler, which shares the driver's process.
+    with cluster, dask.Client(cluster, direct_to_workers=True) as client:
         yield client
 
 
