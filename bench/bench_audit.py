@@ -1,14 +1,21 @@
-"""Throughput of ``healthlint audit`` with 1 and 2 worker processes, and peak memory per worker.
+"""Throughput of ``healthlint audit`` with 1 and 2 worker processes, beside ``healthlint check``.
 
-The corpus is ``../shared/corpus/health`` (500 articles) as one JSON Lines file. For each
-worker count a local Dask cluster is started, warmed up on a few documents (each worker loads
-the plugins and word data once), then the whole corpus is audited and timed. The figures
-give the cost of a million pages: core-hours = 1e6 / (documents per second per worker) / 3600.
+The corpus is ``../shared/corpus/health`` (500 articles) as one JSON Lines file, and the same
+texts as Markdown files for ``check``. Each round measures, one after the other:
 
-Run it on an otherwise idle machine; ``--sample 20`` only proves it works.
+- ``audit`` with each worker count: a local cluster started as ``healthlint audit`` starts it,
+  warmed up on a few documents (each worker loads the plugins and word data once), then the
+  whole corpus audited and timed (start-up and warm-up not included);
+- ``check --no-cache -jN`` on the files, for N in the same worker counts, less the time the same
+  command takes on one article (its start-up), as the reference: what the machine gives.
+
+The machine is shared, so absolute speeds move a lot between minutes: compare the ratios of
+one round (measured seconds apart), and read the spread over the rounds. The cost of a million
+pages is core-hours = 1e6 / (documents per second per worker) / 3600.
 
 Usage:
-    .venv/bin/python bench/bench_audit.py [--sample N] [--workers 1 2] [--price-per-core-hour 0.04]
+    .venv/bin/python bench/bench_audit.py [--rounds 3] [--sample N] [--workers 1 2] [--no-check]
+        [--partition-size 25] [--price-per-core-hour 0.04] [--json FILE]
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ import argparse
 import json
 import os
 import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,7 +40,8 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def write_corpus(shared: Path, target: Path, sample: int | None) -> tuple[int, int]:
+def write_corpus(shared: Path, target: Path, folder: Path, sample: int | None) -> tuple[int, int]:
+    """The corpus as JSON Lines (``target``) and as one Markdown file per record (``folder``)."""
     health = shared / "corpus" / "health"
     if not health.is_dir():
         raise SystemExit(f"{health} not found: the benchmark needs the shared corpus")
@@ -42,27 +53,24 @@ def write_corpus(shared: Path, target: Path, sample: int | None) -> tuple[int, i
     if sample:
         records = records[:: max(1, len(records) // sample)][:sample]
     target.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    folder.mkdir()
+    for n, record in enumerate(records):  # the audit checks a text as check checks <id>.md holding it
+        (folder / f"{n:05d}.md").write_text(record["text"], encoding="utf-8")
     return len(records), sum(len(r["text"].split()) for r in records)
 
 
-def measure(corpus: Path, workers: int, size: int, workdir: Path) -> dict[str, Any]:
-    from distributed import Client, LocalCluster
-
+def measure_audit(corpus: Path, workers: int, size: int, workdir: Path) -> dict[str, Any]:
     from healthlint.audit.checker import load_settings
-    from healthlint.audit.run import AuditOptions, run_audit
+    from healthlint.audit.run import AuditOptions, local_cluster, run_audit
     from healthlint.audit.sources import Fields
 
     loaded = load_settings(None, {}, [], [])
     fields = Fields(url="url")
+    workdir.mkdir(exist_ok=True)
     warmup = workdir / f"warmup-{workers}.jsonl"
     warmup.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[: 2 * workers]))
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        started = time.perf_counter()
+    started = time.perf_counter()
+    with local_cluster(workers) as client:
         warm = AuditOptions([str(warmup)], workdir / f"warm-{workers}", fields, partition_size=1, fresh=True)
         run_audit(loaded, warm, client=client)
         startup = time.perf_counter() - started
@@ -74,12 +82,38 @@ def measure(corpus: Path, workers: int, size: int, workdir: Path) -> dict[str, A
     return {
         "workers": workers,
         "documents": summary["documents"],
+        "words": summary["words"],
         "seconds": round(seconds, 2),
-        "documents_per_second": round(summary["documents"] / seconds, 2),
-        "words_per_second": round(summary["words"] / seconds),
         "startup_seconds": round(startup, 2),
         "peak_memory_mb_per_worker": sorted(round(m) for m in memory.values()),
     }
+
+
+def timed_check(folder: Path, jobs: int) -> float:
+    healthlint = Path(sys.executable).with_name("healthlint")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(healthlint), "check", str(folder), "--no-cache", "-j", str(jobs), "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"healthlint check failed: {done.stderr}")
+    return seconds
+
+
+def measure_check(folder: Path, one: Path, jobs: int) -> dict[str, Any]:
+    """``check -jN`` on the corpus, less its start-up (the same command on one article)."""
+    whole = timed_check(folder, jobs)
+    startup = timed_check(one, jobs)
+    return {"jobs": jobs, "seconds": round(whole - startup, 2), "with_startup": round(whole, 2)}
+
+
+def spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):.2f}, {min(values):.2f}-{max(values):.2f}"
 
 
 def main() -> None:
@@ -87,31 +121,68 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--sample", type=int, help="audit only this many documents (a quick run)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--partition-size", type=int, default=25)
+    parser.add_argument("--no-check", dest="check", action="store_false", help="do not measure healthlint check")
     parser.add_argument("--price-per-core-hour", type=float, help="to print the cost of a million pages")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     os.environ.setdefault("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    rounds: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="healthlint-bench-audit-") as tmp:
         workdir = Path(tmp)
         os.chdir(workdir)  # no project config: the defaults
-        corpus = workdir / "health.jsonl"
-        documents, words = write_corpus(args.shared, corpus, args.sample)
+        corpus, folder, one = workdir / "health.jsonl", workdir / "files", workdir / "one"
+        documents, words = write_corpus(args.shared, corpus, folder, args.sample)
+        one.mkdir()
+        (one / "00000.md").write_bytes((folder / "00000.md").read_bytes())
         print(f"corpus: {documents} documents, {words} words; partitions of {args.partition_size}")
-        rows = [measure(corpus, n, args.partition_size, workdir) for n in args.workers]
-    base = rows[0]["documents_per_second"] / rows[0]["workers"]
-    for row in rows:
-        per_worker = row["documents_per_second"] / row["workers"]
+        for number in range(1, args.rounds + 1):
+            audits = [measure_audit(corpus, n, args.partition_size, workdir / f"r{number}") for n in args.workers]
+            checks = [measure_check(folder, one, n) for n in args.workers] if args.check else []
+            rounds.append({"round": number, "audit": audits, "check": checks})
+            report_round(rounds[-1], args.price_per_core_hour)
+    if len(rounds) > 1:
+        report_spread(rounds, args.workers)
+    if args.json:
+        args.json.write_text(json.dumps(rounds, indent=1) + "\n", encoding="utf-8")
+
+
+def report_round(measured: dict[str, Any], price: float | None) -> None:
+    audits, checks = measured["audit"], measured["check"]
+    base = audits[0]["seconds"] * audits[0]["workers"]
+    for row in audits:
+        per_worker = row["documents"] / row["seconds"] / row["workers"]
         core_hours = 1e6 / per_worker / 3600
-        cost = f", ${core_hours * args.price_per_core_hour:.2f}" if args.price_per_core_hour else ""
+        cost = f", ${core_hours * price:.2f}" if price else ""
         print(
-            f"{row['workers']} worker(s): {row['seconds']} s, {row['documents_per_second']} documents/s,"
-            f" {row['words_per_second']} words/s, speed-up {row['documents_per_second'] / base:.2f}x;"
-            f" startup {row['startup_seconds']} s; peak memory per worker {row['peak_memory_mb_per_worker']} MB;"
+            f"round {measured['round']}: audit, {row['workers']} worker(s): {row['seconds']} s,"
+            f" {row['documents'] / row['seconds']:.1f} documents/s, {row['words'] / row['seconds']:,.0f} words/s,"
+            f" speed-up {base / row['seconds']:.2f}x; start-up {row['startup_seconds']} s;"
+            f" peak memory per worker {row['peak_memory_mb_per_worker']} MB;"
             f" a million pages like these: {core_hours:.1f} core-hours{cost}"
         )
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    for row in checks:
+        print(
+            f"round {measured['round']}: check -j{row['jobs']}: {row['seconds']} s without start-up"
+            f" ({row['with_startup']} s with), speed-up {checks[0]['seconds'] / row['seconds']:.2f}x"
+        )
+    if checks and audits[0]["workers"] == checks[0]["jobs"] == 1:
+        cost = audits[0]["seconds"] / checks[0]["seconds"]
+        print(f"round {measured['round']}: audit with one worker takes {cost:.2f}x the time of check -j1")
+
+
+def report_spread(rounds: list[dict[str, Any]], workers: list[int]) -> None:
+    print(f"\nover {len(rounds)} rounds:")
+    for i, n in enumerate(workers[1:], 1):
+        audit = [r["audit"][0]["seconds"] / r["audit"][i]["seconds"] for r in rounds]
+        print(f"  audit speed-up with {n} workers: {spread(audit)}")
+        if rounds[0]["check"]:
+            check = [r["check"][0]["seconds"] / r["check"][i]["seconds"] for r in rounds]
+            print(f"  check speed-up with -j{n}: {spread(check)}")
+    if rounds[0]["check"] and workers[0] == 1:
+        cost = [r["audit"][0]["seconds"] / r["check"][0]["seconds"] for r in rounds]
+        print(f"  audit with one worker / check -j1: {spread(cost)}")
 
 
 if __name__ == "__main__":

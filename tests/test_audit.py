@@ -31,7 +31,7 @@ from click.testing import CliRunner
 
 from healthlint.audit.checker import Checker, CheckSettings, Loaded, UsageError, load_settings
 from healthlint.audit.run import AuditOptions, Interrupted, ProgressBar, Step, run_audit
-from healthlint.audit.sources import Fields
+from healthlint.audit.sources import Fields, plan
 from healthlint.audit.task import flatten
 from healthlint.cli import cli
 from tests.audit.corpus import documents, write_articles, write_jsonl
@@ -260,6 +260,37 @@ def test_a_killed_worker_does_not_change_the_results(client: Any, loaded: Loaded
     assert killed[0] not in client.run(os.getpid).values()
 
 
+def test_workers_do_not_profile_while_the_audit_runs(client: Any, loaded: Loaded, corpus: Any, workdir: Path) -> None:
+    def profiling(dask_worker: Any) -> bool:
+        return any(name in dask_worker.periodic_callbacks for name in ("profile", "profile-cycle"))
+
+    during: list[bool] = []
+    source, _ = corpus
+    run_audit(
+        loaded,
+        options([source], workdir / "out"),
+        client=client,
+        on_step=lambda step: during.extend(client.run(profiling).values()),
+    )
+    assert during and not any(during)
+    assert all(client.run(profiling).values())  # a shared cluster gets its profiler back
+
+
+def test_partitions_know_how_much_input_they_cover(loaded: Loaded, workdir: Path) -> None:
+    records = documents(7)
+    source = write_jsonl(workdir / "notes.jsonl", records)
+    folder = write_articles(workdir / "as-files", records)
+    pq.write_table(pa.Table.from_pylist(records), workdir / "notes.parquet", row_group_size=4)
+    config = loaded.settings.config
+    from_jsonl = list(plan([str(source)], Fields(), 3, config))
+    from_files = list(plan([str(folder)], Fields(), 3, config))
+    from_parquet = list(plan(["notes.parquet"], Fields(), 3, config))
+    assert [p.stop - p.start for p in from_jsonl] == [p.size for p in from_jsonl]
+    assert sum(p.size for p in from_jsonl) == source.stat().st_size
+    assert sum(p.size for p in from_files) == sum(f.stat().st_size for f in folder.iterdir())
+    assert len(from_parquet) == 3 and all(p.size > 0 for p in from_parquet)
+
+
 def test_command_line(workdir: Path) -> None:
     source = write_jsonl(workdir / "few.jsonl", documents(2))
     result = CliRunner().invoke(cli, ["audit", str(source), "--out", "out", "--workers", "1", "--url-field", "url"])
@@ -350,6 +381,13 @@ def test_progress_bar_shows_rate_and_time_left() -> None:
     assert stream.getvalue().endswith(" left \nhealthlint: unreadable: x.jsonl:3: not a JSON object\n")
     bar(Step(done=4, total=4, documents=400, started=time.monotonic() - 10, fresh=3))
     assert stream.getvalue().endswith(" left \n")
+
+
+def test_time_left_is_reckoned_by_the_input_left() -> None:
+    stream = io.StringIO()
+    # The largest partitions go first: 1 of 4 done, but it was half the input.
+    ProgressBar(stream)(Step(1, 4, 100, time.monotonic() - 10, 1, size_done=5000, size_left=5000))
+    assert re.search(r"  0:(09|10) left $", stream.getvalue()), stream.getvalue()
 
 
 def test_an_empty_corpus_gives_empty_tables_with_every_fixed_column(loaded: Loaded, workdir: Path) -> None:

@@ -57,6 +57,8 @@ class Partition:
     files: tuple[tuple[str, str], ...] = ()
     #: Content hash of the input the partition was cut from: a changed input is checked again.
     digest: str = ""
+    #: Bytes of input it covers (uncompressed): the work it is, so the largest are started first.
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,23 +117,30 @@ def _plan_files(source: str, size: int, config: Config) -> Iterator[Partition]:
     for start in range(0, len(files), size):
         chunk = tuple((shown, os.path.abspath(path)) for shown, path in files[start : start + size])
         digest = hashlib.blake2b()
+        covered = 0
         for shown, path in chunk:
             digest.update(shown.encode() + b"\0")
             try:
-                digest.update(Path(path).read_bytes())
+                content = Path(path).read_bytes()
             except OSError as exc:  # checking reports it (HL001); the hash only needs to be stable
                 digest.update(str(exc.errno).encode())
+            else:
+                digest.update(content)
+                covered += len(content)
         key = _partition_id("files", os.path.abspath(source), chunk[0][0], chunk[-1][0])
         path = os.path.abspath(source)
-        yield Partition(key, "files", source, path, start, start + len(chunk), files=chunk, digest=digest.hexdigest())
+        yield Partition(
+            key, "files", source, path, start, start + len(chunk), files=chunk, digest=digest.hexdigest(), size=covered
+        )
 
 
-def _plan_jsonl(source: str, fmt: str, size: int) -> Iterator[Partition]:
-    """Cut every ``size`` non-blank lines; plain files by byte offset (seekable), gzipped ones by line."""
+def _plan_jsonl(source: str, fmt: str, per_partition: int) -> Iterator[Partition]:
+    """Cut every ``per_partition`` non-blank lines; plain files by byte offset (seekable), gzipped ones by line."""
     gzipped = fmt == "jsonl.gz"
     digest = hashlib.blake2b()
-    cuts: list[tuple[int, int, int, int, str]] = []  # (start, stop, first line, line after the last, hash)
-    start = offset = 0
+    # (start, stop, first line, line after the last, hash, bytes)
+    cuts: list[tuple[int, int, int, int, str, int]] = []
+    start = offset = covered = 0
     first = line_no = 1
     documents = 0
     opener = gzip.open if gzipped else open
@@ -140,20 +149,21 @@ def _plan_jsonl(source: str, fmt: str, size: int) -> Iterator[Partition]:
             for line in handle:
                 digest.update(line)
                 offset += 1 if gzipped else len(line)
+                covered += len(line)
                 line_no += 1
                 if line.strip():
                     documents += 1
-                    if documents == size:
-                        cuts.append((start, offset, first, line_no, digest.hexdigest()))
-                        start, first, documents, digest = offset, line_no, 0, hashlib.blake2b()
+                    if documents == per_partition:
+                        cuts.append((start, offset, first, line_no, digest.hexdigest(), covered))
+                        start, first, documents, digest, covered = offset, line_no, 0, hashlib.blake2b(), 0
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise UsageError(f"{source}: cannot be read: {exc}") from None
     if documents:
-        cuts.append((start, offset, first, line_no, digest.hexdigest()))
+        cuts.append((start, offset, first, line_no, digest.hexdigest(), covered))
     path = os.path.abspath(source)
-    for start, stop, first, after, content in cuts:
+    for start, stop, first, after, content, covered in cuts:
         key = _partition_id(fmt, path, first, after)  # by lines: editing a record keeps the partitions' names
-        yield Partition(key, fmt, source, path, start=start, stop=stop, first=first, digest=content)
+        yield Partition(key, fmt, source, path, start=start, stop=stop, first=first, digest=content, size=covered)
 
 
 def _plan_parquet(source: str, fields: Fields, size: int) -> Iterator[Partition]:
@@ -172,10 +182,14 @@ def _plan_parquet(source: str, fields: Fields, size: int) -> Iterator[Partition]
     row = 1
     for group in range(meta.num_row_groups):
         rows = meta.row_group(group).num_rows
+        group_bytes = meta.row_group(group).total_byte_size
         for start in range(0, rows, size):
             stop = min(rows, start + size)
             key = _partition_id("parquet", path, group, start, stop)
-            yield Partition(key, "parquet", source, path, start=start, stop=stop, first=row, group=group, digest=digest)
+            share = group_bytes * (stop - start) // rows  # the group's bytes spread evenly over its rows
+            yield Partition(
+                key, "parquet", source, path, start=start, stop=stop, first=row, group=group, digest=digest, size=share
+            )
         row += rows
 
 

@@ -1,4 +1,8 @@
-"""What a worker does with one partition: check its documents and turn the results into rows."""
+"""What a worker does with one partition: check its documents and turn the results into Parquet parts.
+
+The worker encodes the parts itself, so the driver only writes the bytes it gets back: with many
+workers the driver's time per partition, not the workers', would otherwise bound the audit.
+"""
 
 from __future__ import annotations
 
@@ -58,11 +62,12 @@ class Tally:
 
 @dataclass
 class PartitionResult:
-    """Rows for the two Parquet files and the tallies of one partition (overall and per site)."""
+    """The two Parquet parts and the tallies of one partition (overall and per site)."""
 
     partition: Partition
-    findings: list[dict[str, Any]]
-    documents: list[dict[str, Any]]
+    #: ``findings.parquet`` and ``documents.parquet`` of this partition alone, encoded.
+    findings: bytes
+    documents: bytes
     tally: Tally
     sites: dict[str, Tally]
     #: ``file:line: what is wrong`` of each record that held no readable document.
@@ -71,43 +76,48 @@ class PartitionResult:
     notices: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Rows:
+    """A partition's rows while its documents are checked: findings by column, documents by row."""
+
+    findings: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in FINDING_COLUMNS})
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+    sites: dict[str, Tally] = field(default_factory=dict)
+
+
 def check_partition(partition: Partition, fields: Fields, settings: CheckSettings, kind: str) -> PartitionResult:
     """Check every document of a partition (runs on a worker; plugins load on its first partition)."""
     checker, lock = worker_checker(settings)
-    out = PartitionResult(partition, [], [], Tally(), {})
+    rows = _Rows()
+    unreadable: list[str] = []
+    notices: list[str] = []
     for document in read(partition, fields):
         with lock:
             if document.kind == "unreadable":
                 result = checker.unreadable(document.id, document.body)
-                out.unreadable.append(document.body)
+                unreadable.append(document.body)
             elif document.kind == "file":
                 result = checker.check_file(Path(document.body), document.id)
             else:
                 result = checker.check_text(document.id, document.body, kind)
-        _add(out, document, result)
-        out.notices.extend(n.message for n in result.notices if n.message not in out.notices)
-    return out
+        _add(rows, document, result)
+        notices.extend(n.message for n in result.notices if n.message not in notices)
+    findings = encode(_table(rows.findings, findings_schema()))
+    documents = encode(_table_of_rows(rows.documents))
+    return PartitionResult(partition, findings, documents, rows.tally, rows.sites, unreadable, notices)
 
 
-def _add(out: PartitionResult, document: Document, result: ArticleResult) -> None:
+def _add(out: _Rows, document: Document, result: ArticleResult) -> None:
     unreadable = any(f.code == UNREADABLE_ARTICLE for f in result.findings)
     metrics = flatten(result.metrics)
     words = int(metrics.pop("words", 0) or 0)
     spun = metrics.get("spun_verdict") is True
+    columns = out.findings
     for f in result.findings:
-        out.findings.append(
-            {
-                "id": document.id,
-                "source": document.source,
-                "code": f.code,
-                "severity": str(f.severity),
-                "line": f.line,
-                "column": f.column,
-                "end_line": f.end_line,
-                "end_column": f.end_column,
-                "message": f.message,
-            }
-        )
+        values = (document.id, document.source, f.code, str(f.severity), f.line, f.column, f.end_line, f.end_column)
+        for name, value in zip(FINDING_COLUMNS, (*values, f.message), strict=True):
+            columns[name].append(value)
     row: dict[str, Any] = {
         "id": document.id,
         "source": document.source,
@@ -122,6 +132,43 @@ def _add(out: PartitionResult, document: Document, result: ArticleResult) -> Non
     site = site_of(document.url)
     if site is not None:
         out.sites.setdefault(site, Tally()).count(result, words, spun, unreadable)
+
+
+def findings_schema() -> Any:
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    types = {"line": pa.int64(), "column": pa.int64(), "end_line": pa.int64(), "end_column": pa.int64()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in FINDING_COLUMNS])
+
+
+def documents_schema() -> Any:
+    """The columns every ``documents.parquet`` starts with (the metrics follow)."""
+    import pyarrow as pa
+
+    types = {"passed": pa.bool_(), "unreadable": pa.bool_(), "words": pa.int64()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in DOCUMENT_COLUMNS])
+
+
+def _table(columns: dict[str, list[Any]], schema: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.table(columns, schema=schema)
+
+
+def _table_of_rows(rows: list[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_pylist(rows)
+
+
+def encode(table: Any) -> bytes:
+    """A table as the bytes of a Parquet file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return bytes(sink.getvalue().to_pybytes())
 
 
 def flatten(metrics: dict[str, Any], prefix: str = "") -> dict[str, Any]:
