@@ -17,6 +17,7 @@ from healthlint.text.domains import DomainSet
 from healthlint.text.tokens import folded
 
 from .citations import cite, find_references, html_anchors
+from .grammar import looks_like_title, may_hold_claim, names_research, reports_back, study_claim
 from .model import Analysis, Citation, Claim, Overclaim
 from .options import ClaimsOptions
 from .overclaims import find_overclaims
@@ -32,7 +33,8 @@ _GAP_STOP_RE = lazy(
 )
 _GAP_VERB_OK_RE = lazy(r"^\s*(?:(?:have|has|had|also|consistently|repeatedly|now|recently|all)\s+)*$", re.I)
 _NEGATED_BEFORE_RE = lazy(
-    r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned)\s+"
+    r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned|if|"
+    r"unless|whether)\s+"
     r"(?:\w+\s+)?|n[’']t\s+(?:\w+\s+)?)$",
     re.IGNORECASE,
 )
@@ -49,6 +51,8 @@ _NOT_JOURNALS = lazy(
 _NAME_BEFORE_RE = lazy(r"[A-Z][\w'’&-]*\s+(?:of|for|on)\s+(?:the\s+)?$")
 _NAME_AFTER_RE = lazy(r"\s+(?:[A-Z][a-z]|&\s+[A-Z])")
 _ANAPHORA_RE = lazy(r"\b(?:the|this|that|these|those|their|its|our|his|her|such|same)\s+$", re.IGNORECASE)
+#: How many sentences on a follow-up ("The researchers found…") may come after the claim it continues.
+_FOLLOW_UP_WINDOW = 3
 _INFINITIVE_GAP_RE = lazy(r"^\s+to\s*$|\s(?:to|that)\s*$", re.IGNORECASE)
 
 
@@ -77,12 +81,20 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         text = block.text
         cased_block = set(TOKEN_RE.findall(text))
         lower = set(map(str.lower, cased_block))
+        # the grammar (and the follow-ups it finds) reads any block that names a research source
+        want_grammar = block.kind != "heading" and may_hold_claim(text)
         want_claims = block.kind != "heading" and not vocab.claim_words.isdisjoint(lower)
         want_over = not vocab.overclaim_words.isdisjoint(lower)
-        if not (want_claims or want_over):
-            continue
         sentences = block.sentences
-        if not want_over and vocab.classify_cased.isdisjoint(cased_block) and vocab.vague_words.isdisjoint(lower):
+        if not (want_claims or want_over or want_grammar):
+            seq += len(sentences)
+            continue
+        if (
+            not want_over
+            and not want_grammar
+            and vocab.classify_cased.isdisjoint(cased_block)
+            and vocab.vague_words.isdisjoint(lower)
+        ):
             seq += len(sentences)  # no sentence can hold a claim (see _classify), but each one counts
             continue
         # The block's words that could make a sentence of it worth reading. Whole words of a sentence
@@ -91,7 +103,7 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         needed = (lower & vocab.claim_words if want_claims else set()) | (
             lower & vocab.overclaim_words if want_over else set()
         )
-        pre_check = all(word.isascii() for word in needed)
+        pre_check = not want_grammar and all(word.isascii() for word in needed)
         for k, (start, end) in enumerate(sentences):
             seq += 1
             sentence = text[start:end]
@@ -106,14 +118,32 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
                     Overclaim(block, start + a, start + b, (start, end), spec)
                     for spec, a, b in find_overclaims(sentence, vocab, words)
                 )
-            if not want_claims or vocab.claim_words.isdisjoint(words) or sentence.rstrip("\"'”’)").endswith("?"):
+            if sentence.rstrip("\"'”’)").endswith("?"):
                 continue
-            found = _classify(sentence, vocab, cased, words)
-            if found is None:
+            found = None
+            if want_claims and not vocab.claim_words.isdisjoint(words):
+                found = _classify(sentence, vocab, cased, words)
+            previous = claims[-1] if claims and seq - claims[-1].seq <= _FOLLOW_UP_WINDOW else None
+            follows = False
+            if found is None and want_grammar:
+                grammar = study_claim(sentence)
+                if grammar is not None:
+                    found, follows = ("vague", grammar.words), grammar.follow_up
+                elif previous is not None and reports_back(sentence):
+                    found, follows = (previous.kind, previous.source), True
+            if found is None or looks_like_title(sentence):
                 continue
             kind, source = found
+            if kind == "institution" and not names_research(sentence):
+                kind = "agency"  # "the CDC reports that 1 in 3 adults…": a statistic to link, not a study claim
             claim = Claim(block, start, end, kind, source, seq=seq)
             cite(claim, article, refs, links, anchors, trusted, vocab)
+            if follows and previous is not None:
+                # a follow-up continues the claim before it: cited where that claim is cited
+                claim.kind, claim.source = previous.kind, previous.source
+                claim.citations.extend(previous.citations)
+                claims.append(claim)
+                continue
             if not claim.citations and k + 1 < len(sentences):
                 # A short citation-only sentence right after the claim ("Source: doi:10...").
                 n_start, n_end = sentences[k + 1]

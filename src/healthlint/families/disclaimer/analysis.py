@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from healthlint.article import Article, Block
 from healthlint.families.disclaimer.advice import gives_advice
+from healthlint.families.disclaimer.advice_model import gives_treatment_advice
 from healthlint.families.disclaimer.framing import (
     NEGATED_AFTER_RE,
     PROHIBITIVE_WITHOUT_RE,
@@ -25,6 +26,7 @@ from healthlint.families.disclaimer.framing import (
     frame,
     narrative,
 )
+from healthlint.families.disclaimer.meaning import recognise
 from healthlint.families.disclaimer.options import DisclaimerOptions
 from healthlint.families.disclaimer.patterns import (
     ALL_WORDS,
@@ -64,6 +66,17 @@ def classify_sentence(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> tupl
 
     ``words``: the words of ``ALL_WORDS`` the sentence may hold (see :func:`.patterns.words_in`).
     """
+    found = _classify_by_wording(sentence, words)
+    if found is not None:
+        return found
+    if SPAM_FOOTER_RE.search(sentence):
+        return None
+    meant = recognise(sentence)
+    return None if meant is None else ("safety", meant)
+
+
+def _classify_by_wording(sentence: str, words: tuple[str, ...]) -> tuple[str, str] | None:
+    """The enumerated wordings of ``data/patterns.toml``."""
     present = present_words(sentence, words)
     may_stop = may_match(present, STOP_MEDICINE)
     may_no_need = may_match(present, NO_NEED)
@@ -126,9 +139,7 @@ def find_statements(article: Article) -> list[Statement]:
     out: list[Statement] = []
     for block in article.blocks:
         text = block.text
-        if not worth_reading(text):
-            continue
-        words = words_in(text)
+        words = words_in(text) if worth_reading(text) else ()
         for start, end in block.sentences:
             found = classify_sentence(text[start:end], words)
             if found is not None:
@@ -143,7 +154,10 @@ class DisclaimerAnalysis:
     source: str | None
     #: A front matter disclaimer key whose text is not a safety statement, with its value.
     bad_front_matter: tuple[str, str] | None
+    #: Under ``require = "advice"``: the advice sentences of an article that gives treatment advice (else empty).
     advice: list[tuple[Block, int, int]]
+    #: The treatment-advice model's verdict on the whole article (:mod:`.advice_model`).
+    gives_treatment_advice: bool
 
 
 def _front_matter(article: Article, keys: list[str]) -> tuple[str | None, tuple[str, str] | None]:
@@ -186,8 +200,13 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
         source, bad = _front_matter(article, options.front_matter_keys)
     if source is None and options.site_disclaimer not in (False, ""):
         source = "config"
-    advice = find_advice(article) if options.require == "advice" else []
-    return DisclaimerAnalysis(statements, source, bad, advice)
+    treatment = gives_treatment_advice([b.text[x:y] for b in article.blocks for x, y in b.sentences])
+    advice: list[tuple[Block, int, int]] = []
+    if options.require == "advice" and treatment:
+        # the model judges the whole article; the finding names its first advice sentence, or its first sentence
+        first = next(((b, *b.sentences[0]) for b in article.blocks if b.sentences), None)
+        advice = find_advice(article, limit=1) or ([first] if first else [])
+    return DisclaimerAnalysis(statements, source, bad, advice, treatment)
 
 
 def analysis_of(article: Article, ctx: RuleContext) -> DisclaimerAnalysis:
@@ -197,8 +216,7 @@ def analysis_of(article: Article, ctx: RuleContext) -> DisclaimerAnalysis:
     first = next((s for s in result.statements if s.kind == "safety"), None)
     ctx.metrics["safety_statement_line"] = first.block.span(first.start, first.end).line if first else None
     ctx.metrics["safety_statement_source"] = result.source
-    if options.require == "advice":
-        ctx.metrics["advice_sentences"] = len(result.advice)
+    ctx.metrics["gives_treatment_advice"] = result.gives_treatment_advice
     return result
 
 
