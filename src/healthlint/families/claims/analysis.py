@@ -103,30 +103,33 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         needed = (lower & vocab.claim_words if want_claims else set()) | (
             lower & vocab.overclaim_words if want_over else set()
         )
-        pre_check = not want_grammar and all(word.isascii() for word in needed)
+        pre_check = all(word.isascii() for word in needed)
         for k, (start, end) in enumerate(sentences):
             seq += 1
             sentence = text[start:end]
-            if pre_check:
-                low = sentence.lower()
-                if not any(word in low for word in needed):
-                    continue
-            cased = set(TOKEN_RE.findall(sentence))
-            words = set(map(str.lower, cased))
-            if want_over and not vocab.overclaim_words.isdisjoint(words):
-                overclaims.extend(
-                    Overclaim(block, start + a, start + b, (start, end), spec)
-                    for spec, a, b in find_overclaims(sentence, vocab, words)
-                )
-            if sentence.rstrip("\"'”’)").endswith("?"):
+            # a sentence with none of the words reaches only the grammar (which has its own cheap test)
+            worded = not pre_check or any(word in sentence.lower() for word in needed)
+            if not (worded or want_grammar):
                 continue
             found = None
-            if want_claims and not vocab.claim_words.isdisjoint(words):
-                found = _classify(sentence, vocab, cased, words)
+            if worded:
+                cased = set(TOKEN_RE.findall(sentence))
+                words = set(map(str.lower, cased))
+                if want_over and not vocab.overclaim_words.isdisjoint(words):
+                    overclaims.extend(
+                        Overclaim(block, start + a, start + b, (start, end), spec)
+                        for spec, a, b in find_overclaims(sentence, vocab, words)
+                    )
+                if sentence.rstrip("\"'”’)").endswith("?"):
+                    continue
+                if want_claims and not vocab.claim_words.isdisjoint(words):
+                    found = _classify(sentence, vocab, cased, words)
+            elif sentence.rstrip("\"'”’)").endswith("?"):
+                continue
             previous = claims[-1] if claims and seq - claims[-1].seq <= _FOLLOW_UP_WINDOW else None
             follows = False
             if found is None and want_grammar:
-                grammar = study_claim(sentence)
+                grammar = study_claim(sentence) if may_hold_claim(sentence) else None
                 if grammar is not None:
                     found, follows = ("vague", grammar.words), grammar.follow_up
                 elif previous is not None and reports_back(sentence):

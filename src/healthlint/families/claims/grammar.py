@@ -18,6 +18,7 @@ it continues the claim before it and shares its citations (see :func:`healthlint
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from healthlint.regexcache import lazy
@@ -47,18 +48,41 @@ _STOP_GAP_RE = lazy(
     re.IGNORECASE,
 )
 _ANAPHORIC = r"(?:the|this|that|these|those|their|its|such|same|said)\s+"
+#: The words right before a source that a claim takes in: up to three, after an anaphoric determiner.
+_LEAD_RE = lazy(rf"\b(?P<det>{_ANAPHORIC})?(?:(?:[\w-]+|\d{{4}})\s+){{0,3}}$", re.IGNORECASE)
+#: The rules that start at their source (their lead is read backwards, by :data:`_LEAD_RE`): a pattern that
+#: opened with the lead's free words would try them at every word of every sentence.
+_SOURCE_LED = frozenset({"that-clause", "reporting"})
+#: Substrings one of which a sentence needs before a rule is tried (None: the rule is source-led, or cheap).
+_CUES: dict[str, tuple[str, ...]] = {
+    "passive": (
+        "proved",
+        "proven",
+        "shown",
+        "demonstrated",
+        "established",
+        "confirmed",
+        "suggested",
+        "reported",
+        "backed",
+        "supported",
+        "documented",
+    ),
+    "according": ("according", "per "),
+    "there-is": ("there",),
+}
 _RULES = (
     (
         "that-clause",
         lazy(
-            rf"\b(?P<det>{_ANAPHORIC})?{_MODS}{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{1,4}}?)\s+that\b",
+            rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{1,4}}?)\s+that\b",
             re.IGNORECASE,
         ),
     ),
     (
         "reporting",
         lazy(
-            rf"\b(?P<det>{_ANAPHORIC})?{_MODS}{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{0,6}}?)\s+{_LOOK_VERBS}\b",
+            rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{0,6}}?)\s+{_LOOK_VERBS}\b",
             re.IGNORECASE,
         ),
     ),
@@ -108,16 +132,44 @@ def study_claim(sentence: str) -> Match | None:
     """The claim the sentence makes by the grammar, or None."""
     if sentence.rstrip("\"'”’) ").endswith("?"):
         return None
+    low = sentence.lower()
+    exact = len(low) == len(sentence)  # offsets in the lower-case text are offsets in the sentence
+    sources: list[int] | None = None
     for rule, regex in _RULES:
-        for m in regex.finditer(sentence):
-            if _NEGATION_BEFORE_RE.search(sentence, max(0, m.start("src") - 60), m.start("src")):
+        if rule in _SOURCE_LED and exact:
+            if sources is None:
+                sources = _source_starts(low)
+            found: Iterable[re.Match[str] | None] = (regex.match(sentence, at) for at in sources)
+        elif exact and rule in _CUES and not any(cue in low for cue in _CUES[rule]):
+            continue
+        else:
+            found = regex.finditer(sentence)
+        for m in found:
+            if m is None or _NEGATION_BEFORE_RE.search(sentence, max(0, m.start("src") - 60), m.start("src")):
                 continue
             gap = m.groupdict().get("gap") or ""
             if _STOP_GAP_RE.search(gap) or gap.strip()[:1].isupper():
                 continue
-            follow_up = bool(m.groupdict().get("det")) or rule == "in-the-study"
-            return Match(rule, " ".join(m.group(0).strip(" ,;:").split()), follow_up)
+            start, det = m.start(), m.groupdict().get("det")
+            if rule in _SOURCE_LED:
+                lead = _LEAD_RE.search(sentence, max(0, start - 80), start)
+                if lead is not None:
+                    start, det = lead.start(), lead.group("det")
+            follow_up = bool(det) or rule == "in-the-study"
+            return Match(rule, " ".join(sentence[start : m.end()].strip(" ,;:").split()), follow_up)
     return None
+
+
+def _source_starts(low: str) -> list[int]:
+    """Where a word that may be a research source starts (a stem of :data:`_STEMS` at a word's start)."""
+    starts: list[int] = []
+    for stem in _STEMS:
+        at = low.find(stem)
+        while at >= 0:
+            if at == 0 or not low[at - 1].isalnum():
+                starts.append(at)
+            at = low.find(stem, at + 1)
+    return sorted(starts)
 
 
 def reports_back(sentence: str) -> bool:

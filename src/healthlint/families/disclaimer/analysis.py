@@ -26,7 +26,7 @@ from healthlint.families.disclaimer.framing import (
     frame,
     narrative,
 )
-from healthlint.families.disclaimer.meaning import recognise
+from healthlint.families.disclaimer.meaning import MEANING_WORDS, meaning_words_in, recognise
 from healthlint.families.disclaimer.options import DisclaimerOptions
 from healthlint.families.disclaimer.patterns import (
     ALL_WORDS,
@@ -67,12 +67,12 @@ def classify_sentence(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> tupl
     ``words``: the words of ``ALL_WORDS`` the sentence may hold (see :func:`.patterns.words_in`).
     """
     found = _classify_by_wording(sentence, words)
-    if found is not None:
-        return found
-    if SPAM_FOOTER_RE.search(sentence):
-        return None
-    meant = recognise(sentence)
-    return None if meant is None else ("safety", meant)
+    return found if found is not None else _by_meaning(sentence)
+
+
+def _by_meaning(sentence: str, words: tuple[str, ...] = MEANING_WORDS) -> tuple[str, str] | None:
+    meant = recognise(sentence, words)
+    return None if meant is None or SPAM_FOOTER_RE.search(sentence) else ("safety", meant)
 
 
 def _classify_by_wording(sentence: str, words: tuple[str, ...]) -> tuple[str, str] | None:
@@ -137,13 +137,24 @@ def is_safety_statement(text: str) -> bool:
 def find_statements(article: Article) -> list[Statement]:
     """Every safety statement, discouragement and stop-your-medicine sentence in the article body."""
     out: list[Statement] = []
+    # Recognition by meaning finds only safety statements, and the first one is all that counts:
+    # it reads the sentences before the first safety statement, no further.
+    safe = False
     for block in article.blocks:
         text = block.text
-        words = words_in(text) if worth_reading(text) else ()
+        worth = worth_reading(text)
+        words = words_in(text) if worth else ()
+        meaning_words: tuple[str, ...] | None = None
         for start, end in block.sentences:
-            found = classify_sentence(text[start:end], words)
+            sentence = text[start:end]
+            found = _classify_by_wording(sentence, words)
+            if found is None and not safe:
+                if meaning_words is None:
+                    meaning_words = meaning_words_in(text, worth, words)
+                found = _by_meaning(sentence, meaning_words) if meaning_words else None
             if found is not None:
                 out.append(Statement(block, start, end, found[0], found[1]))
+                safe = safe or found[0] == "safety"
     return out
 
 
@@ -202,7 +213,7 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
         source = "config"
     treatment = gives_treatment_advice([b.text[x:y] for b in article.blocks for x, y in b.sentences])
     advice: list[tuple[Block, int, int]] = []
-    if options.require == "advice" and treatment:
+    if options.require == "advice" and treatment and source is None:
         # the model judges the whole article; the finding names its first advice sentence, or its first sentence
         first = next(((b, *b.sentences[0]) for b in article.blocks if b.sentences), None)
         advice = find_advice(article, limit=1) or ([first] if first else [])
