@@ -187,9 +187,8 @@ def test_named_institutions_without_a_source_are_warnings(lint: Any, sentence: s
         "Scientists say the results are encouraging.",
         "A recent study found that walking helps more than rest.",
         "According to research, most back pain settles within six weeks.",
-        "This cream is clinically proven to ease joint pain.",
-        "Stretching has been shown to prevent injuries in runners.",
-        "Walking is recommended by current guidelines for people with knee arthritis.",
+        "This cream is clinically proven in trials to ease joint pain.",
+        "Stretching has been shown in studies to prevent injuries in runners.",
         "Yoga for back pain rests on a large body of clinical research.",
         "Clinical studies have provided strong support for acupuncture.",
         "In a small 2019 study, people who napped had less pain.",
@@ -199,6 +198,30 @@ def test_vague_appeals_to_research_are_warnings(lint: Any, sentence: str) -> Non
     (finding,) = findings(lint(sentence + "\n", select=["HL3"]))
     assert finding.code == "HL303", sentence
     assert finding.severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This cream is clinically proven to ease joint pain.",
+        "Stretching has been shown to prevent injuries in runners.",
+        "Walking is recommended by current guidelines for people with knee arthritis.",
+        "Experts recommend that adults walk every day.",
+        "Our science-backed guide explains how to read a supplement label.",
+    ],
+)
+def test_appeals_that_name_no_research_are_not_study_claims(lint: Any, sentence: str) -> None:
+    """No study, trial, review or researcher to cite: nothing for HL303 (HL305 judges the wording)."""
+    assert [f for f in findings(lint(sentence + "\n", select=["HL3"])) if f.code == "HL303"] == []
+
+
+def test_a_reference_list_without_a_heading_cites_the_study_claims(lint: Any) -> None:
+    text = (
+        "# Magnesium and cramps\n\nA small study found that magnesium eased night cramps.\n\n"
+        "Reyes, D., & Okafor, B. (2021). Magnesium for night cramps: a pilot trial. J Muscle Care, 4(2), 1-9.\n"
+    )
+    assert [f.code for f in findings(lint(text, select=["HL3"]))] == []
+    assert [f.code for f in findings(lint(text.split("\n\nReyes")[0] + "\n", select=["HL3"]))] == ["HL303"]
 
 
 @pytest.mark.parametrize(

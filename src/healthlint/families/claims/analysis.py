@@ -7,6 +7,7 @@ match (the words sit beside their patterns in ``data/``). Sentences come from th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from healthlint.article import Article
@@ -17,7 +18,7 @@ from healthlint.text.domains import DomainSet
 from healthlint.text.tokens import folded
 
 from .citations import cite, find_references, html_anchors
-from .grammar import looks_like_title, may_hold_claim, names_research, reports_back, study_claim
+from .grammar import looks_like_title, names_research, reports_back, source_starts, study_claim
 from .model import Analysis, Citation, Claim, Overclaim
 from .options import ClaimsOptions
 from .overclaims import find_overclaims
@@ -82,7 +83,10 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         cased_block = set(TOKEN_RE.findall(text))
         lower = set(map(str.lower, cased_block))
         # the grammar (and the follow-ups it finds) reads any block that names a research source
-        want_grammar = block.kind != "heading" and may_hold_claim(text)
+        # where a research source may start: the grammar reads only the sentences holding one, and a
+        # follow-up ("They found that…") needs one in its block
+        sources = source_starts(text) if block.kind != "heading" else []
+        want_grammar = sources is None or bool(sources)
         want_claims = block.kind != "heading" and not vocab.claim_words.isdisjoint(lower)
         want_over = not vocab.overclaim_words.isdisjoint(lower)
         sentences = block.sentences
@@ -124,12 +128,19 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
                     continue
                 if want_claims and not vocab.claim_words.isdisjoint(words):
                     found = _classify(sentence, vocab, cased, words)
+                    if found is not None and found[0] == "vague" and not names_research(sentence):
+                        found = None  # "clinically proven", "experts say", "science-backed": no study to cite
             elif sentence.rstrip("\"'”’)").endswith("?"):
                 continue
             previous = claims[-1] if claims and seq - claims[-1].seq <= _FOLLOW_UP_WINDOW else None
             follows = False
             if found is None and want_grammar:
-                grammar = study_claim(sentence) if may_hold_claim(sentence) else None
+                if sources is None:
+                    grammar = study_claim(sentence)
+                else:
+                    first, last = bisect_left(sources, start), bisect_left(sources, end)
+                    here = [at - start for at in sources[first:last]]
+                    grammar = study_claim(sentence, here) if here else None
                 if grammar is not None:
                     found, follows = ("vague", grammar.words), grammar.follow_up
                 elif previous is not None and reports_back(sentence):

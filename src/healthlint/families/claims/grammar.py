@@ -52,7 +52,7 @@ _ANAPHORIC = r"(?:the|this|that|these|those|their|its|such|same|said)\s+"
 _LEAD_RE = lazy(rf"\b(?P<det>{_ANAPHORIC})?(?:(?:[\w-]+|\d{{4}})\s+){{0,3}}$", re.IGNORECASE)
 #: The rules that start at their source (their lead is read backwards, by :data:`_LEAD_RE`): a pattern that
 #: opened with the lead's free words would try them at every word of every sentence.
-_SOURCE_LED = frozenset({"that-clause", "reporting"})
+_SOURCE_LED = frozenset({"that-clause", "reporting", "published-in"})
 #: Substrings one of which a sentence needs before a rule is tried (None: the rule is source-led, or cheap).
 _CUES: dict[str, tuple[str, ...]] = {
     "passive": (
@@ -85,6 +85,11 @@ _RULES = (
             rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{0,6}}?)\s+{_LOOK_VERBS}\b",
             re.IGNORECASE,
         ),
+    ),
+    (
+        # "A study published in this week's Diabetes, Obesity and Metabolism found": a journal's name may hold commas
+        "published-in",
+        lazy(rf"\b{_SOURCE}\s+(?:was\s+|were\s+)?published\s+in\s+[^.;:!?]{{1,80}}?\s+{_LOOK_VERBS}\b", re.IGNORECASE),
     ),
     (
         "passive",
@@ -128,19 +133,22 @@ class Match(NamedTuple):
     follow_up: bool
 
 
-def study_claim(sentence: str) -> Match | None:
-    """The claim the sentence makes by the grammar, or None."""
+def study_claim(sentence: str, sources: list[int] | None = None) -> Match | None:
+    """The claim the sentence makes by the grammar, or None.
+
+    ``sources``: :func:`source_starts` of the sentence, when the caller has them.
+    """
     if sentence.rstrip("\"'”’) ").endswith("?"):
         return None
+    if sources is None:
+        sources = source_starts(sentence)
+    if sources == []:
+        return None  # every rule names a source
     low = sentence.lower()
-    exact = len(low) == len(sentence)  # offsets in the lower-case text are offsets in the sentence
-    sources: list[int] | None = None
     for rule, regex in _RULES:
-        if rule in _SOURCE_LED and exact:
-            if sources is None:
-                sources = _source_starts(low)
+        if rule in _SOURCE_LED and sources is not None:
             found: Iterable[re.Match[str] | None] = (regex.match(sentence, at) for at in sources)
-        elif exact and rule in _CUES and not any(cue in low for cue in _CUES[rule]):
+        elif rule in _CUES and not any(cue in low for cue in _CUES[rule]):
             continue
         else:
             found = regex.finditer(sentence)
@@ -160,8 +168,12 @@ def study_claim(sentence: str) -> Match | None:
     return None
 
 
-def _source_starts(low: str) -> list[int]:
-    """Where a word that may be a research source starts (a stem of :data:`_STEMS` at a word's start)."""
+def source_starts(text: str) -> list[int] | None:
+    """Where a word that may be a research source starts in ``text`` (a stem of :data:`_STEMS` at a word's
+    start), in order; None when its lower case does not keep its offsets (the caller reads all of it)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
     starts: list[int] = []
     for stem in _STEMS:
         at = low.find(stem)
@@ -190,12 +202,6 @@ _STEMS = (
     "explor",
     "paper",
 )
-
-
-def may_hold_claim(text: str) -> bool:
-    """Cheap test: whether the text names a research source the grammar could read."""
-    low = text.lower()
-    return any(stem in low for stem in _STEMS)
 
 
 _RESEARCH_NOUN_RE = lazy(

@@ -70,6 +70,8 @@ class References:
     entries: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     skip_blocks: set[int] = field(default_factory=set)
+    #: How many entries are full references (authors, year, title), with a heading above them or not.
+    full_entries: int = 0
 
 
 @dataclass
