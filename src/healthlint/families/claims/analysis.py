@@ -82,17 +82,16 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         text = block.text
         cased_block = set(TOKEN_RE.findall(text))
         lower = set(map(str.lower, cased_block))
-        # the grammar (and the follow-ups it finds) reads any block that names a research source
         # where a research source may start: the grammar reads only the sentences holding one, and a
         # follow-up ("They found that…") needs one in its block
         sources = source_starts(text) if block.kind != "heading" else []
         want_grammar = sources is None or bool(sources)
         want_claims = block.kind != "heading" and not vocab.claim_words.isdisjoint(lower)
         want_over = not vocab.overclaim_words.isdisjoint(lower)
-        sentences = block.sentences
         if not (want_claims or want_over or want_grammar):
-            seq += len(sentences)
+            seq += 1 + text.count(". ")  # about its sentences, without splitting a block nothing reads
             continue
+        sentences = block.sentences
         if (
             not want_over
             and not want_grammar
@@ -128,8 +127,6 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
                     continue
                 if want_claims and not vocab.claim_words.isdisjoint(words):
                     found = _classify(sentence, vocab, cased, words)
-                    if found is not None and found[0] == "vague" and not names_research(sentence):
-                        found = None  # "clinically proven", "experts say", "science-backed": no study to cite
             elif sentence.rstrip("\"'”’)").endswith("?"):
                 continue
             previous = claims[-1] if claims and seq - claims[-1].seq <= _FOLLOW_UP_WINDOW else None
@@ -218,7 +215,8 @@ def _classify(sentence: str, vocab: Vocabulary, cased: set[str], words: set[str]
         if vague.words.isdisjoint(words) or (vague.also and low is not None and vague.also.isdisjoint(words)):
             continue
         for m in vague.regex.finditer(sentence):
-            if _vague_counts(sentence, m):
+            # "clinically proven", "experts say", "science-backed" name no study to cite; "proven in trials" does
+            if _vague_counts(sentence, m) and names_research(sentence[max(0, m.start() - 40) : m.end() + 40]):
                 return "vague", " ".join(m.group(0).strip(" ,;:").split())
     return None
 

@@ -178,12 +178,15 @@ def cite(
             if any(name in entry for entry in refs.entries):
                 claim.citations.append(Citation("sources", claim.source))
         else:
+            if refs.journal_names is None:
+                refs.journal_names = [
+                    name
+                    for entry in refs.entries
+                    for found in vocab.journal_generic.finditer(entry.title())
+                    if len(name := clean_name(found.group(0)).lower()) > 12
+                ]
             low = sentence.lower()
-            for entry in refs.entries:
-                for name_match in vocab.journal_generic.finditer(entry.title()):
-                    name = clean_name(name_match.group(0)).lower()
-                    if len(name) > 12 and name in low:
-                        claim.citations.append(Citation("sources", name))
+            claim.citations.extend(Citation("sources", name) for name in refs.journal_names if name in low)
 
 
 def _markers(

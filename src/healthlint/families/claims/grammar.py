@@ -53,7 +53,7 @@ _LEAD_RE = lazy(rf"\b(?P<det>{_ANAPHORIC})?(?:(?:[\w-]+|\d{{4}})\s+){{0,3}}$", r
 #: The rules that start at their source (their lead is read backwards, by :data:`_LEAD_RE`): a pattern that
 #: opened with the lead's free words would try them at every word of every sentence.
 _SOURCE_LED = frozenset({"that-clause", "reporting", "published-in"})
-#: Substrings one of which a sentence needs before a rule is tried (None: the rule is source-led, or cheap).
+#: Substrings one of which a sentence needs before a rule is tried (rules not named here are tried on every one).
 _CUES: dict[str, tuple[str, ...]] = {
     "passive": (
         "proved",
@@ -70,12 +70,16 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     "according": ("according", "per "),
     "there-is": ("there",),
+    "that-clause": ("that",),
+    "published-in": ("published",),
 }
 _RULES = (
     (
         "that-clause",
         lazy(
-            rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{1,4}}?)\s+that\b",
+            # "studies published this week that might help you": "that" opens a relative clause, not a finding
+            rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{1,4}}?)\s+that\b"
+            r"(?!\s+(?:might|may|could|will|would|can|should|must)\b)",
             re.IGNORECASE,
         ),
     ),
@@ -146,10 +150,10 @@ def study_claim(sentence: str, sources: list[int] | None = None) -> Match | None
         return None  # every rule names a source
     low = sentence.lower()
     for rule, regex in _RULES:
+        if rule in _CUES and not any(cue in low for cue in _CUES[rule]):
+            continue
         if rule in _SOURCE_LED and sources is not None:
             found: Iterable[re.Match[str] | None] = (regex.match(sentence, at) for at in sources)
-        elif rule in _CUES and not any(cue in low for cue in _CUES[rule]):
-            continue
         else:
             found = regex.finditer(sentence)
         for m in found:
