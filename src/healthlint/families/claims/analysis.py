@@ -18,7 +18,7 @@ from healthlint.text.domains import DomainSet
 from healthlint.text.tokens import folded
 
 from .citations import cite, find_references, html_anchors
-from .grammar import looks_like_title, names_research, reports_back, source_starts, study_claim
+from .grammar import SOURCE_WORDS, looks_like_title, names_research, reports_back, source_starts, study_claim
 from .model import Analysis, Citation, Claim, Overclaim
 from .options import ClaimsOptions
 from .overclaims import find_overclaims
@@ -84,7 +84,7 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         lower = set(map(str.lower, cased_block))
         # where a research source may start: the grammar reads only the sentences holding one, and a
         # follow-up ("They found that…") needs one in its block
-        sources = source_starts(text) if block.kind != "heading" else []
+        sources = source_starts(text) if block.kind != "heading" and not SOURCE_WORDS.isdisjoint(lower) else []
         want_grammar = sources is None or bool(sources)
         want_claims = block.kind != "heading" and not vocab.claim_words.isdisjoint(lower)
         want_over = not vocab.overclaim_words.isdisjoint(lower)

@@ -23,10 +23,40 @@ from typing import NamedTuple
 
 from healthlint.regexcache import lazy
 
-_SOURCE = (
-    r"(?P<src>stud(?:y|ies|ys)|research(?:es|ers?)?|trials?|reviews?|surveys?|(?:meta-)?analys[ie]s|scientists?|"
-    r"investigat(?:ors?|ions?|es)|experiments?|explorations?|papers?)"
+#: The words that name a research source (lower case), also as a spinner writes them ("researches").
+SOURCE_WORDS = frozenset(
+    [
+        "study",
+        "studies",
+        "studys",
+        "research",
+        "researches",
+        "researcher",
+        "researchers",
+        "trial",
+        "trials",
+        "review",
+        "reviews",
+        "survey",
+        "surveys",
+        "analyses",
+        "analysis",
+        "scientist",
+        "scientists",
+        "investigator",
+        "investigators",
+        "investigation",
+        "investigations",
+        "investigates",
+        "experiment",
+        "experiments",
+        "exploration",
+        "explorations",
+        "paper",
+        "papers",
+    ]
 )
+_SOURCE = rf"(?P<src>(?:meta-)?(?:{'|'.join(sorted(SOURCE_WORDS, key=lambda w: (-len(w), w)))}))"
 _MODS = r"(?:(?:[\w-]+|\d{4})\s+){0,3}?"
 _LOOK_VERBS = (
     r"(?:found|find|finds|discovered|discovers|showed|shows|shown|examined|examines|analy[sz]ed|analy[sz]es|"
