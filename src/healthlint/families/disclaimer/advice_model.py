@@ -37,7 +37,8 @@ class Vocabulary:
     per_100_words: bool
     #: Its words as they occur in the text split at white space: alone, before a comma or before a stop.
     words: frozenset[str]
-    #: Each phrase padded with spaces, and its first word (a phrase is counted only when its first word occurs).
+    #: Each phrase after a space ("twice a day." holds " twice a day"), and its first word (a phrase is
+    #: counted only when its first word occurs).
     phrases: tuple[tuple[str, str], ...]
 
 
@@ -47,7 +48,7 @@ _VOCABULARIES = tuple(
         r["name"],
         r["scale"] == "per_100_words",
         frozenset(w + end for w in r.get("words", "").split() for end in ("", ",", ".")),
-        tuple((f" {p} ", p.split()[0]) for p in r.get("phrases", ())),
+        tuple((f" {p}", p.split()[0]) for p in r.get("phrases", ())),
     )
     for r in _DATA["feature"]
 )
@@ -104,9 +105,8 @@ def features(sentences: Sequence[str]) -> list[float]:
     low = "\n".join(sentences).lower().replace("’", "'")
     tokens = low.split()
     counts = Counter(tokens)
-    present = counts.keys()
+    present = set(counts)
     words = max(1, len(tokens))
-    spaced = f" {' '.join(tokens)} ".replace(". ", " . ").replace(", ", " , ")  # "a day." holds "a day"
     out = [
         imperatives / max(1, len(sentences)),
         math.log1p(imperatives),
@@ -115,7 +115,7 @@ def features(sentences: Sequence[str]) -> list[float]:
     ]
     for vocabulary in _VOCABULARIES:
         n = sum(counts[w] for w in vocabulary.words & present)
-        n += sum(spaced.count(p) for p, first in vocabulary.phrases if first in present)
+        n += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
         out.append(100 * n / words if vocabulary.per_100_words else math.log1p(n))
     return out
 

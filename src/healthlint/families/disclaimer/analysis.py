@@ -135,27 +135,32 @@ def is_safety_statement(text: str) -> bool:
 
 
 def find_statements(article: Article) -> list[Statement]:
-    """Every safety statement, discouragement and stop-your-medicine sentence in the article body."""
+    """Every safety statement, discouragement and stop-your-medicine sentence in the article body that
+    the enumerated wordings of ``data/patterns.toml`` recognise (see :func:`statement_by_meaning`)."""
     out: list[Statement] = []
-    # Recognition by meaning finds only safety statements, and the first one is all that counts:
-    # it reads the sentences before the first safety statement, no further.
-    safe = False
+    for block in article.blocks:
+        text = block.text
+        words = words_in(text) if worth_reading(text) else ()
+        for start, end in block.sentences:
+            found = _classify_by_wording(text[start:end], words)
+            if found is not None:
+                out.append(Statement(block, start, end, found[0], found[1]))
+    return out
+
+
+def statement_by_meaning(article: Article) -> Statement | None:
+    """The first safety statement recognised by its meaning (:mod:`.meaning`), where the wordings missed one."""
     for block in article.blocks:
         text = block.text
         worth = worth_reading(text)
-        words = words_in(text) if worth else ()
-        meaning_words: tuple[str, ...] | None = None
+        meaning_words = meaning_words_in(text, worth, words_in(text) if worth else ())
+        if not meaning_words:
+            continue
         for start, end in block.sentences:
-            sentence = text[start:end]
-            found = _classify_by_wording(sentence, words)
-            if found is None and not safe:
-                if meaning_words is None:
-                    meaning_words = meaning_words_in(text, worth, words)
-                found = _by_meaning(sentence, meaning_words) if meaning_words else None
+            found = _by_meaning(text[start:end], meaning_words)
             if found is not None:
-                out.append(Statement(block, start, end, found[0], found[1]))
-                safe = safe or found[0] == "safety"
-    return out
+                return Statement(block, start, end, found[0], found[1])
+    return None
 
 
 @dataclass
@@ -212,6 +217,12 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
     if source is None and options.site_disclaimer not in (False, ""):
         source = "config"
     treatment = gives_treatment_advice([b.text[x:y] for b in article.blocks for x, y in b.sentences])
+    if source is None and (options.require == "always" or treatment):
+        # recognition by meaning is the slow part: only where HL201 would otherwise fire
+        meant = statement_by_meaning(article)
+        if meant is not None:
+            statements.append(meant)
+            source = "body"
     advice: list[tuple[Block, int, int]] = []
     if options.require == "advice" and treatment and source is None:
         # the model judges the whole article; the finding names its first advice sentence, or its first sentence
