@@ -19,14 +19,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from healthlint.regexcache import lazy
 from healthlint.resources import read_data
 
 _PUNCTUATION = ".,;:!?()[]{}\"“”‘'*•·–—-/…"
-#: A dose ("400 mg", "2 teaspoons"); doses by frequency ("twice a day") are phrases of the data file.
-_DOSE_RE = lazy(
-    r"[0-9]+(?:[.,][0-9]+)?\s?(?:mg|mcg|µg|μg|milligrams?|micrograms?|ml|iu|tablets?|capsules?|drops?|teaspoons?|"
-    r"tablespoons?|tsp|tbsp|grams?|g|cups?|glasses?|minutes?)\b"
+_DIGITS = "0123456789.,"
+#: Units of a dose ("400 mg", "2 teaspoons"), counted where they are words or end a number ("400mg");
+#: doses by frequency ("twice a day") are phrases of the data file.
+_UNITS = frozenset(
+    [
+        *("mg", "mg.", "mg,", "mcg", "µg", "μg", "milligrams", "micrograms", "ml", "iu", "tablet", "tablets"),
+        *("capsule", "capsules", "drops", "teaspoon", "teaspoons", "tablespoon", "tablespoons", "tsp", "tbsp"),
+        *("grams", "g", "cups", "glasses"),
+    ]
 )
 _BULLETS = "•·‣▪●◦○■□*-–— \t"
 
@@ -90,10 +94,16 @@ def _opens_with_imperative(sentence: str) -> tuple[bool, bool]:
 
 def features(sentences: Sequence[str]) -> list[float]:
     """The feature vector of an article given as its sentences (in :data:`FEATURES` order)."""
+    return _read(sentences)[0]
+
+
+def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
+    """The feature vector, and the index of the first sentence that opens with an imperative (or None)."""
     # Only a sentence whose first word is a verb of the list, or that holds a label or opens a condition,
     # needs a closer look.
     imperatives = conditional = 0
-    for sentence in sentences:
+    first_advice: int | None = None
+    for index, sentence in enumerate(sentences):
         head = sentence.split(None, 1)
         if not head:
             continue
@@ -102,22 +112,28 @@ def features(sentences: Sequence[str]) -> list[float]:
             plain, cond = _opens_with_imperative(sentence)
             imperatives += plain
             conditional += cond
+            if (plain or cond) and first_advice is None:
+                first_advice = index
     low = "\n".join(sentences).lower().replace("’", "'")
     tokens = low.split()
     counts = Counter(tokens)
     present = set(counts)
     words = max(1, len(tokens))
+    # a dose: a unit after a number, or glued to it ("400mg")
+    doses = sum(counts[unit] for unit in _UNITS & present) + sum(
+        counts[token] for token in present if token[0].isdigit() and token.lstrip(_DIGITS) in _UNITS
+    )
     out = [
         imperatives / max(1, len(sentences)),
         math.log1p(imperatives),
         math.log1p(conditional),
-        math.log1p(len(_DOSE_RE.findall(low))),
+        math.log1p(doses),
     ]
     for vocabulary in _VOCABULARIES:
         n = sum(counts[w] for w in vocabulary.words & present)
         n += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
         out.append(100 * n / words if vocabulary.per_100_words else math.log1p(n))
-    return out
+    return out, first_advice
 
 
 @cache
@@ -139,5 +155,12 @@ def probability(vector: Sequence[float], model: dict[str, Any] | None = None) ->
 
 def gives_treatment_advice(sentences: Sequence[str]) -> bool:
     """Whether the article (its sentences) tells readers what to do about a health problem."""
+    return judge(sentences)[0]
+
+
+def judge(sentences: Sequence[str]) -> tuple[bool, int | None]:
+    """Whether the article gives treatment advice, and the index of its first sentence that opens with an
+    imperative (where a finding can point), or None."""
     model = _model()
-    return probability(features(sentences), model) >= float(model["threshold"])
+    vector, first_advice = _read(sentences)
+    return probability(vector, model) >= float(model["threshold"]), first_advice

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from healthlint.article import Article, Block
 from healthlint.families.disclaimer.advice import gives_advice
-from healthlint.families.disclaimer.advice_model import gives_treatment_advice
+from healthlint.families.disclaimer.advice_model import judge
 from healthlint.families.disclaimer.framing import (
     NEGATED_AFTER_RE,
     PROHIBITIVE_WITHOUT_RE,
@@ -216,7 +216,8 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
         source, bad = _front_matter(article, options.front_matter_keys)
     if source is None and options.site_disclaimer not in (False, ""):
         source = "config"
-    treatment = gives_treatment_advice([b.text[x:y] for b in article.blocks for x, y in b.sentences])
+    where = [(b, x, y) for b in article.blocks for x, y in b.sentences]
+    treatment, first_advice = judge([b.text[x:y] for b, x, y in where])
     if source is None and (options.require == "always" or treatment):
         # recognition by meaning is the slow part: only where HL201 would otherwise fire
         meant = statement_by_meaning(article)
@@ -225,9 +226,9 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
             source = "body"
     advice: list[tuple[Block, int, int]] = []
     if options.require == "advice" and treatment and source is None:
-        # the model judges the whole article; the finding names its first advice sentence, or its first sentence
-        first = next(((b, *b.sentences[0]) for b in article.blocks if b.sentences), None)
-        advice = find_advice(article, limit=1) or ([first] if first else [])
+        # the model judges the whole article; the finding names its first imperative sentence, else the first
+        # sentence that gives advice by the wordings of .advice, else its first sentence
+        advice = [where[first_advice]] if first_advice is not None else find_advice(article, limit=1) or where[:1]
     return DisclaimerAnalysis(statements, source, bad, advice, treatment)
 
 
