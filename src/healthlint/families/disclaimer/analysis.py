@@ -206,6 +206,24 @@ def find_advice(article: Article, limit: int = 0) -> list[tuple[Block, int, int]
     return out
 
 
+#: How much of an article the treatment-advice model reads: it was fitted on the openings of pages
+#: (about 2,000 characters each), and what a page is for shows in its opening.
+OPENING_CHARACTERS = 3000
+
+
+def _opening(article: Article) -> list[tuple[Block, int, int]]:
+    """The sentences of the article's opening (:data:`OPENING_CHARACTERS`), as (block, start, end)."""
+    out: list[tuple[Block, int, int]] = []
+    seen = 0
+    for block in article.blocks:
+        for start, end in block.sentences:
+            out.append((block, start, end))
+            seen += end - start
+            if seen >= OPENING_CHARACTERS:
+                return out
+    return out
+
+
 def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
     statements = find_statements(article)
     source: str | None = None
@@ -216,7 +234,7 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
         source, bad = _front_matter(article, options.front_matter_keys)
     if source is None and options.site_disclaimer not in (False, ""):
         source = "config"
-    where = [(b, x, y) for b in article.blocks for x, y in b.sentences]
+    where = _opening(article)
     treatment, first_advice = judge([b.text[x:y] for b, x, y in where])
     if source is None and (options.require == "always" or treatment):
         # recognition by meaning is the slow part: only where HL201 would otherwise fire
