@@ -12,14 +12,20 @@ from hypothesis import strategies as st
 from healthlint.article import parse_article
 from healthlint.config import ConfigError
 from healthlint.families.disclaimer import patterns
+from healthlint.families.disclaimer.advice import gives_advice
+from healthlint.families.disclaimer.advice_model import FEATURES, features, gives_treatment_advice
 from healthlint.families.disclaimer.analysis import analyse, classify_sentence, is_safety_statement
+from healthlint.families.disclaimer.meaning import CUES, recognise
 from healthlint.families.disclaimer.options import DEFAULT_SUGGESTED_TEXT, DisclaimerOptions
 from healthlint.model import Finding, Report, Severity
 from healthlint.text.sentences import split_sentences
 
 from .conftest import shared_path
 
-BODY = "# Heat for a stiff back\n\nA warm pad relaxes tight muscles.\n\nUse it for twenty minutes at a time.\n"
+BODY = (
+    "# Heat for a stiff back\n\nA warm pad relaxes tight muscles.\n\n"
+    "Use it on your back for twenty minutes at a time.\n"
+)
 
 
 def findings(report: Report, prefix: str = "HL2") -> list[Finding]:
@@ -114,7 +120,7 @@ def test_an_article_without_a_statement_is_an_error_at_its_end(lint: Any) -> Non
     (finding,) = findings(report)
     assert finding.code == "HL201" and finding.name == "missing-safety-disclaimer"
     assert finding.severity is Severity.ERROR
-    assert finding.line == 5 and finding.match == "Use it for twenty minutes at a time."
+    assert finding.line == 5 and finding.match == "Use it on your back for twenty minutes at a time."
     assert "expected at the end" in finding.message
     assert finding.suggestion is not None and DEFAULT_SUGGESTED_TEXT in finding.suggestion
     assert report.articles[0].metrics["safety_statement_line"] is None
@@ -144,7 +150,8 @@ def test_a_statement_inside_a_spam_footer_does_not_count(lint: Any) -> None:
 def test_plain_text_articles(lint: Any) -> None:
     text = "Heat for a stiff back\nA warm pad relaxes tight muscles.\nIf it does not improve, see a doctor.\n"
     assert codes(lint(text, select=["HL2"], name="heat.txt")) == []
-    report = lint(text.replace("If it does not improve, see a doctor.", "Keep warm."), select=["HL2"], name="h.txt")
+    bare = text.replace("If it does not improve, see a doctor.", "Keep warm.")
+    report = lint(bare, select=["HL2"], name="h.txt", config=options(require="always"))
     assert [(f.code, f.line) for f in findings(report)] == [("HL201", 3)]
 
 
@@ -200,9 +207,9 @@ def test_require_advice_flags_only_articles_that_give_advice(lint: Any) -> None:
         "Turmeric is the best natural remedy for sore joints.",
     ],
 )
-def test_advice_is_recognised(lint: Any, sentence: str) -> None:
-    text = f"# Joints\n\n{sentence}\n"
-    assert codes(lint(text, select=["HL2"], config=options(require="advice"))) == ["HL201"], sentence
+def test_advice_is_recognised(sentence: str) -> None:
+    # the sentence that HL201 names when the article model says the article gives advice
+    assert gives_advice(sentence), sentence
 
 
 @pytest.mark.parametrize(
@@ -213,9 +220,77 @@ def test_advice_is_recognised(lint: Any, sentence: str) -> None:
         "How often should I stretch?",
     ],
 )
-def test_reports_and_questions_are_not_advice(lint: Any, sentence: str) -> None:
-    text = f"# Joints\n\n{sentence}\n"
-    assert codes(lint(text, select=["HL2"], config=options(require="advice"))) == [], sentence
+def test_reports_and_questions_are_not_advice(sentence: str) -> None:
+    assert not gives_advice(sentence), sentence
+
+
+DESCRIPTIVE = (
+    "# Gout\n\nGout is a form of arthritis caused by crystals of uric acid in a joint. "
+    "It most often affects the big toe. The joint becomes hot, red and swollen within hours. "
+    "Attacks are more common in men over forty and in people with kidney disease.\n"
+)
+ADVISING = (
+    "# Easing a gout flare\n\nRest the joint and raise it on a pillow. Hold an ice pack on it for 20 minutes "
+    "at a time. You should drink plenty of water to help flush uric acid. Avoid beer and red meat while it "
+    "settles. Try taking 400 mg of ibuprofen three times a day with food.\n"
+)
+
+
+def test_treatment_advice_is_judged_on_the_whole_article(lint: Any) -> None:
+    def sentences(text: str) -> list[str]:
+        article = parse_article("a.md", text)
+        return [b.text[x:y] for b in article.blocks for x, y in b.sentences]
+
+    assert len(features(sentences(ADVISING))) == len(FEATURES)
+    assert gives_treatment_advice(sentences(ADVISING))
+    assert not gives_treatment_advice(sentences(DESCRIPTIVE))
+    # the default: only the article that gives advice needs a safety statement, and the metric says which
+    report = lint(ADVISING, select=["HL2"])
+    assert codes(report) == ["HL201"]
+    assert report.articles[0].metrics["gives_treatment_advice"] is True
+    report = lint(DESCRIPTIVE, select=["HL2"])
+    assert codes(report) == [] and report.articles[0].metrics["gives_treatment_advice"] is False
+    assert codes(lint(DESCRIPTIVE, select=["HL2"], config=options(require="always"))) == ["HL201"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It might be sensible to see a psychologist if the worry keeps you awake.",
+        "Professional medical consultation is crucial when a rash spreads.",
+        "Do not take these tablets without your pharmacist's approval.",
+        "This page is for educational purposes only.",
+        "Nothing here is a diagnosis or personal medical advice.",
+        "A licensed professional should be consulted before any change of dose.",
+        "• Ask your pharmacist which cream suits dry skin.",
+        "Seek medical attention if the swelling spreads.",
+        "If the cough lasts, you should call NHS 111.",
+    ],
+)
+def test_safety_statements_are_recognised_by_meaning(sentence: str) -> None:
+    assert recognise(sentence) is not None, sentence
+    found = classify_sentence(sentence)
+    assert found is not None and found[0] == "safety", sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She saw a specialist last spring.",
+        "Most patients visit a GP first.",
+        "Your doctor can diagnose gout from a blood test.",
+        "Medical care costs rose again this year.",
+        "Millions of adults seek medical attention for back pain every year.",
+        "You don't need to see a doctor for a common cold.",
+    ],
+)
+def test_mentions_of_professionals_are_not_safety_statements(sentence: str) -> None:
+    assert recognise(sentence) is None, sentence
+
+
+def test_meaning_records_accept_their_examples() -> None:
+    for cue in CUES:
+        assert recognise(cue.guarded.example) is not None, cue.kind
 
 
 def test_bad_options_are_configuration_errors(lint: Any) -> None:

@@ -7,6 +7,7 @@ match (the words sit beside their patterns in ``data/``). Sentences come from th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from healthlint.article import Article
@@ -17,6 +18,7 @@ from healthlint.text.domains import DomainSet
 from healthlint.text.tokens import folded
 
 from .citations import cite, find_references, html_anchors
+from .grammar import SOURCE_WORDS, looks_like_title, names_research, reports_back, source_starts, study_claim
 from .model import Analysis, Citation, Claim, Overclaim
 from .options import ClaimsOptions
 from .overclaims import find_overclaims
@@ -32,7 +34,8 @@ _GAP_STOP_RE = lazy(
 )
 _GAP_VERB_OK_RE = lazy(r"^\s*(?:(?:have|has|had|also|consistently|repeatedly|now|recently|all)\s+)*$", re.I)
 _NEGATED_BEFORE_RE = lazy(
-    r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned)\s+"
+    r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned|if|"
+    r"unless|whether)\s+"
     r"(?:\w+\s+)?|n[’']t\s+(?:\w+\s+)?)$",
     re.IGNORECASE,
 )
@@ -49,6 +52,8 @@ _NOT_JOURNALS = lazy(
 _NAME_BEFORE_RE = lazy(r"[A-Z][\w'’&-]*\s+(?:of|for|on)\s+(?:the\s+)?$")
 _NAME_AFTER_RE = lazy(r"\s+(?:[A-Z][a-z]|&\s+[A-Z])")
 _ANAPHORA_RE = lazy(r"\b(?:the|this|that|these|those|their|its|our|his|her|such|same)\s+$", re.IGNORECASE)
+#: How many sentences on a follow-up ("The researchers found…") may come after the claim it continues.
+_FOLLOW_UP_WINDOW = 3
 _INFINITIVE_GAP_RE = lazy(r"^\s+to\s*$|\s(?:to|that)\s*$", re.IGNORECASE)
 
 
@@ -77,12 +82,22 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         text = block.text
         cased_block = set(TOKEN_RE.findall(text))
         lower = set(map(str.lower, cased_block))
+        # where a research source may start: the grammar reads only the sentences holding one, and a
+        # follow-up ("They found that…") needs one in its block
+        sources = source_starts(text) if block.kind != "heading" and not SOURCE_WORDS.isdisjoint(lower) else []
+        want_grammar = sources is None or bool(sources)
         want_claims = block.kind != "heading" and not vocab.claim_words.isdisjoint(lower)
         want_over = not vocab.overclaim_words.isdisjoint(lower)
-        if not (want_claims or want_over):
+        if not (want_claims or want_over or want_grammar):
+            seq += 1 + text.count(". ")  # about its sentences, without splitting a block nothing reads
             continue
         sentences = block.sentences
-        if not want_over and vocab.classify_cased.isdisjoint(cased_block) and vocab.vague_words.isdisjoint(lower):
+        if (
+            not want_over
+            and not want_grammar
+            and vocab.classify_cased.isdisjoint(cased_block)
+            and vocab.vague_words.isdisjoint(lower)
+        ):
             seq += len(sentences)  # no sentence can hold a claim (see _classify), but each one counts
             continue
         # The block's words that could make a sentence of it worth reading. Whole words of a sentence
@@ -95,25 +110,51 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         for k, (start, end) in enumerate(sentences):
             seq += 1
             sentence = text[start:end]
-            if pre_check:
-                low = sentence.lower()
-                if not any(word in low for word in needed):
-                    continue
-            cased = set(TOKEN_RE.findall(sentence))
-            words = set(map(str.lower, cased))
-            if want_over and not vocab.overclaim_words.isdisjoint(words):
-                overclaims.extend(
-                    Overclaim(block, start + a, start + b, (start, end), spec)
-                    for spec, a, b in find_overclaims(sentence, vocab, words)
-                )
-            if not want_claims or vocab.claim_words.isdisjoint(words) or sentence.rstrip("\"'”’)").endswith("?"):
+            # a sentence with none of the words reaches only the grammar (which has its own cheap test)
+            worded = not pre_check or any(word in sentence.lower() for word in needed)
+            if not (worded or want_grammar):
                 continue
-            found = _classify(sentence, vocab, cased, words)
-            if found is None:
+            found = None
+            if worded:
+                cased = set(TOKEN_RE.findall(sentence))
+                words = set(map(str.lower, cased))
+                if want_over and not vocab.overclaim_words.isdisjoint(words):
+                    overclaims.extend(
+                        Overclaim(block, start + a, start + b, (start, end), spec)
+                        for spec, a, b in find_overclaims(sentence, vocab, words)
+                    )
+                if sentence.rstrip("\"'”’)").endswith("?"):
+                    continue
+                if want_claims and not vocab.claim_words.isdisjoint(words):
+                    found = _classify(sentence, vocab, cased, words)
+            elif sentence.rstrip("\"'”’)").endswith("?"):
+                continue
+            previous = claims[-1] if claims and seq - claims[-1].seq <= _FOLLOW_UP_WINDOW else None
+            follows = False
+            if found is None and want_grammar:
+                if sources is None:
+                    grammar = study_claim(sentence)
+                else:
+                    first, last = bisect_left(sources, start), bisect_left(sources, end)
+                    here = [at - start for at in sources[first:last]]
+                    grammar = study_claim(sentence, here) if here else None
+                if grammar is not None:
+                    found, follows = ("vague", grammar.words), grammar.follow_up
+                elif previous is not None and reports_back(sentence):
+                    found, follows = (previous.kind, previous.source), True
+            if found is None or looks_like_title(sentence):
                 continue
             kind, source = found
+            if kind == "institution" and not names_research(sentence):
+                kind = "agency"  # "the CDC reports that 1 in 3 adults…": a statistic to link, not a study claim
             claim = Claim(block, start, end, kind, source, seq=seq)
             cite(claim, article, refs, links, anchors, trusted, vocab)
+            if follows and previous is not None:
+                # a follow-up continues the claim before it: cited where that claim is cited
+                claim.kind, claim.source = previous.kind, previous.source
+                claim.citations.extend(previous.citations)
+                claims.append(claim)
+                continue
             if not claim.citations and k + 1 < len(sentences):
                 # A short citation-only sentence right after the claim ("Source: doi:10...").
                 n_start, n_end = sentences[k + 1]
@@ -174,7 +215,8 @@ def _classify(sentence: str, vocab: Vocabulary, cased: set[str], words: set[str]
         if vague.words.isdisjoint(words) or (vague.also and low is not None and vague.also.isdisjoint(words)):
             continue
         for m in vague.regex.finditer(sentence):
-            if _vague_counts(sentence, m):
+            # "clinically proven", "experts say", "science-backed" name no study to cite; "proven in trials" does
+            if _vague_counts(sentence, m) and names_research(sentence[max(0, m.start() - 40) : m.end() + 40]):
                 return "vague", " ".join(m.group(0).strip(" ,;:").split())
     return None
 

@@ -33,6 +33,12 @@ _PANDOC_CITE_RE = lazy(r"\[(?:[^\]]*?;\s*)?@([\w:.#$%&\-+?<>~/]+)")
 _ENTRY_NUMBER_RE = lazy(r"^\s*\[?(\d{1,3})[\].):]?\s")
 _HTML_A_RE = lazy(r"<a\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _HTML_SUP_RE = lazy(r"<sup\b", re.IGNORECASE)
+#: A full reference as a paragraph of its own: authors then a year ("Lee, H., & Diaz, M. (2019). Title…",
+#: "Lee H, Diaz M. Title. J Sleep Res. 2019;28:…").
+_FULL_REFERENCE_RE = lazy(
+    r"^\s*(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'’-]+,?\s+(?:[A-Z]\.?\s*){1,3}(?:,|&|and|et\s+al\.?|\s)"
+    r"[^\n]{0,300}?(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;\s*\d)"
+)
 _SOURCES_KEYS = ("sources", "references", "citations", "bibliography", "studies")
 
 
@@ -58,6 +64,7 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
                 section_level = None
             else:
                 refs.skip_blocks.add(index)
+                refs.full_entries += bool(_FULL_REFERENCE_RE.match(text))
                 index_in_section += 1
                 number = _entry_number(article, block)
                 refs.numbers.add(number if number is not None else index_in_section)
@@ -66,6 +73,10 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
         if _FOOTNOTE_DEF_RE.match(text):
             refs.skip_blocks.add(index)
             refs.entries.append(text.lower())
+        elif block.kind != "heading" and len(text) < 600 and _FULL_REFERENCE_RE.match(text):
+            refs.skip_blocks.add(index)  # a reference list without a heading (or whose heading was lost)
+            refs.entries.append(text.lower())
+            refs.full_entries += 1
     for key in _SOURCES_KEYS:
         value = article.meta.get(key)
         for entry in value if isinstance(value, list) else [value] if value else []:
@@ -154,6 +165,9 @@ def cite(
         if refs.has_section and numbers & refs.numbers:
             claim.citations.append(Citation("reference", m.group(0)))
     _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
+    if claim.kind == "vague" and refs.full_entries and not claim.citations:
+        # "a study found…" on a page that lists its studies in full: the list is the page's citation
+        claim.citations.append(Citation("reference", "reference list"))
     if refs.entries:
         for m in _AUTHOR_YEAR_RE.finditer(sentence):
             surname, year = m.group(1).lower(), m.group(2)
@@ -164,12 +178,15 @@ def cite(
             if any(name in entry for entry in refs.entries):
                 claim.citations.append(Citation("sources", claim.source))
         else:
+            if refs.journal_names is None:
+                refs.journal_names = [
+                    name
+                    for entry in refs.entries
+                    for found in vocab.journal_generic.finditer(entry.title())
+                    if len(name := clean_name(found.group(0)).lower()) > 12
+                ]
             low = sentence.lower()
-            for entry in refs.entries:
-                for name_match in vocab.journal_generic.finditer(entry.title()):
-                    name = clean_name(name_match.group(0)).lower()
-                    if len(name) > 12 and name in low:
-                        claim.citations.append(Citation("sources", name))
+            claim.citations.extend(Citation("sources", name) for name in refs.journal_names if name in low)
 
 
 def _markers(

@@ -70,6 +70,10 @@ class References:
     entries: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     skip_blocks: set[int] = field(default_factory=set)
+    #: How many entries are full references (authors, year, title), with a heading above them or not.
+    full_entries: int = 0
+    #: The journal names the entries hold (lower case), read once for every claim that may name one.
+    journal_names: list[str] | None = None
 
 
 @dataclass

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from healthlint.article import Article, Block
 from healthlint.families.disclaimer.advice import gives_advice
+from healthlint.families.disclaimer.advice_model import judge
 from healthlint.families.disclaimer.framing import (
     NEGATED_AFTER_RE,
     PROHIBITIVE_WITHOUT_RE,
@@ -25,6 +26,7 @@ from healthlint.families.disclaimer.framing import (
     frame,
     narrative,
 )
+from healthlint.families.disclaimer.meaning import MEANING_WORDS, meaning_words_in, recognise
 from healthlint.families.disclaimer.options import DisclaimerOptions
 from healthlint.families.disclaimer.patterns import (
     ALL_WORDS,
@@ -64,6 +66,17 @@ def classify_sentence(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> tupl
 
     ``words``: the words of ``ALL_WORDS`` the sentence may hold (see :func:`.patterns.words_in`).
     """
+    found = _classify_by_wording(sentence, words)
+    return found if found is not None else _by_meaning(sentence)
+
+
+def _by_meaning(sentence: str, words: tuple[str, ...] = MEANING_WORDS) -> tuple[str, str] | None:
+    meant = recognise(sentence, words)
+    return None if meant is None or SPAM_FOOTER_RE.search(sentence) else ("safety", meant)
+
+
+def _classify_by_wording(sentence: str, words: tuple[str, ...]) -> tuple[str, str] | None:
+    """The enumerated wordings of ``data/patterns.toml``."""
     present = present_words(sentence, words)
     may_stop = may_match(present, STOP_MEDICINE)
     may_no_need = may_match(present, NO_NEED)
@@ -122,18 +135,32 @@ def is_safety_statement(text: str) -> bool:
 
 
 def find_statements(article: Article) -> list[Statement]:
-    """Every safety statement, discouragement and stop-your-medicine sentence in the article body."""
+    """Every safety statement, discouragement and stop-your-medicine sentence in the article body that
+    the enumerated wordings of ``data/patterns.toml`` recognise (see :func:`statement_by_meaning`)."""
     out: list[Statement] = []
     for block in article.blocks:
         text = block.text
-        if not worth_reading(text):
-            continue
-        words = words_in(text)
+        words = words_in(text) if worth_reading(text) else ()
         for start, end in block.sentences:
-            found = classify_sentence(text[start:end], words)
+            found = _classify_by_wording(text[start:end], words)
             if found is not None:
                 out.append(Statement(block, start, end, found[0], found[1]))
     return out
+
+
+def statement_by_meaning(article: Article) -> Statement | None:
+    """The first safety statement recognised by its meaning (:mod:`.meaning`), where the wordings missed one."""
+    for block in article.blocks:
+        text = block.text
+        worth = worth_reading(text)
+        meaning_words = meaning_words_in(text, worth, words_in(text) if worth else ())
+        if not meaning_words:
+            continue
+        for start, end in block.sentences:
+            found = _by_meaning(text[start:end], meaning_words)
+            if found is not None:
+                return Statement(block, start, end, found[0], found[1])
+    return None
 
 
 @dataclass
@@ -143,7 +170,10 @@ class DisclaimerAnalysis:
     source: str | None
     #: A front matter disclaimer key whose text is not a safety statement, with its value.
     bad_front_matter: tuple[str, str] | None
+    #: Under ``require = "advice"``: the advice sentences of an article that gives treatment advice (else empty).
     advice: list[tuple[Block, int, int]]
+    #: The treatment-advice model's verdict on the whole article (:mod:`.advice_model`).
+    gives_treatment_advice: bool
 
 
 def _front_matter(article: Article, keys: list[str]) -> tuple[str | None, tuple[str, str] | None]:
@@ -176,6 +206,24 @@ def find_advice(article: Article, limit: int = 0) -> list[tuple[Block, int, int]
     return out
 
 
+#: How much of an article the treatment-advice model reads: it was fitted on the openings of pages
+#: (about 2,000 characters each), and what a page is for shows in its opening.
+OPENING_CHARACTERS = 3000
+
+
+def _opening(article: Article) -> list[tuple[Block, int, int]]:
+    """The sentences of the article's opening (:data:`OPENING_CHARACTERS`), as (block, start, end)."""
+    out: list[tuple[Block, int, int]] = []
+    seen = 0
+    for block in article.blocks:
+        for start, end in block.sentences:
+            out.append((block, start, end))
+            seen += end - start
+            if seen >= OPENING_CHARACTERS:
+                return out
+    return out
+
+
 def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
     statements = find_statements(article)
     source: str | None = None
@@ -186,8 +234,20 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
         source, bad = _front_matter(article, options.front_matter_keys)
     if source is None and options.site_disclaimer not in (False, ""):
         source = "config"
-    advice = find_advice(article) if options.require == "advice" else []
-    return DisclaimerAnalysis(statements, source, bad, advice)
+    where = _opening(article)
+    treatment, first_advice = judge([b.text[x:y] for b, x, y in where])
+    if source is None and (options.require == "always" or treatment):
+        # recognition by meaning is the slow part: only where HL201 would otherwise fire
+        meant = statement_by_meaning(article)
+        if meant is not None:
+            statements.append(meant)
+            source = "body"
+    advice: list[tuple[Block, int, int]] = []
+    if options.require == "advice" and treatment and source is None:
+        # the model judges the whole article; the finding names its first imperative sentence, else the first
+        # sentence that gives advice by the wordings of .advice, else its first sentence
+        advice = [where[first_advice]] if first_advice is not None else find_advice(article, limit=1) or where[:1]
+    return DisclaimerAnalysis(statements, source, bad, advice, treatment)
 
 
 def analysis_of(article: Article, ctx: RuleContext) -> DisclaimerAnalysis:
@@ -197,8 +257,7 @@ def analysis_of(article: Article, ctx: RuleContext) -> DisclaimerAnalysis:
     first = next((s for s in result.statements if s.kind == "safety"), None)
     ctx.metrics["safety_statement_line"] = first.block.span(first.start, first.end).line if first else None
     ctx.metrics["safety_statement_source"] = result.source
-    if options.require == "advice":
-        ctx.metrics["advice_sentences"] = len(result.advice)
+    ctx.metrics["gives_treatment_advice"] = result.gives_treatment_advice
     return result
 
 

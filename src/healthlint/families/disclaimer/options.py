@@ -19,8 +19,8 @@ DEFAULT_FRONT_MATTER_KEYS = ("disclaimer", "medical_disclaimer", "health_disclai
 class DisclaimerOptions:
     """``[tool.healthlint.plugins.disclaimer]``."""
 
-    #: "always" (every article needs a safety statement) or "advice" (only articles that give advice).
-    require: Literal["always", "advice"] = "always"
+    #: "advice" (only articles that give treatment advice need a safety statement) or "always" (every article).
+    require: Literal["always", "advice"] = "advice"
     #: The site's template prints a disclaimer on every page: true, or its text (which must read as one).
     site_disclaimer: bool | str = False
     #: Front matter keys whose value is (or declares) the article's disclaimer.

@@ -36,11 +36,17 @@ def fragment(name: str) -> str:
     return _expand(_text(_DATA["fragment"][name]["pattern"]))
 
 
+def fragment_words(name: str) -> list[str]:
+    """The words of a fragment of the data file, one of which every match of its pattern holds."""
+    words: list[str] = _DATA["fragment"][name]["words"]
+    return words
+
+
 def _group(words: list[str]) -> frozenset[str]:
     out: set[str] = set()
     for word in words:
         placeholder = _PLACEHOLDER_RE.fullmatch(word)
-        out.update(_DATA["fragment"][placeholder.group(1)]["words"] if placeholder else [word])
+        out.update(fragment_words(placeholder.group(1)) if placeholder else [word])
     return frozenset(out)
 
 
@@ -104,11 +110,11 @@ def worth_reading(text: str) -> bool:
     )
 
 
-def words_in(text: str) -> tuple[str, ...]:
-    """The words of :data:`ALL_WORDS` in ``text``: all that a sentence of it can hold, since ``str.lower()``
+def words_in(text: str, words: tuple[str, ...] = ALL_WORDS) -> tuple[str, ...]:
+    """The words of ``words`` in ``text``: all that a sentence of it can hold, since ``str.lower()``
     maps one character at a time (its one exception, capital sigma, becomes no letter of these words)."""
     low = folded(text)
-    return ALL_WORDS if low is None else tuple([word for word in ALL_WORDS if word in low])
+    return words if low is None else tuple([word for word in words if word in low])
 
 
 def present_words(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> frozenset[str] | None:

@@ -9,9 +9,10 @@ from ..analysis import uncited_check
 SUMMARY = "A finding attributed to a named institution without a source"
 DOC = """
 ## What it flags
-A sentence that attributes a finding or a recommendation to a named university, hospital or
-agency ("a Harvard study", "researchers at the Mayo Clinic found", "according to the CDC")
-with no citation (see HL301 for what counts).
+A sentence that attributes a study's finding to a named university, hospital or agency ("a
+Harvard study", "researchers at the Mayo Clinic found", "according to a CDC survey") with no
+citation (see HL301 for what counts). An agency's figure or advice in a sentence that names no
+study or research ("according to the CDC, one in four adults…") is HL306.
 
 ## Why it matters
 An institution's name makes a claim sound settled, but institutions publish many studies and

@@ -10,11 +10,15 @@ SUMMARY = "An appeal to unnamed research without a citation"
 DOC = """
 ## What it flags
 Sentences that lean on research without naming or citing it: "studies show", "research
-suggests", "scientists say", "a recent study found", "according to research", "clinically
-proven", "has been shown to", "recommended in clinical guidelines", "a robust body of
-scientific evidence". Cautious statements ("more research is needed", "there is no
-evidence that…", "studies have not shown…") and questions are not flagged; nor are
-follow-up mentions ("the study found") once the study itself was introduced.
+suggests", "scientists say", "a recent study found", "according to research", "a robust body
+of clinical research", "proven in trials", also in a rewriter's wording ("Researches say",
+"Exploration exhibits"). A follow-up ("The researchers found…", "They found that…") shares the
+cited or uncited status of the claim it continues. Cautious statements ("more research is
+needed", "there is no evidence that…", "studies have not shown…") and questions are not
+flagged, nor are appeals that name no study, trial, review or researcher ("clinically
+proven", "has been shown to", "experts say", "science-backed"): there is nothing to cite. A
+page that lists its studies as full references (authors, year, title), under a heading or
+not, cites them.
 
 ## Why it matters
 "Studies show" is the commonest way health copy makes an opinion sound like a fact.

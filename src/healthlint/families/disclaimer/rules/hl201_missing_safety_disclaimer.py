@@ -13,10 +13,13 @@ from healthlint.rules import RuleContext
 SUMMARY = "No statement telling readers when to see a health professional"
 DOC = """
 ## What it flags
-An article with no safety statement anywhere: nothing like "consult your doctor", "talk to a
+An article that gives treatment advice (by default; every article with `require = "always"`)
+with no safety statement anywhere: nothing like "consult your doctor", "talk to a
 qualified healthcare provider", "needs to be evaluated by a healthcare professional", "when to
 see a doctor", "call 911", "this is not a substitute for professional medical advice" or "does
-not replace diagnosis or prescribed treatment". Statements count in any heading, paragraph,
+not replace diagnosis or prescribed treatment", nor any sentence that pairs a health
+professional with a referral, consultation or "not advice" cue ("it might be sensible to see
+a psychologist", "for educational purposes only"). Statements count in any heading, paragraph,
 list item, FAQ answer, quote or HTML block, across line breaks; they do not count when
 negated ("you don't need to see a doctor") or inside a spam footer ("if you have any
 questions … contact us on our web site"). A front matter `disclaimer:` (true, a template's
@@ -41,8 +44,9 @@ six weeks, wakes you at night, or comes with numbness or weakness.
 ```
 
 ## Options
-`require` = "always" (default) or "advice" (only articles that give advice: doses, "you
-should", imperatives, recommended treatments). `site-disclaimer` = true, or the text your
+`require` = "advice" (default: only articles that a fitted model of the whole article
+judges to give treatment advice, reported as the `gives_treatment_advice` metric) or
+"always" (every article). `site-disclaimer` = true, or the text your
 template prints on every page. `front-matter-keys` (default `disclaimer`,
 `medical_disclaimer`, `health_disclaimer`, `safety_note`). `suggested-text`: the sentence
 the suggestion offers. `min-words` (default 0): shorter articles need none.

@@ -1,0 +1,187 @@
+"""Fit the treatment-advice model of the disclaimer family and report its out-of-fold accuracy.
+
+Reads ``../shared/corpus/web/dev_pages.jsonl`` (pages labelled ``gives_treatment_advice``), turns
+each page into the features of :mod:`healthlint.families.disclaimer.advice_model`, and fits an
+L2-regularised logistic regression (plain Python: 10 features, under 200 pages). The figures are
+out of fold: pages are grouped by site (registrable domain, with the networks the corpus README
+names merged into one group) and every group sits on one side of each of the 5 splits; the L2
+strength is chosen inside each training side by an inner grouped split, so nothing of a test
+fold is seen. The final model is fitted on every page and written to
+``src/healthlint/families/disclaimer/data/advice_model.json``.
+
+Usage: .venv/bin/python scripts/train_advice.py [--pages FILE] [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import zlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from healthlint.article import parse_article
+from healthlint.families.disclaimer.advice_model import FEATURES, features, probability
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
+OUT = ROOT / "src" / "healthlint" / "families" / "disclaimer" / "data" / "advice_model.json"
+FOLDS = 5
+L2_GRID = (0.1, 1.0, 10.0, 30.0, 100.0)
+#: Sites the corpus README says share a seed, a template or a network (one group each).
+NETWORKS = (
+    ("gobrunch", "wunderbar", "srfestival", "simtropolis"),
+    ("fitnell", "digiblogbox"),
+    ("perishednations", "healthybeingstyle"),
+    ("mykegenfit", "zonapt"),
+    ("ayroll", "bchanv"),
+    ("exing118", "meilleur-baby"),
+    ("mayoclinic", "mymlc"),
+    ("nhs",),
+)
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "nhs"}
+
+
+def group_of(url: str) -> str:
+    host = (urlsplit(url).hostname or url).lower().removeprefix("www.")
+    for network in NETWORKS:
+        if any(name in host for name in network):
+            return network[0]
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def page_sentences(text: str) -> list[str]:
+    article = parse_article("page.txt", text)
+    return [block.text[a:b] for block in article.blocks for a, b in block.sentences]
+
+
+def standardise(rows: list[list[float]]) -> tuple[list[float], list[float]]:
+    n = len(rows)
+    mean = [sum(col) / n for col in zip(*rows, strict=True)]
+    scale = [
+        math.sqrt(sum((x - m) ** 2 for x in col) / n) or 1.0
+        for col, m in zip(zip(*rows, strict=True), mean, strict=True)
+    ]
+    return mean, scale
+
+
+def fit(rows: list[list[float]], gold: list[bool], l2: float) -> dict[str, object]:
+    """Logistic regression by Newton's method on standardised features (exact and quick at this size)."""
+    mean, scale = standardise(rows)
+    xs = [[1.0] + [(x - m) / s for x, m, s in zip(row, mean, scale, strict=True)] for row in rows]
+    k = len(xs[0])
+    w = [0.0] * k
+    for _ in range(50):
+        grad = [0.0] * k
+        hess = [[0.0] * k for _ in range(k)]
+        for x, y in zip(xs, gold, strict=True):
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, sum(a * b for a, b in zip(w, x, strict=True))))))
+            for i in range(k):
+                grad[i] += (p - y) * x[i]
+                for j in range(k):
+                    hess[i][j] += p * (1 - p) * x[i] * x[j]
+        for i in range(1, k):  # the bias is not penalised
+            grad[i] += l2 * w[i]
+            hess[i][i] += l2
+        step = solve(hess, grad)
+        w = [a - b for a, b in zip(w, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-8:
+            break
+    return {"features": list(FEATURES), "mean": mean, "scale": scale, "bias": w[0], "weights": w[1:], "threshold": 0.5}
+
+
+def solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting."""
+    n = len(vector)
+    a = [[*row, v] for row, v in zip(matrix, vector, strict=True)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        for r in range(n):
+            if r != col and a[col][col]:
+                f = a[r][col] / a[col][col]
+                a[r] = [x - f * y for x, y in zip(a[r], a[col], strict=True)]
+    return [a[i][n] / a[i][i] if a[i][i] else 0.0 for i in range(n)]
+
+
+def folds_of(groups: list[str], count: int) -> list[int]:
+    """A fold per page: each group's fold is fixed by a hash of its name."""
+    return [zlib.crc32(g.encode()) % count for g in groups]
+
+
+def accuracy(model: dict[str, object], rows: list[list[float]], gold: list[bool]) -> float:
+    right = sum((probability(r, model) >= 0.5) == g for r, g in zip(rows, gold, strict=True))  # type: ignore[arg-type]
+    return right / len(rows) if rows else 0.0
+
+
+def choose_l2(rows: list[list[float]], gold: list[bool], groups: list[str]) -> float:
+    inner = folds_of([g + "/inner" for g in groups], 4)
+    best, best_score = L2_GRID[0], -1.0
+    for l2 in L2_GRID:
+        right = 0
+        for fold in range(4):
+            train = [i for i, f in enumerate(inner) if f != fold]
+            test = [i for i, f in enumerate(inner) if f == fold]
+            if not test or not train:
+                continue
+            model = fit([rows[i] for i in train], [gold[i] for i in train], l2)
+            right += round(accuracy(model, [rows[i] for i in test], [gold[i] for i in test]) * len(test))
+        if right > best_score:
+            best, best_score = l2, right
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=Path, default=PAGES)
+    parser.add_argument("--dry-run", action="store_true", help="report the figures, do not write the model")
+    args = parser.parse_args()
+    if not args.pages.is_file():
+        raise SystemExit(f"{args.pages} not found: this script needs ../shared/corpus/web")
+    records = [json.loads(line) for line in args.pages.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in records if r["labels"]["gives_treatment_advice"] is not None]
+    rows = [features(page_sentences(r["text"])) for r in records]
+    gold = [bool(r["labels"]["gives_treatment_advice"]) for r in records]
+    groups = [group_of(r["url"]) for r in records]
+    fold_of = folds_of(groups, FOLDS)
+    right = tp = fp = fn = 0
+    for fold in range(FOLDS):
+        train = [i for i, f in enumerate(fold_of) if f != fold]
+        test = [i for i, f in enumerate(fold_of) if f == fold]
+        l2 = choose_l2([rows[i] for i in train], [gold[i] for i in train], [groups[i] for i in train])
+        model = fit([rows[i] for i in train], [gold[i] for i in train], l2)
+        fold_right = 0
+        for i in test:
+            predicted = probability(rows[i], model) >= 0.5  # type: ignore[arg-type]
+            fold_right += predicted == gold[i]
+            tp += predicted and gold[i]
+            fp += predicted and not gold[i]
+            fn += gold[i] and not predicted
+        right += fold_right
+        print(
+            f"fold {fold}: {len(test)} pages, {len({groups[i] for i in test})} site groups, l2={l2}, "
+            f"accuracy {fold_right}/{len(test)}"
+        )
+    print(
+        f"out-of-fold accuracy {right}/{len(rows)} = {right / len(rows):.3f}; "
+        f"precision {tp}/{tp + fp}, recall {tp}/{tp + fn} ({len(set(groups))} site groups)"
+    )
+    l2 = choose_l2(rows, gold, groups)
+    model = fit(rows, gold, l2)
+    print(f"final model: l2={l2}, accuracy on the pages it was fitted to {accuracy(model, rows, gold):.3f}")
+    for name, weight in zip(FEATURES, model["weights"], strict=True):  # type: ignore[call-overload]
+        print(f"  {name:<30} {weight:+.3f}")
+    if not args.dry_run:
+        rounded = {
+            k: [round(x, 6) for x in v] if isinstance(v, list) and k != "features" else v for k, v in model.items()
+        }
+        rounded["bias"] = round(float(model["bias"]), 6)  # type: ignore[arg-type]
+        OUT.write_text(json.dumps(rounded, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Whether an article gives treatment advice: a logistic model over article-level features.
+
+The features count what advice looks like on a page (sentences opening with an imperative, second-person
+directives, doses, remedy and treatment words) against what reporting looks like (study words, the first
+person of a story). Their vocabulary is ``data/advice_features.toml``. Every count comes from one split of
+the article's lower-cased text into words and a few substring counts, so the model costs about as much
+as reading the text once. The weights are fitted by ``scripts/train_advice.py`` and shipped as
+``data/advice_model.json``; nothing here is tuned by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from healthlint.resources import read_data
+
+_PUNCTUATION = ".,;:!?()[]{}\"“”‘'*•·–—-/…"
+_DIGITS = "0123456789.,"
+#: Units of a dose ("400 mg", "2 teaspoons"), counted where they are words or end a number ("400mg");
+#: doses by frequency ("twice a day") are phrases of the data file.
+_UNITS = frozenset(
+    [
+        *("mg", "mg.", "mg,", "mcg", "µg", "μg", "milligrams", "micrograms", "ml", "iu", "tablet", "tablets"),
+        *("capsule", "capsules", "drops", "teaspoon", "teaspoons", "tablespoon", "tablespoons", "tsp", "tbsp"),
+        *("grams", "g", "cups", "glasses"),
+    ]
+)
+_BULLETS = "•·‣▪●◦○■□*-–— \t"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    per_100_words: bool
+    #: Its words as they occur in the text split at white space: alone, before a comma or before a stop.
+    words: frozenset[str]
+    #: Each phrase after a space ("twice a day." holds " twice a day"), and its first word (a phrase is
+    #: counted only when its first word occurs).
+    phrases: tuple[tuple[str, str], ...]
+
+
+_DATA: dict[str, Any] = tomllib.loads(read_data("advice_features.toml", __package__))
+_VOCABULARIES = tuple(
+    Vocabulary(
+        r["name"],
+        r["scale"] == "per_100_words",
+        frozenset(w + end for w in r.get("words", "").split() for end in ("", ",", ".")),
+        tuple((f" {p}", p.split()[0]) for p in r.get("phrases", ())),
+    )
+    for r in _DATA["feature"]
+)
+_IMPERATIVES = frozenset(_DATA["sentence_start"]["imperatives"].split())
+_CONDITIONS = frozenset(_DATA["sentence_start"]["conditions"].split())
+
+#: The features, in the order of the model's weights.
+FEATURES = (
+    "imperative_share",
+    "imperatives",
+    "conditional_imperatives",
+    "doses",
+    *(f"{v.name}_per_100_words" if v.per_100_words else v.name for v in _VOCABULARIES),
+)
+
+
+def _first_word(text: str) -> str:
+    words = text.split(None, 1)
+    return words[0].strip(_PUNCTUATION).lower().replace("’", "'") if words else ""
+
+
+def _opens_with_imperative(sentence: str) -> tuple[bool, bool]:
+    """Whether the sentence opens with an imperative, and whether it does so after an "If …," clause."""
+    sentence = sentence.lstrip(_BULLETS)
+    if not sentence or sentence.rstrip().endswith("?"):
+        return False, False
+    first = _first_word(sentence)
+    if first in _IMPERATIVES and sentence[0].isupper():
+        return True, False
+    label = sentence.find(":", 0, 42)
+    if label > 0 and _first_word(sentence[label + 1 :]) in _IMPERATIVES:
+        return True, False
+    if first in _CONDITIONS:
+        comma = sentence.find(",", 0, 160)
+        if comma > 0 and _first_word(sentence[comma + 1 :]) in _IMPERATIVES:
+            return False, True
+    return False, False
+
+
+def features(sentences: Sequence[str]) -> list[float]:
+    """The feature vector of an article given as its sentences (in :data:`FEATURES` order)."""
+    return _read(sentences)[0]
+
+
+def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
+    """The feature vector, and the index of the first sentence that opens with an imperative (or None)."""
+    # Only a sentence whose first word is a verb of the list, or that holds a label or opens a condition,
+    # needs a closer look.
+    imperatives = conditional = 0
+    first_advice: int | None = None
+    for index, sentence in enumerate(sentences):
+        head = sentence.split(None, 1)
+        if not head:
+            continue
+        first = head[0].lstrip(_BULLETS).strip(_PUNCTUATION).lower().replace("’", "'")
+        if first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42] or not first:
+            plain, cond = _opens_with_imperative(sentence)
+            imperatives += plain
+            conditional += cond
+            if (plain or cond) and first_advice is None:
+                first_advice = index
+    low = "\n".join(sentences).lower().replace("’", "'")
+    tokens = low.split()
+    counts = Counter(tokens)
+    present = set(counts)
+    words = max(1, len(tokens))
+    # a dose: a unit after a number, or glued to it ("400mg")
+    doses = sum(counts[unit] for unit in _UNITS & present) + sum(
+        counts[token] for token in present if token[0].isdigit() and token.lstrip(_DIGITS) in _UNITS
+    )
+    out = [
+        imperatives / max(1, len(sentences)),
+        math.log1p(imperatives),
+        math.log1p(conditional),
+        math.log1p(doses),
+    ]
+    for vocabulary in _VOCABULARIES:
+        n = sum(counts[w] for w in vocabulary.words & present)
+        n += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
+        out.append(100 * n / words if vocabulary.per_100_words else math.log1p(n))
+    return out, first_advice
+
+
+@cache
+def _model() -> dict[str, Any]:
+    model: dict[str, Any] = json.loads(read_data("advice_model.json", __package__))
+    if tuple(model["features"]) != FEATURES:
+        raise ValueError("data/advice_model.json was fitted on other features: run scripts/train_advice.py")
+    return model
+
+
+def probability(vector: Sequence[float], model: dict[str, Any] | None = None) -> float:
+    """The model's probability that an article with these features gives treatment advice."""
+    model = model or _model()
+    z = float(model["bias"]) + sum(
+        w * (x - m) / s for w, x, m, s in zip(model["weights"], vector, model["mean"], model["scale"], strict=True)
+    )
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def gives_treatment_advice(sentences: Sequence[str]) -> bool:
+    """Whether the article (its sentences) tells readers what to do about a health problem."""
+    return judge(sentences)[0]
+
+
+def judge(sentences: Sequence[str]) -> tuple[bool, int | None]:
+    """Whether the article gives treatment advice, and the index of its first sentence that opens with an
+    imperative (where a finding can point), or None."""
+    model = _model()
+    vector, first_advice = _read(sentences)
+    return probability(vector, model) >= float(model["threshold"]), first_advice
