@@ -48,8 +48,9 @@ def test_many_marked_up_paragraphs_spend_the_allowance_then_read_as_plain_text()
     assert seconds < 15, seconds
     parsed = len([link for link in article.links if link.kind == "inline"])
     allowance = INLINE_UNITS + 0.3 * len(article.text)
-    assert parsed == pytest.approx(allowance // inline_cost(paragraph.strip()), abs=2)
-    assert 0 < parsed < count
+    # Each paragraph pays its price, and a few steps of look-ahead for its link's text.
+    assert allowance // inline_cost(paragraph.strip()) * 0.8 <= parsed <= allowance // inline_cost(paragraph.strip())
+    assert parsed < count
     assert len(article.problems) == 1 and f"{count - parsed} paragraphs" in article.problems[0].message
 
 
@@ -127,3 +128,24 @@ def test_citation_markers_are_found_in_linear_time(pattern):
 def test_citation_markers_still_found():
     assert _PANDOC_CITE_RE.findall("As shown [see @doe99, p. 3; @smith04] and [@lee].") == ["smith04", "lee"]
     assert _FOOTNOTE_REF_RE.findall("Tea helps[^1] and more[^note-2].") == ["1", "note-2"]
+
+
+def test_inline_comments_end_at_the_first_close_in_one_search():
+    # Found by scripts/fuzz.py: markdown-it rescanned the paragraph from every "<!--" it could not
+    # end (6 s for these 28 KB; quadratic in the number of openers).
+    text = "# Tea\n\nA " + "<!-- c " * 4000 + "<!----> end.\n\nTea <!-- a note --> helps.\n"
+    article, seconds = _timed(parse_article, "a.md", text)
+    assert seconds < 1, seconds
+    assert [c.text for c in article.comments][1:] == [" a note "]
+    assert article.blocks[-1].text == "Tea helps."
+
+
+@pytest.mark.parametrize("run", ["*a" * 100, "-" * 200])
+def test_looking_ahead_for_the_end_of_link_text_spends_the_allowance(run):
+    # Found by scripts/fuzz.py: each "[" made markdown-it step through everything up to the end of
+    # the paragraph looking for its "]" (1.3 s for these 30 KB; quadratic in the number of "[").
+    text = "# Tea\n\nA " + ("[" + run + " ") * 150 + "\n\nSee [the study](https://example.org/s).\n"
+    article, seconds = _timed(parse_article, "a.md", text)
+    assert seconds < 0.6, seconds
+    assert len(article.problems) == 1 and "checked as plain text" in article.problems[0].message
+    assert article.blocks[1].text.startswith("A [")

@@ -9,6 +9,12 @@ nesting level), and a table makes one block per cell: 1 MB of ``[`` took 46 s to
 - inline markup is priced per character that can start some (``[`` and ``![`` dearest, then
   ``*`` and ``_``); a paragraph (or heading, or cell) whose markup costs more than what is
   left is read as plain text, and later ones are still parsed while the allowance lasts;
+- what cannot be priced beforehand is counted as it happens: every step the parser takes
+  looking for the end of a link's text (``[`` then a long way to its ``]``) spends from the
+  allowance, and a paragraph that runs out of it mid-way is read as plain text after all;
+- an inline HTML comment ends at the first ``-->`` (CommonMark 0.31), found with one search:
+  markdown-it's pattern for comments rescans the rest of the paragraph from every ``<!--``
+  that it cannot end (``<!-- c`` repeated, then ``<!---->``);
 - table cells are counted; a table that would take the article past its cells is read up to
   there, and the rest of its rows are a paragraph.
 
@@ -27,6 +33,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 #: Inline markup units every article may spend, and how many more per character of text. A
@@ -43,6 +50,8 @@ _MARKUP_RE = regexcache.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
 _LABEL_COST = 12
 #: What ``*`` and ``_`` cost beyond any markup character: a delimiter run to pair.
 _EMPHASIS_COST = 2
+#: What one step of the parser's look-ahead costs (mostly a cached answer, sometimes the rule chain).
+_STEP_COST = 0.25
 
 _KEY = "healthlint.allowance"
 
@@ -77,9 +86,14 @@ def inline_cost(content: str) -> int:
     return markup + _LABEL_COST * (labels + content.count("![")) + _EMPHASIS_COST * emphasis
 
 
+class _Spent(Exception):
+    """Raised out of the inline parser when a paragraph has spent the rest of the allowance."""
+
+
 def bound(md: MarkdownIt) -> MarkdownIt:
     """``md`` with its inline and table rules held to the allowance in the parser's environment."""
     from markdown_it.rules_block import table
+    from markdown_it.rules_inline import html_inline
 
     def inline_within_allowance(state: StateCore) -> None:
         allowance: Allowance | None = state.env.get(_KEY)
@@ -88,15 +102,43 @@ def bound(md: MarkdownIt) -> MarkdownIt:
                 continue
             if token.children is None:
                 token.children = []
-            cost = inline_cost(token.content) if allowance is not None else 0
-            if allowance is None or cost <= allowance.inline_units:
-                if allowance is not None:
-                    allowance.inline_units -= cost
+            if allowance is None:
                 state.md.inline.parse(token.content, state.md, state.env, token.children)
-            else:
-                token.children.extend(_plain_children(token.content))
-                if token.map:
-                    allowance.plain_lines.append(token.map[0])
+                continue
+            cost = inline_cost(token.content)
+            if cost <= allowance.inline_units:
+                allowance.inline_units -= cost
+                try:
+                    state.md.inline.parse(token.content, state.md, state.env, token.children)
+                    continue
+                except _Spent:
+                    allowance.inline_units = 0
+                    token.children.clear()
+            token.children.extend(_plain_children(token.content))
+            if token.map:
+                allowance.plain_lines.append(token.map[0])
+
+    skip_token = md.inline.skipToken
+
+    def counted_skip_token(state: StateInline) -> None:
+        allowance: Allowance | None = state.env.get(_KEY)
+        if allowance is not None:
+            allowance.inline_units -= _STEP_COST
+            if allowance.inline_units < 0:
+                raise _Spent
+        skip_token(state)
+
+    def html_inline_linear(state: StateInline, silent: bool) -> bool:
+        src, pos = state.src, state.pos
+        if not src.startswith("<!--", pos) or not state.md.options.get("html"):
+            return html_inline(state, silent)
+        close = src.find("-->", pos + 2, state.posMax)  # from pos + 2: ``<!-->`` and ``<!--->`` are comments too
+        if close < 0:
+            return False
+        if not silent:
+            state.push("html_inline", "", 0).content = src[pos : close + 3]
+        state.pos = close + 3
+        return True
 
     def table_within_allowance(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         allowance: Allowance | None = state.env.get(_KEY)
@@ -117,6 +159,8 @@ def bound(md: MarkdownIt) -> MarkdownIt:
 
     md.core.ruler.at("inline", inline_within_allowance)
     md.block.ruler.at("table", table_within_allowance, {"alt": ["paragraph", "reference"]})
+    md.inline.ruler.at("html_inline", html_inline_linear)
+    md.inline.skipToken = counted_skip_token  # type: ignore[method-assign]
     return md
 
 
