@@ -16,7 +16,9 @@ nesting level), and a table makes one block per cell: 1 MB of ``[`` took 46 s to
   markdown-it's pattern for comments rescans the rest of the paragraph from every ``<!--``
   that it cannot end (``<!-- c`` repeated, then ``<!---->``);
 - table cells are counted; a table that would take the article past its cells is read up to
-  there, and the rest of its rows are a paragraph.
+  there, and the rest of its rows are a paragraph;
+- lines are counted, since each can be a block every rule reads (a one-word paragraph, list
+  item or heading): past its lines, the rest of the article is one block of plain text.
 
 Ordinary articles, even dense Markdown documentation (a fifth of a unit per character), stay
 far inside both allowances; what is read as plain text is reported (HL001), once per article.
@@ -43,6 +45,9 @@ INLINE_UNITS_PER_CHARACTER = 0.3
 #: Table cells (each one block for every rule to read) every article may have, and more per character.
 TABLE_CELLS = 20_000
 TABLE_CELLS_PER_CHARACTER = 0.01
+#: Lines every article may have read as Markdown, and more per character (a 1 MB article: 30,000).
+MARKDOWN_LINES = 10_000
+MARKDOWN_LINES_PER_CHARACTER = 0.02
 
 #: The characters that stop markdown-it's plain-text scan (its ``_DEFAULT_TERMINATORS``).
 _MARKUP_RE = regexcache.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
@@ -74,6 +79,12 @@ class Allowance:
     def env(self) -> dict[str, Allowance]:
         """The parser's environment carrying this allowance (``MarkdownIt.parse(text, env)``)."""
         return {_KEY: self}
+
+
+def markdown_lines(text: str) -> int:
+    """How many lines of ``text`` are read as Markdown: all of them, or as many as its length allows."""
+    allowed = int(MARKDOWN_LINES + MARKDOWN_LINES_PER_CHARACTER * len(text))
+    return min(text.count("\n") + 1, allowed)
 
 
 def inline_cost(content: str) -> int:

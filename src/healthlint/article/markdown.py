@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from healthlint import regexcache
 from healthlint.article import htmlscan
-from healthlint.article.bounds import Allowance, bound
+from healthlint.article.bounds import Allowance, bound, markdown_lines
 from healthlint.article.model import Article, Comment, HtmlFragment, Link, Span
 from healthlint.article.offsets import TextBuilder, add_block
 from healthlint.article.problems import ArticleError
@@ -41,6 +41,9 @@ def parse_markdown(article: Article) -> None:
         cut = article.line_starts[end] if end < len(article.line_starts) else len(text)
         text = "\n" * (end) + text[cut:]
     allowance = Allowance.for_text(text)
+    lines = markdown_lines(text)
+    if lines < len(article.line_starts):
+        text = text[: article.line_starts[lines] - len(article.text) + len(text)]
     tokens = _markdown().parse(text, allowance.env())
     _report_plain_text(article, allowance)
     containers: list[str] = []
@@ -68,6 +71,25 @@ def parse_markdown(article: Article) -> None:
             else:
                 kind, level = (containers[-1] if containers else "paragraph"), 0
             _inline_block(article, token, kind, level, cell_cursor)
+    if lines < len(article.line_starts):
+        _plain_rest(article, lines)
+
+
+def _plain_rest(article: Article, first: int) -> None:
+    """The article from line ``first`` (0-based) on as one block of plain text, reported."""
+    starts = article.line_starts
+    builder = TextBuilder()
+    for number in range(first, len(starts)):
+        stop = starts[number + 1] - 1 if number + 1 < len(starts) else len(article.text)
+        builder.add(article.text[starts[number] : stop] + " ", starts[number])
+    add_block(article, "paragraph", builder)
+    article.problems.append(
+        ArticleError(
+            "more lines than an article of this length may hold as Markdown: from here on it is checked as one "
+            "block of plain text",
+            first + 1,
+        )
+    )
 
 
 def _report_plain_text(article: Article, allowance: Allowance) -> None:
