@@ -45,9 +45,9 @@ INLINE_UNITS_PER_CHARACTER = 0.3
 #: Table cells (each one block for every rule to read) every article may have, and more per character.
 TABLE_CELLS = 20_000
 TABLE_CELLS_PER_CHARACTER = 0.01
-#: Lines every article may have read as Markdown, and more per character (a 1 MB article: 30,000).
+#: Lines every article may have read as Markdown, and more per character (a 1 MB article: 20,000).
 MARKDOWN_LINES = 10_000
-MARKDOWN_LINES_PER_CHARACTER = 0.02
+MARKDOWN_LINES_PER_CHARACTER = 0.01
 
 #: The characters that stop markdown-it's plain-text scan (its ``_DEFAULT_TERMINATORS``).
 _MARKUP_RE = regexcache.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
