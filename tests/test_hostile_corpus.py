@@ -2,14 +2,16 @@
 
 By default each shape runs at 100 KB with rule-timeout = 10 and a generous limit of 60 s. With
 HEALTHLINT_ADVERSARIAL_MB=1 each runs at 1 MB with default settings against the issue's bound of
-10 s. A shape a rule family still handles in worse than linear time is expected to fail from the
-size it was measured to fail at (strict: once the family is fixed, the test says so).
+10 s and 1 GB. The time is the check's CPU time (user and system): the work it does, which a
+machine busy with other jobs does not stretch as it stretches the wall clock. A shape still
+handled in worse than linear time is expected to fail from the size it was measured to fail at
+(strict: once it is fixed, the test says so).
 """
 
 from __future__ import annotations
 
 import os
-import time
+import resource
 
 import pytest
 
@@ -19,16 +21,11 @@ from tests.test_bad_input import assert_clean_exit, healthlint
 MEGABYTES = float(os.environ.get("HEALTHLINT_ADVERSARIAL_MB", "0"))
 SIZE = int(MEGABYTES * 1_000_000) if MEGABYTES else 100_000
 LIMIT = 10.0 if MEGABYTES else 60.0
+MEMORY_KB = 1_000_000
 
 #: Shapes that miss the bound (a rule stopped by rule-timeout, or over the time limit), measured
-#: through the CLI on 2026-12-02: what is slow, and the smallest size measured to fail.
-KNOWN_SLOW = {
-    "brackets_in_claim": ("claims: HL301-HL305 time out on a sentence of '[' (the citation patterns)", 100_000),
-    "html_comments": ("links: HL501-HL515 time out at 1 MB on '<!-- ' repeated inside an HTML block", 1_000_000),
-    "wide_table": ("parsing: 41 s for a table of 500 columns (one block per cell, markdown-it)", 1_000_000),
-    "emphasis_runs": ("13 s: unmatched emphasis and code markers", 1_000_000),
-    "link_brackets": ("13 s: unclosed link openers '[x]('", 1_000_000),
-}
+#: through the CLI: what is slow, and the smallest size measured to fail.
+KNOWN_SLOW: dict[str, tuple[str, int]] = {}
 
 
 def _marks(name: str) -> list[pytest.MarkDecorator]:
@@ -43,11 +40,14 @@ def test_each_adversarial_shape_finishes_cleanly_in_time(tmp_path, name):
     (tmp_path / f"{name}.md").write_text(SHAPES[name](SIZE), encoding="utf-8")
     if not MEGABYTES:
         (tmp_path / "healthlint.toml").write_text("rule-timeout = 10\n", encoding="utf-8")
-    started = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = healthlint("check", f"{name}.md", "--no-cache", cwd=tmp_path, timeout=LIMIT * 20)
-    elapsed = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     assert_clean_exit(proc, (0, 1))
     assert "1 article checked" in proc.stdout
     stopped = [line for line in proc.stdout.splitlines() if " HL002 " in line or " HL005 " in line]
     assert not stopped, stopped
-    assert elapsed <= LIMIT, f"{name} at {SIZE:,} bytes took {elapsed:.1f} s (limit {LIMIT:g} s)"
+    assert elapsed <= LIMIT, f"{name} at {SIZE:,} bytes took {elapsed:.1f} s of CPU (limit {LIMIT:g} s)"
+    # The largest child so far (Linux: kilobytes): over the bound only if this check, or an earlier one, was.
+    assert after.ru_maxrss <= MEMORY_KB, f"{name} at {SIZE:,} bytes: {after.ru_maxrss / 1000:.0f} MB"

@@ -13,6 +13,11 @@ from healthlint.publish.render import URL_SCHEMES, sanitize
 from healthlint.publish.slugs import slug_problem_for
 from tests.test_bad_input import assert_clean_exit, healthlint
 
+DISCLAIMER = (
+    "This article is general information, not a substitute for professional medical advice. "
+    "Talk to your doctor about your symptoms.\n"
+)
+
 VECTORS = [
     '<blockquote cite="javascript:alert(1)">a</blockquote>',
     '<q cite="vbscript:msgbox(1)">b</q>',
@@ -97,3 +102,33 @@ def test_a_manifest_edited_to_list_a_foreign_file_does_not_get_it_deleted(tmp_pa
     assert (site / "CNAME").read_text(encoding="utf-8") == "health.example.org\n"
     assert (site / "notes.html").read_text(encoding="utf-8") == "my own page\n"
     assert (site / "tea.html").is_file()
+
+
+def test_a_manifest_from_before_content_hashes_proves_nothing_so_nothing_it_lists_is_deleted(tmp_path):
+    tea = "# Tea\n\nA warm cup of tea may help you relax in the evening.\n\n" + DISCLAIMER
+    (tmp_path / "tea.md").write_text(tea, encoding="utf-8")
+    (tmp_path / "rest.md").write_text(tea.replace("Tea", "Rest", 1), encoding="utf-8")
+    assert_clean_exit(healthlint("publish", "tea.md", "rest.md", "--out", "site", cwd=tmp_path, timeout=120), (0,))
+    site = tmp_path / "site"
+    manifest_path = site / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["file_hashes"]  # as an older healthlint wrote it, or as someone stripped it
+    (site / "notes.html").write_text("my own page\n", encoding="utf-8")
+    manifest["files"].append("notes.html")
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    # The listed files are unproven and the new site needs their names: refused, naming one and why.
+    proc = healthlint("publish", "tea.md", "rest.md", "--out", "site", cwd=tmp_path, timeout=120)
+    assert_clean_exit(proc, (2,))
+    assert re.search(r"site/\S+: the manifest lists it without a content hash", proc.stderr), proc.stderr
+    assert (site / "notes.html").read_text(encoding="utf-8") == "my own page\n"
+
+    # Once the files the new site needs are moved away, publishing keeps what it cannot prove it wrote.
+    for rel in ("index.html", "sitemap.xml", "rest.html"):
+        (site / rel).unlink()
+    proc = healthlint("publish", "rest.md", "--out", "site", cwd=tmp_path, timeout=120)
+    assert_clean_exit(proc, (0,))
+    assert (site / "notes.html").read_text(encoding="utf-8") == "my own page\n"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert "notes.html" not in manifest["files"] and set(manifest["file_hashes"]) == set(manifest["files"])
+    assert (site / "tea.html").is_file()  # no longer published, but listed without a hash: kept

@@ -898,7 +898,11 @@ def test_discarding_an_old_tree_keeps_files_healthlint_did_not_make(tmp_path):
     old = tmp_path / ".site.healthlint-old-1"
     for folder in (live, old):
         folder.mkdir()
-    manifest = {"generator": atomic.GENERATOR, "files": ["a.html"]}
+    manifest = {
+        "generator": atomic.GENERATOR,
+        "files": ["a.html"],
+        "file_hashes": {"a.html": atomic.file_hash(b"ours")},
+    }
     (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (old / "a.html").write_text("ours", encoding="utf-8")
     (old / "CNAME").write_text("carried", encoding="utf-8")

@@ -19,7 +19,7 @@ from healthlint.resources import data_lines
 from healthlint.text.domains import DomainSet
 
 CONFIG_FILES = ("healthlint.toml", "pyproject.toml")
-#: The longest rule-timeout (a day): beyond it the timer's arithmetic breaks, and no rule needs it.
+#: The longest rule-timeout or article-timeout (a day): beyond it the timer's arithmetic breaks, and no rule needs it.
 MAX_RULE_TIMEOUT = 86_400
 OUTPUT_FORMATS = ("text", "json")
 #: Folders never searched for articles unless named on the command line.
@@ -69,6 +69,8 @@ class Config:
     jobs: int | None = None
     #: Seconds one rule may take on one article before it is stopped (HL005); 0 for no limit.
     rule_timeout: float = 60.0
+    #: Seconds one article may take in all, parsing and every rule (HL005 names what did not run); 0 for no limit.
+    article_timeout: float = 180.0
     #: Files larger than this (bytes) are not checked (HL001).
     max_file_size: int = 50_000_000
     disable_plugins: list[str] = field(default_factory=list)
@@ -279,10 +281,10 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
             values["plugins_dir"] = _string(value, path, where)
         elif key == "cache-dir":
             values["cache_dir"] = _string(value, path, where)
-        elif key == "rule-timeout":
+        elif key in ("rule-timeout", "article-timeout"):
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= MAX_RULE_TIMEOUT:
                 raise ConfigError(f"must be a number of seconds from 0 (no limit) to {MAX_RULE_TIMEOUT}", path, where)
-            values["rule_timeout"] = float(value)
+            values[key.replace("-", "_")] = float(value)
         elif key == "max-file-size":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError("must be a whole number of bytes", path, where)
@@ -332,6 +334,7 @@ KNOWN_KEYS = frozenset(
         "cache-dir",
         "jobs",
         "rule-timeout",
+        "article-timeout",
         "max-file-size",
         "output-format",
         "severity",

@@ -72,6 +72,21 @@ def link_brackets(size: int) -> str:
     return _fill("[x](", size)
 
 
+def footnote_markers(size: int) -> str:
+    """A claim sentence of footnote openers ``[^`` that never close."""
+    return _fill("[^", size, TITLE + CLAIM + " ", ".\n")
+
+
+def unclosed_tags(size: int) -> str:
+    """Inline HTML tags opened and never closed: an element stack as deep as the text is long."""
+    return _fill("<b>x ", size, TITLE + CLAIM + " ", ".\n")
+
+
+def many_paragraphs(size: int) -> str:
+    """Paragraphs of one word each: as many blocks as the text allows."""
+    return _fill("Tea.\n\n", size)
+
+
 def one_long_line(size: int) -> str:
     """A single line of ordinary words, no paragraph breaks, no full stops."""
     return _fill("tea and rest help colds ", size)
@@ -117,6 +132,9 @@ SHAPES: dict[str, Shape] = {
         nested_quotes,
         emphasis_runs,
         link_brackets,
+        footnote_markers,
+        unclosed_tags,
+        many_paragraphs,
         one_long_line,
         many_urls,
         nested_lists,

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from healthlint import regexcache
 from healthlint.article import htmlscan
+from healthlint.article.bounds import Allowance, bound, markdown_lines
 from healthlint.article.model import Article, Comment, HtmlFragment, Link, Span
 from healthlint.article.offsets import TextBuilder, add_block
+from healthlint.article.problems import ArticleError
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -23,7 +25,7 @@ def _markdown() -> MarkdownIt:
         from markdown_it import MarkdownIt
 
         # Without text_join, escapes and entities stay separate tokens that keep their source form.
-        _MD = MarkdownIt("commonmark").enable("table").disable("text_join")
+        _MD = bound(MarkdownIt("commonmark").enable("table").disable("text_join"))
     return _MD
 
 
@@ -38,7 +40,12 @@ def parse_markdown(article: Article) -> None:
         end = article.meta_lines[1]
         cut = article.line_starts[end] if end < len(article.line_starts) else len(text)
         text = "\n" * (end) + text[cut:]
-    tokens = _markdown().parse(text)
+    allowance = Allowance.for_text(text)
+    lines = markdown_lines(text)
+    if lines < len(article.line_starts):
+        text = text[: article.line_starts[lines] - len(article.text) + len(text)]
+    tokens = _markdown().parse(text, allowance.env())
+    _report_plain_text(article, allowance)
     containers: list[str] = []
     heading_level = 0
     cell_cursor: dict[int, int] = {}
@@ -64,6 +71,46 @@ def parse_markdown(article: Article) -> None:
             else:
                 kind, level = (containers[-1] if containers else "paragraph"), 0
             _inline_block(article, token, kind, level, cell_cursor)
+    if lines < len(article.line_starts):
+        _plain_rest(article, lines)
+
+
+def _plain_rest(article: Article, first: int) -> None:
+    """The article from line ``first`` (0-based) on as one block of plain text, reported."""
+    starts = article.line_starts
+    builder = TextBuilder()
+    for number in range(first, len(starts)):
+        stop = starts[number + 1] - 1 if number + 1 < len(starts) else len(article.text)
+        builder.add(article.text[starts[number] : stop] + " ", starts[number])
+    add_block(article, "paragraph", builder)
+    article.problems.append(
+        ArticleError(
+            "more lines than an article of this length may hold as Markdown: from here on it is checked as one "
+            "block of plain text",
+            first + 1,
+        )
+    )
+
+
+def _report_plain_text(article: Article, allowance: Allowance) -> None:
+    """One problem for each way the parser's allowance ran out (see :mod:`healthlint.article.bounds`)."""
+    if allowance.plain_lines:
+        count = len(allowance.plain_lines)
+        article.problems.append(
+            ArticleError(
+                f"more link, emphasis and other inline markup than an article of this length may hold: "
+                f"{count} paragraph{'s' if count != 1 else ''} from here on checked as plain text",
+                allowance.plain_lines[0] + 1,
+            )
+        )
+    if allowance.cut_tables:
+        article.problems.append(
+            ArticleError(
+                "more table cells than an article of this length may hold: the rest of the table is checked as a "
+                "paragraph",
+                allowance.cut_tables[0] + 1,
+            )
+        )
 
 
 def _content_line_bases(article: Article, token: Token, cell_cursor: dict[int, int]) -> tuple[list[int], list[int]]:

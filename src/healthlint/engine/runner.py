@@ -7,6 +7,7 @@ import os
 import signal
 import stat
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +42,20 @@ class RuleTimer:
     Pure-Python loops and sleeps are interrupted; a single long call into C code is
     interrupted when it returns. Without SIGALRM (Windows) or off the main thread there is
     no limit.
+
+    :param seconds: the limit of one rule (``rule-timeout``; 0 for none).
+    :param article_seconds: the limit of one article, parsing and every rule (``article-timeout``; 0 for none).
     """
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, article_seconds: float = 0.0) -> None:
         self.seconds = seconds
+        self.article_seconds = article_seconds
         self.active = False
         self._previous: Any = None
 
     def install(self) -> None:
         usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        if self.seconds > 0 and usable and not self.active:
+        if (self.seconds > 0 or self.article_seconds > 0) and usable and not self.active:
             self._previous = signal.signal(signal.SIGALRM, _expire)
             self.active = True
 
@@ -60,9 +65,11 @@ class RuleTimer:
             signal.signal(signal.SIGALRM, self._previous)
             self.active = False
 
-    def start(self) -> None:
-        if self.active:
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+    def start(self, seconds: float | None = None) -> None:
+        """Arm the timer for ``seconds`` (``rule-timeout`` by default; 0 for no limit)."""
+        limit = self.seconds if seconds is None else seconds
+        if self.active and limit > 0:
+            signal.setitimer(signal.ITIMER_REAL, limit)
 
     def stop(self) -> None:
         if self.active:
@@ -79,7 +86,9 @@ class ArticleChecker:
         self.rules: list[Rule] = sorted(
             (r for r in pm.rules.values() if selection.is_selected(r.code)), key=lambda r: r.code
         )
-        self.timer = RuleTimer(config.rule_timeout)
+        self.timer = RuleTimer(config.rule_timeout, config.article_timeout)
+        #: The article being checked and when its parsing began: its time limit runs from there.
+        self._started: tuple[Article | None, float] = (None, 0.0)
 
     # -- Articles ------------------------------------------------------------------------
 
@@ -137,22 +146,41 @@ class ArticleChecker:
 
         Parsing runs under the same time limit as a rule: no input may stall the run outside it.
         """
+        started = time.monotonic()
+        seconds, limit = self._limit(started)
         try:
-            self.timer.start()
+            self.timer.start(seconds)
             try:
-                return self.parse(shown, text)
+                article = self.parse(shown, text)
             finally:
                 self.timer.stop()
         except UsageError:
             raise
         except RuleTimeout:
-            message = f"cannot be parsed within {self.config.rule_timeout:g} s (rule-timeout)"
+            configured = self.config.rule_timeout if limit == "rule-timeout" else self.config.article_timeout
+            message = f"cannot be parsed within {configured:g} s ({limit})"
             return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
         except Exception as exc:  # a parser plugin's bug, or input the parser cannot take
             LOG.debug("parsing %s failed", shown, exc_info=True)
             problem = str(exc) if isinstance(exc, HookFailed) else f"{type(exc).__name__}: {exc}"
             message = f"cannot be parsed: {problem}"
             return self._result(shown, [self._host_finding(UNREADABLE_ARTICLE, shown, 1, 1, message)], {})
+        self._started = (article, started)
+        return article
+
+    def _limit(self, started: float) -> tuple[float, str]:
+        """The seconds the next step may take (0: no limit), and the setting that sets them.
+
+        A step gets ``rule-timeout``, or what is left of the article's ``article-timeout``
+        counted from ``started`` when that is less.
+        """
+        rule, article = self.config.rule_timeout, self.config.article_timeout
+        if article <= 0:
+            return rule, "rule-timeout"
+        left = max(article - (time.monotonic() - started), 0.0)
+        if rule <= 0 or left < rule:
+            return left, "article-timeout"
+        return rule, "rule-timeout"
 
     def _unreadable(self, shown: str, exc: ArticleError) -> ArticleResult:
         finding = self._host_finding(UNREADABLE_ARTICLE, shown, exc.line, exc.column, exc.message)
@@ -165,12 +193,26 @@ class ArticleChecker:
         findings: list[Finding] = []
         notices: list[Notice] = []
         complete = True
-        for rule in self.rules:
-            if rule.check is None or article.kind not in rule.kinds or not selection.is_selected(rule.code):
-                continue
+        parsed, started = self._started
+        if parsed is not article:
+            started = time.monotonic()
+        runnable = [
+            rule
+            for rule in self.rules
+            if rule.check is not None and article.kind in rule.kinds and selection.is_selected(rule.code)
+        ]
+        for index, rule in enumerate(runnable):
+            seconds, limit = self._limit(started)
+            if limit == "article-timeout" and seconds <= 0:
+                findings.append(self._out_of_time(article, None, runnable[index:]))
+                break
             ctx = RuleContext(rule, self.config, article, metrics, notices, selection)
-            findings.extend(self._run_rule(rule, article, ctx))
+            ran = self._run_rule(rule, article, ctx, seconds, limit)
             complete = complete and not ctx.incomplete
+            if ran is None:  # the article's time ran out in this rule
+                findings.append(self._out_of_time(article, rule, runnable[index + 1 :]))
+                break
+            findings.extend(ran)
         if selection.ignored:
             findings = [f for f in findings if not matches_prefix(f.code, selection.ignored)]
         findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
@@ -181,10 +223,14 @@ class ArticleChecker:
         result.notices = notices
         return result
 
-    def _run_rule(self, rule: Rule, article: Article, ctx: RuleContext) -> list[Finding]:
+    def _run_rule(
+        self, rule: Rule, article: Article, ctx: RuleContext, seconds: float, limit: str
+    ) -> list[Finding] | None:
+        """The rule's findings (HL002 or HL005 when it crashed or ran past rule-timeout); None when the
+        article's own time limit ran out while it ran."""
         assert rule.check is not None
         try:
-            self.timer.start()
+            self.timer.start(seconds)
             try:
                 hits = list(rule.check(article, ctx))
             finally:
@@ -192,6 +238,8 @@ class ArticleChecker:
             return [self._finding(rule, article, hit) for hit in hits]
         except RuleTimeout:
             ctx.incomplete = True
+            if limit == "article-timeout":
+                return None
             message = (
                 f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} did not finish within "
                 f"{self.config.rule_timeout:g} s (rule-timeout) and was stopped"
@@ -201,6 +249,20 @@ class ArticleChecker:
             LOG.debug("rule %s crashed on %s", rule.code, article.path, exc_info=True)
             message = f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} crashed: {type(exc).__name__}: {exc}"
             return [self._host_finding(RULE_CRASHED, article.path, 1, 1, message)]
+
+    def _out_of_time(self, article: Article, stopped: Rule | None, skipped: list[Rule]) -> Finding:
+        """The one finding for an article whose ``article-timeout`` ran out: what was stopped, what never ran."""
+        parts = []
+        if stopped is not None:
+            parts.append(f"rule {stopped.code} ({stopped.name}) of plugin {stopped.plugin!r} was stopped")
+        if skipped:
+            codes = ", ".join(rule.code for rule in skipped[:10]) + (", …" if len(skipped) > 10 else "")
+            parts.append(f"{len(skipped)} rule{'s' if len(skipped) != 1 else ''} did not run ({codes})")
+        message = (
+            f"checking this article took all of its {self.config.article_timeout:g} s (article-timeout): "
+            + " and ".join(parts)
+        )
+        return self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message)
 
     def _finding(self, rule: Rule, article: Article, hit: Hit) -> Finding:
         if not isinstance(hit, Hit):

@@ -60,6 +60,9 @@ class Existing:
     foreign: list[str] = field(default_factory=list)
     #: The previous manifest, parsed.
     manifest: dict[str, Any] | None = None
+    #: Files the previous manifest lists without a content hash (written before hashes were
+    #: recorded, or added by hand): counted in ``foreign``, since nothing proves healthlint wrote them.
+    unproven: set[str] = field(default_factory=set)
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -95,14 +98,19 @@ def file_hash(data: bytes) -> str:
 def made_here(folder: Path, manifest: dict[str, Any]) -> set[str]:
     """The files ``folder``'s manifest lists that still hold what healthlint wrote there.
 
-    A listed file whose content hash differs (or that an edited manifest added) is not
-    healthlint's to delete. A manifest from before hashes were recorded is taken at its word.
+    A listed file whose content hash differs, or that has no hash (an edited manifest added it,
+    or a manifest from before hashes were recorded lists it), is not healthlint's to delete:
+    a list alone proves nothing.
     """
-    files = set(manifest["files"])
-    hashes = manifest.get("file_hashes")
-    if not isinstance(hashes, dict):
-        return files
-    return {rel for rel in files if isinstance(hashes.get(rel), str) and _hash_of(folder / rel) == hashes[rel]}
+    hashes = _hashes(manifest)
+    return {rel for rel in manifest["files"] if rel in hashes and _hash_of(folder / rel) == hashes[rel]}
+
+
+def _hashes(manifest: dict[str, Any]) -> dict[str, str]:
+    recorded = manifest.get("file_hashes")
+    if not isinstance(recorded, dict):
+        return {}
+    return {rel: value for rel, value in recorded.items() if isinstance(value, str)}
 
 
 def _hash_of(path: Path) -> str | None:
@@ -151,7 +159,8 @@ def scan(out: Path) -> Existing:
             f"{out}: folder is not empty and was not written by healthlint publish (it has no {MANIFEST});"
             " choose a new or empty folder for --out"
         )
-    return Existing(True, ours - {MANIFEST}, sorted(foreign), manifest)
+    unproven = set(manifest["files"]) - set(_hashes(manifest)) if manifest else set()
+    return Existing(True, ours - {MANIFEST}, sorted(foreign), manifest, unproven & set(foreign))
 
 
 def carry_over(out: Path, tree: Path, foreign: list[str]) -> None:

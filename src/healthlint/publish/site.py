@@ -153,7 +153,7 @@ class SitePublisher(Publisher):
 
         if self.context.dry_run:
             existing = atomic.scan(self.out)
-            _refuse_conflicts(existing.foreign, files, self.out, self.shown)
+            _refuse_conflicts(existing, files, self.out, self.shown)
             for article in articles:
                 renderer.page(article)
                 self.context.progress(1)
@@ -165,7 +165,7 @@ class SitePublisher(Publisher):
         with atomic.locked(parent):
             notes += atomic.recover(self.out)
             existing = atomic.scan(self.out)
-            _refuse_conflicts(existing.foreign, files, self.out, self.shown)
+            _refuse_conflicts(existing, files, self.out, self.shown)
             tree = atomic.new_tree(self.out)
             swapped = False
             try:
@@ -227,14 +227,21 @@ def _index_order(article: PublishedArticle) -> tuple[int, int, str, str]:
     )
 
 
-def _refuse_conflicts(foreign: Sequence[str], files: Sequence[str], out: Path, shown: Callable[..., str]) -> None:
-    for rel in foreign:
+def _refuse_conflicts(existing: Existing, files: Sequence[str], out: Path, shown: Callable[..., str]) -> None:
+    for rel in existing.foreign:
         clash = next((f for f in files if rel.rstrip("/") == f or rel.startswith(f + "/")), None)
-        if clash is not None:
+        if clash is None:
+            continue
+        if rel in existing.unproven:
             raise UsageError(
-                f"{shown(out / rel)}: exists and was not written by healthlint, and the new site needs"
-                f" {clash!r}; move it away (or change the slug) and publish again"
+                f"{shown(out / rel)}: the manifest lists it without a content hash (written by an older"
+                f" healthlint, or edited), so nothing proves healthlint wrote it, and the new site needs {clash!r};"
+                " if it is healthlint's, delete it (or the whole folder) and publish again"
             )
+        raise UsageError(
+            f"{shown(out / rel)}: exists and was not written by healthlint, and the new site needs"
+            f" {clash!r}; move it away (or change the slug) and publish again"
+        )
 
 
 def check_destination(out: Path, config: Any, sources: Sequence[Path], shown: Callable[..., str]) -> None:

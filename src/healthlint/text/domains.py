@@ -17,10 +17,11 @@ def normalize_domain(value: str) -> str:
 class DomainSet:
     """Domains that match themselves and every subdomain (``nih.gov`` matches ``www.ncbi.nlm.nih.gov``)."""
 
-    __slots__ = ("_entries",)
+    __slots__ = ("_entries", "_longest")
 
     def __init__(self, entries: frozenset[str]) -> None:
         self._entries = entries
+        self._longest = max(map(len, entries), default=0)
 
     @classmethod
     def of(cls, *groups: tuple[str, ...] | list[str]) -> DomainSet:
@@ -30,11 +31,17 @@ class DomainSet:
         """The entry that covers ``host`` (the longest), or None."""
         if not host or not self._entries:
             return None
-        labels = host.split(".")
-        for i in range(len(labels)):
-            candidate = ".".join(labels[i:])
+        # Only a suffix no longer than the longest entry can be one: a host of thousands of labels
+        # (``a.a.a...``) costs what its last few do, not a join per label.
+        start = len(host) - self._longest
+        if start <= 0 and host in self._entries:
+            return host
+        dot = host.find(".", max(start - 1, 0))
+        while dot >= 0:
+            candidate = host[dot + 1 :]
             if candidate in self._entries:
                 return candidate
+            dot = host.find(".", dot + 1)
         return None
 
     def __contains__(self, host: object) -> bool:

@@ -20,7 +20,7 @@ _REF_HEADING_RE = lazy(
     re.IGNORECASE,
 )
 _FOOTNOTE_DEF_RE = lazy(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
-_FOOTNOTE_REF_RE = lazy(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_REF_RE = lazy(r"\[\^([^\]\[\s]+)\](?!:)")
 _NUMBERED_REF_RE = lazy(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
 _SUPERSCRIPT_RE = lazy(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
@@ -29,7 +29,7 @@ _PMID_RE = lazy(r"\bPMID:?\s*\d{5,9}\b|\bPMC\s?\d{5,9}\b|\bPMCID:?\s*PMC\d{5,9}\
 _AUTHOR_YEAR_RE = lazy(
     r"\(?\b([A-Z][a-z'’\-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+[A-Z][a-z'’\-]+)?,?\s+\(?((?:19|20)\d{2})[a-z]?\)?"
 )
-_PANDOC_CITE_RE = lazy(r"\[(?:[^\]]*?;\s*)?@([\w:.#$%&\-+?<>~/]+)")
+_PANDOC_CITE_RE = lazy(r"\[(?:[^\]\[]*?;\s*)?@([\w:.#$%&\-+?<>~/]+)")
 _ENTRY_NUMBER_RE = lazy(r"^\s*\[?(\d{1,3})[\].):]?\s")
 _HTML_A_RE = lazy(r"<a\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _HTML_SUP_RE = lazy(r"<sup\b", re.IGNORECASE)

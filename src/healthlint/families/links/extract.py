@@ -162,7 +162,10 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.virtual = virtual
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", virtual)]
+        #: Open elements, each with why it is hidden (its own reason or its parent's): the reason
+        #: of the innermost is then one look-up, however deep unclosed tags nest.
         self.stack: list[tuple[str, str | None]] = []
+        self.open_tags: dict[str, int] = {}
         self.anchor: _Anchor | None = None
         self.collector = on_link
 
@@ -172,10 +175,7 @@ class _Scanner(HTMLParser):
         return self.line_starts[min(line - 1, len(self.line_starts) - 1)] + column
 
     def hidden_reason(self) -> str | None:
-        for _, reason in reversed(self.stack):
-            if reason:
-                return reason
-        return None
+        return self.stack[-1][1] if self.stack else None
 
     # -- HTMLParser callbacks -------------------------------------------------------------
     def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
@@ -201,7 +201,8 @@ class _Scanner(HTMLParser):
             if alt:
                 self.anchor.text.append(f" {alt} ")
         if tag not in _VOID:
-            self.stack.append((tag, own))
+            self.stack.append((tag, own or self.hidden_reason()))
+            self.open_tags[tag] = self.open_tags.get(tag, 0) + 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -213,8 +214,12 @@ class _Scanner(HTMLParser):
             start = self._offset()
             close = self.virtual.find(">", start)
             self._close_anchor(close + 1 if close >= 0 else start + 4)
+        if not self.open_tags.get(tag):
+            return  # an end tag nothing opened: searching the stack for it would cost its depth every time
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
+                for closed, _ in self.stack[i:]:
+                    self.open_tags[closed] -= 1
                 del self.stack[i:]
                 break
 
@@ -280,6 +285,26 @@ def article_span(article: Article, start: int, end: int) -> Span:
     return Span(line, column, end_line, end_column + 1)
 
 
+def _linear(html: str) -> str:
+    """``html`` as the standard parser reads in linear time: what it would rescan to the end for, blanked.
+
+    The parser searches the rest of the text again from every ``<!--`` that is never closed and from
+    every ``<`` after the last ``>``: quadratic on ``<!-- c`` repeated. An unclosed comment runs
+    to the end (as in browsers) and such a ``<`` starts no tag; blanks keep every offset.
+    """
+    pos = 0
+    while (start := html.find("<!--", pos)) >= 0:
+        close = html.find("-->", start + 4)
+        if close < 0:
+            html = html[:start] + " " * (len(html) - start)
+            break
+        pos = close + 3
+    last = html.rfind(">")
+    if html.find("<", last + 1) >= 0:
+        html = html[: last + 1] + html[last + 1 :].replace("<", " ")
+    return html
+
+
 def collect_links(article: Article) -> list[LinkInfo]:
     """All links of the article, in file order, with what hides them."""
     collector = _Collector(article)
@@ -310,7 +335,7 @@ def collect_links(article: Article) -> list[LinkInfo]:
         scanner = _Scanner("".join(virtual_parts), collector)
         for index, (offset, text, is_html) in enumerate(pieces):
             if is_html:
-                scanner.feed(text)
+                scanner.feed(_linear(text))
             else:
                 scanner.add_markdown_text(text)
             reason = scanner.hidden_reason()

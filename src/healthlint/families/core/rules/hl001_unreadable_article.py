@@ -12,6 +12,9 @@ DOC = """
 A file that is not an article healthlint can read: binary data, bytes that are not
 UTF-8 (or UTF-16/32 with a byte-order mark), front matter that is not valid YAML, is not
 a mapping, or is never closed. The finding names the line (and column) of the problem.
+Also Markdown with more inline markup or table cells than an article of its length may hold
+(1 MB of `[`, say): parsing it could take minutes, so from the paragraph or table row named
+on it is read as plain text.
 
 ## Why it matters
 What healthlint cannot read it cannot check, and what it cannot check must not be
