@@ -224,6 +224,21 @@ def split_words(lex: Lexicon, token: str, min_zipf: float = 3.0) -> tuple[str, s
     return best[1] if best else None
 
 
+def glued_split(lex: Lexicon, token: str) -> tuple[str, str] | None:
+    """The two words an unknown token was glued from by a lost space ("symptomsthe"), if convincing.
+
+    Lost spaces are damage from copying or extracting text, not misspellings and not spin.
+    Tokens under six letters are abbreviations more often, "overactivation" is a derivation
+    (prefix + word), and web spellings ("instagood") are left alone.
+    """
+    if len(token) < 6 or tripled(token) or lex.is_web_only(token):
+        return None
+    split = split_words(lex, token)
+    if split is None or split[0] in PREFIXES:
+        return None
+    return split
+
+
 def _glued_to_function_word(lex: Lexicon, token: str) -> bool:
     for i in range(1, len(token)):
         first, second = token[:i], token[i:]
@@ -323,9 +338,11 @@ def tripled(token: str) -> bool:
 
 
 def correct_nonword(lex: Lexicon, token: str) -> tuple[str, str] | None:
-    """A non-word's probable correction and why: ``("preferred", "tripled letter")``.
+    """A non-word's probable correction and why: ``("preferred", "a letter typed three times")``.
 
-    Returns None when nothing convincing is found (a rare real word, a name, a term).
+        Returns None when nothing convincing is found (a rare real word, a name, a term). Two words
+        missing a space are found by :func:`glued_split`, asked first; a split it declines is no
+    correction either ("over activation" for "overactivation").
     """
     if tripled(token):
         doubled = _TRIPLE.sub(r"\1\1", token)
