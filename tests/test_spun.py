@@ -214,9 +214,9 @@ def test_nonword_finding(lint):
 
 def test_glued_words_are_missing_spaces_not_spin(lint, analyzer):
     text = "Adults who sufferfrom a cough for three weeks should see a doctor about it soon.\n"
-    report = lint(text, select=["HL010", "HL1"])
+    report = lint(text, select=["HL701", "HL1"])
     [f] = findings(report)
-    assert (f.code, f.suggestion, f.severity) == ("HL010", "suffer from", Severity.WARNING)
+    assert (f.code, f.suggestion, f.severity) == ("HL701", "suffer from", Severity.WARNING)
     assert f.fix == Fix("suffer from", safe=False)
     result = analyze(analyzer, text)
     # Neither a non-word nor an unknown word of the spin model: extraction damage says nothing of spin.

@@ -225,7 +225,7 @@ class Analyzer:
                 continue  # a capitalised unknown word is a name; a repeated one is a term, not a slip
             split = self.glued(w)
             if split is not None:
-                # A lost space is damage from copying or extracting the text: its own finding (HL010), no spin.
+                # A lost space is damage from copying or extracting the text: its own finding (HL701), no spin.
                 fixed = _case_like(raw, f"{split[0]} {split[1]}")
                 result.glued.append(Evidence("glued", block, start, end, raw, fixed, "two words missing a space", 0.0))
                 continue
@@ -325,7 +325,7 @@ def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], 
     if why == "a letter typed three times":
         return True
     if why == "two words missing a space":
-        return False  # a convincing split was reported as glued (HL010); this one is a derivation or a web spelling
+        return False  # a convincing split was reported as glued (HL701); this one is a derivation or a web spelling
     if len(word) < 6 or word.endswith(LATIN_ENDINGS):
         return False  # short tokens are abbreviations; "planus", "physis" are Latin and Greek terms
     if any(word.startswith(p) and lex.is_word(word[len(p) :]) for p in PREFIXES if len(word) - len(p) >= 3):

@@ -17,7 +17,7 @@ from .options import PLUGIN, SpunOptions
 from .settings import settings_for
 
 #: The one rule of the family outside HL1: glued words are found with its dictionaries but are no spin.
-MISSING_SPACE = "HL010"
+MISSING_SPACE = "HL701"
 
 healthlint_register_options = options_hook(PLUGIN, SpunOptions)
 healthlint_register_rules = rules_hook(__package__)

@@ -87,7 +87,7 @@ class Analysis:
     phrases: list[Evidence] = field(default_factory=list)
     swaps: list[Evidence] = field(default_factory=list)
     nonwords: list[Evidence] = field(default_factory=list)
-    #: Two words glued by a lost space (HL010): extraction damage, no evidence of spin.
+    #: Two words glued by a lost space (HL701): extraction damage, no evidence of spin.
     glued: list[Evidence] = field(default_factory=list)
     density: float = 0.0
     list_free_density: float = 0.0

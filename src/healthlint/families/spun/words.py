@@ -267,19 +267,7 @@ def restore_garbled(
         return None
     ranked: dict[str, tuple[float, float | None, _Candidate]] = {}
     for cand in candidates:
-        fits = [
-            v
-            for v in (
-                lex.pmi(previous, cand.original) if previous else None,
-                lex.pmi(cand.original, following) if following else None,
-            )
-            if v is not None
-        ]
-        fit = max(fits) if fits else None
-        rank = lex.zipf(cand.original) + (1.5 * min(fit, 3.0) if fit is not None and fit > 0.5 else 0.0)
-        rank += 0.5 * morphology(cand.kind, cand.kept, cand.synonym) - FANOUT_WEIGHT * math.log10(
-            lex.fanout(cand.replaced)
-        )
+        rank, fit = _rank(lex, cand, previous, following)
         old = ranked.get(cand.original)
         if old is None or rank > old[0]:
             ranked[cand.original] = (rank, fit, cand)
@@ -296,6 +284,22 @@ def restore_garbled(
 
 
 _PRODUCTIVE = words_in("derivation_prefixes.txt")
+
+
+def _rank(lex: Lexicon, cand: _Candidate, previous: str | None, following: str | None) -> tuple[float, float | None]:
+    """How likely a candidate is the original (higher: likelier), and how well it fits its neighbours."""
+    fits = [
+        v
+        for v in (
+            lex.pmi(previous, cand.original) if previous else None,
+            lex.pmi(cand.original, following) if following else None,
+        )
+        if v is not None
+    ]
+    fit = max(fits) if fits else None
+    rank = lex.zipf(cand.original) + (1.5 * min(fit, 3.0) if fit is not None and fit > 0.5 else 0.0)
+    rank += 0.5 * morphology(cand.kind, cand.kept, cand.synonym) - FANOUT_WEIGHT * math.log10(lex.fanout(cand.replaced))
+    return rank, fit
 
 
 def _features(

@@ -21,7 +21,7 @@ pyspellchecker and the Moby thesaurus, about 500,000 words) for which a correcti
 clear: a letter typed three times ("preferrred") or a typo one edit from a common word
 ("symtoms"). Capitalised words inside a sentence (names), acronyms, words with digits, text
 that is not English, and unknown words without a clear correction are left alone. Two words
-missing a space ("symptomsthe") are HL010's: damage from copying text, not spin.
+missing a space ("symptomsthe") are HL701's: damage from copying text, not spin.
 
 ## Why it matters
 Misspellings make health advice look careless, and spun or scraped text is full of them.

@@ -1,4 +1,4 @@
-"""HL010: Two words glued together by a lost space, with the split as the suggestion."""
+"""HL701: Two words glued together by a lost space, with the split as the suggestion."""
 
 from __future__ import annotations
 
@@ -54,4 +54,4 @@ def check_missing_space(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("HL010", "missing-space", SUMMARY, Severity.WARNING, check_missing_space, DOC)
+RULE = Rule("HL701", "missing-space", SUMMARY, Severity.WARNING, check_missing_space, DOC)
