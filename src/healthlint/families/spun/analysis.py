@@ -63,6 +63,8 @@ class Analyzer:
         self._kinds: dict[str, int] = {}
         #: unknown word -> the two words it was glued from by a lost space, or None; bounded.
         self._glued: dict[str, tuple[str, str] | None] = {}
+        #: unknown word -> its convincing correction as a non-word and why, or None; bounded.
+        self._corrections: dict[str, tuple[str, str] | None] = {}
 
     def is_plain(self, word: str) -> bool:
         """Whether a lowercase word needs no single-word check (see :attr:`_plain`), memoized."""
@@ -98,6 +100,19 @@ class Analyzer:
         if len(memo) >= PLAIN_MEMO_LIMIT:
             memo.clear()
         found = memo[word] = glued_split(self.lex, word)
+        return found
+
+    def correction(self, word: str, web_only: bool) -> tuple[str, str] | None:
+        """A non-word's convincing correction (:func:`~.words.correct_nonword`), memoized (a typo search is slow)."""
+        memo = self._corrections
+        if word in memo:
+            return memo[word]
+        if len(memo) >= PLAIN_MEMO_LIMIT:
+            memo.clear()
+        found = correct_nonword(self.lex, word)
+        if found is not None and not _plausible_correction(self.lex, word, found, web_only):
+            found = None
+        memo[word] = found
         return found
 
     def analyze(self, article: Article, settings: Settings) -> Analysis:
@@ -229,8 +244,8 @@ class Analyzer:
                 fixed = _case_like(raw, f"{split[0]} {split[1]}")
                 result.glued.append(Evidence("glued", block, start, end, raw, fixed, "two words missing a space", 0.0))
                 continue
-            correction = correct_nonword(lex, w)
-            if correction is None or not _plausible_correction(lex, w, correction, web_only):
+            correction = self.correction(w, web_only)
+            if correction is None:
                 continue
             fixed, why = correction
             result.nonwords.append(Evidence("nonword", block, start, end, raw, _case_like(raw, fixed), why, 0.0))
