@@ -136,6 +136,7 @@ def by_code(report: Any, code: str) -> list[Finding]:
         ("bedtimeing", "sleeping", "bedtime"),
         ("presabsolutely", "pressure", "absolutely"),
         ("recomadvance", "recommend", "advance"),
+        ("diseffortlessness", "disease", "effortlessness"),  # a prefix on a word writers hardly use
     ],
 )
 def test_garbled_word_is_restored_with_its_swap(lex, context, original, synonym):

@@ -11,7 +11,10 @@ missing a space, or a regular derivation such as "non" + "meat").
 
 The weights were fitted on 600 synthetic garbled words (../shared/corpus/spun) against
 rare real English words, and the threshold was then checked on 400,000 words of clean
-health prose; see bench/bench_spun.py for the measured recall and false-positive rate.
+health prose and the clean pages of the web development set (the closest clean token
+scores -1.07); see bench/bench_spun.py for the measured recall and false-positive rate.
+Candidates are ranked by how common the rebuilt word is, how well it pairs with *both*
+neighbours, and how many synonyms its replaced piece had to choose from.
 """
 
 from __future__ import annotations
@@ -56,8 +59,11 @@ WEIGHTS = (
 )
 #: How much a thesaurus entry's length counts against a restoration (a spinner picks one synonym of many).
 FANOUT_WEIGHT = 1.0
+#: Writers derive new words from common ones ("re" + "exposure"); a productive prefix on a word rarer
+#: than this ("dis" + "fettle", not "under" + "mendacity"), where a common word rebuilds, is a swap.
+RARE_BASE_ZIPF = 2.0
 #: Score from which a restoration is reported (log-odds).
-THRESHOLD = -0.25
+THRESHOLD = -0.75
 
 
 @dataclass(frozen=True)
@@ -274,7 +280,12 @@ def restore_garbled(
     order = sorted(ranked.values(), key=lambda r: r[0], reverse=True)
     rank, fit, best = order[0]
     zipf_best = lex.zipf(best.original)
-    if best.kind == "tail" and best.kept in _PRODUCTIVE and (fit is None or fit < 1.5 or len(order) > 3):
+    if (
+        best.kind == "tail"
+        and best.kept in _PRODUCTIVE
+        and (fit is None or fit < 1.5 or len(order) > 3)
+        and not (lex.zipf(best.synonym) < RARE_BASE_ZIPF and zipf_best >= 3.0)
+    ):
         return None  # "re" + "exposure": a regular derivation, not a swap
     typo = typo_of(lex, token) is not None
     score = sum(w * f for w, f in zip(WEIGHTS, _features(lex, token, best, zipf_best, fit, order, typo), strict=True))
@@ -297,7 +308,9 @@ def _rank(lex: Lexicon, cand: _Candidate, previous: str | None, following: str |
         if v is not None
     ]
     fit = max(fits) if fits else None
-    rank = lex.zipf(cand.original) + (1.5 * min(fit, 3.0) if fit is not None and fit > 0.5 else 0.0)
+    # Every neighbour the candidate goes well with counts (both sides: "trouble feeding" and "feeding tube").
+    context = sum(min(v, 3.0) for v in fits if v > 0.0)
+    rank = lex.zipf(cand.original) + 1.5 * context
     rank += 0.5 * morphology(cand.kind, cand.kept, cand.synonym) - FANOUT_WEIGHT * math.log10(lex.fanout(cand.replaced))
     return rank, fit
 
