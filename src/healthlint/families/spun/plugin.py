@@ -3,7 +3,7 @@
 Article spinners rewrite stolen text word by word with a thesaurus ("the answer is yes"
 becomes "the reply is sure", "underlying" becomes "undermendacity"). The rules share one
 analysis per article (:mod:`.shared`); the word index behind it (:mod:`.lexicon`) is opened only
-when an HL1 rule runs. Importing this module imports nothing heavy.
+when one of its rules runs (HL1, and HL701 for missing spaces). Importing this imports nothing heavy.
 """
 
 from __future__ import annotations
