@@ -136,6 +136,7 @@ def by_code(report: Any, code: str) -> list[Finding]:
         ("bedtimeing", "sleeping", "bedtime"),
         ("presabsolutely", "pressure", "absolutely"),
         ("recomadvance", "recommend", "advance"),
+        ("diseffortlessness", "disease", "effortlessness"),  # a prefix on a word writers hardly use
     ],
 )
 def test_garbled_word_is_restored_with_its_swap(lex, context, original, synonym):
@@ -210,6 +211,19 @@ def test_nonword_finding(lint):
     [f] = by_code(report, "HL106")
     assert f.suggestion == "preferred" and "three times" in f.message
     assert f.severity is Severity.WARNING
+
+
+def test_glued_words_are_missing_spaces_not_spin(lint, analyzer):
+    text = "Adults who sufferfrom a cough for three weeks should see a doctor about it soon.\n"
+    report = lint(text, select=["HL701", "HL1"])
+    [f] = findings(report)
+    assert (f.code, f.suggestion, f.severity) == ("HL701", "suffer from", Severity.WARNING)
+    assert f.fix == Fix("suffer from", safe=False)
+    result = analyze(analyzer, text)
+    # Neither a non-word nor an unknown word of the spin model: extraction damage says nothing of spin.
+    assert result.nonwords == [] and result.unknown_words == 0
+    assert [e.suggestion for e in result.glued] == ["suffer from"]
+    assert codes(lint(text, select=["HL1"])) == []
 
 
 def test_unknown_words_without_a_clear_correction_are_left_alone(lint):

@@ -1,1 +1,1 @@
-"""Spun text (HL1xx): garbled words, spinner phrases, thesaurus swaps, non-words and the article verdict."""
+"""Spun text (HL1xx): garbled words, spinner phrases, thesaurus swaps, non-words, the verdict; HL701 missing spaces."""

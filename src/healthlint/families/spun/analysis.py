@@ -20,7 +20,7 @@ from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Eviden
 from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
 from .tokens import BlockTokens, opens_sentence
 from .wordlists import words_in
-from .words import PREFIXES, correct_nonword, restore_garbled, tripled
+from .words import PREFIXES, correct_nonword, glued_split, restore_garbled, tripled
 
 if TYPE_CHECKING:
     from healthlint.article import Article, Block
@@ -61,6 +61,10 @@ class Analyzer:
         self._plain: dict[str, bool] = {}
         #: word -> 0 (short or a function word), 1 (a content word) or 2 (an uncommon content word); bounded.
         self._kinds: dict[str, int] = {}
+        #: unknown word -> the two words it was glued from by a lost space, or None; bounded.
+        self._glued: dict[str, tuple[str, str] | None] = {}
+        #: unknown word -> its convincing correction as a non-word and why, or None; bounded.
+        self._corrections: dict[str, tuple[str, str] | None] = {}
 
     def is_plain(self, word: str) -> bool:
         """Whether a lowercase word needs no single-word check (see :attr:`_plain`), memoized."""
@@ -87,6 +91,29 @@ class Analyzer:
                 or lex.is_common(w)
                 or lex.is_dictionary_word(w)
             )
+
+    def glued(self, word: str) -> tuple[str, str] | None:
+        """:func:`~.words.glued_split` of an unknown word, memoized."""
+        memo = self._glued
+        if word in memo:
+            return memo[word]
+        if len(memo) >= PLAIN_MEMO_LIMIT:
+            memo.clear()
+        found = memo[word] = glued_split(self.lex, word)
+        return found
+
+    def correction(self, word: str, web_only: bool) -> tuple[str, str] | None:
+        """A non-word's convincing correction (:func:`~.words.correct_nonword`), memoized (a typo search is slow)."""
+        memo = self._corrections
+        if word in memo:
+            return memo[word]
+        if len(memo) >= PLAIN_MEMO_LIMIT:
+            memo.clear()
+        found = correct_nonword(self.lex, word)
+        if found is not None and not _plausible_correction(self.lex, word, found, web_only):
+            found = None
+        memo[word] = found
+        return found
 
     def analyze(self, article: Article, settings: Settings) -> Analysis:
         result = Analysis(
@@ -211,8 +238,14 @@ class Analyzer:
                 continue
             if not tripled(w) and (capital or counts.get(w, 0) > 1):
                 continue  # a capitalised unknown word is a name; a repeated one is a term, not a slip
-            correction = correct_nonword(lex, w)
-            if correction is None or not _plausible_correction(lex, w, correction, web_only):
+            split = self.glued(w)
+            if split is not None:
+                # A lost space is damage from copying or extracting the text: its own finding (HL701), no spin.
+                fixed = _case_like(raw, f"{split[0]} {split[1]}")
+                result.glued.append(Evidence("glued", block, start, end, raw, fixed, "two words missing a space", 0.0))
+                continue
+            correction = self.correction(w, web_only)
+            if correction is None:
                 continue
             fixed, why = correction
             result.nonwords.append(Evidence("nonword", block, start, end, raw, _case_like(raw, fixed), why, 0.0))
@@ -295,7 +328,8 @@ class Analyzer:
                     uncommon += n
         result.content_words = content
         result.uncommon_words = uncommon
-        result.unknown_words = sum(counts[w] for w in unusual)
+        # Glued words ("symptomsthe") are damage from text extraction, not a spinner's vocabulary.
+        result.unknown_words = sum(counts[w] for w in unusual if self.glued(w) is None)
 
     # -- Verdict ------------------------------------------------------------------------------
 
@@ -306,9 +340,7 @@ def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], 
     if why == "a letter typed three times":
         return True
     if why == "two words missing a space":
-        first = fixed.split(" ", 1)[0]
-        # "overactivation" is a derivation and "inversus" Latin; web spellings are left alone.
-        return not web_only and len(word) >= 6 and first not in PREFIXES
+        return False  # a convincing split was reported as glued (HL701); this one is a derivation or a web spelling
     if len(word) < 6 or word.endswith(LATIN_ENDINGS):
         return False  # short tokens are abbreviations; "planus", "physis" are Latin and Greek terms
     if any(word.startswith(p) and lex.is_word(word[len(p) :]) for p in PREFIXES if len(word) - len(p) >= 3):

@@ -3,7 +3,7 @@
 Article spinners rewrite stolen text word by word with a thesaurus ("the answer is yes"
 becomes "the reply is sure", "underlying" becomes "undermendacity"). The rules share one
 analysis per article (:mod:`.shared`); the word index behind it (:mod:`.lexicon`) is opened only
-when an HL1 rule runs. Importing this module imports nothing heavy.
+when one of its rules runs (HL1, and HL701 for missing spaces). Importing this imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -16,18 +16,21 @@ from healthlint.rules import Selection
 from .options import PLUGIN, SpunOptions
 from .settings import settings_for
 
+#: The one rule of the family outside HL1: glued words are found with its dictionaries but are no spin.
+MISSING_SPACE = "HL701"
+
 healthlint_register_options = options_hook(PLUGIN, SpunOptions)
 healthlint_register_rules = rules_hook(__package__)
 
 
 @hookimpl
 def healthlint_configure(config: Config, selection: Selection) -> None:
-    """Reject options that cannot work, and a missing word data source if an HL1 rule will run."""
+    """Reject options that cannot work, and a missing word data source if a rule of the family will run."""
     options: SpunOptions | None = config.options.get(PLUGIN)
     if options is None:
         return
     settings_for(options, config)
-    if selection.any_selected("HL1"):
+    if selection.any_selected("HL1") or selection.is_selected(MISSING_SPACE):
         # The index itself opens with the first article that needs it (about 20 ms): a run whose
         # results all come from the result cache never needs it, and with --jobs the first
         # article is checked before the workers are forked, so they inherit it. What can be

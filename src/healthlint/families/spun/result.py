@@ -58,7 +58,7 @@ MAX_SURPRISE = 30.0
 class Evidence:
     """One located piece of evidence, with what the text probably said."""
 
-    kind: str  # garbled | phrase | swap | nonword
+    kind: str  # garbled | phrase | swap | nonword | glued
     block: Block
     start: int
     end: int
@@ -87,6 +87,8 @@ class Analysis:
     phrases: list[Evidence] = field(default_factory=list)
     swaps: list[Evidence] = field(default_factory=list)
     nonwords: list[Evidence] = field(default_factory=list)
+    #: Two words glued by a lost space (HL701): extraction damage, no evidence of spin.
+    glued: list[Evidence] = field(default_factory=list)
     density: float = 0.0
     list_free_density: float = 0.0
     #: Adjacent pairs of common words, and how many of them are odd pairs (see :mod:`.swaps`).
@@ -230,6 +232,7 @@ class Analysis:
             "spinner_phrases": len(self.phrases),
             "thesaurus_swaps": len(self.swaps),
             "non_words": len(self.nonwords),
+            "glued_words": len(self.glued),
             **({} if self.english else {"skipped": "not English prose", "english_share": round(self.known_share, 3)}),
         }
 

@@ -11,7 +11,10 @@ missing a space, or a regular derivation such as "non" + "meat").
 
 The weights were fitted on 600 synthetic garbled words (../shared/corpus/spun) against
 rare real English words, and the threshold was then checked on 400,000 words of clean
-health prose; see bench/bench_spun.py for the measured recall and false-positive rate.
+health prose and the clean pages of the web development set (the closest clean token
+scores -1.07); see bench/bench_spun.py for the measured recall and false-positive rate.
+Candidates are ranked by how common the rebuilt word is, how well it pairs with *both*
+neighbours, and how many synonyms its replaced piece had to choose from.
 """
 
 from __future__ import annotations
@@ -56,8 +59,11 @@ WEIGHTS = (
 )
 #: How much a thesaurus entry's length counts against a restoration (a spinner picks one synonym of many).
 FANOUT_WEIGHT = 1.0
+#: Writers derive new words from common ones ("re" + "exposure"); a productive prefix on a word rarer
+#: than this ("dis" + "fettle", not "under" + "mendacity"), where a common word rebuilds, is a swap.
+RARE_BASE_ZIPF = 2.0
 #: Score from which a restoration is reported (log-odds).
-THRESHOLD = -0.25
+THRESHOLD = -0.75
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,21 @@ def split_words(lex: Lexicon, token: str, min_zipf: float = 3.0) -> tuple[str, s
     return best[1] if best else None
 
 
+def glued_split(lex: Lexicon, token: str) -> tuple[str, str] | None:
+    """The two words an unknown token was glued from by a lost space ("symptomsthe"), if convincing.
+
+    Lost spaces are damage from copying or extracting text, not misspellings and not spin.
+    Tokens under six letters are abbreviations more often, "overactivation" is a derivation
+    (prefix + word), and web spellings ("instagood") are left alone.
+    """
+    if len(token) < 6 or tripled(token) or lex.is_web_only(token):
+        return None
+    split = split_words(lex, token)
+    if split is None or split[0] in PREFIXES:
+        return None
+    return split
+
+
 def _glued_to_function_word(lex: Lexicon, token: str) -> bool:
     for i in range(1, len(token)):
         first, second = token[:i], token[i:]
@@ -252,26 +273,19 @@ def restore_garbled(
         return None
     ranked: dict[str, tuple[float, float | None, _Candidate]] = {}
     for cand in candidates:
-        fits = [
-            v
-            for v in (
-                lex.pmi(previous, cand.original) if previous else None,
-                lex.pmi(cand.original, following) if following else None,
-            )
-            if v is not None
-        ]
-        fit = max(fits) if fits else None
-        rank = lex.zipf(cand.original) + (1.5 * min(fit, 3.0) if fit is not None and fit > 0.5 else 0.0)
-        rank += 0.5 * morphology(cand.kind, cand.kept, cand.synonym) - FANOUT_WEIGHT * math.log10(
-            lex.fanout(cand.replaced)
-        )
+        rank, fit = _rank(lex, cand, previous, following)
         old = ranked.get(cand.original)
         if old is None or rank > old[0]:
             ranked[cand.original] = (rank, fit, cand)
     order = sorted(ranked.values(), key=lambda r: r[0], reverse=True)
     rank, fit, best = order[0]
     zipf_best = lex.zipf(best.original)
-    if best.kind == "tail" and best.kept in _PRODUCTIVE and (fit is None or fit < 1.5 or len(order) > 3):
+    if (
+        best.kind == "tail"
+        and best.kept in _PRODUCTIVE
+        and (fit is None or fit < 1.5 or len(order) > 3)
+        and not (lex.zipf(best.synonym) < RARE_BASE_ZIPF and zipf_best >= 3.0)
+    ):
         return None  # "re" + "exposure": a regular derivation, not a swap
     typo = typo_of(lex, token) is not None
     score = sum(w * f for w, f in zip(WEIGHTS, _features(lex, token, best, zipf_best, fit, order, typo), strict=True))
@@ -281,6 +295,24 @@ def restore_garbled(
 
 
 _PRODUCTIVE = words_in("derivation_prefixes.txt")
+
+
+def _rank(lex: Lexicon, cand: _Candidate, previous: str | None, following: str | None) -> tuple[float, float | None]:
+    """How likely a candidate is the original (higher: likelier), and how well it fits its neighbours."""
+    fits = [
+        v
+        for v in (
+            lex.pmi(previous, cand.original) if previous else None,
+            lex.pmi(cand.original, following) if following else None,
+        )
+        if v is not None
+    ]
+    fit = max(fits) if fits else None
+    # Every neighbour the candidate goes well with counts (both sides: "trouble feeding" and "feeding tube").
+    context = sum(min(v, 3.0) for v in fits if v > 0.0)
+    rank = lex.zipf(cand.original) + 1.5 * context
+    rank += 0.5 * morphology(cand.kind, cand.kept, cand.synonym) - FANOUT_WEIGHT * math.log10(lex.fanout(cand.replaced))
+    return rank, fit
 
 
 def _features(
@@ -323,9 +355,11 @@ def tripled(token: str) -> bool:
 
 
 def correct_nonword(lex: Lexicon, token: str) -> tuple[str, str] | None:
-    """A non-word's probable correction and why: ``("preferred", "tripled letter")``.
+    """A non-word's probable correction and why: ``("preferred", "a letter typed three times")``.
 
-    Returns None when nothing convincing is found (a rare real word, a name, a term).
+        Returns None when nothing convincing is found (a rare real word, a name, a term). Two words
+        missing a space are found by :func:`glued_split`, asked first; a split it declines is no
+    correction either ("over activation" for "overactivation").
     """
     if tripled(token):
         doubled = _TRIPLE.sub(r"\1\1", token)
