@@ -199,7 +199,7 @@ def text_of(element: Any) -> str:
 
 
 def run_sub(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """Start ``python -m healthlint ARGS`` in ``root`` as a real process."""
+    """Start ``python -m healthlint ARGS`` in ``root`` as a real process, as a terminal starts it."""
     full_env = {**os.environ, "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1", **(env or {})}
     return subprocess.Popen(
         [sys.executable, "-m", "healthlint", *args],
@@ -208,7 +208,14 @@ def run_sub(root: Path, *args: str, env: dict[str, str] | None = None) -> subpro
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A suite started in the background (`pytest &`, nohup) ignores SIGINT, and the child would inherit
+        # that: Python then installs no KeyboardInterrupt handler and ctrl-c could not be tested.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for(path: Path, process: subprocess.Popen[str], timeout: float = 30) -> None:
