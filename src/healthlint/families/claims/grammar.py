@@ -7,8 +7,8 @@ also misspelt or spun: "researches", "investigates", "exploration") that reports
   that" (any verb: a spinner swaps the verb, not the clause);
 - the source, then a verb of looking or finding in the past or present: "Researchers examined data",
   "The scientists found out", "A study … states";
-- the passive: "It has been proved by various studies";
-- a frame: "according to researches", "there is research that", "there was a study that was conducted",
+- the passive: "It has been shown by several trials";
+- a frame: "according to researches", "there is research that", "there was a trial that was run",
   "per a 2013 study", "in the study, …".
 
 A sentence whose source is anaphoric ("the study", "these researchers", "in the study") is a follow-up:
