@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -111,6 +112,21 @@ def sentence_at(text: str, start: int) -> tuple[int, int]:
     return start, end
 
 
+def restores(flagged: str, finding: dict[str, Any], original: str) -> bool:
+    """Whether a finding's suggestion puts back words of the original that the flagged words replaced.
+
+    The labelled originals are whole phrases ("diet for high blood pressure") while a finding
+    suggests one replacement ("blood pressure" for "blood strain"): this counts the replacement
+    when it is in the original wording and the flagged words are not.
+    """
+    suggestion = " ".join(str(finding.get("suggestion") or "").lower().split())
+    flagged = " ".join(flagged.lower().split())
+    if not suggestion or not flagged or suggestion == flagged:
+        return False
+    words = " " + " ".join(re.findall(r"[\w'’-]+", original)) + " "
+    return f" {suggestion} " in words and f" {flagged} " not in words
+
+
 def ratio(n: int, d: int) -> str:
     return f"{n}/{d} = {n / d:.1%}" if d else "n/a"
 
@@ -138,7 +154,7 @@ def evaluate(pages: list[Page], healthlint: Path, show: set[str]) -> dict[str, A
     # -- spun ----------------------------------------------------------------------------
     rows = [p for p in pages if p.labels["spun"] is not None]
     results["spun"] = prf([bool(p.hits(["HL1"], "warning")) for p in rows], [bool(p.labels["spun"]) for p in rows])
-    phrases = covered = suggested = 0
+    phrases = covered = suggested = restored = 0
     for page in (p for p in rows if p.labels["spun"]):
         spans = [(page.span(f), f) for f in page.hits(["HL1"])]
         for phrase in page.labels["spun_evidence"]:
@@ -151,10 +167,13 @@ def evaluate(pages: list[Page], healthlint: Path, show: set[str]) -> dict[str, A
             original = str(page.labels["spun_originals"].get(phrase) or "").lower()
             if original and any(original in str(f.get("suggestion") or "").lower() for f in near):
                 suggested += 1
+            if original and any(restores(page.text[s[0] : s[1]], f, original) for s, f in spans if overlaps(s, where)):
+                restored += 1
             if "spun" in show and not near:
                 print(f"  spun miss p{page.index}: {phrase!r}")
     results["spun"]["evidence covered"] = ratio(covered, phrases)
     results["spun"]["original suggested"] = ratio(suggested, phrases)
+    results["spun"]["a suggestion restores part of the original"] = ratio(restored, phrases)
     results["spun"]["verdicts on clean pages"] = ratio(
         sum(bool(p.hits(["HL1"], "error")) for p in rows if not p.labels["spun"]),
         sum(not p.labels["spun"] for p in rows),
