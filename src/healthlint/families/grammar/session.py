@@ -45,6 +45,9 @@ TIMEOUT_CHARS = 10_000
 #: The least wait for the list of languages, which a running server sends at once (a ``timeout``
 #: meant for checks, set low to give up on a slow server quickly, must not refuse a busy one).
 LANGUAGES_TIMEOUT = 5.0
+#: A request that times out is asked once more with this many times the wait before the run
+#: gives up on the server (one slow answer on a busy machine is not an outage).
+RETRY_WAIT_FACTOR = 2
 #: How much of ``rule-timeout`` one article's requests may take together.
 ARTICLE_SHARE_OF_RULE_TIMEOUT = 0.8
 #: Disk cache entries older than this are not used.
@@ -268,24 +271,40 @@ class Session:
         limit = self.config.rule_timeout * ARTICLE_SHARE_OF_RULE_TIMEOUT
         ends = time.monotonic() + limit if limit > 0 else float("inf")
         for base, piece in chunks(text, segments):
-            timeout = min(self.timeout_for(piece), ends - time.monotonic())
+            matches = self._ask(piece, ends, article.path)
+            if matches is None:
+                return ArticleGrammar("failed")
+            located.extend(locate(matches, segments, base))
+        return ArticleGrammar("checked", located)
+
+    def _ask(self, piece: str, ends: float, path: str) -> list[LtMatch] | None:
+        """LanguageTool's matches for one request, or None (with :attr:`failure` set) when it failed.
+
+        A request that times out is asked once more, waiting :data:`RETRY_WAIT_FACTOR` times as
+        long: one slow answer (a busy machine, the server collecting garbage) is not an outage.
+        """
+        for wait_factor in (1, RETRY_WAIT_FACTOR):
+            wanted = self.timeout_for(piece) * wait_factor
+            timeout = min(wanted, ends - time.monotonic())
             try:
                 if timeout <= 0:
                     raise TimeoutError("timed out")
-                matches = self.check_text(piece, timeout)
+                return self.check_text(piece, timeout)
             except (OSError, LanguageToolError) as exc:
                 reason = describe(exc)
-                if reason == "timed out" and timeout < self.timeout_for(piece):
-                    reason = f"{article.path} is too long to check within the rule timeout"
+                if reason == "timed out" and timeout < wanted:
+                    reason = f"{path} is too long to check within the rule timeout"
+                elif reason == "timed out" and wait_factor == 1:
+                    LOG.debug("LanguageTool did not answer %s within %.3g s; asking again", path, timeout)
+                    continue
                 elif isinstance(exc, OSError):  # no answer: the next article would wait just as long
                     self.broken = True
                     if reason == "timed out":
                         reason = f"no answer within {timeout:.3g} s"
                 self.failure = f"LanguageTool at {self.url} failed ({reason})"
-                LOG.debug("LanguageTool failed on %s", article.path, exc_info=True)
-                return ArticleGrammar("failed")
-            located.extend(locate(matches, segments, base))
-        return ArticleGrammar("checked", located)
+                LOG.debug("LanguageTool failed on %s", path, exc_info=True)
+                return None
+        return None  # not reached: the last wait either answers or fails
 
 
 #: This run's session. Module state because worker processes forked by ``--jobs`` must share
