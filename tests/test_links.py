@@ -50,7 +50,7 @@ def findings(report, code):
 def test_rules_are_registered_with_their_documentation(check):
     report = check("# Fine\n\nNothing to see.\n", select=["HL5"])
     assert report.articles[0].findings == []
-    assert [f"HL5{n:02d}" for n in range(1, 18)] == LINK_CODES
+    assert [f"HL5{n:02d}" for n in range(1, 19)] == LINK_CODES
     for rule in RULES:
         sections = doc_sections(rule.doc)
         assert list(sections)[: len(DOC_SECTIONS)] == list(DOC_SECTIONS), rule.code
@@ -739,3 +739,16 @@ def test_title_lines_pasted_without_blank_lines_are_one_stray_block(check):
 def test_a_hard_wrapped_paragraph_is_not_cut_into_titles(check):
     wrapped = "Gentle stretches help most people\nwho sit at a desk all day\nand want to feel less stiff.\n"
     assert hl5(check(DESK_ARTICLE + wrapped, select=["HL5"])) == []
+
+
+def test_a_control_character_does_not_hide_a_foreign_passage(check):
+    # CLD2 refuses a whole text over one control character; the check must still read the rest.
+    article = (
+        "# Desk work\n\nSitting for hours strains the lower back, so stand up and walk a little every hour.\n\n"
+        "Dapatkan diskon besar untuk obat\x01 herbal terbaik di toko kami, kunjungi situs kami sekarang juga.\n\n"
+        "See a doctor if the pain spreads down a leg or lasts more than a few weeks.\n"
+    )
+    report = check(article, select=["HL518"])
+    (finding,) = report.articles[0].findings
+    assert (finding.code, finding.line) == ("HL518", 5)
+    assert finding.message == "this passage is in Indonesian, the article in English"
