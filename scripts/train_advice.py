@@ -3,10 +3,10 @@
 Reads ``../shared/corpus/web/dev_pages.jsonl`` (pages labelled ``gives_treatment_advice``), turns
 each page into the features of :mod:`healthlint.families.disclaimer.advice_model`, and fits an
 L2-regularised logistic regression (plain Python: 10 features, under 200 pages). The figures are
-out of fold: pages are grouped by site (registrable domain, with the networks the corpus README
-names merged into one group) and every group sits on one side of each of the 5 splits; the L2
-strength is chosen inside each training side by an inner grouped split, so nothing of a test
-fold is seen. The final model is fitted on every page and written to
+out of fold: pages are grouped by ``scripts/devgroups.py`` (registered domain, the networks the
+corpus README names, shared text) and every group sits on one side of each of the 5 splits (its
+``folds``, the advice label spread evenly); the L2 strength is chosen inside each training side by
+an inner grouped split, so nothing of a test fold is seen. The final model is fitted on every page and written to
 ``src/healthlint/families/disclaimer/data/advice_model.json``.
 
 Usage: .venv/bin/python scripts/train_advice.py [--pages FILE] [--dry-run]
@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import zlib
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from devgroups import folds, groups
 
 from healthlint.article import parse_article
 from healthlint.families.disclaimer.advice_model import FEATURES, features, probability
@@ -28,29 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
 OUT = ROOT / "src" / "healthlint" / "families" / "disclaimer" / "data" / "advice_model.json"
 FOLDS = 5
+INNER_FOLDS = 4
 L2_GRID = (0.1, 1.0, 10.0, 30.0, 100.0)
-#: Sites the corpus README says share a seed, a template or a network (one group each).
-NETWORKS = (
-    ("gobrunch", "wunderbar", "srfestival", "simtropolis"),
-    ("fitnell", "digiblogbox"),
-    ("perishednations", "healthybeingstyle"),
-    ("mykegenfit", "zonapt"),
-    ("ayroll", "bchanv"),
-    ("exing118", "meilleur-baby"),
-    ("mayoclinic", "mymlc"),
-    ("nhs",),
-)
-_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "nhs"}
-
-
-def group_of(url: str) -> str:
-    host = (urlsplit(url).hostname or url).lower().removeprefix("www.")
-    for network in NETWORKS:
-        if any(name in host for name in network):
-            return network[0]
-    labels = host.split(".")
-    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
 
 
 def page_sentences(text: str) -> list[str]:
@@ -107,22 +86,17 @@ def solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return [a[i][n] / a[i][i] if a[i][i] else 0.0 for i in range(n)]
 
 
-def folds_of(groups: list[str], count: int) -> list[int]:
-    """A fold per page: each group's fold is fixed by a hash of its name."""
-    return [zlib.crc32(g.encode()) % count for g in groups]
-
-
 def accuracy(model: dict[str, object], rows: list[list[float]], gold: list[bool]) -> float:
     right = sum((probability(r, model) >= 0.5) == g for r, g in zip(rows, gold, strict=True))  # type: ignore[arg-type]
     return right / len(rows) if rows else 0.0
 
 
-def choose_l2(rows: list[list[float]], gold: list[bool], groups: list[str]) -> float:
-    inner = folds_of([g + "/inner" for g in groups], 4)
+def choose_l2(rows: list[list[float]], gold: list[bool], pages: list[dict[str, object]]) -> float:
+    inner = folds(pages, INNER_FOLDS, seed=2, positive=gold)
     best, best_score = L2_GRID[0], -1.0
     for l2 in L2_GRID:
         right = 0
-        for fold in range(4):
+        for fold in range(INNER_FOLDS):
             train = [i for i, f in enumerate(inner) if f != fold]
             test = [i for i, f in enumerate(inner) if f == fold]
             if not test or not train:
@@ -145,13 +119,13 @@ def main() -> None:
     records = [r for r in records if r["labels"]["gives_treatment_advice"] is not None]
     rows = [features(page_sentences(r["text"])) for r in records]
     gold = [bool(r["labels"]["gives_treatment_advice"]) for r in records]
-    groups = [group_of(r["url"]) for r in records]
-    fold_of = folds_of(groups, FOLDS)
+    fold_of = folds(records, FOLDS, positive=gold)
+    group = groups(records)
     right = tp = fp = fn = 0
     for fold in range(FOLDS):
         train = [i for i, f in enumerate(fold_of) if f != fold]
         test = [i for i, f in enumerate(fold_of) if f == fold]
-        l2 = choose_l2([rows[i] for i in train], [gold[i] for i in train], [groups[i] for i in train])
+        l2 = choose_l2([rows[i] for i in train], [gold[i] for i in train], [records[i] for i in train])
         model = fit([rows[i] for i in train], [gold[i] for i in train], l2)
         fold_right = 0
         for i in test:
@@ -162,14 +136,14 @@ def main() -> None:
             fn += gold[i] and not predicted
         right += fold_right
         print(
-            f"fold {fold}: {len(test)} pages, {len({groups[i] for i in test})} site groups, l2={l2}, "
+            f"fold {fold}: {len(test)} pages, {len({group[i] for i in test})} site groups, l2={l2}, "
             f"accuracy {fold_right}/{len(test)}"
         )
     print(
         f"out-of-fold accuracy {right}/{len(rows)} = {right / len(rows):.3f}; "
-        f"precision {tp}/{tp + fp}, recall {tp}/{tp + fn} ({len(set(groups))} site groups)"
+        f"precision {tp}/{tp + fp}, recall {tp}/{tp + fn} ({len(set(group))} site groups)"
     )
-    l2 = choose_l2(rows, gold, groups)
+    l2 = choose_l2(rows, gold, records)
     model = fit(rows, gold, l2)
     print(f"final model: l2={l2}, accuracy on the pages it was fitted to {accuracy(model, rows, gold):.3f}")
     for name, weight in zip(FEATURES, model["weights"], strict=True):  # type: ignore[call-overload]

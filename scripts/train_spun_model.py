@@ -10,8 +10,9 @@ Training data, all read from ../shared/corpus (none of it is shipped; only the w
   (any synonym of a content word, 5-40% of them: word salad; only common synonyms of common words,
   10-50%: the word-for-word dialect).
 
-Cross-validation: the dev pages are dealt into 5 folds by *group* (URL host, with the networks the
-corpus README names kept together), the clean documents by index; each fold's model is fitted on
+Cross-validation: the dev pages are dealt into 5 folds by *group* (``scripts/devgroups.py``: registered
+domain, the networks the corpus README names, shared text; spun pages spread evenly), the clean
+documents by index; each fold's model is fitted on
 the other folds (and the spun copies of their clean openings) and scores the held-out fold. The
 thresholds are chosen on those out-of-fold scores, and the figures printed are out of fold; the
 shipped model is then fitted on everything.
@@ -33,9 +34,10 @@ import re
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
+from devgroups import folds as group_folds
+from devgroups import read_pages
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HEALTHLINT_SHARED", REPO.parent / "shared"))
@@ -49,32 +51,13 @@ from healthlint.families.spun.settings import compile_settings  # noqa: E402
 from healthlint.families.spun.swaps import FUNCTION_WORDS  # noqa: E402
 
 OUT = REPO / "src" / "healthlint" / "families" / "spun" / "data" / MODEL_FILE
+DEV_PAGES = SHARED / "corpus" / "web" / "dev_pages.jsonl"
 TOKEN = re.compile(r"[A-Za-z]+")
-#: Networks of the dev set that span hosts (corpus README): pages of one network share a group.
-NETWORKS = (
-    ("gobrunch", "wunderbar", "srfestival", "simtropolis"),
-    ("fitnell", "digiblogbox"),
-    ("perishednations", "healthybeingstyle"),
-    ("mykegenfit", "zonapt"),
-    ("ayroll", "bchanv"),
-    ("exing118", "meilleur-baby"),
-    ("herbalofsupplements",),
-    ("mayoclinic", "mymlc"),
-    ("nhs.uk",),
-)
 #: Weight of a real page against a clean or simulated opening.
 DEV_WEIGHT = 8.0
 L2 = 1.0
 MIN_WORDS = 80
 NIH = "medquad_nih_consumer100"
-
-
-def group_of(url: str) -> str:
-    host = (urlsplit(url).hostname or url).lower().removeprefix("www.")
-    for network in NETWORKS:
-        if any(name in host for name in network):
-            return network[0]
-    return host
 
 
 def clean_documents() -> list[tuple[str, str]]:
@@ -176,7 +159,7 @@ def collect(cache: Path | None) -> dict[str, Any]:
         return page_counts(a), rules_flag
 
     data = {"dev": [], "whole": [], "openings": []}
-    with (SHARED / "corpus" / "web" / "dev_pages.jsonl").open(encoding="utf-8") as handle:
+    with DEV_PAGES.open(encoding="utf-8") as handle:
         for j, line in enumerate(handle):
             record = json.loads(line)
             spun = record["labels"]["spun"]
@@ -187,7 +170,7 @@ def collect(cache: Path | None) -> dict[str, Any]:
                 {
                     "counts": counts,
                     "spun": bool(spun),
-                    "group": group_of(record["url"]),
+                    "url": record["url"],
                     "rules": rules_flag,
                     "style": record["labels"].get("spun_style"),
                 }
@@ -263,10 +246,8 @@ def main() -> None:
         w = np.concatenate([np.ones(int(open_mask.sum())), np.full(int(dev_mask.sum()), DEV_WEIGHT)])
         return fit(x, y, w)
 
-    groups = sorted({d["group"] for d in dev})
-    random.Random(1).shuffle(groups)
-    fold_of = {g: k % folds for k, g in enumerate(groups)}
-    dfold = np.array([fold_of[d["group"]] for d in dev])
+    page_of = {page["url"]: page for page in read_pages(DEV_PAGES)}
+    dfold = np.array(group_folds([page_of[d["url"]] for d in dev], folds, positive=list(dy)))
     oof = np.zeros(len(dy))
     woof = np.zeros(len(whole))
     ooof = np.zeros(len(oy))
@@ -331,7 +312,7 @@ def main() -> None:
         for k in np.argsort(-oof):
             print(
                 f"  {'SPUN ' if dy[k] else 'clean'} p={oof[k]:.3f} words={dwords[k]:4d} rules={int(drules[k])}"
-                f" {dstyle[k]!s:14s} {' '.join(f'{v:.2f}' for v in dx[k])}  {dev[k]['group']}"
+                f" {dstyle[k]!s:14s} {' '.join(f'{v:.2f}' for v in dx[k])}  {dev[k]['url'][:60]}"
             )
     print(json.dumps(figures, indent=2))
 

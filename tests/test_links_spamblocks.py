@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 from healthlint.article import parse_article
@@ -88,18 +86,3 @@ def test_a_call_to_action_and_a_new_name_told_to_the_reader_are_scored():
     texts = [u.block.text[u.start : u.end] for u in units(parse_article("a.txt", ARTICLE.format(extra=extra)))]
     assert any(t.startswith("Click here") for t in texts)
     assert any("Brandexa" in t for t in texts)
-
-
-def test_pages_of_one_network_share_a_training_group():
-    spec = importlib.util.spec_from_file_location("train_spam_blocks", HERE.parent / "scripts" / "train_spam_blocks.py")
-    assert spec and spec.loader
-    train = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = train  # its dataclasses look their module up
-    try:
-        spec.loader.exec_module(train)
-    finally:
-        del sys.modules[spec.name]
-    assert train.group_of("https://kms7.gobrunch.com/a") == train.group_of("https://rm.wunderbar.com/b")
-    assert train.group_of("https://www.nhs.uk/x") == train.group_of("https://beta.nhs.uk/y")
-    assert train.group_of("https://a.blogspot.com/x") != train.group_of("https://b.blogspot.com/y")
-    assert train.group_of("https://www.example.co.uk/x") == "example.co.uk"
