@@ -7,6 +7,7 @@ after an interrupted audit is resumed.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import json
@@ -30,7 +31,7 @@ import pyarrow as pa  # after the skip: the audit extra may be absent
 import pyarrow.parquet as pq
 from click.testing import CliRunner
 
-from healthlint.audit.checker import Checker, CheckSettings, Loaded, UsageError, load_settings
+from healthlint.audit.checker import AUDIT_THRESHOLDS, Checker, CheckSettings, Loaded, UsageError, load_settings
 from healthlint.audit.run import AuditOptions, Interrupted, ProgressBar, Step, run_audit
 from healthlint.audit.sources import Fields, plan
 from healthlint.audit.task import flatten
@@ -287,16 +288,27 @@ def test_workers_do_not_profile_while_the_audit_runs(client: Any, loaded: Loaded
     def profiling(dask_worker: Any) -> bool:
         return any(name in dask_worker.periodic_callbacks for name in ("profile", "profile-cycle"))
 
+    def collector() -> tuple[tuple[int, ...], int]:
+        return gc.get_threshold(), gc.get_freeze_count()
+
+    before = client.run(collector)
     during: list[bool] = []
+    collectors: list[tuple[tuple[int, ...], int]] = []
     source, _ = corpus
     run_audit(
         loaded,
         options([source], workdir / "out"),
         client=client,
-        on_step=lambda step: during.extend(client.run(profiling).values()),
+        on_step=lambda step: (
+            during.extend(client.run(profiling).values()),
+            collectors.extend(client.run(collector).values()),
+        ),
     )
     assert during and not any(during)
     assert all(client.run(profiling).values())  # a shared cluster gets its profiler back
+    # What a worker loaded for the audit is kept out of the collector's passes once it checked a document...
+    assert any(threshold == AUDIT_THRESHOLDS and frozen > 0 for threshold, frozen in collectors)
+    assert client.run(collector) == before  # ...and a shared cluster's workers get their settings back
 
 
 def test_partitions_know_how_much_input_they_cover(loaded: Loaded, workdir: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from healthlint.audit.checker import UNREADABLE_ARTICLE, ArticleResult, CheckSettings, worker_checker
+from healthlint.audit.checker import UNREADABLE_ARTICLE, ArticleResult, CheckSettings, settle_memory, worker_checker
 from healthlint.audit.sources import Document, Fields, Partition, read
 
 #: The columns of ``findings.parquet``, in order.
@@ -102,6 +102,8 @@ def check_partition(partition: Partition, fields: Fields, settings: CheckSetting
             else:
                 result = checker.check_text(document.id, document.body, kind)
         _add(rows, document, result)
+        if len(rows.documents) == 1:
+            settle_memory()  # once per process: it loaded what it keeps on its first document
         notices.extend(n.message for n in result.notices if n.message not in notices)
     findings = encode(_table(rows.findings, findings_schema()))
     documents = encode(_table_of_rows(rows.documents))

@@ -9,6 +9,8 @@ from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from healthlint.audit.checker import unsettle_memory
+
 #: The name the plugin is registered under (registering it again replaces it).
 NAME = "healthlint-audit"
 
@@ -19,7 +21,8 @@ PROFILER = ("profile", "profile-cycle")
 
 class QuietWorker(WorkerPlugin):
     """Pauses the profiler of each worker while the audit runs, and restarts it at the end
-    (a shared cluster's other users keep theirs)."""
+    (a shared cluster's other users keep theirs); the garbage collector's settings the
+    audit's tasks changed (:func:`~healthlint.audit.checker.settle_memory`) are restored then too."""
 
     def __init__(self) -> None:
         self.paused: dict[str, Any] = {}
@@ -37,3 +40,4 @@ class QuietWorker(WorkerPlugin):
             worker.periodic_callbacks[name] = callback
             callback.start()
         self.paused.clear()
+        unsettle_memory()
