@@ -198,6 +198,21 @@ def test_bad_records_are_counted_unreadable_with_file_and_line(client: Any, load
     assert said == sorted(f"unreadable: {m}" for m in messages.values())
 
 
+def test_an_unreadable_first_record_leaves_the_metrics_of_the_others(
+    client: Any, loaded: Loaded, workdir: Path
+) -> None:
+    records = documents(2)
+    write_jsonl(workdir / "first.jsonl", [], ("[1, 2]", *(json.dumps(r) for r in records)))
+    write_jsonl(workdir / "last.jsonl", records, ("[1, 2]",))
+    metrics = {}
+    for name in ("first", "last"):
+        run_audit(loaded, options([Path(f"{name}.jsonl")], workdir / name), client=client)
+        rows = pq.read_table(workdir / name / "documents.parquet").to_pylist()
+        metrics[name] = {r.pop("id"): r for r in rows if not r.pop("unreadable") and r.pop("source")}
+    assert metrics["first"] == metrics["last"]
+    assert all(row["readability_grade"] is not None for row in metrics["first"].values())
+
+
 def test_gzip_parquet_and_folders_give_the_same_findings(
     client: Any, loaded: Loaded, corpus: Any, workdir: Path
 ) -> None:

@@ -158,9 +158,15 @@ def _table(columns: dict[str, list[Any]], schema: Any) -> Any:
 
 
 def _table_of_rows(rows: list[dict[str, Any]]) -> Any:
+    """Rows as a table with a column for every key any row has (null where a row lacks it).
+
+    Not ``Table.from_pylist``: it takes its columns from the first row alone, so a partition
+    whose first record was unreadable (no metrics) lost every other document's metrics.
+    """
     import pyarrow as pa
 
-    return pa.Table.from_pylist(rows)
+    names = dict.fromkeys(name for row in rows for name in row)
+    return pa.table({name: [row.get(name) for row in rows] for name in names})
 
 
 def encode(table: Any) -> bytes:
