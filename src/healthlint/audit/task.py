@@ -103,7 +103,7 @@ def check_partition(partition: Partition, fields: Fields, settings: CheckSetting
                 result = checker.check_text(document.id, document.body, kind)
         _add(rows, document, result)
         if len(rows.documents) == 1:
-            settle_memory()  # once per process: it loaded what it keeps on its first document
+            settle_memory()  # after the first document, which loads what the process keeps (once per audit)
         notices.extend(n.message for n in result.notices if n.message not in notices)
     findings = encode(_table(rows.findings, findings_schema()))
     documents = encode(_table_of_rows(rows.documents))
