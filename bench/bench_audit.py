@@ -10,7 +10,10 @@ texts as Markdown files for ``check``. Each round measures, one after the other:
   command takes on one article (its start-up), as the reference: what the machine gives.
 
 The machine is shared, so absolute speeds move a lot between minutes: compare the ratios of
-one round (measured seconds apart), and read the spread over the rounds. The cost of a million
+one round (measured seconds apart), and read the spread over the rounds. CPU seconds survive
+a loaded machine better than wall time: each round also prints the CPU time of the audit's
+workers and of its driver's process (which holds a local cluster's scheduler and nannies),
+and of ``check`` (its start-up subtracted likewise). The cost of a million
 pages is core-hours = 1e6 / (documents per second per worker) / 3600.
 
 Usage:
@@ -38,6 +41,13 @@ REPO = Path(__file__).resolve().parent.parent
 def peak_rss_mb() -> float:
     """This process's peak resident memory (ru_maxrss is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU time (user and system) of this process, or of its waited-for children: unlike wall
+    time, it hardly moves when other jobs load the machine."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_corpus(shared: Path, target: Path, folder: Path, sample: int | None) -> tuple[int, int]:
@@ -75,9 +85,13 @@ def measure_audit(corpus: Path, workers: int, size: int, workdir: Path) -> dict[
         run_audit(loaded, warm, client=client)
         startup = time.perf_counter() - started
         options = AuditOptions([str(corpus)], workdir / f"out-{workers}", fields, partition_size=size, fresh=True)
+        workers_cpu = client.run(cpu_seconds)
+        driver_cpu = cpu_seconds()  # the scheduler and the nannies of a local cluster run in this process
         started = time.perf_counter()
         summary = run_audit(loaded, options, client=client)
         seconds = time.perf_counter() - started
+        driver_cpu = cpu_seconds() - driver_cpu
+        workers_cpu = {k: v - workers_cpu[k] for k, v in client.run(cpu_seconds).items()}
         memory = client.run(peak_rss_mb)
     return {
         "workers": workers,
@@ -85,12 +99,16 @@ def measure_audit(corpus: Path, workers: int, size: int, workdir: Path) -> dict[
         "words": summary["words"],
         "seconds": round(seconds, 2),
         "startup_seconds": round(startup, 2),
+        "worker_cpu_seconds": round(sum(workers_cpu.values()), 2),
+        "driver_cpu_seconds": round(driver_cpu, 2),
         "peak_memory_mb_per_worker": sorted(round(m) for m in memory.values()),
     }
 
 
-def timed_check(folder: Path, jobs: int) -> float:
+def timed_check(folder: Path, jobs: int) -> tuple[float, float]:
+    """Wall and CPU seconds (its worker processes included) of ``check -jN`` on a folder."""
     healthlint = Path(sys.executable).with_name("healthlint")
+    cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [str(healthlint), "check", str(folder), "--no-cache", "-j", str(jobs), "--format", "json"],
@@ -102,14 +120,19 @@ def timed_check(folder: Path, jobs: int) -> float:
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
         raise SystemExit(f"healthlint check failed: {done.stderr}")
-    return seconds
+    return seconds, cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
 
 
 def measure_check(folder: Path, one: Path, jobs: int) -> dict[str, Any]:
     """``check -jN`` on the corpus, less its start-up (the same command on one article)."""
-    whole = timed_check(folder, jobs)
-    startup = timed_check(one, jobs)
-    return {"jobs": jobs, "seconds": round(whole - startup, 2), "with_startup": round(whole, 2)}
+    whole, whole_cpu = timed_check(folder, jobs)
+    startup, startup_cpu = timed_check(one, jobs)
+    return {
+        "jobs": jobs,
+        "seconds": round(whole - startup, 2),
+        "with_startup": round(whole, 2),
+        "cpu_seconds": round(whole_cpu - startup_cpu, 2),
+    }
 
 
 def spread(values: list[float]) -> str:
@@ -159,17 +182,23 @@ def report_round(measured: dict[str, Any], price: float | None) -> None:
             f"round {measured['round']}: audit, {row['workers']} worker(s): {row['seconds']} s,"
             f" {row['documents'] / row['seconds']:.1f} documents/s, {row['words'] / row['seconds']:,.0f} words/s,"
             f" speed-up {base / row['seconds']:.2f}x; start-up {row['startup_seconds']} s;"
+            f" CPU: workers {row['worker_cpu_seconds']} s, driver {row['driver_cpu_seconds']} s;"
             f" peak memory per worker {row['peak_memory_mb_per_worker']} MB;"
             f" a million pages like these: {core_hours:.1f} core-hours{cost}"
         )
     for row in checks:
         print(
             f"round {measured['round']}: check -j{row['jobs']}: {row['seconds']} s without start-up"
-            f" ({row['with_startup']} s with), speed-up {checks[0]['seconds'] / row['seconds']:.2f}x"
+            f" ({row['with_startup']} s with), speed-up {checks[0]['seconds'] / row['seconds']:.2f}x;"
+            f" CPU {row['cpu_seconds']} s"
         )
     if checks and audits[0]["workers"] == checks[0]["jobs"] == 1:
         cost = audits[0]["seconds"] / checks[0]["seconds"]
-        print(f"round {measured['round']}: audit with one worker takes {cost:.2f}x the time of check -j1")
+        cpu = audits[0]["worker_cpu_seconds"] / checks[0]["cpu_seconds"]
+        print(
+            f"round {measured['round']}: audit with one worker takes {cost:.2f}x the time of check -j1,"
+            f" its worker {cpu:.2f}x the CPU time"
+        )
 
 
 def report_spread(rounds: list[dict[str, Any]], workers: list[int]) -> None:
@@ -183,6 +212,8 @@ def report_spread(rounds: list[dict[str, Any]], workers: list[int]) -> None:
     if rounds[0]["check"] and workers[0] == 1:
         cost = [r["audit"][0]["seconds"] / r["check"][0]["seconds"] for r in rounds]
         print(f"  audit with one worker / check -j1: {spread(cost)}")
+        cpu = [r["audit"][0]["worker_cpu_seconds"] / r["check"][0]["cpu_seconds"] for r in rounds]
+        print(f"  CPU time of the one worker / check -j1's: {spread(cpu)}")
 
 
 if __name__ == "__main__":

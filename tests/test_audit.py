@@ -7,6 +7,7 @@ after an interrupted audit is resumed.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import json
@@ -30,10 +31,11 @@ import pyarrow as pa  # after the skip: the audit extra may be absent
 import pyarrow.parquet as pq
 from click.testing import CliRunner
 
-from healthlint.audit.checker import Checker, CheckSettings, Loaded, UsageError, load_settings
+from healthlint.audit.checker import AUDIT_THRESHOLDS, Checker, CheckSettings, Loaded, UsageError, load_settings
 from healthlint.audit.run import AuditOptions, Interrupted, ProgressBar, Step, run_audit
 from healthlint.audit.sources import Fields, plan
 from healthlint.audit.task import flatten
+from healthlint.audit.workers import RESTORE_AFTER
 from healthlint.cli import cli
 from tests.audit.corpus import documents, write_articles, write_jsonl
 from tests.conftest import shared_path
@@ -201,6 +203,21 @@ def test_bad_records_are_counted_unreadable_with_file_and_line(client: Any, load
     assert said == sorted(f"unreadable: {m}" for m in messages.values())
 
 
+def test_an_unreadable_first_record_leaves_the_metrics_of_the_others(
+    client: Any, loaded: Loaded, workdir: Path
+) -> None:
+    records = documents(2)
+    write_jsonl(workdir / "first.jsonl", [], ("[1, 2]", *(json.dumps(r) for r in records)))
+    write_jsonl(workdir / "last.jsonl", records, ("[1, 2]",))
+    metrics = {}
+    for name in ("first", "last"):
+        run_audit(loaded, options([Path(f"{name}.jsonl")], workdir / name), client=client)
+        rows = pq.read_table(workdir / name / "documents.parquet").to_pylist()
+        metrics[name] = {r.pop("id"): r for r in rows if not r.pop("unreadable") and r.pop("source")}
+    assert metrics["first"] == metrics["last"]
+    assert all(row["readability_grade"] is not None for row in metrics["first"].values())
+
+
 def test_gzip_parquet_and_folders_give_the_same_findings(
     client: Any, loaded: Loaded, corpus: Any, workdir: Path
 ) -> None:
@@ -291,16 +308,34 @@ def test_workers_do_not_profile_while_the_audit_runs(client: Any, loaded: Loaded
     def profiling(dask_worker: Any) -> bool:
         return any(name in dask_worker.periodic_callbacks for name in ("profile", "profile-cycle"))
 
+    def collector() -> tuple[tuple[int, ...], int]:
+        return gc.get_threshold(), gc.get_freeze_count()
+
     during: list[bool] = []
+    collectors: list[tuple[tuple[int, ...], int]] = []
     source, _ = corpus
     run_audit(
         loaded,
         options([source], workdir / "out"),
         client=client,
-        on_step=lambda step: during.extend(client.run(profiling).values()),
+        on_step=lambda step: (
+            during.extend(client.run(profiling).values()),
+            collectors.extend(client.run(collector).values()),
+        ),
     )
     assert during and not any(during)
     assert all(client.run(profiling).values())  # a shared cluster gets its profiler back
+    # What a worker loaded for the audit is kept out of the collector's passes once it checked a document...
+    assert any(threshold == AUDIT_THRESHOLDS and frozen > 0 for threshold, frozen in collectors)
+
+    # ...and a shared cluster's workers get their own thresholds back once the audit is over
+    def restored() -> bool:
+        return all(threshold != AUDIT_THRESHOLDS for threshold, _ in client.run(collector).values())
+
+    deadline = time.monotonic() + RESTORE_AFTER + 10
+    while not restored() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert restored()
 
 
 def test_partitions_know_how_much_input_they_cover(loaded: Loaded, workdir: Path) -> None:

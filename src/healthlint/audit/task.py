@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from healthlint.audit.checker import UNREADABLE_ARTICLE, ArticleResult, CheckSettings, worker_checker
+from healthlint.audit.checker import UNREADABLE_ARTICLE, ArticleResult, CheckSettings, settle_memory, worker_checker
 from healthlint.audit.sources import Document, Fields, Partition, read
 
 #: The columns of ``findings.parquet``, in order.
@@ -102,6 +102,8 @@ def check_partition(partition: Partition, fields: Fields, settings: CheckSetting
             else:
                 result = checker.check_text(document.id, document.body, kind)
         _add(rows, document, result)
+        if len(rows.documents) == 1:
+            settle_memory()  # after the first document, which loads what the process keeps (once per audit)
         notices.extend(n.message for n in result.notices if n.message not in notices)
     findings = encode(_table(rows.findings, findings_schema()))
     documents = encode(_table_of_rows(rows.documents))
@@ -156,9 +158,15 @@ def _table(columns: dict[str, list[Any]], schema: Any) -> Any:
 
 
 def _table_of_rows(rows: list[dict[str, Any]]) -> Any:
+    """Rows as a table with a column for every key any row has (null where a row lacks it).
+
+    Not ``Table.from_pylist``: it takes its columns from the first row alone, so a partition
+    whose first record was unreadable (no metrics) lost every other document's metrics.
+    """
     import pyarrow as pa
 
-    return pa.Table.from_pylist(rows)
+    names = dict.fromkeys(name for row in rows for name in row)
+    return pa.table({name: [row.get(name) for row in rows] for name in names})
 
 
 def encode(table: Any) -> bytes:
