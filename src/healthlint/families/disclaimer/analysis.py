@@ -140,7 +140,9 @@ def find_statements(article: Article) -> list[Statement]:
     out: list[Statement] = []
     for block in article.blocks:
         text = block.text
-        words = words_in(text) if worth_reading(text) else ()
+        if not worth_reading(text):
+            continue  # no wording of the data file can match: its sentences need not even be split
+        words = words_in(text)
         for start, end in block.sentences:
             found = _classify_by_wording(text[start:end], words)
             if found is not None:
