@@ -22,7 +22,7 @@ from .grammar import SOURCE_WORDS, looks_like_title, names_research, reports_bac
 from .model import Analysis, Citation, Claim, Overclaim
 from .options import ClaimsOptions
 from .overclaims import find_overclaims
-from .vocabulary import GENERIC_JOURNAL_WORDS, TOKEN_RE, Vocabulary, clean_name, vocabulary
+from .vocabulary import GENERIC_JOURNAL_WORDS, TOKEN_RE, Vocabulary, block_tokens, clean_name, vocabulary
 
 #: Words between a research noun and its verb that make the sentence a plan, a hope or a denial.
 _GAP_STOP_RE = lazy(
@@ -80,7 +80,7 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         if index in refs.skip_blocks:
             continue
         text = block.text
-        cased_block = set(TOKEN_RE.findall(text))
+        cased_block = block_tokens(block)
         lower = set(map(str.lower, cased_block))
         # where a research source may start: the grammar reads only the sentences holding one, and a
         # follow-up ("They found that…") needs one in its block
