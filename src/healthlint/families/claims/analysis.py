@@ -11,9 +11,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from healthlint.article import Article
-from healthlint.model import Hit
 from healthlint.regexcache import lazy
-from healthlint.rules import Check, RuleContext
+from healthlint.rules import RuleContext
 from healthlint.text.domains import DomainSet
 from healthlint.text.tokens import folded
 
@@ -22,7 +21,7 @@ from .grammar import SOURCE_WORDS, looks_like_title, names_research, reports_bac
 from .model import Analysis, Citation, Claim, Overclaim
 from .options import ClaimsOptions
 from .overclaims import find_overclaims
-from .vocabulary import GENERIC_JOURNAL_WORDS, TOKEN_RE, Vocabulary, clean_name, vocabulary
+from .vocabulary import GENERIC_JOURNAL_WORDS, TOKEN_RE, Vocabulary, block_tokens, clean_name, vocabulary
 
 #: Words between a research noun and its verb that make the sentence a plan, a hope or a denial.
 _GAP_STOP_RE = lazy(
@@ -80,7 +79,7 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
         if index in refs.skip_blocks:
             continue
         text = block.text
-        cased_block = set(TOKEN_RE.findall(text))
+        cased_block = block_tokens(block)
         lower = set(map(str.lower, cased_block))
         # where a research source may start: the grammar reads only the sentences holding one, and a
         # follow-up ("They found that…") needs one in its block
@@ -280,33 +279,9 @@ def _vague_counts(sentence: str, m: re.Match[str]) -> bool:
     return not (gap and _GAP_STOP_RE.search(gap) and not _GAP_VERB_OK_RE.match(gap))
 
 
-#: How to cite a claim (the end of HL301-HL303's suggestions).
-CITE_HOW = "link the study (DOI or PubMed link), or add a numbered reference such as [1] to a References section"
-
-
 def uncited_claims(ctx: RuleContext, kind: str) -> Iterator[Claim]:
     """The article's claims of one kind (``journal``, ``institution``, ``vague``) that cite nothing."""
     return (claim for claim in analysis_for(ctx).claims if claim.kind == kind and not claim.citations)
-
-
-def uncited_check(kind: str, message: str, suggestion: str) -> Check:
-    """The check of the rule that reports the uncited claims of ``kind`` (HL301-HL303).
-
-    :param message: a format string of ``source`` (the journal, institution or phrase) and ``note``
-        (the citation markers that point nowhere, see :func:`unresolved_note`).
-    :param suggestion: a format string of ``source``, ``cite_how`` (:data:`CITE_HOW`) and
-        ``cite_how_sentence`` (the same, capitalised to start a sentence).
-    """
-    cite_how_sentence = CITE_HOW[0].upper() + CITE_HOW[1:]
-
-    def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-        for claim in uncited_claims(ctx, kind):
-            yield claim.hit(
-                message.format(source=claim.source, note=unresolved_note(claim)),
-                suggestion.format(source=claim.source, cite_how=CITE_HOW, cite_how_sentence=cite_how_sentence),
-            )
-
-    return check
 
 
 def unresolved_note(claim: Claim) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from healthlint.article import Block
 from healthlint.regexcache import LazyPattern, lazy
 from healthlint.resources import data_lines, read_data
 from healthlint.text.tokens import word_set
@@ -22,6 +23,18 @@ from healthlint.text.tokens import word_set
 from .options import ClaimsOptions
 
 TOKEN_RE = lazy(r"[^\W_]+")
+
+
+def block_tokens(block: Block) -> set[str]:
+    """``set(TOKEN_RE.findall(block.text))``, from the words the host has found already (:meth:`Block.words`,
+    which the engine reads for every article): they are these tokens joined by apostrophes or hyphens."""
+    found = block.words()
+    joined = " ".join(found)
+    if "-" in joined or "'" in joined or "’" in joined:
+        return set(joined.replace("-", " ").replace("'", " ").replace("’", " ").split())
+    return set(found)
+
+
 #: Capitalised words of a journal's or an institution's name.
 _CAP = r"[A-Z][\w'’&\-]*"
 _JOURNAL_WORD = r"(?:Journal|Annals|Archives|Proceedings)"

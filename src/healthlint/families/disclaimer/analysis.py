@@ -39,9 +39,8 @@ from healthlint.families.disclaimer.patterns import (
     words_in,
     worth_reading,
 )
-from healthlint.model import Hit
 from healthlint.regexcache import LazyPattern
-from healthlint.rules import Check, RuleContext
+from healthlint.rules import RuleContext
 from healthlint.text.sentences import split_sentences
 
 _FALSEY = frozenset({"", "no", "none", "false", "off", "n/a", "-"})
@@ -140,7 +139,9 @@ def find_statements(article: Article) -> list[Statement]:
     out: list[Statement] = []
     for block in article.blocks:
         text = block.text
-        words = words_in(text) if worth_reading(text) else ()
+        if not worth_reading(text):
+            continue  # no wording of the data file can match: its sentences need not even be split
+        words = words_in(text)
         for start, end in block.sentences:
             found = _classify_by_wording(text[start:end], words)
             if found is not None:
@@ -259,17 +260,3 @@ def analysis_of(article: Article, ctx: RuleContext) -> DisclaimerAnalysis:
     ctx.metrics["safety_statement_source"] = result.source
     ctx.metrics["gives_treatment_advice"] = result.gives_treatment_advice
     return result
-
-
-def statement_check(kind: str, message: str, suggestion: str) -> Check:
-    """The check of the rule that reports the statements of ``kind`` (HL202, HL203).
-
-    :param message: a format string of ``evidence`` (the words that make the statement).
-    """
-
-    def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-        for s in analysis_of(article, ctx).statements:
-            if s.kind == kind:
-                yield s.block.hit(s.start, s.end, message.format(evidence=s.evidence), suggestion=suggestion)
-
-    return check

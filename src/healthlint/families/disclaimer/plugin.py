@@ -10,7 +10,6 @@ doctor"); HL203 flags advice to stop prescribed medicine.
 from __future__ import annotations
 
 from healthlint.config import Config, ConfigError
-from healthlint.families.disclaimer.analysis import is_safety_statement
 from healthlint.families.disclaimer.options import PLUGIN, DisclaimerOptions
 from healthlint.family import configure_hook, options_hook, rules_hook
 
@@ -20,7 +19,12 @@ def check_options(options: DisclaimerOptions, config: Config) -> None:
     if options.min_words < 0:
         raise ConfigError("must be 0 or more", config.source, where + "min-words")
     site = options.site_disclaimer
-    if isinstance(site, str) and site.strip() and not is_safety_statement(site):
+    if not (isinstance(site, str) and site.strip()):
+        return
+    # imported here: a run with no site disclaimer text and no HL2 rule never loads the analysis
+    from healthlint.families.disclaimer.analysis import is_safety_statement
+
+    if not is_safety_statement(site):
         raise ConfigError(
             "this text does not read as a safety statement (it should tell readers to see a health professional, "
             "or say it is not a substitute for medical advice); set site-disclaimer = true to declare the "

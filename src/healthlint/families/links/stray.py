@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from healthlint import regexcache
 from healthlint.article import Article, Block
-from healthlint.families.links.text import WORD_RE, content_stems, content_stems_of
+from healthlint.families.links.text import WORD_RE, block_words, content_stems, content_stems_of
 from healthlint.families.links.wordlists import clutter
 
 #: Title-like lines have at most this many words (questions and Title Case teasers may have more).
@@ -161,7 +161,7 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
         if block.kind in ("table_cell", "blockquote", "html"):
             continue
         text = block.text.strip()
-        tokens = WORD_RE.findall(text)
+        tokens = block_words(block)  # the words of text: white space around them changes none
         n = len(tokens)
         unit = Unit(block, len(units), text, n, tokens)
         units.append(unit)

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from healthlint import regexcache
+from healthlint.article import Block
 from healthlint.families.links.wordlists import stopwords
 
 WORD_RE = regexcache.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -71,6 +72,14 @@ _FAMILY = {"Kana": "CJK", "Han": "CJK"}
 
 def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
+
+
+def block_words(block: Block) -> list[str]:
+    """``words(block.text)``, from the words the host has found already (:meth:`Block.words`, which the engine
+    reads for every article): its pattern is :data:`WORD_RE` that also joins words at a hyphen ("follow-up")."""
+    found = block.words()
+    joined = " ".join(found)
+    return joined.replace("-", " ").split() if "-" in joined else list(found)
 
 
 _STEMS: dict[str, str] = {}

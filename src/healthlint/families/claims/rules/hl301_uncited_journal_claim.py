@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from healthlint import Rule, Severity
 
-from ..analysis import uncited_check
+from ..checks import uncited_check
 
 SUMMARY = "A study claim that names a journal but cites no source"
 DOC = """

@@ -6,9 +6,6 @@ from collections.abc import Iterator
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 
-from ..analysis import analysis_for
-from ..citations import host_of
-
 SUMMARY = "A study claim whose only citation is a non-scholarly page"
 DOC = """
 ## What it flags
@@ -43,6 +40,9 @@ _PREFERRED = ("doi.org", "pubmed.ncbi.nlm.nih.gov", "nih.gov", "cdc.gov", "who.i
 
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    from ..analysis import analysis_for  # on first use: see ..checks
+    from ..citations import host_of
+
     trusted = ctx.config.trusted()
     preferred = ", ".join(d for d in _PREFERRED if d in trusted)
     for claim in analysis_for(ctx).claims:

@@ -6,10 +6,6 @@ from collections.abc import Iterator
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 
-from ..analysis import analysis_for
-from ..overclaims import find_overclaims
-from ..vocabulary import TOKEN_RE, vocabulary
-
 SUMMARY = "Sensational or absolute health claims (miracle, breakthrough, cure, no side effects)"
 DOC = """
 ## What it flags
@@ -44,6 +40,10 @@ promised a cure.
 
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    from ..analysis import analysis_for  # on first use: see ..checks
+    from ..overclaims import find_overclaims
+    from ..vocabulary import TOKEN_RE, vocabulary
+
     for found in analysis_for(ctx).overclaims:
         block = found.block
         words = block.text[found.start : found.end]

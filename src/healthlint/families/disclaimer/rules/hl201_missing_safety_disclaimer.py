@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from healthlint import Hit, Rule, Severity
 from healthlint.article import Article
-from healthlint.families.disclaimer.analysis import analysis_of
 from healthlint.families.disclaimer.options import DisclaimerOptions
 from healthlint.rules import RuleContext
 
@@ -57,6 +56,8 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     options: DisclaimerOptions = ctx.options()
     if not article.blocks or article.word_count == 0 or article.word_count < options.min_words:
         return
+    from healthlint.families.disclaimer.analysis import analysis_of  # on first use: see ..checks
+
     result = analysis_of(article, ctx)
     if result.source is not None:
         return

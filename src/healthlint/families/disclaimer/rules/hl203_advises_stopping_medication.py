@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from healthlint import Rule, Severity
-from healthlint.families.disclaimer.analysis import statement_check
+from healthlint.families.disclaimer.checks import statement_check
 
 SUMMARY = "Tells readers to stop or replace prescribed medicine"
 DOC = """

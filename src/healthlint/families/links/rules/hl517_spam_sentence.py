@@ -1,7 +1,8 @@
 """HL517 spam-sentence: a sentence or short block that reads like spam whose link was stripped."""
 
-from healthlint import Rule, Severity
-from healthlint.families.links.spamblocks import check
+from collections.abc import Iterator
+
+from healthlint import Article, Hit, Rule, RuleContext, Severity
 
 SUMMARY = "A sentence or short block that reads like spam whose link was stripped"
 DOC = """
@@ -37,5 +38,14 @@ evidence, at 65% page precision (`bench/README.md`), and it also warns on boiler
 careful publishers (press-release "About us" and forward-looking-statement blocks). Turn it
 off with `ignore = ["HL517"]`.
 """
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    # The classifier and its word lists are imported on first use, as the link analysis is (see ..checks):
+    # registering the rule costs nothing when no HL5 rule runs.
+    from healthlint.families.links.spamblocks import check as spam_check
+
+    return spam_check(article, ctx)
+
 
 RULE = Rule("HL517", "spam-sentence", SUMMARY, Severity.WARNING, check, DOC)
