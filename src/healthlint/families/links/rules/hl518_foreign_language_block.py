@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from healthlint import Hit, Rule, Severity
-from healthlint.families.links.language import foreign_blocks
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -44,6 +43,8 @@ None.
 
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    from healthlint.families.links.language import foreign_blocks  # CLD2 is loaded by the runs that use it
+
     for found in foreign_blocks(article.blocks):
         block = found.block
         message = f"this passage is in {found.language}, the article in {found.article_language}"
