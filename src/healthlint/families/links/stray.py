@@ -225,7 +225,7 @@ def _case_style(text: str) -> str | None:
 
 
 def _statement(unit: Unit) -> bool:
-    """A sentence that lost its full stop ("42 babies are born with a heart defect every week")."""
+    """A sentence that lost its full stop ("about one adult in three has high blood pressure")."""
     return unit.words >= 8 and not _title_case_words(unit.tokens) and not unit.text.endswith("?")
 
 
