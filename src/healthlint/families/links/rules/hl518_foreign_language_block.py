@@ -18,7 +18,7 @@ Paragraphs, list items, headings and quotes written in another language than mos
 article: an Indonesian gambling advert or a Russian pharmacy offer pasted into an English
 article about back pain. The language of each block is identified by Google's Compact Language
 Detector 2 (the `pycld2` package, which ships its tables); a block is judged only when it has
-at least six words and 40 letters and the detector is sure of it. Latin is never foreign here
+at least ten words and 40 letters and the detector is sure of it. Latin is never foreign here
 (species names, medical terms).
 
 ## Why it matters
