@@ -100,19 +100,22 @@ def reads_as_english(words: Sequence[str]) -> bool:
 
 def foreign_blocks(blocks: Sequence[Block]) -> Iterator[ForeignBlock]:
     """The prose blocks written in another language than most of the article."""
-    judged = [b for b in blocks if b.kind in PROSE_KINDS and len(b.words()) >= MIN_WORDS]
-    english = [b for b in judged if reads_as_english(b.words())]
-    if len(english) == len(judged):
+    english: list[Block] = []
+    others: list[Block] = []
+    for b in blocks:
+        if b.kind in PROSE_KINDS and len(b.words()) >= MIN_WORDS:
+            (english if reads_as_english(b.words()) else others).append(b)
+    doubtful = [b for b in others if _letters(b.text) >= MIN_LETTERS]
+    if not doubtful:
         return
-    judged = [b for b in judged if b in english or _letters(b.text) >= MIN_LETTERS]
-    if 2 * sum(len(b.words()) for b in english) >= sum(len(b.words()) for b in judged):
-        article_language, article_name, doubtful = "en", "English", [b for b in judged if b not in english]
+    if 2 * sum(len(b.words()) for b in english) >= sum(len(b.words()) for b in (*english, *doubtful)):
+        article_language, article_name = "en", "English"
     else:  # not an English article: CLD2 names its language, and every block is read
-        whole = detect("\n\n".join(b.text for b in judged))
+        whole = detect("\n\n".join(b.text for b in (*english, *doubtful)))
         if not whole.reliable or not whole.languages:
             return
         article_language, article_name, _ = whole.languages[0]
-        doubtful = judged
+        doubtful = [b for b in blocks if b.kind in PROSE_KINDS and (b in english or b in doubtful)]
     for block in doubtful:
         found = detect(block.text)
         if not found.reliable or not found.languages:
