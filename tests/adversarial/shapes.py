@@ -92,6 +92,12 @@ def one_long_line(size: int) -> str:
     return _fill("tea and rest help colds ", size)
 
 
+def one_long_word(size: int) -> str:
+    """A sentence ending in one word of letters and digits as long as the text ("s1e4001e400…"):
+    a pattern that runs over a word before asking for what follows it (an e-mail address's ``@``)."""
+    return TITLE + "Green tea may help " + "s" + "1e400" * max(1, size // 5) + "\n"
+
+
 def many_urls(size: int) -> str:
     """Bare URLs one after another, each on a different host."""
     count = max(1, size // 40)
@@ -136,6 +142,7 @@ SHAPES: dict[str, Shape] = {
         unclosed_tags,
         many_paragraphs,
         one_long_line,
+        one_long_word,
         many_urls,
         nested_lists,
         front_matter_bomb,

@@ -30,7 +30,7 @@ _SENTENCE_END_RE = regexcache.compile(r"""[.:;,]["'”’)\]]*$""")
 _LABEL_RE = regexcache.compile(r"^[^\s:][^:]{0,40}:\s+\S")
 _LIST_MARKER_RE = regexcache.compile(r"^\s*(?:[-*•·–—▪►✓✔]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
 _CONTACT_RE = regexcache.compile(
-    r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|\bwww\.|\+?\d[\d\s().-]{6,}\d|(?<!\w)@\w{2,}|"
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|https?://|\bwww\.|\+?\d[\d\s().-]{6,}\d|(?<!\w)@\w{2,}|"
     r"\b(?:tel|fax|phone|mobile|office|e-?mail)\b\s*[:.]|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|"
     r"\b\d{1,2}:\d{2}\s*(?:a\.?m\.?|p\.?m\.?)",
