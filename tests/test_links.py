@@ -752,3 +752,10 @@ def test_a_control_character_does_not_hide_a_foreign_passage(check):
     (finding,) = report.articles[0].findings
     assert (finding.code, finding.line) == ("HL518", 5)
     assert finding.message == "this passage is in Indonesian, the article in English"
+
+
+def test_a_marked_section_the_standard_parser_rejects_is_read_as_a_browser_reads_it(check):
+    # "<![" with no known keyword made html.parser raise AssertionError: every HL5 rule crashed.
+    article = '# Tea\n\n<div><![@[@[@ oops</div>\n\nSee <a href="javascript:alert(1)">this</a>.\n'
+    report = check(article, select=["HL5"])
+    assert [(f.code, f.line) for f in report.articles[0].findings] == [("HL501", 5)]

@@ -169,6 +169,14 @@ class _Scanner(HTMLParser):
         self.anchor: _Anchor | None = None
         self.collector = on_link
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        # CPython raises AssertionError on "<![" without a keyword it knows ("<![@"); browsers
+        # read such a section as a bogus comment up to the next ">", and so does this scanner.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return self.parse_bogus_comment(i, report)
+
     # -- positions -------------------------------------------------------------------------
     def _offset(self) -> int:
         line, column = self.getpos()
