@@ -115,7 +115,8 @@ def foreign_blocks(blocks: Sequence[Block]) -> Iterator[ForeignBlock]:
         if not whole.reliable or not whole.languages:
             return
         article_language, article_name, _ = whole.languages[0]
-        doubtful = [b for b in blocks if b.kind in PROSE_KINDS and (b in english or b in doubtful)]
+        judged = {id(b) for b in (*english, *doubtful)}
+        doubtful = [b for b in blocks if id(b) in judged]  # in file order
     for block in doubtful:
         found = detect(block.text)
         if not found.reliable or not found.languages:
