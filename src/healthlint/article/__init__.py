@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from healthlint.article.decode import BOMS, decode, sniff_bom
-from healthlint.article.model import Article, Block, Comment, HtmlFragment, Link, Span
+from healthlint.article.model import PROSE_KINDS, Article, Block, Comment, HtmlFragment, Link, Span
 from healthlint.article.parse import (
     ARTICLE_SUFFIXES,
     BARE_URL_RE,
@@ -25,6 +25,7 @@ __all__ = [
     "BARE_URL_RE",
     "BOMS",
     "MARKDOWN_SUFFIXES",
+    "PROSE_KINDS",
     "TEXT_SUFFIXES",
     "Article",
     "ArticleError",

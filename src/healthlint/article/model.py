@@ -56,6 +56,10 @@ class Comment:
     text: str
 
 
+#: The kinds of block read as prose (code, tables and front matter are not).
+PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "html"})
+
+
 class Block:
     """One unit of prose: a heading, paragraph, list item, quote, table cell or HTML block.
 

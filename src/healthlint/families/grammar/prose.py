@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from healthlint.article import BARE_URL_RE, Block
 from healthlint.families.grammar.match import LtMatch
 
-#: Block kinds sent to LanguageTool (table cells are data, not sentences).
-PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "html"})
 #: Longest text sent in one request; longer articles go in several, split between blocks.
 MAX_REQUEST_CHARS = 40_000
 #: Punctuation that follows a word without a space.

@@ -18,13 +18,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from healthlint.article import Article
+from healthlint.article import PROSE_KINDS, Article
 from healthlint.config import Config
 from healthlint.families.grammar.classify import SPELLING_CATEGORIES
 from healthlint.families.grammar.client import CheckSettings, LanguageToolClient, LanguageToolError
 from healthlint.families.grammar.match import LtMatch
 from healthlint.families.grammar.options import PLUGIN, SETUP_HINT, URL_ENV, GrammarOptions
-from healthlint.families.grammar.prose import PROSE_KINDS, Located, chunks, locate, request_text
+from healthlint.families.grammar.prose import Located, chunks, locate, request_text
 from healthlint.families.grammar.server import (
     DIR_ENV,
     FETCH_HINT,

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 import pycld2
 
 from healthlint import regexcache
-from healthlint.article import Block
+from healthlint.article import PROSE_KINDS, Block
 
-#: The kinds of block read as prose (code, tables and front matter are not).
-PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "html"})
 #: Not a foreign language in a health article: CLD2's "unknown", and Latin (binomial names such
 #: as "Lactobacillus acidophilus", medical Latin).
 NOT_FOREIGN = frozenset({"un", "la"})

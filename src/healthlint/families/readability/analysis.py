@@ -13,15 +13,13 @@ from itertools import accumulate
 from typing import Any, cast
 
 from healthlint import regexcache
-from healthlint.article import BARE_URL_RE, Article, Block
+from healthlint.article import BARE_URL_RE, PROSE_KINDS, Article, Block
 from healthlint.families.readability.options import ReadabilityOptions
 from healthlint.families.readability.scoring import Counts, Scores, score
 from healthlint.families.readability.syllables import memo, syllables
 from healthlint.families.readability.textstat_engine import textstat_scores
 from healthlint.text.sentences import split_sentences
 
-#: Block kinds that hold prose for readability (table cells are data, not sentences).
-PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote", "html"})
 #: Block kinds whose grade HL403 judges (headings are too short to grade).
 PARAGRAPH_KINDS = frozenset({"paragraph", "list_item", "blockquote", "html"})
 #: Front matter keys, top-level or (winning) under ``healthlint:``: ``reading-grade: 10``, ``reading-grade-limit: 16``.
