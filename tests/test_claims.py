@@ -108,18 +108,25 @@ def test_front_matter_sources_that_name_the_journal_cite_the_claim(lint: Any) ->
     assert codes(lint(f"{other}{CLAIM}.\n", select=["HL301"])) == ["HL301"]
 
 
-def test_a_number_that_resolves_to_nothing_is_not_a_citation(lint: Any) -> None:
-    report = lint(f"{CLAIM} [3].\n\n## References\n\n1. Only one entry.\n", select=["HL3"])
-    (finding,) = findings(report)
-    assert finding.code == "HL301" and "[3] points to no reference" in finding.message
-    no_section = lint(f"{CLAIM} [1].\n", select=["HL3"])
-    assert codes(no_section) == ["HL301"]
+def test_a_number_that_resolves_to_nothing_cites_the_claim_and_hl307_says_so(lint: Any) -> None:
+    short_list = lint(f"{CLAIM} [3].\n\n## References\n\n1. Only one entry.\n", select=["HL3"])
+    (finding,) = findings(short_list)
+    assert finding.code == "HL307" and finding.severity.name == "SUGGESTION"
+    assert finding.message == (
+        "Citation marker [3] points to no reference: no entry with that number in the reference list"
+    )
+    assert finding.match == f"{CLAIM} [3]."
+    no_list = lint(f"{CLAIM} [1].\n", select=["HL3"])
+    assert codes(no_list) == ["HL307"] and "the article has no reference list" in findings(no_list)[0].message
+    assert no_list.articles[0].passed
+    resolved = lint(f"{CLAIM} [1].\n\n## References\n\n1. Lee H. Massage. J Spinal Care. 2021;3:1-9.\n", select=["HL3"])
+    assert codes(resolved) == []
 
 
-def test_an_undefined_footnote_is_not_a_citation(lint: Any) -> None:
+def test_an_undefined_footnote_cites_the_claim_and_hl307_says_so(lint: Any) -> None:
     report = lint(f"{CLAIM}.[^9]\n", select=["HL3"])
-    assert codes(report) == ["HL301"]
-    assert "[^9]" in findings(report)[0].message
+    assert codes(report) == ["HL307"]
+    assert findings(report)[0].message == "Citation marker [^9] points to no reference: no footnote definition"
 
 
 def test_the_reference_list_itself_is_not_a_claim(lint: Any) -> None:
@@ -431,7 +438,7 @@ def test_odd_text_never_raises(text: str) -> None:
 
 
 def test_metrics_count_claims(lint: Any) -> None:
-    report = lint(f"{CLAIM}.\nStudies show it helps [1].\nA miracle!\n", select=["HL3"])
+    report = lint(f"{CLAIM}.\nStudies show it helps.\nA miracle!\n", select=["HL3"])
     metrics = report.articles[0].metrics
     assert metrics["study_claims"] == 2 and metrics["uncited_study_claims"] == 2 and metrics["overclaims"] == 1
 

@@ -282,11 +282,3 @@ def _vague_counts(sentence: str, m: re.Match[str]) -> bool:
 def uncited_claims(ctx: RuleContext, kind: str) -> Iterator[Claim]:
     """The article's claims of one kind (``journal``, ``institution``, ``vague``) that cite nothing."""
     return (claim for claim in analysis_for(ctx).claims if claim.kind == kind and not claim.citations)
-
-
-def unresolved_note(claim: Claim) -> str:
-    """What the message adds about citation markers that point nowhere."""
-    if not claim.unresolved:
-        return ""
-    markers = ", ".join(dict.fromkeys(claim.unresolved))
-    return f"; {markers} points to no reference"

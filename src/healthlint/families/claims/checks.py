@@ -18,19 +18,18 @@ CITE_HOW = "link the study (DOI or PubMed link), or add a numbered reference suc
 def uncited_check(kind: str, message: str, suggestion: str) -> Check:
     """The check of the rule that reports the uncited claims of ``kind`` (HL301-HL303).
 
-    :param message: a format string of ``source`` (the journal, institution or phrase) and ``note``
-        (the citation markers that point nowhere, see :func:`unresolved_note`).
+    :param message: a format string of ``source`` (the journal, institution or phrase).
     :param suggestion: a format string of ``source``, ``cite_how`` (:data:`CITE_HOW`) and
         ``cite_how_sentence`` (the same, capitalised to start a sentence).
     """
     cite_how_sentence = CITE_HOW[0].upper() + CITE_HOW[1:]
 
     def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-        from .analysis import uncited_claims, unresolved_note
+        from .analysis import uncited_claims
 
         for claim in uncited_claims(ctx, kind):
             yield claim.hit(
-                message.format(source=claim.source, note=unresolved_note(claim)),
+                message.format(source=claim.source),
                 suggestion.format(source=claim.source, cite_how=CITE_HOW, cite_how_sentence=cite_how_sentence),
             )
 

@@ -133,7 +133,7 @@ def cite(
     trusted: DomainSet,
     vocab: Vocabulary,
 ) -> None:
-    """Add to ``claim`` what cites it (links, DOIs, resolving markers, sources) and the markers that point nowhere."""
+    """Add to ``claim`` what cites it (links, DOIs, markers, sources), and the markers that point nowhere."""
     block, sentence = claim.block, claim.sentence
     span = block.span(claim.start, claim.end)
     for link in links:
@@ -192,11 +192,15 @@ def cite(
 def _markers(
     claim: Claim, matches: Iterator[re.Match[str]], kind: str, resolves: Callable[[re.Match[str]], bool]
 ) -> None:
-    """Citation markers: a citation of ``kind`` where they resolve, else markers that point nowhere."""
+    """Citation markers: each one cites the claim; those that resolve to nothing are also kept as unresolved.
+
+    A marker with no reference behind it is still the writer's citation: pages copied from the
+    web lose their reference lists, and a claim is not uncited because its list was cut off.
+    HL307 reports the markers that point nowhere, as a suggestion.
+    """
     for m in matches:
-        if resolves(m):
-            claim.citations.append(Citation(kind, m.group(0)))
-        else:
+        claim.citations.append(Citation(kind, m.group(0)))
+        if not resolves(m):
             claim.unresolved.append(m.group(0))
 
 

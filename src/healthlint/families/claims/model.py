@@ -34,7 +34,7 @@ class Claim:
     #: The journal or institution named, or the words that appeal to research.
     source: str
     citations: list[Citation] = field(default_factory=list)
-    #: Citation markers that point nowhere ("[3]" with no reference 3).
+    #: Citation markers that point nowhere ("[3]" with no reference 3): they cite the claim all the same.
     unresolved: list[str] = field(default_factory=list)
     #: Position of the sentence among all the article's sentences.
     seq: int = 0

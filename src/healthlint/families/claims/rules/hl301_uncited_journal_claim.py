@@ -11,9 +11,9 @@ DOC = """
 ## What it flags
 A sentence that rests a claim on a named journal ("a study published in the Journal of
 Pain found…", "a JAMA study", "reported in The Lancet") with no citation: no link, bare URL,
-DOI, PMID or PMCID, no footnote (`[^1]`), no numbered reference (`[1]`) that resolves to a
-References or Sources section, and no front matter `sources:` entry that names the journal.
-The whole sentence is reported.
+DOI, PMID or PMCID, no footnote (`[^1]`) or numbered reference (`[1]`), and no front matter
+`sources:` entry that names the journal. A marker whose reference list is missing or cut off
+still cites the claim (HL307 points it out). The whole sentence is reported.
 
 ## Why it matters
 Naming a journal borrows its authority. If readers cannot find the paper, they cannot check
@@ -39,7 +39,7 @@ start a reference list. Links to any site count as a citation here; HL304 judges
 """
 
 
-MESSAGE = "Study claim names the journal {source!r} but cites no source{note}"
+MESSAGE = "Study claim names the journal {source!r} but cites no source"
 SUGGESTION = "{cite_how_sentence}, or remove the claim."
 check = uncited_check("journal", MESSAGE, SUGGESTION)
 

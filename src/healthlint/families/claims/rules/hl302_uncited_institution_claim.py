@@ -35,7 +35,7 @@ that daily stretching was linked to fewer back-pain days.
 """
 
 
-MESSAGE = "Finding attributed to {source!r} without a source{note}"
+MESSAGE = "Finding attributed to {source!r} without a source"
 SUGGESTION = "Link the study or the {source} page it comes from; {cite_how}."
 check = uncited_check("institution", MESSAGE, SUGGESTION)
 

@@ -40,7 +40,7 @@ None of its own; citations are recognised as for HL301.
 """
 
 
-MESSAGE = "{source!r} appeals to research without citing it{note}"
+MESSAGE = "{source!r} appeals to research without citing it"
 SUGGESTION = "Name and {cite_how}; or say plainly what is known without leaning on unnamed studies."
 check = uncited_check("vague", MESSAGE, SUGGESTION)
 

@@ -32,7 +32,7 @@ one in three adults does not get enough sleep.
 None; the institutions recognised are those of HL302 (its `institutions` option adds names).
 """
 
-MESSAGE = "Figure or advice attributed to {source!r} without a link to it{note}"
+MESSAGE = "Figure or advice attributed to {source!r} without a link to it"
 SUGGESTION = "Link the {source} page or report it comes from."
 check = uncited_check("agency", MESSAGE, SUGGESTION)
 
