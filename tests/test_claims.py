@@ -112,9 +112,7 @@ def test_a_number_that_resolves_to_nothing_cites_the_claim_and_hl307_says_so(lin
     short_list = lint(f"{CLAIM} [3].\n\n## References\n\n1. Only one entry.\n", select=["HL3"])
     (finding,) = findings(short_list)
     assert finding.code == "HL307" and finding.severity.name == "SUGGESTION"
-    assert finding.message == (
-        "Citation marker [3] points to no reference: no entry with that number in the reference list"
-    )
+    assert finding.message == ("Citation marker '[3]' points to no reference: no matching entry in the reference list")
     assert finding.match == f"{CLAIM} [3]."
     no_list = lint(f"{CLAIM} [1].\n", select=["HL3"])
     assert codes(no_list) == ["HL307"] and "the article has no reference list" in findings(no_list)[0].message
@@ -126,7 +124,37 @@ def test_a_number_that_resolves_to_nothing_cites_the_claim_and_hl307_says_so(lin
 def test_an_undefined_footnote_cites_the_claim_and_hl307_says_so(lint: Any) -> None:
     report = lint(f"{CLAIM}.[^9]\n", select=["HL3"])
     assert codes(report) == ["HL307"]
-    assert findings(report)[0].message == "Citation marker [^9] points to no reference: no footnote definition"
+    assert findings(report)[0].message == "Citation marker '[^9]' points to no reference: no footnote definition"
+
+
+@pytest.mark.parametrize(
+    ("cited", "marker"),
+    [
+        (f"{CLAIM} (Lee et al., 2021).", "(Lee et al., 2021)"),
+        (f"{CLAIM} (Lee & Diaz 2019; Park, 2020).", "(Lee & Diaz 2019; Park, 2020)"),
+        (f"{CLAIM} within three months.2 Ask your physiotherapist.", "2"),
+        (f"{CLAIM} within three months1.", "1"),
+    ],
+)
+def test_author_year_and_flattened_markers_cite_the_claim(lint: Any, cited: str, marker: str) -> None:
+    report = lint(f"{cited}\n", select=["HL3"])
+    assert codes(report) == ["HL307"]
+    assert f"'{marker}' points to no reference: the article has no reference list" in findings(report)[0].message
+
+
+def test_an_author_year_citation_that_matches_the_list_resolves(lint: Any) -> None:
+    listed = "\n\n## References\n\n- Lee H, Diaz M. Weekly massage for back pain. J Spinal Care. 2021;3:1-9.\n"
+    assert codes(lint(f"{CLAIM} (Lee et al., 2021).{listed}", select=["HL3"])) == []
+    assert codes(lint(f"{CLAIM} (Park et al., 2021).{listed}", select=["HL3"])) == ["HL307"]
+
+
+def test_an_inline_journal_reference_cites_the_claim(lint: Any) -> None:
+    assert codes(lint(f"{CLAIM} (J Spinal Care 2021;3:1-9).\n", select=["HL3"])) == []
+
+
+@pytest.mark.parametrize("dated", ["(January 2021)", "(Summer 2020)", "in 2019"])
+def test_a_date_is_not_an_author_year_citation(lint: Any, dated: str) -> None:
+    assert codes(lint(f"{CLAIM} {dated}.\n", select=["HL3"])) == ["HL301"]
 
 
 def test_the_reference_list_itself_is_not_a_claim(lint: Any) -> None:

@@ -160,7 +160,7 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
                 follower = Claim(block, n_start, n_end, kind, source)
                 if len(text[n_start:n_end].split()) <= 12:
                     cite(follower, article, refs, links, anchors, trusted, vocab)
-                    claim.citations = follower.citations
+                    claim.citations, claim.unresolved = follower.citations, follower.unresolved
             claims.append(claim)
     _cite_nearby(claims)
     return Analysis(claims, overclaims, refs)

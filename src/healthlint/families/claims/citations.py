@@ -8,6 +8,7 @@ from typing import Any
 
 from healthlint.article import Article, Block, Link, Span
 from healthlint.regexcache import lazy
+from healthlint.resources import data_lines
 from healthlint.text.domains import DomainSet
 
 from .model import Citation, Claim, References
@@ -30,6 +31,24 @@ _AUTHOR_YEAR_RE = lazy(
     r"\(?\b([A-Z][a-z'’\-]+)(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+[A-Z][a-z'’\-]+)?,?\s+\(?((?:19|20)\d{2})[a-z]?\)?"
 )
 _PANDOC_CITE_RE = lazy(r"\[(?:[^\]\[]*?;\s*)?@([\w:.#$%&\-+?<>~/]+)")
+#: An author-date citation a writer means as one: in brackets "(Lee et al., 2021)", "(Lee & Diaz 2019; …)",
+#: or narrative with its year in brackets "Lee and colleagues (2021)". Looser forms only count when
+#: they match an entry of the article's reference list (``_AUTHOR_YEAR_RE``).
+_CITED_AUTHOR_YEAR_RE = lazy(
+    r"\((?:[^()]{0,80}?;\s*)?(?:see\s+)?([A-Z][A-Za-z'’\-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][A-Za-z'’\-]+)?"
+    r",?\s+((?:19|20)\d{2})[a-z]?\s*(?=[;,)]|:\s*\d)"
+    r"|\b([A-Z][A-Za-z'’\-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][A-Za-z'’\-]+|\s+and\s+colleagues)?"
+    r"\s+\(((?:19|20)\d{2})[a-z]?\)"
+)
+#: Words before a year that make a date, not an author ("(January 2021)", "Since (2019)").
+_NOT_AUTHORS = frozenset(data_lines("date_words.txt", __package__))
+#: A reference printed inline: journal, then year;volume:pages ("(Eur Heart J 2019;40:3-9)", "JAMA. 2020;323(5):…").
+_INLINE_REFERENCE_RE = lazy(r"\b(?:19|20)\d{2}\s*;\s*\d{1,4}\s*(?:\([^()\s]{1,8}\))?\s*:")
+#: A reference number that lost its superscript at the end of a sentence: "three months1." or "three months.1".
+_FLATTENED_MARKER_RE = lazy(
+    r"(?<=[a-z]{3})(\d{1,2}(?:[,–-]\d{1,2})*)[.;:]?[\"”’)]*\s*$"
+    r"|(?<=[a-z]{3}[.,])(\d{1,2}(?:[,–-]\d{1,2})*)(?=\s+[A-Z“\"]|\s*$)"
+)
 _ENTRY_NUMBER_RE = lazy(r"^\s*\[?(\d{1,3})[\].):]?\s")
 _HTML_A_RE = lazy(r"<a\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _HTML_SUP_RE = lazy(r"<sup\b", re.IGNORECASE)
@@ -164,14 +183,29 @@ def cite(
         numbers = _numbers(m.group(0).translate(_SUPERSCRIPT_DIGITS))
         if refs.has_section and numbers & refs.numbers:
             claim.citations.append(Citation("reference", m.group(0)))
+    _markers(
+        claim,
+        _FLATTENED_MARKER_RE.finditer(sentence),
+        "reference",
+        lambda m: refs.has_section and bool(_numbers(m.group(1) or m.group(2)) & refs.numbers),
+        lambda m: m.group(1) or m.group(2),
+    )
+    for m in _INLINE_REFERENCE_RE.finditer(sentence):
+        claim.citations.append(Citation("reference", m.group(0)))
+    _markers(
+        claim,
+        (m for m in _CITED_AUTHOR_YEAR_RE.finditer(sentence) if (m.group(1) or m.group(3)) not in _NOT_AUTHORS),
+        "author-year",
+        lambda m: _in_entries((m.group(1) or m.group(3)).lower(), m.group(2) or m.group(4), refs),
+        lambda m: m.group(0) + ")" if m.group(0).startswith("(") else m.group(0),
+    )
     _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
     if claim.kind == "vague" and refs.full_entries and not claim.citations:
         # "a study found…" on a page that lists its studies in full: the list is the page's citation
         claim.citations.append(Citation("reference", "reference list"))
     if refs.entries:
         for m in _AUTHOR_YEAR_RE.finditer(sentence):
-            surname, year = m.group(1).lower(), m.group(2)
-            if any(surname in entry and year in entry for entry in refs.entries):
+            if _in_entries(m.group(1).lower(), m.group(2), refs):
                 claim.citations.append(Citation("author-year", m.group(0)))
         if claim.kind in ("journal", "institution"):
             name = claim.source.lower()
@@ -190,7 +224,11 @@ def cite(
 
 
 def _markers(
-    claim: Claim, matches: Iterator[re.Match[str]], kind: str, resolves: Callable[[re.Match[str]], bool]
+    claim: Claim,
+    matches: Iterator[re.Match[str]],
+    kind: str,
+    resolves: Callable[[re.Match[str]], bool],
+    label: Callable[[re.Match[str]], str] = lambda m: m.group(0),
 ) -> None:
     """Citation markers: each one cites the claim; those that resolve to nothing are also kept as unresolved.
 
@@ -199,9 +237,13 @@ def _markers(
     HL307 reports the markers that point nowhere, as a suggestion.
     """
     for m in matches:
-        claim.citations.append(Citation(kind, m.group(0)))
+        claim.citations.append(Citation(kind, label(m)))
         if not resolves(m):
-            claim.unresolved.append(m.group(0))
+            claim.unresolved.append(label(m))
+
+
+def _in_entries(surname: str, year: str, refs: References) -> bool:
+    return any(surname in entry and year in entry for entry in refs.entries)
 
 
 def _numbers(spec: str) -> set[int]:

@@ -9,10 +9,11 @@ from healthlint import Article, Hit, Rule, RuleContext, Severity
 SUMMARY = "A study claim's citation marker that points to no reference ('[3]' with no reference list)"
 DOC = """
 ## What it flags
-A study claim cited with a numbered marker (`[3]`, `[2-4]`) or a footnote (`[^9]`) that
-points to nothing in the article: there is no References / Sources section, the section has
-no entry with that number, or the footnote has no definition. The claim's sentence is
-reported with the markers that point nowhere.
+A study claim cited with a numbered marker (`[3]`, `[2-4]`, a number that lost its
+superscript: "…within three months.1"), an author–year citation ("(Lee et al., 2021)") or a
+footnote (`[^9]`) that points to nothing in the article: there is no References / Sources
+section, the section has no matching entry, or the footnote has no definition. The claim's
+sentence is reported with the markers that point nowhere.
 
 ## Why it matters
 The marker shows the writer cited the claim, so HL301-HL303 accept it; but readers cannot
@@ -47,11 +48,11 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     for claim in analysis.claims:
         if not claim.unresolved:
             continue
-        markers = ", ".join(dict.fromkeys(claim.unresolved))
+        markers = ", ".join(f"'{marker}'" for marker in dict.fromkeys(claim.unresolved))
         if all(m.startswith("[^") for m in claim.unresolved):
             why = "no footnote definition"
-        elif refs.has_section:
-            why = "no entry with that number in the reference list"
+        elif refs.has_section or refs.entries:
+            why = "no matching entry in the reference list"
         else:
             why = "the article has no reference list"
         yield claim.hit(
