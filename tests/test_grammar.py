@@ -62,6 +62,14 @@ RULES = [
     FakeRule(
         r"\brecieve\b", "MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling", "Possible spelling mistake.", ["receive"]
     ),
+    FakeRule(
+        r"\bsymptomsthe\b",
+        "MORFOLOGIK_RULE_EN_US",
+        "TYPOS",
+        "misspelling",
+        "Possible spelling mistake.",
+        ["symptoms the"],
+    ),
     FakeRule(r"\bin order to\b", "IN_ORDER_TO", "STYLE", "style", "Consider a shorter phrase.", ["to"]),
     FakeRule(r"(?i)\bif the pain gets worse call\b", "COMMA_IF", "PUNCTUATION", "typographical", "Add a comma.", []),
 ]
@@ -292,6 +300,18 @@ def test_spelling_is_left_to_hl1_when_hl1_runs(lint, fake_lt):
     assert "HL602" in codes(hl1_ignored)
     forced = lint(text, config=grammar_config(fake_lt.url, spelling="on"), name="d.txt")
     assert "HL602" in codes(forced)
+
+
+def test_a_word_glued_by_a_lost_space_is_left_to_hl701_when_it_runs(lint, fake_lt):
+    text = "Write down your symptomsthe day they start, and recieve a leaflet.\n"
+    both = lint(text, select=["HL6", "HL7"], config=grammar_config(fake_lt.url), name="a.txt")
+    found = {(f.code, f.match) for f in both.articles[0].findings}
+    assert found == {("HL701", "symptomsthe"), ("HL602", "recieve")}
+    grammar_only = lint(text, select=["HL6"], config=grammar_config(fake_lt.url), name="b.txt")
+    assert {(f.code, f.match) for f in grammar_only.articles[0].findings} == {
+        ("HL602", "symptomsthe"),
+        ("HL602", "recieve"),
+    }
 
 
 def test_results_are_cached_by_text_in_memory_and_on_disk(lint, fake_lt, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from healthlint import Article, Fix, Hit, RuleContext
 from healthlint.families.grammar.classify import Kind, kind_of
@@ -57,8 +57,19 @@ def hit(located: Located) -> Hit:
     )
 
 
-def hits_of_kind(article: Article, ctx: RuleContext, kind: Kind) -> Iterator[Hit]:
-    """The article's findings of one kind (grammar, spelling, punctuation or style)."""
+def hits_of_kind(
+    article: Article, ctx: RuleContext, kind: Kind, skip: Callable[[Located], bool] | None = None
+) -> Iterator[Hit]:
+    """The article's findings of one kind (grammar, spelling, punctuation or style), but those ``skip`` leaves out."""
     for located in article_grammar(article, ctx).matches:
-        if kind_of(located.match) == kind:
+        if kind_of(located.match) == kind and not (skip and skip(located)):
             yield hit(located)
+
+
+def glued_pair(located: Located) -> bool:
+    """Whether LanguageTool's first fix of a misspelling only puts back a lost space ('symptomsthe')."""
+    replacements = located.match.replacements
+    if not replacements or replacements[0].count(" ") != 1:
+        return False
+    word = located.block.text[located.start : located.end]
+    return replacements[0].replace(" ", "") == word
