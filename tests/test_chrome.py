@@ -299,3 +299,10 @@ def test_suppression_comment_naming_a_renamed_code(check, directive, suppressed)
         assert notices == [f"suppression comment: {REDIRECTS[directive[-5:]][1]}"]
     else:
         assert notices == []
+
+
+def test_rules_command_shows_the_successor_of_a_renamed_code(tmp_path, run_cli):
+    doc = run_cli("rules", "HL514", cwd=tmp_path)
+    assert doc.exit_code == 0 and doc.lines[0] == "HL702 page-furniture"
+    assert "HL514 page-clutter is now HL702" in doc.stderr
+    assert run_cli("rules", "HL512", cwd=tmp_path).lines[0] == "HL512 teaser-title-block"
