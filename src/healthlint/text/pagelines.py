@@ -189,10 +189,10 @@ class StrayBlock:
 
         ``"off-topic-teaser"``: :attr:`error`. ``"promo"``: titles of other posts or products set out
         to be clicked: a title with its excerpt cut off mid-sentence under it (not a caption that
-        repeats it and closes), two titles cut off with an
-        ellipsis ("Unusual method to lose weight…"), or a call to action among the lines ("Click
-        here to download"). ``"navigation"``: the rest (menus, a repeated title, related-links
-        lists, table-of-contents widgets), which is page chrome, not spam.
+        repeats it and closes), two titles cut off with an ellipsis ("Unusual method to lose
+        weight…"), or a call to action among the lines ("Click here to download").
+        ``"navigation"``: the rest (menus, a repeated title, related-links lists,
+        table-of-contents widgets), which is page chrome, not spam.
         """
         if self.error:
             return "off-topic-teaser"

@@ -11,7 +11,9 @@ SUMMARY = "A healthlint suppression comment that cannot be read"
 DOC = """
 ## What it flags
 An HTML comment that starts with `healthlint:` but is not one of the directives
-healthlint understands, or names something that is not a rule code or prefix.
+healthlint understands, or names something that is not a rule code or prefix. A comment
+naming a renamed code (HL514, now HL702) is not malformed: it still switches the new code off,
+and the run prints a one-line notice naming it.
 
 ## Why it matters
 A mistyped suppression silently suppresses nothing, and the editor believes it does.
