@@ -256,6 +256,11 @@ def test_config_file_ignoring_a_renamed_code_still_ignores_it_with_a_notice(tmp_
     assert "HL702" not in result.stdout
     assert result.stderr.count("\n") == 1
     assert "ignore: HL514 page-clutter is now HL702 page-furniture" in result.stderr
+    (tmp_path / "healthlint.toml").write_text(
+        'select = ["HL7"]\n[per-file-ignores]\n"a.txt" = ["HL514"]\n', encoding="utf-8"
+    )
+    result = run_cli("check", "a.txt", "--no-cache", cwd=tmp_path)
+    assert "HL702" not in result.stdout and "per-file-ignores.a.txt: HL514" in result.stderr
     (tmp_path / "healthlint.toml").write_text('[severity]\nHL514 = "error"\n', encoding="utf-8")
     result = run_cli("check", "a.txt", "--no-cache", "--select", "HL7", cwd=tmp_path)
     assert "HL702 [error]" in result.stdout and result.exit_code == 1
