@@ -16,7 +16,7 @@ reports, per source and in total,
 ``--show CODE`` (repeatable, or ``--show all``) prints each finding with its lines so the hits
 can be judged by eye; ``--json`` prints the numbers as JSON.
 
-Usage: .venv/bin/python bench/eval_links.py [--corpus DIR] [--show HL514] [--json] [--keep DIR]
+Usage: .venv/bin/python bench/eval_links.py [--corpus DIR] [--show HL702] [--json] [--keep DIR] [--codes HL5]
 """
 
 from __future__ import annotations
@@ -64,10 +64,12 @@ def write_corpus(corpus: Path, folder: Path) -> list[tuple[str, str, Path]]:
 Shown = tuple[str, list[str], Finding]
 
 
-def evaluate(corpus: Path, keep: Path | None = None) -> tuple[dict[str, Any], list[Shown]]:
-    config = Config(root=REPO, select=["HL5"])  # every HL5 rule that is on by default
+def evaluate(
+    corpus: Path, keep: Path | None = None, prefixes: tuple[str, ...] = ("HL5",)
+) -> tuple[dict[str, Any], list[Shown]]:
+    config = Config(root=REPO, select=list(prefixes))  # every rule of these prefixes that is on by default
     pm = get_plugin_manager(config, autoload=False, local=False)
-    selected = [code for code, rule in pm.rules.items() if code.startswith("HL5") and rule.enabled_by_default]
+    selected = [code for code, rule in pm.rules.items() if code.startswith(prefixes) and rule.enabled_by_default]
     config = dataclasses.replace(config, select=selected)
     with tempfile.TemporaryDirectory() as tmp:
         folder = keep or Path(tmp)
@@ -132,11 +134,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="append", default=[], help="print findings of these codes (or 'all')")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--keep", type=Path, help="write the .txt files here and keep them")
+    parser.add_argument(
+        "--codes",
+        default="HL5",
+        help="comma-separated codes or prefixes to run (default HL5; HL702,HL703: page chrome)",
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / SOURCES["nih"]).is_file():
         print(f"corpus not found in {args.corpus}", file=sys.stderr)
         return 2
-    report, findings = evaluate(args.corpus, args.keep)
+    prefixes = tuple(c.strip().upper() for c in args.codes.split(",") if c.strip())
+    report, findings = evaluate(args.corpus, args.keep, prefixes)
     if args.show:
         show(findings, args.show)
     if args.json:
@@ -156,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{report['legit_footer_00597_flagged']}"
     )
     print(
-        f"HL5 rules: {report['seconds_in_rules']} s for {report['sources']['all']['words']} words = "
+        f"{args.codes} rules: {report['seconds_in_rules']} s for {report['sources']['all']['words']} words = "
         f"{report['words_per_second']} words/s"
     )
     return 0

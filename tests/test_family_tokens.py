@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from healthlint.article import parse_article
 from healthlint.families.claims.vocabulary import TOKEN_RE, block_tokens
-from healthlint.families.links.text import WORD_RE, block_words
+from healthlint.text.stems import WORD_RE, block_words
 
 #: Letters, digits and every character the patterns treat specially: apostrophes, hyphens, underscores.
 _ALPHABET = st.sampled_from([*"ab Z9é_-'’ .,\n\tΣ²İ", "follow-up", "don't", "Brandex’s", "a--b", "x'-y"])

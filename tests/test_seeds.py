@@ -19,7 +19,16 @@ from healthlint.plugins import get_plugin_manager
 
 from .conftest import SHARED
 
-FAMILIES = {"spun": "HL1", "disclaimer": "HL2", "claims": "HL3", "readability": "HL4", "links": "HL5", "grammar": "HL6"}
+#: The codes each category of the seeds' labels covers. The labels' "links" category predates issue 17,
+#: which moved page chrome out of HL5: its navigation blocks and furniture lines are HL703 and HL702 now.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "spun": ("HL1",),
+    "disclaimer": ("HL2",),
+    "claims": ("HL3",),
+    "readability": ("HL4",),
+    "links": ("HL5", "HL702", "HL703"),
+    "grammar": ("HL6",),
+}
 #: The families the default gate runs; publish expectations are checked once all of them exist.
 GATE_FAMILIES = ("spun", "disclaimer", "claims", "readability", "links")
 SEEDS = SHARED / "seeds"
@@ -68,8 +77,8 @@ def evidence_lines(path: Path, evidence: str) -> tuple[int, int]:
     return text.count("\n", 0, m.start()) + 1, text.count("\n", 0, m.end()) + 1
 
 
-def covering(findings: list[Finding], prefix: str, lines: tuple[int, int] | None) -> list[Finding]:
-    out = [f for f in findings if f.code.startswith(prefix)]
+def covering(findings: list[Finding], prefixes: tuple[str, ...], lines: tuple[int, int] | None) -> list[Finding]:
+    out = [f for f in findings if f.code.startswith(prefixes)]
     if lines is not None:
         out = [f for f in out if f.line <= lines[0] and f.end_line >= lines[1]]
     return out
@@ -82,7 +91,7 @@ def test_seed_expectation(
     results, registered = seed_run
     category = item["category"]
     if category not in registered:
-        pytest.skip(f"no {category} rules ({FAMILIES[category]}xx) registered yet")
+        pytest.skip(f"no {category} rules ({', '.join(FAMILIES[category])}) registered yet")
     result = results[name]
     lines = evidence_lines(SEEDS / name, item["evidence"]) if "evidence" in item else None
     found = covering(result.findings, FAMILIES[category], lines)

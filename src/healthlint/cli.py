@@ -26,7 +26,7 @@ from healthlint.engine.parallel import default_jobs
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
 from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
-from healthlint.rules import DOC_SECTIONS, Rule, doc_sections
+from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, doc_sections, redirected
 from healthlint.storage.atomic import write_output
 from healthlint.storage.baseline import Baseline
 from healthlint.storage.baseline import write_baseline as write_baseline_file
@@ -85,11 +85,14 @@ class State:
 
 
 def _codes(values: Sequence[str]) -> list[str]:
-    """``--select HL1,HL3 --select HL401`` → ``["HL1", "HL3", "HL401"]``."""
+    """``--select HL1,HL3 --select HL401`` → ``["HL1", "HL3", "HL401"]`` (renamed codes redirected, with a notice)."""
     out: list[str] = []
     for value in values:
         out.extend(v.strip().upper() for v in value.split(",") if v.strip())
-    return out
+    codes, notices = redirected(out)
+    for notice in notices:
+        click.echo(f"healthlint: warning: command line: {notice}", err=True)
+    return codes
 
 
 def _load(
@@ -111,6 +114,8 @@ def _load(
         config = dataclasses.replace(config, **changes)
     pm = get_plugin_manager(config)
     if warn:
+        for notice in config.renamed_codes:
+            click.echo(f"healthlint: warning: {notice}", err=True)
         for error in pm.errors:
             click.echo(f"healthlint: warning: {error}", err=True)
     if not pm.builtin_loaded:
@@ -396,6 +401,10 @@ def rules(state: State, targets: tuple[str, ...], output_format: str, write: boo
     if code:
         wanted = code.strip()
         rule = next((r for r in table if wanted.upper() == r.code or wanted.lower() == r.name), None)
+        if rule is None and wanted.upper() in REDIRECTS:  # a renamed code: its notice, then the rule now doing its job
+            successors, notice = REDIRECTS[wanted.upper()]
+            click.echo(f"healthlint: warning: {notice}", err=True)
+            rule = next((r for r in table if r.code == successors[0]), None)
         if rule is None:
             raise HealthlintError(f"unknown rule {code!r} (see 'healthlint rules')")
         if output_format == "json":

@@ -91,6 +91,8 @@ class Config:
     extend_trusted_domains: list[str] = field(default_factory=list)
     #: ``[tool.healthlint.publish]``: how ``healthlint publish`` builds the site.
     publish: PublishSettings = field(default_factory=lambda: PublishSettings())
+    #: One-line notices for renamed rule codes the file names (already redirected to the new codes).
+    renamed_codes: tuple[str, ...] = ()
 
     # -- Lookups used while running ----------------------------------------------------
 
@@ -264,12 +266,13 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
     if not isinstance(table, dict):
         raise ConfigError("must be a table", path, prefix.rstrip(".") or None)
     extended: dict[str, list[str]] = {}
+    renamed: list[str] = []
     for key, value in table.items():
         where = prefix + key
         if key in _LIST_KEYS:
             items = _string_list(value, path, where)
             if key in ("select", "extend-select", "ignore", "extend-ignore"):
-                items = [_code_prefix(item, path, where) for item in items]
+                items = _code_prefixes(items, path, where, renamed)
             attr, extends = _LIST_KEYS[key]
             if extends:
                 extended.setdefault(attr, []).extend(items)
@@ -301,14 +304,16 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
                 raise ConfigError("must be a table of code = level", path, where)
             severity = values.setdefault("severity", {})
             for code, level in value.items():
-                severity[_code_prefix(code, path, f"{where}.{code}")] = _severity(level, path, f"{where}.{code}")
+                parsed = _severity(level, path, f"{where}.{code}")
+                for each in _code_prefixes([code], path, f"{where}.{code}", renamed):
+                    severity[each] = parsed
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError('must be a table of "glob" = [codes]', path, where)
             ignores = values.setdefault("per_file_ignores", {})
             for pattern, codes in value.items():
                 items = _string_list(codes, path, f"{where}.{pattern}")
-                ignores[pattern] = [_code_prefix(c, path, f"{where}.{pattern}") for c in items]
+                ignores[pattern] = _code_prefixes(items, path, f"{where}.{pattern}", renamed)
         elif key == "plugins":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(
@@ -322,7 +327,7 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
     for attr, items in extended.items():  # extend-* adds to the value, wherever it stands in the file
         values[attr] = [*(values.get(attr) or []), *items]
     root = path.parent.resolve() if path else Path.cwd().resolve()
-    return Config(source=path, key_prefix=prefix, root=root, **values)
+    return Config(source=path, key_prefix=prefix, root=root, renamed_codes=tuple(renamed), **values)
 
 
 KNOWN_KEYS = frozenset(
@@ -364,6 +369,17 @@ def _code_prefix(value: str, path: Path | None, where: str) -> str:
     if not re.fullmatch(r"[A-Z]{1,4}[0-9]{0,3}", code):
         raise ConfigError(f"{value!r} is not a rule code or code prefix (like HL3 or HL301)", path, where)
     return code
+
+
+def _code_prefixes(values: list[str], path: Path | None, where: str, renamed: list[str]) -> list[str]:
+    """Codes and prefixes as written, renamed codes redirected (:data:`~healthlint.rules.REDIRECTS`);
+    a notice for each renamed code, saying where it is written, goes to ``renamed``."""
+    from healthlint.rules import redirected
+
+    codes, notices = redirected([_code_prefix(v, path, where) for v in values])
+    source = f"{path}: " if path else ""
+    renamed.extend(f"{source}{where}: {notice}" for notice in notices)
+    return codes
 
 
 def _severity(value: Any, path: Path | None, where: str) -> Severity:

@@ -225,6 +225,39 @@ def matches_prefix(code: str, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(p) for p in prefixes)
 
 
+#: Codes that were renamed or split (ruff's "redirects"): the codes that do the old code's job now,
+#: and the notice a user naming the old code gets. ``select``, ``ignore``, ``severity``,
+#: ``per-file-ignores``, ``--select``/``--ignore`` and suppression comments all read the old code
+#: through this one table. Only whole codes redirect: a prefix ("HL5", "HL51") means what it says.
+REDIRECTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "HL512": (
+        ("HL512", "HL703"),
+        "HL512 was split: menus, related-links lists and repeated titles are now HL703 navigation-block, "
+        "teaser titles stay HL512; HL512 here means both (write HL512, HL703 or both)",
+    ),
+    "HL514": (("HL702",), "HL514 page-clutter is now HL702 page-furniture (page chrome); write HL702"),
+}
+
+
+def redirected(codes: Iterable[str]) -> tuple[list[str], list[str]]:
+    """``codes`` (codes and prefixes) with each renamed code replaced by its successors, and the notices.
+
+    >>> redirected(["HL1", "HL514"])
+    (['HL1', 'HL702'], ['HL514 page-clutter is now HL702 page-furniture (page chrome); write HL702'])
+    """
+    out: list[str] = []
+    notices: list[str] = []
+    for code in codes:
+        redirect = REDIRECTS.get(code)
+        if redirect is None:
+            out.append(code)
+            continue
+        out.extend(c for c in redirect[0] if c not in out)
+        if redirect[1] not in notices:
+            notices.append(redirect[1])
+    return out, notices
+
+
 def rules_in(package: str) -> tuple[Rule, ...]:
     """The rules of a family: the ``RULE`` of every module of the ``<package>.rules`` subpackage, by code.
 

@@ -1,1 +1,1 @@
-"""The links family (HL5xx): spam, stray and injected links, spun spam footers and pasted page furniture."""
+"""The links family (HL5xx): spam, stray and injected links, spun spam footers, teaser blocks and spam sentences."""

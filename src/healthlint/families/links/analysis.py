@@ -13,9 +13,9 @@ from healthlint.article import Article, Block
 from healthlint.families.links import policy as pol
 from healthlint.families.links.extract import LinkInfo, article_span, collect_links
 from healthlint.families.links.footer import find_footer, find_residue, may_hold_footer
-from healthlint.families.links.stray import StrayBlock, Unit, find_stray_blocks
 from healthlint.families.links.text import foreign_run, main_script, same_family
 from healthlint.text.domains import DomainSet
+from healthlint.text.pagelines import StrayBlock, page_lines
 
 T = TypeVar("T")
 _LINK_RULES = (
@@ -34,7 +34,7 @@ _LINK_RULES = (
 _SENTENCE_RULES = ("spam-footer", "link-residue")
 #: Reasons that only matter for links that leave the page (an empty in-page ``<a href="#top">`` is harmless).
 _EMPTY_REASONS = frozenset({"no visible text", "an invisible image"})
-_STRAY_RULES = ("stray-title-block", "off-topic-teaser", "page-clutter")
+_STRAY_RULES = ("teaser-title-block", "off-topic-teaser")
 
 #: Markdown links that markdown-it refuses to render (``[x](javascript:...)``) stay as text.
 _MD_UNSAFE_TEXT_RE = regexcache.compile(
@@ -51,6 +51,8 @@ class Analysis:
     #: A part of the analysis that crashed, by the rule names it serves: those rules re-raise it
     #: (the host reports HL002 for them) while the other rules still report.
     errors: dict[str, Exception] = field(default_factory=dict)
+    #: Lines of page chrome (navigation blocks, furniture lines): the chrome family's to report, never spam.
+    chrome_lines: set[int] = field(default_factory=set)
 
     def run(self, names: tuple[str, ...], part: Callable[[], T], default: T) -> T:
         try:
@@ -368,35 +370,29 @@ def _anchor_bonus(
     return bonus
 
 
-# -- Stray blocks and page clutter --------------------------------------------------------------
+# -- Teaser and promo blocks ---------------------------------------------------------------------
 
 
 def _check_stray(article: Article, result: Analysis) -> int:
-    """Report stray blocks and lone clutter lines; return how many lines the stray blocks cover."""
-    blocks, lone = find_stray_blocks(article)
+    """Report the stray blocks that are spam; return how many lines all stray blocks cover.
+
+    Navigation blocks and furniture lines are page chrome, reported by the chrome family (HL702,
+    HL703): here their lines are only kept, so that HL517 does not report them as spam.
+    """
+    blocks, lone = page_lines(article)
     stray_lines = 0
     for block in blocks:
-        hit = _block_hit(article, block)
-        stray_lines += block.last.block.end_line - block.first.block.line + 1
-        result.hits["off-topic-teaser" if block.error else "stray-title-block"].append(hit)
-    # Lone clutter lines, adjacent ones reported together.
-    group: list[Unit] = []
-    for unit in [*lone, None]:
-        if unit is not None and group and unit.index == group[-1].index + 1:
-            group.append(unit)
-            continue
-        if group:
-            first, last = group[0].block, group[-1].block
-            shown = " / ".join(_short(u.text, 30) for u in group[:3])
-            result.hits["page-clutter"].append(
-                _hit(
-                    _whole_lines(article, first, last),
-                    f"web-page furniture in the text: {shown!r}",
-                    " / ".join(u.text for u in group),
-                    "Delete it: it was copied with the article from a web page.",
-                )
+        first, last = block.first.block, block.last.block
+        stray_lines += last.end_line - first.line + 1
+        kind = block.kind
+        if kind == "navigation":
+            result.chrome_lines.update(range(first.line, last.end_line + 1))
+        else:
+            result.hits["off-topic-teaser" if kind == "off-topic-teaser" else "teaser-title-block"].append(
+                _block_hit(article, block)
             )
-        group = [unit] if unit is not None else []
+    for unit in lone:
+        result.chrome_lines.update(range(unit.block.line, unit.block.end_line + 1))
     return stray_lines
 
 
@@ -409,18 +405,9 @@ def _block_hit(article: Article, block: StrayBlock) -> Hit:
     if block.error:
         message = f"off-topic teaser titles pasted into the article ({span}): {sample}"
         suggestion = "Delete the block: its titles have nothing to do with this article (related-post teasers)."
-    elif block.duplicates and len(block.duplicates) == len(block.orphans):
-        message = f"title repeated as a stray line ({span}): {sample}"
-        suggestion = "Delete the repeated title."
-    elif block.related:
-        message = f"related-posts or navigation block ({span}): {sample}"
-        suggestion = "Delete the block: it is page navigation, not article text."
     else:
-        message = f"stray title lines outside the article's flow ({span}): {sample}"
-        suggestion = (
-            "Delete the block if it is navigation or related-post titles; if these are headings, "
-            "give each its own paragraph."
-        )
+        message = f"teaser or promo titles of other posts pasted into the article ({span}): {sample}"
+        suggestion = "Delete the block: it advertises other pages, it is not article text."
     return _hit(_whole_lines(article, first, last), message, " / ".join(u.text for u in block.orphans), suggestion)
 
 

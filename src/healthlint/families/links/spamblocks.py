@@ -91,13 +91,16 @@ def scored(article: Article, model: Model | None = None) -> list[tuple[Unit, flo
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     """HL517: each unit whose spam probability reaches the shipped threshold."""
-    # Junk another link rule already reports (a stray block, a spun footer, clutter) is reported once.
+    # Junk another link rule already reports (a teaser block, a spun footer) is reported once.
+    # Page chrome (HL702, HL703) is not spam whether or not its rules run.
+    analysis = analysis_of(article, ctx)
     taken = {
         line
-        for hits in analysis_of(article, ctx).hits.values()
+        for hits in analysis.hits.values()
         for hit in hits
         for line in range(hit.line, (hit.end_line or hit.line) + 1)
     }
+    taken |= analysis.chrome_lines
     model = shipped_model()
     for unit, probability in scored(article, model):
         span = unit.block.span(unit.start, unit.end)

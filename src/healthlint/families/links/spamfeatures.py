@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from healthlint import regexcache
 from healthlint.article import Article, Block
-from healthlint.families.links.wordlists import stopwords
 from healthlint.resources import data_lines
+from healthlint.text.stems import stopwords
 
 FEATURES = (
     "log_words",

@@ -1,17 +1,12 @@
-"""Small text tools for the link checks: words, crude stems and writing systems."""
+"""Writing systems for the link checks: which scripts a text uses, and runs of letters in another one."""
 
 from __future__ import annotations
 
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 from healthlint import regexcache
-from healthlint.article import Block
-from healthlint.families.links.wordlists import stopwords
-
-WORD_RE = regexcache.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 # Writing systems by code-point range. Latin includes its accented and extended letters.
 _SCRIPT_RANGES: tuple[tuple[str, str], ...] = (
@@ -68,82 +63,6 @@ _NOT_ASCII_LETTER_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 9
 _NOT_LATINISH_RE = regexcache.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u218f\ufeff]")
 #: Scripts written together: Japanese mixes Han and Kana, Korean may use Han.
 _FAMILY = {"Kana": "CJK", "Han": "CJK"}
-
-
-def words(text: str) -> list[str]:
-    return WORD_RE.findall(text)
-
-
-def block_words(block: Block) -> list[str]:
-    """``words(block.text)``, from the words the host has found already (:meth:`Block.words`, which the engine
-    reads for every article): its pattern is :data:`WORD_RE` that also joins words at a hyphen ("follow-up")."""
-    found = block.words()
-    joined = " ".join(found)
-    return joined.replace("-", " ").split() if "-" in joined else list(found)
-
-
-_STEMS: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    """A crude stem, enough to match ``neurons`` with ``neuron`` and ``therapist`` with ``therapy``."""
-    cached = _STEMS.get(word)
-    if cached is not None:
-        return cached
-    if len(_STEMS) > 200_000:
-        _STEMS.clear()
-    _STEMS[word] = result = _stem(word)
-    return result
-
-
-def _stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith(("ss", "us", "is")):
-            w = w[: len(w) - len(suffix)] + keep
-            break
-    return w[:6]
-
-
-#: Word as written -> its stem, or "" for a word that carries no meaning (see :func:`content_stems`).
-_CONTENT_STEMS: dict[str, str] = {}
-
-
-def _content_stem(word: str) -> str:
-    low = word.lower()
-    if len(low) < 3 or low in stopwords() or low.isdigit():
-        return ""
-    return stem(low)
-
-
-def content_stems(text: str) -> list[str]:
-    """Stems of the words that carry meaning (no function words, no heading filler, no numbers)."""
-    return content_stems_of(WORD_RE.findall(text))
-
-
-def content_stems_of(tokens: Iterable[str]) -> list[str]:
-    """:func:`content_stems` of words already found with :data:`WORD_RE`."""
-    cache = _CONTENT_STEMS
-    out = []
-    for word in tokens:
-        found = cache.get(word)
-        if found is None:
-            found = _content_stem(word)
-            if len(cache) > 200_000:
-                cache.clear()
-            cache[word] = found
-        if found:
-            out.append(found)
-    return out
-
-
-def stem_counts(texts: Iterable[str]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(content_stems(text))
-    return counts
 
 
 def script_counts(text: str) -> Counter[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from healthlint import Article, Finding, regexcache
 from healthlint.article import Comment
-from healthlint.rules import matches_prefix
+from healthlint.rules import matches_prefix, redirected
 
 _DIRECTIVE_RE = regexcache.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL)
 _ACTION_RE = regexcache.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL)
@@ -21,6 +21,8 @@ class Directive:
     end_line: int
     action: str
     codes: tuple[str, ...]
+    #: Notices for renamed codes the comment names (its codes are already the new ones).
+    renamed: tuple[str, ...] = ()
 
 
 def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comment, str]]]:
@@ -49,7 +51,10 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
             bad.append((comment, f"{', '.join(wrong)} is not a rule code or prefix"))
             continue
         end_line = comment.line + comment.text.count("\n")
-        directives.append(Directive(comment.line, end_line, action.group("action"), codes or ALL))
+        current, renamed = redirected(codes)
+        directives.append(
+            Directive(comment.line, end_line, action.group("action"), tuple(current) or ALL, tuple(renamed))
+        )
     return directives, bad
 
 

@@ -6,7 +6,7 @@ from healthlint.families.links.checks import check
 SUMMARY = "Teaser titles that have nothing to do with the article"
 DOC = """
 ## What it flags
-A stray block (see HL512) whose titles share no meaningful word with the article: teaser
+A block of stray title lines (see HL703) whose titles share no meaningful word with the article: teaser
 titles of unrelated posts, often each followed by the first words of its excerpt cut off
 mid-word. At least two such titles, and two thirds of the block, must be off-topic.
 

@@ -11,7 +11,9 @@ SUMMARY = "A healthlint suppression comment that cannot be read"
 DOC = """
 ## What it flags
 An HTML comment that starts with `healthlint:` but is not one of the directives
-healthlint understands, or names something that is not a rule code or prefix.
+healthlint understands, or names something that is not a rule code or prefix. A comment
+naming a renamed code (HL514, now HL702) is not malformed: it still switches the new code off,
+and the run prints a one-line notice naming it.
 
 ## Why it matters
 A mistyped suppression silently suppresses nothing, and the editor believes it does.
@@ -38,7 +40,10 @@ None.
 
 
 def check_bad_suppression(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    _, bad = parse_directives(article)
+    directives, bad = parse_directives(article)
+    for notice in dict.fromkeys(n for d in directives for n in d.renamed):
+        # A renamed code still works (it is redirected): a notice for the run, not a finding.
+        ctx.notice(f"suppression comment: {notice}", incomplete=False)
     for comment, message in bad:
         yield Hit(line=comment.line, column=comment.column, message=message)
 

@@ -1,16 +1,21 @@
-"""Stray blocks: runs of short title-like lines that are not part of the article's flow.
+"""Lines of a web page that are not the article: stray title blocks and page-furniture lines.
 
 Sites paste navigation menus, "related posts" teasers and repeated titles into article bodies.
 A line is *title-like* when it is short, starts with a capital or digit and does not end a
 sentence. A run of such lines is *flow* when each line does a job in the article: the title,
 a heading whose words come back in the paragraph after it, an item of a list that a sentence
 introduces ("…include:"), or a name in a contact block. What is left (orphan titles, duplicated
-titles, teaser titles with a cut-off excerpt under them) is reported once per block, with the
-line range of the whole block.
+titles, teaser titles with a cut-off excerpt under them) is one :class:`StrayBlock`, with the
+line range of the whole block; whole lines of page furniture ("Advertisement", "Share this")
+outside such blocks are returned on their own.
+
+Two families read the result (:func:`page_lines`, found once per article): the link family reports
+the blocks that are spam (teasers of other posts), the chrome family the navigation and furniture.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -18,8 +23,8 @@ from dataclasses import dataclass, field
 
 from healthlint import regexcache
 from healthlint.article import Article, Block
-from healthlint.families.links.text import WORD_RE, block_words, content_stems, content_stems_of
-from healthlint.families.links.wordlists import clutter
+from healthlint.resources import data_lines
+from healthlint.text.stems import WORD_RE, block_words, content_stems, content_stems_of
 
 #: Title-like lines have at most this many words (questions and Title Case teasers may have more).
 MAX_TITLE_WORDS = 14
@@ -65,8 +70,52 @@ _LEAD_IN_RE = regexcache.compile(
     r"\W*)$",
     re.IGNORECASE,
 )
+#: A line that asks to be clicked or bought: the button of a promo box, not a menu entry.
+_CALL_TO_ACTION_RE = regexcache.compile(
+    r"^\W*(?:(?:click|tap) here\b|(?:download|buy|order|shop)\s+(?:it\s+|yours\s+)?(?:now|today|here)\b"
+    r"|(?:get|claim|grab) (?:your|a|my) free\b|free (?:download|trial)\b)",
+    re.IGNORECASE,
+)
+#: A line that ends as a sentence or a caption does, not cut off like an excerpt.
+_CLOSED_RE = regexcache.compile(r"""[.!?)\]"'”’]\s*$""")
 _NORMALIZE_RE = regexcache.compile(r"[^\w\s]+")
 _ABOUT_RE = regexcache.compile(r"^about\s+(?:the\s+)?[A-Z]\S*(?:\s+\S+){0,8}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Clutter:
+    """Whole lines of page furniture; ``header`` ones head a list of other posts."""
+
+    exact: frozenset[str]
+    regex: re.Pattern[str] | None
+    header_exact: frozenset[str]
+    header_regex: re.Pattern[str] | None
+
+    def kind(self, words: str, line: str) -> str | None:
+        """``"header"``, ``"furniture"`` or None, for a line as bare words and as lightly trimmed text."""
+        if words in self.header_exact or (self.header_regex and self.header_regex.fullmatch(line)):
+            return "header"
+        if words in self.exact or (self.regex and self.regex.fullmatch(line)):
+            return "furniture"
+        return None
+
+
+@functools.cache
+def clutter() -> Clutter:
+    sets: dict[bool, set[str]] = {True: set(), False: set()}
+    patterns: dict[bool, list[str]] = {True: [], False: []}
+    for line in data_lines("page_furniture.txt"):
+        header = line.startswith("+")
+        line = line.removeprefix("+")
+        if line.startswith("re:"):
+            patterns[header].append(line[3:])
+        else:
+            sets[header].add(" ".join(line.lower().split()))
+
+    def compiled(items: list[str]) -> re.Pattern[str] | None:
+        return regexcache.compile("|".join(f"(?:{p})" for p in items), re.IGNORECASE) if items else None
+
+    return Clutter(frozenset(sets[False]), compiled(patterns[False]), frozenset(sets[True]), compiled(patterns[True]))
 
 
 def normalized(text: str) -> str:
@@ -130,9 +179,28 @@ class StrayBlock:
         if not with_words or len(self.off_topic) < 2:
             return False
         mostly = len(self.off_topic) * 3 >= len(with_words) * 2
-        # Teasers are headlines; two- or three-word lines are a menu (HL512), however unrelated.
+        # Teasers are headlines; two- or three-word lines are a menu (HL703), however unrelated.
         headlines = sum(u.words for u in self.off_topic) >= 5 * len(self.off_topic)
         return mostly and (self.teaser or self.related or (headlines and len(self.off_topic) >= 3))
+
+    @property
+    def kind(self) -> str:
+        """What the block is, for the family that reports it.
+
+        ``"off-topic-teaser"``: :attr:`error`. ``"promo"``: titles of other posts or products set out
+        to be clicked: a title with its excerpt cut off mid-sentence under it (not a caption that
+        repeats it and closes), two titles cut off with an ellipsis ("Unusual method to lose
+        weight…"), or a call to action among the lines ("Click here to download").
+        ``"navigation"``: the rest (menus, a repeated title, related-links lists,
+        table-of-contents widgets), which is page chrome, not spam.
+        """
+        if self.error:
+            return "off-topic-teaser"
+        cut_off = sum(u.text.endswith(("…", "...")) for u in self.orphans)
+        excerpt = any(u.excerpt and u.words >= 6 and not _CLOSED_RE.search(u.text) for u in self.orphans)
+        if excerpt or cut_off >= 2 or any(_CALL_TO_ACTION_RE.search(u.text) for u in self.orphans):
+            return "promo"
+        return "navigation"
 
 
 def _line_blocks(article: Article) -> list[Block]:
@@ -423,3 +491,11 @@ class _Judge:
             teaser=teaser,
             related=related,
         )
+
+
+def page_lines(article: Article) -> tuple[list[StrayBlock], list[Unit]]:
+    """:func:`find_stray_blocks` of ``article``, found once per article for every family that asks."""
+    found: tuple[list[StrayBlock], list[Unit]] | None = article.cache.get("text.pagelines")
+    if found is None:
+        found = article.cache["text.pagelines"] = find_stray_blocks(article)
+    return found
