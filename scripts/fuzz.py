@@ -32,8 +32,16 @@ from healthlint.engine.driver import Driver  # noqa: E402
 from healthlint.plugins import get_plugin_manager  # noqa: E402
 
 SEEDS = ROOT / "tests" / "adversarial" / "seeds"
-#: One prefix per family (and the host's own codes with each).
-FAMILIES = {"core": "HL0", "claims": "HL3", "disclaimer": "HL2", "readability": "HL4", "links": "HL5", "spun": "HL1"}
+#: The codes of each family (and the host's own codes with each).
+FAMILIES = {
+    "core": ("HL0",),
+    "claims": ("HL3",),
+    "disclaimer": ("HL2",),
+    "readability": ("HL4",),
+    "links": ("HL5",),
+    "spun": ("HL1", "HL701"),
+    "chrome": ("HL702", "HL703"),
+}
 #: Fragments that mean something to one parser or another.
 TOKENS = [
     "[", "]", "(", ")", "<", ">", "<!--", "-->", "*", "_", "`", "```", "~~~", "|", "---", "...", ":", "&", "*a",
@@ -112,7 +120,7 @@ def main() -> int:
             # The time limits are wall-clock: on a machine busy with other jobs a niced fuzzer waits
             # for its turns, and a tight limit reports texts that cost well under --slow of CPU.
             config = dataclasses.replace(
-                Config(), select=[FAMILIES[family], "HL0"], rule_timeout=args.slow * 24, article_timeout=args.slow * 60
+                Config(), select=[*FAMILIES[family], "HL0"], rule_timeout=args.slow * 24, article_timeout=args.slow * 60
             )
             pm = get_plugin_manager(config, autoload=False, local=False)
             drivers[family] = stack.enter_context(Driver(pm.config, pm))
