@@ -37,7 +37,8 @@ _UNITS = frozenset(
 _BULLETS = "•·‣▪●◦○■□*-–— \t"
 #: What a list item's marker leaves before its sentence ("2. Apply ...", "• Rest ...").
 _MARKERS = _BULLETS + "0123456789.)"
-_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
+#: Everything but letters and the apostrophe, for cutting a sentence into its words with str.split.
+_NOT_WORDS = str.maketrans(dict.fromkeys('.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$', " "))
 
 
 @dataclass(frozen=True)
@@ -52,23 +53,49 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class SentencePattern:
+    regex: LazyPattern
+    #: Searched only in a sentence holding one of these words (empty: any sentence of its kind) ...
+    words: frozenset[str]
+    #: ... or, if this is not None, only in one that opens with one of these words or holds a short label.
+    opening: frozenset[str] | None
+
+
+@dataclass(frozen=True)
 class SentenceKind:
     name: str
-    #: A sentence is searched only when it holds one of these words (every match holds one).
+    #: A sentence is searched only when it holds one of these words (every match of a pattern holds one).
     words: frozenset[str]
-    pattern: LazyPattern
+    patterns: tuple[SentencePattern, ...]
     #: Counted as a share of the article's sentences, else as log(1 + count).
     share: bool
+
+    def matches(self, text: str, words: frozenset[str], first: str) -> bool:
+        """Whether ``text`` (its words, its first word in lower case) is a sentence of this kind."""
+        for pattern in self.patterns:
+            if pattern.opening is not None:
+                if first not in pattern.opening and ":" not in text[:42]:
+                    continue
+            elif pattern.words and not words & pattern.words:
+                continue
+            if pattern.regex.search(text):
+                return True
+        return False
 
 
 def _kind(record: dict[str, Any]) -> SentenceKind:
     words = record["words"].split()
     action = "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    patterns = tuple(
+        SentencePattern(
+            lazy("".join(p["regex"]).replace("{action}", action), re.IGNORECASE),
+            frozenset(p.get("words", "").split()),
+            frozenset([*words, *p["opening"].split()]) if "opening" in p else None,
+        )
+        for p in record["pattern"]
+    )
     return SentenceKind(
-        record["name"],
-        frozenset([*words, *record.get("also", "").split()]),
-        lazy("".join(record["pattern"]).replace("{action}", action), re.IGNORECASE),
-        record["scale"] == "share",
+        record["name"], frozenset([*words, *record.get("also", "").split()]), patterns, record["scale"] == "share"
     )
 
 
@@ -145,10 +172,12 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
         text = sentence.replace("’", "'").strip().lstrip(_MARKERS)
         if text.endswith("?"):
             continue
-        words = frozenset(_WORD_RE.findall(text.lower()))
+        low = text.lower()
+        words = frozenset(low.translate(_NOT_WORDS).split())
         if words & _KIND_WORDS:
+            opening = low.split(None, 1)[0].strip(_PUNCTUATION) if low else ""
             for k, kind in enumerate(_KINDS):
-                if words & kind.words and kind.pattern.search(text):
+                if words & kind.words and kind.matches(text, words, opening):
                     kinds[k] += 1
                     if k == 0 and first_advice is None:
                         first_advice = index
