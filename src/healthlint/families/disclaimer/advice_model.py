@@ -38,7 +38,7 @@ _BULLETS = "•·‣▪●◦○■□*-–— \t"
 #: What a list item's marker leaves before its sentence ("2. Apply ...", "• Rest ...").
 _MARKERS = _BULLETS + "0123456789.)"
 #: Everything but letters and the apostrophe, for cutting a sentence into its words with str.split.
-_NOT_WORDS = str.maketrans(dict.fromkeys('.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$', " "))
+_NOT_WORDS = str.maketrans({**dict.fromkeys('.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$', " "), "’": "'"})
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,13 @@ class SentenceKind:
     #: Counted as a share of the article's sentences, else as log(1 + count).
     share: bool
 
-    def matches(self, text: str, words: frozenset[str], first: str) -> bool:
+    def matches(self, text: str, words: set[str], first: str) -> bool:
         """Whether ``text`` (its words, its first word in lower case) is a sentence of this kind."""
         for pattern in self.patterns:
             if pattern.opening is not None:
                 if first not in pattern.opening and ":" not in text[:42]:
                     continue
-            elif pattern.words and not words & pattern.words:
+            elif pattern.words and words.isdisjoint(pattern.words):
                 continue
             if pattern.regex.search(text):
                 return True
@@ -113,6 +113,7 @@ _KINDS = tuple(_kind(r) for r in _DATA["sentence"])
 _KIND_WORDS = frozenset().union(*(k.words for k in _KINDS))
 _REMEDIES = frozenset(_DATA["remedy_effect"]["remedies"].split())
 _EFFECTS = frozenset(_DATA["remedy_effect"]["effects"].split())
+_REPORTING = frozenset(_DATA["remedy_effect"]["reporting"].split())
 _IMPERATIVES = frozenset(_DATA["sentence_start"]["imperatives"].split())
 _CONDITIONS = frozenset(_DATA["sentence_start"]["conditions"].split())
 
@@ -160,28 +161,27 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
     kinds = [0] * len(_KINDS)
     first_advice: int | None = None
     for index, sentence in enumerate(sentences):
-        head = sentence.split(None, 1)
-        if not head:
+        low = sentence.lower().translate(_NOT_WORDS)
+        tokens = low.split()
+        if not tokens:
             continue
-        first = head[0].lstrip(_BULLETS).strip(_PUNCTUATION).lower().replace("’", "'")
+        first = tokens[0]
         # only a sentence whose first word is a verb of the list, or that holds a label or opens a condition,
         # can open with an imperative
-        if first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42] or not first:
-            plain, _ = _opens_with_imperative(sentence)
-            imperatives += plain
-        text = sentence.replace("’", "'").strip().lstrip(_MARKERS)
-        if text.endswith("?"):
+        if first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42]:
+            imperatives += _opens_with_imperative(sentence)[0]
+        if sentence.rstrip().endswith("?"):
             continue
-        low = text.lower()
-        words = frozenset(low.translate(_NOT_WORDS).split())
-        if words & _KIND_WORDS:
-            opening = low.split(None, 1)[0].strip(_PUNCTUATION) if low else ""
+        words = set(tokens)
+        if not words.isdisjoint(_KIND_WORDS):
+            text = sentence.replace("’", "'").strip().lstrip(_MARKERS)
             for k, kind in enumerate(_KINDS):
-                if words & kind.words and kind.matches(text, words, opening):
+                if not words.isdisjoint(kind.words) and kind.matches(text, words, first):
                     kinds[k] += 1
                     if k == 0 and first_advice is None:
                         first_advice = index
-        effects += bool(words & _REMEDIES and words & _EFFECTS)
+        if not (words.isdisjoint(_REMEDIES) or words.isdisjoint(_EFFECTS)) and words.isdisjoint(_REPORTING):
+            effects += 1
     low = "\n".join(sentences).lower().replace("’", "'")
     tokens = low.split()
     counts = Counter(tokens)
