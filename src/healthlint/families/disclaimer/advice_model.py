@@ -156,10 +156,12 @@ def features(sentences: Sequence[str]) -> list[float]:
 
 
 def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
-    """The feature vector, and the index of the first sentence that gives advice (or None)."""
+    """The feature vector, and the index of the first sentence that gives advice, else of the first that
+    opens with an imperative (or None)."""
     imperatives = effects = 0
     kinds = [0] * len(_KINDS)
     first_advice: int | None = None
+    first_imperative: int | None = None
     for index, sentence in enumerate(sentences):
         low = sentence.lower().translate(_NOT_WORDS)
         tokens = low.split()
@@ -168,8 +170,12 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
         first = tokens[0]
         # only a sentence whose first word is a verb of the list, or that holds a label or opens a condition,
         # can open with an imperative
-        if first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42]:
-            imperatives += _opens_with_imperative(sentence)[0]
+        if (first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42]) and _opens_with_imperative(sentence)[
+            0
+        ]:
+            imperatives += 1
+            if first_imperative is None:
+                first_imperative = index
         if sentence.rstrip().endswith("?"):
             continue
         words = set(tokens)
@@ -199,7 +205,7 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
         count = sum(counts[w] for w in vocabulary.words & present)
         count += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
         out.append(100 * count / words_total if vocabulary.per_100_words else math.log1p(count))
-    return out, first_advice
+    return out, first_advice if first_advice is not None else first_imperative
 
 
 @cache

@@ -208,9 +208,9 @@ def find_advice(article: Article, limit: int = 0) -> list[tuple[Block, int, int]
     return out
 
 
-#: How much of an article the treatment-advice model reads: it was fitted on the openings of pages
-#: (about 2,000 characters each), and what a page is for shows in its opening.
-OPENING_CHARACTERS = 3000
+#: How much of an article the treatment-advice model reads: what a page is for shows in its opening, and
+#: the model was fitted on openings of pages of at most 2,000 characters (its counts grow with the text read).
+OPENING_CHARACTERS = 2000
 
 
 def _opening(article: Article) -> list[tuple[Block, int, int]]:
