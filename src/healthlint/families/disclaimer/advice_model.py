@@ -170,9 +170,8 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
         first = tokens[0]
         # only a sentence whose first word is a verb of the list, or that holds a label or opens a condition,
         # can open with an imperative
-        if (first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42]) and _opens_with_imperative(sentence)[
-            0
-        ]:
+        candidate = first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42]
+        if candidate and _opens_with_imperative(sentence)[0]:
             imperatives += 1
             if first_imperative is None:
                 first_imperative = index
