@@ -2,14 +2,18 @@
 
 Reads ``../shared/corpus/web/dev_pages.jsonl`` (pages labelled ``gives_treatment_advice``), turns
 each page into the features of :mod:`healthlint.families.disclaimer.advice_model`, and fits an
-L2-regularised logistic regression (plain Python: 10 features, under 200 pages). The figures are
+L2-regularised logistic regression (plain Python: 9 features, under 200 pages). The figures are
 out of fold: pages are grouped by ``scripts/devgroups.py`` (registered domain, the networks the
 corpus README names, shared text) and every group sits on one side of each of the 5 splits (its
 ``folds``, the advice label spread evenly); the L2 strength is chosen inside each training side by
 an inner grouped split, so nothing of a test fold is seen. The final model is fitted on every page and written to
 ``src/healthlint/families/disclaimer/data/advice_model.json``.
 
-Usage: .venv/bin/python scripts/train_advice.py [--pages FILE] [--dry-run]
+``--seeds 1 2 3`` repeats the out-of-fold figures over other deals of the groups into folds (the model is
+written from the first); ``--errors`` lists the pages the out-of-fold models get wrong, with their score and
+the features that pushed them most.
+
+Usage: .venv/bin/python scripts/train_advice.py [--pages FILE] [--dry-run] [--seeds N ...] [--errors]
 """
 
 from __future__ import annotations
@@ -87,7 +91,7 @@ def solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 
 def accuracy(model: dict[str, object], rows: list[list[float]], gold: list[bool]) -> float:
-    right = sum((probability(r, model) >= 0.5) == g for r, g in zip(rows, gold, strict=True))  # type: ignore[arg-type]
+    right = sum((probability(r, model) >= 0.5) == g for r, g in zip(rows, gold, strict=True))
     return right / len(rows) if rows else 0.0
 
 
@@ -108,20 +112,14 @@ def choose_l2(rows: list[list[float]], gold: list[bool], pages: list[dict[str, o
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=Path, default=PAGES)
-    parser.add_argument("--dry-run", action="store_true", help="report the figures, do not write the model")
-    args = parser.parse_args()
-    if not args.pages.is_file():
-        raise SystemExit(f"{args.pages} not found: this script needs ../shared/corpus/web")
-    records = [json.loads(line) for line in args.pages.read_text(encoding="utf-8").splitlines() if line.strip()]
-    records = [r for r in records if r["labels"]["gives_treatment_advice"] is not None]
-    rows = [features(page_sentences(r["text"])) for r in records]
-    gold = [bool(r["labels"]["gives_treatment_advice"]) for r in records]
-    fold_of = folds(records, FOLDS, positive=gold)
+def out_of_fold(
+    records: list[dict[str, object]], rows: list[list[float]], gold: list[bool], seed: int, show: bool
+) -> tuple[int, list[tuple[int, float, dict[str, object]]]]:
+    """The pages the grouped 5-fold models judge right, and (index, score, model) of each page judged wrong."""
+    fold_of = folds(records, FOLDS, seed=seed, positive=gold)
     group = groups(records)
     right = tp = fp = fn = 0
+    wrong: list[tuple[int, float, dict[str, object]]] = []
     for fold in range(FOLDS):
         train = [i for i, f in enumerate(fold_of) if f != fold]
         test = [i for i, f in enumerate(fold_of) if f == fold]
@@ -129,20 +127,71 @@ def main() -> None:
         model = fit([rows[i] for i in train], [gold[i] for i in train], l2)
         fold_right = 0
         for i in test:
-            predicted = probability(rows[i], model) >= 0.5  # type: ignore[arg-type]
+            score = probability(rows[i], model)
+            predicted = score >= 0.5
             fold_right += predicted == gold[i]
             tp += predicted and gold[i]
             fp += predicted and not gold[i]
             fn += gold[i] and not predicted
+            if predicted != gold[i]:
+                wrong.append((i, score, model))
         right += fold_right
-        print(
-            f"fold {fold}: {len(test)} pages, {len({group[i] for i in test})} site groups, l2={l2}, "
-            f"accuracy {fold_right}/{len(test)}"
-        )
+        if show:
+            print(
+                f"fold {fold}: {len(test)} pages, {len({group[i] for i in test})} site groups, l2={l2}, "
+                f"accuracy {fold_right}/{len(test)}"
+            )
     print(
-        f"out-of-fold accuracy {right}/{len(rows)} = {right / len(rows):.3f}; "
+        f"fold seed {seed}: out-of-fold accuracy {right}/{len(rows)} = {right / len(rows):.3f}; "
         f"precision {tp}/{tp + fp}, recall {tp}/{tp + fn} ({len(set(group))} site groups)"
     )
+    return right, wrong
+
+
+def show_errors(
+    records: list[dict[str, object]], rows: list[list[float]], wrong: list[tuple[int, float, dict[str, object]]]
+) -> None:
+    for i, score, model in wrong:
+        record = records[i]
+        pushes = sorted(
+            (
+                (w * (x - m) / s, name)
+                for w, x, m, s, name in zip(
+                    model["weights"],
+                    rows[i],
+                    model["mean"],
+                    model["scale"],
+                    FEATURES,
+                    strict=True,  # type: ignore[call-overload]
+                )
+            ),
+            reverse=score >= 0.5,
+        )
+        labels: dict[str, object] = record["labels"]  # type: ignore[assignment]
+        print(
+            f"  {'FP' if score >= 0.5 else 'FN'} p={score:.2f} reputable={record['reputable_publisher']} "
+            f"spun={labels['spun']} {record['url']}\n"
+            f"     {', '.join(f'{name} {push:+.2f}' for push, name in pushes[:4])}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=Path, default=PAGES)
+    parser.add_argument("--dry-run", action="store_true", help="report the figures, do not write the model")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1], help="fold seeds (devgroups.folds)")
+    parser.add_argument("--errors", action="store_true", help="list the pages judged wrong out of fold")
+    args = parser.parse_args()
+    if not args.pages.is_file():
+        raise SystemExit(f"{args.pages} not found: this script needs ../shared/corpus/web")
+    records = [json.loads(line) for line in args.pages.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in records if r["labels"]["gives_treatment_advice"] is not None]
+    rows = [features(page_sentences(r["text"])) for r in records]
+    gold = [bool(r["labels"]["gives_treatment_advice"]) for r in records]
+    for n, seed in enumerate(args.seeds):
+        _, wrong = out_of_fold(records, rows, gold, seed, show=n == 0)
+        if args.errors:
+            show_errors(records, rows, wrong)
     l2 = choose_l2(rows, gold, records)
     model = fit(rows, gold, l2)
     print(f"final model: l2={l2}, accuracy on the pages it was fitted to {accuracy(model, rows, gold):.3f}")

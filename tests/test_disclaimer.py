@@ -251,6 +251,70 @@ def test_treatment_advice_is_judged_on_the_whole_article(lint: Any) -> None:
     report = lint(DESCRIPTIVE, select=["HL2"])
     assert codes(report) == [] and report.articles[0].metrics["gives_treatment_advice"] is False
     assert codes(lint(DESCRIPTIVE, select=["HL2"], config=options(require="always"))) == ["HL201"]
+    # under require = "always" nothing asks whether the article advises: the model is not run
+    report = lint(DESCRIPTIVE, select=["HL2"], config=options(require="always"))
+    assert "gives_treatment_advice" not in report.articles[0].metrics
+
+
+def _feature(sentences: list[str], name: str) -> float:
+    return features(sentences)[FEATURES.index(name)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("You should drink a glass of water before each meal.", "advice_share"),
+        ("Patients may want to cut back on red meat.", "advice_share"),
+        ("2. Apply the cream to the patch twice a day.", "advice_share"),
+        ("It is best to rest the ankle for a day or two.", "advice_share"),
+        ("Make sure you stretch your calves every morning.", "advice_share"),
+        ("Try soaking the foot in warm water.", "advice_share"),
+        ("We recommend taking it with food.", "advice_share"),
+        ("Treatment may include creams, tablets or light therapy.", "description_share"),
+        ("Your doctor may prescribe a stronger painkiller.", "description_share"),
+        ("Mild cases are usually treated with rest.", "description_share"),
+        ("Most dentists recommend brushing twice a day.", "recommendations"),
+        ("The tablets should be taken after a meal.", "recommendations"),
+        ("A warm salt bath eases sore muscles.", "remedy_effects"),
+    ],
+)
+def test_the_sentence_kinds_the_advice_model_reads(sentence: str, kind: str) -> None:
+    filler = "The knee is the largest joint of the body."
+    assert _feature([filler, sentence], kind) > _feature([filler, filler], kind) == 0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Should you take vitamin D in winter?",  # a question
+        "The volunteers were told to drink more water.",  # a report, not an instruction
+        "The use of antibiotics has grown.",  # a verb of the list as a noun
+        "Taking the stairs can be hard with a bad knee.",  # no modal or imperative frame
+    ],
+)
+def test_sentences_that_are_not_advice(sentence: str) -> None:
+    assert _feature([sentence], "advice_share") == 0
+
+
+def test_a_page_on_when_to_seek_care_is_not_treatment_advice() -> None:
+    page = [
+        "Shingles is a painful rash caused by the virus that also causes chickenpox.",
+        "It usually appears as a band of blisters on one side of the body.",
+        "The symptoms include burning pain, itching and a fever.",
+        "Treatment may include antiviral tablets, which work best in the first three days.",
+        "Your doctor may also prescribe painkillers.",
+        "The rash is treated by a doctor, and most people recover within a month.",
+    ]
+    assert not gives_treatment_advice(page)
+    assert gives_treatment_advice(
+        [
+            "Shingles pain can keep you awake.",
+            "Apply a cool, damp cloth to the blisters several times a day.",
+            "You should take 500 mg of paracetamol every six hours if the pain is bad.",
+            "Wear loose cotton clothes and avoid scratching the rash.",
+            "A lukewarm oatmeal bath soothes the itching.",
+        ]
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,19 @@
 """Whether an article gives treatment advice: a logistic model over article-level features.
 
-The features count what advice looks like on a page (sentences opening with an imperative, second-person
-directives, doses, remedy and treatment words) against what reporting looks like (study words, the first
-person of a story). Their vocabulary is ``data/advice_features.toml``. Every count comes from one split of
-the article's lower-cased text into words and a few substring counts, so the model costs about as much
-as reading the text once. The weights are fitted by ``scripts/train_advice.py`` and shipped as
-``data/advice_model.json``; nothing here is tuned by hand.
+The features say what kind of sentences the article is made of: sentences that tell the reader to do
+something about a health problem (a modal or an imperative before an action verb), recommendations in the
+third person or the passive, sentences naming a remedy and what it eases, against sentences that describe
+care instead of giving it ("treatment may include", "doctors may prescribe"); and a few word counts (second
+person, benefit words, prohibitions, doses). Their vocabulary and patterns are
+``data/advice_features.toml``; each pattern runs only on sentences holding one of its words. The weights are
+fitted by ``scripts/train_advice.py`` and shipped as ``data/advice_model.json``; nothing here is tuned by hand.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
@@ -19,12 +21,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from healthlint.regexcache import LazyPattern, lazy
 from healthlint.resources import read_data
 
 _PUNCTUATION = ".,;:!?()[]{}\"“”‘'*•·–—-/…"
 _DIGITS = "0123456789.,"
-#: Units of a dose ("400 mg", "2 teaspoons"), counted where they are words or end a number ("400mg");
-#: doses by frequency ("twice a day") are phrases of the data file.
+#: Units of a dose ("400 mg", "2 teaspoons"), counted where they are words or end a number ("400mg").
 _UNITS = frozenset(
     [
         *("mg", "mg.", "mg,", "mcg", "µg", "μg", "milligrams", "micrograms", "ml", "iu", "tablet", "tablets"),
@@ -33,6 +35,10 @@ _UNITS = frozenset(
     ]
 )
 _BULLETS = "•·‣▪●◦○■□*-–— \t"
+#: What a list item's marker leaves before its sentence ("2. Apply ...", "• Rest ...").
+_MARKERS = _BULLETS + "0123456789.)"
+#: Everything but letters and the apostrophe, for cutting a sentence into its words with str.split.
+_NOT_WORDS = str.maketrans({**dict.fromkeys('.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$', " "), "’": "'"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,53 @@ class Vocabulary:
     phrases: tuple[tuple[str, str], ...]
 
 
+@dataclass(frozen=True)
+class SentencePattern:
+    regex: LazyPattern
+    #: Searched only in a sentence holding one of these words (empty: any sentence of its kind) ...
+    words: frozenset[str]
+    #: ... or, if this is not None, only in one that opens with one of these words or holds a short label.
+    opening: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class SentenceKind:
+    name: str
+    #: A sentence is searched only when it holds one of these words (every match of a pattern holds one).
+    words: frozenset[str]
+    patterns: tuple[SentencePattern, ...]
+    #: Counted as a share of the article's sentences, else as log(1 + count).
+    share: bool
+
+    def matches(self, text: str, words: set[str], first: str) -> bool:
+        """Whether ``text`` (its words, its first word in lower case) is a sentence of this kind."""
+        for pattern in self.patterns:
+            if pattern.opening is not None:
+                if first not in pattern.opening and ":" not in text[:42]:
+                    continue
+            elif pattern.words and words.isdisjoint(pattern.words):
+                continue
+            if pattern.regex.search(text):
+                return True
+        return False
+
+
+def _kind(record: dict[str, Any]) -> SentenceKind:
+    words = record["words"].split()
+    action = "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    patterns = tuple(
+        SentencePattern(
+            lazy("".join(p["regex"]).replace("{action}", action), re.IGNORECASE),
+            frozenset(p.get("words", "").split()),
+            frozenset([*words, *p["opening"].split()]) if "opening" in p else None,
+        )
+        for p in record["pattern"]
+    )
+    return SentenceKind(
+        record["name"], frozenset([*words, *record.get("also", "").split()]), patterns, record["scale"] == "share"
+    )
+
+
 _DATA: dict[str, Any] = tomllib.loads(read_data("advice_features.toml", __package__))
 _VOCABULARIES = tuple(
     Vocabulary(
@@ -56,14 +109,19 @@ _VOCABULARIES = tuple(
     )
     for r in _DATA["feature"]
 )
+_KINDS = tuple(_kind(r) for r in _DATA["sentence"])
+_KIND_WORDS = frozenset().union(*(k.words for k in _KINDS))
+_REMEDIES = frozenset(_DATA["remedy_effect"]["remedies"].split())
+_EFFECTS = frozenset(_DATA["remedy_effect"]["effects"].split())
+_REPORTING = frozenset(_DATA["remedy_effect"]["reporting"].split())
 _IMPERATIVES = frozenset(_DATA["sentence_start"]["imperatives"].split())
 _CONDITIONS = frozenset(_DATA["sentence_start"]["conditions"].split())
 
 #: The features, in the order of the model's weights.
 FEATURES = (
     "imperative_share",
-    "imperatives",
-    "conditional_imperatives",
+    *(f"{k.name}_share" if k.share else f"{k.name}s" for k in _KINDS),
+    "remedy_effects",
     "doses",
     *(f"{v.name}_per_100_words" if v.per_100_words else v.name for v in _VOCABULARIES),
 )
@@ -98,42 +156,55 @@ def features(sentences: Sequence[str]) -> list[float]:
 
 
 def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
-    """The feature vector, and the index of the first sentence that opens with an imperative (or None)."""
-    # Only a sentence whose first word is a verb of the list, or that holds a label or opens a condition,
-    # needs a closer look.
-    imperatives = conditional = 0
+    """The feature vector, and the index of the first sentence that gives advice, else of the first that
+    opens with an imperative (or None)."""
+    imperatives = effects = 0
+    kinds = [0] * len(_KINDS)
     first_advice: int | None = None
+    first_imperative: int | None = None
     for index, sentence in enumerate(sentences):
-        head = sentence.split(None, 1)
-        if not head:
+        low = sentence.lower().translate(_NOT_WORDS)
+        tokens = low.split()
+        if not tokens:
             continue
-        first = head[0].lstrip(_BULLETS).strip(_PUNCTUATION).lower().replace("’", "'")
-        if first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42] or not first:
-            plain, cond = _opens_with_imperative(sentence)
-            imperatives += plain
-            conditional += cond
-            if (plain or cond) and first_advice is None:
-                first_advice = index
+        first = tokens[0]
+        # only a sentence whose first word is a verb of the list, or that holds a label or opens a condition,
+        # can open with an imperative
+        candidate = first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42]
+        if candidate and _opens_with_imperative(sentence)[0]:
+            imperatives += 1
+            if first_imperative is None:
+                first_imperative = index
+        if sentence.rstrip().endswith("?"):
+            continue
+        words = set(tokens)
+        if not words.isdisjoint(_KIND_WORDS):
+            text = sentence.replace("’", "'").strip().lstrip(_MARKERS)
+            for k, kind in enumerate(_KINDS):
+                if not words.isdisjoint(kind.words) and kind.matches(text, words, first):
+                    kinds[k] += 1
+                    if k == 0 and first_advice is None:
+                        first_advice = index
+        if not (words.isdisjoint(_REMEDIES) or words.isdisjoint(_EFFECTS)) and words.isdisjoint(_REPORTING):
+            effects += 1
     low = "\n".join(sentences).lower().replace("’", "'")
     tokens = low.split()
     counts = Counter(tokens)
     present = set(counts)
-    words = max(1, len(tokens))
+    words_total = max(1, len(tokens))
     # a dose: a unit after a number, or glued to it ("400mg")
     doses = sum(counts[unit] for unit in _UNITS & present) + sum(
         counts[token] for token in present if token[0].isdigit() and token.lstrip(_DIGITS) in _UNITS
     )
-    out = [
-        imperatives / max(1, len(sentences)),
-        math.log1p(imperatives),
-        math.log1p(conditional),
-        math.log1p(doses),
-    ]
+    n = max(1, len(sentences))
+    out = [imperatives / n]
+    out += [c / n if kind.share else math.log1p(c) for c, kind in zip(kinds, _KINDS, strict=True)]
+    out += [math.log1p(effects), math.log1p(doses)]
     for vocabulary in _VOCABULARIES:
-        n = sum(counts[w] for w in vocabulary.words & present)
-        n += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
-        out.append(100 * n / words if vocabulary.per_100_words else math.log1p(n))
-    return out, first_advice
+        count = sum(counts[w] for w in vocabulary.words & present)
+        count += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
+        out.append(100 * count / words_total if vocabulary.per_100_words else math.log1p(count))
+    return out, first_advice if first_advice is not None else first_imperative
 
 
 @cache
@@ -159,8 +230,8 @@ def gives_treatment_advice(sentences: Sequence[str]) -> bool:
 
 
 def judge(sentences: Sequence[str]) -> tuple[bool, int | None]:
-    """Whether the article gives treatment advice, and the index of its first sentence that opens with an
-    imperative (where a finding can point), or None."""
+    """Whether the article gives treatment advice, and the index of its first advice sentence (where a
+    finding can point), or None."""
     model = _model()
     vector, first_advice = _read(sentences)
     return probability(vector, model) >= float(model["threshold"]), first_advice

@@ -173,8 +173,9 @@ class DisclaimerAnalysis:
     bad_front_matter: tuple[str, str] | None
     #: Under ``require = "advice"``: the advice sentences of an article that gives treatment advice (else empty).
     advice: list[tuple[Block, int, int]]
-    #: The treatment-advice model's verdict on the whole article (:mod:`.advice_model`).
-    gives_treatment_advice: bool
+    #: The treatment-advice model's verdict on the article (:mod:`.advice_model`); None under
+    #: ``require = "always"``, where nothing asks for it.
+    gives_treatment_advice: bool | None
 
 
 def _front_matter(article: Article, keys: list[str]) -> tuple[str | None, tuple[str, str] | None]:
@@ -207,9 +208,9 @@ def find_advice(article: Article, limit: int = 0) -> list[tuple[Block, int, int]
     return out
 
 
-#: How much of an article the treatment-advice model reads: it was fitted on the openings of pages
-#: (about 2,000 characters each), and what a page is for shows in its opening.
-OPENING_CHARACTERS = 3000
+#: How much of an article the treatment-advice model reads: what a page is for shows in its opening, and
+#: the model was fitted on openings of pages of at most 2,000 characters (its counts grow with the text read).
+OPENING_CHARACTERS = 2000
 
 
 def _opening(article: Article) -> list[tuple[Block, int, int]]:
@@ -235,8 +236,10 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
         source, bad = _front_matter(article, options.front_matter_keys)
     if source is None and options.site_disclaimer not in (False, ""):
         source = "config"
-    where = _opening(article)
-    treatment, first_advice = judge([b.text[x:y] for b, x, y in where])
+    treatment: bool | None = None
+    if options.require == "advice":
+        where = _opening(article)
+        treatment, first_advice = judge([b.text[x:y] for b, x, y in where])
     if source is None and (options.require == "always" or treatment):
         # recognition by meaning is the slow part: only where HL201 would otherwise fire
         meant = statement_by_meaning(article)
@@ -244,8 +247,8 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
             statements.append(meant)
             source = "body"
     advice: list[tuple[Block, int, int]] = []
-    if options.require == "advice" and treatment and source is None:
-        # the model judges the whole article; the finding names its first imperative sentence, else the first
+    if treatment and source is None:
+        # the model judges the article's opening; the finding names its first advice sentence, else the first
         # sentence that gives advice by the wordings of .advice, else its first sentence
         advice = [where[first_advice]] if first_advice is not None else find_advice(article, limit=1) or where[:1]
     return DisclaimerAnalysis(statements, source, bad, advice, treatment)
@@ -258,5 +261,6 @@ def analysis_of(article: Article, ctx: RuleContext) -> DisclaimerAnalysis:
     first = next((s for s in result.statements if s.kind == "safety"), None)
     ctx.metrics["safety_statement_line"] = first.block.span(first.start, first.end).line if first else None
     ctx.metrics["safety_statement_source"] = result.source
-    ctx.metrics["gives_treatment_advice"] = result.gives_treatment_advice
+    if result.gives_treatment_advice is not None:
+        ctx.metrics["gives_treatment_advice"] = result.gives_treatment_advice
     return result
