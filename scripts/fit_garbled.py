@@ -105,7 +105,8 @@ def clean_texts() -> Iterator[str]:
 
 def candidate_table(lex: Any, case: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
     """The features of every split of a case's token, and which of them rebuild the original."""
-    cands = words._candidates(lex, case["token"]) if len(case["token"]) >= 6 and case["token"].isalpha() else []
+    token = case["token"]
+    cands = words._candidates(lex, token) if len(token) >= words.MIN_GARBLED and token.isalpha() else []
     if not any(c.original == case["original"] for c in cands):
         return None
     rows = [words.rank_features(lex, c, case["previous"], case["following"])[0] for c in cands]
@@ -114,18 +115,20 @@ def candidate_table(lex: Any, case: dict[str, Any]) -> tuple[np.ndarray, np.ndar
 
 def fit(tables: list[tuple[np.ndarray, np.ndarray]], start: np.ndarray, steps: int = 3000) -> np.ndarray:
     """Maximise the probability of the true original's splits among each case's splits (softmax), L2-penalised."""
+    x = np.vstack([t[0] for t in tables])
+    y = np.concatenate([t[1] for t in tables]).astype(float)
+    sizes = [len(t[1]) for t in tables]
+    starts = np.cumsum([0, *sizes[:-1]])
+    group = np.repeat(np.arange(len(tables)), sizes)
     w = start.astype(float).copy()
     rate = 0.05
     for _ in range(steps):
-        grad = -L2 * w
-        for x, y in tables:
-            s = x @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            q = p * y
-            q /= q.sum()
-            grad += x.T @ (q - p)
-        w += rate * grad / len(tables)
+        s = x @ w
+        e = np.exp(s - np.maximum.reduceat(s, starts)[group])
+        p = e / np.add.reduceat(e, starts)[group]
+        q = e * y
+        q /= np.add.reduceat(q, starts)[group]
+        w += rate * (x.T @ (q - p) - L2 * w) / len(tables)
     return w
 
 
@@ -161,8 +164,8 @@ def cause(lex: Any, case: dict[str, Any]) -> str:
     got = words.restore_garbled(lex, token, case["previous"], case["following"])
     if got and got.original == original:
         return "restored"
-    if len(token) < 6 or not token.isalpha():
-        return "not looked at: under 6 letters or not letters only"
+    if len(token) < words.MIN_GARBLED or not token.isalpha():
+        return "not looked at: too short or not letters only"
     cands = words._candidates(lex, token)
     if not any(c.original == original for c in cands):
         if not lex.is_restorable(original):

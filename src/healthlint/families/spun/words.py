@@ -67,6 +67,8 @@ FANOUT_WEIGHT = 1.0
 #: Writers derive new words from common ones ("re" + "exposure"); a productive prefix on a word rarer
 #: than this ("dis" + "fettle", not "under" + "mendacity"), where a common word rebuilds, is a swap.
 RARE_BASE_ZIPF = 2.0
+#: The shortest garbled word: a kept piece of two letters and a synonym of three ("ac|sum" for "ac|count").
+MIN_GARBLED = 5
 #: Score from which a restoration is reported (log-odds).
 THRESHOLD = -0.75
 
@@ -292,7 +294,7 @@ def garbled_features(
     lex: Lexicon, token: str, previous: str | None = None, following: str | None = None
 ) -> tuple[_Candidate, tuple[float, ...]] | None:
     """The best-ranked restoration of a token and the evidence for it (see :data:`WEIGHTS`)."""
-    if len(token) < 6 or not token.isascii() or not token.isalpha():
+    if len(token) < MIN_GARBLED or not token.isascii() or not token.isalpha():
         return None
     candidates = _candidates(lex, token)
     if not candidates:
@@ -313,7 +315,7 @@ _PRODUCTIVE = words_in("derivation_prefixes.txt")
 
 #: Weights of :func:`rank_features`, fitted by scripts/fit_garbled.py (a conditional logit over each
 #: garbled word's candidates: which original the spinner most probably started from).
-RANK_WEIGHTS = (1.0, 1.5, 0.5, -1.0)
+RANK_WEIGHTS = (1.0, 1.5, 0.5, -1.0, 0.5)
 
 
 def rank_features(
@@ -321,8 +323,9 @@ def rank_features(
 ) -> tuple[tuple[float, ...], float | None]:
     """What says a candidate is the original (see :data:`RANK_WEIGHTS`), and how well it fits its neighbours.
 
-    The word's frequency, its fit with both neighbours ("trouble feeding" and "feeding tube"), the
-    spelling of the join, and the spinner's odds of picking this synonym among the piece's many.
+    The word's frequency, its fit with both neighbours ("trouble feeding" and "feeding tube"; a pair
+    too rare to be listed counts against it), the spelling of the join, and the spinner's odds of
+    picking this synonym among the piece's many.
     """
     fits = [
         v
@@ -333,11 +336,19 @@ def rank_features(
         if v is not None
     ]
     fit = max(fits) if fits else None
+    # A pair the web counts do not list was seen fewer than BIGRAM_CUTOFF times: for two common
+    # words that is less than chance, evidence against the candidate ("the limited enzyme").
+    unlisted = 0.0
+    if previous and lex.pair_count(previous, cand.original) == 0:
+        unlisted += lex.pmi_bound(previous, cand.original)
+    if following and lex.pair_count(cand.original, following) == 0:
+        unlisted += lex.pmi_bound(cand.original, following)
     features = (
         lex.zipf(cand.original),
         sum(min(v, 3.0) for v in fits if v > 0.0),
         float(morphology(cand.kind, cand.kept, cand.synonym)),
         math.log10(lex.fanout(cand.replaced)),
+        unlisted,
     )
     return features, fit
 
