@@ -238,6 +238,25 @@ def rivals(lex: Any, cases: list[dict[str, Any]], contexts: list[Any]) -> None:
     print(f"rival readings, fitted on all: glued {glued}, derivation {derivation}; restored {got}/{n} = {got / n:.1%}")
 
 
+def rare_word_rates(lex: Any, sample: int = 3000) -> None:
+    """How often real words too rare for the word tables (wordfreq, Zipf 1 to 2) get a restoration, without
+    context, by length: the five-letter tokens must not fare worse than the longer ones."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    seen: Counter[str] = Counter()
+    restored: Counter[str] = Counter()
+    for word in iter_wordlist("en", wordlist="large"):
+        if len(word) < words.MIN_GARBLED or not (word.isascii() and word.isalpha()) or lex.is_common(word):
+            continue
+        if zipf_frequency(word, "en", wordlist="large") < 1.0 or (len(seen) == 2 and min(seen.values()) >= sample):
+            break
+        size = "5 letters" if len(word) == 5 else "6 letters or more"
+        seen[size] += 1
+        restored[size] += words.restore_garbled(lex, word) is not None
+    for size, n in sorted(seen.items()):
+        print(f"rare real words of {size}: {restored[size]}/{n} = {restored[size] / n:.1%} restored")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--causes", action="store_true", help="only tabulate why cases miss, with the shipped weights")
@@ -256,6 +275,7 @@ def main() -> None:
     top = ", ".join(f"{s[1][0]}->{s[2]} {s[0]:.2f}" for s in scored[:4])
     print(f"clean, shipped weights: {len(contexts)} unknown words in context, {len(over)} restored; closest: {top}")
     rivals(lex, cases, contexts)
+    rare_word_rates(lex)
     if args.rank:
         ranking(lex, cases)
 
