@@ -137,6 +137,9 @@ def by_code(report: Any, code: str) -> list[Finding]:
         ("presabsolutely", "pressure", "absolutely"),
         ("recomadvance", "recommend", "advance"),
         ("diseffortlessness", "disease", "effortlessness"),  # a prefix on a word writers hardly use
+        ("the respirawhig system", "respiratory", "whig"),  # the thesaurus writes "Tory" and "Whig"
+        ("the acsum holder", "account", "sum"),  # five letters: two kept, a synonym of three
+        ("in anstrange way", "another", "strange"),  # "an" + a word, yet a common word rebuilds
     ],
 )
 def test_garbled_word_is_restored_with_its_swap(lex, context, original, synonym):
@@ -1046,7 +1049,7 @@ def test_synthetic_garbled_recall_floor(lex):
         after = words[i + 1] if 0 <= i < len(words) - 1 else None
         restored = restore_garbled(lex, garbled, before, after)
         correct += bool(restored and restored.original == case["original"])
-    assert correct / len(cases) >= 0.70, f"recall {correct}/{len(cases)}"
+    assert correct / len(cases) >= 0.80, f"recall {correct}/{len(cases)}"
 
 
 def test_missing_word_data_is_a_clear_usage_error(run_cli, tmp_path, monkeypatch):

@@ -69,7 +69,7 @@ def build_index() -> bytes:
     writer.add("web_bias", web_bias(zipf, unigrams))
     del unigrams
 
-    sources, fanout = garbled_sources(moby, restorable, alpha)
+    sources, fanout = garbled_sources(moby, restorable)
     writer.add("sources", {s: " ".join(sorted(heads)) for s, heads in sources.items()})
     writer.add("fanout", fanout)
     del sources, fanout, restorable, frequent
@@ -113,22 +113,23 @@ def web_bias(zipf: dict[str, int], unigrams: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def garbled_sources(
-    moby: dict[str, str], restorable: frozenset[str], alpha: set[str]
-) -> tuple[dict[str, set[str]], dict[str, int]]:
+def garbled_sources(moby: dict[str, str], restorable: frozenset[str]) -> tuple[dict[str, set[str]], dict[str, int]]:
     """Garbled words: synonym -> the headwords it stands for, when the headword is a piece of a
     common word; and each such headword's number of synonyms (its fan-out)."""
-    long_alpha = {w for w in alpha if len(w) >= 3}
-    pieces = _pieces(restorable) & long_alpha
+    # A spinner matches and writes pieces in lower case: the headword "Tory" is the end of
+    # "inflammatory", and "Freon" is written "freon".
+    pieces = _pieces(restorable)
+    entries: dict[str, set[str]] = defaultdict(set)
+    for head, line in moby.items():
+        key = head.lower()
+        if len(key) >= 3 and key in pieces and WORD.match(key):
+            entries[key].update(s.lower() for s in synonyms(line))
     sources: dict[str, set[str]] = defaultdict(set)
     fanout: dict[str, int] = {}
-    for head, line in moby.items():
-        if head not in pieces:
-            continue
-        found = synonyms(line)
+    for head, found in entries.items():
         fanout[head] = len(found)
-        for s in long_alpha.intersection(found):
-            if s != head:
+        for s in found:
+            if len(s) >= 3 and s != head and WORD.match(s):
                 sources[s].add(head)
     return sources, fanout
 

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from typing import Any
 
 from .format import IndexFile, LazyList, ShardedMap, SortedWords
-from .units import BIGRAM_UNIT, CORPUS_TOKENS
+from .units import BIGRAM_CUTOFF, BIGRAM_UNIT, CORPUS_TOKENS
 
 #: Memoized answers for rarer words are dropped beyond this many (junk input must not grow memory).
 MEMO_LIMIT = 500_000
@@ -295,3 +295,10 @@ class Lexicon:
         if not a or not b:
             return None
         return math.log10(pair * CORPUS_TOKENS / (a * b))
+
+    def pmi_bound(self, first: str, second: str) -> float:
+        """For a pair not listed: the most its :meth:`pmi` can be, when that is below chance, else 0."""
+        a, b = self.count(first), self.count(second)
+        if not a or not b:
+            return 0.0
+        return min(0.0, math.log10(BIGRAM_CUTOFF * CORPUS_TOKENS / (a * b)))
