@@ -219,6 +219,8 @@ def test_redirect_table_names_codes_that_no_rule_has_any_more_or_that_were_split
     assert redirected(["HL512"]) == (["HL512", "HL703"], [REDIRECTS["HL512"][1]])
     assert redirected(["HL5", "HL51", "HL513", "HL702"]) == (["HL5", "HL51", "HL513", "HL702"], [])
     assert redirected(["HL514", "HL514"])[1] == [REDIRECTS["HL514"][1]]  # one notice per code
+    assert redirected(["HL512", "HL703"]) == (["HL512", "HL703"], [])  # both written: meant as they are now
+    assert redirected(["HL703", "HL514", "HL702"]) == (["HL703", "HL702"], [REDIRECTS["HL514"][1]])
     for notice in (n for _, n in REDIRECTS.values()):
         assert "\n" not in notice
 

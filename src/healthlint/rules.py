@@ -233,7 +233,7 @@ REDIRECTS: dict[str, tuple[tuple[str, ...], str]] = {
     "HL512": (
         ("HL512", "HL703"),
         "HL512 was split: menus, related-links lists and repeated titles are now HL703 navigation-block, "
-        "teaser titles stay HL512; HL512 here means both (write HL512, HL703 or both)",
+        "teaser titles stay HL512; HL512 alone here means both (write both codes and this notice goes)",
     ),
     "HL514": (("HL702",), "HL514 page-clutter is now HL702 page-furniture (page chrome); write HL702"),
 }
@@ -245,15 +245,19 @@ def redirected(codes: Iterable[str]) -> tuple[list[str], list[str]]:
     >>> redirected(["HL1", "HL514"])
     (['HL1', 'HL702'], ['HL514 page-clutter is now HL702 page-furniture (page chrome); write HL702'])
     """
+    codes = list(codes)
+    written = set(codes)
     out: list[str] = []
     notices: list[str] = []
     for code in codes:
         redirect = REDIRECTS.get(code)
         if redirect is None:
-            out.append(code)
+            if code not in out:
+                out.append(code)
             continue
         out.extend(c for c in redirect[0] if c not in out)
-        if redirect[1] not in notices:
+        # a split code written beside all its successors says what it means: nothing to tell
+        if redirect[1] not in notices and not (code in redirect[0] and written.issuperset(redirect[0])):
             notices.append(redirect[1])
     return out, notices
 
