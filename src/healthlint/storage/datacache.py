@@ -38,19 +38,31 @@ def load(name: str) -> bytes | None:
         return None
 
 
+#: How many files of one kind with other keys a new build leaves in place, newest first.
+KEEP_OTHERS = 1
+
+
 def store(name: str, data: bytes) -> bool:
     """Write data cache file ``name`` (``<what>-<key>.<ext>``) and prune the files it supersedes.
 
-    The one prune policy: the files of the same ``<what>-`` with another key (built from an older
-    source or by another version) are deleted, so the folder holds one file per kind of data.
+    The one prune policy: of the files of the same ``<what>-`` with another key (built from an
+    older source or by another version), the newest :data:`KEEP_OTHERS` stay and the rest are
+    deleted. Keeping one means two installations of different versions on one machine (a
+    pre-commit hook's and a project's) do not delete each other's build on every run.
     Returns False when the folder is not writable (the caller rebuilds next time).
     """
     path = data_cache_dir() / name
     if not write_atomically(path, data):
         return False
     what = name.split("-", 1)[0] + "-"
-    suffix = path.suffix
-    for old in path.parent.glob(f"{what}*{suffix}"):
-        if old.name != name and not old.name.endswith(".tmp"):
-            old.unlink(missing_ok=True)
+    others = []
+    for other in path.parent.glob(f"{what}*{path.suffix}"):
+        if other.name != name and not other.name.endswith(".tmp"):
+            try:
+                others.append((other.stat().st_mtime, other))
+            except OSError:
+                continue
+    others.sort(reverse=True)
+    for _, old in others[KEEP_OTHERS:]:
+        old.unlink(missing_ok=True)
     return True
