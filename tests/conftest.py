@@ -27,6 +27,17 @@ def _isolated_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
 
 
+@pytest.fixture
+def check(lint, article_file):
+    """Lint a text written to a file first, so that no text is ever taken for a path (the link and
+    chrome tests' articles are short lines such as "Home")."""
+
+    def run(text, name="article.md", **kwargs):
+        return lint(article_file(text, name=name), **kwargs)
+
+    return run
+
+
 def shared_path(*parts: str) -> Path:
     """A file under ../shared, or skip the test when it is not there."""
     path = SHARED.joinpath(*parts)

@@ -15,16 +15,6 @@ HERE = Path(__file__).parent
 ARTICLES = HERE / "articles" / "links"
 
 
-@pytest.fixture
-def check(lint, article_file):
-    """Lint a text written to a file (``lint`` takes long texts for file names)."""
-
-    def run(text, name="article.md", **kwargs):
-        return lint(article_file(text, name=name), **kwargs)
-
-    return run
-
-
 def chrome(report):
     """(code, line, end_line) of every HL5 and HL7 finding of a one-article report."""
     return [(f.code, f.line, f.end_line) for f in report.articles[0].findings if f.code.startswith(("HL5", "HL7"))]

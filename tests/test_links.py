@@ -25,16 +25,6 @@ RULES = rules_in("healthlint.families.links")
 LINK_CODES = [rule.code for rule in RULES]
 
 
-@pytest.fixture
-def check(lint, article_file):
-    """Lint a text written to a file (``lint`` takes long texts for file names)."""
-
-    def run(text, name="article.md", **kwargs):
-        return lint(article_file(text, name=name), **kwargs)
-
-    return run
-
-
 def hl5(report):
     """(code, line, end_line) of every HL5 finding of a one-article report."""
     return [(f.code, f.line, f.end_line) for f in report.articles[0].findings if f.code.startswith("HL5")]
