@@ -177,17 +177,16 @@ def cite(
         claim,
         _NUMBERED_REF_RE.finditer(sentence),
         "reference",
-        lambda m: refs.has_section and bool(_numbers(m.group(1)) & refs.numbers),
+        lambda m: _listed(m.group(1), refs),
     )
     for m in _SUPERSCRIPT_RE.finditer(sentence):
-        numbers = _numbers(m.group(0).translate(_SUPERSCRIPT_DIGITS))
-        if refs.has_section and numbers & refs.numbers:
+        if _listed(m.group(0).translate(_SUPERSCRIPT_DIGITS), refs):
             claim.citations.append(Citation("reference", m.group(0)))
     _markers(
         claim,
         _FLATTENED_MARKER_RE.finditer(sentence),
         "reference",
-        lambda m: refs.has_section and bool(_numbers(m.group(1) or m.group(2)) & refs.numbers),
+        lambda m: _listed(m.group(1) or m.group(2), refs),
         lambda m: m.group(1) or m.group(2),
     )
     for m in _INLINE_REFERENCE_RE.finditer(sentence):
@@ -237,9 +236,15 @@ def _markers(
     HL307 reports the markers that point nowhere, as a suggestion.
     """
     for m in matches:
-        claim.citations.append(Citation(kind, label(m)))
+        text = label(m)
+        claim.citations.append(Citation(kind, text))
         if not resolves(m):
-            claim.unresolved.append(label(m))
+            claim.unresolved.append(text)
+
+
+def _listed(spec: str, refs: References) -> bool:
+    """Whether reference numbers ("3", "2-4", "1, 5") name an entry of the article's reference list."""
+    return refs.has_section and bool(_numbers(spec) & refs.numbers)
 
 
 def _in_entries(surname: str, year: str, refs: References) -> bool:
