@@ -278,6 +278,20 @@ def test_cautious_statements_are_not_claims(lint: Any, sentence: str) -> None:
     assert codes(lint(sentence + "\n", select=["HL3"])) == [], sentence
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Scientists worry that the new flu strain could spread in schools.",
+        "Researchers suspected that the well water carried the infection.",
+        "The vaccine grew out of years of research on other viruses that had been conducted at the institute.",
+        "The pill was first made for angina, but during its trials the volunteers noticed another effect.",
+        "The research on this is not clear yet.",
+    ],
+)
+def test_beliefs_histories_and_relative_clauses_are_not_findings(lint: Any, sentence: str) -> None:
+    assert codes(lint(sentence + "\n", select=["HL3"])) == [], sentence
+
+
 def test_follow_up_sentences_inherit_the_status_of_the_claim_they_continue(lint: Any) -> None:
     follow = " The researchers found the effect lasted a month. They found that sick days fell too.\n"
     assert codes(lint(f"{CLAIM}.{follow}", select=["HL3"])) == ["HL301"] * 3
@@ -297,6 +311,9 @@ def test_follow_up_sentences_inherit_the_status_of_the_claim_they_continue(lint:
         "Per a 2013 study, stretching eases cramps.",
         "There is research that links poor sleep to weight gain.",
         "Researchers analyzed the diaries of 900 adults with migraine.",
+        "The research on warm baths is consistent: most stiff joints loosen within a week.",
+        "Research is now clear that short walks lower blood sugar.",
+        "There have been studies and surveys that tie night shifts to weight gain.",
     ],
 )
 def test_the_claim_grammar_reads_wordings_outside_the_vocabulary(lint: Any, sentence: str) -> None:

@@ -74,16 +74,34 @@ _NEGATION_BEFORE_RE = lazy(
 )
 _STOP_GAP_RE = lazy(
     r"\b(?:needed|need|needs|underway|planned|ongoing|will|would|could|should|must|might|hope|hopes|aim|aims|plan|"
-    r"plans|try|tries|trying|designed|yet|not|never|failed|cannot|if|whether|to|n[’']t)\b",
+    r"plans|try|tries|trying|designed|yet|not|never|failed|cannot|if|whether|to|n[’']t|"
+    # a belief or a worry is not a finding: "Scientists worry that", "researchers suspected that"
+    r"worry|worries|worried|fear|fears|feared|suspect|suspects|suspected|knew|wonder|wonders|wondered)\b",
     re.IGNORECASE,
 )
+#: A gap opening with one of these starts the reporting verb's own subject ("trials the subjects noticed").
+_NEW_SUBJECT = frozenset({"the", "its", "their", "his", "her"})
 _ANAPHORIC = r"(?:the|this|that|these|those|their|its|such|same|said)\s+"
 #: The words right before a source that a claim takes in: up to three, after an anaphoric determiner.
 _LEAD_RE = lazy(rf"\b(?P<det>{_ANAPHORIC})?(?:(?:[\w-]+|\d{{4}})\s+){{0,3}}$", re.IGNORECASE)
 #: The rules that start at their source (their lead is read backwards, by :data:`_LEAD_RE`): a pattern that
 #: opened with the lead's free words would try them at every word of every sentence.
-_SOURCE_LED = frozenset({"that-clause", "reporting", "published-in"})
+_SOURCE_LED = frozenset({"that-clause", "reporting", "published-in", "verdict"})
 #: Substrings one of which a sentence needs before a rule is tried (rules not named here are tried on every one).
+#: What research "is" when a sentence rests on its verdict: "The research on this is consistent:".
+_VERDICTS = (
+    "clear",
+    "consistent",
+    "conclusive",
+    "unequivocal",
+    "overwhelming",
+    "compelling",
+    "convincing",
+    "undeniable",
+    "indisputable",
+    "reassuring",
+    "settled",
+)
 _CUES: dict[str, tuple[str, ...]] = {
     "passive": (
         "proved",
@@ -102,6 +120,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "there-is": ("there",),
     "that-clause": ("that",),
     "published-in": ("published",),
+    "verdict": _VERDICTS,
 }
 _RULES = (
     (
@@ -109,7 +128,10 @@ _RULES = (
         lazy(
             # "studies published this week that might help you": "that" opens a relative clause, not a finding
             rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{1,4}}?)\s+that\b"
-            r"(?!\s+(?:might|may|could|will|would|can|should|must)\b)",
+            r"(?!\s+(?:might|may|could|will|would|can|should|must)\b)"
+            # "research on other viruses that had been conducted at…": a relative clause about the research
+            r"(?!\s+(?:(?:was|were|is|are|had|has|have)\s+(?:been\s+)?)?(?:conducted|done|carried|performed|run|"
+            r"funded|sponsored)\b)",
             re.IGNORECASE,
         ),
     ),
@@ -117,6 +139,15 @@ _RULES = (
         "reporting",
         lazy(
             rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{0,6}}?)\s+{_LOOK_VERBS}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # the source's verdict: "The research on this is consistent and reassuring:", "Research is clear that"
+        "verdict",
+        lazy(
+            rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{0,4}}?)\s+(?:is|are|has\s+been|have\s+been|remains|remain)\s+"
+            rf"(?:(?:now|very|quite|fairly|pretty|remarkably|increasingly|largely|strikingly)\s+)?(?:{'|'.join(_VERDICTS)})\b",
             re.IGNORECASE,
         ),
     ),
@@ -144,7 +175,7 @@ _RULES = (
         "there-is",
         lazy(
             r"\bthere\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+){0,3}?"
-            rf"{_SOURCE}\s+(?:that|which|showing|suggesting|conducted|done|wherein|where|published)\b",
+            rf"{_SOURCE}(?:\s+(?:and|or)\s+[\w-]+)?\s+(?:that|which|showing|suggesting|conducted|done|wherein|where|published)\b",
             re.IGNORECASE,
         ),
     ),
@@ -192,6 +223,8 @@ def study_claim(sentence: str, sources: list[int] | None = None) -> Match | None
             gap = m.groupdict().get("gap") or ""
             if _STOP_GAP_RE.search(gap) or gap.strip()[:1].isupper():
                 continue
+            if rule == "reporting" and gap.split(None, 1)[:1] and gap.split(None, 1)[0].lower() in _NEW_SUBJECT:
+                continue  # "during its trials the subjects noticed": the verb has a subject of its own
             start, det = m.start(), m.groupdict().get("det")
             if rule in _SOURCE_LED:
                 lead = _LEAD_RE.search(sentence, max(0, start - 80), start)
