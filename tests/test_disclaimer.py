@@ -329,6 +329,7 @@ def test_a_page_on_when_to_seek_care_is_not_treatment_advice() -> None:
         "• Ask your pharmacist which cream suits dry skin.",
         "Seek medical attention if the swelling spreads.",
         "If the cough lasts, you should call NHS 111.",
+        "If your GP suggests an iron tablet, ask them how long to take it.",
     ],
 )
 def test_safety_statements_are_recognised_by_meaning(sentence: str) -> None:
@@ -346,6 +347,8 @@ def test_safety_statements_are_recognised_by_meaning(sentence: str) -> None:
         "Medical care costs rose again this year.",
         "Millions of adults seek medical attention for back pain every year.",
         "You don't need to see a doctor for a common cold.",
+        "Her doctor said she should ask them for a refund.",
+        "The nurse saw the patient and asked him to lie down.",
     ],
 )
 def test_mentions_of_professionals_are_not_safety_statements(sentence: str) -> None:

@@ -63,6 +63,8 @@ class Cue:
     framed: bool
     #: Whether the sentence must hold an advice word (or the match open with its verb, group 1) whatever its frame.
     needs_advice_word: bool
+    #: Whether the frame is read before the match's group 1 (its referral verb) rather than before the match.
+    frame_at_verb: bool = False
 
 
 CUES = tuple(
@@ -71,6 +73,7 @@ CUES = tuple(
         Guarded(lazy(_expand(r["pattern"]), re.IGNORECASE), tuple(_group(group) for group in r["words"]), r["example"]),
         bool(r["framed"]),
         bool(r.get("needs_advice_word")),
+        bool(r.get("frame_at_verb")),
     )
     for r in _DATA["record"]
 )
@@ -117,9 +120,10 @@ def recognise(sentence: str, words: tuple[str, ...] = MEANING_WORDS) -> str | No
             advises = _ADVICE_WORD_RE.search(sentence) is not None
             if cue.needs_advice_word and not advises and not (m.lastindex and m.group(1)):
                 continue
-            framed = frame(sentence, m.start())
+            at = m.start(1) if cue.frame_at_verb else m.start()
+            framed = frame(sentence, at)
             if framed == "negative" or NEGATED_AFTER_RE.match(sentence, m.end(), m.end() + 120):
                 continue
-            if framed == "positive" or (advises and not narrative(sentence, m.start())):
+            if framed == "positive" or (advises and not narrative(sentence, at)):
                 return m.group(0)
     return None
