@@ -207,10 +207,10 @@ def test_ordinary_words_are_not_journals(lint: Any, sentence: str) -> None:
         ("Mayo Clinic researchers found that heat wraps ease stiffness.", "Mayo Clinic"),
     ],
 )
-def test_named_institutions_without_a_source_are_warnings(lint: Any, sentence: str, source: str) -> None:
+def test_named_institutions_without_a_source_are_errors(lint: Any, sentence: str, source: str) -> None:
     (finding,) = findings(lint(sentence + "\n", select=["HL3"]))
     assert finding.code == "HL302"
-    assert finding.severity is Severity.WARNING
+    assert finding.severity is Severity.ERROR
     assert source in finding.message
 
 
@@ -229,10 +229,10 @@ def test_named_institutions_without_a_source_are_warnings(lint: Any, sentence: s
         "In a small 2019 study, people who napped had less pain.",
     ],
 )
-def test_vague_appeals_to_research_are_warnings(lint: Any, sentence: str) -> None:
+def test_appeals_to_unnamed_research_are_errors(lint: Any, sentence: str) -> None:
     (finding,) = findings(lint(sentence + "\n", select=["HL3"]))
     assert finding.code == "HL303", sentence
-    assert finding.severity is Severity.WARNING
+    assert finding.severity is Severity.ERROR
 
 
 @pytest.mark.parametrize(
@@ -661,8 +661,8 @@ GATE_POLICY = {
     "HL202": Severity.WARNING,  # talks readers out of care: a sentence to reword
     "HL203": Severity.ERROR,  # tells readers to stop prescribed medicine
     "HL301": Severity.ERROR,  # a journal named, nothing cited
-    "HL302": Severity.WARNING,  # an institution's study, unlinked
-    "HL303": Severity.WARNING,  # an appeal to unnamed research
+    "HL302": Severity.ERROR,  # an institution's study, unlinked
+    "HL303": Severity.ERROR,  # a claim resting on unnamed studies or researchers, uncited
     "HL304": Severity.SUGGESTION,  # cited, but not to a scholarly source
     "HL305": Severity.WARNING,  # hype words
     "HL306": Severity.SUGGESTION,  # an agency's figure, unlinked
@@ -681,7 +681,9 @@ def test_default_severities_follow_the_gate_policy() -> None:
     ("text", "passes"),
     [
         (f"{CLAIM}.\n", False),
-        ("Studies show that massage lowers stress hormones.\n", True),
+        ("Studies show that massage lowers stress hormones.\n", False),
+        ("A Harvard study showed that daily stretching prevents back pain.\n", False),
+        ("Experts say that massage lowers stress hormones.\n", True),
         ("According to the CDC, one in four adults has back pain each year.\n", True),
     ],
 )

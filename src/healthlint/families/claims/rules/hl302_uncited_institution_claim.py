@@ -39,4 +39,4 @@ MESSAGE = "Finding attributed to {source!r} without a source"
 SUGGESTION = "Link the study or the {source} page it comes from; {cite_how}."
 check = uncited_check("institution", MESSAGE, SUGGESTION)
 
-RULE = Rule("HL302", "uncited-institution-claim", SUMMARY, Severity.WARNING, check, DOC)
+RULE = Rule("HL302", "uncited-institution-claim", SUMMARY, Severity.ERROR, check, DOC)

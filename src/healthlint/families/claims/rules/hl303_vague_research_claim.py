@@ -44,4 +44,4 @@ MESSAGE = "{source!r} appeals to research without citing it"
 SUGGESTION = "Name and {cite_how}; or say plainly what is known without leaning on unnamed studies."
 check = uncited_check("vague", MESSAGE, SUGGESTION)
 
-RULE = Rule("HL303", "vague-research-claim", SUMMARY, Severity.WARNING, check, DOC)
+RULE = Rule("HL303", "vague-research-claim", SUMMARY, Severity.ERROR, check, DOC)
