@@ -286,6 +286,7 @@ def test_cautious_statements_are_not_claims(lint: Any, sentence: str) -> None:
         "The vaccine grew out of years of research on other viruses that had been conducted at the institute.",
         "The pill was first made for angina, but during its trials the volunteers noticed another effect.",
         "The research on this is not clear yet.",
+        "The institute's research program is backed by a large grant.",
     ],
 )
 def test_beliefs_histories_and_relative_clauses_are_not_findings(lint: Any, sentence: str) -> None:
@@ -314,6 +315,10 @@ def test_follow_up_sentences_inherit_the_status_of_the_claim_they_continue(lint:
         "The research on warm baths is consistent: most stiff joints loosen within a week.",
         "Research is now clear that short walks lower blood sugar.",
         "There have been studies and surveys that tie night shifts to weight gain.",
+        "Studies link poor sleep to weight gain.",
+        "Research backs this up: stretching before bed eases cramps.",
+        "Data from a study of 12,000 nurses showed that coffee did no harm.",
+        "The results of a large trial were clear: the pill cut strokes by half.",
     ],
 )
 def test_the_claim_grammar_reads_wordings_outside_the_vocabulary(lint: Any, sentence: str) -> None:

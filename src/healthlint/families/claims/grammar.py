@@ -57,6 +57,8 @@ SOURCE_WORDS = frozenset(
     ]
 )
 _SOURCE = rf"(?P<src>(?:meta-)?(?:{'|'.join(sorted(SOURCE_WORDS, key=lambda w: (-len(w), w)))}))"
+#: A word of the gap between a source and its verb; a number keeps its separators ("of 10,000 nurses").
+_WORD = r"[\w’'-]+(?:[.,]\d+)*"
 _MODS = r"(?:(?:[\w-]+|\d{4})\s+){0,3}?"
 _LOOK_VERBS = (
     r"(?:found|find|finds|discovered|discovers|showed|shows|shown|examined|examines|analy[sz]ed|analy[sz]es|"
@@ -64,7 +66,8 @@ _LOOK_VERBS = (
     r"revealed|reveals|concluded|concludes|suggested|suggests|indicated|indicates|implied|implies|proved|proves|"
     r"proven|demonstrated|demonstrates|confirmed|confirms|measured|tracked|followed|compared|tested|looked\s+at|"
     r"learned|noticed|determined|linked|associated|helps?\s+us\s+understand|was\s+studying|were\s+studying|"
-    r"has\s+come\s+out|have\s+come\s+out|came\s+out)"
+    r"has\s+come\s+out|have\s+come\s+out|came\s+out|link|links|tie|ties|tied|backs|"
+    r"back\s+(?:up|this|that|the|these|it)\b)"
 )
 #: Before the source: a denial, a plan, a condition or the speaker's own work is not a claim to cite.
 _NEGATION_BEFORE_RE = lazy(
@@ -127,7 +130,7 @@ _RULES = (
         "that-clause",
         lazy(
             # "studies published this week that might help you": "that" opens a relative clause, not a finding
-            rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{1,4}}?)\s+that\b"
+            rf"\b{_SOURCE}\b(?P<gap>(?:\s+{_WORD}){{1,4}}?)\s+that\b"
             r"(?!\s+(?:might|may|could|will|would|can|should|must)\b)"
             # "research on other viruses that had been conducted at…": a relative clause about the research
             r"(?!\s+(?:(?:was|were|is|are|had|has|have)\s+(?:been\s+)?)?(?:conducted|done|carried|performed|run|"
@@ -138,7 +141,7 @@ _RULES = (
     (
         "reporting",
         lazy(
-            rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{0,6}}?)\s+{_LOOK_VERBS}\b",
+            rf"\b{_SOURCE}\b(?P<gap>(?:\s+{_WORD}){{0,6}}?)\s+{_LOOK_VERBS}\b",
             re.IGNORECASE,
         ),
     ),
@@ -146,7 +149,7 @@ _RULES = (
         # the source's verdict: "The research on this is consistent and reassuring:", "Research is clear that"
         "verdict",
         lazy(
-            rf"\b{_SOURCE}\b(?P<gap>(?:\s+[\w’'-]+){{0,4}}?)\s+(?:is|are|has\s+been|have\s+been|remains|remain)\s+"
+            rf"\b{_SOURCE}\b(?P<gap>(?:\s+{_WORD}){{0,4}}?)\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain)\s+"
             rf"(?:(?:now|very|quite|fairly|pretty|remarkably|increasingly|largely|strikingly)\s+)?(?:{'|'.join(_VERDICTS)})\b",
             re.IGNORECASE,
         ),
