@@ -7,7 +7,7 @@ Agreement with HealthNewsReview.org experts on 200 press releases
   language (the positive class); the prediction is "HL305 reported at least once".
 - ``evidence_quality``: "Not Satisfactory" means the release does NOT grasp the quality of
   the evidence (positive class); the prediction is "an uncited research claim
-  (HL301/HL302/HL303)". The criterion is about describing study limits, not about
+  (HL301/HL302/HL303/HL308)". The criterion is about describing study limits, not about
   citations, and the releases' links were stripped, so expect weak agreement: the figure
   says how far "leans on uncited research" tracks "oversells the evidence".
 
@@ -44,8 +44,8 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "health"
 RELEASES = "fakehealth_healthrelease_hnr200.jsonl"
 STORIES = "fakehealth_healthstory_rated200.jsonl"
 NIH = "medquad_nih_consumer100.jsonl"
-CODES = ("HL201", "HL202", "HL203", "HL301", "HL302", "HL303", "HL304", "HL305")
-CLAIM_CODES = ("HL301", "HL302", "HL303")
+CODES = ("HL201", "HL202", "HL203", "HL301", "HL302", "HL303", "HL304", "HL305", "HL308")
+CLAIM_CODES = ("HL301", "HL302", "HL303", "HL308")
 
 
 @dataclass

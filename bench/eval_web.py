@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench import check_json  # noqa: E402  (bench/ is not a package)
 
 PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
-CLAIM_CODES = ("HL301", "HL302", "HL303", "HL304")
+CLAIM_CODES = ("HL301", "HL302", "HL303", "HL304", "HL308")
 LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
 
 

@@ -220,18 +220,33 @@ def test_named_institutions_without_a_source_are_errors(lint: Any, sentence: str
         "Studies show that massage lowers stress hormones.",
         "Research suggests that heat is better than ice for stiffness.",
         "Scientists say the results are encouraging.",
-        "A recent study found that walking helps more than rest.",
         "According to research, most back pain settles within six weeks.",
         "This cream is clinically proven in trials to ease joint pain.",
         "Stretching has been shown in studies to prevent injuries in runners.",
         "Yoga for back pain rests on a large body of clinical research.",
         "Clinical studies have provided strong support for acupuncture.",
-        "In a small 2019 study, people who napped had less pain.",
+        "This study suggests that heat helps.",
     ],
 )
-def test_appeals_to_unnamed_research_are_errors(lint: Any, sentence: str) -> None:
+def test_appeals_to_unnamed_research_are_warnings(lint: Any, sentence: str) -> None:
     (finding,) = findings(lint(sentence + "\n", select=["HL3"]))
     assert finding.code == "HL303", sentence
+    assert finding.severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A recent study found that walking helps more than rest.",
+        "In a small 2019 study, people who napped had less pain.",
+        "Results from a large trial showed that the pill halved strokes.",
+        "In a Westbrook study of 40 nurses, naps eased back pain.",
+        "One review concluded that heat beats ice for stiff necks.",
+    ],
+)
+def test_one_unnamed_study_reported_without_a_citation_is_an_error(lint: Any, sentence: str) -> None:
+    (finding,) = findings(lint(sentence + "\n", select=["HL3"]))
+    assert finding.code == "HL308", sentence
     assert finding.severity is Severity.ERROR
 
 
@@ -256,7 +271,7 @@ def test_a_reference_list_without_a_heading_cites_the_study_claims(lint: Any) ->
         "Reyes, D., & Okafor, B. (2021). Magnesium for night cramps: a pilot trial. J Muscle Care, 4(2), 1-9.\n"
     )
     assert [f.code for f in findings(lint(text, select=["HL3"]))] == []
-    assert [f.code for f in findings(lint(text.split("\n\nReyes")[0] + "\n", select=["HL3"]))] == ["HL303"]
+    assert [f.code for f in findings(lint(text.split("\n\nReyes")[0] + "\n", select=["HL3"]))] == ["HL308"]
 
 
 @pytest.mark.parametrize(
@@ -309,7 +324,7 @@ def test_follow_up_sentences_inherit_the_status_of_the_claim_they_continue(lint:
         "Researchers was studying whether heat helps sore knees.",
         "Various investigates expose that sleep loss raises blood pressure.",
         "It has been proven by several studies that walking lowers blood sugar.",
-        "Per a 2013 study, stretching eases cramps.",
+        ("Per a 2013 study, stretching eases cramps.", "HL308"),
         "There is research that links poor sleep to weight gain.",
         "Researchers analyzed the diaries of 900 adults with migraine.",
         "The research on warm baths is consistent: most stiff joints loosen within a week.",
@@ -317,12 +332,14 @@ def test_follow_up_sentences_inherit_the_status_of_the_claim_they_continue(lint:
         "There have been studies and surveys that tie night shifts to weight gain.",
         "Studies link poor sleep to weight gain.",
         "Research backs this up: stretching before bed eases cramps.",
-        "Data from a study of 12,000 nurses showed that coffee did no harm.",
-        "The results of a large trial were clear: the pill cut strokes by half.",
+        ("Data from a study of 12,000 nurses showed that coffee did no harm.", "HL308"),
+        ("The results of a large trial were clear: the pill cut strokes by half.", "HL308"),
     ],
 )
-def test_the_claim_grammar_reads_wordings_outside_the_vocabulary(lint: Any, sentence: str) -> None:
-    assert codes(lint(sentence + "\n", select=["HL3"])) == ["HL303"], sentence
+def test_the_claim_grammar_reads_wordings_outside_the_vocabulary(lint: Any, sentence: str | tuple[str, str]) -> None:
+    """Unnamed research in general is HL303; one unnamed study (``(sentence, "HL308")``) is HL308."""
+    sentence, code = sentence if isinstance(sentence, tuple) else (sentence, "HL303")
+    assert codes(lint(sentence + "\n", select=["HL3"])) == [code], sentence
 
 
 @pytest.mark.parametrize(
@@ -667,7 +684,8 @@ GATE_POLICY = {
     "HL203": Severity.ERROR,  # tells readers to stop prescribed medicine
     "HL301": Severity.ERROR,  # a journal named, nothing cited
     "HL302": Severity.ERROR,  # an institution's study, unlinked
-    "HL303": Severity.ERROR,  # a claim resting on unnamed studies or researchers, uncited
+    "HL303": Severity.WARNING,  # an appeal to unnamed research
+    "HL308": Severity.ERROR,  # one particular study reported, nothing cited
     "HL304": Severity.SUGGESTION,  # cited, but not to a scholarly source
     "HL305": Severity.WARNING,  # hype words
     "HL306": Severity.SUGGESTION,  # an agency's figure, unlinked
@@ -686,8 +704,9 @@ def test_default_severities_follow_the_gate_policy() -> None:
     ("text", "passes"),
     [
         (f"{CLAIM}.\n", False),
-        ("Studies show that massage lowers stress hormones.\n", False),
+        ("Studies show that massage lowers stress hormones.\n", True),
         ("A Harvard study showed that daily stretching prevents back pain.\n", False),
+        ("A 2019 study found that massage lowers stress hormones.\n", False),
         ("Experts say that massage lowers stress hormones.\n", True),
         ("According to the CDC, one in four adults has back pain each year.\n", True),
     ],

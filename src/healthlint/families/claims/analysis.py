@@ -39,10 +39,11 @@ _NEGATED_BEFORE_RE = lazy(
     re.IGNORECASE,
 )
 _FUTURE_STUDY_RE = lazy(r"\b(?:future|upcoming|planned|further|larger|more)\s+(?:\w+\s+)?(?:stud|trial|research)", re.I)
-_ONE_STUDY_RE = lazy(
-    r"\b(?:a|an|one|another|this)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|review|analysis|meta-analysis|paper|report)\b",
-    re.IGNORECASE,
-)
+_STUDY_NOUN = r"\s+(?:[\w-]+\s+){0,3}?(?:study|trial|review|analysis|meta-analysis|paper|report)\b"
+_ONE_STUDY_RE = lazy(r"\b(?:a|an|one|another|this)" + _STUDY_NOUN, re.IGNORECASE)
+#: One study the writer has in mind but does not name ("a 2019 study", "in a small trial"); "this study" points
+#: back to one already told (a follow-up), "studies" to research in general (HL303).
+_A_STUDY_RE = lazy(r"\b(?:a|an|one|another)" + _STUDY_NOUN, re.IGNORECASE)
 _NOT_JOURNALS = lazy(
     r"(?:Wall\s+Street|Milwaukee|Atlanta|Providence|Albuquerque|Winston-Salem|Lincoln|Sacramento|Kansas\s+City|"
     r"Ottawa|Edmonton|Montreal|Business|Daily|Evening|Morning|Sunday)\s+Journal|Journal[- ](?:Constitution|Sentinel|"
@@ -146,6 +147,8 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
             kind, source = found
             if kind == "institution" and not names_research(sentence):
                 kind = "agency"  # "the CDC reports that 1 in 3 adults…": a statistic to link, not a study claim
+            elif kind == "vague" and _A_STUDY_RE.search(source):
+                kind = "study"  # "a 2019 study found": one study, which can be cited, unlike "studies show"
             claim = Claim(block, start, end, kind, source, seq=seq)
             cite(claim, article, refs, links, anchors, trusted, vocab)
             if follows and previous is not None:
@@ -169,7 +172,7 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
 def _cite_nearby(claims: list[Claim]) -> None:
     """A news-style lede ("a new study suggests…") is cited by the cited mention of the study that follows it."""
     for i, claim in enumerate(claims):
-        if claim.citations or claim.kind != "vague" or not _ONE_STUDY_RE.search(claim.source):
+        if claim.citations or claim.kind not in ("study", "vague") or not _ONE_STUDY_RE.search(claim.source):
             continue
         for other in claims[i + 1 :]:
             if other.seq - claim.seq > 3:
@@ -280,5 +283,5 @@ def _vague_counts(sentence: str, m: re.Match[str]) -> bool:
 
 
 def uncited_claims(ctx: RuleContext, kind: str) -> Iterator[Claim]:
-    """The article's claims of one kind (``journal``, ``institution``, ``vague``) that cite nothing."""
+    """The article's claims of one kind (``journal``, ``institution``, ``study``, ``vague``) that cite nothing."""
     return (claim for claim in analysis_for(ctx).claims if claim.kind == kind and not claim.citations)

@@ -199,7 +199,7 @@ def cite(
         lambda m: m.group(0) + ")" if m.group(0).startswith("(") else m.group(0),
     )
     _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
-    if claim.kind == "vague" and refs.full_entries and not claim.citations:
+    if claim.kind in ("study", "vague") and refs.full_entries and not claim.citations:
         # "a study found…" on a page that lists its studies in full: the list is the page's citation
         claim.citations.append(Citation("reference", "reference list"))
     if refs.entries:

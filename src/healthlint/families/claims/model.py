@@ -29,7 +29,7 @@ class Claim:
     block: Block
     start: int
     end: int
-    #: ``journal``, ``institution`` or ``vague``.
+    #: ``journal``, ``institution``, ``study`` (one unnamed study: "a 2019 trial") or ``vague``.
     kind: str
     #: The journal or institution named, or the words that appeal to research.
     source: str

@@ -10,15 +10,15 @@ SUMMARY = "An appeal to unnamed research without a citation"
 DOC = """
 ## What it flags
 Sentences that lean on research without naming or citing it: "studies show", "research
-suggests", "scientists say", "a recent study found", "according to research", "a robust body
-of clinical research", "proven in trials", also in a rewriter's wording ("Researches say",
-"Exploration exhibits"). A follow-up ("The researchers found…", "They found that…") shares the
-cited or uncited status of the claim it continues. Cautious statements ("more research is
-needed", "there is no evidence that…", "studies have not shown…") and questions are not
-flagged, nor are appeals that name no study, trial, review or researcher ("clinically
-proven", "has been shown to", "experts say", "science-backed"): there is nothing to cite. A
-page that lists its studies as full references (authors, year, title), under a heading or
-not, cites them.
+suggests", "scientists say", "according to research", "a robust body of clinical research",
+"proven in trials", also in a rewriter's wording ("Researches say", "Exploration exhibits").
+The report of one particular study ("a recent study found", "in a 2019 trial") is HL308. A
+follow-up ("The researchers found…", "They found that…") shares the cited or uncited status
+of the claim it continues. Cautious statements ("more research is needed", "there is no
+evidence that…", "studies have not shown…") and questions are not flagged, nor are appeals
+that name no study, trial, review or researcher ("clinically proven", "has been shown to",
+"experts say", "science-backed"): there is nothing to cite. A page that lists its studies as
+full references (authors, year, title), under a heading or not, cites them.
 
 ## Why it matters
 "Studies show" is the commonest way health copy makes an opinion sound like a fact.
@@ -44,4 +44,4 @@ MESSAGE = "{source!r} appeals to research without citing it"
 SUGGESTION = "Name and {cite_how}; or say plainly what is known without leaning on unnamed studies."
 check = uncited_check("vague", MESSAGE, SUGGESTION)
 
-RULE = Rule("HL303", "vague-research-claim", SUMMARY, Severity.ERROR, check, DOC)
+RULE = Rule("HL303", "vague-research-claim", SUMMARY, Severity.WARNING, check, DOC)

@@ -16,7 +16,7 @@ section, the section has no matching entry, or the footnote has no definition. T
 sentence is reported with the markers that point nowhere.
 
 ## Why it matters
-The marker shows the writer cited the claim, so HL301-HL303 accept it; but readers cannot
+The marker shows the writer cited the claim, so HL301-HL303 and HL308 accept it; but readers cannot
 follow it. Text copied from a web page loses its reference list more often than its
 markers, and a list cut short drops its last entries.
 
