@@ -26,6 +26,7 @@ from healthlint.resources import read_data
 
 _PUNCTUATION = ".,;:!?()[]{}\"“”‘'*•·–—-/…"
 _DIGITS = "0123456789.,"
+_ASCII_DIGITS = "0123456789"
 #: Units of a dose ("400 mg", "2 teaspoons"), counted where they are words or end a number ("400mg").
 _UNITS = frozenset(
     [
@@ -37,8 +38,14 @@ _UNITS = frozenset(
 _BULLETS = "•·‣▪●◦○■□*-–— \t"
 #: What a list item's marker leaves before its sentence ("2. Apply ...", "• Rest ...").
 _MARKERS = _BULLETS + "0123456789.)"
-#: Everything but letters and the apostrophe, for cutting a sentence into its words with str.split.
-_NOT_WORDS = str.maketrans({**dict.fromkeys('.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$', " "), "’": "'"})
+#: Everything but letters and the apostrophe, for cutting a sentence into its words with str.split. The
+#: other characters of ASCII, Latin-1 and general punctuation map to themselves: str.translate raises and
+#: catches a LookupError for each character its table lacks.
+_NOT_WORDS: dict[int, int | str] = {
+    **{code: code for code in (*range(0x250), *range(0x2000, 0x2070))},
+    **{ord(char): " " for char in '.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$'},
+    ord("’"): "'",
+}
 
 
 @dataclass(frozen=True)
@@ -162,9 +169,9 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
     kinds = [0] * len(_KINDS)
     first_advice: int | None = None
     first_imperative: int | None = None
+    lows = [sentence.lower() for sentence in sentences]
     for index, sentence in enumerate(sentences):
-        low = sentence.lower().translate(_NOT_WORDS)
-        tokens = low.split()
+        tokens = lows[index].translate(_NOT_WORDS).split()
         if not tokens:
             continue
         first = tokens[0]
@@ -187,15 +194,17 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
                         first_advice = index
         if not (words.isdisjoint(_REMEDIES) or words.isdisjoint(_EFFECTS)) and words.isdisjoint(_REPORTING):
             effects += 1
-    low = "\n".join(sentences).lower().replace("’", "'")
+    low = "\n".join(lows).replace("’", "'")
     tokens = low.split()
     counts = Counter(tokens)
     present = set(counts)
     words_total = max(1, len(tokens))
-    # a dose: a unit after a number, or glued to it ("400mg")
-    doses = sum(counts[unit] for unit in _UNITS & present) + sum(
-        counts[token] for token in present if token[0].isdigit() and token.lstrip(_DIGITS) in _UNITS
-    )
+    # a dose: a unit after a number, or glued to it ("400mg"); a token that opens with another digit ("²")
+    # keeps it after lstrip, and no unit holds one
+    doses = sum(counts[unit] for unit in _UNITS & present)
+    for token in present:
+        if token[0] in _ASCII_DIGITS and token.lstrip(_DIGITS) in _UNITS:
+            doses += counts[token]
     n = max(1, len(sentences))
     out = [imperatives / n]
     out += [c / n if kind.share else math.log1p(c) for c, kind in zip(kinds, _KINDS, strict=True)]
