@@ -15,7 +15,6 @@ import json
 import math
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +25,8 @@ from healthlint.resources import read_data
 
 _PUNCTUATION = ".,;:!?()[]{}\"“”‘'*•·–—-/…"
 _DIGITS = "0123456789.,"
-_ASCII_DIGITS = "0123456789"
+#: A digit and the rest of its word: each word holds one run that starts at its first digit.
+_DIGIT_RUN_RE = lazy(r"[0-9]\S*")
 #: Units of a dose ("400 mg", "2 teaspoons"), counted where they are words or end a number ("400mg").
 _UNITS = frozenset(
     [
@@ -196,23 +196,25 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
             effects += 1
     low = "\n".join(lows).replace("’", "'")
     tokens = low.split()
-    counts = Counter(tokens)
-    present = set(counts)
+    present = set(tokens)
+    # a word's count only for the few words of a list that occur (cheaper than counting every word)
+    count = tokens.count
     words_total = max(1, len(tokens))
-    # a dose: a unit after a number, or glued to it ("400mg"); a token that opens with another digit ("²")
-    # keeps it after lstrip, and no unit holds one
-    doses = sum(counts[unit] for unit in _UNITS & present)
-    for token in present:
-        if token[0] in _ASCII_DIGITS and token.lstrip(_DIGITS) in _UNITS:
-            doses += counts[token]
+    # a dose: a unit after a number, or glued to it ("400mg"): a word that opens with a digit and is one after
+    # the number (a word opening with another digit, "²", keeps it after lstrip, and no unit holds one)
+    doses = sum(map(count, _UNITS & present))
+    for m in _DIGIT_RUN_RE.finditer(low):
+        at = m.start()
+        if (at == 0 or low[at - 1].isspace()) and m.group().lstrip(_DIGITS) in _UNITS:
+            doses += 1
     n = max(1, len(sentences))
     out = [imperatives / n]
     out += [c / n if kind.share else math.log1p(c) for c, kind in zip(kinds, _KINDS, strict=True)]
     out += [math.log1p(effects), math.log1p(doses)]
     for vocabulary in _VOCABULARIES:
-        count = sum(counts[w] for w in vocabulary.words & present)
-        count += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
-        out.append(100 * count / words_total if vocabulary.per_100_words else math.log1p(count))
+        found = sum(map(count, vocabulary.words & present))
+        found += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
+        out.append(100 * found / words_total if vocabulary.per_100_words else math.log1p(found))
     return out, first_advice if first_advice is not None else first_imperative
 
 
