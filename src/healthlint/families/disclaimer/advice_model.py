@@ -22,6 +22,7 @@ from typing import Any
 
 from healthlint.regexcache import LazyPattern, lazy
 from healthlint.resources import read_data
+from healthlint.text.tokens import folded
 
 _PUNCTUATION = ".,;:!?()[]{}\"“”‘'*•·–—-/…"
 _DIGITS = "0123456789.,"
@@ -66,6 +67,9 @@ class SentencePattern:
     words: frozenset[str]
     #: ... or, if this is not None, only in one that opens with one of these words or holds a short label.
     opening: frozenset[str] | None
+    #: Every match opens with one of these (lower case), so the search starts at the first of them (empty:
+    #: anywhere); most sentences hold one late, and a case-insensitive search tries every position before it.
+    starts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,20 @@ class SentenceKind:
                     continue
             elif pattern.words and words.isdisjoint(pattern.words):
                 continue
-            if pattern.regex.search(text):
+            start = first_start(text, pattern.starts) if pattern.starts else 0
+            if start >= 0 and pattern.regex.search(text, start):
                 return True
         return False
+
+
+def first_start(text: str, starts: tuple[str, ...]) -> int:
+    """Where a match that opens with one of ``starts`` can begin at the earliest: the first of them in ``text``
+    (any case), -1 when none occurs, 0 when lower case cannot stand for ``re.IGNORECASE`` (see :func:`folded`)."""
+    low = folded(text)
+    if low is None:
+        return 0
+    found = [at for word in starts if (at := low.find(word)) >= 0]
+    return min(found) if found else -1
 
 
 def _kind(record: dict[str, Any]) -> SentenceKind:
@@ -98,6 +113,7 @@ def _kind(record: dict[str, Any]) -> SentenceKind:
             lazy("".join(p["regex"]).replace("{action}", action), re.IGNORECASE),
             frozenset(p.get("words", "").split()),
             frozenset([*words, *p["opening"].split()]) if "opening" in p else None,
+            tuple(p.get("starts", "").split()),
         )
         for p in record["pattern"]
     )
