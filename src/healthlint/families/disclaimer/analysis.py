@@ -82,9 +82,16 @@ def _classify_by_wording(sentence: str, words: tuple[str, ...]) -> tuple[str, st
     statements = [guarded.regex for guarded in STATEMENTS if may_match(present, guarded)]
     framed_res = [guarded.regex for guarded in FRAMED if may_match(present, guarded)]
     if not (may_stop or may_no_need or statements or framed_res):
-        return None  # nothing below can match, so the spam footer check cannot change the answer
-    if SPAM_FOOTER_RE.search(sentence):
-        return None
+        return None  # nothing below can match
+    found = _wording(sentence, may_stop, may_no_need, statements, framed_res)
+    # a spam footer's words are no statement; checked last, as most sentences match no wording at all
+    return None if found is None or SPAM_FOOTER_RE.search(sentence) else found
+
+
+def _wording(
+    sentence: str, may_stop: bool, may_no_need: bool, statements: list[LazyPattern], framed_res: list[LazyPattern]
+) -> tuple[str, str] | None:
+    """What the wordings that may match ``sentence`` make of it (spam footers aside)."""
     stop = STOP_MEDICINE.regex.search(sentence) if may_stop else None
     if stop and frame(sentence, stop.start()) == "positive" and not TALK_RE.search(sentence):
         return "stop-medicine", stop.group(0)
