@@ -99,7 +99,7 @@ def first_start(text: str, starts: tuple[str, ...]) -> int:
     """Where a match that opens with one of ``starts`` can begin at the earliest: the first of them in ``text``
     (any case), -1 when none occurs, 0 when lower case cannot stand for ``re.IGNORECASE`` (see :func:`folded`)."""
     low = folded(text)
-    if low is None:
+    if low is None or len(low) != len(text):
         return 0
     found = [at for word in starts if (at := low.find(word)) >= 0]
     return min(found) if found else -1
