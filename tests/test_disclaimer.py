@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from healthlint.article import parse_article
 from healthlint.config import ConfigError
-from healthlint.families.disclaimer import patterns
+from healthlint.families.disclaimer import advice_model, patterns
 from healthlint.families.disclaimer.advice import gives_advice
 from healthlint.families.disclaimer.advice_model import FEATURES, features, gives_treatment_advice
 from healthlint.families.disclaimer.analysis import analyse, classify_sentence, is_safety_statement
@@ -281,6 +281,40 @@ def _feature(sentences: list[str], name: str) -> float:
 def test_the_sentence_kinds_the_advice_model_reads(sentence: str, kind: str) -> None:
     filler = "The knee is the largest joint of the body."
     assert _feature([filler, sentence], kind) > _feature([filler, filler], kind) == 0
+
+
+_BOUNDED = [pattern for kind in advice_model._KINDS for pattern in kind.patterns if pattern.starts]
+_PIECES = sorted(
+    {word for pattern in _BOUNDED for word in pattern.starts}
+    | {"Doctors", "YOU", "someone", "treatments", "may", "should", "be", "taken", "'you", "’s", "include"}
+    | {
+        "recommends",
+        "taking",
+        "can",
+        "prescribe",
+        "that",
+        "to",
+        "take",
+        "rest",
+        "\u0130",
+        "\u017f",
+        "\u212a",
+        ",",
+        ".",
+        "-",
+    }
+)
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.sampled_from(["", " "]))
+@settings(max_examples=300, deadline=None)
+def test_a_bounded_pattern_finds_what_a_search_of_the_whole_sentence_finds(words: list[str], glue: str) -> None:
+    text = (glue or " ").join(words) if glue else "".join(f"{w} " if i % 3 else w for i, w in enumerate(words))
+    for pattern in _BOUNDED:
+        whole = pattern.regex.search(text)
+        start = advice_model.first_start(text, pattern.starts)
+        bounded = pattern.regex.search(text, start) if start >= 0 else None
+        assert (whole and whole.span()) == (bounded and bounded.span())
 
 
 @pytest.mark.parametrize(

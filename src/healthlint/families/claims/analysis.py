@@ -111,7 +111,11 @@ def analyse(article: Article, options: ClaimsOptions, trusted: DomainSet) -> Ana
             seq += 1
             sentence = text[start:end]
             # a sentence with none of the words reaches only the grammar (which has its own cheap test)
-            worded = not pre_check or any(word in sentence.lower() for word in needed)
+            if pre_check and needed:
+                low = sentence.lower()
+                worded = any(word in low for word in needed)
+            else:
+                worded = not pre_check
             if not (worded or want_grammar):
                 continue
             found = None

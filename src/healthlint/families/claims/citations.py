@@ -25,6 +25,8 @@ _FOOTNOTE_REF_RE = lazy(r"\[\^([^\]\[\s]+)\](?!:)")
 _NUMBERED_REF_RE = lazy(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
 _SUPERSCRIPT_RE = lazy(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+#: A digit of any script, as ``\d`` matches it: every pattern of a numbered or dated citation needs one.
+_DIGIT_RE = lazy(r"\d")
 _DOI_RE = lazy(r"\b(?:doi:\s*|doi\.org/)?10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
 _PMID_RE = lazy(r"\bPMID:?\s*\d{5,9}\b|\bPMC\s?\d{5,9}\b|\bPMCID:?\s*PMC\d{5,9}\b", re.IGNORECASE)
 _AUTHOR_YEAR_RE = lazy(
@@ -168,42 +170,50 @@ def cite(
                         claim.citations.append(Citation("reference", "<sup>"))
                 else:
                     claim.citations.append(Citation("html-link", target, target, _scholarly(target, trusted)))
-    for m in _DOI_RE.finditer(sentence):
-        claim.citations.append(Citation("doi", m.group(0)))
-    for m in _PMID_RE.finditer(sentence):
-        claim.citations.append(Citation("pmid", m.group(0)))
-    _markers(claim, _FOOTNOTE_REF_RE.finditer(sentence), "footnote", lambda m: m.group(1) in refs.footnotes)
-    _markers(
-        claim,
-        _NUMBERED_REF_RE.finditer(sentence),
-        "reference",
-        lambda m: _listed(m.group(1), refs),
-    )
-    for m in _SUPERSCRIPT_RE.finditer(sentence):
-        if _listed(m.group(0).translate(_SUPERSCRIPT_DIGITS), refs):
+    # Most claim sentences hold no digit, bracket or "@": the patterns that need one are not run on them.
+    digits = _DIGIT_RE.search(sentence) is not None
+    if digits:
+        for m in _DOI_RE.finditer(sentence):
+            claim.citations.append(Citation("doi", m.group(0)))
+        for m in _PMID_RE.finditer(sentence):
+            claim.citations.append(Citation("pmid", m.group(0)))
+    if "[^" in sentence:
+        _markers(claim, _FOOTNOTE_REF_RE.finditer(sentence), "footnote", lambda m: m.group(1) in refs.footnotes)
+    if digits and "[" in sentence:
+        _markers(
+            claim,
+            _NUMBERED_REF_RE.finditer(sentence),
+            "reference",
+            lambda m: _listed(m.group(1), refs),
+        )
+    if not sentence.isascii():
+        for m in _SUPERSCRIPT_RE.finditer(sentence):
+            if _listed(m.group(0).translate(_SUPERSCRIPT_DIGITS), refs):
+                claim.citations.append(Citation("reference", m.group(0)))
+    if digits:
+        _markers(
+            claim,
+            _FLATTENED_MARKER_RE.finditer(sentence),
+            "reference",
+            lambda m: _listed(m.group(1) or m.group(2), refs),
+            lambda m: m.group(1) or m.group(2),
+        )
+        for m in _INLINE_REFERENCE_RE.finditer(sentence):
             claim.citations.append(Citation("reference", m.group(0)))
-    _markers(
-        claim,
-        _FLATTENED_MARKER_RE.finditer(sentence),
-        "reference",
-        lambda m: _listed(m.group(1) or m.group(2), refs),
-        lambda m: m.group(1) or m.group(2),
-    )
-    for m in _INLINE_REFERENCE_RE.finditer(sentence):
-        claim.citations.append(Citation("reference", m.group(0)))
-    _markers(
-        claim,
-        (m for m in _CITED_AUTHOR_YEAR_RE.finditer(sentence) if (m.group(1) or m.group(3)) not in _NOT_AUTHORS),
-        "author-year",
-        lambda m: _in_entries((m.group(1) or m.group(3)).lower(), m.group(2) or m.group(4), refs),
-        lambda m: m.group(0) + ")" if m.group(0).startswith("(") else m.group(0),
-    )
-    _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
+        _markers(
+            claim,
+            (m for m in _CITED_AUTHOR_YEAR_RE.finditer(sentence) if (m.group(1) or m.group(3)) not in _NOT_AUTHORS),
+            "author-year",
+            lambda m: _in_entries((m.group(1) or m.group(3)).lower(), m.group(2) or m.group(4), refs),
+            lambda m: m.group(0) + ")" if m.group(0).startswith("(") else m.group(0),
+        )
+    if "@" in sentence:
+        _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
     if claim.kind in ("study", "vague") and refs.full_entries and not claim.citations:
         # "a study found…" on a page that lists its studies in full: the list is the page's citation
         claim.citations.append(Citation("reference", "reference list"))
     if refs.entries:
-        for m in _AUTHOR_YEAR_RE.finditer(sentence):
+        for m in _AUTHOR_YEAR_RE.finditer(sentence) if digits else ():
             if _in_entries(m.group(1).lower(), m.group(2), refs):
                 claim.citations.append(Citation("author-year", m.group(0)))
         if claim.kind in ("journal", "institution"):

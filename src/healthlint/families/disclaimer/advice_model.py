@@ -15,7 +15,6 @@ import json
 import math
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -23,9 +22,12 @@ from typing import Any
 
 from healthlint.regexcache import LazyPattern, lazy
 from healthlint.resources import read_data
+from healthlint.text.tokens import folded
 
 _PUNCTUATION = ".,;:!?()[]{}\"“”‘'*•·–—-/…"
 _DIGITS = "0123456789.,"
+#: A digit and the rest of its word: each word holds one run that starts at its first digit.
+_DIGIT_RUN_RE = lazy(r"[0-9]\S*")
 #: Units of a dose ("400 mg", "2 teaspoons"), counted where they are words or end a number ("400mg").
 _UNITS = frozenset(
     [
@@ -37,8 +39,14 @@ _UNITS = frozenset(
 _BULLETS = "•·‣▪●◦○■□*-–— \t"
 #: What a list item's marker leaves before its sentence ("2. Apply ...", "• Rest ...").
 _MARKERS = _BULLETS + "0123456789.)"
-#: Everything but letters and the apostrophe, for cutting a sentence into its words with str.split.
-_NOT_WORDS = str.maketrans({**dict.fromkeys('.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$', " "), "’": "'"})
+#: Everything but letters and the apostrophe, for cutting a sentence into its words with str.split. The
+#: other characters of ASCII, Latin-1 and general punctuation map to themselves: str.translate raises and
+#: catches a LookupError for each character its table lacks.
+_NOT_WORDS: dict[int, int | str] = {
+    **{code: code for code in (*range(0x250), *range(0x2000, 0x2070))},
+    **{ord(char): " " for char in '.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$'},
+    ord("’"): "'",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,9 @@ class SentencePattern:
     words: frozenset[str]
     #: ... or, if this is not None, only in one that opens with one of these words or holds a short label.
     opening: frozenset[str] | None
+    #: Every match opens with one of these (lower case), so the search starts at the first of them (empty:
+    #: anywhere); most sentences hold one late, and a case-insensitive search tries every position before it.
+    starts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,9 +89,20 @@ class SentenceKind:
                     continue
             elif pattern.words and words.isdisjoint(pattern.words):
                 continue
-            if pattern.regex.search(text):
+            start = first_start(text, pattern.starts) if pattern.starts else 0
+            if start >= 0 and pattern.regex.search(text, start):
                 return True
         return False
+
+
+def first_start(text: str, starts: tuple[str, ...]) -> int:
+    """Where a match that opens with one of ``starts`` can begin at the earliest: the first of them in ``text``
+    (any case), -1 when none occurs, 0 when lower case cannot stand for ``re.IGNORECASE`` (see :func:`folded`)."""
+    low = folded(text)
+    if low is None or len(low) != len(text):
+        return 0
+    found = [at for word in starts if (at := low.find(word)) >= 0]
+    return min(found) if found else -1
 
 
 def _kind(record: dict[str, Any]) -> SentenceKind:
@@ -91,6 +113,7 @@ def _kind(record: dict[str, Any]) -> SentenceKind:
             lazy("".join(p["regex"]).replace("{action}", action), re.IGNORECASE),
             frozenset(p.get("words", "").split()),
             frozenset([*words, *p["opening"].split()]) if "opening" in p else None,
+            tuple(p.get("starts", "").split()),
         )
         for p in record["pattern"]
     )
@@ -162,9 +185,9 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
     kinds = [0] * len(_KINDS)
     first_advice: int | None = None
     first_imperative: int | None = None
+    lows = [sentence.lower() for sentence in sentences]
     for index, sentence in enumerate(sentences):
-        low = sentence.lower().translate(_NOT_WORDS)
-        tokens = low.split()
+        tokens = lows[index].translate(_NOT_WORDS).split()
         if not tokens:
             continue
         first = tokens[0]
@@ -187,23 +210,27 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
                         first_advice = index
         if not (words.isdisjoint(_REMEDIES) or words.isdisjoint(_EFFECTS)) and words.isdisjoint(_REPORTING):
             effects += 1
-    low = "\n".join(sentences).lower().replace("’", "'")
+    low = "\n".join(lows).replace("’", "'")
     tokens = low.split()
-    counts = Counter(tokens)
-    present = set(counts)
+    present = set(tokens)
+    # a word's count only for the few words of a list that occur (cheaper than counting every word)
+    count = tokens.count
     words_total = max(1, len(tokens))
-    # a dose: a unit after a number, or glued to it ("400mg")
-    doses = sum(counts[unit] for unit in _UNITS & present) + sum(
-        counts[token] for token in present if token[0].isdigit() and token.lstrip(_DIGITS) in _UNITS
-    )
+    # a dose: a unit after a number, or glued to it ("400mg"): a word that opens with a digit and is one after
+    # the number (a word opening with another digit, "²", keeps it after lstrip, and no unit holds one)
+    doses = sum(map(count, _UNITS & present))
+    for m in _DIGIT_RUN_RE.finditer(low):
+        at = m.start()
+        if (at == 0 or low[at - 1].isspace()) and m.group().lstrip(_DIGITS) in _UNITS:
+            doses += 1
     n = max(1, len(sentences))
     out = [imperatives / n]
     out += [c / n if kind.share else math.log1p(c) for c, kind in zip(kinds, _KINDS, strict=True)]
     out += [math.log1p(effects), math.log1p(doses)]
     for vocabulary in _VOCABULARIES:
-        count = sum(counts[w] for w in vocabulary.words & present)
-        count += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
-        out.append(100 * count / words_total if vocabulary.per_100_words else math.log1p(count))
+        found = sum(map(count, vocabulary.words & present))
+        found += sum(low.count(p) for p, first in vocabulary.phrases if first in present)
+        out.append(100 * found / words_total if vocabulary.per_100_words else math.log1p(found))
     return out, first_advice if first_advice is not None else first_imperative
 
 

@@ -82,9 +82,16 @@ def _classify_by_wording(sentence: str, words: tuple[str, ...]) -> tuple[str, st
     statements = [guarded.regex for guarded in STATEMENTS if may_match(present, guarded)]
     framed_res = [guarded.regex for guarded in FRAMED if may_match(present, guarded)]
     if not (may_stop or may_no_need or statements or framed_res):
-        return None  # nothing below can match, so the spam footer check cannot change the answer
-    if SPAM_FOOTER_RE.search(sentence):
-        return None
+        return None  # nothing below can match
+    found = _wording(sentence, may_stop, may_no_need, statements, framed_res)
+    # a spam footer's words are no statement; checked last, as most sentences match no wording at all
+    return None if found is None or SPAM_FOOTER_RE.search(sentence) else found
+
+
+def _wording(
+    sentence: str, may_stop: bool, may_no_need: bool, statements: list[LazyPattern], framed_res: list[LazyPattern]
+) -> tuple[str, str] | None:
+    """What the wordings that may match ``sentence`` make of it (spam footers aside)."""
     stop = STOP_MEDICINE.regex.search(sentence) if may_stop else None
     if stop and frame(sentence, stop.start()) == "positive" and not TALK_RE.search(sentence):
         return "stop-medicine", stop.group(0)
@@ -133,15 +140,24 @@ def is_safety_statement(text: str) -> bool:
     )
 
 
-def find_statements(article: Article) -> list[Statement]:
+#: For each block of an article: the words of ``ALL_WORDS`` it holds, or None when no wording of the data
+#: file can match in it (:func:`.patterns.worth_reading`).
+Reading = list[tuple[str, ...] | None]
+
+
+def reading_of(article: Article) -> Reading:
+    """What :func:`find_statements` and :func:`statement_by_meaning` both ask of every block, asked once."""
+    return [words_in(block.text) if worth_reading(block.text) else None for block in article.blocks]
+
+
+def find_statements(article: Article, reading: Reading | None = None) -> list[Statement]:
     """Every safety statement, discouragement and stop-your-medicine sentence in the article body that
     the enumerated wordings of ``data/patterns.toml`` recognise (see :func:`statement_by_meaning`)."""
     out: list[Statement] = []
-    for block in article.blocks:
-        text = block.text
-        if not worth_reading(text):
+    for block, words in zip(article.blocks, reading or reading_of(article), strict=True):
+        if words is None:
             continue  # no wording of the data file can match: its sentences need not even be split
-        words = words_in(text)
+        text = block.text
         for start, end in block.sentences:
             found = _classify_by_wording(text[start:end], words)
             if found is not None:
@@ -149,12 +165,11 @@ def find_statements(article: Article) -> list[Statement]:
     return out
 
 
-def statement_by_meaning(article: Article) -> Statement | None:
+def statement_by_meaning(article: Article, reading: Reading | None = None) -> Statement | None:
     """The first safety statement recognised by its meaning (:mod:`.meaning`), where the wordings missed one."""
-    for block in article.blocks:
+    for block, words in zip(article.blocks, reading or reading_of(article), strict=True):
         text = block.text
-        worth = worth_reading(text)
-        meaning_words = meaning_words_in(text, worth, words_in(text) if worth else ())
+        meaning_words = meaning_words_in(text, words is not None, words or ())
         if not meaning_words:
             continue
         for start, end in block.sentences:
@@ -227,7 +242,8 @@ def _opening(article: Article) -> list[tuple[Block, int, int]]:
 
 
 def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
-    statements = find_statements(article)
+    reading = reading_of(article)
+    statements = find_statements(article, reading)
     source: str | None = None
     bad: tuple[str, str] | None = None
     if any(s.kind == "safety" for s in statements):
@@ -242,7 +258,7 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
         treatment, first_advice = judge([b.text[x:y] for b, x, y in where])
     if source is None and (options.require == "always" or treatment):
         # recognition by meaning is the slow part: only where HL201 would otherwise fire
-        meant = statement_by_meaning(article)
+        meant = statement_by_meaning(article, reading)
         if meant is not None:
             statements.append(meant)
             source = "body"
