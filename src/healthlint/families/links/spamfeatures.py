@@ -14,6 +14,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from healthlint import regexcache
@@ -193,10 +194,33 @@ def _residue_re() -> re.Pattern[str]:
     products = "|".join(sorted((w.capitalize() for w in cues().product), key=len, reverse=True))
     return regexcache.compile(
         rf"(?P<product>(?<!of )\b[A-Z][\w'’-]*\s+(?:(?:and|&|of)\s+)?(?:{products})\b)"
-        r"|(?P<gap>\b(?:like|at|visit|via|such as|check out|called|named)\s+(?:and|or|but)\b"
+        r"|(?P<gap>\b(?:like|visit|via|called|named)\s+(?:and|or|but)\b"
         r"(?!\s+(?:after|before|above|below|over|under|near|around|during|between)\b))"
         r"|\b(?:like|local)\s+(?P<name>[A-Z][a-z][\w'’-]*)\s+(?!(?:and|or|to|of|in|is|are|was|were|the|a|an)\b)[a-z]"
     )
+
+
+#: The words a gap follows in :func:`_residue_re` ("a site like and …"), and the leads of its keyword names.
+_GAP_LEADS = ("like", "visit", "via", "called", "named")
+_NAME_LEADS = ("like", "local")
+
+
+@functools.cache
+def _residue_probes() -> tuple[tuple[str, str], ...]:
+    """(word, substring) pairs: every match of :func:`_residue_re` holds one of the substrings, and an article holds
+    the substring only when it holds the word as a token. The article's tokens decide which substrings to look for
+    (one set intersection), and a block is searched only when it holds one of them (a gap split by two spaces, or
+    a lead before a line break, is missed)."""
+    products = tuple((w, w.capitalize()) for w in cues().product)
+    gaps = tuple((lead, f"{lead} {conj}") for lead in _GAP_LEADS for conj in ("and", "or", "but"))
+    return (*products, *gaps, *((lead, f"{lead} ") for lead in _NAME_LEADS))
+
+
+@functools.cache
+def _probe_tokens() -> dict[str, str]:
+    """Each whitespace token that shows a word of :func:`_residue_probes`, with the word."""
+    words = frozenset(word for word, _ in _residue_probes())
+    return {f"{before}{w}{after}": w for w in words for before in _BEFORE for after in _AFTER}
 
 
 def _residue_kinds(text: str) -> set[str]:
@@ -225,10 +249,10 @@ def fold(text: str) -> str:
 class _Article:
     """What every unit of one article is measured against, computed once and only when a unit needs it."""
 
-    def __init__(self, blocks: list[Block], trusted: DomainSet, own: DomainSet) -> None:
+    def __init__(self, blocks: list[Block], trusted: DomainSet, own: Callable[[], DomainSet]) -> None:
         self.blocks = blocks
         self.trusted = trusted
-        self.own = own
+        self._own = own
         self.folded = fold("\n".join(b.text for b in blocks))
         self.words = self.folded.split()
         self.cue = cues()
@@ -236,7 +260,11 @@ class _Article:
         self._tokens: Counter[str] | None = None
         self._niche: int | None = None
         # The cue words and "you"s of the whole article (as tokens): a block holding none of them is quiet.
-        self.present = tuple(_offer_tokens().intersection(self.words))
+        # One pass over the words for both: the article's cue words and "you"s, and the anchor-residue probes' words.
+        found = _gate_tokens().intersection(self.words)
+        self.present = tuple(found & _offer_tokens())
+        probes = _probe_tokens()
+        self.probe_words = {probes[t] for t in found if t in probes}
 
     def count(self, word: str) -> int:
         """How often folded ``word`` occurs in the article, bare or before a comma or a full stop."""
@@ -264,6 +292,11 @@ class _Article:
             if self.count(name) <= 2 and name not in self.cue.numbered:
                 return True
         return False
+
+    @functools.cached_property
+    def own(self) -> DomainSet:
+        """The publisher's domains: computed only for an article with a web address in a scored unit."""
+        return self._own()
 
     def niche_out_of_place(self, lowered: list[str]) -> bool:
         """A passing mention of a spam trade (one or two of its words) that the rest of the article never uses.
@@ -331,6 +364,11 @@ def _second_person_tokens() -> frozenset[str]:
 
 
 @functools.cache
+def _gate_tokens() -> frozenset[str]:
+    return _offer_tokens() | _probe_tokens().keys()
+
+
+@functools.cache
 def _offer_tokens() -> frozenset[str]:
     """The tokens :func:`_cue_tokens` and :func:`_second_person_tokens` together: one look-up per word."""
     return _cue_tokens() | _second_person_tokens()
@@ -345,8 +383,14 @@ def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, .
     blocks = [b for b in article.blocks if b.text.strip()]
     if not blocks:
         return []
-    own = DomainSet.of(site, [link.url for link in article.links if link.kind != "bare"])
-    page = _Article(blocks, _shipped_trusted() if trusted is None else trusted, own)
+    page = _Article(
+        blocks,
+        _shipped_trusted() if trusted is None else trusted,
+        lambda: DomainSet.of(site, [link.url for link in article.links if link.kind != "bare"]),
+    )
+    joined = "\n".join(b.text for b in blocks)
+    # The probes the whole text holds, looked for once: in most articles none, so no block is searched.
+    probes = tuple(probe for word, probe in _residue_probes() if word in page.probe_words)
     found: list[Unit] = []
     last = max(1, len(blocks) - 1)
     title = (article.title or "").strip()
@@ -357,7 +401,6 @@ def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, .
         for link in article.links
         if link.kind != "bare"
     ]
-    joined = "\n".join(b.text for b in blocks)
     # Folding keeps the length of almost every text: then a block's folded text is a slice of the article's.
     aligned = len(page.folded) == len(joined)
     offset = 0
@@ -370,7 +413,7 @@ def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, .
             any(char in raw for char in _SPECIAL_CHARACTERS),
             "http" in folded_block or "www." in folded_block,
             any(digit in raw for digit in _ASCII_DIGITS) if raw.isascii() else _DIGIT_RE.search(raw) is not None,
-            _residue_re().search(raw) is not None,
+            any(probe in raw for probe in probes) and _residue_re().search(raw) is not None,
         )
         # A block with no cue word, no "you", no separator and no web address: only a sentence that opens with a
         # command, does not end like one, or names something with a number can be worth scoring (the same answer
@@ -400,7 +443,7 @@ def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, .
             block_words = block_words or len(block.text.split())
             if block_words <= MAX_LABEL_WORDS and not _has_cue(lowered, page.cue):
                 continue  # a heading or a label ("OVERVIEW", "Symptoms"): structure, not a stray block
-            features = _features(text, tokens, lowered, page, block_words, index / last)
+            features = _features(text, tokens, lowered, page, block_words, index / last, marks[3])
             found.append(Unit(block, start, end, features))
     return found
 
@@ -423,7 +466,9 @@ def _features(
     page: _Article,
     block_words: int,
     position: float,
+    residue_mark: bool,
 ) -> list[float]:
+    """The unit's features, in the order of :data:`FEATURES` (``residue_mark``: its block may hold anchor residue)."""
     stop, cue = page.stop, page.cue
     n = len(lowered)
     root = math.sqrt(n)
@@ -442,7 +487,7 @@ def _features(
     new_capital = any(w in unseen and t[0].isupper() for t, w in zip(tokens[1:], lowered[1:], strict=True))
     name_run = _unseen_name_run(tokens, lowered, unseen, stop)
     capitalised = sum(1 for t in tokens if t[0].isupper())
-    residue = _residue_kinds(text)
+    residue = _residue_kinds(text) if residue_mark else set()
     return [
         math.log1p(n),
         1.0 if block_words <= 12 else 0.0,
@@ -476,7 +521,10 @@ def _features(
         1.0 if page.niche_out_of_place(lowered) else 0.0,
         1.0 if text.endswith(":") and any(w in cue.lead or w in cue.web for w in lowered) else 0.0,
         # An institution is named in a source line or a press release, an anchor names a product or a keyword.
-        1.0 if any(t[0].isupper() and w in cue.institution for t, w in zip(tokens, lowered, strict=True)) else 0.0,
+        1.0
+        if not cue.institution.isdisjoint(lowered)
+        and any(t[0].isupper() and w in cue.institution for t, w in zip(tokens, lowered, strict=True))
+        else 0.0,
     ]
 
 
