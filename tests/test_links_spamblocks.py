@@ -86,3 +86,54 @@ def test_a_call_to_action_and_a_new_name_told_to_the_reader_are_scored():
     texts = [u.block.text[u.start : u.end] for u in units(parse_article("a.txt", ARTICLE.format(extra=extra)))]
     assert any(t.startswith("Click here") for t in texts)
     assert any("Brandexa" in t for t in texts)
+
+
+def _scored(extra: str) -> dict[str, list[float]]:
+    article = parse_article("a.txt", ARTICLE.format(extra=extra))
+    return {unit.block.text[unit.start : unit.end]: unit.features for unit in units(article)}
+
+
+def feature(features: list[float], name: str) -> float:
+    return features[FEATURES.index(name)]
+
+
+def test_anchor_residue_is_scored_and_named():
+    gap = "It is a good idea to check a site like and read up before you buy anything."
+    product = "A warm bath and Deep Rest Joint Formula loosen the knees."
+    keyword = "A local Brandex physiotherapist suggests slow knee bends."
+    found = _scored(f"{gap}\n\n{product}\n\n{keyword}")
+    assert feature(found[gap], "stripped_anchor_gap") == 1.0
+    assert feature(found[product], "product_name") == 1.0
+    assert keyword in found
+
+
+def test_an_institution_is_not_a_product():
+    line = "Source: National Institutes of Health Office of Dietary Supplements"
+    found = _scored(line)
+    features = next(f for text, f in found.items() if "Office of Dietary" in text)
+    assert feature(features, "product_name") == 0.0
+    assert feature(features, "institution_name") == 1.0
+
+
+def test_a_passing_mention_of_a_spam_trade_is_out_of_place_but_an_article_about_it_is_not():
+    mention = "Walking daily (and checking erectile dysfunction info) keeps the joints supple."
+    assert feature(_scored(mention)[mention], "niche_words") == 1.0
+    listing = "Common choices are Viagra (sildenafil), Cialis (tadalafil) and Levitra (vardenafil) for your partner."
+    assert feature(_scored(listing)[listing], "niche_words") == 0.0
+
+
+def test_a_web_address_on_a_trusted_or_the_publishers_own_domain_is_not_residue():
+    trusted = "You can read the full review at https://www.ncbi.nlm.nih.gov/books/ for free."
+    foreign = "You can read the full review at https://brandex-deals.example.com/offer for free."
+    own = "For more information, visit our web site, www.kneeclinic.example.org."
+    found = _scored(f"{trusted}\n\n{foreign}\n\n{own}")
+    assert feature(found[trusted], "url") == 0.0
+    assert feature(found[foreign], "url") == 1.0
+    assert feature(found[own], "url") == 0.0
+
+
+def test_an_opt_in_link_rule_that_does_not_run_does_not_hide_a_sentence(lint, article_file):
+    # HL516 (off by default) files a hit on this line; HL517 must still report it when HL516 does not run.
+    extra = "Learn more here https://brandex-deals.example.com and get the joint kit free today!"
+    report = lint(article_file(ARTICLE.format(extra=extra), name="a.txt"), select=["HL517"])
+    assert [f.line for f in report.articles[0].findings if f.code == "HL517"] == [6]

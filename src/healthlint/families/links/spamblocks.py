@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 from healthlint import Hit, RuleContext
 from healthlint.article import Article
-from healthlint.families.links.checks import analysis_of
+from healthlint.families.links.checks import PLUGIN, analysis_of
 from healthlint.families.links.spamfeatures import CUE_NAMES, FEATURES, Unit, units
 from healthlint.resources import read_data
+from healthlint.rules import rules_in
+from healthlint.text.domains import DomainSet
 
 
 @dataclass(frozen=True)
@@ -83,26 +85,37 @@ def shipped_model() -> Model:
     return Model.from_json(json.loads(read_data("spam_blocks.json", __package__)))
 
 
-def scored(article: Article, model: Model | None = None) -> list[tuple[Unit, float]]:
-    """Each unit of ``article`` with the model's spam probability."""
+@functools.cache
+def _codes() -> dict[str, str]:
+    """The code of each link rule by its name (the analysis files its hits by name)."""
+    return {rule.name: rule.code for rule in rules_in("healthlint.families.links")}
+
+
+def scored(
+    article: Article, model: Model | None = None, trusted: DomainSet | None = None, site: tuple[str, ...] = ()
+) -> list[tuple[Unit, float]]:
+    """Each unit of ``article`` with the model's spam probability (``trusted`` and ``site`` as :func:`units` takes)."""
     model = model or shipped_model()
-    return [(unit, model.probability(unit.features)) for unit in units(article)]
+    return [(unit, model.probability(unit.features)) for unit in units(article, trusted, site)]
 
 
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     """HL517: each unit whose spam probability reaches the shipped threshold."""
-    # Junk another link rule already reports (a teaser block, a spun footer) is reported once.
-    # Page chrome (HL702, HL703) is not spam whether or not its rules run.
+    # Junk another link rule reports (a teaser block, a spun footer) is reported once; a rule that does not run
+    # (HL516 is opt-in) reports nothing. Page chrome (HL702, HL703) is not spam whether or not its rules run.
     analysis = analysis_of(article, ctx)
+    codes = _codes()
     taken = {
         line
-        for hits in analysis.hits.values()
+        for name, hits in analysis.hits.items()
+        if ctx.is_selected(codes.get(name, name))
         for hit in hits
         for line in range(hit.line, (hit.end_line or hit.line) + 1)
     }
     taken |= analysis.chrome_lines
     model = shipped_model()
-    for unit, probability in scored(article, model):
+    site = tuple(ctx.options(PLUGIN).site_domains)
+    for unit, probability in scored(article, model, ctx.config.trusted(), site):
         span = unit.block.span(unit.start, unit.end)
         if probability >= model.threshold and taken.isdisjoint(range(span.line, span.end_line + 1)):
             cues = model.cues(unit.features)

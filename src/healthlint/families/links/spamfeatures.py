@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from healthlint import regexcache
 from healthlint.article import Article, Block
+from healthlint.config import Config
 from healthlint.resources import data_lines
+from healthlint.text.domains import DomainSet, normalize_domain
 from healthlint.text.stems import stopwords
 
 FEATURES = (
@@ -46,6 +50,11 @@ FEATURES = (
     "new_name_on_offer",
     "glued_words",
     "new_name_after_preposition",
+    "product_name",
+    "stripped_anchor_gap",
+    "niche_words",
+    "list_lead_in",
+    "institution_name",
 )
 
 #: What a reader is told about the features that pushed a unit over the threshold.
@@ -75,6 +84,11 @@ CUE_NAMES = {
     "new_name_on_offer": "a new name with selling words",
     "glued_words": "words run together",
     "new_name_after_preposition": "a new name where a link's text would stand",
+    "product_name": "a product's name",
+    "stripped_anchor_gap": "a gap where a link's text was",
+    "niche_words": "words of a spam trade the article is not about",
+    "list_lead_in": "a lead-in to a list of other pages",
+    "institution_name": "an institution's name",
 }
 #: A block this short is a heading or a label unless it carries a cue word.
 MAX_LABEL_WORDS = 3
@@ -106,6 +120,8 @@ _AFTER = ("", ",", ".", ":", ";", "!", "?", ")", "'s")
 _SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
 #: Words an injected anchor follows ("… a dermatologist at Brandex Clinic …", "… products like Brandex …").
 _ANCHOR_LEADS = frozenset(("at", "like", "with", "from", "local", "try", "using", "called"))
+#: What the words of a stripped anchor leave in a sentence (the names of :func:`_residue_re`'s groups).
+_RESIDUE_KINDS = ("product", "gap", "name")
 #: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …").
 _GLUED_RE = regexcache.compile(r"\b[A-Z][a-z]{3,}[A-Z][a-z]")
 
@@ -119,6 +135,10 @@ class Cues:
     chrome: frozenset[str]
     web: frozenset[str]
     numbered: frozenset[str]
+    product: frozenset[str]
+    niche: frozenset[str]
+    lead: frozenset[str]
+    institution: frozenset[str]
 
     @functools.cached_property
     def opening(self) -> frozenset[str]:
@@ -136,7 +156,7 @@ class Cues:
     @functools.cached_property
     def anywhere(self) -> frozenset[str]:
         """Single cue words that count wherever they stand in a unit."""
-        return frozenset(w for w in self.offer | self.hype | self.chrome | self.web if " " not in w)
+        return frozenset(w for w in self.offer | self.hype | self.chrome | self.web | self.niche if " " not in w)
 
 
 @functools.cache
@@ -157,7 +177,59 @@ def cues() -> Cues:
         chrome=words("chrome"),
         web=words("web"),
         numbered=words("numbered"),
+        product=words("product"),
+        niche=words("niche"),
+        lead=words("lead"),
+        institution=words("institution"),
     )
+
+
+@functools.cache
+def _residue_re() -> re.Pattern[str]:
+    """What a stripped anchor leaves: a capitalised product name ("… and Calm Night Support Gummies"), a gap where
+    the anchor stood ("check a site like and read up"), or a capitalised name after the word an anchor follows
+    ("a local Brandex chiropractor", "therapies like Brandex modalities": a keyword anchor reads as a name before a
+    common noun; after "at" or "from" that is an institution); the last only counts when the article never uses the
+    name elsewhere."""
+    products = "|".join(sorted((w.capitalize() for w in cues().product), key=len, reverse=True))
+    return regexcache.compile(
+        rf"(?P<product>(?<!of )\b[A-Z][\w'’-]*\s+(?:(?:and|&|of)\s+)?(?:{products})\b)"
+        r"|(?P<gap>\b(?:like|visit|via|called|named)\s+(?:and|or|but)\b"
+        r"(?!\s+(?:after|before|above|below|over|under|near|around|during|between)\b))"
+        r"|\b(?:like|local)\s+(?P<name>[A-Z][a-z][\w'’-]*)\s+(?!(?:and|or|to|of|in|is|are|was|were|the|a|an)\b)[a-z]"
+    )
+
+
+#: The words a gap follows in :func:`_residue_re` ("a site like and …"), and the leads of its keyword names.
+_GAP_LEADS = ("like", "visit", "via", "called", "named")
+_NAME_LEADS = ("like", "local")
+
+
+@functools.cache
+def _residue_probes() -> tuple[tuple[str, str], ...]:
+    """(word, substring) pairs: every match of :func:`_residue_re` holds one of the substrings, and an article holds
+    the substring only when it holds the word as a token. The article's tokens decide which substrings to look for
+    (one set intersection), and a block is searched only when it holds one of them (a gap split by two spaces, or
+    a lead before a line break, is missed)."""
+    products = tuple((w, w.capitalize()) for w in cues().product)
+    gaps = tuple((lead, f"{lead} {conj}") for lead in _GAP_LEADS for conj in ("and", "or", "but"))
+    return (*products, *gaps, *((lead, f"{lead} ") for lead in _NAME_LEADS))
+
+
+@functools.cache
+def _probe_tokens() -> dict[str, str]:
+    """Each whitespace token that shows a word of :func:`_residue_probes`, with the word."""
+    words = frozenset(word for word, _ in _residue_probes())
+    return {f"{before}{w}{after}": w for w in words for before in _BEFORE for after in _AFTER}
+
+
+def _residue_kinds(text: str) -> set[str]:
+    return {kind for match in _residue_re().finditer(text) for kind in _RESIDUE_KINDS if match.group(kind)}
+
+
+@functools.cache
+def _shipped_trusted() -> DomainSet:
+    return Config().trusted()
 
 
 @dataclass(frozen=True)
@@ -177,15 +249,22 @@ def fold(text: str) -> str:
 class _Article:
     """What every unit of one article is measured against, computed once and only when a unit needs it."""
 
-    def __init__(self, blocks: list[Block]) -> None:
+    def __init__(self, blocks: list[Block], trusted: DomainSet, own: Callable[[], DomainSet]) -> None:
         self.blocks = blocks
+        self.trusted = trusted
+        self._own = own
         self.folded = fold("\n".join(b.text for b in blocks))
         self.words = self.folded.split()
         self.cue = cues()
         self.stop = stopwords()
         self._tokens: Counter[str] | None = None
+        self._niche: int | None = None
         # The cue words and "you"s of the whole article (as tokens): a block holding none of them is quiet.
-        self.present = tuple(_offer_tokens().intersection(self.words))
+        # One pass over the words for both: the article's cue words and "you"s, and the anchor-residue probes' words.
+        found = _gate_tokens().intersection(self.words)
+        self.present = tuple(found & _offer_tokens())
+        probes = _probe_tokens()
+        self.probe_words = {probes[t] for t in found if t in probes}
 
     def count(self, word: str) -> int:
         """How often folded ``word`` occurs in the article, bare or before a comma or a full stop."""
@@ -214,10 +293,37 @@ class _Article:
                 return True
         return False
 
-    def worth_scoring(self, text: str, folded: str, heading: bool, marks: tuple[bool, bool, bool]) -> bool:
+    @functools.cached_property
+    def own(self) -> DomainSet:
+        """The publisher's domains: computed only for an article with a web address in a scored unit."""
+        return self._own()
+
+    def niche_out_of_place(self, lowered: list[str]) -> bool:
+        """A passing mention of a spam trade (one or two of its words) that the rest of the article never uses.
+
+        An article about the trade uses its words elsewhere, or lists several of them at once (a drug's names).
+        """
+        niche = self.cue.niche
+        own = sum(map(niche.__contains__, lowered))
+        if not own or len(niche.intersection(lowered)) > 2:
+            return False
+        if self._niche is None:
+            self._niche = sum(self.count(w) for w in niche)
+        return self._niche <= own
+
+    def anchor_residue(self, text: str) -> bool:
+        """A product's name, a gap where an anchor stood, or a name the article never uses after an anchor's lead."""
+        for match in _residue_re().finditer(text):
+            name = match.group("name")
+            if name is None or self.count(fold(name)) <= 1:
+                return True
+        return False
+
+    def worth_scoring(self, text: str, folded: str, heading: bool, marks: tuple[bool, bool, bool, bool]) -> bool:
         """The tests that decide whether a sentence is scored at all: one strong cue, or an offer out of place.
 
-        ``marks`` say whether the sentence's block has a separator or an exclamation, a web address, a digit.
+        ``marks`` say whether the sentence's block has a separator or an exclamation, a web address, a digit,
+        something a stripped anchor leaves (:func:`_residue_re`).
         """
         tokens = folded.split()
         unterminated = not heading and not text.rstrip("\"'”’)]").endswith(_TERMINAL)
@@ -228,11 +334,12 @@ class _Article:
         offer = len(_cue_tokens().intersection(tokens)) + reader + opening
         if offer >= 2 or (offer and unterminated):
             return True
-        special, web, digits = marks
+        special, web, digits, residue = marks
         if (
             (special and _SPECIAL_RE.search(text))
             or (web and ("http" in folded or "www." in folded))
             or (digits and self.new_name_with_number(text))
+            or (residue and self.anchor_residue(text))
         ):
             return True
         # A new name told to the reader, or a new multi-word name in a line that does not end like a sentence.
@@ -257,17 +364,33 @@ def _second_person_tokens() -> frozenset[str]:
 
 
 @functools.cache
+def _gate_tokens() -> frozenset[str]:
+    return _offer_tokens() | _probe_tokens().keys()
+
+
+@functools.cache
 def _offer_tokens() -> frozenset[str]:
     """The tokens :func:`_cue_tokens` and :func:`_second_person_tokens` together: one look-up per word."""
     return _cue_tokens() | _second_person_tokens()
 
 
-def units(article: Article) -> list[Unit]:
-    """The sentences of ``article`` that carry something the model weighs, with their features."""
+def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, ...] = ()) -> list[Unit]:
+    """The sentences of ``article`` that carry something the model weighs, with their features.
+
+    A web address on a ``trusted`` domain (the shipped list by default) is a reference, and one on the ``site``'s
+    own domains or on a domain the article links to elsewhere is the publisher's: neither is an anchor's residue.
+    """
     blocks = [b for b in article.blocks if b.text.strip()]
     if not blocks:
         return []
-    page = _Article(blocks)
+    page = _Article(
+        blocks,
+        _shipped_trusted() if trusted is None else trusted,
+        lambda: DomainSet.of(site, [link.url for link in article.links if link.kind != "bare"]),
+    )
+    joined = "\n".join(b.text for b in blocks)
+    # The probes the whole text holds, looked for once: in most articles none, so no block is searched.
+    probes = tuple(probe for word, probe in _residue_probes() if word in page.probe_words)
     found: list[Unit] = []
     last = max(1, len(blocks) - 1)
     title = (article.title or "").strip()
@@ -278,7 +401,6 @@ def units(article: Article) -> list[Unit]:
         for link in article.links
         if link.kind != "bare"
     ]
-    joined = "\n".join(b.text for b in blocks)
     # Folding keeps the length of almost every text: then a block's folded text is a slice of the article's.
     aligned = len(page.folded) == len(joined)
     offset = 0
@@ -291,6 +413,7 @@ def units(article: Article) -> list[Unit]:
             any(char in raw for char in _SPECIAL_CHARACTERS),
             "http" in folded_block or "www." in folded_block,
             any(digit in raw for digit in _ASCII_DIGITS) if raw.isascii() else _DIGIT_RE.search(raw) is not None,
+            any(probe in raw for probe in probes) and _residue_re().search(raw) is not None,
         )
         # A block with no cue word, no "you", no separator and no web address: only a sentence that opens with a
         # command, does not end like one, or names something with a number can be worth scoring (the same answer
@@ -306,6 +429,7 @@ def units(article: Article) -> list[Unit]:
                 (not heading and not text.rstrip("\"'”’)]").endswith(_TERMINAL))
                 or folded.split(None, 1)[0].strip(_PUNCT) in page.cue.opening
                 or (marks[2] and _NAME_NUMBER_RE.search(text))
+                or (marks[3] and _residue_re().search(text))
             ):
                 continue
             if not page.worth_scoring(text, folded, heading, marks):
@@ -319,7 +443,7 @@ def units(article: Article) -> list[Unit]:
             block_words = block_words or len(block.text.split())
             if block_words <= MAX_LABEL_WORDS and not _has_cue(lowered, page.cue):
                 continue  # a heading or a label ("OVERVIEW", "Symptoms"): structure, not a stray block
-            features = _features(text, tokens, lowered, page, block_words, index / last)
+            features = _features(text, tokens, lowered, page, block_words, index / last, marks[3])
             found.append(Unit(block, start, end, features))
     return found
 
@@ -342,7 +466,9 @@ def _features(
     page: _Article,
     block_words: int,
     position: float,
+    residue_mark: bool,
 ) -> list[float]:
+    """The unit's features, in the order of :data:`FEATURES` (``residue_mark``: its block may hold anchor residue)."""
     stop, cue = page.stop, page.cue
     n = len(lowered)
     root = math.sqrt(n)
@@ -361,6 +487,7 @@ def _features(
     new_capital = any(w in unseen and t[0].isupper() for t, w in zip(tokens[1:], lowered[1:], strict=True))
     name_run = _unseen_name_run(tokens, lowered, unseen, stop)
     capitalised = sum(1 for t in tokens if t[0].isupper())
+    residue = _residue_kinds(text) if residue_mark else set()
     return [
         math.log1p(n),
         1.0 if block_words <= 12 else 0.0,
@@ -379,7 +506,8 @@ def _features(
         float(min(2, len(_EXCLAIM_RE.findall(text)))),
         1.0 if name_run else 0.0,
         sum(map(cue.web.__contains__, lowered)) / root,
-        1.0 if "http" in text or "www." in text else 0.0,
+        # "Visit our web site, www…": the publisher names its own address.
+        1.0 if ("http" in text or "www." in text) and "our" not in own and _untrusted_address(text, page) else 0.0,
         # A teaser's lead-in labels a line: "Related: …", "READ MORE …" with no full stop.
         1.0 if teaser and (unterminated or ":" in text[:30]) else 0.0,
         1.0 if text.endswith(("…", "...")) else 0.0,
@@ -388,7 +516,28 @@ def _features(
         1.0 if offers and name_run else 0.0,
         1.0 if _GLUED_RE.search(text) else 0.0,
         1.0 if _new_name_after(tokens, lowered, unseen) else 0.0,
+        1.0 if "product" in residue else 0.0,
+        1.0 if "gap" in residue else 0.0,
+        1.0 if page.niche_out_of_place(lowered) else 0.0,
+        1.0 if text.endswith(":") and any(w in cue.lead or w in cue.web for w in lowered) else 0.0,
+        # An institution is named in a source line or a press release, an anchor names a product or a keyword.
+        1.0
+        if not cue.institution.isdisjoint(lowered)
+        and any(t[0].isupper() and w in cue.institution for t, w in zip(tokens, lowered, strict=True))
+        else 0.0,
     ]
+
+
+_ADDRESS_RE = regexcache.compile(r"(?:https?://|www\.)[^\s/()<>\[\]\"']+", re.IGNORECASE)
+
+
+def _untrusted_address(text: str, page: _Article) -> bool:
+    """A web address in ``text`` on a domain neither trusted nor the publisher's own."""
+    for match in _ADDRESS_RE.finditer(text):
+        domain = normalize_domain(match.group())
+        if domain not in page.trusted and domain not in page.own:
+            return True
+    return False
 
 
 def _new_name_after(tokens: list[str], lowered: list[str], unseen: set[str]) -> bool:
