@@ -98,7 +98,7 @@ def feature(features: list[float], name: str) -> float:
 
 
 def test_anchor_residue_is_scored_and_named():
-    gap = "It is a good idea to check a site like and read up before you buy anything."
+    gap = "It is a good idea to look at a page like and learn more before you order."
     product = "A warm bath and Deep Rest Joint Formula loosen the knees."
     keyword = "A local Brandex physiotherapist suggests slow knee bends."
     found = _scored(f"{gap}\n\n{product}\n\n{keyword}")
@@ -118,14 +118,14 @@ def test_an_institution_is_not_a_product():
 def test_a_passing_mention_of_a_spam_trade_is_out_of_place_but_an_article_about_it_is_not():
     mention = "Walking daily (and checking erectile dysfunction info) keeps the joints supple."
     assert feature(_scored(mention)[mention], "niche_words") == 1.0
-    listing = "Common choices are Viagra (sildenafil), Cialis (tadalafil) and Levitra (vardenafil) for your partner."
+    listing = "Common choices are Cialis (tadalafil), Viagra (sildenafil) and Levitra (vardenafil) for your partner."
     assert feature(_scored(listing)[listing], "niche_words") == 0.0
 
 
 def test_a_web_address_on_a_trusted_or_the_publishers_own_domain_is_not_residue():
     trusted = "You can read the full review at https://www.ncbi.nlm.nih.gov/books/ for free."
     foreign = "You can read the full review at https://brandex-deals.example.com/offer for free."
-    own = "For more information, visit our web site, www.kneeclinic.example.org."
+    own = "Further details are on our web site, www.kneeclinic.example.org."
     found = _scored(f"{trusted}\n\n{foreign}\n\n{own}")
     assert feature(found[trusted], "url") == 0.0
     assert feature(found[foreign], "url") == 1.0

@@ -146,7 +146,7 @@ _RULES = (
         ),
     ),
     (
-        # the source's verdict: "The research on this is consistent and reassuring:", "Research is clear that"
+        # the source's verdict: "The research on naps is consistent:", "Research is clear that"
         "verdict",
         lazy(
             rf"\b{_SOURCE}\b(?P<gap>(?:\s+{_WORD}){{0,4}}?)\s+(?:is|are|was|were|has\s+been|have\s+been|remains|remain)\s+"

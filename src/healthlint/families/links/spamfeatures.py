@@ -187,7 +187,7 @@ def cues() -> Cues:
 @functools.cache
 def _residue_re() -> re.Pattern[str]:
     """What a stripped anchor leaves: a capitalised product name ("… and Calm Night Support Gummies"), a gap where
-    the anchor stood ("check a site like and read up"), or a capitalised name after the word an anchor follows
+    the anchor stood ("look at a page like and learn more"), or a capitalised name after the word an anchor follows
     ("a local Brandex chiropractor", "therapies like Brandex modalities": a keyword anchor reads as a name before a
     common noun; after "at" or "from" that is an institution); the last only counts when the article never uses the
     name elsewhere."""
@@ -200,7 +200,7 @@ def _residue_re() -> re.Pattern[str]:
     )
 
 
-#: The words a gap follows in :func:`_residue_re` ("a site like and …"), and the leads of its keyword names.
+#: The words a gap follows in :func:`_residue_re` ("a page like and …"), and the leads of its keyword names.
 _GAP_LEADS = ("like", "visit", "via", "called", "named")
 _NAME_LEADS = ("like", "local")
 
