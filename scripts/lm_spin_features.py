@@ -409,11 +409,17 @@ def main() -> None:
 
     print(f"{len(records)} dev pages ({int(dy.sum())} spun), {len(openings)} clean openings")
     print(f"\nLM cost: {cost['tokens']:.0f} tokens in {cost['seconds']:.1f} s CPU (one thread):")
-    print(f"  {1000 * cost['seconds'] / cost['tokens']:.0f} ms per 1,000 tokens (scoring and word alignment)")
+    print(f"  {1000 * cost['seconds'] / cost['tokens']:.1f} s per 1,000 tokens (scoring and word alignment)")
     print(f"  model load {cost['load_seconds']:.2f} s CPU, peak RSS {cost['peak_rss_mb']:.0f} MB")
 
     print("\nAUC of each feature alone (higher = more spun-like; < 0.5: the other way round)")
-    print(f"  {'feature':22s} {'dev pages':>9s} {'w4w':>6s} {'thes':>6s} {'para':>6s} {'vs clean openings':>18s}")
+    # Reputable publishers wrote none of the spun pages: the AUC among the other pages checks that a feature
+    # does not merely tell a careful publisher's prose from any other web text.
+    other = ~np.array([bool(r.get("reputable_publisher")) for r in records])
+    print(
+        f"  {'feature':24s} {'dev pages':>9s} {'w4w':>6s} {'thes':>6s} {'para':>6s} {'not reputable':>13s}"
+        f" {'vs clean openings':>18s}"
+    )
     for f, name in enumerate(FEATURES):
         by_style = []
         for s in ("word-for-word", "thesaurus", "paraphraser"):
@@ -423,8 +429,8 @@ def main() -> None:
             np.concatenate([dev_lm[dy, f], clean_lm[:, f]]), np.arange(int(dy.sum()) + len(cx)) < dy.sum()
         )
         print(
-            f"  {name:22s} {auc(dev_lm[:, f], dy):9.3f} {by_style[0]:6.3f} {by_style[1]:6.3f} {by_style[2]:6.3f}"
-            f" {spun_vs_clean:18.3f}"
+            f"  {name:24s} {auc(dev_lm[:, f], dy):9.3f} {by_style[0]:6.3f} {by_style[1]:6.3f} {by_style[2]:6.3f}"
+            f" {auc(dev_lm[other, f], dy[other]):13.3f} {spun_vs_clean:18.3f}"
         )
 
     # One table: dev pages then clean openings, each with its fold.
@@ -450,14 +456,24 @@ def main() -> None:
         column = x_all[:, [FEATURES.index(pick)]]
         candidates[f"page model score + {pick}"] = stacked_oof(column, y_all, fold_all, base, base_x, fold_all)
     print(f"\nOut of fold, dev pages (recall at {PRECISION:.0%} precision: pages of {MIN_WORDS}+ words)")
-    print(f"  {'model':48s} {'AUC':>6s} {'recall@90P':>11s} {'clean openings flagged':>23s}")
+    print(f"  {'model':48s} {'AUC':>6s} {'AUC other':>9s} {'recall@90P':>11s} {'clean openings flagged':>23s}")
     for name, score in candidates.items():
         recall, caught, t = recall_at_precision(score[dev], dy, eligible[dev])
         clean_flagged = int(((score >= t) & eligible & ~dev).sum())
         print(
-            f"  {name:48s} {auc(score[dev], dy):6.3f} {caught:4d}/{int(dy.sum())} {recall:5.1%}"
+            f"  {name:48s} {auc(score[dev], dy):6.3f} {auc(score[dev][other], dy[other]):9.3f}"
+            f" {caught:4d}/{int(dy.sum())} {recall:5.1%}"
             f" {clean_flagged:>14d}/{int((~dev).sum())}"
         )
+    print("\nAt those thresholds: caught by style (word-for-word, thesaurus, paraphraser), false pages, threshold")
+    for name, score in candidates.items():
+        _, _, t = recall_at_precision(score[dev], dy, eligible[dev])
+        flagged = (score[dev] >= t) & eligible[dev]
+        by_style = [
+            f"{int((flagged & dy & np.array([x == s for x in style])).sum())}/{style.count(s)}"
+            for s in ("word-for-word", "thesaurus", "paraphraser")
+        ]
+        print(f"  {name:48s} {', '.join(by_style):>16s} {int((flagged & ~dy).sum()):3d} {t:.3f}")
 
 
 if __name__ == "__main__":
