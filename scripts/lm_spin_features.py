@@ -473,7 +473,13 @@ def main() -> None:
             f"{int((flagged & dy & np.array([x == s for x in style])).sum())}/{style.count(s)}"
             for s in ("word-for-word", "thesaurus", "paraphraser")
         ]
-        print(f"  {name:48s} {', '.join(by_style):>16s} {int((flagged & ~dy).sum()):3d} {t:.3f}")
+        # A threshold picked on nothing: p >= 0.5 (the page model's own rows are not calibrated to it).
+        half = (score[dev] >= 0.5) & eligible[dev]
+        print(
+            f"  {name:48s} {', '.join(by_style):>16s} {int((flagged & ~dy).sum()):3d} {t:.3f}"
+            f"   at p >= 0.5: {int((half & dy).sum())} spun, {int((half & ~dy).sum())} clean pages,"
+            f" {int(((score >= 0.5) & eligible & ~dev).sum())} clean openings"
+        )
 
 
 if __name__ == "__main__":
