@@ -16,6 +16,7 @@ import math
 import re
 import tomllib
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -34,10 +35,11 @@ _UNITS = frozenset(
     ]
 )
 #: A word that is a number with a unit glued to it ("400mg", "2.5ml"): digits, stops and commas from its
-#: start, then a unit to its end. It opens with a digit, so the search skips to the digits of the text.
+#: start, then a unit to its end. It opens with a digit, so the search skips to the digits of the text. Its
+#: units are in a fixed order (a set's order changes with each process), so the regex cache keeps one program.
 _GLUED_DOSE_RE = lazy(
     r"[0-9](?<!\S[0-9])[0-9.,]*(?:"
-    + "|".join(re.escape(unit) for unit in sorted(_UNITS, key=len, reverse=True))
+    + "|".join(re.escape(unit) for unit in sorted(_UNITS, key=lambda unit: (-len(unit), unit)))
     + r")(?!\S)"
 )
 _BULLETS = "•·‣▪●◦○■□*-–— \t"
@@ -108,7 +110,7 @@ class SentenceKind:
     #: Counted as a share of the article's sentences, else as log(1 + count).
     share: bool
 
-    def matches(self, text: str, words: set[str], first: str, low: str | None = None) -> bool:
+    def matches(self, text: str, words: AbstractSet[str], first: str, low: str | None = None) -> bool:
         """Whether ``text`` (its words, its first word in lower case, its :func:`folded` form) is a sentence
         of this kind."""
         for pattern in self.patterns:
@@ -154,8 +156,18 @@ _KIND_WORDS = frozenset().union(*(k.words for k in _KINDS))
 _REMEDIES = frozenset(_DATA["remedy_effect"]["remedies"].split())
 _EFFECTS = frozenset(_DATA["remedy_effect"]["effects"].split())
 _REPORTING = frozenset(_DATA["remedy_effect"]["reporting"].split())
+#: Every word a sentence's words are compared with: a sentence keeps only these of its words.
+_SENTENCE_WORDS = _KIND_WORDS.union(
+    *(pattern.words for kind in _KINDS for pattern in kind.patterns), _REMEDIES, _EFFECTS, _REPORTING
+)
 _IMPERATIVES = frozenset(_DATA["sentence_start"]["imperatives"].split())
 _CONDITIONS = frozenset(_DATA["sentence_start"]["conditions"].split())
+
+#: Every word the counts over the whole opening look for (units, the vocabularies' words, their phrases'
+#: first words): the opening keeps only these of its words.
+_COUNTED_WORDS = _UNITS.union(
+    *(v.words for v in _VOCABULARIES), (first for v in _VOCABULARIES for _, first in v.phrases)
+)
 
 #: The features, in the order of the model's weights.
 FEATURES = (
@@ -231,7 +243,7 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
                 first_imperative = index
         if sentence.rstrip().endswith("?"):
             continue
-        words = set(tokens)
+        words = _SENTENCE_WORDS.intersection(tokens)
         if not words.isdisjoint(_KIND_WORDS):
             text = sentence.replace("’", "'").strip().lstrip(_MARKERS)
             low = folded(text)
@@ -244,7 +256,7 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
             effects += 1
     low = "\n".join(lows).replace("’", "'")
     tokens = low.split()
-    present = set(tokens)
+    present = _COUNTED_WORDS.intersection(tokens)
     # a word's count only for the few words of a list that occur (cheaper than counting every word)
     count = tokens.count
     words_total = max(1, len(tokens))
