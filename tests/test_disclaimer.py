@@ -19,6 +19,7 @@ from healthlint.families.disclaimer.meaning import CUES, recognise
 from healthlint.families.disclaimer.options import DEFAULT_SUGGESTED_TEXT, DisclaimerOptions
 from healthlint.model import Finding, Report, Severity
 from healthlint.text.sentences import split_sentences
+from healthlint.text.tokens import folded
 
 from .conftest import shared_path
 
@@ -308,13 +309,27 @@ _PIECES = sorted(
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=14), st.sampled_from(["", " "]))
 @settings(max_examples=300, deadline=None)
-def test_a_bounded_pattern_finds_what_a_search_of_the_whole_sentence_finds(words: list[str], glue: str) -> None:
+def test_a_pattern_tried_where_its_starts_occur_finds_what_a_whole_search_finds(words: list[str], glue: str) -> None:
     text = (glue or " ").join(words) if glue else "".join(f"{w} " if i % 3 else w for i, w in enumerate(words))
     for pattern in _BOUNDED:
-        whole = pattern.regex.search(text)
-        start = advice_model.first_start(text, pattern.starts)
-        bounded = pattern.regex.search(text, start) if start >= 0 else None
-        assert (whole and whole.span()) == (bounded and bounded.span())
+        whole = pattern.regex.search(text) is not None
+        assert pattern.found_in(text, folded(text)) == whole
+
+
+@given(
+    st.lists(
+        st.sampled_from(["400", "2.5", "1,000", "5.", "x", "²", "mg", "mg.", "mg,", "ml", "g", "cups", "tsp"]),
+        max_size=10,
+    ),
+    st.lists(st.sampled_from([" ", "", "\n", "\u00a0", "-"]), min_size=10, max_size=10),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_glued_dose_is_a_word_whose_digits_and_stops_end_in_a_unit(pieces: list[str], glues: list[str]) -> None:
+    text = "".join(piece + glue for piece, glue in zip(pieces, glues, strict=False))
+    words = [word for word in text.split() if word[0] in "0123456789"]
+    assert len(advice_model._GLUED_DOSE_RE.findall(text)) == sum(
+        word.lstrip("0123456789.,") in advice_model._UNITS for word in words
+    )
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import math
 import re
 import tomllib
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,9 +26,6 @@ from healthlint.resources import read_data
 from healthlint.text.tokens import folded
 
 _PUNCTUATION = ".,;:!?()[]{}\"“”‘'*•·–—-/…"
-_DIGITS = "0123456789.,"
-#: A digit and the rest of its word: each word holds one run that starts at its first digit.
-_DIGIT_RUN_RE = lazy(r"[0-9]\S*")
 #: Units of a dose ("400 mg", "2 teaspoons"), counted where they are words or end a number ("400mg").
 _UNITS = frozenset(
     [
@@ -35,6 +33,14 @@ _UNITS = frozenset(
         *("capsule", "capsules", "drops", "teaspoon", "teaspoons", "tablespoon", "tablespoons", "tsp", "tbsp"),
         *("grams", "g", "cups", "glasses"),
     ]
+)
+#: A word that is a number with a unit glued to it ("400mg", "2.5ml"): digits, stops and commas from its
+#: start, then a unit to its end. It opens with a digit, so the search skips to the digits of the text. Its
+#: units are in a fixed order (a set's order changes with each process), so the regex cache keeps one program.
+_GLUED_DOSE_RE = lazy(
+    r"[0-9](?<!\S[0-9])[0-9.,]*(?:"
+    + "|".join(re.escape(unit) for unit in sorted(_UNITS, key=lambda unit: (-len(unit), unit)))
+    + r")(?!\S)"
 )
 _BULLETS = "•·‣▪●◦○■□*-–— \t"
 #: What a list item's marker leaves before its sentence ("2. Apply ...", "• Rest ...").
@@ -47,6 +53,16 @@ _NOT_WORDS: dict[int, int | str] = {
     **{ord(char): " " for char in '.,;:!?()[]{}"“”‘*•·‣▪●◦○■□–—-/…0123456789%+=<>&#@|_~^`$'},
     ord("’"): "'",
 }
+#: The same cut as bytes of UTF-8, with the non-ASCII characters it changes replaced first
+#: (:func:`_sentence_words`): a byte table runs in C, where a table of characters looks every character
+#: of a sentence holding a curly quote up in a dict.
+_NOT_WORD_BYTES = bytes(
+    ord(_NOT_WORDS[code]) if isinstance(_NOT_WORDS[code], str) else code  # type: ignore[arg-type]
+    for code in range(128)
+) + bytes(range(128, 256))
+_NOT_WORD_CHARS = tuple(
+    (chr(code), value) for code, value in _NOT_WORDS.items() if code > 127 and isinstance(value, str)
+)
 
 
 @dataclass(frozen=True)
@@ -67,9 +83,22 @@ class SentencePattern:
     words: frozenset[str]
     #: ... or, if this is not None, only in one that opens with one of these words or holds a short label.
     opening: frozenset[str] | None
-    #: Every match opens with one of these (lower case), so the search starts at the first of them (empty:
-    #: anywhere); most sentences hold one late, and a case-insensitive search tries every position before it.
+    #: Every match opens with one of these (lower case), so the pattern is tried only where one of them
+    #: occurs (empty: searched everywhere); a case-insensitive search tries every position of a sentence.
     starts: tuple[str, ...] = ()
+
+    def found_in(self, text: str, low: str | None) -> bool:
+        """Whether the pattern matches ``text``, whose :func:`folded` form is ``low``."""
+        if not self.starts or low is None or len(low) != len(text):
+            return self.regex.search(text) is not None
+        match = self.regex.match
+        for word in self.starts:
+            at = low.find(word)
+            while at >= 0:
+                if match(text, at):
+                    return True
+                at = low.find(word, at + 1)
+        return False
 
 
 @dataclass(frozen=True)
@@ -81,28 +110,18 @@ class SentenceKind:
     #: Counted as a share of the article's sentences, else as log(1 + count).
     share: bool
 
-    def matches(self, text: str, words: set[str], first: str) -> bool:
-        """Whether ``text`` (its words, its first word in lower case) is a sentence of this kind."""
+    def matches(self, text: str, words: AbstractSet[str], first: str, low: str | None = None) -> bool:
+        """Whether ``text`` (its words, its first word in lower case, its :func:`folded` form) is a sentence
+        of this kind."""
         for pattern in self.patterns:
             if pattern.opening is not None:
                 if first not in pattern.opening and ":" not in text[:42]:
                     continue
             elif pattern.words and words.isdisjoint(pattern.words):
                 continue
-            start = first_start(text, pattern.starts) if pattern.starts else 0
-            if start >= 0 and pattern.regex.search(text, start):
+            if pattern.found_in(text, low if low is not None else folded(text)):
                 return True
         return False
-
-
-def first_start(text: str, starts: tuple[str, ...]) -> int:
-    """Where a match that opens with one of ``starts`` can begin at the earliest: the first of them in ``text``
-    (any case), -1 when none occurs, 0 when lower case cannot stand for ``re.IGNORECASE`` (see :func:`folded`)."""
-    low = folded(text)
-    if low is None or len(low) != len(text):
-        return 0
-    found = [at for word in starts if (at := low.find(word)) >= 0]
-    return min(found) if found else -1
 
 
 def _kind(record: dict[str, Any]) -> SentenceKind:
@@ -137,8 +156,18 @@ _KIND_WORDS = frozenset().union(*(k.words for k in _KINDS))
 _REMEDIES = frozenset(_DATA["remedy_effect"]["remedies"].split())
 _EFFECTS = frozenset(_DATA["remedy_effect"]["effects"].split())
 _REPORTING = frozenset(_DATA["remedy_effect"]["reporting"].split())
+#: Every word a sentence's words are compared with: a sentence keeps only these of its words.
+_SENTENCE_WORDS = _KIND_WORDS.union(
+    *(pattern.words for kind in _KINDS for pattern in kind.patterns), _REMEDIES, _EFFECTS, _REPORTING
+)
 _IMPERATIVES = frozenset(_DATA["sentence_start"]["imperatives"].split())
 _CONDITIONS = frozenset(_DATA["sentence_start"]["conditions"].split())
+
+#: Every word the counts over the whole opening look for (units, the vocabularies' words, their phrases'
+#: first words): the opening keeps only these of its words.
+_COUNTED_WORDS = _UNITS.union(
+    *(v.words for v in _VOCABULARIES), (first for v in _VOCABULARIES for _, first in v.phrases)
+)
 
 #: The features, in the order of the model's weights.
 FEATURES = (
@@ -178,6 +207,20 @@ def features(sentences: Sequence[str]) -> list[float]:
     return _read(sentences)[0]
 
 
+def _sentence_words(lows: list[str]) -> list[str]:
+    """Each lower-case sentence with every character but letters and the apostrophe made a space (as
+    ``str.translate(_NOT_WORDS)``), cut in one pass over the whole opening."""
+    joined = "\x00".join(lows)
+    if joined.count("\x00") != len(lows) - 1:
+        return [low.translate(_NOT_WORDS) for low in lows]  # a sentence holds the separator
+    if not joined.isascii():
+        for char, value in _NOT_WORD_CHARS:
+            if char in joined:
+                joined = joined.replace(char, value)
+    data = joined.encode("utf-8", "surrogatepass").translate(_NOT_WORD_BYTES)
+    return data.decode("utf-8", "surrogatepass").split("\x00") if lows else []
+
+
 def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
     """The feature vector, and the index of the first sentence that gives advice, else of the first that
     opens with an imperative (or None)."""
@@ -186,8 +229,8 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
     first_advice: int | None = None
     first_imperative: int | None = None
     lows = [sentence.lower() for sentence in sentences]
-    for index, sentence in enumerate(sentences):
-        tokens = lows[index].translate(_NOT_WORDS).split()
+    for index, (sentence, cut) in enumerate(zip(sentences, _sentence_words(lows), strict=True)):
+        tokens = cut.split()
         if not tokens:
             continue
         first = tokens[0]
@@ -200,11 +243,12 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
                 first_imperative = index
         if sentence.rstrip().endswith("?"):
             continue
-        words = set(tokens)
+        words = _SENTENCE_WORDS.intersection(tokens)
         if not words.isdisjoint(_KIND_WORDS):
             text = sentence.replace("’", "'").strip().lstrip(_MARKERS)
+            low = folded(text)
             for k, kind in enumerate(_KINDS):
-                if not words.isdisjoint(kind.words) and kind.matches(text, words, first):
+                if not words.isdisjoint(kind.words) and kind.matches(text, words, first, low):
                     kinds[k] += 1
                     if k == 0 and first_advice is None:
                         first_advice = index
@@ -212,17 +256,13 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
             effects += 1
     low = "\n".join(lows).replace("’", "'")
     tokens = low.split()
-    present = set(tokens)
+    present = _COUNTED_WORDS.intersection(tokens)
     # a word's count only for the few words of a list that occur (cheaper than counting every word)
     count = tokens.count
     words_total = max(1, len(tokens))
-    # a dose: a unit after a number, or glued to it ("400mg"): a word that opens with a digit and is one after
-    # the number (a word opening with another digit, "²", keeps it after lstrip, and no unit holds one)
+    # a dose: a unit after a number, or glued to it ("400mg")
     doses = sum(map(count, _UNITS & present))
-    for m in _DIGIT_RUN_RE.finditer(low):
-        at = m.start()
-        if (at == 0 or low[at - 1].isspace()) and m.group().lstrip(_DIGITS) in _UNITS:
-            doses += 1
+    doses += len(_GLUED_DOSE_RE.findall(low))
     n = max(1, len(sentences))
     out = [imperatives / n]
     out += [c / n if kind.share else math.log1p(c) for c, kind in zip(kinds, _KINDS, strict=True)]
