@@ -17,6 +17,7 @@ import hashlib
 import importlib.util
 import json
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,6 +170,10 @@ def stacked_model() -> StackedModel:
 @functools.cache
 def language_model() -> LanguageModel | str:
     """One per process (about 5 s of CPU to dequantize, some 550 MB), or why it would not load."""
+    # One BLAS thread unless the user says otherwise: healthlint runs one process per core (--jobs), and
+    # threads of several processes contending for the cores cost five times the CPU (measured).
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     from .lm import LanguageModel
 
     try:
