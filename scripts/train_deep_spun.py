@@ -1,11 +1,12 @@
 """Fit the deeper spun stage's stacked model (``families/spun/data/deep_spun_model.json``) and report it out of fold.
 
-Inputs are those of ``scripts/lm_spin_features.py`` (run it first with the same ``--cache``, ``--tokens`` and
-``--clean``: it scores every text with the language model and keeps the features): the labelled dev pages of
-``../shared/corpus/web/`` and clean openings of the health corpora. The stacked model is a logistic regression
-(L2 1, standardized) on the LM features plus the page model's logit. For the final fit the page model's
-logit of each text is its out-of-fold score (the page model refitted without that text's fold), as inside
-the nested cross-validation whose figures this prints: a score used for fitting never saw its own page.
+Inputs are those of ``scripts/lm_spin_features.py`` (run it first with the same ``--cache``, ``--tokens``,
+``--clean`` and ``--engine``: it scores every text with the language model and keeps the features): the
+labelled dev pages of ``../shared/corpus/web/`` and clean openings of the health corpora. The stacked
+model is a logistic regression (L2 1, standardized) on the LM features plus the page model's logit. For
+the final fit the page model's logit of each text is its out-of-fold score (the page model refitted
+without that text's fold), as inside the nested cross-validation whose figures this prints: a score
+used for fitting never saw its own page.
 
 The tiers are fixed, not tuned: verdict (HL101) at p >= 0.5, suspected (HL107) at p >= 0.4.
 
@@ -52,6 +53,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, required=True, help="lm_spin_features.py's cache folder")
     parser.add_argument("--tokens", type=int, default=160)
     parser.add_argument("--clean", type=int, default=200)
+    parser.add_argument("--engine", choices=("llama", "numpy"), default="llama", help="whose cached features")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
     args = parser.parse_args()
     args.shard, args.model = "0/1", None
