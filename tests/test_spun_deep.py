@@ -90,10 +90,11 @@ def test_the_shipped_stacked_model_matches_the_features() -> None:
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()
     assert data["features"] == [*deep.FEATURES, "page_logit"] and data["tokens"] == deep.TOKENS
-    assert len(model.weights) == len(model.mean) == len(model.scale) == len(deep.FEATURES) + 1
+    regression = model.regression
+    assert len(regression.weights) == len(regression.mean) == len(regression.scale) == len(deep.FEATURES) + 1
     assert 0.0 < model.suspect <= model.verdict < 1.0
     # More evidence from the page model never lowers the stacked probability.
-    features = dict(zip(deep.FEATURES, model.mean, strict=False))
+    features = dict(zip(deep.FEATURES, regression.mean, strict=False))
     assert model.probability(features, 0.9) > model.probability(features, 0.1)
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from healthlint.resources import read_data
 from healthlint.storage.datacache import data_cache_dir
 
+from .model import SpinModel
 from .swaps import FUNCTION_WORDS
 
 if TYPE_CHECKING:
@@ -131,35 +132,29 @@ def fetch(destination: Path) -> Path:
 
 @dataclass(frozen=True)
 class StackedModel:
-    """A logistic regression over standardized LM features plus the page model's logit, with its tiers."""
+    """The LM features plus the page model's logit, in the page model's own form of logistic regression."""
 
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-    suspect: float
-    verdict: float
+    regression: SpinModel
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StackedModel:
         if list(data["features"]) != [*FEATURES, "page_logit"]:
             raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
-        return cls(
-            mean=tuple(data["mean"]),
-            scale=tuple(data["scale"]),
-            weights=tuple(data["weights"]),
-            bias=float(data["bias"]),
-            suspect=float(data["suspect"]),
-            verdict=float(data["verdict"]),
-        )
+        mean, scale, weights = (tuple(float(v) for v in data[key]) for key in ("mean", "scale", "weights"))
+        tiers = {key: float(data[key]) for key in ("bias", "suspect", "verdict")}
+        return cls(SpinModel({}, mean, scale, weights, tiers["bias"], tiers["suspect"], tiers["verdict"], 0))
+
+    @property
+    def suspect(self) -> float:
+        return self.regression.suspect
+
+    @property
+    def verdict(self) -> float:
+        return self.regression.verdict
 
     def probability(self, features: dict[str, float], page_probability: float) -> float:
         p = min(max(page_probability, 1e-6), 1 - 1e-6)
-        values = [features[name] for name in FEATURES] + [math.log(p / (1 - p))]
-        z = self.bias + sum(
-            w * (x - m) / s for w, x, m, s in zip(self.weights, values, self.mean, self.scale, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(min(z, 25.0), -25.0)))
+        return self.regression.probability_of([features[name] for name in FEATURES] + [math.log(p / (1 - p))])
 
 
 @functools.cache
