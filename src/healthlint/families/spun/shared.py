@@ -49,7 +49,8 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
 
     p = deep_probability(article, result.spin_probability or 0.0, analyzer().lex)
     if isinstance(p, str):
-        ctx.notice(f"{p}; HL101/HL107 use the page model alone", code="HL101", incomplete=False)
+        # Incomplete: the result cache must not keep the light verdict once the model is fetched.
+        ctx.notice(f"{p}; HL101/HL107 use the page model alone", code="HL101")
         return
     model = stacked_model()
     result.spin_probability = p
