@@ -10,7 +10,7 @@ used for fitting never saw its own page.
 
 The tiers are fixed, not tuned: verdict (HL101) at p >= 0.5, suspected (HL107) at p >= 0.4.
 
-    .venv/bin/python scripts/train_deep_spun.py --cache /tmp/lmspin [--write]
+    .venv/bin/python scripts/train_deep_spun.py --engine numpy --cache /tmp/lmspin [--write]
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def main() -> None:
         "suspect": SUSPECT,
         "verdict": VERDICT,
         "tokens": args.tokens,
+        "engine": args.engine,
         "trained_on": (
             f"{len(dy)} labelled dev pages of ../shared/corpus/web ({int(dy.sum())} spun) and {len(openings)}"
             " clean openings of MedQuAD dev, news stories, press releases and NIH pages; page logit out of fold"
