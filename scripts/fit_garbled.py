@@ -7,6 +7,10 @@ case's candidates (:func:`~healthlint.families.spun.words.rank_features`), train
 cases of ``../shared/corpus/spun/synthetic_garbled_cases.tsv`` (none of it is shipped; only the
 weights are, pasted into words.py).
 
+It also chooses the two weights of the health pairs (``families/spun/data/health_pairs.txt``, built by
+``scripts/build_health_pairs.py``): how much a candidate's neighbour pair that health prose uses and the
+web counts miss counts in the ranking and in the score.
+
 Held out: 5 folds grouped by original word (each fold's weights rank the other fold's cases, and the
 whole restorer, gates and threshold included, is run on them). The false-alarm check is the clean
 text: every unknown word that reaches the restorer in the clean corpora (MedQuAD dev, the news
@@ -238,6 +242,110 @@ def rivals(lex: Any, cases: list[dict[str, Any]], contexts: list[Any]) -> None:
     print(f"rival readings, fitted on all: glued {glued}, derivation {derivation}; restored {got}/{n} = {got / n:.1%}")
 
 
+#: The weights tried for the health pairs (:func:`~words.health_fit`): in the ranking, and in the score.
+HEALTH_RANK_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+HEALTH_FIT_GRID = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+
+
+def health(lex: Any, cases: list[dict[str, Any]], contexts: list[Any]) -> None:
+    """Fit the two weights of the health pairs (the last of :data:`~words.RANK_WEIGHTS`, and
+    :data:`~words.HEALTH_FIT_WEIGHT` in :data:`~words.WEIGHTS`); the rest kept.
+
+    Per fold: the pair of weights that restores most training cases while every training clean word
+    scores at least :data:`MARGIN` under the threshold (ties: the smaller weights), then run on the
+    held-out cases and clean words. Also counted apart: the cases whose word and both neighbours occur
+    together in the text the pairs were counted from (a sentence written from the same template), where
+    the pairs could be the case's own.
+    """
+    slot = len(words.WEIGHTS) - 3  # before the two rival readings
+    saved = words.RANK_WEIGHTS
+    tables: dict[float, tuple[list[Any], list[Any]]] = {}
+    try:
+        for rank_weight in HEALTH_RANK_GRID:
+            words.RANK_WEIGHTS = (*saved[:-1], rank_weight)
+            pos = []
+            for case in cases:
+                found = words.garbled_features(lex, case["token"], case["previous"], case["following"])
+                if found:
+                    pos.append((case["fold"], found[0].original == case["original"], np.array(found[1])))
+            neg = []
+            for token, previous, following in contexts:
+                found = words.garbled_features(lex, token, previous, following)
+                if found:
+                    neg.append((zlib.crc32(token.encode()) % FOLDS, np.array(found[1])))
+            tables[rank_weight] = (pos, neg)
+    finally:
+        words.RANK_WEIGHTS = saved
+    base = np.array(words.WEIGHTS, dtype=float)
+
+    def weights(fit_weight: float) -> np.ndarray:
+        w = base.copy()
+        w[slot] = fit_weight
+        return w
+
+    def choose(train: Any) -> tuple[float, float]:
+        best: tuple[int, float, tuple[float, float]] | None = None
+        for rank_weight, (pos, neg) in tables.items():
+            for fit_weight in HEALTH_FIT_GRID:
+                w = weights(fit_weight)
+                if any(x @ w > words.THRESHOLD - MARGIN for f, x in neg if train(f)):
+                    continue
+                got = sum(ok and x @ w >= words.THRESHOLD for f, ok, x in pos if train(f))
+                key = (got, -(rank_weight + fit_weight), (rank_weight, fit_weight))
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        assert best is not None
+        return best[2]
+
+    held = clean_held = 0
+    for fold in range(FOLDS):
+        rank_weight, fit_weight = choose(lambda f, fold=fold: f != fold)
+        pos, neg = tables[rank_weight]
+        w = weights(fit_weight)
+        held += sum(ok and x @ w >= words.THRESHOLD for f, ok, x in pos if f == fold)
+        clean_held += sum(x @ w >= words.THRESHOLD for f, x in neg if f == fold)
+    rank_weight, fit_weight = choose(lambda f: True)
+    n = len(cases)
+    print(f"health pairs, held out ({FOLDS} folds): restored {held}/{n} = {held / n:.1%}, clean restored {clean_held}")
+    pos, _ = tables[rank_weight]
+    got = sum(ok and x @ weights(fit_weight) >= words.THRESHOLD for _, ok, x in pos)
+    print(f"health pairs, fitted on all: rank weight {rank_weight}, score weight {fit_weight}; restored {got}/{n}")
+    # Cases written from a template the counted text also uses could find their own pairs in the table.
+    runs = counted_runs()
+    fresh = [(c["previous"], c["original"], c["following"]) not in runs for c in cases]
+    # pos holds the cases that have a candidate at all, in order
+    scored = [
+        f
+        for c, f in zip(cases, fresh, strict=True)
+        if words.garbled_features(lex, c["token"], c["previous"], c["following"])
+    ]
+    plain, _ = tables[0.0]
+    with_pairs = sum(
+        ok and x @ weights(fit_weight) >= words.THRESHOLD for f, (_, ok, x) in zip(scored, pos, strict=True) if f
+    )
+    without = sum(ok and x @ weights(0.0) >= words.THRESHOLD for f, (_, ok, x) in zip(scored, plain, strict=True) if f)
+    m = sum(fresh)
+    print(
+        f"health pairs, the {m} cases whose word and neighbours never occur together in the counted text:"
+        f" restored {with_pairs} ({with_pairs / m:.1%}), {without} ({without / m:.1%}) without the pairs"
+    )
+
+
+def counted_runs() -> set[tuple[str, str, str]]:
+    """Every run of three words in the text the health pairs are counted from (scripts/build_health_pairs.py)."""
+    import build_health_pairs as build
+
+    held_out = build.case_sentences()
+    runs: set[tuple[str, str, str]] = set()
+    for text in build.texts():
+        for sentence in held_out:
+            text = text.replace(sentence, "\n")
+        for piece in build.BREAK.split(text):
+            tokens = [t.lower() for t in build.TOKEN.findall(piece)]
+            runs.update(zip(tokens, tokens[1:], tokens[2:], strict=False))
+    return runs
+
+
 def rare_word_rates(lex: Any, sample: int = 3000) -> None:
     """How often real words too rare for the word tables (wordfreq, Zipf 1 to 2) get a restoration, without
     context, by length: the five-letter tokens must not fare worse than the longer ones."""
@@ -275,6 +383,7 @@ def main() -> None:
     top = ", ".join(f"{s[1][0]}->{s[2]} {s[0]:.2f}" for s in scored[:4])
     print(f"clean, shipped weights: {len(contexts)} unknown words in context, {len(over)} restored; closest: {top}")
     rivals(lex, cases, contexts)
+    health(lex, cases, contexts)
     rare_word_rates(lex)
     if args.rank:
         ranking(lex, cases)

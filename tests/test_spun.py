@@ -24,6 +24,7 @@ import pytest
 
 from healthlint.article import parse_article
 from healthlint.families.spun import shared, swaps, words
+from healthlint.families.spun import words as words_module
 from healthlint.families.spun.analysis import Analyzer
 from healthlint.families.spun.lexicon import build, lookups, store
 from healthlint.families.spun.lexicon import format as index_format
@@ -159,6 +160,26 @@ def test_garbled_word_finding_names_the_word_and_the_swap(lint):
     assert f.suggestion == "underlying"
     assert "'lying'" in f.message and "'mendacity'" in f.message
     assert (f.line, f.column, f.end_column) == (1, 28, 42)
+
+
+def test_health_prose_pairs_pick_the_original_the_web_counts_cannot(lex, monkeypatch):
+    # "genetic counseling" is too rare in the web pair counts; health prose uses it all the time.
+    restored = restore_garbled(lex, "adviceing", "genetic", None)
+    assert restored is not None and restored.original == "counseling"
+    monkeypatch.setattr(words_module, "_health_pairs", frozenset)
+    without = restore_garbled(lex, "adviceing", "genetic", None)
+    assert without is None or without.original != "counseling"
+
+
+def test_health_pairs_are_pairs_the_web_counts_miss(lex):
+    pairs = words_module._health_pairs()
+    assert len(pairs) > 10_000
+    sample = sorted(pairs)[:: len(pairs) // 200]
+    for pair in sample:
+        first, second = pair.split(" ")
+        assert first.isalpha() and first.islower() and second.isalpha() and second.islower()
+        assert lex.pair_count(first, second) == 0
+        assert lex.is_restorable(first) or lex.is_restorable(second)
 
 
 @pytest.mark.parametrize(
@@ -1052,7 +1073,7 @@ def test_synthetic_garbled_recall_floor(lex):
         after = words[i + 1] if 0 <= i < len(words) - 1 else None
         restored = restore_garbled(lex, garbled, before, after)
         correct += bool(restored and restored.original == case["original"])
-    assert correct / len(cases) >= 0.80, f"recall {correct}/{len(cases)}"
+    assert correct / len(cases) >= 0.85, f"recall {correct}/{len(cases)}"
 
 
 def test_missing_word_data_is_a_clear_usage_error(run_cli, tmp_path, monkeypatch):

@@ -18,15 +18,20 @@ The weights of the two rival readings (a glued function word, a prefix derivatio
 gates that ruled a restoration out, are fitted by scripts/fit_garbled.py with held-out figures.
 Candidates are ranked by how common the rebuilt word is, how well it pairs with *both*
 neighbours (a pair too rare to be listed counts against it), and how many synonyms its
-replaced piece had to choose from.
+replaced piece had to choose from. The web pair counts miss the pairs of health prose
+("genetic counseling"), so a table of the pairs NIH consumer-health answers use and the web
+counts miss (data/health_pairs.txt, scripts/build_health_pairs.py) counts for a candidate
+too, in the ranking and in the score.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 from healthlint import regexcache
+from healthlint.resources import data_lines
 
 from .lexicon.lookups import Lexicon
 from .wordlists import words_in
@@ -42,6 +47,8 @@ SUFFIXES = words_in("suffixes.txt")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TRIPLE = regexcache.compile(r"([a-z])\1\1")
 
+#: Weight of the health pairs (:func:`health_fit`) in :data:`WEIGHTS`; fitted by ``scripts/fit_garbled.py``.
+HEALTH_FIT_WEIGHT = 5.0
 #: Logistic weights over the features of :func:`_features` (intercept first).
 WEIGHTS = (
     -6.282,
@@ -60,6 +67,7 @@ WEIGHTS = (
     -3.057,
     -0.250,
     -0.282,
+    HEALTH_FIT_WEIGHT,
     0.0,
     -3.0,
 )
@@ -306,7 +314,9 @@ def garbled_features(
             ranked[cand.original] = (rank, fit, cand)
     order = sorted(ranked.values(), key=lambda r: r[0], reverse=True)
     best = order[0][2]
-    return best, _features(lex, token, best, lex.zipf(best.original), order)
+    return best, _features(
+        lex, token, best, lex.zipf(best.original), order, health_fit(previous, best.original, following)
+    )
 
 
 _PRODUCTIVE = words_in("derivation_prefixes.txt")
@@ -314,8 +324,31 @@ _PRODUCTIVE = words_in("derivation_prefixes.txt")
 
 #: Weights of :func:`rank_features`. ``scripts/fit_garbled.py --rank`` refits them (a conditional logit
 #: over each garbled word's candidates: which original the spinner most probably started from); the
-#: refit restores no more cases held out (487 of 600) than these, so these stay.
-RANK_WEIGHTS = (1.0, 1.5, 0.5, -1.0, 0.5)
+#: refit restores no more cases held out (487 of 600) than these, so these stay. The last, the health
+#: pairs' weight, is chosen with :data:`HEALTH_FIT_WEIGHT` by ``scripts/fit_garbled.py``.
+RANK_WEIGHTS = (1.0, 1.5, 0.5, -1.0, 0.5, 1.5)
+
+
+@functools.cache
+def _health_pairs() -> frozenset[str]:
+    return frozenset(data_lines("health_pairs.txt", __package__))
+
+
+def health_fit(previous: str | None, original: str, following: str | None) -> float:
+    """How many of a candidate's two neighbour pairs health prose uses while the web counts miss them (0 to 2).
+
+    The web counts list the pairs of everyday English; "genetic counseling" or "heart valve" are
+    too rare there, so without this a commoner word that fits nothing ("genetic reporting") wins.
+    """
+    pairs = _health_pairs()
+    fit = 0.0
+    if previous and f"{previous} {original}" in pairs:
+        fit += 1.0
+    if following and (
+        f"{original} {following}" in pairs or (following[-1] == "s" and f"{original} {following[:-1]}" in pairs)
+    ):
+        fit += 1.0
+    return fit
 
 
 def rank_features(
@@ -349,6 +382,7 @@ def rank_features(
         float(morphology(cand.kind, cand.kept, cand.synonym)),
         math.log10(lex.fanout(cand.replaced)),
         unlisted,
+        health_fit(previous, cand.original, following),
     )
     return features, fit
 
@@ -365,6 +399,7 @@ def _features(
     best: _Candidate,
     zipf_best: float,
     order: list[tuple[float, float | None, _Candidate]],
+    health: float,
 ) -> tuple[float, ...]:
     """The evidence that a token is a garbled word restored by ``best`` (see :data:`WEIGHTS`).
 
@@ -400,6 +435,7 @@ def _features(
         1.0 if split_words(lex, token) else 0.0,
         1.0 if best.kind == "head" else 0.0,
         lex.zipf(best.replaced),
+        health,
         1.0 if _glued_to_function_word(lex, token) else 0.0,
         1.0 if derivation else 0.0,
     )
