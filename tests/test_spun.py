@@ -306,8 +306,11 @@ def test_shipped_list_is_versioned_and_sound():
 
 def test_trigger_words():
     assert trigger_of(r"\bslightly than\b") == "slightly"
-    assert trigger_of(r"\b(?:breast|lung) most cancers\b") == "cancers"
+    # the space before a word is part of the trigger when the pattern requires it: "said" does not trigger " aid"
+    assert trigger_of(r"\b(?:breast|lung) most cancers\b") == " cancers"
+    assert trigger_of(r"\b(pain|ache) aid\b") == " aid"
     assert trigger_of(r"\bfeel (a lot |much )?higher\b") == "higher"
+    assert trigger_of(r"\bfeel ?better\b") == "better"
     assert trigger_of(r"\b(?:a|b) (?:c|d)\b") is None
     assert match_case("The Reply", "the answer") == "The answer"
     assert match_case("SLIGHTLY THAN", "rather than") == "RATHER THAN"

@@ -83,7 +83,11 @@ def match_case(original: str, text: str) -> str:
 
 
 def trigger_of(pattern: str) -> str | None:
-    """A literal word every match must contain: the longest one outside groups and classes."""
+    """A literal word every match must contain: the longest one outside groups and classes.
+
+    With the space before it when the pattern requires one (" aid", so that blocks saying "said"
+    or "paid" never run the pattern).
+    """
     depth = 0
     i = 0
     best = ""
@@ -109,13 +113,14 @@ def trigger_of(pattern: str) -> str | None:
                 words = run.split()
                 if after in ("?", "*", "{") and words:
                     words = words[:-1] if not run.endswith(" ") else words
-                for w in words:
-                    if len(w) > len(best):
-                        best = w
+                for k, w in enumerate(words):
+                    spaced = k > 0 or pattern[i - 1 : i] == " "
+                    if len(w) > len(best.lstrip()):
+                        best = " " + w if spaced else w
                 i = m.end()
                 continue
         i += 1
-    return best.lower() if len(best) >= 3 else None
+    return best.lower() if len(best.lstrip()) >= 3 else None
 
 
 def make_phrase(
