@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from healthlint.article import htmlscan, parse_article
+from healthlint.text import sentences as sentences_module
 from healthlint.text.sentences import split_sentences
 from healthlint.text.tokens import word_spans
 
@@ -56,6 +57,48 @@ def test_spans_are_ordered_trimmed_and_keep_every_word(text: str) -> None:
         assert a < b and not text[a].isspace() and not text[b - 1].isspace()
     covered = "".join(text[a:b] for a, b in spans)
     assert "".join(text.split()) == "".join(covered.split())
+
+
+_WORDS_AROUND_STOPS = st.sampled_from(
+    [
+        "rest",
+        "Rest",
+        "al",
+        "etc",
+        "Inc",
+        "no",
+        "fig",
+        "dr",
+        "e.g",
+        "U.S",
+        "J",
+        "D",
+        "x",
+        "co",
+        "vs",
+        "EST",
+        "",
+        " ",
+        ". ",
+        ".",
+    ]
+)
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(_WORDS_AROUND_STOPS, max_size=6).map(" ".join), st.sampled_from(["The", "Food", "A", "I", "Was"]))
+def test_a_stop_after_a_plain_word_is_judged_as_the_patterns_judge_it(before: str, after: str) -> None:
+    text = f"{before}. {after} rests."
+    stop = len(before)
+    decided = sentences_module._after_plain_word(text, stop)
+    assert decided is None or decided == sentences_module._ends_sentence(text, stop, stop + 1, ".")
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a .\"'”’»)]\n")), max_size=40))
+def test_the_full_stop_pattern_finds_every_stop_of_a_text_without_other_stop_characters(text: str) -> None:
+    spans = [m.span() for m in sentences_module._FULL_STOP_RE.finditer(text)]
+    assert spans == [m.span() for m in sentences_module._TERMINATOR_RE.finditer(text)]
 
 
 def test_a_block_splits_once_and_shares_its_sentences_and_words() -> None:
