@@ -34,8 +34,14 @@ _UNITS = frozenset(
         *("grams", "g", "cups", "glasses"),
     ]
 )
-#: What a number with a unit glued to it ("400mg", "2.5ml") opens with: digits, stops and commas.
-_NUMBER = "0123456789.,"
+#: A word that is a number with a unit glued to it ("400mg", "2.5ml"): digits, stops and commas from its
+#: start, then a unit to its end. It opens with a digit, so the search skips to the digits of the text. Its
+#: units are in a fixed order (a set's order changes with each process), so the regex cache keeps one program.
+_GLUED_DOSE_RE = lazy(
+    r"[0-9](?<!\S[0-9])[0-9.,]*(?:"
+    + "|".join(re.escape(unit) for unit in sorted(_UNITS, key=lambda unit: (-len(unit), unit)))
+    + r")(?!\S)"
+)
 _BULLETS = "•·‣▪●◦○■□*-–— \t"
 #: What a list item's marker leaves before its sentence ("2. Apply ...", "• Rest ...").
 _MARKERS = _BULLETS + "0123456789.)"
@@ -215,12 +221,6 @@ def _sentence_words(lows: list[str]) -> list[str]:
     return data.decode("utf-8", "surrogatepass").split("\x00") if lows else []
 
 
-def _glued_doses(words: list[str]) -> int:
-    """How many of ``words`` (split at white space) are a number with a unit glued to it ("400mg", "2.5ml"):
-    an ASCII digit, then digits, stops and commas, then a unit to the word's end."""
-    return len([word for word in words if "0" <= word[0] <= "9" and word.lstrip(_NUMBER) in _UNITS])
-
-
 def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
     """The feature vector, and the index of the first sentence that gives advice, else of the first that
     opens with an imperative (or None)."""
@@ -262,7 +262,7 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
     words_total = max(1, len(tokens))
     # a dose: a unit after a number, or glued to it ("400mg")
     doses = sum(map(count, _UNITS & present))
-    doses += _glued_doses(tokens)
+    doses += len(_GLUED_DOSE_RE.findall(low))
     n = max(1, len(sentences))
     out = [imperatives / n]
     out += [c / n if kind.share else math.log1p(c) for c, kind in zip(kinds, _KINDS, strict=True)]
