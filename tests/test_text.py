@@ -162,3 +162,17 @@ def test_html_scanning_is_linear_on_hostile_html(name: str) -> None:
 
 def test_an_html_block_of_unclosed_comments_parses_in_time() -> None:
     assert timed(parse_article, "a.md", "<div>" + "<!-- c " * 40_000) < LIMIT_SECONDS
+
+
+_CONTACT_PIECES = [
+    *("a", "Z", " ", ".", ":", "@", "+", "-", "(", "9", "İ", "ı", "x@y.com", "@abc", "http://", "www.", "Tel:"),
+    *("phone.", "E-mail:", "Jan 5, 2020", "10:30 am", "555 123 4567", "office"),
+]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CONTACT_PIECES), max_size=10).map("".join))
+def test_a_line_holds_contact_details_exactly_when_the_whole_pattern_finds_them(text: str) -> None:
+    from healthlint.text import pagelines
+
+    assert pagelines._has_contact(text) == (pagelines._CONTACT_RE.search(text) is not None)
