@@ -137,12 +137,12 @@ def _glued_end(text: str, stop: int, end: int) -> bool:
 
 
 def _after_plain_word(text: str, stop: int) -> bool | None:
-    """What :func:`_ends_sentence` says of a full stop after a word of two or more ASCII letters (with a space
-    before it) and before a space and a capital ASCII letter, or None when the word is not of that kind or is
-    an abbreviation that needs the next word."""
+    """What :func:`_ends_sentence` says of a full stop after a word of two or more ASCII letters or digits (with
+    a space before it) and before a space and a capital ASCII letter, or None when the word is not of that kind
+    or is an abbreviation that needs the next word."""
     space = text.rfind(" ", max(0, stop - _WINDOW), stop)
     word = text[space + 1 : stop]
-    if space < 0 or len(word) < 2 or not word.isascii() or not word.isalpha():
+    if space < 0 or len(word) < 2 or not word.isascii() or not word.isalnum():
         return None
     lower = word.lower()
     if lower in _BEFORE_NUMBER:
