@@ -589,3 +589,19 @@ def test_letters_that_fold_unlike_lower_case_take_the_full_path(sentence: str) -
     assert folded(sentence) is None
     found = classify_sentence(sentence)
     assert found is not None and found[0] == "safety"
+
+
+_TREATMENT_PIECES = [
+    *(" ", "a", "Best", "NATURAL", "top", "home", "remedy", "Remedies", "cures", "treatment", "TREATMENTS"),
+    *("ways to", "way to", "ease", "get rid of", "treat", "treating", "your", "with", "at home", "ſ", "İ", "x"),
+]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TREATMENT_PIECES), max_size=10).map(" ".join))
+def test_a_recommended_treatment_holds_a_word_of_its_pre_check(sentence: str) -> None:
+    from healthlint.families.disclaimer import advice
+
+    if advice._ADVICE_RES[-1].search(sentence):
+        low = folded(sentence)
+        assert low is None or any(word in low for word in advice._TREATMENT_WORDS)

@@ -10,12 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from healthlint.article import parse_article
 from healthlint.families.links.extract import collect_links
 from healthlint.families.links.footer import find_footer
 from healthlint.model import Severity
 from healthlint.rules import DOC_SECTIONS, doc_sections, rules_in
+from healthlint.text.tokens import folded
 
 from .conftest import shared_path
 
@@ -617,3 +620,22 @@ def test_a_marked_section_the_standard_parser_rejects_is_read_as_a_browser_reads
     article = '# Tea\n\n<div><![@[@[@ oops</div>\n\nSee <a href="javascript:alert(1)">this</a>.\n'
     report = check(article, select=["HL5"])
     assert [(f.code, f.line) for f in report.articles[0].findings] == [("HL501", 5)]
+
+
+_FOOTER_PIECES = [
+    *("a", "Z", " ", ".", "!", '"', ")", "’", "ſ", "İ", "\u212a", "S", "-"),
+    *("click here", "CLICK HERE", "get in touch", "visit our web site", "visit us", "Contact Us", "read more"),
+    *("more info", "go here", "tap here", "click on the link", "where and how to use", "liked", "blog", "WEB"),
+]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FOOTER_PIECES), max_size=12).map("".join))
+def test_the_footer_pre_checks_reject_only_what_the_patterns_reject(text: str) -> None:
+    from healthlint.families.links import footer
+
+    assert footer._prefilter(text) == (footer._PREFILTER_RE.search(text) is not None)
+    if footer._CTA_RE.search(text, max(0, len(text) - footer._CTA_TAIL)):
+        end = len(text.rstrip("".join(footer._CTA_TRAILING) + " \t\n"))
+        tail = folded(text[max(0, end - 5) : end])
+        assert tail is None or tail.endswith(footer._CTA_LAST_WORDS)

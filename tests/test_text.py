@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from healthlint.article import htmlscan, parse_article
+from healthlint.text import sentences as sentences_module
 from healthlint.text.sentences import split_sentences
 from healthlint.text.tokens import word_spans
 
@@ -56,6 +57,49 @@ def test_spans_are_ordered_trimmed_and_keep_every_word(text: str) -> None:
         assert a < b and not text[a].isspace() and not text[b - 1].isspace()
     covered = "".join(text[a:b] for a, b in spans)
     assert "".join(text.split()) == "".join(covered.split())
+
+
+_WORDS_AROUND_STOPS = st.sampled_from(
+    [
+        *("2019", "x2", "5", "B12", "(rest)", "rest,"),
+        "rest",
+        "Rest",
+        "al",
+        "etc",
+        "Inc",
+        "no",
+        "fig",
+        "dr",
+        "e.g",
+        "U.S",
+        "J",
+        "D",
+        "x",
+        "co",
+        "vs",
+        "EST",
+        "",
+        " ",
+        ". ",
+        ".",
+    ]
+)
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(_WORDS_AROUND_STOPS, max_size=6).map(" ".join), st.sampled_from(["The", "Food", "A", "I", "Was"]))
+def test_a_stop_after_a_plain_word_is_judged_as_the_patterns_judge_it(before: str, after: str) -> None:
+    text = f"{before}. {after} rests."
+    stop = len(before)
+    decided = sentences_module._after_plain_word(text, stop)
+    assert decided is None or decided == sentences_module._ends_sentence(text, stop, stop + 1, ".")
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a .\"'”’»)]\n")), max_size=40))
+def test_the_full_stop_pattern_finds_every_stop_of_a_text_without_other_stop_characters(text: str) -> None:
+    spans = [m.span() for m in sentences_module._FULL_STOP_RE.finditer(text)]
+    assert spans == [m.span() for m in sentences_module._TERMINATOR_RE.finditer(text)]
 
 
 def test_a_block_splits_once_and_shares_its_sentences_and_words() -> None:
@@ -119,3 +163,17 @@ def test_html_scanning_is_linear_on_hostile_html(name: str) -> None:
 
 def test_an_html_block_of_unclosed_comments_parses_in_time() -> None:
     assert timed(parse_article, "a.md", "<div>" + "<!-- c " * 40_000) < LIMIT_SECONDS
+
+
+_CONTACT_PIECES = [
+    *("a", "Z", " ", ".", ":", "@", "+", "-", "(", "9", "İ", "ı", "x@y.com", "@abc", "http://", "www.", "Tel:"),
+    *("phone.", "E-mail:", "Jan 5, 2020", "10:30 am", "555 123 4567", "office"),
+]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CONTACT_PIECES), max_size=10).map("".join))
+def test_a_line_holds_contact_details_exactly_when_the_whole_pattern_finds_them(text: str) -> None:
+    from healthlint.text import pagelines
+
+    assert pagelines._has_contact(text) == (pagelines._CONTACT_RE.search(text) is not None)

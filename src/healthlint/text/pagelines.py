@@ -46,18 +46,34 @@ _DIGIT_RE = regexcache.compile(r"\d")
 _CONTACT_WORDS = ("http", "www", "tel", "fax", "phone", "mobile", "office", "mail")
 #: Letters that match i ignoring case but do not lower-case to it.
 _ODD_I = frozenset("\u0130\u0131")
+#: The alternatives of :data:`_CONTACT_RE` by what every match of them holds: an @, a digit (a phone
+#: number's "+" dropped: a number matches without it), or a contact word. Searched apart, each only where
+#: it can match, they say what the whole pattern says of a line.
+_AT_CONTACT_RE = regexcache.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w{2,}", re.IGNORECASE)
+_DIGIT_CONTACT_RE = regexcache.compile(
+    r"\d[\d\s().-]{6,}\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|"
+    r"\b\d{1,2}:\d{2}\s*(?:a\.?m\.?|p\.?m\.?)",
+    re.IGNORECASE,
+)
+_WORD_CONTACT_RE = regexcache.compile(
+    r"https?://|\bwww\.|\b(?:tel|fax|phone|mobile|office|e-?mail)\b\s*[:.]", re.IGNORECASE
+)
 
 
 def _has_contact(text: str) -> bool:
-    """``_CONTACT_RE.search(text)``, skipped when a cheap test shows it cannot match (most lines)."""
-    if "@" not in text and not _DIGIT_RE.search(text):
-        if "." not in text and ":" not in text:
+    """Whether ``_CONTACT_RE.search(text)`` finds anything, with each kind of contact looked for only
+    where a cheap test shows it can be there (most lines hold none)."""
+    if "@" in text and _AT_CONTACT_RE.search(text):
+        return True
+    if _DIGIT_RE.search(text) and _DIGIT_CONTACT_RE.search(text):
+        return True
+    if "." not in text and ":" not in text:
+        return False
+    if _ODD_I.isdisjoint(text):
+        lowered = text.lower()
+        if not any(word in lowered for word in _CONTACT_WORDS):
             return False
-        if _ODD_I.isdisjoint(text):
-            lowered = text.lower()
-            if not any(word in lowered for word in _CONTACT_WORDS):
-                return False
-    return _CONTACT_RE.search(text) is not None
+    return _WORD_CONTACT_RE.search(text) is not None
 
 
 _BYLINE_RE = regexcache.compile(
@@ -78,7 +94,8 @@ _CALL_TO_ACTION_RE = regexcache.compile(
 )
 #: A line that ends as a sentence or a caption does, not cut off like an excerpt.
 _CLOSED_RE = regexcache.compile(r"""[.!?)\]"'”’]\s*$""")
-_NORMALIZE_RE = regexcache.compile(r"[^\w\s]+")
+#: Opens with a set, not a repeat: a search skips to the characters a pattern opens with only then.
+_NORMALIZE_RE = regexcache.compile(r"[^\w\s][^\w\s]*")
 _ABOUT_RE = regexcache.compile(r"^about\s+(?:the\s+)?[A-Z]\S*(?:\s+\S+){0,8}$", re.IGNORECASE)
 
 

@@ -33,8 +33,13 @@ _STARTERS = _words(
     many most some one our their his her when while after before what how why who
     """
 )
-#: A stop (with the quotes and brackets that close it).
-_TERMINATOR_RE = lazy(r"[.!?…]+[\"'”’»)\]]*")
+#: A stop (with the quotes and brackets that close it). Written to open with one stop character, not a
+#: repeat: a search skips to the characters a pattern can open with only when it opens with a set (a repeat
+#: first, the pattern was tried at every position of the text).
+_TERMINATOR_RE = lazy(r"[.!?…][.!?…]*[\"'”’»)\]]*")
+#: The same in a text whose only stop character is the full stop (most texts): a search skips to a literal
+#: first character faster still.
+_FULL_STOP_RE = lazy(r"\.[.!?…]*[\"'”’»)\]]*")
 _PREVIOUS_WORD_RE = lazy(r"([^\W_]+(?:\.[^\W_]+)*)\W*$")
 _NEXT_WORD_RE = lazy(r"[\s\"'“‘«(\[]*([^\W_]*)")
 #: A numbered reference after a stop ("... products." [1]) belongs to the sentence before it.
@@ -66,20 +71,29 @@ def _split_sentences(text: str) -> tuple[tuple[int, int], ...]:
         start += 1
     # Where the sentence being built has its first letter or digit: a stop before it ends nothing.
     worded = _first_word_char(text, start, length)
-    for m in _TERMINATOR_RE.finditer(text, start):
-        stop, end = m.start(), m.end()
+    terminators = _TERMINATOR_RE if "?" in text or "!" in text or "…" in text else _FULL_STOP_RE
+    for m in terminators.finditer(text, start):
+        stop, end = m.span()
         if end >= length:
             break
         if worded > stop:
             worded = _first_word_char(text, end, length)
             continue
         following = text[end]
+        if following == " " and end - stop == 1 and text[stop] == "." and "A" <= text[end + 1 : end + 2] <= "Z":
+            # the common case, "word. Next": judged without the patterns where the word allows
+            ends = _after_plain_word(text, stop)
+            if not (_ends_sentence(text, stop, end, ".") if ends is None else ends):
+                continue
+            spans.append((start, end))  # a stop holds no white space: nothing to strip
+            start = worded = end + 1  # the capital letter after the space
+            continue
         if following.isspace():
             if not _ends_sentence(text, stop, end, m.group()):
                 continue
         elif not _glued_end(text, stop, end):
             continue  # "3.5", "e.g.,", "example.com": not an end (but "back.What" is one)
-        spans.append((start, _rstrip(text, start, end)))
+        spans.append((start, end))
         start = end
         while start < length and text[start].isspace():
             start += 1
@@ -120,6 +134,22 @@ def _glued_end(text: str, stop: int, end: int) -> bool:
     window = max(0, stop - _WINDOW)
     word_start = max(text.rfind(" ", window, stop), text.rfind("/", window, stop), window - 1) + 1
     return text[word_start:stop].lower() != "www"
+
+
+def _after_plain_word(text: str, stop: int) -> bool | None:
+    """What :func:`_ends_sentence` says of a full stop after a word of two or more ASCII letters or digits (with
+    a space before it) and before a space and a capital ASCII letter, or None when the word is not of that kind
+    or is an abbreviation that needs the next word."""
+    space = text.rfind(" ", max(0, stop - _WINDOW), stop)
+    word = text[space + 1 : stop]
+    if space < 0 or len(word) < 2 or not word.isascii() or not word.isalnum():
+        return None
+    lower = word.lower()
+    if lower in _BEFORE_NUMBER:
+        return True  # the next word is no number
+    if lower in _AMBIGUOUS:
+        return None
+    return lower not in ABBREVIATIONS
 
 
 def _ends_sentence(text: str, term_start: int, term_end: int, terminator: str) -> bool:

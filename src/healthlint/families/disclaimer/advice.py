@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from healthlint.regexcache import lazy
+from healthlint.text.tokens import folded
 
 _DOSE_RE = lazy(
     r"\b\d+(?:[.,]\d+)?\s?(?:(?:-|to|–)\s?\d+(?:[.,]\d+)?\s?)?(?:mg|mcg|µg|μg|milligrams?|micrograms?|ml|milliliters?|"
@@ -43,13 +44,18 @@ _ADVICE_RES = tuple(
         r"\bhome\s+remed(?:y|ies)\b|\btreat(?:ing)?\s+(?:your|it|the\s+pain|symptoms)\s+(?:with|by|at\s+home)\b",
     )
 )
+#: Every match of the last of :data:`_ADVICE_RES` (a recommended treatment) holds one of these, in lower case.
+_TREATMENT_WORDS = ("treat", "remed", "cure", "way")
 _REPORTED_SPEECH_RE = lazy(r"^\s*[\"“‘']|[\"”’']\s*,?\s*(?:he|she|they|\w+)\s+(?:said|says|added|explained)\b")
 
 
 def gives_advice(sentence: str) -> bool:
     if sentence.endswith("?") or _REPORTED_SPEECH_RE.search(sentence):
         return False
-    if any(regex.search(sentence) for regex in _ADVICE_RES):
+    if any(regex.search(sentence) for regex in _ADVICE_RES[:-1]):
+        return True
+    low = folded(sentence)  # the last pattern tries many words at every position: searched only where it can match
+    if (low is None or any(word in low for word in _TREATMENT_WORDS)) and _ADVICE_RES[-1].search(sentence):
         return True
     return bool(
         _DOSE_RE.search(sentence) and _DOSE_ADVICE_RE.search(sentence) and not _STUDY_REPORT_RE.search(sentence)

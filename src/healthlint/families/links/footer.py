@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from healthlint import regexcache
 from healthlint.resources import data_lines
+from healthlint.text.tokens import folded
 
 #: Most words the spammer's anchor (<X>) may have.
 MAX_ANCHOR_WORDS = 12
@@ -38,12 +39,10 @@ _PREFILTER_RE = regexcache.compile(
     r"\b(?:liked|loved|enjoyed|beloved|cherished|treasured|adored|appreciated)\b",
     re.IGNORECASE,
 )
-
-#: Every match of :data:`_PREFILTER_RE` contains one of these words, in lower case...
-_PREFILTER_WORDS = (
-    *("site", "page", "web", "blog", "where"),
-    *("liked", "loved", "enjoyed", "cherished", "treasured", "adored", "appreciated"),
-)
+#: The alternatives of :data:`_PREFILTER_RE` that are plain words; every other match contains one of
+#: the words after them, in lower case...
+_SITE_WORDS = ("site", "page", "web", "blog")
+_PREFILTER_WORDS = ("where", "liked", "loved", "enjoyed", "cherished", "treasured", "adored", "appreciated")
 #: ...unless the text has a letter that matches an ASCII letter ignoring case but does not
 #: lower-case to it (dotted and dotless i, long s; the Kelvin sign lower-cases to k).
 _FOLDS_ODDLY = frozenset("\u0130\u0131\u017f")
@@ -109,8 +108,15 @@ def may_hold_footer(text: str) -> bool:
     A sentence is a substring of its block that starts and ends at a word boundary, so a block
     the test rejects has no sentence the test would accept.
     """
+    return _prefilter(text)
+
+
+def _prefilter(text: str) -> bool:
+    """``_PREFILTER_RE.search(text)``, answered by substring tests where they can answer it."""
     if _FOLDS_ODDLY.isdisjoint(text):
         lowered = text.lower()
+        if any(word in lowered for word in _SITE_WORDS):
+            return True  # the pattern's plain alternatives
         if not any(word in lowered for word in _PREFILTER_WORDS):
             return False  # no word the test needs, so no need to run it
     return _PREFILTER_RE.search(text) is not None
@@ -118,7 +124,7 @@ def may_hold_footer(text: str) -> bool:
 
 def find_footer(sentence: str, anchor_bonus: Callable[[str, int, int], int] | None = None) -> FooterMatch | None:
     """The best-scoring spam footer in one sentence (None when the sentence is not one)."""
-    if not _PREFILTER_RE.search(sentence):
+    if not _prefilter(sentence):
         return None
     g = grammar()
     best: FooterMatch | None = None
@@ -204,6 +210,8 @@ _CTA_TAIL = 60
 #: with ("touch", "here", "link", "blog", "us", "info"), with what they match ignoring case (ſ, K).
 _CTA_TRAILING = frozenset(".!\"'”’)")
 _CTA_LAST_LETTERS = frozenset("hekgsoHEKGSO\u017f\u212a")
+#: The last word of every call to action of :data:`_CTA_RE`, in lower case.
+_CTA_LAST_WORDS = ("touch", "here", "link", "site", "page", "blog", "us", "more", "info")
 
 
 def find_residue(sentence: str) -> Residue | None:
@@ -213,6 +221,9 @@ def find_residue(sentence: str) -> Residue | None:
         end -= 1
     if not end or sentence[end - 1] not in _CTA_LAST_LETTERS:
         return None  # the sentence does not end with a call to action (no regex needed)
+    tail = folded(sentence[max(0, end - 5) : end])
+    if tail is not None and not tail.endswith(_CTA_LAST_WORDS):
+        return None  # nor with the last word of one (most sentences that end in these letters)
     m = _CTA_RE.search(sentence, max(0, len(sentence) - _CTA_TAIL))
     if not m:
         return None
