@@ -12,8 +12,8 @@ each the threshold is chosen on the pooled scores of 5 inner 3-fold group splits
 under "out of fold" saw its own page. A page counts as found only when a flagged unit overlaps its evidence.
 The final model is fitted on every labelled page with the threshold chosen the same way, and written to
 ``src/healthlint/families/links/data/spam_blocks.json`` (``--write``). HL519 (error) confirms spam on a page
-with ``CONFIRM_UNITS`` units at that threshold; its figures are printed beside HL517's. The 100 NIH consumer pages
-of ``../shared/corpus/health/`` are then scored with that model (no page there may get HL519).
+with ``CONFIRM_UNITS`` units at that threshold in its body; its figures are printed beside HL517's. The 100 NIH
+consumer pages of ``../shared/corpus/health/`` are then scored with that model (no page there may get HL519).
 
 Usage: nice -n 10 .venv/bin/python scripts/train_spam_blocks.py [--write]
 """
@@ -33,11 +33,12 @@ from devgroups import folds as group_folds
 from devgroups import groups
 
 from healthlint.article.parse import parse_article
-from healthlint.families.links.spamblocks import CONFIRM_UNITS, Model
+from healthlint.families.links.spamblocks import BODY_END, CONFIRM_UNITS, Model, confirmed
 from healthlint.families.links.spamfeatures import FEATURES, units
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
+POSITION = FEATURES.index("position")
 NIH = ROOT.parent / "shared" / "corpus" / "health" / "medquad_nih_consumer100.jsonl"
 OUT = ROOT / "src" / "healthlint" / "families" / "links" / "data" / "spam_blocks.json"
 #: Strong enough that a sign seen on two or three pages cannot carry a page alone (at 3, out of fold 24/33 found at
@@ -181,13 +182,13 @@ def page_scores(model: Model, pages: list[Page]) -> list[tuple[Page, float, floa
 
 
 def confirmed_scores(model: Model, pages: list[Page]) -> list[tuple[Page, float, float]]:
-    """Each page scored as HL519 sees it: its ``CONFIRM_UNITS``-th highest unit probability, found on evidence when
-    a unit of its evidence reaches that probability too."""
+    """Each page scored as HL519 sees it: the ``CONFIRM_UNITS``-th highest probability among the units of its body
+    (``BODY_END``), found on evidence when a unit of its evidence reaches that probability too."""
     out = []
     for page in pages:
-        probs = sorted(((model.probability(f), hit) for f, hit, _ in page.rows), reverse=True)
-        nth = probs[CONFIRM_UNITS - 1][0] if len(probs) >= CONFIRM_UNITS else 0.0
-        on_evidence = max((p for p, hit in probs if hit), default=0.0)
+        body = sorted((model.probability(f) for f, _, _ in page.rows if f[POSITION] < BODY_END), reverse=True)
+        nth = body[CONFIRM_UNITS - 1] if len(body) >= CONFIRM_UNITS else 0.0
+        on_evidence = max((model.probability(f) for f, hit, _ in page.rows if hit), default=0.0)
         out.append((page, nth, min(nth, on_evidence)))
     return out
 
@@ -294,11 +295,11 @@ def main() -> int:
             record = json.loads(line)
             text = "\n\n".join(f"{qa['question']}\n{qa['answer']}" for qa in record["qa_pairs"])
             article = parse_article("nih.txt", text, "text")
-            probs = sorted((final.probability(u.features) for u in units(article)), reverse=True)
-            tops.append(probs[:CONFIRM_UNITS] + [0.0] * CONFIRM_UNITS)
+            found = [(u, p) for u in units(article) if (p := final.probability(u.features)) >= threshold]
+            tops.append((confirmed(found), bool(found)))
         print(
-            f"NIH consumer pages: {sum(t[CONFIRM_UNITS - 1] >= threshold for t in tops)}/{len(tops)} with HL519 "
-            f"(error), {sum(t[0] >= threshold for t in tops)} with a unit at the threshold"
+            f"NIH consumer pages: {sum(t[0] for t in tops)}/{len(tops)} with HL519 (error), "
+            f"{sum(t[1] for t in tops)} with a unit at the threshold"
         )
     if args.write:
         OUT.write_text(json.dumps(final.as_json(), indent=1) + "\n", encoding="utf-8")

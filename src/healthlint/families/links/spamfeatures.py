@@ -281,6 +281,29 @@ class _Article:
         """The publisher's domains: computed only for an article with a web address in a scored unit."""
         return self._own()
 
+    @functools.cached_property
+    def squashed(self) -> str:
+        """The article's letters and digits run together, web addresses left out ("Mount Sinai" -> "mountsinai")."""
+        return _NOT_ALPHANUMERIC_RE.sub("", _ADDRESS_RE.sub(" ", self.folded))
+
+    def names_domain(self, domain: str) -> bool:
+        """The article names the organisation a domain belongs to: the site of the company or institution a
+        release or a report is about ("visit www.brandexlabs.com" in an article about Brandex), not a stripped
+        anchor's. A label of the domain starts with a word the article uses, or the article spells it out."""
+        words = self.words_outside_addresses
+        for label in domain.split(".")[:-1]:
+            if label in words and len(label) > 2:
+                return True
+            if len(label) < _MIN_NAME_PREFIX:
+                continue
+            if label in self.squashed or any(label[:k] in words for k in range(_MIN_NAME_PREFIX, len(label))):
+                return True
+        return False
+
+    @functools.cached_property
+    def words_outside_addresses(self) -> frozenset[str]:
+        return frozenset(_NOT_ALPHANUMERIC_RE.split(_ADDRESS_RE.sub(" ", self.folded)))
+
     def niche_out_of_place(self, lowered: list[str]) -> bool:
         """A passing mention of a spam trade (one or two of its words) that the rest of the article never uses.
 
@@ -520,11 +543,18 @@ def _features(
 _ADDRESS_RE = regexcache.compile(r"(?:https?://|www\.)[^\s/()<>\[\]\"']+", re.IGNORECASE)
 
 
+#: An address the extractor split after its dots ("http://www. example. org/"), closed up again.
+_SPLIT_ADDRESS_RE = regexcache.compile(r"(?<=www\.)\s+|(?<=\w\.)\s+(?=(?:com|org|edu|gov|net|co|ac)\b)", re.IGNORECASE)
+_NOT_ALPHANUMERIC_RE = regexcache.compile(r"[^a-z0-9]+")
+#: A name this long at the start of a domain's label is the article's own word, not a chance prefix.
+_MIN_NAME_PREFIX = 5
+
+
 def _untrusted_address(text: str, page: _Article) -> bool:
-    """A web address in ``text`` on a domain neither trusted nor the publisher's own."""
-    for match in _ADDRESS_RE.finditer(text):
+    """A web address in ``text`` on a domain neither trusted, nor the publisher's own, nor named by the article."""
+    for match in _ADDRESS_RE.finditer(_SPLIT_ADDRESS_RE.sub("", text)):
         domain = normalize_domain(match.group())
-        if domain not in page.trusted and domain not in page.own:
+        if domain not in page.trusted and domain not in page.own and not page.names_domain(domain):
             return True
     return False
 
