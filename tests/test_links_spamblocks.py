@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from healthlint.article import parse_article
 from healthlint.families.links.spamblocks import Model, shipped_model
 from healthlint.families.links.spamfeatures import FEATURES, units
@@ -173,3 +175,18 @@ GATE_POLICY = {"HL517": Severity.WARNING, "HL519": Severity.ERROR}
 def test_default_severities_follow_the_gate_policy() -> None:
     rules = rules_in("healthlint.families.links")
     assert {rule.code: rule.severity for rule in rules if rule.code in GATE_POLICY} == GATE_POLICY
+
+
+@pytest.mark.parametrize(
+    ("named", "address"),
+    [
+        ("Brandex Labs makes the new knee brace.", "www.brandexlabs.example.com"),  # a word the label starts with
+        ("The Knee Society studied the brace.", "www.kneesociety.example.org"),  # two words run together
+        ("The American Knee Association studied the brace.", "www.aka.example.org"),  # initials
+    ],
+)
+def test_a_web_address_of_an_organisation_the_article_names_is_not_residue(named: str, address: str) -> None:
+    line = f"For more information about the trial, visit {address} today."
+    found = _scored(f"{named}\n\n{line}")
+    assert feature(found[line], "anchor_residue") == 0.0
+    assert feature(_scored(line)[line], "anchor_residue") == 1.0

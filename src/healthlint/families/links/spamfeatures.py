@@ -281,28 +281,49 @@ class _Article:
         """The publisher's domains: computed only for an article with a web address in a scored unit."""
         return self._own()
 
-    @functools.cached_property
-    def squashed(self) -> str:
-        """The article's letters and digits run together, web addresses left out ("Mount Sinai" -> "mountsinai")."""
-        return _NOT_ALPHANUMERIC_RE.sub("", _ADDRESS_RE.sub(" ", self.folded))
-
     def names_domain(self, domain: str) -> bool:
         """The article names the organisation a domain belongs to: the site of the company or institution a
         release or a report is about ("visit www.brandexlabs.com" in an article about Brandex), not a stripped
-        anchor's. A label of the domain starts with a word the article uses, or the article spells it out."""
-        words = self.words_outside_addresses
+        anchor's. A label of the domain is a word of the article, starts with one, or is two of them run together
+        ("mountsinai")."""
+        words = self.plain_words
         for label in domain.split(".")[:-1]:
-            if label in words and len(label) > 2:
+            if len(label) > 2 and (label in words or label in self.initials):
                 return True
             if len(label) < _MIN_NAME_PREFIX:
                 continue
-            if label in self.squashed or any(label[:k] in words for k in range(_MIN_NAME_PREFIX, len(label))):
+            if any(label[:k] in words for k in range(_MIN_NAME_PREFIX, len(label))):
+                return True
+            if any(label[:k] in words and label[k:] in words for k in range(3, len(label) - 2)):
                 return True
         return False
 
     @functools.cached_property
-    def words_outside_addresses(self) -> frozenset[str]:
-        return frozenset(_NOT_ALPHANUMERIC_RE.split(_ADDRESS_RE.sub(" ", self.folded)))
+    def initials(self) -> frozenset[str]:
+        """The initials of the article's runs of capitalised words, "of", "for", "and" and "the" skipped inside a run
+        ("American Academy of Ophthalmology" -> "aao"): an organisation's domain is often its initials."""
+        found = set()
+        run = ""
+        for token in "\n".join(b.text for b in self.blocks).split():
+            word = token.strip(_PUNCT)
+            # A small word neither starts nor breaks a run: "The American …" starts at "American".
+            if word.lower() not in _NAME_JOINERS:
+                if word[:1].isupper():
+                    run += word[0].lower()
+                else:
+                    found.add(run)
+                    run = ""
+            if token.endswith(_RUN_ENDS):
+                found.add(run)
+                run = ""
+        found.add(run)
+        return frozenset(r for r in found if len(r) > 1)
+
+    @functools.cached_property
+    def plain_words(self) -> frozenset[str]:
+        """The article's words without the punctuation around them or a possessive "'s" (web addresses are single
+        tokens, so their names are not among them)."""
+        return frozenset(token.strip(_PUNCT).removesuffix("'s") for token in self.words)
 
     def niche_out_of_place(self, lowered: list[str]) -> bool:
         """A passing mention of a spam trade (one or two of its words) that the rest of the article never uses.
@@ -545,7 +566,9 @@ _ADDRESS_RE = regexcache.compile(r"(?:https?://|www\.)[^\s/()<>\[\]\"']+", re.IG
 
 #: An address the extractor split after its dots ("http://www. example. org/"), closed up again.
 _SPLIT_ADDRESS_RE = regexcache.compile(r"(?<=www\.)\s+|(?<=\w\.)\s+(?=(?:com|org|edu|gov|net|co|ac)\b)", re.IGNORECASE)
-_NOT_ALPHANUMERIC_RE = regexcache.compile(r"[^a-z0-9]+")
+#: Small words inside an organisation's name, and the marks that end a name.
+_NAME_JOINERS = frozenset(("of", "for", "and", "the", "&"))
+_RUN_ENDS = tuple(".,;:!?)")
 #: A name this long at the start of a domain's label is the article's own word, not a chance prefix.
 _MIN_NAME_PREFIX = 5
 
