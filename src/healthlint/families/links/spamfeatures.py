@@ -300,30 +300,18 @@ class _Article:
 
     @functools.cached_property
     def initials(self) -> frozenset[str]:
-        """The initials of the article's runs of capitalised words, "of", "for", "and" and "the" skipped inside a run
-        ("American Academy of Ophthalmology" -> "aao"): an organisation's domain is often its initials."""
-        found = set()
-        run = ""
-        for token in "\n".join(b.text for b in self.blocks).split():
-            word = token.strip(_PUNCT)
-            # A small word neither starts nor breaks a run: "The American …" starts at "American".
-            if word.lower() not in _NAME_JOINERS:
-                if word[:1].isupper():
-                    run += word[0].lower()
-                else:
-                    found.add(run)
-                    run = ""
-            if token.endswith(_RUN_ENDS):
-                found.add(run)
-                run = ""
-        found.add(run)
-        return frozenset(r for r in found if len(r) > 1)
+        """The initials of the article's runs of capitalised words, small words and a leading "The" skipped ("The
+        American Academy of Ophthalmology" -> "aao"): an organisation's domain is often its initials."""
+        text = "\n".join(b.text for b in self.blocks)
+        return frozenset(
+            "".join(word[0] for word in run.split() if word[0].isupper() and word != "The").lower()
+            for run in _NAME_RUN_RE.findall(text)
+        )
 
     @functools.cached_property
     def plain_words(self) -> frozenset[str]:
-        """The article's words without the punctuation around them or a possessive "'s" (web addresses are single
-        tokens, so their names are not among them)."""
-        return frozenset(token.strip(_PUNCT).removesuffix("'s") for token in self.words)
+        """The article's words, its web addresses left out (their names are not the article's words)."""
+        return frozenset(_ALPHANUMERIC_RE.findall(_ADDRESS_RE.sub(" ", self.folded)))
 
     def niche_out_of_place(self, lowered: list[str]) -> bool:
         """A passing mention of a spam trade (one or two of its words) that the rest of the article never uses.
@@ -566,9 +554,9 @@ _ADDRESS_RE = regexcache.compile(r"(?:https?://|www\.)[^\s/()<>\[\]\"']+", re.IG
 
 #: An address the extractor split after its dots ("http://www. example. org/"), closed up again.
 _SPLIT_ADDRESS_RE = regexcache.compile(r"(?<=www\.)\s+|(?<=\w\.)\s+(?=(?:com|org|edu|gov|net|co|ac)\b)", re.IGNORECASE)
-#: Small words inside an organisation's name, and the marks that end a name.
-_NAME_JOINERS = frozenset(("of", "for", "and", "the", "&"))
-_RUN_ENDS = tuple(".,;:!?)")
+#: Two or more capitalised words in a row, with the small words of an organisation's name between them.
+_NAME_RUN_RE = regexcache.compile(r"\b[A-Z][\w'’-]*(?:(?:\s+(?:of|for|and|the|&))*\s+[A-Z][\w'’-]*)+")
+_ALPHANUMERIC_RE = regexcache.compile(r"[a-z0-9]+")
 #: A name this long at the start of a domain's label is the article's own word, not a chance prefix.
 _MIN_NAME_PREFIX = 5
 
