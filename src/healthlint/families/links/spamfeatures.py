@@ -288,7 +288,7 @@ class _Article:
         ("mountsinai")."""
         words = self.plain_words
         for label in domain.split(".")[:-1]:
-            if len(label) > 2 and (label in words or label in self.initials):
+            if len(label) > 2 and (label in words or (len(label) <= _MAX_INITIALS and label in self.initials)):
                 return True
             if len(label) < _MIN_NAME_PREFIX:
                 continue
@@ -311,7 +311,7 @@ class _Article:
     @functools.cached_property
     def plain_words(self) -> frozenset[str]:
         """The article's words, its web addresses left out (their names are not the article's words)."""
-        return frozenset(_ALPHANUMERIC_RE.findall(_ADDRESS_RE.sub(" ", self.folded)))
+        return frozenset(_ALPHANUMERIC_RE.findall(_FOLDED_ADDRESS_RE.sub(" ", self.folded)))
 
     def niche_out_of_place(self, lowered: list[str]) -> bool:
         """A passing mention of a spam trade (one or two of its words) that the rest of the article never uses.
@@ -557,6 +557,11 @@ _SPLIT_ADDRESS_RE = regexcache.compile(r"(?<=www\.)\s+|(?<=\w\.)\s+(?=(?:com|org
 #: Two or more capitalised words in a row, with the small words of an organisation's name between them.
 _NAME_RUN_RE = regexcache.compile(r"\b[A-Z][\w'’-]*(?:(?:\s+(?:of|for|and|the|&))*\s+[A-Z][\w'’-]*)+")
 _ALPHANUMERIC_RE = regexcache.compile(r"[a-z0-9]+")
+#: Longer labels are words, not an organisation's initials.
+_MAX_INITIALS = 6
+#: A web address in folded (lower-case) text: the same as ``_ADDRESS_RE`` without case folding, which costs a
+#: conversion per character over a whole article.
+_FOLDED_ADDRESS_RE = regexcache.compile(r"(?:https?://|www\.)[^\s/()<>\[\]\"']+")
 #: A name this long at the start of a domain's label is the article's own word, not a chance prefix.
 _MIN_NAME_PREFIX = 5
 
