@@ -286,16 +286,30 @@ class _Article:
         release or a report is about ("visit www.brandexlabs.com" in an article about Brandex), not a stripped
         anchor's. A label of the domain is a word of the article, starts with one, or is two of them run together
         ("mountsinai")."""
-        words = self.plain_words
+        has = self.has_word
         for label in domain.split(".")[:-1]:
-            if len(label) > 2 and (label in words or (len(label) <= _MAX_INITIALS and label in self.initials)):
+            if len(label) > 2 and (has(label) or (len(label) <= _MAX_INITIALS and label in self.initials)):
                 return True
             if len(label) < _MIN_NAME_PREFIX:
                 continue
-            if any(label[:k] in words for k in range(_MIN_NAME_PREFIX, len(label))):
+            if any(has(label[:k]) for k in range(_MIN_NAME_PREFIX, len(label))):
                 return True
-            if any(label[:k] in words and label[k:] in words for k in range(3, len(label) - 2)):
+            if any(has(label[:k]) and has(label[k:]) for k in range(3, len(label) - 2)):
                 return True
+        return False
+
+    def has_word(self, word: str) -> bool:
+        """Whether the folded article holds ``word`` as a word of its own, not inside a web address (a few
+        substring searches: most articles are never asked)."""
+        text = self.folded
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not text[at - 1 : at].isalnum() and not text[end : end + 1].isalnum():
+                token_start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+                if not any(mark in text[token_start:at] for mark in ("www.", "/", "@")):
+                    return True
+            at = text.find(word, at + 1)
         return False
 
     @functools.cached_property
@@ -307,11 +321,6 @@ class _Article:
             "".join(word[0] for word in run.split() if word[0].isupper() and word != "The").lower()
             for run in _NAME_RUN_RE.findall(text)
         )
-
-    @functools.cached_property
-    def plain_words(self) -> frozenset[str]:
-        """The article's words, its web addresses left out (their names are not the article's words)."""
-        return frozenset(_ALPHANUMERIC_RE.findall(_FOLDED_ADDRESS_RE.sub(" ", self.folded)))
 
     def niche_out_of_place(self, lowered: list[str]) -> bool:
         """A passing mention of a spam trade (one or two of its words) that the rest of the article never uses.
@@ -556,12 +565,8 @@ _ADDRESS_RE = regexcache.compile(r"(?:https?://|www\.)[^\s/()<>\[\]\"']+", re.IG
 _SPLIT_ADDRESS_RE = regexcache.compile(r"(?<=www\.)\s+|(?<=\w\.)\s+(?=(?:com|org|edu|gov|net|co|ac)\b)", re.IGNORECASE)
 #: Two or more capitalised words in a row, with the small words of an organisation's name between them.
 _NAME_RUN_RE = regexcache.compile(r"\b[A-Z][\w'’-]*(?:(?:\s+(?:of|for|and|the|&))*\s+[A-Z][\w'’-]*)+")
-_ALPHANUMERIC_RE = regexcache.compile(r"[a-z0-9]+")
 #: Longer labels are words, not an organisation's initials.
 _MAX_INITIALS = 6
-#: A web address in folded (lower-case) text: the same as ``_ADDRESS_RE`` without case folding, which costs a
-#: conversion per character over a whole article.
-_FOLDED_ADDRESS_RE = regexcache.compile(r"(?:https?://|www\.)[^\s/()<>\[\]\"']+")
 #: A name this long at the start of a domain's label is the article's own word, not a chance prefix.
 _MIN_NAME_PREFIX = 5
 
