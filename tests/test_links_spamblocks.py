@@ -1,15 +1,18 @@
-"""HL517 spam-sentence: the classifier's units, its shipped model and its training script's grouping."""
+"""HL517 spam-sentence and HL519 confirmed-spam: the units, the shipped model, the training script's grouping."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 from healthlint.article import parse_article
 from healthlint.families.links.spamblocks import Model, shipped_model
 from healthlint.families.links.spamfeatures import FEATURES, units
 from healthlint.model import Severity
 from healthlint.resources import read_data
+from healthlint.rules import rules_in
 
 HERE = Path(__file__).resolve().parent
 ARTICLE = """Easing morning stiffness
@@ -102,24 +105,24 @@ def test_anchor_residue_is_scored_and_named():
     product = "A warm bath and Deep Rest Joint Formula loosen the knees."
     keyword = "A local Brandex physiotherapist suggests slow knee bends."
     found = _scored(f"{gap}\n\n{product}\n\n{keyword}")
-    assert feature(found[gap], "stripped_anchor_gap") == 1.0
-    assert feature(found[product], "product_name") == 1.0
-    assert keyword in found
+    assert feature(found[gap], "anchor_residue") == 1.0
+    assert feature(found[product], "anchor_residue") == 1.0
+    assert feature(found[keyword], "anchor_residue") == 1.0
 
 
 def test_an_institution_is_not_a_product():
     line = "Source: National Institutes of Health Office of Dietary Supplements"
     found = _scored(line)
     features = next(f for text, f in found.items() if "Office of Dietary" in text)
-    assert feature(features, "product_name") == 0.0
+    assert feature(features, "anchor_residue") == 0.0
     assert feature(features, "institution_name") == 1.0
 
 
 def test_a_passing_mention_of_a_spam_trade_is_out_of_place_but_an_article_about_it_is_not():
     mention = "Walking daily (and checking erectile dysfunction info) keeps the joints supple."
-    assert feature(_scored(mention)[mention], "niche_words") == 1.0
+    assert feature(_scored(mention)[mention], "anchor_residue") == 1.0
     listing = "Common choices are Cialis (tadalafil), Viagra (sildenafil) and Levitra (vardenafil) for your partner."
-    assert feature(_scored(listing)[listing], "niche_words") == 0.0
+    assert feature(_scored(listing)[listing], "anchor_residue") == 0.0
 
 
 def test_a_web_address_on_a_trusted_or_the_publishers_own_domain_is_not_residue():
@@ -127,9 +130,9 @@ def test_a_web_address_on_a_trusted_or_the_publishers_own_domain_is_not_residue(
     foreign = "You can read the full review at https://brandex-deals.example.com/offer for free."
     own = "Further details are on our web site, www.kneeclinic.example.org."
     found = _scored(f"{trusted}\n\n{foreign}\n\n{own}")
-    assert feature(found[trusted], "url") == 0.0
-    assert feature(found[foreign], "url") == 1.0
-    assert feature(found[own], "url") == 0.0
+    assert feature(found[trusted], "anchor_residue") == 0.0
+    assert feature(found[foreign], "anchor_residue") == 1.0
+    assert feature(found[own], "anchor_residue") == 0.0
 
 
 def test_an_opt_in_link_rule_that_does_not_run_does_not_hide_a_sentence(lint, article_file):
@@ -137,3 +140,53 @@ def test_an_opt_in_link_rule_that_does_not_run_does_not_hide_a_sentence(lint, ar
     extra = "Learn more here https://brandex-deals.example.com and get the joint kit free today!"
     report = lint(article_file(ARTICLE.format(extra=extra), name="a.txt"), select=["HL517"])
     assert [f.line for f in report.articles[0].findings if f.code == "HL517"] == [6]
+
+
+def test_a_synonym_after_called_is_not_a_stripped_anchor():
+    line = "Vitamin D is also called Calciferol in some labels you may find."
+    assert feature(_scored(line)[line], "anchor_residue") == 0.0
+
+
+SECOND_SPAM = "BEST DEALS: Order Brandex Flex Joint Gummies Now And Save!"
+
+
+def test_two_spam_sentences_are_confirmed_spam_and_one_is_a_warning(lint, article_file):
+    one = article_file(ARTICLE.format(extra="FEATURED OFFER: Get The 7 Day Joint Reset Kit Free Today!"), name="a.txt")
+    two = article_file(
+        ARTICLE.format(extra=f"FEATURED OFFER: Get The 7 Day Joint Reset Kit Free Today!\n\n{SECOND_SPAM}"),
+        name="b.txt",
+    )
+    report = lint(one, select=["HL5"])
+    assert [f.code for f in report.articles[0].findings] == ["HL517"]
+    assert report.articles[0].passed
+    report = lint(two, select=["HL5"])
+    assert [f.code for f in report.articles[0].findings] == ["HL519", "HL519"]
+    assert not report.articles[0].passed
+    # Without HL519, its sentences are HL517's warnings.
+    report = lint(two, select=["HL517"])
+    assert [f.code for f in report.articles[0].findings] == ["HL517", "HL517"]
+    assert report.articles[0].passed
+
+
+#: The gate policy of the spam sentences (README, "The gate"): a suspicion warns, confirmed spam withholds.
+GATE_POLICY = {"HL517": Severity.WARNING, "HL519": Severity.ERROR}
+
+
+def test_default_severities_follow_the_gate_policy() -> None:
+    rules = rules_in("healthlint.families.links")
+    assert {rule.code: rule.severity for rule in rules if rule.code in GATE_POLICY} == GATE_POLICY
+
+
+@pytest.mark.parametrize(
+    ("named", "address"),
+    [
+        ("Brandex Labs makes the new knee brace.", "www.brandexlabs.example.com"),  # a word the label starts with
+        ("The Knee Society studied the brace.", "www.kneesociety.example.org"),  # two words run together
+        ("The American Knee Association studied the brace.", "www.aka.example.org"),  # initials
+    ],
+)
+def test_a_web_address_of_an_organisation_the_article_names_is_not_residue(named: str, address: str) -> None:
+    line = f"For more information about the trial, visit {address} today."
+    found = _scored(f"{named}\n\n{line}")
+    assert feature(found[line], "anchor_residue") == 0.0
+    assert feature(_scored(line)[line], "anchor_residue") == 1.0

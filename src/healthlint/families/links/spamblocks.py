@@ -24,6 +24,21 @@ from healthlint.resources import read_data
 from healthlint.rules import rules_in
 from healthlint.text.domains import DomainSet
 
+#: Spam is confirmed (HL519, an error) on an article with this many units at the threshold in its body: two sentences
+#: that read like junk independently of each other. No single unit's score reached the precision an error needs
+#: (bench/README.md, scripts/train_spam_blocks.py).
+CONFIRM_UNITS = 2
+#: The body ends here (the share of the article's blocks before a unit): what follows is where publishers put their
+#: own back matter (about the company, contacts, legal statements, related links), which reads like junk to the
+#: model but is no injection; a spun spam footer there is HL510's.
+BODY_END = 0.8
+_POSITION = FEATURES.index("position")
+
+
+def confirmed(found: list[tuple[Unit, float]]) -> bool:
+    """Whether the spam units of an article confirm an injection (:data:`CONFIRM_UNITS` of them in its body)."""
+    return sum(unit.features[_POSITION] < BODY_END for unit, _ in found) >= CONFIRM_UNITS
+
 
 @dataclass(frozen=True)
 class Model:
@@ -99,8 +114,12 @@ def scored(
     return [(unit, model.probability(unit.features)) for unit in units(article, trusted, site)]
 
 
-def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    """HL517: each unit whose spam probability reaches the shipped threshold."""
+def spam_units(article: Article, ctx: RuleContext) -> list[tuple[Unit, float]]:
+    """The units at or above the shipped threshold that no other rule reports: computed once for HL517 and HL519."""
+    return ctx.shared("links.spam_units", lambda: _spam_units(article, ctx))
+
+
+def _spam_units(article: Article, ctx: RuleContext) -> list[tuple[Unit, float]]:
     # Junk another link rule reports (a teaser block, a spun footer) is reported once; a rule that does not run
     # (HL516 is opt-in) reports nothing. Page chrome (HL702, HL703) is not spam whether or not its rules run.
     analysis = analysis_of(article, ctx)
@@ -115,14 +134,38 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     taken |= analysis.chrome_lines
     model = shipped_model()
     site = tuple(ctx.options(PLUGIN).site_domains)
+    found = []
     for unit, probability in scored(article, model, ctx.config.trusted(), site):
         span = unit.block.span(unit.start, unit.end)
         if probability >= model.threshold and taken.isdisjoint(range(span.line, span.end_line + 1)):
-            cues = model.cues(unit.features)
-            why = f" ({', '.join(cues)})" if cues else ""
-            yield unit.block.hit(
-                unit.start,
-                unit.end,
-                f"Reads like spam or page junk left behind by a stripped link{why}: "
-                f"spam score {probability:.2f}, reported from {model.threshold:.2f}",
-            )
+            found.append((unit, probability))
+    return found
+
+
+def _hits(units_found: list[tuple[Unit, float]], confirmed: bool) -> Iterator[Hit]:
+    model = shipped_model()
+    also = f", one of {len(units_found)} such sentences in this article" if confirmed else ""
+    for unit, probability in units_found:
+        cues = model.cues(unit.features)
+        why = f" ({', '.join(cues)})" if cues else ""
+        yield unit.block.hit(
+            unit.start,
+            unit.end,
+            f"Reads like spam or page junk left behind by a stripped link{why}{also}: "
+            f"spam score {probability:.2f}, reported from {model.threshold:.2f}",
+        )
+
+
+def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    """HL517: each unit whose spam probability reaches the shipped threshold, unless HL519 confirms the page's."""
+    found = spam_units(article, ctx)
+    if ctx.is_selected("HL519") and confirmed(found):
+        return
+    yield from _hits(found, confirmed=False)
+
+
+def check_confirmed(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    """HL519: every spam unit of an article whose body holds at least :data:`CONFIRM_UNITS` of them."""
+    found = spam_units(article, ctx)
+    if confirmed(found):
+        yield from _hits(found, confirmed=True)

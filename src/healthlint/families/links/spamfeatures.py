@@ -35,26 +35,18 @@ FEATURES = (
     "hype_words",
     "chrome_words",
     "separators",
-    "name_with_number",
     "unseen_words",
     "caps_share",
     "position",
     "exclaim_or_ellipsis",
-    "unseen_name_run",
     "web_words",
-    "url",
-    "teaser_label",
-    "trailing_dots",
     "title_case_line",
-    "new_name_for_reader",
-    "new_name_on_offer",
-    "glued_words",
-    "new_name_after_preposition",
-    "product_name",
-    "stripped_anchor_gap",
-    "niche_words",
-    "list_lead_in",
     "institution_name",
+    # Kinds of junk, each the union of several signs: a sign seen on two or three labelled pages gets its weight
+    # from its kind, so a page whose sign is rare in the training pages is still scored by what it is.
+    "anchor_residue",
+    "navigation_residue",
+    "new_name",
 )
 
 #: What a reader is told about the features that pushed a unit over the threshold.
@@ -69,26 +61,16 @@ CUE_NAMES = {
     "hype_words": "sales superlatives",
     "chrome_words": "page-furniture words",
     "separators": "separators",
-    "name_with_number": "a new name with a dose",
     "unseen_words": "words the article never uses elsewhere",
     "caps_share": "capitals",
     "position": "its place on the page",
     "exclaim_or_ellipsis": "exclamation or trailing dots",
-    "unseen_name_run": "a multi-word name the article never uses elsewhere",
     "web_words": "words that point at another site",
-    "url": "a web address",
-    "teaser_label": "a teaser label",
-    "trailing_dots": "trailing dots",
     "title_case_line": "a Title Case line",
-    "new_name_for_reader": "a new name recommended to the reader",
-    "new_name_on_offer": "a new name with selling words",
-    "glued_words": "words run together",
-    "new_name_after_preposition": "a new name where a link's text would stand",
-    "product_name": "a product's name",
-    "stripped_anchor_gap": "a gap where a link's text was",
-    "niche_words": "words of a spam trade the article is not about",
-    "list_lead_in": "a lead-in to a list of other pages",
     "institution_name": "an institution's name",
+    "anchor_residue": "what a stripped link leaves (a product's name, a keyword, a web address)",
+    "navigation_residue": "a teaser label or a lead-in to other pages",
+    "new_name": "a name the article never uses elsewhere, recommended or on offer",
 }
 #: A block this short is a heading or a label unless it carries a cue word.
 MAX_LABEL_WORDS = 3
@@ -118,8 +100,9 @@ _TERMINAL = tuple(".!?:;")
 _BEFORE = ("", "(", '"', "“")
 _AFTER = ("", ",", ".", ":", ";", "!", "?", ")", "'s")
 _SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
-#: Words an injected anchor follows ("… a dermatologist at Brandex Clinic …", "… products like Brandex …").
-_ANCHOR_LEADS = frozenset(("at", "like", "with", "from", "local", "try", "using", "called"))
+#: Words an injected anchor follows ("… a dermatologist at Brandex Clinic …", "… products like Brandex …"); not
+#: "called", which introduces another name of the thing itself ("also called Calciferol").
+_ANCHOR_LEADS = frozenset(("at", "like", "with", "from", "local", "try", "using"))
 #: What the words of a stripped anchor leave in a sentence (the names of :func:`_residue_re`'s groups).
 _RESIDUE_KINDS = ("product", "gap", "name")
 #: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …").
@@ -297,6 +280,47 @@ class _Article:
     def own(self) -> DomainSet:
         """The publisher's domains: computed only for an article with a web address in a scored unit."""
         return self._own()
+
+    def names_domain(self, domain: str) -> bool:
+        """The article names the organisation a domain belongs to: the site of the company or institution a
+        release or a report is about ("visit www.brandexlabs.com" in an article about Brandex), not a stripped
+        anchor's. A label of the domain is a word of the article, starts with one, or is two of them run together
+        ("mountsinai")."""
+        has = self.has_word
+        for label in domain.split(".")[:-1]:
+            if len(label) > 2 and (has(label) or (len(label) <= _MAX_INITIALS and label in self.initials)):
+                return True
+            if len(label) < _MIN_NAME_PREFIX:
+                continue
+            if any(has(label[:k]) for k in range(_MIN_NAME_PREFIX, len(label))):
+                return True
+            if any(has(label[:k]) and has(label[k:]) for k in range(3, len(label) - 2)):
+                return True
+        return False
+
+    def has_word(self, word: str) -> bool:
+        """Whether the folded article holds ``word`` as a word of its own, not inside a web address (a few
+        substring searches: most articles are never asked)."""
+        text = self.folded
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not text[at - 1 : at].isalnum() and not text[end : end + 1].isalnum():
+                token_start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+                if not any(mark in text[token_start:at] for mark in ("www.", "/", "@")):
+                    return True
+            at = text.find(word, at + 1)
+        return False
+
+    @functools.cached_property
+    def initials(self) -> frozenset[str]:
+        """The initials of the article's runs of capitalised words, small words and a leading "The" skipped ("The
+        American Academy of Ophthalmology" -> "aao"): an organisation's domain is often its initials."""
+        text = "\n".join(b.text for b in self.blocks)
+        return frozenset(
+            "".join(word[0] for word in run.split() if word[0].isupper() and word != "The").lower()
+            for run in _NAME_RUN_RE.findall(text)
+        )
 
     def niche_out_of_place(self, lowered: list[str]) -> bool:
         """A passing mention of a spam trade (one or two of its words) that the rest of the article never uses.
@@ -488,6 +512,24 @@ def _features(
     name_run = _unseen_name_run(tokens, lowered, unseen, stop)
     capitalised = sum(1 for t in tokens if t[0].isupper())
     residue = _residue_kinds(text) if residue_mark else set()
+    # "Visit our web site, www…": the publisher names its own address.
+    address = ("http" in text or "www." in text) and "our" not in own and _untrusted_address(text, page)
+    anchor_residue = (
+        not residue.isdisjoint(("product", "gap"))
+        or address
+        or _unseen_name_with_number(text, unseen, cue)
+        or _new_name_after(tokens, lowered, unseen)
+        or page.niche_out_of_place(lowered)
+    )
+    # A teaser's lead-in labels a line ("Related: …", "READ MORE …" with no full stop), a lead-in announces a list of
+    # other pages ("Here are some links to read:"), a widget's label is glued to its text.
+    navigation_residue = (
+        (teaser and (unterminated or ":" in text[:30]))
+        or (text.endswith(":") and any(w in cue.lead or w in cue.web for w in lowered))
+        or text.endswith(("…", "..."))
+        or _GLUED_RE.search(text) is not None
+    )
+    new_name = name_run or (reader and new_capital)
     return [
         math.log1p(n),
         1.0 if block_words <= 12 else 0.0,
@@ -499,43 +541,41 @@ def _features(
         sum(map(cue.hype.__contains__, lowered)) / root,
         sum(map(cue.chrome.__contains__, lowered)) / root,
         float(min(3, len(_SEPARATOR_RE.findall(text)))),
-        1.0 if _unseen_name_with_number(text, unseen, cue) else 0.0,
         unseen_words / content,
         sum(map(str.isupper, text)) / letters if letters else 0.0,
         position,
         float(min(2, len(_EXCLAIM_RE.findall(text)))),
-        1.0 if name_run else 0.0,
         sum(map(cue.web.__contains__, lowered)) / root,
-        # "Visit our web site, www…": the publisher names its own address.
-        1.0 if ("http" in text or "www." in text) and "our" not in own and _untrusted_address(text, page) else 0.0,
-        # A teaser's lead-in labels a line: "Related: …", "READ MORE …" with no full stop.
-        1.0 if teaser and (unterminated or ":" in text[:30]) else 0.0,
-        1.0 if text.endswith(("…", "...")) else 0.0,
         1.0 if unterminated and n >= 3 and 3 * capitalised >= 2 * n else 0.0,
-        1.0 if reader and new_capital else 0.0,
-        1.0 if offers and name_run else 0.0,
-        1.0 if _GLUED_RE.search(text) else 0.0,
-        1.0 if _new_name_after(tokens, lowered, unseen) else 0.0,
-        1.0 if "product" in residue else 0.0,
-        1.0 if "gap" in residue else 0.0,
-        1.0 if page.niche_out_of_place(lowered) else 0.0,
-        1.0 if text.endswith(":") and any(w in cue.lead or w in cue.web for w in lowered) else 0.0,
         # An institution is named in a source line or a press release, an anchor names a product or a keyword.
         1.0
         if not cue.institution.isdisjoint(lowered)
         and any(t[0].isupper() and w in cue.institution for t, w in zip(tokens, lowered, strict=True))
         else 0.0,
+        1.0 if anchor_residue else 0.0,
+        1.0 if navigation_residue else 0.0,
+        1.0 if new_name else 0.0,
     ]
 
 
 _ADDRESS_RE = regexcache.compile(r"(?:https?://|www\.)[^\s/()<>\[\]\"']+", re.IGNORECASE)
 
 
+#: An address the extractor split after its dots ("http://www. example. org/"), closed up again.
+_SPLIT_ADDRESS_RE = regexcache.compile(r"(?<=www\.)\s+|(?<=\w\.)\s+(?=(?:com|org|edu|gov|net|co|ac)\b)", re.IGNORECASE)
+#: Two or more capitalised words in a row, with the small words of an organisation's name between them.
+_NAME_RUN_RE = regexcache.compile(r"\b[A-Z][\w'’-]*(?:(?:\s+(?:of|for|and|the|&))*\s+[A-Z][\w'’-]*)+")
+#: Longer labels are words, not an organisation's initials.
+_MAX_INITIALS = 6
+#: A name this long at the start of a domain's label is the article's own word, not a chance prefix.
+_MIN_NAME_PREFIX = 5
+
+
 def _untrusted_address(text: str, page: _Article) -> bool:
-    """A web address in ``text`` on a domain neither trusted nor the publisher's own."""
-    for match in _ADDRESS_RE.finditer(text):
+    """A web address in ``text`` on a domain neither trusted, nor the publisher's own, nor named by the article."""
+    for match in _ADDRESS_RE.finditer(_SPLIT_ADDRESS_RE.sub("", text)):
         domain = normalize_domain(match.group())
-        if domain not in page.trusted and domain not in page.own:
+        if domain not in page.trusted and domain not in page.own and not page.names_domain(domain):
             return True
     return False
 
