@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -639,3 +640,25 @@ def test_the_footer_pre_checks_reject_only_what_the_patterns_reject(text: str) -
         end = len(text.rstrip("".join(footer._CTA_TRAILING) + " \t\n"))
         tail = folded(text[max(0, end - 5) : end])
         assert tail is None or tail.endswith(footer._CTA_LAST_WORDS)
+
+
+_NAME_PIECES = [
+    *("a", "Z", " ", "\n", ",", ";", ":", ")", "(", ".", "-", "%", "É", "é", "ſ", "_", "1", "12", "100", "2024"),
+    *("Brandex", "BrandX", "QuestionHow", "Word", " mg", " years", " to 5", "Ab", "aB"),
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
+def test_the_spam_name_patterns_match_as_their_plain_forms(text):
+    """The name patterns open with a capital for speed; they must find what their plain forms find."""
+    from healthlint.families.links import spamfeatures
+
+    fast_head, plain_head = r"([A-Z](?<=[\w,;:)]\s[A-Z])[a-z]+[a-z])", r"(?<=[\w,;:)]\s)([A-Z][a-z]+[a-z])"
+    assert spamfeatures._NAME_NUMBER_RE.pattern.startswith(fast_head)
+    plain_name_number = re.compile(plain_head + spamfeatures._NAME_NUMBER_RE.pattern[len(fast_head) :])
+    plain_glued = re.compile(r"\b[A-Z][a-z]{3,}[A-Z][a-z]")
+    for fast, plain in ((spamfeatures._NAME_NUMBER_RE, plain_name_number), (spamfeatures._GLUED_RE, plain_glued)):
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in plain.finditer(text)
+        ]

@@ -88,9 +88,10 @@ _SHORT_UNIT = 15
 _MIN_NAME_LINE = 4
 _SEPARATOR_RE = regexcache.compile(r"[|»«×•›‹]|(?<!\S)[-–—](?!\S)")
 #: A capitalised word inside a sentence with a dose-like number after it ("… such as Brandex 100 …"); not a count
-#: ("Founded 119 years ago"), a share, a phone number or a decimal.
+#: ("Founded 119 years ago"), a share, a phone number or a decimal. It opens with the capital and looks behind
+#: from there, so the search skips to capitals instead of trying the look-behind at every character.
 _NAME_NUMBER_RE = regexcache.compile(
-    r"(?<=[\w,;:)]\s)([A-Z][a-z]+[a-z])\s+\d{2,3}(?:\s*mg)?\b(?![-–./:,]?\d)(?!\s*%)"
+    r"([A-Z](?<=[\w,;:)]\s[A-Z])[a-z]+[a-z])\s+\d{2,3}(?:\s*mg)?\b(?![-–./:,]?\d)(?!\s*%)"
     r"(?!\s+(?:years?|percent|per|patients?|people|participants|subjects|days?|weeks?|months?|hours?|minutes?"
     r"|times|countries|cases|women|men|children|adults|to\s+\d)\b)"
 )
@@ -105,8 +106,9 @@ _SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
 _ANCHOR_LEADS = frozenset(("at", "like", "with", "from", "local", "try", "using"))
 #: What the words of a stripped anchor leave in a sentence (the names of :func:`_residue_re`'s groups).
 _RESIDUE_KINDS = ("product", "gap", "name")
-#: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …").
-_GLUED_RE = regexcache.compile(r"\b[A-Z][a-z]{3,}[A-Z][a-z]")
+#: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …"); a word start
+#: written as a look-behind after the capital, for the same reason as :data:`_NAME_NUMBER_RE`.
+_GLUED_RE = regexcache.compile(r"[A-Z](?<!\w[A-Z])[a-z]{3,}[A-Z][a-z]")
 
 
 @dataclass(frozen=True)
