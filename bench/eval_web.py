@@ -264,7 +264,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.deep:
         global DEEP
-        DEEP = f'[plugins.spun]\ndeep = true\nswap-findings = "{args.deep}"\n\n'
+        # No time limit: a worker's first article loads the model (seconds of CPU, longer on a loaded machine).
+        DEEP = f'rule-timeout = 0\narticle-timeout = 0\n[plugins.spun]\ndeep = true\nswap-findings = "{args.deep}"\n\n'
     if not args.pages.is_file():
         sys.exit(f"{args.pages} not found: this script needs ../shared/corpus/web")
     records = [json.loads(line) for line in args.pages.read_text(encoding="utf-8").splitlines() if line.strip()]

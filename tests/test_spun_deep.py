@@ -42,7 +42,9 @@ endorsed, regardless of whether they feel fine.
 
 
 def run(tmp_path: Path, options: str) -> Report:
-    (tmp_path / "healthlint.toml").write_text(f"[plugins.spun]\n{options}\n", encoding="utf-8")
+    # No time limit: loading the model and reading an article take tens of seconds on a loaded machine.
+    limits = "rule-timeout = 0\narticle-timeout = 0\n"
+    (tmp_path / "healthlint.toml").write_text(f"{limits}[plugins.spun]\n{options}\n", encoding="utf-8")
     (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
     (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
     config = load_config(start=tmp_path)
@@ -167,3 +169,29 @@ def test_windows_score_every_token_and_the_first_window_is_the_plain_pass(monkey
     # Any token's surprisal from the kept hidden state matches the scored one.
     row = 40
     assert abs(float(model.bits_of(windowed, row, [tokens[row + 1]])[0]) - float(windowed.bits[row])) < 1e-3
+
+
+def swapped(report: Report, name: str) -> list[tuple[str, str | None]]:
+    article = next(a for a in report.articles if Path(a.path).name == name)
+    return [(f.match or "", f.suggestion) for f in article.findings if f.code == "HL109"]
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_swapped_words_are_listed_on_a_spun_text_with_the_probable_original(tmp_path: Path) -> None:
+    from healthlint.families.spun.shared import analyzer
+
+    report = run(tmp_path, "deep = true")
+    found = swapped(report, "spun.md")
+    assert ("tension", "pressure") in found  # "raised blood tension": the model all but knows the word
+    lex = analyzer().lex
+    for word, suggestion in found:
+        assert word.isalpha() and suggestion and suggestion.lower() in lex.synonyms(word.lower())
+    # Not judged spun: nothing listed (swap-findings = "verdict"), nor at the stricter threshold of "always".
+    assert swapped(report, "clean.md") == []
+    assert swapped(run(tmp_path, 'deep = true\nswap-findings = "always"'), "clean.md") == []
+    assert swapped(run(tmp_path, 'deep = true\nswap-findings = "never"'), "spun.md") == []
+
+
+def test_no_swapped_word_without_the_deeper_stage(tmp_path: Path) -> None:
+    report = run(tmp_path, 'swap-findings = "always"')
+    assert swapped(report, "spun.md") == swapped(report, "clean.md") == []
