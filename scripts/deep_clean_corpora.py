@@ -34,7 +34,9 @@ def main() -> None:
     parser.add_argument("--healthlint", type=Path, default=REPO / ".venv" / "bin" / "healthlint")
     args = parser.parse_args()
     # No time limit: the first document loads the model (seconds of CPU, longer on a loaded machine).
-    config = f'rule-timeout = 0\narticle-timeout = 0\n[plugins.spun]\ndeep = true\nswap-findings = "{args.swap_findings}"\n'
+    config = (
+        f'rule-timeout = 0\narticle-timeout = 0\n[plugins.spun]\ndeep = true\nswap-findings = "{args.swap_findings}"\n'
+    )
     print(f"{'corpus':<42} docs  words    HL101 HL107 warning+/100k HL109/100k  CPU s")
     for name, texts in corpora().items():
         if args.per_corpus:
