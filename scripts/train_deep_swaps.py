@@ -257,7 +257,7 @@ def changed_words(record: dict[str, Any]) -> dict[int, str | None]:
     return changed
 
 
-RATES = (50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0)
+RATES = (50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 3000.0, 5000.0)
 
 
 def fit_and_measure(items: list[dict[str, Any]], args: argparse.Namespace, pages: list[dict[str, Any]]) -> None:
