@@ -6,7 +6,7 @@ sample) and prints, per corpus: documents, words, HL101 verdicts, HL107 suspicio
 or above per 100,000 words, HL109 findings per 100,000 words, and the CPU time of the run.
 
 Usage: OPENBLAS_NUM_THREADS=1 nice -n 10 .venv/bin/python scripts/deep_clean_corpora.py [--per-corpus N]
-       [--swap-findings verdict|always] [--jobs N]
+       [--swap-findings verdict|always] [--jobs N] [--only medquad_nih ...]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--per-corpus", type=int, default=0, help="documents per corpus, evenly spaced (0: all)")
     parser.add_argument("--swap-findings", choices=("verdict", "always"), default="verdict")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--only", action="append", default=[], help="corpora whose name holds this (repeatable)")
     parser.add_argument("--healthlint", type=Path, default=REPO / ".venv" / "bin" / "healthlint")
     args = parser.parse_args()
     # No time limit: the first document loads the model (seconds of CPU, longer on a loaded machine).
@@ -39,6 +40,8 @@ def main() -> None:
     )
     print(f"{'corpus':<42} docs  words    HL101 HL107 warning+/100k HL109/100k  CPU s")
     for name, texts in corpora().items():
+        if args.only and not any(part in name for part in args.only):
+            continue
         if args.per_corpus:
             step = max(1, len(texts) // args.per_corpus)
             texts = texts[::step][: args.per_corpus]
