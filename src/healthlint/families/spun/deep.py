@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from healthlint.resources import read_data
 from healthlint.storage.datacache import data_cache_dir
 
-from .model import SpinModel
+from .model import SpinModel, regression_of
 from .swaps import FUNCTION_WORDS
 
 if TYPE_CHECKING:
@@ -143,9 +143,7 @@ class StackedModel:
     def from_json(cls, data: dict[str, Any]) -> StackedModel:
         if list(data["features"]) != [*FEATURES, "page_logit"]:
             raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
-        mean, scale, weights = (tuple(float(v) for v in data[key]) for key in ("mean", "scale", "weights"))
-        tiers = {key: float(data[key]) for key in ("bias", "suspect", "verdict")}
-        return cls(SpinModel({}, mean, scale, weights, tiers["bias"], tiers["suspect"], tiers["verdict"], 0))
+        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])))
 
     @property
     def suspect(self) -> float:

@@ -20,12 +20,13 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from healthlint.resources import read_data
 
+from .model import SpinModel, regression_of
 from .swaps import FUNCTION_WORDS
 
 if TYPE_CHECKING:
@@ -140,31 +141,20 @@ def word_swaps(text: str, scores: Scores, lm: LanguageModel, lex: Lexicon) -> li
 
 @dataclass(frozen=True)
 class SwapModel:
-    """A logistic regression over :data:`FEATURES` (standardized), and the probability from which a word
+    """A logistic regression over :data:`FEATURES` (the page model's form), and the probability from which a word
     is reported on any page (``report``) and on a page the stage judges or suspects spun (``report_spun``)."""
 
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
+    regression: SpinModel
     report: float
     report_spun: float
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SwapModel:
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError(f"{SWAP_MODEL_FILE} was fitted on other features: rebuild it")
-        mean, scale, weights = (tuple(float(v) for v in data[key]) for key in ("mean", "scale", "weights"))
-        return cls(mean, scale, weights, float(data["bias"]), float(data["report"]), float(data["report_spun"]))
-
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(
-            w * (features[name] - m) / s
-            for name, m, s, w in zip(FEATURES, self.mean, self.scale, self.weights, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+        return self.regression.probability_of([features[name] for name in FEATURES])
 
 
 @functools.cache
 def swap_model() -> SwapModel:
-    return SwapModel.from_json(json.loads(read_data(SWAP_MODEL_FILE, __package__)))
+    data = json.loads(read_data(SWAP_MODEL_FILE, __package__))
+    if list(data["features"]) != list(FEATURES):
+        raise ValueError(f"{SWAP_MODEL_FILE} was fitted on other features: rebuild it (scripts/train_deep_swaps.py)")
+    return SwapModel(regression_of(data), float(data["report"]), float(data["report_spun"]))

@@ -89,10 +89,6 @@ class Analysis:
     nonwords: list[Evidence] = field(default_factory=list)
     #: Two words glued by a lost space (HL701): extraction damage, no evidence of spin.
     glued: list[Evidence] = field(default_factory=list)
-    #: ``deep = true``: words the language model finds far less likely than a synonym (HL109), and whether
-    #: the deeper stage decided the model's tiers.
-    lm_swaps: list[Evidence] = field(default_factory=list)
-    deep: bool = False
     density: float = 0.0
     list_free_density: float = 0.0
     #: Adjacent pairs of common words, and how many of them are odd pairs (see :mod:`.swaps`).
@@ -121,6 +117,10 @@ class Analysis:
     threshold: float = DEFAULT_THRESHOLD
     min_words: int = 80
     list_free_threshold: float = DEFAULT_LIST_FREE_THRESHOLD
+    #: ``deep = true``: words the language model finds far less likely than a synonym (HL109), and whether
+    #: the deeper stage decided the model's tiers.
+    lm_swaps: list[Evidence] = field(default_factory=list)
+    deep: bool = False
 
     @property
     def odd_rate(self) -> float:
