@@ -19,9 +19,12 @@ configuration, and compared with its labels:
   rule and again with the disclaimer rules off.
 
 Pages whose label is ``null`` are left out of that label's figures. Nothing is fitted here: this script
-only measures the shipped detectors.
+only measures the shipped detectors. ``--deep`` runs every check with the spun family's deeper stage
+(``deep = true``; ``--deep always`` also sets ``swap-findings = "always"``): it needs the ``deep`` extra and
+``healthlint spun fetch-model``, and costs about a second of CPU per page (set ``OPENBLAS_NUM_THREADS=1``).
 
 Usage: .venv/bin/python bench/eval_web.py [--pages FILE] [--healthlint PATH] [--json] [--show spun|spam|claims]
+       [--deep [verdict|always]]
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ from bench import check_json  # noqa: E402  (bench/ is not a package)
 PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
 CLAIM_CODES = ("HL301", "HL302", "HL303", "HL304", "HL308")
 LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
+#: Configuration put before every run's own (``--deep`` sets it).
+DEEP = ""
 
 
 @dataclass
@@ -86,7 +91,7 @@ class Page:
 
 
 def run(pages: list[Page], healthlint: Path, folder: Path, config: str, extra: list[str]) -> dict[str, Any]:
-    (folder / "healthlint.toml").write_text(config, encoding="utf-8")
+    (folder / "healthlint.toml").write_text(DEEP + config, encoding="utf-8")
     return {Path(a["path"]).name: a for a in check_json(healthlint, folder, *extra)["articles"]}
 
 
@@ -253,7 +258,14 @@ def main() -> None:
     parser.add_argument("--healthlint", type=Path, default=ROOT / ".venv" / "bin" / "healthlint")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--show", action="append", default=[], choices=["spun", "claims"], help="list the misses")
+    parser.add_argument(
+        "--deep", nargs="?", const="verdict", choices=["verdict", "always"], help="run with deep = true"
+    )
     args = parser.parse_args()
+    if args.deep:
+        global DEEP
+        # No time limit: a worker's first article loads the model (seconds of CPU, longer on a loaded machine).
+        DEEP = f'rule-timeout = 0\narticle-timeout = 0\n[plugins.spun]\ndeep = true\nswap-findings = "{args.deep}"\n\n'
     if not args.pages.is_file():
         sys.exit(f"{args.pages} not found: this script needs ../shared/corpus/web")
     records = [json.loads(line) for line in args.pages.read_text(encoding="utf-8").splitlines() if line.strip()]

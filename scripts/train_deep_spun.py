@@ -55,11 +55,16 @@ def main() -> None:
     parser.add_argument("--clean", type=int, default=200)
     parser.add_argument("--engine", choices=("llama", "numpy"), default="llama", help="whose cached features")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
+    parser.add_argument(
+        "--oof-out", type=Path, help="write each dev page's out-of-fold probability (JSON: index in the file -> p)"
+    )
     args = parser.parse_args()
     args.shard, args.model = "0/1", None
     assert tuple(FEATURES) == SHIPPED_FEATURES
 
-    records = [r for r in read_pages(DEV_PAGES) if r["labels"]["spun"] is not None]
+    every = read_pages(DEV_PAGES)
+    indices = [i for i, r in enumerate(every) if r["labels"]["spun"] is not None]
+    records = [every[i] for i in indices]
     data = collect(args.cache / "counts.pickle")
     openings = clean_openings(args.clean, [len(r["text"]) for r in records])
     rows, _ = lm_rows([r["text"] for r in records] + [t for _, _, t in openings], args)
@@ -89,6 +94,10 @@ def main() -> None:
             f"  {name} (p >= {cut}): {tp}/{int(dy.sum())} spun pages, {fp} clean pages,"
             f" {int((flagged & ~dev).sum())}/{len(openings)} clean openings"
         )
+
+    if args.oof_out:
+        oof_of = {i: round(float(p), 4) for i, p in zip(indices, oof[dev], strict=True)}
+        args.oof_out.write_text(json.dumps(oof_of, indent=0) + "\n", encoding="utf-8")
 
     page_oof = np.zeros(len(y))
     for k in range(FOLDS):

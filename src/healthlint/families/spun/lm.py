@@ -8,8 +8,9 @@ llama.cpp: the forward pass is a few matrix products per layer, on one thread, i
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,14 @@ Array = npt.NDArray[np.float32]
 
 #: The likeliest next tokens kept at each position (for the synonym features).
 TOP = 10
+#: Tokens run through the model at once, and how many of a window's first tokens only give context (they
+#: were scored by the window before). The model was trained on 8,192; cost is linear in the tokens scored
+#: (the output layer and the feed-forward blocks dominate), so a window's length matters only through the
+#: overlap each new window repeats.
+WINDOW = 512
+OVERLAP = 64
+#: Output-layer rows computed at once (the logits of one row are 49,152 floats).
+CHUNK = 128
 
 
 @dataclass(frozen=True)
@@ -41,12 +50,27 @@ class Layer:
 @dataclass(frozen=True)
 class Scores:
     """A text's scored tokens: byte spans in its UTF-8 (all tokens but the first), surprisal in bits,
-    and at each position the ``TOP`` likeliest tokens with their surprisal."""
+    at each position the ``TOP`` likeliest tokens with their surprisal, and what any other token's
+    surprisal there needs (the final hidden state and the log normalizer: see :meth:`LanguageModel.bits_of`)."""
 
     spans: list[tuple[int, int]]
     bits: npt.NDArray[np.float64]
     top: npt.NDArray[np.int64]
     top_bits: npt.NDArray[np.float64]
+    hidden: Array = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    log_norm: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+
+    def head(self, count: int) -> Scores:
+        """The scores of the first ``count`` tokens (what scoring only them gives: the model is causal)."""
+        rows = max(count - 1, 0)
+        return Scores(
+            self.spans[:rows],
+            self.bits[:rows],
+            self.top[:rows],
+            self.top_bits[:rows],
+            self.hidden[:rows],
+            self.log_norm[:rows],
+        )
 
 
 def _field(reader: GGUFReader, name: str) -> Any:
@@ -122,6 +146,16 @@ class LanguageModel:
         decoded = bytes(_BYTE_OF.get(ch, 0) for ch in text) if all(ch in _BYTE_OF for ch in text) else b""
         return decoded
 
+    @functools.cached_property
+    def vocabulary(self) -> dict[str, int]:
+        """Token ids of the pieces that are a word of letters, with or without a leading space."""
+        vocabulary: dict[str, int] = {}
+        for token, piece in enumerate(self.pieces):
+            word = piece.decode("utf-8", "replace")
+            if word.removeprefix(" ").isalpha() and word.isascii():
+                vocabulary.setdefault(word, token)
+        return vocabulary
+
     def tokenize(self, text: str) -> list[int]:
         return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
 
@@ -136,46 +170,78 @@ class LanguageModel:
         rotated[..., 1::2] = even * sin + odd * cos
         return rotated
 
-    def logits(self, tokens: list[int]) -> Array:
+    def hidden(self, tokens: list[int]) -> Array:
+        """The final (normed) hidden state at each position: its product with the output matrix gives the logits."""
         n, d = len(tokens), self.head_dim
         x = self.embedding[np.asarray(tokens)]
         mask = np.triu(np.full((n, n), -np.inf, dtype=np.float32), 1)
         group = self.heads // self.kv_heads
+        scale = np.float32(1.0 / math.sqrt(d))
         for layer in self.layers:
             h = _rms_norm(x, layer.attn_norm, self.eps)
-            q = self._rope((h @ layer.q).reshape(n, self.heads, d))
-            k = self._rope((h @ layer.k).reshape(n, self.kv_heads, d))
-            v = (h @ layer.v).reshape(n, self.kv_heads, d)
-            k = np.repeat(k, group, axis=1)
-            v = np.repeat(v, group, axis=1)
-            att = np.einsum("qhd,khd->hqk", q, k) / np.float32(math.sqrt(d)) + mask
+            # Heads first, so that both products are batched matrix products (BLAS), not einsum loops.
+            q = self._rope((h @ layer.q).reshape(n, self.heads, d)).transpose(1, 0, 2) * scale
+            k = self._rope((h @ layer.k).reshape(n, self.kv_heads, d)).transpose(1, 2, 0)
+            v = (h @ layer.v).reshape(n, self.kv_heads, d).transpose(1, 0, 2)
+            att = np.matmul(q, np.repeat(k, group, axis=0)) + mask
             att = np.exp(att - att.max(axis=-1, keepdims=True))
             att /= att.sum(axis=-1, keepdims=True)
-            mixed = np.einsum("hqk,khd->qhd", att, v).reshape(n, self.heads * d)
+            mixed = np.matmul(att, np.repeat(v, group, axis=0)).transpose(1, 0, 2).reshape(n, self.heads * d)
             x = x + mixed @ layer.out
             h = _rms_norm(x, layer.ffn_norm, self.eps)
             gate = h @ layer.gate
             x = x + ((gate / (1.0 + np.exp(-gate))) * (h @ layer.up)) @ layer.down
-        return np.asarray(_rms_norm(x, self.output_norm, self.eps) @ self.output.T, dtype=np.float32)
+        return _rms_norm(x, self.output_norm, self.eps)
 
-    def score(self, text: str, max_tokens: int) -> Scores:
+    def logits(self, tokens: list[int]) -> Array:
+        return np.asarray(self.hidden(tokens) @ self.output.T, dtype=np.float32)
+
+    def score(self, text: str, max_tokens: int | None = None) -> Scores:
+        """Every token's surprisal after the ones before it, in windows of :data:`WINDOW` tokens that overlap
+        by :data:`OVERLAP` (each token past the first window is predicted from at least that many before it)."""
         tokens = self.tokenize(text)[:max_tokens]
-        if len(tokens) < 2:
+        n = len(tokens)
+        hidden = np.zeros((max(n - 1, 0), self.embedding.shape[1]), dtype=np.float32)
+        start = 0
+        while start + 1 < n:
+            window = tokens[start : start + WINDOW]
+            # Rows of this window that predict tokens the window before did not (all of them for the first).
+            skip = 0 if start == 0 else OVERLAP - 1
+            hidden[start + skip : start + len(window) - 1] = self.hidden(window)[skip:-1]
+            if start + len(window) >= n:
+                break
+            start += WINDOW - OVERLAP
+        return self._scores(tokens, hidden)
+
+    def _scores(self, tokens: list[int], hidden: Array) -> Scores:
+        rows = len(tokens) - 1
+        if rows < 1:
             empty = np.zeros(0)
-            return Scores([], empty, np.zeros((0, TOP), dtype=np.int64), np.zeros((0, TOP)))
-        logits = self.logits(tokens)[:-1].astype(np.float64)
-        peak = logits.max(axis=1, keepdims=True)
-        log_norm = np.log(np.exp(logits - peak).sum(axis=1)) + peak[:, 0]
-        rows = np.arange(len(tokens) - 1)
-        bits = (log_norm - logits[rows, tokens[1:]]) / math.log(2.0)
-        top = np.argpartition(-logits, TOP, axis=1)[:, :TOP]
-        top_bits = (log_norm[:, None] - np.take_along_axis(logits, top, axis=1)) / math.log(2.0)
+            return Scores([], empty, np.zeros((0, TOP), dtype=np.int64), np.zeros((0, TOP)), hidden[:0], empty)
+        bits, log_norm = np.zeros(rows), np.zeros(rows)
+        top, top_bits = np.zeros((rows, TOP), dtype=np.int64), np.zeros((rows, TOP))
+        following = np.asarray(tokens[1:])
+        for at in range(0, rows, CHUNK):
+            logits = (hidden[at : at + CHUNK] @ self.output.T).astype(np.float64)
+            peak = logits.max(axis=1, keepdims=True)
+            norm = np.log(np.exp(logits - peak).sum(axis=1)) + peak[:, 0]
+            index = np.arange(len(logits))
+            log_norm[at : at + CHUNK] = norm
+            bits[at : at + CHUNK] = (norm - logits[index, following[at : at + CHUNK]]) / math.log(2.0)
+            best = np.argpartition(-logits, TOP, axis=1)[:, :TOP]
+            top[at : at + CHUNK] = best
+            top_bits[at : at + CHUNK] = (norm[:, None] - np.take_along_axis(logits, best, axis=1)) / math.log(2.0)
         spans, offset = [], 0
         for token in tokens:
             size = len(self.pieces[token])
             spans.append((offset, offset + size))
             offset += size
-        return Scores(spans[1:], bits, top.astype(np.int64), top_bits)
+        return Scores(spans[1:], bits, top, top_bits, hidden, log_norm)
+
+    def bits_of(self, scores: Scores, row: int, tokens: list[int]) -> npt.NDArray[np.float64]:
+        """The surprisal, in bits, that the model gives each of ``tokens`` at scored position ``row``."""
+        logits = self.output[np.asarray(tokens)] @ scores.hidden[row]
+        return np.asarray((scores.log_norm[row] - logits.astype(np.float64)) / math.log(2.0))
 
     def word_of(self, token: int) -> str:
         """The lowercase word a token starts with a space for ("" for any other piece)."""

@@ -130,6 +130,12 @@ class SpinModel:
         return 1.0 / (1.0 + math.exp(-max(min(z, 25.0), -25.0)))
 
 
+def regression_of(data: dict[str, Any], suspect: float = 1.0, verdict: float = 1.0) -> SpinModel:
+    """A logistic regression of another model file in this form (``mean``, ``scale``, ``weights``, ``bias``)."""
+    mean, scale, weights = (tuple(float(v) for v in data[key]) for key in ("mean", "scale", "weights"))
+    return SpinModel({}, mean, scale, weights, float(data["bias"]), suspect, verdict, 0)
+
+
 @functools.cache
 def spin_model() -> SpinModel:
     """The shipped model (read once per process)."""

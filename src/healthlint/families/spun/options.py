@@ -39,7 +39,7 @@ class SpunOptions:
     #: Spin model probability from which an article is judged spun (HL101); unset: the model's own;
     #: 1 switches the model's verdict off.
     model_threshold: float | None = None
-    #: When to list thesaurus swaps (HL105): ``verdict`` (only in articles judged spun),
+    #: When to list thesaurus swaps (HL105, and HL109 with ``deep``): ``verdict`` (only in articles judged spun),
     #: ``always`` or ``never``.
     swap_findings: Literal["verdict", "always", "never"] = "verdict"
     #: The deeper stage: a small language model reads the article's opening and its stacked model,

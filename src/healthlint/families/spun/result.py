@@ -58,7 +58,7 @@ MAX_SURPRISE = 30.0
 class Evidence:
     """One located piece of evidence, with what the text probably said."""
 
-    kind: str  # garbled | phrase | swap | nonword | glued
+    kind: str  # garbled | phrase | swap | nonword | glued | lmswap
     block: Block
     start: int
     end: int
@@ -117,6 +117,10 @@ class Analysis:
     threshold: float = DEFAULT_THRESHOLD
     min_words: int = 80
     list_free_threshold: float = DEFAULT_LIST_FREE_THRESHOLD
+    #: ``deep = true``: words the language model finds far less likely than a synonym (HL109), and whether
+    #: the deeper stage decided the model's tiers.
+    lm_swaps: list[Evidence] = field(default_factory=list)
+    deep: bool = False
 
     @property
     def odd_rate(self) -> float:
@@ -233,6 +237,7 @@ class Analysis:
             "thesaurus_swaps": len(self.swaps),
             "non_words": len(self.nonwords),
             "glued_words": len(self.glued),
+            **({"language_model_swaps": len(self.lm_swaps)} if self.deep else {}),
             **({} if self.english else {"skipped": "not English prose", "english_share": round(self.known_share, 3)}),
         }
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .options import PLUGIN
+from .result import Evidence
 from .settings import settings_for
 
 if TYPE_CHECKING:
@@ -18,8 +19,11 @@ if TYPE_CHECKING:
     from healthlint.rules import RuleContext
 
     from .analysis import Analyzer
-    from .result import Analysis, Evidence
+    from .result import Analysis
     from .settings import Settings
+
+#: The deeper stage's word findings (listed only with ``deep = true``).
+LM_SWAP = "HL109"
 
 
 @functools.cache
@@ -44,18 +48,35 @@ def analysis(article: Article, ctx: RuleContext) -> Analysis:
 
 
 def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Settings) -> None:
-    """``deep = true``: the stacked model's probability and tiers replace the page model's (when it can run)."""
-    from .deep import deep_probability, stacked_model
+    """``deep = true``: the stacked model's probability and tiers replace the page model's (when it can run),
+    and the swapped words it finds are listed for HL109 where ``swap-findings`` says so."""
+    from .deep import read, stacked_model, swapped_words
+    from .lmswaps import swap_model
 
-    p = deep_probability(article, result.spin_probability or 0.0, analyzer().lex)
-    if isinstance(p, str):
+    mode = ctx.options(PLUGIN).swap_findings
+    wanted = mode != "never" and ctx.is_selected(LM_SWAP)
+    reading = read(article, result.spin_probability or 0.0, analyzer().lex, whole=wanted and mode == "always")
+    if isinstance(reading, str):
         # Incomplete: the result cache must not keep the light verdict once the model is fetched.
-        ctx.notice(f"{p}; HL101/HL107 use the page model alone", code="HL101")
+        ctx.notice(f"{reading}; HL101/HL107 use the page model alone", code="HL101")
         return
     model = stacked_model()
-    result.spin_probability = p
+    result.deep = True
+    result.spin_probability = reading.probability
     result.suspect_threshold = settings.suspect_threshold or model.suspect
     result.model_threshold = settings.model_threshold or model.verdict
+    flagged = result.verdict or result.suspected
+    if not wanted or (mode == "verdict" and not flagged):
+        return
+    threshold = swap_model().report_spun if flagged else swap_model().report
+    shown = [(e.block, e.start, e.end) for e in (*result.swaps, *result.phrases)]
+    for swap in swapped_words(reading, analyzer().lex, threshold=threshold):
+        if any(b is swap.block and s < swap.end and swap.start < e for b, s, e in shown):
+            continue  # an HL105 swap or a listed phrase already shows it
+        detail = f"the language model finds {swap.synonym!r} {2**swap.gain:,.0f} times likelier here"
+        result.lm_swaps.append(
+            Evidence("lmswap", swap.block, swap.start, swap.end, swap.word, swap.synonym, detail, 0.0)
+        )
 
 
 def listed_phrases(article: Article, ctx: RuleContext, *, strong: bool) -> Iterator[Evidence]:

@@ -1,0 +1,55 @@
+"""HL109: A word the language model finds far less likely in its context than one of its thesaurus synonyms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from healthlint import Hit, Rule, Severity
+
+from ..shared import analysis, hit
+
+if TYPE_CHECKING:
+    from healthlint.article import Article
+    from healthlint.rules import RuleContext
+
+SUMMARY = "A word far less likely in context than its thesaurus synonym ('lower again pain' for 'lower back pain')"
+DOC = """
+## What it flags
+With the deeper stage on (`deep = true`) only: a word for which a small language model,
+reading the text before it, gives one of the word's thesaurus synonyms far more probability
+than the word itself, while the web pair counts agree with the synonym on the word's right.
+A spinner swaps words one at a time for synonyms, so the swapped word is the one the context
+did not expect, and the likeliest synonym is the probable original: it is the suggestion. A
+small regression fitted on thesaurus substitutions over clean text
+(`scripts/train_deep_swaps.py`, `data/deep_swap_model.json`) decides which words to list.
+
+## Why it matters
+It points the editor at the very words to put back, not only at the article: a page the
+stage judges spun (HL101) or suspects (HL107) lists its swapped words here.
+
+## Example
+```text
+Most grown-ups have lower again pain at some point in their lives.
+```
+
+## Instead
+```text
+Most adults have lower back pain at some point in their lives.
+```
+
+## Options
+`deep = true` to run the stage; `swap-findings` (shared with HL105): `verdict` (default:
+in articles judged or suspected spun, at a lower threshold), `always` (every article, at a
+threshold that keeps clean prose almost free of them; the whole article is then read by the
+language model, which costs about 7 ms of CPU per token), or `never`.
+"""
+
+
+def check_swapped_words(article: Article, ctx: RuleContext) -> Iterator[Hit]:
+    for ev in analysis(article, ctx).lm_swaps:
+        message = f"{ev.text!r} reads like a thesaurus swap for {ev.suggestion!r} ({ev.detail})"
+        yield hit(ev, message, ev.suggestion)
+
+
+RULE = Rule("HL109", "swapped-word", SUMMARY, Severity.SUGGESTION, check_swapped_words, DOC)
