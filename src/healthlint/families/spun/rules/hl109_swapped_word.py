@@ -30,12 +30,12 @@ stage judges spun (HL101) or suspects (HL107) lists its swapped words here.
 
 ## Example
 ```text
-Most grown-ups have lower again pain at some point in their lives.
+Desk workers often get lower again pain after a long week.
 ```
 
 ## Instead
 ```text
-Most adults have lower back pain at some point in their lives.
+Desk workers often get lower back pain after a long week.
 ```
 
 ## Options
