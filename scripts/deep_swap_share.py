@@ -29,15 +29,10 @@ sys.path.insert(0, str(REPO / "scripts"))
 import train_deep_swaps as swaps  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
 from devgroups import read_pages  # noqa: E402
-from lm_spin_features import FEATURES, FOLDS, PageModel, clean_openings, lm_rows, logit, recall_at_precision  # noqa: E402
-from train_spun_model import MIN_WORDS, auc, collect, fit, predict  # noqa: E402
+from lm_spin_features import FEATURES, FOLDS, clean_openings, lm_rows, logit, recall_at_precision, stacked_inputs  # noqa: E402
+from train_spun_model import auc, collect, fit, predict  # noqa: E402
 
-from healthlint.article import parse_article  # noqa: E402
-from healthlint.families.spun.analysis import Analyzer  # noqa: E402
 from healthlint.families.spun.deep import TOKENS, model_path  # noqa: E402
-from healthlint.families.spun.model import page_counts  # noqa: E402
-from healthlint.families.spun.options import SpunOptions  # noqa: E402
-from healthlint.families.spun.settings import compile_settings  # noqa: E402
 
 
 def head_ends(texts: list[str]) -> list[int]:
@@ -101,14 +96,7 @@ def main() -> None:
         raise SystemExit("texts not scored yet: run scripts/lm_spin_features.py --engine numpy first")
     x = np.array([[row[name] for name in FEATURES] for row in rows])
     data = collect(args.lmspin / "counts.pickle")
-    base = PageModel(data, dfold)
-    analyzer, settings = Analyzer(with_model=False), compile_settings(SpunOptions())
-    counts = [page_counts(analyzer.analyze(parse_article(f"o{i}.txt", t), settings)) for i, _, t in openings]
-    y = np.concatenate([dy, np.zeros(len(openings), dtype=bool)])
-    fold = np.concatenate([dfold, np.array([i % FOLDS for i, _, _ in openings])])
-    base_x = np.vstack([base.dx, base.signals(counts)])
-    words = np.concatenate([[r["counts"]["words"] for r in data["dev"]], [c["words"] for c in counts]])
-    dev, eligible = np.arange(len(y)) < len(dy), words >= MIN_WORDS
+    base, y, fold, base_x, dev, eligible = stacked_inputs(data, dy, dfold, openings)
 
     outer_share = {k: shares(word_model({k})) for k in range(FOLDS)}
     inner_share = {(k, j): shares(word_model({k, j})) for k in range(FOLDS) for j in range(FOLDS) if j != k}

@@ -184,9 +184,12 @@ def lm_features(text: str, scorer: Scorer | NumpyScorer, lex: Any) -> dict[str, 
     return features_of(text, Scores(*scorer.surprisals(text)), scorer.word_of, lex)
 
 
-def clean_openings(count: int, lengths: Sequence[int]) -> list[tuple[int, str, str]]:
-    """(index in clean_documents(), source, opening): an even share per source, cut to a dev page's length."""
-    rng = random.Random(6)
+def clean_openings(
+    count: int, lengths: Sequence[int] | None = None, seed: int = 6, span: tuple[int, int] = (400, 2600)
+) -> list[tuple[int, str, str]]:
+    """(index in clean_documents(), source, opening): an even share per source, cut at a space to a dev page's
+    length (one of ``lengths``) or, without lengths, to a length drawn from ``span``."""
+    rng = random.Random(seed)
     docs = clean_documents()
     sources = sorted({source for source, _ in docs})
     chosen: list[tuple[int, str, str]] = []
@@ -194,7 +197,7 @@ def clean_openings(count: int, lengths: Sequence[int]) -> list[tuple[int, str, s
         indices = [i for i, (s, _) in enumerate(docs) if s == source]
         step = max(1, len(indices) // (count // len(sources)))
         for i in indices[::step][: count // len(sources)]:
-            text, limit = docs[i][1], rng.choice(lengths)
+            text, limit = docs[i][1], rng.choice(lengths) if lengths else rng.randint(*span)
             if len(text) > limit:
                 cut = text.rfind(" ", 0, limit)
                 text = text[: cut if cut > 0 else limit]
@@ -258,6 +261,21 @@ class PageModel:
 def logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.asarray(np.log(p / (1 - p)))
+
+
+def stacked_inputs(
+    data: dict[str, Any], dy: np.ndarray, dfold: np.ndarray, openings: list[tuple[int, str, str]]
+) -> tuple[PageModel, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What the stacked model reads besides the LM features, dev pages first, then the clean openings: the page
+    model, the labels, the folds, the page model's inputs, which rows are dev pages, which are long enough to judge."""
+    base = PageModel(data, dfold)
+    analyzer, settings = Analyzer(with_model=False), compile_settings(SpunOptions())
+    counts = [page_counts(analyzer.analyze(parse_article(f"o{i}.txt", t), settings)) for i, _, t in openings]
+    y = np.concatenate([dy, np.zeros(len(openings), dtype=bool)])
+    fold = np.concatenate([dfold, np.array([i % FOLDS for i, _, _ in openings])])
+    base_x = np.vstack([base.dx, base.signals(counts)])
+    words = np.concatenate([[d["counts"]["words"] for d in data["dev"]], [c["words"] for c in counts]])
+    return base, y, fold, base_x, np.arange(len(y)) < len(dy), words >= MIN_WORDS
 
 
 def stacked_oof(

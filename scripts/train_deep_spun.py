@@ -27,22 +27,17 @@ from lm_spin_features import (
     FEATURES,
     FOLDS,
     REPO,
-    PageModel,
     clean_openings,
     lm_rows,
     logit,
     recall_at_precision,
+    stacked_inputs,
     stacked_oof,
 )
-from train_spun_model import MIN_WORDS, auc, collect, fit
+from train_spun_model import auc, collect, fit
 
-from healthlint.article import parse_article
-from healthlint.families.spun.analysis import Analyzer
 from healthlint.families.spun.deep import FEATURES as SHIPPED_FEATURES
 from healthlint.families.spun.deep import STACKED_FILE
-from healthlint.families.spun.model import page_counts
-from healthlint.families.spun.options import SpunOptions
-from healthlint.families.spun.settings import compile_settings
 
 VERDICT, SUSPECT = 0.5, 0.4
 OUT = REPO / "src" / "healthlint" / "families" / "spun" / "data" / STACKED_FILE
@@ -73,14 +68,7 @@ def main() -> None:
     x = np.array([[row[name] for name in FEATURES] for row in rows])
     dy = np.array([bool(r["labels"]["spun"]) for r in records])
     dfold = np.array(group_folds(records, FOLDS, positive=list(dy)))
-    base = PageModel(data, dfold)
-    analyzer, settings = Analyzer(with_model=False), compile_settings(SpunOptions())
-    counts = [page_counts(analyzer.analyze(parse_article(f"o{i}.txt", t), settings)) for i, _, t in openings]
-    y = np.concatenate([dy, np.zeros(len(openings), dtype=bool)])
-    fold = np.concatenate([dfold, np.array([i % FOLDS for i, _, _ in openings])])
-    base_x = np.vstack([base.dx, base.signals(counts)])
-    words = np.concatenate([[d["counts"]["words"] for d in data["dev"]], [c["words"] for c in counts]])
-    dev, eligible = np.arange(len(y)) < len(dy), words >= MIN_WORDS
+    base, y, fold, base_x, dev, eligible = stacked_inputs(data, dy, dfold, openings)
 
     oof = stacked_oof(x, y, fold, base, base_x, fold)
     recall, caught, t = recall_at_precision(oof[dev], dy, eligible[dev])

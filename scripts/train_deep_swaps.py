@@ -48,7 +48,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from devgroups import read_pages  # noqa: E402
 from eval_web import locate, restores  # noqa: E402
-from train_spun_model import clean_documents, fit, predict  # noqa: E402
+from lm_spin_features import clean_openings  # noqa: E402
+from train_spun_model import fit, predict  # noqa: E402
 
 from healthlint.families.spun.deep import TOKENS, features_of, model_path  # noqa: E402
 from healthlint.families.spun.lmswaps import FEATURES, SWAP_MODEL_FILE  # noqa: E402
@@ -56,24 +57,6 @@ from healthlint.families.spun.swaps import FUNCTION_WORDS  # noqa: E402
 
 OUT = REPO / "src" / "healthlint" / "families" / "spun" / "data" / SWAP_MODEL_FILE
 TOKEN = re.compile(r"[A-Za-z]+")
-
-
-def openings(count: int) -> list[tuple[int, str, str]]:
-    """(document index, source, opening of 400-2,600 characters cut at a space): an even share per source."""
-    rng = random.Random(15)
-    docs = clean_documents()
-    sources = sorted({source for source, _ in docs})
-    chosen: list[tuple[int, str, str]] = []
-    for source in sources:
-        indices = [i for i, (s, _) in enumerate(docs) if s == source]
-        step = max(1, len(indices) // (count // len(sources)))
-        for i in indices[::step][: count // len(sources)]:
-            text, limit = docs[i][1], rng.randint(400, 2600)
-            if len(text) > limit:
-                cut = text.rfind(" ", 0, limit)
-                text = text[: cut if cut > 0 else limit]
-            chosen.append((i, source, text))
-    return chosen
 
 
 def spin(text: str, lex: Any, rate: float, common_only: bool, rng: random.Random) -> tuple[str, list[list[Any]]]:
@@ -107,7 +90,7 @@ def texts(clean: int) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for i, record in enumerate(read_pages()):
         items.append({"kind": "dev", "index": i, "text": record["text"]})
-    for doc, source, text in openings(clean):
+    for doc, source, text in clean_openings(clean, seed=15):
         items.append({"kind": "clean", "doc": doc, "source": source, "text": text})
         spun, swaps = spin(text, lex, rng.choice((0.1, 0.2, 0.3)), rng.random() < 0.5, rng)
         items.append({"kind": "spun", "doc": doc, "source": source, "text": spun, "swaps": swaps})
