@@ -187,6 +187,25 @@ def cause(lex: Any, case: dict[str, Any]) -> str:
     return "score under the threshold"
 
 
+Tried = list[tuple[tuple[float, float], list[Any], list[Any], np.ndarray]]
+
+
+def best_weights(tried: Tried, train: Any) -> tuple[float, float]:
+    """Of the (weights, cases, clean words, weight vector) tried, in order, the weights that restore the most
+    training cases while every training clean word scores at least :data:`MARGIN` under the threshold (ties:
+    the smaller weights)."""
+    best: tuple[int, float, tuple[float, float]] | None = None
+    for pair, pos, neg, w in tried:
+        if any(x @ w > words.THRESHOLD - MARGIN for f, x in neg if train(f)):
+            continue
+        got = sum(ok and x @ w >= words.THRESHOLD for f, ok, x in pos if train(f))
+        key = (got, -sum(pair), pair)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    assert best is not None
+    return best[2]
+
+
 #: The weights tried for the two rival readings (a glued function word, a prefix derivation).
 RIVAL_GRID = (-3.0, -2.0, -1.5, -1.0, -0.5, 0.0)
 
@@ -215,19 +234,10 @@ def rivals(lex: Any, cases: list[dict[str, Any]], contexts: list[Any]) -> None:
         w[-2], w[-1] = glued, derivation
         return w
 
+    tried = [((g, d), pos, neg, weights(g, d)) for g in RIVAL_GRID for d in RIVAL_GRID]
+
     def choose(train: Any) -> tuple[float, float]:
-        best: tuple[int, float, tuple[float, float]] | None = None
-        for glued in RIVAL_GRID:
-            for derivation in RIVAL_GRID:
-                w = weights(glued, derivation)
-                if any(x @ w > words.THRESHOLD - MARGIN for f, x in neg if train(f)):
-                    continue
-                got = sum(ok and x @ w >= words.THRESHOLD for f, ok, x in pos if train(f))
-                key = (got, -(glued + derivation), (glued, derivation))
-                if best is None or key[:2] > best[:2]:
-                    best = key
-        assert best is not None
-        return best[2]
+        return best_weights(tried, train)
 
     held = clean_held = 0
     for fold in range(FOLDS):
@@ -283,19 +293,10 @@ def health(lex: Any, cases: list[dict[str, Any]], contexts: list[Any]) -> None:
         w[slot] = fit_weight
         return w
 
+    tried = [((r, f), pos, neg, weights(f)) for r, (pos, neg) in tables.items() for f in HEALTH_FIT_GRID]
+
     def choose(train: Any) -> tuple[float, float]:
-        best: tuple[int, float, tuple[float, float]] | None = None
-        for rank_weight, (pos, neg) in tables.items():
-            for fit_weight in HEALTH_FIT_GRID:
-                w = weights(fit_weight)
-                if any(x @ w > words.THRESHOLD - MARGIN for f, x in neg if train(f)):
-                    continue
-                got = sum(ok and x @ w >= words.THRESHOLD for f, ok, x in pos if train(f))
-                key = (got, -(rank_weight + fit_weight), (rank_weight, fit_weight))
-                if best is None or key[:2] > best[:2]:
-                    best = key
-        assert best is not None
-        return best[2]
+        return best_weights(tried, train)
 
     held = clean_held = 0
     for fold in range(FOLDS):
