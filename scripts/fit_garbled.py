@@ -187,6 +187,22 @@ def cause(lex: Any, case: dict[str, Any]) -> str:
     return "score under the threshold"
 
 
+def scored_features(lex: Any, cases: list[dict[str, Any]], contexts: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The score features of every case's best candidate, (fold, restored right, features), and of every clean
+    word's, (fold by the word, features), under the weights set now."""
+    pos = []
+    for case in cases:
+        found = words.garbled_features(lex, case["token"], case["previous"], case["following"])
+        if found:
+            pos.append((case["fold"], found[0].original == case["original"], np.array(found[1])))
+    neg = []
+    for token, previous, following in contexts:
+        found = words.garbled_features(lex, token, previous, following)
+        if found:
+            neg.append((zlib.crc32(token.encode()) % FOLDS, np.array(found[1])))
+    return pos, neg
+
+
 Tried = list[tuple[tuple[float, float], list[Any], list[Any], np.ndarray]]
 
 
@@ -217,16 +233,7 @@ def rivals(lex: Any, cases: list[dict[str, Any]], contexts: list[Any]) -> None:
     scores at least :data:`MARGIN` under the threshold (ties: the more cautious pair), then run on
     the held-out cases and clean words.
     """
-    pos = []
-    for case in cases:
-        found = words.garbled_features(lex, case["token"], case["previous"], case["following"])
-        if found:
-            pos.append((case["fold"], found[0].original == case["original"], np.array(found[1])))
-    neg = []
-    for token, previous, following in contexts:
-        found = words.garbled_features(lex, token, previous, following)
-        if found:
-            neg.append((zlib.crc32(token.encode()) % FOLDS, np.array(found[1])))
+    pos, neg = scored_features(lex, cases, contexts)
     base = np.array(words.WEIGHTS, dtype=float)
 
     def weights(glued: float, derivation: float) -> np.ndarray:
@@ -273,17 +280,7 @@ def health(lex: Any, cases: list[dict[str, Any]], contexts: list[Any]) -> None:
     try:
         for rank_weight in HEALTH_RANK_GRID:
             words.RANK_WEIGHTS = (*saved[:-1], rank_weight)
-            pos = []
-            for case in cases:
-                found = words.garbled_features(lex, case["token"], case["previous"], case["following"])
-                if found:
-                    pos.append((case["fold"], found[0].original == case["original"], np.array(found[1])))
-            neg = []
-            for token, previous, following in contexts:
-                found = words.garbled_features(lex, token, previous, following)
-                if found:
-                    neg.append((zlib.crc32(token.encode()) % FOLDS, np.array(found[1])))
-            tables[rank_weight] = (pos, neg)
+            tables[rank_weight] = scored_features(lex, cases, contexts)
     finally:
         words.RANK_WEIGHTS = saved
     base = np.array(words.WEIGHTS, dtype=float)
