@@ -22,9 +22,11 @@ Pages whose label is ``null`` are left out of that label's figures. Nothing is f
 only measures the shipped detectors. ``--deep`` runs every check with the spun family's deeper stage
 (``deep = true``; ``--deep always`` also sets ``swap-findings = "always"``): it needs the ``deep`` extra and
 ``healthlint spun fetch-model``, and costs about a second of CPU per page (set ``OPENBLAS_NUM_THREADS=1``).
+``--severity CODE=LEVEL`` (repeatable) measures a site's own gate policy: it sets the code's level in every
+run, as ``[severity]`` in ``healthlint.toml`` does.
 
-Usage: .venv/bin/python bench/eval_web.py [--pages FILE] [--healthlint PATH] [--json] [--show spun|spam|claims]
-       [--deep [verdict|always]]
+Usage: .venv/bin/python bench/eval_web.py [--pages FILE] [--healthlint PATH] [--json] [--show spun|claims]
+       [--deep [verdict|always]] [--severity CODE=LEVEL ...]
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ CLAIM_CODES = ("HL301", "HL302", "HL303", "HL304", "HL308")
 LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
 #: Configuration put before every run's own (``--deep`` sets it).
 DEEP = ""
+#: Configuration put after every run's own (``--severity`` sets it).
+SEVERITY = ""
 
 
 @dataclass
@@ -91,7 +95,7 @@ class Page:
 
 
 def run(pages: list[Page], healthlint: Path, folder: Path, config: str, extra: list[str]) -> dict[str, Any]:
-    (folder / "healthlint.toml").write_text(DEEP + config, encoding="utf-8")
+    (folder / "healthlint.toml").write_text(DEEP + config + SEVERITY, encoding="utf-8")
     return {Path(a["path"]).name: a for a in check_json(healthlint, folder, *extra)["articles"]}
 
 
@@ -261,7 +265,16 @@ def main() -> None:
     parser.add_argument(
         "--deep", nargs="?", const="verdict", choices=["verdict", "always"], help="run with deep = true"
     )
+    parser.add_argument(
+        "--severity", action="append", default=[], metavar="CODE=LEVEL", help="set a code's severity in every run"
+    )
     args = parser.parse_args()
+    if args.severity:
+        global SEVERITY
+        levels = [item.partition("=") for item in args.severity]
+        if any(not code or level not in LEVELS for code, _, level in levels):
+            parser.error("--severity takes CODE=LEVEL, LEVEL one of " + ", ".join(LEVELS))
+        SEVERITY = "\n[severity]\n" + "".join(f'{code} = "{level}"\n' for code, _, level in levels)
     if args.deep:
         global DEEP
         # No time limit: a worker's first article loads the model (seconds of CPU, longer on a loaded machine).
