@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from healthlint import Hit, Rule, Severity
+from healthlint import Fix, Hit, Rule, Severity
 
 from ..shared import analysis, hit
 
@@ -48,8 +48,9 @@ language model, which costs about 7 ms of CPU per token), or `never`.
 
 def check_swapped_words(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     for ev in analysis(article, ctx).lm_swaps:
-        message = f"{ev.text!r} reads like a thesaurus swap for {ev.suggestion!r} ({ev.detail})"
-        yield hit(ev, message, ev.suggestion)
+        message = f"{ev.text!r} reads like a thesaurus swap of {ev.suggestion!r} ({ev.detail})"
+        # The suggestion is the span rewritten, so it is also the (unsafe: a probable original) quick fix.
+        yield hit(ev, message, ev.suggestion, Fix(ev.suggestion, safe=False))
 
 
 RULE = Rule("HL109", "swapped-word", SUMMARY, Severity.SUGGESTION, check_swapped_words, DOC)
