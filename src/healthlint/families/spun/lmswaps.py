@@ -10,7 +10,9 @@ right-hand context the causal model cannot see ("again pain" is rare on the web,
 
 A small logistic regression over these features (``data/deep_swap_model.json``, fitted by
 ``scripts/train_deep_swaps.py`` on thesaurus substitutions over clean text) gives each word a probability
-of being a swap. Only :mod:`.deep` imports this, with the ``deep`` extra installed.
+of being a swap. The flagged words become phrase findings (:func:`phrase_swaps`): adjacent swapped words
+together, with the content word whose web pair with the original argues for the swap, the span rewritten as
+the suggestion. Only :mod:`.deep` imports this, with the ``deep`` extra installed.
 """
 
 from __future__ import annotations

@@ -20,9 +20,16 @@ With the deeper stage on (`deep = true`) only: a word for which a small language
 reading the text before it, gives one of the word's thesaurus synonyms far more probability
 than the word itself, while the web pair counts agree with the synonym on the word's right.
 A spinner swaps words one at a time for synonyms, so the swapped word is the one the context
-did not expect, and the likeliest synonym is the probable original: it is the suggestion. A
-small regression fitted on thesaurus substitutions over clean text
-(`scripts/train_deep_swaps.py`, `data/deep_swap_model.json`) decides which words to list.
+did not expect, and the likeliest synonym is the probable original. A small regression fitted
+on thesaurus substitutions over clean text (`scripts/train_deep_swaps.py`,
+`data/deep_swap_model.json`) decides which words to list.
+
+Adjacent swapped words are one finding, and so is a swapped word with the word beside it
+that pairs far more often with the original on the web ('again pain' for 'back pain'). The
+suggestion is the flagged phrase rewritten, every swapped word replaced by its probable
+original (chosen by the model from the left, and by the web pairs with the next word), so
+it is also the quick fix (not a safe one: check it). A second original nearly as likely is
+named in the message.
 
 ## Why it matters
 It points the editor at the very words to put back, not only at the article: a page the
