@@ -87,6 +87,12 @@ def test_a_close_second_original_is_offered_as_an_alternative() -> None:
     assert far.alternatives == ()
 
 
+def test_an_unknown_extent_is_refused() -> None:
+    text = "Take a brief stroll."
+    with pytest.raises(ValueError, match="extent"):
+        phrases(text, swap(text, "stroll", ("walk", 2.0)), extent="sentence")
+
+
 def test_capitals_are_kept_and_the_rewrite_keeps_every_other_character() -> None:
     text = "Lengthy  hours at a desk hurt."
     found = phrases(text, swap(text, "Lengthy", ("Long", 2.0)))

@@ -278,6 +278,8 @@ def phrase_swaps(
     next to it, on either side, when the web pair of that word with the run's original is more common than with
     the word there: the swap was judged from that pair ("again ache" is one mistake for "back ache").
     """
+    if extent not in EXTENTS:
+        raise ValueError(f"extent {extent!r}: expected one of {', '.join(EXTENTS)}")
     runs: list[list[tuple[WordSwap, float]]] = []
     for swap, p in sorted(flagged, key=lambda f: f[0].start):
         if runs and _spaces_only(text[runs[-1][-1][0].end : swap.start]):
