@@ -121,7 +121,10 @@ def score_all(items: list[dict[str, Any]], cache: Path, shard: tuple[int, int]) 
             "tokens": len(scores.spans) + 1,
             "seconds": time.process_time() - started,
             "page_features": page,
-            "words": [[w.start, w.end, w.word, w.synonym, [w.features[f] for f in FEATURES]] for w in words],
+            "words": [
+                [w.start, w.end, w.word, w.synonym, [w.features[f] for f in FEATURES], [list(c) for c in w.candidates]]
+                for w in words
+            ],
         }
         path.write_text(json.dumps(record), encoding="utf-8")
         print(f"{n}/{len(items)} {item['kind']} {record['tokens']} tokens {record['seconds']:.1f} s", flush=True)
@@ -167,7 +170,7 @@ def word_rows(items: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
         if item["kind"] == "dev":
             continue
         swaps = item.get("swaps", [])
-        for start, end, _, _, features in item["words"]:
+        for start, end, _, _, features, *_ in item["words"]:
             x.append(features)
             y.append(any(s < end and start < e for s, e, _ in swaps))
     return np.array(x), np.array(y)
@@ -210,7 +213,7 @@ def dev_rows(items: list[dict[str, Any]], pages: list[dict[str, Any]]) -> dict[s
         if item is None or labels["spun"] is None:
             continue
         changed = changed_words(record) if labels["spun"] else {}
-        for start, _, _, synonym, features in item["words"]:
+        for start, _, _, synonym, features, *_ in item["words"]:
             x.append(features)
             label.append(1 if start in changed else (-1 if labels["spun"] else 0))
             page.append(index)
@@ -297,6 +300,16 @@ def fit_and_measure(items: list[dict[str, Any]], args: argparse.Namespace, pages
         if flags:
             line += "; flagged pages " + dev_figures(pages, d, oof, cuts[rate], flags)
         print(line)
+    print("  phrase findings, out of fold: covered / original suggested (whole; or among the alternatives) /")
+    print("  part restored (the whole suggestion; a word of it) / the labelled original of the finding's span /")
+    print("  clean findings per 100k words (flagged clean pages)")
+    for rate, flagged in ((args.spun_rate, flags), (args.any_rate, None)):
+        for extent, right in VARIANTS:
+            print(
+                f"    rate {rate:g}, {'flagged pages' if flagged else 'any page'}, {extent}"
+                f"{' + right context' if right else ''}: "
+                + phrase_figures(pages, d, oof, cuts[rate], flagged, extent, right)
+            )
 
     model = train(np.ones(len(dl), dtype=bool), True)
     final = np.zeros(len(dl))
@@ -372,6 +385,112 @@ def dev_figures(
         f"{covered}/{phrases} ({covered / max(phrases, 1):.1%}) / {restored} ({restored / max(phrases, 1):.1%})"
         f" / {clean_found * 1e5 / max(clean_words, 1):.0f}"
     )
+
+
+#: Phrase extents measured (``word``: each flagged word alone, as before phrase findings), with or without the
+#: right-hand context in choosing the original.
+VARIANTS = (("word", False), ("word", True), ("run", False), ("run", True), ("pair", False), ("pair", True))
+
+
+def phrase_figures(
+    pages: list[dict[str, Any]],
+    d: dict[str, np.ndarray],
+    p: np.ndarray,
+    cut: np.ndarray,
+    flags: dict[int, bool] | None,
+    extent: str,
+    right_context: bool,
+) -> str:
+    """Evidence covered, original suggested and restored by the phrase findings (:func:`lmswaps.phrase_swaps`)
+    the words reported (``p >= cut``) make, on every page or the flagged ones."""
+    from healthlint.families.spun.lmswaps import WordSwap, phrase_swaps
+    from healthlint.families.spun.shared import analyzer
+
+    lex = analyzer().lex
+    reported = (p >= cut) & np.array([flags is None or flags.get(int(i), False) for i in d["page"]])
+    phrases = covered = suggested = among = restored = word_restored = span_right = 0
+    clean_found = clean_words = clean_pages = 0
+    for index in sorted(set(d["page"].tolist())):
+        page, labels = pages[index], pages[index]["labels"]
+        rows = np.flatnonzero(d["page"] == index)
+        flagged = []
+        for i in np.flatnonzero(reported[rows]):
+            start, end, word, synonym, features, candidates = WORDS[index][i]
+            swap = WordSwap(
+                start,
+                end,
+                word,
+                synonym,
+                dict(zip(FEATURES, features, strict=True)),
+                tuple((c, b) for c, b in candidates),
+            )
+            flagged.append((swap, float(p[rows[i]])))
+        if extent == "word":
+            found = [
+                f
+                for one in flagged
+                for f in phrase_swaps(page["text"], [one], lex, extent="run", right_context=right_context)
+            ]
+        else:
+            found = phrase_swaps(page["text"], flagged, lex, extent=extent, right_context=right_context)
+        if not labels["spun"]:
+            clean_found += len(found)
+            clean_words += words_of(page["text"])
+            clean_pages += bool(found)
+            continue
+        for phrase in labels["spun_evidence"]:
+            where = locate(page["text"], phrase)
+            if where is None:
+                continue
+            phrases += 1
+            near = [f for f in found if f.start < where[1] and where[0] < f.end]
+            covered += bool(near)
+            original = str(labels["spun_originals"].get(phrase) or "").lower()
+            if not original:
+                continue
+            suggested += any(original in f.suggestion.lower() for f in near)
+            among += any(original in s.lower() for f in near for s in (f.suggestion, *f.alternatives))
+            restored += any(restores(f.text, {"suggestion": f.suggestion}, original) for f in near)
+            aligned = aligned_original(page["text"], where, original)
+            span_right += any(span_original(f, aligned) == TOKEN.findall(f.suggestion.lower()) for f in near)
+            word_restored += any(
+                restores(w.word, {"suggestion": o}, original)
+                for f in near
+                for w, o in zip(f.words, f.originals, strict=True)
+            )
+    n = max(phrases, 1)
+    return (
+        f"{covered}/{phrases} ({covered / n:.1%}) / {suggested} ({suggested / n:.1%}; {among / n:.1%})"
+        f" / {restored} ({restored / n:.1%}; a word: {word_restored / n:.1%})"
+        f" / {span_right} ({span_right / n:.1%}) / {clean_found * 1e5 / max(clean_words, 1):.0f}"
+        f" ({clean_found} on {clean_pages} clean pages)"
+    )
+
+
+def aligned_original(text: str, where: tuple[int, int], original: str) -> dict[int, str | None]:
+    """Each word of the evidence phrase at ``where`` (by start offset): the labelled original's word aligned to it
+    one for one (None where the original is rewritten otherwise)."""
+    import difflib
+
+    spun = [(where[0] + m.start(), m.group().lower()) for m in TOKEN.finditer(text[where[0] : where[1]])]
+    words = [m.group().lower() for m in TOKEN.finditer(original)]
+    matcher = difflib.SequenceMatcher(a=[w for _, w in spun], b=words, autojunk=False)
+    aligned: dict[int, str | None] = {}
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for n, (start, _) in enumerate(spun[i1:i2]):
+            one_for_one = op == "equal" or (op == "replace" and i2 - i1 == j2 - j1)
+            aligned[start] = words[j1 + n] if one_for_one else None
+    return aligned
+
+
+def span_original(found: Any, aligned: dict[int, str | None]) -> list[str | None]:
+    """The labelled original of a finding's span, word by word (its own words outside the evidence phrase)."""
+    return [
+        aligned.get(found.start + m.start(), m.group().lower())
+        if found.start + m.start() in aligned
+        else m.group().lower()
+        for m in TOKEN.finditer(found.text)
+    ]
 
 
 #: The scored words of each dev page (filled by :func:`load`), for :func:`dev_figures`.

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from .lexicon.lookups import Lexicon
     from .lm import LanguageModel, Scores
+    from .lmswaps import PhraseSwap
 
 #: Tokens of the opening scored (about 120 words; what the stacked model was fitted on).
 TOKENS = 160
@@ -275,20 +276,18 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
 
 @dataclass(frozen=True)
 class LocatedSwap:
-    """A word the language model finds far less likely than a synonym, where it is in the article."""
+    """A phrase of swapped words (:class:`.lmswaps.PhraseSwap`), where it is in the article."""
 
     block: Block
     start: int
     end: int
-    word: str
-    synonym: str
-    probability: float
-    gain: float
+    phrase: PhraseSwap
 
 
 def swapped_words(reading: Reading, lex: Lexicon, *, threshold: float) -> list[LocatedSwap]:
-    """The words of the whole article that the swap model (:mod:`.lmswaps`) gives at least ``threshold``."""
-    from .lmswaps import swap_model, word_swaps
+    """The words of the whole article that the swap model (:mod:`.lmswaps`) gives at least ``threshold``, as
+    phrase findings (adjacent swapped words together, with the word they were judged against)."""
+    from .lmswaps import phrase_swaps, swap_model, word_swaps
 
     lm = language_model()
     assert not isinstance(lm, str)  # read() loaded it
@@ -296,16 +295,14 @@ def swapped_words(reading: Reading, lex: Lexicon, *, threshold: float) -> list[L
     model = swap_model()
     blocks = list(reading.article.prose_blocks())
     offsets = list(itertools.accumulate((len(b.text) + 1 for b in blocks[:-1]), initial=0))
+    flagged = [
+        (swap, p)
+        for swap in word_swaps(reading.text, scores, lm, lex)
+        if (p := model.probability(swap.features)) >= threshold
+    ]
     found: list[LocatedSwap] = []
-    for swap in word_swaps(reading.text, scores, lm, lex):
-        p = model.probability(swap.features)
-        if p < threshold:
-            continue
-        at = bisect.bisect_right(offsets, swap.start) - 1
+    for phrase in phrase_swaps(reading.text, flagged, lex):
+        at = bisect.bisect_right(offsets, phrase.start) - 1
         base = offsets[at]
-        found.append(
-            LocatedSwap(
-                blocks[at], swap.start - base, swap.end - base, swap.word, swap.synonym, p, swap.features["gain"]
-            )
-        )
+        found.append(LocatedSwap(blocks[at], phrase.start - base, phrase.end - base, phrase))
     return found

@@ -73,9 +73,9 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
     for swap in swapped_words(reading, analyzer().lex, threshold=threshold):
         if any(b is swap.block and s < swap.end and swap.start < e for b, s, e in shown):
             continue  # an HL105 swap or a listed phrase already shows it
-        detail = f"the language model finds {swap.synonym!r} {2**swap.gain:,.0f} times likelier here"
+        phrase = swap.phrase
         result.lm_swaps.append(
-            Evidence("lmswap", swap.block, swap.start, swap.end, swap.word, swap.synonym, detail, 0.0)
+            Evidence("lmswap", swap.block, swap.start, swap.end, phrase.text, phrase.suggestion, phrase.detail, 0.0)
         )
 
 
