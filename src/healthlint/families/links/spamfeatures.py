@@ -520,7 +520,7 @@ def _features(
         or unseen_name_with_number(text, unseen, cue.numbered)
         or new_name_after(tokens, lowered, unseen)
         or page.niche_out_of_place(lowered)
-        or title_case_keyword(text, page.count, cue.institution)
+        or title_case_keyword(text, capitalised, page.count, cue.institution)
     )
     # A teaser's lead-in labels a line ("Related: …", "READ MORE …" with no full stop), a lead-in announces a list of
     # other pages ("Here are some links to read:"), a widget's label is glued to its text.

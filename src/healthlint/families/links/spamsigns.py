@@ -56,17 +56,19 @@ def promo_headline(
     )
 
 
-def title_case_keyword(text: str, count: Callable[[str], int], institution: frozenset[str]) -> bool:
+def title_case_keyword(text: str, capitalised: int, count: Callable[[str], int], institution: frozenset[str]) -> bool:
     """A keyword anchor in Title Case dropped into a clause ("… and Knee Ease Blueprint Review relieve …").
 
     Three or more capitalised words with a lower-case word on each side and no punctuation between them and it,
     no determiner or a place's preposition before them (a proper name takes "the", follows "in" or starts a
     clause), in a sentence (not a Title Case line: over a third of its words capitalised), none an institution's word,
     and two of them words the article (``count``: folded word -> uses) uses nowhere else: a name the article is
-    about recurs.
+    about recurs. ``capitalised``: how many words of ``text`` start with a capital (most sentences have too few).
     """
+    if capitalised < _MIN_KEYWORD_WORDS:
+        return False
     raw = text.split()
-    if _CAPITALISED_SHARE * sum(token[:1].isupper() for token in raw) > len(raw):
+    if _CAPITALISED_SHARE * capitalised > len(raw):
         return False  # a title, a reference or a list of names, not a sentence
     run: list[str] = []
     for i, token in enumerate(raw[1:], 1):
