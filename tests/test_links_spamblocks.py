@@ -174,9 +174,9 @@ def test_a_promo_headline_in_capitals_is_navigation_residue_but_a_heading_is_not
     promo = "DROP 12 POUNDS IN JUST 3 WEEKS"
     found = _scored(f"Try the plan you like.\n\n{promo}\n\nMore details follow.")
     assert feature(found[promo], "navigation_residue") == 1.0
-    heading = "WHEN YOU SHOULD SEE A DOCTOR"
-    found = _scored(f"{heading}\n\nA knee that stays hot needs a look.")
-    assert heading not in found or feature(found[heading], "navigation_residue") == 0.0
+    for heading in ("WHEN YOU SHOULD SEE A DOCTOR", "5 STRETCHES THAT EASE STIFF KNEES"):
+        found = _scored(f"{heading}\n\nA knee that stays hot needs a look.")
+        assert heading not in found or feature(found[heading], "navigation_residue") == 0.0
 
 
 SECOND_SPAM = "BEST DEALS: Order Brandex Flex Joint Gummies Now And Save!"

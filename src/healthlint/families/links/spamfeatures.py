@@ -136,11 +136,6 @@ class Cues:
         return {first: tuple(teasers) for first, teasers in found.items()}
 
     @functools.cached_property
-    def selling(self) -> frozenset[str]:
-        """Selling words and sales superlatives."""
-        return self.offer | self.hype
-
-    @functools.cached_property
     def anywhere(self) -> frozenset[str]:
         """Single cue words that count wherever they stand in a unit."""
         return frozenset(w for w in self.offer | self.hype | self.chrome | self.web | self.niche if " " not in w)
@@ -529,7 +524,7 @@ def _features(
         or (text.endswith(":") and any(w in cue.lead or w in cue.web for w in lowered))
         or text.endswith(("…", "..."))
         or _GLUED_RE.search(text) is not None
-        or promo_headline(text, lowered, letters, unterminated, cue.selling, cue.numbered)
+        or promo_headline(text, lowered, letters, unterminated, cue.offer, cue.numbered)
     )
     new_name = name_run or (reader and new_capital)
     return [

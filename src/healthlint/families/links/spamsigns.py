@@ -44,14 +44,15 @@ def promo_headline(
     text: str, lowered: list[str], letters: int, unterminated: bool, selling: frozenset[str], dated: frozenset[str]
 ) -> bool:
     """A headline in capitals that promises or sells ("LOSE 10 POUNDS IN 3 WEEKS"): an article's heading in
-    capitals is short ("SIDE EFFECTS") or carries neither a figure nor a ``selling`` word, and a release's embargo
-    line in capitals gives a date (a ``dated`` word: a month, a weekday)."""
+    capitals is short ("SIDE EFFECTS") or carries neither a figure (but a list's number first: "5 FOODS THAT …")
+    nor a ``selling`` word, and a release's embargo line in capitals gives a date (a ``dated`` word: a month, a
+    weekday)."""
     return (
         unterminated
         and len(lowered) >= _MIN_PROMO_WORDS
         and text.isupper()
         and letters >= 2 * len(lowered)
-        and (any(c.isdigit() for c in text) or not selling.isdisjoint(lowered))
+        and (any(c.isdigit() for c in text.partition(" ")[2]) or not selling.isdisjoint(lowered))
         and dated.isdisjoint(lowered)
     )
 
