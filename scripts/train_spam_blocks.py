@@ -42,7 +42,8 @@ POSITION = FEATURES.index("position")
 NIH = ROOT.parent / "shared" / "corpus" / "health" / "medquad_nih_consumer100.jsonl"
 OUT = ROOT / "src" / "healthlint" / "families" / "links" / "data" / "spam_blocks.json"
 #: Strong enough that a sign seen on two or three pages cannot carry a page alone (at 3, out of fold 24/33 found at
-#: 81% precision, the fold thresholds 0.32-0.44; at 30, 25/33 at 87%, 0.15-0.26).
+#: 81% precision, the fold thresholds 0.32-0.44; at 30, 25/33 at 87%, 0.15-0.26). Chosen on out-of-fold figures: with
+#: the wave 8 signs, 27/33 at 88% at 30, and every fold picks 10 when the inner splits choose (26/33 at 90%).
 L2 = 30.0
 FOLDS = 5
 #: Up-weighting of spam units (about 1 in 60 units is spam); larger values crowd the probabilities near 1.

@@ -147,6 +147,38 @@ def test_a_synonym_after_called_is_not_a_stripped_anchor():
     assert feature(_scored(line)[line], "anchor_residue") == 0.0
 
 
+def test_a_title_case_keyword_dropped_into_a_clause_is_anchor_residue():
+    keyword = "To loosen the knees and Joint Ease Blueprint Review relieve stiffness you should move early."
+    assert feature(_scored(keyword)[keyword], "anchor_residue") == 1.0
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        # A name that starts a clause, after a comma.
+        "Depending on your history, Knee Ease Blueprint Therapy can be a good choice for you.",
+        # A name with its determiner.
+        "Ask whether the Knee Ease Blueprint Clinic has room for you.",
+        # A name the article uses again.
+        "To loosen the knees and Joint Ease Blueprint Review relieve stiffness you should move early. "
+        "Joint Ease Blueprint Review is the name the hospital gives the class you join.",
+    ],
+)
+def test_a_capitalised_name_with_its_grammar_is_not_a_title_case_keyword(named: str) -> None:
+    first = named.split(". ")[0].rstrip(".") + "."
+    found = next(f for text, f in _scored(named).items() if text.startswith(first[:30]))
+    assert feature(found, "anchor_residue") == 0.0
+
+
+def test_a_promo_headline_in_capitals_is_navigation_residue_but_a_heading_is_not():
+    promo = "DROP 12 POUNDS IN JUST 3 WEEKS"
+    found = _scored(f"Try the plan you like.\n\n{promo}\n\nMore details follow.")
+    assert feature(found[promo], "navigation_residue") == 1.0
+    for heading in ("WHEN YOU SHOULD SEE A DOCTOR", "5 STRETCHES THAT EASE STIFF KNEES"):
+        found = _scored(f"{heading}\n\nA knee that stays hot needs a look.")
+        assert heading not in found or feature(found[heading], "navigation_residue") == 0.0
+
+
 SECOND_SPAM = "BEST DEALS: Order Brandex Flex Joint Gummies Now And Save!"
 
 

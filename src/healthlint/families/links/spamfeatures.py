@@ -20,6 +20,16 @@ from dataclasses import dataclass
 from healthlint import regexcache
 from healthlint.article import Article, Block
 from healthlint.config import Config
+from healthlint.families.links.spamsigns import (
+    NAME_NUMBER_RE,
+    PUNCT,
+    fold,
+    new_name_after,
+    promo_headline,
+    title_case_keyword,
+    unseen_name_run,
+    unseen_name_with_number,
+)
 from healthlint.resources import data_lines
 from healthlint.text.domains import DomainSet, normalize_domain
 from healthlint.text.stems import stopwords
@@ -74,8 +84,6 @@ CUE_NAMES = {
 }
 #: A block this short is a heading or a label unless it carries a cue word.
 MAX_LABEL_WORDS = 3
-#: Characters stripped from the ends of a whitespace-separated token to get its word.
-_PUNCT = "\"'“”‘’()[]{}<>.,;:!?*…«»|/#–—-"
 #: Characters that separators, promo widgets and teasers use and prose hardly does.
 _SPECIAL_RE = regexcache.compile("[|»«×•›‹!…]")
 #: The characters of :data:`_SPECIAL_RE`: a block is searched for each (``in`` runs faster than the class).
@@ -87,27 +95,16 @@ _SHORT_UNIT = 15
 #: A line of fewer words with a new name in it is a heading or a byline ("Foot Exams", "Joseph J. Wolk").
 _MIN_NAME_LINE = 4
 _SEPARATOR_RE = regexcache.compile(r"[|»«×•›‹]|(?<!\S)[-–—](?!\S)")
-#: A capitalised word inside a sentence with a dose-like number after it ("… such as Brandex 100 …"); not a count
-#: ("Founded 119 years ago"), a share, a phone number or a decimal. It opens with the capital and looks behind
-#: from there, so the search skips to capitals instead of trying the look-behind at every character.
-_NAME_NUMBER_RE = regexcache.compile(
-    r"([A-Z](?<=[\w,;:)]\s[A-Z])[a-z]+[a-z])\s+\d{2,3}(?:\s*mg)?\b(?![-–./:,]?\d)(?!\s*%)"
-    r"(?!\s+(?:years?|percent|per|patients?|people|participants|subjects|days?|weeks?|months?|hours?|minutes?"
-    r"|times|countries|cases|women|men|children|adults|to\s+\d)\b)"
-)
 _EXCLAIM_RE = regexcache.compile(r"!|…|\.\.\.|:\(|:\)")
 _TERMINAL = tuple(".!?:;")
 #: Punctuation a whitespace token carries before and after its word in prose.
 _BEFORE = ("", "(", '"', "“")
 _AFTER = ("", ",", ".", ":", ";", "!", "?", ")", "'s")
 _SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
-#: Words an injected anchor follows ("… a dermatologist at Brandex Clinic …", "… products like Brandex …"); not
-#: "called", which introduces another name of the thing itself ("also called Calciferol").
-_ANCHOR_LEADS = frozenset(("at", "like", "with", "from", "local", "try", "using"))
 #: What the words of a stripped anchor leave in a sentence (the names of :func:`_residue_re`'s groups).
 _RESIDUE_KINDS = ("product", "gap", "name")
 #: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …"); a word start
-#: written as a look-behind after the capital, for the same reason as :data:`_NAME_NUMBER_RE`.
+#: written as a look-behind after the capital, for the same reason as :data:`NAME_NUMBER_RE`.
 _GLUED_RE = regexcache.compile(r"[A-Z](?<!\w[A-Z])[a-z]{3,}[A-Z][a-z]")
 
 
@@ -227,10 +224,6 @@ class Unit:
     features: list[float]
 
 
-def fold(text: str) -> str:
-    return text.lower().replace("’", "'")
-
-
 class _Article:
     """What every unit of one article is measured against, computed once and only when a unit needs it."""
 
@@ -263,7 +256,7 @@ class _Article:
         count = self.count
         longest = run = 0
         for token in text.split()[1:]:
-            if (token[:1].isupper() or token[1:2].isupper()) and count(fold(token.strip(_PUNCT))) <= 2:
+            if (token[:1].isupper() or token[1:2].isupper()) and count(fold(token.strip(PUNCT))) <= 2:
                 run += 1
                 longest = max(longest, run)
             else:
@@ -272,7 +265,7 @@ class _Article:
 
     def new_name_with_number(self, text: str) -> bool:
         """A name the article uses at most twice, with a number after it ("Brandex 100"), not a date or a section."""
-        for match in _NAME_NUMBER_RE.finditer(text):
+        for match in NAME_NUMBER_RE.finditer(text):
             name = match.group(1).lower()
             if self.count(name) <= 2 and name not in self.cue.numbered:
                 return True
@@ -353,7 +346,7 @@ class _Article:
         """
         tokens = folded.split()
         unterminated = not heading and not text.rstrip("\"'”’)]").endswith(_TERMINAL)
-        opening = tokens[0].strip(_PUNCT) in self.cue.opening
+        opening = tokens[0].strip(PUNCT) in self.cue.opening
         if opening and (unterminated or len(tokens) <= _SHORT_UNIT):
             return True
         reader = not _second_person_tokens().isdisjoint(tokens)
@@ -453,8 +446,8 @@ def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, .
             folded = folded_block[start:end].strip()
             if quiet and not (
                 (not heading and not text.rstrip("\"'”’)]").endswith(_TERMINAL))
-                or folded.split(None, 1)[0].strip(_PUNCT) in page.cue.opening
-                or (marks[2] and _NAME_NUMBER_RE.search(text))
+                or folded.split(None, 1)[0].strip(PUNCT) in page.cue.opening
+                or (marks[2] and NAME_NUMBER_RE.search(text))
                 or (marks[3] and _residue_re().search(text))
             ):
                 continue
@@ -462,7 +455,7 @@ def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, .
                 continue
             if text == title or (linked and _has_link(block, start, end, linked)):
                 continue
-            tokens = [t for t in (t.strip(_PUNCT) for t in text.split()) if t]
+            tokens = [t for t in (t.strip(PUNCT) for t in text.split()) if t]
             if not tokens:
                 continue
             lowered = [fold(t) for t in tokens]
@@ -511,7 +504,7 @@ def _features(
     offers = sum(map(cue.offer.__contains__, lowered))
     reader = sum(map(_SECOND_PERSON.__contains__, lowered))
     new_capital = any(w in unseen and t[0].isupper() for t, w in zip(tokens[1:], lowered[1:], strict=True))
-    name_run = _unseen_name_run(tokens, lowered, unseen, stop)
+    name_run = unseen_name_run(tokens, lowered, unseen, stop)
     capitalised = sum(1 for t in tokens if t[0].isupper())
     residue = _residue_kinds(text) if residue_mark else set()
     # "Visit our web site, www…": the publisher names its own address.
@@ -519,9 +512,10 @@ def _features(
     anchor_residue = (
         not residue.isdisjoint(("product", "gap"))
         or address
-        or _unseen_name_with_number(text, unseen, cue)
-        or _new_name_after(tokens, lowered, unseen)
+        or unseen_name_with_number(text, unseen, cue.numbered)
+        or new_name_after(tokens, lowered, unseen)
         or page.niche_out_of_place(lowered)
+        or title_case_keyword(text, capitalised, page.count, cue.institution)
     )
     # A teaser's lead-in labels a line ("Related: …", "READ MORE …" with no full stop), a lead-in announces a list of
     # other pages ("Here are some links to read:"), a widget's label is glued to its text.
@@ -530,6 +524,7 @@ def _features(
         or (text.endswith(":") and any(w in cue.lead or w in cue.web for w in lowered))
         or text.endswith(("…", "..."))
         or _GLUED_RE.search(text) is not None
+        or promo_headline(text, lowered, letters, unterminated, cue.offer, cue.numbered)
     )
     new_name = name_run or (reader and new_capital)
     return [
@@ -579,34 +574,4 @@ def _untrusted_address(text: str, page: _Article) -> bool:
         domain = normalize_domain(match.group())
         if domain not in page.trusted and domain not in page.own and not page.names_domain(domain):
             return True
-    return False
-
-
-def _new_name_after(tokens: list[str], lowered: list[str], unseen: set[str]) -> bool:
-    """A new capitalised name right after "at", "like", "with", "from" or "local", inside the sentence (anchor text)."""
-    return any(
-        before in _ANCHOR_LEADS and token[0].isupper() and word in unseen
-        for before, token, word in zip(lowered[1:], tokens[2:], lowered[2:], strict=False)
-    )
-
-
-def _unseen_name_with_number(text: str, unseen: set[str], cue: Cues) -> bool:
-    """A name the rest of the article never uses, with a number after it ("Brandex 100")."""
-    for match in _NAME_NUMBER_RE.finditer(text):
-        name = match.group(1).lower()
-        if name in unseen and name not in cue.numbered:
-            return True
-    return False
-
-
-def _unseen_name_run(tokens: list[str], lowered: list[str], unseen: set[str], stop: frozenset[str]) -> bool:
-    """Two or more capitalised words in a row, inside the unit, that the rest of the article never uses."""
-    run = 0
-    for i, (token, lower) in enumerate(zip(tokens, lowered, strict=True)):
-        if i > 0 and token[0].isupper() and lower in unseen and lower not in stop:
-            run += 1
-            if run >= 2:
-                return True
-        elif not token.isdigit():
-            run = 0
     return False
