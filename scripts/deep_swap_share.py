@@ -11,8 +11,8 @@ already computed (``deep.opening_words``). Here:
   line a text, one file a shard: run ``--shard i/n`` in n processes);
 - :class:`WordModels`: the word model (``scripts/train_deep_swaps.py``'s form: its generated words and the
   labelled words of the dev pages, scored whole, in that script's cache) fitted without some folds of the dev
-  pages, so that a page's share never comes from a word model that saw the page's fold (nor, for the training rows
-  of an outer fold, the outer test fold).
+  pages and without the generated texts of the same folds' clean documents, so that a text's share never comes from
+  a word model that saw the text's fold (nor, for the training rows of an outer fold, the outer test fold).
 
 Without ``--score`` it prints the share's AUC alone, out of fold.
 
@@ -118,6 +118,8 @@ class WordModels:
     def __init__(self, swaps_cache: Path, indices: list[int], dfold: np.ndarray) -> None:
         items = swaps.load(swaps.texts(80), swaps_cache)
         self.gx, self.gy = swaps.word_rows(items)
+        # A generated text goes with its clean document's fold (that of the clean openings), out of that fold's fits.
+        self.gfold = np.array([i["doc"] % FOLDS for i in items if i["kind"] != "dev" for _ in i["words"]])
         self.d = swaps.dev_rows(items, read_pages())
         if not len(self.gy) or not len(self.d["label"]):
             raise SystemExit(f"no scored words in {swaps_cache}: run scripts/train_deep_swaps.py --shard first")
@@ -129,8 +131,9 @@ class WordModels:
         key = frozenset(folds)
         if key not in self.fitted:
             keep = ~np.isin(self.wfold, list(folds)) & (self.d["label"] >= 0)
-            x = np.vstack([self.d["x"][keep], self.gx])
-            y = np.concatenate([self.d["label"][keep] == 1, self.gy])
+            generated = ~np.isin(self.gfold, list(folds))
+            x = np.vstack([self.d["x"][keep], self.gx[generated]])
+            y = np.concatenate([self.d["label"][keep] == 1, self.gy[generated]])
             self.fitted[key] = swaps.fitted(x, y)
         return self.fitted[key]
 

@@ -90,33 +90,46 @@ def test_asked_for_but_absent_gives_a_notice_and_the_light_path(
 
 
 def test_the_shipped_stacked_model_matches_the_features() -> None:
-    from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES
-
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()
-    assert data["features"] == [*deep.FEATURES, "swap_share", "page_logit"] and data["tokens"] == deep.TOKENS
+    assert tuple(data["features"]) == model.inputs and data["tokens"] == deep.TOKENS
+    assert model.inputs in (deep.STACKED_FEATURES, deep.WITH_SWAP_SHARE)
+    assert (model.share is not None) == ("swap_share" in model.inputs)
     regression = model.regression
-    assert len(regression.weights) == len(regression.mean) == len(regression.scale) == len(deep.STACKED_FEATURES)
-    assert model.word_features == WORD_FEATURES and len(model.words.weights) == len(WORD_FEATURES)
+    assert len(regression.weights) == len(regression.mean) == len(regression.scale) == len(model.inputs)
     assert 0.0 < model.suspect <= model.verdict < 1.0
-    # More evidence from the page model, or more swapped words in the opening, never lowers the probability.
-    features = dict(zip(deep.STACKED_FEATURES, regression.mean, strict=False))
+    # More evidence from the page model never lowers the stacked probability.
+    features = dict(zip(model.inputs, regression.mean, strict=False))
     assert model.probability(features, 0.9) > model.probability(features, 0.1)
+
+
+def with_share() -> deep.StackedModel:
+    """A stacked model that reads the swap share alone (weight 1), whose word model reads the gain alone."""
+    from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES
+
+    n = len(deep.WITH_SWAP_SHARE)
+    words = {"features": list(WORD_FEATURES), "mean": [0.0] * 8, "scale": [1.0] * 8, "bias": -2.0, "cut": 0.5}
+    words["weights"] = [1.0] + [0.0] * 7  # the gain alone
+    data = {"features": list(deep.WITH_SWAP_SHARE), "mean": [0.0] * n, "scale": [1.0] * n, "bias": 0.0}
+    data |= {"weights": [0.0] * (n - 2) + [1.0, 0.0], "suspect": 0.5, "verdict": 0.6, "swap_share": words}
+    return deep.StackedModel.from_json(data)
+
+
+def test_a_model_that_reads_the_swap_share_counts_the_words_its_word_model_finds_swapped() -> None:
+    from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES
+
+    model = with_share()
+    assert model.share is not None
+    usual = dict.fromkeys(WORD_FEATURES, 0.0)
+    swapped, ordinary = usual | {"gain": 6.0}, usual | {"gain": 1.0}  # p = 0.98 and 0.27 against a cut of 0.5
+    assert model.share.of([]) == 0.0
+    assert model.share.of([swapped, ordinary, ordinary, ordinary]) == 0.25
+    features = dict.fromkeys(deep.FEATURES, 0.0)
     assert model.probability(features | {"swap_share": 0.3}, 0.5) > model.probability(
         features | {"swap_share": 0.0}, 0.5
     )
-
-
-def test_the_swap_share_counts_the_words_the_word_model_finds_swapped() -> None:
-    model = deep.stacked_model()
-    usual = dict(zip(model.word_features, model.words.mean, strict=True))
-    # The gain in bits is the word model's strongest sign: a synonym 2**20 times likelier is a swap.
-    swapped = usual | {"gain": usual["gain"] + 8 * model.words.scale[0]}
-    ordinary = usual | {"gain": usual["gain"] - 2 * model.words.scale[0]}
-    assert model.words.probability_of([swapped[n] for n in model.word_features]) >= model.word_cut
-    assert model.words.probability_of([ordinary[n] for n in model.word_features]) < model.word_cut
-    assert model.swap_share([]) == 0.0
-    assert model.swap_share([swapped, ordinary, ordinary, ordinary]) == 0.25
+    with pytest.raises(ValueError, match="other features"):
+        deep.StackedModel.from_json({"features": [*deep.FEATURES, "something_else", "page_logit"]})
 
 
 installed = deep.unavailable() is None and all(importlib.util.find_spec(m) for m in deep.EXTRA_MODULES)

@@ -2,11 +2,11 @@
 
 A spinner's swapped word is one its context did not predict although its frequency says it is common. Over
 the first :data:`TOKENS` tokens of the article, SmolLM2-135M (:mod:`.lm`) gives each token's surprisal; the
-features below set it against wordfreq's unigram surprisal and the project's thesaurus; the same scores give each
-content word of the opening the word swap features of :mod:`.lmswaps`, and the share of them that a word model
-finds swapped is one more feature (no second pass of the model). A logistic regression fitted by
-``scripts/train_deep_spun.py`` (``data/deep_spun_model.json``) combines them with the page model's logit into the
-probability that then decides HL107 and HL101.
+features below set it against wordfreq's unigram surprisal and the project's thesaurus, and a logistic
+regression fitted by ``scripts/train_deep_spun.py`` (``data/deep_spun_model.json``) combines them with the
+page model's logit into the probability that then decides HL107 and HL101. A model file may also read the swap
+share: the share of the opening's content words that a word model finds swapped, from the word swap features of
+:mod:`.lmswaps` over the same scores (no second pass of the model; measured, not shipped: see bench/README.md).
 
 Needs the ``deep`` extra and the model file (``healthlint spun fetch-model``); nothing is downloaded at
 run time. Only :mod:`.shared` imports this, and only when ``deep = true``.
@@ -61,8 +61,9 @@ FEATURES = (
     "synonym_preferred_share",
     "synonym_gain",
 )
-#: The stacked model's inputs: the LM features, the opening's share of swapped words, the page model's logit.
-STACKED_FEATURES = (*FEATURES, "swap_share", "page_logit")
+#: The stacked model's inputs: the LM features and the page model's logit; or with the opening's swap share.
+STACKED_FEATURES = (*FEATURES, "page_logit")
+WITH_SWAP_SHARE = (*FEATURES, "swap_share", "page_logit")
 WORD = re.compile(rb"[A-Za-z]+")
 LOG2_10 = math.log2(10.0)
 EXTRA_MODULES = ("numpy", "gguf", "tokenizers")
@@ -139,29 +140,42 @@ def fetch(destination: Path) -> Path:
 
 
 @dataclass(frozen=True)
-class StackedModel:
-    """The LM features, the swap share and the page model's logit, in the page model's form of logistic regression.
+class SwapShare:
+    """The share of an opening's content words that ``words`` (a logistic regression over the word features of
+    :mod:`.lmswaps`, kept in the stacked model's file so that the share means what it meant when that was fitted)
+    gives at least ``cut``."""
 
-    The swap share is the share of the opening's content words that ``words`` (a logistic regression over the
-    word features of :mod:`.lmswaps`, kept in this file so that the share means what it meant when the stacked
-    model was fitted) gives at least ``word_cut``."""
+    words: SpinModel
+    features: tuple[str, ...]
+    cut: float
+
+    def of(self, words: list[dict[str, float]]) -> float:
+        """``words``: the word swap features of each content word of the opening."""
+        if not words:
+            return 0.0
+        swapped = sum(self.words.probability_of([w[name] for name in self.features]) >= self.cut for w in words)
+        return swapped / len(words)
+
+
+@dataclass(frozen=True)
+class StackedModel:
+    """The LM features (and the swap share, when the file reads it) plus the page model's logit, in the page model's
+    own form of logistic regression."""
 
     regression: SpinModel
-    words: SpinModel
-    word_features: tuple[str, ...]
-    word_cut: float
+    inputs: tuple[str, ...]
+    share: SwapShare | None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StackedModel:
-        if list(data["features"]) != list(STACKED_FEATURES):
+        inputs = tuple(data["features"])
+        if inputs not in (STACKED_FEATURES, WITH_SWAP_SHARE):
             raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
-        share = data["swap_share"]
-        return cls(
-            regression_of(data, float(data["suspect"]), float(data["verdict"])),
-            regression_of(share),
-            tuple(share["features"]),
-            float(share["cut"]),
-        )
+        share = None
+        if inputs == WITH_SWAP_SHARE:
+            words = data["swap_share"]
+            share = SwapShare(regression_of(words), tuple(words["features"]), float(words["cut"]))
+        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])), inputs, share)
 
     @property
     def suspect(self) -> float:
@@ -171,20 +185,10 @@ class StackedModel:
     def verdict(self) -> float:
         return self.regression.verdict
 
-    def swap_share(self, words: list[dict[str, float]]) -> float:
-        """The share of ``words`` (each its word swap features) that the word model gives ``word_cut`` or more."""
-        if not words:
-            return 0.0
-        return sum(self.words.probability_of([w[n] for n in self.word_features]) >= self.word_cut for w in words) / len(
-            words
-        )
-
     def probability(self, features: dict[str, float], page_probability: float) -> float:
-        """``features``: :data:`FEATURES` and ``swap_share``."""
+        """``features``: those of :attr:`inputs` but the page logit."""
         p = min(max(page_probability, 1e-6), 1 - 1e-6)
-        return self.regression.probability_of(
-            [features[name] for name in STACKED_FEATURES[:-1]] + [math.log(p / (1 - p))]
-        )
+        return self.regression.probability_of([features[name] for name in self.inputs[:-1]] + [math.log(p / (1 - p))])
 
 
 @functools.cache
@@ -286,13 +290,14 @@ def features_of(text: str, scores: Scores, word_of: Callable[[int], str], lex: L
 
 @dataclass(frozen=True)
 class Reading:
-    """What the stage read of an article: its prose, the scored tokens (the opening, or all of them), and the
-    stacked model's probability that it is spun."""
+    """What the stage read of an article: its prose, the scored tokens (the opening, or all of them), the stacked
+    model's inputs (but the page logit) and its probability that the article is spun."""
 
     article: Article
     text: str
     scores: Scores
     whole: bool
+    features: dict[str, float]
     probability: float
 
 
@@ -308,8 +313,9 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
     head = scores.head(TOKENS)
     model = stacked_model()
     features = features_of(text, head, lm.word_of, lex)
-    features["swap_share"] = model.swap_share(opening_words(text, head, lm, lex))
-    return Reading(article, text, scores, whole, model.probability(features, page_probability))
+    if model.share is not None:
+        features["swap_share"] = model.share.of(opening_words(text, head, lm, lex))
+    return Reading(article, text, scores, whole, features, model.probability(features, page_probability))
 
 
 @dataclass(frozen=True)
