@@ -1,25 +1,36 @@
-"""Would HL109's word signal help the stacked page model? Nested out-of-fold figures, nothing written.
+"""The swap share of the stacked page model: each text's opening scored as the stage scores it, and word models
+that never saw the text's fold.
 
-The candidate feature is the share of the opening's scored content words (the first 160 tokens, what the
-stacked model reads) that the word swap model (``scripts/train_deep_swaps.py``) gives at least ``--cut``. The
-word model is itself fitted on the dev pages' labelled words, so the feature of a page always comes from a word
-model that never saw that page's fold, nor the outer test fold (for the training rows of each outer fold).
-Compared with the shipped stacked model's inputs (ten LM features and the page model's logit) refitted the same
-way, on the dev pages and the 200 clean openings of ``scripts/lm_spin_features.py``.
+The stacked model (``scripts/train_deep_spun.py``) reads, besides the ten LM features of the opening, the share of
+the opening's content words (the first :data:`~healthlint.families.spun.deep.TOKENS` tokens) that a word swap
+model gives at least ``CUT``. At run time the stage takes the word features from the scores of the opening it has
+already computed (``deep.opening_words``). Here:
 
-Needs: ``train_deep_swaps.py``'s cache (dev pages scored whole), ``lm_spin_features.py --engine numpy``'s cache
-(``--lmspin``), and the clean openings' word features (``--opening-words``: JSON {document index: [features of
-each word of the first 160 tokens]}, from ``lmswaps.word_swaps`` over ``LanguageModel.score(text, 160)``).
+- ``--score``: every labelled dev page and clean opening of ``scripts/lm_spin_features.py`` is scored as the stage
+  scores it (``LanguageModel.score(text, TOKENS)``) and its LM features and opening word features are cached (one
+  line a text, one file a shard: run ``--shard i/n`` in n processes);
+- :class:`WordModels`: the word model (``scripts/train_deep_swaps.py``'s form: its generated words and the
+  labelled words of the dev pages, scored whole, in that script's cache) fitted without some folds of the dev
+  pages and without the generated texts of the same folds' clean documents, so that a text's share never comes from
+  a word model that saw the text's fold (nor, for the training rows of an outer fold, the outer test fold).
 
-    .venv/bin/python scripts/deep_swap_share.py --cache /tmp/swaps --lmspin /tmp/lmspin --opening-words FILE
+Without ``--score`` it prints the share's AUC alone, out of fold.
+
+    for i in 0 1; do OPENBLAS_NUM_THREADS=1 nice -n 10 .venv/bin/python scripts/deep_swap_share.py --score \\
+        --cache /tmp/openings --shard $i/2 & done; wait
+    .venv/bin/python scripts/deep_swap_share.py --cache /tmp/openings --swaps /tmp/swaps
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -29,109 +40,141 @@ sys.path.insert(0, str(REPO / "scripts"))
 import train_deep_swaps as swaps  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
 from devgroups import read_pages  # noqa: E402
-from lm_spin_features import FEATURES, FOLDS, clean_openings, lm_rows, logit, recall_at_precision, stacked_inputs  # noqa: E402
-from train_spun_model import auc, collect, fit, predict  # noqa: E402
+from lm_spin_features import FOLDS, clean_openings  # noqa: E402
+from train_spun_model import auc  # noqa: E402
 
-from healthlint.families.spun.deep import TOKENS, model_path  # noqa: E402
+from healthlint.families.spun.deep import TOKENS, features_of, model_path, opening_words  # noqa: E402
+from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES  # noqa: E402
 
-
-def head_ends(texts: list[str]) -> list[int]:
-    """Character offset where each text's first :data:`TOKENS` tokens end (the tokenizer alone, no weights)."""
-    from gguf import GGUFReader
-
-    from healthlint.families.spun.lm import _tokenizer
-
-    tokenizer = _tokenizer(GGUFReader(str(model_path())))
-    ends = []
-    for text in texts:
-        offsets = tokenizer.encode(text, add_special_tokens=False).offsets
-        ends.append(offsets[min(TOKENS, len(offsets)) - 1][1] if offsets else 0)
-    return ends
+#: A word counts in the share from this word-model probability (looked at among 0.2, 0.3 and 0.5, wave 7).
+CUT = 0.2
+CLEAN = 200
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--cache", type=Path, required=True, help="train_deep_swaps.py's cache")
-    parser.add_argument("--lmspin", type=Path, required=True, help="lm_spin_features.py's cache (numpy engine)")
-    parser.add_argument("--opening-words", type=Path, required=True)
-    parser.add_argument("--cut", type=float, default=0.2, help="word probability counted in the share")
-    args = parser.parse_args()
-
+def texts() -> tuple[list[int], list[dict[str, Any]], list[tuple[int, str, str]]]:
+    """The labelled dev pages (their indices in the file, the records) and the clean openings, as
+    ``scripts/lm_spin_features.py`` draws them."""
     every = read_pages()
     indices = [i for i, r in enumerate(every) if r["labels"]["spun"] is not None]
     records = [every[i] for i in indices]
+    return indices, records, clean_openings(CLEAN, [len(r["text"]) for r in records])
+
+
+def key_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def score(all_texts: list[str], cache: Path, shard: int, shards: int) -> None:
+    from healthlint.families.spun.lm import LanguageModel
+    from healthlint.families.spun.shared import analyzer
+
+    done = load(cache)
+    todo = [t for n, t in enumerate(all_texts) if n % shards == shard and key_of(t) not in done]
+    if not todo:
+        return
+    lex = analyzer().lex
+    lm = LanguageModel(model_path())
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / f"opening-{shard}.jsonl").open("a", encoding="utf-8") as out:
+        for n, text in enumerate(todo, 1):
+            started = time.process_time()
+            head = lm.score(text, TOKENS)
+            row = {
+                "key": key_of(text),
+                "features": features_of(text, head, lm.word_of, lex),
+                "words": [[w[f] for f in WORD_FEATURES] for w in opening_words(text, head, lm, lex)],
+                "tokens": len(head.spans) + 1,
+                "seconds": time.process_time() - started,
+            }
+            out.write(json.dumps(row) + "\n")
+            out.flush()
+            if n % 25 == 0:
+                print(f"shard {shard}: {n}/{len(todo)}", file=sys.stderr, flush=True)
+
+
+def load(cache: Path) -> dict[str, dict[str, Any]]:
+    done: dict[str, dict[str, Any]] = {}
+    for path in sorted(cache.glob("opening-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            done[row["key"]] = row
+    return done
+
+
+def opening_rows(cache: Path, all_texts: list[str]) -> list[dict[str, Any]]:
+    done = load(cache)
+    missing = sum(key_of(t) not in done for t in all_texts)
+    if missing:
+        raise SystemExit(f"{missing} texts not scored yet: run this script with --score (all shards) first")
+    return [done[key_of(t)] for t in all_texts]
+
+
+Model = tuple[np.ndarray, np.ndarray, np.ndarray, float]
+
+
+class WordModels:
+    """The word swap model fitted without some folds of the dev pages (``train_deep_swaps.py``'s data and fit)."""
+
+    def __init__(self, swaps_cache: Path, indices: list[int], dfold: np.ndarray) -> None:
+        items = swaps.load(swaps.texts(80), swaps_cache)
+        self.gx, self.gy = swaps.word_rows(items)
+        # A generated text goes with its clean document's fold (that of the clean openings), out of that fold's fits.
+        self.gfold = np.array([i["doc"] % FOLDS for i in items if i["kind"] != "dev" for _ in i["words"]])
+        self.d = swaps.dev_rows(items, read_pages())
+        if not len(self.gy) or not len(self.d["label"]):
+            raise SystemExit(f"no scored words in {swaps_cache}: run scripts/train_deep_swaps.py --shard first")
+        fold_of = dict(zip(indices, dfold.tolist(), strict=True))
+        self.wfold = np.array([fold_of[int(p)] for p in self.d["page"]])
+        self.fitted: dict[frozenset[int], Model] = {}
+
+    def without(self, folds: set[int]) -> Model:
+        key = frozenset(folds)
+        if key not in self.fitted:
+            keep = ~np.isin(self.wfold, list(folds)) & (self.d["label"] >= 0)
+            generated = ~np.isin(self.gfold, list(folds))
+            x = np.vstack([self.d["x"][keep], self.gx[generated]])
+            y = np.concatenate([self.d["label"][keep] == 1, self.gy[generated]])
+            self.fitted[key] = swaps.fitted(x, y)
+        return self.fitted[key]
+
+
+def share(model: Model, words: list[list[float]], cut: float = CUT) -> float:
+    """The share of an opening's words that ``model`` gives ``cut`` or more (what ``StackedModel.swap_share`` does)."""
+    if not words:
+        return 0.0
+    return float((swaps.probabilities(model, np.array(words)) >= cut).mean())
+
+
+def shares(model: Model, rows: list[dict[str, Any]], cut: float = CUT) -> np.ndarray:
+    return np.array([share(model, row["words"], cut) for row in rows])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cache", type=Path, required=True, help="the openings' scores (written by --score)")
+    parser.add_argument("--swaps", type=Path, help="train_deep_swaps.py's cache (dev pages scored whole)")
+    parser.add_argument("--score", action="store_true", help="score the openings into --cache")
+    parser.add_argument("--shard", default="0/1", help="with --score: texts i mod n (i/n)")
+    args = parser.parse_args()
+    indices, records, openings = texts()
+    all_texts = [r["text"] for r in records] + [t for _, _, t in openings]
+    if args.score:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        shard, shards = (int(n) for n in args.shard.split("/"))
+        score(all_texts, args.cache, shard, shards)
+        return
+    if args.swaps is None:
+        raise SystemExit("--swaps is needed to fit the word models")
+    rows = opening_rows(args.cache, all_texts)
     dy = np.array([bool(r["labels"]["spun"]) for r in records])
     dfold = np.array(group_folds(records, FOLDS, positive=list(dy)))
-    items = swaps.load(swaps.texts(80), args.cache)
-    gx, gy = swaps.word_rows(items)
-    d = swaps.dev_rows(items, every)
-    fold_of = dict(zip(indices, dfold.tolist(), strict=True))
-    wfold = np.array([fold_of[int(p)] for p in d["page"]])
-    starts = np.array([w[0] for i in indices for w in swaps.WORDS[i]])
-    ends = dict(zip(indices, head_ends([r["text"] for r in records]), strict=True))
-    in_head = starts < np.array([ends[int(p)] for p in d["page"]])
-
-    def word_model(left_out: set[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-        keep = ~np.isin(wfold, list(left_out)) & (d["label"] >= 0)
-        return swaps.fitted(np.vstack([d["x"][keep], gx]), np.concatenate([d["label"][keep] == 1, gy]))
-
-    openings = clean_openings(200, [len(r["text"]) for r in records])
-    opening_words = json.loads(args.opening_words.read_text(encoding="utf-8"))
-
-    def shares(model: tuple[np.ndarray, np.ndarray, np.ndarray, float]) -> np.ndarray:
-        p = swaps.probabilities(model, d["x"])
-        dev = [
-            float(((p >= args.cut) & in_head & (d["page"] == i)).sum() / max((in_head & (d["page"] == i)).sum(), 1))
-            for i in indices
-        ]
-        clean = []
-        for i, _, _ in openings:
-            x = np.array(opening_words[str(i)])
-            clean.append(float((swaps.probabilities(model, x) >= args.cut).mean()) if len(x) else 0.0)
-        return np.array(dev + clean)
-
-    lm_args = argparse.Namespace(tokens=TOKENS, engine="numpy", shard="0/1", model=None, cache=args.lmspin)
-    rows, _ = lm_rows([r["text"] for r in records] + [t for _, _, t in openings], lm_args)
-    if rows is None:
-        raise SystemExit("texts not scored yet: run scripts/lm_spin_features.py --engine numpy first")
-    x = np.array([[row[name] for name in FEATURES] for row in rows])
-    data = collect(args.lmspin / "counts.pickle")
-    base, y, fold, base_x, dev, eligible = stacked_inputs(data, dy, dfold, openings)
-
-    outer_share = {k: shares(word_model({k})) for k in range(FOLDS)}
-    inner_share = {(k, j): shares(word_model({k, j})) for k in range(FOLDS) for j in range(FOLDS) if j != k}
-    alone = sum(outer_share[k] * (fold == k) for k in range(FOLDS))
-    print(f"share alone (word model out of fold): AUC on dev pages {auc(alone[dev], dy):.3f}")
-    for name, with_share in (("shipped inputs", False), ("shipped inputs + swap share", True)):
-        oof = np.zeros(len(y))
-        for k in range(FOLDS):
-            train, test = fold != k, fold == k
-            inner = np.zeros(len(y))
-            share_train = np.zeros(len(y))
-            for j in set(range(FOLDS)) - {k}:
-                inner[fold == j] = base.score(base.fitted({k, j}), base_x[fold == j])
-                share_train[fold == j] = inner_share[(k, j)][fold == j]
-            outer = base.score(base.fitted({k}), base_x[test])
-            xt = [x[train], logit(inner[train])[:, None]]
-            xs = [x[test], logit(outer)[:, None]]
-            if with_share:
-                xt.append(share_train[train][:, None])
-                xs.append(outer_share[k][test][:, None])
-            ftrain, ftest = np.hstack(xt), np.hstack(xs)
-            mean, spread = ftrain.mean(axis=0), ftrain.std(axis=0)
-            scale = np.where(spread > 1e-9, spread, 1.0)
-            model = fit((ftrain - mean) / scale, y[train], np.ones(int(train.sum())))
-            oof[test] = predict((ftest - mean) / scale, model)
-        _, caught, t = recall_at_precision(oof[dev], dy, eligible[dev])
-        line = f"{name}: AUC {auc(oof[dev], dy):.3f}, {caught}/{int(dy.sum())} at 90% precision (p >= {t:.3f})"
-        for cut in (0.5, 0.4):
-            flagged = (oof >= cut) & eligible
-            line += (
-                f"; p >= {cut}: {int((flagged & dev & y).sum())}/{int(dy.sum())} spun pages,"
-                f" {int((flagged & dev & ~y).sum())} clean pages,"
-                f" {int((flagged & ~dev).sum())}/{len(openings)} openings"
-            )
-        print(line)
+    fold = np.concatenate([dfold, np.array([i % FOLDS for i, _, _ in openings])])
+    words = WordModels(args.swaps, indices, dfold)
+    alone = sum(shares(words.without({k}), rows) * (fold == k) for k in range(FOLDS))
+    dev = np.arange(len(rows)) < len(records)
+    y = np.concatenate([dy, np.zeros(len(openings), dtype=bool)])
+    print(f"swap share alone (word model out of fold): AUC on dev pages {auc(alone[dev], dy):.3f},")
+    print(f"  spun dev pages against the clean openings {auc(alone[y | ~dev], y[y | ~dev]):.3f}")
 
 
 if __name__ == "__main__":

