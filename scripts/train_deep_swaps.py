@@ -51,7 +51,7 @@ from eval_web import locate, restores  # noqa: E402
 from lm_spin_features import clean_openings  # noqa: E402
 from train_spun_model import fit, predict  # noqa: E402
 
-from healthlint.families.spun.deep import TOKENS, features_of, model_path  # noqa: E402
+from healthlint.families.spun.deep import TOKENS, features_of, model_path, stacked_model  # noqa: E402
 from healthlint.families.spun.lmswaps import FEATURES, SWAP_MODEL_FILE  # noqa: E402
 from healthlint.families.spun.swaps import FUNCTION_WORDS  # noqa: E402
 
@@ -137,7 +137,7 @@ def main() -> None:
     parser.add_argument("--shard", help="i/n: score every n-th text from the i-th, into the cache")
     parser.add_argument("--any-rate", type=float, default=100.0, help="words reported per 100k clean words, any page")
     parser.add_argument("--spun-rate", type=float, default=1000.0, help="... on pages judged or suspected spun")
-    parser.add_argument("--page-flags", type=Path, help="train_deep_spun.py --oof-out's JSON (page flagged: p >= 0.4)")
+    parser.add_argument("--page-flags", type=Path, help="train_deep_spun.py --oof-out's JSON (p per page)")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
     args = parser.parse_args()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -351,7 +351,9 @@ def dev_flags(path: Path | None) -> dict[int, bool] | None:
     """Pages the stage judges or suspects spun, by dev page index (a JSON object of probabilities), when given."""
     if path is None:
         return None
-    return {int(k): float(v) >= SUSPECT for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+    # The shipped tier: the stage reports swaps on the pages it flags at it.
+    suspect = stacked_model().suspect
+    return {int(k): float(v) >= suspect for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
 
 
 def dev_figures(
@@ -495,7 +497,6 @@ def span_original(found: Any, aligned: dict[int, str | None]) -> list[str | None
 
 #: The scored words of each dev page (filled by :func:`load`), for :func:`dev_figures`.
 WORDS: dict[int, list[list[Any]]] = {}
-SUSPECT = 0.4
 
 
 if __name__ == "__main__":
