@@ -7,28 +7,32 @@ left out of fitting and of the figures.
 
 Out-of-fold: pages are grouped by ``scripts/devgroups.py`` (registered domain, the networks the corpus README
 names, shared text) and dealt into its 5 ``folds``, spam pages spread evenly; in
-each the threshold is chosen on the pooled scores of 5 inner 3-fold group splits of the training pages only
-(repeated with different seeds, as one split's choice swings with its seed), so no figure printed
-under "out of fold" saw its own page. A page counts as found only when a flagged unit overlaps its evidence.
-The final model is fitted on every labelled page with the threshold chosen the same way, and written to
+each the L2 strength (among ``L2_CHOICES``) and the threshold are chosen on the pooled scores of 5 inner 3-fold
+group splits of the training pages only (repeated with different seeds, as one split's choice swings with its seed),
+so no figure printed under "out of fold" saw its own page (nested cross-validation). A page counts as found only
+when a flagged unit overlaps its evidence. ``--seed`` deals the outer folds differently (the figures move by a page
+or two with it); ``--l2`` fixes the strength instead of choosing it.
+The final model is fitted on every labelled page with L2 and the threshold chosen the same way, and written to
 ``src/healthlint/families/links/data/spam_blocks.json`` (``--write``). HL519 (error) confirms spam on a page
 with ``CONFIRM_UNITS`` units at that threshold in its body; its figures are printed beside HL517's. The 100 NIH
 consumer pages of ``../shared/corpus/health/`` are then scored with that model (no page there may get HL519).
 
-Usage: nice -n 10 .venv/bin/python scripts/train_spam_blocks.py [--write]
+Usage: nice -n 10 .venv/bin/python scripts/train_spam_blocks.py [--write] [--seed N] [--l2 X] [--verbose]
+
+Needs numpy (a dev dependency; the runtime reads only the JSON).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from devgroups import folds as group_folds
 from devgroups import groups
 
@@ -41,10 +45,11 @@ PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
 POSITION = FEATURES.index("position")
 NIH = ROOT.parent / "shared" / "corpus" / "health" / "medquad_nih_consumer100.jsonl"
 OUT = ROOT / "src" / "healthlint" / "families" / "links" / "data" / "spam_blocks.json"
-#: Strong enough that a sign seen on two or three pages cannot carry a page alone (at 3, out of fold 24/33 found at
-#: 81% precision, the fold thresholds 0.32-0.44; at 30, 25/33 at 87%, 0.15-0.26). Chosen on out-of-fold figures: with
-#: the wave 8 signs, 27/33 at 88% at 30, and every fold picks 10 when the inner splits choose (26/33 at 90%).
-L2 = 30.0
+#: The L2 strengths each training fold chooses among, strongest first (a tie goes to the stronger): strong enough that
+#: a sign seen on two or three pages cannot carry a page alone (at 3, out of fold the fold thresholds ranged
+#: 0.32-0.44 in wave 7; at 30, 0.15-0.26). Chosen inside each training fold by its inner splits, like the threshold,
+#: so the out-of-fold figures saw neither choice made on their own pages.
+L2_CHOICES = (100.0, 30.0, 10.0, 3.0)
 FOLDS = 5
 #: Up-weighting of spam units (about 1 in 60 units is spam); larger values crowd the probabilities near 1.
 POSITIVE_WEIGHT = 1.0
@@ -113,56 +118,31 @@ def load() -> list[Page]:
     return pages
 
 
-def fit(pages: list[Page]) -> Model:
+def fit(pages: list[Page], l2: float) -> Model:
     """L2-regularised logistic regression by Newton steps, on standardised features, positives up-weighted."""
-    xs = [f for p in pages if p.spam is not None for f, _, _ in p.rows]
-    ys = [y for p in pages if p.spam is not None for _, _, y in p.rows]
+    xs = np.array([f for p in pages if p.spam is not None for f, _, _ in p.rows], dtype=float)
+    ys = np.array([y for p in pages if p.spam is not None for _, _, y in p.rows], dtype=float)
     k = len(FEATURES)
-    mean = [sum(x[j] for x in xs) / len(xs) for j in range(k)]
-    scale = [math.sqrt(sum((x[j] - mean[j]) ** 2 for x in xs) / len(xs)) or 1.0 for j in range(k)]
-    zs = [[1.0] + [(x[j] - mean[j]) / scale[j] for j in range(k)] for x in xs]
-    positives = sum(ys)
-    weight_pos = min(POSITIVE_WEIGHT, (len(ys) - positives) / max(1, positives))
-    beta = [0.0] * (k + 1)
+    mean = xs.mean(axis=0)
+    scale = xs.std(axis=0)
+    scale[scale == 0] = 1.0
+    zs = np.hstack([np.ones((len(xs), 1)), (xs - mean) / scale])
+    positives = float(ys.sum())
+    weight_pos = min(POSITIVE_WEIGHT, (len(ys) - positives) / max(1.0, positives))
+    c = np.where(ys > 0, weight_pos, 1.0)
+    penalty = np.full(k + 1, l2)
+    penalty[0] = 0.0  # the bias is not shrunk
+    beta = np.zeros(k + 1)
     for _ in range(12):
-        grad = [0.0] * (k + 1)
-        hess = [[0.0] * (k + 1) for _ in range(k + 1)]
-        for z, y in zip(zs, ys, strict=True):
-            eta = sum(b * v for b, v in zip(beta, z, strict=True))
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, eta))))
-            c = weight_pos if y else 1.0
-            r = c * (p - (1.0 if y else 0.0))
-            w = c * p * (1.0 - p)
-            for a in range(k + 1):
-                grad[a] += r * z[a]
-                wa = w * z[a]
-                row = hess[a]
-                for b in range(a, k + 1):
-                    row[b] += wa * z[b]
-        for a in range(k + 1):
-            for b in range(a):
-                hess[a][b] = hess[b][a]
-            if a:
-                grad[a] += L2 * beta[a]
-                hess[a][a] += L2
-        step = solve(hess, grad)
-        beta = [b - s for b, s in zip(beta, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-6:
+        p = 1.0 / (1.0 + np.exp(-np.clip(zs @ beta, -30.0, 30.0)))
+        grad = zs.T @ (c * (p - ys)) + penalty * beta
+        hess = (zs.T * (c * p * (1.0 - p))) @ zs + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        beta = beta - step
+        if np.abs(step).max() < 1e-6:
             break
-    return Model(tuple(beta[1:]), beta[0], tuple(mean), tuple(scale), 0.5)
-
-
-def solve(a: list[list[float]], b: list[float]) -> list[float]:
-    n = len(b)
-    m = [[*row, b[i]] for i, row in enumerate(a)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
-        m[col], m[pivot] = m[pivot], m[col]
-        for r in range(n):
-            if r != col and m[col][col]:
-                f = m[r][col] / m[col][col]
-                m[r] = [x - f * y for x, y in zip(m[r], m[col], strict=True)]
-    return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
+    weights = tuple(float(b) for b in beta[1:])
+    return Model(weights, float(beta[0]), tuple(map(float, mean)), tuple(map(float, scale)), 0.5)
 
 
 def folds(pages: list[Page], n: int, seed: int) -> list[list[Page]]:
@@ -218,9 +198,12 @@ def figures(scored: list[tuple[Page, float, float]], threshold: float) -> dict[s
     }
 
 
-def choose_threshold(scored: list[tuple[Page, float, float]], max_clean_share: float = 1.0) -> float:
+def choose_threshold(
+    scored: list[tuple[Page, float, float]], max_clean_share: float = 1.0
+) -> tuple[float, tuple[float, float]]:
     """The best F-beta of page precision and evidence recall (a precision target alone picks one-page thresholds),
-    among the thresholds that flag at most ``max_clean_share`` of the clean reputable pages."""
+    among the thresholds that flag at most ``max_clean_share`` of the clean reputable pages; with its F-beta and
+    precision."""
     candidates = sorted({s[1] for s in scored} | {0.5}, reverse=True)
     best, best_key = 0.99, (-1.0, -1.0)
     for t in candidates:
@@ -234,23 +217,33 @@ def choose_threshold(scored: list[tuple[Page, float, float]], max_clean_share: f
         key = (fbeta, p)
         if key > best_key:
             best, best_key = t, key
+    return best, best_key
+
+
+def inner_choice(train: list[Page], l2s: tuple[float, ...]) -> tuple[float, float]:
+    """The L2 strength and the threshold, chosen on the out-of-fold scores of ``train`` alone: for each strength the
+    best threshold of the pooled inner splits, and the strength whose best is best."""
+    splits = [folds(train, INNER_FOLDS, seed=7 + repeat) for repeat in range(INNER_REPEATS)]
+    best: tuple[float, float] = (l2s[0], 0.99)
+    best_key = (-1.0, -1.0)
+    for l2 in l2s:
+        scored = []
+        for split in splits:
+            for fold in split:
+                inside = [p for p in train if p not in fold]
+                scored.extend(page_scores(fit(inside, l2), fold))
+        threshold, key = choose_threshold(scored)
+        if key > best_key:
+            best, best_key = (l2, threshold), key
     return best
-
-
-def inner_threshold(train: list[Page]) -> float:
-    """The shipped threshold, chosen on the out-of-fold scores of ``train`` alone."""
-    scored = []
-    for repeat in range(INNER_REPEATS):
-        for fold in folds(train, INNER_FOLDS, seed=7 + repeat):
-            inside = [p for p in train if p not in fold]
-            scored.extend(page_scores(fit(inside), fold))
-    return choose_threshold(scored)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every flagged or spam page")
     parser.add_argument("--write", action="store_true", help=f"write the final model to {OUT.relative_to(ROOT)}")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the outer folds (default 1)")
+    parser.add_argument("--l2", type=float, help="fit with this L2 strength instead of choosing it in each fold")
     args = parser.parse_args()
     if not PAGES.exists():
         print(f"no labelled pages at {PAGES}", file=sys.stderr)
@@ -259,17 +252,18 @@ def main() -> int:
     print(f"{len(pages)} pages, {sum(len(p.rows) for p in pages)} units, {len({p.group for p in pages})} groups")
     # Scores are pooled relative to each fold's own thresholds, so that one cut at 0.5 serves every fold.
     oof: dict[str, list[tuple[Page, float, float]]] = {"warning": [], "confirmed": []}
-    for fold in folds(pages, FOLDS, seed=1):
+    l2s = L2_CHOICES if args.l2 is None else (args.l2,)
+    for fold in folds(pages, FOLDS, seed=args.seed):
         train = [p for p in pages if p not in fold]
-        threshold = inner_threshold(train)
-        model = fit(train)
-        print(f"  fold of {len(fold)} pages: threshold {threshold:.3f}")
+        l2, threshold = inner_choice(train, l2s)
+        model = fit(train, l2)
+        print(f"  fold of {len(fold)} pages: L2 {l2:g}, threshold {threshold:.3f}")
         for page, top, ev in page_scores(model, fold):
             oof["warning"].append((page, top - threshold + 0.5, ev - threshold + 0.5))
         for page, nth, ev in confirmed_scores(model, fold):
             oof["confirmed"].append((page, nth - threshold + 0.5, ev - threshold + 0.5))
     other_rules(pages)
-    print("out of fold (thresholds chosen inside each training fold):")
+    print(f"out of fold (fold seed {args.seed}; L2 and threshold chosen inside each training fold):")
     print("  HL517, a unit at the threshold (warning): " + json.dumps(figures(oof["warning"], 0.5)))
     print(f"  HL519, {CONFIRM_UNITS} units at the threshold (error): " + json.dumps(figures(oof["confirmed"], 0.5)))
     # The other rules report at warning level and above, so they count with HL517's warnings only.
@@ -279,10 +273,10 @@ def main() -> int:
         for page, top, ev in sorted(oof["warning"], key=lambda s: -s[1]):
             label = {True: "SPAM", False: "clean", None: "null"}[page.spam]
             print(f"  {label:5} top={top:+.2f} evidence={ev:+.2f} {page.record['url'][:80]}")
-    fitted = fit(pages)
-    threshold = inner_threshold(pages)
+    l2, threshold = inner_choice(pages, l2s)
+    fitted = fit(pages, l2)
     final = Model(fitted.weights, fitted.bias, fitted.mean, fitted.scale, threshold)
-    print(f"final threshold: {threshold:.3f}")
+    print(f"final: L2 {l2:g}, threshold {threshold:.3f}")
     print(
         "in sample, HL517 or another default HL5 rule: "
         + json.dumps(figures(with_others(page_scores(final, pages)), threshold))

@@ -170,6 +170,36 @@ def test_a_capitalised_name_with_its_grammar_is_not_a_title_case_keyword(named: 
     assert feature(found, "anchor_residue") == 0.0
 
 
+def test_a_lowercase_keyword_with_no_slot_in_its_clause_is_anchor_residue():
+    # An unknown word before a product noun, with a content word or a determiner straight after: two noun phrases
+    # collide where the clause had room for one.
+    for wedged in (
+        "No supplement you buy can replace gentle stretching and regular brandex juice physical activity.",
+        "Joint supplements you see encompass brandex juice supplement a wide range of products.",
+    ):
+        assert feature(_scored(wedged)[wedged], "anchor_residue") == 1.0
+
+
+@pytest.mark.parametrize(
+    "fitting",
+    [
+        # The noun phrase opens with a determiner: the clause has a slot for it.
+        "A supplement you take such as a brandex juice every morning will not replace stretching.",
+        # A verb straight after the product noun: the phrase is the clause's subject.
+        "Some supplement advice you read says that brandex juice helps the joints.",
+        # Punctuation ends the phrase.
+        "No supplement you buy can replace gentle stretching and regular brandex juice, or a walk.",
+        # A word the article uses again is its subject, not a keyword.
+        "No supplement you buy can replace gentle stretching and regular brandex juice physical activity. "
+        "Brandex is the name of the orchard the article is about.",
+    ],
+)
+def test_a_product_noun_with_its_grammar_is_not_a_wedged_keyword(fitting: str) -> None:
+    first = fitting.split(". ")[0]
+    found = next(f for text, f in _scored(fitting).items() if text.startswith(first[:30]))
+    assert feature(found, "anchor_residue") == 0.0
+
+
 def test_a_promo_headline_in_capitals_is_navigation_residue_but_a_heading_is_not():
     promo = "DROP 12 POUNDS IN JUST 3 WEEKS"
     found = _scored(f"Try the plan you like.\n\n{promo}\n\nMore details follow.")

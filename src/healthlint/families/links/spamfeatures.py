@@ -29,6 +29,7 @@ from healthlint.families.links.spamsigns import (
     title_case_keyword,
     unseen_name_run,
     unseen_name_with_number,
+    wedged_keyword,
 )
 from healthlint.resources import data_lines
 from healthlint.text.domains import DomainSet, normalize_domain
@@ -516,6 +517,7 @@ def _features(
         or new_name_after(tokens, lowered, unseen)
         or page.niche_out_of_place(lowered)
         or title_case_keyword(text, capitalised, page.count, cue.institution)
+        or wedged_keyword(text, page.count, stop, cue.product)
     )
     # A teaser's lead-in labels a line ("Related: …", "READ MORE …" with no full stop), a lead-in announces a list of
     # other pages ("Here are some links to read:"), a widget's label is glued to its text.

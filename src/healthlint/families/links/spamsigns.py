@@ -122,3 +122,28 @@ def unseen_name_run(tokens: list[str], lowered: list[str], unseen: set[str], sto
         elif not token.isdigit():
             run = 0
     return False
+
+
+#: Determiners: a noun phrase starting right after a keyword collides with it ("… juice supplement a diverse range").
+_DETERMINERS = frozenset(("a", "an", "the"))
+
+
+def wedged_keyword(text: str, count: Callable[[str], int], stop: frozenset[str], product: frozenset[str]) -> bool:
+    """A lowercase keyword anchor dropped into a clause where its grammar has no slot for it ("… and regular brandex
+    juice physical activity"): a word the article uses nowhere else before a product noun, with no determiner or
+    preposition before them to open a noun phrase, and a determiner or a content word straight after, so that two
+    noun phrases collide. Punctuation anywhere in the run is a boundary."""
+    raw = text.split()
+    if product.isdisjoint(raw):
+        return False
+    for i in range(2, len(raw) - 1):
+        if raw[i] not in product:
+            continue
+        before, keyword, after = raw[i - 2], raw[i - 1], raw[i + 1].rstrip(PUNCT)
+        if not (keyword.isalpha() and keyword.islower() and before.isalpha() and before.islower()):
+            continue
+        if before in _NAME_LEADS or keyword in stop or len(keyword) <= 3 or count(keyword) > 1:
+            continue
+        if after.isalpha() and after.islower() and (after in _DETERMINERS or after not in stop):
+            return True
+    return False
