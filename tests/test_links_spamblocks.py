@@ -293,4 +293,20 @@ def test_trusted_source_names_come_from_the_trusted_list():
     ],
 )
 def test_the_words_of_a_trusted_sources_name(tokens: str, expected: set[str]) -> None:
-    assert trusted_name_words(tokens.split(), trusted_sources()) == expected
+    words = tokens.split()
+    assert trusted_name_words(words, [w.strip(":").lower() for w in words], trusted_sources()) == expected
+
+
+def test_a_product_dressed_in_a_trusted_sources_name_is_still_anchor_residue():
+    # The name's words are no new name, but a product's name is what a stripped link leaves whoever it borrows.
+    plug = "Most readers sleep better with a walk and Mayo Clinic Deep Rest Gummies every evening."
+    assert feature(_scored(plug)[plug], "anchor_residue") == 1.0
+
+
+def test_a_source_the_configuration_trusts_is_named_without_a_warning(lint, article_file):
+    line = "You can look up these words in the BrandexPlus Health Glossary before your next visit."
+    path = article_file(ARTICLE.format(extra=line), name="a.txt")
+    trusted = {"extend-trusted-domains": ["brandexplus.example.org"]}
+    for config, expected in ((None, [6]), (trusted, [])):
+        report = lint(path, select=["HL5"], config=config)
+        assert [f.line for f in report.articles[0].findings if f.code == "HL517"] == expected

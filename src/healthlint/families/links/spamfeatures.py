@@ -509,7 +509,7 @@ def _features(
     unseen = {w for w, k in own.items() if len(w) > 2 and w not in stop and count(w) <= k}
     capitalised = sum(1 for t in tokens if t[0].isupper())
     # A reference named ("the MedlinePlus Medical Dictionary"): its link is gone, but its words are no new name.
-    sourced = trusted_name_words(tokens, page.sources) if capitalised else set()
+    sourced = trusted_name_words(tokens, lowered, page.sources, stop) if capitalised else set()
     unseen -= sourced
     unseen_words = sum(1 for w in lowered if w in unseen and len(w) > 3 and w not in stop and w.isalpha())
     letters = sum(map(str.isalpha, text))

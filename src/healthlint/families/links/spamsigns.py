@@ -171,14 +171,24 @@ def source_names(domains: Iterable[str]) -> frozenset[str]:
     return frozenset(names)
 
 
-def trusted_name_words(tokens: list[str], names: frozenset[str]) -> set[str]:
+def trusted_name_words(
+    tokens: list[str], lowered: list[str], names: frozenset[str], stop: frozenset[str] = frozenset()
+) -> set[str]:
     """The folded words of each run of capitalised words that holds a trusted source's name ("the MedlinePlus
     Medical Dictionary", "Mayo Clinic Diet"): a reference pointed at by name, not a new name or an anchor.
 
     The name is one word written as a name, not as an ordinary word ("MedlinePlus", "NHS"; a Title Case "Heart" or
     "Science" is the word, a capitalised "heart.org" no source), or two or three words run together ("Mayo Clinic").
     The sentence's first word belongs to a run only when it is the name ("Ask Mayo Clinic …" names no "ask").
+    ``lowered``: the folded ``tokens``; only a sentence with a capitalised word a name can start with is searched (its
+    first word only when not a ``stop`` word: "The" would send every sentence, so "The Lancet" first in one is missed).
     """
+    starts = source_starts(names)
+    if not any(
+        w in starts and t[:1].isupper() and (i or w not in stop)
+        for i, (t, w) in enumerate(zip(tokens, lowered, strict=True))
+    ):
+        return set()
     found: set[str] = set()
     run: list[str] = []
     first = 0  # where the current run starts in ``tokens``
@@ -215,6 +225,13 @@ def trusted_sources(domains: tuple[str, ...] | None = None, extend: tuple[str, .
     """The names of the trusted sources: of the trusted list as :meth:`Config.trusted` builds it (``domains``
     replacing the shipped list, ``extend`` added)."""
     return source_names((*(data_lines("trusted_domains.txt") if domains is None else domains), *extend))
+
+
+@functools.cache
+def source_starts(names: frozenset[str]) -> frozenset[str]:
+    """Every word a trusted source's name can start with (its prefixes of three letters or more): a sentence with
+    none of them names no source, and :func:`trusted_name_words` is not asked."""
+    return frozenset(name[:k] for name in names for k in range(3, len(name) + 1))
 
 
 def glued(text: str, sourced: set[str]) -> bool:
