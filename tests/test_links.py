@@ -652,13 +652,13 @@ _NAME_PIECES = [
 @given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
 def test_the_spam_name_patterns_match_as_their_plain_forms(text):
     """The name patterns open with a capital for speed; they must find what their plain forms find."""
-    from healthlint.families.links import spamfeatures, spamsigns
+    from healthlint.families.links import spamsigns
 
     fast_head, plain_head = r"([A-Z](?<=[\w,;:)]\s[A-Z])[a-z]+[a-z])", r"(?<=[\w,;:)]\s)([A-Z][a-z]+[a-z])"
     assert spamsigns.NAME_NUMBER_RE.pattern.startswith(fast_head)
     plain_name_number = re.compile(plain_head + spamsigns.NAME_NUMBER_RE.pattern[len(fast_head) :])
     plain_glued = re.compile(r"\b[A-Z][a-z]{3,}[A-Z][a-z]")
-    for fast, plain in ((spamsigns.NAME_NUMBER_RE, plain_name_number), (spamfeatures._GLUED_RE, plain_glued)):
+    for fast, plain in ((spamsigns.NAME_NUMBER_RE, plain_name_number), (spamsigns.GLUED_RE, plain_glued)):
         assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
             (m.span(), m.groups()) for m in plain.finditer(text)
         ]

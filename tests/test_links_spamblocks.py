@@ -10,6 +10,7 @@ import pytest
 from healthlint.article import parse_article
 from healthlint.families.links.spamblocks import Model, shipped_model
 from healthlint.families.links.spamfeatures import FEATURES, units
+from healthlint.families.links.spamsigns import source_names, trusted_name_words, trusted_sources
 from healthlint.model import Severity
 from healthlint.resources import read_data
 from healthlint.rules import rules_in
@@ -252,3 +253,60 @@ def test_a_web_address_of_an_organisation_the_article_names_is_not_residue(named
     found = _scored(f"{named}\n\n{line}")
     assert feature(found[line], "anchor_residue") == 0.0
     assert feature(_scored(line)[line], "anchor_residue") == 1.0
+
+
+def test_a_trusted_source_named_in_a_sentence_is_no_new_name_and_no_glued_words():
+    # The link to the source is gone, but a reference pointed at by name is not a stripped anchor's residue.
+    pointer = "You can look up these words in the MedlinePlus Health Glossary before your next visit."
+    unknown = "You can look up these words in the BrandexPlus Health Glossary before your next visit."
+    for line, expected in ((pointer, 0.0), (unknown, 1.0)):
+        found = _scored(line)[line]
+        assert feature(found, "new_name") == expected
+        assert feature(found, "navigation_residue") == expected  # "BrandexPlus" reads as a widget's glued label
+
+
+def test_a_trusted_source_after_an_anchor_lead_is_not_anchor_residue():
+    pointer = "These pages from Mayo Clinic explain the tests you may need for stiff knees."
+    unknown = "These pages from Brandex Wellness explain the tests you may need for stiff knees."
+    assert feature(_scored(pointer)[pointer], "anchor_residue") == 0.0
+    assert feature(_scored(unknown)[unknown], "anchor_residue") == 1.0
+
+
+def test_trusted_source_names_come_from_the_trusted_list():
+    names = source_names(["medlineplus.gov", "gov.uk", "nice.org.uk", "journals.example-press.com"])
+    assert names == {"medlineplus", "nice", "journals", "example-press"}
+    assert "brandexhealth" in trusted_sources(None, ("brandexhealth.org",))
+    assert "medlineplus" not in trusted_sources(("who.int",))
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        # A source's name written as one word, in capitals, or as two words run together, with its run of names.
+        ("Use the MedlinePlus Medical Dictionary today", {"medlineplus", "medical", "dictionary"}),
+        ("The NHS Sleep Guide says so", {"nhs", "sleep", "guide"}),
+        ("Ask Mayo Clinic staff", {"mayo", "clinic"}),
+        # A label that is an ordinary word, written as one, is the word ("heart.org"): no source is named.
+        ("Try Heart Calm Gummies tonight", set()),
+        # Punctuation ends the run: the name after it is not the source's.
+        ("Read MedlinePlus: Brandex Gummies work", {"medlineplus"}),
+    ],
+)
+def test_the_words_of_a_trusted_sources_name(tokens: str, expected: set[str]) -> None:
+    words = tokens.split()
+    assert trusted_name_words(words, [w.strip(":").lower() for w in words], trusted_sources()) == expected
+
+
+def test_a_product_dressed_in_a_trusted_sources_name_is_still_anchor_residue():
+    # The name's words are no new name, but a product's name is what a stripped link leaves whoever it borrows.
+    plug = "Most readers sleep better with a walk and Mayo Clinic Deep Rest Gummies every evening."
+    assert feature(_scored(plug)[plug], "anchor_residue") == 1.0
+
+
+def test_a_source_the_configuration_trusts_is_named_without_a_warning(lint, article_file):
+    line = "You can look up these words in the BrandexPlus Health Glossary before your next visit."
+    path = article_file(ARTICLE.format(extra=line), name="a.txt")
+    trusted = {"extend-trusted-domains": ["brandexplus.example.org"]}
+    for config, expected in ((None, [6]), (trusted, [])):
+        report = lint(path, select=["HL5"], config=config)
+        assert [f.line for f in report.articles[0].findings if f.code == "HL517"] == expected

@@ -24,9 +24,12 @@ from healthlint.families.links.spamsigns import (
     NAME_NUMBER_RE,
     PUNCT,
     fold,
+    glued,
     new_name_after,
     promo_headline,
     title_case_keyword,
+    trusted_name_words,
+    trusted_sources,
     unseen_name_run,
     unseen_name_with_number,
     wedged_keyword,
@@ -104,9 +107,6 @@ _AFTER = ("", ",", ".", ":", ";", "!", "?", ")", "'s")
 _SECOND_PERSON = frozenset(("you", "your", "you're", "yours"))
 #: What the words of a stripped anchor leave in a sentence (the names of :func:`_residue_re`'s groups).
 _RESIDUE_KINDS = ("product", "gap", "name")
-#: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …"); a word start
-#: written as a look-behind after the capital, for the same reason as :data:`NAME_NUMBER_RE`.
-_GLUED_RE = regexcache.compile(r"[A-Z](?<!\w[A-Z])[a-z]{3,}[A-Z][a-z]")
 
 
 @dataclass(frozen=True)
@@ -228,9 +228,12 @@ class Unit:
 class _Article:
     """What every unit of one article is measured against, computed once and only when a unit needs it."""
 
-    def __init__(self, blocks: list[Block], trusted: DomainSet, own: Callable[[], DomainSet]) -> None:
+    def __init__(
+        self, blocks: list[Block], trusted: DomainSet, own: Callable[[], DomainSet], sources: frozenset[str]
+    ) -> None:
         self.blocks = blocks
         self.trusted = trusted
+        self.sources = sources
         self._own = own
         self.folded = fold("\n".join(b.text for b in blocks))
         self.words = self.folded.split()
@@ -394,11 +397,17 @@ def _offer_tokens() -> frozenset[str]:
     return _cue_tokens() | _second_person_tokens()
 
 
-def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, ...] = ()) -> list[Unit]:
+def units(
+    article: Article,
+    trusted: DomainSet | None = None,
+    site: tuple[str, ...] = (),
+    sources: frozenset[str] | None = None,
+) -> list[Unit]:
     """The sentences of ``article`` that carry something the model weighs, with their features.
 
     A web address on a ``trusted`` domain (the shipped list by default) is a reference, and one on the ``site``'s
     own domains or on a domain the article links to elsewhere is the publisher's: neither is an anchor's residue.
+    A name of a trusted source (``sources``, :func:`trusted_sources`) is a reference too, not a new name.
     """
     blocks = [b for b in article.blocks if b.text.strip()]
     if not blocks:
@@ -407,6 +416,7 @@ def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, .
         blocks,
         _shipped_trusted() if trusted is None else trusted,
         lambda: DomainSet.of(site, [link.url for link in article.links if link.kind != "bare"]),
+        trusted_sources() if sources is None else sources,
     )
     joined = "\n".join(b.text for b in blocks)
     # The probes the whole text holds, looked for once: in most articles none, so no block is searched.
@@ -497,6 +507,10 @@ def _features(
     count = page.count
     # Only words that can be a name or carry the topic are looked up (a function word is never "new").
     unseen = {w for w, k in own.items() if len(w) > 2 and w not in stop and count(w) <= k}
+    capitalised = sum(1 for t in tokens if t[0].isupper())
+    # A reference named ("the MedlinePlus Medical Dictionary"): its link is gone, but its words are no new name.
+    sourced = trusted_name_words(tokens, lowered, page.sources, stop) if capitalised else set()
+    unseen -= sourced
     unseen_words = sum(1 for w in lowered if w in unseen and len(w) > 3 and w not in stop and w.isalpha())
     letters = sum(map(str.isalpha, text))
     content = len(lowered) - sum(map(stop.__contains__, lowered)) or len(lowered)
@@ -506,7 +520,6 @@ def _features(
     reader = sum(map(_SECOND_PERSON.__contains__, lowered))
     new_capital = any(w in unseen and t[0].isupper() for t, w in zip(tokens[1:], lowered[1:], strict=True))
     name_run = unseen_name_run(tokens, lowered, unseen, stop)
-    capitalised = sum(1 for t in tokens if t[0].isupper())
     residue = _residue_kinds(text) if residue_mark else set()
     # "Visit our web site, www…": the publisher names its own address.
     address = ("http" in text or "www." in text) and "our" not in own and _untrusted_address(text, page)
@@ -525,7 +538,7 @@ def _features(
         (teaser and (unterminated or ":" in text[:30]))
         or (text.endswith(":") and any(w in cue.lead or w in cue.web for w in lowered))
         or text.endswith(("…", "..."))
-        or _GLUED_RE.search(text) is not None
+        or glued(text, sourced)
         or promo_headline(text, lowered, letters, unterminated, cue.offer, cue.numbered)
     )
     new_name = name_run or (reader and new_capital)

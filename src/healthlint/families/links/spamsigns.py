@@ -6,9 +6,12 @@ into one feature, so that a sign seen on few labelled pages is weighed by its ki
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 
 from healthlint import regexcache
+from healthlint.resources import data_lines
+from healthlint.text.domains import normalize_domain
 
 #: Characters stripped from the ends of a whitespace-separated token to get its word.
 PUNCT = "\"'“”‘’()[]{}<>.,;:!?*…«»|/#–—-"
@@ -20,6 +23,9 @@ NAME_NUMBER_RE = regexcache.compile(
     r"(?!\s+(?:years?|percent|per|patients?|people|participants|subjects|days?|weeks?|months?|hours?|minutes?"
     r"|times|countries|cases|women|men|children|adults|to\s+\d)\b)"
 )
+#: Two words run together by a scraper (a widget's label glued to its text: "QuestionHow …"); a word start
+#: written as a look-behind after the capital, for the same reason as :data:`NAME_NUMBER_RE`.
+GLUED_RE = regexcache.compile(r"[A-Z](?<!\w[A-Z])[a-z]{3,}[A-Z][a-z]")
 #: Words an injected anchor follows ("… a dermatologist at Brandex Clinic …", "… products like Brandex …"); not
 #: "called", which introduces another name of the thing itself ("also called Calciferol").
 _ANCHOR_LEADS = frozenset(("at", "like", "with", "from", "local", "try", "using"))
@@ -145,5 +151,96 @@ def wedged_keyword(text: str, count: Callable[[str], int], stop: frozenset[str],
         if before in _NAME_LEADS or keyword in stop or len(keyword) <= 3 or count(keyword) > 1:
             continue
         if after.isalpha() and after.islower() and (after in _DETERMINERS or after not in stop):
+            return True
+    return False
+
+
+#: Labels of a trusted domain that name no source: public suffixes and generic second levels ("nice.org.uk").
+_SUFFIX_LABELS = frozenset(("gov", "edu", "int", "mil", "com", "org", "net", "co", "ac"))
+#: An acronym this long or shorter, in capitals, is a source's initials ("NHS", "BMJ"); longer, a word shouted.
+_MAX_ACRONYM = 5
+
+
+def source_names(domains: Iterable[str]) -> frozenset[str]:
+    """The names trusted ``domains`` give their sources: each label but the suffix ("medlineplus.gov" ->
+    "medlineplus", "academic.oup.com" -> "academic", "oup"), as a name is compared: folded, spaces removed."""
+    names: set[str] = set()
+    for domain in domains:
+        labels = normalize_domain(domain).split(".")[:-1]
+        names.update(label for label in labels if len(label) > 2 and label not in _SUFFIX_LABELS)
+    return frozenset(names)
+
+
+def trusted_name_words(
+    tokens: list[str], lowered: list[str], names: frozenset[str], stop: frozenset[str] = frozenset()
+) -> set[str]:
+    """The folded words of each run of capitalised words that holds a trusted source's name ("the MedlinePlus
+    Medical Dictionary", "Mayo Clinic Diet"): a reference pointed at by name, not a new name or an anchor.
+
+    The name is one word written as a name, not as an ordinary word ("MedlinePlus", "NHS"; a Title Case "Heart" or
+    "Science" is the word, a capitalised "heart.org" no source), or two or three words run together ("Mayo Clinic").
+    The sentence's first word belongs to a run only when it is the name ("Ask Mayo Clinic …" names no "ask").
+    ``lowered``: the folded ``tokens``; only a sentence with a capitalised word a name can start with is searched (its
+    first word only when not a ``stop`` word: "The" would send every sentence, so "The Lancet" first in one is missed).
+    """
+    starts = source_starts(names)
+    if not any(
+        w in starts and t[:1].isupper() and (i or w not in stop)
+        for i, (t, w) in enumerate(zip(tokens, lowered, strict=True))
+    ):
+        return set()
+    found: set[str] = set()
+    run: list[str] = []
+    first = 0  # where the current run starts in ``tokens``
+    for i, token in enumerate([*tokens, ""]):
+        word = token.strip(PUNCT)
+        if word[:1].isupper():
+            if not run:
+                first = i
+            run.append(word)
+            if token == word:
+                continue
+        at = _source_at(run, names) if run else -1
+        if at >= 0:
+            found.update(fold(w) for w in run[1 if first == 0 and at > 0 else 0 :])
+        run = []
+    return found
+
+
+def _source_at(run: list[str], names: frozenset[str]) -> int:
+    """Where in ``run`` a trusted source's name starts, or -1."""
+    for i, word in enumerate(run):
+        if fold(word) in names and (
+            (word.isupper() and len(word) <= _MAX_ACRONYM) or (not word.isupper() and not word[1:].islower())
+        ):
+            return i
+        for k in (2, 3):
+            if i + k <= len(run) and fold("".join(run[i : i + k])) in names:
+                return i
+    return -1
+
+
+@functools.cache
+def trusted_sources(domains: tuple[str, ...] | None = None, extend: tuple[str, ...] = ()) -> frozenset[str]:
+    """The names of the trusted sources: of the trusted list as :meth:`Config.trusted` builds it (``domains``
+    replacing the shipped list, ``extend`` added)."""
+    return source_names((*(data_lines("trusted_domains.txt") if domains is None else domains), *extend))
+
+
+@functools.cache
+def source_starts(names: frozenset[str]) -> frozenset[str]:
+    """Every word a trusted source's name can start with (its prefixes of three letters or more): a sentence with
+    none of them names no source, and :func:`trusted_name_words` is not asked."""
+    return frozenset(name[:k] for name in names for k in range(3, len(name) + 1))
+
+
+def glued(text: str, sourced: set[str]) -> bool:
+    """Two words run together by a scraper, not a trusted source's name written as one ("MedlinePlus")."""
+    for match in GLUED_RE.finditer(text):
+        if not sourced:
+            return True
+        start = text.rfind(" ", 0, match.start()) + 1
+        end = text.find(" ", match.end())
+        if fold(text[start : len(text) if end < 0 else end].strip(PUNCT)) not in sourced:
             return True
     return False
