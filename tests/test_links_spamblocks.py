@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from healthlint.article import parse_article
+from healthlint.config import Config
 from healthlint.families.links.spamblocks import Model, shipped_model
 from healthlint.families.links.spamfeatures import FEATURES, units
 from healthlint.families.links.spamsigns import source_names, trusted_name_words, trusted_sources
@@ -275,8 +276,8 @@ def test_a_trusted_source_after_an_anchor_lead_is_not_anchor_residue():
 def test_trusted_source_names_come_from_the_trusted_list():
     names = source_names(["medlineplus.gov", "gov.uk", "nice.org.uk", "journals.example-press.com"])
     assert names == {"medlineplus", "nice", "journals", "example-press"}
-    assert "brandexhealth" in trusted_sources(None, ("brandexhealth.org",))
-    assert "medlineplus" not in trusted_sources(("who.int",))
+    assert "brandexhealth" in trusted_sources(Config(extend_trusted_domains=["brandexhealth.org"]).trusted())
+    assert "medlineplus" not in trusted_sources(Config(trusted_domains=["who.int"]).trusted())
 
 
 @pytest.mark.parametrize(
@@ -294,7 +295,8 @@ def test_trusted_source_names_come_from_the_trusted_list():
 )
 def test_the_words_of_a_trusted_sources_name(tokens: str, expected: set[str]) -> None:
     words = tokens.split()
-    assert trusted_name_words(words, [w.strip(":").lower() for w in words], trusted_sources()) == expected
+    names = trusted_sources(Config().trusted())
+    assert trusted_name_words(words, [w.strip(":").lower() for w in words], names) == expected
 
 
 def test_a_product_dressed_in_a_trusted_sources_name_is_still_anchor_residue():

@@ -27,6 +27,11 @@ class DomainSet:
     def of(cls, *groups: tuple[str, ...] | list[str]) -> DomainSet:
         return cls(frozenset(d for group in groups for d in (normalize_domain(x) for x in group) if d))
 
+    @property
+    def entries(self) -> frozenset[str]:
+        """The domains of the set, normalized."""
+        return self._entries
+
     def match(self, host: str) -> str | None:
         """The entry that covers ``host`` (the longest), or None."""
         if not host or not self._entries:

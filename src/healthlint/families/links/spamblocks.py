@@ -140,11 +140,9 @@ def _spam_units(article: Article, ctx: RuleContext) -> list[tuple[Unit, float]]:
     taken |= analysis.chrome_lines
     model = shipped_model()
     site = tuple(ctx.options(PLUGIN).site_domains)
-    config = ctx.config
-    listed = None if config.trusted_domains is None else tuple(config.trusted_domains)
-    sources = trusted_sources(listed, tuple(config.extend_trusted_domains))
+    trusted = ctx.config.trusted()
     found = []
-    for unit, probability in scored(article, model, config.trusted(), site, sources):
+    for unit, probability in scored(article, model, trusted, site, trusted_sources(trusted)):
         span = unit.block.span(unit.start, unit.end)
         if probability >= model.threshold and taken.isdisjoint(range(span.line, span.end_line + 1)):
             found.append((unit, probability))

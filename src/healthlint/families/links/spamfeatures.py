@@ -412,11 +412,12 @@ def units(
     blocks = [b for b in article.blocks if b.text.strip()]
     if not blocks:
         return []
+    trusted = _shipped_trusted() if trusted is None else trusted
     page = _Article(
         blocks,
-        _shipped_trusted() if trusted is None else trusted,
+        trusted,
         lambda: DomainSet.of(site, [link.url for link in article.links if link.kind != "bare"]),
-        trusted_sources() if sources is None else sources,
+        trusted_sources(trusted) if sources is None else sources,
     )
     joined = "\n".join(b.text for b in blocks)
     # The probes the whole text holds, looked for once: in most articles none, so no block is searched.

@@ -10,8 +10,7 @@ import functools
 from collections.abc import Callable, Iterable
 
 from healthlint import regexcache
-from healthlint.resources import data_lines
-from healthlint.text.domains import normalize_domain
+from healthlint.text.domains import DomainSet, normalize_domain
 
 #: Characters stripped from the ends of a whitespace-separated token to get its word.
 PUNCT = "\"'“”‘’()[]{}<>.,;:!?*…«»|/#–—-"
@@ -221,10 +220,10 @@ def _source_at(run: list[str], names: frozenset[str]) -> int:
 
 
 @functools.cache
-def trusted_sources(domains: tuple[str, ...] | None = None, extend: tuple[str, ...] = ()) -> frozenset[str]:
-    """The names of the trusted sources: of the trusted list as :meth:`Config.trusted` builds it (``domains``
-    replacing the shipped list, ``extend`` added)."""
-    return source_names((*(data_lines("trusted_domains.txt") if domains is None else domains), *extend))
+def trusted_sources(trusted: DomainSet) -> frozenset[str]:
+    """The names of the sources of a trusted list (:meth:`Config.trusted`: one object per configuration, so this
+    is worked out once a run)."""
+    return source_names(trusted.entries)
 
 
 @functools.cache
