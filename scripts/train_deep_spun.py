@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import deep_swap_share as share  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
 from lm_spin_features import FEATURES, FOLDS, PRECISION, PageModel, logit, stacked_inputs  # noqa: E402
-from train_spun_model import auc, collect, fit, predict  # noqa: E402
+from train_spun_model import auc, collect, fit, predict, regression_fields  # noqa: E402
 
 from healthlint.families.spun.deep import STACKED_FEATURES, STACKED_FILE, TOKENS, WITH_SWAP_SHARE  # noqa: E402
 from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES  # noqa: E402
@@ -207,10 +207,7 @@ def main() -> None:
     names = list(WITH_SWAP_SHARE if args.with_share else STACKED_FEATURES)
     model = {
         "features": names,
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-        "weights": [round(float(v), 6) for v in weights],
-        "bias": round(float(bias), 6),
+        **regression_fields(mean, scale, weights, bias),
         "suspect": round(suspect, 4),
         "verdict": round(verdict, 4),
         "tokens": TOKENS,
@@ -225,10 +222,7 @@ def main() -> None:
         word_mean, word_scale, word_weights, word_bias = words.without(set())
         model["swap_share"] = {
             "features": list(WORD_FEATURES),
-            "mean": [round(float(v), 6) for v in word_mean],
-            "scale": [round(float(v), 6) for v in word_scale],
-            "weights": [round(float(v), 6) for v in word_weights],
-            "bias": round(float(word_bias), 6),
+            **regression_fields(word_mean, word_scale, word_weights, word_bias),
             "cut": share.CUT,
         }
     for name, w in zip(names, model["weights"], strict=True):

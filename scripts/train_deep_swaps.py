@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from devgroups import read_pages  # noqa: E402
 from eval_web import locate, restores  # noqa: E402
 from lm_spin_features import clean_openings  # noqa: E402
-from train_spun_model import fit, predict  # noqa: E402
+from train_spun_model import fit, predict, regression_fields  # noqa: E402
 
 from healthlint.families.spun.deep import TOKENS, features_of, model_path, stacked_model  # noqa: E402
 from healthlint.families.spun.lmswaps import FEATURES, SWAP_MODEL_FILE  # noqa: E402
@@ -326,10 +326,7 @@ def fit_and_measure(items: list[dict[str, Any]], args: argparse.Namespace, pages
     mean, scale, weights, bias = model
     out = {
         "features": list(FEATURES),
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-        "weights": [round(float(v), 6) for v in weights],
-        "bias": round(float(bias), 6),
+        **regression_fields(mean, scale, weights, bias),
         "report": round(report, 4),
         "report_spun": round(report_spun, 4),
         "trained_on": (

@@ -112,6 +112,16 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]
     return beta[:-1], float(beta[-1])
 
 
+def regression_fields(mean: Any, scale: Any, weights: Any, bias: float) -> dict[str, Any]:
+    """A fitted logistic regression as the model files hold it (``model.regression_of`` reads it back)."""
+    return {
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "weights": [round(float(v), 6) for v in weights],
+        "bias": round(float(bias), 6),
+    }
+
+
 def predict(x: np.ndarray, model: tuple[np.ndarray, float]) -> np.ndarray:
     z = x @ model[0] + model[1]
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -25, 25))))
@@ -323,10 +333,7 @@ def main() -> None:
         model_data = {
             "signals": list(SIGNALS),
             "priors": priors,
-            "mean": [round(float(v), 6) for v in mean],
-            "scale": [round(float(v), 6) for v in scale],
-            "weights": [round(float(v), 6) for v in final[0]],
-            "bias": round(final[1], 6),
+            **regression_fields(mean, scale, final[0], final[1]),
             "suspect": suspect,
             "verdict": verdict,
             "min_words": MIN_WORDS,
