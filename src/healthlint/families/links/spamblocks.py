@@ -20,7 +20,6 @@ from healthlint import Hit, RuleContext
 from healthlint.article import Article
 from healthlint.families.links.checks import PLUGIN, analysis_of
 from healthlint.families.links.spamfeatures import CUE_NAMES, FEATURES, Unit, units
-from healthlint.families.links.spamsigns import trusted_sources
 from healthlint.resources import read_data
 from healthlint.rules import rules_in
 from healthlint.text.domains import DomainSet
@@ -108,16 +107,11 @@ def _codes() -> dict[str, str]:
 
 
 def scored(
-    article: Article,
-    model: Model | None = None,
-    trusted: DomainSet | None = None,
-    site: tuple[str, ...] = (),
-    sources: frozenset[str] | None = None,
+    article: Article, model: Model | None = None, trusted: DomainSet | None = None, site: tuple[str, ...] = ()
 ) -> list[tuple[Unit, float]]:
-    """Each unit of ``article`` with the model's spam probability (``trusted``, ``site`` and ``sources`` as
-    :func:`units` takes)."""
+    """Each unit of ``article`` with the model's spam probability (``trusted`` and ``site`` as :func:`units` takes)."""
     model = model or shipped_model()
-    return [(unit, model.probability(unit.features)) for unit in units(article, trusted, site, sources)]
+    return [(unit, model.probability(unit.features)) for unit in units(article, trusted, site)]
 
 
 def spam_units(article: Article, ctx: RuleContext) -> list[tuple[Unit, float]]:
@@ -140,9 +134,8 @@ def _spam_units(article: Article, ctx: RuleContext) -> list[tuple[Unit, float]]:
     taken |= analysis.chrome_lines
     model = shipped_model()
     site = tuple(ctx.options(PLUGIN).site_domains)
-    trusted = ctx.config.trusted()
     found = []
-    for unit, probability in scored(article, model, trusted, site, trusted_sources(trusted)):
+    for unit, probability in scored(article, model, ctx.config.trusted(), site):
         span = unit.block.span(unit.start, unit.end)
         if probability >= model.threshold and taken.isdisjoint(range(span.line, span.end_line + 1)):
             found.append((unit, probability))

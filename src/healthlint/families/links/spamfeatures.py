@@ -397,17 +397,13 @@ def _offer_tokens() -> frozenset[str]:
     return _cue_tokens() | _second_person_tokens()
 
 
-def units(
-    article: Article,
-    trusted: DomainSet | None = None,
-    site: tuple[str, ...] = (),
-    sources: frozenset[str] | None = None,
-) -> list[Unit]:
+def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, ...] = ()) -> list[Unit]:
     """The sentences of ``article`` that carry something the model weighs, with their features.
 
     A web address on a ``trusted`` domain (the shipped list by default) is a reference, and one on the ``site``'s
     own domains or on a domain the article links to elsewhere is the publisher's: neither is an anchor's residue.
-    A name of a trusted source (``sources``, :func:`trusted_sources`) is a reference too, not a new name.
+    A name of a ``trusted`` source (:func:`trusted_sources`: "MedlinePlus" of medlineplus.gov) is a reference
+    too, not a new name.
     """
     blocks = [b for b in article.blocks if b.text.strip()]
     if not blocks:
@@ -417,7 +413,7 @@ def units(
         blocks,
         trusted,
         lambda: DomainSet.of(site, [link.url for link in article.links if link.kind != "bare"]),
-        trusted_sources(trusted) if sources is None else sources,
+        trusted_sources(trusted),
     )
     joined = "\n".join(b.text for b in blocks)
     # The probes the whole text holds, looked for once: in most articles none, so no block is searched.
