@@ -104,6 +104,20 @@ def test_readme_example_plugin_works_when_copied_into_plugins(tmp_path, run_cli)
     assert "banned_words" in run_cli("plugins", cwd=tmp_path).stdout
 
 
+def test_readme_stricter_gate_withholds_what_the_default_only_warns_of(tmp_path, run_cli):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "tea.md").write_text(
+        "# Green tea\n\nStudies show that green tea lowers blood pressure in a few weeks.\n"
+    )
+    settings = '[tool.healthlint]\nselect = ["HL303"]\n'
+    (tmp_path / "pyproject.toml").write_text(settings)
+    default = run_cli("check", cwd=tmp_path)
+    assert default.exit_code == 0 and "HL303 [warning]" in default.stdout, default.stdout
+    (tmp_path / "pyproject.toml").write_text(settings + "\n" + fenced_block_after("stricter-gate"))
+    stricter = run_cli("check", cwd=tmp_path)
+    assert stricter.exit_code == 1 and "HL303 [error]" in stricter.stdout, stricter.stdout
+
+
 def test_ci_runs_the_readme_install_and_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "test-command" in ci and "main-job" in ci
