@@ -177,11 +177,15 @@ class NumpyScorer:
         return self.lm.word_of(token)
 
 
-def lm_features(text: str, scorer: Scorer | NumpyScorer, lex: Any) -> dict[str, float]:
-    """The runtime's features (``families/spun/deep.py``) of the tokens either engine scored."""
+def lm_features(text: str, scorer: Scorer | NumpyScorer, lex: Any, heads: Sequence[int] = ()) -> list[dict[str, float]]:
+    """The runtime's features (``families/spun/deep.py``) of the tokens either engine scored: of all of them, then
+    of the first ``heads`` tokens of the same pass (the model is causal: what scoring only those would give)."""
     from healthlint.families.spun.lm import Scores  # needs the deep extra, like the numpy engine
 
-    return features_of(text, Scores(*scorer.surprisals(text)), scorer.word_of, lex)
+    scores = Scores(*scorer.surprisals(text))
+    return [features_of(text, scores, scorer.word_of, lex)] + [
+        features_of(text, scores.head(count), scorer.word_of, lex) for count in heads
+    ]
 
 
 def clean_openings(
@@ -324,9 +328,16 @@ def lm_rows(texts: list[str], args: argparse.Namespace) -> tuple[list[dict[str, 
         scorer = engine(args.model or model_path(), args.tokens)
         lex = Analyzer(with_model=False).lex
         out = (args.cache / f"{prefix}-{shard}.jsonl").open("a", encoding="utf-8") if args.cache else None
+        # --heads: the same pass's openings go to the files of their own token counts, appended beside what a
+        # run at that count would write (their cost is the whole pass's: not comparable, so not recorded).
+        head_prefix = prefix.rsplit("-", 1)[0]
+        head_out = [
+            (args.cache / f"{head_prefix}-{count}-{shard}.jsonl").open("a", encoding="utf-8") if args.cache else None
+            for count in args.heads
+        ]
         for n, i in enumerate(todo, 1):
             tokens, seconds = scorer.tokens, scorer.seconds
-            features = lm_features(texts[i], scorer, lex)
+            features, *openings = lm_features(texts[i], scorer, lex, args.heads)
             done[keys[i]] = row = {
                 "key": keys[i],
                 "features": features,
@@ -336,6 +347,11 @@ def lm_rows(texts: list[str], args: argparse.Namespace) -> tuple[list[dict[str, 
             if out is not None:
                 out.write(json.dumps(row) + "\n")
                 out.flush()
+            for file, count, opening in zip(head_out, args.heads, openings, strict=True):
+                if file is not None:
+                    file.write(json.dumps({"key": keys[i], "features": opening, "tokens": min(count, row["tokens"])}))
+                    file.write("\n")
+                    file.flush()
             if n % 25 == 0:
                 print(f"  {n}/{len(todo)} texts scored ({scorer.seconds:.0f} s CPU)", file=sys.stderr)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -344,11 +360,14 @@ def lm_rows(texts: list[str], args: argparse.Namespace) -> tuple[list[dict[str, 
         if out is not None:
             out.write(json.dumps({"load_seconds": scorer.load_seconds, "peak_rss_mb": peak}) + "\n")
             out.close()
+        for file in head_out:
+            if file is not None:
+                file.close()
     if any(key not in done for key in keys):
         return None, cost
     for key in keys:
         cost["tokens"] += done[key]["tokens"]
-        cost["seconds"] += done[key]["seconds"]
+        cost["seconds"] += done[key].get("seconds", math.nan)
     return [done[key]["features"] for key in keys], cost
 
 
@@ -361,6 +380,12 @@ def main() -> None:
         choices=("llama", "numpy"),
         default="llama",
         help="llama-cpp-python (a source build), or the runtime's numpy forward pass (the `deep` extra)",
+    )
+    parser.add_argument(
+        "--heads",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[],
+        help="also the features of the first N tokens of the same pass (comma-separated counts, below --tokens)",
     )
     parser.add_argument("--clean", type=int, default=300, help="clean openings (an even share per corpus)")
     parser.add_argument("--cache", type=Path, help="folder keeping the page model's counts and the LM features")

@@ -23,6 +23,11 @@ on the out-of-fold scores of every text.
 
     .venv/bin/python scripts/train_deep_spun.py --openings /tmp/openings --swaps /tmp/swaps \\
         --counts /tmp/lmspin/counts.pickle [--with-share] [--write] [--oof-out FILE]
+
+Other openings (``--tokens N``, without the share): the LM features of ``scripts/lm_spin_features.py --engine numpy``
+at N tokens (its ``--tokens``, or one of its ``--heads``) instead of ``--openings``:
+
+    .venv/bin/python scripts/train_deep_spun.py --features /tmp/lm --tokens 320 --counts /tmp/lmspin/counts.pickle
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -58,12 +64,11 @@ class Stack:
         rows: list[list[list[float]]],
         labels: tuple[np.ndarray, np.ndarray],
         base: tuple[PageModel, np.ndarray],
-        words: share.WordModels,
-        with_share: bool,
+        words: share.WordModels | None,
     ) -> None:
         self.x, self.rows, (self.y, self.fold) = x, rows, labels
         self.base, self.base_x = base
-        self.words, self.with_share = words, with_share
+        self.words = words
         self._page: dict[frozenset[int], tuple[np.ndarray, float]] = {}
         self._inputs: dict[frozenset[int], np.ndarray] = {}
 
@@ -80,9 +85,10 @@ class Stack:
                     self._page[left_out] = self.base.fitted(set(left_out))
                 here = self.fold == i
                 logits[here] = logit(self.base.score(self._page[left_out], self.base_x[here]))
-                model = self.words.without(set(left_out))
-                shares[here] = [share.share(model, self.rows[n]) for n in np.flatnonzero(here)]
-            extra = [shares[:, None]] if self.with_share else []
+                if self.words is not None:
+                    model = self.words.without(set(left_out))
+                    shares[here] = [share.share(model, self.rows[n]) for n in np.flatnonzero(here)]
+            extra = [shares[:, None]] if self.words is not None else []
             self._inputs[key] = np.hstack([self.x, *extra, logits[:, None]])
         return self._inputs[key]
 
@@ -134,12 +140,30 @@ def best_recall(scores: np.ndarray, y: np.ndarray, eligible: np.ndarray) -> tupl
     return best
 
 
-def counts(flagged: np.ndarray, y: np.ndarray, dev: np.ndarray) -> str:
+STYLES = ("word-for-word", "thesaurus", "paraphraser")
+
+
+def counts(flagged: np.ndarray, y: np.ndarray, dev: np.ndarray, style: np.ndarray) -> str:
     tp, fp, spun = int((flagged & dev & y).sum()), int((flagged & dev & ~y).sum()), int((dev & y).sum())
+    by_style = ", ".join(f"{int((flagged & (style == s)).sum())}/{int((style == s).sum())}" for s in STYLES)
     return (
-        f"{tp}/{spun} spun pages ({tp / spun:.1%}), {fp} clean pages ({tp / max(tp + fp, 1):.1%} precision),"
-        f" {int((flagged & ~dev).sum())}/{int((~dev).sum())} clean openings"
+        f"{tp}/{spun} spun pages ({tp / spun:.1%}; by style {by_style}), {fp} clean pages"
+        f" ({tp / max(tp + fp, 1):.1%} precision), {int((flagged & ~dev).sum())}/{int((~dev).sum())} clean openings"
     )
+
+
+def lm_rows(cache: Path, tokens: int, texts: list[str]) -> list[dict[str, Any]]:
+    """Each text's row of ``lm_spin_features.py --engine numpy --tokens N`` (or ``--heads N``) in ``cache``."""
+    done: dict[str, dict[str, Any]] = {}
+    for path in sorted(cache.glob(f"lm-numpy-{tokens}-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if "key" in row:
+                done[row["key"]] = row
+    missing = sum(share.key_of(t) not in done for t in texts)
+    if missing:
+        raise SystemExit(f"{missing} texts without features at {tokens} tokens in {cache}")
+    return [done[share.key_of(t)] for t in texts]
 
 
 def parse_tier(text: str) -> Tier:
@@ -149,8 +173,12 @@ def parse_tier(text: str) -> Tier:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--openings", type=Path, required=True, help="deep_swap_share.py --score's cache")
-    parser.add_argument("--swaps", type=Path, required=True, help="train_deep_swaps.py's cache")
+    parser.add_argument("--openings", type=Path, help="deep_swap_share.py --score's cache (its TOKENS openings)")
+    parser.add_argument(
+        "--features", type=Path, help="instead: lm_spin_features.py --engine numpy's cache, at --tokens tokens"
+    )
+    parser.add_argument("--tokens", type=int, default=TOKENS, help="tokens of each text the LM features read")
+    parser.add_argument("--swaps", type=Path, help="train_deep_swaps.py's cache (for --with-share)")
     parser.add_argument("--counts", type=Path, required=True, help="lm_spin_features.py's counts.pickle")
     # At most 0.75% of the clean openings: one in 133-266 (the training folds hold 160, all of them 200).
     parser.add_argument("--verdict", type=parse_tier, default=(0.95, 0.0075), help="precision,openings (HL101)")
@@ -162,17 +190,27 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
     parser.add_argument("--oof-out", type=Path, help="write each dev page's out-of-fold probability (index -> p)")
     args = parser.parse_args()
+    if (args.openings is None) == (args.features is None):
+        parser.error("give the LM features: --openings or --features")
+    if args.with_share and (args.openings is None or args.swaps is None or args.tokens != TOKENS):
+        parser.error(f"--with-share needs --openings and --swaps (the share is of the first {TOKENS} tokens)")
+    if args.openings is not None and args.tokens != TOKENS:
+        parser.error(f"--openings holds the first {TOKENS} tokens: use --features for --tokens {args.tokens}")
 
     indices, records, openings = share.texts()
     texts = [r["text"] for r in records] + [t for _, _, t in openings]
-    rows = share.opening_rows(args.openings, texts)
+    if args.features is not None:
+        rows = lm_rows(args.features, args.tokens, texts)
+    else:
+        rows = share.opening_rows(args.openings, texts)
     x = np.array([[row["features"][name] for name in FEATURES] for row in rows])
     dy = np.array([bool(r["labels"]["spun"]) for r in records])
     dfold = np.array(group_folds(records, FOLDS, positive=list(dy)))
     base, y, fold, base_x, dev, eligible = stacked_inputs(collect(args.counts), dy, dfold, openings)
-    words = share.WordModels(args.swaps, indices, dfold)
-    stack = Stack(x, [row["words"] for row in rows], (y, fold), (base, base_x), words, args.with_share)
+    words = share.WordModels(args.swaps, indices, dfold) if args.with_share else None
+    stack = Stack(x, [row.get("words", []) for row in rows], (y, fold), (base, base_x), words)
     opening = ~dev
+    style = np.array([r["labels"].get("spun_style") or "" for r in records] + [""] * len(openings))
 
     oof = stack.oof()
     caught, t90 = best_recall(oof[dev], dy, eligible[dev])
@@ -190,7 +228,7 @@ def main() -> None:
     )
     for name, which in (("suspected or verdict (HL107+)", 0), ("verdict (HL101)", 1)):
         cut = np.array([outer_tiers[int(f)][which] for f in fold])
-        print(f"  {name}: {counts((oof >= cut) & eligible, y, dev)}")
+        print(f"  {name}: {counts((oof >= cut) & eligible, y, dev, style)}")
 
     if args.oof_out:
         oof_of = {i: round(float(p), 4) for i, p in zip(indices, oof[dev], strict=True)}
@@ -198,7 +236,7 @@ def main() -> None:
 
     suspect, verdict = args.fixed or tiers(oof, y, eligible, opening, args)
     for name, cut in (("shipped suspect", suspect), ("shipped verdict", verdict)):
-        print(f"  {name} p >= {cut:.4f}, on the out-of-fold scores: {counts((oof >= cut) & eligible, y, dev)}")
+        print(f"  {name} p >= {cut:.4f}, on the out-of-fold scores: {counts((oof >= cut) & eligible, y, dev, style)}")
 
     features = stack.inputs(frozenset())
     mean, spread = features.mean(axis=0), features.std(axis=0)
@@ -210,7 +248,7 @@ def main() -> None:
         **regression_fields(mean, scale, weights, bias),
         "suspect": round(suspect, 4),
         "verdict": round(verdict, 4),
-        "tokens": TOKENS,
+        "tokens": args.tokens,
         "engine": "numpy",
         "trained_on": (
             f"{len(dy)} labelled dev pages of ../shared/corpus/web ({spun} spun) and {len(openings)} clean openings"
@@ -218,7 +256,7 @@ def main() -> None:
             f" tiers: suspect {args.suspect}, verdict {args.verdict} (precision, clean openings flagged)"
         ),
     }
-    if args.with_share:
+    if words is not None:
         word_mean, word_scale, word_weights, word_bias = words.without(set())
         model["swap_share"] = {
             "features": list(WORD_FEATURES),
