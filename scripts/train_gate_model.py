@@ -13,16 +13,18 @@ threshold are chosen inside each training fold. The composite's verdict is "with
 withholds OR the composite's probability reaches the threshold. Figures are out of fold.
 
 Two inputs were themselves fitted on the dev pages, so their shipped values flatter the dev pages: the page spin
-model's ``spin_probability`` (and HL107, its suspected tier) and the HL517 spam-sentence scores. ``--oof`` replaces
-them, for every dev page and clean document, by out-of-fold values from those models refitted without each outer
-fold (``train_spun_model.py``'s data and fit; ``train_spam_blocks.py``'s fit, with its L2 and threshold chosen inside
-the training fold as it does). The default gate's own verdict still rests on models fitted in sample (HL201's
-advice classifier, HL519, HL101): the baseline and the composite share that.
+model's ``spin_probability`` (and HL107, its suspected tier) and the HL517 spam-sentence scores. By default they
+are replaced, for every dev page and clean document, by out-of-fold values from those models refitted without each
+outer fold (``train_spun_model.py``'s data and fit; ``train_spam_blocks.py``'s fit, with its L2 and threshold chosen
+inside the training fold as it does); ``--in-sample`` keeps the shipped values. The composite is fitted on those
+out-of-fold inputs and applied to the shipped ones at run time (stacking). The default gate's own verdict still rests
+on models fitted in sample (HL201's advice classifier, HL519, HL101): the baseline and the composite share that.
 
-The study's outcome (no-go) and its figures are in bench/README.md, "The weight of moderate evidence".
+``--write`` writes the model fitted on every article the default gate passes (L2 and threshold chosen by the same
+inner cross-validation) as HL801's package data; bench/README.md, "The weight of moderate evidence", has the figures.
 
-Usage: OPENBLAS_NUM_THREADS=1 nice -n 10 .venv/bin/python scripts/train_gate_model.py [--cache DIR] [--oof]
-       [--seed N] [--max-clean SHARE] [--dev-weight W] [--verbose]
+Usage: OPENBLAS_NUM_THREADS=1 nice -n 10 .venv/bin/python scripts/train_gate_model.py [--write] [--cache DIR]
+       [--in-sample] [--seed N] [--guard per-corpus|pooled] [--max-clean SHARE] [--dev-weight W] [--verbose]
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ import gzip
 import json
 import os
 import sys
-import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -49,7 +50,10 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench import check_json  # noqa: E402  (bench/ is not a package)
 
+from healthlint.families.verdict.evidence import FEATURES, features  # noqa: E402
+
 DEV_PAGES = SHARED / "corpus" / "web" / "dev_pages.jsonl"
+OUT = REPO / "src" / "healthlint" / "families" / "verdict" / "data" / "gate_model.json"
 NIH = "medquad_nih_consumer100"
 #: In the order of ``train_spun_model.clean_documents``: a document's fold (its index mod 5) is the one the spin
 #: model's own cross-validation gives it.
@@ -111,71 +115,14 @@ def collect(cache: Path | None, healthlint: Path, jobs: int) -> dict[str, Any]:
     return data
 
 
-#: Findings counted per 1,000 words (the moderate evidence of each family; the errors already withhold).
-COUNTED = (
-    ("HL303", "appeal_to_research"),
-    ("HL305", "overclaim"),
-    ("HL306", "claim_suggestion"),
-    ("HL404", "long_sentence"),
-    ("HL701", "missing_space"),
-    ("HL702", "page_chrome"),
-    ("HL703", "page_chrome"),
-    ("HL517", "spam_sentence"),
-    ("HL104", "spin_phrase"),
-    ("HL105", "spin_phrase"),
-    ("HL108", "spin_phrase"),
-)
-FEATURES = (
-    "spin_logit",
-    "odd_pair_rate",
-    "unlisted_pair_rate",
-    "suspected_spin",
-    "spam_score",
-    "appeal_to_research",
-    "overclaim",
-    "claim_suggestion",
-    "long_sentence",
-    "missing_space",
-    "page_chrome",
-    "spam_sentence",
-    "spin_phrase",
-    "reading_grade",
-    "log_words",
-)
 #: The page spin model's suspected tier (HL107), for out-of-fold probabilities.
 SUSPECT = 0.925
-SPAM_SCORE = re.compile(r"spam score ([0-9.]+)")
+L2_CHOICES = (0.3, 1.0, 3.0, 10.0, 30.0)
 
 
-def features(article: dict[str, Any], inputs: dict[str, float] | None = None) -> list[float]:
-    """One article's features, from its JSON metrics and findings (what the rule sees at run time); ``inputs``
-    replaces fitted inputs by out-of-fold ones (``spin_probability``, ``spam_score``, ``spam_units``)."""
-    inputs = inputs or {}
-    metrics = article["metrics"]
-    words = max(int(metrics.get("words") or 0), 1)
-    spun = metrics.get("spun") or {}
-    p = float(inputs.get("spin_probability", spun.get("spin_probability") or 0.0))
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    values: dict[str, float] = Counter()
-    values["spin_logit"] = float(np.log(p / (1 - p)))
-    values["odd_pair_rate"] = float(spun.get("odd_pair_rate") or 0.0)
-    values["unlisted_pair_rate"] = float(spun.get("unlisted_pair_rate") or 0.0)
-    counted = dict(COUNTED)
-    for code, _severity, message in article["findings"]:
-        if code in counted:
-            values[counted[code]] += 1000.0 / words
-        if code == "HL107":
-            values["suspected_spin"] = 1.0
-        if code == "HL517" and (m := SPAM_SCORE.search(message)):
-            values["spam_score"] = max(values["spam_score"], float(m.group(1)))
-    if "spin_probability" in inputs:
-        values["suspected_spin"] = float(inputs["spin_probability"] >= SUSPECT)
-    if "spam_score" in inputs:
-        values["spam_score"] = inputs["spam_score"]
-        values["spam_sentence"] = inputs["spam_units"] * 1000.0 / words
-    values["reading_grade"] = float((metrics.get("readability") or {}).get("grade") or 0.0)
-    values["log_words"] = float(np.log(words))
-    return [values[name] for name in FEATURES]
+def article_features(article: dict[str, Any], inputs: dict[str, float]) -> list[float]:
+    """The model's inputs of a JSON article, as HL801 reads them at run time (``verdict.evidence.features``)."""
+    return features(article["metrics"], ((code, message) for code, _, message in article["findings"]), inputs)
 
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> np.ndarray:
@@ -225,9 +172,7 @@ class Data:
         )
 
 
-def objective(
-    score: np.ndarray, data: Data, t: float, max_clean: float, totals: dict[str, int] | None
-) -> float | None:
+def objective(score: np.ndarray, data: Data, t: float, max_clean: float, totals: dict[str, int] | None) -> float | None:
     """Dev pages newly right minus newly wrong at threshold t; None when the clean guard fails: a NIH page newly
     withheld, or more than ``max_clean`` of the clean documents ``data`` holds (``totals`` None), or of each
     corpus's documents (``totals``: its documents in the training folds, whether the gate passes them or not)."""
@@ -274,7 +219,9 @@ def choose(
     return best[1], best[2]
 
 
-def oof_spin(records: list[dict[str, Any]], fold: list[int], cache: Path | None) -> tuple[dict[str, float], list[float]]:
+def oof_spin(
+    records: list[dict[str, Any]], fold: list[int], cache: Path | None
+) -> tuple[dict[str, float], list[float]]:
     """Out-of-fold page-model spin probabilities: the spun family's model (``train_spun_model.py``) refitted
     without each outer fold; by URL for the dev pages it was fitted on, and for every clean document in order."""
     import train_spun_model as spun
@@ -363,46 +310,32 @@ def oof_spam(
     return dev_out, clean_out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--cache", type=Path, help="keep the linted reports in this directory between runs")
-    parser.add_argument("--healthlint", type=Path, default=REPO / ".venv" / "bin" / "healthlint")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--dev-weight", type=float, default=4.0)
-    parser.add_argument("--max-clean", type=float, default=0.02, help="clean documents newly withheld, inner guard")
-    parser.add_argument(
-        "--guard",
-        choices=("pooled", "per-corpus"),
-        default="pooled",
-        help="the share of the clean documents the gate passes (pooled) or of each corpus's documents",
-    )
-    parser.add_argument("--oof", action="store_true", help="out-of-fold spin and spam inputs (slower)")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the outer folds of the dev pages")
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args()
+def dataset(args: argparse.Namespace) -> tuple[Data, list[dict[str, Any]]]:
+    """Every dev page with a verdict and every clean document, with their features and folds; and the dev pages."""
     linted = collect(args.cache, args.healthlint, args.jobs)
     records = read_pages(DEV_PAGES)
-    fold_all = group_folds(records, FOLDS, seed=args.seed, positive=[r["labels"]["verdict_publishable"] is False for r in records])
+    unpublishable = [r["labels"]["verdict_publishable"] is False for r in records]
+    fold_all = group_folds(records, FOLDS, seed=args.seed, positive=unpublishable)
     keep = [i for i, r in enumerate(records) if r["labels"]["verdict_publishable"] is not None]
     pages = [records[i] for i in keep]
     gold = np.array([not p["labels"]["verdict_publishable"] for p in pages])
     nclean = len(linted["clean"])
     dev_inputs: list[dict[str, float]] = [{} for _ in pages]
     clean_inputs: list[dict[str, float]] = [{} for _ in range(nclean)]
-    if args.oof:
+    if not args.in_sample:
         spin_dev, spin_clean = oof_spin(records, fold_all, args.cache)
         spam_dev, spam_clean = oof_spam(records, fold_all, [t for _, t in clean_documents()])
         for j, i in enumerate(keep):
             if records[i]["url"] in spin_dev:
-                dev_inputs[j]["spin_probability"] = spin_dev[records[i]["url"]]
+                dev_inputs[j].update(spin_probability=spin_dev[records[i]["url"]], suspect=SUSPECT)
             dev_inputs[j]["spam_score"], dev_inputs[j]["spam_units"] = spam_dev[i]
         for i in range(nclean):
-            clean_inputs[i]["spin_probability"] = spin_clean[i]
+            clean_inputs[i].update(spin_probability=spin_clean[i], suspect=SUSPECT)
             clean_inputs[i]["spam_score"], clean_inputs[i]["spam_units"] = spam_clean[i]
     articles = linted["dev"] + linted["clean"]
     inputs = dev_inputs + clean_inputs
     data = Data(
-        x=np.array([features(a, extra) for a, extra in zip(articles, inputs, strict=True)]),
+        x=np.array([article_features(a, extra) for a, extra in zip(articles, inputs, strict=True)]),
         y=np.concatenate([gold, np.zeros(nclean, dtype=bool)]).astype(int),
         dev=np.concatenate([np.ones(len(pages), dtype=bool), np.zeros(nclean, dtype=bool)]),
         passed=np.array([a["passed"] for a in articles]),
@@ -411,26 +344,71 @@ def main() -> None:
         fold=np.concatenate([np.array([fold_all[i] for i in keep], dtype=int), np.arange(nclean) % FOLDS]),
         group_pages=pages,
     )
-    l2s = (0.3, 1.0, 3.0, 10.0, 30.0)
+    return data, pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(REPO)}")
+    parser.add_argument("--cache", type=Path, help="keep the linted reports in this directory between runs")
+    parser.add_argument("--healthlint", type=Path, default=REPO / ".venv" / "bin" / "healthlint")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--dev-weight", type=float, default=4.0, help="a dev page's weight against a clean document")
+    parser.add_argument("--max-clean", type=float, default=0.015, help="clean documents newly withheld, inner guard")
+    parser.add_argument(
+        "--guard",
+        choices=("pooled", "per-corpus"),
+        default="per-corpus",
+        help="a share of each corpus's documents (default), or of the clean documents the gate passes, pooled",
+    )
+    parser.add_argument("--in-sample", action="store_true", help="the shipped spin and spam inputs, not out of fold")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the outer folds of the dev pages")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    if not DEV_PAGES.is_file():
+        sys.exit(f"{DEV_PAGES} not found: this script needs ../shared/corpus")
+    data, pages = dataset(args)
+
+    def guard(folds: np.ndarray) -> dict[str, int] | None:
+        """Each corpus's documents in the training folds (``folds``: a mask), for the per-corpus guard."""
+        if args.guard == "pooled":
+            return None
+        return Counter(s for s, f, d in zip(data.source, folds, data.dev, strict=True) if f and not d)
+
     oof = np.zeros(len(data.y))
     thresholds = np.zeros(len(data.y))
     for k in range(FOLDS):
         train = data.subset((data.fold != k) & data.passed)
-        totals = Counter(s for s, f, d in zip(data.source, data.fold, data.dev, strict=True) if f != k and not d)
-        l2, t = choose(train, l2s, args.dev_weight, args.max_clean, totals if args.guard == "per-corpus" else None)
+        l2, t = choose(train, L2_CHOICES, args.dev_weight, args.max_clean, guard(data.fold != k))
         mean, scale, beta = refit(train, l2, args.dev_weight)
         held = data.fold == k
         oof[held] = predict((data.x[held] - mean) / scale, beta)
         thresholds[held] = t
         print(f"fold {k}: L2 {l2:g}, threshold {t:.2f}")
-    report(data, oof, thresholds, pages, args.verbose)
+    figures = report(data, oof, thresholds, pages, args.verbose)
     everything = data.subset(data.passed)
-    totals = Counter(s for s, d in zip(data.source, data.dev, strict=True) if not d)
-    l2, t = choose(everything, l2s, args.dev_weight, args.max_clean, totals if args.guard == "per-corpus" else None)
-    _, scale, beta = refit(everything, l2, args.dev_weight)
-    print(f"fitted on every passed article: L2 {l2:g}, threshold {t:.2f}; weights on standardised features:")
+    l2, t = choose(everything, L2_CHOICES, args.dev_weight, args.max_clean, guard(~data.dev))
+    mean, scale, beta = refit(everything, l2, args.dev_weight)
+    print(f"fitted on every passed article: L2 {l2:g}, threshold {t:.2f}; weights on standardised inputs:")
     for name, weight in sorted(zip(FEATURES, beta[:-1], strict=True), key=lambda item: -abs(item[1])):
         print(f"  {weight:+.3f}  {name}")
+    if args.write:
+        model = {
+            "features": list(FEATURES),
+            "mean": [round(float(v), 6) for v in mean],
+            "scale": [round(float(v), 6) for v in scale],
+            "weights": [round(float(v), 6) for v in beta[:-1]],
+            "bias": round(float(beta[-1]), 6),
+            "threshold": round(t, 3),
+            "trained_on": (
+                f"the {int(everything.dev.sum())} labelled dev pages and {int((~everything.dev).sum())} clean documents"
+                " (MedQuAD dev, press releases, news stories, NIH pages) that the default gate passes;"
+                + (" the shipped spin and spam inputs" if args.in_sample else " spin and spam inputs out of fold")
+            ),
+            "out_of_fold": figures,
+        }
+        OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(REPO)}")
 
 
 def agreement(passed: np.ndarray, withheld: np.ndarray, data: Data) -> tuple[int, int, int, int]:
@@ -454,40 +432,43 @@ def auc(positive: np.ndarray, negative: np.ndarray) -> float:
     return float(above + ties / 2)
 
 
-def report(data: Data, oof: np.ndarray, thresholds: np.ndarray, pages: list[dict[str, Any]], verbose: bool) -> None:
+def report(
+    data: Data, oof: np.ndarray, thresholds: np.ndarray, pages: list[dict[str, Any]], verbose: bool
+) -> dict[str, Any]:
+    """Print the out-of-fold figures; return them (for the model file)."""
     n = int(data.dev.sum())
+    figures: dict[str, Any] = {}
     for name, passed in (("every rule", data.passed), ("disclaimer rules off", data.passed_off)):
         withheld = passed & (oof >= thresholds)
         before, after, added, lost = agreement(passed, withheld, data)
-        print(f"gate agreement, {name}: default {before}/{n}, with the composite {after}/{n} (+{added} -{lost})")
+        figures[f"gate agreement, {name}"] = f"{before}/{n} -> {after}/{n} (+{added} -{lost})"
     passed_dev = data.passed & data.dev
     bad, good = oof[passed_dev & (data.y == 1)], oof[passed_dev & (data.y == 0)]
     clean = oof[data.passed & ~data.dev]
-    print(
-        f"out-of-fold ROC AUC among the articles the default gate passes: bad against good dev pages"
-        f" {auc(bad, good):.3f}, bad dev pages against clean documents {auc(bad, clean):.3f}"
+    figures["ROC AUC among passed articles, bad against good dev pages"] = round(auc(bad, good), 3)
+    figures["ROC AUC among passed articles, bad dev pages against clean documents"] = round(auc(bad, clean), 3)
+    withheld = data.passed & (oof >= thresholds)
+    figures["reputable dev pages newly withheld"] = sum(
+        bool(w) for w, p in zip(withheld[:n], pages, strict=True) if p.get("reputable_publisher")
     )
-    # What a looser guard would buy: thresholds on the pooled out-of-fold scores (several fold models, so rough).
+    for source in CLEAN:
+        mask = np.array([s == source for s in data.source])
+        figures[f"{source} newly withheld"] = f"{int(withheld[mask].sum())}/{int(mask.sum())}"
+    for key, value in figures.items():
+        print(f"{key}: {value}")
+    # What a looser or stricter guard would buy: thresholds on the pooled out-of-fold scores (several fold models).
     for share in (0.01, 0.02, 0.05, 0.10, 0.20):
         t = float(np.quantile(clean, 1 - share))
         print(
             f"  withholding {share:.0%} of the clean documents the gate passes (p >= {t:.2f}):"
             f" +{int((bad >= t).sum())} bad, -{int((good >= t).sum())} good dev pages"
         )
-    withheld = data.passed & (oof >= thresholds)
-    reputable = sum(bool(w) for w, p in zip(withheld[:n], pages, strict=True) if p.get("reputable_publisher"))
-    print(f"reputable dev pages newly withheld: {reputable}")
-    for source in CLEAN:
-        mask = np.array([s == source for s in data.source])
-        print(
-            f"  {source:36s} newly withheld {int(withheld[mask].sum())}/{int(mask.sum())}"
-            f" (passed by default {int(data.passed[mask].sum())})"
-        )
     if verbose:
         for i in np.argsort(-oof[:n]):
             if data.passed[i] and (data.y[i] or oof[i] >= thresholds[i]):
                 flag = "BAD " if data.y[i] else "good"
                 print(f"  {flag} p={oof[i]:.3f} {'W' if withheld[i] else ' '} {pages[i]['url'][:70]}")
+    return figures
 
 
 if __name__ == "__main__":
