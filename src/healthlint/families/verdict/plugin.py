@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from healthlint import Article, Finding, hookimpl
+from healthlint import Article, Finding, Rule, hookimpl
 from healthlint.config import Config
 from healthlint.families.verdict.evidence import INPUT_CODES, READING, features, shipped_model
 from healthlint.family import rules_hook
@@ -14,6 +15,11 @@ PLUGIN = "verdict"
 CODE = "HL801"
 #: Signs named in the message, at most.
 SHOWN = 3
+
+
+@functools.cache
+def _rule() -> Rule:
+    return next(r for r in rules_in(__package__) if r.code == CODE)
 
 
 @hookimpl(trylast=True)
@@ -31,13 +37,15 @@ def healthlint_modify_findings(
     if probability < model.threshold:
         return
     signs = [f"{READING[name][0]} ({READING[name][1]})" for name in model.signs(x)[:SHOWN]]
-    rule = next(r for r in rules_in(__package__) if r.code == CODE)  # cached by the import system
+    rule = _rule()
     message = (
         f"moderate signs weigh for withholding this article ({probability:.0%} likely unpublishable, "
         f"withheld from {model.threshold:.0%}); weighed most: {', '.join(signs) or 'several small signs'}"
     )
     severity = config.severity_for(CODE, rule.severity)
-    findings.insert(0, Finding(article.path, 1, 1, 1, 2, CODE, rule.name, severity, message, plugin=PLUGIN))
+    # The findings stay sorted by position, then code: the verdict is about the whole article, at its start.
+    at = next((i for i, f in enumerate(findings) if (f.line, f.column, f.code) > (1, 1, CODE)), len(findings))
+    findings.insert(at, Finding(article.path, 1, 1, 1, 2, CODE, rule.name, severity, message, plugin=PLUGIN))
 
 
 healthlint_register_rules = rules_hook(__package__)
