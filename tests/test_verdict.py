@@ -151,3 +151,10 @@ def test_the_script_fits_a_separable_sign_and_its_guard_refuses_a_nih_page() -> 
     assert script.objective(np.array([0.9, 0.1, 0.9]), data, 0.5, 1.0, None) is None  # a NIH page newly withheld
     assert script.objective(np.array([0.9, 0.9, 0.1]), data, 0.5, 0.02, {"medquad_dev": 10}) is None
     assert script.objective(np.array([0.9, 0.9, 0.1]), data, 0.5, 0.1, {"medquad_dev": 10}) == 1.0
+
+
+def test_an_article_withheld_already_gets_no_second_verdict(lint) -> None:
+    # HL303 as an error withholds the article on its own: HL801 adds nothing, the probability is still reported.
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "flag.md", config={"severity": {"HL303": "error"}}))
+    assert "HL303" in codes and "HL801" not in codes
+    assert metrics["weight_of_evidence"]["probability"] >= metrics["weight_of_evidence"]["threshold"]

@@ -34,8 +34,8 @@ def healthlint_modify_findings(
     x = features(metrics, ((f.code, f.message) for f in findings))
     probability = model.probability(x)
     metrics["weight_of_evidence"] = {"probability": round(probability, 3), "threshold": model.threshold}
-    if probability < model.threshold:
-        return
+    if probability < model.threshold or any(f.severity >= config.fail_on for f in findings):
+        return  # below the threshold, or withheld already (the model was fitted on articles the gate passes)
     signs = [f"{READING[name][0]} ({READING[name][1]})" for name in model.signs(x)[:SHOWN]]
     rule = _rule()
     message = (

@@ -12,8 +12,9 @@ unpublishable: a high share of odd or rare word pairs, a sentence that reads lik
 to uncited research, spinner phrases and the like. A logistic model, fitted on hand-labelled web
 pages and clean health prose, weighs what the other families found (their findings per 1,000
 words and their metrics) into one probability; the article is flagged when it reaches the
-model's threshold. The message lists the signs that weighed most, with their codes. The JSON
-metrics report the probability as `weight_of_evidence` (with its `threshold`).
+model's threshold and no other finding withholds the article already (the model is fitted on
+the articles the rest of the gate passes). The message lists the signs that weighed most, with
+their codes. The JSON metrics report the probability as `weight_of_evidence` (with its `threshold`).
 
 ## Why it matters
 Editors withhold a page on the weight of several weak signs, as a spam filter adds up many weak
