@@ -133,15 +133,20 @@ def healthlint_parse_article(path: str, text: str, config: Config) -> Article | 
 
 
 @hookspec
-def healthlint_modify_findings(article: Article, findings: list[Finding], config: Config) -> None:
+def healthlint_modify_findings(
+    article: Article, findings: list[Finding], config: Config, metrics: dict[str, Any], selection: Selection
+) -> None:
     """Edit an article's findings in place before they are reported and gated.
 
-    Inline suppression comments are implemented with this hook. Remove, reorder or
-    replace items of ``findings``; rule selection and per-file ignores were already applied.
+    Inline suppression comments are implemented with this hook, and the verdict family's
+    weighing of every family's findings. Remove, reorder or replace items of ``findings``;
+    rule selection and per-file ignores were already applied.
 
     :param article: the article the findings belong to.
     :param findings: the findings, sorted by position; change the list itself.
     :param config: the effective configuration.
+    :param metrics: the article's metrics as the rules left them (reported in the JSON output); a hook may add.
+    :param selection: which rules run for this article (``selection.is_selected(code)``).
     """
 
 

@@ -216,7 +216,14 @@ class ArticleChecker:
         if selection.ignored:
             findings = [f for f in findings if not matches_prefix(f.code, selection.ignored)]
         findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
-        self.pm.call("healthlint_modify_findings", article=article, findings=findings, config=self.config)
+        self.pm.call(
+            "healthlint_modify_findings",
+            article=article,
+            findings=findings,
+            config=self.config,
+            metrics=metrics,
+            selection=selection,
+        )
         # A rule that could not do its work (a service down, a crash) must not be cached as done.
         complete = complete and not any(f.code in (RULE_CRASHED, RULE_TIMED_OUT) for f in findings)
         result = self._result(article.path, findings, metrics, cacheable=complete)

@@ -1,0 +1,51 @@
+"""The verdict family's hooks: weigh the other families' findings and metrics once every rule has run."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from healthlint import Article, Finding, Rule, hookimpl
+from healthlint.config import Config
+from healthlint.families.verdict.evidence import INPUT_CODES, READING, features, shipped_model
+from healthlint.family import rules_hook
+from healthlint.rules import Selection, rules_in
+
+PLUGIN = "verdict"
+CODE = "HL801"
+#: Signs named in the message, at most.
+SHOWN = 3
+
+
+@functools.cache
+def _rule() -> Rule:
+    return next(r for r in rules_in(__package__) if r.code == CODE)
+
+
+@hookimpl(trylast=True)
+def healthlint_modify_findings(
+    article: Article, findings: list[Finding], config: Config, metrics: dict[str, Any], selection: Selection
+) -> None:
+    if not selection.is_selected(CODE) or not all(selection.is_selected(code) for code in INPUT_CODES):
+        return
+    if "spun" not in metrics:
+        return  # the spun family did not run
+    model = shipped_model()
+    x = features(metrics, ((f.code, f.message) for f in findings))
+    probability = model.probability(x)
+    metrics["weight_of_evidence"] = {"probability": round(probability, 3), "threshold": model.threshold}
+    if probability < model.threshold or any(f.severity >= config.fail_on for f in findings):
+        return  # below the threshold, or withheld already (the model was fitted on articles the gate passes)
+    signs = [f"{READING[name][0]} ({READING[name][1]})" for name in model.signs(x)[:SHOWN]]
+    rule = _rule()
+    message = (
+        f"moderate signs weigh for withholding this article ({probability:.0%} likely unpublishable, "
+        f"withheld from {model.threshold:.0%}); weighed most: {', '.join(signs) or 'several small signs'}"
+    )
+    severity = config.severity_for(CODE, rule.severity)
+    # The findings stay sorted by position, then code: the verdict is about the whole article, at its start.
+    at = next((i for i, f in enumerate(findings) if (f.line, f.column, f.code) > (1, 1, CODE)), len(findings))
+    findings.insert(at, Finding(article.path, 1, 1, 1, 2, CODE, rule.name, severity, message, plugin=PLUGIN))
+
+
+healthlint_register_rules = rules_hook(__package__)

@@ -1,0 +1,1 @@
+"""The verdict rules: one module each."""

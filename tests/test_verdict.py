@@ -1,0 +1,160 @@
+"""The verdict family: HL801 weighs the other families' findings and metrics (``families/verdict``), and the
+script that fits its weights (``scripts/train_gate_model.py``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from healthlint import Severity
+from healthlint.config import Config
+from healthlint.families.verdict.evidence import FEATURES, INPUT_CODES, Model, features, shipped_model
+from healthlint.resources import read_data
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "rules" / "HL801"
+
+
+def codes_and_metrics(report) -> tuple[list[str], dict]:  # type: ignore[no-untyped-def]
+    (result,) = report.articles
+    return [f.code for f in result.findings], result.metrics
+
+
+def test_several_moderate_signs_withhold_an_article_no_single_rule_withholds(lint) -> None:
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "flag.md"))
+    assert "HL801" in codes
+    # Every other finding is below error level: the verdict is the weighing's alone.
+    report = lint(FIXTURES / "flag.md", config={"ignore": ["HL801"]})
+    (result,) = report.articles
+    assert result.passed
+    evidence = metrics["weight_of_evidence"]
+    assert evidence["probability"] >= evidence["threshold"] == shipped_model().threshold
+
+
+def test_the_message_names_the_signs_that_weighed_most(lint) -> None:
+    (result,) = lint(FIXTURES / "flag.md").articles
+    (finding,) = [f for f in result.findings if f.code == "HL801"]
+    assert "weighed most:" in finding.message and "(HL303)" in finding.message
+    assert finding.severity is Severity.ERROR and finding.line == 1
+
+
+def test_a_clean_article_is_not_flagged_and_its_probability_is_reported(lint) -> None:
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "clean.md"))
+    assert "HL801" not in codes
+    assert metrics["weight_of_evidence"]["probability"] < 0.2
+
+
+@pytest.mark.parametrize("ignored", ["HL303", "HL517", "HL1", "HL7"])
+def test_ignoring_an_input_rule_switches_the_weighing_off(lint, ignored: str) -> None:
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "flag.md", config={"ignore": [ignored]}))
+    assert "HL801" not in codes
+    assert "weight_of_evidence" not in metrics
+
+
+def test_ignoring_or_downgrading_hl801_itself(lint) -> None:
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "flag.md", config={"ignore": ["HL801"]}))
+    assert "HL801" not in codes and "weight_of_evidence" not in metrics
+    (result,) = lint(FIXTURES / "flag.md", config={"severity": {"HL801": "warning"}}).articles
+    (finding,) = [f for f in result.findings if f.code == "HL801"]
+    assert finding.severity is Severity.WARNING and result.passed
+
+
+def test_features_count_findings_per_thousand_words_and_read_the_spam_score() -> None:
+    metrics = {"words": 500, "spun": {"spin_probability": 0.5, "odd_pair_rate": 0.2}, "readability": {"grade": 9.0}}
+    findings = [
+        ("HL303", "'Studies show' appeals to research without citing it"),
+        ("HL303", "'Research shows' appeals to research without citing it"),
+        ("HL517", "Reads like spam (...): spam score 0.62, reported from 0.31"),
+        ("HL517", "Reads like spam (...): spam score 0.85, reported from 0.31"),
+        ("HL107", "the article may be machine-spun"),
+        ("HL201", "not an input"),
+    ]
+    x = dict(zip(FEATURES, features(metrics, findings), strict=True))
+    assert x["appeal_to_research"] == pytest.approx(4.0)
+    assert x["spam_sentence"] == pytest.approx(4.0)
+    assert x["spam_score"] == pytest.approx(0.85)
+    assert x["suspected_spin"] == 1.0 and x["spin_logit"] == pytest.approx(0.0)
+    assert x["odd_pair_rate"] == 0.2 and x["reading_grade"] == 9.0
+    # Out-of-fold inputs (the training script's) replace the fitted ones.
+    inputs = {"spin_probability": 0.99, "suspect": 0.925, "spam_score": 0.0, "spam_units": 0}
+    y = dict(zip(FEATURES, features(metrics, findings, inputs), strict=True))
+    assert y["spin_logit"] > 4 and y["suspected_spin"] == 1.0 and y["spam_score"] == 0.0 and y["spam_sentence"] == 0
+
+
+def test_only_signs_an_article_has_more_of_than_usual_are_named() -> None:
+    n = len(FEATURES)
+    weights = [0.0] * n
+    weights[FEATURES.index("odd_pair_rate")] = 1.0
+    weights[FEATURES.index("long_sentence")] = -1.0
+    model = Model((0.0,) * n, (1.0,) * n, tuple(weights), 0.0, 0.5)
+    x = [0.0] * n
+    x[FEATURES.index("odd_pair_rate")] = 2.0
+    x[FEATURES.index("long_sentence")] = -3.0  # pushes up by being low: no sign
+    assert model.signs(x) == ["odd_pair_rate"]
+    assert model.probability(x) > 0.99
+
+
+def test_the_shipped_weights_match_the_inputs_and_the_input_codes_are_rules() -> None:
+    data = json.loads(read_data("gate_model.json", "healthlint.families.verdict"))
+    assert data["features"] == list(FEATURES)
+    assert len(data["weights"]) == len(data["mean"]) == len(data["scale"]) == len(FEATURES)
+    assert 0.5 <= data["threshold"] < 1.0
+    from healthlint.plugins import get_plugin_manager
+
+    registered = get_plugin_manager(Config()).rules
+    assert all(code in registered for code in INPUT_CODES)
+    assert registered["HL801"].plugin == "verdict"
+
+
+def _script() -> ModuleType:
+    scripts = HERE.parent / "scripts"
+    sys.path.insert(0, str(scripts))
+    try:
+        spec = importlib.util.spec_from_file_location("train_gate_model", scripts / "train_gate_model.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclass looks its module up
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(scripts))
+        sys.modules.pop("train_gate_model", None)
+    return module
+
+
+def test_the_script_fits_a_separable_sign_and_its_guard_refuses_a_nih_page() -> None:
+    pytest.importorskip("tldextract")
+    script = _script()
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 2))
+    y = (x[:, 0] > 0).astype(float)
+    beta = script.fit(x, y, np.ones(200), 1.0)
+    assert beta[0] > 2 and abs(beta[1]) < 1
+    assert ((script.predict(x, beta) >= 0.5) == (y == 1)).mean() > 0.95
+    data = script.Data(
+        x=np.zeros((3, 1)),
+        y=np.array([1, 0, 0]),
+        dev=np.array([True, False, False]),
+        passed=np.array([True, True, True]),
+        passed_off=np.array([True, True, True]),
+        source=["dev", "medquad_dev", script.NIH],
+        fold=np.zeros(3, dtype=int),
+        group_pages=[{"url": "https://a.example", "text": ""}],
+    )
+    score = np.array([0.9, 0.1, 0.1])
+    assert script.objective(score, data, 0.5, 0.02, None) == 1.0
+    assert script.objective(np.array([0.9, 0.1, 0.9]), data, 0.5, 1.0, None) is None  # a NIH page newly withheld
+    assert script.objective(np.array([0.9, 0.9, 0.1]), data, 0.5, 0.02, {"medquad_dev": 10}) is None
+    assert script.objective(np.array([0.9, 0.9, 0.1]), data, 0.5, 0.1, {"medquad_dev": 10}) == 1.0
+
+
+def test_an_article_withheld_already_gets_no_second_verdict(lint) -> None:
+    # HL303 as an error withholds the article on its own: HL801 adds nothing, the probability is still reported.
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "flag.md", config={"severity": {"HL303": "error"}}))
+    assert "HL303" in codes and "HL801" not in codes
+    assert metrics["weight_of_evidence"]["probability"] >= metrics["weight_of_evidence"]["threshold"]
