@@ -93,6 +93,8 @@ class Page:
     rows: list[tuple[list[float], bool, bool]]  # features, overlaps evidence, unit label used for fitting
     #: Flagged by another HL5 rule at warning level or above (nothing fitted), and on its evidence.
     others: tuple[bool, bool] = (False, False)
+    #: The same at error level: what withholds the page beside HL519.
+    other_errors: tuple[bool, bool] = (False, False)
 
 
 @dataclass
@@ -132,9 +134,11 @@ def other_rules(pages: list[Page]) -> None:
     found = {Path(a["path"]).name: a["findings"] for a in report["articles"]}
     for i, page in enumerate(pages):
         web = WebPage(i, page.record, f"page_{i:03d}.txt", found[f"page_{i:03d}.txt"])
-        spans = [web.span(f) for f in web.hits(["HL5"], "warning")]
         wheres = [w for w in (locate(web.text, e) for e in web.labels.get("spam_evidence") or []) if w]
+        spans = [web.span(f) for f in web.hits(["HL5"], "warning")]
         page.others = (bool(spans), any(overlaps(s, w) for s in spans for w in wheres))
+        spans = [web.span(f) for f in web.hits(["HL5"], "error")]
+        page.other_errors = (bool(spans), any(overlaps(s, w) for s in spans for w in wheres))
 
 
 def page_rows(text: str, evidence: list[str], spam: bool | None) -> list[tuple[list[float], bool, bool]]:
@@ -297,9 +301,14 @@ def choose_tier(scored: list[Scored], threshold: float, tier: Tier) -> float:
     return cut
 
 
-def with_others(scored: list[tuple[Page, float, float]]) -> list[tuple[Page, float, float]]:
-    """The scores with the other HL5 rules' findings counted as certain (1.0): the family's figures."""
-    return [(p, max(top, 1.0 * p.others[0]), max(ev, 1.0 * p.others[1])) for p, top, ev in scored]
+def with_others(scored: list[tuple[Page, float, float]], errors: bool = False) -> list[tuple[Page, float, float]]:
+    """The scores with the other HL5 rules' findings (``errors``: at error level) counted as certain (1.0): the
+    family's figures."""
+    return [
+        (p, max(top, 1.0 * flagged), max(ev, 1.0 * on_evidence))
+        for p, top, ev in scored
+        for flagged, on_evidence in [p.other_errors if errors else p.others]
+    ]
 
 
 def figures(scored: list[tuple[Page, float, float]], threshold: float) -> dict[str, float]:
@@ -415,6 +424,8 @@ def main() -> int:
     # The other rules report at warning level and above, so they count with HL517's warnings only.
     family = json.dumps(figures(with_others(oof["warning"]), 0.5))
     print("out of fold, HL517 or another default HL5 rule (warning level and above): " + family)
+    withheld = json.dumps(figures(with_others(oof["HL519"], errors=True), 0.5))
+    print("out of fold, withheld: HL519 or another HL5 error: " + withheld)
     if args.verbose:
         confirmed_pages = {id(page) for page, flagged, _ in oof["HL519"] if flagged}
         for page, top, ev in sorted(oof["warning"], key=lambda s: -s[1]):
@@ -433,6 +444,7 @@ def main() -> int:
     )
     verdicts = hl519_verdicts(unit_scores(final, pages, tier), threshold, cut, tier)
     print(f"in sample, HL519 ({CONFIRM_UNITS} units or the tier): " + json.dumps(figures(verdicts, 0.5)))
+    print("in sample, HL519 or another HL5 error: " + json.dumps(figures(with_others(verdicts, errors=True), 0.5)))
     for name, w in sorted(zip(FEATURES, final.weights, strict=True), key=lambda t: -abs(t[1])):
         print(f"  {w:+.3f}  {name}")
     if NIH.exists():
