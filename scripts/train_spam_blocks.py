@@ -14,10 +14,16 @@ when a flagged unit overlaps its evidence. ``--seed`` deals the outer folds diff
 or two with it); ``--l2`` fixes the strength instead of choosing it.
 The final model is fitted on every labelled page with L2 and the threshold chosen the same way, and written to
 ``src/healthlint/families/links/data/spam_blocks.json`` (``--write``). HL519 (error) confirms spam on a page
-with ``CONFIRM_UNITS`` units at that threshold in its body; its figures are printed beside HL517's. The 100 NIH
-consumer pages of ``../shared/corpus/health/`` are then scored with that model (no page there may get HL519).
+with ``CONFIRM_UNITS`` units at that threshold in its body, or with one selling unit there (``spamblocks.sells``)
+at the one-unit tier; its figures are printed beside HL517's. The tier is chosen inside each training fold too, on
+the same inner scores (``choose_tier``), and never under the score at which the fold's model would flag more than
+``MAX_CLEAN_FLAGGED`` of the clean documents of ``CLEAN_POOL`` (MedQuAD answers, press releases, news stories:
+careful copy that the labelled pages hold too little of); ``--tier-units any`` and ``--tier-score noisy-or``
+measure the alternatives. The 100 NIH consumer pages of ``../shared/corpus/health/``, kept out of the pool, are then
+scored with the final model (no page there may get HL519).
 
 Usage: nice -n 10 .venv/bin/python scripts/train_spam_blocks.py [--write] [--seed N] [--l2 X] [--verbose]
+       [--tier-units selling|any] [--tier-score max|noisy-or]
 
 Needs numpy (a dev dependency; the runtime reads only the JSON).
 """
@@ -25,7 +31,9 @@ Needs numpy (a dev dependency; the runtime reads only the JSON).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import math
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -37,13 +45,20 @@ from devgroups import folds as group_folds
 from devgroups import groups
 
 from healthlint.article.parse import parse_article
-from healthlint.families.links.spamblocks import BODY_END, CONFIRM_UNITS, Model, confirmed
+from healthlint.config import Config
+from healthlint.families.links.spamblocks import BODY_END, CONFIRM_UNITS, Model, confirmed, sells
 from healthlint.families.links.spamfeatures import FEATURES, units
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
 POSITION = FEATURES.index("position")
 NIH = ROOT.parent / "shared" / "corpus" / "health" / "medquad_nih_consumer100.jsonl"
+#: Clean documents no one-unit tier may flag more than ``MAX_CLEAN_FLAGGED`` of (the text of each record).
+CLEAN_POOL = (
+    ROOT.parent / "shared" / "corpus" / "clean" / "medquad_dev.jsonl.gz",
+    ROOT.parent / "shared" / "corpus" / "health" / "fakehealth_healthrelease_hnr200.jsonl",
+    ROOT.parent / "shared" / "corpus" / "health" / "fakehealth_healthstory_rated200.jsonl",
+)
 OUT = ROOT / "src" / "healthlint" / "families" / "links" / "data" / "spam_blocks.json"
 #: The L2 strengths each training fold chooses among, strongest first (a tie goes to the stronger): strong enough that
 #: a sign seen on two or three pages cannot carry a page alone (at 3, out of fold the fold thresholds ranged
@@ -58,6 +73,15 @@ INNER_FOLDS = 3
 INNER_REPEATS = 5
 #: The threshold maximises F-beta of page precision and evidence recall; below 1 precision weighs more.
 BETA = 0.5
+#: HL519's one-unit tier is the lowest score down to which the pages it flags alone keep this page precision on the
+#: inner splits, with no clean reputable page: spam with the confidence of two units.
+TIER_PRECISION = 0.95
+#: ... and it flags at most this many of the 837 documents of ``CLEAN_POOL`` (0.24%; picked among 0 to 4 after seeing
+#: the out-of-fold figures of each: bench/README.md). The labelled pages alone put the tier near the warning
+#: threshold, where it would withhold some thirty clean releases, stories and answers.
+MAX_CLEAN_FLAGGED = 2
+#: No tier: no score reaches it.
+TIER_OFF = math.inf
 
 
 @dataclass
@@ -69,6 +93,28 @@ class Page:
     rows: list[tuple[list[float], bool, bool]]  # features, overlaps evidence, unit label used for fitting
     #: Flagged by another HL5 rule at warning level or above (nothing fitted), and on its evidence.
     others: tuple[bool, bool] = (False, False)
+    #: The same at error level: what withholds the page beside HL519.
+    other_errors: tuple[bool, bool] = (False, False)
+
+
+@dataclass
+class Scored:
+    page: Page
+    #: Each unit's probability, whether it is on evidence, whether in the body, whether it may confirm spam alone.
+    probs: list[tuple[float, bool, bool, bool]]
+
+
+@dataclass(frozen=True)
+class Tier:
+    """What the one-unit tier cuts: a selling unit (``spamblocks.sells``) or ``any`` unit of the body, by its own
+    probability (``max``) or by the noisy-or of all such units at the threshold (``noisy-or``: the chance that one of
+    them is spam, were they independent)."""
+
+    units: str = "selling"
+    score: str = "max"
+
+    def eligible(self, features: list[float]) -> bool:
+        return self.units == "any" or sells(features)
 
 
 def other_rules(pages: list[Page]) -> None:
@@ -84,13 +130,15 @@ def other_rules(pages: list[Page]) -> None:
     with tempfile.TemporaryDirectory(prefix="train-spam-") as tmp:
         for i, page in enumerate(pages):
             Path(tmp, f"page_{i:03d}.txt").write_text(page.record["text"], encoding="utf-8", newline="")
-        report = check_json(healthlint, Path(tmp), "--ignore", "HL517")
+        report = check_json(healthlint, Path(tmp), "--ignore", "HL517,HL519")
     found = {Path(a["path"]).name: a["findings"] for a in report["articles"]}
     for i, page in enumerate(pages):
         web = WebPage(i, page.record, f"page_{i:03d}.txt", found[f"page_{i:03d}.txt"])
-        spans = [web.span(f) for f in web.hits(["HL5"], "warning")]
         wheres = [w for w in (locate(web.text, e) for e in web.labels.get("spam_evidence") or []) if w]
+        spans = [web.span(f) for f in web.hits(["HL5"], "warning")]
         page.others = (bool(spans), any(overlaps(s, w) for s in spans for w in wheres))
+        spans = [web.span(f) for f in web.hits(["HL5"], "error")]
+        page.other_errors = (bool(spans), any(overlaps(s, w) for s in spans for w in wheres))
 
 
 def page_rows(text: str, evidence: list[str], spam: bool | None) -> list[tuple[list[float], bool, bool]]:
@@ -151,32 +199,116 @@ def folds(pages: list[Page], n: int, seed: int) -> list[list[Page]]:
     return [[p for p, f in zip(pages, fold_of, strict=True) if f == k] for k in range(n)]
 
 
+def unit_scores(model: Model, pages: list[Page], tier: Tier) -> list[Scored]:
+    """Each page with the model's probability of every unit, whether the unit is on evidence, in the body, and one
+    that ``tier`` may cut."""
+    return [
+        Scored(
+            page,
+            [(model.probability(f), hit, f[POSITION] < BODY_END, tier.eligible(f)) for f, hit, _ in page.rows],
+        )
+        for page in pages
+    ]
+
+
 def page_scores(model: Model, pages: list[Page]) -> list[tuple[Page, float, float]]:
     """Each page with its highest unit probability, and its highest probability on a unit of its evidence."""
-    out = []
-    for page in pages:
-        probs = [(model.probability(f), hit) for f, hit, _ in page.rows]
-        top = max((p for p, _ in probs), default=0.0)
-        on_evidence = max((p for p, hit in probs if hit), default=0.0)
-        out.append((page, top, on_evidence))
-    return out
+    return [warning_score(s) for s in unit_scores(model, pages, Tier())]
+
+
+def warning_score(scored: Scored) -> tuple[Page, float, float]:
+    top = max((u[0] for u in scored.probs), default=0.0)
+    on_evidence = max((u[0] for u in scored.probs if u[1]), default=0.0)
+    return scored.page, top, on_evidence
 
 
 def confirmed_scores(model: Model, pages: list[Page]) -> list[tuple[Page, float, float]]:
-    """Each page scored as HL519 sees it: the ``CONFIRM_UNITS``-th highest probability among the units of its body
-    (``BODY_END``), found on evidence when a unit of its evidence reaches that probability too."""
+    """Each page scored as HL519's two-unit rule sees it: the ``CONFIRM_UNITS``-th highest probability among the units
+    of its body (``BODY_END``), found on evidence when a unit of its evidence reaches that probability too."""
     out = []
-    for page in pages:
-        body = sorted((model.probability(f) for f, _, _ in page.rows if f[POSITION] < BODY_END), reverse=True)
+    for s in unit_scores(model, pages, Tier()):
+        body = sorted((u[0] for u in s.probs if u[2]), reverse=True)
         nth = body[CONFIRM_UNITS - 1] if len(body) >= CONFIRM_UNITS else 0.0
-        on_evidence = max((model.probability(f) for f, hit, _ in page.rows if hit), default=0.0)
-        out.append((page, nth, min(nth, on_evidence)))
+        on_evidence = max((u[0] for u in s.probs if u[1]), default=0.0)
+        out.append((s.page, nth, min(nth, on_evidence)))
     return out
 
 
-def with_others(scored: list[tuple[Page, float, float]]) -> list[tuple[Page, float, float]]:
-    """The scores with the other HL5 rules' findings counted as certain (1.0): the family's figures."""
-    return [(p, max(top, 1.0 * p.others[0]), max(ev, 1.0 * p.others[1])) for p, top, ev in scored]
+def single_score(probs: list[tuple[float, bool, bool, bool]], threshold: float, tier: Tier) -> float:
+    """The score the one-unit tier cuts, from the units of a body at the threshold that the tier may cut."""
+    body = [u[0] for u in probs if u[2] and u[3] and u[0] >= threshold]
+    if tier.score == "max":
+        return max(body, default=0.0)
+    return 1.0 - math.prod(1.0 - p for p in body)
+
+
+def hl519_verdicts(
+    scored: list[Scored], threshold: float, cut: float, tier: Tier, two_units: bool = True
+) -> list[tuple[Page, float, float]]:
+    """HL519 on each page as 1.0 or 0.0 (flagged, found on evidence), for :func:`figures` at 0.5: the two-unit rule
+    (unless ``two_units`` is off) or the one-unit tier at ``cut``. A flagged page is found on evidence when a unit
+    of its evidence reaches the warning threshold (HL519 reports every such unit)."""
+    out = []
+    for s in scored:
+        body = sum(1 for u in s.probs if u[2] and u[0] >= threshold)
+        flagged = (two_units and body >= CONFIRM_UNITS) or single_score(s.probs, threshold, tier) >= cut
+        on_evidence = flagged and any(u[1] and u[0] >= threshold for u in s.probs)
+        out.append((s.page, float(flagged), float(on_evidence)))
+    return out
+
+
+def clean_pool() -> list[list[list[float]]]:
+    """The features of every unit of each document of ``CLEAN_POOL`` (empty when the corpora are absent)."""
+    trusted = Config().trusted()
+    docs = []
+    for path in CLEAN_POOL:
+        if not path.exists():
+            return []
+        with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as f:
+            for line in f:
+                article = parse_article("doc.txt", json.loads(line).get("text") or "", "text")
+                docs.append([unit.features for unit in units(article, trusted)])
+    return docs
+
+
+def clean_floor(model: Model, threshold: float, tier: Tier, docs: list[list[list[float]]]) -> float:
+    """The lowest cut at which the one-unit tier flags at most ``MAX_CLEAN_FLAGGED`` of ``docs`` (those the two-unit
+    rule already confirms are not counted)."""
+    scores = []
+    for features in docs:
+        probs = [(model.probability(f), False, f[POSITION] < BODY_END, tier.eligible(f)) for f in features]
+        if sum(1 for u in probs if u[2] and u[0] >= threshold) < CONFIRM_UNITS:
+            scores.append(single_score(probs, threshold, tier))
+    scores.sort(reverse=True)
+    if len(scores) <= MAX_CLEAN_FLAGGED or scores[MAX_CLEAN_FLAGGED] < threshold:
+        return 0.0
+    # Just above that document's score, at the six decimals the JSON keeps.
+    return math.floor(scores[MAX_CLEAN_FLAGGED] * 1e6 + 1) / 1e6
+
+
+def choose_tier(scored: list[Scored], threshold: float, tier: Tier) -> float:
+    """The one-unit tier on the labelled pages: the lowest score down to which the pages it flags on its own stay
+    spam with ``TIER_PRECISION`` and hold no clean reputable page; above every score (off) when the top page fails."""
+    candidates = sorted({single_score(s.probs, threshold, tier) for s in scored if s.page.spam is not None})
+    cut = TIER_OFF
+    for t in reversed(candidates):
+        if t < threshold:
+            break
+        f = figures(hl519_verdicts(scored, threshold, t, tier, two_units=False), 0.5)
+        if f["precision"] < TIER_PRECISION or f["clean_reputable_flagged"]:
+            break
+        cut = t
+    return cut
+
+
+def with_others(scored: list[tuple[Page, float, float]], errors: bool = False) -> list[tuple[Page, float, float]]:
+    """The scores with the other HL5 rules' findings (``errors``: at error level) counted as certain (1.0): the
+    family's figures."""
+    return [
+        (p, max(top, 1.0 * flagged), max(ev, 1.0 * on_evidence))
+        for p, top, ev in scored
+        for flagged, on_evidence in [p.other_errors if errors else p.others]
+    ]
 
 
 def figures(scored: list[tuple[Page, float, float]], threshold: float) -> dict[str, float]:
@@ -220,21 +352,22 @@ def choose_threshold(
     return best, best_key
 
 
-def inner_choice(train: list[Page], l2s: tuple[float, ...]) -> tuple[float, float]:
+def inner_choice(train: list[Page], l2s: tuple[float, ...], tier: Tier) -> tuple[float, float, list[Scored]]:
     """The L2 strength and the threshold, chosen on the out-of-fold scores of ``train`` alone: for each strength the
-    best threshold of the pooled inner splits, and the strength whose best is best."""
+    best threshold of the pooled inner splits, and the strength whose best is best; with the pooled inner scores of
+    that strength (every page once per inner split), on which the one-unit tier is chosen."""
     splits = [folds(train, INNER_FOLDS, seed=7 + repeat) for repeat in range(INNER_REPEATS)]
-    best: tuple[float, float] = (l2s[0], 0.99)
+    best: tuple[float, float, list[Scored]] = (l2s[0], 0.99, [])
     best_key = (-1.0, -1.0)
     for l2 in l2s:
         scored = []
         for split in splits:
             for fold in split:
                 inside = [p for p in train if p not in fold]
-                scored.extend(page_scores(fit(inside, l2), fold))
-        threshold, key = choose_threshold(scored)
+                scored.extend(unit_scores(fit(inside, l2), fold, tier))
+        threshold, key = choose_threshold([warning_score(s) for s in scored])
         if key > best_key:
-            best, best_key = (l2, threshold), key
+            best, best_key = (l2, threshold, scored), key
     return best
 
 
@@ -244,44 +377,74 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help=f"write the final model to {OUT.relative_to(ROOT)}")
     parser.add_argument("--seed", type=int, default=1, help="seed of the outer folds (default 1)")
     parser.add_argument("--l2", type=float, help="fit with this L2 strength instead of choosing it in each fold")
+    parser.add_argument("--tier-units", choices=("selling", "any"), default="selling", help="units the tier may cut")
+    parser.add_argument("--tier-score", choices=("max", "noisy-or"), default="max", help="the score the tier cuts")
     args = parser.parse_args()
     if not PAGES.exists():
         print(f"no labelled pages at {PAGES}", file=sys.stderr)
         return 2
     pages = load()
+    tier = Tier(args.tier_units, args.tier_score)
+    clean = clean_pool()
     print(f"{len(pages)} pages, {sum(len(p.rows) for p in pages)} units, {len({p.group for p in pages})} groups")
+    print(f"one-unit tier: {tier}; clean pool: {len(clean)} documents, at most {MAX_CLEAN_FLAGGED} flagged")
     # Scores are pooled relative to each fold's own thresholds, so that one cut at 0.5 serves every fold.
-    oof: dict[str, list[tuple[Page, float, float]]] = {"warning": [], "confirmed": []}
+    oof: dict[str, list[tuple[Page, float, float]]] = {
+        key: [] for key in ("warning", "confirmed", "tier alone", "HL519", "HL519, labelled pages alone")
+    }
     l2s = L2_CHOICES if args.l2 is None else (args.l2,)
     for fold in folds(pages, FOLDS, seed=args.seed):
         train = [p for p in pages if p not in fold]
-        l2, threshold = inner_choice(train, l2s)
+        l2, threshold, inner = inner_choice(train, l2s, tier)
         model = fit(train, l2)
-        print(f"  fold of {len(fold)} pages: L2 {l2:g}, threshold {threshold:.3f}")
+        labelled_cut = choose_tier(inner, threshold, tier)
+        cut = max(labelled_cut, clean_floor(model, threshold, tier, clean))
+        print(
+            f"  fold of {len(fold)} pages: L2 {l2:g}, threshold {threshold:.3f}, "
+            f"tier {cut:.3f} (labelled pages alone {labelled_cut:.3f})"
+        )
         for page, top, ev in page_scores(model, fold):
             oof["warning"].append((page, top - threshold + 0.5, ev - threshold + 0.5))
         for page, nth, ev in confirmed_scores(model, fold):
             oof["confirmed"].append((page, nth - threshold + 0.5, ev - threshold + 0.5))
+        held_out = unit_scores(model, fold, tier)
+        oof["tier alone"] += hl519_verdicts(held_out, threshold, cut, tier, two_units=False)
+        oof["HL519"] += hl519_verdicts(held_out, threshold, cut, tier)
+        oof["HL519, labelled pages alone"] += hl519_verdicts(held_out, threshold, labelled_cut, tier)
     other_rules(pages)
-    print(f"out of fold (fold seed {args.seed}; L2 and threshold chosen inside each training fold):")
+    print(f"out of fold (fold seed {args.seed}; L2, threshold and tier chosen inside each training fold):")
     print("  HL517, a unit at the threshold (warning): " + json.dumps(figures(oof["warning"], 0.5)))
-    print(f"  HL519, {CONFIRM_UNITS} units at the threshold (error): " + json.dumps(figures(oof["confirmed"], 0.5)))
+    print(f"  {CONFIRM_UNITS} units at the threshold: " + json.dumps(figures(oof["confirmed"], 0.5)))
+    print("  the one-unit tier alone: " + json.dumps(figures(oof["tier alone"], 0.5)))
+    print(f"  HL519 (error), {CONFIRM_UNITS} units or the tier: " + json.dumps(figures(oof["HL519"], 0.5)))
+    print(
+        "  the same, the tier from the labelled pages alone: "
+        + json.dumps(figures(oof["HL519, labelled pages alone"], 0.5))
+    )
     # The other rules report at warning level and above, so they count with HL517's warnings only.
     family = json.dumps(figures(with_others(oof["warning"]), 0.5))
     print("out of fold, HL517 or another default HL5 rule (warning level and above): " + family)
+    withheld = json.dumps(figures(with_others(oof["HL519"], errors=True), 0.5))
+    print("out of fold, withheld: HL519 or another HL5 error: " + withheld)
     if args.verbose:
+        confirmed_pages = {id(page) for page, flagged, _ in oof["HL519"] if flagged}
         for page, top, ev in sorted(oof["warning"], key=lambda s: -s[1]):
             label = {True: "SPAM", False: "clean", None: "null"}[page.spam]
-            print(f"  {label:5} top={top:+.2f} evidence={ev:+.2f} {page.record['url'][:80]}")
-    l2, threshold = inner_choice(pages, l2s)
+            tag = " HL519" if id(page) in confirmed_pages else ""
+            print(f"  {label:5} top={top:+.2f} evidence={ev:+.2f}{tag} {page.record['url'][:80]}")
+    l2, threshold, inner = inner_choice(pages, l2s, tier)
     fitted = fit(pages, l2)
-    final = Model(fitted.weights, fitted.bias, fitted.mean, fitted.scale, threshold)
-    print(f"final: L2 {l2:g}, threshold {threshold:.3f}")
+    labelled_cut = choose_tier(inner, threshold, tier)
+    cut = max(labelled_cut, clean_floor(fitted, threshold, tier, clean))
+    final = Model(fitted.weights, fitted.bias, fitted.mean, fitted.scale, threshold, cut)
+    print(f"final: L2 {l2:g}, threshold {threshold:.3f}, tier {cut:.3f} (labelled pages alone {labelled_cut:.3f})")
     print(
         "in sample, HL517 or another default HL5 rule: "
         + json.dumps(figures(with_others(page_scores(final, pages)), threshold))
     )
-    print("in sample, HL519: " + json.dumps(figures(confirmed_scores(final, pages), threshold)))
+    verdicts = hl519_verdicts(unit_scores(final, pages, tier), threshold, cut, tier)
+    print(f"in sample, HL519 ({CONFIRM_UNITS} units or the tier): " + json.dumps(figures(verdicts, 0.5)))
+    print("in sample, HL519 or another HL5 error: " + json.dumps(figures(with_others(verdicts, errors=True), 0.5)))
     for name, w in sorted(zip(FEATURES, final.weights, strict=True), key=lambda t: -abs(t[1])):
         print(f"  {w:+.3f}  {name}")
     if NIH.exists():
@@ -291,12 +454,15 @@ def main() -> int:
             text = "\n\n".join(f"{qa['question']}\n{qa['answer']}" for qa in record["qa_pairs"])
             article = parse_article("nih.txt", text, "text")
             found = [(u, p) for u in units(article) if (p := final.probability(u.features)) >= threshold]
-            tops.append((confirmed(found), bool(found)))
+            tops.append((confirmed(found, cut), bool(found)))
         print(
             f"NIH consumer pages: {sum(t[0] for t in tops)}/{len(tops)} with HL519 (error), "
             f"{sum(t[1] for t in tops)} with a unit at the threshold"
         )
     if args.write:
+        if tier != Tier():
+            print("only the shipped kind of tier (selling units, max) can be written", file=sys.stderr)
+            return 2
         OUT.write_text(json.dumps(final.as_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
     return 0

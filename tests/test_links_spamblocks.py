@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 
 from healthlint.article import parse_article
 from healthlint.config import Config
-from healthlint.families.links.spamblocks import Model, shipped_model
+from healthlint.families.links.spamblocks import Model, scored, sells, shipped_model
 from healthlint.families.links.spamfeatures import FEATURES, units
 from healthlint.families.links.spamsigns import source_names, trusted_name_words, trusted_sources
 from healthlint.model import Severity
@@ -39,7 +40,16 @@ def test_the_shipped_model_was_fitted_on_these_features():
     assert data["features"] == list(FEATURES)
     model = shipped_model()
     assert len(model.weights) == len(model.mean) == len(model.scale) == len(FEATURES)
-    assert 0.0 < model.threshold < 1.0
+    assert 0.0 < model.threshold < model.tier < 1.0
+
+
+def test_a_model_without_a_tier_confirms_spam_only_with_two_units():
+    data = shipped_model().as_json()
+    data["tier"] = None
+    model = Model.from_json(data)
+    assert model.tier == math.inf
+    assert model.as_json()["tier"] is None
+    assert Model.from_json(shipped_model().as_json()) == shipped_model()
 
 
 def test_a_model_fitted_on_other_features_is_refused():
@@ -53,8 +63,8 @@ def test_a_model_fitted_on_other_features_is_refused():
         raise AssertionError("a stale model was accepted")
 
 
-def test_a_promo_line_is_reported_with_its_cues(lint, article_file):
-    findings = hl517(lint, article_file, "FEATURED OFFER: Get The 7 Day Joint Reset Kit Free Today!")
+def test_a_teaser_line_is_reported_with_its_cues(lint, article_file):
+    findings = hl517(lint, article_file, "READ MORE: Brandex News Wire Picks For You...")
     assert [f.line for f in findings] == [6]
     assert findings[0].severity is Severity.WARNING
     assert "(" in findings[0].message and "spam score" in findings[0].message
@@ -211,25 +221,59 @@ def test_a_promo_headline_in_capitals_is_navigation_residue_but_a_heading_is_not
         assert heading not in found or feature(found[heading], "navigation_residue") == 0.0
 
 
-SECOND_SPAM = "BEST DEALS: Order Brandex Flex Joint Gummies Now And Save!"
+MODERATE = "Many readers like the Brandex Flex Joint Gummies for this."
+CONFIDENT_SELLING = "FEATURED OFFER: Get The 7 Day Joint Reset Kit Free Today!"
+CONFIDENT_TEASER = "RELATED: Brandex Wire Daily Picks..."
 
 
-def test_two_spam_sentences_are_confirmed_spam_and_one_is_a_warning(lint, article_file):
-    one = article_file(ARTICLE.format(extra="FEATURED OFFER: Get The 7 Day Joint Reset Kit Free Today!"), name="a.txt")
-    two = article_file(
-        ARTICLE.format(extra=f"FEATURED OFFER: Get The 7 Day Joint Reset Kit Free Today!\n\n{SECOND_SPAM}"),
-        name="b.txt",
-    )
-    report = lint(one, select=["HL5"])
-    assert [f.code for f in report.articles[0].findings] == ["HL517"]
-    assert report.articles[0].passed
+def codes(report) -> list[str]:
+    return [f.code for f in report.articles[0].findings]
+
+
+SECOND_MODERATE = "Others swear by Kneewell Calm Night Tablets after supper."
+
+
+def test_two_spam_sentences_are_confirmed_spam(lint, article_file):
+    # Neither reaches the tier alone (test_one_confident_selling_sentence_…): two are confirmed together.
+    text = ARTICLE.format(extra=f"{MODERATE}\n\n{SECOND_MODERATE}")
+    probabilities = [p for _, p in scored(parse_article("b.txt", text)) if p >= shipped_model().threshold]
+    assert len(probabilities) == 2 and max(probabilities) < shipped_model().tier
+    two = article_file(text, name="b.txt")
     report = lint(two, select=["HL5"])
-    assert [f.code for f in report.articles[0].findings] == ["HL519", "HL519"]
+    assert codes(report) == ["HL519", "HL519"]
+    assert "one of 2 such sentences" in report.articles[0].findings[0].message
     assert not report.articles[0].passed
     # Without HL519, its sentences are HL517's warnings.
     report = lint(two, select=["HL517"])
-    assert [f.code for f in report.articles[0].findings] == ["HL517", "HL517"]
+    assert codes(report) == ["HL517", "HL517"]
     assert report.articles[0].passed
+
+
+def test_one_confident_selling_sentence_is_confirmed_spam_and_a_moderate_or_a_teaser_is_a_warning(lint, article_file):
+    model = shipped_model()
+    for extra, expected in ((CONFIDENT_SELLING, "HL519"), (MODERATE, "HL517"), (CONFIDENT_TEASER, "HL517")):
+        (unit, probability), *_ = [
+            (u, p) for u, p in scored(parse_article("a.txt", ARTICLE.format(extra=extra))) if extra in u.block.text
+        ]
+        # Each case is what its name says: above or below the tier, selling or not.
+        assert (probability >= model.tier) == (extra != MODERATE)
+        assert sells(unit.features) == (extra != CONFIDENT_TEASER)
+        report = lint(article_file(ARTICLE.format(extra=extra), name="a.txt"), select=["HL5"])
+        assert codes(report) == [expected], extra
+        assert report.articles[0].passed == (expected == "HL517")
+    report = lint(article_file(ARTICLE.format(extra=CONFIDENT_SELLING), name="a.txt"), select=["HL5"])
+    assert "confirm spam on its own" in report.articles[0].findings[0].message
+
+
+def test_a_confident_selling_sentence_in_the_back_matter_does_not_confirm_spam(lint, article_file):
+    text = ARTICLE.format(extra="") + f"\n{CONFIDENT_SELLING}\n"
+    report = lint(article_file(text, name="a.txt"), select=["HL5"])
+    assert codes(report) == ["HL517"]
+    # In the body it does, and the back matter's junk is reported with it, as confirmed by the other sentence.
+    text = ARTICLE.format(extra=CONFIDENT_SELLING) + f"\n{CONFIDENT_TEASER}\n"
+    messages = [f.message for f in lint(article_file(text, name="b.txt"), select=["HL5"]).articles[0].findings]
+    assert len(messages) == 2
+    assert "confirm spam on its own" in messages[0] and "another sentence confirms" in messages[1]
 
 
 #: The gate policy of the spam sentences (README, "The gate"): a suspicion warns, confirmed spam withholds.

@@ -25,9 +25,13 @@ from healthlint.rules import rules_in
 from healthlint.text.domains import DomainSet
 
 #: Spam is confirmed (HL519, an error) on an article with this many units at the threshold in its body: two sentences
-#: that read like junk independently of each other. No single unit's score reached the precision an error needs
-#: (bench/README.md, scripts/train_spam_blocks.py).
+#: that read like junk independently of each other; or with one selling unit whose score reaches the model's fitted
+#: one-unit tier (:attr:`Model.tier`; bench/README.md, scripts/train_spam_blocks.py).
 CONFIRM_UNITS = 2
+#: A unit sells when it holds selling words or sales superlatives: only such a unit confirms spam alone. A teaser
+#: that points elsewhere without selling ("Read more from <a news service>!") reads as junk as confidently, and
+#: careful publishers carry it.
+SELLING = tuple(FEATURES.index(name) for name in ("offer_words", "hype_words"))
 #: The body ends here (the share of the article's blocks before a unit): what follows is where publishers put their
 #: own back matter (about the company, contacts, legal statements, related links), which reads like junk to the
 #: model but is no injection; a spun spam footer there is HL510's.
@@ -35,9 +39,23 @@ BODY_END = 0.8
 _POSITION = FEATURES.index("position")
 
 
-def confirmed(found: list[tuple[Unit, float]]) -> bool:
-    """Whether the spam units of an article confirm an injection (:data:`CONFIRM_UNITS` of them in its body)."""
-    return sum(unit.features[_POSITION] < BODY_END for unit, _ in found) >= CONFIRM_UNITS
+def sells(features: list[float]) -> bool:
+    return any(features[i] > 0 for i in SELLING)
+
+
+def _in_body(unit: Unit) -> bool:
+    return unit.features[_POSITION] < BODY_END
+
+
+def _sure_pitch(unit: Unit, probability: float, tier: float) -> bool:
+    """A unit of the body that confirms spam on its own: it :func:`sells` and reaches the one-unit ``tier``."""
+    return probability >= tier and _in_body(unit) and sells(unit.features)
+
+
+def confirmed(found: list[tuple[Unit, float]], tier: float) -> bool:
+    """Whether the spam units of an article confirm an injection: :data:`CONFIRM_UNITS` of them in its body, or one
+    there that :func:`sells` with a probability at or above ``tier``."""
+    return sum(_in_body(unit) for unit, _ in found) >= CONFIRM_UNITS or any(_sure_pitch(*f, tier) for f in found)
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,8 @@ class Model:
     scale: tuple[float, ...]
     #: A unit at or above this probability is reported (HL517, warning level).
     threshold: float
+    #: A selling unit of the body at or above this probability confirms spam alone (HL519; infinite: none does).
+    tier: float = math.inf
 
     @functools.cached_property
     def _raw(self) -> tuple[float, tuple[float, ...]]:
@@ -76,6 +96,7 @@ class Model:
             "mean": [round(m, 6) for m in self.mean],
             "scale": [round(s, 6) for s in self.scale],
             "threshold": round(self.threshold, 6),
+            "tier": round(self.tier, 6) if math.isfinite(self.tier) else None,
         }
 
     @classmethod
@@ -86,12 +107,14 @@ class Model:
         def floats(key: str) -> tuple[float, ...]:
             return tuple(float(v) for v in data[key])  # type: ignore[attr-defined]
 
+        tier = data.get("tier")
         return cls(
             floats("weights"),
             float(data["bias"]),  # type: ignore[arg-type]
             floats("mean"),
             floats("scale"),
             float(data["threshold"]),  # type: ignore[arg-type]
+            math.inf if tier is None else float(tier),  # type: ignore[arg-type]
         )
 
 
@@ -144,10 +167,17 @@ def _spam_units(article: Article, ctx: RuleContext) -> list[tuple[Unit, float]]:
 
 def _hits(units_found: list[tuple[Unit, float]], confirmed: bool) -> Iterator[Hit]:
     model = shipped_model()
-    also = f", one of {len(units_found)} such sentences in this article" if confirmed else ""
+    by_two = sum(_in_body(unit) for unit, _ in units_found) >= CONFIRM_UNITS
     for unit, probability in units_found:
         cues = model.cues(unit.features)
         why = f" ({', '.join(cues)})" if cues else ""
+        also = ""
+        if confirmed and by_two:
+            also = f", one of {len(units_found)} such sentences in this article"
+        elif confirmed and _sure_pitch(unit, probability, model.tier):
+            also = f", a sales pitch sure enough to confirm spam on its own (from {model.tier:.2f})"
+        elif confirmed:
+            also = ", in an article that another sentence confirms as spam"
         yield unit.block.hit(
             unit.start,
             unit.end,
@@ -159,13 +189,14 @@ def _hits(units_found: list[tuple[Unit, float]], confirmed: bool) -> Iterator[Hi
 def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     """HL517: each unit whose spam probability reaches the shipped threshold, unless HL519 confirms the page's."""
     found = spam_units(article, ctx)
-    if ctx.is_selected("HL519") and confirmed(found):
+    if ctx.is_selected("HL519") and confirmed(found, shipped_model().tier):
         return
     yield from _hits(found, confirmed=False)
 
 
 def check_confirmed(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    """HL519: every spam unit of an article whose body holds at least :data:`CONFIRM_UNITS` of them."""
+    """HL519: every spam unit of an article whose body holds at least :data:`CONFIRM_UNITS` of them, or one sure
+    sales pitch (:func:`confirmed`)."""
     found = spam_units(article, ctx)
-    if confirmed(found):
+    if confirmed(found, shipped_model().tier):
         yield from _hits(found, confirmed=True)

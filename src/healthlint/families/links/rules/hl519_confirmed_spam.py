@@ -1,10 +1,13 @@
-"""HL519 confirmed-spam: two or more sentences of one article read like spam whose links were stripped."""
+"""HL519 confirmed-spam: two sentences of one article, or one sure selling one, read like stripped-link spam."""
 
 from collections.abc import Iterator
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 
-SUMMARY = "Two or more sentences read like spam whose links were stripped: confirmed spam injection"
+SUMMARY = (
+    "Two or more sentences, or one selling sentence with a high score, read like spam whose links were stripped: "
+    "confirmed spam injection"
+)
 DOC = """
 ## What it flags
 An article whose body (the first 80% of its blocks) holds at least two sentences or short
@@ -12,8 +15,12 @@ blocks that each reach HL517's spam score: product names dropped into unrelated 
 to action, promo lines, keyword anchors and web addresses left behind when the links were
 stripped. One such sentence is a warning (HL517) that an editor may overrule; two that read
 like junk independently of each other are confirmed spam injection, and every such sentence of
-the article is reported here instead of under HL517. The back matter of an article (about the
-publisher, contacts, legal statements) does not count towards the two.
+the article is reported here instead of under HL517. One sentence suffices when it sells
+(selling words or sales superlatives: "offer", "free", "gummies", "best", "proven" …) and its
+spam score reaches a second, higher threshold fitted for it: a sales pitch the model is that
+sure of is as certain as two junk sentences. A confident teaser that sells nothing ("RELATED:
+…" pointing at another site) stays a warning. The back matter of an article (about the
+publisher, contacts, legal statements) does not count.
 
 ## Why it matters
 A page that carries injected spam in two places was taken from a link network or a content
@@ -28,8 +35,6 @@ FEATURED OFFER: Get The 7 Day Joint Reset Kit Free Today!
 
 A warm shower helps too.
 
-BEST DEALS: Order Brandex Flex Joint Gummies Now And Save!
-
 See your doctor if a joint is swollen and hot.
 
 Stiffness that lasts for more than an hour can be a sign of arthritis.
@@ -41,9 +46,11 @@ score: a source that carries injected spam in two places often carries more.
 
 ## Options
 On by default, as an error: it withholds the article. Out of fold every labelled page it fired
-on was spam (4 of 4, none of the 52 clean reputable pages; `bench/README.md`); it finds few
-spam pages, and HL517 warns on the rest. Turn it off with `ignore = ["HL519"]`: the sentences
-are then reported by HL517, as warnings.
+on was spam (9 or 10 of the 33 spam pages, depending on how the folds are dealt; none of the 52
+clean reputable pages; `bench/README.md`); HL517 warns on the rest. The one-sentence threshold
+is package data beside the model's weights, fitted so that it withholds at most two of 837
+careful documents (press releases, news stories, health answers). Turn it off with
+`ignore = ["HL519"]`: the sentences are then reported by HL517, as warnings.
 """
 
 
