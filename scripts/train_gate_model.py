@@ -123,7 +123,7 @@ L2_CHOICES = (0.3, 1.0, 3.0, 10.0, 30.0)
 
 def article_features(article: dict[str, Any], inputs: dict[str, float]) -> list[float]:
     """The model's inputs of a JSON article, as HL801 reads them at run time (``verdict.evidence.features``)."""
-    return features(article["metrics"], ((code, message) for code, _, message in article["findings"]), inputs)
+    return features(article["metrics"], (code for code, _, _ in article["findings"]), inputs)
 
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> np.ndarray:

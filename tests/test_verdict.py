@@ -66,25 +66,34 @@ def test_ignoring_or_downgrading_hl801_itself(lint) -> None:
 
 
 def test_features_count_findings_per_thousand_words_and_read_the_spam_score() -> None:
-    metrics = {"words": 500, "spun": {"spin_probability": 0.5, "odd_pair_rate": 0.2}, "readability": {"grade": 9.0}}
-    findings = [
-        ("HL303", "'Studies show' appeals to research without citing it"),
-        ("HL303", "'Research shows' appeals to research without citing it"),
-        ("HL517", "Reads like spam (...): spam score 0.62, reported from 0.31"),
-        ("HL517", "Reads like spam (...): spam score 0.85, reported from 0.31"),
-        ("HL107", "the article may be machine-spun"),
-        ("HL201", "not an input"),
-    ]
+    metrics = {
+        "words": 500,
+        "spun": {"spin_probability": 0.5, "odd_pair_rate": 0.2},
+        "readability": {"grade": 9.0},
+        "spam_score": 0.85,
+    }
+    findings = ["HL303", "HL303", "HL517", "HL517", "HL107", "HL201"]
     x = dict(zip(FEATURES, features(metrics, findings), strict=True))
     assert x["appeal_to_research"] == pytest.approx(4.0)
     assert x["spam_sentence"] == pytest.approx(4.0)
     assert x["spam_score"] == pytest.approx(0.85)
     assert x["suspected_spin"] == 1.0 and x["spin_logit"] == pytest.approx(0.0)
     assert x["odd_pair_rate"] == 0.2 and x["reading_grade"] == 9.0
+    # With every spam sentence suppressed, the article's spam score no longer counts.
+    without = dict(zip(FEATURES, features(metrics, ["HL303", "HL107"]), strict=True))
+    assert without["spam_score"] == 0.0 and without["spam_sentence"] == 0.0
     # Out-of-fold inputs (the training script's) replace the fitted ones.
     inputs = {"spin_probability": 0.99, "suspect": 0.925, "spam_score": 0.0, "spam_units": 0}
     y = dict(zip(FEATURES, features(metrics, findings, inputs), strict=True))
     assert y["spin_logit"] > 4 and y["suspected_spin"] == 1.0 and y["spam_score"] == 0.0 and y["spam_sentence"] == 0
+
+
+def test_the_links_family_reports_the_highest_spam_sentence_score(lint) -> None:
+    (result,) = lint(FIXTURES / "flag.md").articles
+    scores = [float(f.message.rsplit("spam score ", 1)[1].split(",")[0]) for f in result.findings if f.code == "HL517"]
+    assert scores and result.metrics["spam_score"] == pytest.approx(max(scores), abs=0.005)
+    (clean,) = lint(FIXTURES / "clean.md").articles
+    assert clean.metrics["spam_score"] == 0.0
 
 
 def test_only_signs_an_article_has_more_of_than_usual_are_named() -> None:

@@ -138,8 +138,11 @@ def scored(
 
 
 def spam_units(article: Article, ctx: RuleContext) -> list[tuple[Unit, float]]:
-    """The units at or above the shipped threshold that no other rule reports: computed once for HL517 and HL519."""
-    return ctx.shared("links.spam_units", lambda: _spam_units(article, ctx))
+    """The units at or above the shipped threshold that no other rule reports: computed once for HL517 and HL519.
+    The JSON metric ``spam_score`` is the highest of their scores (0 when there is none)."""
+    found = ctx.shared("links.spam_units", lambda: _spam_units(article, ctx))
+    ctx.metrics["spam_score"] = round(max((p for _, p in found), default=0.0), 4)
+    return found
 
 
 def _spam_units(article: Article, ctx: RuleContext) -> list[tuple[Unit, float]]:

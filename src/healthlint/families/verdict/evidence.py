@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,8 +34,9 @@ COUNTED: Mapping[str, str] = {
 }
 #: The suspected-spin finding (the page spin model's lower tier).
 SUSPECTED_SPIN = "HL107"
-#: The spam-sentence finding whose message carries its score.
-SPAM_SENTENCE = "HL517"
+#: The spam-sentence findings: the links family's ``spam_score`` metric (the highest score of their sentences) counts
+#: only while one of them is left (a suppression comment can remove them).
+SPAM_SENTENCES = ("HL517", "HL519")
 #: Every code whose findings or metrics the model reads: when one of them does not run, the model is not applied.
 INPUT_CODES = (*sorted(COUNTED), SUSPECTED_SPIN)
 #: The model's inputs, in the order of its weights.
@@ -75,15 +75,14 @@ READING: Mapping[str, tuple[str, str]] = {
     "reading_grade": ("a high reading grade", "HL401"),
     "log_words": ("the article's length", ""),
 }
-_SPAM_SCORE = re.compile(r"spam score ([0-9.]+)")
 #: Probabilities are clipped before their log-odds are taken.
 _EDGE = 1e-4
 
 
 def features(
-    metrics: Mapping[str, Any], findings: Iterable[tuple[str, str]], inputs: Mapping[str, float] | None = None
+    metrics: Mapping[str, Any], findings: Iterable[str], inputs: Mapping[str, float] | None = None
 ) -> list[float]:
-    """The model's inputs from an article's metrics and its findings (code, message).
+    """The model's inputs from an article's metrics and the codes of its findings.
 
     ``inputs`` replaces fitted inputs by other values when fitting (the script's out-of-fold ``spin_probability``,
     ``spam_score`` and ``spam_units``).
@@ -96,13 +95,15 @@ def features(
     values["spin_logit"] = math.log(p / (1 - p))
     values["odd_pair_rate"] = float(spun.get("odd_pair_rate") or 0.0)
     values["unlisted_pair_rate"] = float(spun.get("unlisted_pair_rate") or 0.0)
-    for code, message in findings:
+    spam_left = False
+    for code in findings:
         if code in COUNTED:
             values[COUNTED[code]] += 1000.0 / words
         if code == SUSPECTED_SPIN:
             values["suspected_spin"] = 1.0
-        if code == SPAM_SENTENCE and (m := _SPAM_SCORE.search(message)):
-            values["spam_score"] = max(values["spam_score"], float(m.group(1)))
+        spam_left = spam_left or code in SPAM_SENTENCES
+    if spam_left:
+        values["spam_score"] = float(metrics.get("spam_score") or 0.0)
     if "spin_probability" in inputs:
         values["suspected_spin"] = float(inputs["spin_probability"] >= float(inputs.get("suspect", 1.0)))
     if "spam_score" in inputs:

@@ -31,7 +31,7 @@ def healthlint_modify_findings(
     if "spun" not in metrics:
         return  # the spun family did not run
     model = shipped_model()
-    x = features(metrics, ((f.code, f.message) for f in findings))
+    x = features(metrics, (f.code for f in findings))
     probability = model.probability(x)
     metrics["weight_of_evidence"] = {"probability": round(probability, 3), "threshold": model.threshold}
     if probability < model.threshold or any(f.severity >= config.fail_on for f in findings):
