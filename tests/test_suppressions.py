@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from healthlint import Hit, Rule, Severity, hookimpl
+from healthlint import Finding, Hit, Rule, Severity, hookimpl
 from healthlint.testing import codes
 
 
@@ -82,3 +82,25 @@ def test_unrelated_html_comments_are_ignored(lint):
 def test_hits_are_unchanged_without_comments(lint):
     assert found(lint, "alpha\n\nbeta\n") == [("TST101", 1), ("TST201", 3)]
     assert Hit(1, 1, "x").line == 1
+
+
+class Weigher:
+    """Another modify_findings hook: records what it is shown and adds a finding of its own (as HL801 does)."""
+
+    def __init__(self):
+        self.seen = []
+
+    @hookimpl(trylast=True)
+    def healthlint_modify_findings(self, article, findings):
+        self.seen = [(f.code, f.line) for f in findings]
+        findings.insert(0, Finding(article.path, 1, 1, 1, 2, "TST301", "verdict", Severity.ERROR, "weighed"))
+
+
+def test_other_hooks_see_only_unsuppressed_findings_and_what_they_add_is_suppressible(lint):
+    weigher = Weigher()
+    text = "alpha\n\n<!-- healthlint: disable-next-line=TST201 -->\nbeta\n\nbeta\n"
+    report = lint(text, select=["TST", "HL004"], plugins=[Words(), weigher])
+    assert weigher.seen == [("TST101", 1), ("TST201", 6)]
+    assert [(f.code, f.line) for f in report.articles[0].findings] == [("TST301", 1), ("TST101", 1), ("TST201", 6)]
+    off = lint("<!-- healthlint: disable=TST3 -->\nalpha\n", select=["TST", "HL004"], plugins=[Words(), weigher])
+    assert [(f.code, f.line) for f in off.articles[0].findings] == [("TST101", 2)]

@@ -14,6 +14,7 @@ import pytest
 
 from healthlint import Severity
 from healthlint.config import Config
+from healthlint.families.verdict import plugin
 from healthlint.families.verdict.evidence import FEATURES, INPUT_CODES, Model, features, shipped_model
 from healthlint.resources import read_data
 
@@ -167,3 +168,55 @@ def test_an_article_withheld_already_gets_no_second_verdict(lint) -> None:
     codes, metrics = codes_and_metrics(lint(FIXTURES / "flag.md", config={"severity": {"HL303": "error"}}))
     assert "HL303" in codes and "HL801" not in codes
     assert metrics["weight_of_evidence"]["probability"] >= metrics["weight_of_evidence"]["threshold"]
+
+
+def _spam_only_model() -> Model:
+    """A model that weighs the spam-sentence inputs alone: withholds on one spam sentence, passes without one."""
+    n = len(FEATURES)
+    weights = [0.0] * n
+    weights[FEATURES.index("spam_score")] = 10.0
+    return Model((0.0,) * n, (1.0,) * n, tuple(weights), -5.0, 0.5)
+
+
+SPAM_ARTICLE = """\
+---
+title: Stretching in the morning
+---
+
+# Stretching in the morning
+
+A few minutes of gentle stretching after waking loosens stiff muscles and joints.
+{comment}
+READ MORE: Ten gentle stretches for a happier spine, from our partners at BackCare Weekly!
+
+See a doctor if a joint stays swollen or the stiffness lasts more than an hour.
+"""
+
+
+def test_a_suppressed_spam_sentence_does_not_count_toward_hl801(lint, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plugin, "shipped_model", _spam_only_model)
+    (shown,) = lint(SPAM_ARTICLE.format(comment="")).articles
+    assert {"HL517", "HL801"} <= {f.code for f in shown.findings}
+    assert shown.metrics["spam_score"] > 0.5
+    (hidden,) = lint(SPAM_ARTICLE.format(comment="<!-- healthlint: disable-next-line=HL517 -->")).articles
+    assert not {"HL517", "HL801"} & {f.code for f in hidden.findings}
+    assert hidden.metrics["weight_of_evidence"]["probability"] < 0.01
+
+
+def test_with_the_shipped_model_suppressing_a_fault_never_raises_the_probability(lint) -> None:
+    (shown,) = lint(SPAM_ARTICLE.format(comment="")).articles
+    (hidden,) = lint(SPAM_ARTICLE.format(comment="<!-- healthlint: disable-next-line=HL517 -->")).articles
+    assert "HL517" in {f.code for f in shown.findings} and "HL517" not in {f.code for f in hidden.findings}
+    assert hidden.metrics["weight_of_evidence"]["probability"] <= shown.metrics["weight_of_evidence"]["probability"]
+
+
+def test_a_suppression_comment_switches_hl801_off_for_the_article(lint) -> None:
+    text = (FIXTURES / "flag.md").read_text(encoding="utf-8")
+    front = "---\ntitle: Easing a sore back\n---\n\n"
+    (flagged,) = lint(front + text).articles
+    (finding,) = [f for f in flagged.findings if f.code == "HL801"]
+    assert finding.line == 5  # the article's first line of text, after the front matter
+    (off,) = lint(front + "<!-- healthlint: disable=HL801 -->\n" + text).articles
+    assert "HL801" not in {f.code for f in off.findings}
+    assert off.passed
+    assert off.metrics["weight_of_evidence"]["probability"] >= off.metrics["weight_of_evidence"]["threshold"]

@@ -116,18 +116,31 @@ class PluginManager(pluggy.PluginManager):
             raise HookFailed(plugin, hook, exc) from exc
 
     def blame(self, exc: BaseException) -> str | None:
-        """The plugin whose code raised ``exc``: the outermost frame of its traceback in a plugin's module."""
+        """The plugin whose code raised ``exc``: the outermost frame of its traceback in a plugin's module.
+
+        A hook wrapper's frame is passed over when a plugin's frame follows it: pluggy throws what an
+        implementation inside the wrapper raised into the wrapper's ``yield``.
+        """
         modules = {}
         for plugin in self.get_plugins():
             module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
             modules[module] = self.get_name(plugin) or module
+        wrappers = {
+            impl.function.__code__
+            for caller in vars(self.hook).values()
+            if isinstance(caller, pluggy.HookCaller)
+            for impl in caller.get_hookimpls()
+            if impl.wrapper or impl.hookwrapper
+        }
+        wrapper: str | None = None
         tb = exc.__traceback__
         while tb is not None:
             name = modules.get(tb.tb_frame.f_globals.get("__name__", ""))
-            if name is not None:
+            if name is not None and tb.tb_frame.f_code not in wrappers:
                 return name
+            wrapper = wrapper or name
             tb = tb.tb_next
-        return None
+        return wrapper
 
     def _fail(self, info: PluginInfo, message: str) -> None:
         info.error = message

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 from healthlint import Article, Finding, hookimpl
 from healthlint.config import Config
-from healthlint.families.suppressions.directives import parse_directives, suppressed
+from healthlint.families.suppressions.directives import Directive, parse_directives, suppressed
 from healthlint.family import rules_hook
 
 #: A suppression comment cannot switch off the finding that says it is malformed.
 BAD_SUPPRESSION = "HL004"
 
 
-@hookimpl
-def healthlint_modify_findings(article: Article, findings: list[Finding], config: Config) -> None:
-    if not article.comments:
-        return
-    directives, _ = parse_directives(article)
+def _drop_suppressed(findings: list[Finding], directives: list[Directive]) -> None:
+    findings[:] = [f for f in findings if f.code == BAD_SUPPRESSION or not suppressed(f, directives)]
+
+
+@hookimpl(wrapper=True)
+def healthlint_modify_findings(
+    article: Article, findings: list[Finding], config: Config
+) -> Generator[None, list[None], list[None]]:
+    # A wrapper around every other implementation: they see only the findings left after the comments (HL801 weighs
+    # no suppressed finding), and what they add (HL801's verdict) is filtered in turn.
+    directives = sorted(parse_directives(article)[0], key=lambda d: d.line) if article.comments else []
     if directives:
-        directives.sort(key=lambda d: d.line)
-        findings[:] = [f for f in findings if f.code == BAD_SUPPRESSION or not suppressed(f, directives)]
+        _drop_suppressed(findings, directives)
+    results = yield
+    if directives:
+        _drop_suppressed(findings, directives)
+    return results
 
 
 healthlint_register_rules = rules_hook(__package__)

@@ -43,9 +43,11 @@ def healthlint_modify_findings(
         f"withheld from {model.threshold:.0%}); weighed most: {', '.join(signs) or 'several small signs'}"
     )
     severity = config.severity_for(CODE, rule.severity)
-    # The findings stay sorted by position, then code: the verdict is about the whole article, at its start.
-    at = next((i for i, f in enumerate(findings) if (f.line, f.column, f.code) > (1, 1, CODE)), len(findings))
-    findings.insert(at, Finding(article.path, 1, 1, 1, 2, CODE, rule.name, severity, message, plugin=PLUGIN))
+    # The verdict is about the whole article: on the line of its first block, so a suppression comment above the
+    # article's text (after any front matter) switches it off. The findings stay sorted by position, then code.
+    line = next((b.line for b in article.blocks if b.text.strip()), article.body_start_line)
+    at = next((i for i, f in enumerate(findings) if (f.line, f.column, f.code) > (line, 1, CODE)), len(findings))
+    findings.insert(at, Finding(article.path, line, 1, line, 2, CODE, rule.name, severity, message, plugin=PLUGIN))
 
 
 healthlint_register_rules = rules_hook(__package__)

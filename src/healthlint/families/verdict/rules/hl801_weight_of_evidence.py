@@ -34,9 +34,11 @@ it). Each sign the message names has its own finding to work from.
 ## Options
 None. The model is applied only when every rule it reads runs (`HL104`, `HL105`, `HL107`,
 `HL108`, `HL303`, `HL305`, `HL306`, `HL404`, `HL517`, `HL701`, `HL702`, `HL703`, and the
-spun family's metrics); ignoring one of them switches HL801 off. It weighs the findings
-before inline suppression comments remove any, and a comment cannot switch it off: set its
-severity or ignore it in the configuration.
+spun family's metrics); ignoring one of them switches HL801 off. It weighs only the findings
+that inline suppression comments leave: a sentence an editor has suppressed is no sign. It is
+reported on the article's first line of text, so `<!-- healthlint: disable=HL801 -->` above
+that line (after any front matter) switches it off for the article; or set its severity or
+ignore it in the configuration.
 """
 
 #: The host gives it no check: the verdict family raises it from the other families' findings.
