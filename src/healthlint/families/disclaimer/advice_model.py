@@ -5,7 +5,7 @@ something about a health problem (a modal or an imperative before an action verb
 third person or the passive, sentences naming a remedy and what it eases, against sentences that describe
 care instead of giving it ("treatment may include", "doctors may prescribe") and a provider describing its own
 service ("our specialists offer", "book an appointment"); and a few word counts (second person, benefit words,
-prohibitions, doses). Not counted as imperatives: a verb of the list used as a noun ("Sleep is essential"), a
+prohibitions, doses). Not counted as imperatives: a verb of the list used as a noun ("Rest is the first treatment"), a
 heading in title case, page chrome ("Skip to content") and referrals ("See a GP"), which send the reader to
 care instead of telling them how to treat anything. Their vocabulary and patterns are
 ``data/advice_features.toml``; each pattern runs only on sentences holding one of its words. The weights are
@@ -210,7 +210,7 @@ def _first_word(text: str) -> str:
 
 def _opens_with_verb(text: str) -> bool:
     """Whether ``text`` opens with a verb of :data:`_IMPERATIVES` used as one: not a noun before a verb
-    ("Sleep is essential") and not a heading in title case ("Sleep Disturbances")."""
+    ("Rest is the first treatment") and not a heading in title case ("Sleep Problems")."""
     words = text.split(None, 2)
     if not words or words[0].strip(_PUNCTUATION).lower().replace("’", "'") not in _IMPERATIVES:
         return False
@@ -220,7 +220,7 @@ def _opens_with_verb(text: str) -> bool:
 
 
 def _is_heading(text: str) -> bool:
-    """A short line in title case without a closing stop ("Sleep Disturbances", "Always Active")."""
+    """A short line in title case without a closing stop ("Sleep Problems", "Stretch Marks")."""
     text = text.strip()
     words = text.split()
     return (
@@ -285,7 +285,7 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
         words = _SENTENCE_WORDS.intersection(tokens)
         if candidate and _opens_with_imperative(sentence)[0]:
             if not words.isdisjoint(_NAVIGATION):
-                continue  # page chrome ("Skip to content", "Visit our webpage")
+                continue  # page chrome ("Skip to content", "Click to share")
             imperatives += 1
             if first_imperative is None:
                 first_imperative = index
