@@ -359,7 +359,7 @@ def test_sentences_that_are_not_advice(sentence: str) -> None:
         ("Click the link below to share this page.", "imperative_share"),
         ("See a GP if the pain lasts more than a week.", "imperative_share"),  # a referral, not a treatment
         ("Call 111 if you have a high fever.", "imperative_share"),
-        ("Several studies suggest that zinc shortens a cold.", "recommendations"),  # what research suggests
+        ("Two trials suggest that zinc shortens a cold.", "recommendations"),  # what research suggests
         ("We use cookies to make this website work.", "service_share"),  # the site, not a provider
         ("Rest and ice can ease a sprained ankle.", "imperative_share"),  # nouns of the list's verbs
     ],
