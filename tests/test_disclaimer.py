@@ -277,6 +277,10 @@ def _feature(sentences: list[str], name: str) -> float:
         ("Most dentists recommend brushing twice a day.", "recommendations"),
         ("The tablets should be taken after a meal.", "recommendations"),
         ("A warm salt bath eases sore muscles.", "remedy_effects"),
+        ("Our specialists offer nerve blocks and physical therapy.", "service_share"),
+        ("We treat every kind of sports injury, from sprains to fractures.", "service_share"),
+        ("You can book an appointment online or by phone.", "service_share"),
+        ("The nurse will ask you some questions during a video consultation.", "service_share"),
     ],
 )
 def test_the_sentence_kinds_the_advice_model_reads(sentence: str, kind: str) -> None:
@@ -343,6 +347,34 @@ def test_a_glued_dose_is_a_word_whose_digits_and_stops_end_in_a_unit(pieces: lis
 )
 def test_sentences_that_are_not_advice(sentence: str) -> None:
     assert _feature([sentence], "advice_share") == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Rest is the first treatment for a sprain.", "imperative_share"),  # a noun before a verb
+        ("• Sleep Problems", "imperative_share"),  # a heading in title case
+        ("• Sleep Problems", "advice_share"),
+        ("Skip to main content", "imperative_share"),  # page chrome
+        ("Click the link below to share this page.", "imperative_share"),
+        ("See a GP if the pain lasts more than a week.", "imperative_share"),  # a referral, not a treatment
+        ("Call 111 if you have a high fever.", "imperative_share"),
+        ("Two trials suggest that zinc shortens a cold.", "recommendations"),  # what research suggests
+        ("We use cookies to make this website work.", "service_share"),  # the site, not a provider
+        ("Rest and ice can ease a sprained ankle.", "imperative_share"),  # nouns of the list's verbs
+    ],
+)
+def test_sentences_that_are_not_of_a_kind(sentence: str, kind: str) -> None:
+    assert _feature([sentence], kind) == 0
+
+
+def test_an_imperative_is_still_an_imperative() -> None:
+    for sentence in (
+        "Sleep on your back with a pillow under your knees.",
+        "• Rest the knee for two days.",
+        "Tip: ice it.",
+    ):
+        assert _feature([sentence], "imperative_share") == 1, sentence
 
 
 def test_a_page_on_when_to_seek_care_is_not_treatment_advice() -> None:

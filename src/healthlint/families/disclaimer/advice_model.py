@@ -3,8 +3,11 @@
 The features say what kind of sentences the article is made of: sentences that tell the reader to do
 something about a health problem (a modal or an imperative before an action verb), recommendations in the
 third person or the passive, sentences naming a remedy and what it eases, against sentences that describe
-care instead of giving it ("treatment may include", "doctors may prescribe"); and a few word counts (second
-person, benefit words, prohibitions, doses). Their vocabulary and patterns are
+care instead of giving it ("treatment may include", "doctors may prescribe") and a provider describing its own
+service ("our specialists offer", "book an appointment"); and a few word counts (second person, benefit words,
+prohibitions, doses). Not counted as imperatives: a verb of the list used as a noun ("Rest is the first treatment"), a
+heading in title case, page chrome ("Skip to content") and referrals ("See a GP"), which send the reader to
+care instead of telling them how to treat anything. Their vocabulary and patterns are
 ``data/advice_features.toml``; each pattern runs only on sentences holding one of its words. The weights are
 fitted by ``scripts/train_advice.py`` and shipped as ``data/advice_model.json``; nothing here is tuned by hand.
 """
@@ -109,6 +112,8 @@ class SentenceKind:
     patterns: tuple[SentencePattern, ...]
     #: Counted as a share of the article's sentences, else as log(1 + count).
     share: bool
+    #: A sentence holding one of these words is not of the kind ("studies suggest that" is no recommendation).
+    unless: frozenset[str] = frozenset()
 
     def matches(self, text: str, words: AbstractSet[str], first: str, low: str | None = None) -> bool:
         """Whether ``text`` (its words, its first word in lower case, its :func:`folded` form) is a sentence
@@ -124,12 +129,19 @@ class SentenceKind:
         return False
 
 
+def _alternatives(words: Sequence[str]) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
 def _kind(record: dict[str, Any]) -> SentenceKind:
     words = record["words"].split()
-    action = "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    action = _alternatives(words)
     patterns = tuple(
         SentencePattern(
-            lazy("".join(p["regex"]).replace("{action}", action), re.IGNORECASE),
+            lazy(
+                "".join(p["regex"]).replace("{action}", action).replace("{noun_cue}", _NOUN_CUE_RE),
+                re.IGNORECASE,
+            ),
             frozenset(p.get("words", "").split()),
             frozenset([*words, *p["opening"].split()]) if "opening" in p else None,
             tuple(p.get("starts", "").split()),
@@ -137,11 +149,18 @@ def _kind(record: dict[str, Any]) -> SentenceKind:
         for p in record["pattern"]
     )
     return SentenceKind(
-        record["name"], frozenset([*words, *record.get("also", "").split()]), patterns, record["scale"] == "share"
+        record["name"],
+        frozenset([*words, *record.get("also", "").split()]),
+        patterns,
+        record["scale"] == "share",
+        frozenset(record.get("unless", "").split()),
     )
 
 
 _DATA: dict[str, Any] = tomllib.loads(read_data("advice_features.toml", __package__))
+_NOUN_CUES = frozenset(_DATA["sentence_start"]["noun_cues"].split())
+_NOUN_CUE_RE = _alternatives(sorted(_NOUN_CUES))
+_NAVIGATION = frozenset(_DATA["sentence_start"]["navigation"].split())
 _VOCABULARIES = tuple(
     Vocabulary(
         r["name"],
@@ -158,7 +177,12 @@ _EFFECTS = frozenset(_DATA["remedy_effect"]["effects"].split())
 _REPORTING = frozenset(_DATA["remedy_effect"]["reporting"].split())
 #: Every word a sentence's words are compared with: a sentence keeps only these of its words.
 _SENTENCE_WORDS = _KIND_WORDS.union(
-    *(pattern.words for kind in _KINDS for pattern in kind.patterns), _REMEDIES, _EFFECTS, _REPORTING
+    *(pattern.words for kind in _KINDS for pattern in kind.patterns),
+    *(kind.unless for kind in _KINDS),
+    _REMEDIES,
+    _EFFECTS,
+    _REPORTING,
+    _NAVIGATION,
 )
 _IMPERATIVES = frozenset(_DATA["sentence_start"]["imperatives"].split())
 _CONDITIONS = frozenset(_DATA["sentence_start"]["conditions"].split())
@@ -184,20 +208,41 @@ def _first_word(text: str) -> str:
     return words[0].strip(_PUNCTUATION).lower().replace("’", "'") if words else ""
 
 
+def _opens_with_verb(text: str) -> bool:
+    """Whether ``text`` opens with a verb of :data:`_IMPERATIVES` used as one: not a noun before a verb
+    ("Rest is the first treatment") and not a heading in title case ("Sleep Problems")."""
+    words = text.split(None, 2)
+    if not words or words[0].strip(_PUNCTUATION).lower().replace("’", "'") not in _IMPERATIVES:
+        return False
+    if len(words) > 1 and words[1].strip(_PUNCTUATION).lower() in _NOUN_CUES:
+        return False
+    return not _is_heading(text)
+
+
+def _is_heading(text: str) -> bool:
+    """A short line in title case without a closing stop ("Sleep Problems", "Stretch Marks")."""
+    text = text.strip()
+    words = text.split()
+    return (
+        len(words) <= 6
+        and not text.endswith((".", "!"))
+        and all(word[0].isupper() for word in words if len(word) > 3 and word[0].isalpha())
+    )
+
+
 def _opens_with_imperative(sentence: str) -> tuple[bool, bool]:
     """Whether the sentence opens with an imperative, and whether it does so after an "If …," clause."""
     sentence = sentence.lstrip(_BULLETS)
     if not sentence or sentence.rstrip().endswith("?"):
         return False, False
-    first = _first_word(sentence)
-    if first in _IMPERATIVES and sentence[0].isupper():
+    if sentence[0].isupper() and _opens_with_verb(sentence):
         return True, False
     label = sentence.find(":", 0, 42)
-    if label > 0 and _first_word(sentence[label + 1 :]) in _IMPERATIVES:
+    if label > 0 and _opens_with_verb(sentence[label + 1 :].lstrip()):
         return True, False
-    if first in _CONDITIONS:
+    if _first_word(sentence) in _CONDITIONS:
         comma = sentence.find(",", 0, 160)
-        if comma > 0 and _first_word(sentence[comma + 1 :]) in _IMPERATIVES:
+        if comma > 0 and _opens_with_verb(sentence[comma + 1 :].lstrip()):
             return False, True
     return False, False
 
@@ -237,18 +282,26 @@ def _read(sentences: Sequence[str]) -> tuple[list[float], int | None]:
         # only a sentence whose first word is a verb of the list, or that holds a label or opens a condition,
         # can open with an imperative
         candidate = first in _IMPERATIVES or first in _CONDITIONS or ":" in sentence[:42]
+        words = _SENTENCE_WORDS.intersection(tokens)
         if candidate and _opens_with_imperative(sentence)[0]:
+            if not words.isdisjoint(_NAVIGATION):
+                continue  # page chrome ("Skip to content", "Click to share")
             imperatives += 1
             if first_imperative is None:
                 first_imperative = index
         if sentence.rstrip().endswith("?"):
             continue
-        words = _SENTENCE_WORDS.intersection(tokens)
+        if first in _IMPERATIVES and _is_heading(sentence.lstrip(_BULLETS)):
+            continue
         if not words.isdisjoint(_KIND_WORDS):
             text = sentence.replace("’", "'").strip().lstrip(_MARKERS)
             low = folded(text)
             for k, kind in enumerate(_KINDS):
-                if not words.isdisjoint(kind.words) and kind.matches(text, words, first, low):
+                if (
+                    not words.isdisjoint(kind.words)
+                    and words.isdisjoint(kind.unless)
+                    and kind.matches(text, words, first, low)
+                ):
                     kinds[k] += 1
                     if k == 0 and first_advice is None:
                         first_advice = index
