@@ -50,7 +50,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench import check_json  # noqa: E402  (bench/ is not a package)
 
-from healthlint.families.verdict.evidence import FEATURES, features  # noqa: E402
+from healthlint.families.verdict.evidence import FAULTS, FEATURES, features  # noqa: E402
 
 DEV_PAGES = SHARED / "corpus" / "web" / "dev_pages.jsonl"
 OUT = REPO / "src" / "healthlint" / "families" / "verdict" / "data" / "gate_model.json"
@@ -126,21 +126,49 @@ def article_features(article: dict[str, Any], inputs: dict[str, float]) -> list[
     return features(article["metrics"], (code for code, _, _ in article["findings"]), inputs)
 
 
-def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> np.ndarray:
-    """L2 logistic regression by Newton's method on standardised inputs; the bias is last."""
-    n, d = x.shape
-    xb = np.hstack([x, np.ones((n, 1))])
-    beta = np.zeros(d + 1)
-    reg = np.full(d + 1, l2)
-    reg[-1] = 0.0
+def _newton(x: np.ndarray, y: np.ndarray, w: np.ndarray, reg: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """L2 logistic regression by Newton's method over the ``free`` columns of ``x`` (the others' weights are 0)."""
+    xf = x[:, free]
+    beta = np.zeros(x.shape[1])
+    b = np.zeros(int(free.sum()))
     for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ beta, -30, 30)))
-        grad = xb.T @ (w * (p - y)) + reg * beta
-        hess = (xb * (w * p * (1 - p))[:, None]).T @ xb + np.diag(reg + 1e-9)
+        p = 1.0 / (1.0 + np.exp(-np.clip(xf @ b, -30, 30)))
+        grad = xf.T @ (w * (p - y)) + reg[free] * b
+        hess = (xf * (w * p * (1 - p))[:, None]).T @ xf + np.diag(reg[free] + 1e-9)
         step = np.linalg.solve(hess, grad)
-        beta -= step
+        b -= step
         if np.abs(step).max() < 1e-8:
             break
+    beta[free] = b
+    return beta
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, nonneg: np.ndarray | None = None) -> np.ndarray:
+    """L2 logistic regression on standardised inputs; the bias is last. The weights ``nonneg`` marks (a mask over
+    the inputs) are constrained to be >= 0, by an active set: a weight the fit drives below 0 is held at 0 and the
+    rest refitted, and a held weight whose gradient would raise it above 0 is released (the optimum's KKT conditions
+    hold when the loop ends)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    bounded = np.zeros(d + 1, dtype=bool)
+    if nonneg is not None:
+        bounded[:d] = nonneg
+    held = np.zeros(d + 1, dtype=bool)
+    beta = _newton(xb, y, w, reg, ~held)
+    for _ in range(4 * (d + 1)):
+        below = bounded & ~held & (beta < 0)
+        if below.any():
+            held |= below
+        else:
+            p = 1.0 / (1.0 + np.exp(-np.clip(xb @ beta, -30, 30)))
+            grad = xb.T @ (w * (p - y))  # at a held weight (0) the L2 term adds nothing
+            rising = held & (grad < -1e-7)
+            if not rising.any():
+                break
+            held[int(np.argmin(np.where(rising, grad, 0.0)))] = False
+        beta = _newton(xb, y, w, reg, ~held)
     return beta
 
 
@@ -190,18 +218,25 @@ def objective(score: np.ndarray, data: Data, t: float, max_clean: float, totals:
     return float((new & data.dev & (data.y == 1)).sum() - (new & data.dev & (data.y == 0)).sum())
 
 
-def refit(train: Data, l2: float, dev_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def refit(
+    train: Data, l2: float, dev_weight: float, nonneg: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Standardise on ``train`` (the default gate's passed articles only) and fit; (mean, scale, beta)."""
     x = train.x
     mean = x.mean(axis=0)
     spread = x.std(axis=0)
     scale = np.where(spread > 1e-9, spread, 1.0)
     w = np.where(train.dev, dev_weight, 1.0)
-    return mean, scale, fit((x - mean) / scale, train.y.astype(float), w, l2)
+    return mean, scale, fit((x - mean) / scale, train.y.astype(float), w, l2, nonneg)
 
 
 def choose(
-    train: Data, l2s: tuple[float, ...], dev_weight: float, max_clean: float, totals: dict[str, int] | None
+    train: Data,
+    l2s: tuple[float, ...],
+    dev_weight: float,
+    max_clean: float,
+    totals: dict[str, int] | None,
+    nonneg: np.ndarray | None,
 ) -> tuple[float, float]:
     """L2 and threshold by inner cross-validation on ``train`` (passed articles only)."""
     ndev = int(train.dev.sum())
@@ -211,7 +246,7 @@ def choose(
     for l2 in l2s:
         score = np.zeros(len(train.y))
         for k in range(FOLDS - 1):
-            mean, scale, beta = refit(train.subset(inner != k), l2, dev_weight)
+            mean, scale, beta = refit(train.subset(inner != k), l2, dev_weight, nonneg)
             score[inner == k] = predict((train.x[inner == k] - mean) / scale, beta)
         for t in np.arange(0.3, 0.99, 0.01):
             value = objective(score, train, float(t), max_clean, totals)
@@ -299,7 +334,7 @@ def oof_spam(
 
     for k in range(FOLDS):
         train = [p for p, f in zip(pages, fold, strict=True) if f != k]
-        l2, threshold = spam.inner_choice(train, spam.L2_CHOICES)
+        l2, threshold, _ = spam.inner_choice(train, spam.L2_CHOICES, spam.Tier())  # HL517's threshold only
         model = spam.fit(train, l2)
         print(f"  spam model without fold {k}: L2 {l2:g}, threshold {threshold:.3f}", file=sys.stderr)
         for i, page in enumerate(pages):
@@ -364,11 +399,16 @@ def main() -> None:
     )
     parser.add_argument("--in-sample", action="store_true", help="the shipped spin and spam inputs, not out of fold")
     parser.add_argument("--seed", type=int, default=1, help="seed of the outer folds of the dev pages")
+    parser.add_argument(
+        "--free-signs", action="store_true", help="let every weight take either sign (the faults' are kept >= 0)"
+    )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     if not DEV_PAGES.is_file():
         sys.exit(f"{DEV_PAGES} not found: this script needs ../shared/corpus")
     data, pages = dataset(args)
+    # More of a fault never lowers the probability: every fault's weight is fitted >= 0 (--free-signs: any sign).
+    nonneg = None if args.free_signs else np.array([name in FAULTS for name in FEATURES])
 
     def guard(folds: np.ndarray) -> dict[str, int] | None:
         """Each corpus's documents in the training folds (``folds``: a mask), for the per-corpus guard."""
@@ -380,16 +420,16 @@ def main() -> None:
     thresholds = np.zeros(len(data.y))
     for k in range(FOLDS):
         train = data.subset((data.fold != k) & data.passed)
-        l2, t = choose(train, L2_CHOICES, args.dev_weight, args.max_clean, guard(data.fold != k))
-        mean, scale, beta = refit(train, l2, args.dev_weight)
+        l2, t = choose(train, L2_CHOICES, args.dev_weight, args.max_clean, guard(data.fold != k), nonneg)
+        mean, scale, beta = refit(train, l2, args.dev_weight, nonneg)
         held = data.fold == k
         oof[held] = predict((data.x[held] - mean) / scale, beta)
         thresholds[held] = t
         print(f"fold {k}: L2 {l2:g}, threshold {t:.2f}")
     figures = report(data, oof, thresholds, pages, args.verbose)
     everything = data.subset(data.passed)
-    l2, t = choose(everything, L2_CHOICES, args.dev_weight, args.max_clean, guard(~data.dev))
-    mean, scale, beta = refit(everything, l2, args.dev_weight)
+    l2, t = choose(everything, L2_CHOICES, args.dev_weight, args.max_clean, guard(~data.dev), nonneg)
+    mean, scale, beta = refit(everything, l2, args.dev_weight, nonneg)
     print(f"fitted on every passed article: L2 {l2:g}, threshold {t:.2f}; weights on standardised inputs:")
     for name, weight in sorted(zip(FEATURES, beta[:-1], strict=True), key=lambda item: -abs(item[1])):
         print(f"  {weight:+.3f}  {name}")
@@ -405,6 +445,7 @@ def main() -> None:
                 f"the {int(everything.dev.sum())} labelled dev pages and {int((~everything.dev).sum())} clean documents"
                 " (MedQuAD dev, press releases, news stories, NIH pages) that the default gate passes;"
                 + (" the shipped spin and spam inputs" if args.in_sample else " spin and spam inputs out of fold")
+                + ("; every weight free" if args.free_signs else "; the weights of faults >= 0")
             ),
             "out_of_fold": figures,
         }

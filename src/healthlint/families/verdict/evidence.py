@@ -57,6 +57,9 @@ FEATURES = (
     "reading_grade",
     "log_words",
 )
+#: The inputs that are evidence of a fault in the article: their weights are fitted >= 0, so more of a fault never
+#: lowers the probability (the length and the reading grade are not faults and keep either sign).
+FAULTS = tuple(name for name in FEATURES if name not in ("reading_grade", "log_words"))
 #: How the message names an input that weighed for withholding, and the codes an editor looks at for it.
 READING: Mapping[str, tuple[str, str]] = {
     "spin_logit": ("the spin model's probability", "HL1"),
