@@ -15,7 +15,7 @@ import pytest
 from healthlint import Severity
 from healthlint.config import Config
 from healthlint.families.verdict import plugin
-from healthlint.families.verdict.evidence import FEATURES, INPUT_CODES, Model, features, shipped_model
+from healthlint.families.verdict.evidence import FAULTS, FEATURES, INPUT_CODES, Model, features, shipped_model
 from healthlint.resources import read_data
 
 HERE = Path(__file__).resolve().parent
@@ -244,3 +244,10 @@ def test_the_script_holds_the_weights_of_faults_at_zero_or_above_at_the_constrai
         reference -= 0.01 * (xb.T @ (p - y) + reg * reference)
         reference[:3] = np.maximum(reference[:3], 0.0)
     assert np.abs(beta - reference).max() < 1e-3
+
+
+def test_the_shipped_weights_of_every_fault_are_not_negative() -> None:
+    model = shipped_model()
+    assert {"reading_grade", "log_words"}.isdisjoint(FAULTS) and len(FAULTS) == len(FEATURES) - 2
+    weight = dict(zip(FEATURES, model.weights, strict=True))
+    assert all(weight[name] >= 0 for name in FAULTS)
