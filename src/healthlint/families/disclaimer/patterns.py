@@ -74,6 +74,7 @@ STATEMENTS = tuple(_guarded(record) for record in _DATA["statement"])
 FRAMED = tuple(_guarded(record) for record in _DATA["framed"])
 NO_NEED = _guarded(_DATA["no_need"])
 STOP_MEDICINE = _guarded(_DATA["stop_medicine"])
+#: The order :func:`wordings_allowed` answers in.
 GUARDED = (*STATEMENTS, *FRAMED, NO_NEED, STOP_MEDICINE)
 #: Every word of every group, each looked for once per sentence.
 ALL_WORDS = tuple(sorted({word for guarded in GUARDED for group in guarded.groups for word in group}))
@@ -119,6 +120,32 @@ def words_in(text: str, words: tuple[str, ...] = ALL_WORDS) -> tuple[str, ...]:
     maps one character at a time (its one exception, capital sigma, becomes no letter of these words)."""
     low = folded(text)
     return words if low is None else tuple([word for word in words if word in low])
+
+
+#: The distinct word groups of the wordings.
+_GROUPS = tuple(sorted({group for guarded in GUARDED for group in guarded.groups}, key=lambda g: (len(g), sorted(g))))
+#: Bit k of a word's mask: the word is one of group k of :data:`_GROUPS`; and the bits of each wording's groups.
+_WORD_MASKS = {word: sum(1 << k for k, group in enumerate(_GROUPS) if word in group) for word in ALL_WORDS}
+_NEEDS = tuple(sum(1 << _GROUPS.index(group) for group in guarded.groups) for guarded in GUARDED)
+
+
+def sentence_mask(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> int:
+    """The groups of the wordings that ``sentence`` holds a word of, as bits (all of them, -1, when its lower
+    case cannot stand for the patterns'): one int instead of a set of words, so that which wordings may match
+    is a few bit tests (:func:`wordings_allowed`), the same for every sentence holding the same groups."""
+    low = folded(sentence)
+    if low is None:
+        return -1
+    mask = 0
+    for word in words:
+        if word in low:
+            mask |= _WORD_MASKS[word]
+    return mask
+
+
+def wordings_allowed(mask: int) -> tuple[bool, ...]:
+    """For each pattern of :data:`GUARDED`, :func:`may_match` for a sentence of mask ``mask``."""
+    return tuple([mask & need == need for need in _NEEDS])
 
 
 def present_words(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> frozenset[str] | None:
