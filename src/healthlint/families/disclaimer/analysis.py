@@ -34,10 +34,9 @@ from healthlint.families.disclaimer.patterns import (
     NO_NEED,
     STATEMENTS,
     STOP_MEDICINE,
+    block_words,
     sentence_mask,
     wordings_allowed,
-    words_in,
-    worth_reading,
 )
 from healthlint.regexcache import LazyPattern
 from healthlint.rules import RuleContext
@@ -170,7 +169,7 @@ Reading = list[tuple[str, ...] | None]
 
 def reading_of(article: Article) -> Reading:
     """What :func:`find_statements` and :func:`statement_by_meaning` both ask of every block, asked once."""
-    return [words_in(block.text) if worth_reading(block.text) else None for block in article.blocks]
+    return [block_words(block.text) for block in article.blocks]
 
 
 def find_statements(article: Article, reading: Reading | None = None) -> list[Statement]:
