@@ -564,6 +564,26 @@ def test_the_words_skip_most_sentences_and_blocks() -> None:
     assert patterns.worth_reading("Ask your ſpecialist.")  # long s: no lower case to look in, so the patterns decide
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*patterns.ALL_WORDS, "Doctor", "ſee", "PHYSİCIAN", "the", "cream", "stop!", "GP", "care team", "quit."]
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_a_sentence_s_mask_allows_what_its_words_allow(sentence: str) -> None:
+    """The bits of :func:`patterns.sentence_mask` answer for every wording as :func:`patterns.may_match` does."""
+    present = patterns.present_words(sentence)
+    expected = tuple(patterns.may_match(present, guarded) for guarded in patterns.GUARDED)
+    assert patterns.wordings_allowed(patterns.sentence_mask(sentence)) == expected
+    words = patterns.words_in(sentence)
+    assert patterns.wordings_allowed(patterns.sentence_mask(sentence, words)) == expected
+    # a block's words come from one pass that skips what worth_reading found missing: the same words
+    assert patterns.block_words(sentence) == (words if patterns.worth_reading(sentence) else None)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(

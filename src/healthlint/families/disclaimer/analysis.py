@@ -34,10 +34,9 @@ from healthlint.families.disclaimer.patterns import (
     NO_NEED,
     STATEMENTS,
     STOP_MEDICINE,
-    may_match,
-    present_words,
-    words_in,
-    worth_reading,
+    block_words,
+    sentence_mask,
+    wordings_allowed,
 )
 from healthlint.regexcache import LazyPattern
 from healthlint.rules import RuleContext
@@ -76,11 +75,7 @@ def _by_meaning(sentence: str, words: tuple[str, ...] = MEANING_WORDS) -> tuple[
 
 def _classify_by_wording(sentence: str, words: tuple[str, ...]) -> tuple[str, str] | None:
     """The enumerated wordings of ``data/patterns.toml``."""
-    present = present_words(sentence, words)
-    may_stop = may_match(present, STOP_MEDICINE)
-    may_no_need = may_match(present, NO_NEED)
-    statements = [guarded.regex for guarded in STATEMENTS if may_match(present, guarded)]
-    framed_res = [guarded.regex for guarded in FRAMED if may_match(present, guarded)]
+    may_stop, may_no_need, statements, framed_res = _possible(sentence_mask(sentence, words))
     if not (may_stop or may_no_need or statements or framed_res):
         return None  # nothing below can match
     found = _wording(sentence, may_stop, may_no_need, statements, framed_res)
@@ -88,8 +83,35 @@ def _classify_by_wording(sentence: str, words: tuple[str, ...]) -> tuple[str, st
     return None if found is None or SPAM_FOOTER_RE.search(sentence) else found
 
 
+#: What may match a sentence, by the groups of words it holds (:func:`.patterns.sentence_mask`): sentences
+#: share a few thousand masks, so each is worked out once rather than 17 pattern checks a sentence.
+Possible = tuple[bool, bool, tuple[LazyPattern, ...], tuple[LazyPattern, ...]]
+_POSSIBLE: dict[int, Possible] = {}
+
+
+def _possible(mask: int) -> Possible:
+    found = _POSSIBLE.get(mask)
+    if found is None:
+        if len(_POSSIBLE) >= 4096:
+            _POSSIBLE.clear()  # a bound on memory for long runs; the masks of a corpus number far fewer
+        allowed = wordings_allowed(mask)  # in the order of GUARDED: statements, framed, no-need, stop-medicine
+        statements = allowed[: len(STATEMENTS)]
+        framed = allowed[len(STATEMENTS) : len(STATEMENTS) + len(FRAMED)]
+        found = _POSSIBLE[mask] = (
+            allowed[-1],
+            allowed[-2],
+            tuple([guarded.regex for guarded, may in zip(STATEMENTS, statements, strict=True) if may]),
+            tuple([guarded.regex for guarded, may in zip(FRAMED, framed, strict=True) if may]),
+        )
+    return found
+
+
 def _wording(
-    sentence: str, may_stop: bool, may_no_need: bool, statements: list[LazyPattern], framed_res: list[LazyPattern]
+    sentence: str,
+    may_stop: bool,
+    may_no_need: bool,
+    statements: tuple[LazyPattern, ...],
+    framed_res: tuple[LazyPattern, ...],
 ) -> tuple[str, str] | None:
     """What the wordings that may match ``sentence`` make of it (spam footers aside)."""
     stop = STOP_MEDICINE.regex.search(sentence) if may_stop else None
@@ -147,7 +169,7 @@ Reading = list[tuple[str, ...] | None]
 
 def reading_of(article: Article) -> Reading:
     """What :func:`find_statements` and :func:`statement_by_meaning` both ask of every block, asked once."""
-    return [words_in(block.text) if worth_reading(block.text) else None for block in article.blocks]
+    return [block_words(block.text) for block in article.blocks]
 
 
 def find_statements(article: Article, reading: Reading | None = None) -> list[Statement]:

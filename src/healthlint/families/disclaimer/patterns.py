@@ -74,6 +74,7 @@ STATEMENTS = tuple(_guarded(record) for record in _DATA["statement"])
 FRAMED = tuple(_guarded(record) for record in _DATA["framed"])
 NO_NEED = _guarded(_DATA["no_need"])
 STOP_MEDICINE = _guarded(_DATA["stop_medicine"])
+#: The order :func:`wordings_allowed` answers in.
 GUARDED = (*STATEMENTS, *FRAMED, NO_NEED, STOP_MEDICINE)
 #: Every word of every group, each looked for once per sentence.
 ALL_WORDS = tuple(sorted({word for guarded in GUARDED for group in guarded.groups for word in group}))
@@ -119,6 +120,61 @@ def words_in(text: str, words: tuple[str, ...] = ALL_WORDS) -> tuple[str, ...]:
     maps one character at a time (its one exception, capital sigma, becomes no letter of these words)."""
     low = folded(text)
     return words if low is None else tuple([word for word in words if word in low])
+
+
+def _not_yet_missing(t: int, i: int) -> tuple[str, ...]:
+    """The words of ``ALL_WORDS`` not known to be missing from a block that :func:`worth_reading` passes on the
+    ``i``-th word of trigger ``t``: its words before that one, and every word of a trigger before it that has
+    no pattern (one of them there would have passed the block), were looked for and are missing."""
+    missing = {word for trigger in _BLOCK_TRIGGERS[:t] if trigger.pattern is None for word in trigger.words}
+    missing.update(_BLOCK_TRIGGERS[t].words[:i])
+    return tuple(word for word in ALL_WORDS if word not in missing)
+
+
+_NOT_YET_MISSING = tuple(
+    tuple(_not_yet_missing(t, i) for i in range(len(trigger.words))) for t, trigger in enumerate(_BLOCK_TRIGGERS)
+)
+
+
+def block_words(text: str) -> tuple[str, ...] | None:
+    """``words_in(text)`` when ``worth_reading(text)``, else None; the words :func:`worth_reading` found
+    missing are not looked for again (about 12 of the 141 substring searches of a block that passes)."""
+    low = folded(text)
+    if low is None:
+        return ALL_WORDS if worth_reading(text) else None
+    for t, trigger in enumerate(_BLOCK_TRIGGERS):
+        for word in trigger.words:
+            if word in low:
+                if trigger.pattern is None or trigger.pattern.search(text):
+                    return tuple([w for w in _NOT_YET_MISSING[t][trigger.words.index(word)] if w in low])
+                break
+    return None
+
+
+#: The distinct word groups of the wordings.
+_GROUPS = tuple(sorted({group for guarded in GUARDED for group in guarded.groups}, key=lambda g: (len(g), sorted(g))))
+#: Bit k of a word's mask: the word is one of group k of :data:`_GROUPS`; and the bits of each wording's groups.
+_WORD_MASKS = {word: sum(1 << k for k, group in enumerate(_GROUPS) if word in group) for word in ALL_WORDS}
+_NEEDS = tuple(sum(1 << _GROUPS.index(group) for group in guarded.groups) for guarded in GUARDED)
+
+
+def sentence_mask(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> int:
+    """The groups of the wordings that ``sentence`` holds a word of, as bits (all of them, -1, when its lower
+    case cannot stand for the patterns'): one int instead of a set of words, so that which wordings may match
+    is a few bit tests (:func:`wordings_allowed`), the same for every sentence holding the same groups."""
+    low = folded(sentence)
+    if low is None:
+        return -1
+    mask = 0
+    for word in words:
+        if word in low:
+            mask |= _WORD_MASKS[word]
+    return mask
+
+
+def wordings_allowed(mask: int) -> tuple[bool, ...]:
+    """For each pattern of :data:`GUARDED`, :func:`may_match` for a sentence of mask ``mask``."""
+    return tuple([mask & need == need for need in _NEEDS])
 
 
 def present_words(sentence: str, words: tuple[str, ...] = ALL_WORDS) -> frozenset[str] | None:
