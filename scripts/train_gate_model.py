@@ -265,18 +265,7 @@ def oof_spin(
     from healthlint.families.spun.model import page_signals
 
     data = spun.collect(cache / "spun_counts.pkl" if cache else None)
-    clean = [o["counts"] for o in data["openings"] if o["spun"] == 0]
-
-    def pooled(hits: str, total: str) -> float:
-        return round(sum(c[hits] for c in clean) / max(sum(c[total] for c in clean), 1), 5)
-
-    priors = {
-        "unlisted_rate": pooled("unlisted_pairs", "pairs"),
-        "content_unlisted_rate": pooled("content_unlisted_pairs", "content_pairs"),
-        "odd_rate": pooled("odd_pairs", "pairs"),
-        "uncommon_rate": pooled("uncommon_words", "content_words"),
-        "unknown_rate": pooled("unknown_words", "words"),
-    }
+    priors = spun.clean_priors(data["openings"])
 
     def matrix(rows: list[dict[str, Any]]) -> np.ndarray:
         return np.array([page_signals(r["counts"], priors) for r in rows])

@@ -202,6 +202,22 @@ def collect(cache: Path | None) -> dict[str, Any]:
     return data
 
 
+def clean_priors(openings: list[dict[str, Any]]) -> dict[str, float]:
+    """Clean prose's rates, the priors the page signals shrink towards (pooled over the clean openings)."""
+    clean = [o["counts"] for o in openings if o["spun"] == 0]
+
+    def pooled(hits: str, total: str) -> float:
+        return round(sum(c[hits] for c in clean) / max(sum(c[total] for c in clean), 1), 5)
+
+    return {
+        "unlisted_rate": pooled("unlisted_pairs", "pairs"),
+        "content_unlisted_rate": pooled("content_unlisted_pairs", "content_pairs"),
+        "odd_rate": pooled("odd_pairs", "pairs"),
+        "uncommon_rate": pooled("uncommon_words", "content_words"),
+        "unknown_rate": pooled("unknown_words", "words"),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(REPO)}")
@@ -212,19 +228,7 @@ def main() -> None:
     data = collect(args.cache)
     folds = args.folds
 
-    # Clean prose's rates, the priors the signals shrink towards (from the clean openings).
-    clean = [o["counts"] for o in data["openings"] if o["spun"] == 0]
-
-    def pooled(hits: str, total: str) -> float:
-        return round(sum(c[hits] for c in clean) / max(sum(c[total] for c in clean), 1), 5)
-
-    priors = {
-        "unlisted_rate": pooled("unlisted_pairs", "pairs"),
-        "content_unlisted_rate": pooled("content_unlisted_pairs", "content_pairs"),
-        "odd_rate": pooled("odd_pairs", "pairs"),
-        "uncommon_rate": pooled("uncommon_words", "content_words"),
-        "unknown_rate": pooled("unknown_words", "words"),
-    }
+    priors = clean_priors(data["openings"])
 
     def matrix(rows: list[dict[str, Any]]) -> np.ndarray:
         return np.array([page_signals(r["counts"], priors) for r in rows])
