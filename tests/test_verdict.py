@@ -251,3 +251,10 @@ def test_the_shipped_weights_of_every_fault_are_not_negative() -> None:
     assert {"reading_grade", "log_words"}.isdisjoint(FAULTS) and len(FAULTS) == len(FEATURES) - 2
     weight = dict(zip(FEATURES, model.weights, strict=True))
     assert all(weight[name] >= 0 for name in FAULTS)
+
+
+def test_the_message_never_claims_certainty(lint) -> None:
+    # The fixture's signs are strong enough to round to 100%: a fitted model is never that sure.
+    (result,) = lint(FIXTURES / "flag.md").articles
+    (finding,) = [f for f in result.findings if f.code == "HL801"]
+    assert "100%" not in finding.message and "(over 99% likely unpublishable" in finding.message

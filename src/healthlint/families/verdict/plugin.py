@@ -22,6 +22,11 @@ def _rule() -> Rule:
     return next(r for r in rules_in(__package__) if r.code == CODE)
 
 
+def _percent(probability: float) -> str:
+    # A fitted model is never certain: "100%" would claim more than it knows.
+    return "over 99%" if probability >= 0.995 else f"{probability:.0%}"
+
+
 @hookimpl(trylast=True)
 def healthlint_modify_findings(
     article: Article, findings: list[Finding], config: Config, metrics: dict[str, Any], selection: Selection
@@ -39,7 +44,7 @@ def healthlint_modify_findings(
     signs = [f"{READING[name][0]} ({READING[name][1]})" for name in model.signs(x)[:SHOWN]]
     rule = _rule()
     message = (
-        f"moderate signs weigh for withholding this article ({probability:.0%} likely unpublishable, "
+        f"moderate signs weigh for withholding this article ({_percent(probability)} likely unpublishable, "
         f"withheld from {model.threshold:.0%}); weighed most: {', '.join(signs) or 'several small signs'}"
     )
     severity = config.severity_for(CODE, rule.severity)
