@@ -30,7 +30,6 @@ Usage: OPENBLAS_NUM_THREADS=1 nice -n 10 .venv/bin/python scripts/train_gate_mod
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import train_spun_model as spun
 from devgroups import folds as group_folds
 from devgroups import read_pages
 
@@ -54,21 +54,8 @@ from healthlint.families.verdict.evidence import FAULTS, FEATURES, features  # n
 
 DEV_PAGES = SHARED / "corpus" / "web" / "dev_pages.jsonl"
 OUT = REPO / "src" / "healthlint" / "families" / "verdict" / "data" / "gate_model.json"
-NIH = "medquad_nih_consumer100"
-#: In the order of ``train_spun_model.clean_documents``: a document's fold (its index mod 5) is the one the spin
-#: model's own cross-validation gives it.
-CLEAN = ("medquad_dev", "fakehealth_healthrelease_hnr200", "fakehealth_healthstory_rated200", NIH)
+NIH = spun.NIH
 FOLDS = 5
-
-
-def clean_documents() -> list[tuple[str, str]]:
-    docs: list[tuple[str, str]] = []
-    with gzip.open(SHARED / "corpus" / "clean" / "medquad_dev.jsonl.gz", "rt", encoding="utf-8") as handle:
-        docs += [("medquad_dev", json.loads(line)["text"]) for line in handle]
-    for name in CLEAN[1:]:
-        with (SHARED / "corpus" / "health" / f"{name}.jsonl").open(encoding="utf-8") as handle:
-            docs += [(name, json.loads(line)["text"]) for line in handle]
-    return docs
 
 
 def lint(texts: list[str], healthlint: Path, jobs: int) -> list[dict[str, Any]]:
@@ -104,7 +91,9 @@ def collect(cache: Path | None, healthlint: Path, jobs: int) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return data
     pages = [p for p in read_pages(DEV_PAGES) if p["labels"]["verdict_publishable"] is not None]
-    docs = clean_documents()
+    # The spin model's clean documents, in its order: a document's fold (its index mod 5) is the one the spin
+    # model's own cross-validation gives it.
+    docs = spun.clean_documents()
     data = {
         "dev": lint([p["text"] for p in pages], healthlint, jobs),
         "clean": lint([text for _, text in docs], healthlint, jobs),
@@ -260,8 +249,6 @@ def oof_spin(
 ) -> tuple[dict[str, float], list[float]]:
     """Out-of-fold page-model spin probabilities: the spun family's model (``train_spun_model.py``) refitted
     without each outer fold; by URL for the dev pages it was fitted on, and for every clean document in order."""
-    import train_spun_model as spun
-
     from healthlint.families.spun.model import page_signals
 
     data = spun.collect(cache / "spun_counts.pkl" if cache else None)
@@ -349,7 +336,7 @@ def dataset(args: argparse.Namespace) -> tuple[Data, list[dict[str, Any]]]:
     clean_inputs: list[dict[str, float]] = [{} for _ in range(nclean)]
     if not args.in_sample:
         spin_dev, spin_clean = oof_spin(records, fold_all, args.cache)
-        spam_dev, spam_clean = oof_spam(records, fold_all, [t for _, t in clean_documents()])
+        spam_dev, spam_clean = oof_spam(records, fold_all, [t for _, t in spun.clean_documents()])
         for j, i in enumerate(keep):
             if records[i]["url"] in spin_dev:
                 dev_inputs[j].update(spin_probability=spin_dev[records[i]["url"]], suspect=SUSPECT)
@@ -425,10 +412,7 @@ def main() -> None:
     if args.write:
         model = {
             "features": list(FEATURES),
-            "mean": [round(float(v), 6) for v in mean],
-            "scale": [round(float(v), 6) for v in scale],
-            "weights": [round(float(v), 6) for v in beta[:-1]],
-            "bias": round(float(beta[-1]), 6),
+            **spun.regression_fields(mean, scale, beta[:-1], beta[-1]),
             "threshold": round(t, 3),
             "trained_on": (
                 f"the {int(everything.dev.sum())} labelled dev pages and {int((~everything.dev).sum())} clean documents"
@@ -455,12 +439,10 @@ def agreement(passed: np.ndarray, withheld: np.ndarray, data: Data) -> tuple[int
 
 
 def auc(positive: np.ndarray, negative: np.ndarray) -> float:
-    """The chance that a positive scores above a negative (ties count half)."""
+    """The chance that a positive scores above a negative (ties count half); NaN when either side is empty."""
     if not len(positive) or not len(negative):
         return float("nan")
-    above = (positive[:, None] > negative[None, :]).mean()
-    ties = (positive[:, None] == negative[None, :]).mean()
-    return float(above + ties / 2)
+    return spun.auc(np.concatenate([positive, negative]), np.arange(len(positive) + len(negative)) < len(positive))
 
 
 def report(
@@ -482,7 +464,7 @@ def report(
     figures["reputable dev pages newly withheld"] = sum(
         bool(w) for w, p in zip(withheld[:n], pages, strict=True) if p.get("reputable_publisher")
     )
-    for source in CLEAN:
+    for source in dict.fromkeys(s for s in data.source if s != "dev"):
         mask = np.array([s == source for s in data.source])
         figures[f"{source} newly withheld"] = f"{int(withheld[mask].sum())}/{int(mask.sum())}"
     for key, value in figures.items():
