@@ -211,9 +211,9 @@ def _first_word(text: str) -> str:
 def _opens_with_verb(text: str) -> bool:
     """Whether ``text`` opens with a verb of :data:`_IMPERATIVES` used as one: not a noun before a verb
     ("Rest is the first treatment") and not a heading in title case ("Sleep Problems")."""
-    words = text.split(None, 2)
-    if not words or words[0].strip(_PUNCTUATION).lower().replace("’", "'") not in _IMPERATIVES:
+    if _first_word(text) not in _IMPERATIVES:
         return False
+    words = text.split(None, 2)
     if len(words) > 1 and words[1].strip(_PUNCTUATION).lower() in _NOUN_CUES:
         return False
     return not _is_heading(text)
