@@ -17,7 +17,15 @@ from healthlint.text.domains import DomainSet
 from healthlint.text.tokens import folded
 
 from .citations import cite, find_references, html_anchors
-from .grammar import SOURCE_WORDS, looks_like_title, names_research, reports_back, source_starts, study_claim
+from .grammar import (
+    EXAMPLE_BEFORE,
+    SOURCE_WORDS,
+    looks_like_title,
+    names_research,
+    reports_back,
+    source_starts,
+    study_claim,
+)
 from .model import Analysis, Citation, Claim, Overclaim
 from .options import ClaimsOptions
 from .overclaims import find_overclaims
@@ -35,7 +43,7 @@ _GAP_VERB_OK_RE = lazy(r"^\s*(?:(?:have|has|had|also|consistently|repeatedly|now
 _NEGATED_BEFORE_RE = lazy(
     r"(?:\b(?:no|not|few|without|nor|neither|little|limited|lack\s+of|absence\s+of|future|upcoming|planned|if|"
     r"unless|whether)\s+"
-    r"(?:\w+\s+)?|n[’']t\s+(?:\w+\s+)?)$",
+    r"(?:\w+\s+)?|n[’']t\s+(?:\w+\s+)?)$|" + EXAMPLE_BEFORE,
     re.IGNORECASE,
 )
 _FUTURE_STUDY_RE = lazy(r"\b(?:future|upcoming|planned|further|larger|more)\s+(?:\w+\s+)?(?:stud|trial|research)", re.I)

@@ -20,6 +20,12 @@ _REF_HEADING_RE = lazy(
     r"further\s+reading|studies\s+cited|scientific\s+references|research)\s*:?\s*$",
     re.IGNORECASE,
 )
+#: The headings of a list of the page's sources proper (not "notes", "further reading" or "research").
+_SOURCES_HEADING_RE = lazy(
+    r"^\s*(?:references?|reference\s+list|sources?|sources\s+and\s+references|references\s+and\s+sources|"
+    r"bibliography|citations?|works\s+cited|literature\s+cited|studies\s+cited|scientific\s+references)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _FOOTNOTE_DEF_RE = lazy(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
 _FOOTNOTE_REF_RE = lazy(r"\[\^([^\]\[\s]+)\](?!:)")
 _NUMBERED_REF_RE = lazy(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
@@ -76,6 +82,7 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
         )
         if heading_like and (_REF_HEADING_RE.match(text) or vocab.reference_heading.match(text)):
             refs.has_section = True
+            refs.lists_sources = refs.lists_sources or bool(_SOURCES_HEADING_RE.match(text))
             section_level = block.level if block.kind == "heading" else 7
             index_in_section = 0
             refs.skip_blocks.add(index)
@@ -209,7 +216,7 @@ def cite(
         )
     if "@" in sentence:
         _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
-    if claim.kind in ("study", "vague") and refs.full_entries and not claim.citations:
+    if claim.kind in ("study", "vague") and (refs.full_entries or refs.lists_sources) and not claim.citations:
         # "a study found…" on a page that lists its studies in full: the list is the page's citation
         claim.citations.append(Citation("reference", "reference list"))
     if refs.entries:

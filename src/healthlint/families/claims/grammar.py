@@ -69,10 +69,13 @@ _LOOK_VERBS = (
     r"has\s+come\s+out|have\s+come\s+out|came\s+out|link|links|tie|ties|tied|backs|"
     r"back\s+(?:up|this|that|the|these|it)\b)"
 )
+#: Before the source: an example of what a figure means ("25/25 means that in a study of 25 people all had
+#: it") explains a notation and reports no study.
+EXAMPLE_BEFORE = r"\bmeans\s+that\s+(?:[\w-]+\s+){0,3}$"
 #: Before the source: a denial, a plan, a condition or the speaker's own work is not a claim to cite.
 _NEGATION_BEFORE_RE = lazy(
     r"\b(?:no|not|few|without|nor|neither|little|lack\s+of|absence\s+of|future|upcoming|planned|more|further|"
-    r"if|whether|when|unless|our|my)\s+(?:[\w-]+\s+){0,3}$|n[’']t\s+(?:\w+\s+)?$",
+    r"if|whether|when|unless|our|my)\s+(?:[\w-]+\s+){0,3}$|n[’']t\s+(?:\w+\s+)?$|" + EXAMPLE_BEFORE,
     re.IGNORECASE,
 )
 _STOP_GAP_RE = lazy(

@@ -64,6 +64,8 @@ class References:
     """The article's reference list and footnotes, and the blocks that belong to them."""
 
     has_section: bool = False
+    #: Whether a heading announces the page's sources ("References", "Sources", "Bibliography").
+    lists_sources: bool = False
     numbers: set[int] = field(default_factory=set)
     footnotes: set[str] = field(default_factory=set)
     #: Lower-cased text of each entry in a References section and in front matter ``sources``.
