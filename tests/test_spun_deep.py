@@ -144,6 +144,10 @@ def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> 
     assert scores["spun.md"] > 0.5 > scores["clean.md"]
     codes = dict((name, found) for name, found, _ in outcome(report))
     assert "HL101" in codes["spun.md"] and not {"HL101", "HL107"} & set(codes["clean.md"])
+    # the page model's own probability stays in the metrics for the models fitted on it
+    light = {name: p for name, _, p in outcome(run(tmp_path, ""))}
+    kept = {Path(a.path).name: a.metrics["spun"]["page_spin_probability"] for a in report.articles}
+    assert kept == light
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")

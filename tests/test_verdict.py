@@ -89,6 +89,13 @@ def test_features_count_findings_per_thousand_words_and_read_the_spam_score() ->
     assert y["spin_logit"] > 4 and y["suspected_spin"] == 1.0 and y["spam_score"] == 0.0 and y["spam_sentence"] == 0
 
 
+def test_with_the_deep_stage_the_spin_input_is_still_the_page_models() -> None:
+    # deep = true puts the stacked model's probability in spin_probability; the weights were fitted on the page model's
+    light = {"words": 400, "spun": {"spin_probability": 0.9}}
+    deep = {"words": 400, "spun": {"spin_probability": 0.02, "page_spin_probability": 0.9}}
+    assert features(deep, []) == features(light, [])
+
+
 def test_the_links_family_reports_the_highest_spam_sentence_score(lint) -> None:
     (result,) = lint(FIXTURES / "flag.md").articles
     scores = [float(f.message.rsplit("spam score ", 1)[1].split(",")[0]) for f in result.findings if f.code == "HL517"]

@@ -111,6 +111,9 @@ class Analysis:
     #: The spin model's probability that the text is spun (see :mod:`.model`; None when too short),
     #: and its two thresholds: suspected spun (HL107) and spun (HL101).
     spin_probability: float | None = None
+    #: ``deep = true``: the page model's own probability, which the stacked model's replaced (other models
+    #: fitted on the page model's output, such as the verdict family's, read this one).
+    page_probability: float | None = None
     suspect_threshold: float = 1.0
     model_threshold: float = 1.0
     odd_threshold: float = DEFAULT_ODD_THRESHOLD
@@ -231,6 +234,7 @@ class Analysis:
             "list_free_threshold": self.list_free_threshold,
             "verdict": self.verdict,
             "spin_probability": None if self.spin_probability is None else round(self.spin_probability, 3),
+            **({"page_spin_probability": round(self.page_probability, 3)} if self.page_probability is not None else {}),
             "unlisted_pair_rate": round(self.unlisted_pairs / self.pairs, 3) if self.pairs else 0.0,
             "garbled_words": len(self.garbled),
             "spinner_phrases": len(self.phrases),

@@ -62,6 +62,7 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
         return
     model = stacked_model()
     result.deep = True
+    result.page_probability = result.spin_probability
     result.spin_probability = reading.probability
     result.suspect_threshold = settings.suspect_threshold or model.suspect
     result.model_threshold = settings.model_threshold or model.verdict

@@ -94,7 +94,9 @@ def features(
     words = max(int(metrics.get("words") or 0), 1)
     spun = metrics.get("spun") or {}
     values = dict.fromkeys(FEATURES, 0.0)
-    p = min(max(float(inputs.get("spin_probability", spun.get("spin_probability") or 0.0)), _EDGE), 1 - _EDGE)
+    # with ``deep = true`` the page model's own probability, which the weights were fitted on
+    page = spun.get("page_spin_probability", spun.get("spin_probability"))
+    p = min(max(float(inputs.get("spin_probability", page or 0.0)), _EDGE), 1 - _EDGE)
     values["spin_logit"] = math.log(p / (1 - p))
     values["odd_pair_rate"] = float(spun.get("odd_pair_rate") or 0.0)
     values["unlisted_pair_rate"] = float(spun.get("unlisted_pair_rate") or 0.0)
