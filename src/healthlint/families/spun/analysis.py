@@ -33,6 +33,8 @@ TYPO_ZIPF = 3.5
 WEB_TYPO_ZIPF = 4.0
 #: Endings of Latin and Greek terms ("lichen planus", "situs inversus"), never taken for typos.
 LATIN_ENDINGS = tuple(sorted(words_in("latin_endings.txt")))
+#: Endings of the Greek and Latin nouns whose adjectives end in "-ic" ("clonus", "clonic").
+TERM_NOUN_ENDINGS = ("us", "um", "ia")
 #: At most this many unknown words are examined per article (each costs up to a millisecond).
 MAX_UNKNOWN = 2000
 #: Longer tokens are not words (a URL slug, a chemical name, junk): not checked as words.
@@ -244,6 +246,8 @@ class Analyzer:
                 fixed = _case_like(raw, f"{split[0]} {split[1]}")
                 result.glued.append(Evidence("glued", block, start, end, raw, fixed, "two words missing a space", 0.0))
                 continue
+            if _broken_word(lex, previous, w, following):
+                continue  # a word split by a stray space ("fl ushing"): damage from extracting the text, no typo
             correction = self.correction(w, web_only)
             if correction is None:
                 continue
@@ -337,6 +341,8 @@ class Analyzer:
 def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], web_only: bool) -> bool:
     """Whether a correction is convincing enough to report (medical Latin and terms are not typos)."""
     fixed, why = correction
+    if lex.is_health_term(word):
+        return False  # a drug name no dictionary lists ("tensilon"), however close to a common word
     if why == "a letter typed three times":
         return True
     if why == "two words missing a space":
@@ -345,7 +351,37 @@ def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], 
         return False  # short tokens are abbreviations; "planus", "physis" are Latin and Greek terms
     if any(word.startswith(p) and lex.is_word(word[len(p) :]) for p in PREFIXES if len(word) - len(p) >= 3):
         return False  # "nondense", "cotest": prefix + word, a derivation
+    if _term_adjective(lex, word):
+        return False  # "clonic" from "clonus": a term's adjective, not a slip for "clinic"
     return lex.zipf(fixed) >= (WEB_TYPO_ZIPF if web_only else TYPO_ZIPF)
+
+
+def _term_adjective(lex: Lexicon, word: str) -> bool:
+    """Whether the word is the adjective of a rare Greek or Latin term, formed the regular way:
+    "-sis" to "-tic", "-us", "-um", "-ia" to "-ic" ("clonus", "clonic").
+
+    The term must be in a dictionary yet rarer than once in ten million words: the adjective of
+    an everyday noun is listed itself, so an unknown one is a slip ("cronic" is no adjective of
+    "Cronus"), while a rare term's adjective is as rare as the term. Not "-ical", whose slips
+    ("medical", "clinical") are common, and only on a stem of four letters or more ending in a consonant."""
+    if not word.endswith("ic") or word.endswith("ical"):
+        return False
+    if word.endswith("tic"):
+        nouns = [word[:-3] + "sis"]
+    elif len(word) >= 6 and word[-3] not in "aeiouy":  # "clon|ic"; not "stati|ic" (static), "automato|ic"
+        nouns = [word[:-2] + ending for ending in TERM_NOUN_ENDINGS]
+    else:
+        return False
+    return any(lex.is_dictionary_word(noun) and not lex.is_common(noun) for noun in nouns)
+
+
+def _broken_word(lex: Lexicon, previous: str | None, word: str, following: str | None) -> bool:
+    """Whether the token is half of a word that a stray space split ("fl ushing", "symp toms"), as
+    extracting text from a page or a PDF does: joined to its neighbour, it is a common dictionary word
+    (not merely a common spelling: "in tresting" joins to a misspelling)."""
+    return bool(
+        (previous and lex.is_restorable(previous + word)) or (following and lex.is_restorable(word + following))
+    )
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
