@@ -39,6 +39,9 @@ import logistic
 import numpy as np
 from devgroups import folds as group_folds
 from devgroups import read_pages
+
+# The deep spun scripts (lm_spin_features, train_deep_spun, train_deep_swaps, deep_swap_share) import fit, predict, auc
+# and regression_fields from here.
 from logistic import Fitted, auc, regression_fields
 from logistic import probability as predict
 
