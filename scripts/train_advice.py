@@ -2,7 +2,7 @@
 
 Reads ``../shared/corpus/web/dev_pages.jsonl`` (pages labelled ``gives_treatment_advice``), turns
 each page into the features of :mod:`healthlint.families.disclaimer.advice_model`, and fits an
-L2-regularised logistic regression (plain Python: 9 features, under 200 pages). The figures are
+L2-regularised logistic regression (``scripts/logistic.py``). The figures are
 out of fold: pages are grouped by ``scripts/devgroups.py`` (registered domain, the networks the
 corpus README names, shared text) and every group sits on one side of each of the 5 splits (its
 ``folds``, the advice label spread evenly); the L2 strength is chosen inside each training side by
@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from pathlib import Path
 
+import logistic
+import numpy as np
 from devgroups import folds, groups
 
 from healthlint.article import parse_article
@@ -41,53 +42,19 @@ def page_sentences(text: str) -> list[str]:
     return [block.text[a:b] for block in article.blocks for a, b in block.sentences]
 
 
-def standardise(rows: list[list[float]]) -> tuple[list[float], list[float]]:
-    n = len(rows)
-    mean = [sum(col) / n for col in zip(*rows, strict=True)]
-    scale = [
-        math.sqrt(sum((x - m) ** 2 for x in col) / n) or 1.0
-        for col, m in zip(zip(*rows, strict=True), mean, strict=True)
-    ]
-    return mean, scale
-
-
 def fit(rows: list[list[float]], gold: list[bool], l2: float) -> dict[str, object]:
-    """Logistic regression by Newton's method on standardised features (exact and quick at this size)."""
-    mean, scale = standardise(rows)
-    xs = [[1.0] + [(x - m) / s for x, m, s in zip(row, mean, scale, strict=True)] for row in rows]
-    k = len(xs[0])
-    w = [0.0] * k
-    for _ in range(50):
-        grad = [0.0] * k
-        hess = [[0.0] * k for _ in range(k)]
-        for x, y in zip(xs, gold, strict=True):
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, sum(a * b for a, b in zip(w, x, strict=True))))))
-            for i in range(k):
-                grad[i] += (p - y) * x[i]
-                for j in range(k):
-                    hess[i][j] += p * (1 - p) * x[i] * x[j]
-        for i in range(1, k):  # the bias is not penalised
-            grad[i] += l2 * w[i]
-            hess[i][i] += l2
-        step = solve(hess, grad)
-        w = [a - b for a, b in zip(w, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-8:
-            break
-    return {"features": list(FEATURES), "mean": mean, "scale": scale, "bias": w[0], "weights": w[1:], "threshold": 0.5}
-
-
-def solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting."""
-    n = len(vector)
-    a = [[*row, v] for row, v in zip(matrix, vector, strict=True)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
-        a[col], a[pivot] = a[pivot], a[col]
-        for r in range(n):
-            if r != col and a[col][col]:
-                f = a[r][col] / a[col][col]
-                a[r] = [x - f * y for x, y in zip(a[r], a[col], strict=True)]
-    return [a[i][n] / a[i][i] if a[i][i] else 0.0 for i in range(n)]
+    """The model (``logistic.fit``), as the model file and ``advice_model.probability`` hold it."""
+    x = np.array(rows, dtype=float)
+    mean, scale = logistic.standardise(x)
+    weights, bias = logistic.fit((x - mean) / scale, np.array(gold, dtype=float), l2)
+    return {
+        "features": list(FEATURES),
+        "mean": mean.tolist(),
+        "scale": scale.tolist(),
+        "bias": bias,
+        "weights": weights.tolist(),
+        "threshold": 0.5,
+    }
 
 
 def accuracy(model: dict[str, object], rows: list[list[float]], gold: list[bool]) -> float:

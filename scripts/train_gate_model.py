@@ -39,10 +39,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import logistic
 import numpy as np
 import train_spun_model as spun
 from devgroups import folds as group_folds
 from devgroups import read_pages
+from logistic import Fitted, probability
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HEALTHLINT_SHARED", REPO.parent / "shared"))
@@ -115,56 +117,6 @@ def article_features(article: dict[str, Any], inputs: dict[str, float]) -> list[
     return features(article["metrics"], (code for code, _, _ in article["findings"]), inputs)
 
 
-def _newton(x: np.ndarray, y: np.ndarray, w: np.ndarray, reg: np.ndarray, free: np.ndarray) -> np.ndarray:
-    """L2 logistic regression by Newton's method over the ``free`` columns of ``x`` (the others' weights are 0)."""
-    xf = x[:, free]
-    beta = np.zeros(x.shape[1])
-    b = np.zeros(int(free.sum()))
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-np.clip(xf @ b, -30, 30)))
-        grad = xf.T @ (w * (p - y)) + reg[free] * b
-        hess = (xf * (w * p * (1 - p))[:, None]).T @ xf + np.diag(reg[free] + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        b -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    beta[free] = b
-    return beta
-
-
-def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, nonneg: np.ndarray | None = None) -> np.ndarray:
-    """L2 logistic regression on standardised inputs; the bias is last. The weights ``nonneg`` marks (a mask over
-    the inputs) are constrained to be >= 0, by an active set: a weight the fit drives below 0 is held at 0 and the
-    rest refitted, and a held weight whose gradient would raise it above 0 is released (the optimum's KKT conditions
-    hold when the loop ends)."""
-    n, d = x.shape
-    xb = np.hstack([x, np.ones((n, 1))])
-    reg = np.full(d + 1, l2)
-    reg[-1] = 0.0
-    bounded = np.zeros(d + 1, dtype=bool)
-    if nonneg is not None:
-        bounded[:d] = nonneg
-    held = np.zeros(d + 1, dtype=bool)
-    beta = _newton(xb, y, w, reg, ~held)
-    for _ in range(4 * (d + 1)):
-        below = bounded & ~held & (beta < 0)
-        if below.any():
-            held |= below
-        else:
-            p = 1.0 / (1.0 + np.exp(-np.clip(xb @ beta, -30, 30)))
-            grad = xb.T @ (w * (p - y))  # at a held weight (0) the L2 term adds nothing
-            rising = held & (grad < -1e-7)
-            if not rising.any():
-                break
-            held[int(np.argmin(np.where(rising, grad, 0.0)))] = False
-        beta = _newton(xb, y, w, reg, ~held)
-    return beta
-
-
-def predict(x: np.ndarray, beta: np.ndarray) -> np.ndarray:
-    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(x @ beta[:-1] + beta[-1], -30, 30))))
-
-
 @dataclass
 class Data:
     x: np.ndarray  # every example's features (dev pages first)
@@ -209,14 +161,11 @@ def objective(score: np.ndarray, data: Data, t: float, max_clean: float, totals:
 
 def refit(
     train: Data, l2: float, dev_weight: float, nonneg: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Standardise on ``train`` (the default gate's passed articles only) and fit; (mean, scale, beta)."""
-    x = train.x
-    mean = x.mean(axis=0)
-    spread = x.std(axis=0)
-    scale = np.where(spread > 1e-9, spread, 1.0)
+) -> tuple[np.ndarray, np.ndarray, Fitted]:
+    """Standardise on ``train`` (the default gate's passed articles only) and fit; (mean, scale, model)."""
+    mean, scale = logistic.standardise(train.x)
     w = np.where(train.dev, dev_weight, 1.0)
-    return mean, scale, fit((x - mean) / scale, train.y.astype(float), w, l2, nonneg)
+    return mean, scale, logistic.fit((train.x - mean) / scale, train.y.astype(float), l2, w, nonneg)
 
 
 def choose(
@@ -235,8 +184,8 @@ def choose(
     for l2 in l2s:
         score = np.zeros(len(train.y))
         for k in range(FOLDS - 1):
-            mean, scale, beta = refit(train.subset(inner != k), l2, dev_weight, nonneg)
-            score[inner == k] = predict((train.x[inner == k] - mean) / scale, beta)
+            mean, scale, model = refit(train.subset(inner != k), l2, dev_weight, nonneg)
+            score[inner == k] = probability((train.x[inner == k] - mean) / scale, model)
         for t in np.arange(0.3, 0.99, 0.01):
             value = objective(score, train, float(t), max_clean, totals)
             if value is not None and value > best[0]:
@@ -266,17 +215,15 @@ def oof_spin(
     ofold = np.array([o["index"] % FOLDS for o in openings])
     wx = matrix(whole)
     wfold = np.array([w["index"] % FOLDS for w in whole])
-    all_x = np.vstack([ox, dx])
-    mean, spread = all_x.mean(axis=0), all_x.std(axis=0)
-    scale = np.where(spread > 1e-6, spread, 1.0)
+    mean, scale = logistic.standardise(np.vstack([ox, dx]))
     dev_p, whole_p = np.zeros(len(dev)), np.zeros(len(whole))
     for k in range(FOLDS):
         x = np.vstack([(ox[ofold != k] - mean) / scale, (dx[dfold != k] - mean) / scale])
         y = np.concatenate([oy[ofold != k], dy[dfold != k]])
         w = np.concatenate([np.ones(int((ofold != k).sum())), np.full(int((dfold != k).sum()), spun.DEV_WEIGHT)])
         model = spun.fit(x, y, w)
-        dev_p[dfold == k] = spun.predict((dx[dfold == k] - mean) / scale, model)
-        whole_p[wfold == k] = spun.predict((wx[wfold == k] - mean) / scale, model)
+        dev_p[dfold == k] = probability((dx[dfold == k] - mean) / scale, model)
+        whole_p[wfold == k] = probability((wx[wfold == k] - mean) / scale, model)
     short = np.array([w["counts"]["words"] < spun.MIN_WORDS for w in whole])
     whole_p[short] = 0.0
     by_url = {d["url"]: float(p) for d, p in zip(dev, dev_p, strict=True) if d["counts"]["words"] >= spun.MIN_WORDS}
@@ -397,22 +344,22 @@ def main() -> None:
     for k in range(FOLDS):
         train = data.subset((data.fold != k) & data.passed)
         l2, t = choose(train, L2_CHOICES, args.dev_weight, args.max_clean, guard(data.fold != k), nonneg)
-        mean, scale, beta = refit(train, l2, args.dev_weight, nonneg)
+        mean, scale, model = refit(train, l2, args.dev_weight, nonneg)
         held = data.fold == k
-        oof[held] = predict((data.x[held] - mean) / scale, beta)
+        oof[held] = probability((data.x[held] - mean) / scale, model)
         thresholds[held] = t
         print(f"fold {k}: L2 {l2:g}, threshold {t:.2f}")
     figures = report(data, oof, thresholds, pages, args.verbose)
     everything = data.subset(data.passed)
     l2, t = choose(everything, L2_CHOICES, args.dev_weight, args.max_clean, guard(~data.dev), nonneg)
-    mean, scale, beta = refit(everything, l2, args.dev_weight, nonneg)
+    mean, scale, (weights, bias) = refit(everything, l2, args.dev_weight, nonneg)
     print(f"fitted on every passed article: L2 {l2:g}, threshold {t:.2f}; weights on standardised inputs:")
-    for name, weight in sorted(zip(FEATURES, beta[:-1], strict=True), key=lambda item: -abs(item[1])):
+    for name, weight in sorted(zip(FEATURES, weights, strict=True), key=lambda item: -abs(item[1])):
         print(f"  {weight:+.3f}  {name}")
     if args.write:
-        model = {
+        written = {
             "features": list(FEATURES),
-            **spun.regression_fields(mean, scale, beta[:-1], beta[-1]),
+            **logistic.regression_fields(mean, scale, weights, bias),
             "threshold": round(t, 3),
             "trained_on": (
                 f"the {int(everything.dev.sum())} labelled dev pages and {int((~everything.dev).sum())} clean documents"
@@ -422,7 +369,7 @@ def main() -> None:
             ),
             "out_of_fold": figures,
         }
-        OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        OUT.write_text(json.dumps(written, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(REPO)}")
 
 
@@ -440,9 +387,7 @@ def agreement(passed: np.ndarray, withheld: np.ndarray, data: Data) -> tuple[int
 
 def auc(positive: np.ndarray, negative: np.ndarray) -> float:
     """The chance that a positive scores above a negative (ties count half); NaN when either side is empty."""
-    if not len(positive) or not len(negative):
-        return float("nan")
-    return spun.auc(np.concatenate([positive, negative]), np.arange(len(positive) + len(negative)) < len(positive))
+    return logistic.auc(np.concatenate([positive, negative]), np.arange(len(positive) + len(negative)) < len(positive))
 
 
 def report(

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import logistic
 import numpy as np
 from devgroups import folds as group_folds
 from devgroups import groups
@@ -167,30 +168,14 @@ def load() -> list[Page]:
 
 
 def fit(pages: list[Page], l2: float) -> Model:
-    """L2-regularised logistic regression by Newton steps, on standardised features, positives up-weighted."""
+    """The unit model on the labelled pages' units (``logistic.fit``), spam units up-weighted."""
     xs = np.array([f for p in pages if p.spam is not None for f, _, _ in p.rows], dtype=float)
     ys = np.array([y for p in pages if p.spam is not None for _, _, y in p.rows], dtype=float)
-    k = len(FEATURES)
-    mean = xs.mean(axis=0)
-    scale = xs.std(axis=0)
-    scale[scale == 0] = 1.0
-    zs = np.hstack([np.ones((len(xs), 1)), (xs - mean) / scale])
+    mean, scale = logistic.standardise(xs)
     positives = float(ys.sum())
     weight_pos = min(POSITIVE_WEIGHT, (len(ys) - positives) / max(1.0, positives))
-    c = np.where(ys > 0, weight_pos, 1.0)
-    penalty = np.full(k + 1, l2)
-    penalty[0] = 0.0  # the bias is not shrunk
-    beta = np.zeros(k + 1)
-    for _ in range(12):
-        p = 1.0 / (1.0 + np.exp(-np.clip(zs @ beta, -30.0, 30.0)))
-        grad = zs.T @ (c * (p - ys)) + penalty * beta
-        hess = (zs.T * (c * p * (1.0 - p))) @ zs + np.diag(penalty)
-        step = np.linalg.solve(hess, grad)
-        beta = beta - step
-        if np.abs(step).max() < 1e-6:
-            break
-    weights = tuple(float(b) for b in beta[1:])
-    return Model(weights, float(beta[0]), tuple(map(float, mean)), tuple(map(float, scale)), 0.5)
+    weights, bias = logistic.fit((xs - mean) / scale, ys, l2, np.where(ys > 0, weight_pos, 1.0))
+    return Model(tuple(map(float, weights)), bias, tuple(map(float, mean)), tuple(map(float, scale)), 0.5)
 
 
 def folds(pages: list[Page], n: int, seed: int) -> list[list[Page]]:

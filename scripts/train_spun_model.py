@@ -35,9 +35,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import logistic
 import numpy as np
 from devgroups import folds as group_folds
 from devgroups import read_pages
+
+# The deep spun scripts (lm_spin_features, train_deep_spun, train_deep_swaps, deep_swap_share) import fit, predict, auc
+# and regression_fields from here.
+from logistic import Fitted, auc, regression_fields
+from logistic import probability as predict
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HEALTHLINT_SHARED", REPO.parent / "shared"))
@@ -94,37 +100,9 @@ def spin(text: str, lex: Any, rate: float, common_only: bool, rng: random.Random
     return TOKEN.sub(swap, text)
 
 
-def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
-    """L2-regularized logistic regression by Newton's method (standardized inputs)."""
-    n, d = x.shape
-    beta = np.zeros(d + 1)
-    xb = np.hstack([x, np.ones((n, 1))])
-    reg = np.full(d + 1, L2)
-    reg[-1] = 0.0
-    for _ in range(60):
-        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ beta, -50, 50)))
-        grad = xb.T @ (w * (p - y)) + reg * beta
-        hess = (xb * (w * p * (1 - p))[:, None]).T @ xb + np.diag(reg + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return beta[:-1], float(beta[-1])
-
-
-def regression_fields(mean: Any, scale: Any, weights: Any, bias: float) -> dict[str, Any]:
-    """A fitted logistic regression as the model files hold it (``model.regression_of`` reads it back)."""
-    return {
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-        "weights": [round(float(v), 6) for v in weights],
-        "bias": round(float(bias), 6),
-    }
-
-
-def predict(x: np.ndarray, model: tuple[np.ndarray, float]) -> np.ndarray:
-    z = x @ model[0] + model[1]
-    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -25, 25))))
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Fitted:
+    """The page model's regression (L2 ``L2``) on standardised inputs; the other spun scripts refit it with this."""
+    return logistic.fit(x, y, L2, w)
 
 
 def prf(flag: np.ndarray, gold: np.ndarray) -> dict[str, Any]:
@@ -138,14 +116,6 @@ def prf(flag: np.ndarray, gold: np.ndarray) -> dict[str, Any]:
         "precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
         "recall": round(tp / (tp + fn), 3) if tp + fn else 0.0,
     }
-
-
-def auc(score: np.ndarray, gold: np.ndarray) -> float:
-    """The chance that a random positive outscores a random negative."""
-    pos, neg = score[gold], score[~gold]
-    return float(
-        ((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()) / (len(pos) * len(neg))
-    )
 
 
 def collect(cache: Path | None) -> dict[str, Any]:
@@ -247,14 +217,12 @@ def main() -> None:
     wsource = [w["source"] for w in whole]
     wrules = np.array([w["rules"] for w in whole])
 
-    all_x = np.vstack([ox, dx])
-    mean, spread = all_x.mean(axis=0), all_x.std(axis=0)
-    scale = np.where(spread > 1e-6, spread, 1.0)
+    mean, scale = logistic.standardise(np.vstack([ox, dx]))
 
     def standard(x: np.ndarray) -> np.ndarray:
         return (x - mean) / scale
 
-    def train(dev_mask: np.ndarray, open_mask: np.ndarray) -> tuple[np.ndarray, float]:
+    def train(dev_mask: np.ndarray, open_mask: np.ndarray) -> Fitted:
         x = np.vstack([standard(ox[open_mask]), standard(dx[dev_mask])])
         y = np.concatenate([oy[open_mask], dy[dev_mask].astype(float)])
         w = np.concatenate([np.ones(int(open_mask.sum())), np.full(int(dev_mask.sum()), DEV_WEIGHT)])
