@@ -26,6 +26,14 @@ _SOURCES_HEADING_RE = lazy(
     r"bibliography|citations?|works\s+cited|literature\s+cited|studies\s+cited|scientific\s+references)\s*:?\s*$",
     re.IGNORECASE,
 )
+#: What a sources section's entry holds when it is one: an address, a DOI or PubMed id, a pointer to a
+#: bibliography or reference list, a publication's marks ("et al.", "(2019)", "2019;", "J", "vol."). A section
+#: headed "Sources" that holds only prose ("food sources of vitamin D") lists no sources.
+_SOURCE_LIKE_RE = lazy(
+    r"https?://|\bwww\.|\bdoi\b|\b10\.\d{4,9}/|\bpmid\b|bibliograph|\breferences?\b|\bretrieved\b|\baccessed\b|"
+    r"\badapted\s+from\b|\bet\s+al\b|\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*[;:]\s*\d|\bjournal\b|\bvol\.",
+    re.IGNORECASE,
+)
 _FOOTNOTE_DEF_RE = lazy(r"^\[\^([^\]\s]+)\]:", re.MULTILINE)
 _FOOTNOTE_REF_RE = lazy(r"\[\^([^\]\[\s]+)\](?!:)")
 _NUMBERED_REF_RE = lazy(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
@@ -75,6 +83,10 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
     refs.footnotes = set(_FOOTNOTE_DEF_RE.findall(article.text))
     section_level: int | None = None
     index_in_section = 0
+    link_lines = {link.span.line for link in article.links if link.kind != "image"}
+    # per section headed as a list of sources: whether each of its entries looks like one
+    source_sections: list[list[bool]] = []
+    entries_look: list[bool] | None = None
     for index, block in enumerate(article.blocks):
         text = block.text
         heading_like = block.kind == "heading" or (
@@ -82,7 +94,9 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
         )
         if heading_like and (_REF_HEADING_RE.match(text) or vocab.reference_heading.match(text)):
             refs.has_section = True
-            refs.lists_sources = refs.lists_sources or bool(_SOURCES_HEADING_RE.match(text))
+            entries_look = [] if _SOURCES_HEADING_RE.match(text) or vocab.reference_heading.match(text) else None
+            if entries_look is not None:
+                source_sections.append(entries_look)
             section_level = block.level if block.kind == "heading" else 7
             index_in_section = 0
             refs.skip_blocks.add(index)
@@ -90,6 +104,7 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
         if section_level is not None:
             if block.kind == "heading" and (block.level <= section_level or section_level == 7):
                 section_level = None
+                entries_look = None
             else:
                 refs.skip_blocks.add(index)
                 refs.full_entries += bool(_FULL_REFERENCE_RE.match(text))
@@ -97,6 +112,10 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
                 number = _entry_number(article, block)
                 refs.numbers.add(number if number is not None else index_in_section)
                 refs.entries.append(text.lower())
+                if entries_look is not None:
+                    entries_look.append(
+                        bool(_SOURCE_LIKE_RE.search(text)) or any(block.line <= n <= block.end_line for n in link_lines)
+                    )
                 continue
         if _FOOTNOTE_DEF_RE.match(text):
             refs.skip_blocks.add(index)
@@ -105,6 +124,8 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
             refs.skip_blocks.add(index)  # a reference list without a heading (or whose heading was lost)
             refs.entries.append(text.lower())
             refs.full_entries += 1
+    # an empty section is a list cut off when the page was copied; one with an entry that looks like a source lists them
+    refs.lists_sources = any(not looks or any(looks) for looks in source_sections)
     for key in _SOURCES_KEYS:
         value = article.meta.get(key)
         for entry in value if isinstance(value, list) else [value] if value else []:

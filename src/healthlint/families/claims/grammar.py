@@ -69,9 +69,11 @@ _LOOK_VERBS = (
     r"has\s+come\s+out|have\s+come\s+out|came\s+out|link|links|tie|ties|tied|backs|"
     r"back\s+(?:up|this|that|the|these|it)\b)"
 )
-#: Before the source: an example of what a figure means ("25/25 means that in a study of 25 people all had
-#: it") explains a notation and reports no study.
-EXAMPLE_BEFORE = r"\bmeans\s+that\s+(?:[\w-]+\s+){0,3}$"
+#: Before the source: what a figure means ("12/40 means that in a study of 40 children, 12 had it") explains a
+#: notation by example and reports no study. A figure is required: "this means that a 2019 study found" reports one.
+EXAMPLE_BEFORE = (
+    r"\d\s*(?:/\s*\d|%|percent\b|(?:in|of|out\s+of)\s+\d)[^.;!?]{0,40}?\bmeans\s+that\s+(?:[\w-]+\s+){0,3}$"
+)
 #: Before the source: a denial, a plan, a condition or the speaker's own work is not a claim to cite.
 _NEGATION_BEFORE_RE = lazy(
     r"\b(?:no|not|few|without|nor|neither|little|lack\s+of|absence\s+of|future|upcoming|planned|more|further|"

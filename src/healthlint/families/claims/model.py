@@ -64,7 +64,8 @@ class References:
     """The article's reference list and footnotes, and the blocks that belong to them."""
 
     has_section: bool = False
-    #: Whether a heading announces the page's sources ("References", "Sources", "Bibliography").
+    #: Whether a section headed as the page's sources ("References", "Sources", "Bibliography", or a configured
+    #: heading) is empty (its list cut off) or holds an entry that looks like a source.
     lists_sources: bool = False
     numbers: set[int] = field(default_factory=set)
     footnotes: set[str] = field(default_factory=set)

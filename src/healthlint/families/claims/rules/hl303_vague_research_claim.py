@@ -19,7 +19,7 @@ evidence that…", "studies have not shown…") and questions are not flagged, n
 that name no study, trial, review or researcher ("clinically proven", "has been shown to",
 "experts say", "science-backed"): there is nothing to cite. A page that lists its studies as
 full references (authors, year, title), under a heading or not, cites them, and so does a page
-with a References, Sources or Bibliography section, whatever is left of its list.
+with a References, Sources or Bibliography section that is empty or holds a source.
 
 ## Why it matters
 "Studies show" is the commonest way health copy makes an opinion sound like a fact.

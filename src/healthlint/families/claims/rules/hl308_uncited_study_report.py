@@ -13,9 +13,10 @@ A sentence that reports the finding of one study, trial or review that the write
 mind but neither names nor cites: "a 2019 study found", "in a small trial of 60 runners…",
 "results from a large study showed", "a recent review concluded". A follow-up ("The
 researchers found…") shares the cited or uncited status of the report it continues; a page
-that lists its studies as full references or has a References, Sources or Bibliography
-section (whatever is left of its list) cites them, and so does a cited mention of the same
-study within the next three sentences (see HL301 for what counts as a citation). A figure
+that lists its studies as full references, or has a References, Sources or Bibliography
+section that is empty or holds a source (its list cut off, or a pointer to it left), cites
+them, and so does a cited mention of the same study within the next three sentences (see
+HL301 for what counts as a citation). A figure
 explained by example ("40/40 means that in a study of 40 children every child had it")
 reports no study. Appeals to research in general ("studies show", "research suggests") are
 HL303.
