@@ -341,8 +341,6 @@ class Analyzer:
 def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], web_only: bool) -> bool:
     """Whether a correction is convincing enough to report (medical Latin and terms are not typos)."""
     fixed, why = correction
-    if lex.is_health_term(word):
-        return False  # a drug name no dictionary lists ("tensilon"), however close to a common word
     if why == "a letter typed three times":
         return True
     if why == "two words missing a space":
@@ -367,6 +365,8 @@ def _term_adjective(lex: Lexicon, word: str) -> bool:
     if not word.endswith("ic") or word.endswith("ical"):
         return False
     if word.endswith("tic"):
+        if len(word) < 7:  # "alkalo|tic"; not "ptic" (a slip for "optic")
+            return False
         nouns = [word[:-3] + "sis"]
     elif len(word) >= 6 and word[-3] not in "aeiouy":  # "clon|ic"; not "stati|ic" (static), "automato|ic"
         nouns = [word[:-2] + ending for ending in TERM_NOUN_ENDINGS]

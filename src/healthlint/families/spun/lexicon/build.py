@@ -24,7 +24,6 @@ from typing import Any
 from .format import IndexWriter, SortedWords
 from .sources import (
     WORD,
-    read_drug_names,
     read_moby,
     read_spellchecker,
     read_web_bigrams,
@@ -62,11 +61,6 @@ def build_index() -> bytes:
     dictionary = spelling | moby_words | frequent.keys()
     del spelling, moby_words
     _add_words(writer, frequent, dictionary)
-    # Drug names no dictionary lists: real words, never misspellings (HL106 asks; nothing else does).
-    terms_blob, terms_offsets = SortedWords.pack(w for w in read_drug_names() if len(w) >= 4 and w not in dictionary)
-    writer.add("terms", terms_blob)
-    writer.add("terms_offsets", terms_offsets)
-    del terms_blob
     unigrams = read_web_unigrams()
     web_blob, web_offsets = SortedWords.pack((unigrams.keys() | zipf.keys()) - dictionary)
     writer.add("web", web_blob)

