@@ -27,7 +27,7 @@ _SOURCES_HEADING_RE = lazy(
     re.IGNORECASE,
 )
 #: What a sources section's entry holds when it is one: an address, a DOI or PubMed id, a pointer to a
-#: bibliography or reference list, a publication's marks ("et al.", "(2019)", "2019;", "J", "vol."). A section
+#: bibliography or reference list, a publication's marks ("et al.", "(2019)", "2019;5", "journal", "vol."). A section
 #: headed "Sources" that holds only prose ("food sources of vitamin D") lists no sources.
 _SOURCE_LIKE_RE = lazy(
     r"https?://|\bwww\.|\bdoi\b|\b10\.\d{4,9}/|\bpmid\b|bibliograph|\breferences?\b|\bretrieved\b|\baccessed\b|"
@@ -238,7 +238,7 @@ def cite(
     if "@" in sentence:
         _markers(claim, _PANDOC_CITE_RE.finditer(sentence), "sources", lambda m: m.group(1) in refs.keys)
     if claim.kind in ("study", "vague") and (refs.full_entries or refs.lists_sources) and not claim.citations:
-        # "a study found…" on a page that lists its studies in full: the list is the page's citation
+        # "a study found…" on a page that lists its studies in full, or has a sources section: the list is the citation
         claim.citations.append(Citation("reference", "reference list"))
     if refs.entries:
         for m in _AUTHOR_YEAR_RE.finditer(sentence) if digits else ():
