@@ -14,16 +14,15 @@ from healthlint.text.domains import DomainSet
 from .model import Citation, Claim, References
 from .vocabulary import Vocabulary, clean_name
 
-_REF_HEADING_RE = lazy(
-    r"^\s*(?:references?|reference\s+list|sources?|sources\s+and\s+references|references\s+and\s+sources|"
-    r"bibliography|citations?|works\s+cited|literature(?:\s+cited)?|footnotes|notes|end\s*notes|"
-    r"further\s+reading|studies\s+cited|scientific\s+references|research)\s*:?\s*$",
-    re.IGNORECASE,
+#: The headings of a list of the page's sources proper.
+_SOURCES_HEADINGS = (
+    r"references?|reference\s+list|sources?|sources\s+and\s+references|references\s+and\s+sources|"
+    r"bibliography|citations?|works\s+cited|literature\s+cited|studies\s+cited|scientific\s+references"
 )
-#: The headings of a list of the page's sources proper (not "notes", "further reading" or "research").
-_SOURCES_HEADING_RE = lazy(
-    r"^\s*(?:references?|reference\s+list|sources?|sources\s+and\s+references|references\s+and\s+sources|"
-    r"bibliography|citations?|works\s+cited|literature\s+cited|studies\s+cited|scientific\s+references)\s*:?\s*$",
+_SOURCES_HEADING_RE = lazy(rf"^\s*(?:{_SOURCES_HEADINGS})\s*:?\s*$", re.IGNORECASE)
+#: Every heading of a section whose blocks are no claims: the sources' and those of notes and reading lists.
+_REF_HEADING_RE = lazy(
+    rf"^\s*(?:{_SOURCES_HEADINGS}|literature|footnotes|notes|end\s*notes|further\s+reading|research)\s*:?\s*$",
     re.IGNORECASE,
 )
 #: What a sources section's entry holds when it is one: an address, a DOI or PubMed id, a pointer to a
@@ -83,10 +82,9 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
     refs.footnotes = set(_FOOTNOTE_DEF_RE.findall(article.text))
     section_level: int | None = None
     index_in_section = 0
-    link_lines = {link.span.line for link in article.links if link.kind != "image"}
-    # per section headed as a list of sources: whether each of its entries looks like one
-    source_sections: list[list[bool]] = []
-    entries_look: list[bool] | None = None
+    # the entries of each section headed as a list of sources
+    source_sections: list[list[Block]] = []
+    source_entries: list[Block] | None = None
     for index, block in enumerate(article.blocks):
         text = block.text
         heading_like = block.kind == "heading" or (
@@ -94,9 +92,9 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
         )
         if heading_like and (_REF_HEADING_RE.match(text) or vocab.reference_heading.match(text)):
             refs.has_section = True
-            entries_look = [] if _SOURCES_HEADING_RE.match(text) or vocab.reference_heading.match(text) else None
-            if entries_look is not None:
-                source_sections.append(entries_look)
+            source_entries = [] if _SOURCES_HEADING_RE.match(text) or vocab.reference_heading.match(text) else None
+            if source_entries is not None:
+                source_sections.append(source_entries)
             section_level = block.level if block.kind == "heading" else 7
             index_in_section = 0
             refs.skip_blocks.add(index)
@@ -104,7 +102,7 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
         if section_level is not None:
             if block.kind == "heading" and (block.level <= section_level or section_level == 7):
                 section_level = None
-                entries_look = None
+                source_entries = None
             else:
                 refs.skip_blocks.add(index)
                 refs.full_entries += bool(_FULL_REFERENCE_RE.match(text))
@@ -112,10 +110,8 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
                 number = _entry_number(article, block)
                 refs.numbers.add(number if number is not None else index_in_section)
                 refs.entries.append(text.lower())
-                if entries_look is not None:
-                    entries_look.append(
-                        bool(_SOURCE_LIKE_RE.search(text)) or any(block.line <= n <= block.end_line for n in link_lines)
-                    )
+                if source_entries is not None:
+                    source_entries.append(block)
                 continue
         if _FOOTNOTE_DEF_RE.match(text):
             refs.skip_blocks.add(index)
@@ -124,8 +120,7 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
             refs.skip_blocks.add(index)  # a reference list without a heading (or whose heading was lost)
             refs.entries.append(text.lower())
             refs.full_entries += 1
-    # an empty section is a list cut off when the page was copied; one with an entry that looks like a source lists them
-    refs.lists_sources = any(not looks or any(looks) for looks in source_sections)
+    refs.lists_sources = bool(source_sections) and _lists_sources(article, source_sections)
     for key in _SOURCES_KEYS:
         value = article.meta.get(key)
         for entry in value if isinstance(value, list) else [value] if value else []:
@@ -135,6 +130,17 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
                     if entry.get(k):
                         refs.keys.add(str(entry[k]))
     return refs
+
+
+def _lists_sources(article: Article, sections: list[list[Block]]) -> bool:
+    """Whether a section headed as a list of sources is one: empty (its list cut off when the page was copied) or
+    holding an entry that looks like a source (:data:`_SOURCE_LIKE_RE`, or a link)."""
+    link_lines = {link.span.line for link in article.links if link.kind != "image"}
+    return any(
+        not entries
+        or any(_SOURCE_LIKE_RE.search(b.text) or any(b.line <= n <= b.end_line for n in link_lines) for b in entries)
+        for entries in sections
+    )
 
 
 def _entry_number(article: Article, block: Block) -> int | None:

@@ -16,10 +16,9 @@ researchers found…") shares the cited or uncited status of the report it conti
 that lists its studies as full references, or has a References, Sources or Bibliography
 section that is empty or holds a source (its list cut off, or a pointer to it left), cites
 them, and so does a cited mention of the same study within the next three sentences (see
-HL301 for what counts as a citation). A figure
-explained by example ("40/40 means that in a study of 40 children every child had it")
-reports no study. Appeals to research in general ("studies show", "research suggests") are
-HL303.
+HL301 for what counts as a citation). A figure explained by example ("40/40 means that in a
+study of 40 children every child had it") reports no study. Appeals to research in general
+("studies show", "research suggests") are HL303.
 
 ## Why it matters
 A single study is a checkable fact: one citation lets readers see who was studied, how
