@@ -9,7 +9,8 @@ configuration, and compared with its labels:
   "original suggested" the share whose labelled original wording appears in an overlapping finding's
   suggestion.
 - **spam** (HL5): flagged when it has an HL5 finding at warning level or above; "on evidence" counts a
-  spam page only when such a finding overlaps a labelled ``spam_evidence`` string.
+  spam page only when such a finding overlaps a labelled ``spam_evidence`` string. The spam pages withheld by an
+  HL5 error, those the whole gate passes, and the pages labelled not spam that carry an HL5 error.
 - **disclaimer** (HL2): presence is measured with ``require = "always"`` (a page "has" a safety statement
   when HL201 does not fire), against the ``disclaimer`` label; treatment advice, where the JSON metrics
   report it (``gives_treatment_advice``), against ``gives_treatment_advice``.
@@ -200,6 +201,15 @@ def evaluate(pages: list[Page], healthlint: Path, show: set[str]) -> dict[str, A
     reputable = [p for p in pages if p.record.get("reputable_publisher") and not p.labels["spam"]]
     results["spam"]["reputable pages with an HL5 error"] = ratio(
         sum(bool(p.hits(["HL5"], "error")) for p in reputable), len(reputable)
+    )
+    spam_pages = [p for p in rows if p.labels["spam"]]
+    clean_pages = [p for p in rows if not p.labels["spam"]]
+    results["spam"]["spam pages withheld by an HL5 error"] = ratio(
+        sum(bool(p.hits(["HL5"], "error")) for p in spam_pages), len(spam_pages)
+    )
+    results["spam"]["spam pages the gate passes"] = ratio(sum(p.passed for p in spam_pages), len(spam_pages))
+    results["spam"]["clean pages with an HL5 error"] = ratio(
+        sum(bool(p.hits(["HL5"], "error")) for p in clean_pages), len(clean_pages)
     )
 
     # -- disclaimer and treatment advice -----------------------------------------------------
