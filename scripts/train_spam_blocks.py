@@ -15,7 +15,9 @@ or two with it); ``--l2`` fixes the strength instead of choosing it.
 The final model is fitted on every labelled page with L2 and the threshold chosen the same way, and written to
 ``src/healthlint/families/links/data/spam_blocks.json`` (``--write``). HL519 (error) confirms spam on a page
 with ``CONFIRM_UNITS`` units at that threshold in its body, or with one selling unit there (``spamblocks.sells``)
-at the one-unit tier; its figures are printed beside HL517's. The tier is chosen inside each training fold too, on
+at the one-unit tier, or with one unit there at the threshold that is a teaser of other pages' headlines
+(``Unit.teaser``: a sign, not fitted; ``--no-teasers`` measures HL519 without it); its figures are printed beside
+HL517's. The tier is chosen inside each training fold too, on
 the same inner scores (``choose_tier``), and never under the score at which the fold's model would flag more than
 ``MAX_CLEAN_FLAGGED`` of the clean documents of ``CLEAN_POOL`` (MedQuAD answers, press releases, news stories:
 careful copy that the labelled pages hold too little of); ``--tier-units any`` and ``--tier-score noisy-or``
@@ -23,7 +25,7 @@ measure the alternatives. The 100 NIH consumer pages of ``../shared/corpus/healt
 scored with the final model (no page there may get HL519).
 
 Usage: nice -n 10 .venv/bin/python scripts/train_spam_blocks.py [--write] [--seed N] [--l2 X] [--verbose]
-       [--tier-units selling|any] [--tier-score max|noisy-or]
+       [--tier-units selling|any] [--tier-score max|noisy-or] [--no-teasers]
 
 Needs numpy (a dev dependency; the runtime reads only the JSON).
 """
@@ -83,6 +85,9 @@ TIER_PRECISION = 0.95
 MAX_CLEAN_FLAGGED = 2
 #: No tier: no score reaches it.
 TIER_OFF = math.inf
+#: Whether a teaser of other pages' headlines in the body confirms spam (HL519), as ``spamblocks.confirmed`` has it;
+#: ``--no-teasers`` measures HL519 as it was without it.
+TEASERS = True
 
 
 @dataclass
@@ -91,7 +96,8 @@ class Page:
     group: str
     spam: bool | None
     reputable: bool
-    rows: list[tuple[list[float], bool, bool]]  # features, overlaps evidence, unit label used for fitting
+    #: Each unit's features, whether it overlaps evidence, its label used for fitting, and whether it is a teaser.
+    rows: list[tuple[list[float], bool, bool, bool]]
     #: Flagged by another HL5 rule at warning level or above (nothing fitted), and on its evidence.
     others: tuple[bool, bool] = (False, False)
     #: The same at error level: what withholds the page beside HL519.
@@ -101,8 +107,9 @@ class Page:
 @dataclass
 class Scored:
     page: Page
-    #: Each unit's probability, whether it is on evidence, whether in the body, whether it may confirm spam alone.
-    probs: list[tuple[float, bool, bool, bool]]
+    #: Each unit's probability, whether it is on evidence, whether in the body, whether the tier may cut it, whether
+    #: it is a teaser of other pages' headlines in the body (which confirms spam alone at the threshold).
+    probs: list[tuple[float, bool, bool, bool, bool]]
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,7 @@ def other_rules(pages: list[Page]) -> None:
         page.other_errors = (bool(spans), any(overlaps(s, w) for s in spans for w in wheres))
 
 
-def page_rows(text: str, evidence: list[str], spam: bool | None) -> list[tuple[list[float], bool, bool]]:
+def page_rows(text: str, evidence: list[str], spam: bool | None) -> list[tuple[list[float], bool, bool, bool]]:
     article = parse_article("page.txt", text, "text")
     spans = []
     for phrase in evidence:
@@ -153,7 +160,7 @@ def page_rows(text: str, evidence: list[str], spam: bool | None) -> list[tuple[l
     for unit in units(article):
         start, end = unit.block.offset(unit.start), unit.block.offset(max(unit.start, unit.end - 1)) + 1
         hit = any(start < b and a < end for a, b in spans)
-        rows.append((unit.features, hit, bool(spam) and hit))
+        rows.append((unit.features, hit, bool(spam) and hit, unit.teaser))
     return rows
 
 
@@ -169,8 +176,8 @@ def load() -> list[Page]:
 
 def fit(pages: list[Page], l2: float) -> Model:
     """The unit model on the labelled pages' units (``logistic.fit``), spam units up-weighted."""
-    xs = np.array([f for p in pages if p.spam is not None for f, _, _ in p.rows], dtype=float)
-    ys = np.array([y for p in pages if p.spam is not None for _, _, y in p.rows], dtype=float)
+    xs = np.array([f for p in pages if p.spam is not None for f, _, _, _ in p.rows], dtype=float)
+    ys = np.array([y for p in pages if p.spam is not None for _, _, y, _ in p.rows], dtype=float)
     mean, scale = logistic.standardise(xs)
     positives = float(ys.sum())
     weight_pos = min(POSITIVE_WEIGHT, (len(ys) - positives) / max(1.0, positives))
@@ -190,7 +197,10 @@ def unit_scores(model: Model, pages: list[Page], tier: Tier) -> list[Scored]:
     return [
         Scored(
             page,
-            [(model.probability(f), hit, f[POSITION] < BODY_END, tier.eligible(f)) for f, hit, _ in page.rows],
+            [
+                (model.probability(f), hit, f[POSITION] < BODY_END, tier.eligible(f), teaser and f[POSITION] < BODY_END)
+                for f, hit, _, teaser in page.rows
+            ],
         )
         for page in pages
     ]
@@ -219,7 +229,7 @@ def confirmed_scores(model: Model, pages: list[Page]) -> list[tuple[Page, float,
     return out
 
 
-def single_score(probs: list[tuple[float, bool, bool, bool]], threshold: float, tier: Tier) -> float:
+def single_score(probs: list[tuple[float, bool, bool, bool, bool]], threshold: float, tier: Tier) -> float:
     """The score the one-unit tier cuts, from the units of a body at the threshold that the tier may cut."""
     body = [u[0] for u in probs if u[2] and u[3] and u[0] >= threshold]
     if tier.score == "max":
@@ -231,19 +241,22 @@ def hl519_verdicts(
     scored: list[Scored], threshold: float, cut: float, tier: Tier, two_units: bool = True
 ) -> list[tuple[Page, float, float]]:
     """HL519 on each page as 1.0 or 0.0 (flagged, found on evidence), for :func:`figures` at 0.5: the two-unit rule
-    (unless ``two_units`` is off) or the one-unit tier at ``cut``. A flagged page is found on evidence when a unit
-    of its evidence reaches the warning threshold (HL519 reports every such unit)."""
+    and a teaser of the body at the threshold (unless ``two_units`` is off: the tier alone; the teaser with
+    :data:`TEASERS`) or the one-unit tier at ``cut``. A flagged page is found on evidence when a unit of its evidence
+    reaches the warning threshold (HL519 reports every such unit)."""
     out = []
     for s in scored:
         body = sum(1 for u in s.probs if u[2] and u[0] >= threshold)
-        flagged = (two_units and body >= CONFIRM_UNITS) or single_score(s.probs, threshold, tier) >= cut
+        teaser = TEASERS and any(u[4] and u[0] >= threshold for u in s.probs)
+        flagged = (two_units and (body >= CONFIRM_UNITS or teaser)) or single_score(s.probs, threshold, tier) >= cut
         on_evidence = flagged and any(u[1] and u[0] >= threshold for u in s.probs)
         out.append((s.page, float(flagged), float(on_evidence)))
     return out
 
 
-def clean_pool() -> list[list[list[float]]]:
-    """The features of every unit of each document of ``CLEAN_POOL`` (empty when the corpora are absent)."""
+def clean_pool() -> list[list[tuple[list[float], bool]]]:
+    """The features of every unit of each document of ``CLEAN_POOL``, with whether it is a teaser (empty when the
+    corpora are absent)."""
     trusted = Config().trusted()
     docs = []
     for path in CLEAN_POOL:
@@ -252,17 +265,21 @@ def clean_pool() -> list[list[list[float]]]:
         with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as f:
             for line in f:
                 article = parse_article("doc.txt", json.loads(line).get("text") or "", "text")
-                docs.append([unit.features for unit in units(article, trusted)])
+                docs.append([(unit.features, unit.teaser) for unit in units(article, trusted)])
     return docs
 
 
-def clean_floor(model: Model, threshold: float, tier: Tier, docs: list[list[list[float]]]) -> float:
+def clean_floor(model: Model, threshold: float, tier: Tier, docs: list[list[tuple[list[float], bool]]]) -> float:
     """The lowest cut at which the one-unit tier flags at most ``MAX_CLEAN_FLAGGED`` of ``docs`` (those the two-unit
-    rule already confirms are not counted)."""
+    rule or a teaser already confirms are not counted)."""
     scores = []
-    for features in docs:
-        probs = [(model.probability(f), False, f[POSITION] < BODY_END, tier.eligible(f)) for f in features]
-        if sum(1 for u in probs if u[2] and u[0] >= threshold) < CONFIRM_UNITS:
+    for units_of in docs:
+        probs = [
+            (model.probability(f), False, f[POSITION] < BODY_END, tier.eligible(f), teaser and f[POSITION] < BODY_END)
+            for f, teaser in units_of
+        ]
+        teased = TEASERS and any(u[4] and u[0] >= threshold for u in probs)
+        if sum(1 for u in probs if u[2] and u[0] >= threshold) < CONFIRM_UNITS and not teased:
             scores.append(single_score(probs, threshold, tier))
     scores.sort(reverse=True)
     if len(scores) <= MAX_CLEAN_FLAGGED or scores[MAX_CLEAN_FLAGGED] < threshold:
@@ -364,7 +381,13 @@ def main() -> int:
     parser.add_argument("--l2", type=float, help="fit with this L2 strength instead of choosing it in each fold")
     parser.add_argument("--tier-units", choices=("selling", "any"), default="selling", help="units the tier may cut")
     parser.add_argument("--tier-score", choices=("max", "noisy-or"), default="max", help="the score the tier cuts")
+    parser.add_argument(
+        "--no-teasers", action="store_true", help="HL519 without the teaser of other pages' headlines (for comparison)"
+    )
     args = parser.parse_args()
+    if args.no_teasers:
+        global TEASERS
+        TEASERS = False
     if not PAGES.exists():
         print(f"no labelled pages at {PAGES}", file=sys.stderr)
         return 2
@@ -445,8 +468,8 @@ def main() -> int:
             f"{sum(t[1] for t in tops)} with a unit at the threshold"
         )
     if args.write:
-        if tier != Tier():
-            print("only the shipped kind of tier (selling units, max) can be written", file=sys.stderr)
+        if tier != Tier() or not TEASERS:
+            print("only the shipped kind of tier (selling units, max), with teasers, can be written", file=sys.stderr)
             return 2
         OUT.write_text(json.dumps(final.as_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")

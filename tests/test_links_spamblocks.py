@@ -10,12 +10,20 @@ import pytest
 
 from healthlint.article import parse_article
 from healthlint.config import Config
-from healthlint.families.links.spamblocks import Model, scored, sells, shipped_model
-from healthlint.families.links.spamfeatures import FEATURES, units
-from healthlint.families.links.spamsigns import source_names, trusted_name_words, trusted_sources
+from healthlint.families.links.spamblocks import BODY_END, Model, scored, sells, shipped_model
+from healthlint.families.links.spamfeatures import FEATURES, cues, units
+from healthlint.families.links.spamsigns import (
+    headline_teaser,
+    list_of_pages,
+    source_names,
+    trusted_name_words,
+    trusted_sources,
+)
 from healthlint.model import Severity
 from healthlint.resources import read_data
 from healthlint.rules import rules_in
+
+from .conftest import shared_path
 
 HERE = Path(__file__).resolve().parent
 ARTICLE = """Easing morning stiffness
@@ -356,3 +364,78 @@ def test_a_source_the_configuration_trusts_is_named_without_a_warning(lint, arti
     for config, expected in ((None, [6]), (trusted, [])):
         report = lint(path, select=["HL5"], config=config)
         assert [f.line for f in report.articles[0].findings if f.code == "HL517"] == expected
+
+
+TEASER_HEADLINE = "READ MORE: Council rethinks parking fees for the town centre after traders complain"
+
+
+def test_a_teaser_of_another_pages_headline_in_the_body_is_confirmed_spam(lint, article_file):
+    text = ARTICLE.format(extra=TEASER_HEADLINE)
+    (unit, probability), *_ = [(u, p) for u, p in scored(parse_article("a.txt", text)) if u.teaser]
+    # One unit, selling nothing, under the one-unit tier: the teaser alone confirms it.
+    assert shipped_model().threshold <= probability < shipped_model().tier and not sells(unit.features)
+    report = lint(article_file(text, name="a.txt"), select=["HL5"])
+    assert codes(report) == ["HL519"]
+    assert "other pages' headlines" in report.articles[0].findings[0].message
+    assert not report.articles[0].passed
+    # In the back matter it is the publisher's related links: a warning.
+    report = lint(article_file(ARTICLE.format(extra="") + f"\n{TEASER_HEADLINE}\n", name="b.txt"), select=["HL5"])
+    assert codes(report) == ["HL517"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (TEASER_HEADLINE, True),
+        ("See also How Swimmers Protect Their Shoulders", True),
+        ("Related: Seven ways to keep your knees young", True),
+        ("DON\u2019T MISS: The town that banned cars for a week", True),
+        ("FEATURED GUIDE: Stronger Knees in Ten Minutes a Day", True),
+        ("Read more from Brandex Wire!", False),  # a source, not a headline
+        ("Related Issues", False),
+        ("Related conditions include asthma and hay fever", False),  # a one-word label needs its colon
+        ("Learn more about stretches for the neck and shoulders.", False),  # the article's own pointer, a sentence
+        ("Read more: what the new guidance says about stretching.", False),
+        ("Previous studies have shown that stretching helps", False),  # no label
+    ],
+)
+def test_a_teaser_headline_is_a_label_and_another_pages_headline(line: str, expected: bool) -> None:
+    assert headline_teaser(line, cues().label) is expected
+
+
+LEAD = "More links from this blog on sleep:"
+HEADLINES = [
+    "Why your phone keeps you awake at night",
+    "Five bedtime snacks that help you drift off",
+    "The surprising link between sleep and school grades",
+]
+
+
+def test_a_lead_in_that_names_other_pages_with_their_headlines_under_it_is_a_list_of_pages() -> None:
+    lowered = LEAD.lower().rstrip(":").split()
+    assert list_of_pages(LEAD, lowered, HEADLINES)
+    assert not list_of_pages(LEAD, lowered, HEADLINES[:2])  # two titles are not yet a list
+    assert not list_of_pages(LEAD, lowered, [HEADLINES[0], "Sleep matters to every teenager.", *HEADLINES[1:]])
+    stretches = "Here are the stretches that help most:"  # a list of the article's own
+    assert not list_of_pages(stretches, stretches.lower().rstrip(":").split(), HEADLINES)
+
+
+def test_the_list_of_pages_is_a_teaser_unit_at_its_lead_in(lint, article_file):
+    text = ARTICLE.format(extra="\n".join([LEAD, *HEADLINES]))
+    teasers = [u.block.text[u.start : u.end] for u in units(parse_article("a.txt", text)) if u.teaser]
+    assert teasers == [LEAD]
+    assert codes(lint(article_file(text, name="a.txt"), select=["HL5"])) == ["HL519"]
+
+
+def test_no_page_labelled_clean_and_no_nih_page_has_a_teaser_in_its_body():
+    """The dev pages labelled not spam and the NIH consumer pages: careful copy that must not be withheld for it."""
+    pages = shared_path("corpus", "web", "dev_pages.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [r["text"] for r in map(json.loads, pages) if r["labels"]["spam"] is False]
+    nih = shared_path("corpus", "health", "medquad_nih_consumer100.jsonl").read_text(encoding="utf-8").splitlines()
+    for record in map(json.loads, nih):
+        texts.append("\n\n".join(f"{qa['question']}\n{qa['answer']}" for qa in record["qa_pairs"]))
+    assert len(texts) == 93 + 100
+    position = FEATURES.index("position")
+    for text in texts:
+        found = [u for u in units(parse_article("a.txt", text)) if u.teaser and u.features[position] < BODY_END]
+        assert not found, text[:80]

@@ -189,7 +189,7 @@ title: Stretching in the morning
 
 A few minutes of gentle stretching after waking loosens stiff muscles and joints.
 {comment}
-READ MORE: Ten gentle stretches for a happier spine, from our partners at BackCare Weekly!
+Read more from our partners at BackCare Weekly: gentle stretches for a happier spine!
 
 See a doctor if a joint stays swollen or the stiffness lasts more than an hour.
 """

@@ -26,7 +26,8 @@ from healthlint.text.domains import DomainSet
 
 #: Spam is confirmed (HL519, an error) on an article with this many units at the threshold in its body: two sentences
 #: that read like junk independently of each other; or with one selling unit whose score reaches the model's fitted
-#: one-unit tier (:attr:`Model.tier`; bench/README.md, scripts/train_spam_blocks.py).
+#: one-unit tier (:attr:`Model.tier`; bench/README.md, scripts/train_spam_blocks.py); or with one unit that puts other
+#: pages' headlines into its body as a teaser (:attr:`Unit.teaser`: "READ MORE: <headline>", a list of related posts).
 CONFIRM_UNITS = 2
 #: A unit sells when it holds selling words or sales superlatives: only such a unit confirms spam alone. A teaser
 #: that points elsewhere without selling ("Read more from <a news service>!") reads as junk as confidently, and
@@ -52,10 +53,20 @@ def _sure_pitch(unit: Unit, probability: float, tier: float) -> bool:
     return probability >= tier and _in_body(unit) and sells(unit.features)
 
 
+def _body_teaser(unit: Unit) -> bool:
+    """A unit of the body that confirms spam on its own: a teaser of other pages' headlines (:attr:`Unit.teaser`)."""
+    return unit.teaser and _in_body(unit)
+
+
 def confirmed(found: list[tuple[Unit, float]], tier: float) -> bool:
     """Whether the spam units of an article confirm an injection: :data:`CONFIRM_UNITS` of them in its body, or one
-    there that :func:`sells` with a probability at or above ``tier``."""
-    return sum(_in_body(unit) for unit, _ in found) >= CONFIRM_UNITS or any(_sure_pitch(*f, tier) for f in found)
+    there that :func:`sells` with a probability at or above ``tier``, or one there that is a teaser of other pages'
+    headlines."""
+    return (
+        sum(_in_body(unit) for unit, _ in found) >= CONFIRM_UNITS
+        or any(_sure_pitch(*f, tier) for f in found)
+        or any(_body_teaser(unit) for unit, _ in found)
+    )
 
 
 @dataclass(frozen=True)
@@ -179,6 +190,8 @@ def _hits(units_found: list[tuple[Unit, float]], confirmed: bool) -> Iterator[Hi
             also = f", one of {len(units_found)} such sentences in this article"
         elif confirmed and _sure_pitch(unit, probability, model.tier):
             also = f", a sales pitch sure enough to confirm spam on its own (from {model.tier:.2f})"
+        elif confirmed and _body_teaser(unit):
+            also = ", a teaser that puts other pages' headlines into the article's body"
         elif confirmed:
             also = ", in an article that another sentence confirms as spam"
         yield unit.block.hit(
@@ -198,8 +211,8 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
 
 
 def check_confirmed(article: Article, ctx: RuleContext) -> Iterator[Hit]:
-    """HL519: every spam unit of an article whose body holds at least :data:`CONFIRM_UNITS` of them, or one sure
-    sales pitch (:func:`confirmed`)."""
+    """HL519: every spam unit of an article whose body holds at least :data:`CONFIRM_UNITS` of them, one sure sales
+    pitch or one teaser of other pages' headlines (:func:`confirmed`)."""
     found = spam_units(article, ctx)
     if confirmed(found, shipped_model().tier):
         yield from _hits(found, confirmed=True)

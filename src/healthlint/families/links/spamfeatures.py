@@ -25,6 +25,8 @@ from healthlint.families.links.spamsigns import (
     PUNCT,
     fold,
     glued,
+    headline_teaser,
+    list_of_pages,
     new_name_after,
     promo_headline,
     title_case_keyword,
@@ -122,6 +124,8 @@ class Cues:
     niche: frozenset[str]
     lead: frozenset[str]
     institution: frozenset[str]
+    #: Teaser labels, each as its folded words ("read more" -> ("read", "more")).
+    label: tuple[tuple[str, ...], ...] = ()
 
     @functools.cached_property
     def opening(self) -> frozenset[str]:
@@ -164,6 +168,7 @@ def cues() -> Cues:
         niche=words("niche"),
         lead=words("lead"),
         institution=words("institution"),
+        label=tuple(tuple(w.split("_")) for w in groups.get("label", ())),
     )
 
 
@@ -223,6 +228,10 @@ class Unit:
     start: int
     end: int
     features: list[float]
+    #: It puts other pages' headlines into the article as a teaser: a labelled headline ("READ MORE: <headline>") or
+    #: a lead-in to a list of them (:func:`spamsigns.headline_teaser`, :func:`spamsigns.list_of_pages`). Not a
+    #: feature of the model: a sign that confirms spam with it (:func:`spamblocks.confirmed`).
+    teaser: bool = False
 
 
 class _Article:
@@ -471,7 +480,12 @@ def units(article: Article, trusted: DomainSet | None = None, site: tuple[str, .
             if block_words <= MAX_LABEL_WORDS and not _has_cue(lowered, page.cue):
                 continue  # a heading or a label ("OVERVIEW", "Symptoms"): structure, not a stray block
             features = _features(text, tokens, lowered, page, block_words, index / last, marks[3])
-            found.append(Unit(block, start, end, features))
+            teaser = (not raw[:start].strip() and headline_teaser(text, page.cue.label)) or (
+                text.endswith(":")
+                and not raw[end:].strip()
+                and list_of_pages(text, lowered, (b.text for b in blocks[index + 1 :]))
+            )
+            found.append(Unit(block, start, end, features, teaser))
     return found
 
 

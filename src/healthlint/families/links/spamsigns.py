@@ -243,3 +243,67 @@ def glued(text: str, sourced: set[str]) -> bool:
         if fold(text[start : len(text) if end < 0 else end].strip(PUNCT)) not in sourced:
             return True
     return False
+
+
+#: A teaser's headline has at least this many words after its label ("READ MORE: <headline>"); a label with a source
+#: ("Read more from <a news service>!") or a topic ("Related Issues") is shorter.
+_MIN_HEADLINE_WORDS = 4
+#: A line of a pasted list of other pages' headlines: one line of this many words, not ending like a sentence.
+_HEADLINE_WORDS = range(3, 16)
+#: A lead-in announces a list of other pages when it names them ("More links from this blog on sleep:").
+_PAGE_WORDS = frozenset(("links", "articles", "posts", "stories"))
+#: How many headline lines after such a lead-in make it a pasted list of other pages.
+_MIN_LISTED_HEADLINES = 3
+#: Where a sentence ends: a headline ends otherwise (or with "?" or "!").
+_SENTENCE_END = (".", ";", ",")
+_CLOSERS = "\"'”’)]"
+
+
+def headline_teaser(text: str, labels: tuple[tuple[str, ...], ...]) -> bool:
+    """A line that labels another page's headline as a teaser: "READ MORE: <headline>", "See also <Headline>",
+    "Related: <headline>", "FEATURED BOOK: <title>".
+
+    ``labels``: the teaser labels (folded words). After the label comes a headline of :data:`_MIN_HEADLINE_WORDS`
+    words or more, and the line does not end like a sentence ("Learn more about the programme." is the article's own
+    pointer). A one-word label ("Related", "Featured") needs a colon within its next word, as a label does; a longer one
+    a colon or a headline's capital or figure after it.
+    """
+    if text.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+        return False
+    raw = text.split()
+    lowered = [fold(token).strip(PUNCT) for token in raw]
+    for label in labels:
+        n = len(label)
+        if tuple(lowered[:n]) != label or len(raw) < n + _MIN_HEADLINE_WORDS:
+            continue
+        if n == 1:
+            labelled = raw[0].endswith(":") or raw[1].endswith(":")  # "Related:", "FEATURED BOOK:"
+        else:
+            first = raw[n].lstrip(PUNCT)[:1]
+            labelled = raw[n - 1].endswith(":") or first.isupper() or first.isdigit()
+        if not labelled:
+            return False
+        return sum(any(c.isalpha() for c in token) for token in raw[n:]) >= _MIN_HEADLINE_WORDS
+    return False
+
+
+def headline_line(text: str) -> bool:
+    """One line that reads as a headline: a few words, not ending like a sentence."""
+    text = text.strip()
+    return (
+        "\n" not in text and len(text.split()) in _HEADLINE_WORDS and not text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
+    )
+
+
+def list_of_pages(text: str, lowered: list[str], following: Iterable[str]) -> bool:
+    """A lead-in that names other pages and ends with a colon, followed by a list of their headlines ("More links
+    from this blog on sleep:" and three titles or more, each on a line of its own): a pasted related-post
+    list. ``following``: the texts of the blocks after the lead-in's, in order."""
+    if not text.endswith(":") or _PAGE_WORDS.isdisjoint(lowered):
+        return False
+    for listed, block in enumerate(following, 1):
+        if not headline_line(block):
+            return False
+        if listed >= _MIN_LISTED_HEADLINES:
+            return True
+    return False

@@ -36,8 +36,9 @@ On by default, as a warning: it points an editor at the sentence and never withh
 article. Out of fold it finds 25 of the 33 spam pages it was measured on, on their labelled
 evidence, at 87% page precision (`bench/README.md`), and it also warns on boilerplate of
 careful publishers (press-release "About us" and forward-looking-statement blocks). When the
-body of an article holds two such sentences, or one that sells with a very high score, HL519
-(an error) reports them instead. Turn it off with `ignore = ["HL517"]`.
+body of an article holds two such sentences, one that sells with a very high score, or one that
+puts another page's headline into it as a teaser ("READ MORE: <headline>"), HL519 (an error)
+reports them instead. Turn it off with `ignore = ["HL517"]`.
 """
 
 

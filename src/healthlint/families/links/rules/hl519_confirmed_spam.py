@@ -1,12 +1,12 @@
-"""HL519 confirmed-spam: two sentences of one article, or one sure selling one, read like stripped-link spam."""
+"""HL519 confirmed-spam: two sentences of one article, one sure selling one, or a teaser of other pages' headlines."""
 
 from collections.abc import Iterator
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 
 SUMMARY = (
-    "Two or more sentences, or one selling sentence with a high score, read like spam whose links were stripped: "
-    "confirmed spam injection"
+    "Two or more sentences, one selling sentence with a high score, or a teaser of other pages' headlines read like "
+    "spam whose links were stripped: confirmed spam injection"
 )
 DOC = """
 ## What it flags
@@ -18,9 +18,13 @@ like junk independently of each other are confirmed spam injection, and every su
 the article is reported here instead of under HL517. One sentence suffices when it sells
 (selling words or sales superlatives: "offer", "free", "gummies", "best", "proven" …) and its
 spam score reaches a second, higher threshold fitted for it: a sales pitch the model is that
-sure of is as certain as two junk sentences. A confident teaser that sells nothing ("RELATED:
-…" pointing at another site) stays a warning. The back matter of an article (about the
-publisher, contacts, legal statements) does not count.
+sure of is as certain as two junk sentences. One sentence suffices too when it puts another
+page's headline into the body as a teaser: a teaser label with a headline after it ("READ MORE:
+<headline>", "See also <Headline>", "Related: <headline>"), or a lead-in that names other pages
+("More links from this blog on sleep:") with three headlines or more on the lines under it.
+A confident teaser with no headline that sells nothing ("Read more from …!") stays a warning.
+The back matter of an article (about the publisher, contacts, legal statements, related links)
+does not count.
 
 ## Why it matters
 A page that carries injected spam in two places was taken from a link network or a content
@@ -46,7 +50,7 @@ score: a source that carries injected spam in two places often carries more.
 
 ## Options
 On by default, as an error: it withholds the article. Out of fold every labelled page it fired
-on was spam (9 or 10 of the 33 spam pages, depending on how the folds are dealt; none of the 52
+on was spam (12 or 13 of the 33 spam pages, depending on how the folds are dealt; none of the 52
 clean reputable pages; `bench/README.md`); HL517 warns on the rest. The one-sentence threshold
 is package data beside the model's weights, fitted so that it withholds at most two of 837
 careful documents (press releases, news stories, health answers). Turn it off with
