@@ -392,6 +392,9 @@ def test_a_teaser_of_another_pages_headline_in_the_body_is_confirmed_spam(lint, 
         ("DON\u2019T MISS: The town that banned cars for a week", True),
         ("FEATURED GUIDE: Stronger Knees in Ten Minutes a Day", True),
         ("Read more from Brandex Wire!", False),  # a source, not a headline
+        ("Featured image: A runner stretching her calves by a lake", False),  # a caption
+        ("Recommended: Five stretches for desk workers", False),  # not a teaser label
+        ("More About Vitamin D and Bone Health", False),  # a heading
         ("Related Issues", False),
         ("Related conditions include asthma and hay fever", False),  # a one-word label needs its colon
         ("Learn more about stretches for the neck and shoulders.", False),  # the article's own pointer, a sentence

@@ -257,6 +257,10 @@ _MIN_LISTED_HEADLINES = 3
 #: Where a sentence ends: a headline ends otherwise (or with "?" or "!").
 _SENTENCE_END = (".", ";", ",")
 _CLOSERS = "\"'”’)]"
+#: Words after a label that make it a caption or a credit, page chrome ("Featured image: …"), not a teaser.
+_MEDIA_WORDS = frozenset(
+    ("image", "images", "photo", "photos", "picture", "video", "illustration", "graphic", "credit")
+)
 
 
 def headline_teaser(text: str, labels: tuple[tuple[str, ...], ...]) -> bool:
@@ -265,8 +269,9 @@ def headline_teaser(text: str, labels: tuple[tuple[str, ...], ...]) -> bool:
 
     ``labels``: the teaser labels (folded words). After the label comes a headline of :data:`_MIN_HEADLINE_WORDS`
     words or more, and the line does not end like a sentence ("Learn more about the programme." is the article's own
-    pointer). A one-word label ("Related", "Featured") needs a colon within its next word, as a label does; a longer one
-    a colon or a headline's capital or figure after it.
+    pointer); a label of a caption ("Featured image: …") is page chrome. A one-word label ("Related", "Featured")
+    needs a colon within its next word, as a label does; a longer one a colon or a headline's capital or figure after
+    it.
     """
     if text.rstrip(_CLOSERS).endswith(_SENTENCE_END):
         return False
@@ -276,6 +281,8 @@ def headline_teaser(text: str, labels: tuple[tuple[str, ...], ...]) -> bool:
         n = len(label)
         if tuple(lowered[:n]) != label or len(raw) < n + _MIN_HEADLINE_WORDS:
             continue
+        if lowered[n] in _MEDIA_WORDS:
+            return False
         if n == 1:
             labelled = raw[0].endswith(":") or raw[1].endswith(":")  # "Related:", "FEATURED BOOK:"
         else:
