@@ -397,6 +397,18 @@ def test_idiomatic_or_plain_pairs_are_not_swaps(lex, pair):
     assert not odd or pair == "inherited in"  # an odd pair, but prepositions swap too freely to report
 
 
+@pytest.mark.parametrize("pair", ["help slow", "symptoms like", "flow back", "help break"])
+def test_pairs_of_health_prose_the_web_counts_miss_are_no_swaps(lex, monkeypatch, pair):
+    first, second = pair.split()
+    assert words_module.health_pair(first, second) and not lex.has_pair(first, second)
+    swap, odd = SwapFinder(lex).check(first, second)
+    assert swap is None and odd  # still an odd pair: only the swap evidence goes
+    # Without the table of health prose's pairs, the web counts alone make each one a swap.
+    monkeypatch.setattr(words_module, "_health_pairs", frozenset)
+    swap, odd = SwapFinder(lex).check(first, second)
+    assert swap is not None and odd
+
+
 def test_swap_findings_are_listed_only_in_spun_articles_by_default(lint):
     text = "Choose a walk slightly than a run, and such because a swim.\n"
     assert by_code(lint(text, select=["HL105"]), "HL105") == []
