@@ -40,6 +40,7 @@ from healthlint.families.spun.phrases import (
     match_case,
     trigger_of,
 )
+from healthlint.families.spun.result import Analysis
 from healthlint.families.spun.settings import Settings, compile_settings
 from healthlint.families.spun.swaps import SwapFinder
 from healthlint.families.spun.words import correct_nonword, restore_garbled
@@ -395,6 +396,28 @@ def test_idiomatic_or_plain_pairs_are_not_swaps(lex, pair):
     swap, odd = SwapFinder(lex).check(*pair.split())
     assert swap is None
     assert not odd or pair == "inherited in"  # an odd pair, but prepositions swap too freely to report
+
+
+@pytest.mark.parametrize("pair", ["help slow", "symptoms like", "flow back", "help break"])
+def test_pairs_of_health_prose_the_web_counts_miss_are_no_swaps(lex, monkeypatch, pair):
+    first, second = pair.split()
+    assert words_module.health_pair(first, second) and not lex.has_pair(first, second)
+    swap, odd = SwapFinder(lex).check(first, second)
+    assert swap is None and odd  # still an odd pair: only the swap evidence goes
+    # Without the table of health prose's pairs, the web counts alone make each one a swap.
+    monkeypatch.setattr(words_module, "_health_pairs", frozenset)
+    swap, odd = SwapFinder(lex).check(first, second)
+    assert swap is not None and odd
+
+
+def test_odd_pair_surprise_leaves_out_the_pairs_that_are_swaps(analyzer):
+    counted = Analysis(words=250, pairs=170, odd_pairs=34, swap_pairs=3)
+    assert counted.odd_surprise == pytest.approx(Analysis(words=250, pairs=167, odd_pairs=31).odd_surprise)
+    assert 0 < counted.odd_surprise < Analysis(words=250, pairs=170, odd_pairs=34).odd_surprise
+    # The analysis counts each occurrence of a swapped pair, wherever a listed phrase covers it or not.
+    result = analyze(analyzer, "Choose a walk slightly than a run, and rest such because a nap helps. " * 2)
+    assert result.swap_keys == {"slightly than", "such because"} and result.swap_pairs == 4
+    assert result.odd_pairs >= 4
 
 
 def test_swap_findings_are_listed_only_in_spun_articles_by_default(lint):

@@ -280,6 +280,7 @@ class Analyzer:
             if swap is None:
                 continue
             result.swap_keys.add(f"{x} {y}")
+            result.swap_pairs += 1
             start, end = toks.start(i - 1), toks.end(i)
             if _inside(start, end, taken):
                 continue

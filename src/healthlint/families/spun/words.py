@@ -334,6 +334,11 @@ def _health_pairs() -> frozenset[str]:
     return frozenset(data_lines("health_pairs.txt", __package__))
 
 
+def health_pair(first: str, second: str) -> bool:
+    """Whether NIH consumer-health answers use the pair while the web pair counts miss it (data/health_pairs.txt)."""
+    return f"{first} {second}" in _health_pairs()
+
+
 def health_fit(previous: str | None, original: str, following: str | None) -> float:
     """How many of a candidate's two neighbour pairs health prose uses while the web counts miss them (0 to 2).
 

@@ -20,7 +20,8 @@ DOC = """
 Two adjacent common words that web text almost never pairs (fewer than 100,000 times in
 about a trillion words) while a close thesaurus synonym of one of them makes a strong
 pair (a million times or more): "slightly than" (rather than), "such because" (such as).
-No list is involved; the Moby thesaurus and wordsegment's web counts decide. By default
+No list is involved; the Moby thesaurus and wordsegment's web counts decide (a pair that
+NIH consumer-health answers use, such as "help slow", is never one). By default
 they are listed only in articles HL101 judges spun or HL107 suspects, where they show
 what to rewrite.
 
