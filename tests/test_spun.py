@@ -399,15 +399,23 @@ def test_idiomatic_or_plain_pairs_are_not_swaps(lex, pair):
 
 
 @pytest.mark.parametrize("pair", ["help slow", "symptoms like", "flow back", "help break"])
-def test_pairs_of_health_prose_the_web_counts_miss_are_no_swaps(lex, monkeypatch, pair):
+def test_pairs_of_health_prose_the_web_counts_miss_are_no_swaps(analyzer, monkeypatch, pair):
     first, second = pair.split()
-    assert words_module.health_pair(first, second) and not lex.has_pair(first, second)
-    swap, odd = SwapFinder(lex).check(first, second)
-    assert swap is None and odd  # still an odd pair: only the swap evidence goes
-    # Without the table of health prose's pairs, the web counts alone make each one a swap.
-    monkeypatch.setattr(words_module, "_health_pairs", frozenset)
-    swap, odd = SwapFinder(lex).check(first, second)
+    assert words_module.health_pair(first, second) and not analyzer.lex.has_pair(first, second)
+    # The web counts alone make each one a swap ...
+    swap, odd = SwapFinder(analyzer.lex).check(first, second)
     assert swap is not None and odd
+    text = f"Most people who {first} {second} during the day feel better by the evening.\n"
+    result = analyze(analyzer, text)
+    # ... but health prose uses it: no swap evidence and no swap in the list-free score; still an odd pair, and
+    # the page model, fitted before the table served here, still counts it.
+    assert not result.swaps and not result.swap_keys and result.swap_surprise == 0.0
+    assert result.health_pair_swaps == {pair} and result.odd_pairs >= 1
+    assert result.model_swap_surprise > 0.0
+    monkeypatch.setattr(words_module, "_health_pairs", frozenset)
+    without_table = analyze(Analyzer(analyzer.lex), text)
+    assert without_table.swap_keys == {pair} and not without_table.health_pair_swaps
+    assert without_table.model_swap_surprise == result.model_swap_surprise
 
 
 def test_odd_pair_surprise_leaves_out_the_pairs_that_are_swaps(analyzer):

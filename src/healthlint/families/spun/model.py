@@ -60,7 +60,7 @@ def page_counts(a: Analysis) -> dict[str, float]:
         "content_words": a.content_words,
         "uncommon_words": a.uncommon_words,
         "unknown_words": a.unknown_words,
-        "swap_surprise": a.swap_surprise,
+        "swap_surprise": a.model_swap_surprise,
         "garbled_surprise": a.garbled_surprise,
         "nonwords": len({e.key for e in a.nonwords}),
     }

@@ -111,6 +111,10 @@ class Analysis:
     #: Distinct thesaurus swaps, counted whether or not a listed spinner phrase covers them
     #: (so the list-free score does not depend on the list).
     swap_keys: set[str] = field(default_factory=set)
+    #: Distinct pairs the swap test takes for swaps that consumer-health prose uses while the web pair counts miss
+    #: them (``data/health_pairs.txt``: "help slow", "symptoms like"): no swap evidence (HL105, the list-free score),
+    #: but the page model still counts them (:attr:`model_swap_surprise`).
+    health_pair_swaps: set[str] = field(default_factory=set)
     #: The spin model's probability that the text is spun (see :mod:`.model`; None when too short),
     #: and its two thresholds: suspected spun (HL107) and spun (HL101).
     spin_probability: float | None = None
@@ -159,6 +163,13 @@ class Analysis:
     def swap_surprise(self) -> float:
         """-log10 of the chance that clean prose of this length has this many distinct swaps."""
         return poisson_surprise(len(self.swap_keys), SWAP_RATE * self.words)
+
+    @property
+    def model_swap_surprise(self) -> float:
+        """:attr:`swap_surprise` with the health prose pairs counted as swaps: the page model's input, as it was
+        fitted. The table of those pairs is counted in the NIH answers the model takes as clean prose, where
+        they would leave almost no swap; fitted on that, the model would learn that clean prose has none."""
+        return poisson_surprise(len(self.swap_keys) + len(self.health_pair_swaps), SWAP_RATE * self.words)
 
     @property
     def garbled_surprise(self) -> float:

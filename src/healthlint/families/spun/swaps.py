@@ -16,9 +16,11 @@ English at large), and reports the pair when the smaller bound is at least
 and *a* and *x* share enough synonyms to be near-synonyms
 (:data:`~.lexicon.units.CLOSE_SIMILARITY`).
 
-A pair that consumer-health prose uses while the web counts miss it ("help slow", "symptoms like":
-the table of :func:`~.words.health_pair`, counted in NIH consumer-health answers) is no swap: its
-absence from the web counts says nothing about health writing. It still counts as an odd pair.
+The analysis reports no swap on a pair that consumer-health prose uses while the web counts miss it
+("help slow", "symptoms like": the table of :func:`~.words.health_pair`, counted in NIH
+consumer-health answers): its absence from the web counts says nothing about health writing. It
+still counts as an odd pair, and the page model, fitted before the table served here, still counts
+it as a swap.
 
 Weaker evidence still counts at the article level: an *odd pair* is an unlisted pair that a
 near-synonym swap turns into a listed one. Clean health prose has about 12% odd pairs
@@ -34,7 +36,6 @@ from dataclasses import dataclass
 from .lexicon.lookups import Lexicon
 from .lexicon.units import BIGRAM_CUTOFF, ZIPF_SWAP
 from .wordlists import words_in
-from .words import health_pair
 
 #: Both words must be at least this common (Zipf x 100) for their pair's absence to mean anything
 #: (the words of the lexicon's table of frequent words).
@@ -138,8 +139,6 @@ class SwapFinder:
         # (set operations in C over the listed neighbours, or a few pair lookups for "the").
         if not (close_x and lex.any_leader_in(y, close_x)) and not (close_y and lex.any_follower_in(x, close_y)):
             return None, flags
-        if health_pair(x, y):
-            return None, flags | ODD  # health prose's own pair, which the web counts miss: not a swap
         best: Swap | None = None
         # x replaced an idiomatic a (a y is strong), or y an idiomatic b (x b is strong).
         for swapped, candidates in ((0, close_x & lex.strong_left(y)), (1, close_y & lex.strong_right(x))):
