@@ -24,6 +24,9 @@ on the out-of-fold scores of every text.
     .venv/bin/python scripts/train_deep_spun.py --openings /tmp/openings --swaps /tmp/swaps \\
         --counts /tmp/lmspin/counts.pickle [--with-share] [--write] [--oof-out FILE]
 
+A refitted stacked model needs its tiers for short texts chosen again: ``scripts/train_deep_short.py --write``
+(``data/deep_short_tiers.json`` records the digest of the stacked model it was chosen for, and a test checks it).
+
 Other openings (``--tokens N``, without the share): the LM features of ``scripts/lm_spin_features.py --engine numpy``
 at N tokens (its ``--tokens``, or one of its ``--heads``) instead of ``--openings``:
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -9,9 +10,17 @@ from pathlib import Path
 import pytest
 
 from healthlint import Report
+from healthlint.families.spun import deep
 from healthlint.testing import RuleFixture, rule_fixtures
 
 FOLDER = Path(__file__).parent / "rules"
+
+
+def deep_installed() -> bool:
+    """Whether the spun family's deeper stage can run here (``requires: deep``)."""
+    return deep.unavailable() is None and all(importlib.util.find_spec(m) for m in deep.EXTRA_MODULES)
+
+
 FIXTURES = rule_fixtures(FOLDER)
 
 
@@ -21,6 +30,8 @@ def test_rule_fixture(fixture: RuleFixture, lint: Callable[..., Report], tmp_pat
         if os.environ.get("HEALTHLINT_REQUIRE_LANGUAGETOOL"):  # CI starts one: a skip there would hide a failure
             pytest.fail("HEALTHLINT_REQUIRE_LANGUAGETOOL is set but HEALTHLINT_LANGUAGETOOL_URL is not")
         pytest.skip("needs a LanguageTool server (HEALTHLINT_LANGUAGETOOL_URL)")
+    if "deep" in fixture.requires and not deep_installed():
+        pytest.skip("needs the deeper spun stage (pip install 'healthlint[deep]', healthlint spun fetch-model)")
     config = f'extend-select = ["{fixture.code}"]\n{fixture.config}'
     if "extend-select" in fixture.config:
         config = fixture.config.replace("extend-select = [", f'extend-select = ["{fixture.code}", ', 1)

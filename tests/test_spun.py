@@ -589,8 +589,13 @@ def test_verdict_threshold_and_min_words_options(lint):
         }
     }
     assert by_code(lint(SPUN, select=["HL101"], config=high), "HL101") == []
-    many = {"plugins": {"spun": {"verdict-min-words": 10_000}}}
+    # verdict-min-words governs the rule-based verdicts (evidence density, list-free score); the spin model has its
+    # own minimum, and model-threshold = 1 switches its verdict off.
+    many = {"plugins": {"spun": {"verdict-min-words": 10_000, "model-threshold": 1}}}
     assert by_code(lint(SPUN, select=["HL101"], config=many), "HL101") == []
+    few = {"plugins": {"spun": {"verdict-min-words": 10_000}}}
+    [finding] = by_code(lint(SPUN, select=["HL101"], config=few), "HL101")
+    assert "spin model" in finding.message
 
 
 def test_metrics_in_json(run_cli, tmp_path):

@@ -247,3 +247,72 @@ def test_swapped_words_are_listed_on_a_spun_text_with_the_probable_original(tmp_
 def test_no_swapped_word_without_the_deeper_stage(tmp_path: Path) -> None:
     report = run(tmp_path, 'swap-findings = "always"')
     assert swapped(report, "spun.md") == swapped(report, "clean.md") == []
+
+
+# Short texts (50-79 words): the page model does not judge them; the deeper stage does, with its short tiers.
+SHORT_CLEAN = """# Easing a sore back
+
+Lower back pain is a common complaint in adults who sit for long hours at a desk. The pain often
+starts after lifting a heavy box, and it can last for days. Gentle stretching, heat packs and a
+short walk every hour ease the stiffness. Most people feel better within a few weeks, but see a
+doctor if the pain spreads down a leg.
+"""
+# The same text with six thesaurus swaps ("grievance", "grown ups", "weighty", "final", "individuals",
+# "physician"): too few odd pairs for the odd-pair verdict.
+SHORT_SPUN = """# Easing a sore back
+
+Lower back pain is a common grievance in grown ups who sit for long hours at a desk. The pain often
+starts after lifting a weighty box, and it can final for days. Gentle stretching, heat packs and a
+short walk every hour ease the stiffness. Most individuals feel better within a few weeks, but see a
+physician if the pain spreads down a leg.
+"""
+
+
+def test_the_short_tiers_were_chosen_for_the_shipped_stacked_model() -> None:
+    from healthlint.families.spun.model import spin_model
+
+    folder = Path(deep.__file__).parent / "data"
+    data = json.loads((folder / deep.SHORT_FILE).read_text(encoding="utf-8"))
+    # Refitting the stacked model (scripts/train_deep_spun.py) means choosing these again (train_deep_short.py).
+    assert data["stacked_model_sha256"] == hashlib.sha256((folder / deep.STACKED_FILE).read_bytes()).hexdigest()
+    tiers = deep.short_tiers()
+    assert 0 < tiers.min_words < spin_model().min_words
+    assert 0.0 < tiers.suspect <= tiers.verdict <= 1.0
+
+
+def short_outcome(tmp_path: Path, options: str, texts: dict[str, str]) -> dict[str, tuple[list[str], object, object]]:
+    limits = "rule-timeout = 0\narticle-timeout = 0\n"
+    (tmp_path / "healthlint.toml").write_text(f"{limits}[plugins.spun]\n{options}\n", encoding="utf-8")
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    report = lint_paths([tmp_path / n for n in texts], config=load_config(start=tmp_path), select=["HL1"])
+    assert report.notices == []
+    return {
+        Path(a.path).name: (
+            sorted({f.code for f in a.findings} & {"HL101", "HL107"}),
+            a.metrics["spun"].get("spin_probability"),
+            a.metrics["spun"].get("page_spin_probability"),
+        )
+        for a in report.articles
+    }
+
+
+def test_short_texts_are_not_judged_by_the_page_model(tmp_path: Path) -> None:
+    light = short_outcome(tmp_path, "", {"clean.md": SHORT_CLEAN, "spun.md": SHORT_SPUN})
+    assert light == {"clean.md": ([], None, None), "spun.md": ([], None, None)}
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_with_the_model_a_short_spun_text_is_suspected_and_its_original_is_not(tmp_path: Path) -> None:
+    tiers = deep.short_tiers()
+    found = short_outcome(tmp_path, "deep = true", {"clean.md": SHORT_CLEAN, "spun.md": SHORT_SPUN})
+    codes, p, page = found["spun.md"]
+    assert isinstance(p, float) and p >= tiers.suspect and codes == (["HL101"] if p >= tiers.verdict else ["HL107"])
+    # The page model gives a short text nothing: the verdict family's input stays what it was fitted on.
+    assert page == 0.0
+    codes, p, page = found["clean.md"]
+    assert codes == [] and isinstance(p, float) and p < tiers.suspect and page == 0.0
+    # Below the short tiers' minimum nothing is judged, with the stage or without it.
+    first = SHORT_SPUN.split(". ")[0] + "."
+    assert len(first.split()) < tiers.min_words
+    assert short_outcome(tmp_path, "deep = true", {"tiny.md": first})["tiny.md"] == ([], None, None)

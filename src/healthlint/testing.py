@@ -18,7 +18,8 @@ comment saying what the rule must report in them::
 
 ``expect: none`` marks an article the rule must not flag. ``config:`` lines are TOML for the
 ``[tool.healthlint]`` table (dotted keys reach plugin tables: ``plugins.claims.require = "always"``);
-``requires: languagetool`` skips the fixture when no LanguageTool server is configured;
+``requires: languagetool`` skips the fixture when no LanguageTool server is configured, ``requires: deep`` when
+the spun family's deeper stage cannot run (its extra or model is not installed);
 ``plugins: FOLDER`` loads the local plugins of a folder beside the fixture (for the codes the
 host reports about plugins, such as HL002 "rule crashed"). A code reported as a run notice
 (HL003) is found among the report's notices.

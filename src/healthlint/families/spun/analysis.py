@@ -160,7 +160,8 @@ class Analyzer:
                 result.content_pairs += n if kind & CONTENT else 0
                 result.content_unlisted_pairs += n if kind & CONTENT and kind & UNLISTED else 0
         result.add_up()
-        if self.with_model and words >= result.min_words:
+        # The model has its own minimum; verdict-min-words governs the density and list-free verdicts.
+        if self.with_model and words >= spin_model().min_words:
             model = spin_model()
             result.spin_probability = model.probability(result)
             result.suspect_threshold = settings.suspect_threshold or model.suspect

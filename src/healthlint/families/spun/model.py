@@ -116,9 +116,10 @@ class SpinModel:
             min_words=int(data["min_words"]),
         )
 
-    def probability(self, a: Analysis) -> float:
-        """The chance that the analysed text is spun (0 for texts too short or not English)."""
-        if not a.english or a.words < self.min_words:
+    def probability(self, a: Analysis, min_words: int | None = None) -> float:
+        """The chance that the analysed text is spun (0 for texts not English or shorter than ``min_words``, by
+        default the model's own minimum; the deeper stage reads the page model on shorter texts too)."""
+        if not a.english or a.words < (self.min_words if min_words is None else min_words):
             return 0.0
         return self.probability_of(page_signals(page_counts(a), self.priors))
 

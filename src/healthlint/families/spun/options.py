@@ -26,7 +26,8 @@ class SpunOptions:
     word_lists: list[str] = field(default_factory=list)
     #: Spin evidence per 100 words from which the whole article is judged spun (HL101).
     verdict_threshold: float = DEFAULT_THRESHOLD
-    #: Articles with fewer words get metrics but no verdict.
+    #: Articles with fewer words get metrics but no verdict on evidence density or the list-free score (the spin
+    #: models have their own minimum: the page model's, and with ``deep`` the short tiers' of the deeper stage).
     verdict_min_words: int = 80
     #: Share of odd word pairs (one near-synonym away from a common pair) from which the article
     #: is judged spun on that signal alone (HL101); compared with the share's lower 95% bound.

@@ -39,7 +39,7 @@ def analysis(article: Article, ctx: RuleContext) -> Analysis:
         options = ctx.options(PLUGIN)
         settings = settings_for(options, ctx.config)
         result = analyzer().analyze(article, settings)
-        if options.deep and result.spin_probability is not None:
+        if options.deep and (result.spin_probability is not None or _short(result)):
             _deepen(article, ctx, result, settings)
         ctx.metrics["spun"] = result.metrics()
         return result
@@ -47,25 +47,39 @@ def analysis(article: Article, ctx: RuleContext) -> Analysis:
     return ctx.shared("spun.analysis", run)
 
 
+def _short(result: Analysis) -> bool:
+    """A text too short for the page model that the deeper stage judges, with its short tiers."""
+    from .deep import short_tiers
+    from .model import spin_model
+
+    return result.english and short_tiers().min_words <= result.words < spin_model().min_words
+
+
 def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Settings) -> None:
     """``deep = true``: the stacked model's probability and tiers replace the page model's (when it can run),
-    and the swapped words it finds are listed for HL109 where ``swap-findings`` says so."""
-    from .deep import read, stacked_model, swapped_words
+    and the swapped words it finds are listed for HL109 where ``swap-findings`` says so. A text too short for
+    the page model (:func:`_short`) is judged too: the stacked model reads the page model's probability all the
+    same, and the short tiers (``data/deep_short_tiers.json``) apply."""
+    from .deep import read, short_tiers, stacked_model, swapped_words
     from .lmswaps import swap_model
+    from .model import spin_model
 
     mode = ctx.options(PLUGIN).swap_findings
     wanted = mode != "never" and ctx.is_selected(LM_SWAP)
-    reading = read(article, result.spin_probability or 0.0, analyzer().lex, whole=wanted and mode == "always")
+    short = result.spin_probability is None
+    page = spin_model().probability(result, min_words=0) if short else result.spin_probability or 0.0
+    reading = read(article, page, analyzer().lex, whole=wanted and mode == "always")
     if isinstance(reading, str):
         # Incomplete: the result cache must not keep the light verdict once the model is fetched.
         ctx.notice(f"{reading}; HL101/HL107 use the page model alone", code="HL101")
         return
-    model = stacked_model()
+    tiers = short_tiers() if short else stacked_model()
     result.deep = True
-    result.page_probability = result.spin_probability
+    # The page model gives a short text nothing (what the verdict family's weights were fitted on).
+    result.page_probability = 0.0 if short else result.spin_probability
     result.spin_probability = reading.probability
-    result.suspect_threshold = settings.suspect_threshold or model.suspect
-    result.model_threshold = settings.model_threshold or model.verdict
+    result.suspect_threshold = settings.suspect_threshold or tiers.suspect
+    result.model_threshold = settings.model_threshold or tiers.verdict
     flagged = result.verdict or result.suspected
     if not wanted or (mode == "verdict" and not flagged):
         return

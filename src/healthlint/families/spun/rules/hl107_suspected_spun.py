@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 SUMMARY = "The article may be machine-spun: moderate evidence, short of the spun verdict (HL101)"
 DOC = """
 ## What it flags
-Articles of 80 words or more whose spin model probability (see HL101) reaches the
-suspicion threshold of `data/spun_model.json` but not the verdict: more word pairs that
-the web never uses while a synonym of one of the words makes a common pair ("again ache"
-for "back ache") than clean prose has, odd and unlisted word pairs, uncommon words,
-swaps. Light spins and short texts land here. One finding per article, on its first
+Articles of 80 words or more (50 or more with `deep = true`) whose spin model probability
+(see HL101) reaches the suspicion threshold of `data/spun_model.json` (with `deep = true`, of
+the stacked model, whose tiers for texts of 50-79 words are their own) but not the verdict:
+more word pairs that the web never uses while a synonym of one of the words makes a common
+pair ("again ache" for "back ache") than clean prose has, odd and unlisted word pairs,
+uncommon words, swaps. Light spins and short texts land here. One finding per article, on its first
 line; the HL105 swaps and HL103/HL104 phrases then show the passages to look at.
 
 ## Why it matters
