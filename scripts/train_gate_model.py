@@ -262,7 +262,7 @@ def oof_spam(
         print(f"  spam model without fold {k}: L2 {l2:g}, threshold {threshold:.3f}", file=sys.stderr)
         for i, page in enumerate(pages):
             if fold[i] == k:
-                dev_out[i] = summary(model, [f for f, _, _ in page.rows], threshold)
+                dev_out[i] = summary(model, [row[0] for row in page.rows], threshold)
         for i, rows in enumerate(clean_rows):
             if i % FOLDS == k:
                 clean_out[i] = summary(model, rows, threshold)
