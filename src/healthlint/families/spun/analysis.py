@@ -6,6 +6,7 @@ where they match. The verdict on what is found is :class:`~.result.Analysis`'s.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from .lexicon.store import get_lexicon
 from .model import spin_model
 from .phrases import Phrase, PhraseBook
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
-from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
+from .swaps import CONTENT, FRAME, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
 from .tokens import BlockTokens, opens_sentence
 from .wordlists import words_in
 from .words import PREFIXES, correct_nonword, glued_split, health_pair, restore_garbled, tripled
@@ -47,6 +48,31 @@ UNCOMMON_ZIPF100 = (200, 350)
 #: languages (and word lists) have next to none of these, and are not checked.
 ENGLISH_MARKERS = words_in("english_markers.txt")
 MIN_ENGLISH_SHARE = 0.06
+#: A common word's expected number of thesaurus synonyms, log2(1 + n) = PREFERENCE_LINE[0] + PREFERENCE_LINE[1] *
+#: Zipf: the least-squares line over the lexicon's common content words (not fitted to any text).
+PREFERENCE_LINE = (-2.22, 1.66)
+#: A word is *favoured* by the thesaurus when it has this many times (log2) the synonyms its frequency predicts.
+FAVOURED = 1.5
+
+
+def thesaurus_preference(lex: Lexicon, word: str) -> float:
+    """How much more often a thesaurus lists ``word`` (a common word) as a synonym than its frequency predicts:
+    log2(1 + its synonyms) less the expected (see :data:`PREFERENCE_LINE`). A thesaurus spinner picks among the
+    synonyms of the word it replaces, so its words tend to be ones many entries list ("individuals", "varieties")."""
+    a, b = PREFERENCE_LINE
+    return math.log2(1 + len(lex.synonyms(word))) - (a + b * lex.zipf(word))
+
+
+#: A word's demotion counts at most this much (Zipf): the commonest near-synonym of a word.
+MAX_DEMOTION = 3.0
+
+
+def demotion(lex: Lexicon, word: str) -> float:
+    """How much more common (Zipf, 0 to :data:`MAX_DEMOTION`) the commonest near-synonym of a common word is: what a
+    word-for-word spinner does is replace a plain word by a rarer synonym ("individuals" for "people")."""
+    zipf = lex.zipf(word)
+    best = max((lex.zipf(s) for s in lex.close_synonyms(word)), default=zipf)
+    return min(max(best - zipf, 0.0), MAX_DEMOTION)
 
 
 class Analyzer:
@@ -63,6 +89,9 @@ class Analyzer:
         self._plain: dict[str, bool] = {}
         #: word -> 0 (short or a function word), 1 (a content word) or 2 (an uncommon content word); bounded.
         self._kinds: dict[str, int] = {}
+        #: common content word -> its thesaurus preference (see :func:`thesaurus_preference`) and its demotion (see
+        #: :func:`demotion`); bounded.
+        self._preference: dict[str, tuple[float, float]] = {}
         #: unknown word -> the two words it was glued from by a lost space, or None; bounded.
         self._glued: dict[str, tuple[str, str] | None] = {}
         #: unknown word -> its convincing correction as a non-word and why, or None; bounded.
@@ -159,6 +188,8 @@ class Analyzer:
                 result.unlisted_pairs += n if kind & UNLISTED else 0
                 result.content_pairs += n if kind & CONTENT else 0
                 result.content_unlisted_pairs += n if kind & CONTENT and kind & UNLISTED else 0
+                result.frame_pairs += n if kind & FRAME else 0
+                result.frame_unlisted_pairs += n if kind & FRAME and kind & UNLISTED else 0
         result.add_up()
         # The model has its own minimum; verdict-min-words governs the density and list-free verdicts.
         if self.with_model and words >= spin_model().min_words:
@@ -337,6 +368,30 @@ class Analyzer:
                     uncommon += n
         result.content_words = content
         result.uncommon_words = uncommon
+        preference = self._preference
+        frequent = self.lex.frequent_words
+        graded = [w for w in counts if kinds[w] and w in frequent]
+        missing = [w for w in graded if w not in preference]
+        if missing:
+            if len(preference) + len(missing) > PLAIN_MEMO_LIMIT:
+                preference.clear()
+            for w in missing:
+                preference[w] = (thesaurus_preference(self.lex, w), demotion(self.lex, w))
+        total = demoted = 0.0
+        n_graded = favoured = 0
+        for w in graded:
+            n = counts[w]
+            p, down = preference[w]
+            n_graded += n
+            total += n * p
+            if p > FAVOURED:
+                favoured += n
+            demoted += down
+        result.graded_words = n_graded
+        result.preference = total
+        result.favoured_words = favoured
+        result.distinct_graded_words = len(graded)
+        result.demotion = demoted
         # Glued words ("symptomsthe") are damage from text extraction, not a spinner's vocabulary.
         result.unknown_words = sum(counts[w] for w in unusual if self.glued(w) is None)
 
