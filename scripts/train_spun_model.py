@@ -215,37 +215,6 @@ def collect(cache: Path | None) -> dict[str, Any]:
     return data
 
 
-#: Candidate signals measured with ``--extra`` (not in the shipped model): name -> (hits, total, prior weight), a
-#: rate (or mean) shrunk towards clean prose's like the model's own.
-CANDIDATES: dict[str, tuple[str, str, float]] = {
-    # unlisted share of frame pairs, one function word and one content word ("correlated having")
-    "frame_unlisted_rate": ("frame_unlisted_pairs", "frame_pairs", 30.0),
-    # mean thesaurus preference of the common content words (synonyms listed against frequency)
-    "preference_mean": ("preference", "graded_words", 60.0),
-    # share of the common content words the thesaurus favours (preference above analysis.FAVOURED)
-    "favoured_rate": ("favoured_words", "graded_words", 60.0),
-    # mean demotion of the distinct common content words (analysis.demotion: "individuals" for "people")
-    "demotion": ("demotion", "distinct_graded_words", 60.0),
-}
-
-
-def candidate_priors(openings: list[dict[str, Any]]) -> dict[str, float]:
-    """Clean prose's rates of the candidate signals (pooled over the clean openings, as :func:`clean_priors`)."""
-    clean = [o["counts"] for o in openings if o["spun"] == 0]
-    return {
-        name: round(sum(c[hits] for c in clean) / max(sum(c[total] for c in clean), 1), 5)
-        for name, (hits, total, _) in CANDIDATES.items()
-    }
-
-
-def candidate_signals(c: dict[str, float], names: list[str], priors: dict[str, float]) -> list[float]:
-    out = []
-    for name in names:
-        hits, total, weight = CANDIDATES[name]
-        out.append((c[hits] + weight * priors[name]) / (c[total] + weight))
-    return out
-
-
 def clean_priors(openings: list[dict[str, Any]]) -> dict[str, float]:
     """Clean prose's rates, the priors the page signals shrink towards (pooled over the clean openings)."""
     clean = [o["counts"] for o in openings if o["spun"] == 0]
@@ -259,6 +228,7 @@ def clean_priors(openings: list[dict[str, Any]]) -> dict[str, float]:
         "odd_rate": pooled("odd_pairs", "pairs"),
         "uncommon_rate": pooled("uncommon_words", "content_words"),
         "unknown_rate": pooled("unknown_words", "words"),
+        "demotion": pooled("demotion", "graded_words"),
     }
 
 
@@ -363,32 +333,23 @@ def main() -> None:
         "--short", action="store_true", help=f"measure texts of {SHORT_BAND[0]}-{SHORT_BAND[1] - 1} words (not judged)"
     )
     parser.add_argument(
-        "--extra",
+        "--drop",
         default="",
-        help=f"measure the model with these candidate signals added (comma-separated: {', '.join(CANDIDATES)});"
-        " --write is refused with them",
+        help="measure the model without these of its signals (comma-separated; `--drop demotion` is the model"
+        " before wave 11)",
     )
-    parser.add_argument("--drop", default="", help="measure the model without these of its signals (comma-separated)")
     args = parser.parse_args()
-    extra = [name for name in args.extra.split(",") if name]
     drop = [SIGNALS.index(name) for name in args.drop.split(",") if name]
-    if (extra or drop) and (args.write or args.short):
-        parser.error("--extra and --drop measure the page model only (no --write, no --short)")
+    if drop and (args.write or args.short):
+        parser.error("--drop measures the page model only (no --write, no --short)")
     data = collect(args.cache)
     folds = args.folds
 
     priors = clean_priors(data["openings"])
-    extra_priors = candidate_priors(data["openings"])
-    names = [s for i, s in enumerate(SIGNALS) if i not in drop] + extra
+    names = [s for i, s in enumerate(SIGNALS) if i not in drop]
 
     def matrix(rows: list[dict[str, Any]]) -> np.ndarray:
-        return np.array(
-            [
-                [v for i, v in enumerate(page_signals(r["counts"], priors)) if i not in drop]
-                + candidate_signals(r["counts"], extra, extra_priors)
-                for r in rows
-            ]
-        )
+        return np.array([[v for i, v in enumerate(page_signals(r["counts"], priors)) if i not in drop] for r in rows])
 
     dev, whole = data["dev"], data["whole"]
     openings = [o for o in data["openings"] if o["counts"]["words"] >= MIN_WORDS]

@@ -6,7 +6,6 @@ where they match. The verdict on what is found is :class:`~.result.Analysis`'s.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -18,7 +17,7 @@ from .lexicon.store import get_lexicon
 from .model import spin_model
 from .phrases import Phrase, PhraseBook
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
-from .swaps import CONTENT, FRAME, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
+from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
 from .tokens import BlockTokens, opens_sentence
 from .wordlists import words_in
 from .words import PREFIXES, correct_nonword, glued_split, health_pair, restore_garbled, tripled
@@ -48,21 +47,6 @@ UNCOMMON_ZIPF100 = (200, 350)
 #: languages (and word lists) have next to none of these, and are not checked.
 ENGLISH_MARKERS = words_in("english_markers.txt")
 MIN_ENGLISH_SHARE = 0.06
-#: A common word's expected number of thesaurus synonyms, log2(1 + n) = PREFERENCE_LINE[0] + PREFERENCE_LINE[1] *
-#: Zipf: the least-squares line over the lexicon's common content words (not fitted to any text).
-PREFERENCE_LINE = (-2.22, 1.66)
-#: A word is *favoured* by the thesaurus when it has this many times (log2) the synonyms its frequency predicts.
-FAVOURED = 1.5
-
-
-def thesaurus_preference(lex: Lexicon, word: str) -> float:
-    """How much more often a thesaurus lists ``word`` (a common word) as a synonym than its frequency predicts:
-    log2(1 + its synonyms) less the expected (see :data:`PREFERENCE_LINE`). A thesaurus spinner picks among the
-    synonyms of the word it replaces, so its words tend to be ones many entries list ("individuals", "varieties")."""
-    a, b = PREFERENCE_LINE
-    return math.log2(1 + len(lex.synonyms(word))) - (a + b * lex.zipf(word))
-
-
 #: A word's demotion counts at most this much (Zipf): the commonest near-synonym of a word.
 MAX_DEMOTION = 3.0
 
@@ -89,9 +73,8 @@ class Analyzer:
         self._plain: dict[str, bool] = {}
         #: word -> 0 (short or a function word), 1 (a content word) or 2 (an uncommon content word); bounded.
         self._kinds: dict[str, int] = {}
-        #: common content word -> its thesaurus preference (see :func:`thesaurus_preference`) and its demotion (see
-        #: :func:`demotion`); bounded.
-        self._preference: dict[str, tuple[float, float]] = {}
+        #: common content word -> its demotion (see :func:`demotion`); bounded.
+        self._demotion: dict[str, float] = {}
         #: unknown word -> the two words it was glued from by a lost space, or None; bounded.
         self._glued: dict[str, tuple[str, str] | None] = {}
         #: unknown word -> its convincing correction as a non-word and why, or None; bounded.
@@ -188,8 +171,6 @@ class Analyzer:
                 result.unlisted_pairs += n if kind & UNLISTED else 0
                 result.content_pairs += n if kind & CONTENT else 0
                 result.content_unlisted_pairs += n if kind & CONTENT and kind & UNLISTED else 0
-                result.frame_pairs += n if kind & FRAME else 0
-                result.frame_unlisted_pairs += n if kind & FRAME and kind & UNLISTED else 0
         result.add_up()
         # The model has its own minimum; verdict-min-words governs the density and list-free verdicts.
         if self.with_model and words >= spin_model().min_words:
@@ -349,7 +330,8 @@ class Analyzer:
     # -- Vocabulary -------------------------------------------------------------------------
 
     def _vocabulary(self, counts: Counter[str], unusual: set[str], result: Analysis) -> None:
-        """Count content words, and those a thesaurus spinner favours: real but uncommon ones ("indolence")."""
+        """Count content words, those a thesaurus spinner favours (real but uncommon ones: "indolence"), and how far
+        the common ones are from their commonest near-synonyms (a word-for-word spinner's "individuals")."""
         kinds = self._kinds
         missing = [w for w in counts if w not in kinds]
         if missing:
@@ -359,38 +341,28 @@ class Analyzer:
             low, high = UNCOMMON_ZIPF100
             for w in missing:
                 kinds[w] = 0 if len(w) < 4 or w in function else (2 if low <= zipf100(w) < high else 1)
-        content = uncommon = 0
+        # The demotion of each distinct common content word (see :func:`demotion`), -1 for the others.
+        memo = self._demotion
+        if len(memo) + len(counts) > PLAIN_MEMO_LIMIT:
+            memo.clear()
+        lex, frequent = self.lex, self.lex.frequent_words
+        content = uncommon = graded = 0
+        demoted = 0.0
         for w, n in counts.items():
             kind = kinds[w]
             if kind:
                 content += n
                 if kind == 2:
                     uncommon += n
+                d = memo.get(w)
+                if d is None:
+                    d = memo[w] = demotion(lex, w) if w in frequent else -1.0
+                if d >= 0.0:
+                    graded += 1
+                    demoted += d
         result.content_words = content
         result.uncommon_words = uncommon
-        preference = self._preference
-        frequent = self.lex.frequent_words
-        graded = [w for w in counts if kinds[w] and w in frequent]
-        missing = [w for w in graded if w not in preference]
-        if missing:
-            if len(preference) + len(missing) > PLAIN_MEMO_LIMIT:
-                preference.clear()
-            for w in missing:
-                preference[w] = (thesaurus_preference(self.lex, w), demotion(self.lex, w))
-        total = demoted = 0.0
-        n_graded = favoured = 0
-        for w in graded:
-            n = counts[w]
-            p, down = preference[w]
-            n_graded += n
-            total += n * p
-            if p > FAVOURED:
-                favoured += n
-            demoted += down
-        result.graded_words = n_graded
-        result.preference = total
-        result.favoured_words = favoured
-        result.distinct_graded_words = len(graded)
+        result.graded_words = graded
         result.demotion = demoted
         # Glued words ("symptomsthe") are damage from text extraction, not a spinner's vocabulary.
         result.unknown_words = sum(counts[w] for w in unusual if self.glued(w) is None)

@@ -101,22 +101,14 @@ class Analysis:
     swap_pairs: int = 0
     content_pairs: int = 0
     content_unlisted_pairs: int = 0
-    #: ... and the same for frame pairs (one function word, one content word: see ``swaps.FRAME``).
-    frame_pairs: int = 0
-    frame_unlisted_pairs: int = 0
     #: Words of four letters or more that are not function words, how many of them are uncommon
     #: (see ``analysis.UNCOMMON_ZIPF100``), and all words no dictionary passes as plain.
     content_words: int = 0
     uncommon_words: int = 0
     unknown_words: int = 0
-    #: The common content words (Zipf 3 or more) and their summed thesaurus preference (see
-    #: ``analysis.thesaurus_preference``), and how many of them the thesaurus favours (preference above
-    #: ``analysis.FAVOURED``).
+    #: The distinct common content words (Zipf 3 or more), and their summed demotion (``analysis.demotion``: how
+    #: much more common each one's commonest near-synonym is).
     graded_words: int = 0
-    preference: float = 0.0
-    favoured_words: int = 0
-    #: The distinct common content words, and their summed demotion (see ``analysis.demotion``).
-    distinct_graded_words: int = 0
     demotion: float = 0.0
     #: Unknown words looked at (for garbled words and non-words), at most ``analysis.MAX_UNKNOWN`` per article.
     unknown_checked: int = 0

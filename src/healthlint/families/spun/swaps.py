@@ -67,11 +67,10 @@ class Swap:
 
 
 #: The second item of :meth:`SwapFinder.judge`'s answer is a set of flags: an odd pair; a pair the web pair
-#: counts do not list; a pair of two content words; a *frame* pair, one function word and one content word
-#: ("having diabetes", "of which"). The unlisted shares are page-level signals of the spin model, counted per
-#: pair with one increment in a histogram indexed by the flags.
-ODD, UNLISTED, CONTENT, FRAME = 1, 2, 4, 8
-KINDS = 16
+#: counts do not list; a pair of two content words. The unlisted shares are page-level signals of the spin
+#: model, counted per pair with one increment in a histogram indexed by the flags.
+ODD, UNLISTED, CONTENT = 1, 2, 4
+KINDS = 8
 #: What :meth:`SwapFinder.judge` answers for a listed pair (the content flag is added to it).
 NOT_ODD: tuple[None, int] = (None, 0)
 
@@ -131,8 +130,7 @@ class SwapFinder:
 
     def _judge(self, x: str, y: str) -> tuple[Swap | None, int]:
         lex = self.lex
-        function = (x in FUNCTION_WORDS) + (y in FUNCTION_WORDS)
-        content = CONTENT if function == 0 else FRAME if function == 1 else 0
+        content = 0 if x in FUNCTION_WORDS or y in FUNCTION_WORDS else CONTENT
         if lex.has_pair(x, y):
             return None, content
         flags = UNLISTED | content
