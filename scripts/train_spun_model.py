@@ -228,6 +228,7 @@ def clean_priors(openings: list[dict[str, Any]]) -> dict[str, float]:
         "odd_rate": pooled("odd_pairs", "pairs"),
         "uncommon_rate": pooled("uncommon_words", "content_words"),
         "unknown_rate": pooled("unknown_words", "words"),
+        "demotion": pooled("demotion", "graded_words"),
     }
 
 
@@ -331,14 +332,24 @@ def main() -> None:
     parser.add_argument(
         "--short", action="store_true", help=f"measure texts of {SHORT_BAND[0]}-{SHORT_BAND[1] - 1} words (not judged)"
     )
+    parser.add_argument(
+        "--drop",
+        default="",
+        help="measure the model without these of its signals (comma-separated; `--drop demotion` is the model"
+        " before wave 11)",
+    )
     args = parser.parse_args()
+    drop = [SIGNALS.index(name) for name in args.drop.split(",") if name]
+    if drop and (args.write or args.short):
+        parser.error("--drop measures the page model only (no --write, no --short)")
     data = collect(args.cache)
     folds = args.folds
 
     priors = clean_priors(data["openings"])
+    names = [s for i, s in enumerate(SIGNALS) if i not in drop]
 
     def matrix(rows: list[dict[str, Any]]) -> np.ndarray:
-        return np.array([page_signals(r["counts"], priors) for r in rows])
+        return np.array([[v for i, v in enumerate(page_signals(r["counts"], priors)) if i not in drop] for r in rows])
 
     dev, whole = data["dev"], data["whole"]
     openings = [o for o in data["openings"] if o["counts"]["words"] >= MIN_WORDS]
@@ -438,7 +449,7 @@ def main() -> None:
         print(json.dumps(short_band(data, priors, (mean, scale), dfold, train), indent=2))
 
     final = train(np.ones(len(dy), dtype=bool), np.ones(len(oy), dtype=bool))
-    for name, weight in zip(SIGNALS, final[0], strict=True):
+    for name, weight in zip(names, final[0], strict=True):
         print(f"  {name:26s} {weight:+.3f}")
     if args.write:
         model_data = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from healthlint.article import parse_article
 from healthlint.families.spun import shared
+from healthlint.families.spun.analysis import MAX_DEMOTION, demotion
 from healthlint.families.spun.model import SIGNALS, page_counts, page_signals, spin_model
 from healthlint.families.spun.options import SpunOptions
 from healthlint.families.spun.settings import compile_settings
@@ -33,7 +34,14 @@ def test_the_shipped_model_matches_the_signals_and_orders_its_tiers():
     assert len(model.weights) == len(model.mean) == len(model.scale) == len(SIGNALS)
     assert 0.5 < model.suspect <= model.verdict < 1.0
     assert model.min_words == 80
-    assert set(model.priors) <= {"unlisted_rate", "content_unlisted_rate", "odd_rate", "uncommon_rate", "unknown_rate"}
+    assert set(model.priors) <= {
+        "unlisted_rate",
+        "content_unlisted_rate",
+        "odd_rate",
+        "uncommon_rate",
+        "unknown_rate",
+        "demotion",
+    }
 
 
 def test_a_spun_text_scores_far_above_its_original():
@@ -60,3 +68,32 @@ def test_pair_flags_mark_listed_unlisted_odd_and_content_pairs():
     finder.check("blood", "strain")
     assert finder.memo["blood strain"][1] & CONTENT
     assert finder.restore_broken("blood", "strain") == "blood pressure"
+
+
+# A paragraph of ours, and a word-for-word spinner's copy of it: plain words put back as rarer near-synonyms.
+PLAIN = """Many people start to walk more when their doctor tells them that their blood sugar is too high. A
+short walk after each meal can help, and most people find it easy to keep up. Start slowly, use good shoes,
+and ask your doctor before you change your medicine. Keep a simple log of how far you walk each day.
+"""
+REWORDED = """Numerous individuals commence to walk more when their physician informs them that their blood sugar
+is excessively high. A brief walk after every meal can assist, and most individuals discover it effortless to
+maintain. Commence gradually, utilize decent footwear, and inquire of your physician before you modify your
+medication. Maintain an uncomplicated log of how far you walk every day.
+"""
+
+
+def test_demotion_is_how_much_more_common_a_words_commonest_near_synonym_is():
+    lex = shared.analyzer().lex
+    assert demotion(lex, "utilize") > 1.5 > demotion(lex, "use")
+    assert demotion(lex, "commence") > 1.5 > demotion(lex, "start")
+    assert all(0.0 <= demotion(lex, w) <= MAX_DEMOTION for w in ("people", "individuals", "diabetes", "the"))
+
+
+def test_demotion_rises_on_a_word_for_word_spun_copy():
+    plain, reworded = analyse(PLAIN), analyse(REWORDED)
+    assert plain.graded_words > 15 and reworded.graded_words > 15
+    assert reworded.demotion / reworded.graded_words > plain.demotion / plain.graded_words + 0.3
+    priors = spin_model().priors
+    at = SIGNALS.index("demotion")
+    low, high = page_signals(page_counts(plain), priors)[at], page_signals(page_counts(reworded), priors)[at]
+    assert high > priors["demotion"] > low

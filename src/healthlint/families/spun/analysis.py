@@ -47,6 +47,16 @@ UNCOMMON_ZIPF100 = (200, 350)
 #: languages (and word lists) have next to none of these, and are not checked.
 ENGLISH_MARKERS = words_in("english_markers.txt")
 MIN_ENGLISH_SHARE = 0.06
+#: A word's demotion counts at most this much (Zipf): the commonest near-synonym of a word.
+MAX_DEMOTION = 3.0
+
+
+def demotion(lex: Lexicon, word: str) -> float:
+    """How much more common (Zipf, 0 to :data:`MAX_DEMOTION`) the commonest near-synonym of a common word is: what a
+    word-for-word spinner does is replace a plain word by a rarer synonym ("individuals" for "people")."""
+    zipf = lex.zipf(word)
+    best = max((lex.zipf(s) for s in lex.close_synonyms(word)), default=zipf)
+    return min(max(best - zipf, 0.0), MAX_DEMOTION)
 
 
 class Analyzer:
@@ -63,6 +73,8 @@ class Analyzer:
         self._plain: dict[str, bool] = {}
         #: word -> 0 (short or a function word), 1 (a content word) or 2 (an uncommon content word); bounded.
         self._kinds: dict[str, int] = {}
+        #: common content word -> its demotion (see :func:`demotion`); bounded.
+        self._demotion: dict[str, float] = {}
         #: unknown word -> the two words it was glued from by a lost space, or None; bounded.
         self._glued: dict[str, tuple[str, str] | None] = {}
         #: unknown word -> its convincing correction as a non-word and why, or None; bounded.
@@ -318,7 +330,8 @@ class Analyzer:
     # -- Vocabulary -------------------------------------------------------------------------
 
     def _vocabulary(self, counts: Counter[str], unusual: set[str], result: Analysis) -> None:
-        """Count content words, and those a thesaurus spinner favours: real but uncommon ones ("indolence")."""
+        """Count content words, those a thesaurus spinner favours (real but uncommon ones: "indolence"), and how far
+        the common ones are from their commonest near-synonyms (a word-for-word spinner's "individuals")."""
         kinds = self._kinds
         missing = [w for w in counts if w not in kinds]
         if missing:
@@ -328,15 +341,29 @@ class Analyzer:
             low, high = UNCOMMON_ZIPF100
             for w in missing:
                 kinds[w] = 0 if len(w) < 4 or w in function else (2 if low <= zipf100(w) < high else 1)
-        content = uncommon = 0
+        # The demotion of each distinct common content word (see :func:`demotion`), -1 for the others.
+        memo = self._demotion
+        if len(memo) + len(counts) > PLAIN_MEMO_LIMIT:
+            memo.clear()
+        lex, frequent = self.lex, self.lex.frequent_words
+        content = uncommon = graded = 0
+        demoted = 0.0
         for w, n in counts.items():
             kind = kinds[w]
             if kind:
                 content += n
                 if kind == 2:
                     uncommon += n
+                d = memo.get(w)
+                if d is None:
+                    d = memo[w] = demotion(lex, w) if w in frequent else -1.0
+                if d >= 0.0:
+                    graded += 1
+                    demoted += d
         result.content_words = content
         result.uncommon_words = uncommon
+        result.graded_words = graded
+        result.demotion = demoted
         # Glued words ("symptomsthe") are damage from text extraction, not a spinner's vocabulary.
         result.unknown_words = sum(counts[w] for w in unusual if self.glued(w) is None)
 

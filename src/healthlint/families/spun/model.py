@@ -5,7 +5,9 @@ so one listed phrase in a clean article does not tip the whole article): the sha
 common-word pairs the web pair counts do not list, overall and between two content words; the
 share of odd pairs (one near-synonym away from a listed pair); the share of uncommon real words
 ("indolence", "heftiness") and of unknown ones among the content words; the thesaurus swaps,
-garbled words and non-words found. Every rate is shrunk towards clean prose's with a prior of a
+garbled words and non-words found; and the *demotion* of the distinct common content words: how much more common
+(Zipf, up to 3) each word's commonest near-synonym is, as where a word-for-word spinner has put "individuals" for
+"people". Every rate is shrunk towards clean prose's with a prior of a
 few dozen pairs or words, so that a 90-word text needs more evidence per word than a 900-word
 one; length itself is not a signal.
 
@@ -41,9 +43,10 @@ SIGNALS = (
     "swap_surprise",
     "garbled_surprise",
     "nonwords_per_100",
+    "demotion",
 )
 
-#: Prior weight of the clean-prose rates: pairs for the pair shares, words for the word shares.
+#: Prior weight of the clean-prose rates: pairs for the pair shares, words for the word shares (and the demotion).
 PRIOR_PAIRS = 30.0
 PRIOR_WORDS = 60.0
 
@@ -60,6 +63,8 @@ def page_counts(a: Analysis) -> dict[str, float]:
         "content_words": a.content_words,
         "uncommon_words": a.uncommon_words,
         "unknown_words": a.unknown_words,
+        "graded_words": a.graded_words,
+        "demotion": a.demotion,
         "swap_surprise": a.model_swap_surprise,
         "garbled_surprise": a.garbled_surprise,
         "nonwords": len({e.key for e in a.nonwords}),
@@ -82,6 +87,7 @@ def page_signals(c: dict[str, float], priors: dict[str, float]) -> list[float]:
         min(c["swap_surprise"], 10.0),
         min(c["garbled_surprise"], 10.0),
         math.log1p(c["nonwords"] * per_100),
+        shrunk(c["demotion"], c["graded_words"], "demotion", PRIOR_WORDS),
     ]
 
 

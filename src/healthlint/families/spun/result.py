@@ -106,6 +106,10 @@ class Analysis:
     content_words: int = 0
     uncommon_words: int = 0
     unknown_words: int = 0
+    #: The distinct common content words (Zipf 3 or more), and their summed demotion (``analysis.demotion``: how
+    #: much more common each one's commonest near-synonym is).
+    graded_words: int = 0
+    demotion: float = 0.0
     #: Unknown words looked at (for garbled words and non-words), at most ``analysis.MAX_UNKNOWN`` per article.
     unknown_checked: int = 0
     #: Distinct thesaurus swaps, counted whether or not a listed spinner phrase covers them
