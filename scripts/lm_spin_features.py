@@ -66,7 +66,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HEALTHLINT_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO / "src"))
 
-from train_spun_model import DEV_WEIGHT, MIN_WORDS, auc, clean_documents, collect, fit, predict  # noqa: E402
+from train_spun_model import DEV_WEIGHT, MIN_WORDS, auc, clean_documents, clean_priors, collect, fit, predict  # noqa: E402
 
 from healthlint.article import parse_article  # noqa: E402
 from healthlint.families.spun.analysis import Analyzer  # noqa: E402
@@ -224,18 +224,7 @@ class PageModel:
     """The current page model, fitted as ``train_spun_model.py`` fits it, on any subset of its folds."""
 
     def __init__(self, data: dict[str, Any], dev_fold: np.ndarray) -> None:
-        clean = [o["counts"] for o in data["openings"] if o["spun"] == 0]
-
-        def pooled(hits: str, total: str) -> float:
-            return round(sum(c[hits] for c in clean) / max(sum(c[total] for c in clean), 1), 5)
-
-        self.priors = {
-            "unlisted_rate": pooled("unlisted_pairs", "pairs"),
-            "content_unlisted_rate": pooled("content_unlisted_pairs", "content_pairs"),
-            "odd_rate": pooled("odd_pairs", "pairs"),
-            "uncommon_rate": pooled("uncommon_words", "content_words"),
-            "unknown_rate": pooled("unknown_words", "words"),
-        }
+        self.priors = clean_priors(data["openings"])
         openings = [o for o in data["openings"] if o["counts"]["words"] >= MIN_WORDS]
         self.dx = self.signals([d["counts"] for d in data["dev"]])
         self.dy = np.array([d["spun"] for d in data["dev"]], dtype=float)
