@@ -316,3 +316,16 @@ def test_with_the_model_a_short_spun_text_is_suspected_and_its_original_is_not(t
     first = SHORT_SPUN.split(". ")[0] + "."
     assert len(first.split()) < tiers.min_words
     assert short_outcome(tmp_path, "deep = true", {"tiny.md": first})["tiny.md"] == ([], None, None)
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_a_sites_spin_thresholds_leave_the_short_tiers_alone(tmp_path: Path) -> None:
+    # Thresholds set for the models that judge longer texts would, on a short text, flag far more clean prose.
+    found = short_outcome(
+        tmp_path, "deep = true\nsuspect-threshold = 0.001\nmodel-threshold = 0.002", {"clean.md": SHORT_CLEAN}
+    )
+    codes, p, _ = found["clean.md"]
+    assert isinstance(p, float) and 0.002 < p < deep.short_tiers().suspect and codes == []
+    # A threshold of 1 still switches a tier off.
+    found = short_outcome(tmp_path, "deep = true\nsuspect-threshold = 1\nmodel-threshold = 1", {"spun.md": SHORT_SPUN})
+    assert found["spun.md"][0] == []

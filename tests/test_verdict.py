@@ -94,6 +94,12 @@ def test_with_the_deep_stage_the_spin_input_is_still_the_page_models() -> None:
     light = {"words": 400, "spun": {"spin_probability": 0.9}}
     deep = {"words": 400, "spun": {"spin_probability": 0.02, "page_spin_probability": 0.9}}
     assert features(deep, []) == features(light, [])
+    # ... and so is the suspected tier: HL107 is then the stacked model's, which flags far more pages.
+    stacked_suspects = {"words": 400, "spun": {**deep["spun"], "page_suspected": False}}
+    page_suspects = {"words": 400, "spun": {**deep["spun"], "page_suspected": True}}
+    suspected = FEATURES.index("suspected_spin")
+    assert features(stacked_suspects, ["HL107"])[suspected] == 0.0
+    assert features(page_suspects, [])[suspected] == 1.0 == features(light, ["HL107"])[suspected]
 
 
 def test_the_links_family_reports_the_highest_spam_sentence_score(lint) -> None:

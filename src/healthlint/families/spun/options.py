@@ -36,6 +36,7 @@ class SpunOptions:
     #: clean prose of the article's length) from which the article is judged spun (HL101).
     list_free_threshold: float = DEFAULT_LIST_FREE_THRESHOLD
     #: Spin model probability from which an article is suspected spun (HL107); unset: the model's own.
+    #: With ``deep``, texts too short for the page model keep the short tiers (1 still switches a tier off).
     suspect_threshold: float | None = None
     #: Spin model probability from which an article is judged spun (HL101); unset: the model's own;
     #: 1 switches the model's verdict off.

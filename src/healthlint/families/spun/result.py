@@ -125,6 +125,8 @@ class Analysis:
     #: ``deep = true``: the page model's own probability, which the stacked model's replaced (other models
     #: fitted on the page model's output, such as the verdict family's, read this one).
     page_probability: float | None = None
+    #: ... and whether it reached the page model's suspected tier (HL107 as the light path decides it).
+    page_suspected: bool | None = None
     suspect_threshold: float = 1.0
     model_threshold: float = 1.0
     odd_threshold: float = DEFAULT_ODD_THRESHOLD
@@ -258,6 +260,7 @@ class Analysis:
             "verdict": self.verdict,
             "spin_probability": None if self.spin_probability is None else round(self.spin_probability, 3),
             **({"page_spin_probability": round(self.page_probability, 3)} if self.page_probability is not None else {}),
+            **({"page_suspected": self.page_suspected} if self.page_suspected is not None else {}),
             "unlisted_pair_rate": round(self.unlisted_pairs / self.pairs, 3) if self.pairs else 0.0,
             "garbled_words": len(self.garbled),
             "spinner_phrases": len(self.phrases),

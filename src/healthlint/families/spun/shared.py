@@ -71,15 +71,23 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
     reading = read(article, page, analyzer().lex, whole=wanted and mode == "always")
     if isinstance(reading, str):
         # Incomplete: the result cache must not keep the light verdict once the model is fetched.
-        ctx.notice(f"{reading}; HL101/HL107 use the page model alone", code="HL101")
+        light = "texts this short are not judged" if short else "HL101/HL107 use the page model alone"
+        ctx.notice(f"{reading}; {light}", code="HL101")
         return
-    tiers = short_tiers() if short else stacked_model()
     result.deep = True
-    # The page model gives a short text nothing (what the verdict family's weights were fitted on).
+    # The page model gives a short text nothing (what the verdict family's weights were fitted on) ...
     result.page_probability = 0.0 if short else result.spin_probability
+    result.page_suspected = not short and result.suspected
     result.spin_probability = reading.probability
-    result.suspect_threshold = settings.suspect_threshold or tiers.suspect
-    result.model_threshold = settings.model_threshold or tiers.verdict
+    if short:
+        # ... and the short tiers were chosen for texts of 50-79 words: a site's thresholds are set for longer ones
+        # (a threshold of 1 still switches its tier off).
+        tiers = short_tiers()
+        result.suspect_threshold = _unless_off(settings.suspect_threshold, tiers.suspect)
+        result.model_threshold = _unless_off(settings.model_threshold, tiers.verdict)
+    else:
+        result.suspect_threshold = settings.suspect_threshold or stacked_model().suspect
+        result.model_threshold = settings.model_threshold or stacked_model().verdict
     flagged = result.verdict or result.suspected
     if not wanted or (mode == "verdict" and not flagged):
         return
@@ -92,6 +100,11 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
         result.lm_swaps.append(
             Evidence("lmswap", swap.block, swap.start, swap.end, phrase.text, phrase.suggestion, phrase.detail, 0.0)
         )
+
+
+def _unless_off(setting: float | None, tier: float) -> float:
+    """``tier``, or 1 when a site's threshold switches the tier off."""
+    return 1.0 if setting is not None and setting >= 1.0 else tier
 
 
 def listed_phrases(article: Article, ctx: RuleContext, *, strong: bool) -> Iterator[Evidence]:

@@ -109,6 +109,9 @@ def features(
         spam_left = spam_left or code in SPAM_SENTENCES
     if spam_left:
         values["spam_score"] = float(metrics.get("spam_score") or 0.0)
+    if "page_suspected" in spun:
+        # with ``deep = true`` HL107 is the stacked model's; the weights were fitted on the page model's tier
+        values["suspected_spin"] = float(bool(spun["page_suspected"]))
     if "spin_probability" in inputs:
         values["suspected_spin"] = float(inputs["spin_probability"] >= float(inputs.get("suspect", 1.0)))
     if "spam_score" in inputs:
