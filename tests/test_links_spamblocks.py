@@ -400,6 +400,10 @@ def test_a_teaser_of_another_pages_headline_in_the_body_is_confirmed_spam(lint, 
         ("Learn more about stretches for the neck and shoulders.", False),  # the article's own pointer, a sentence
         ("Read more: what the new guidance says about stretching.", False),
         ("Previous studies have shown that stretching helps", False),  # no label
+        ("Related conditions: heart failure, stroke and kidney disease", False),  # a heading, then a topic list
+        ("Read More About Heart Failure Treatment Options", False),  # a pointer to more on the topic
+        ("See also: the section on dosing below", False),  # a pointer within the page
+        ("Related: heart failure, stroke and kidney disease", False),  # topics, not a headline
     ],
 )
 def test_a_teaser_headline_is_a_label_and_another_pages_headline(line: str, expected: bool) -> None:

@@ -257,6 +257,13 @@ _MIN_LISTED_HEADLINES = 3
 #: Where a sentence ends: a headline ends otherwise (or with "?" or "!").
 _SENTENCE_END = (".", ";", ",")
 _CLOSERS = "\"'”’)]"
+#: What a one-word label may name before its colon ("FEATURED BOOK: <title>"); other words make a heading of it
+#: ("Related conditions: …").
+_POINTED_TO = frozenset(
+    ("post", "posts", "article", "articles", "story", "stories", "read", "reading", "book", "books", "guide", "video")
+)
+#: Words after a longer label that make it a pointer, not a teaser of a headline ("Read more about …").
+_POINTERS = frozenset(("about", "from", "on", "at", "in"))
 #: Words after a label that make it a caption or a credit, page chrome ("Featured image: …"), not a teaser.
 _MEDIA_WORDS = frozenset(
     ("image", "images", "photo", "photos", "picture", "video", "illustration", "graphic", "credit")
@@ -284,11 +291,16 @@ def headline_teaser(text: str, labels: tuple[tuple[str, ...], ...]) -> bool:
         if lowered[n] in _MEDIA_WORDS:
             return False
         if n == 1:
-            labelled = raw[0].endswith(":") or raw[1].endswith(":")  # "Related:", "FEATURED BOOK:"
+            # "Related:", or a label naming what it points to: "FEATURED BOOK:" (not "Related conditions:")
+            named = raw[1].endswith(":") and lowered[1] in _POINTED_TO
+            start = n + (0 if raw[0].endswith(":") else 1)
+            labelled = raw[0].endswith(":") or named
         else:
-            first = raw[n].lstrip(PUNCT)[:1]
-            labelled = raw[n - 1].endswith(":") or first.isupper() or first.isdigit()
-        if not labelled:
+            start = n
+            labelled = lowered[n] not in _POINTERS  # "Read more about …", "Read more from …": a pointer, no headline
+        headline = raw[start].lstrip(PUNCT)[:1] if start < len(raw) else ""
+        # A headline starts with a capital or a figure ("See also: the section on dosing" points within the page).
+        if not labelled or not (headline.isupper() or headline.isdigit()):
             return False
         return sum(any(c.isalpha() for c in token) for token in raw[n:]) >= _MIN_HEADLINE_WORDS
     return False
