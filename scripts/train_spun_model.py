@@ -303,6 +303,8 @@ def short_band(
                 and prf(flagged, dy)["precision"] >= precision
             ):
                 break
+        else:
+            return {"threshold": "none holds the guards"}
         return {
             "threshold": round(float(t), 3),
             "short dev pages": caught(do >= t, real),

@@ -34,7 +34,7 @@ def test_the_shipped_model_matches_the_signals_and_orders_its_tiers():
     assert len(model.weights) == len(model.mean) == len(model.scale) == len(SIGNALS)
     assert 0.5 < model.suspect <= model.verdict < 1.0
     assert model.min_words == 80
-    assert set(model.priors) <= {
+    assert set(model.priors) == {
         "unlisted_rate",
         "content_unlisted_rate",
         "odd_rate",
