@@ -58,6 +58,7 @@ from healthlint.article import parse_article  # noqa: E402
 from healthlint.families.spun.analysis import Analyzer  # noqa: E402
 from healthlint.families.spun.model import MODEL_FILE, SIGNALS, page_counts, page_signals  # noqa: E402
 from healthlint.families.spun.options import SpunOptions  # noqa: E402
+from healthlint.families.spun.result import Analysis  # noqa: E402
 from healthlint.families.spun.settings import compile_settings  # noqa: E402
 from healthlint.families.spun.swaps import FUNCTION_WORDS  # noqa: E402
 
@@ -155,11 +156,23 @@ def prf(flag: np.ndarray, gold: np.ndarray) -> dict[str, Any]:
     }
 
 
+def _current(data: dict[str, Any]) -> bool:
+    """Whether a cache of :func:`collect` holds what this version writes: the same parts, each with the counts
+    :func:`~healthlint.families.spun.model.page_counts` gives now (a new signal adds a count)."""
+    keys = set(page_counts(Analysis()))
+    parts = ("dev", "dev_cut", "whole", "openings", "short")
+    return all(part in data for part in parts) and all(
+        set(row.get("counts", row)) == keys for part in parts for row in data[part][:1]
+    )
+
+
 def collect(cache: Path | None) -> dict[str, Any]:
     """Counts (see model.page_counts) of every text the script uses; kept in ``cache`` between runs."""
     if cache is not None and cache.exists():
         data: dict[str, Any] = pickle.loads(cache.read_bytes())
-        return data
+        if _current(data):
+            return data
+        print(f"{cache} was written for other counts or texts: analysing again", file=sys.stderr)
     rng = random.Random(15)
     analyzer = Analyzer(with_model=False)
     settings = compile_settings(SpunOptions())
