@@ -50,12 +50,8 @@ from lm_spin_features import FEATURES, FOLDS, logit, stacked_inputs  # noqa: E40
 from train_deep_spun import Stack, lm_rows  # noqa: E402
 from train_spun_model import NIH, auc, clean_documents, collect, dev_cuts, fit, predict, short_openings  # noqa: E402
 
-from healthlint.article import parse_article  # noqa: E402
-from healthlint.families.spun.analysis import Analyzer  # noqa: E402
 from healthlint.families.spun.deep import SHORT_FILE, STACKED_FILE, TOKENS  # noqa: E402
-from healthlint.families.spun.model import page_counts  # noqa: E402
-from healthlint.families.spun.options import SpunOptions  # noqa: E402
-from healthlint.families.spun.settings import compile_settings  # noqa: E402
+from healthlint.families.spun.lexicon.store import get_lexicon  # noqa: E402
 
 DATA = REPO / "src" / "healthlint" / "families" / "spun" / "data"
 OUT = DATA / SHORT_FILE
@@ -78,7 +74,7 @@ def short_rows(texts: list[str], cache: Path) -> list[dict[str, float]]:
         from lm_spin_features import NumpyScorer, lm_features, model_path
 
         scorer = NumpyScorer(model_path(), TOKENS)
-        lex = Analyzer(with_model=False).lex
+        lex = get_lexicon()
         with cache.open("a", encoding="utf-8") as out:
             for n, text in enumerate(todo, 1):
                 features = lm_features(text, scorer, lex)[0]
@@ -135,15 +131,21 @@ def main() -> None:
         scale = np.where(spread > 1e-9, spread, 1.0)
         models[j] = (mean, scale, fit((features - mean) / scale, y[train], np.ones(int(train.sum()))), base.fitted({j}))
 
-    # The short texts: cut dev pages, clean short openings, whole clean documents (then the real short pages).
-    analyzer, settings = Analyzer(with_model=False), compile_settings(SpunOptions())
+    # The short texts: cut dev pages, clean short openings, whole clean documents (then the real short pages). Their
+    # counts are collect()'s, which analysed the same texts in the same order; the texts are drawn again for the LM.
     cuts = dev_cuts([r["text"] for r in records])
     short: list[tuple[str, int, str, bool, str]] = [  # kind, fold, source, spun, text
         ("cut", int(dfold[n]), "dev", bool(dy[n]), text) for n, text in enumerate(cuts)
     ]
-    short += [("opening", i % FOLDS, s, False, t) for i, s, label, t in short_openings(analyzer.lex) if label == 0]
+    short += [("opening", i % FOLDS, s, False, t) for i, s, label, t in short_openings(get_lexicon()) if label == 0]
     short += [("whole", i % FOLDS, s, False, t) for i, (s, t) in enumerate(clean_documents())]
-    counts = [page_counts(analyzer.analyze(parse_article("s.txt", t), settings)) for *_, t in short]
+    counts = (
+        list(data["dev_cut"])
+        + [row["counts"] for row in data["short"] if row["spun"] == 0]
+        + [row["counts"] for row in data["whole"]]
+    )
+    if len(counts) != len(short):
+        raise SystemExit(f"{args.counts} holds other texts than this script draws: delete it")
     keep = [n for n, c in enumerate(counts) if 40 <= c["words"] < LONG]
     short, counts = [short[n] for n in keep], [counts[n] for n in keep]
     lm = short_rows([t for *_, t in short], args.short_cache)
