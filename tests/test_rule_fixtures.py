@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -17,8 +16,8 @@ FOLDER = Path(__file__).parent / "rules"
 
 
 def deep_installed() -> bool:
-    """Whether the spun family's deeper stage can run here (``requires: deep``)."""
-    return deep.unavailable() is None and all(importlib.util.find_spec(m) for m in deep.EXTRA_MODULES)
+    """Whether the spun family's deeper stage can run here (``requires: deep``): its extra and its model."""
+    return deep.unavailable() is None
 
 
 FIXTURES = rule_fixtures(FOLDER)

@@ -173,8 +173,7 @@ class Analyzer:
                 result.content_unlisted_pairs += n if kind & CONTENT and kind & UNLISTED else 0
         result.add_up()
         # The model has its own minimum; verdict-min-words governs the density and list-free verdicts.
-        if self.with_model and words >= spin_model().min_words:
-            model = spin_model()
+        if self.with_model and words >= (model := spin_model()).min_words:
             result.spin_probability = model.probability(result)
             result.suspect_threshold = settings.suspect_threshold or model.suspect
             result.model_threshold = settings.model_threshold or model.verdict
