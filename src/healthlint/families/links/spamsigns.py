@@ -275,12 +275,13 @@ def headline_teaser(text: str, labels: tuple[tuple[str, ...], ...]) -> bool:
     "Related: <headline>", "FEATURED BOOK: <title>".
 
     ``labels``: the teaser labels (folded words). After the label comes a headline of :data:`_MIN_HEADLINE_WORDS`
-    words or more, and the line does not end like a sentence ("Learn more about the programme." is the article's own
-    pointer); a label of a caption ("Featured image: …") is page chrome. A one-word label ("Related", "Featured")
-    needs a colon within its next word, as a label does; a longer one a colon or a headline's capital or figure after
-    it.
+    words or more that starts with a capital or a figure, and the line does not end like a sentence ("Learn more
+    about the programme." is the article's own pointer); a label of a caption ("Featured image: …") is page chrome.
+    A one-word label ("Related", "Featured") needs its colon, or a colon after a word naming what it points to
+    ("FEATURED BOOK:", not "Related conditions:"); a longer one is a pointer, not a teaser, when "about", "from",
+    "on", "at" or "in" follows it ("Read more about …").
     """
-    if text.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+    if _ends_like_sentence(text):
         return False
     raw = text.split()
     lowered = [fold(token).strip(PUNCT) for token in raw]
@@ -309,9 +310,11 @@ def headline_teaser(text: str, labels: tuple[tuple[str, ...], ...]) -> bool:
 def headline_line(text: str) -> bool:
     """One line that reads as a headline: a few words, not ending like a sentence."""
     text = text.strip()
-    return (
-        "\n" not in text and len(text.split()) in _HEADLINE_WORDS and not text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
-    )
+    return "\n" not in text and len(text.split()) in _HEADLINE_WORDS and not _ends_like_sentence(text)
+
+
+def _ends_like_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
 
 def list_of_pages(text: str, lowered: list[str], following: Iterable[str]) -> bool:
