@@ -25,6 +25,10 @@ openings, the fit and the shipped file are the same with or without them.
 Needs numpy (a dev dependency; the runtime reads only the JSON). Usage:
 
     nice -n 10 .venv/bin/python scripts/train_spun_model.py [--cache FILE] [--write] [--verbose] [--short]
+
+``--drop NAMES`` measures the model without some of its signals, ``--extra NAMES`` with candidate signals added
+(:data:`CANDIDATES`, filled by a measuring script such as scripts/measure_word_classes.py), ``--scores FILE`` writes
+the dev pages' out-of-fold scores and the final fit (for a paired bootstrap against another run).
 """
 
 from __future__ import annotations
@@ -159,11 +163,39 @@ def prf(flag: np.ndarray, gold: np.ndarray) -> dict[str, Any]:
 def _current(data: dict[str, Any]) -> bool:
     """Whether a cache of :func:`collect` holds what this version writes: the same parts, each with the counts
     :func:`~healthlint.families.spun.model.page_counts` gives now (a new signal adds a count)."""
-    keys = set(page_counts(Analysis()))
+    keys = set(page_counts(Analysis())) | ({"pair_kinds"} if RECORD_PAIRS else set()) | EXTRA_COUNTS
     parts = ("dev", "dev_cut", "whole", "openings", "short")
     return all(part in data for part in parts) and all(
         set(row.get("counts", row)) == keys for part in parts for row in data[part][:1]
     )
+
+
+#: Whether :func:`collect` also keeps each text's judged word pairs (``"x y"`` and their swaps.ODD flags) under
+#: ``"pair_kinds"`` (scripts/measure_word_classes.py sets it; the model does not read them).
+RECORD_PAIRS = False
+#: Counts a measuring script has added to a cache beside page_counts' (see CANDIDATES): the cache is current with them.
+EXTRA_COUNTS: set[str] = set()
+
+
+def judged_pairs(analyzer: Analyzer, article: Any) -> list[tuple[str, int]]:
+    """The word pairs an analysis judged (as ``Analyzer._pairs`` walks them), each with its flags."""
+    from healthlint.families.spun.tokens import BlockTokens
+
+    frequent = analyzer.lex.frequent_words
+    memo, judge = analyzer.swaps.memo, analyzer.swaps.judge
+    out: list[tuple[str, int]] = []
+    for block in article.blocks:
+        if not block.text.strip():
+            continue
+        toks = BlockTokens(block.text)
+        words, raws = toks.words, toks.raws
+        usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
+        for i in range(1, len(words)):
+            if usable[i] and usable[i - 1] and toks.adjacent(i):
+                key = words[i - 1] + " " + words[i]
+                found = memo.get(key)
+                out.append((key, (judge(words[i - 1], words[i], key) if found is None else found)[1]))
+    return out
 
 
 def collect(cache: Path | None) -> dict[str, Any]:
@@ -179,14 +211,18 @@ def collect(cache: Path | None) -> dict[str, Any]:
     lex = analyzer.lex
 
     def analyse(name: str, text: str) -> tuple[dict[str, float], bool]:
-        a = analyzer.analyze(parse_article(name, text), settings)
+        article = parse_article(name, text)
+        a = analyzer.analyze(article, settings)
         rules_flag = (
             a.verdict
             or bool(a.garbled)
             or bool(a.nonwords)
             or any(e.phrase is not None and e.phrase.strength == "strong" for e in a.phrases)
         )
-        return page_counts(a), rules_flag
+        counts = page_counts(a)
+        if RECORD_PAIRS:
+            counts = {**counts, "pair_kinds": judged_pairs(analyzer, article)}
+        return counts, rules_flag
 
     data: dict[str, Any] = {"dev": [], "dev_cut": [], "whole": [], "openings": [], "short": []}
     with DEV_PAGES.open(encoding="utf-8") as handle:
@@ -226,6 +262,31 @@ def collect(cache: Path | None) -> dict[str, Any]:
     if cache is not None:
         cache.write_bytes(pickle.dumps(data))
     return data
+
+
+#: Candidate signals measured with ``--extra`` (not in the shipped model): name -> (hits, total, prior weight), a
+#: rate (or mean) shrunk towards clean prose's like the model's own. Their counts are not ``page_counts``': a
+#: measuring script adds them to a copy of the cache and names them in EXTRA_COUNTS
+#: (scripts/measure_word_classes.py).
+CANDIDATES: dict[str, tuple[str, str, float]] = {}
+
+
+def candidate_signals(c: dict[str, float], names: list[str], priors: dict[str, float]) -> list[float]:
+    """The ``--extra`` signals of one text's counts (see :data:`CANDIDATES`)."""
+    out = []
+    for name in names:
+        hits, total, weight = CANDIDATES[name]
+        out.append((c[hits] + weight * priors[name]) / (c[total] + weight))
+    return out
+
+
+def candidate_priors(openings: list[dict[str, Any]], names: list[str]) -> dict[str, float]:
+    """Clean prose's rates of the ``--extra`` signals (pooled over the clean openings, as :func:`clean_priors`)."""
+    clean = [o["counts"] for o in openings if o["spun"] == 0]
+    return {
+        name: round(sum(c[CANDIDATES[name][0]] for c in clean) / max(sum(c[CANDIDATES[name][1]] for c in clean), 1), 5)
+        for name in names
+    }
 
 
 def clean_priors(openings: list[dict[str, Any]]) -> dict[str, float]:
@@ -353,18 +414,30 @@ def main() -> None:
         help="measure the model without these of its signals (comma-separated; `--drop demotion` is the model"
         " before wave 11)",
     )
+    parser.add_argument(
+        "--extra", default="", help="measure the model with these candidate signals added (see CANDIDATES)"
+    )
+    parser.add_argument("--scores", type=Path, help="write the dev pages' out-of-fold scores to this JSON file")
     args = parser.parse_args()
     drop = [SIGNALS.index(name) for name in args.drop.split(",") if name]
-    if drop and (args.write or args.short):
-        parser.error("--drop measures the page model only (no --write, no --short)")
+    extra = [name for name in args.extra.split(",") if name]
+    if (drop or extra) and (args.write or args.short):
+        parser.error("--drop and --extra measure the page model only (no --write, no --short)")
     data = collect(args.cache)
     folds = args.folds
 
     priors = clean_priors(data["openings"])
-    names = [s for i, s in enumerate(SIGNALS) if i not in drop]
+    extra_priors = candidate_priors(data["openings"], extra)
+    names = [s for i, s in enumerate(SIGNALS) if i not in drop] + extra
 
     def matrix(rows: list[dict[str, Any]]) -> np.ndarray:
-        return np.array([[v for i, v in enumerate(page_signals(r["counts"], priors)) if i not in drop] for r in rows])
+        return np.array(
+            [
+                [v for i, v in enumerate(page_signals(r["counts"], priors)) if i not in drop]
+                + candidate_signals(r["counts"], extra, extra_priors)
+                for r in rows
+            ]
+        )
 
     dev, whole = data["dev"], data["whole"]
     openings = [o for o in data["openings"] if o["counts"]["words"] >= MIN_WORDS]
@@ -464,6 +537,14 @@ def main() -> None:
         print(json.dumps(short_band(data, priors, (mean, scale), dfold, train), indent=2))
 
     final = train(np.ones(len(dy), dtype=bool), np.ones(len(oy), dtype=bool))
+    if args.scores:
+        scores = {
+            "urls": [d["url"] for d in dev],
+            "spun": [bool(v) for v in dy],
+            "scores": [float(v) for v in oof],
+            "model": {"priors": priors, "extra_priors": extra_priors, **regression_fields(mean, scale, *final)},
+        }
+        args.scores.write_text(json.dumps(scores), encoding="utf-8")
     for name, weight in zip(names, final[0], strict=True):
         print(f"  {name:26s} {weight:+.3f}")
     if args.write:
