@@ -258,9 +258,52 @@ FIXTURES = [
 ]
 
 
+def plain_swaps(cache: Path) -> None:
+    """Not a class signal: the page model with the swap surprise that leaves out the health-prose pairs (what HL105
+    and the list-free score read) in place of the one that counts them (``model_swap_surprise``, as since wave 11),
+    measured the same way; and the fixtures under that fit. The health-pair table is counted in MedQuAD and NIH
+    answers, which are also the clean documents of the guards: the clean figures are optimistic, the dev pages' not."""
+    counts_of = tsm.page_counts
+
+    def with_plain(a: Any) -> dict[str, Any]:
+        return {**counts_of(a), "plain_swap_surprise": min(a.swap_surprise, 10.0), "one": 1.0}
+
+    tsm.page_counts = with_plain  # collect() and _current() read the module's name
+    tsm.CANDIDATES["plain_swap_surprise"] = ("plain_swap_surprise", "one", 0.0)
+    tsm.collect(cache)
+    base_figures, base = run(cache, [])
+    figures, scores = run(cache, ["--extra", "plain_swap_surprise", "--drop", "swap_surprise"])
+    gain, lo, hi = bootstrap(base, scores)
+    print(f"shipped signals: {summary(base_figures)}")
+    print(f"health-prose pairs not counted as swaps: {summary(figures)}")
+    print(f"    AUC gain {gain:+.3f} (95% {lo:+.3f} to {hi:+.3f})")
+    from healthlint.article import parse_article
+    from healthlint.families.spun.analysis import Analyzer
+    from healthlint.families.spun.model import SIGNALS, page_signals
+    from healthlint.families.spun.options import SpunOptions
+    from healthlint.families.spun.settings import compile_settings
+
+    analyzer = Analyzer(with_model=False)
+    settings = compile_settings(SpunOptions())
+    model, dropped = scores["model"], SIGNALS.index("swap_surprise")
+    out = []
+    for path in FIXTURES:
+        a = analyzer.analyze(parse_article(path, (REPO / path).read_text(encoding="utf-8")), settings)
+        c = with_plain(a)
+        x = [v for i, v in enumerate(page_signals(c, model["priors"])) if i != dropped] + [c["plain_swap_surprise"]]
+        z = model["bias"] + sum(
+            w * (v - m) / sc for w, v, m, sc in zip(model["weights"], x, model["mean"], model["scale"], strict=True)
+        )
+        out.append(f"{Path(path).stem} {1.0 / (1.0 + math.exp(-z)):.3f}")
+    print(f"    fixtures: {', '.join(out)}")
+    tsm.page_counts = counts_of
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--classes", type=Path, required=True, help="a file of scripts/build_word_classes.py")
+    parser.add_argument(
+        "--classes", type=Path, help="a file of scripts/build_word_classes.py (required but for --plain-swaps)"
+    )
     parser.add_argument("--tau", type=float, default=-1.0, help="class PMI (log2) under which a pair is implausible")
     parser.add_argument("--table", default="pmi", choices=("pmi", "logp"), help="the class table read")
     parser.add_argument("--pairs-cache", type=Path, default=PAIRS_CACHE)
@@ -271,7 +314,17 @@ def main() -> None:
         "smoothed_surprise/unlisted_rate",
         help="candidates to measure, ';'-separated: extra[,extra][/dropped,dropped]",
     )
+    parser.add_argument(
+        "--plain-swaps",
+        action="store_true",
+        help="measure instead the page model with the health-prose pairs not counted as swaps (see plain_swaps)",
+    )
     args = parser.parse_args()
+    if args.plain_swaps:
+        plain_swaps(args.pairs_cache.with_suffix(".plain_swaps.pickle"))
+        return
+    if args.classes is None:
+        parser.error("--classes is required")
     tsm.RECORD_PAIRS = True
     data = tsm.collect(args.pairs_cache)
     klass, table = load_classes(args.classes, args.table)
