@@ -839,6 +839,34 @@ def test_a_stale_index_version_is_rebuilt(monkeypatch, tmp_path):
     assert calls == [1]  # the rebuilt file is reused
 
 
+def test_an_index_without_stored_demotions_is_rebuilt_and_the_new_one_read(monkeypatch, tmp_path):
+    # An index file of the version before demotions were stored (17) has no "demotion" part: under
+    # the current version's name it is stale and rebuilt; the version is part of the file's name, so an
+    # installation of the earlier release keeps its own file.
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    assert INDEX_VERSION >= 18
+    monkeypatch.setattr(build, "INDEX_VERSION", 17)
+    earlier_name = store.cache_name()
+    monkeypatch.undo()
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    assert store.cache_name() != earlier_name
+    zipf = {"utilize": 312, "use": 571}
+    close = {"utilize": {"use"}, "use": {"utilize"}}
+    parts = {"zipf": {w: z * 2 for w, z in zipf.items()}, "close": {w: " ".join(ss) for w, ss in close.items()}}
+    calls = []
+
+    def fake_build() -> bytes:
+        calls.append(1)
+        return index_format.IndexFile.pack({"meta": build.meta(), **parts, "demotion": build.demotions(close, zipf)})
+
+    monkeypatch.setattr(store, "build_index", fake_build)
+    path = store.cache_path()
+    path.write_bytes(index_format.IndexFile.pack({"meta": {"index": 17}, **parts}))
+    lex = Lexicon(store.load_or_build())
+    assert calls == [1] and "demotion" in store.load_or_build().names() and calls == [1]
+    assert lex._demotion is not None and lex.demotion("utilize") == 5.71 - 3.12 and lex.demotion("use") == 0.0
+
+
 def test_lazy_list_reads_only_the_items_asked_for():
     offsets, blob = index_format.LazyList.pack([{"a": 1}, "b c", {"d": 2}])
     items = index_format.LazyList(blob, 0, offsets)

@@ -24,7 +24,7 @@ from typing import Any
 #: Shards per large map in the index file (a power of two).
 SHARDS = 4096
 #: The large maps, split into shards by key: loaded piecemeal on first use.
-SHARDED_PARTS = ("sources", "syn", "close", "pairs", "pair_counts")
+SHARDED_PARTS = ("sources", "syn", "close", "demotion", "pairs", "pair_counts")
 #: Maps split finer than :data:`SHARDS`: the word pairs, asked a few hundred at a time by one
 #: article, so that each lookup decodes a few hundred bytes (measured best at 16,384).
 PART_SHARDS = {"pairs": 16_384, "pair_counts": 16_384}

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from typing import Any
 
 from .format import IndexFile, LazyList, ShardedMap, SortedWords
-from .units import BIGRAM_CUTOFF, BIGRAM_UNIT, CORPUS_TOKENS
+from .units import BIGRAM_CUTOFF, BIGRAM_UNIT, CORPUS_TOKENS, demotion
 
 #: Memoized answers for rarer words are dropped beyond this many (junk input must not grow memory).
 MEMO_LIMIT = 500_000
@@ -78,6 +78,9 @@ class Lexicon:
         self._sources: ShardedMap | dict[str, Any] = part("sources", empty)
         self._syn: ShardedMap | dict[str, Any] = part("syn", empty)
         self._close: ShardedMap | dict[str, Any] = part("close", empty)
+        # Each common word's demotion where it is above 0 (build.demotions); None in an index without
+        # the part (the small ones tests build), where it is computed from the near-synonyms.
+        self._demotion: ShardedMap | dict[str, float] | None = part("demotion")
         # The web word pairs (see pair_parts): word -> (the words listed after it with their counts
         # in thousands, the words listed before it), each side empty when the word is big on it;
         # the pairs of big words by pair; the big words (word -> (slot, list length)) and their
@@ -174,6 +177,15 @@ class Lexicon:
     def close_synonyms(self, word: str) -> frozenset[str]:
         """Near-synonyms: synonyms sharing at least :data:`~.units.CLOSE_SIMILARITY` of their own synonyms."""
         return _memo_words(self._close_sets, self._close, word)
+
+    def demotion(self, word: str) -> float:
+        """How much more common (Zipf, 0 to :data:`~.units.MAX_DEMOTION`) the commonest near-synonym of a word of
+        Zipf 3 or more is (:func:`~.units.demotion`): computed into the index, so one lookup."""
+        stored = self._demotion
+        if stored is None:
+            return demotion(self.zipf(word), (self.zipf(s) for s in self.close_synonyms(word)))
+        found: float = stored.get(word, 0.0)
+        return found
 
     # -- Word pairs -------------------------------------------------------------------------
 
