@@ -13,6 +13,7 @@ import itertools
 import json
 import math
 import os
+import random
 import re
 import stat
 import sys
@@ -181,6 +182,39 @@ def test_health_pairs_are_pairs_the_web_counts_miss(lex):
         assert first.isalpha() and first.islower() and second.isalpha() and second.islower()
         assert lex.pair_count(first, second) == 0
         assert lex.is_restorable(first) or lex.is_restorable(second)
+
+
+def test_health_pairs_are_read_as_the_sorted_lines_of_their_file():
+    # The table is searched in the file's text (no set is built): that needs the file's lines sorted,
+    # unique and stripped, and then it answers exactly as the set of the lines did.
+    from healthlint.resources import data_lines
+
+    lines = data_lines("health_pairs.txt", "healthlint.families.spun")
+    assert list(lines) == sorted(set(lines))
+    pairs = words_module._health_pairs()
+    assert list(pairs) == list(lines) and len(pairs) == len(lines)
+    listed = frozenset(lines)
+    sample = lines[:: len(lines) // 500]
+    probes = [p for pair in sample for p in (pair, pair[:-1], pair + "s", pair.replace(" ", ""), "x" + pair)]
+    assert [p in pairs for p in probes] == [p in listed for p in probes]
+    assert all(pair in pairs for pair in sample) and not all(p in pairs for p in probes)
+
+
+def test_sorted_lines_answer_like_the_set_of_the_lines():
+    rng = random.Random(7)
+    vocab = ["".join(rng.choice("abcdez") for _ in range(rng.randint(1, 4))) for _ in range(300)]
+    lines = sorted({f"{rng.choice(vocab)} {rng.choice(vocab)}" for _ in range(400)})
+    probes = set(lines) | {"", " ", "a", "zzzz zzzz", "# header", "\n"}
+    for line in lines:
+        probes |= {line[:-1], line + "z", line.split(" ")[0], line.replace(" ", "")}
+    for text in (
+        "".join(line + "\n" for line in lines),
+        "# a header\n# of two lines\n" + "\n".join(lines),  # and no newline at the end
+    ):
+        table = index_format.SortedLines(text)
+        assert list(table) == lines and len(table) == len(lines)
+        assert {p for p in probes if p in table} == set(lines)
+    assert "a" not in index_format.SortedLines("") and not list(index_format.SortedLines("# only a comment\n"))
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,49 @@ class SortedWords:
         return lo if lo < len(offsets) - 1 and blob[offsets[lo] : offsets[lo + 1] - 1] == word else -1
 
 
+class SortedLines:
+    """A sorted list of lines kept as the text they were read from: membership is a binary search of the text.
+
+    Nothing is split or hashed when the text is read: for a table of tens of thousands of lines asked a
+    few times per article (a frozenset of the 28,000 health pairs took 12 ms to build; this, reading the
+    file). Lines sort by code point (what :func:`sorted` gives), one per ``\\n``, no blank ones; comment
+    lines (``#``) at the top are skipped.
+    """
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        start = 0
+        while text.startswith("#", start):
+            start = text.find("\n", start) + 1 or len(text)
+        body = text[start:]
+        self._text = body if not body or body.endswith("\n") else body + "\n"
+
+    def __contains__(self, line: object) -> bool:
+        if not isinstance(line, str):
+            return False
+        text = self._text
+        lo, hi = 0, len(text)  # both at the start of a line
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", lo, mid) + 1 or lo
+            end = text.find("\n", start)
+            here = text[start:end]
+            if here == line:
+                return True
+            if here < line:
+                lo = end + 1
+            else:
+                hi = start
+        return False
+
+    def __len__(self) -> int:
+        return self._text.count("\n")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._text.splitlines())
+
+
 class FileSlices:
     """Byte ranges of an open file, read on demand with :func:`os.pread`.
 
