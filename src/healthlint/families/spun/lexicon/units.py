@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 #: Bump when the index changes shape or content (it is part of the cache file's key).
-INDEX_VERSION = 18
+INDEX_VERSION = 19
 #: Zipf value (x100) from which a word counts as common enough for thesaurus-swap checks.
 ZIPF_SWAP = 300
 #: Zipf value (x100) a word must reach to be offered as the restored form of a garbled word.
