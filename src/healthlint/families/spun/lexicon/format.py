@@ -1,13 +1,13 @@
 """The on-disk format of the word index: a header, the parts every article needs, then sharded maps.
 
 The file is made for start-up speed: when it is opened, only the parts every article needs are
-read and unmarshalled (the 29,000 words of Zipf 3 and more, the dictionary word lists, the strong
-word pairs, the words with long pair lists), in about 20 ms; rarer words are a sorted list searched
-on demand. The large maps (the synonyms, the near-synonyms, the garbled-word sources, the word
-pairs) are split into marshalled shards (:data:`SHARDS`, or :data:`PART_SHARDS`) by a stable hash
-(CRC-32) of the key; a lookup reads and unmarshals only its shard, once per process. A single
-article touches a few hundred shards out of thousands; a bulk run ends up loading them all, for
-about what loading the whole index at once would cost.
+read and unmarshalled (the 29,000 words of Zipf 3 and more, the strong word pairs, the words with
+long pair lists), in about 10 ms; rarer words are sorted lists read at their first lookup and
+searched on demand. The large maps (the synonyms, the near-synonyms, each word's demotion, the
+garbled-word sources, the word pairs) are split into marshalled shards (:data:`SHARDS`, or
+:data:`PART_SHARDS`) by a stable hash (CRC-32) of the key; a lookup reads and unmarshals only its
+shard, once per process. A single article touches a few hundred shards out of thousands; a bulk
+run ends up loading them all, for about what loading the whole index at once would cost.
 """
 
 from __future__ import annotations

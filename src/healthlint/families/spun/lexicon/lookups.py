@@ -128,20 +128,23 @@ class Lexicon:
     def _rest_value(self, word: str) -> int:
         """The value of a word below Zipf 3: a binary search of the sorted list (an article asks a few dozen),
         until :data:`REST_SPLIT_AFTER` searches; then the list is split once (3 ms) and searched with bisect."""
-        values = self._zipf_rest_values
         rest = self._zipf_rest
         if rest is None:
             found = self._zipf_rest_words
             if found is None:
+                # The values first: a thread that finds the words finds their values.
+                read = array("H")
+                read.frombytes(self._part("zipf_rest_values", b""))
+                self._zipf_rest_values = read
                 found = self._zipf_rest_words = SortedWords(
                     self._part("zipf_rest", ""), self._part("zipf_rest_offsets", b"")
                 )
-                values.frombytes(self._part("zipf_rest_values", b""))
             self._zipf_rest_searches += 1
             if self._zipf_rest_searches < REST_SPLIT_AFTER:
                 i = found.index_of(word)
-                return values[i] if i >= 0 else 0
+                return self._zipf_rest_values[i] if i >= 0 else 0
             rest = self._zipf_rest = found.words()
+        values = self._zipf_rest_values
         i = bisect_left(rest, word, 0, len(values))
         return values[i] if i < len(values) and rest[i] == word else 0
 
