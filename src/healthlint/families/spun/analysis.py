@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from healthlint.text.tokens import folded
 
+from .lexicon import units
 from .lexicon.lookups import Lexicon
 from .lexicon.store import get_lexicon
 from .model import spin_model
@@ -48,15 +49,17 @@ UNCOMMON_ZIPF100 = (200, 350)
 ENGLISH_MARKERS = words_in("english_markers.txt")
 MIN_ENGLISH_SHARE = 0.06
 #: A word's demotion counts at most this much (Zipf): the commonest near-synonym of a word.
-MAX_DEMOTION = 3.0
+MAX_DEMOTION = units.MAX_DEMOTION
 
 
 def demotion(lex: Lexicon, word: str) -> float:
     """How much more common (Zipf, 0 to :data:`MAX_DEMOTION`) the commonest near-synonym of a common word is: what a
-    word-for-word spinner does is replace a plain word by a rarer synonym ("individuals" for "people")."""
-    zipf = lex.zipf(word)
-    best = max((lex.zipf(s) for s in lex.close_synonyms(word)), default=zipf)
-    return min(max(best - zipf, 0.0), MAX_DEMOTION)
+    word-for-word spinner does is replace a plain word by a rarer synonym ("individuals" for "people").
+
+    The definition, from the word's near-synonym list; the analysis reads the same value computed into
+    the index (:meth:`Lexicon.demotion`, one lookup a word).
+    """
+    return units.demotion(lex.zipf(word), (lex.zipf(s) for s in lex.close_synonyms(word)))
 
 
 class Analyzer:
@@ -73,7 +76,7 @@ class Analyzer:
         self._plain: dict[str, bool] = {}
         #: word -> 0 (short or a function word), 1 (a content word) or 2 (an uncommon content word); bounded.
         self._kinds: dict[str, int] = {}
-        #: common content word -> its demotion (see :func:`demotion`); bounded.
+        #: common content word -> its demotion (:meth:`Lexicon.demotion`), -1 for other words; bounded.
         self._demotion: dict[str, float] = {}
         #: unknown word -> the two words it was glued from by a lost space, or None; bounded.
         self._glued: dict[str, tuple[str, str] | None] = {}
@@ -355,7 +358,7 @@ class Analyzer:
                     uncommon += n
                 d = memo.get(w)
                 if d is None:
-                    d = memo[w] = demotion(lex, w) if w in frequent else -1.0
+                    d = memo[w] = lex.demotion(w) if w in frequent else -1.0
                 if d >= 0.0:
                     graded += 1
                     demoted += d

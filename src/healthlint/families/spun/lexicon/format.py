@@ -1,13 +1,13 @@
 """The on-disk format of the word index: a header, the parts every article needs, then sharded maps.
 
 The file is made for start-up speed: when it is opened, only the parts every article needs are
-read and unmarshalled (the 29,000 words of Zipf 3 and more, the dictionary word lists, the strong
-word pairs, the words with long pair lists), in about 20 ms; rarer words are a sorted list searched
-on demand. The large maps (the synonyms, the near-synonyms, the garbled-word sources, the word
-pairs) are split into marshalled shards (:data:`SHARDS`, or :data:`PART_SHARDS`) by a stable hash
-(CRC-32) of the key; a lookup reads and unmarshals only its shard, once per process. A single
-article touches a few hundred shards out of thousands; a bulk run ends up loading them all, for
-about what loading the whole index at once would cost.
+read and unmarshalled (the 29,000 words of Zipf 3 and more, the strong word pairs, the words with
+long pair lists), in about 10 ms; rarer words are sorted lists read at their first lookup and
+searched on demand. The large maps (the synonyms, the near-synonyms, each word's demotion, the
+garbled-word sources, the word pairs) are split into marshalled shards (:data:`SHARDS`, or
+:data:`PART_SHARDS`) by a stable hash (CRC-32) of the key; a lookup reads and unmarshals only its
+shard, once per process. A single article touches a few hundred shards out of thousands; a bulk
+run ends up loading them all, for about what loading the whole index at once would cost.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 #: Shards per large map in the index file (a power of two).
 SHARDS = 4096
 #: The large maps, split into shards by key: loaded piecemeal on first use.
-SHARDED_PARTS = ("sources", "syn", "close", "pairs", "pair_counts")
+SHARDED_PARTS = ("sources", "syn", "close", "demotion", "pairs", "pair_counts")
 #: Maps split finer than :data:`SHARDS`: the word pairs, asked a few hundred at a time by one
 #: article, so that each lookup decodes a few hundred bytes (measured best at 16,384).
 PART_SHARDS = {"pairs": 16_384, "pair_counts": 16_384}
@@ -61,6 +61,10 @@ class SortedWords:
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.index_of(word) >= 0
 
+    def words(self) -> list[str]:
+        """The words in order (split from the blob, one object each: for lists searched very often)."""
+        return self._blob.split("\n")[:-1]
+
     def index_of(self, word: str) -> int:
         """The word's position in the sorted list, or -1."""
         blob, offsets = self._blob, self._offsets
@@ -72,6 +76,49 @@ class SortedWords:
             else:
                 hi = mid
         return lo if lo < len(offsets) - 1 and blob[offsets[lo] : offsets[lo + 1] - 1] == word else -1
+
+
+class SortedLines:
+    """A sorted list of lines kept as the text they were read from: membership is a binary search of the text.
+
+    Nothing is split or hashed when the text is read: for a table of tens of thousands of lines asked a
+    few times per article (a frozenset of the 28,000 health pairs took 12 ms to build; this, reading the
+    file). Lines sort by code point (what :func:`sorted` gives), one per ``\\n``, no blank ones; comment
+    lines (``#``) at the top are skipped.
+    """
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        start = 0
+        while text.startswith("#", start):
+            start = text.find("\n", start) + 1 or len(text)
+        body = text[start:]
+        self._text = body if not body or body.endswith("\n") else body + "\n"
+
+    def __contains__(self, line: object) -> bool:
+        if not isinstance(line, str):
+            return False
+        text = self._text
+        lo, hi = 0, len(text)  # both at the start of a line
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", lo, mid) + 1 or lo
+            end = text.find("\n", start)
+            here = text[start:end]
+            if here == line:
+                return True
+            if here < line:
+                lo = end + 1
+            else:
+                hi = start
+        return False
+
+    def __len__(self) -> int:
+        return self._text.count("\n")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._text.splitlines())
 
 
 class FileSlices:

@@ -15,10 +15,13 @@ from bisect import bisect_left
 from typing import Any
 
 from .format import IndexFile, LazyList, ShardedMap, SortedWords
-from .units import BIGRAM_CUTOFF, BIGRAM_UNIT, CORPUS_TOKENS
+from .units import BIGRAM_CUTOFF, BIGRAM_UNIT, CORPUS_TOKENS, demotion
 
 #: Memoized answers for rarer words are dropped beyond this many (junk input must not grow memory).
 MEMO_LIMIT = 500_000
+#: The words below Zipf 3 are binary-searched in their sorted list this many times (about 5 µs each: one
+#: article asks a few dozen), then split into a list once (about 3 ms) and searched with bisect.
+REST_SPLIT_AFTER = 500
 #: A big word's whole list is read (and then asked with set operations in C) once the pairs asked
 #: about it one by one reach this share of its length: one article asks about 100 pairs of
 #: "the" (10,018 followers), a run over many articles thousands.
@@ -56,19 +59,27 @@ class Lexicon:
     def __init__(self, index: IndexFile | dict[str, Any]) -> None:
         if isinstance(index, dict):
             index = IndexFile(IndexFile.pack(index))
-        part = index.part
+        part = self._part = index.part
         # word -> Zipf x 100, times 2, plus 1 when the word may restore a garbled word. Words of
         # Zipf 3 and more are a dict (every token is looked up there); rarer ones a sorted list
-        # searched on demand, with the answers memoized.
-        self._zipf: dict[str, int] = part("zipf", {})
-        self._zipf_rest_blob: str = part("zipf_rest", "")
-        self._zipf_rest: list[str] | None = None  # split on first use (3 ms), then searched with bisect
+        # searched on demand (see _rest_value), with the answers memoized.
+        zipf: dict[str, int] | None = part("zipf")  # (an index written whole by IndexFile.pack)
+        if zipf is None:
+            words: str = part("zipf_words", "")
+            values = array("H")
+            values.frombytes(part("zipf_values", b""))
+            zipf = dict(zip(words.split("\n"), values, strict=True)) if words else {}
+        self._zipf: dict[str, int] = zipf
+        self._zipf_rest_words: SortedWords | None = None  # read on first use
+        self._zipf_rest: list[str] | None = None  # split once it has been searched often (bulk runs)
+        self._zipf_rest_searches = 0
         self._zipf_rest_values = array("H")
-        self._zipf_rest_values.frombytes(part("zipf_rest_values", b""))
         self._zipf_memo: dict[str, int] = {}
-        self._rare = SortedWords(part("rare", ""), part("rare_offsets", b""))
-        self._web = SortedWords(part("web", ""), part("web_offsets", b""))
-        self._fanout: dict[str, int] = part("fanout", {})
+        # Read on first use: the rarer dictionary words and the web's (a quarter of articles need none),
+        # the garbled-word fan-out (one in twenty).
+        self._rare_words: SortedWords | None = None
+        self._web_words: SortedWords | None = None
+        self._fanouts: dict[str, int] | None = None
         self._web_bias: dict[str, int] = part("web_bias", {})
         self._left: dict[str, str] = part("left", {})
         self._right: dict[str, str] = part("right", {})
@@ -78,6 +89,9 @@ class Lexicon:
         self._sources: ShardedMap | dict[str, Any] = part("sources", empty)
         self._syn: ShardedMap | dict[str, Any] = part("syn", empty)
         self._close: ShardedMap | dict[str, Any] = part("close", empty)
+        # Each common word's demotion where it is above 0 (build.demotions); None in an index without
+        # the part (the small ones tests build), where it is computed from the near-synonyms.
+        self._demotion: ShardedMap | dict[str, float] | None = part("demotion")
         # The web word pairs (see pair_parts): word -> (the words listed after it with their counts
         # in thousands, the words listed before it), each side empty when the word is big on it;
         # the pairs of big words by pair; the big words (word -> (slot, list length)) and their
@@ -105,16 +119,48 @@ class Lexicon:
         if value is None:
             value = self._zipf_memo.get(word)
             if value is None:
-                rest = self._zipf_rest
-                if rest is None:
-                    rest = self._zipf_rest = self._zipf_rest_blob.split("\n")
-                values = self._zipf_rest_values
-                i = bisect_left(rest, word, 0, len(values))
-                value = values[i] if i < len(values) and rest[i] == word else 0
+                value = self._rest_value(word)
                 if len(self._zipf_memo) >= MEMO_LIMIT:
                     self._zipf_memo.clear()  # junk input: do not grow without bound
                 self._zipf_memo[word] = value
         return value
+
+    def _rest_value(self, word: str) -> int:
+        """The value of a word below Zipf 3: a binary search of the sorted list (an article asks a few dozen),
+        until :data:`REST_SPLIT_AFTER` searches; then the list is split once (3 ms) and searched with bisect."""
+        rest = self._zipf_rest
+        if rest is None:
+            found = self._zipf_rest_words
+            if found is None:
+                # The values first: a thread that finds the words finds their values.
+                read = array("H")
+                read.frombytes(self._part("zipf_rest_values", b""))
+                self._zipf_rest_values = read
+                found = self._zipf_rest_words = SortedWords(
+                    self._part("zipf_rest", ""), self._part("zipf_rest_offsets", b"")
+                )
+            self._zipf_rest_searches += 1
+            if self._zipf_rest_searches < REST_SPLIT_AFTER:
+                i = found.index_of(word)
+                return self._zipf_rest_values[i] if i >= 0 else 0
+            rest = self._zipf_rest = found.words()
+        values = self._zipf_rest_values
+        i = bisect_left(rest, word, 0, len(values))
+        return values[i] if i < len(values) and rest[i] == word else 0
+
+    @property
+    def _rare(self) -> SortedWords:
+        found = self._rare_words
+        if found is None:
+            found = self._rare_words = SortedWords(self._part("rare", ""), self._part("rare_offsets", b""))
+        return found
+
+    @property
+    def _web(self) -> SortedWords:
+        found = self._web_words
+        if found is None:
+            found = self._web_words = SortedWords(self._part("web", ""), self._part("web_offsets", b""))
+        return found
 
     def zipf(self, word: str) -> float:
         """wordfreq's Zipf frequency of a lowercase word (0 below 2, i.e. rarer than once in 10M words)."""
@@ -161,7 +207,10 @@ class Lexicon:
 
     def fanout(self, head: str) -> int:
         """How many synonyms the thesaurus lists for ``head`` (a spinner picks one of them)."""
-        return self._fanout.get(head, 1)
+        found = self._fanouts
+        if found is None:
+            found = self._fanouts = self._part("fanout", {})
+        return found.get(head, 1)
 
     def web_bias(self, word: str) -> float:
         """log10 of how much more common the word is on the web than in English at large (>= 0)."""
@@ -174,6 +223,15 @@ class Lexicon:
     def close_synonyms(self, word: str) -> frozenset[str]:
         """Near-synonyms: synonyms sharing at least :data:`~.units.CLOSE_SIMILARITY` of their own synonyms."""
         return _memo_words(self._close_sets, self._close, word)
+
+    def demotion(self, word: str) -> float:
+        """How much more common (Zipf, 0 to :data:`~.units.MAX_DEMOTION`) the commonest near-synonym of a word of
+        Zipf 3 or more is (:func:`~.units.demotion`): computed into the index, so one lookup."""
+        stored = self._demotion
+        if stored is None:
+            return demotion(self.zipf(word), (self.zipf(s) for s in self.close_synonyms(word)))
+        found: float = stored.get(word, 0.0)
+        return found
 
     # -- Word pairs -------------------------------------------------------------------------
 

