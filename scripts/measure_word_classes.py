@@ -55,7 +55,8 @@ from healthlint.families.spun.model import page_counts  # noqa: E402
 from healthlint.families.spun.result import Analysis  # noqa: E402
 from healthlint.families.spun.swaps import CONTENT, ODD, UNLISTED  # noqa: E402
 
-PAIRS_CACHE = Path("/tmp/healthlint_class_pairs.pickle")
+# In the checkout's ignored cache folder, not a predictable path in a world-writable /tmp (the file is unpickled).
+PAIRS_CACHE = REPO / ".healthlint_cache" / "class_pairs.pickle"
 CLIP = 6.0
 
 tsm.CANDIDATES.update(
@@ -320,6 +321,7 @@ def main() -> None:
         help="measure instead the page model with the health-prose pairs not counted as swaps (see plain_swaps)",
     )
     args = parser.parse_args()
+    args.pairs_cache.parent.mkdir(parents=True, exist_ok=True)
     if args.plain_swaps:
         plain_swaps(args.pairs_cache.with_suffix(".plain_swaps.pickle"))
         return

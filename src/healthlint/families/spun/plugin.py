@@ -31,9 +31,10 @@ def healthlint_configure(config: Config, selection: Selection) -> None:
         return
     settings_for(options, config)
     if selection.any_selected("HL1") or selection.is_selected(MISSING_SPACE):
-        # The index itself opens with the first article that needs it (about 20 ms): a run whose
-        # results all come from the result cache never needs it, and with --jobs the first
-        # article is checked before the workers are forked, so they inherit it. What can be
+        # The index itself opens with the first article that needs it (bench/README: "How the index
+        # stays fast"): a run whose results all come from the result cache never needs it, and with
+        # --jobs the first article is checked before the workers are forked, so they inherit what it
+        # read (a part read later, on a rarer word, is read once per worker). What can be
         # checked cheaply is checked now, so a broken installation is one clear error.
         from .lexicon.sources import source_versions
 
