@@ -8,6 +8,8 @@ wrapped here, and ``--write`` is refused.
     --table FILE     the compact table of scripts/build_lm_pairs.py (what the light path would ship)
     --exact MATRIX   the exact table (``build_lm_pairs.py --matrix``; needs numpy and about 1.2 GB of memory)
     --cap BITS       count a word's gain at most this many bits
+    --class-tail C   with --exact and --words-of: the compact table, its unlisted pairs read from C clusters of
+                     context words (a class bigram) instead of the additive fit
 
 The other arguments go to train_spun_model.py (``--cache`` is required: one per table; ``--drop lm_gain`` gives
 the model without the signal on the same folds). Usage:
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,56 @@ class ExactTable:
 
     def units_of(self, a: int, b: int) -> float:
         return float(self.matrix[a, b]) / self.step
+
+
+class ClassTailTable:
+    """The compact table with a class-bigram tail: context words clustered (k-means, seed 0, on the rows of a rank-96
+    randomized SVD of the exact table less its additive fit); an unlisted pair gets the larger of the floor and its
+    cluster's mean row (one byte a pair, ``clusters`` x words bytes), shifted by the context word's own mean."""
+
+    def __init__(self, matrix: Path, compact: lm_pairs.PairTable, clusters: int) -> None:
+        import numpy as np
+
+        bits = np.load(matrix)
+        n = len(bits)
+        rows, columns = bits.mean(axis=1), bits.mean(axis=0)
+        residual = bits - rows[:, None] - columns[None, :] + bits.mean()
+        rng = np.random.default_rng(0)
+        basis = residual @ rng.standard_normal((n, 112)).astype(np.float32)
+        for _ in range(2):
+            basis, _ = np.linalg.qr(basis)
+            basis = residual @ (residual.T @ basis)
+        basis, _ = np.linalg.qr(basis)
+        left, singular, _ = np.linalg.svd(basis.T @ residual, full_matrices=False)
+        points = (basis @ left[:, :96]) * singular[:96]
+        del residual, basis
+        centres = points[rng.choice(n, clusters, replace=False)].copy()
+        for _ in range(15):
+            distance = (points**2).sum(1)[:, None] - 2 * points @ centres.T + (centres**2).sum(1)[None, :]
+            label = distance.argmin(1)
+            for k in range(clusters):
+                if (label == k).any():
+                    centres[k] = points[label == k].mean(0)
+        means = np.zeros((clusters, n), dtype=np.float32)
+        cluster_rows = np.zeros(clusters)
+        for k in range(clusters):
+            if (label == k).any():
+                means[k] = bits[label == k].mean(0)
+                cluster_rows[k] = rows[label == k].mean()
+        self.tail = np.clip(np.rint(means / compact.step), 0, 255).astype(np.uint8)
+        self.shift = np.rint((rows - cluster_rows[label]) / compact.step).astype(int).tolist()
+        self.label = label.tolist()
+        self.compact = compact
+        self.numbers, self.step = compact.numbers, compact.step
+        self.offsets, self.synonyms = compact.offsets, compact.synonyms
+
+    def units_of(self, a: int, b: int) -> int:
+        table = self.compact
+        lo = a * table.top
+        at = bisect_left(table.listed, b, lo, lo + table.top)
+        if at < lo + table.top and table.listed[at] == b:
+            return table.units[at]
+        return max(table.floors[a], int(self.tail[self.label[a], b]) + self.shift[a])
 
 
 def install(table: Any, cap: float | None) -> None:
@@ -89,11 +142,18 @@ def main() -> None:
     source.add_argument("--exact", type=Path, help="the exact matrix (its words must be the table's: give --words-of)")
     parser.add_argument("--words-of", type=Path, help="with --exact: the compact table built from the same matrix")
     parser.add_argument("--cap", type=float, help="count a word's gain at most this many bits")
+    parser.add_argument(
+        "--class-tail", type=int, metavar="C", help="with --table and --exact: the tail of C clusters of context words"
+    )
     args, rest = parser.parse_known_args()
     if "--write" in rest or "--cache" not in rest:
         parser.error("measurement only: no --write, and a --cache of its own")
-    if args.table:
-        table: Any = lm_pairs.load(args.table)
+    if args.class_tail:
+        if args.words_of is None or args.exact is None:
+            parser.error("--class-tail needs --exact and --words-of (the compact table)")
+        table: Any = ClassTailTable(args.exact, lm_pairs.load(args.words_of), args.class_tail)
+    elif args.table:
+        table = lm_pairs.load(args.table)
     else:
         if args.words_of is None:
             parser.error("--exact needs --words-of")
