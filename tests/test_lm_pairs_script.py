@@ -1,0 +1,83 @@
+"""scripts/build_lm_pairs.py and scripts/lm_pairs.py: the word-pair table's format and the synonym gain (wave 12's
+measurement), on a small table of our own (the real one needs the model: ``healthlint spun fetch-model``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("numpy")
+pytest.importorskip("gguf")
+pytest.importorskip("tokenizers")
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+import build_lm_pairs
+import lm_pairs
+
+from healthlint.families.spun.tokens import BlockTokens
+
+WORDS = sorted(["blood", "pressure", "strain", "tension", "stress", "high", "the", "is", "level", "rises"])
+
+
+def small_table(top: int = 3) -> tuple[np.ndarray, lm_pairs.PairTable]:
+    rng = np.random.default_rng(7)
+    bits = rng.uniform(8.0, 20.0, (len(WORDS), len(WORDS))).astype(np.float32)
+    n = {w: i for i, w in enumerate(WORDS)}
+    bits[n["blood"], n["tension"]] = 2.0
+    bits[n["blood"], n["strain"]] = 15.0
+    bits[n["tension"], n["rises"]] = 3.0
+    bits[n["strain"], n["rises"]] = 12.0
+    return bits, lm_pairs.PairTable.from_bytes(build_lm_pairs.encode(WORDS, bits, top))
+
+
+def test_listed_pairs_keep_their_surprisal_and_unlisted_ones_never_fall_below_the_floor():
+    bits, table = small_table()
+    q = build_lm_pairs.quantised(bits)
+    assert table.numbers == {w: i for i, w in enumerate(WORDS)} and table.top == 3
+    for a in range(len(WORDS)):
+        listed = set(table.listed[a * 3 : a * 3 + 3])
+        assert listed == set(np.argsort(q[a], kind="stable")[:3].tolist())
+        for b in range(len(WORDS)):
+            if b in listed:
+                assert table.units_of(a, b) == q[a, b]
+            else:
+                assert table.units_of(a, b) >= table.floors[a] >= max(q[a, s] for s in listed)
+    assert table.bits("blood", "tension") == 2.0 and table.bits("blood", "zzz") is None
+    assert "SmolLM2-135M-Instruct" in table.source and "Apache-2.0" in table.source
+
+
+def test_the_table_is_the_same_bytes_every_time_and_a_damaged_one_is_refused():
+    bits, _ = small_table()
+    data = build_lm_pairs.encode(WORDS, bits, 3)
+    assert data == build_lm_pairs.encode(WORDS, bits.copy(), 3)
+    with pytest.raises(ValueError, match="not a word-pair table"):
+        lm_pairs.PairTable.from_bytes(b"HLLMPAIRS 0" + data[len(lm_pairs.MAGIC) :])
+    with pytest.raises(ValueError, match="truncated"):
+        lm_pairs.PairTable.from_bytes(data[:-10])
+
+
+def test_a_spun_word_gains_what_its_near_synonym_saves():
+    _, table = small_table()
+    n = table.numbers
+    rivals = {WORDS[s] for s in table.synonyms[table.offsets[n["strain"]] : table.offsets[n["strain"] + 1]]}
+    assert "tension" in rivals  # a near-synonym in the lexicon, as common or commoner
+    gain = lm_pairs.SynonymGain(table)
+
+    def counts(text: str) -> lm_pairs.GainCounts:
+        found = lm_pairs.GainCounts()
+        gain.add(BlockTokens(text), found)
+        return found
+
+    spun, plain = counts("the blood strain rises"), counts("the blood tension rises")
+    # "strain" after "blood" and before "rises": 15 + 12 bits against 2 + 3 for "tension".
+    assert spun.words == plain.words == 3  # "blood", the middle word and "rises" ("the" is a function word)
+    assert spun.gain >= 22.0 and spun.strong >= 1
+    assert plain.gain < spun.gain - 20.0
+    # Not joined (a line break, punctuation) or not lowercase: not judged.
+    assert counts("the blood\nStrain rises").words == 2  # "blood" and "rises": not "Strain"
+    assert counts("the blood, strain").words == 1
