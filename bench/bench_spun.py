@@ -43,6 +43,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HEALTHLINT_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO / "src"))
+# Child processes run this checkout's code too, not whatever the venv has installed: run from another worktree
+# with one venv, a side-by-side comparison would otherwise time the installed package in both columns.
+CHILD_ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")])),
+}
+HEALTHLINT = [sys.executable, "-m", "healthlint"]
 
 from healthlint.article import parse_article  # noqa: E402
 from healthlint.families.spun.analysis import Analyzer  # noqa: E402
@@ -86,7 +93,7 @@ def cold_start() -> None:
     runs = []
     for _ in range(5):
         out = subprocess.run(
-            [sys.executable, "-c", code], input=sample, capture_output=True, text=True, check=True
+            [sys.executable, "-c", code], input=sample, capture_output=True, text=True, check=True, env=CHILD_ENV
         ).stdout.split()
         runs.append((int(out[0]), int(out[1]), int(out[2]), int(out[3])))
     host = statistics.median(r[0] for r in runs)
@@ -103,16 +110,16 @@ def cold_start() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         article = Path(tmp, "a.md")
         article.write_text("Massage may help. " * 50, encoding="utf-8")
-        exe = Path(sys.executable).with_name("healthlint")
         times = []
         for select in ("HL0", "HL1"):
             samples = []
             for _ in range(5):
                 start = time.perf_counter()
                 subprocess.run(
-                    [str(exe), "check", "--no-cache", "--select", select, str(article)],
+                    [*HEALTHLINT, "check", "--no-cache", "--select", select, str(article)],
                     capture_output=True,
                     check=False,
+                    env=CHILD_ENV,
                 )
                 samples.append((time.perf_counter() - start) * 1000)
             times.append(statistics.median(samples))
@@ -241,7 +248,7 @@ def seeds() -> None:
     phrases = expected["articles"][name]["spun_phrases_for_recall"]
     out = subprocess.run(
         [
-            str(Path(sys.executable).with_name("healthlint")),
+            *HEALTHLINT,
             "check",
             "--no-cache",
             "--select",
@@ -253,6 +260,7 @@ def seeds() -> None:
         capture_output=True,
         text=True,
         check=False,
+        env=CHILD_ENV,
     ).stdout
     findings = json.loads(out)["articles"][0]["findings"]
     text = (SHARED / "seeds" / name).read_text(encoding="utf-8")
