@@ -149,7 +149,12 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-f", "--format", "output_format", help="Output format: text (default) or json; plugins can add more.")
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    help="Output format: text (default), json, github, sarif, junit or html; plugins can add more.",
+)
 @click.option("--select", multiple=True, help="Run only these codes or prefixes (comma-separated).")
 @click.option("--extend-select", multiple=True, help="Also run these codes or prefixes.")
 @click.option("--ignore", multiple=True, help="Do not run these codes or prefixes.")
