@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 #: The table's first line.
 MAGIC = b"HLLMPAIRS 1"
-#: A word whose gain reaches this many bits counts as preferred away from (:attr:`GainCounts.strong`).
-STRONG_GAIN = 3.0
 #: The near-synonyms a word is compared with: the MAX_SYNONYMS commonest of those at most SYNONYM_ZIPF100_BELOW
 #: (Zipf x 100) rarer than it (a spinner's replacement is rarer than the writer's word, seldom commoner).
 MAX_SYNONYMS = 8
@@ -142,11 +140,10 @@ def load(path: Path) -> PairTable:
 
 @dataclass
 class GainCounts:
-    """A text's gained words: how many were judged, their summed gain (bits) and how many reached STRONG_GAIN."""
+    """A text's judged words: how many, and their summed gain (bits)."""
 
     words: int = 0
     gain: float = 0.0
-    strong: int = 0
 
 
 class SynonymGain:
@@ -170,7 +167,6 @@ class SynonymGain:
         ids = [numbers.get(w, -1) for w in words]
         content = self._content
         memo, units_of, step, offsets, synonyms = self._memo, table.units_of, table.step, table.offsets, table.synonyms
-        strong = STRONG_GAIN / step
         for i in range(1, n):
             b = ids[i]
             if b not in content or ids[i - 1] < 0 or not raws[i].islower():
@@ -201,4 +197,3 @@ class SynonymGain:
                 memo[key] = gain
             counts.words += 1
             counts.gain += min(gain * step, MAX_GAIN)
-            counts.strong += gain >= strong

@@ -399,7 +399,8 @@ def short_band(
     return report
 
 
-def main() -> None:
+def make_parser() -> argparse.ArgumentParser:
+    """The command line's parser (measure_lm_pairs.py checks the arguments it forwards with it)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(REPO)}")
     parser.add_argument("--folds", type=int, default=5)
@@ -418,6 +419,11 @@ def main() -> None:
         "--extra", default="", help="measure the model with these candidate signals added (see CANDIDATES)"
     )
     parser.add_argument("--scores", type=Path, help="write the dev pages' out-of-fold scores to this JSON file")
+    return parser
+
+
+def main() -> None:
+    parser = make_parser()
     args = parser.parse_args()
     drop = [SIGNALS.index(name) for name in args.drop.split(",") if name]
     extra = [name for name in args.extra.split(",") if name]

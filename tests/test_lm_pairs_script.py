@@ -76,8 +76,73 @@ def test_a_spun_word_gains_what_its_near_synonym_saves():
     spun, plain = counts("the blood strain rises"), counts("the blood tension rises")
     # "strain" after "blood" and before "rises": 15 + 12 bits against 2 + 3 for "tension".
     assert spun.words == plain.words == 3  # "blood", the middle word and "rises" ("the" is a function word)
-    assert spun.gain >= 22.0 and spun.strong >= 1
+    assert spun.gain >= 22.0
     assert plain.gain < spun.gain - 20.0
     # Not joined (a line break, punctuation) or not lowercase: not judged.
     assert counts("the blood\nStrain rises").words == 2  # "blood" and "rises": not "Strain"
     assert counts("the blood, strain").words == 1
+
+
+def test_measure_refuses_write_however_spelt_and_forwards_the_rest(monkeypatch):
+    import measure_lm_pairs
+
+    parser = measure_lm_pairs.argparse.ArgumentParser(prog="measure_lm_pairs.py")
+    for spelt in (["--write"], ["--writ"], ["--wr", "--cache", "x.pickle"]):
+        with pytest.raises(SystemExit):
+            measure_lm_pairs.forwarded(parser, spelt)
+    trained = measure_lm_pairs.forwarded(parser, ["--cache=/x/c.pickle", "--drop", "lm_gain", "--scor", "s.json"])
+    assert trained.cache == Path("/x/c.pickle") and trained.drop == "lm_gain" and trained.scores == Path("s.json")
+    assert not trained.write
+    with pytest.raises(SystemExit):
+        measure_lm_pairs.forwarded(parser, ["--bogus"])
+    # The training script's output is replaced, so no path through it writes the package's model.
+    with pytest.raises(SystemExit, match="never writes"):
+        measure_lm_pairs._Refused().write_text("{}")
+
+
+def test_a_counts_cache_is_current_only_for_what_made_it(monkeypatch, tmp_path):
+    import measure_lm_pairs
+
+    train = measure_lm_pairs.train
+    table = tmp_path / "t.bin"
+    table.write_bytes(build_lm_pairs.encode(WORDS, small_table()[0], 3))
+    base = measure_lm_pairs.argparse.Namespace(table=table, exact=None, words_of=None, cap=None, class_tail=None)
+    made = measure_lm_pairs.fingerprint(base)
+    assert measure_lm_pairs.fingerprint(measure_lm_pairs.argparse.Namespace(**{**vars(base), "cap": 6.0})) != made
+    table.write_bytes(build_lm_pairs.encode(WORDS, small_table()[0], 4))
+    assert measure_lm_pairs.fingerprint(base) != made
+    # The training script's own check (the count names) is kept, and the fingerprint must match too.
+    monkeypatch.setattr(train, "_current", lambda data: data.get("counts_ok", False))
+    collected = []
+
+    def fake_collect(cache):
+        collected.append(cache)
+        return {"counts_ok": True}
+
+    monkeypatch.setattr(train, "collect", fake_collect)
+    measure_lm_pairs.keep_fingerprint(made)
+    assert not train._current({"counts_ok": True})
+    assert not train._current({"counts_ok": True, measure_lm_pairs.FINGERPRINT: "other"})
+    assert not train._current({"counts_ok": False, measure_lm_pairs.FINGERPRINT: made})
+    assert train._current({"counts_ok": True, measure_lm_pairs.FINGERPRINT: made})
+    cache = tmp_path / "c.pickle"
+    data = train.collect(cache)
+    assert data[measure_lm_pairs.FINGERPRINT] == made and collected == [cache]
+    assert measure_lm_pairs.pickle.loads(cache.read_bytes()) == data
+
+
+def test_the_exact_matrix_must_hold_the_tables_words(tmp_path):
+    import measure_lm_pairs
+
+    bits, table = small_table()
+    matrix = tmp_path / "m.npy"
+    np.save(matrix, bits)
+    with pytest.raises(SystemExit, match="missing"):
+        measure_lm_pairs.matrix_words(matrix, table)
+    matrix.with_suffix(".words").write_text(" ".join(reversed(WORDS)), encoding="utf-8")
+    with pytest.raises(SystemExit, match="not the words"):
+        measure_lm_pairs.matrix_words(matrix, table)
+    matrix.with_suffix(".words").write_text(" ".join(WORDS), encoding="utf-8")
+    exact = measure_lm_pairs.ExactTable(matrix, table)
+    n = table.numbers
+    assert exact.units_of(n["blood"], n["tension"]) == 2.0 / table.step
