@@ -60,6 +60,8 @@ TOP = 96
 STEP = 0.125
 #: Context words run at once.
 BATCH = 256
+#: Rows of the table sorted at once when it is cut (see :func:`cut`).
+BLOCK = 512
 
 
 def _rope_at(lm: LanguageModel, x: np.ndarray, position: int) -> np.ndarray:
@@ -170,15 +172,29 @@ def rivals(words: list[str]) -> list[list[int]]:
     return found
 
 
-def encode(words: list[str], bits: np.ndarray, top: int) -> bytes:
+def cut(bits: np.ndarray, top: int, block: int = BLOCK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each context word's ``top`` likeliest next words (numbers, sorted), their quantised surprisal and the floor
+    (the quantised surprisal of the likeliest word left out). Likeliest first, ties by word number (a stable sort),
+    so that the cut is the same on every run; ``block`` rows at a time, so that memory holds one block's sort, not
+    the whole table's (the result does not depend on ``block``)."""
+    n = len(bits)
+    kept = np.empty((n, top), dtype=np.int64)
+    listed = np.empty((n, top), dtype=np.uint8)
+    floors = np.empty(n, dtype=np.uint8)
+    for at in range(0, n, block):
+        q = quantised(np.asarray(bits[at : at + block]))
+        order = np.argsort(q, axis=1, kind="stable")[:, : top + 1]
+        rows = np.arange(len(q))
+        kept[at : at + len(q)] = np.sort(order[:, :top], axis=1)
+        floors[at : at + len(q)] = q[rows, order[:, top]]
+        listed[at : at + len(q)] = np.take_along_axis(q, kept[at : at + len(q)], axis=1)
+    return kept, listed, floors
+
+
+def encode(words: list[str], bits: np.ndarray, top: int, block: int = BLOCK) -> bytes:
     """The table file (see the module's docstring)."""
-    q = quantised(bits).astype(np.int64)
     n = len(words)
-    # Likeliest first; ties by word number, so that the cut is the same on every run.
-    order = np.lexsort((np.broadcast_to(np.arange(n), q.shape), q), axis=1)
-    kept = np.sort(order[:, :top], axis=1)
-    floors = q[np.arange(n), order[:, top]].astype(np.uint8)
-    listed = np.take_along_axis(q, kept, axis=1).astype(np.uint8)
+    kept, listed, floors = cut(bits, top, block)
     # The two-way additive fit bits(b|a) ~ row(a) + column(b), for the pairs left out (above the floor).
     near = rivals(words)
     grand = float(bits.mean(dtype=np.float64))
@@ -217,7 +233,10 @@ def main() -> None:
     parser.add_argument("--from-matrix", type=Path, help="read the exact table saved by --matrix instead of the model")
     args = parser.parse_args()
     if args.from_matrix:
-        bits = np.load(args.from_matrix).astype(np.float32)
+        # Mapped, not read: the rows are read a block at a time (the means stream over the file).
+        bits = np.load(args.from_matrix, mmap_mode="r")
+        if bits.dtype != np.float32:
+            raise SystemExit(f"{args.from_matrix}: {bits.dtype}, not the float32 table --matrix saves")
         words = args.from_matrix.with_suffix(".words").read_text(encoding="utf-8").split()
     else:
         if (why := deep.unavailable()) is not None:

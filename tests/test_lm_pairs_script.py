@@ -51,10 +51,37 @@ def test_listed_pairs_keep_their_surprisal_and_unlisted_ones_never_fall_below_th
     assert "SmolLM2-135M-Instruct" in table.source and "Apache-2.0" in table.source
 
 
-def test_the_table_is_the_same_bytes_every_time_and_a_damaged_one_is_refused():
+def reference_cut(bits: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cut done the plain way, on the whole table at once: likeliest first, ties by word number."""
+    q = build_lm_pairs.quantised(bits).astype(np.int64)
+    order = np.lexsort((np.broadcast_to(np.arange(len(q)), q.shape), q), axis=1)
+    kept = np.sort(order[:, :top], axis=1)
+    return kept, np.take_along_axis(q, kept, axis=1), q[np.arange(len(q)), order[:, top]]
+
+
+def test_the_cut_in_row_blocks_is_the_plain_cut_whatever_the_block():
+    rng = np.random.default_rng(3)
+    # Coarse values: many ties at the quantisation step, so the tie order (word number) is exercised.
+    bits = rng.integers(0, 12, (40, 40)).astype(np.float32) * np.float32(build_lm_pairs.STEP * 3)
+    expected = reference_cut(bits, 5)
+    assert len(set(expected[2].tolist())) > 1
+    for block in (1, 7, 40, 512):
+        kept, listed, floors = build_lm_pairs.cut(bits, 5, block)
+        assert np.array_equal(kept, expected[0]) and np.array_equal(listed, expected[1])
+        assert np.array_equal(floors, expected[2])
+
+
+def test_the_table_bytes_do_not_depend_on_the_block_and_a_damaged_one_is_refused():
     bits, _ = small_table()
     data = build_lm_pairs.encode(WORDS, bits, 3)
-    assert data == build_lm_pairs.encode(WORDS, bits.copy(), 3)
+    assert data == build_lm_pairs.encode(WORDS, bits, 3, block=1) == build_lm_pairs.encode(WORDS, bits, 3, block=7)
+    kept, listed, floors = reference_cut(bits, 3)
+    n = len(WORDS)
+    body = data[data.index(b"\n", data.index(b"\n", data.index(b"\n") + 1) + 1) + 1 :]
+    assert body[:n] == floors.astype(np.uint8).tobytes()
+    at = n + 4 * n
+    assert body[at : at + 2 * n * 3] == kept.astype("<u2").tobytes()
+    assert body[at + 2 * n * 3 : at + 3 * n * 3] == listed.astype(np.uint8).tobytes()
     with pytest.raises(ValueError, match="not a word-pair table"):
         lm_pairs.PairTable.from_bytes(b"HLLMPAIRS 0" + data[len(lm_pairs.MAGIC) :])
     with pytest.raises(ValueError, match="truncated"):
