@@ -3,6 +3,7 @@ measurement), on a small table of our own (the real one needs the model: ``healt
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -173,3 +174,45 @@ def test_the_exact_matrix_must_hold_the_tables_words(tmp_path):
     exact = measure_lm_pairs.ExactTable(matrix, table)
     n = table.numbers
     assert exact.units_of(n["blood"], n["tension"]) == 2.0 / table.step
+
+
+def test_auc_gain_reads_scores_files_and_refuses_other_pages(tmp_path):
+    import auc_gain
+
+    urls = [f"https://site{i % 4}.example/p{i}" for i in range(12)]
+    spun = [i % 3 == 0 for i in range(12)]
+
+    def write(name, scores, pages=urls, labels=spun):
+        path = tmp_path / name
+        path.write_text(json.dumps({"urls": pages, "spun": labels, "scores": scores}), encoding="utf-8")
+        return path
+
+    before = write("before.json", [0.5 + 0.01 * i for i in range(12)])
+    after = write("after.json", [0.9 if s else 0.1 + 0.001 * i for i, s in enumerate(spun)])
+    keys, y, b, a = auc_gain.paired(before, after)
+    assert keys == sorted(urls) and y.sum() == 4
+    assert auc_gain.auc(a, y) == 1.0 and auc_gain.auc(b, y) < 1.0
+    # Full precision: scores that differ past the third decimal still rank.
+    assert len(set(a[~y].tolist())) == 8
+    gains = auc_gain.bootstrap(y, b, a, None, 200)
+    assert len(gains) > 150 and (gains >= 0).all()
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text(
+        "".join(json.dumps({"url": u, "text": f"page {i} of its own words"}) + "\n" for i, u in enumerate(urls)),
+        encoding="utf-8",
+    )
+    units = auc_gain.page_groups(keys, pages)
+    assert units == [u.split("/")[2] for u in keys]  # one group a site here
+    grouped = auc_gain.bootstrap(y, b, a, units, 200)
+    assert 0 < len(grouped) <= 200 and (grouped >= 0).all()
+    with pytest.raises(SystemExit, match="not in"):
+        auc_gain.page_groups([*keys, "https://elsewhere.example/"], pages)
+    with pytest.raises(SystemExit, match="different pages"):
+        auc_gain.paired(before, write("other.json", [0.5] * 12, pages=[*urls[:-1], "https://x.example/"]))
+    with pytest.raises(SystemExit, match="label"):
+        auc_gain.paired(before, write("relabel.json", [0.5] * 12, labels=[not s for s in spun]))
+    with pytest.raises(SystemExit, match="no page scores"):
+        auc_gain.paired(before, write("empty.json", [], pages=[], labels=[]))
+    (tmp_path / "verbose.txt").write_text("  SPUN  p=0.912 words= 300 ...\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="not a --scores file"):
+        auc_gain.paired(tmp_path / "verbose.txt", after)
