@@ -62,6 +62,14 @@ from healthlint.families.spun.words import restore_garbled  # noqa: E402
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
+def checked(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    """A ``healthlint check`` child that ran: exit 0 (passed) or 1 (findings fail the gate); anything else (a
+    crash, a usage error) stops the benchmark instead of timing or reading it."""
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(map(str, done.args))} exited {done.returncode}:\n{done.stderr}")
+    return done
+
+
 def corpora() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     with gzip.open(SHARED / "corpus" / "clean" / "medquad_dev.jsonl.gz", "rt", encoding="utf-8") as handle:
@@ -115,13 +123,15 @@ def cold_start() -> None:
             samples = []
             for _ in range(5):
                 start = time.perf_counter()
-                subprocess.run(
+                done = subprocess.run(
                     [*HEALTHLINT, "check", "--no-cache", "--select", select, str(article)],
                     capture_output=True,
+                    text=True,
                     check=False,
                     env=CHILD_ENV,
                 )
                 samples.append((time.perf_counter() - start) * 1000)
+                checked(done)
             times.append(statistics.median(samples))
         print(
             f"healthlint check of one article: --select HL0 {times[0]:.0f} ms, --select HL1 {times[1]:.0f} ms"
@@ -246,21 +256,23 @@ def seeds() -> None:
     expected = json.loads((SHARED / "seeds" / "expected.json").read_text(encoding="utf-8"))
     name = "003_cbd6a4dc455fdce0.txt"
     phrases = expected["articles"][name]["spun_phrases_for_recall"]
-    out = subprocess.run(
-        [
-            *HEALTHLINT,
-            "check",
-            "--no-cache",
-            "--select",
-            "HL1",
-            "--format",
-            "json",
-            str(SHARED / "seeds" / name),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=CHILD_ENV,
+    out = checked(
+        subprocess.run(
+            [
+                *HEALTHLINT,
+                "check",
+                "--no-cache",
+                "--select",
+                "HL1",
+                "--format",
+                "json",
+                str(SHARED / "seeds" / name),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=CHILD_ENV,
+        )
     ).stdout
     findings = json.loads(out)["articles"][0]["findings"]
     text = (SHARED / "seeds" / name).read_text(encoding="utf-8")
