@@ -14,6 +14,7 @@ import pytest
 
 from healthlint import Severity
 from healthlint.config import Config
+from healthlint.families.spun.model import PRIOR_PAIRS, PRIOR_WORDS, spin_model
 from healthlint.families.verdict import plugin
 from healthlint.families.verdict.evidence import FAULTS, FEATURES, INPUT_CODES, Model, features, shipped_model
 from healthlint.resources import read_data
@@ -68,18 +69,21 @@ def test_ignoring_or_downgrading_hl801_itself(lint) -> None:
 
 def test_features_count_findings_per_thousand_words_and_read_the_spam_score() -> None:
     metrics = {
-        "words": 500,
-        "spun": {"spin_probability": 0.5, "odd_pair_rate": 0.2},
+        "words": 500 - PRIOR_WORDS,
+        "spun": {"spin_probability": 0.5, "odd_pair_rate": 0.2, "word_pairs": 400},
         "readability": {"grade": 9.0},
         "spam_score": 0.85,
     }
     findings = ["HL303", "HL303", "HL517", "HL517", "HL107", "HL201"]
     x = dict(zip(FEATURES, features(metrics, findings), strict=True))
+    # counted over the article's words and PRIOR_WORDS more
     assert x["appeal_to_research"] == pytest.approx(4.0)
     assert x["spam_sentence"] == pytest.approx(4.0)
     assert x["spam_score"] == pytest.approx(0.85)
     assert x["suspected_spin"] == 1.0 and x["spin_logit"] == pytest.approx(0.0)
-    assert x["odd_pair_rate"] == 0.2 and x["reading_grade"] == 9.0
+    prior = spin_model().priors["odd_rate"]
+    assert x["odd_pair_rate"] == pytest.approx((0.2 * 400 + PRIOR_PAIRS * prior) / (400 + PRIOR_PAIRS))
+    assert x["reading_grade"] == 9.0
     # With every spam sentence suppressed, the article's spam score no longer counts.
     without = dict(zip(FEATURES, features(metrics, ["HL303", "HL107"]), strict=True))
     assert without["spam_score"] == 0.0 and without["spam_sentence"] == 0.0
@@ -186,6 +190,9 @@ def _spam_only_model() -> Model:
     return Model((0.0,) * n, (1.0,) * n, tuple(weights), -5.0, 0.5)
 
 
+#: SPAM_ARTICLE is shorter than HL801's default min-words: weighed anyway.
+WEIGH_SHORT = {"plugins": {"verdict": {"min-words": 0}}}
+
 SPAM_ARTICLE = """\
 ---
 title: Stretching in the morning
@@ -203,17 +210,21 @@ See a doctor if a joint stays swollen or the stiffness lasts more than an hour.
 
 def test_a_suppressed_spam_sentence_does_not_count_toward_hl801(lint, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(plugin, "shipped_model", _spam_only_model)
-    (shown,) = lint(SPAM_ARTICLE.format(comment="")).articles
+    (shown,) = lint(SPAM_ARTICLE.format(comment=""), config=WEIGH_SHORT).articles
     assert {"HL517", "HL801"} <= {f.code for f in shown.findings}
     assert shown.metrics["spam_score"] > 0.5
-    (hidden,) = lint(SPAM_ARTICLE.format(comment="<!-- healthlint: disable-next-line=HL517 -->")).articles
+    (hidden,) = lint(
+        SPAM_ARTICLE.format(comment="<!-- healthlint: disable-next-line=HL517 -->"), config=WEIGH_SHORT
+    ).articles
     assert not {"HL517", "HL801"} & {f.code for f in hidden.findings}
     assert hidden.metrics["weight_of_evidence"]["probability"] < 0.01
 
 
 def test_with_the_shipped_model_suppressing_a_fault_never_raises_the_probability(lint) -> None:
-    (shown,) = lint(SPAM_ARTICLE.format(comment="")).articles
-    (hidden,) = lint(SPAM_ARTICLE.format(comment="<!-- healthlint: disable-next-line=HL517 -->")).articles
+    (shown,) = lint(SPAM_ARTICLE.format(comment=""), config=WEIGH_SHORT).articles
+    (hidden,) = lint(
+        SPAM_ARTICLE.format(comment="<!-- healthlint: disable-next-line=HL517 -->"), config=WEIGH_SHORT
+    ).articles
     assert "HL517" in {f.code for f in shown.findings} and "HL517" not in {f.code for f in hidden.findings}
     assert hidden.metrics["weight_of_evidence"]["probability"] <= shown.metrics["weight_of_evidence"]["probability"]
 
@@ -242,3 +253,52 @@ def test_the_message_never_claims_certainty(lint) -> None:
     (result,) = lint(FIXTURES / "flag.md").articles
     (finding,) = [f for f in result.findings if f.code == "HL801"]
     assert "100%" not in finding.message and "(over 99% likely unpublishable" in finding.message
+
+
+def test_rates_measured_on_a_few_pairs_or_words_count_for_little() -> None:
+    # One odd pair in six is no rate: shrunk towards clean prose's, it weighs far less than the same share of 600.
+    prior = spin_model().priors
+    odd, unlisted = FEATURES.index("odd_pair_rate"), FEATURES.index("unlisted_pair_rate")
+    tiny = {"words": 10, "spun": {"odd_pair_rate": 0.167, "unlisted_pair_rate": 0.5, "word_pairs": 6}}
+    long = {"words": 800, "spun": {"odd_pair_rate": 0.167, "unlisted_pair_rate": 0.5, "word_pairs": 600}}
+    x, y = features(tiny, []), features(long, [])
+    assert abs(x[odd] - prior["odd_rate"]) < abs(x[odd] - 0.167) and x[odd] < y[odd] < 0.167
+    assert abs(x[unlisted] - prior["unlisted_rate"]) < abs(x[unlisted] - 0.5) and x[unlisted] < y[unlisted] < 0.5
+    # one uncited appeal to research in ten words is not a hundred per 1,000
+    appeal = FEATURES.index("appeal_to_research")
+    assert features(tiny, ["HL303"])[appeal] == pytest.approx(1000 / (10 + PRIOR_WORDS))
+    assert features(long, ["HL303"])[appeal] > 1000 / (800 + PRIOR_WORDS) * 0.99
+
+
+def test_a_short_plain_article_is_not_weighed_and_min_words_sets_the_length(lint) -> None:
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "short.md"))
+    assert "HL801" not in codes and "weight_of_evidence" not in metrics
+    assert metrics["words"] < plugin.VerdictOptions().min_words
+    # Weighed anyway (min-words = 0), its few words and pairs count for little: well under the threshold.
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "short.md", config={"plugins": {"verdict": {"min-words": 0}}}))
+    assert "HL801" not in codes
+    assert metrics["weight_of_evidence"]["probability"] < shipped_model().threshold - 0.1
+    # A site can raise the length: the long fixture is then not weighed either.
+    config = {"plugins": {"verdict": {"min-words": 10_000}}}
+    codes, metrics = codes_and_metrics(lint(FIXTURES / "flag.md", config=config))
+    assert "HL801" not in codes and "weight_of_evidence" not in metrics
+
+
+def test_the_command_passes_a_one_sentence_article(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from healthlint.cli import cli
+
+    article = tmp_path / "tea.md"
+    article.write_text("# Green tea\n\nSome green teas are sold as a remedy for colds.\n", encoding="utf-8")
+    extra: list[str] = []
+    result = CliRunner().invoke(cli, [*extra, "check", str(article), "--no-cache", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (checked,) = json.loads(result.output)["articles"]
+    assert checked["passed"] and not any(f["code"] == "HL801" for f in checked["findings"])
+    (tmp_path / "healthlint.toml").write_text("[plugins.verdict]\nmin-words = 0\n", encoding="utf-8")
+    extra = ["--config", str(tmp_path / "healthlint.toml")]
+    result = CliRunner().invoke(cli, [*extra, "check", str(article), "--no-cache", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (checked,) = json.loads(result.output)["articles"]
+    assert checked["metrics"]["weight_of_evidence"]["probability"] < shipped_model().threshold

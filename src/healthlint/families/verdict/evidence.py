@@ -2,8 +2,11 @@
 
 Each input is read from the article's metrics and its findings, the same way at run time (``plugin.py``)
 and when fitting (``scripts/train_gate_model.py``, which reads the JSON report): findings are counted per
-1,000 words, so a long article is not withheld for being long. The weights, the scaling and the threshold are
-package data (``data/gate_model.json``) written by the script.
+1,000 words, so a long article is not withheld for being long. Rates count for as much as the text they are
+measured on, as the page spin model's do: the word-pair rates are shrunk towards clean prose's by
+``PRIOR_PAIRS`` pairs, and the findings per 1,000 words are counted over ``PRIOR_WORDS`` more words, so one
+odd pair or one finding in a ten-word text is no rate. The weights, the scaling and the threshold are package
+data (``data/gate_model.json``) written by the script.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from healthlint.families.spun.model import PRIOR_PAIRS, PRIOR_WORDS, spin_model
 from healthlint.resources import read_data
 
 #: Findings counted per 1,000 words, by the input they count: the families' moderate evidence (their errors
@@ -92,18 +96,28 @@ def features(
     """
     inputs = inputs or {}
     words = max(int(metrics.get("words") or 0), 1)
+    # a finding counts over the article's words and PRIOR_WORDS more of clean prose, which has next to none
+    per_1000 = 1000.0 / (words + PRIOR_WORDS)
     spun = metrics.get("spun") or {}
     values = dict.fromkeys(FEATURES, 0.0)
     # with ``deep = true`` the page model's own probability, which the weights were fitted on
     page = spun.get("page_spin_probability", spun.get("spin_probability"))
     p = min(max(float(inputs.get("spin_probability", page or 0.0)), _EDGE), 1 - _EDGE)
     values["spin_logit"] = math.log(p / (1 - p))
-    values["odd_pair_rate"] = float(spun.get("odd_pair_rate") or 0.0)
-    values["unlisted_pair_rate"] = float(spun.get("unlisted_pair_rate") or 0.0)
+    pairs = float(spun.get("word_pairs") or 0)
+    priors = spin_model().priors
+
+    def shrunk(rate: str, prior: str) -> float:
+        """A share of the article's word pairs, shrunk towards clean prose's by PRIOR_PAIRS pairs (as the page
+        spin model's signals are)."""
+        return (float(spun.get(rate) or 0.0) * pairs + PRIOR_PAIRS * priors[prior]) / (pairs + PRIOR_PAIRS)
+
+    values["odd_pair_rate"] = shrunk("odd_pair_rate", "odd_rate")
+    values["unlisted_pair_rate"] = shrunk("unlisted_pair_rate", "unlisted_rate")
     spam_left = False
     for code in findings:
         if code in COUNTED:
-            values[COUNTED[code]] += 1000.0 / words
+            values[COUNTED[code]] += per_1000
         if code == SUSPECTED_SPIN:
             values["suspected_spin"] = 1.0
         spam_left = spam_left or code in SPAM_SENTENCES
@@ -116,7 +130,7 @@ def features(
         values["suspected_spin"] = float(inputs["spin_probability"] >= float(inputs.get("suspect", 1.0)))
     if "spam_score" in inputs:
         values["spam_score"] = float(inputs["spam_score"])
-        values["spam_sentence"] = float(inputs["spam_units"]) * 1000.0 / words
+        values["spam_sentence"] = float(inputs["spam_units"]) * per_1000
     values["reading_grade"] = float((metrics.get("readability") or {}).get("grade") or 0.0)
     values["log_words"] = math.log(words)
     return [values[name] for name in FEATURES]

@@ -8,7 +8,8 @@ from typing import Any
 from healthlint import Article, Finding, Rule, hookimpl
 from healthlint.config import Config
 from healthlint.families.verdict.evidence import INPUT_CODES, READING, features, shipped_model
-from healthlint.family import rules_hook
+from healthlint.families.verdict.options import VerdictOptions
+from healthlint.family import options_hook, rules_hook
 from healthlint.rules import Selection, rules_in
 
 PLUGIN = "verdict"
@@ -35,6 +36,9 @@ def healthlint_modify_findings(
         return
     if "spun" not in metrics:
         return  # the spun family did not run
+    options: VerdictOptions = config.options_for(PLUGIN)
+    if int(metrics.get("words") or 0) < options.min_words:
+        return  # too short to weigh: a few words give no rates, and the model saw no text this short
     model = shipped_model()
     x = features(metrics, (f.code for f in findings))
     probability = model.probability(x)
@@ -56,3 +60,4 @@ def healthlint_modify_findings(
 
 
 healthlint_register_rules = rules_hook(__package__)
+healthlint_register_options = options_hook(PLUGIN, VerdictOptions)

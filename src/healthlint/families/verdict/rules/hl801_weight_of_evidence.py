@@ -15,6 +15,8 @@ words and their metrics) into one probability; the article is flagged when it re
 model's threshold and no other finding withholds the article already (the model is fitted on
 the articles the rest of the gate passes). The message lists the signs that weighed most, with
 their codes. The JSON metrics report the probability as `weight_of_evidence` (with its `threshold`).
+A rate counts for as much as the text it is measured on: the word-pair rates are shrunk towards
+clean prose's by 30 pairs, and findings are counted over the article's words and 60 more.
 
 ## Why it matters
 Editors withhold a page on the weight of several weak signs, as a spam filter adds up many weak
@@ -32,7 +34,9 @@ Rewrite the spun wording, remove the sales lines, and cite the research (or drop
 it). Each sign the message names has its own finding to work from.
 
 ## Options
-None. The model is applied only when every rule it reads runs (`HL104`, `HL105`, `HL107`,
+`min-words` (default 50, under `[tool.healthlint.plugins.verdict]`): shorter articles are not
+weighed (no finding, no `weight_of_evidence` metric); 0 weighs every article. The model is
+applied only when every rule it reads runs (`HL104`, `HL105`, `HL107`,
 `HL108`, `HL303`, `HL305`, `HL306`, `HL404`, `HL517`, `HL701`, `HL702`, `HL703`, and the
 spun family's metrics); ignoring one of them switches HL801 off. It weighs only the findings
 that inline suppression comments leave: a sentence an editor has suppressed is no sign. It is
