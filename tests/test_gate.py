@@ -56,10 +56,23 @@ def test_fixing_a_baselined_finding_is_noticed(tmp_path, run_cli):
     result = run_cli("check", "articles", "--baseline", "baseline.json", cwd=tmp_path)
     assert result.exit_code == 0
     assert (
-        "notice: baseline 1 baselined finding no longer occur; write the baseline again to drop them" in result.stdout
+        "notice: baseline 1 baselined finding no longer occurs; write the baseline again to drop them" in result.stdout
     )
     run_cli("check", "articles", "--write-baseline", "baseline.json", cwd=tmp_path)
     assert json.loads((tmp_path / "baseline.json").read_text())["findings"] == []
+
+
+def test_the_fixed_notice_counts_in_the_plural(tmp_path, run_cli):
+    make_project(tmp_path)
+    bad = tmp_path / "articles" / "bad.md"
+    bad.write_text("# A cure\n\nThis tea is a miracle.\n\nAnother miracle here.\n")
+    run_cli("check", "articles", "--write-baseline", "baseline.json", cwd=tmp_path)
+    bad.write_text("# Tea\n\nA warm drink.\n")
+    result = run_cli("check", "articles", "--baseline", "baseline.json", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert (
+        "notice: baseline 2 baselined findings no longer occur; write the baseline again to drop them" in result.stdout
+    )
 
 
 @pytest.mark.parametrize(
