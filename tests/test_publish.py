@@ -390,7 +390,7 @@ def test_out_defaults_to_the_configured_folder(tmp_path, run_cli):
         (
             "[publish]\nallowed-domains = ['nih.gov']\n",
             "publish.allowed-domains: replaced by the one trusted-domain list: add these domains to"
-            " extend-trusted-domains in [tool.healthlint]",
+            " extend-trusted-domains at the top level (before any table)",
         ),
         ("[publish]\ntemplates = 'missing'\n", "publish.templates: 'missing' is not a folder"),
         ("[publish]\ntitle = 3\n", "publish.title: must be a string, not an integer"),
