@@ -351,6 +351,8 @@ def test_strict_publishes_nothing_when_an_article_is_withheld(tmp_path, run_cli)
     result = run_cli("publish", "--strict", "--out", "site", cwd=root)
     assert result.exit_code == 1
     assert "Nothing published: --strict and 1 withheld (1 of 2 articles pass)." in result.stdout
+    # The passing article's line names the page it would have become, in the output folder.
+    assert f"would publish  articles/neck.md -> {os.path.join('site', 'neck.html')}" in result.stdout.splitlines()
     assert not (root / "site").exists()
     (root / "articles" / "pillow.md").unlink()
     assert run_cli("publish", "--strict", "--out", "site", cwd=root).exit_code == 0
