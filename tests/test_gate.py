@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -288,3 +289,19 @@ def test_article_level_findings_stay_known_after_unrelated_edits(tmp_path, run_c
     assert edited["fingerprint"] == finding["fingerprint"]
     again = run_cli("check", "a.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
     assert again.exit_code == 0 and not any(code in line for line in again.lines), again.stdout
+
+
+def test_a_spun_article_verdict_stays_known_when_the_title_changes(tmp_path, run_cli):
+    # HL101 sits on the opening words of the first block (here the title); its key is the verdict.
+    fixture = (Path(__file__).parent / "rules" / "HL101" / "flag.md").read_text(encoding="utf-8")
+    text = fixture[: fixture.index("<!-- fixture")]
+    assert "\n# Caring for a sore knee\n" in text
+    (tmp_path / "healthlint.toml").write_text('select = ["HL101"]\n')
+    article = tmp_path / "knee.md"
+    article.write_text(text)
+    run_cli("check", "knee.md", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    assert [e["code"] for e in json.loads((tmp_path / "bl.json").read_text())["findings"]] == ["HL101"]
+    article.write_text(text.replace("\n# Caring for a sore knee\n", "\n# Looking after a sore knee at home\n"))
+    edited = run_cli("check", "knee.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert edited.exit_code == 0, edited.stdout
+    assert "HL101" in run_cli("check", "knee.md", "--no-cache", cwd=tmp_path).stdout
