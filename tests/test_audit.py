@@ -31,9 +31,10 @@ import pyarrow as pa  # after the skip: the audit extra may be absent
 import pyarrow.parquet as pq
 from click.testing import CliRunner
 
+from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.audit.checker import AUDIT_THRESHOLDS, Checker, CheckSettings, Loaded, UsageError, load_settings
 from healthlint.audit.run import AuditOptions, Interrupted, ProgressBar, Step, run_audit
-from healthlint.audit.sources import Fields, plan
+from healthlint.audit.sources import Fields, input_format, plan
 from healthlint.audit.task import flatten
 from healthlint.audit.workers import RESTORE_AFTER
 from healthlint.cli import cli
@@ -360,6 +361,23 @@ def test_command_line(workdir: Path) -> None:
     assert "2 documents (0 unreadable)" in result.output
     assert "example-health.org" in result.output
     assert {p.name for p in (workdir / "out").iterdir()} >= {"findings.parquet", "documents.parquet", "summary.json"}
+
+
+@pytest.mark.parametrize("suffix", sorted(ARTICLE_SUFFIXES | {".MKD"}))
+def test_an_article_of_every_suffix_check_walks_is_an_input(workdir: Path, loaded: Loaded, suffix: str) -> None:
+    article = workdir / f"heat{suffix}"
+    article.write_text("# Heat\n\nA warm pad relaxes tight muscles.\n", encoding="utf-8")
+    assert input_format(article.name) == "files"
+    (partition,) = plan([article.name], Fields(), 3, loaded.settings.config)
+    assert partition.size == article.stat().st_size
+
+
+def test_command_line_on_one_mkd_article(workdir: Path) -> None:
+    (workdir / "heat.mkd").write_text("# Heat\n\nA warm pad relaxes tight muscles. Rest after use.\n")
+    result = CliRunner().invoke(cli, ["audit", "heat.mkd", "--out", "out", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 documents (0 unreadable)" in result.output
+    assert (workdir / "out" / "findings.parquet").exists()
 
 
 def test_command_line_without_the_extra(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -391,7 +391,10 @@ def test_the_trusted_domains_are_the_scholarly_sources(lint: Any) -> None:
     [("scholarly-domains", "trusted-domains"), ("extend-scholarly-domains", "extend-trusted-domains")],
 )
 def test_the_old_scholarly_domain_keys_name_the_trusted_domain_keys(lint: Any, key: str, instead: str) -> None:
-    with pytest.raises(ConfigError, match=rf"plugins\.claims\.{key}: .*`{instead}` in \[tool\.healthlint\]"):
+    # Options given as healthlint.toml spells them: no [tool.healthlint] table there.
+    with pytest.raises(
+        ConfigError, match=rf"plugins\.claims\.{key}: .*`{instead}` at the top level \(before any table\)"
+    ):
         lint("Rest.\n", config=claims_config(**{key.replace("-", "_"): ["journal.example.org"]}))
 
 

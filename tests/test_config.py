@@ -144,6 +144,39 @@ def test_unknown_plugin_table_is_an_error(tmp_path):
         config.with_options({"readability": object})
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "where", "table"),
+    [
+        ("healthlint.toml", "[plugins.claims]\nrequire-author = true\n", "plugins.claims", "[plugins.metadata]"),
+        (
+            "pyproject.toml",
+            "[tool.healthlint.plugins.claims]\nrequire-author = true\n",
+            "tool.healthlint.plugins.claims",
+            "[tool.healthlint.plugins.metadata]",
+        ),
+    ],
+)
+def test_a_retired_key_names_tables_as_the_config_file_spells_them(tmp_path, run_cli, name, body, where, table):
+    (tmp_path / "a.md").write_text("# T\n\nText.\n")
+    (tmp_path / name).write_text(body)
+    result = run_cli("check", "a.md", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert f"{name}: {where}.require-author: HL311-HL315 moved to the metadata plugin" in result.stderr
+    assert f"set `require-author` in {table} instead" in result.stderr
+    if name == "healthlint.toml":
+        assert "tool.healthlint" not in result.stderr
+
+
+def test_a_plugins_value_that_is_no_table_is_shown_as_the_file_spells_it(tmp_path):
+    (tmp_path / "healthlint.toml").write_text("plugins = 3\n")
+    with pytest.raises(ConfigError, match=re.escape("like [plugins.readability]")):
+        load_config(tmp_path / "healthlint.toml")
+    (tmp_path / "healthlint.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text("[tool.healthlint]\nplugins = 3\n")
+    with pytest.raises(ConfigError, match=re.escape("like [tool.healthlint.plugins.readability]")):
+        load_config(tmp_path / "pyproject.toml")
+
+
 def test_plugin_option_choices_are_checked_by_the_host():
     @dataclass
     class Options:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -56,10 +57,23 @@ def test_fixing_a_baselined_finding_is_noticed(tmp_path, run_cli):
     result = run_cli("check", "articles", "--baseline", "baseline.json", cwd=tmp_path)
     assert result.exit_code == 0
     assert (
-        "notice: baseline 1 baselined finding no longer occur; write the baseline again to drop them" in result.stdout
+        "notice: baseline 1 baselined finding no longer occurs; write the baseline again to drop them" in result.stdout
     )
     run_cli("check", "articles", "--write-baseline", "baseline.json", cwd=tmp_path)
     assert json.loads((tmp_path / "baseline.json").read_text())["findings"] == []
+
+
+def test_the_fixed_notice_counts_in_the_plural(tmp_path, run_cli):
+    make_project(tmp_path)
+    bad = tmp_path / "articles" / "bad.md"
+    bad.write_text("# A cure\n\nThis tea is a miracle.\n\nAnother miracle here.\n")
+    run_cli("check", "articles", "--write-baseline", "baseline.json", cwd=tmp_path)
+    bad.write_text("# Tea\n\nA warm drink.\n")
+    result = run_cli("check", "articles", "--baseline", "baseline.json", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert (
+        "notice: baseline 2 baselined findings no longer occur; write the baseline again to drop them" in result.stdout
+    )
 
 
 @pytest.mark.parametrize(
@@ -134,3 +148,160 @@ def test_seed_baseline_round_trip_and_a_new_spun_sentence(tmp_path, run_cli):
     findings = [line for line in result.lines if line.startswith("seeds/")]
     assert findings and all(line.startswith(f"seeds/{target.name}:") for line in findings)
     assert all(line.split(":")[1] == str(target.read_text().count("\n")) for line in findings if "HL1" in line)
+
+
+HEAT = "# Heat\n\nA warm pad relaxes tight muscles. Use it for twenty minutes at a time.\n"
+
+#: A plugin rule that judges the whole article: its message counts words, its key does not.
+SHORT_PLUGIN = """
+from healthlint import Hit, Rule, Severity, hookimpl
+
+
+def check(article, ctx):
+    if article.word_count < 500:
+        yield Hit(1, 1, f"only {article.word_count} words", key="short article")
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule("TST201", "short-article", "Short", Severity.ERROR, check, "## What it flags\\nShort.\\n"))
+"""
+
+
+def _heat_project(tmp_path):
+    (tmp_path / "healthlint.toml").write_text('select = ["HL201"]\n')
+    article = tmp_path / "heat.md"
+    article.write_text(HEAT)
+    return article
+
+
+def test_a_missing_disclaimer_stays_known_after_unrelated_edits(tmp_path, run_cli):
+    article = _heat_project(tmp_path)
+    written = run_cli("check", "heat.md", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    assert "recorded 1 finding" in written.stderr
+    # A paragraph appended: the finding moves to the new last sentence.
+    article.write_text(HEAT + "\nA second paragraph about warm baths.\n")
+    appended = run_cli("check", "heat.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert appended.exit_code == 0, appended.stdout
+    assert appended.lines[-1] == "1 article checked: 1 passed, 0 failed (no findings)"
+    # A paragraph before the advice: the advice's line in the message changes.
+    article.write_text("# Heat\n\nWarmth is old advice.\n\n" + HEAT.split("\n\n", 1)[1])
+    moved = run_cli("check", "heat.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert moved.exit_code == 0, moved.stdout
+    assert not any("HL201" in line for line in moved.lines)
+    # The finding is still there, without the baseline.
+    assert "HL201" in run_cli("check", "heat.md", "--no-cache", cwd=tmp_path).stdout
+
+
+def test_a_plugin_hit_with_a_key_stays_known_when_its_message_changes(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\n', plugins={"short": SHORT_PLUGIN})
+    run_cli("check", "articles", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    codes = [e["code"] for e in json.loads((tmp_path / "bl.json").read_text())["findings"]]
+    assert codes == ["TST101", "TST201", "TST201"]
+    good = tmp_path / "articles" / "good.md"
+    good.write_text(good.read_text() + "\nWalk on flat ground at first.\n")
+    edited = run_cli("check", "articles", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert edited.exit_code == 0, edited.stdout
+    assert not any("TST201" in line for line in edited.lines)
+
+
+def test_baselines_written_before_keys_still_match(tmp_path, run_cli):
+    # Fingerprints as healthlint wrote them before article-level keys: a span finding (TST101 on its
+    # word) and HL201 on the article's last sentence. Both articles are unchanged since.
+    make_project(tmp_path, config='select = ["TST", "HL201"]\n')
+    (tmp_path / "articles" / "good.md").write_text(HEAT)
+    bad = tmp_path / "articles" / "bad.md"
+    bad.write_text(bad.read_text() + "\nSee a doctor if the pain lasts more than a week.\n")  # no HL201 here
+    old = {
+        "healthlint_baseline": 1,
+        "findings": [
+            {"path": "articles/bad.md", "code": "TST101", "fingerprint": "30aa76c040537ee706ca", "count": 1},
+            {"path": "articles/good.md", "code": "HL201", "fingerprint": "db72c954fc8612e2eeda", "count": 1},
+        ],
+    }
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    result = run_cli("check", "articles", "--no-cache", "--baseline", "old.json", cwd=tmp_path)
+    assert result.exit_code == 0, result.stdout
+    assert "no longer occur" not in result.stdout
+    # Written again, the span finding keeps its fingerprint and HL201 gets its key's.
+    run_cli("check", "articles", "--no-cache", "--write-baseline", "new.json", cwd=tmp_path)
+    entries = json.loads((tmp_path / "new.json").read_text())["findings"]
+    prints = {(e["code"], e["fingerprint"]) for e in entries}
+    assert ("TST101", "30aa76c040537ee706ca") in prints
+    assert ("HL201", "db72c954fc8612e2eeda") not in prints
+
+
+def test_json_sarif_and_baseline_share_the_fingerprint(tmp_path, run_cli):
+    _heat_project(tmp_path)
+    run_cli("check", "heat.md", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    (baselined,) = json.loads((tmp_path / "bl.json").read_text())["findings"]
+    as_json = json.loads(run_cli("check", "heat.md", "--no-cache", "--format", "json", cwd=tmp_path).stdout)
+    (finding,) = as_json["articles"][0]["findings"]
+    sarif = json.loads(run_cli("check", "heat.md", "--no-cache", "--format", "sarif", cwd=tmp_path).stdout)
+    (result,) = sarif["runs"][0]["results"]
+    assert finding["code"] == baselined["code"] == "HL201"
+    assert finding["fingerprint"] == baselined["fingerprint"]
+    assert result["partialFingerprints"]["healthlintFingerprint/v1"] == baselined["fingerprint"]
+
+
+_LINKS = " ".join(f"Idea {i} is [here](https://snack-blog{i}.example/post)." for i in range(10))
+_HARD = (
+    "Applying a warm compress to contracted musculature facilitates considerable vasodilation, subsequently"
+    " ameliorating discomfort associated with persistent musculoskeletal tension, particularly following"
+    " strenuous recreational exertion or prolonged occupational immobility. Practitioners traditionally"
+    " recommend intermittent application, alternating comparatively elevated temperatures with intervals of"
+    " rest, although individual tolerance considerably influences appropriate duration. "
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "before", "after"),
+    [
+        # Link density: one more link and a sentence change the counts in the message and the match.
+        (
+            "HL515",
+            f"# Snacks\n\nNuts and fruit make filling snacks.\n\n{_LINKS}\n",
+            f"# Snacks\n\nNuts, seeds and fruit make filling snacks.\n\n{_LINKS} More [here](https://x.example/a).\n",
+        ),
+        # No review date in an article without front matter: the finding sits on line 1, the title.
+        (
+            "HL313",
+            "# Heat\n\nA warm pad relaxes tight muscles.\n",
+            "# Heat packs\n\nA warm pad relaxes tight muscles.\n",
+        ),
+        # Above the reading-grade limit: more hard prose moves the grade in the message.
+        ("HL402", f"# Heat\n\n{_HARD * 3}\n", f"# Heat\n\n{_HARD * 3}\n\n{_HARD}Moist heat works well.\n"),
+    ],
+)
+def test_article_level_findings_stay_known_after_unrelated_edits(tmp_path, run_cli, code, before, after):
+    config = f'select = ["{code}"]\n[plugins.metadata]\ncheck-metadata = "always"\n'
+    (tmp_path / "healthlint.toml").write_text(config)
+    article = tmp_path / "a.md"
+    article.write_text(before)
+    first = run_cli("check", "a.md", "--no-cache", "--format", "json", cwd=tmp_path)
+    (finding,) = json.loads(first.stdout)["articles"][0]["findings"]
+    assert finding["code"] == code
+    run_cli("check", "a.md", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    article.write_text(after)
+    second = run_cli("check", "a.md", "--no-cache", "--format", "json", cwd=tmp_path)
+    (edited,) = json.loads(second.stdout)["articles"][0]["findings"]
+    assert edited["code"] == code
+    assert edited["fingerprint"] == finding["fingerprint"]
+    again = run_cli("check", "a.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert again.exit_code == 0 and not any(code in line for line in again.lines), again.stdout
+
+
+def test_a_spun_article_verdict_stays_known_when_the_title_changes(tmp_path, run_cli):
+    # HL101 sits on the opening words of the first block (here the title); its key is the verdict.
+    fixture = (Path(__file__).parent / "rules" / "HL101" / "flag.md").read_text(encoding="utf-8")
+    text = fixture[: fixture.index("<!-- fixture")]
+    assert "\n# Caring for a sore knee\n" in text
+    (tmp_path / "healthlint.toml").write_text('select = ["HL101"]\n')
+    article = tmp_path / "knee.md"
+    article.write_text(text)
+    run_cli("check", "knee.md", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    assert [e["code"] for e in json.loads((tmp_path / "bl.json").read_text())["findings"]] == ["HL101"]
+    article.write_text(text.replace("\n# Caring for a sore knee\n", "\n# Looking after a sore knee at home\n"))
+    edited = run_cli("check", "knee.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert edited.exit_code == 0, edited.stdout
+    assert "HL101" in run_cli("check", "knee.md", "--no-cache", cwd=tmp_path).stdout

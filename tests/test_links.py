@@ -404,7 +404,8 @@ def test_retired_allow_list_options_name_the_trusted_domain_keys(run_cli, tmp_pa
     result = run_cli("check", "a.md", cwd=tmp_path)
     assert result.exit_code == 2
     assert "healthlint.toml" in result.stderr and f"plugins.links.{key}" in result.stderr
-    assert "extend-trusted-domains" in result.stderr and "[tool.healthlint]" in result.stderr
+    assert "extend-trusted-domains" in result.stderr and "at the top level (before any table)" in result.stderr
+    assert "tool.healthlint" not in result.stderr  # healthlint.toml has no [tool.healthlint] table
 
 
 def test_an_overlong_host_is_rejected_before_any_domain_lookup(check):

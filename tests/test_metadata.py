@@ -129,5 +129,6 @@ def test_bad_options_are_configuration_errors(lint: Any) -> None:
 
 @pytest.mark.parametrize("key", ["require-reviewer", "max-review-age-days", "as-of", "check-metadata"])
 def test_the_old_claims_table_names_the_metadata_table(lint: Any, key: str) -> None:
-    with pytest.raises(ConfigError, match=rf"plugins\.claims\.{key}: .*\[tool\.healthlint\.plugins\.metadata\]"):
+    # The config is given as healthlint.toml spells it: the table is [plugins.metadata] there.
+    with pytest.raises(ConfigError, match=rf"plugins\.claims\.{key}: .* in \[plugins\.metadata\] instead"):
         lint(BODY, config={"plugins": {"claims": {key: "x"}}})

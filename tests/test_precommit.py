@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.config import Config
 from healthlint.plugins import get_plugin_manager
 
@@ -29,7 +30,16 @@ def test_hook_manifest_matches_articles_only():
     assert hook["entry"] == "healthlint check"
     files = re.compile(hook["files"])
     assert all(files.search(name) for name in ("a.md", "x/b.markdown", "c.txt"))
-    assert not any(files.search(name) for name in ("setup.py", "image.png", "notes.md.bak"))
+    assert not any(files.search(name) for name in ("setup.py", "image.png", "notes.md.bak", "a.textile", "b.mdx"))
+
+
+@pytest.mark.parametrize("suffix", sorted(ARTICLE_SUFFIXES))
+def test_hook_pattern_names_every_suffix_check_walks(suffix):
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    files = re.compile(hook["files"])
+    assert files.search(f"articles/heat{suffix}")
+    assert files.search(f"articles/HEAT{suffix.upper()}")  # check walks suffixes in any case
+    assert not files.search(f"articles/heat{suffix}.orig")
 
 
 @pytest.mark.slow

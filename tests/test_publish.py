@@ -351,6 +351,8 @@ def test_strict_publishes_nothing_when_an_article_is_withheld(tmp_path, run_cli)
     result = run_cli("publish", "--strict", "--out", "site", cwd=root)
     assert result.exit_code == 1
     assert "Nothing published: --strict and 1 withheld (1 of 2 articles pass)." in result.stdout
+    # The passing article's line names the page it would have become, in the output folder.
+    assert f"would publish  articles/neck.md -> {os.path.join('site', 'neck.html')}" in result.stdout.splitlines()
     assert not (root / "site").exists()
     (root / "articles" / "pillow.md").unlink()
     assert run_cli("publish", "--strict", "--out", "site", cwd=root).exit_code == 0
@@ -390,7 +392,7 @@ def test_out_defaults_to_the_configured_folder(tmp_path, run_cli):
         (
             "[publish]\nallowed-domains = ['nih.gov']\n",
             "publish.allowed-domains: replaced by the one trusted-domain list: add these domains to"
-            " extend-trusted-domains in [tool.healthlint]",
+            " extend-trusted-domains at the top level (before any table)",
         ),
         ("[publish]\ntemplates = 'missing'\n", "publish.templates: 'missing' is not a folder"),
         ("[publish]\ntitle = 3\n", "publish.title: must be a string, not an integer"),

@@ -156,10 +156,16 @@ class Config:
                 raise ConfigError(
                     f"no loaded plugin takes options named {name!r} (plugins with options: {known})",
                     self.source,
-                    f"plugins.{name}",
+                    f"{self.key_prefix}plugins.{name}",
                 )
         options = {
-            name: parse_options(schema, self.plugin_tables.get(name, {}), self.source, f"plugins.{name}")
+            name: parse_options(
+                schema,
+                self.plugin_tables.get(name, {}),
+                self.source,
+                f"{self.key_prefix}plugins.{name}",
+                prefix=self.key_prefix,
+            )
             for name, schema in schemas.items()
         }
         return dataclasses.replace(self, options=options, option_owners=dict(owners or {}))
@@ -316,12 +322,10 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
                 ignores[pattern] = _code_prefixes(items, path, f"{where}.{pattern}", renamed)
         elif key == "plugins":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-                raise ConfigError(
-                    "must hold one table per plugin, like [tool.healthlint.plugins.readability]", path, where
-                )
+                raise ConfigError(f"must hold one table per plugin, like [{prefix}plugins.readability]", path, where)
             values["plugin_tables"] = {name: dict(v) for name, v in value.items()}
         elif key == "publish":
-            values["publish"] = publish_settings(value, path, where)
+            values["publish"] = publish_settings(value, path, where, prefix)
         else:
             raise ConfigError(f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
     for attr, items in extended.items():  # extend-* adds to the value, wherever it stands in the file
@@ -403,12 +407,16 @@ def _toml_type(value: Any) -> str:
 # -- Plugin options ----------------------------------------------------------------------
 
 
-def parse_options(schema: type[Any], table: dict[str, Any], path: Path | None, where: str) -> Any:
+def parse_options(
+    schema: type[Any], table: dict[str, Any], path: Path | None, where: str, prefix: str = "tool.healthlint."
+) -> Any:
     """Build a plugin's options dataclass from its table; keys are the fields in kebab-case.
 
     A dataclass may name the keys it no longer reads in a class variable ``RETIRED`` (kebab-case
     key -> the message saying what replaced it), so that a config still setting one is told where
-    its setting lives now.
+    its setting lives now. Messages name tables as pyproject.toml spells them
+    (``[tool.healthlint.plugins.metadata]``); they are respelled for the file at hand (``prefix``
+    is what its keys are written under: ``""`` in healthlint.toml).
 
     :raises ConfigError: for retired and unknown keys and values of the wrong type.
     """
@@ -420,13 +428,28 @@ def parse_options(schema: type[Any], table: dict[str, Any], path: Path | None, w
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key in retired:
-            raise ConfigError(retired[key], path, f"{where}.{key}")
+            raise ConfigError(spelled_for(retired[key], prefix), path, f"{where}.{key}")
         if key not in fields:
             known = ", ".join(sorted(fields)) or "none"
             raise ConfigError(f"unknown option (options: {known})", path, f"{where}.{key}")
         f = fields[key]
         values[f.name] = _coerce(value, hints[f.name], path, f"{where}.{key}")
     return schema(**values)
+
+
+_TOP_TABLE_RE = re.compile(r"\b(in|under) \[tool\.healthlint\]")
+
+
+def spelled_for(message: str, prefix: str) -> str:
+    """``message`` with its pyproject.toml table names (``[tool.healthlint.plugins.x]``) as a file
+    whose keys are written under ``prefix`` spells them (``[plugins.x]`` in healthlint.toml)."""
+    if prefix == "tool.healthlint.":
+        return message
+    top = prefix.rstrip(".")
+    if top:
+        return message.replace("[tool.healthlint.", f"[{prefix}").replace("[tool.healthlint]", f"[{top}]")
+    message = _TOP_TABLE_RE.sub("at the top level (before any table)", message)
+    return message.replace("[tool.healthlint.", "[").replace("[tool.healthlint]", "the top level")
 
 
 def _coerce(value: Any, hint: Any, path: Path | None, where: str) -> Any:
@@ -522,21 +545,24 @@ class PublishSettings:
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
-def publish_settings(value: Any, path: Path | None, where: str) -> PublishSettings:
-    """Parse and check the ``publish`` table.
+def publish_settings(value: Any, path: Path | None, where: str, prefix: str = "tool.healthlint.") -> PublishSettings:
+    """Parse and check the ``publish`` table (``prefix``: what the file's keys are written under).
 
     :raises ConfigError: for an unknown key or a bad value, naming the file and key.
     """
     if not isinstance(value, dict):
-        raise ConfigError("must be a table, like [tool.healthlint.publish]", path, where)
+        raise ConfigError(f"must be a table, like [{prefix}publish]", path, where)
     if "allowed-domains" in value:
         raise ConfigError(
-            "replaced by the one trusted-domain list: add these domains to extend-trusted-domains"
-            " in [tool.healthlint] (links to trusted domains get no rel=nofollow)",
+            spelled_for(
+                "replaced by the one trusted-domain list: add these domains to extend-trusted-domains"
+                " in [tool.healthlint] (links to trusted domains get no rel=nofollow)",
+                prefix,
+            ),
             path,
             f"{where}.allowed-domains",
         )
-    settings: PublishSettings = parse_options(PublishSettings, value, path, where)
+    settings: PublishSettings = parse_options(PublishSettings, value, path, where, prefix)
     if not settings.title.strip():
         raise ConfigError("must not be empty", path, f"{where}.title")
     if not settings.out_dir.strip():

@@ -48,7 +48,9 @@ def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> N
     field names in kebab-case as keys. Unknown keys and bad values are usage errors that
     name the config file. Rules read the result with ``ctx.options()``. Keys the table no
     longer reads go in a class variable ``RETIRED`` of the dataclass (key -> what replaced it),
-    so a config still setting one is told where its setting lives now.
+    so a config still setting one is told where its setting lives now; write table names as
+    pyproject.toml spells them (``[tool.healthlint.plugins.x]``, ``[tool.healthlint]``): the
+    message is respelled for a ``healthlint.toml``.
 
     :param register: takes the table name and a dataclass type whose fields all have defaults.
     """

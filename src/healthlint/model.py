@@ -69,6 +69,11 @@ class Hit:
     #: What the editor should probably write instead (shown on the next line).
     suggestion: str | None = None
     fix: Fix | None = None
+    #: The finding's identity in baselines when it judges the whole article (a statement that is
+    #: missing, a reading grade, a verdict) rather than the text at its span: when set, the
+    #: fingerprint is the code plus this key, so edits elsewhere in the article leave it known.
+    #: Keep it free of numbers and text that vary with the article (``"no safety statement"``).
+    key: str | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -88,16 +93,28 @@ class Finding:
     suggestion: str | None = None
     fix: Fix | None = field(default=None, compare=False)
     plugin: str = ""
+    #: The hit's :attr:`Hit.key`: the identity of an article-level finding in baselines.
+    key: str | None = field(default=None, compare=False)
 
     def fingerprint(self) -> str:
-        """A line-insensitive identity: the code plus the matched text (or message), white space folded.
+        """A line-insensitive identity: the code plus the key (or matched text, or message), white space folded.
 
         Editing other parts of an article moves findings but does not change their
-        fingerprints, so baselines keep recognising them.
+        fingerprints, so baselines keep recognising them. Findings about the whole article
+        carry a ``key`` that does not depend on the text at their span or the figures in their
+        message; span findings (no key) are fingerprinted by their matched text as before.
         """
-        evidence = self.match if self.match else self.message
-        folded = _SPACE_RE.sub(" ", evidence.strip().lower())
-        return hashlib.sha256(f"{self.code}\x00{folded}".encode()).hexdigest()[:20]
+        return _fingerprint(self.code, self.key or self.match or self.message)
+
+    def legacy_fingerprint(self) -> str | None:
+        """The fingerprint a keyed finding had before keys existed (matched text or message), or None.
+
+        Baselines written by earlier versions recorded that one; they keep matching it.
+        """
+        if not self.key:
+            return None
+        old = _fingerprint(self.code, self.match or self.message)
+        return None if old == self.fingerprint() else old
 
     def to_json(self) -> dict[str, Any]:
         """The finding as the JSON output contract describes it."""
@@ -113,7 +130,13 @@ class Finding:
             "suggestion": self.suggestion,
             "fix": None if self.fix is None else {"replacement": self.fix.replacement, "safe": self.fix.safe},
             "plugin": self.plugin,
+            "fingerprint": self.fingerprint(),
         }
+
+
+def _fingerprint(code: str, evidence: str) -> str:
+    folded = _SPACE_RE.sub(" ", evidence.strip().lower())
+    return hashlib.sha256(f"{code}\x00{folded}".encode()).hexdigest()[:20]
 
 
 @dataclass(frozen=True)

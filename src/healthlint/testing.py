@@ -39,6 +39,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.config import Config, config_from_table, load_config
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.model import Finding, Report
@@ -109,7 +110,7 @@ def rule_fixtures(folder: Path) -> list[RuleFixture]:
         read_rule_fixture(path, code_dir.name)
         for code_dir in sorted(p for p in folder.iterdir() if p.is_dir())
         for path in sorted(code_dir.iterdir())
-        if path.suffix in (".md", ".markdown", ".txt")
+        if path.suffix.lower() in ARTICLE_SUFFIXES
     ]
 
 

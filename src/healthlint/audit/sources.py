@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.audit.checker import Config, UsageError, article_files
 
 CHUNK = 1 << 20
@@ -92,7 +93,7 @@ def input_format(source: str) -> str:
     for suffix in ("jsonl.gz", "jsonl", "parquet"):
         if name.endswith("." + suffix):
             return suffix
-    if name.endswith((".md", ".markdown", ".txt")):
+    if path.suffix.lower() in ARTICLE_SUFFIXES:  # the suffixes ``healthlint check`` walks
         return "files"
     raise UsageError(f"{source}: not a folder, .jsonl, .jsonl.gz or .parquet file, nor an article")
 

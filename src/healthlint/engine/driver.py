@@ -135,7 +135,7 @@ class Driver:
             self.notices.append(
                 Notice(
                     "baseline",
-                    f"{fixed} baselined finding{'s' if fixed != 1 else ''} no longer occur; "
+                    f"{fixed} baselined finding{' no longer occurs' if fixed == 1 else 's no longer occur'}; "
                     "write the baseline again to drop them",
                 )
             )

@@ -251,11 +251,11 @@ class ArticleChecker:
                 f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} did not finish within "
                 f"{self.config.rule_timeout:g} s (rule-timeout) and was stopped"
             )
-            return [self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message)]
+            return [self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message, key=f"{rule.code} timed out")]
         except (Exception, SystemExit, GeneratorExit) as exc:  # a rule's bug (or sys.exit) must not stop the run
             LOG.debug("rule %s crashed on %s", rule.code, article.path, exc_info=True)
             message = f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} crashed: {type(exc).__name__}: {exc}"
-            return [self._host_finding(RULE_CRASHED, article.path, 1, 1, message)]
+            return [self._host_finding(RULE_CRASHED, article.path, 1, 1, message, key=f"{rule.code} crashed")]
 
     def _out_of_time(self, article: Article, stopped: Rule | None, skipped: list[Rule]) -> Finding:
         """The one finding for an article whose ``article-timeout`` ran out: what was stopped, what never ran."""
@@ -269,7 +269,7 @@ class ArticleChecker:
             f"checking this article took all of its {self.config.article_timeout:g} s (article-timeout): "
             + " and ".join(parts)
         )
-        return self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message)
+        return self._host_finding(RULE_TIMED_OUT, article.path, 1, 1, message, key="article-timeout")
 
     def _finding(self, rule: Rule, article: Article, hit: Hit) -> Finding:
         if not isinstance(hit, Hit):
@@ -297,13 +297,19 @@ class ArticleChecker:
             suggestion=None if hit.suggestion is None else bounded(str(hit.suggestion)),
             fix=hit.fix,
             plugin=rule.plugin,
+            key=None if hit.key is None else bounded(str(hit.key)),
         )
 
-    def _host_finding(self, code: str, path: str, line: int, column: int, message: str) -> Finding:
+    def _host_finding(
+        self, code: str, path: str, line: int, column: int, message: str, key: str | None = None
+    ) -> Finding:
+        """A finding of the host's own; ``key`` names what failed, for baselines (the message holds the details)."""
         rule = self.pm.rules.get(code)
         name, severity, plugin = (rule.name, rule.severity, rule.plugin) if rule else (code.lower(), Severity.ERROR, "")
         severity = self.config.severity_for(code, severity)
-        return Finding(path, line, column, line, column + 1, code, name, severity, bounded(message), plugin=plugin)
+        return Finding(
+            path, line, column, line, column + 1, code, name, severity, bounded(message), plugin=plugin, key=key
+        )
 
     def _result(
         self, path: str, findings: list[Finding], metrics: dict[str, Any], cacheable: bool = True

@@ -53,6 +53,8 @@ class PublishRun:
     #: False when ``strict`` stopped the run because articles were withheld.
     published: bool = True
     notices: list[str] = field(default_factory=list)
+    #: Where the site publisher would have written each page (by slug), when ``strict`` stopped the run.
+    planned: dict[str, str] = field(default_factory=dict)
     #: Every article checked, with the text its result was computed from (for ``--report``).
     checked: list[tuple[ArticleResult, Article | None]] = field(default_factory=list, repr=False)
 
@@ -108,6 +110,11 @@ def publish(
     run = PublishRun(report, publication, notices=notices, checked=pairs)
     if strict and publication.withheld:
         run.published = False
+        from healthlint.publish.site import SitePublisher
+
+        site = next((p for p in chosen if isinstance(p, SitePublisher)), None)
+        if site is not None:
+            run.planned = site.page_paths(publication)
         return run
     for publisher in chosen:
         with progress(len(publication.articles), f"Publishing ({publisher.name})") as advance:
@@ -319,7 +326,7 @@ def _print_run(run: PublishRun, *, dry_run: bool, strict: bool, color: bool) -> 
     first = run.outcomes[0][1] if run.outcomes else None
     verb = "would publish" if dry_run or not run.published else "published"
     for article in sorted(run.publication.articles, key=lambda a: a.source):
-        where = first.pages.get(article.slug, article.slug) if first else f"{article.slug}.html"
+        where = first.pages.get(article.slug, article.slug) if first else run.planned.get(article.slug, article.slug)
         echo(f"{style(f'{verb:<9}', fg='green', bold=True)}  {article.source} -> {where}")
     for item in sorted(run.publication.withheld, key=lambda w: w.source):
         echo(f"{style('withheld ', fg='red', bold=True)}  {item.source}: {', '.join(item.reasons()) or 'unreadable'}")

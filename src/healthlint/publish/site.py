@@ -138,6 +138,10 @@ class SitePublisher(Publisher):
             raise UsageError(f"{where}: publish.templates: {setting!r} is not a folder")
         return path
 
+    def page_paths(self, publication: Publication) -> dict[str, str]:
+        """Where each passing article's page goes, as shown to the user (also when ``--strict`` stops the run)."""
+        return {a.slug: os.path.join(self.shown(), f"{a.slug}.html") for a in publication.articles}
+
     # -- Publishing ----------------------------------------------------------------------
 
     def publish(self, publication: Publication) -> PublishOutcome:

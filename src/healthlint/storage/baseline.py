@@ -77,8 +77,12 @@ class Baseline:
         new = []
         for finding in findings:
             key = _key(self.config, finding)
+            legacy = finding.legacy_fingerprint()
+            old = None if legacy is None else (key[0], key[1], legacy)
             if self.matched[key] < self.known[key]:
                 self.matched[key] += 1
+            elif old is not None and self.matched[old] < self.known[old]:
+                self.matched[old] += 1  # recorded by an earlier version, before article-level keys
             else:
                 new.append(finding)
         return new

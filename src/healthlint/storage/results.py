@@ -26,7 +26,7 @@ LOG = logging.getLogger(__name__)
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
 DEFAULT_CACHE_DIR = ".healthlint_cache"
 #: Bump when the stored payload changes shape.
-SCHEMA = 2
+SCHEMA = 3
 #: Entries not used for this long are pruned.
 MAX_AGE_SECONDS = 30 * 24 * 3600
 #: Beyond this many entries, the least recently used are pruned.
@@ -98,6 +98,7 @@ def pack_result(result: ArticleResult) -> bytes:
                     f.suggestion,
                     None if f.fix is None else (f.fix.replacement, f.fix.safe),
                     f.plugin,
+                    f.key,
                 )
                 for f in result.findings
             ],
@@ -132,6 +133,7 @@ def _unpack_finding(
     suggestion: str | None,
     fix: tuple[str, bool] | None,
     plugin: str,
+    key: str | None,
 ) -> Finding:
     return Finding(
         path,
@@ -147,6 +149,7 @@ def _unpack_finding(
         suggestion,
         None if fix is None else Fix(fix[0], fix[1]),
         plugin,
+        key,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -74,7 +75,8 @@ def is_generic_byline(name: str) -> bool:
 def missing_hit(article: Article, message: str, suggestion: str) -> Hit:
     """A finding about a key that is not there: on the front matter's first line."""
     line = article.meta_lines[0] if article.meta_lines else 1
-    return article.line_hit(line, message, suggestion=suggestion)
+    # Its identity is the message, not the line it sits on (the title, when there is no front matter).
+    return replace(article.line_hit(line, message, suggestion=suggestion), key=message)
 
 
 def review_date(article: Article, options: MetadataOptions) -> tuple[str, Any] | None:

@@ -26,8 +26,9 @@ def graded_above(analysis: Analysis, threshold: float, min_words: int) -> float 
 def grade_hit(analysis: Analysis, grade: float, threshold: float, above: str) -> Hit:
     """A finding over the whole prose: it reads at ``grade``, above ``above`` (the target or the limit).
 
-    The formula and ``threshold`` stand in for matched text in baseline fingerprints, so an
-    edit that moves the grade (but not past a threshold) is not "new".
+    Its baseline key is the formula and ``threshold`` (as the matched text was before keys
+    existed: the fingerprints are unchanged), so an edit that moves the grade (but not past a
+    threshold) is not "new".
     """
     first = analysis.paragraphs[0]
     last = analysis.paragraphs[-1]
@@ -39,7 +40,7 @@ def grade_hit(analysis: Analysis, grade: float, threshold: float, above: str) ->
         end_line=end.end_line,
         end_column=end.end_column,
         message=f"reads at grade {grade:.1f} ({_formula_name(analysis.formula)}), above {above}",
-        match=f"{analysis.formula} grade above {threshold:g}",
+        key=f"{analysis.formula} grade above {threshold:g}",
         suggestion=_grade_suggestion(analysis),
     )
 

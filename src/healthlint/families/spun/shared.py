@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .options import PLUGIN
@@ -118,10 +119,15 @@ def hit(ev: Evidence, message: str, suggestion: str, fix: Fix | None = None) -> 
     return ev.block.hit(ev.start, ev.end, message, suggestion=suggestion, fix=fix)
 
 
-def article_hit(article: Article, message: str, suggestion: str) -> Hit:
-    """A finding about the whole article (HL101, HL107): on the opening words of its first block."""
+def article_hit(article: Article, message: str, suggestion: str, key: str) -> Hit:
+    """A finding about the whole article (HL101, HL107): on the opening words of its first block.
+
+    ``key`` is its baseline identity: neither the opening words nor the figures of the message.
+    """
     first = next((b for b in article.blocks if b.text.strip()), None)
     if first is None:
-        return article.line_hit(article.body_start_line, message, suggestion=suggestion)
-    end = first.text.find(" ", 40)
-    return first.hit(0, end if end > 0 else len(first.text), message, suggestion=suggestion)
+        hit = article.line_hit(article.body_start_line, message, suggestion=suggestion)
+    else:
+        end = first.text.find(" ", 40)
+        hit = first.hit(0, end if end > 0 else len(first.text), message, suggestion=suggestion)
+    return replace(hit, key=key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from healthlint import Hit, Rule, Severity
 from healthlint.article import Article
@@ -70,21 +71,24 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     suggestion = f'Add a safety statement at the end of the article, e.g. "{options.suggested_text}"'
     if result.bad_front_matter is not None:
         key, _ = result.bad_front_matter
-        yield article.line_hit(
+        hit = article.line_hit(
             article.meta_line(key),
             f"Front matter {key!r} does not read as a safety statement{why}",
             suggestion=f'Say when to see a professional, e.g. "{options.suggested_text}"',
         )
+        yield replace(hit, key=f"front matter {key} is no safety statement")
         return
     last = article.blocks[-1]
     sentences = last.sentences
     start, end = sentences[-1] if sentences else (0, len(last.text))
-    yield last.hit(
+    hit = last.hit(
         start,
         end,
         f"No safety statement telling readers when to see a health professional{why}; expected at the end",
         suggestion=suggestion,
     )
+    # A judgement of the whole article: its identity is not the last sentence or the advice's line.
+    yield replace(hit, key="no safety statement")
 
 
 RULE = Rule("HL201", "missing-safety-disclaimer", SUMMARY, Severity.ERROR, check, DOC)

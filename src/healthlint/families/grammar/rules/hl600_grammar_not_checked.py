@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from healthlint import Article, Hit, Rule, RuleContext, Severity
 from healthlint.families.grammar.analysis import article_grammar
@@ -38,9 +39,10 @@ def check_grammar_not_checked(article: Article, ctx: RuleContext) -> Iterator[Hi
             message = f"grammar not checked: {session.failure}"
         else:
             message = session.unavailable or "grammar not checked"
-        yield article.line_hit(
+        hit = article.line_hit(
             article.body_start_line, message, suggestion="make LanguageTool reachable and check the article again"
         )
+        yield replace(hit, key="grammar not checked")  # neither the first line nor the server's error
 
 
 RULE = Rule(

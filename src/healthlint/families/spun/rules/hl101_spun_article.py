@@ -103,7 +103,7 @@ def check_spun_article(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         "do not publish spun text; rewrite it from the original source (the findings below show"
         " the probable original wording)"
     )
-    yield article_hit(article, message, suggestion)
+    yield article_hit(article, message, suggestion, key="machine-spun article")
 
 
 RULE = Rule("HL101", "spun-article", SUMMARY, Severity.ERROR, check_spun_article, DOC)

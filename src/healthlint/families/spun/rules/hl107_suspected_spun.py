@@ -53,7 +53,7 @@ def check_suspected_spun(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         return
     message = "the article may be machine-spun: " + result.model_evidence()
     suggestion = "compare it with its source, and rewrite the passages the other HL1 findings show"
-    yield article_hit(article, message, suggestion)
+    yield article_hit(article, message, suggestion, key="possibly machine-spun article")
 
 
 RULE = Rule("HL107", "suspected-spun", SUMMARY, Severity.WARNING, check_suspected_spun, DOC)
