@@ -376,7 +376,7 @@ def test_command_line_on_one_mkd_article(workdir: Path) -> None:
     (workdir / "heat.mkd").write_text("# Heat\n\nA warm pad relaxes tight muscles. Rest after use.\n")
     result = CliRunner().invoke(cli, ["audit", "heat.mkd", "--out", "out", "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "1 documents (0 unreadable)" in result.output
+    assert "1 document (0 unreadable)" in result.output
     assert (workdir / "out" / "findings.parquet").exists()
 
 

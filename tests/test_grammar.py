@@ -350,7 +350,8 @@ def test_without_a_server_one_notice_and_the_exit_code_is_unchanged(run_cli, tmp
     notices = [line for line in result.lines if line.startswith("notice:")]
     assert notices == [
         "notice: HL003 grammar not checked: no LanguageTool server; "
-        "set HEALTHLINT_LANGUAGETOOL_URL or server-url in [tool.healthlint.plugins.grammar], "
+        "set HEALTHLINT_LANGUAGETOOL_URL or server-url in the grammar table ([plugins.grammar] in healthlint.toml, "
+        "[tool.healthlint.plugins.grammar] in pyproject.toml), "
         "or get one with `healthlint languagetool fetch` (needs Java 17 and Maven) "
         "and set HEALTHLINT_LANGUAGETOOL_DIR to its folder"
     ]

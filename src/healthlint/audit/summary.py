@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from healthlint.audit.task import Tally
+from healthlint.output.base import plural
 
 #: Sites shown in the table (summary.json has them all).
 TABLE_SITES = 20
@@ -58,8 +59,8 @@ def build(tallies: Iterable[tuple[Tally, dict[str, Tally]]], names: dict[str, st
 def table(summary: dict[str, Any]) -> str:
     """The summary laid out for a terminal."""
     lines = [
-        f"{summary['documents']} documents ({summary['unreadable']} unreadable), {summary['words']} words,"
-        f" {summary['partitions']} partitions",
+        f"{plural(summary['documents'], 'document')} ({summary['unreadable']} unreadable),"
+        f" {plural(summary['words'], 'word')}, {plural(summary['partitions'], 'partition')}",
         f"failing: {summary['failed']} ({_percent(summary['share_failing'])});"
         f" judged spun: {summary['spun']} ({_percent(summary['spin_verdict_rate'])} of readable documents)",
         "",

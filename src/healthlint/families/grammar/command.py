@@ -24,6 +24,7 @@ def languagetool() -> None:
 def languagetool_fetch(folder: Path | None) -> None:
     """Fetch the pinned LanguageTool from Maven Central (needs Maven; running it needs Java 17)."""
     from healthlint.families.grammar import server
+    from healthlint.families.grammar.options import GRAMMAR_TABLE
 
     try:
         where = server.fetch(folder or server.fetched_dir())
@@ -31,7 +32,7 @@ def languagetool_fetch(folder: Path | None) -> None:
         raise HealthlintError(str(exc)) from None
     click.echo(f"LanguageTool {server.pinned_version()} is in {where}")
     click.echo(f"To use it, set {server.DIR_ENV}={where}")
-    click.echo(f'(or languagetool-dir = "{where}" in [tool.healthlint.plugins.grammar])')
+    click.echo(f'(or languagetool-dir = "{where}" in the grammar table: {GRAMMAR_TABLE})')
 
 
 @languagetool.command("serve")

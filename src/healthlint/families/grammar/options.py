@@ -17,7 +17,9 @@ DEFAULT_DISABLED_RULES = (
     "ADVERB_WORD_ORDER",
     "ENGLISH_WRONG_WORD_IN_CONTEXT_MASSAGE_MESSAGE",
 )
-SETUP_HINT = f"set {URL_ENV} or server-url in [tool.healthlint.plugins.grammar]"
+#: Where the options live, spelled as each config file spells the table.
+GRAMMAR_TABLE = "[plugins.grammar] in healthlint.toml, [tool.healthlint.plugins.grammar] in pyproject.toml"
+SETUP_HINT = f"set {URL_ENV} or server-url in the grammar table ({GRAMMAR_TABLE})"
 
 
 @dataclass
