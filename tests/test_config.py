@@ -217,3 +217,45 @@ def test_selection_is_the_one_place_rules_are_chosen(tmp_path):
     assert run.is_selected("HL101"), "a file's ignores must not change the run's selection"
     extended = Selection.of(dataclasses.replace(config, extend_select=["HL102"]), rules)
     assert extended.is_selected("HL102")
+
+
+#: A plugin table, the key its check names, and the start of the message (each check runs in a plugin, not the host).
+PLUGIN_CHECKS = [
+    ("readability", "min-words = -1", "min-words", "must not be negative"),
+    ("readability", 'plain-words-files = ["plain.tsv"]', "plain-words-files", "cannot read 'plain.tsv'"),
+    ("spun", "verdict-min-words = -1", "verdict-min-words", "must not be negative"),
+    ("disclaimer", "min-words = -1", "min-words", "must be 0 or more"),
+    ("metadata", "max-review-age-days = -1", "max-review-age-days", "must be 0 (off) or a number of days"),
+    ("grammar", "timeout = 0", "timeout", "must be a number of seconds above 0"),
+]
+
+
+@pytest.mark.parametrize(("plugin", "body", "key", "problem"), PLUGIN_CHECKS)
+@pytest.mark.parametrize(("name", "prefix"), [("healthlint.toml", ""), ("pyproject.toml", "tool.healthlint.")])
+def test_plugin_checks_name_the_key_as_the_config_file_spells_it(
+    tmp_path, run_cli, plugin, body, key, problem, name, prefix
+):
+    (tmp_path / "a.md").write_text("# T\n\nText.\n")
+    (tmp_path / "plain.tsv").write_text("a term with no alternative\n")
+    (tmp_path / name).write_text(f"[{prefix}plugins.{plugin}]\n{body}\n")
+    result = run_cli("check", "a.md", "--no-cache", cwd=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert f"{name}: {prefix}plugins.{plugin}.{key}: {problem}" in result.stderr
+    if not prefix:
+        assert "tool.healthlint" not in result.stderr
+
+
+@pytest.mark.parametrize(("name", "prefix"), [("healthlint.toml", ""), ("pyproject.toml", "tool.healthlint.")])
+def test_a_missing_plugins_dir_is_named_as_the_config_file_spells_it(tmp_path, run_cli, name, prefix):
+    (tmp_path / "a.md").write_text("# T\n\nText.\n")
+    (tmp_path / name).write_text(f'{"[tool.healthlint]" if prefix else ""}\nplugins-dir = "nowhere"\n')
+    result = run_cli("check", "a.md", "--no-cache", cwd=tmp_path)
+    assert result.exit_code == 2, result.output
+    assert f"{name}: {prefix}plugins-dir: plugins-dir 'nowhere' is not a folder" in result.stderr
+
+
+def test_plugin_key_spells_plugin_options_for_the_file_at_hand():
+    assert Config().plugin_key("verdict", "min-words") == "plugins.verdict.min-words"
+    pyproject = Config(key_prefix="tool.healthlint.")
+    assert pyproject.plugin_key("verdict", "min-words") == "tool.healthlint.plugins.verdict.min-words"
+    assert pyproject.plugin_key("verdict") == "tool.healthlint.plugins.verdict"

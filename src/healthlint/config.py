@@ -108,6 +108,15 @@ class Config:
         except KeyError:
             raise KeyError(f"plugin {name!r} registered no options") from None
 
+    def plugin_key(self, plugin: str, key: str = "") -> str:
+        """A plugin option as the config file spells it, for error messages.
+
+        ``plugins.NAME.KEY`` in ``healthlint.toml``, ``tool.healthlint.plugins.NAME.KEY`` in ``pyproject.toml``;
+        without ``key``, the table itself.
+        """
+        table = f"{self.key_prefix}plugins.{plugin}"
+        return f"{table}.{key}" if key else table
+
     def severity_for(self, code: str, default: Severity) -> Severity:
         """Per-rule severity override; the longest matching code prefix wins."""
         best, level = -1, default
@@ -156,14 +165,14 @@ class Config:
                 raise ConfigError(
                     f"no loaded plugin takes options named {name!r} (plugins with options: {known})",
                     self.source,
-                    f"{self.key_prefix}plugins.{name}",
+                    self.plugin_key(name),
                 )
         options = {
             name: parse_options(
                 schema,
                 self.plugin_tables.get(name, {}),
                 self.source,
-                f"{self.key_prefix}plugins.{name}",
+                self.plugin_key(name),
                 prefix=self.key_prefix,
             )
             for name, schema in schemas.items()

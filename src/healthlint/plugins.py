@@ -348,7 +348,9 @@ def get_plugin_manager(
                 continue
             pm.add_plugin(module, info)
     elif local and config.plugins_dir != "plugins":
-        raise ConfigError(f"plugins-dir {config.plugins_dir!r} is not a folder", config.source, "plugins-dir")
+        raise ConfigError(
+            f"plugins-dir {config.plugins_dir!r} is not a folder", config.source, config.key_prefix + "plugins-dir"
+        )
 
     for obj in extra:
         base = getattr(obj, "__name__", None) or type(obj).__name__

@@ -15,9 +15,8 @@ from healthlint.family import configure_hook, options_hook, rules_hook
 
 
 def check_options(options: DisclaimerOptions, config: Config) -> None:
-    where = f"plugins.{PLUGIN}."
     if options.min_words < 0:
-        raise ConfigError("must be 0 or more", config.source, where + "min-words")
+        raise ConfigError("must be 0 or more", config.source, config.plugin_key(PLUGIN, "min-words"))
     site = options.site_disclaimer
     if not (isinstance(site, str) and site.strip()):
         return
@@ -30,7 +29,7 @@ def check_options(options: DisclaimerOptions, config: Config) -> None:
             "or say it is not a substitute for medical advice); set site-disclaimer = true to declare the "
             "template's disclaimer without checking its words",
             config.source,
-            where + "site-disclaimer",
+            config.plugin_key(PLUGIN, "site-disclaimer"),
         )
 
 

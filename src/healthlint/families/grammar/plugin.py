@@ -21,7 +21,7 @@ def healthlint_register_options(register: Callable[[str, type[Any]], None]) -> N
 def healthlint_configure(config: Config, selection: Selection) -> None:
     """Check the options and connect to LanguageTool (a missing server stops the run only when required)."""
     options: GrammarOptions = config.options_for(PLUGIN)  # registered by this plugin, so always there
-    where = f"plugins.{PLUGIN}"
+    where = config.plugin_key(PLUGIN)
     if not options.timeout > 0:
         raise ConfigError("must be a number of seconds above 0", config.source, f"{where}.timeout")
     if not options.language.strip():

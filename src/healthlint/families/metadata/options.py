@@ -62,17 +62,18 @@ class MetadataOptions:
 
 def validate(options: MetadataOptions, config: Config) -> None:
     """:raises ConfigError: for values the types allow but the rules cannot use."""
-    where = f"plugins.{PLUGIN}."
     if options.max_review_age_days < 0:
-        raise ConfigError("must be 0 (off) or a number of days", config.source, where + "max-review-age-days")
+        raise ConfigError(
+            "must be 0 (off) or a number of days", config.source, config.plugin_key(PLUGIN, "max-review-age-days")
+        )
     if options.as_of:
         parsed, problem = parse_date(options.as_of)
         if parsed is None:
-            raise ConfigError(f"{problem}", config.source, where + "as-of")
+            raise ConfigError(f"{problem}", config.source, config.plugin_key(PLUGIN, "as-of"))
     for keys, required in (
         ("author-keys", options.require_author),
         ("reviewer-keys", options.require_reviewer),
         ("review-date-keys", options.require_review_date),
     ):
         if required and not getattr(options, keys.replace("-", "_")):
-            raise ConfigError("must list at least one key", config.source, where + keys)
+            raise ConfigError("must list at least one key", config.source, config.plugin_key(PLUGIN, keys))

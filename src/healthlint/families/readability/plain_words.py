@@ -142,7 +142,7 @@ def plain_words_for(config: Config, options: ReadabilityOptions) -> PlainWords:
             with path.open(encoding="utf-8") as handle:
                 entries += read_plain_words(handle, str(path))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            where = f"plugins.{PLUGIN}.plain-words-files"
+            where = config.plugin_key(PLUGIN, "plain-words-files")
             raise ConfigError(f"cannot read {name!r}: {exc}", config.source, where) from None
     for term, value in options.plain_words.items():
         alternatives = (value,) if isinstance(value, str) else tuple(value)

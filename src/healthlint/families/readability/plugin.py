@@ -10,7 +10,7 @@ from healthlint.family import configure_hook, options_hook, rules_hook
 
 def check_options(options: ReadabilityOptions, config: Config) -> None:
     """Reject option values that cannot work, naming the key."""
-    where = f"plugins.{PLUGIN}"
+    where = config.plugin_key(PLUGIN)
     if options.max_grade < options.target_grade:
         raise ConfigError(
             f"max-grade ({options.max_grade:g}) is below target-grade ({options.target_grade:g})",

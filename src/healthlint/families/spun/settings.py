@@ -39,7 +39,7 @@ def _resolve(config: Config, name: str) -> Path:
 def compile_settings(options: SpunOptions, config: Config | None = None) -> Settings:
     """Turn the options into what the analysis uses. :raises ConfigError: naming the bad key."""
     source = config.source if config else None
-    where = f"plugins.{PLUGIN}"
+    where = (config or Config()).plugin_key(PLUGIN)
     if options.verdict_threshold <= 0:
         raise ConfigError("must be a positive number", source, f"{where}.verdict-threshold")
     if options.verdict_min_words < 0:
