@@ -221,6 +221,7 @@ def test_selection_is_the_one_place_rules_are_chosen(tmp_path):
 
 #: A plugin table, the key its check names, and the start of the message (each check runs in a plugin, not the host).
 PLUGIN_CHECKS = [
+    ("verdict", "min-words = -5", "min-words", "must not be negative"),
     ("readability", "min-words = -1", "min-words", "must not be negative"),
     ("readability", 'plain-words-files = ["plain.tsv"]', "plain-words-files", "cannot read 'plain.tsv'"),
     ("spun", "verdict-min-words = -1", "verdict-min-words", "must not be negative"),

@@ -6,10 +6,10 @@ import functools
 from typing import Any
 
 from healthlint import Article, Finding, Rule, hookimpl
-from healthlint.config import Config
+from healthlint.config import Config, ConfigError
 from healthlint.families.verdict.evidence import INPUT_CODES, READING, features, shipped_model
 from healthlint.families.verdict.options import VerdictOptions
-from healthlint.family import options_hook, rules_hook
+from healthlint.family import configure_hook, options_hook, rules_hook
 from healthlint.rules import Selection, rules_in
 
 PLUGIN = "verdict"
@@ -21,6 +21,12 @@ SHOWN = 3
 @functools.cache
 def _rule() -> Rule:
     return next(r for r in rules_in(__package__) if r.code == CODE)
+
+
+def check_options(options: VerdictOptions, config: Config) -> None:
+    """Reject option values that cannot work, naming the key (as the readability and spun options do)."""
+    if options.min_words < 0:
+        raise ConfigError("must not be negative", config.source, config.plugin_key(PLUGIN, "min-words"))
 
 
 def _percent(probability: float) -> str:
@@ -38,7 +44,9 @@ def healthlint_modify_findings(
         return  # the spun family did not run
     options: VerdictOptions = config.options_for(PLUGIN)
     if int(metrics.get("words") or 0) < options.min_words:
-        return  # too short to weigh: a few words give no rates, and the model saw no text this short
+        # Too short to weigh: a few words give no rates worth the name, and the fit held no dev page under 50
+        # words (its shortest texts were some two dozen clean documents of 39-49 words, all publishable).
+        return
     model = shipped_model()
     x = features(metrics, (f.code for f in findings))
     probability = model.probability(x)
@@ -63,3 +71,4 @@ def healthlint_modify_findings(
 
 healthlint_register_rules = rules_hook(__package__)
 healthlint_register_options = options_hook(PLUGIN, VerdictOptions)
+healthlint_configure = configure_hook(PLUGIN, check_options)
