@@ -359,6 +359,76 @@ def test_strict_publishes_nothing_when_an_article_is_withheld(tmp_path, run_cli)
     assert (root / "site" / "neck.html").is_file()
 
 
+#: A plugin publisher that says where each article would go only when ``PLANS`` is true.
+PLANNER = """
+from healthlint import hookimpl
+from healthlint.publish import Publisher, PublishOutcome
+
+PLANS = {plans}
+
+
+class Planner(Publisher):
+    name = "planner"
+    description = "names its pages by slug"
+
+    def page_paths(self, publication):
+        if not PLANS:
+            return super().page_paths(publication)
+        return {{a.slug: "bucket/" + a.slug for a in publication.articles}}
+
+    def publish(self, publication):
+        pages = self.page_paths(publication)
+        return PublishOutcome(location="the bucket", pages=pages)
+
+
+@hookimpl
+def healthlint_register_publishers(register):
+    register(Planner)
+"""
+
+
+def test_strict_and_a_published_run_name_the_same_site_page(tmp_path, run_cli):
+    root = make_project(tmp_path, {"neck.md": STIFF_NECK, "pillow.md": MIRACLE_PILLOW})
+    stopped = run_cli("publish", "--strict", "--out", "site", cwd=root)
+    assert stopped.exit_code == 1
+    dry = run_cli("publish", "--dry-run", "--out", "site", cwd=root)
+    assert dry.exit_code == 0, dry.stderr
+    line = f"would publish  articles/neck.md -> {os.path.join('site', 'neck.html')}"
+    assert line in stopped.lines and line in dry.lines
+
+
+@pytest.mark.parametrize("plans", [True, False])
+def test_strict_with_a_plugin_publisher_shows_its_pages_or_labels_the_slug(tmp_path, run_cli, plans):
+    plugin = PLANNER.format(plans=plans)
+    root = make_project(tmp_path, {"neck.md": STIFF_NECK, "pillow.md": MIRACLE_PILLOW}, plugins={"plan.py": plugin})
+    result = run_cli("publish", "--strict", "--publisher", "planner", "--out", "site", cwd=root)
+    assert result.exit_code == 1, result.stderr
+    neck = [line for line in result.lines if "articles/neck.md" in line]
+    if plans:
+        assert neck == ["would publish  articles/neck.md -> bucket/neck"]
+    else:  # no page known: the slug is labelled, never shown as if it were a page ("-> neck")
+        assert neck == ["would publish  articles/neck.md (slug neck)"]
+    # Published (the withheld article gone), the line names the same page the stopped run did.
+    (root / "articles" / "pillow.md").unlink()
+    published = run_cli("publish", "--strict", "--publisher", "planner", "--out", "site", cwd=root)
+    assert published.exit_code == 0, published.stderr
+    shown = "-> bucket/neck" if plans else "(slug neck)"
+    assert f"published  articles/neck.md {shown}" in published.lines
+
+
+def test_the_first_publisher_that_names_a_page_is_shown_stopped_or_published(tmp_path, run_cli):
+    plugin = PLANNER.format(plans=False)
+    root = make_project(tmp_path, {"neck.md": STIFF_NECK, "pillow.md": MIRACLE_PILLOW}, plugins={"plan.py": plugin})
+    both = ("--publisher", "planner", "--publisher", "site")
+    stopped = run_cli("publish", "--strict", *both, "--out", "site", cwd=root)
+    assert stopped.exit_code == 1, stopped.stderr
+    published = run_cli("publish", *both, "--out", "site", cwd=root)
+    assert published.exit_code == 0, published.stderr
+    page = os.path.join("site", "neck.html")
+    assert f"would publish  articles/neck.md -> {page}" in stopped.lines
+    assert f"published  articles/neck.md -> {page}" in published.lines
+
+
 def test_dry_run_writes_nothing(tmp_path, run_cli):
     root = make_project(tmp_path, {"neck.md": STIFF_NECK, "pillow.md": MIRACLE_PILLOW})
     result = run_cli("publish", "--dry-run", "--out", "out/site", cwd=root)

@@ -76,3 +76,10 @@ class Publisher:
     def publish(self, publication: Publication) -> PublishOutcome:
         """Publish the passing articles (honouring ``context.dry_run``) and say what was done."""
         raise NotImplementedError
+
+    def page_paths(self, publication: Publication) -> dict[str, str]:
+        """Where each passing article would go (by slug), as shown to the user, without publishing anything.
+
+        Shown when ``--strict`` stops the run before any publisher ran. The default knows none.
+        """
+        return {}

@@ -53,7 +53,7 @@ class PublishRun:
     #: False when ``strict`` stopped the run because articles were withheld.
     published: bool = True
     notices: list[str] = field(default_factory=list)
-    #: Where the site publisher would have written each page (by slug), when ``strict`` stopped the run.
+    #: Where the first publisher that can say would have put each article (by slug), when ``strict`` stopped the run.
     planned: dict[str, str] = field(default_factory=dict)
     #: Every article checked, with the text its result was computed from (for ``--report``).
     checked: list[tuple[ArticleResult, Article | None]] = field(default_factory=list, repr=False)
@@ -110,11 +110,12 @@ def publish(
     run = PublishRun(report, publication, notices=notices, checked=pairs)
     if strict and publication.withheld:
         run.published = False
-        from healthlint.publish.site import SitePublisher
-
-        site = next((p for p in chosen if isinstance(p, SitePublisher)), None)
-        if site is not None:
-            run.planned = site.page_paths(publication)
+        # A published run shows the first page a publisher names; a stopped one, the first a publisher would name.
+        for publisher in chosen:
+            planned = _call(publisher, functools.partial(publisher.page_paths, publication))
+            for slug, where in dict(planned or {}).items():
+                if where:
+                    run.planned.setdefault(slug, where)
         return run
     for publisher in chosen:
         with progress(len(publication.articles), f"Publishing ({publisher.name})") as advance:
@@ -323,11 +324,14 @@ def _print_run(run: PublishRun, *, dry_run: bool, strict: bool, color: bool) -> 
         return click.style(text, **kwargs) if color else text
 
     echo = click.echo
-    first = run.outcomes[0][1] if run.outcomes else None
     verb = "would publish" if dry_run or not run.published else "published"
     for article in sorted(run.publication.articles, key=lambda a: a.source):
-        where = first.pages.get(article.slug, article.slug) if first else run.planned.get(article.slug, article.slug)
-        echo(f"{style(f'{verb:<9}', fg='green', bold=True)}  {article.source} -> {where}")
+        # The first publisher that names the article's page (or would have, when --strict stopped the run); when
+        # none does, its slug, labelled, not shown as if it were a path.
+        pages = [outcome.pages for _, outcome in run.outcomes] or [run.planned]
+        where = next((p[article.slug] for p in pages if p.get(article.slug)), None)
+        target = f"-> {where}" if where else f"(slug {article.slug})"
+        echo(f"{style(f'{verb:<9}', fg='green', bold=True)}  {article.source} {target}")
     for item in sorted(run.publication.withheld, key=lambda w: w.source):
         echo(f"{style('withheld ', fg='red', bold=True)}  {item.source}: {', '.join(item.reasons()) or 'unreadable'}")
     for _, outcome in run.outcomes:

@@ -140,7 +140,7 @@ class SitePublisher(Publisher):
 
     def page_paths(self, publication: Publication) -> dict[str, str]:
         """Where each passing article's page goes, as shown to the user (also when ``--strict`` stops the run)."""
-        return {a.slug: os.path.join(self.shown(), f"{a.slug}.html") for a in publication.articles}
+        return {a.slug: os.path.join(self.shown(), page_file(a.slug)) for a in publication.articles}
 
     # -- Publishing ----------------------------------------------------------------------
 
@@ -148,7 +148,7 @@ class SitePublisher(Publisher):
         from healthlint.publish import atomic
 
         articles = sorted(publication.articles, key=_index_order)
-        pages = {a.slug: f"{a.slug}.html" for a in articles}
+        pages = {a.slug: page_file(a.slug) for a in articles}
         files = [*pages.values(), "index.html", "sitemap.xml"]
         renderer = _Renderer(self.templates_dir(), publication, pages)
         notes: list[str] = []
@@ -219,6 +219,11 @@ class SitePublisher(Publisher):
             kept=tuple(os.path.join(self.shown(), rel) for rel in existing.foreign),
             notes=tuple(notes),
         )
+
+
+def page_file(slug: str) -> str:
+    """The file an article's page is written to, relative to the site folder."""
+    return f"{slug}.html"
 
 
 def _index_order(article: PublishedArticle) -> tuple[int, int, str, str]:
