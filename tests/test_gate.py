@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from healthlint.config import Config
-from healthlint.model import _fingerprint, located_fingerprint
+from healthlint.model import Finding, Severity, _fingerprint, located_fingerprint
 from healthlint.plugins import get_plugin_manager
+from healthlint.storage.baseline import Baseline
 
 from .conftest import shared_path
 from .helpers import make_project
@@ -376,3 +377,25 @@ def test_a_spun_article_verdict_stays_known_when_the_title_changes(tmp_path, run
     edited = run_cli("check", "knee.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
     assert edited.exit_code == 0, edited.stdout
     assert "HL101" in run_cli("check", "knee.md", "--no-cache", cwd=tmp_path).stdout
+
+
+def _crash(path: str, rule: str) -> Finding:
+    return Finding(
+        path, 1, 1, 1, 2, "HL002", "rule-crashed", Severity.ERROR, f"{rule} crashed: boom", key=f"{rule} crashed"
+    )
+
+
+@pytest.mark.parametrize(("marked", "old_entries", "new"), [(False, 2, 0), (False, 1, 1), (True, 2, 2)])
+def test_old_entries_of_a_keyed_code_absorb_one_finding_each(tmp_path, marked, old_entries, new):
+    # HL002 is keyed per crashed rule: an old file's entries (other fingerprints) stand for one finding each.
+    entries = [{"path": "a.md", "code": "HL002", "fingerprint": f"old{i}", "count": 1} for i in range(old_entries)]
+    document = {"healthlint_baseline": 1, "findings": entries} | ({"fingerprints": 2} if marked else {})
+    (tmp_path / "bl.json").write_text(json.dumps(document))
+    config = Config(root=tmp_path)
+    baseline = Baseline.load(tmp_path / "bl.json", config)
+    findings = [_crash(str(tmp_path / "a.md"), "TST101"), _crash(str(tmp_path / "a.md"), "TST102")]
+    assert len(baseline.filter(str(tmp_path / "a.md"), findings)) == new
+    assert baseline.absorbed == 2 - new
+    assert baseline.fixed == old_entries - (2 - new)
+    # Another article's entries never stand in.
+    assert baseline.filter(str(tmp_path / "b.md"), [_crash(str(tmp_path / "b.md"), "TST101")]) != []

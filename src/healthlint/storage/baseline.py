@@ -48,6 +48,7 @@ class Baseline:
     checked: set[str] = field(default_factory=set)
     #: Written before article-level keys: a keyed finding matches any entry of its path and code.
     before_keys: bool = False
+    _by_article: dict[tuple[str, str], list[Key]] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, path: Path, config: Config) -> Baseline:
@@ -104,7 +105,11 @@ class Baseline:
 
     def _spare(self, path: str, code: str) -> Key | None:
         """An entry of this path and code that the run has not matched yet (the first in order)."""
-        for key in sorted(k for k in self.known if k[0] == path and k[1] == code):
+        if self._by_article is None:  # built once: an archive's baseline holds thousands of entries
+            self._by_article = {}
+            for key in sorted(self.known):
+                self._by_article.setdefault(key[:2], []).append(key)
+        for key in self._by_article.get((path, code), ()):
             if self.matched[key] < self.known[key]:
                 return key
         return None
