@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,10 +11,14 @@ from pathlib import Path
 import pytest
 
 from healthlint.config import Config
+from healthlint.model import Finding, Severity, _fingerprint, located_fingerprint
 from healthlint.plugins import get_plugin_manager
+from healthlint.storage.baseline import Baseline
 
 from .conftest import shared_path
 from .helpers import make_project
+
+HERE = Path(__file__).parent
 
 
 def test_output_writes_the_format_to_a_file_and_text_to_the_terminal(tmp_path, run_cli):
@@ -231,6 +236,50 @@ def test_baselines_written_before_keys_still_match(tmp_path, run_cli):
     assert ("HL201", "db72c954fc8612e2eeda") not in prints
 
 
+def _old_format(path, **fingerprints):
+    """The baseline file as written before keys: no ``fingerprints`` marker, the given codes re-fingerprinted."""
+    document = json.loads(path.read_text())
+    del document["fingerprints"]
+    for entry in document["findings"]:
+        entry["fingerprint"] = fingerprints.get(entry["code"], entry["fingerprint"])
+    path.write_text(json.dumps(document))
+
+
+def test_an_hl801_verdict_baselined_before_keys_is_known_although_its_threshold_moved(tmp_path, run_cli):
+    # The previous release fingerprinted HL801 by its whole message, probability and threshold included.
+    (tmp_path / "healthlint.toml").write_text("")
+    shutil.copy(HERE / "rules" / "HL801" / "flag.md", tmp_path / "flag.md")
+    first = run_cli("check", "flag.md", "--no-cache", "--format", "json", cwd=tmp_path)
+    (verdict,) = [f for f in json.loads(first.stdout)["articles"][0]["findings"] if f["code"] == "HL801"]
+    old_message = re.sub(r"\d+%", "74%", verdict["message"])
+    assert old_message != verdict["message"]
+    run_cli("check", "flag.md", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    assert json.loads((tmp_path / "bl.json").read_text())["fingerprints"] == 2
+    _old_format(tmp_path / "bl.json", HL801=_fingerprint("HL801", old_message))
+    result = run_cli("check", "flag.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert result.exit_code == 0, result.stdout
+    assert not any("HL801" in line for line in result.lines)
+    assert "no longer occur" not in result.stdout
+    # A file that says its fingerprints have keys gets no such leeway: that entry is another finding.
+    document = json.loads((tmp_path / "bl.json").read_text())
+    document["fingerprints"] = 2
+    (tmp_path / "bl.json").write_text(json.dumps(document))
+    strict = run_cli("check", "flag.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert strict.exit_code == 1
+    assert [line for line in strict.lines if "HL801" in line]
+    assert "1 baselined finding no longer occurs" in strict.stdout + strict.stderr
+
+
+def test_in_an_old_baseline_only_keyed_findings_match_by_path_and_code(tmp_path, run_cli):
+    # TST101 is a span finding: an entry with another fingerprint is another finding, old file or not.
+    make_project(tmp_path, config='select = ["TST101", "HL201"]\n')
+    run_cli("check", "articles", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    _old_format(tmp_path / "bl.json", TST101=_fingerprint("TST101", "another word"), HL201="0" * 20)
+    result = run_cli("check", "articles", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert [line.split()[1] for line in result.lines if ": TST" in line or ": HL" in line] == ["TST101"]
+
+
 def test_json_sarif_and_baseline_share_the_fingerprint(tmp_path, run_cli):
     _heat_project(tmp_path)
     run_cli("check", "heat.md", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
@@ -241,7 +290,30 @@ def test_json_sarif_and_baseline_share_the_fingerprint(tmp_path, run_cli):
     (result,) = sarif["runs"][0]["results"]
     assert finding["code"] == baselined["code"] == "HL201"
     assert finding["fingerprint"] == baselined["fingerprint"]
-    assert result["partialFingerprints"]["healthlintFingerprint/v1"] == baselined["fingerprint"]
+    assert result["partialFingerprints"] == {
+        "healthlintFingerprint/v2": located_fingerprint(baselined["path"], baselined["fingerprint"])
+    }
+
+
+def test_sarif_fingerprints_differ_between_articles_with_the_same_finding(tmp_path, run_cli):
+    # Two articles missing the same statement: one fingerprint (the baseline pairs it with the path),
+    # two SARIF identities (the path is in the value).
+    _heat_project(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "heat.md").write_text(HEAT)
+    run_cli("check", ".", "--no-cache", "--write-baseline", "bl.json", cwd=tmp_path)
+    entries = json.loads((tmp_path / "bl.json").read_text())["findings"]
+    assert [(e["path"], e["code"]) for e in entries] == [("heat.md", "HL201"), ("sub/heat.md", "HL201")]
+    assert entries[0]["fingerprint"] == entries[1]["fingerprint"]
+    sarif = json.loads(run_cli("check", ".", "--no-cache", "--format", "sarif", cwd=tmp_path).stdout)
+    by_uri = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["partialFingerprints"]
+        for r in sarif["runs"][0]["results"]
+    }
+    assert by_uri == {
+        e["path"]: {"healthlintFingerprint/v2": located_fingerprint(e["path"], e["fingerprint"])} for e in entries
+    }
+    assert by_uri["heat.md"] != by_uri["sub/heat.md"]
 
 
 _LINKS = " ".join(f"Idea {i} is [here](https://snack-blog{i}.example/post)." for i in range(10))
@@ -305,3 +377,25 @@ def test_a_spun_article_verdict_stays_known_when_the_title_changes(tmp_path, run
     edited = run_cli("check", "knee.md", "--no-cache", "--baseline", "bl.json", cwd=tmp_path)
     assert edited.exit_code == 0, edited.stdout
     assert "HL101" in run_cli("check", "knee.md", "--no-cache", cwd=tmp_path).stdout
+
+
+def _crash(path: str, rule: str) -> Finding:
+    return Finding(
+        path, 1, 1, 1, 2, "HL002", "rule-crashed", Severity.ERROR, f"{rule} crashed: boom", key=f"{rule} crashed"
+    )
+
+
+@pytest.mark.parametrize(("marked", "old_entries", "new"), [(False, 2, 0), (False, 1, 1), (True, 2, 2)])
+def test_old_entries_of_a_keyed_code_absorb_one_finding_each(tmp_path, marked, old_entries, new):
+    # HL002 is keyed per crashed rule: an old file's entries (other fingerprints) stand for one finding each.
+    entries = [{"path": "a.md", "code": "HL002", "fingerprint": f"old{i}", "count": 1} for i in range(old_entries)]
+    document = {"healthlint_baseline": 1, "findings": entries} | ({"fingerprints": 2} if marked else {})
+    (tmp_path / "bl.json").write_text(json.dumps(document))
+    config = Config(root=tmp_path)
+    baseline = Baseline.load(tmp_path / "bl.json", config)
+    findings = [_crash(str(tmp_path / "a.md"), "TST101"), _crash(str(tmp_path / "a.md"), "TST102")]
+    assert len(baseline.filter(str(tmp_path / "a.md"), findings)) == new
+    assert baseline.absorbed == 2 - new
+    assert baseline.fixed == old_entries - (2 - new)
+    # Another article's entries never stand in.
+    assert baseline.filter(str(tmp_path / "b.md"), [_crash(str(tmp_path / "b.md"), "TST101")]) != []

@@ -106,16 +106,6 @@ class Finding:
         """
         return _fingerprint(self.code, self.key or self.match or self.message)
 
-    def legacy_fingerprint(self) -> str | None:
-        """The fingerprint a keyed finding had before keys existed (matched text or message), or None.
-
-        Baselines written by earlier versions recorded that one; they keep matching it.
-        """
-        if not self.key:
-            return None
-        old = _fingerprint(self.code, self.match or self.message)
-        return None if old == self.fingerprint() else old
-
     def to_json(self) -> dict[str, Any]:
         """The finding as the JSON output contract describes it."""
         return {
@@ -132,6 +122,14 @@ class Finding:
             "plugin": self.plugin,
             "fingerprint": self.fingerprint(),
         }
+
+
+def located_fingerprint(path: str, fingerprint: str) -> str:
+    """A fingerprint tied to its article (``path`` from the project root), unique across files.
+
+    What a baseline entry holds (path and fingerprint) in one value: SARIF's ``partialFingerprints``.
+    """
+    return hashlib.sha256(f"{path}\x00{fingerprint}".encode()).hexdigest()[:20]
 
 
 def _fingerprint(code: str, evidence: str) -> str:

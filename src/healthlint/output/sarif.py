@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from healthlint.model import Finding, Report, Severity
+from healthlint.model import Finding, Report, Severity, located_fingerprint
 from healthlint.output.base import Reporter
 from healthlint.output.github import repo_path
 from healthlint.rules import DOC_SECTIONS, doc_sections
@@ -102,7 +102,10 @@ class SarifReporter(Reporter):
                     }
                 }
             ],
-            "partialFingerprints": {"healthlintFingerprint/v1": f.fingerprint()},
+            # v1 was the fingerprint alone, the same in every article missing the same statement.
+            "partialFingerprints": {
+                "healthlintFingerprint/v2": located_fingerprint(self.config.relative(f.path), f.fingerprint())
+            },
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]

@@ -14,6 +14,10 @@ from healthlint.model import ArticleResult, Finding
 from healthlint.storage.atomic import write_output
 
 FORMAT_VERSION = 1
+#: Marks a baseline whose fingerprints use article-level keys (``Finding.key``). Files without it
+#: were written before keys existed: their entries for findings that now carry a key hold a
+#: fingerprint of the matched text or the message (with its figures), which no run reproduces.
+FINGERPRINTS = 2
 
 Key = tuple[str, str, str]  # (path relative to the project root, code, fingerprint)
 
@@ -42,6 +46,9 @@ class Baseline:
     matched: Counter[Key] = field(default_factory=Counter)
     #: Paths checked in this run (only their entries can be judged fixed).
     checked: set[str] = field(default_factory=set)
+    #: Written before article-level keys: a keyed finding matches any entry of its path and code.
+    before_keys: bool = False
+    _by_article: dict[tuple[str, str], list[Key]] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, path: Path, config: Config) -> Baseline:
@@ -69,23 +76,43 @@ class Baseline:
             except (KeyError, TypeError, ValueError, AttributeError):
                 raise UsageError(f"{path}: findings[{i}] is not a baseline entry") from None
             known[key] += count
-        return cls(config, known)
+        return cls(config, known, before_keys=data.get("fingerprints") != FINGERPRINTS)
 
     def filter(self, path: str, findings: list[Finding]) -> list[Finding]:
-        """The findings of an article that the baseline does not know (the new ones)."""
+        """The findings of an article that the baseline does not know (the new ones).
+
+        A finding matches an entry with its fingerprint. In a baseline written before keys
+        existed, a keyed finding left over then matches any unmatched entry of its path and
+        code: its old fingerprint held the text it sat on or its message's figures (HL801's
+        probability and threshold), and keyed rules report one finding per article (per rule
+        for HL002 and HL005), so the path and the code name it.
+        """
         self.checked.add(self.config.relative(path))
-        new = []
-        for finding in findings:
-            key = _key(self.config, finding)
-            legacy = finding.legacy_fingerprint()
-            old = None if legacy is None else (key[0], key[1], legacy)
+        keys = [_key(self.config, finding) for finding in findings]
+        known = [False] * len(findings)
+        for i, key in enumerate(keys):
             if self.matched[key] < self.known[key]:
                 self.matched[key] += 1
-            elif old is not None and self.matched[old] < self.known[old]:
-                self.matched[old] += 1  # recorded by an earlier version, before article-level keys
-            else:
-                new.append(finding)
-        return new
+                known[i] = True
+        if self.before_keys:
+            for i, finding in enumerate(findings):
+                if not known[i] and finding.key:
+                    spare = self._spare(keys[i][0], keys[i][1])
+                    if spare is not None:
+                        self.matched[spare] += 1
+                        known[i] = True
+        return [finding for finding, was_known in zip(findings, known, strict=True) if not was_known]
+
+    def _spare(self, path: str, code: str) -> Key | None:
+        """An entry of this path and code that the run has not matched yet (the first in order)."""
+        if self._by_article is None:  # built once: an archive's baseline holds thousands of entries
+            self._by_article = {}
+            for key in sorted(self.known):
+                self._by_article.setdefault(key[:2], []).append(key)
+        for key in self._by_article.get((path, code), ()):
+            if self.matched[key] < self.known[key]:
+                return key
+        return None
 
     @property
     def fixed(self) -> int:
@@ -116,6 +143,11 @@ def write_baseline(path: Path, config: Config, results: Iterable[ArticleResult])
     ]
     from healthlint import __version__
 
-    document = {"healthlint_baseline": FORMAT_VERSION, "generated_by": f"healthlint {__version__}", "findings": entries}
+    document = {
+        "healthlint_baseline": FORMAT_VERSION,
+        "fingerprints": FINGERPRINTS,
+        "generated_by": f"healthlint {__version__}",
+        "findings": entries,
+    }
     write_output(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
     return sum(counts.values())
