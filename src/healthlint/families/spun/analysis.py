@@ -59,7 +59,7 @@ def demotion(lex: Lexicon, word: str) -> float:
     The definition, from the word's near-synonym list; the analysis reads the same value computed into
     the index (:meth:`Lexicon.demotion`, one lookup a word).
     """
-    return units.demotion(lex.zipf(word), (lex.zipf(s) for s in lex.close_synonyms(word)))
+    return lex.near_synonym_demotion(word)
 
 
 class Analyzer:

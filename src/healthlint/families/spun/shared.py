@@ -87,8 +87,9 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
         result.suspect_threshold = _unless_off(settings.suspect_threshold, tiers.suspect)
         result.model_threshold = _unless_off(settings.model_threshold, tiers.verdict)
     else:
-        result.suspect_threshold = settings.suspect_threshold or stacked_model().suspect
-        result.model_threshold = settings.model_threshold or stacked_model().verdict
+        model = stacked_model()
+        result.suspect_threshold = settings.suspect_threshold or model.suspect
+        result.model_threshold = settings.model_threshold or model.verdict
     flagged = result.verdict or result.suspected
     if not wanted or (mode == "verdict" and not flagged):
         return

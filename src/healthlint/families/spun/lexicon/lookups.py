@@ -136,9 +136,7 @@ class Lexicon:
                 read = array("H")
                 read.frombytes(self._part("zipf_rest_values", b""))
                 self._zipf_rest_values = read
-                found = self._zipf_rest_words = SortedWords(
-                    self._part("zipf_rest", ""), self._part("zipf_rest_offsets", b"")
-                )
+                found = self._zipf_rest_words = self._sorted_words("zipf_rest")
             self._zipf_rest_searches += 1
             if self._zipf_rest_searches < REST_SPLIT_AFTER:
                 i = found.index_of(word)
@@ -148,18 +146,22 @@ class Lexicon:
         i = bisect_left(rest, word, 0, len(values))
         return values[i] if i < len(values) and rest[i] == word else 0
 
+    def _sorted_words(self, name: str) -> SortedWords:
+        """The sorted word list stored as the part ``name`` and its offsets (written by :meth:`SortedWords.pack`)."""
+        return SortedWords(self._part(name, ""), self._part(f"{name}_offsets", b""))
+
     @property
     def _rare(self) -> SortedWords:
         found = self._rare_words
         if found is None:
-            found = self._rare_words = SortedWords(self._part("rare", ""), self._part("rare_offsets", b""))
+            found = self._rare_words = self._sorted_words("rare")
         return found
 
     @property
     def _web(self) -> SortedWords:
         found = self._web_words
         if found is None:
-            found = self._web_words = SortedWords(self._part("web", ""), self._part("web_offsets", b""))
+            found = self._web_words = self._sorted_words("web")
         return found
 
     def zipf(self, word: str) -> float:
@@ -229,9 +231,13 @@ class Lexicon:
         Zipf 3 or more is (:func:`~.units.demotion`): computed into the index, so one lookup."""
         stored = self._demotion
         if stored is None:
-            return demotion(self.zipf(word), (self.zipf(s) for s in self.close_synonyms(word)))
+            return self.near_synonym_demotion(word)
         found: float = stored.get(word, 0.0)
         return found
+
+    def near_synonym_demotion(self, word: str) -> float:
+        """:meth:`demotion` by its definition, from the word's near-synonym list (what the builder stores)."""
+        return demotion(self.zipf(word), (self.zipf(s) for s in self.close_synonyms(word)))
 
     # -- Word pairs -------------------------------------------------------------------------
 
