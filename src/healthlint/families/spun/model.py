@@ -71,11 +71,17 @@ def page_counts(a: Analysis) -> dict[str, float]:
     }
 
 
+def shrunk_rate(hits: float, total: float, prior_rate: float, weight: float) -> float:
+    """``hits`` of ``total`` as a rate, shrunk towards clean prose's ``prior_rate`` as if ``weight`` more items of
+    clean prose had been counted: a rate measured on a few pairs or words counts for little."""
+    return (hits + weight * prior_rate) / (total + weight)
+
+
 def page_signals(c: dict[str, float], priors: dict[str, float]) -> list[float]:
     """The model's inputs from :func:`page_counts`; ``priors`` are clean prose's rates (in the model file)."""
 
     def shrunk(hits: float, total: float, prior: str, weight: float) -> float:
-        return (hits + weight * priors[prior]) / (total + weight)
+        return shrunk_rate(hits, total, priors[prior], weight)
 
     per_100 = 100.0 / (c["words"] + 100.0)
     return [

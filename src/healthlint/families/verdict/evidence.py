@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from healthlint.families.spun.model import PRIOR_PAIRS, PRIOR_WORDS, spin_model
+from healthlint.families.spun.model import PRIOR_PAIRS, PRIOR_WORDS, shrunk_rate, spin_model
 from healthlint.resources import read_data
 
 #: Findings counted per 1,000 words, by the input they count: the families' moderate evidence (their errors
@@ -110,7 +110,7 @@ def features(
     def shrunk(rate: str, prior: str) -> float:
         """A share of the article's word pairs, shrunk towards clean prose's by PRIOR_PAIRS pairs (as the page
         spin model's signals are)."""
-        return (float(spun.get(rate) or 0.0) * pairs + PRIOR_PAIRS * priors[prior]) / (pairs + PRIOR_PAIRS)
+        return shrunk_rate(float(spun.get(rate) or 0.0) * pairs, pairs, priors[prior], PRIOR_PAIRS)
 
     values["odd_pair_rate"] = shrunk("odd_pair_rate", "odd_rate")
     values["unlisted_pair_rate"] = shrunk("unlisted_pair_rate", "unlisted_rate")

@@ -8,11 +8,10 @@ from typing import Any
 from healthlint import Article, Finding, Rule, hookimpl
 from healthlint.config import Config, ConfigError
 from healthlint.families.verdict.evidence import INPUT_CODES, READING, features, shipped_model
-from healthlint.families.verdict.options import VerdictOptions
+from healthlint.families.verdict.options import PLUGIN, VerdictOptions
 from healthlint.family import configure_hook, options_hook, rules_hook
 from healthlint.rules import Selection, rules_in
 
-PLUGIN = "verdict"
 CODE = "HL801"
 #: Signs named in the message, at most.
 SHOWN = 3
