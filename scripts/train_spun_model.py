@@ -303,6 +303,11 @@ def clean_priors(openings: list[dict[str, Any]]) -> dict[str, float]:
         "uncommon_rate": pooled("uncommon_words", "content_words"),
         "unknown_rate": pooled("unknown_words", "words"),
         "demotion": pooled("demotion", "graded_words"),
+        # The 90th percentile of a text's synonym gains, weighted by the words judged (as page_signals shrinks it).
+        "trigram_q90": round(
+            sum(c["trigram_q90"] * c["trigram_words"] for c in clean) / max(sum(c["trigram_words"] for c in clean), 1),
+            5,
+        ),
     }
 
 

@@ -44,6 +44,7 @@ def test_the_shipped_model_matches_the_signals_and_orders_its_tiers():
         "uncommon_rate",
         "unknown_rate",
         "demotion",
+        "trigram_q90",
     }
 
 

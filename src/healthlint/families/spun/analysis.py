@@ -20,6 +20,7 @@ from .phrases import Phrase, PhraseBook
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
 from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
 from .tokens import BlockTokens, opens_sentence
+from .trigram import SynonymGain, quantile90
 from .wordlists import words_in
 from .words import PREFIXES, correct_nonword, glued_split, health_pair, restore_garbled, tripled
 
@@ -78,6 +79,8 @@ class Analyzer:
         self._kinds: dict[str, int] = {}
         #: common content word -> its demotion (:meth:`Lexicon.demotion`), -1 for other words; bounded.
         self._demotion: dict[str, float] = {}
+        #: The synonym gain of the words, read from the trigram model (opened on the first article).
+        self.synonym_gain = SynonymGain(self.lex)
         #: unknown word -> the two words it was glued from by a lost space, or None; bounded.
         self._glued: dict[str, tuple[str, str] | None] = {}
         #: unknown word -> its convincing correction as a non-word and why, or None; bounded.
@@ -162,11 +165,15 @@ class Analyzer:
         self._vocabulary(counts, unusual, result)
         phrase_candidates = settings.book.candidates(folded(article.text))
         tally = [0] * KINDS  # the article's word pairs by their flags (see swaps.ODD)
+        gains: list[float] = []  # the synonym gain of each word the trigram model judged
         for block, toks in tokenized:
             taken = self._phrases(block, settings.book, phrase_candidates, result)
             if unusual and not unusual.isdisjoint(toks.words):
                 self._words(block, toks, settings, taken, result, counts, unusual)
             self._pairs(block, toks, taken, result, tally)
+            self.synonym_gain.add(toks, gains)
+        result.trigram_words = len(gains)
+        result.trigram_q90 = quantile90(gains)
         for kind, n in enumerate(tally):
             if n:
                 result.pairs += n

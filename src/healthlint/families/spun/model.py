@@ -7,7 +7,9 @@ share of odd pairs (one near-synonym away from a listed pair); the share of unco
 ("indolence", "heftiness") and of unknown ones among the content words; the thesaurus swaps,
 garbled words and non-words found; and the *demotion* of the distinct common content words: how much more common
 (Zipf, up to 3) each word's commonest near-synonym is, as where a word-for-word spinner has put "individuals" for
-"people". Every rate is shrunk towards clean prose's with a prior of a
+"people"; and the *synonym gain* of the common content words read from a trigram language model (:mod:`.trigram`:
+how many bits likelier a near-synonym would be where each word stands, as "pressure" where a spinner wrote "blood
+strain"), its 90th percentile per text. Every rate is shrunk towards clean prose's with a prior of a
 few dozen pairs or words, so that a 90-word text needs more evidence per word than a 900-word
 one; length itself is not a signal.
 
@@ -44,6 +46,7 @@ SIGNALS = (
     "garbled_surprise",
     "nonwords_per_100",
     "demotion",
+    "trigram_q90",
 )
 
 #: Prior weight of the clean-prose rates: pairs for the pair shares, words for the word shares (and the demotion).
@@ -65,6 +68,8 @@ def page_counts(a: Analysis) -> dict[str, float]:
         "unknown_words": a.unknown_words,
         "graded_words": a.graded_words,
         "demotion": a.demotion,
+        "trigram_words": a.trigram_words,
+        "trigram_q90": a.trigram_q90,
         "swap_surprise": a.model_swap_surprise,
         "garbled_surprise": a.garbled_surprise,
         "nonwords": len({e.key for e in a.nonwords}),
@@ -94,6 +99,7 @@ def page_signals(c: dict[str, float], priors: dict[str, float]) -> list[float]:
         min(c["garbled_surprise"], 10.0),
         math.log1p(c["nonwords"] * per_100),
         shrunk(c["demotion"], c["graded_words"], "demotion", PRIOR_WORDS),
+        shrunk(c["trigram_q90"] * c["trigram_words"], c["trigram_words"], "trigram_q90", PRIOR_WORDS),
     ]
 
 

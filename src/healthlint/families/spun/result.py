@@ -110,6 +110,10 @@ class Analysis:
     #: much more common each one's commonest near-synonym is).
     graded_words: int = 0
     demotion: float = 0.0
+    #: The words the trigram model judged, and the 90th percentile of their synonym gains in bits (:mod:`.trigram`;
+    #: 0 without the model).
+    trigram_words: int = 0
+    trigram_q90: float = 0.0
     #: Unknown words looked at (for garbled words and non-words), at most ``analysis.MAX_UNKNOWN`` per article.
     unknown_checked: int = 0
     #: Distinct thesaurus swaps, counted whether or not a listed spinner phrase covers them

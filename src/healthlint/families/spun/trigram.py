@@ -1,0 +1,217 @@
+"""The *synonym gain* of a text's words, read from a trigram language model: a signal of the page model.
+
+A word-for-word spinner puts a near-synonym where the writer's word stood ("blood strain" for "blood pressure",
+"commence to lower" for "start to lower"). A language model reads the spun word as a surprise where it stands *and*
+one of its near-synonyms as the likely word there. The model is CMU's generic US-English 3-gram model with backoff
+that the ``pocketsphinx`` wheel ships (``pocketsphinx/model/en-us/en-us.lm.bin``, Carnegie Mellon University,
+BSD-style licence; 27 MB, mmapped when opened, which takes some 25 ms and happens on the first article that needs it).
+
+The model was built for speech: lowercase words, no punctuation. A block's words are read as *runs*: a run breaks
+where anything but white space, a comma, a hyphen or a quote stands between two words (a full stop, a bracket, a
+line break, a number) and starts with ``<s>``. A word is judged when it is written in lowercase, has four letters or
+more, is not a function word, has Zipf 3 or more in the word index and is known to the model. For the word ``b`` at
+``a1 a2 _ c1 c2`` (the run's words; fewer at its ends)::
+
+    score(x) = log P(x | a1 a2) + log P(c1 | a2 x) + log P(c2 | x c1)
+    gain(b)  = max(0, max over s of score(s) - score(b))          (bits)
+
+over its near-synonyms ``s`` (:meth:`Lexicon.close_synonyms`: the :data:`MAX_SYNONYMS` commonest single lowercase
+words the model knows, at most :data:`SYNONYM_ZIPF100_BELOW` Zipf x 100 rarer than ``b``: a spinner's replacement
+is rarer than the writer's word). The page model reads the 90th percentile of a text's gains (:func:`quantile90`:
+the few words that gain most, where a spinner has been), shrunk towards clean prose's like the other signals.
+
+Without the model (``pocketsphinx`` missing or its file unreadable) no word is judged and the page model reads clean
+prose's mean in its place: the signal is neutral, nothing fails (:func:`unavailable` says why).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+from typing import TYPE_CHECKING, Any
+
+from .swaps import FUNCTION_WORDS
+
+if TYPE_CHECKING:
+    from .lexicon.lookups import Lexicon
+    from .tokens import BlockTokens
+
+#: Bits of one LogMath unit of the model's log probabilities (base 1.0001).
+BITS = math.log2(1.0001)
+#: A log probability at or below this: the word is not in the model's vocabulary (the model says about -2^29).
+UNKNOWN = -(1 << 28)
+MAX_SYNONYMS = 8
+SYNONYM_ZIPF100_BELOW = 50
+#: Judged words: Zipf x 100 at least this, four letters or more.
+MIN_ZIPF100 = 300
+MIN_LENGTH = 4
+#: Characters that may stand between two words of one run (besides white space on one line).
+RUN_GAP = frozenset(" \t,-'\"’“”")
+#: Gains remembered per (a1, a2, b, c1, c2) before the memo starts over.
+MEMO_LIMIT = 200_000
+#: The model file inside the pocketsphinx package.
+MODEL_PARTS = ("model", "en-us", "en-us.lm.bin")
+#: Set to a path to read another model file of this format (tests; measurements).
+MODEL_OVERRIDE: str | None = None
+
+
+def model_path() -> str | None:
+    """The model file's path (None when ``pocketsphinx`` is not installed)."""
+    if MODEL_OVERRIDE is not None:
+        return MODEL_OVERRIDE
+    import importlib.util
+
+    spec = importlib.util.find_spec("pocketsphinx")
+    if spec is None or spec.origin is None:
+        return None
+    return os.path.join(os.path.dirname(spec.origin), *MODEL_PARTS)
+
+
+@functools.cache
+def language_model() -> Any | str:
+    """The model, opened once per process, or why it cannot be (a message)."""
+    path = model_path()
+    if path is None:
+        return "the trigram signal of the spun page model needs pocketsphinx (pip install pocketsphinx)"
+    if not os.path.isfile(path):
+        return f"the trigram signal of the spun page model has no model file at {path} (reinstall pocketsphinx)"
+    try:
+        import pocketsphinx
+    except ImportError as exc:  # pragma: no cover - a broken install
+        return f"the trigram signal of the spun page model could not import pocketsphinx ({exc})"
+    try:
+        return pocketsphinx.NGramModel.readfile(path)
+    except Exception as exc:  # the binding raises its own errors for a file it cannot read
+        return f"the trigram signal of the spun page model could not read {path} ({exc})"
+
+
+def unavailable() -> str | None:
+    """Why the signal is neutral here (None when the model is read)."""
+    found = language_model()
+    return found if isinstance(found, str) else None
+
+
+def quantile90(values: list[float]) -> float:
+    """The 90th percentile of the gains (the value at rank ``int(0.9 n)`` of the sorted values; 0 for none)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+
+
+def runs(toks: BlockTokens) -> list[list[int]]:
+    """The token numbers of each run of a block (see the module's docstring)."""
+    parts = toks.parts
+    out: list[list[int]] = []
+    run: list[int] = []
+    for i in range(len(toks.raws)):
+        if run:
+            gap = parts[2 * i]
+            if gap != " " and not all(ch in RUN_GAP for ch in gap):
+                out.append(run)
+                run = []
+        run.append(i)
+    if run:
+        out.append(run)
+    return out
+
+
+class SynonymGain:
+    """The synonym gain of a text's words (one per analyzer: it memoizes per word and per context)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self._lm: Any = None
+        self._unigram: dict[str, int] = {}
+        self._rivals: dict[str, tuple[str, ...]] = {}
+        self._memo: dict[tuple[str, str, str, str, str], float] = {}
+
+    def model(self) -> Any:
+        """The language model, or None without it (read on the first call)."""
+        if self._lm is None:
+            found = language_model()
+            self._lm = False if isinstance(found, str) else found
+        return self._lm or None
+
+    def _known(self, word: str) -> bool:
+        found = self._unigram.get(word)
+        if found is None:
+            if len(self._unigram) >= MEMO_LIMIT:
+                self._unigram.clear()
+            found = self._unigram[word] = self._lm.prob([word])
+        return found > UNKNOWN
+
+    def rivals(self, word: str) -> tuple[str, ...]:
+        """The near-synonyms a word is compared with (see the module's docstring); none for a word not judged."""
+        found = self._rivals.get(word)
+        if found is None:
+            if self.model() is None:
+                return ()
+            found = ()
+            zipf100 = self.lex.zipf100
+            own = zipf100(word)
+            if len(word) >= MIN_LENGTH and word not in FUNCTION_WORDS and own >= MIN_ZIPF100 and self._known(word):
+                floor = own - SYNONYM_ZIPF100_BELOW
+                usable = [
+                    (-z, s)
+                    for s in self.lex.close_synonyms(word)
+                    if (z := zipf100(s)) >= floor and s.isalpha() and s.islower() and self._known(s)
+                ]
+                usable.sort()
+                found = tuple(s for _, s in usable[:MAX_SYNONYMS])
+            if len(self._rivals) >= MEMO_LIMIT:
+                self._rivals.clear()
+            self._rivals[word] = found
+        return found
+
+    def add(self, toks: BlockTokens, gains: list[float]) -> None:
+        """Append the gain (bits) of each judged word of one block to ``gains`` (none without the model)."""
+        lm = self.model()
+        if lm is None:
+            return
+        prob = lm.prob
+        words, raws = toks.words, toks.raws
+        rivals_memo, rivals_of, memo = self._rivals, self.rivals, self._memo
+        keep = gains.append
+        for run in runs(toks):
+            seq = ["<s>", "<s>", *(words[i] for i in run), "", ""]
+            end = len(run) + 2
+            for j, i in enumerate(run):
+                w = words[i]
+                # A word not judged (see the module's docstring), or with no near-synonym to compare, counts nothing.
+                rivals = rivals_memo.get(w)
+                if rivals is None:
+                    rivals = rivals_of(w)
+                if not rivals or not raws[i].islower():
+                    continue
+                at = j + 2
+                a2, a1, c1, c2 = seq[at - 1], seq[at - 2], seq[at + 1], seq[at + 2]
+                key = (a1, a2, w, c1, c2)
+                gain = memo.get(key)
+                if gain is None:
+                    history = [a2] if at == 2 else [a2, a1]
+                    right = (at + 1 < end) + (at + 2 < end)
+                    # score(x) = log P(x | a1 a2) + log P(c1 | a2 x) + log P(c2 | x c1); every term is at most 0, so
+                    # a near-synonym whose first term is no better than the best score so far cannot win.
+                    base = prob([w, *history])
+                    if right:
+                        base += prob([c1, w, a2])
+                        if right == 2:
+                            base += prob([c2, c1, w])
+                    best = base
+                    for x in rivals:
+                        found = prob([x, *history])
+                        if found <= best:
+                            continue
+                        if right:
+                            found += prob([c1, x, a2])
+                            if right == 2 and found > best:
+                                found += prob([c2, c1, x])
+                        if found > best:
+                            best = found
+                    gain = (best - base) * BITS
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    memo[key] = gain
+                keep(gain)

@@ -1,0 +1,165 @@
+"""The trigram model's synonym gain (``families/spun/trigram.py``), a signal of the spun page model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from healthlint.article import parse_article
+from healthlint.families.spun import shared, trigram
+from healthlint.families.spun.analysis import Analyzer
+from healthlint.families.spun.model import SIGNALS, page_counts, page_signals, spin_model
+from healthlint.families.spun.options import SpunOptions
+from healthlint.families.spun.settings import compile_settings
+from healthlint.families.spun.tokens import BlockTokens
+
+# Our own paragraph, and a copy spun by hand in the word-for-word dialect (a near-synonym for a plain word, one
+# for one: "ache" for pain, "limb" for leg, "physician" for doctor).
+PLAIN = """Most knee pain gets better on its own within a few weeks. Rest the leg for the first two days, but
+do not stop moving it altogether: short, gentle walks keep the joint from getting stiff. Hold an ice
+pack wrapped in a towel against the knee for up to twenty minutes at a time to bring the swelling
+down. When you sit, raise the leg on a cushion so that it is higher than your hip. Wear shoes with a
+soft sole and avoid kneeling on hard floors. If the pain is very bad, if the knee gives way or
+locks, or if you cannot put weight on it, ask your doctor to have a look at it.
+"""
+SPUN = """Most knee ache gets superior on its own inside a few weeks. Rest the limb for the initial two days, but
+do not cease moving it altogether: short, mild walks retain the joint from getting rigid. Hold an ice
+pack wrapped in a towel against the knee for up to twenty minutes at a period to bring the puffiness
+down. When you sit, elevate the limb on a cushion so that it is greater than your hip. Wear footwear with a
+gentle sole and stay clear of kneeling on difficult floors. If the ache is very poor, if the knee gives way or
+locks, or if you cannot place weight on it, request your physician to have a glance at it.
+"""
+
+needs_model = pytest.mark.skipif(trigram.unavailable() is not None, reason="needs pocketsphinx's trigram model")
+
+
+def analyse(text: str):  # type: ignore[no-untyped-def]
+    return shared.analyzer().analyze(parse_article("a.txt", text), compile_settings(SpunOptions()))
+
+
+def gains_of(text: str, gain: trigram.SynonymGain | None = None) -> list[float]:
+    gain = gain or trigram.SynonymGain(shared.analyzer().lex)
+    found: list[float] = []
+    for line in text.split("\n\n"):
+        gain.add(BlockTokens(line), found)
+    return found
+
+
+@pytest.fixture
+def no_model(tmp_path: Path) -> Iterator[Path]:
+    """The model file replaced by a path that does not exist (the process's model forgotten, then restored)."""
+    missing = tmp_path / "missing.lm.bin"
+    before = trigram.MODEL_OVERRIDE
+    trigram.MODEL_OVERRIDE = str(missing)
+    trigram.language_model.cache_clear()
+    try:
+        yield missing
+    finally:
+        trigram.MODEL_OVERRIDE = before
+        trigram.language_model.cache_clear()
+
+
+@needs_model
+def test_the_spun_copy_gains_more_than_its_original():
+    plain, spun = gains_of(PLAIN), gains_of(SPUN)
+    assert len(plain) >= 30 and len(spun) >= 30
+    # The spun words' near-synonyms (the writer's words) are far likelier where they stand.
+    assert trigram.quantile90(spun) > trigram.quantile90(plain) + 2.0
+    assert sum(spun) / len(spun) > 2 * sum(plain) / len(plain)
+    assert min(plain + spun) >= 0.0
+
+
+@needs_model
+def test_a_spun_word_gains_and_its_original_does_not():
+    gain = trigram.SynonymGain(shared.analyzer().lex)
+    # Every word of both is judged; only the spun one has a near-synonym far likelier where it stands (the
+    # thesaurus's near-synonyms of "strain" are loose: the gain says a likelier word exists, not which was written).
+    *_, spun = gains_of("high blood strain", gain)
+    assert gains_of("high blood pressure", gain) == [0.0, 0.0, 0.0]
+    assert spun > 6.0
+
+
+@needs_model
+def test_the_page_model_reads_the_signal():
+    plain, spun = analyse(PLAIN), analyse(SPUN)
+    assert "trigram_q90" in SIGNALS
+    assert plain.trigram_words >= 30 and spun.trigram_words >= 30
+    assert spun.trigram_q90 > plain.trigram_q90 + 2.0
+    model = spin_model()
+    at = SIGNALS.index("trigram_q90")
+    assert model.weights[at] > 0.0
+    # Only the trigram signal differs: the spun copy's, put in the original's counts, raises its probability.
+    counts = page_counts(plain)
+    lifted = {**counts, "trigram_q90": spun.trigram_q90}
+    assert model.probability_of(page_signals(lifted, model.priors)) > model.probability_of(
+        page_signals(counts, model.priors)
+    )
+    assert spun.spin_probability > plain.spin_probability
+
+
+def test_only_words_a_run_joins_are_context():
+    toks = BlockTokens("Rest the knee. Then walk, slowly - and (sit) down\nagain 3 times")
+    runs = [[toks.raws[i] for i in run] for run in trigram.runs(toks)]
+    assert runs == [["Rest", "the", "knee"], ["Then", "walk", "slowly", "and"], ["sit"], ["down"], ["again"], ["times"]]
+
+
+def test_quantile90_is_the_value_at_its_rank():
+    assert trigram.quantile90([]) == 0.0
+    assert trigram.quantile90([3.0]) == 3.0
+    assert trigram.quantile90([float(v) for v in range(10, 0, -1)]) == 10.0
+    assert trigram.quantile90([float(v) for v in range(20)]) == 18.0
+
+
+def test_without_the_model_file_the_signal_is_neutral_and_nothing_fails(no_model: Path):
+    reason = trigram.unavailable()
+    assert reason is not None and str(no_model) in reason
+    gain = trigram.SynonymGain(shared.analyzer().lex)
+    assert gains_of(SPUN, gain) == []
+    result = Analyzer(shared.analyzer().lex).analyze(parse_article("a.txt", SPUN), compile_settings(SpunOptions()))
+    assert result.trigram_words == 0 and result.trigram_q90 == 0.0
+    # No word judged: the page model reads clean prose's value (the prior) for the signal.
+    signals = page_signals(page_counts(result), spin_model().priors)
+    assert signals[SIGNALS.index("trigram_q90")] == pytest.approx(spin_model().priors["trigram_q90"])
+    assert 0.0 < result.spin_probability < 1.0
+
+
+def test_an_unreadable_model_file_is_a_message_not_a_traceback(tmp_path: Path):
+    pytest.importorskip("pocketsphinx")
+    bad = tmp_path / "bad.lm.bin"
+    bad.write_bytes(b"not a language model\n")
+    before = trigram.MODEL_OVERRIDE
+    trigram.MODEL_OVERRIDE = str(bad)
+    trigram.language_model.cache_clear()
+    try:
+        reason = trigram.unavailable()
+        assert reason is not None and "could not read" in reason and str(bad) in reason
+        assert gains_of(SPUN, trigram.SynonymGain(shared.analyzer().lex)) == []
+    finally:
+        trigram.MODEL_OVERRIDE = before
+        trigram.language_model.cache_clear()
+
+
+@needs_model
+def test_the_model_is_opened_on_the_first_article_not_on_import():
+    script = textwrap.dedent(
+        """
+        import sys
+        from healthlint.article import parse_article
+        from healthlint.families.spun import trigram
+        from healthlint.families.spun.analysis import Analyzer
+        from healthlint.families.spun.options import SpunOptions
+        from healthlint.families.spun.settings import compile_settings
+
+        analyzer = Analyzer()
+        print("pocketsphinx" in sys.modules, trigram.language_model.cache_info().currsize)
+        analyzer.analyze(parse_article("a.txt", "Short text about a sore knee."), compile_settings(SpunOptions()))
+        print("pocketsphinx" in sys.modules, trigram.language_model.cache_info().currsize)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["False 0", "True 1"]
