@@ -163,3 +163,42 @@ def test_the_model_is_opened_on_the_first_article_not_on_import():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.split("\n")[:2] == ["False 0", "True 1"]
+
+
+def test_the_context_of_a_pair_is_read_within_its_run():
+    toks = BlockTokens("Sit down. Rest the sore knee on a cushion")
+    runs = trigram.runs(toks)
+    # The pair "sore knee" (tokens 4 and 5): two words before it, two after, in its run.
+    assert trigram.context(toks, runs, 5) == ("rest", "the", "on", "a")
+    # "Rest the" opens its run; "a cushion" ends the block.
+    assert trigram.context(toks, runs, 3) == ("<s>", "<s>", "sore", "knee")
+    assert trigram.context(toks, runs, 8) == ("knee", "on", "", "")
+
+
+@needs_model
+def test_the_likeliest_original_depends_on_the_words_around_it():
+    assert trigram.likeliest_pair(["back door", "back pain"], ("<s>", "lower", "and", "stiff")) == "back pain"
+    assert trigram.likeliest_pair(["back pain", "back door"], ("open", "the", "and", "walk")) == "back door"
+    assert trigram.likeliest_pair([], ("<s>", "<s>", "", "")) is None
+
+
+def test_without_the_model_the_first_candidate_is_the_original(no_model: Path):
+    assert trigram.likeliest_pair(["back door", "back pain"], ("<s>", "lower", "and", "stiff")) == "back door"
+
+
+@needs_model
+def test_a_rare_pair_is_shown_with_the_likeliest_original_in_its_context():
+    analyzer = shared.analyzer()
+    article = parse_article("a.txt", SPUN)
+    analyzer.analyze(article, compile_settings(SpunOptions()))
+    shown = {
+        (x, y): trigram.likeliest_pair(analyzer.swaps.restore_candidates(x, y), around)
+        for _, _, _, x, y, around in analyzer.unlisted_pairs(b for b in article.blocks if b.text.strip())
+    }
+    assert shown[("the", "ache")] == "the pain"
+    assert shown[("initial", "two")] == "first two"
+    # Every suggestion is one of the pair's candidates.
+    for (x, y), original in shown.items():
+        candidates = analyzer.swaps.restore_candidates(x, y)
+        assert (original is None) == (not candidates)
+        assert original is None or original in candidates

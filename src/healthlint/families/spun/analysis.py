@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from healthlint.text.tokens import folded
 
+from . import trigram
 from .lexicon import units
 from .lexicon.lookups import Lexicon
 from .lexicon.store import get_lexicon
@@ -20,7 +21,7 @@ from .phrases import Phrase, PhraseBook
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
 from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
 from .tokens import BlockTokens, opens_sentence
-from .trigram import SynonymGain, quantile90
+from .trigram import Context, SynonymGain, quantile90
 from .wordlists import words_in
 from .words import PREFIXES, correct_nonword, glued_split, health_pair, restore_garbled, tripled
 
@@ -322,8 +323,9 @@ class Analyzer:
                 )
             )
 
-    def unlisted_pairs(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, int, int, str, str]]:
-        """The unlisted pairs of analysed blocks: (block, start, end, first word, second word).
+    def unlisted_pairs(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, int, int, str, str, Context]]:
+        """The unlisted pairs of analysed blocks: (block, start, end, first word, second word, and the words around
+        the pair as the trigram model reads them: :func:`.trigram.context`).
 
         Asked only of articles an editor is shown them for (HL108), so the pass over pairs records nothing.
         """
@@ -331,10 +333,12 @@ class Analyzer:
         for block in blocks:
             toks = BlockTokens(block.text)
             words = toks.words
+            runs: list[list[int]] | None = None
             for i in range(1, len(words)):
                 found = memo.get(words[i - 1] + " " + words[i])
                 if found is not None and found[1] & UNLISTED and toks.adjacent(i) and toks.raws[i].islower():
-                    yield block, toks.start(i - 1), toks.end(i), words[i - 1], words[i]
+                    runs = runs if runs is not None else trigram.runs(toks)
+                    yield block, toks.start(i - 1), toks.end(i), words[i - 1], words[i], trigram.context(toks, runs, i)
 
     # -- Vocabulary -------------------------------------------------------------------------
 

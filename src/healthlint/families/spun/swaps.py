@@ -147,13 +147,18 @@ class SwapFinder:
 
     def restore_broken(self, x: str, y: str) -> str | None:
         """The probable original of an unlisted pair: the swap for a synonym (in any sense) making the likeliest
-        strong pair ("again ache": "back ache"), or None.
+        strong pair ("again ache": "back ache"), or None (the first of :meth:`restore_candidates`)."""
+        found = self.restore_candidates(x, y)
+        return found[0] if found else None
+
+    def restore_candidates(self, x: str, y: str) -> list[str]:
+        """The strong pairs one synonym (in any sense) of either word makes, likeliest first.
 
         For a synonym *a* of *x* with *a y* strong, the pair's likelihood is P(y | a); for a synonym
         *b* of *y* with *x b* strong, P(x | b). Asked only of pairs an editor is shown.
         """
         lex = self.lex
-        best, found = 0.0, None
+        scored: list[tuple[float, str]] = []
         # Candidates by side: a synonym of x before y, or of y after x (web-page words scaled down).
         for kept, candidates in ((y, lex.synonyms(x) & lex.strong_left(y)), (x, lex.synonyms(y) & lex.strong_right(x))):
             for c in candidates:
@@ -162,9 +167,11 @@ class SwapFinder:
                 if not count:
                     continue
                 p = lex.bigram(first, second) / count / 10.0 ** lex.web_bias(c)
-                if p > best:
-                    best, found = p, f"{first} {second}"
-        return found
+                if p > 0.0:
+                    scored.append((p, f"{first} {second}"))
+        # Likeliest first; ties in the order the loop above met them (as the strict ">" of a running best did).
+        order = {pair: n for n, (_, pair) in enumerate(scored)}
+        return [pair for _, pair in sorted(scored, key=lambda item: (-item[0], order[item[1]]))]
 
     def _strongest(self, x: str, y: str, swapped: int, candidates: frozenset[str], best: Swap | None) -> Swap | None:
         """The strongest swap: ``best`` or one restoring a candidate for word ``swapped`` (0 or 1) of *x y*.

@@ -117,6 +117,53 @@ def runs(toks: BlockTokens) -> list[list[int]]:
     return out
 
 
+#: The words around a pair as the model reads them: two before it and two after (``"<s>"`` where its run starts,
+#: ``""`` past its end).
+Context = tuple[str, str, str, str]
+
+
+def context(toks: BlockTokens, runs_of_block: list[list[int]], second: int) -> Context:
+    """The :data:`Context` of the pair of tokens ``second - 1`` and ``second`` (one run holds both)."""
+    words = toks.words
+    for run in runs_of_block:
+        if run[0] <= second <= run[-1]:
+            seq = ["<s>", "<s>", *(words[i] for i in run), "", ""]
+            at = second - run[0] + 2  # the second word's place in seq
+            return seq[at - 3], seq[at - 2], seq[at + 1], seq[at + 2]
+    return "<s>", "<s>", "", ""
+
+
+def pair_score(lm: Any, around: Context, first: str, second: str) -> int:
+    """log P of a pair in its context (LogMath units): the pair's two words and the two after it, each given the
+    two words before it (fewer at the run's start; nothing after its end)."""
+    a1, a2, c1, c2 = around
+    prob = lm.prob
+    total = int(prob([first, a2, a1] if a2 != "<s>" or a1 != "<s>" else [first, a2]))
+    total += int(prob([second, first, a2]))
+    if c1:
+        total += int(prob([c1, second, first]))
+        if c2:
+            total += int(prob([c2, c1, second]))
+    return total
+
+
+def likeliest_pair(candidates: list[str], around: Context) -> str | None:
+    """Of candidate pairs (``"first second"``, in the caller's order of preference), the one the model finds likeliest
+    in ``around``; the first candidate without the model (or when it knows no candidate's words)."""
+    if not candidates:
+        return None
+    lm = language_model()
+    if isinstance(lm, str) or len(candidates) == 1:
+        return candidates[0]
+    best, found = UNKNOWN, candidates[0]
+    for pair in candidates:
+        first, second = pair.split(" ", 1)
+        score = pair_score(lm, around, first, second)
+        if score > best:
+            best, found = score, pair
+    return found
+
+
 class SynonymGain:
     """The synonym gain of a text's words (one per analyzer: it memoizes per word and per context)."""
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from healthlint import Hit, Rule, Severity
 
 from ..shared import analysis, analyzer
+from ..trigram import likeliest_pair
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -21,8 +22,10 @@ that web text seldom pairs (fewer than 100,000 times in about a trillion words) 
 thesaurus synonym of one of them, in any of its senses, makes a strong pair (a million
 times or more). Word-for-word spinners swap a word for a synonym of another sense ("back"
 becomes "again", "pressure" becomes "strain"), and these pairs are what is left. The
-suggestion is the likeliest such pair. No list is involved: the Moby thesaurus and
-wordsegment's web counts decide (the share of unlisted pairs is one of the spin model's
+suggestion is the strong pair a trigram language model finds likeliest where the pair stands
+(with the two words before it and the two after; without the model, the pair the web counts
+make likeliest). No list is involved: the Moby thesaurus, wordsegment's web counts and CMU's
+generic English trigram model decide (the share of unlisted pairs is one of the spin model's
 signals).
 
 ## Why it matters
@@ -52,10 +55,10 @@ def check_rare_pairs(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     shown = [(e.block, e.start, e.end) for e in (*result.swaps, *result.phrases)]
     checker = analyzer()
     swaps = checker.swaps
-    for block, start, end, x, y in checker.unlisted_pairs(b for b in article.blocks if b.text.strip()):
+    for block, start, end, x, y, around in checker.unlisted_pairs(b for b in article.blocks if b.text.strip()):
         if any(b is block and s < end and start < e for b, s, e in shown):
             continue
-        original = swaps.restore_broken(x, y)
+        original = likeliest_pair(swaps.restore_candidates(x, y), around)
         if original is None:
             continue
         text = block.text[start:end]
