@@ -17,7 +17,9 @@ abbreviation of it) is refused. Candidates (:data:`SIGNALS`):
     --fold-seed S         devgroups.folds' seed (train_spun_model.py uses 1)
     --alone               print each candidate's own ROC AUC (no shrinking, no model) and stop
 
-Other arguments go to train_spun_model.py (``--scores FILE`` for scripts/auc_gain.py, ``--verbose``). The counts
+Other arguments go to train_spun_model.py (``--scores FILE`` for scripts/auc_gain.py, ``--verbose``; since the 90th
+percentile ships as the page model's ``trigram_q90``, ``--drop trigram_q90`` gives the model the candidates were
+measured against). The counts
 are cached in ``.healthlint_cache/trigram.<fingerprint>.pickle`` (the model file's sha256, trigram_lm.py's, the
 near-synonym window); a cache made by anything else is analysed again. Usage:
 
