@@ -18,7 +18,7 @@ from .lexicon.store import get_lexicon
 from .model import spin_model
 from .phrases import Phrase, PhraseBook
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
-from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
+from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, Swap, SwapFinder
 from .tokens import BlockTokens, opens_sentence
 from .wordlists import words_in
 from .words import PREFIXES, correct_nonword, glued_split, health_pair, restore_garbled, tripled
@@ -271,14 +271,19 @@ class Analyzer:
 
     # -- Word pairs -------------------------------------------------------------------------
 
-    def _pairs(
-        self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis, tally: list[int]
-    ) -> None:
+    def judged_pairs(self, toks: BlockTokens) -> Iterator[tuple[int, str, Swap | None, int]]:
+        """The word pairs of a block that the analysis judges, in order: (the index of the pair's second word,
+        ``"x y"``, the swap behind it or None, its flags (:data:`~.swaps.ODD`, :data:`~.swaps.UNLISTED`,
+        :data:`~.swaps.CONTENT`)).
+
+        Judged are two adjacent words (only white space on one line between them), both written in lowercase and
+        common enough: the table of frequent words holds exactly the words of Zipf 3 or more, the floor of
+        :data:`~.swaps.MIN_ZIPF100`. The page counts and the swaps come from this walk, and the measuring scripts
+        read it too (scripts/train_spun_model.py), so that they count what the rules judge.
+        """
         words, raws, parts = toks.words, toks.raws, toks.parts
         if len(words) < 2:
             return
-        # Common enough (the table of frequent words holds exactly the words of Zipf 3 or more, the
-        # floor of swaps.MIN_ZIPF100) and written in lowercase: only such pairs are judged.
         frequent = self.lex.frequent_words
         usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
         memo_get = self.swaps.memo.get
@@ -286,15 +291,21 @@ class Analyzer:
         for i in [i for i in range(1, len(words)) if usable[i] and usable[i - 1]]:
             gap = parts[2 * i]
             if gap != " " and (not gap.isspace() or "\n" in gap):
-                continue  # not adjacent: only white space on one line joins a pair
-            x, y = words[i - 1], words[i]
-            key = x + " " + y
+                continue  # not adjacent (BlockTokens.adjacent, inlined: asked of every pair)
+            key = words[i - 1] + " " + words[i]
             found = memo_get(key)
-            swap, kind = judge(x, y, key) if found is None else found
+            swap, kind = judge(words[i - 1], words[i], key) if found is None else found
+            yield i, key, swap, kind
+
+    def _pairs(
+        self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis, tally: list[int]
+    ) -> None:
+        words, raws = toks.words, toks.raws
+        for i, key, swap, kind in self.judged_pairs(toks):
             tally[kind] += 1
             if swap is None:
                 continue
-            if health_pair(x, y):
+            if health_pair(words[i - 1], words[i]):
                 result.health_pair_swaps.add(key)  # health prose's own pair, which the web counts miss
                 continue
             result.swap_keys.add(key)
