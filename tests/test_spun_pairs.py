@@ -13,6 +13,7 @@ from healthlint.article import parse_article
 from healthlint.families.spun.analysis import Analyzer
 from healthlint.families.spun.model import page_counts
 from healthlint.families.spun.options import SpunOptions
+from healthlint.families.spun.result import Analysis, Evidence
 from healthlint.families.spun.settings import compile_settings
 from healthlint.families.spun.shared import analyzer
 from healthlint.families.spun.swaps import CONTENT, ODD, UNLISTED
@@ -78,3 +79,16 @@ def test_the_training_script_reads_the_analysis_walk() -> None:
     assert sum(bool(kind & UNLISTED) for _, kind in pairs) == counts["unlisted_pairs"]
     assert ("slightly than", checker.swaps.memo["slightly than"][1]) in pairs
     assert not any(key.startswith("again ache") for key, _ in pairs[-12:])  # "Again ache" opens a sentence
+
+
+def test_the_spans_a_swap_or_a_listed_phrase_shows_are_left_to_them() -> None:
+    # HL108 and HL109 list a span only where no HL105 swap or listed phrase already covers part of it.
+    article = parse_article("a.txt", "Choose a gentle stretch slightly than a hard one.\n\nRest well.\n")
+    first, second = (b for b in article.blocks if b.text.strip())
+    swap = Evidence("swap", first, 24, 37, "slightly than", "rather than", "slightly", 1.0)
+    found = Analysis(swaps=[swap])
+    assert found.shows(first, 30, 45) and found.shows(first, 20, 25) and found.shows(first, 24, 37)
+    assert not found.shows(first, 37, 40) and not found.shows(first, 10, 24)  # touching is not covering
+    assert not found.shows(second, 0, 4) and not Analysis().shows(first, 24, 37)
+    phrase = Evidence("phrase", second, 0, 4, "Rest", "Rest", "a phrase", 1.0)
+    assert Analysis(phrases=[phrase]).shows(second, 2, 6)
