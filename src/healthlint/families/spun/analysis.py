@@ -329,7 +329,10 @@ class Analyzer:
     def unlisted_pairs(self, blocks: Iterable[Block]) -> Iterator[tuple[Block, int, int, str, str]]:
         """The unlisted pairs of analysed blocks: (block, start, end, first word, second word).
 
-        Asked only of articles an editor is shown them for (HL108), so the pass over pairs records nothing.
+        Asked only of articles an editor is shown them for (HL108), so the pass over pairs records nothing: the
+        answers are read back from the swap finder's memo, not judged again by :meth:`judged_pairs`. That differs
+        from the walk in one way: only the second word must be lowercase, so a pair that opens a sentence ("Again
+        ache") is listed when the same pair was judged in lowercase, in this article or an earlier one of the run.
         """
         memo = self.swaps.memo
         for block in blocks:
