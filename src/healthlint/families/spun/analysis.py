@@ -16,7 +16,7 @@ from .lexicon import units
 from .lexicon.lookups import Lexicon
 from .lexicon.store import get_lexicon
 from .model import spin_model
-from .phrases import Phrase, PhraseBook
+from .phrases import Phrase, PhraseBook, match_case
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
 from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, Swap, SwapFinder
 from .tokens import BlockTokens, opens_sentence
@@ -248,7 +248,7 @@ class Analyzer:
             following = words[i + 1] if i + 1 < len(words) and toks.adjacent(i + 1) else None
             restored = None if tripled(w) or web_only else restore_garbled(lex, w, previous, following)
             if restored is not None:
-                suggestion = _case_like(raw, restored.original)
+                suggestion = match_case(raw, restored.original)
                 result.garbled.append(
                     Evidence("garbled", block, start, end, raw, suggestion, restored.swap, WEIGHT_GARBLED)
                 )
@@ -258,7 +258,7 @@ class Analyzer:
             split = self.glued(w)
             if split is not None:
                 # A lost space is damage from copying or extracting the text: its own finding (HL701), no spin.
-                fixed = _case_like(raw, f"{split[0]} {split[1]}")
+                fixed = match_case(raw, f"{split[0]} {split[1]}")
                 result.glued.append(Evidence("glued", block, start, end, raw, fixed, "two words missing a space", 0.0))
                 continue
             if _broken_word(lex, previous, w, following):
@@ -267,7 +267,7 @@ class Analyzer:
             if correction is None:
                 continue
             fixed, why = correction
-            result.nonwords.append(Evidence("nonword", block, start, end, raw, _case_like(raw, fixed), why, 0.0))
+            result.nonwords.append(Evidence("nonword", block, start, end, raw, match_case(raw, fixed), why, 0.0))
 
     # -- Word pairs -------------------------------------------------------------------------
 
@@ -442,9 +442,3 @@ def _in_address(text: str, start: int, end: int) -> bool:
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
-
-
-def _case_like(original: str, word: str) -> str:
-    if original[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
