@@ -383,8 +383,6 @@ class Analyzer:
         # Glued words ("symptomsthe") are damage from text extraction, not a spinner's vocabulary.
         result.unknown_words = sum(counts[w] for w in unusual if self.glued(w) is None)
 
-    # -- Verdict ------------------------------------------------------------------------------
-
 
 def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], web_only: bool) -> bool:
     """Whether a correction is convincing enough to report (medical Latin and terms are not typos)."""
