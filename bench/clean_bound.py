@@ -2,13 +2,12 @@
 
 The bound: on the clean corpora and the clean dev pages, spun findings at warning level or above
 at most 2 per 100,000 words, and spun verdicts (HL101) on at most 1% of documents (none on the NIH
-pages). Every clean document is written as a ``.txt`` file (its title first when the corpus has one,
-then its text) and checked by the ``healthlint`` command with ``--select HL1 --no-cache``; words are
-the ``words`` metric healthlint reports.
+pages). Every clean document is written as a ``.txt`` file, as bench/clean_corpora.py reads it (its title
+first when the corpus has one, then its text; the same text bench/clean_hl5.py checks), and checked by the
+``healthlint`` command with ``--select HL1 --no-cache``; words are the ``words`` metric healthlint reports.
 
-Corpora (from ``../shared/corpus``, or ``$HEALTHLINT_SHARED/corpus``): MedQuAD dev answers
-(``clean/medquad_dev.jsonl.gz``), the press releases, news stories and NIH pages
-(``health/*.jsonl``), and the dev pages labelled not spun (``web/dev_pages.jsonl``).
+Corpora (bench/clean_corpora.py, from ``../shared/corpus``, or ``$HEALTHLINT_SHARED/corpus``): MedQuAD dev
+answers, the press releases, news stories and NIH pages, and the dev pages labelled not spun.
 
 Usage: .venv/bin/python bench/clean_bound.py [--healthlint PATH] [--list] [--json] [-j N]
 
@@ -19,9 +18,7 @@ Usage: .venv/bin/python bench/clean_bound.py [--healthlint PATH] [--list] [--jso
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import os
 import sys
 import tempfile
 from collections import Counter
@@ -29,39 +26,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("HEALTHLINT_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench import check_json  # noqa: E402  (bench/ is not a package)
+from clean_corpora import clean_documents, missing  # noqa: E402
 
 LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
-HEALTH = {
-    "releases": "fakehealth_healthrelease_hnr200.jsonl",
-    "stories": "fakehealth_healthstory_rated200.jsonl",
-    "nih": "medquad_nih_consumer100.jsonl",
-}
-
-
-def document(record: dict[str, Any]) -> str:
-    """The file text: the title first (unless the text already opens with it), then the text."""
-    text = str(record.get("text") or "")
-    title = str(record.get("title") or record.get("focus") or "").strip()
-    if title and not text.lstrip().startswith(title):
-        return f"{title}\n\n{text}"
-    return text
-
-
-def corpora() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    with gzip.open(SHARED / "corpus" / "clean" / "medquad_dev.jsonl.gz", "rt", encoding="utf-8") as handle:
-        out["medquad_dev"] = [document(json.loads(line)) for line in handle if line.strip()]
-    for name, file in HEALTH.items():
-        with (SHARED / "corpus" / "health" / file).open(encoding="utf-8") as handle:
-            out[name] = [document(json.loads(line)) for line in handle if line.strip()]
-    with (SHARED / "corpus" / "web" / "dev_pages.jsonl").open(encoding="utf-8") as handle:
-        pages = [json.loads(line) for line in handle if line.strip()]
-    out["dev_clean"] = [document(p) for p in pages if p["labels"].get("spun") is False]
-    return out
 
 
 def measure(healthlint: Path, docs: dict[str, list[str]], jobs: int) -> dict[str, dict[str, Any]]:
@@ -106,7 +76,10 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     parser.add_argument("-j", "--jobs", type=int, default=1)
     args = parser.parse_args()
-    rows = measure(args.healthlint, corpora(), args.jobs)
+    absent = missing(dev_pages=True)
+    if absent:
+        raise SystemExit("missing: " + ", ".join(map(str, absent)))
+    rows = measure(args.healthlint, clean_documents(dev_pages=True), args.jobs)
     if args.json:
         print(json.dumps(rows, indent=1))
         return

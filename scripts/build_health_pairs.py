@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     lex = get_lexicon()
-    function = words.FUNCTION_WORDS
+    function = words.GLUE_WORDS
     kept = sorted(
         f"{a} {b}"
         for a, b in pair_counts(args.min_count)

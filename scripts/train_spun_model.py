@@ -65,6 +65,7 @@ from healthlint.families.spun.options import SpunOptions  # noqa: E402
 from healthlint.families.spun.result import Analysis  # noqa: E402
 from healthlint.families.spun.settings import compile_settings  # noqa: E402
 from healthlint.families.spun.swaps import FUNCTION_WORDS  # noqa: E402
+from healthlint.families.spun.tokens import BlockTokens  # noqa: E402
 
 OUT = REPO / "src" / "healthlint" / "families" / "spun" / "data" / MODEL_FILE
 DEV_PAGES = SHARED / "corpus" / "web" / "dev_pages.jsonl"
@@ -178,24 +179,13 @@ EXTRA_COUNTS: set[str] = set()
 
 
 def judged_pairs(analyzer: Analyzer, article: Any) -> list[tuple[str, int]]:
-    """The word pairs an analysis judged (as ``Analyzer._pairs`` walks them), each with its flags."""
-    from healthlint.families.spun.tokens import BlockTokens
-
-    frequent = analyzer.lex.frequent_words
-    memo, judge = analyzer.swaps.memo, analyzer.swaps.judge
-    out: list[tuple[str, int]] = []
-    for block in article.blocks:
-        if not block.text.strip():
-            continue
-        toks = BlockTokens(block.text)
-        words, raws = toks.words, toks.raws
-        usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
-        for i in range(1, len(words)):
-            if usable[i] and usable[i - 1] and toks.adjacent(i):
-                key = words[i - 1] + " " + words[i]
-                found = memo.get(key)
-                out.append((key, (judge(words[i - 1], words[i], key) if found is None else found)[1]))
-    return out
+    """The word pairs an analysis judged, each with its flags: the analysis's own walk (``Analyzer.judged_pairs``)."""
+    return [
+        (key, kind)
+        for block in article.blocks
+        if block.text.strip()
+        for _, key, _, kind in analyzer.judged_pairs(BlockTokens(block.text))
+    ]
 
 
 def collect(cache: Path | None) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from .lexicon import units
 from .lexicon.lookups import Lexicon
 from .lexicon.store import get_lexicon
 from .model import spin_model
-from .phrases import Phrase, PhraseBook
+from .phrases import Phrase, PhraseBook, match_case
 from .result import WEIGHT_GARBLED, WEIGHT_PHRASE, WEIGHT_SWAP, Analysis, Evidence
-from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, SwapFinder
+from .swaps import CONTENT, FUNCTION_WORDS, KINDS, ODD, UNLISTED, Swap, SwapFinder
 from .tokens import BlockTokens, opens_sentence
 from .trigram import Context, SynonymGain, quantile90
 from .wordlists import words_in
@@ -256,7 +256,7 @@ class Analyzer:
             following = words[i + 1] if i + 1 < len(words) and toks.adjacent(i + 1) else None
             restored = None if tripled(w) or web_only else restore_garbled(lex, w, previous, following)
             if restored is not None:
-                suggestion = _case_like(raw, restored.original)
+                suggestion = match_case(raw, restored.original)
                 result.garbled.append(
                     Evidence("garbled", block, start, end, raw, suggestion, restored.swap, WEIGHT_GARBLED)
                 )
@@ -266,7 +266,7 @@ class Analyzer:
             split = self.glued(w)
             if split is not None:
                 # A lost space is damage from copying or extracting the text: its own finding (HL701), no spin.
-                fixed = _case_like(raw, f"{split[0]} {split[1]}")
+                fixed = match_case(raw, f"{split[0]} {split[1]}")
                 result.glued.append(Evidence("glued", block, start, end, raw, fixed, "two words missing a space", 0.0))
                 continue
             if _broken_word(lex, previous, w, following):
@@ -275,18 +275,23 @@ class Analyzer:
             if correction is None:
                 continue
             fixed, why = correction
-            result.nonwords.append(Evidence("nonword", block, start, end, raw, _case_like(raw, fixed), why, 0.0))
+            result.nonwords.append(Evidence("nonword", block, start, end, raw, match_case(raw, fixed), why, 0.0))
 
     # -- Word pairs -------------------------------------------------------------------------
 
-    def _pairs(
-        self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis, tally: list[int]
-    ) -> None:
+    def judged_pairs(self, toks: BlockTokens) -> Iterator[tuple[int, str, Swap | None, int]]:
+        """The word pairs of a block that the analysis judges, in order: (the index of the pair's second word,
+        ``"x y"``, the swap behind it or None, its flags (:data:`~.swaps.ODD`, :data:`~.swaps.UNLISTED`,
+        :data:`~.swaps.CONTENT`)).
+
+        Judged are two adjacent words (only white space on one line between them), both written in lowercase and
+        common enough: the table of frequent words holds exactly the words of Zipf 3 or more, the floor of
+        :data:`~.swaps.MIN_ZIPF100`. The page counts and the swaps come from this walk, and the measuring scripts
+        read it too (scripts/train_spun_model.py), so that they count what the rules judge.
+        """
         words, raws, parts = toks.words, toks.raws, toks.parts
         if len(words) < 2:
             return
-        # Common enough (the table of frequent words holds exactly the words of Zipf 3 or more, the
-        # floor of swaps.MIN_ZIPF100) and written in lowercase: only such pairs are judged.
         frequent = self.lex.frequent_words
         usable = [w in frequent and r.islower() for w, r in zip(words, raws, strict=True)]
         memo_get = self.swaps.memo.get
@@ -294,15 +299,21 @@ class Analyzer:
         for i in [i for i in range(1, len(words)) if usable[i] and usable[i - 1]]:
             gap = parts[2 * i]
             if gap != " " and (not gap.isspace() or "\n" in gap):
-                continue  # not adjacent: only white space on one line joins a pair
-            x, y = words[i - 1], words[i]
-            key = x + " " + y
+                continue  # not adjacent (BlockTokens.adjacent, inlined: asked of every pair)
+            key = words[i - 1] + " " + words[i]
             found = memo_get(key)
-            swap, kind = judge(x, y, key) if found is None else found
+            swap, kind = judge(words[i - 1], words[i], key) if found is None else found
+            yield i, key, swap, kind
+
+    def _pairs(
+        self, block: Block, toks: BlockTokens, taken: list[tuple[int, int]], result: Analysis, tally: list[int]
+    ) -> None:
+        words, raws = toks.words, toks.raws
+        for i, key, swap, kind in self.judged_pairs(toks):
             tally[kind] += 1
             if swap is None:
                 continue
-            if health_pair(x, y):
+            if health_pair(words[i - 1], words[i]):
                 result.health_pair_swaps.add(key)  # health prose's own pair, which the web counts miss
                 continue
             result.swap_keys.add(key)
@@ -327,7 +338,10 @@ class Analyzer:
         """The unlisted pairs of analysed blocks: (block, start, end, first word, second word, and the words around
         the pair as the trigram model reads them: :func:`.trigram.context`).
 
-        Asked only of articles an editor is shown them for (HL108), so the pass over pairs records nothing.
+        Asked only of articles an editor is shown them for (HL108), so the pass over pairs records nothing: the
+        answers are read back from the swap finder's memo, not judged again by :meth:`judged_pairs`. That differs
+        from the walk in one way: only the second word must be lowercase, so a pair that opens a sentence ("Again
+        ache") is listed when the same pair was judged in lowercase, in this article or an earlier one of the run.
         """
         memo = self.swaps.memo
         for block in blocks:
@@ -379,8 +393,6 @@ class Analyzer:
         result.demotion = demoted
         # Glued words ("symptomsthe") are damage from text extraction, not a spinner's vocabulary.
         result.unknown_words = sum(counts[w] for w in unusual if self.glued(w) is None)
-
-    # -- Verdict ------------------------------------------------------------------------------
 
 
 def _plausible_correction(lex: Lexicon, word: str, correction: tuple[str, str], web_only: bool) -> bool:
@@ -439,9 +451,3 @@ def _in_address(text: str, start: int, end: int) -> bool:
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
-
-
-def _case_like(original: str, word: str) -> str:
-    if original[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word

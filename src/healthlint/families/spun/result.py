@@ -275,6 +275,11 @@ class Analysis:
             **({} if self.english else {"skipped": "not English prose", "english_share": round(self.known_share, 3)}),
         }
 
+    def shows(self, block: Block, start: int, end: int) -> bool:
+        """Whether a thesaurus swap (HL105) or a listed spinner phrase covers part of ``block.text[start:end]``: the
+        word findings that come after them (HL108, HL109) leave such spans to them."""
+        return any(e.block is block and e.start < end and start < e.end for e in (*self.swaps, *self.phrases))
+
     def add_up(self) -> None:
         """Weigh the evidence found into :attr:`density` and :attr:`list_free_density`."""
         seen: set[str] = set()

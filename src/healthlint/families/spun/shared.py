@@ -94,9 +94,8 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
     if not wanted or (mode == "verdict" and not flagged):
         return
     threshold = swap_model().report_spun if flagged else swap_model().report
-    shown = [(e.block, e.start, e.end) for e in (*result.swaps, *result.phrases)]
     for swap in swapped_words(reading, analyzer().lex, threshold=threshold):
-        if any(b is swap.block and s < swap.end and swap.start < e for b, s, e in shown):
+        if result.shows(swap.block, swap.start, swap.end):
             continue  # an HL105 swap or a listed phrase already shows it
         phrase = swap.phrase
         result.lm_swaps.append(

@@ -88,45 +88,34 @@ class SwapFinder:
         self.memo: dict[str, tuple[Swap | None, int]] = {}
 
     def check(self, first: str, second: str) -> tuple[Swap | None, bool]:
-        """Judge two adjacent common lowercase words.
+        """Judge two adjacent lowercase words, of any frequency (the analysis asks :meth:`judge` of the pairs it
+        judges, :meth:`~.analysis.Analyzer.judged_pairs`; this is for one pair).
 
         :returns: the swap behind them when the evidence is strong enough to report, and
             whether they are an *odd pair*: not a listed web pair, while a near-synonym of one
             of them makes a listed pair (the article-level rate of odd pairs is a list-free
             spin signal of its own).
         """
-        found = self.memo.get(first + " " + second)
-        if found is None:
-            lex = self.lex
-            if lex.zipf100(first) < MIN_ZIPF100 or lex.zipf100(second) < MIN_ZIPF100:
-                found = NOT_ODD
-                self._remember(first + " " + second, found)
-            else:
-                return self.check_common(first, second)
-        return found[0], bool(found[1] & ODD)
-
-    def check_common(self, first: str, second: str) -> tuple[Swap | None, bool]:
-        """:meth:`check` for two words known to be common enough (Zipf x 100 >= :data:`MIN_ZIPF100`)."""
         key = first + " " + second
         found = self.memo.get(key)
         if found is None:
-            found = self.judge(first, second, key)
+            lex = self.lex
+            if lex.zipf100(first) < MIN_ZIPF100 or lex.zipf100(second) < MIN_ZIPF100:
+                found = self._remember(key, NOT_ODD)
+            else:
+                found = self.judge(first, second, key)
         return found[0], bool(found[1] & ODD)
 
-    def _remember(self, key: str, found: tuple[Swap | None, int]) -> None:
-        memo = self.memo
-        if len(memo) >= MEMO_LIMIT:
-            memo.clear()
-        memo[key] = found
-
-    def judge(self, x: str, y: str, key: str) -> tuple[Swap | None, int]:
-        """Judge (and remember under ``key``, ``"x y"``) a pair of common words not in the memo."""
-        found = self._judge(x, y)
+    def _remember(self, key: str, found: tuple[Swap | None, int]) -> tuple[Swap | None, int]:
         memo = self.memo
         if len(memo) >= MEMO_LIMIT:
             memo.clear()  # junk input: do not grow without bound
         memo[key] = found
         return found
+
+    def judge(self, x: str, y: str, key: str) -> tuple[Swap | None, int]:
+        """Judge (and remember under ``key``, ``"x y"``) a pair of common words not in the memo."""
+        return self._remember(key, self._judge(x, y))
 
     def _judge(self, x: str, y: str) -> tuple[Swap | None, int]:
         lex = self.lex

@@ -39,8 +39,9 @@ from .wordlists import words_in
 
 #: Words a one-letter slip away from these are typos, not garbled words.
 ZIPF_TYPO_TARGET = 3.0
-#: Function words: a token that is one of them glued to a common word lost a space.
-FUNCTION_WORDS = words_in("glue_words.txt")
+#: Words that, glued to a common word, show a lost space rather than a garbled word (data/glue_words.txt; not
+#: swaps.FUNCTION_WORDS, the closed-class words of the pair tests).
+GLUE_WORDS = words_in("glue_words.txt")
 #: Productive English prefixes: prefix + real word is usually a real (if rare) word.
 PREFIXES = words_in("prefixes.txt")
 #: Standard English suffixes.
@@ -236,7 +237,7 @@ def split_words(lex: Lexicon, token: str, min_zipf: float = 3.0) -> tuple[str, s
         z1, z2 = zipf(first), zipf(second)
         if z1 < min_zipf or z2 < min_zipf:
             continue
-        glued = first in FUNCTION_WORDS or second in FUNCTION_WORDS or lex.bigram(first, second) > 0
+        glued = first in GLUE_WORDS or second in GLUE_WORDS or lex.bigram(first, second) > 0
         if not glued:
             continue
         score = min(z1, z2) + (1.0 if lex.bigram(first, second) else 0.0)
@@ -263,8 +264,8 @@ def glued_split(lex: Lexicon, token: str) -> tuple[str, str] | None:
 def _glued_to_function_word(lex: Lexicon, token: str) -> bool:
     for i in range(1, len(token)):
         first, second = token[:i], token[i:]
-        if (first in FUNCTION_WORDS and lex.zipf_from_3(second) >= 3.0 and lex.is_restorable(second)) or (
-            second in FUNCTION_WORDS and lex.zipf_from_3(first) >= 3.0 and lex.is_restorable(first)
+        if (first in GLUE_WORDS and lex.zipf_from_3(second) >= 3.0 and lex.is_restorable(second)) or (
+            second in GLUE_WORDS and lex.zipf_from_3(first) >= 3.0 and lex.is_restorable(first)
         ):
             return True
     return False

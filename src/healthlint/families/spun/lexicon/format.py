@@ -15,6 +15,7 @@ from __future__ import annotations
 import marshal
 import mmap
 import os
+import threading
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
@@ -160,9 +161,10 @@ Buffer = FileSlices | mmap.mmap | bytes
 
 
 class ShardedMap:
-    """A large map split into marshalled shards by a stable hash of the key; shards load on first use."""
+    """A large map split into marshalled shards by a stable hash of the key; shards load on first use (once, whichever
+    thread asks first)."""
 
-    __slots__ = ("_base", "_buffer", "_mask", "_offsets", "_shards")
+    __slots__ = ("_base", "_buffer", "_loading", "_mask", "_offsets", "_shards")
 
     def __init__(self, buffer: Buffer, base: int, offsets: bytes) -> None:
         self._buffer = buffer
@@ -172,6 +174,7 @@ class ShardedMap:
         count = len(self._offsets) - 1
         self._shards: list[dict[str, Any] | None] = [None] * count
         self._mask = count - 1
+        self._loading = threading.Lock()
 
     @staticmethod
     def shard_of(key: str, count: int) -> int:
@@ -193,8 +196,7 @@ class ShardedMap:
         i = zlib.crc32(key.encode("utf-8", "surrogatepass")) & self._mask
         shard = self._shards[i]
         if shard is None:
-            start = self._base + self._offsets[i]
-            shard = self._shards[i] = marshal.loads(self._buffer[start : self._base + self._offsets[i + 1]])
+            shard = self._load(i)
         return shard.get(key, default)
 
     def __contains__(self, key: object) -> bool:
@@ -206,8 +208,11 @@ class ShardedMap:
     def _load(self, i: int) -> dict[str, Any]:
         shard = self._shards[i]
         if shard is None:
-            start = self._base + self._offsets[i]
-            shard = self._shards[i] = marshal.loads(self._buffer[start : self._base + self._offsets[i + 1]])
+            with self._loading:
+                shard = self._shards[i]
+                if shard is None:
+                    start = self._base + self._offsets[i]
+                    shard = self._shards[i] = marshal.loads(self._buffer[start : self._base + self._offsets[i + 1]])
         return shard
 
     def items(self) -> Iterator[tuple[str, Any]]:
@@ -216,9 +221,10 @@ class ShardedMap:
 
 
 class LazyList:
-    """A list whose items are marshalled one by one and each unmarshalled on first use."""
+    """A list whose items are marshalled one by one and each unmarshalled on first use (once, whichever thread asks
+    first)."""
 
-    __slots__ = ("_base", "_buffer", "_items", "_offsets")
+    __slots__ = ("_base", "_buffer", "_items", "_loading", "_offsets")
 
     def __init__(self, buffer: Buffer, base: int, offsets: bytes) -> None:
         self._buffer = buffer
@@ -226,6 +232,7 @@ class LazyList:
         self._offsets = array("I")
         self._offsets.frombytes(offsets)
         self._items: list[Any] = [None] * (len(self._offsets) - 1)
+        self._loading = threading.Lock()
 
     @staticmethod
     def pack(items: Iterable[Any]) -> tuple[bytes, bytes]:
@@ -242,8 +249,11 @@ class LazyList:
     def __getitem__(self, i: int) -> Any:
         item = self._items[i]
         if item is None:
-            start = self._base + self._offsets[i]
-            item = self._items[i] = marshal.loads(self._buffer[start : self._base + self._offsets[i + 1]])
+            with self._loading:
+                item = self._items[i]
+                if item is None:
+                    start = self._base + self._offsets[i]
+                    item = self._items[i] = marshal.loads(self._buffer[start : self._base + self._offsets[i + 1]])
         return item
 
 

@@ -5,11 +5,16 @@ are asked one pair at a time until a run has asked about the word often (:data:`
 then the whole list is read once and asked with set operations in C. So a single article asks its
 few hundred questions about "the" or "and" one pair at a time instead of decoding half of all
 pairs, and a run over many articles soon answers them with set operations again.
+
+One index may be asked from several threads at once: each part read on first use is read once, under a lock,
+whichever thread asks first (tests/test_spun_index_threads.py); the memos are plain dicts whose answers are the same
+whichever thread fills them.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from array import array
 from bisect import bisect_left
 from typing import Any
@@ -80,6 +85,8 @@ class Lexicon:
         self._rare_words: SortedWords | None = None
         self._web_words: SortedWords | None = None
         self._fanouts: dict[str, int] | None = None
+        # Held while one of those parts is read, so that threads asking at once read it once.
+        self._opening = threading.Lock()
         self._web_bias: dict[str, int] = part("web_bias", {})
         self._left: dict[str, str] = part("left", {})
         self._right: dict[str, str] = part("right", {})
@@ -132,19 +139,35 @@ class Lexicon:
         if rest is None:
             found = self._zipf_rest_words
             if found is None:
+                found = self._open_rest()
+            self._zipf_rest_searches += 1
+            if self._zipf_rest_searches < REST_SPLIT_AFTER:
+                i = found.index_of(word)
+                return self._zipf_rest_values[i] if i >= 0 else 0
+            rest = self._split_rest(found)
+        values = self._zipf_rest_values
+        i = bisect_left(rest, word, 0, len(values))
+        return values[i] if i < len(values) and rest[i] == word else 0
+
+    def _open_rest(self) -> SortedWords:
+        """Read the words below Zipf 3 and their values (once, whichever thread asks first)."""
+        with self._opening:
+            found = self._zipf_rest_words
+            if found is None:
                 # The values first: a thread that finds the words finds their values.
                 read = array("H")
                 read.frombytes(self._part("zipf_rest_values", b""))
                 self._zipf_rest_values = read
                 found = self._zipf_rest_words = self._sorted_words("zipf_rest")
-            self._zipf_rest_searches += 1
-            if self._zipf_rest_searches < REST_SPLIT_AFTER:
-                i = found.index_of(word)
-                return self._zipf_rest_values[i] if i >= 0 else 0
-            rest = self._zipf_rest = found.words()
-        values = self._zipf_rest_values
-        i = bisect_left(rest, word, 0, len(values))
-        return values[i] if i < len(values) and rest[i] == word else 0
+            return found
+
+    def _split_rest(self, found: SortedWords) -> list[str]:
+        """The words below Zipf 3 as a list, split once."""
+        with self._opening:
+            rest = self._zipf_rest
+            if rest is None:
+                rest = self._zipf_rest = found.words()
+            return rest
 
     def _sorted_words(self, name: str) -> SortedWords:
         """The sorted word list stored as the part ``name`` and its offsets (written by :meth:`SortedWords.pack`)."""
@@ -154,14 +177,20 @@ class Lexicon:
     def _rare(self) -> SortedWords:
         found = self._rare_words
         if found is None:
-            found = self._rare_words = self._sorted_words("rare")
+            with self._opening:
+                found = self._rare_words
+                if found is None:
+                    found = self._rare_words = self._sorted_words("rare")
         return found
 
     @property
     def _web(self) -> SortedWords:
         found = self._web_words
         if found is None:
-            found = self._web_words = self._sorted_words("web")
+            with self._opening:
+                found = self._web_words
+                if found is None:
+                    found = self._web_words = self._sorted_words("web")
         return found
 
     def zipf(self, word: str) -> float:
@@ -211,7 +240,10 @@ class Lexicon:
         """How many synonyms the thesaurus lists for ``head`` (a spinner picks one of them)."""
         found = self._fanouts
         if found is None:
-            found = self._fanouts = self._part("fanout", {})
+            with self._opening:
+                found = self._fanouts
+                if found is None:
+                    found = self._fanouts = self._part("fanout", {})
         return found.get(head, 1)
 
     def web_bias(self, word: str) -> float:

@@ -52,11 +52,10 @@ def check_rare_pairs(article: Article, ctx: RuleContext) -> Iterator[Hit]:
     result = analysis(article, ctx)
     if not (result.verdict or result.suspected):
         return
-    shown = [(e.block, e.start, e.end) for e in (*result.swaps, *result.phrases)]
     checker = analyzer()
     swaps = checker.swaps
     for block, start, end, x, y, around in checker.unlisted_pairs(b for b in article.blocks if b.text.strip()):
-        if any(b is block and s < end and start < e for b, s, e in shown):
+        if result.shows(block, start, end):
             continue
         original = likeliest_pair(swaps.restore_candidates(x, y), around)
         if original is None:
