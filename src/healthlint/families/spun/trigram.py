@@ -4,7 +4,8 @@ A word-for-word spinner puts a near-synonym where the writer's word stood ("bloo
 "commence to lower" for "start to lower"). A language model reads the spun word as a surprise where it stands *and*
 one of its near-synonyms as the likely word there. The model is CMU's generic US-English 3-gram model with backoff
 that the ``pocketsphinx`` wheel ships (``pocketsphinx/model/en-us/en-us.lm.bin``, Carnegie Mellon University,
-BSD-style licence; 27 MB, mmapped when opened, which takes some 25 ms and happens on the first article that needs it).
+BSD-style licence; 27 MB, read into memory when opened: some 25-45 ms, in a thread started with the word index
+(:func:`open_in_background`), so the first article waits only for what is left).
 
 The model was built for speech: lowercase words, no punctuation. A block's words are read as *runs*: a run breaks
 where anything but white space, a comma, a hyphen or a quote stands between two words (a full stop, a bracket, a
@@ -26,9 +27,9 @@ prose's mean in its place: the signal is neutral, nothing fails (:func:`unavaila
 
 from __future__ import annotations
 
-import functools
 import math
 import os
+import threading
 from typing import TYPE_CHECKING, Any
 
 from .swaps import FUNCTION_WORDS
@@ -68,9 +69,48 @@ def model_path() -> str | None:
     return os.path.join(os.path.dirname(spec.origin), *MODEL_PARTS)
 
 
-@functools.cache
+_opening = threading.Lock()
+_opened: list[Any | str] = []  # the model or why it cannot be read, once known
+_background: list[threading.Thread] = []
+
+
 def language_model() -> Any | str:
     """The model, opened once per process, or why it cannot be (a message)."""
+    with _opening:
+        if not _opened:
+            _opened.append(_open())
+        return _opened[0]
+
+
+def forget() -> None:
+    """Open the model again on the next call (tests and measurements that change :data:`MODEL_OVERRIDE`)."""
+    _wait_for_background()
+    with _opening:
+        _opened.clear()
+        _background.clear()
+
+
+def open_in_background() -> None:
+    """Start reading the model in a thread, once per process: it overlaps the word index's opening."""
+    with _opening:
+        if _opened or _background:
+            return
+        thread = threading.Thread(target=language_model, name="healthlint-trigram", daemon=True)
+        _background.append(thread)
+    thread.start()
+
+
+def _wait_for_background() -> None:
+    # Before a fork (``check --jobs``): a child must not inherit the lock while the reading thread holds it.
+    for thread in _background:
+        if thread.is_alive() and thread is not threading.current_thread():
+            thread.join()
+
+
+os.register_at_fork(before=_wait_for_background)
+
+
+def _open() -> Any | str:
     path = model_path()
     if path is None:
         return "the trigram signal of the spun page model needs pocketsphinx (pip install pocketsphinx)"
