@@ -2,8 +2,8 @@
 
 Measurement code (wave 13, see bench/README.md, "A trigram language model for the light path (wave 13)"). The model
 is the file ``pocketsphinx/model/en-us/en-us.lm.bin`` of PyPI's ``pocketsphinx`` 5.1.1 (Carnegie Mellon
-University, BSD-style licence in the wheel's LICENSE), read with ``pocketsphinx.NGramModel.readfile`` (mmapped, about
-30 ms). ``lm.prob([w, h1, h2])`` is log P(w | h2 h1) in LogMath units (base 1.0001), the word first, then its
+University, BSD-style licence in the wheel's LICENSE), read with ``pocketsphinx.NGramModel.readfile`` (into memory,
+about 30 ms). ``lm.prob([w, h1, h2])`` is log P(w | h2 h1) in LogMath units (base 1.0001), the word first, then its
 history, nearest first; an unknown word gives about -2^29 (an unknown word in the history backs off).
 
 The model was built for speech: lowercase words, no punctuation. A block's words are read as *runs*: a run breaks

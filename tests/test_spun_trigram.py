@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,6 @@ import pytest
 
 from healthlint.article import parse_article
 from healthlint.families.spun import shared, trigram
-from healthlint.families.spun.analysis import Analyzer
 from healthlint.families.spun.model import SIGNALS, page_counts, page_signals, spin_model
 from healthlint.families.spun.options import SpunOptions
 from healthlint.families.spun.settings import compile_settings
@@ -115,33 +115,38 @@ def test_quantile90_is_the_value_at_its_rank():
     assert trigram.quantile90([float(v) for v in range(20)]) == 18.0
 
 
-def test_without_the_model_file_the_signal_is_neutral_and_nothing_fails(no_model: Path):
-    reason = trigram.unavailable()
-    assert reason is not None and str(no_model) in reason
-    gain = trigram.SynonymGain(shared.analyzer().lex)
-    assert gains_of(SPUN, gain) == []
-    result = Analyzer(shared.analyzer().lex).analyze(parse_article("a.txt", SPUN), compile_settings(SpunOptions()))
-    assert result.trigram_words == 0 and result.trigram_q90 == 0.0
-    # No word judged: the page model reads clean prose's value (the prior) for the signal.
-    signals = page_signals(page_counts(result), spin_model().priors)
-    assert signals[SIGNALS.index("trigram_q90")] == pytest.approx(spin_model().priors["trigram_q90"])
-    assert 0.0 < result.spin_probability < 1.0
+def test_without_the_model_file_hl1_stops_with_an_error_naming_it(no_model: Path, run_cli, tmp_path: Path):
+    # The page model leans on this signal most: without it, HL1 must not pass spun pages in silence.
+    assert trigram.missing() is not None and str(no_model) in trigram.missing()
+    (tmp_path / "a.md").write_text("# Knees\n\nRest the sore knee.\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--select", "HL1", "a.md", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert f"no model file at {no_model}" in result.stderr and "Traceback" not in result.stderr
+    assert run_cli("check", "--no-cache", "--select", "HL4", "a.md", cwd=tmp_path).exit_code in (0, 1)
 
 
-def test_an_unreadable_model_file_is_a_message_not_a_traceback(tmp_path: Path):
+def test_an_unreadable_model_file_is_an_hl002_naming_it_not_a_traceback(tmp_path: Path, run_cli):
     pytest.importorskip("pocketsphinx")
     bad = tmp_path / "bad.lm.bin"
     bad.write_bytes(b"not a language model\n")
     before = trigram.MODEL_OVERRIDE
     trigram.MODEL_OVERRIDE = str(bad)
     trigram.forget()
+    shared.analyzer.cache_clear()  # the run's analyzer reads the model afresh, as a new process would
     try:
         reason = trigram.unavailable()
         assert reason is not None and "could not read" in reason and str(bad) in reason
-        assert gains_of(SPUN, trigram.SynonymGain(shared.analyzer().lex)) == []
+        with pytest.raises(trigram.TrigramModelError, match="could not read"):
+            gains_of(SPUN, trigram.SynonymGain(shared.analyzer().lex))
+        (tmp_path / "a.md").write_text("# Knees\n\nRest the sore knee.\n", encoding="utf-8")
+        result = run_cli("check", "--no-cache", "--select", "HL101", "--format", "json", "a.md", cwd=tmp_path)
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        findings = json.loads(result.stdout)["articles"][0]["findings"]
+        assert [(f["code"], "could not read" in f["message"]) for f in findings] == [("HL002", True)]
     finally:
         trigram.MODEL_OVERRIDE = before
         trigram.forget()
+        shared.analyzer.cache_clear()
 
 
 @needs_model
@@ -193,6 +198,13 @@ def test_a_fork_while_the_model_is_being_read_gets_a_usable_model():
     assert done.stdout.strip() == "0"
 
 
+def test_a_pair_whose_second_word_opens_a_run_has_no_left_context():
+    toks = BlockTokens("sore\u00a0knee hurts")  # a gap that is no space of a run
+    runs = trigram.runs(toks)
+    assert [[toks.raws[i] for i in run] for run in runs] == [["sore"], ["knee", "hurts"]]
+    assert trigram.context(toks, runs, 1) == ("<s>", "<s>", "hurts", "")
+
+
 def test_the_context_of_a_pair_is_read_within_its_run():
     toks = BlockTokens("Sit down. Rest the sore knee on a cushion")
     runs = trigram.runs(toks)
@@ -208,6 +220,8 @@ def test_the_likeliest_original_depends_on_the_words_around_it():
     assert trigram.likeliest_pair(["back door", "back pain"], ("<s>", "lower", "and", "stiff")) == "back pain"
     assert trigram.likeliest_pair(["back pain", "back door"], ("open", "the", "and", "walk")) == "back door"
     assert trigram.likeliest_pair([], ("<s>", "<s>", "", "")) is None
+    # a word the model does not know after the pair (a drug name, a typo) lowers every candidate alike
+    assert trigram.likeliest_pair(["back door", "back pain"], ("<s>", "lower", "zqxwvb", "and")) == "back pain"
 
 
 def test_without_the_model_the_first_candidate_is_the_original(no_model: Path):

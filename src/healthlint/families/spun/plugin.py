@@ -44,3 +44,8 @@ def healthlint_configure(config: Config, selection: Selection) -> None:
                 f"the spun-text rules (HL1) cannot load their word data: {', '.join(missing)} not installed "
                 "(reinstall healthlint, or ignore HL1)"
             )
+        from .trigram import missing as trigram_missing
+
+        reason = trigram_missing()
+        if reason is not None:
+            raise ConfigError(f"the spun-text rules (HL1) cannot run: {reason} (reinstall healthlint, or ignore HL1)")

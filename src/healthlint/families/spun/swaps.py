@@ -158,9 +158,8 @@ class SwapFinder:
                 p = lex.bigram(first, second) / count / 10.0 ** lex.web_bias(c)
                 if p > 0.0:
                     scored.append((p, f"{first} {second}"))
-        # Likeliest first; ties in the order the loop above met them (as the strict ">" of a running best did).
-        order = {pair: n for n, (_, pair) in enumerate(scored)}
-        return [pair for _, pair in sorted(scored, key=lambda item: (-item[0], order[item[1]]))]
+        # Likeliest first; ties by the pair itself, so no run depends on the order of a set of strings.
+        return [pair for _, pair in sorted(scored, key=lambda item: (-item[0], item[1]))]
 
     def _strongest(self, x: str, y: str, swapped: int, candidates: frozenset[str], best: Swap | None) -> Swap | None:
         """The strongest swap: ``best`` or one restoring a candidate for word ``swapped`` (0 or 1) of *x y*.

@@ -21,8 +21,9 @@ words the model knows, at most :data:`SYNONYM_ZIPF100_BELOW` Zipf x 100 rarer th
 is rarer than the writer's word). The page model reads the 90th percentile of a text's gains (:func:`quantile90`:
 the few words that gain most, where a spinner has been), shrunk towards clean prose's like the other signals.
 
-Without the model (``pocketsphinx`` missing or its file unreadable) no word is judged and the page model reads clean
-prose's mean in its place: the signal is neutral, nothing fails (:func:`unavailable` says why).
+The page model was fitted with this signal, and without it finds next to nothing (its weight is the largest), so the
+model is required: a missing package or file stops the run at configuration (:func:`missing`, a clear error naming
+the file), and a file that cannot be read makes the analysis raise :class:`TrigramModelError` (HL002 names it).
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ MEMO_LIMIT = 200_000
 MODEL_PARTS = ("model", "en-us", "en-us.lm.bin")
 #: Set to a path to read another model file of this format (tests; measurements).
 MODEL_OVERRIDE: str | None = None
+
+
+class TrigramModelError(RuntimeError):
+    """The trigram model cannot be read (the message says which file and why)."""
 
 
 def model_path() -> str | None:
@@ -107,7 +112,15 @@ def _wait_for_background() -> None:
             thread.join()
 
 
-os.register_at_fork(before=_wait_for_background)
+def _reset_in_child() -> None:
+    # A fork taken while another thread held the lock (a threaded host) must not leave the child a lock no one frees.
+    global _opening
+    _opening = threading.Lock()
+    _background.clear()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(before=_wait_for_background, after_in_child=_reset_in_child)
 
 
 def _open() -> Any | str:
@@ -124,6 +137,16 @@ def _open() -> Any | str:
         return pocketsphinx.NGramModel.readfile(path)
     except Exception as exc:  # the binding raises its own errors for a file it cannot read
         return f"the trigram signal of the spun page model could not read {path} ({exc})"
+
+
+def missing() -> str | None:
+    """Why the model cannot be read, as far as a cheap look tells (no package, no file); None when it is there."""
+    path = model_path()
+    if path is None:
+        return "the spun page model's trigram signal needs pocketsphinx, which is not installed"
+    if not os.path.isfile(path):
+        return f"the spun page model's trigram signal has no model file at {path}"
+    return None
 
 
 def unavailable() -> str | None:
@@ -169,7 +192,7 @@ def context(toks: BlockTokens, runs_of_block: list[list[int]], second: int) -> C
         if run[0] <= second <= run[-1]:
             seq = ["<s>", "<s>", *(words[i] for i in run), "", ""]
             at = second - run[0] + 2  # the second word's place in seq
-            return seq[at - 3], seq[at - 2], seq[at + 1], seq[at + 2]
+            return seq[max(at - 3, 0)], seq[at - 2], seq[at + 1], seq[at + 2]
     return "<s>", "<s>", "", ""
 
 
@@ -189,17 +212,19 @@ def pair_score(lm: Any, around: Context, first: str, second: str) -> int:
 
 def likeliest_pair(candidates: list[str], around: Context) -> str | None:
     """Of candidate pairs (``"first second"``, in the caller's order of preference), the one the model finds likeliest
-    in ``around``; the first candidate without the model (or when it knows no candidate's words)."""
+    in ``around``; the first candidate without the model."""
     if not candidates:
         return None
     lm = language_model()
     if isinstance(lm, str) or len(candidates) == 1:
         return candidates[0]
-    best, found = UNKNOWN, candidates[0]
+    best: int | None = None
+    found = candidates[0]
     for pair in candidates:
         first, second = pair.split(" ", 1)
+        # an unknown word around the pair lowers every candidate alike: the comparison still holds
         score = pair_score(lm, around, first, second)
-        if score > best:
+        if best is None or score > best:
             best, found = score, pair
     return found
 
@@ -209,17 +234,22 @@ class SynonymGain:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        self._lm: Any = None
+        self._lm: Any = None  # the model once read
         self._unigram: dict[str, int] = {}
         self._rivals: dict[str, tuple[str, ...]] = {}
         self._memo: dict[tuple[str, str, str, str, str], float] = {}
 
     def model(self) -> Any:
-        """The language model, or None without it (read on the first call)."""
+        """The language model (read on the first call).
+
+        :raises TrigramModelError: when it cannot be read.
+        """
         if self._lm is None:
             found = language_model()
-            self._lm = False if isinstance(found, str) else found
-        return self._lm or None
+            if isinstance(found, str):
+                raise TrigramModelError(found)
+            self._lm = found
+        return self._lm
 
     def _known(self, word: str) -> bool:
         found = self._unigram.get(word)
@@ -233,8 +263,7 @@ class SynonymGain:
         """The near-synonyms a word is compared with (see the module's docstring); none for a word not judged."""
         found = self._rivals.get(word)
         if found is None:
-            if self.model() is None:
-                return ()
+            self.model()
             found = ()
             zipf100 = self.lex.zipf100
             own = zipf100(word)
@@ -253,10 +282,8 @@ class SynonymGain:
         return found
 
     def add(self, toks: BlockTokens, gains: list[float]) -> None:
-        """Append the gain (bits) of each judged word of one block to ``gains`` (none without the model)."""
+        """Append the gain (bits) of each judged word of one block to ``gains``."""
         lm = self.model()
-        if lm is None:
-            return
         prob = lm.prob
         words, raws = toks.words, toks.raws
         rivals_memo, rivals_of, memo = self._rivals, self.rivals, self._memo
