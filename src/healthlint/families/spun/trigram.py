@@ -123,22 +123,6 @@ if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
     os.register_at_fork(before=_wait_for_background, after_in_child=_reset_in_child)
 
 
-def _open() -> Any | str:
-    path = model_path()
-    if path is None:
-        return "the trigram signal of the spun page model needs pocketsphinx (pip install pocketsphinx)"
-    if not os.path.isfile(path):
-        return f"the trigram signal of the spun page model has no model file at {path} (reinstall pocketsphinx)"
-    try:
-        import pocketsphinx
-    except ImportError as exc:  # pragma: no cover - a broken install
-        return f"the trigram signal of the spun page model could not import pocketsphinx ({exc})"
-    try:
-        return pocketsphinx.NGramModel.readfile(path)
-    except Exception as exc:  # the binding raises its own errors for a file it cannot read
-        return f"the trigram signal of the spun page model could not read {path} ({exc})"
-
-
 def missing() -> str | None:
     """Why the model cannot be read, as far as a cheap look tells (no package, no file); None when it is there."""
     path = model_path()
@@ -149,8 +133,23 @@ def missing() -> str | None:
     return None
 
 
+def _open() -> Any | str:
+    reason = missing()
+    if reason is not None:
+        return reason
+    path = model_path()
+    try:
+        import pocketsphinx
+    except ImportError as exc:  # pragma: no cover - a broken install
+        return f"the spun page model's trigram signal could not import pocketsphinx ({exc})"
+    try:
+        return pocketsphinx.NGramModel.readfile(path)
+    except Exception as exc:  # the binding raises its own errors for a file it cannot read
+        return f"the spun page model's trigram signal could not read {path} ({exc})"
+
+
 def unavailable() -> str | None:
-    """Why the signal is neutral here (None when the model is read)."""
+    """Why the model cannot be used here (None when it is read; reads it if need be)."""
     found = language_model()
     return found if isinstance(found, str) else None
 
