@@ -111,7 +111,7 @@ class Analysis:
     graded_words: int = 0
     demotion: float = 0.0
     #: The words the trigram model judged, and the 90th percentile of their synonym gains in bits (:mod:`.trigram`;
-    #: 0 without the model).
+    #: 0 when no word is judged).
     trigram_words: int = 0
     trigram_q90: float = 0.0
     #: Unknown words looked at (for garbled words and non-words), at most ``analysis.MAX_UNKNOWN`` per article.
