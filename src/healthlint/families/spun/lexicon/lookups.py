@@ -82,8 +82,7 @@ class Lexicon:
         self._zipf_memo: dict[str, int] = {}
         # Read on first use: the rarer dictionary words and the web's (a quarter of articles need none),
         # the garbled-word fan-out (one in twenty).
-        self._rare_words: SortedWords | None = None
-        self._web_words: SortedWords | None = None
+        self._word_lists: dict[str, SortedWords] = {}  # "rare", "web"
         self._fanouts: dict[str, int] | None = None
         # Held while one of those parts is read, so that threads asking at once read it once.
         self._opening = threading.Lock()
@@ -173,25 +172,23 @@ class Lexicon:
         """The sorted word list stored as the part ``name`` and its offsets (written by :meth:`SortedWords.pack`)."""
         return SortedWords(self._part(name, ""), self._part(f"{name}_offsets", b""))
 
-    @property
-    def _rare(self) -> SortedWords:
-        found = self._rare_words
+    def _word_list(self, name: str) -> SortedWords:
+        """The sorted word list ``name``, read once, whichever thread asks first."""
+        found = self._word_lists.get(name)
         if found is None:
             with self._opening:
-                found = self._rare_words
+                found = self._word_lists.get(name)
                 if found is None:
-                    found = self._rare_words = self._sorted_words("rare")
+                    found = self._word_lists[name] = self._sorted_words(name)
         return found
 
     @property
+    def _rare(self) -> SortedWords:
+        return self._word_list("rare")
+
+    @property
     def _web(self) -> SortedWords:
-        found = self._web_words
-        if found is None:
-            with self._opening:
-                found = self._web_words
-                if found is None:
-                    found = self._web_words = self._sorted_words("web")
-        return found
+        return self._word_list("web")
 
     def zipf(self, word: str) -> float:
         """wordfreq's Zipf frequency of a lowercase word (0 below 2, i.e. rarer than once in 10M words)."""
