@@ -33,8 +33,6 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-from .swaps import FUNCTION_WORDS
-
 if TYPE_CHECKING:
     from .lexicon.lookups import Lexicon
     from .tokens import BlockTokens
@@ -232,7 +230,11 @@ class SynonymGain:
     """The synonym gain of a text's words (one per analyzer: it memoizes per word and per context)."""
 
     def __init__(self, lex: Lexicon) -> None:
+        # Imported here: the plugin's configure step imports this module for :func:`missing` alone.
+        from .swaps import FUNCTION_WORDS
+
         self.lex = lex
+        self.function_words = FUNCTION_WORDS
         self._lm: Any = None  # the model once read
         self._unigram: dict[str, int] = {}
         self._rivals: dict[str, tuple[str, ...]] = {}
@@ -266,7 +268,7 @@ class SynonymGain:
             found = ()
             zipf100 = self.lex.zipf100
             own = zipf100(word)
-            if len(word) >= MIN_LENGTH and word not in FUNCTION_WORDS and own >= MIN_ZIPF100 and self._known(word):
+            if len(word) >= MIN_LENGTH and word not in self.function_words and own >= MIN_ZIPF100 and self._known(word):
                 floor = own - SYNONYM_ZIPF100_BELOW
                 usable = [
                     (-z, s)
