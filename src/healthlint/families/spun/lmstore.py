@@ -3,7 +3,7 @@
 ``NGramModel.readfile`` reads the wheel's 27 MB trie (``en-us.lm.bin``) into memory on every run (some 45 ms holding
 the GIL, 35-45 MB per process). The store holds the same n-grams with the same quantised log probabilities, laid out
 so that opening it maps the file and reads a small header (about a millisecond) and each query reads the few pages it
-touches: nothing is unmarshalled but the few dozen words of each vocabulary shard a run meets.
+touches: nothing is unmarshalled, and a word's number is found in a hash table kept in the file.
 
 It is built from the wheel's own file (:func:`build_store`: a pure-Python reading of
 ``ngram_model_trie_read_bin``'s format, a few seconds, once per machine) into the data cache beside the word index,
@@ -37,21 +37,19 @@ from typing import Any
 
 from healthlint.storage import datacache
 
-from .lexicon.format import ShardedMap
-
 LOG = logging.getLogger(__name__)
 
 #: Bump when the store's layout or the way it is built changes: the cached file is then built again.
-STORE_VERSION = 1
+STORE_VERSION = 2
 #: Start of a store file.
 MAGIC = b"HLTRIGRM\x00\x01"
 #: Start of the pocketsphinx binary trie format (``ngram_model_trie.c``).
 TRIE_HEADER = b"Trie Language Model"
 #: The log probability of a word the model does not know (``logmath_get_zero``: -2^29).
 LOG_ZERO = -(1 << 29)
-#: Shards of the word -> id map (about one word each: a 600-word article asks about some 4,000 words, and a shard
-#: read for one word is a shard read for nothing else).
-VOCAB_SHARDS = 65536
+#: Slots of the word -> number hash table per word of the vocabulary, at least (a power of two above it: 262,144
+#: for the wheel's 72,547 words, a 1 MB table a lookup probes about 1.2 times).
+VOCAB_SLOTS_PER_WORD = 2
 #: Words whose id a process remembers before the memo starts over.
 WORD_MEMO_LIMIT = 200_000
 #: The parts of a store, with their array type codes.
@@ -232,6 +230,25 @@ def _sorted_ranges(parts: dict[str, Any]) -> None:
     parts.update(tri_ctx=new_ctx, tri_p=new_prob, bi_child=new_starts)
 
 
+def _vocabulary(words: list[bytes]) -> dict[str, array[int]]:
+    """The word -> number table: open addressing on CRC-32 (linear probing), each slot the word's number + 1 (0:
+    empty); the words' offsets in their joined bytes. The first of two equal words keeps the slot, as pocketsphinx's
+    own table does."""
+    size = 1 << max(1, (VOCAB_SLOTS_PER_WORD * len(words) - 1).bit_length())
+    slots = array("I", bytes(4 * size))
+    offsets = array("I", [0])
+    for w in words:
+        offsets.append(offsets[-1] + len(w))
+    mask = size - 1
+    for number, w in enumerate(words):
+        i = zlib.crc32(w) & mask
+        while slots[i] and words[slots[i] - 1] != w:
+            i = (i + 1) & mask
+        if not slots[i]:
+            slots[i] = number + 1
+    return {"vocab_slots": slots, "vocab_offsets": offsets}
+
+
 def build_store(model: str | Path, meta: dict[str, Any]) -> bytes:
     """A store's bytes, read from the pocketsphinx model file ``model`` (a few seconds).
 
@@ -241,11 +258,9 @@ def build_store(model: str | Path, meta: dict[str, Any]) -> bytes:
     if len(parts["tri_ctx"]) != parts["bi_child"][-1]:
         raise StoreError(f"{model}: its trigram count does not match its bigram ranges")
     _sorted_ranges(parts)
-    ids: dict[str, int] = {}
-    for i, w in enumerate(parts.pop("words")):
-        ids.setdefault(w, i)  # pocketsphinx keeps the first of two equal words
-    shard_offsets, shards = ShardedMap.pack(ids, VOCAB_SHARDS)
-    blobs: list[tuple[str, bytes, str]] = [("vocab_offsets", shard_offsets, ""), ("vocab", shards, "")]
+    words = [w.encode("utf-8", "surrogateescape") for w in parts.pop("words")]
+    blobs: list[tuple[str, bytes, str]] = [(name, blob.tobytes(), "I") for name, blob in _vocabulary(words).items()]
+    blobs.append(("vocab_words", b"".join(words), "B"))
     blobs += [(name, parts[name].tobytes(), code) for name, code in ARRAYS.items()]
     layout: dict[str, tuple[int, int, str]] = {}
     offset = 0
@@ -258,7 +273,7 @@ def build_store(model: str | Path, meta: dict[str, Any]) -> bytes:
         body.append(blob)
         offset += len(blob)
     header = marshal.dumps(
-        {"meta": meta, "byteorder": sys.byteorder, "words": len(ids), "parts": layout, "size": offset}
+        {"meta": meta, "byteorder": sys.byteorder, "words": len(words), "parts": layout, "size": offset}
     )
     return b"".join([MAGIC, len(header).to_bytes(8, "little"), header, *body])
 
@@ -283,7 +298,7 @@ class TrigramStore:
             raise StoreError("a store built from another model or by another version")
         base = start + size
         layout: dict[str, tuple[int, int, str]] = header["parts"]
-        if not all(name in layout for name in (*ARRAYS, "vocab", "vocab_offsets")):
+        if not all(name in layout for name in (*ARRAYS, "vocab_slots", "vocab_offsets", "vocab_words")):
             raise StoreError("damaged store (a part is missing)")
         if len(buffer) != base + header.get("size", -1):
             raise StoreError("truncated store (it is not as long as its header says)")
@@ -299,12 +314,14 @@ class TrigramStore:
             return found
 
         self._p1, self._b1, self._p2, self._b2 = (part(name).cast("f") for name in ("p1", "b1", "p2", "b2"))
-        self._u_start, self._bi_ctx, self._bi_q, self._bi_child, self._tri_ctx, self._vocab_offsets = (
-            part(name).cast("I") for name in ("u_start", "bi_ctx", "bi_q", "bi_child", "tri_ctx", "vocab_offsets")
+        self._u_start, self._bi_ctx, self._bi_q, self._bi_child, self._tri_ctx = (
+            part(name).cast("I") for name in ("u_start", "bi_ctx", "bi_q", "bi_child", "tri_ctx")
         )
+        self._vocab_slots, self._vocab_offsets = (part(name).cast("I") for name in ("vocab_slots", "vocab_offsets"))
+        self._vocab_words = part("vocab_words")
         self._tri_p = part("tri_p").cast("i")
         self._views += [self._p1, self._b1, self._p2, self._b2, self._u_start, self._bi_ctx, self._bi_q]
-        self._views += [self._bi_child, self._tri_ctx, self._vocab_offsets, self._tri_p]
+        self._views += [self._bi_child, self._tri_ctx, self._tri_p, self._vocab_slots, self._vocab_offsets]
         words = header.get("words", -1)
         if (
             len(self._p1) != words
@@ -312,12 +329,13 @@ class TrigramStore:
             or self._u_start[words] != len(self._bi_ctx)
             or len(self._bi_child) != len(self._bi_q) + 1
             or self._bi_child[len(self._bi_q)] != len(self._tri_ctx)
-            or len(self._vocab_offsets) < 2
+            or len(self._vocab_offsets) != words + 1
+            or self._vocab_offsets[words] != len(self._vocab_words)
+            or len(self._vocab_slots) < 2 * words
+            or len(self._vocab_slots) & (len(self._vocab_slots) - 1)
         ):
             self._release()
             raise StoreError("damaged store (its arrays do not match)")
-        self._vocab_base = base + layout["vocab"][0]
-        self._vocab_shards: list[dict[str, int] | None] = [None] * (len(self._vocab_offsets) - 1)
         self._ids: dict[str, int] = {}
 
     def _release(self) -> None:
@@ -339,17 +357,26 @@ class TrigramStore:
         """The model's number for a word (-1 for a word it does not know: words are case-sensitive)."""
         found = self._ids.get(word)
         if found is None:
-            shards = self._vocab_shards
-            i = zlib.crc32(word.encode("utf-8", "surrogatepass")) & (len(shards) - 1)
-            shard = shards[i]
-            if shard is None:
-                start, end = self._vocab_offsets[i], self._vocab_offsets[i + 1]
-                shard = shards[i] = marshal.loads(self._buffer[self._vocab_base + start : self._vocab_base + end])
-            found = shard.get(word, -1)
+            try:
+                found = self._find(word.encode("utf-8"))
+            except UnicodeEncodeError:  # a lone surrogate: no word of the model (pocketsphinx's binding would raise)
+                found = -1
             if len(self._ids) >= WORD_MEMO_LIMIT:
                 self._ids.clear()
             self._ids[word] = found
         return found
+
+    def _find(self, key: bytes) -> int:
+        slots, offsets, blob = self._vocab_slots, self._vocab_offsets, self._vocab_words
+        mask = len(slots) - 1
+        i = zlib.crc32(key) & mask
+        while True:
+            found = slots[i]
+            if not found:
+                return -1
+            if blob[offsets[found - 1] : offsets[found]] == key:
+                return found - 1
+            i = (i + 1) & mask
 
     def _backoff2(self, h1: int, h2: int) -> float:
         """The backoff of the bigram ``h2 h1`` (0 when the model does not have it)."""

@@ -4,8 +4,8 @@ A word-for-word spinner puts a near-synonym where the writer's word stood ("bloo
 "commence to lower" for "start to lower"). A language model reads the spun word as a surprise where it stands *and*
 one of its near-synonyms as the likely word there. The model is CMU's generic US-English 3-gram model with backoff
 that the ``pocketsphinx`` wheel ships (``pocketsphinx/model/en-us/en-us.lm.bin``, Carnegie Mellon University,
-BSD-style licence; 27 MB, read into memory when opened: some 25-45 ms, in a thread started with the word index
-(:func:`open_in_background`), so the first article waits only for what is left).
+BSD-style licence; 27 MB). It is not read with pocketsphinx: :mod:`.lmstore` rewrites the file once per machine into
+a store in the data cache that opens in about a millisecond and is read lazily, to the same integers.
 
 The model was built for speech: lowercase words, no punctuation. A block's words are read as *runs*: a run breaks
 where anything but white space, a comma, a hyphen or a quote stands between two words (a full stop, a bracket, a
