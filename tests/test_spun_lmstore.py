@@ -192,6 +192,39 @@ def test_the_store_is_built_once_into_the_data_cache_and_rebuilt_when_damaged(
     assert built[0].read_bytes() != other
 
 
+@pytest.fixture
+def lexicon() -> Any:
+    """The process's word index, opened before a test points the data cache elsewhere (not built again there)."""
+    from healthlint.families.spun import shared
+
+    return shared.analyzer().lex
+
+
+def test_a_store_damaged_inside_its_arrays_is_an_error_naming_it(
+    lexicon: Any, tiny_model_in_a_fresh_cache: tuple[Path, Path]
+):
+    import marshal
+
+    from healthlint.families.spun.tokens import BlockTokens
+
+    _, cache = tiny_model_in_a_fresh_cache
+    assert isinstance(trigram.language_model(), lmstore.TrigramStore)
+    (built,) = cache.glob("trigram-*.bin")
+    data = bytearray(built.read_bytes())
+    start = len(lmstore.MAGIC) + 8
+    size = int.from_bytes(data[len(lmstore.MAGIC) : start], "little")
+    offset, length, _ = marshal.loads(bytes(data[start : start + size]))["parts"]["vocab_slots"]
+    data[start + size + offset : start + size + offset + length] = b"\xff" * length  # every slot: a word past the end
+    built.write_bytes(bytes(data))
+    trigram.forget()
+    store = trigram.language_model()
+    assert isinstance(store, lmstore.TrigramStore) and store.path == built  # its header and sizes are whole
+    gain = trigram.SynonymGain(lexicon)
+    with pytest.raises(trigram.TrigramModelError, match="damaged") as raised:
+        gain.add(BlockTokens("rest the sore knee gently"), [])
+    assert str(built) in str(raised.value)
+
+
 def test_processes_started_together_build_the_store_once(tiny_model_in_a_fresh_cache: tuple[Path, Path]):
     model, cache = tiny_model_in_a_fresh_cache
     script = textwrap.dedent(

@@ -337,6 +337,8 @@ class TrigramStore:
             self._release()
             raise StoreError("damaged store (its arrays do not match)")
         self._ids: dict[str, int] = {}
+        #: The file the store was read from (None when it was built in memory).
+        self.path: Path | None = None
 
     def _release(self) -> None:
         for view in reversed(self._views):
@@ -348,10 +350,12 @@ class TrigramStore:
         with path.open("rb") as handle:
             buffer = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         try:
-            return cls(buffer, expected_meta)
+            store = cls(buffer, expected_meta)
         except Exception:
             buffer.close()
             raise
+        store.path = path
+        return store
 
     def word_id(self, word: str) -> int:
         """The model's number for a word (-1 for a word it does not know: words are case-sensitive)."""

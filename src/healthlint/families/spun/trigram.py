@@ -263,7 +263,20 @@ class SynonymGain:
         return found
 
     def add(self, toks: BlockTokens, gains: list[float]) -> None:
-        """Append the gain (bits) of each judged word of one block to ``gains``."""
+        """Append the gain (bits) of each judged word of one block to ``gains``.
+
+        :raises TrigramModelError: when the model cannot be read, or its store turns out damaged.
+        """
+        lm = self.model()
+        try:
+            self._add_runs(toks, gains)
+        except (IndexError, ValueError, OverflowError) as exc:  # a number out of range: damaged after it was opened
+            raise TrigramModelError(
+                f"the spun page model's trigram store {lm.path or '(in memory)'} is damaged ({exc}); delete it and it "
+                "is built again"
+            ) from None
+
+    def _add_runs(self, toks: BlockTokens, gains: list[float]) -> None:
         lm = self.model()
         best_of, word_id = lm.best_of, lm.word_id
         words, raws = toks.words, toks.raws
