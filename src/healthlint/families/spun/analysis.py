@@ -68,7 +68,6 @@ class Analyzer:
     """Runs the checks over articles; one per process (it memoizes word-pair and per-word answers)."""
 
     def __init__(self, lex: Lexicon | None = None, *, with_model: bool = True) -> None:
-        trigram.open_in_background()
         self.lex = lex or get_lexicon()
         #: Whether the spin model scores each article (its training script counts without it).
         self.with_model = with_model

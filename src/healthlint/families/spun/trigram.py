@@ -4,8 +4,8 @@ A word-for-word spinner puts a near-synonym where the writer's word stood ("bloo
 "commence to lower" for "start to lower"). A language model reads the spun word as a surprise where it stands *and*
 one of its near-synonyms as the likely word there. The model is CMU's generic US-English 3-gram model with backoff
 that the ``pocketsphinx`` wheel ships (``pocketsphinx/model/en-us/en-us.lm.bin``, Carnegie Mellon University,
-BSD-style licence; 27 MB, read into memory when opened: some 25-45 ms, in a thread started with the word index
-(:func:`open_in_background`), so the first article waits only for what is left).
+BSD-style licence; 27 MB). It is not read with pocketsphinx: :mod:`.lmstore` rewrites the file once per machine into
+a store in the data cache that opens in about a millisecond and is read lazily, to the same integers.
 
 The model was built for speech: lowercase words, no punctuation. A block's words are read as *runs*: a run breaks
 where anything but white space, a comma, a hyphen or a quote stands between two words (a full stop, a bracket, a
@@ -31,10 +31,11 @@ from __future__ import annotations
 import math
 import os
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .lexicon.lookups import Lexicon
+    from .lmstore import TrigramStore
     from .tokens import BlockTokens
 
 #: Bits of one LogMath unit of the model's log probabilities (base 1.0001).
@@ -73,11 +74,10 @@ def model_path() -> str | None:
 
 
 _opening = threading.Lock()
-_opened: list[Any | str] = []  # the model or why it cannot be read, once known
-_background: list[threading.Thread] = []
+_opened: list[TrigramStore | str] = []  # the model or why it cannot be read, once known
 
 
-def language_model() -> Any | str:
+def language_model() -> TrigramStore | str:
     """The model, opened once per process, or why it cannot be (a message)."""
     with _opening:
         if not _opened:
@@ -87,38 +87,18 @@ def language_model() -> Any | str:
 
 def forget() -> None:
     """Open the model again on the next call (tests and measurements that change :data:`MODEL_OVERRIDE`)."""
-    _wait_for_background()
     with _opening:
         _opened.clear()
-        _background.clear()
-
-
-def open_in_background() -> None:
-    """Start reading the model in a thread, once per process: it overlaps the word index's opening."""
-    with _opening:
-        if _opened or _background:
-            return
-        thread = threading.Thread(target=language_model, name="healthlint-trigram", daemon=True)
-        _background.append(thread)
-    thread.start()
-
-
-def _wait_for_background() -> None:
-    # Before a fork (``check --jobs``): a child must not inherit the lock while the reading thread holds it.
-    for thread in _background:
-        if thread.is_alive() and thread is not threading.current_thread():
-            thread.join()
 
 
 def _reset_in_child() -> None:
     # A fork taken while another thread held the lock (a threaded host) must not leave the child a lock no one frees.
     global _opening
     _opening = threading.Lock()
-    _background.clear()
 
 
 if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
-    os.register_at_fork(before=_wait_for_background, after_in_child=_reset_in_child)
+    os.register_at_fork(after_in_child=_reset_in_child)
 
 
 def missing() -> str | None:
@@ -131,18 +111,17 @@ def missing() -> str | None:
     return None
 
 
-def _open() -> Any | str:
+def _open() -> TrigramStore | str:
     reason = missing()
     if reason is not None:
         return reason
     path = model_path()
+    assert path is not None  # missing() said so
+    from .lmstore import StoreError, load_or_build
+
     try:
-        import pocketsphinx
-    except ImportError as exc:  # pragma: no cover - a broken install
-        return f"the spun page model's trigram signal could not import pocketsphinx ({exc})"
-    try:
-        return pocketsphinx.NGramModel.readfile(path)
-    except Exception as exc:  # the binding raises its own errors for a file it cannot read
+        return load_or_build(path)
+    except (OSError, StoreError) as exc:
         return f"the spun page model's trigram signal could not read {path} ({exc})"
 
 
@@ -193,7 +172,7 @@ def context(toks: BlockTokens, runs_of_block: list[list[int]], second: int) -> C
     return "<s>", "<s>", "", ""
 
 
-def pair_score(lm: Any, around: Context, first: str, second: str) -> int:
+def pair_score(lm: TrigramStore, around: Context, first: str, second: str) -> int:
     """log P of a pair in its context (LogMath units): the pair's two words and the two after it, each given the
     two words before it (fewer at the run's start; nothing after its end)."""
     a1, a2, c1, c2 = around
@@ -235,12 +214,13 @@ class SynonymGain:
 
         self.lex = lex
         self.function_words = FUNCTION_WORDS
-        self._lm: Any = None  # the model once read
+        self._lm: TrigramStore | None = None  # the model once read
         self._unigram: dict[str, int] = {}
         self._rivals: dict[str, tuple[str, ...]] = {}
+        self._rival_ids: dict[str, tuple[int, ...]] = {}  # the rivals' numbers in the model
         self._memo: dict[tuple[str, str, str, str, str], float] = {}
 
-    def model(self) -> Any:
+    def model(self) -> TrigramStore:
         """The language model (read on the first call).
 
         :raises TrigramModelError: when it cannot be read.
@@ -257,7 +237,7 @@ class SynonymGain:
         if found is None:
             if len(self._unigram) >= MEMO_LIMIT:
                 self._unigram.clear()
-            found = self._unigram[word] = self._lm.prob([word])
+            found = self._unigram[word] = self.model().prob([word])
         return found > UNKNOWN
 
     def rivals(self, word: str) -> tuple[str, ...]:
@@ -283,15 +263,29 @@ class SynonymGain:
         return found
 
     def add(self, toks: BlockTokens, gains: list[float]) -> None:
-        """Append the gain (bits) of each judged word of one block to ``gains``."""
+        """Append the gain (bits) of each judged word of one block to ``gains``.
+
+        :raises TrigramModelError: when the model cannot be read, or its store turns out damaged.
+        """
         lm = self.model()
-        prob = lm.prob
+        try:
+            self._add_runs(toks, gains)
+        except (IndexError, ValueError, OverflowError) as exc:  # a number out of range: damaged after it was opened
+            raise TrigramModelError(
+                f"the spun page model's trigram store {lm.path or '(in memory)'} is damaged ({exc}); delete it and it "
+                "is built again"
+            ) from None
+
+    def _add_runs(self, toks: BlockTokens, gains: list[float]) -> None:
+        lm = self.model()
+        best_of, word_id = lm.best_of, lm.word_id
         words, raws = toks.words, toks.raws
-        rivals_memo, rivals_of, memo = self._rivals, self.rivals, self._memo
+        rivals_memo, rivals_of, rival_ids, memo = self._rivals, self.rivals, self._rival_ids, self._memo
         keep = gains.append
         for run in runs(toks):
             seq = ["<s>", "<s>", *(words[i] for i in run), "", ""]
             end = len(run) + 2
+            ids: list[int] | None = None
             for j, i in enumerate(run):
                 w = words[i]
                 # A word not judged (see the module's docstring), or with no near-synonym to compare, counts nothing.
@@ -305,26 +299,19 @@ class SynonymGain:
                 key = (a1, a2, w, c1, c2)
                 gain = memo.get(key)
                 if gain is None:
-                    history = [a2] if at == 2 else [a2, a1]
+                    if ids is None:
+                        ids = [word_id(x) for x in seq]
+                    found = rival_ids.get(w)
+                    if found is None:
+                        if len(rival_ids) >= MEMO_LIMIT:
+                            rival_ids.clear()
+                        found = rival_ids[w] = tuple(word_id(x) for x in rivals)
+                    # score(x) = log P(x | a1 a2) + log P(c1 | a2 x) + log P(c2 | x c1) (one word of history for the
+                    # first word of a run); the store reads the terms' shared lookups once (TrigramStore.best_of).
                     right = (at + 1 < end) + (at + 2 < end)
-                    # score(x) = log P(x | a1 a2) + log P(c1 | a2 x) + log P(c2 | x c1); every term is at most 0, so
-                    # a near-synonym whose first term is no better than the best score so far cannot win.
-                    base = prob([w, *history])
-                    if right:
-                        base += prob([c1, w, a2])
-                        if right == 2:
-                            base += prob([c2, c1, w])
-                    best = base
-                    for x in rivals:
-                        found = prob([x, *history])
-                        if found <= best:
-                            continue
-                        if right:
-                            found += prob([c1, x, a2])
-                            if right == 2 and found > best:
-                                found += prob([c2, c1, x])
-                        if found > best:
-                            best = found
+                    base, best = best_of(
+                        ids[at], found, -1 if at == 2 else ids[at - 2], ids[at - 1], ids[at + 1], ids[at + 2], right
+                    )
                     gain = (best - base) * BITS
                     if len(memo) >= MEMO_LIMIT:
                         memo.clear()

@@ -61,7 +61,7 @@ def load_or_build() -> IndexFile:
     index = _open(path)
     if index is not None:
         return index
-    with _build_lock():
+    with build_lock():
         index = _open(path)  # built by another process while this one waited
         if index is not None:
             return index
@@ -89,8 +89,9 @@ def _open(path: Path) -> IndexFile | None:
 
 
 @contextlib.contextmanager
-def _build_lock() -> Iterator[None]:
-    """Held while this process builds the index, so that processes started together build it once.
+def build_lock(name: str = LOCK_NAME) -> Iterator[None]:
+    """Held while this process builds the index (or another data cache file: ``name`` is the lock file's), so that
+    processes started together build it once.
 
     The lock is released when the process ends, however it ends. Without ``fcntl`` (Windows) or a
     writable cache folder, every process builds on its own; the atomic write still leaves one whole file.
@@ -104,9 +105,9 @@ def _build_lock() -> Iterator[None]:
         folder = datacache.data_cache_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            LOG.debug("cannot lock %s (%s); building without the lock", folder / LOCK_NAME, exc)
+            LOG.debug("cannot lock %s (%s); building without the lock", folder / name, exc)
     try:
         if fd >= 0:
             fcntl.flock(fd, fcntl.LOCK_EX)
