@@ -64,6 +64,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO / "src"), str(HERE)]
 
+import auc_gain  # noqa: E402
 import devgroups  # noqa: E402
 import logistic  # noqa: E402
 import numpy as np  # noqa: E402
@@ -428,6 +429,9 @@ def real_words(records: list[dict[str, Any]], judged: list[list[dict[str, Any]]]
         "dev real word AUC, model fitted on simulated spin": round(auc(final.logit(xa), gold), 3),
     }
     spun = [bool(r["labels"]["spun"]) for r in records]
+    names = devgroups.groups(records)
+    units = [names[p] for p in pa]
+    sim = final.logit(xa)
     for seed in (1, 2, 3):
         fold = np.array(devgroups.folds(records, FOLDS, seed=seed, positive=spun))[pa]
         oof = np.zeros(len(ya))
@@ -435,7 +439,19 @@ def real_words(records: list[dict[str, Any]], judged: list[list[dict[str, Any]]]
             fitted = WordModel(xa[fold != k], ya[fold != k])
             oof[fold == k] = fitted.logit(xa[fold == k])
         out[f"dev real word AUC, model fitted on real words of the other folds, seed {seed}"] = round(auc(oof, gold), 3)
+        if seed == 1:
+            out["gain of the real-word model (seed 1) over the gain alone, 95% by site groups"] = interval(
+                gold, xa[:, 0], oof, units
+            )
+    out["gain of the simulated model over the gain alone, 95% by site groups"] = interval(gold, xa[:, 0], sim, units)
     return out
+
+
+def interval(gold: np.ndarray, before: np.ndarray, after: np.ndarray, units: list[str]) -> str:
+    """The word AUC gain and its 95% interval, resampling whole site groups (scripts/auc_gain.py's bootstrap)."""
+    gains = auc_gain.bootstrap(gold, before, after, units, 1000)
+    low, high = np.percentile(gains, [2.5, 97.5])
+    return f"{auc(after, gold) - auc(before, gold):+.3f} ({low:+.3f} to {high:+.3f})"
 
 
 def words_part(feats: WordFeatures) -> dict[str, Any]:
