@@ -7,15 +7,18 @@ import json
 import marshal
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from healthlint import regexcache
 from healthlint.entrypoints import distribution_version, distribution_versions
+from healthlint.storage import datacache
 from healthlint.storage.atomic import replace_file, write_atomically
 from healthlint.storage.datacache import data_cache_dir
 
@@ -296,3 +299,21 @@ print(len(store.new), len(bad))
     assert stored > 100
     assert bad == 0
     assert len(list(cache.glob("regex_*.marshal"))) == 1
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs SIGALRM timers")
+def test_a_build_does_not_count_against_a_rule_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    fired: list[float] = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(time.monotonic()))
+    try:
+        start = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0.2)  # a rule's limit, 0.2 s
+        with datacache.building("test index", "a moment"):
+            time.sleep(0.4)  # a build longer than the limit
+        assert fired == []
+        time.sleep(0.5)  # the limit's 0.2 s run on after the build
+        assert len(fired) == 1 and fired[0] - start >= 0.55
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -7,11 +7,13 @@ exhaustively; the wheel's model on a sample, when pocketsphinx is installed.
 from __future__ import annotations
 
 import itertools
+import marshal
 import os
 import random
 import subprocess
 import sys
 import textwrap
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -175,8 +177,13 @@ def test_the_store_is_built_once_into_the_data_cache_and_rebuilt_when_damaged(
     built = list(cache.glob("trigram-*.bin"))
     assert len(built) == 1 and built[0].name == lmstore.cache_name(lmstore.store_meta(model))
     want = store.prob(["knee", "the", "rest"])
-    # a damaged file (cut short, or another file's bytes) is built again, not read
-    for damage in (built[0].read_bytes()[:-100], b"garbage" * 10):
+    # a damaged file (cut short, another file's bytes, a part every query reads zeroed) is built again, not read
+    whole = built[0].read_bytes()
+    start = len(lmstore.MAGIC) + 8
+    size = int.from_bytes(whole[len(lmstore.MAGIC) : start], "little")
+    offset, length, _ = marshal.loads(whole[start : start + size])["parts"]["vocab_slots"]
+    zeroed = whole[: start + size + offset] + bytes(length) + whole[start + size + offset + length :]
+    for damage in (whole[:-100], b"garbage" * 10, zeroed):
         built[0].write_bytes(damage)
         trigram.forget()
         again = trigram.language_model()
@@ -192,6 +199,20 @@ def test_the_store_is_built_once_into_the_data_cache_and_rebuilt_when_damaged(
     assert built[0].read_bytes() != other
 
 
+def test_two_model_files_of_one_size_get_stores_of_their_own(
+    tiny: tuple[Path, Any, lmstore.TrigramStore], tmp_path: Path
+):
+    model = tiny[0]
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit in the middle of the trie: the same size, another model
+    other = tmp_path / "other.lm.bin"
+    other.write_bytes(bytes(data))
+    assert lmstore.cache_name(lmstore.store_meta(model)) != lmstore.cache_name(lmstore.store_meta(other))
+    copy = tmp_path / "copy.lm.bin"  # the same wheel in another virtual environment shares the store
+    copy.write_bytes(model.read_bytes())
+    assert lmstore.cache_name(lmstore.store_meta(model)) == lmstore.cache_name(lmstore.store_meta(copy))
+
+
 @pytest.fixture
 def lexicon() -> Any:
     """The process's word index, opened before a test points the data cache elsewhere (not built again there)."""
@@ -201,10 +222,8 @@ def lexicon() -> Any:
 
 
 def test_a_store_damaged_inside_its_arrays_is_an_error_naming_it(
-    lexicon: Any, tiny_model_in_a_fresh_cache: tuple[Path, Path]
+    lexicon: Any, tiny_model_in_a_fresh_cache: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ):
-    import marshal
-
     from healthlint.families.spun.tokens import BlockTokens
 
     _, cache = tiny_model_in_a_fresh_cache
@@ -213,15 +232,24 @@ def test_a_store_damaged_inside_its_arrays_is_an_error_naming_it(
     data = bytearray(built.read_bytes())
     start = len(lmstore.MAGIC) + 8
     size = int.from_bytes(data[len(lmstore.MAGIC) : start], "little")
-    offset, length, _ = marshal.loads(bytes(data[start : start + size]))["parts"]["vocab_slots"]
-    data[start + size + offset : start + size + offset + length] = b"\xff" * length  # every slot: a word past the end
+    offset, length, _ = marshal.loads(bytes(data[start : start + size]))["parts"]["bi_child"]
+    # every bigram's trigram range past the end of the trigrams but the last (a large array, not checksummed at
+    # each open; its last entry, the trigram count, is checked)
+    ranges = array("I", range(0xF0000000, 0xF0000000 + length // 4 - 1))
+    data[start + size + offset : start + size + offset + length - 4] = ranges.tobytes()
     built.write_bytes(bytes(data))
     trigram.forget()
     store = trigram.language_model()
-    assert isinstance(store, lmstore.TrigramStore) and store.path == built  # its header and sizes are whole
+    assert isinstance(store, lmstore.TrigramStore) and store.path == built  # its header and small parts are whole
+    assert not store.verify()
+    # what the page model asks (a word with a rival the small model knows) and what HL108 asks (a pair in context)
     gain = trigram.SynonymGain(lexicon)
+    monkeypatch.setattr(gain, "rivals", lambda word: ("ache",) if word == "sore" else ())
     with pytest.raises(trigram.TrigramModelError, match="damaged") as raised:
         gain.add(BlockTokens("rest the sore knee gently"), [])
+    assert str(built) in str(raised.value)
+    with pytest.raises(trigram.TrigramModelError, match="damaged") as raised:
+        trigram.likeliest_pair(["rest the", "the sore"], ("<s>", "<s>", "knee", "gently"))
     assert str(built) in str(raised.value)
 
 

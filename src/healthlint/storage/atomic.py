@@ -88,15 +88,17 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes) -> bool:
+def write_atomically(path: Path, data: bytes, *, durable: bool = False) -> bool:
     """:func:`replace_file` for files that are only worth having (caches): False, not an error, on failure.
 
     Several processes may write the same file at once (pre-commit runs hooks in parallel);
     each replaces it whole, and the last one wins. Returns False, logging why at debug
     level, when the folder is not writable.
+
+    :param durable: fsync it (a file read without checking all of it, which a power cut must not leave half-written).
     """
     try:
-        replace_file(path, data)
+        replace_file(path, data, durable=durable)
     except OSError as exc:
         LOG.debug("cannot write cache file %s: %s", path, exc)
         return False

@@ -10,8 +10,10 @@ which holds findings per project.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from healthlint.storage.atomic import write_atomically
@@ -42,7 +44,7 @@ def load(name: str) -> bytes | None:
 KEEP_OTHERS = 1
 
 
-def store(name: str, data: bytes) -> bool:
+def store(name: str, data: bytes, *, durable: bool = False) -> bool:
     """Write data cache file ``name`` (``<what>-<key>.<ext>``) and prune the files it supersedes.
 
     The one prune policy: of the files of the same ``<what>-`` with another key (built from an
@@ -50,9 +52,11 @@ def store(name: str, data: bytes) -> bool:
     deleted. Keeping one means two installations of different versions on one machine (a
     pre-commit hook's and a project's) do not delete each other's build on every run.
     Returns False when the folder is not writable (the caller rebuilds next time).
+
+    :param durable: fsync the file before it replaces the old one (see :func:`write_atomically`).
     """
     path = data_cache_dir() / name
-    if not write_atomically(path, data):
+    if not write_atomically(path, data, durable=durable):
         return False
     what = name.split("-", 1)[0] + "-"
     others = []
@@ -64,5 +68,31 @@ def store(name: str, data: bytes) -> bool:
                 continue
     others.sort(reverse=True)
     for _, old in others[KEEP_OTHERS:]:
-        old.unlink(missing_ok=True)
+        # another process may have it open (Windows will not delete a mapped file): the next build prunes it
+        with contextlib.suppress(OSError):
+            old.unlink(missing_ok=True)
     return True
+
+
+@contextlib.contextmanager
+def building(what: str, seconds: str) -> Iterator[None]:
+    """Around the once-per-machine build of a data cache file (and the wait for another process's build).
+
+    The build does not count against a rule's time limit (``rule-timeout``; a SIGALRM timer, see
+    ``engine.runner.RuleTimer``): interrupted, it would start again from nothing on every run. The timer is
+    stopped and given back what it had left. On a terminal, one line on stderr says why this run takes seconds.
+    """
+    import signal
+    import sys
+    import threading
+
+    if sys.stderr is not None and sys.stderr.isatty():
+        sys.stderr.write(f"healthlint: building the {what} in {data_cache_dir()} (once per machine, {seconds})\n")
+        sys.stderr.flush()
+    timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    remaining = signal.setitimer(signal.ITIMER_REAL, 0)[0] if timed else 0.0
+    try:
+        yield
+    finally:
+        if remaining > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining)

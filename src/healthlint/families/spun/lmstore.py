@@ -7,9 +7,13 @@ touches: nothing is unmarshalled, and a word's number is found in a hash table k
 
 It is built from the wheel's own file (:func:`build_store`: a pure-Python reading of
 ``ngram_model_trie_read_bin``'s format, a few seconds, once per machine) into the data cache beside the word index,
-as ``trigram-<key>.bin``; the key names :data:`STORE_VERSION`, the installed ``pocketsphinx`` and the model file's
-size, so a new wheel or new build code builds it again. Processes started together build it once (the word index's
-lock, :func:`~.lexicon.store.build_lock`); a file that cannot be read is built again.
+as ``trigram-<key>.bin``; the key names :data:`STORE_VERSION`, the installed ``pocketsphinx``, the model file's
+size and a checksum of it (:func:`fingerprint`), so a new wheel, another model or new build code builds it again.
+Processes started together build it once (a lock like the word index's, :func:`~.lexicon.store.build_lock`), and
+the build does not count against a rule's time limit (:func:`~healthlint.storage.datacache.building`). The file is
+written with an fsync and checked whole once, after its build; at each open the small parts every query reads (the
+word table, the unigrams: :data:`CHECKED_AT_OPEN`) are checked against their checksums, and a file that fails is
+built again.
 
 Layout (arrays in the machine's byte order, which the header names): the predicted word's bigram contexts in one
 sorted range per word (as in the trie: ``u_start``), each bigram's quantised probability and backoff (``bi_q``: the
@@ -40,7 +44,7 @@ from healthlint.storage import datacache
 LOG = logging.getLogger(__name__)
 
 #: Bump when the store's layout or the way it is built changes: the cached file is then built again.
-STORE_VERSION = 2
+STORE_VERSION = 3
 #: Start of a store file.
 MAGIC = b"HLTRIGRM\x00\x01"
 #: Start of the pocketsphinx binary trie format (``ngram_model_trie.c``).
@@ -66,6 +70,10 @@ ARRAYS = {
     "tri_p": "i",
 }
 _FLOAT32 = struct.Struct("=f")
+#: The small parts (3.3 MB of the wheel model's 41) whose checksums are compared at every open: the word table and
+#: the unigrams, which every query reads. The large bigram and trigram arrays are checked once, after the build
+#: (:meth:`TrigramStore.verify`); numbers out of range in them are caught when read (``trigram.SynonymGain.add``).
+CHECKED_AT_OPEN = frozenset({"vocab_slots", "vocab_offsets", "vocab_words", "p1", "b1", "u_start", "p2", "b2"})
 
 
 class StoreError(ValueError):
@@ -272,8 +280,17 @@ def build_store(model: str | Path, meta: dict[str, Any]) -> bytes:
         layout[name] = (offset, len(blob), code)
         body.append(blob)
         offset += len(blob)
+    checks = {name: zlib.crc32(blob) for name, blob, _ in blobs if name in CHECKED_AT_OPEN}
     header = marshal.dumps(
-        {"meta": meta, "byteorder": sys.byteorder, "words": len(words), "parts": layout, "size": offset}
+        {
+            "meta": meta,
+            "byteorder": sys.byteorder,
+            "words": len(words),
+            "parts": layout,
+            "size": offset,
+            "crc32": checks,
+            "body_crc32": zlib.crc32(b"".join(body)),
+        }
     )
     return b"".join([MAGIC, len(header).to_bytes(8, "little"), header, *body])
 
@@ -297,15 +314,35 @@ class TrigramStore:
         if expected_meta is not None and header.get("meta") != expected_meta:
             raise StoreError("a store built from another model or by another version")
         base = start + size
-        layout: dict[str, tuple[int, int, str]] = header["parts"]
+        layout = header["parts"]
         if not all(name in layout for name in (*ARRAYS, "vocab_slots", "vocab_offsets", "vocab_words")):
             raise StoreError("damaged store (a part is missing)")
-        if len(buffer) != base + header.get("size", -1):
+        if not isinstance(header.get("size"), int) or len(buffer) != base + header["size"]:
             raise StoreError("truncated store (it is not as long as its header says)")
+        if not isinstance(header.get("meta"), dict):
+            raise StoreError("damaged store header")
         self.meta: dict[str, Any] = header["meta"]
         self._buffer = buffer
+        self._views: list[Any] = []
+        try:
+            self._map(buffer, header, base)
+        except StoreError:
+            self._release()
+            raise
+        except (TypeError, KeyError, AttributeError, IndexError) as exc:  # a header that unmarshals but is not ours
+            self._release()
+            raise StoreError(f"damaged store ({type(exc).__name__}: {exc})") from None
+        self._ids: dict[str, int] = {}
+        #: The file the store was read from (None when it was built in memory).
+        self.path: Path | None = None
+        self._header = header
+        self._base = base
+
+    def _map(self, buffer: mmap.mmap | bytes, header: dict[str, Any], base: int) -> None:
+        """The parts' views; :class:`StoreError` when their sizes or checksums do not match the header."""
+        layout: dict[str, tuple[int, int, str]] = header["parts"]
         view = memoryview(buffer)
-        self._views: list[Any] = [view]
+        self._views.append(view)
 
         def part(name: str) -> memoryview:
             offset, length, _ = layout[name]
@@ -334,11 +371,23 @@ class TrigramStore:
             or len(self._vocab_slots) < 2 * words
             or len(self._vocab_slots) & (len(self._vocab_slots) - 1)
         ):
-            self._release()
             raise StoreError("damaged store (its arrays do not match)")
-        self._ids: dict[str, int] = {}
-        #: The file the store was read from (None when it was built in memory).
-        self.path: Path | None = None
+        checks = header.get("crc32")
+        if not isinstance(checks, dict) or set(checks) != CHECKED_AT_OPEN:
+            raise StoreError("damaged store (no checksums)")
+        for name in sorted(CHECKED_AT_OPEN):
+            offset, length, _ = layout[name]
+            if zlib.crc32(view[base + offset : base + offset + length]) != checks[name]:
+                raise StoreError(f"damaged store (the checksum of its part {name} does not match)")
+
+    def verify(self) -> bool:
+        """Whether the whole body matches the checksum it was built with (reads all of it: once, after a build)."""
+        view = memoryview(self._buffer)
+        try:
+            expected: int = self._header["body_crc32"]
+            return zlib.crc32(view[self._base : self._base + self._header["size"]]) == expected
+        finally:
+            view.release()
 
     def _release(self) -> None:
         for view in reversed(self._views):
@@ -431,6 +480,8 @@ class TrigramStore:
         gives, read with the lookups the terms share done once (the history ``a1 a2``, the bigram ``a2 x`` that the
         second term backs off with, ``x c1`` that the third does, ``c1 c2``). A rival whose first term is no better
         than the best score so far is not read further, nor its third term when the first two are not better.
+        ``w`` and the rivals must be words the model knows (:meth:`word_id` not -1); an unknown word around them is
+        read as pocketsphinx reads it.
         """
         p1, b1, p2, b2, q, tri_p = self._p1, self._b1, self._p2, self._b2, self._bi_q, self._tri_p
         u_start, ctx, child, tctx = self._u_start, self._bi_ctx, self._bi_child, self._tri_ctx
@@ -536,11 +587,41 @@ class TrigramStore:
 
 
 def store_meta(model: str | Path) -> dict[str, Any]:
-    """What a store says it was built from: the store version, pocketsphinx's version, the model file's size."""
+    """What a store says it was built from: the store version, pocketsphinx's version, the model file's size and a
+    fingerprint of its content (:func:`fingerprint`)."""
     from healthlint.entrypoints import distribution_versions
 
     version = distribution_versions(("pocketsphinx",)).get("pocketsphinx") or "missing"
-    return {"store": STORE_VERSION, "pocketsphinx": version, "model_bytes": os.path.getsize(model)}
+    return {
+        "store": STORE_VERSION,
+        "pocketsphinx": version,
+        "model_bytes": os.path.getsize(model),
+        "model_crc32": fingerprint(model),
+    }
+
+
+#: A model file up to this size is checksummed whole; a larger one at :data:`FINGERPRINT_WINDOWS` places.
+FINGERPRINT_WHOLE = 4 << 20
+FINGERPRINT_WINDOWS = 8
+FINGERPRINT_WINDOW = 64 << 10
+
+
+def fingerprint(model: str | Path) -> int:
+    """A CRC-32 of the model file: all of it when small, else of its start (the header and the quantiser's tables,
+    which a re-quantised model changes) and windows spread evenly over the rest (under a millisecond for the
+    wheel's 27 MB).
+
+    Not the path or the modification time: every virtual environment with the same wheel shares one store.
+    """
+    with open(model, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size <= FINGERPRINT_WHOLE:
+            return zlib.crc32(handle.read())
+        crc = 0
+        for i in range(FINGERPRINT_WINDOWS):
+            handle.seek((size - FINGERPRINT_WINDOW) * i // (FINGERPRINT_WINDOWS - 1))
+            crc = zlib.crc32(handle.read(FINGERPRINT_WINDOW), crc)
+        return crc
 
 
 def cache_name(meta: dict[str, Any]) -> str:
@@ -572,15 +653,19 @@ def load_or_build(model: str | Path) -> TrigramStore:
     found = _open(path, meta)
     if found is not None:
         return found
-    with build_lock(LOCK_NAME):
+    with datacache.building("trigram store", "a few seconds"), build_lock(LOCK_NAME):
         found = _open(path, meta)  # built by another process while this one waited
         if found is not None:
             return found
         payload = build_store(model, meta)
-        if datacache.store(path.name, payload):
+        # fsynced: a store is opened without reading its large arrays whole, so a power cut must not leave it damaged
+        if datacache.store(path.name, payload, durable=True):
             found = _open(path, meta)
-            if found is not None:
+            if found is not None and found.verify():
                 return found
+            if found is not None:  # written wrong (a failing disk): this run reads the bytes it built
+                LOG.debug("the trigram store written to %s does not match what was built", path)
+                found.close()
         return TrigramStore(payload, meta)
 
 

@@ -199,10 +199,25 @@ def likeliest_pair(candidates: list[str], around: Context) -> str | None:
     for pair in candidates:
         first, second = pair.split(" ", 1)
         # an unknown word around the pair lowers every candidate alike: the comparison still holds
-        score = pair_score(lm, around, first, second)
+        try:
+            score = pair_score(lm, around, first, second)
+        except DAMAGE as exc:
+            raise damaged(lm, exc) from None
         if best is None or score > best:
             best, found = score, pair
     return found
+
+
+#: What reading a store whose arrays were damaged after it was opened raises (a number out of range).
+DAMAGE = (IndexError, ValueError, OverflowError)
+
+
+def damaged(lm: TrigramStore, exc: Exception) -> TrigramModelError:
+    """The error of a store found damaged while it is read (HL002 names the file)."""
+    return TrigramModelError(
+        f"the spun page model's trigram store {lm.path or '(in memory)'} is damaged ({exc}); delete it and it is "
+        "built again"
+    )
 
 
 class SynonymGain:
@@ -270,11 +285,8 @@ class SynonymGain:
         lm = self.model()
         try:
             self._add_runs(toks, gains)
-        except (IndexError, ValueError, OverflowError) as exc:  # a number out of range: damaged after it was opened
-            raise TrigramModelError(
-                f"the spun page model's trigram store {lm.path or '(in memory)'} is damaged ({exc}); delete it and it "
-                "is built again"
-            ) from None
+        except DAMAGE as exc:
+            raise damaged(lm, exc) from None
 
     def _add_runs(self, toks: BlockTokens, gains: list[float]) -> None:
         lm = self.model()

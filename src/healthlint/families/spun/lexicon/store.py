@@ -61,7 +61,7 @@ def load_or_build() -> IndexFile:
     index = _open(path)
     if index is not None:
         return index
-    with build_lock():
+    with datacache.building("thesaurus index", "about 10 to 20 s"), build_lock():
         index = _open(path)  # built by another process while this one waited
         if index is not None:
             return index
