@@ -218,3 +218,52 @@ def test_a_rare_pair_is_shown_with_the_likeliest_original_in_its_context():
         candidates = analyzer.swaps.restore_candidates(x, y)
         assert (original is None) == (not candidates)
         assert original is None or original in candidates
+
+
+class _Lexicon:
+    """A thesaurus of our own: Zipf x 100 per word, and one word's near-synonyms."""
+
+    def __init__(self, zipf: dict[str, int], close: dict[str, frozenset[str]]) -> None:
+        self.zipf, self.close = zipf, close
+
+    def zipf100(self, word: str) -> int:
+        return self.zipf.get(word, 0)
+
+    def close_synonyms(self, word: str) -> frozenset[str]:
+        return self.close.get(word, frozenset())
+
+
+class _Model:
+    """A model that knows some words, and remembers what it was asked."""
+
+    def __init__(self, known: set[str]) -> None:
+        self.known = known
+        self.asked: list[str] = []
+
+    def prob(self, words: list[str]) -> int:
+        self.asked.append(words[0])
+        return -1000 if words[0] in self.known else trigram.UNKNOWN * 2
+
+
+def test_rivals_are_the_commonest_known_near_synonyms_and_the_model_is_asked_only_until_there_are_enough():
+    # 14 near-synonyms of "remedy": two rarer than the floor (Zipf 4.00 - 0.50), two not single lowercase words, the
+    # two commonest unknown to the model, ties in Zipf broken by the word.
+    synonyms = {
+        "cure": 600, "treatment": 590, "therapy": 580, "antidote": 560, "fix": 560, "medicine": 540,
+        "relief": 520, "answer": 500, "solution": 480, "corrective": 450, "panacea": 360, "nostrum": 340,
+        "Cure-all": 550, "cure all": 550,
+    }  # fmt: skip
+    lex = _Lexicon({"remedy": 400, **synonyms}, {"remedy": frozenset(synonyms)})
+    model = _Model({"remedy", *synonyms} - {"cure", "treatment"})
+    gain = trigram.SynonymGain(lex)  # type: ignore[arg-type]
+    gain._lm = model  # type: ignore[assignment]
+    # The definition, asked of every near-synonym: known, Zipf 3.50 or more, letters only, lowercase; commonest first.
+    usable = sorted(
+        (-z, s) for s, z in synonyms.items() if z >= 350 and s.isalpha() and s.islower() and s in model.known
+    )
+    expected = tuple(s for _, s in usable[: trigram.MAX_SYNONYMS])
+    assert expected == ("therapy", "antidote", "fix", "medicine", "relief", "answer", "solution", "corrective")
+    assert gain.rivals("remedy") == expected
+    # Asked about the word, then in order of Zipf until eight were known: not about "panacea", rarer than all eight.
+    assert model.asked == ["remedy", "cure", "treatment", *expected]
+    assert gain.rivals("remedy") == expected and len(model.asked) == 11  # remembered
