@@ -309,7 +309,7 @@ def test_a_build_does_not_count_against_a_rule_time_limit(tmp_path: Path, monkey
     try:
         start = time.monotonic()
         signal.setitimer(signal.ITIMER_REAL, 0.2)  # a rule's limit, 0.2 s
-        with datacache.building("test index", "a moment"):
+        with datacache.building():
             time.sleep(0.4)  # a build longer than the limit
         assert fired == []
         time.sleep(0.5)  # the limit's 0.2 s run on after the build
@@ -317,3 +317,35 @@ def test_a_build_does_not_count_against_a_rule_time_limit(tmp_path: Path, monkey
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_build_does_not_count_against_an_article_time_limit():
+    from healthlint.engine.runner import article_clock
+
+    before = article_clock()
+    with datacache.building():
+        time.sleep(0.3)
+        with datacache.building():  # a build inside another is counted once
+            time.sleep(0.1)
+    assert article_clock() - before < 0.1
+
+
+def test_only_a_terminal_is_told_of_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    datacache.announce("test index", "a moment")
+    assert capsys.readouterr().err == ""  # not a terminal: nothing
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    datacache.announce("test index", "a moment")
+    assert terminal.getvalue() == f"healthlint: building the test index in {tmp_path} (once per machine, a moment)\n"
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "missing" / "folder"))
+    datacache.announce("test index", "a moment")
+    assert "is not writable, so every run builds it" in terminal.getvalue().splitlines()[-1]

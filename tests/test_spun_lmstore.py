@@ -200,7 +200,7 @@ def test_the_store_is_built_once_into_the_data_cache_and_rebuilt_when_damaged(
 
 
 def test_two_model_files_of_one_size_get_stores_of_their_own(
-    tiny: tuple[Path, Any, lmstore.TrigramStore], tmp_path: Path
+    tiny: tuple[Path, Any, lmstore.TrigramStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     model = tiny[0]
     data = bytearray(model.read_bytes())
@@ -208,6 +208,13 @@ def test_two_model_files_of_one_size_get_stores_of_their_own(
     other = tmp_path / "other.lm.bin"
     other.write_bytes(bytes(data))
     assert lmstore.cache_name(lmstore.store_meta(model)) != lmstore.cache_name(lmstore.store_meta(other))
+    monkeypatch.setattr(lmstore, "FINGERPRINT_WHOLE", 1024)  # a large model's fingerprint: its start and windows
+    monkeypatch.setattr(lmstore, "FINGERPRINT_WINDOW", 256)
+    start = bytearray(model.read_bytes())
+    start[100] ^= 0x01
+    (tmp_path / "start.lm.bin").write_bytes(bytes(start))
+    assert lmstore.fingerprint(tmp_path / "start.lm.bin") != lmstore.fingerprint(model)
+    monkeypatch.undo()
     copy = tmp_path / "copy.lm.bin"  # the same wheel in another virtual environment shares the store
     copy.write_bytes(model.read_bytes())
     assert lmstore.cache_name(lmstore.store_meta(model)) == lmstore.cache_name(lmstore.store_meta(copy))
@@ -251,6 +258,41 @@ def test_a_store_damaged_inside_its_arrays_is_an_error_naming_it(
     with pytest.raises(trigram.TrigramModelError, match="damaged") as raised:
         trigram.likeliest_pair(["rest the", "the sore"], ("<s>", "<s>", "knee", "gently"))
     assert str(built) in str(raised.value)
+    # its checksum no longer matches: it was deleted, and the next run builds it again
+    assert "deleted" in str(raised.value) and not built.exists()
+    trigram.forget()
+    assert isinstance(trigram.language_model(), lmstore.TrigramStore) and built.exists()
+
+
+def _with_header(store: bytes, change: Any) -> bytes:
+    """A store's bytes with its header changed by ``change`` (the body as it was)."""
+    start = len(lmstore.MAGIC) + 8
+    size = int.from_bytes(store[len(lmstore.MAGIC) : start], "little")
+    header = marshal.loads(store[start : start + size])
+    change(header)
+    blob = marshal.dumps(header)
+    return lmstore.MAGIC + len(blob).to_bytes(8, "little") + blob + store[start + size :]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda h: h["parts"].__setitem__("bi_ctx", (h["parts"]["bi_ctx"][0], -2, "I")),  # a length no cast takes
+        lambda h: h["parts"].__setitem__("tri_p", h["parts"]["tri_p"][:2]),  # an entry of the wrong shape
+        lambda h: h.__setitem__("size", "many"),
+        lambda h: h.__setitem__("meta", None),
+    ],
+)
+def test_a_damaged_header_is_a_store_error_and_the_file_can_be_replaced(
+    tiny: tuple[Path, Any, lmstore.TrigramStore], tmp_path: Path, change: Any
+):
+    good = lmstore.build_store(tiny[0], {"test": 1})
+    path = tmp_path / "trigram-test.bin"
+    path.write_bytes(_with_header(good, change))
+    with pytest.raises(lmstore.StoreError):
+        lmstore.TrigramStore.open(path)
+    path.write_bytes(good)  # nothing is left holding the rejected file
+    assert lmstore.TrigramStore.open(path).prob(["knee", "the", "rest"]) == tiny[2].prob(["knee", "the", "rest"])
 
 
 def test_processes_started_together_build_the_store_once(tiny_model_in_a_fresh_cache: tuple[Path, Path]):

@@ -74,25 +74,55 @@ def store(name: str, data: bytes, *, durable: bool = False) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def building(what: str, seconds: str) -> Iterator[None]:
-    """Around the once-per-machine build of a data cache file (and the wait for another process's build).
+#: Seconds this process has spent inside :func:`building` (the article clock leaves them out).
+_built_seconds = [0.0]
+_depth = [0]
 
-    The build does not count against a rule's time limit (``rule-timeout``; a SIGALRM timer, see
-    ``engine.runner.RuleTimer``): interrupted, it would start again from nothing on every run. The timer is
-    stopped and given back what it had left. On a terminal, one line on stderr says why this run takes seconds.
+
+def seconds_building() -> float:
+    """Seconds this process has spent building data cache files (or waiting for another process's build)."""
+    return _built_seconds[0]
+
+
+def announce(what: str, seconds: str) -> None:
+    """On a terminal, one line on stderr that a build of ``seconds`` is under way (only the process that builds says
+    so, and "once per machine" only when the folder can keep what it builds)."""
+    import sys
+
+    if sys.stderr is None or not sys.stderr.isatty():
+        return
+    folder = data_cache_dir()
+    kept = (
+        f"in {folder} (once per machine, {seconds})"
+        if os.access(folder, os.W_OK)
+        else (f"({seconds}; {folder} is not writable, so every run builds it)")
+    )
+    sys.stderr.write(f"healthlint: building the {what} {kept}\n")
+    sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def building() -> Iterator[None]:
+    """Around the once-per-machine build of a data cache file and the wait for another process's build.
+
+    It does not count against a rule's time limit (``rule-timeout``, a SIGALRM timer: see ``engine.runner``), nor
+    against the article's (``article-timeout``: ``engine.runner.article_clock``): interrupted, a build would start again
+    from nothing on every run. The timer is stopped, and given back what it had left.
     """
     import signal
-    import sys
     import threading
+    import time
 
-    if sys.stderr is not None and sys.stderr.isatty():
-        sys.stderr.write(f"healthlint: building the {what} in {data_cache_dir()} (once per machine, {seconds})\n")
-        sys.stderr.flush()
     timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     remaining = signal.setitimer(signal.ITIMER_REAL, 0)[0] if timed else 0.0
+    outermost = not _depth[0]
+    _depth[0] += 1
+    start = time.monotonic()
     try:
         yield
     finally:
+        _depth[0] -= 1
+        if outermost:
+            _built_seconds[0] += time.monotonic() - start
         if remaining > 0:
             signal.setitimer(signal.ITIMER_REAL, remaining)

@@ -8,12 +8,13 @@ touches: nothing is unmarshalled, and a word's number is found in a hash table k
 It is built from the wheel's own file (:func:`build_store`: a pure-Python reading of
 ``ngram_model_trie_read_bin``'s format, a few seconds, once per machine) into the data cache beside the word index,
 as ``trigram-<key>.bin``; the key names :data:`STORE_VERSION`, the installed ``pocketsphinx``, the model file's
-size and a checksum of it (:func:`fingerprint`), so a new wheel, another model or new build code builds it again.
-Processes started together build it once (a lock like the word index's, :func:`~.lexicon.store.build_lock`), and
-the build does not count against a rule's time limit (:func:`~healthlint.storage.datacache.building`). The file is
-written with an fsync and checked whole once, after its build; at each open the small parts every query reads (the
-word table, the unigrams: :data:`CHECKED_AT_OPEN`) are checked against their checksums, and a file that fails is
-built again.
+size and a checksum of its start and of windows spread over it (:func:`fingerprint`), so a new wheel, another model
+or new build code builds it again. Processes started together build it once (a lock like the word index's,
+:func:`~.lexicon.store.build_lock`), and the build does not count against a rule's or an article's time limit
+(:func:`~healthlint.storage.datacache.building`). The file is written with an fsync; at each open the small parts
+every query reads (the word table, the unigrams: :data:`CHECKED_AT_OPEN`) are checked against their checksums, and a
+file that fails is built again; the whole file's checksum is read when a number out of range is met in the rest
+(``trigram.damaged``).
 
 Layout (arrays in the machine's byte order, which the header names): the predicted word's bigram contexts in one
 sorted range per word (as in the trie: ``u_start``), each bigram's quantised probability and backoff (``bi_q``: the
@@ -25,6 +26,7 @@ its docstring), to the same integer.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -71,8 +73,9 @@ ARRAYS = {
 }
 _FLOAT32 = struct.Struct("=f")
 #: The small parts (3.3 MB of the wheel model's 41) whose checksums are compared at every open: the word table and
-#: the unigrams, which every query reads. The large bigram and trigram arrays are checked once, after the build
-#: (:meth:`TrigramStore.verify`); numbers out of range in them are caught when read (``trigram.SynonymGain.add``).
+#: the unigrams, which every query reads. The large bigram and trigram arrays are not read whole at each open: a
+#: number out of range met in them is an error (``trigram.damaged``), which then checks the whole file
+#: (:meth:`TrigramStore.verify`) and deletes it when it does not match, so the next run builds it again.
 CHECKED_AT_OPEN = frozenset({"vocab_slots", "vocab_offsets", "vocab_words", "p1", "b1", "u_start", "p2", "b2"})
 
 
@@ -289,10 +292,17 @@ def build_store(model: str | Path, meta: dict[str, Any]) -> bytes:
             "parts": layout,
             "size": offset,
             "crc32": checks,
-            "body_crc32": zlib.crc32(b"".join(body)),
+            "body_crc32": _crc32_of(body),
         }
     )
     return b"".join([MAGIC, len(header).to_bytes(8, "little"), header, *body])
+
+
+def _crc32_of(blobs: list[bytes]) -> int:
+    crc = 0
+    for blob in blobs:
+        crc = zlib.crc32(blob, crc)
+    return crc
 
 
 class TrigramStore:
@@ -329,7 +339,7 @@ class TrigramStore:
         except StoreError:
             self._release()
             raise
-        except (TypeError, KeyError, AttributeError, IndexError) as exc:  # a header that unmarshals but is not ours
+        except (TypeError, KeyError, AttributeError, IndexError, ValueError) as exc:  # a header that is not ours
             self._release()
             raise StoreError(f"damaged store ({type(exc).__name__}: {exc})") from None
         self._ids: dict[str, int] = {}
@@ -344,21 +354,23 @@ class TrigramStore:
         view = memoryview(buffer)
         self._views.append(view)
 
-        def part(name: str) -> memoryview:
+        def part(name: str, code: str = "B") -> memoryview:
+            # each view is kept as soon as it is made, so that a failure half-way releases every one of them
             offset, length, _ = layout[name]
             found = view[base + offset : base + offset + length]
             self._views.append(found)
+            if code != "B":
+                found = found.cast(code)  # type: ignore[call-overload]  # typeshed wants a literal format
+                self._views.append(found)
             return found
 
-        self._p1, self._b1, self._p2, self._b2 = (part(name).cast("f") for name in ("p1", "b1", "p2", "b2"))
+        self._p1, self._b1, self._p2, self._b2 = (part(name, "f") for name in ("p1", "b1", "p2", "b2"))
         self._u_start, self._bi_ctx, self._bi_q, self._bi_child, self._tri_ctx = (
-            part(name).cast("I") for name in ("u_start", "bi_ctx", "bi_q", "bi_child", "tri_ctx")
+            part(name, "I") for name in ("u_start", "bi_ctx", "bi_q", "bi_child", "tri_ctx")
         )
-        self._vocab_slots, self._vocab_offsets = (part(name).cast("I") for name in ("vocab_slots", "vocab_offsets"))
+        self._vocab_slots, self._vocab_offsets = (part(name, "I") for name in ("vocab_slots", "vocab_offsets"))
         self._vocab_words = part("vocab_words")
-        self._tri_p = part("tri_p").cast("i")
-        self._views += [self._p1, self._b1, self._p2, self._b2, self._u_start, self._bi_ctx, self._bi_q]
-        self._views += [self._bi_child, self._tri_ctx, self._tri_p, self._vocab_slots, self._vocab_offsets]
+        self._tri_p = part("tri_p", "i")
         words = header.get("words", -1)
         if (
             len(self._p1) != words
@@ -401,7 +413,8 @@ class TrigramStore:
         try:
             store = cls(buffer, expected_meta)
         except Exception:
-            buffer.close()
+            with contextlib.suppress(BufferError):  # a view left by a failure no check foresaw: the map stays
+                buffer.close()
             raise
         store.path = path
         return store
@@ -653,19 +666,17 @@ def load_or_build(model: str | Path) -> TrigramStore:
     found = _open(path, meta)
     if found is not None:
         return found
-    with datacache.building("trigram store", "a few seconds"), build_lock(LOCK_NAME):
+    with datacache.building(), build_lock(LOCK_NAME):
         found = _open(path, meta)  # built by another process while this one waited
         if found is not None:
             return found
+        datacache.announce("trigram store", "a few seconds")
         payload = build_store(model, meta)
         # fsynced: a store is opened without reading its large arrays whole, so a power cut must not leave it damaged
         if datacache.store(path.name, payload, durable=True):
             found = _open(path, meta)
-            if found is not None and found.verify():
+            if found is not None:
                 return found
-            if found is not None:  # written wrong (a failing disk): this run reads the bytes it built
-                LOG.debug("the trigram store written to %s does not match what was built", path)
-                found.close()
         return TrigramStore(payload, meta)
 
 

@@ -214,11 +214,19 @@ DAMAGE = (IndexError, ValueError, OverflowError)
 
 
 def damaged(lm: TrigramStore, exc: Exception) -> TrigramModelError:
-    """The error of a store found damaged while it is read (HL002 names the file)."""
-    return TrigramModelError(
-        f"the spun page model's trigram store {lm.path or '(in memory)'} is damaged ({exc}); delete it and it is "
-        "built again"
-    )
+    """The error of a store found damaged while it is read (HL002 names the file). A file whose checksum no longer
+    matches is deleted, so that the next run builds it again."""
+    where = lm.path or "(in memory)"
+    if lm.path is not None and not lm.verify():
+        try:
+            lm.path.unlink(missing_ok=True)
+        except OSError:
+            return TrigramModelError(f"the spun page model's trigram store {where} is damaged ({exc}); delete it")
+        return TrigramModelError(
+            f"the spun page model's trigram store {where} was damaged ({exc}); it is deleted and the next run builds "
+            "it again"
+        )
+    return TrigramModelError(f"the spun page model's trigram store {where} cannot be read ({exc})")
 
 
 class SynonymGain:

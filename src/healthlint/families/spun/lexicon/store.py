@@ -61,10 +61,11 @@ def load_or_build() -> IndexFile:
     index = _open(path)
     if index is not None:
         return index
-    with datacache.building("thesaurus index", "about 10 to 20 s"), build_lock():
+    with datacache.building(), build_lock():
         index = _open(path)  # built by another process while this one waited
         if index is not None:
             return index
+        datacache.announce("thesaurus index", "about 10 to 20 s")
         payload = build_index()
         if datacache.store(path.name, payload):
             _remove_legacy_files()
