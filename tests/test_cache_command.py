@@ -199,3 +199,15 @@ def test_the_setting_that_chose_the_folder_is_named(monkeypatch, tmp_path):
     assert datacache.data_cache_dir() == tmp_path / "healthlint"
     monkeypatch.setenv(datacache.CACHE_ENV, str(tmp_path / "x"))
     assert datacache.data_cache_source() == "HEALTHLINT_CACHE_DIR"
+
+
+def test_clear_leaves_no_file_behind_when_its_process_exits(tmp_path):
+    # The command's own process compiles patterns as it starts; they must not be written back after the clear.
+    (tmp_path / LEXICON_KEY_OF_NO_VERSION).write_bytes(b"old")
+    env = {**os.environ, datacache.CACHE_ENV: str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "healthlint", "cache", "clear"], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"removed {LEXICON_KEY_OF_NO_VERSION} (thesaurus index, 3 B)" in done.stdout
+    assert list(tmp_path.iterdir()) == []

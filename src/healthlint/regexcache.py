@@ -158,6 +158,14 @@ def save_now() -> Path | None:
     return store.path
 
 
+def discard_unsaved() -> None:
+    """Forget the programs this process has not written yet, so that its exit does not write the store again
+    (``healthlint cache clear`` has just deleted it)."""
+    store = _STORE
+    with store.lock:
+        store.new = {}
+
+
 def _decode(payload: bytes | None) -> dict[tuple[str, int], _Entry] | None:
     """The entries of a store file, or None when there is none or it is damaged."""
     if payload is None:

@@ -346,8 +346,12 @@ def _steps() -> list[tuple[str, Callable[[], str | None]]]:
 def clear(downloads: bool, dry_run: bool) -> None:
     """Delete the data cache files healthlint built (of every version; they are built again when next needed), and
     the downloads only with --downloads. Use it when a store is reported damaged."""
+    from healthlint import regexcache
+
     folder = datacache.data_cache_dir()
     chosen = [e for e in inventory(folder) if e.removable and (downloads or not e.download)]
+    if not dry_run:  # the patterns this process compiled would otherwise be written back as it exits
+        regexcache.discard_unsaved()
     verb = "would remove" if dry_run else "removed"
     freed = 0
     failed = []
