@@ -528,8 +528,10 @@ def _add_optional_commands() -> None:
     from healthlint.families.grammar.command import languagetool
     from healthlint.families.spun.command import spun
     from healthlint.server.command import server
+    from healthlint.storage.command import cache
 
     cli.add_command(audit)
+    cli.add_command(cache)
     cli.add_command(languagetool)
     cli.add_command(server)
     cli.add_command(spun)

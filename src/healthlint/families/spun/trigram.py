@@ -221,7 +221,9 @@ def damaged(lm: TrigramStore, exc: Exception) -> TrigramModelError:
         try:
             lm.path.unlink(missing_ok=True)
         except OSError:
-            return TrigramModelError(f"the spun page model's trigram store {where} is damaged ({exc}); delete it")
+            return TrigramModelError(
+                f"the spun page model's trigram store {where} is damaged ({exc}); delete it (`healthlint cache clear`)"
+            )
         return TrigramModelError(
             f"the spun page model's trigram store {where} was damaged ({exc}); it is deleted and the next run builds "
             "it again"
