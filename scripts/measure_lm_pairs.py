@@ -226,6 +226,18 @@ def forwarded(parser: argparse.ArgumentParser, rest: list[str]) -> argparse.Name
     return trained
 
 
+def measuring_only(trained: argparse.Namespace, rest: list[str], kind: str, made: str) -> list[str]:
+    """Refuse train_spun_model's write of the package's model, and give it a cache of the measured counts named by
+    what made them (``.healthlint_cache/<kind>.<fingerprint>.pickle``) unless ``rest`` names one: ``rest`` to run
+    train_spun_model with."""
+    train.OUT = _Refused()  # type: ignore[assignment]
+    if trained.cache is not None:
+        return rest
+    folder = REPO / ".healthlint_cache"
+    folder.mkdir(exist_ok=True)
+    return [*rest, "--cache", str(folder / f"{kind}.{hashlib.sha256(made.encode()).hexdigest()[:16]}.pickle")]
+
+
 def signal_alone(data: dict[str, Any]) -> dict[str, float]:
     """The mean gain of a text's judged words (no shrinking, no model) as a score on its own: ROC AUC on the dev
     pages, on the word-for-word and on the thesaurus pages each against all clean dev pages, and on the simulated
@@ -275,12 +287,8 @@ def main() -> None:
             parser.error("--class-tail needs --exact and --words-of (the compact table)")
         if args.class_tail < 1:
             parser.error("--class-tail needs at least one cluster")
-    train.OUT = _Refused()  # type: ignore[assignment]
     made = fingerprint(args)
-    if trained.cache is None:
-        folder = REPO / ".healthlint_cache"
-        folder.mkdir(exist_ok=True)
-        rest = [*rest, "--cache", str(folder / f"lm_pairs.{hashlib.sha256(made.encode()).hexdigest()[:16]}.pickle")]
+    rest = measuring_only(trained, rest, "lm_pairs", made)
     if args.class_tail is not None:
         table: Any = ClassTailTable(args.exact, lm_pairs.load(args.words_of), args.class_tail)
     elif args.table:

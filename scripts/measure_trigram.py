@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import hashlib
 import json
 import os
 import sys
@@ -49,7 +48,7 @@ import numpy as np  # noqa: E402
 import train_spun_model as train  # noqa: E402
 import trigram_lm  # noqa: E402
 from logistic import auc  # noqa: E402
-from measure_lm_pairs import _Refused, forwarded, keep_fingerprint, sha256_of  # noqa: E402
+from measure_lm_pairs import forwarded, keep_fingerprint, measuring_only, sha256_of  # noqa: E402
 
 from healthlint.families.spun import analysis, model  # noqa: E402
 
@@ -203,12 +202,8 @@ def main() -> None:
         parser.error(f"unknown signal(s) {unknown}: choose from {sorted(SIGNALS)} or none")
     if "--extra" in rest or any(r.startswith("--extra=") for r in rest):
         parser.error("give the candidates with --signal")
-    train.OUT = _Refused()  # type: ignore[assignment]
     made = fingerprint()
-    if trained.cache is None:
-        folder = REPO / ".healthlint_cache"
-        folder.mkdir(exist_ok=True)
-        rest = [*rest, "--cache", str(folder / f"trigram.{hashlib.sha256(made.encode()).hexdigest()[:16]}.pickle")]
+    rest = measuring_only(trained, rest, "trigram", made)
     install()
     keep_fingerprint(made)
     keep_derived()

@@ -70,7 +70,7 @@ import logistic  # noqa: E402
 import numpy as np  # noqa: E402
 import train_spun_model as train  # noqa: E402
 from logistic import auc  # noqa: E402
-from measure_lm_pairs import _Refused, forwarded, keep_fingerprint, sha256_of  # noqa: E402
+from measure_lm_pairs import forwarded, keep_fingerprint, measuring_only, sha256_of  # noqa: E402
 
 from healthlint.article import parse_article  # noqa: E402
 from healthlint.families.spun import analysis, model, trigram  # noqa: E402
@@ -714,12 +714,8 @@ def main() -> None:
     bad = [n for n in names if n not in PAGE_SIGNALS]
     if bad:
         parser.error(f"unknown signal(s) {bad}: choose from {sorted(PAGE_SIGNALS)} or none")
-    train.OUT = _Refused()  # type: ignore[assignment]
     made = fingerprint()
-    if trained.cache is None:
-        folder = REPO / ".healthlint_cache"
-        folder.mkdir(exist_ok=True)
-        rest = [*rest, "--cache", str(folder / f"wordspin.{hashlib.sha256(made.encode()).hexdigest()[:16]}.pickle")]
+    rest = measuring_only(trained, rest, "wordspin", made)
     started = time.perf_counter()
     sim = simulated(feats)
     print(f"simulated texts scored in {time.perf_counter() - started:.0f} s", file=sys.stderr)
