@@ -58,6 +58,47 @@ def test_select_and_ignore_flags_override_the_config(tmp_path, run_cli):
     assert result.exit_code == 1
 
 
+def test_a_code_typo_on_the_command_line_is_a_usage_error_as_in_the_config(tmp_path, run_cli):
+    make_project(tmp_path)
+    for option in ("--select", "--extend-select", "--ignore"):
+        result = run_cli("check", "articles", option, "TST1O1", cwd=tmp_path)  # a letter O for a zero
+        assert result.exit_code == 2, (option, result.stdout)
+        assert result.stderr.strip() == (
+            f"healthlint: error: {option}: 'TST1O1' is not a rule code or code prefix (like HL3 or HL301)"
+        )
+        assert result.stdout == ""
+
+
+def test_a_selection_that_runs_no_rule_is_refused_instead_of_passing_every_article(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "articles", "--select", "TST9", cwd=tmp_path)
+    assert result.exit_code == 2, result.stdout
+    assert "healthlint: warning: --select TST9 names no rule (see 'healthlint rules')" in result.stderr
+    assert "healthlint: error: no rule would run (select TST9), so every article would pass unchecked" in result.stderr
+    assert "articles checked" not in result.stdout
+    ignored = run_cli("check", "articles", "--ignore", "TST,HL0", cwd=tmp_path)
+    assert ignored.exit_code == 2 and "no rule would run (select TST,HL0; ignore TST,HL0)" in ignored.stderr
+    assert ignored.stderr.count("warning") == 0  # both ignores name rules: nothing to warn of
+    (tmp_path / "healthlint.toml").write_text('select = ["TST9"]\n', encoding="utf-8")
+    refused = run_cli("publish", "articles", "--out", "site", cwd=tmp_path)
+    assert refused.exit_code == 2
+    assert f"healthlint: warning: {tmp_path / 'healthlint.toml'}: select: TST9 names no rule" in refused.stderr
+    assert "no rule would run (select TST9)" in refused.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_code_that_names_no_rule_is_warned_of_and_the_rest_of_the_selection_runs(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "articles", "--select", "TST1,HL99", "--ignore", "XYZ1", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "healthlint: warning: --select HL99 names no rule (see 'healthlint rules')",
+        "healthlint: warning: --ignore XYZ1 names no rule (see 'healthlint rules')",
+    ]
+    assert "TST101 [error]" in result.stdout
+    assert run_cli("rules", "TST101", cwd=tmp_path).stderr == ""  # only the commands that check articles warn
+
+
 def test_json_output_follows_the_contract(tmp_path, run_cli):
     from healthlint import __version__
 

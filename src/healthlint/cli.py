@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from healthlint import __version__
-from healthlint.config import Config, ConfigError, UsageError, load_config
+from healthlint.config import Config, ConfigError, UsageError, code_prefix, load_config
 from healthlint.console import open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
@@ -26,7 +26,7 @@ from healthlint.engine.parallel import default_jobs
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
 from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
-from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, doc_sections, redirected
+from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, Selection, doc_sections, redirected
 from healthlint.storage.atomic import write_output
 from healthlint.storage.baseline import Baseline
 from healthlint.storage.baseline import write_baseline as write_baseline_file
@@ -84,11 +84,14 @@ class State:
     owns_process: bool = False
 
 
-def _codes(values: Sequence[str]) -> list[str]:
-    """``--select HL1,HL3 --select HL401`` → ``["HL1", "HL3", "HL401"]`` (renamed codes redirected, with a notice)."""
+def _codes(values: Sequence[str], option: str = "--select") -> list[str]:
+    """``--select HL1,HL3 --select HL401`` → ``["HL1", "HL3", "HL401"]`` (renamed codes redirected, with a notice).
+
+    A value that is not a code or prefix (``HL3O1``) is a usage error naming ``option``, as it is in a config file.
+    """
     out: list[str] = []
     for value in values:
-        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
+        out.extend(code_prefix(v, None, option) for v in value.split(",") if v.strip())
     codes, notices = redirected(out)
     for notice in notices:
         click.echo(f"healthlint: warning: command line: {notice}", err=True)
@@ -99,12 +102,17 @@ def _load(
     state: State,
     *,
     warn: bool = True,
+    checks_articles: bool = False,
     more_select: Sequence[str] = (),
     more_ignore: Sequence[str] = (),
     **overrides: Any,
 ) -> tuple[Config, PluginManager]:
-    """The config file with the command line's overrides (a new frozen config), and the plugins."""
-    config = load_config(state.config_path)
+    """The config file with the command line's overrides (a new frozen config), and the plugins.
+
+    :param checks_articles: the command checks articles (``check``, ``publish``): a selection that runs no rule is
+        refused, and each code in it that names no rule gets a warning.
+    """
+    config = file_config = load_config(state.config_path)
     changes = {key: value for key, value in overrides.items() if value is not None}
     if more_select:
         changes["extend_select"] = [*config.extend_select, *more_select]
@@ -123,7 +131,45 @@ def _load(
             "no built-in plugins found: is healthlint installed?"
             " (pip install healthlint, or pip install -e . in a checkout)"
         )
+    if checks_articles:
+        _check_selection(file_config, pm, overrides.get("select"), more_select, more_ignore)
     return pm.config, pm  # with the plugin options parsed, for every hook and reporter
+
+
+def _check_selection(
+    file_config: Config,
+    pm: PluginManager,
+    select: Sequence[str] | None,
+    extend_select: Sequence[str],
+    ignore: Sequence[str],
+) -> None:
+    """Warn of each code or prefix in a selection that names no loaded rule (a typo selects or ignores
+    nothing, silently), and refuse a run in which no rule would run: every article would pass unchecked."""
+    prefix = f"{file_config.source}: {file_config.key_prefix}" if file_config.source else ""
+    written: list[tuple[str, list[str]]] = [
+        ("--select ", list(select or [])),
+        ("--extend-select ", list(extend_select)),
+        ("--ignore ", list(ignore)),
+    ]
+    if select is None:
+        written.append((f"{prefix}select: ", list(file_config.select or [])))
+    written += [
+        (f"{prefix}extend-select: ", list(file_config.extend_select)),
+        (f"{prefix}ignore: ", list(file_config.ignore)),
+    ]
+    for where, codes in written:
+        for code in codes:
+            if not any(rule.startswith(code) for rule in pm.rules):
+                click.echo(f"healthlint: warning: {where}{code} names no rule (see 'healthlint rules')", err=True)
+    if not Selection.of(pm.config, pm.rules).any_selected(""):
+        config = pm.config
+        parts = [f"select {','.join(config.select)}"] if config.select is not None else []
+        parts += [f"extend-select {','.join(config.extend_select)}"] if config.extend_select else []
+        parts += [f"ignore {','.join(config.ignore)}"] if config.ignore else []
+        raise HealthlintError(
+            f"no rule would run ({'; '.join(parts)}), so every article would pass unchecked;"
+            " see 'healthlint rules' for the codes"
+        )
 
 
 @click.group(cls=HealthlintGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -222,8 +268,9 @@ def check(
         fail_on=Severity.parse(fail_on) if fail_on else None,
         show=Severity.parse(show) if show else None,
         output_format=output_format,
-        more_select=_codes(extend_select),
-        more_ignore=_codes(ignore),
+        more_select=_codes(extend_select, "--extend-select"),
+        more_ignore=_codes(ignore, "--ignore"),
+        checks_articles=True,
     )
     reporter_cls = pm.reporters.get(config.output_format)
     if reporter_cls is None:
@@ -340,7 +387,7 @@ def publish(
     """
     from healthlint.publish.pipeline import command
 
-    config, pm = _load(state)
+    config, pm = _load(state, checks_articles=True)
     targets = list(paths) or _default_paths(config)
     files = collect_files(targets, config, pm)
     code = command(

@@ -375,7 +375,7 @@ def _string_list(value: Any, path: Path | None, where: str) -> list[str]:
     return list(value)
 
 
-def _code_prefix(value: str, path: Path | None, where: str) -> str:
+def code_prefix(value: str, path: Path | None, where: str) -> str:
     import re
 
     code = value.strip().upper()
@@ -389,7 +389,7 @@ def _code_prefixes(values: list[str], path: Path | None, where: str, renamed: li
     a notice for each renamed code, saying where it is written, goes to ``renamed``."""
     from healthlint.rules import redirected
 
-    codes, notices = redirected([_code_prefix(v, path, where) for v in values])
+    codes, notices = redirected([code_prefix(v, path, where) for v in values])
     source = f"{path}: " if path else ""
     renamed.extend(f"{source}{where}: {notice}" for notice in notices)
     return codes
