@@ -691,7 +691,13 @@ def test_unsafe_slugs_withhold_the_article(tmp_path, run_cli, slug, why):
         "sitemap.xml",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]  # nothing written outside --out
-    assert sorted(p.name for p in root.iterdir()) == ["articles", "healthlint.toml", "plugins", "site"]
+    assert sorted(p.name for p in root.iterdir()) == [
+        ".healthlint_cache",
+        "articles",
+        "healthlint.toml",
+        "plugins",
+        "site",
+    ]
 
     check = run_cli("check", "articles/sleep.md", cwd=root)
     assert check.exit_code == 1

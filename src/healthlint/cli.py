@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import functools
 import io
 import json
 import os
@@ -366,6 +367,12 @@ def _default_paths(config: Config) -> list[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write an HTML report of the withheld articles, findings marked in place, to this file.",
 )
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Result cache folder, shared with 'healthlint check' [default: as check's].",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.pass_obj
 def publish(
     state: State,
@@ -376,14 +383,18 @@ def publish(
     publishers: tuple[str, ...],
     progress: bool | None,
     report: Path | None,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Check articles and publish those that pass as a static site (and only those).
 
     Runs the same checks as 'healthlint check' (with the config's selection and fail-on),
     renders each passing article to a page, and writes index.html, sitemap.xml and
     manifest.json. The new site replaces the old one in one step; a failed or interrupted
-    run leaves the old site as it was. Exit codes: 0 the site was written (some articles
-    may be withheld), 1 --strict and an article was withheld, 2 usage error, 3 internal error.
+    run leaves the old site as it was. Results come from and go to the result cache that
+    'healthlint check' keeps, so articles just checked are not checked again. Exit codes: 0 the
+    site was written (some articles may be withheld), 1 --strict and an article was withheld,
+    2 usage error, 3 internal error.
     """
     from healthlint.publish.pipeline import command
 
@@ -402,6 +413,8 @@ def publish(
         strict=strict,
         progress=progress,
         report=report,
+        # opened once the destination is accepted; a dry run writes nothing, the result cache included
+        cache=None if no_cache or dry_run else functools.partial(open_cache, config, pm, cache_dir),
     )
     sys.exit(code)
 
