@@ -329,8 +329,56 @@ def test_a_closed_pipe_ends_the_program_without_a_traceback(tmp_path):
     assert "BrokenPipeError" not in stderr
 
 
+#: A rule that says it has started, then waits to be interrupted.
+WAITING_PLUGIN = """
+import os
+import time
+from pathlib import Path
+
+from healthlint import Rule, Severity, hookimpl
+
+
+def check(article, ctx):
+    Path(os.environ["REACHED"]).write_text("checking")
+    time.sleep(60)
+    return []
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST201", name="waits", summary="Waits", severity=Severity.ERROR, check=check))
+"""
+
+
+def test_ctrl_c_exits_130_with_one_line_not_the_gate_failing_exit_1(tmp_path):
+    import signal
+    import time
+
+    root = make_project(tmp_path, config='select = ["TST2"]\n', plugins={"waiting": WAITING_PLUGIN})
+    reached = tmp_path / "reached"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "healthlint", "check", "--no-cache", "-j", "1", "articles"],
+        cwd=root,
+        env={**os.environ, "REACHED": str(reached), "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal starts it
+    )
+    deadline = time.monotonic() + 60
+    while not reached.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the rule never started"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.splitlines() == ["healthlint: interrupted"]
+
+
 def test_help_documents_exit_codes(run_cli):
     result = run_cli("--help")
     assert result.exit_code == 0
     assert "Exit codes: 0 every article passes" in result.stdout
+    assert "130 interrupted" in result.stdout
     assert run_cli("check", "-h").exit_code == 0

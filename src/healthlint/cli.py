@@ -60,7 +60,9 @@ class HealthlintGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
-            raise click.exceptions.Abort() from None
+            # Not click's "Aborted!" and exit 1, which a script reads as "an article fails the gate".
+            click.echo("healthlint: interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (`healthlint rules | head`): stop quietly, as other tools do.
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -189,7 +191,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     prose, grammar errors and spam links, in Markdown and plain-text articles.
 
     Exit codes: 0 every article passes, 1 at least one fails the gate,
-    2 usage, configuration or input error, 3 internal error.
+    2 usage, configuration or input error, 3 internal error, 130 interrupted.
     """
     ctx.obj = State(config_path, owns_process=isinstance(ctx.obj, State) and ctx.obj.owns_process)
 
@@ -394,7 +396,7 @@ def publish(
     run leaves the old site as it was. Results come from and go to the result cache that
     'healthlint check' keeps, so articles just checked are not checked again. Exit codes: 0 the
     site was written (some articles may be withheld), 1 --strict and an article was withheld,
-    2 usage error, 3 internal error.
+    2 usage error, 3 internal error, 130 interrupted (Ctrl-C or SIGTERM; the old site is kept).
     """
     from healthlint.publish.pipeline import command
 
