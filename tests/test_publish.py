@@ -743,6 +743,16 @@ def test_two_articles_with_one_slug_are_an_error_not_an_overwrite(tmp_path, run_
     result = run_cli("publish", "--out", "site", cwd=root)
     assert result.exit_code == 2
     assert "slug 'neck' is used by articles/more/neck.md and articles/neck.md" in result.stderr
+
+    for n in range(3, 8):
+        write_article(root, f"copies/{n}/neck.md", STIFF_NECK)
+    many = run_cli("publish", "--out", "site", cwd=root)
+    assert many.exit_code == 2
+    assert many.stderr == (
+        "healthlint: error: slug 'neck' is used by articles/copies/3/neck.md and articles/copies/4/neck.md and"
+        " articles/copies/5/neck.md and 4 more articles; give each article its own 'slug:' in front matter."
+        " Nothing was published\n"
+    )
     assert "Nothing was published" in result.stderr
     assert snapshot(root / "site") == before
     assert leftovers(root) == []

@@ -232,9 +232,11 @@ def _refuse_duplicate_slugs(articles: Sequence[PublishedArticle]) -> None:
     clashes = {slug: sources for slug, sources in by_slug.items() if len(sources) > 1}
     if clashes:
         slug, sources = sorted(clashes.items())[0]
+        # Three names say enough: 300 copies of one article made a message of 300 paths on one line.
+        named = " and ".join(sources[:3]) + (f" and {len(sources) - 3} more articles" if len(sources) > 3 else "")
         more = f" (and {len(clashes) - 1} more slugs)" if len(clashes) > 1 else ""
         raise UsageError(
-            f"slug {slug!r} is used by {' and '.join(sources)}{more}; give each article its own"
+            f"slug {slug!r} is used by {named}{more}; give each article its own"
             " 'slug:' in front matter. Nothing was published"
         )
 
