@@ -157,6 +157,24 @@ def test_missing_path_is_a_usage_error_naming_it(tmp_path, run_cli):
     assert result.stdout == ""
 
 
+def test_missing_default_paths_say_where_they_came_from(tmp_path, run_cli):
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for command in ("check", "publish"):
+        result = run_cli(command, cwd=bare)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "healthlint: error: articles: no such file or folder (checked when no path is named: `paths` in"
+            " healthlint.toml or pyproject.toml, default articles/); name the files or folders to check, or set"
+            " `paths`\n"
+        )
+    make_project(tmp_path / "project", config='paths = ["content"]\n')
+    result = run_cli("check", cwd=tmp_path / "project")
+    assert result.exit_code == 2
+    config = tmp_path / "project" / "healthlint.toml"
+    assert f"content: no such file or folder (checked when no path is named: `paths` in {config}," in result.stderr
+
+
 def test_bad_config_is_a_usage_error_naming_the_file_and_key(tmp_path, run_cli):
     make_project(tmp_path, config='fail-on = "sometimes"\n')
     result = run_cli("check", "articles", cwd=tmp_path)

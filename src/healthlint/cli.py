@@ -335,7 +335,10 @@ def open_cache(config: Config, pm: PluginManager, cli_dir: Path | None) -> Resul
 
 
 def _default_paths(config: Config) -> list[str]:
-    """The config's paths, shown relative to the current folder when they are below it."""
+    """The config's paths, shown relative to the current folder when they are below it.
+
+    One that does not exist is a usage error that says where it came from: the user typed no path.
+    """
     out = []
     for p in config.paths:
         full = Path(p) if Path(p).is_absolute() else config.root / p
@@ -343,6 +346,12 @@ def _default_paths(config: Config) -> list[str]:
             out.append(os.path.relpath(full))
         except ValueError:
             out.append(str(full))
+        if not (full.exists() or full.is_symlink()):
+            where = config.source or "healthlint.toml or pyproject.toml"
+            raise HealthlintError(
+                f"{out[-1]}: no such file or folder (checked when no path is named: `paths` in {where},"
+                " default articles/); name the files or folders to check, or set `paths`"
+            )
     return out
 
 
