@@ -175,6 +175,26 @@ def test_missing_default_paths_say_where_they_came_from(tmp_path, run_cli):
     assert f"content: no such file or folder (checked when no path is named: `paths` in {config}," in result.stderr
 
 
+def test_force_exclude_skips_named_files_that_walking_skips(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\nexclude = ["drafts/*", "old"]\n')
+    for folder in ("drafts", "articles/old", "articles"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "bad2.md").write_text("# A cure\n\nA miracle for back pain.\n", encoding="utf-8")
+    named = ["drafts/bad2.md", "articles/old/bad2.md", "articles/bad2.md"]
+    assert run_cli("check", "articles", cwd=tmp_path).stdout.count("bad2.md") == 1  # walking skips old/
+    plain = run_cli("check", *named, cwd=tmp_path)  # without the flag a named file is always checked
+    assert plain.exit_code == 1 and plain.lines[-1] == "3 articles checked: 0 passed, 3 failed (3 errors)"
+    forced = run_cli("check", "--force-exclude", *named, cwd=tmp_path)
+    assert forced.exit_code == 1
+    assert forced.lines == [
+        "articles/bad2.md:3:3: TST101 [error] the word 'miracle'",
+        "    suggestion: say what it does instead",
+        "1 article checked: 0 passed, 1 failed (1 error)",
+    ]
+    alone = run_cli("check", "--force-exclude", str(tmp_path / "drafts" / "bad2.md"), cwd=tmp_path / "articles")
+    assert alone.exit_code == 0 and alone.lines == ["0 articles checked: 0 passed, 0 failed (no findings)"]
+
+
 def test_bad_config_is_a_usage_error_naming_the_file_and_key(tmp_path, run_cli):
     make_project(tmp_path, config='fail-on = "sometimes"\n')
     result = run_cli("check", "articles", cwd=tmp_path)

@@ -239,6 +239,11 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (each change printed on stderr), then check.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip named files that exclude (or a plugin) skips in folders, as pre-commit needs: it names every file.",
+)
 @click.pass_obj
 def check(
     state: State,
@@ -259,6 +264,7 @@ def check(
     cache_dir: Path | None,
     no_cache: bool,
     fix: bool,
+    force_exclude: bool,
 ) -> None:
     """Check articles (files or folders; default: the config's paths, or articles/).
 
@@ -284,7 +290,7 @@ def check(
     if baseline_path and write_baseline:
         raise HealthlintError("use --baseline or --write-baseline, not both")
     targets = list(paths) or _default_paths(config)
-    files = collect_files(targets, config, pm)
+    files = collect_files(targets, config, pm, force_exclude=force_exclude)
     if diff_ref:
         changed = changed_files(diff_ref)
         files = [(shown, path) for shown, path in files if os.path.realpath(path) in changed]
