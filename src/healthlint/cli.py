@@ -131,8 +131,7 @@ def _load(
             click.echo(f"healthlint: warning: {error}", err=True)
     if not pm.builtin_loaded:
         raise HealthlintError(
-            "no built-in plugins found: is healthlint installed?"
-            " (pip install healthlint, or pip install -e . in a checkout)"
+            "no built-in plugins found: is healthlint installed? (reinstall it; in a checkout: pip install -e .)"
         )
     if checks_articles:
         _check_selection(file_config, pm, overrides.get("select"), more_select, more_ignore)
