@@ -88,6 +88,57 @@ def test_bad_config_names_the_file_and_the_key(tmp_path, body, message):
     assert message in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "where", "top"),
+    [
+        (
+            "healthlint.toml",
+            '[per-file-ignores]\n"old/*" = ["HL4"]\noutput-format = "json"',
+            "per-file-ignores.output-format",
+            "at the top level (before any table)",
+        ),
+        (
+            "healthlint.toml",
+            '[severity]\nHL401 = "error"\nfail-on = "warning"',
+            "severity.fail-on",
+            "at the top level (before any table)",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.healthlint.severity]\nHL401 = "error"\nfail-on = "warning"',
+            "tool.healthlint.severity.fail-on",
+            "in [tool.healthlint]",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.healthlint.publish]\ntitle = "Library"\nexclude = ["a/*"]',
+            "tool.healthlint.publish.exclude",
+            "in [tool.healthlint]",
+        ),
+    ],
+)
+def test_a_top_level_key_written_below_a_table_header_says_where_it_belongs(tmp_path, name, body, where, top):
+    path = write(tmp_path / name, body + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: {where}: ")
+    key = where.rsplit(".", 1)[1]
+    assert message.endswith(
+        f"; {key!r} belongs {top}: in TOML a key below a [table] header is part of that table,"
+        " so write it above the header"
+    )
+
+
+def test_a_bad_severity_level_gets_no_such_hint(tmp_path):
+    path = write(tmp_path / "healthlint.toml", '[severity]\nHL401 = "errr"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert (
+        str(info.value) == f"{path}: severity.HL401: 'errr' is not a severity (choose from suggestion, warning, error)"
+    )
+
+
 def test_missing_config_file_is_an_error_naming_it(tmp_path):
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.toml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fnmatch
 import functools
@@ -9,7 +10,7 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,16 +320,18 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
                 raise ConfigError("must be a table of code = level", path, where)
             severity = values.setdefault("severity", {})
             for code, level in value.items():
-                parsed = _severity(level, path, f"{where}.{code}")
-                for each in _code_prefixes([code], path, f"{where}.{code}", renamed):
-                    severity[each] = parsed
+                with _hint_misplaced(code, prefix):
+                    parsed = _severity(level, path, f"{where}.{code}")
+                    for each in _code_prefixes([code], path, f"{where}.{code}", renamed):
+                        severity[each] = parsed
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError('must be a table of "glob" = [codes]', path, where)
             ignores = values.setdefault("per_file_ignores", {})
             for pattern, codes in value.items():
-                items = _string_list(codes, path, f"{where}.{pattern}")
-                ignores[pattern] = _code_prefixes(items, path, f"{where}.{pattern}", renamed)
+                with _hint_misplaced(pattern, prefix):
+                    items = _string_list(codes, path, f"{where}.{pattern}")
+                    ignores[pattern] = _code_prefixes(items, path, f"{where}.{pattern}", renamed)
         elif key == "plugins":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(f"must hold one table per plugin, like [{prefix}plugins.readability]", path, where)
@@ -361,6 +364,30 @@ KNOWN_KEYS = frozenset(
         "publish",
     }
 )
+
+
+def _misplaced(key: str, prefix: str) -> str:
+    """For a key of the top level found inside a table (TOML puts every key below a ``[table]`` header in that
+    table): what to add to the error, or ``""``."""
+    if key not in KNOWN_KEYS:
+        return ""
+    return spelled_for(
+        f"; {key!r} belongs in [tool.healthlint]: in TOML a key below a [table] header is part of that table,"
+        " so write it above the header",
+        prefix,
+    )
+
+
+@contextlib.contextmanager
+def _hint_misplaced(key: str, prefix: str) -> Iterator[None]:
+    """Adds :func:`_misplaced`'s hint to a :class:`ConfigError` about ``key``'s value."""
+    try:
+        yield
+    except ConfigError as exc:
+        hint = _misplaced(key, prefix)
+        if not hint:
+            raise
+        raise ConfigError(f"{exc}{hint}") from None
 
 
 def _string(value: Any, path: Path | None, where: str) -> str:
@@ -440,7 +467,7 @@ def parse_options(
             raise ConfigError(spelled_for(retired[key], prefix), path, f"{where}.{key}")
         if key not in fields:
             known = ", ".join(sorted(fields)) or "none"
-            raise ConfigError(f"unknown option (options: {known})", path, f"{where}.{key}")
+            raise ConfigError(f"unknown option (options: {known}){_misplaced(key, prefix)}", path, f"{where}.{key}")
         f = fields[key]
         values[f.name] = _coerce(value, hints[f.name], path, f"{where}.{key}")
     return schema(**values)
