@@ -561,12 +561,22 @@ def new_rule(state: State, code: str, name: str, family: str, summary: str | Non
     check finds a placeholder word; replace it), tests/rules/CODE/flag.md and clean.md,
     and rewrites the generated rule tables of README.md and docs/*.md.
     """
-    from healthlint.ruletables import write_tables
-    from healthlint.scaffold import ScaffoldError, doc_files, load_rule
+    from healthlint.ruletables import refresh_tables, write_tables
+    from healthlint.scaffold import ScaffoldError, doc_files, load_rule, source_root
     from healthlint.scaffold import new_rule as scaffold_rule
 
     _, pm = _load(state)
     try:
+        # The tables must refresh before anything is written: one listing a local plugin's codes (README's HS
+        # table) cannot where plugins/ is not loaded (another folder), and the rule would be left half made.
+        for path in doc_files():
+            try:
+                refresh_tables(path.read_text(encoding="utf-8"), pm.rules)
+            except ValueError as exc:
+                raise ScaffoldError(
+                    f"{path}: {exc}, so its rule tables could not be refreshed; nothing was written."
+                    f" Run new-rule from the checkout's folder ({source_root()}), where its plugins load"
+                ) from None
         made = scaffold_rule(code, name, family, summary or f"What {code} flags (replace this summary)", pm.rules)
         rules = {**pm.rules, code: load_rule(made.module)}
         for path in (made.module, *made.fixtures):
