@@ -195,6 +195,19 @@ def test_force_exclude_skips_named_files_that_walking_skips(tmp_path, run_cli):
     assert alone.exit_code == 0 and alone.lines == ["0 articles checked: 0 passed, 0 failed (no findings)"]
 
 
+def test_a_folder_with_no_articles_passes_with_a_warning(tmp_path, run_cli):
+    make_project(tmp_path)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "page.html").write_text("<p>A miracle.</p>\n", encoding="utf-8")
+    result = run_cli("check", "content", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.lines == ["0 articles checked: 0 passed, 0 failed (no findings)"]
+    assert result.stderr == (
+        "healthlint: warning: no articles found in content (files ending .markdown .md .mdown .mkd .text .txt)\n"
+    )
+    assert run_cli("check", "articles", cwd=tmp_path).stderr == ""
+
+
 def test_bad_config_is_a_usage_error_naming_the_file_and_key(tmp_path, run_cli):
     make_project(tmp_path, config='fail-on = "sometimes"\n')
     result = run_cli("check", "articles", cwd=tmp_path)

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from healthlint import __version__
+from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.config import Config, ConfigError, UsageError, code_prefix, load_config
 from healthlint.console import open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
@@ -290,6 +291,11 @@ def check(
         raise HealthlintError("use --baseline or --write-baseline, not both")
     targets = list(paths) or _default_paths(config)
     files = collect_files(targets, config, pm, force_exclude=force_exclude)
+    if not files and not force_exclude:  # a gate that checks nothing passes: say so (publish refuses outright)
+        suffixes = " ".join(sorted(ARTICLE_SUFFIXES))
+        click.echo(
+            f"healthlint: warning: no articles found in {', '.join(targets)} (files ending {suffixes})", err=True
+        )
     if diff_ref:
         changed = changed_files(diff_ref)
         files = [(shown, path) for shown, path in files if os.path.realpath(path) in changed]
