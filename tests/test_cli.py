@@ -214,7 +214,7 @@ def test_bad_config_is_a_usage_error_naming_the_file_and_key(tmp_path, run_cli):
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         f"healthlint: error: {tmp_path / 'healthlint.toml'}: fail-on: "
-        "'sometimes' is not a severity (choose from suggestion, warning, error)"
+        "'sometimes' is not a severity (choose from suggestion, warning, error) (line 1)"
     )
 
 

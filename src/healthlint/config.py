@@ -32,15 +32,66 @@ class UsageError(Exception):
 
 
 class ConfigError(UsageError):
-    """A usage error in configuration: names the file (and key) at fault. Exit code 2."""
+    """A usage error in configuration: names the file (and key, and the key's line) at fault. Exit code 2."""
 
     def __init__(self, message: str, path: Path | str | None = None, key: str | None = None) -> None:
+        self.message, self.path, self.key = message, path, key
         where = ""
         if path is not None:
             where = f"{path}: "
         if key is not None:
             where += f"{key}: "
-        super().__init__(where + message)
+        line = key_line(Path(path), key) if path is not None and key is not None else None
+        super().__init__(where + message + (f" (line {line})" if line else ""))
+
+
+_TOML_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_TOML_DOTTED = re.compile(rf"\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*")
+_TOML_PART = re.compile(_TOML_KEY)
+
+
+def _key_parts(dotted: str) -> list[str]:
+    """``tool.healthlint."a.b"`` → ``["tool", "healthlint", "a.b"]`` (quotes taken off)."""
+    parts = []
+    for match in _TOML_PART.finditer(dotted):
+        part = match.group(0)
+        if part[:1] in "\"'":
+            part = part[1:-1].replace('\\"', '"').replace("\\\\", "\\") if part[0] == '"' else part[1:-1]
+        parts.append(part)
+    return parts
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of ``path`` where ``key`` (a dotted key as errors name it: ``severity.HL401``, a table's
+    ``plugins.spun``) is written, or None (no such file, or a form this look-up does not read).
+
+    tomllib tells no positions, so the file is read again: table headers set the table, and a key's
+    line is the first ``name =`` line (or ``[header]``) whose whole dotted name is ``key``.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    table: list[str] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("[") and not line.startswith("[["):
+            header = _TOML_DOTTED.match(line, 1)
+            if header is None or not line[header.end() :].startswith("]"):
+                continue
+            table = _key_parts(header.group(1))
+            if ".".join(table) == key:
+                return number
+            continue
+        if line.startswith("[["):
+            table = ["[["]  # an array of tables: its keys are nobody's that an error names
+            continue
+        assignment = _TOML_DOTTED.match(raw)
+        if assignment is None or not raw[assignment.end() :].startswith("="):
+            continue
+        if ".".join([*table, *_key_parts(assignment.group(1))]) == key:
+            return number
+    return None
 
 
 @dataclass(frozen=True)
@@ -387,7 +438,7 @@ def _hint_misplaced(key: str, prefix: str) -> Iterator[None]:
         hint = _misplaced(key, prefix)
         if not hint:
             raise
-        raise ConfigError(f"{exc}{hint}") from None
+        raise ConfigError(exc.message + hint, exc.path, exc.key) from None
 
 
 def _string(value: Any, path: Path | None, where: str) -> str:
