@@ -363,6 +363,22 @@ def test_command_line(workdir: Path) -> None:
     assert {p.name for p in (workdir / "out").iterdir()} >= {"findings.parquet", "documents.parquet", "summary.json"}
 
 
+def test_the_results_are_as_readable_as_the_umask_makes_new_files(workdir: Path) -> None:
+    import os
+    import stat
+
+    source = write_jsonl(workdir / "few.jsonl", documents(2))
+    mask = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(cli, ["audit", str(source), "--out", "out", "--workers", "1"])
+    finally:
+        os.umask(mask)
+    assert result.exit_code == 0, result.output
+    out = workdir / "out"
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir() if p.is_file()}
+    assert modes["summary.json"] == modes["findings.parquet"] == modes["documents.parquet"] == 0o644, modes  # was 0600
+
+
 @pytest.mark.parametrize("suffix", sorted(ARTICLE_SUFFIXES | {".MKD"}))
 def test_an_article_of_every_suffix_check_walks_is_an_input(workdir: Path, loaded: Loaded, suffix: str) -> None:
     article = workdir / f"heat{suffix}"

@@ -227,3 +227,23 @@ def test_a_stored_result_round_trips_and_a_damaged_one_is_refused():
     for damaged in (b"", b"\x00garbage", pack_result(result)[:-5]):
         with pytest.raises((ValueError, TypeError, KeyError, EOFError)):
             unpack_result(damaged)
+
+
+def test_publish_reuses_what_check_cached_and_gives_the_same_site(tmp_path, run_cli):
+    root = project(tmp_path)
+    run_cli("check", "articles", "-j", "1", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+    cached = run_cli("publish", "articles", "--out", "site", "--no-progress", cwd=root)
+    assert cached.exit_code == 0, cached.stderr
+    assert checked(root) == []  # the check just run is not repeated
+    pages = sorted(p.name for p in (root / "site").iterdir())
+    assert "good.html" in pages and "bad.html" not in pages
+    (root / "articles" / "good.md").write_text("# Walking\n\nA walk a day keeps you moving.\n")
+    run_cli("publish", "articles", "--out", "site", "--no-progress", cwd=root)
+    assert checked(root) == ["good.md"]  # only the changed article
+    uncached = run_cli("publish", "articles", "--out", "fresh", "--no-cache", "--no-progress", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+    assert uncached.exit_code == 0
+    assert (root / "fresh" / "good.html").read_bytes() == (root / "site" / "good.html").read_bytes()
+    run_cli("publish", "articles", "--out", "site", "--cache-dir", "elsewhere", "--no-progress", cwd=root)
+    assert (root / "elsewhere" / "results.sqlite3").is_file()

@@ -58,6 +58,47 @@ def test_select_and_ignore_flags_override_the_config(tmp_path, run_cli):
     assert result.exit_code == 1
 
 
+def test_a_code_typo_on_the_command_line_is_a_usage_error_as_in_the_config(tmp_path, run_cli):
+    make_project(tmp_path)
+    for option in ("--select", "--extend-select", "--ignore"):
+        result = run_cli("check", "articles", option, "TST1O1", cwd=tmp_path)  # a letter O for a zero
+        assert result.exit_code == 2, (option, result.stdout)
+        assert result.stderr.strip() == (
+            f"healthlint: error: {option}: 'TST1O1' is not a rule code or code prefix (like HL3 or HL301)"
+        )
+        assert result.stdout == ""
+
+
+def test_a_selection_that_runs_no_rule_is_refused_instead_of_passing_every_article(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "articles", "--select", "TST9", cwd=tmp_path)
+    assert result.exit_code == 2, result.stdout
+    assert "healthlint: warning: --select TST9 names no rule (see 'healthlint rules')" in result.stderr
+    assert "healthlint: error: no rule would run (select TST9), so every article would pass unchecked" in result.stderr
+    assert "articles checked" not in result.stdout
+    ignored = run_cli("check", "articles", "--ignore", "TST,HL0", cwd=tmp_path)
+    assert ignored.exit_code == 2 and "no rule would run (select TST,HL0; ignore TST,HL0)" in ignored.stderr
+    assert ignored.stderr.count("warning") == 0  # both ignores name rules: nothing to warn of
+    (tmp_path / "healthlint.toml").write_text('select = ["TST9"]\n', encoding="utf-8")
+    refused = run_cli("publish", "articles", "--out", "site", cwd=tmp_path)
+    assert refused.exit_code == 2
+    assert f"healthlint: warning: {tmp_path / 'healthlint.toml'}: select: TST9 names no rule" in refused.stderr
+    assert "no rule would run (select TST9)" in refused.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_code_that_names_no_rule_is_warned_of_and_the_rest_of_the_selection_runs(tmp_path, run_cli):
+    make_project(tmp_path)
+    result = run_cli("check", "articles", "--select", "TST1,HL99", "--ignore", "XYZ1", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "healthlint: warning: --select HL99 names no rule (see 'healthlint rules')",
+        "healthlint: warning: --ignore XYZ1 names no rule (see 'healthlint rules')",
+    ]
+    assert "TST101 [error]" in result.stdout
+    assert run_cli("rules", "TST101", cwd=tmp_path).stderr == ""  # only the commands that check articles warn
+
+
 def test_json_output_follows_the_contract(tmp_path, run_cli):
     from healthlint import __version__
 
@@ -116,13 +157,64 @@ def test_missing_path_is_a_usage_error_naming_it(tmp_path, run_cli):
     assert result.stdout == ""
 
 
+def test_missing_default_paths_say_where_they_came_from(tmp_path, run_cli):
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for command in ("check", "publish"):
+        result = run_cli(command, cwd=bare)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "healthlint: error: articles: no such file or folder (checked when no path is named: `paths` in"
+            " healthlint.toml or pyproject.toml, default articles/); name the files or folders to check, or set"
+            " `paths`\n"
+        )
+    make_project(tmp_path / "project", config='paths = ["content"]\n')
+    result = run_cli("check", cwd=tmp_path / "project")
+    assert result.exit_code == 2
+    config = tmp_path / "project" / "healthlint.toml"
+    assert f"content: no such file or folder (checked when no path is named: `paths` in {config}," in result.stderr
+
+
+def test_force_exclude_skips_named_files_that_walking_skips(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\nexclude = ["drafts/*", "old"]\n')
+    for folder in ("drafts", "articles/old", "articles"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "bad2.md").write_text("# A cure\n\nA miracle for back pain.\n", encoding="utf-8")
+    named = ["drafts/bad2.md", "articles/old/bad2.md", "articles/bad2.md"]
+    assert run_cli("check", "articles", cwd=tmp_path).stdout.count("bad2.md") == 1  # walking skips old/
+    plain = run_cli("check", *named, cwd=tmp_path)  # without the flag a named file is always checked
+    assert plain.exit_code == 1 and plain.lines[-1] == "3 articles checked: 0 passed, 3 failed (3 errors)"
+    forced = run_cli("check", "--force-exclude", *named, cwd=tmp_path)
+    assert forced.exit_code == 1
+    assert forced.lines == [
+        "articles/bad2.md:3:3: TST101 [error] the word 'miracle'",
+        "    suggestion: say what it does instead",
+        "1 article checked: 0 passed, 1 failed (1 error)",
+    ]
+    alone = run_cli("check", "--force-exclude", str(tmp_path / "drafts" / "bad2.md"), cwd=tmp_path / "articles")
+    assert alone.exit_code == 0 and alone.lines == ["0 articles checked: 0 passed, 0 failed (no findings)"]
+
+
+def test_a_folder_with_no_articles_passes_with_a_warning(tmp_path, run_cli):
+    make_project(tmp_path)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "page.html").write_text("<p>A miracle.</p>\n", encoding="utf-8")
+    result = run_cli("check", "content", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.lines == ["0 articles checked: 0 passed, 0 failed (no findings)"]
+    assert result.stderr == (
+        "healthlint: warning: no articles found in content (files ending .markdown .md .mdown .mkd .text .txt)\n"
+    )
+    assert run_cli("check", "articles", cwd=tmp_path).stderr == ""
+
+
 def test_bad_config_is_a_usage_error_naming_the_file_and_key(tmp_path, run_cli):
     make_project(tmp_path, config='fail-on = "sometimes"\n')
     result = run_cli("check", "articles", cwd=tmp_path)
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         f"healthlint: error: {tmp_path / 'healthlint.toml'}: fail-on: "
-        "'sometimes' is not a severity (choose from suggestion, warning, error)"
+        "'sometimes' is not a severity (choose from suggestion, warning, error) (line 1)"
     )
 
 
@@ -288,8 +380,56 @@ def test_a_closed_pipe_ends_the_program_without_a_traceback(tmp_path):
     assert "BrokenPipeError" not in stderr
 
 
+#: A rule that says it has started, then waits to be interrupted.
+WAITING_PLUGIN = """
+import os
+import time
+from pathlib import Path
+
+from healthlint import Rule, Severity, hookimpl
+
+
+def check(article, ctx):
+    Path(os.environ["REACHED"]).write_text("checking")
+    time.sleep(60)
+    return []
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST201", name="waits", summary="Waits", severity=Severity.ERROR, check=check))
+"""
+
+
+def test_ctrl_c_exits_130_with_one_line_not_the_gate_failing_exit_1(tmp_path):
+    import signal
+    import time
+
+    root = make_project(tmp_path, config='select = ["TST2"]\n', plugins={"waiting": WAITING_PLUGIN})
+    reached = tmp_path / "reached"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "healthlint", "check", "--no-cache", "-j", "1", "articles"],
+        cwd=root,
+        env={**os.environ, "REACHED": str(reached), "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal starts it
+    )
+    deadline = time.monotonic() + 60
+    while not reached.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the rule never started"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.splitlines() == ["healthlint: interrupted"]
+
+
 def test_help_documents_exit_codes(run_cli):
     result = run_cli("--help")
     assert result.exit_code == 0
     assert "Exit codes: 0 every article passes" in result.stdout
+    assert "130 interrupted" in result.stdout
     assert run_cli("check", "-h").exit_code == 0

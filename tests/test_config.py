@@ -88,6 +88,92 @@ def test_bad_config_names_the_file_and_the_key(tmp_path, body, message):
     assert message in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "where", "top"),
+    [
+        (
+            "healthlint.toml",
+            '[per-file-ignores]\n"old/*" = ["HL4"]\noutput-format = "json"',
+            "per-file-ignores.output-format",
+            "at the top level (before any table)",
+        ),
+        (
+            "healthlint.toml",
+            '[severity]\nHL401 = "error"\nfail-on = "warning"',
+            "severity.fail-on",
+            "at the top level (before any table)",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.healthlint.severity]\nHL401 = "error"\nfail-on = "warning"',
+            "tool.healthlint.severity.fail-on",
+            "in [tool.healthlint]",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.healthlint.publish]\ntitle = "Library"\nexclude = ["a/*"]',
+            "tool.healthlint.publish.exclude",
+            "in [tool.healthlint]",
+        ),
+    ],
+)
+def test_a_top_level_key_written_below_a_table_header_says_where_it_belongs(tmp_path, name, body, where, top):
+    path = write(tmp_path / name, body + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: {where}: ")
+    key = where.rsplit(".", 1)[1]
+    assert message.endswith(
+        f"; {key!r} belongs {top}: in TOML a key below a [table] header is part of that table,"
+        " so write it above the header (line 3)"  # the line of the misplaced key
+    )
+
+
+def test_a_bad_severity_level_gets_no_such_hint(tmp_path):
+    path = write(tmp_path / "healthlint.toml", '[severity]\nHL401 = "errr"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value) == (
+        f"{path}: severity.HL401: 'errr' is not a severity (choose from suggestion, warning, error) (line 2)"
+    )
+
+
+def test_a_config_error_names_the_line_of_its_key(tmp_path):
+    from healthlint.config import key_line
+
+    path = write(
+        tmp_path / "pyproject.toml",
+        "[project]\n"
+        'name = "site"  # select = 1\n'
+        "\n"
+        "[[tool.other]]\n"
+        "select = 2\n"
+        "[tool.healthlint]\n"
+        'select = ["HL"]\n'
+        "  fail-on = 'error'\n"
+        "plugins.spun.deep = true\n"
+        '[ tool . healthlint . "per-file-ignores" ]\n'
+        '"docs/*.md" = ["HL4"]\n'
+        "'old.v1/*' = [\n"
+        '  "HL2",\n'
+        "]\n",
+    )
+    assert key_line(path, "tool.healthlint.select") == 7  # not the comment, nor an array table's key
+    assert key_line(path, "tool.healthlint.fail-on") == 8
+    assert key_line(path, "tool.healthlint.plugins.spun.deep") == 9
+    assert key_line(path, "tool.healthlint.per-file-ignores") == 10
+    assert key_line(path, "tool.healthlint.per-file-ignores.docs/*.md") == 11
+    assert key_line(path, "tool.healthlint.per-file-ignores.old.v1/*") == 12
+    assert key_line(path, "tool.healthlint.jobs") is None
+    assert key_line(tmp_path / "absent.toml", "select") is None
+
+    bad = write(tmp_path / "sub" / "pyproject.toml", "[tool.healthlint]\nselect = ['HL']\n\njobs = 0\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(bad)
+    assert str(info.value) == f"{bad}: tool.healthlint.jobs: must be a whole number of at least 1 (line 4)"
+
+
 def test_missing_config_file_is_an_error_naming_it(tmp_path):
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.toml")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import healthlint
-from healthlint.api import lint_paths
+from healthlint.api import lint_paths, lint_text
 from healthlint.config import load_config
 
 from .helpers import make_project
@@ -75,6 +75,21 @@ def test_check_the_api_and_the_pytest_plugin_report_the_same(project, run_cli, l
     assert not any(code == "TST101" for _, code, _, _ in from_cli)
     assert [n["message"] for n in document["notices"]] == ["selection reported"]
     assert [n.message for n in report.notices] == [n.message for n in plugin_report.notices] == ["selection reported"]
+
+
+def test_the_api_takes_one_path_or_code_as_well_as_a_list(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    config = load_config(project / "healthlint.toml")
+    listed = lint_paths(["articles"], config=config, select=["TST1"])
+    for one in ("articles", project / "articles"):  # was: its characters, 'a: no such file or folder'
+        alone = lint_paths(one, config=config, select="TST1")
+        assert [(a.path, [f.code for f in a.findings]) for a in alone.articles] == [
+            (str(one) + a.path.removeprefix("articles"), [f.code for f in a.findings]) for a in listed.articles
+        ]
+    assert any(f.code == "TST101" for a in listed.articles for f in a.findings)
+    assert lint_text("A miracle tea.\n", config=config, select="TST1").findings[0].code == "TST101"
+    assert lint_text("A miracle tea.\n", config=config, select="TST1", ignore="TST101").findings == []
 
 
 def test_publish_withholds_by_the_same_gate_as_check(project, run_cli):

@@ -187,6 +187,26 @@ def test_publish_report_shows_only_the_withheld_articles(tmp_path, run_cli):
     assert not (root / "site" / "withheld.html").exists()
 
 
+def test_publish_report_gets_the_mode_check_output_gets_not_a_temporary_files(tmp_path, run_cli):
+    import os
+    import stat
+
+    root = make_project(tmp_path)
+    mask = os.umask(0o022)
+    try:
+        run_cli("check", "--format", "html", "--output", "report.html", cwd=root)
+        result = run_cli("publish", "--out", "site", "--report", "withheld.html", cwd=root)
+        assert result.exit_code == 0, result.stderr
+        assert stat.S_IMODE((root / "report.html").stat().st_mode) == 0o644
+        assert stat.S_IMODE((root / "withheld.html").stat().st_mode) == 0o644  # was 0600
+        (root / "withheld.html").chmod(0o640)
+        run_cli("publish", "--out", "site", "--report", "withheld.html", cwd=root)
+        assert stat.S_IMODE((root / "withheld.html").stat().st_mode) == 0o640  # a replaced report keeps its mode
+    finally:
+        os.umask(mask)
+    assert [p.name for p in root.iterdir() if p.name.startswith(".withheld")] == []  # no temporary file left
+
+
 def test_publish_report_may_not_go_into_the_site(tmp_path, run_cli):
     root = make_project(tmp_path)
     result = run_cli("publish", "--out", "site", "--report", "site/withheld.html", cwd=root)

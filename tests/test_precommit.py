@@ -27,7 +27,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedP
 def test_hook_manifest_matches_articles_only():
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "healthlint"
-    assert hook["entry"] == "healthlint check"
+    assert hook["entry"] == "healthlint check --force-exclude"  # pre-commit names files; exclude must still apply
     files = re.compile(hook["files"])
     assert all(files.search(name) for name in ("a.md", "x/b.markdown", "c.txt"))
     assert not any(files.search(name) for name in ("setup.py", "image.png", "notes.md.bak", "a.textile", "b.mdx"))
@@ -92,3 +92,14 @@ def test_real_pre_commit_accepts_a_clean_article_and_rejects_a_spun_one(tmp_path
     assert "walking-and-back-pain" not in shown
     log = run(["git", "log", "--oneline"], content, env).stdout.splitlines()
     assert len(log) == 1
+
+    # the config's exclude applies to the files pre-commit names, as it does to folders walked
+    (content / "articles" / "massage-for-neck-tension.txt").unlink()
+    (content / "drafts").mkdir()
+    shutil.copy(REPO / "articles" / "massage-for-neck-tension.txt", content / "drafts")
+    (content / "healthlint.toml").write_text('exclude = ["drafts/*"]\n')
+    run(["git", "add", "-A"], content, env)
+    drafted = run(["git", "commit", "-m", "A draft, excluded"], content, env)
+    shown = drafted.stdout + drafted.stderr
+    assert drafted.returncode == 0, shown
+    assert "HL1" not in shown

@@ -100,6 +100,30 @@ def test_new_rule_works_and_passes_its_fixtures_on_the_first_run(checkout: Path)
     assert formatted.returncode == 0, formatted.stdout
 
 
+def test_new_rule_from_another_folder_writes_nothing_and_says_where_to_run_it(checkout: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"  # the checkout's plugins/ (README's HS table) does not load here
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(checkout / "src"), "NO_COLOR": "1"}
+    made = subprocess.run(
+        [sys.executable, "-m", "healthlint", "new-rule", "HL991", "elsewhere-rule", "--family", "demo"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert made.returncode == 2
+    assert made.stderr == (
+        f"healthlint: error: {checkout / 'README.md'}: no rule code starts with 'HS' (in <!-- rules-table HS -->),"
+        " so its rule tables could not be refreshed; nothing was written. Run new-rule from the checkout's folder"
+        f" ({checkout}), where its plugins load\n"
+    )
+    assert not list((checkout / "src/healthlint/families/demo/rules").glob("hl991_*"))  # was written, half made
+    assert not (checkout / "tests/rules/HL991").exists()
+    assert "HL991" not in (checkout / "README.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("args", "error"),
     [

@@ -12,12 +12,17 @@ from healthlint.model import ArticleResult, Report
 from healthlint.plugins import get_plugin_manager
 
 
-def _config(config: Config | None, select: Sequence[str] | None, ignore: Sequence[str] | None) -> Config:
+def _listed(values: str | Path | Iterable[str | Path]) -> list[str]:
+    """One path or code given alone (``"articles"``, ``"HL3"``) is a list of one: not its characters."""
+    return [str(values)] if isinstance(values, (str, Path)) else [str(v) for v in values]
+
+
+def _config(config: Config | None, select: str | Sequence[str] | None, ignore: str | Sequence[str] | None) -> Config:
     config = config if config is not None else load_config()
     if select is not None:
-        config = dataclasses.replace(config, select=list(select))
+        config = dataclasses.replace(config, select=_listed(select))
     if ignore is not None:
-        config = dataclasses.replace(config, ignore=list(ignore))
+        config = dataclasses.replace(config, ignore=_listed(ignore))
     return config
 
 
@@ -26,8 +31,8 @@ def lint_text(
     *,
     path: str = "article.md",
     config: Config | None = None,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] | None = None,
+    select: str | Sequence[str] | None = None,
+    ignore: str | Sequence[str] | None = None,
     plugins: Iterable[object] = (),
 ) -> ArticleResult:
     """Check one article given as text; ``path`` decides Markdown or plain text and is reported.
@@ -43,19 +48,21 @@ def lint_text(
 
 
 def lint_paths(
-    paths: Sequence[str | Path],
+    paths: str | Path | Sequence[str | Path],
     *,
     config: Config | None = None,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] | None = None,
+    select: str | Sequence[str] | None = None,
+    ignore: str | Sequence[str] | None = None,
     plugins: Iterable[object] = (),
 ) -> Report:
     """Check files and folders (walked recursively) and return the whole report.
+
+    ``paths`` may be one path (``lint_paths("articles")``) or several; ``select`` and ``ignore`` one code or several.
 
     :raises healthlint.config.UsageError: for a path that does not exist or bad configuration.
     """
     config = _config(config, select, ignore)
     pm = get_plugin_manager(config, extra=plugins)
-    files = collect_files([str(p) for p in paths], pm.config, pm)
+    files = collect_files(_listed(paths), pm.config, pm)
     with Driver(pm.config, pm) as driver:
         return driver.run(files)

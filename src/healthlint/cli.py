@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import functools
 import io
 import json
 import os
@@ -18,7 +19,8 @@ from typing import Any, NoReturn
 import click
 
 from healthlint import __version__
-from healthlint.config import Config, ConfigError, UsageError, load_config
+from healthlint.article import ARTICLE_SUFFIXES
+from healthlint.config import Config, ConfigError, UsageError, code_prefix, load_config
 from healthlint.console import open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
@@ -26,7 +28,7 @@ from healthlint.engine.parallel import default_jobs
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
 from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
-from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, doc_sections, redirected
+from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, Selection, doc_sections, redirected
 from healthlint.storage.atomic import write_output
 from healthlint.storage.baseline import Baseline
 from healthlint.storage.baseline import write_baseline as write_baseline_file
@@ -59,7 +61,9 @@ class HealthlintGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
-            raise click.exceptions.Abort() from None
+            # Not click's "Aborted!" and exit 1, which a script reads as "an article fails the gate".
+            click.echo("healthlint: interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (`healthlint rules | head`): stop quietly, as other tools do.
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -84,11 +88,14 @@ class State:
     owns_process: bool = False
 
 
-def _codes(values: Sequence[str]) -> list[str]:
-    """``--select HL1,HL3 --select HL401`` → ``["HL1", "HL3", "HL401"]`` (renamed codes redirected, with a notice)."""
+def _codes(values: Sequence[str], option: str = "--select") -> list[str]:
+    """``--select HL1,HL3 --select HL401`` → ``["HL1", "HL3", "HL401"]`` (renamed codes redirected, with a notice).
+
+    A value that is not a code or prefix (``HL3O1``) is a usage error naming ``option``, as it is in a config file.
+    """
     out: list[str] = []
     for value in values:
-        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
+        out.extend(code_prefix(v, None, option) for v in value.split(",") if v.strip())
     codes, notices = redirected(out)
     for notice in notices:
         click.echo(f"healthlint: warning: command line: {notice}", err=True)
@@ -99,12 +106,17 @@ def _load(
     state: State,
     *,
     warn: bool = True,
+    checks_articles: bool = False,
     more_select: Sequence[str] = (),
     more_ignore: Sequence[str] = (),
     **overrides: Any,
 ) -> tuple[Config, PluginManager]:
-    """The config file with the command line's overrides (a new frozen config), and the plugins."""
-    config = load_config(state.config_path)
+    """The config file with the command line's overrides (a new frozen config), and the plugins.
+
+    :param checks_articles: the command checks articles (``check``, ``publish``): a selection that runs no rule is
+        refused, and each code in it that names no rule gets a warning.
+    """
+    config = file_config = load_config(state.config_path)
     changes = {key: value for key, value in overrides.items() if value is not None}
     if more_select:
         changes["extend_select"] = [*config.extend_select, *more_select]
@@ -120,10 +132,47 @@ def _load(
             click.echo(f"healthlint: warning: {error}", err=True)
     if not pm.builtin_loaded:
         raise HealthlintError(
-            "no built-in plugins found: is healthlint installed?"
-            " (pip install healthlint, or pip install -e . in a checkout)"
+            "no built-in plugins found: is healthlint installed? (reinstall it; in a checkout: pip install -e .)"
         )
+    if checks_articles:
+        _check_selection(file_config, pm, overrides.get("select"), more_select, more_ignore)
     return pm.config, pm  # with the plugin options parsed, for every hook and reporter
+
+
+def _check_selection(
+    file_config: Config,
+    pm: PluginManager,
+    select: Sequence[str] | None,
+    extend_select: Sequence[str],
+    ignore: Sequence[str],
+) -> None:
+    """Warn of each code or prefix in a selection that names no loaded rule (a typo selects or ignores
+    nothing, silently), and refuse a run in which no rule would run: every article would pass unchecked."""
+    prefix = f"{file_config.source}: {file_config.key_prefix}" if file_config.source else ""
+    written: list[tuple[str, list[str]]] = [
+        ("--select ", list(select or [])),
+        ("--extend-select ", list(extend_select)),
+        ("--ignore ", list(ignore)),
+    ]
+    if select is None:
+        written.append((f"{prefix}select: ", list(file_config.select or [])))
+    written += [
+        (f"{prefix}extend-select: ", list(file_config.extend_select)),
+        (f"{prefix}ignore: ", list(file_config.ignore)),
+    ]
+    for where, codes in written:
+        for code in codes:
+            if not any(rule.startswith(code) for rule in pm.rules):
+                click.echo(f"healthlint: warning: {where}{code} names no rule (see 'healthlint rules')", err=True)
+    if not Selection.of(pm.config, pm.rules).any_selected(""):
+        config = pm.config
+        parts = [f"select {','.join(config.select)}"] if config.select is not None else []
+        parts += [f"extend-select {','.join(config.extend_select)}"] if config.extend_select else []
+        parts += [f"ignore {','.join(config.ignore)}"] if config.ignore else []
+        raise HealthlintError(
+            f"no rule would run ({'; '.join(parts)}), so every article would pass unchecked;"
+            " see 'healthlint rules' for the codes"
+        )
 
 
 @click.group(cls=HealthlintGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,7 +191,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     prose, grammar errors and spam links, in Markdown and plain-text articles.
 
     Exit codes: 0 every article passes, 1 at least one fails the gate,
-    2 usage, configuration or input error, 3 internal error.
+    2 usage, configuration or input error, 3 internal error, 130 interrupted.
     """
     ctx.obj = State(config_path, owns_process=isinstance(ctx.obj, State) and ctx.obj.owns_process)
 
@@ -190,6 +239,11 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (each change printed on stderr), then check.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip named files that exclude (or a plugin) skips in folders, as pre-commit needs: it names every file.",
+)
 @click.pass_obj
 def check(
     state: State,
@@ -210,6 +264,7 @@ def check(
     cache_dir: Path | None,
     no_cache: bool,
     fix: bool,
+    force_exclude: bool,
 ) -> None:
     """Check articles (files or folders; default: the config's paths, or articles/).
 
@@ -222,8 +277,9 @@ def check(
         fail_on=Severity.parse(fail_on) if fail_on else None,
         show=Severity.parse(show) if show else None,
         output_format=output_format,
-        more_select=_codes(extend_select),
-        more_ignore=_codes(ignore),
+        more_select=_codes(extend_select, "--extend-select"),
+        more_ignore=_codes(ignore, "--ignore"),
+        checks_articles=True,
     )
     reporter_cls = pm.reporters.get(config.output_format)
     if reporter_cls is None:
@@ -234,7 +290,12 @@ def check(
     if baseline_path and write_baseline:
         raise HealthlintError("use --baseline or --write-baseline, not both")
     targets = list(paths) or _default_paths(config)
-    files = collect_files(targets, config, pm)
+    files = collect_files(targets, config, pm, force_exclude=force_exclude)
+    if not files and not force_exclude:  # a gate that checks nothing passes: say so (publish refuses outright)
+        suffixes = " ".join(sorted(ARTICLE_SUFFIXES))
+        click.echo(
+            f"healthlint: warning: no articles found in {', '.join(targets)} (files ending {suffixes})", err=True
+        )
     if diff_ref:
         changed = changed_files(diff_ref)
         files = [(shown, path) for shown, path in files if os.path.realpath(path) in changed]
@@ -285,7 +346,10 @@ def open_cache(config: Config, pm: PluginManager, cli_dir: Path | None) -> Resul
 
 
 def _default_paths(config: Config) -> list[str]:
-    """The config's paths, shown relative to the current folder when they are below it."""
+    """The config's paths, shown relative to the current folder when they are below it.
+
+    One that does not exist is a usage error that says where it came from: the user typed no path.
+    """
     out = []
     for p in config.paths:
         full = Path(p) if Path(p).is_absolute() else config.root / p
@@ -293,6 +357,12 @@ def _default_paths(config: Config) -> list[str]:
             out.append(os.path.relpath(full))
         except ValueError:
             out.append(str(full))
+        if not (full.exists() or full.is_symlink()):
+            where = config.source or "healthlint.toml or pyproject.toml"
+            raise HealthlintError(
+                f"{out[-1]}: no such file or folder (checked when no path is named: `paths` in {where},"
+                " default articles/); name the files or folders to check, or set `paths`"
+            )
     return out
 
 
@@ -319,6 +389,12 @@ def _default_paths(config: Config) -> list[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write an HTML report of the withheld articles, findings marked in place, to this file.",
 )
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Result cache folder, shared with 'healthlint check' [default: as check's].",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.pass_obj
 def publish(
     state: State,
@@ -329,18 +405,22 @@ def publish(
     publishers: tuple[str, ...],
     progress: bool | None,
     report: Path | None,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Check articles and publish those that pass as a static site (and only those).
 
     Runs the same checks as 'healthlint check' (with the config's selection and fail-on),
     renders each passing article to a page, and writes index.html, sitemap.xml and
     manifest.json. The new site replaces the old one in one step; a failed or interrupted
-    run leaves the old site as it was. Exit codes: 0 the site was written (some articles
-    may be withheld), 1 --strict and an article was withheld, 2 usage error, 3 internal error.
+    run leaves the old site as it was. Results come from and go to the result cache that
+    'healthlint check' keeps, so articles just checked are not checked again. Exit codes: 0 the
+    site was written (some articles may be withheld), 1 --strict and an article was withheld,
+    2 usage error, 3 internal error, 130 interrupted (Ctrl-C or SIGTERM; the old site is kept).
     """
     from healthlint.publish.pipeline import command
 
-    config, pm = _load(state)
+    config, pm = _load(state, checks_articles=True)
     targets = list(paths) or _default_paths(config)
     files = collect_files(targets, config, pm)
     code = command(
@@ -355,6 +435,8 @@ def publish(
         strict=strict,
         progress=progress,
         report=report,
+        # opened once the destination is accepted; a dry run writes nothing, the result cache included
+        cache=None if no_cache or dry_run else functools.partial(open_cache, config, pm, cache_dir),
     )
     sys.exit(code)
 
@@ -485,12 +567,22 @@ def new_rule(state: State, code: str, name: str, family: str, summary: str | Non
     check finds a placeholder word; replace it), tests/rules/CODE/flag.md and clean.md,
     and rewrites the generated rule tables of README.md and docs/*.md.
     """
-    from healthlint.ruletables import write_tables
-    from healthlint.scaffold import ScaffoldError, doc_files, load_rule
+    from healthlint.ruletables import refresh_tables, write_tables
+    from healthlint.scaffold import ScaffoldError, doc_files, load_rule, source_root
     from healthlint.scaffold import new_rule as scaffold_rule
 
     _, pm = _load(state)
     try:
+        # The tables must refresh before anything is written: one listing a local plugin's codes (README's HS
+        # table) cannot where plugins/ is not loaded (another folder), and the rule would be left half made.
+        for path in doc_files():
+            try:
+                refresh_tables(path.read_text(encoding="utf-8"), pm.rules)
+            except ValueError as exc:
+                raise ScaffoldError(
+                    f"{path}: {exc}, so its rule tables could not be refreshed; nothing was written."
+                    f" Run new-rule from the checkout's folder ({source_root()}), where its plugins load"
+                ) from None
         made = scaffold_rule(code, name, family, summary or f"What {code} flags (replace this summary)", pm.rules)
         rules = {**pm.rules, code: load_rule(made.module)}
         for path in (made.module, *made.fixtures):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fnmatch
 import functools
@@ -9,7 +10,7 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,15 +32,66 @@ class UsageError(Exception):
 
 
 class ConfigError(UsageError):
-    """A usage error in configuration: names the file (and key) at fault. Exit code 2."""
+    """A usage error in configuration: names the file (and key, and the key's line) at fault. Exit code 2."""
 
     def __init__(self, message: str, path: Path | str | None = None, key: str | None = None) -> None:
+        self.message, self.path, self.key = message, path, key
         where = ""
         if path is not None:
             where = f"{path}: "
         if key is not None:
             where += f"{key}: "
-        super().__init__(where + message)
+        line = key_line(Path(path), key) if path is not None and key is not None else None
+        super().__init__(where + message + (f" (line {line})" if line else ""))
+
+
+_TOML_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_TOML_DOTTED = re.compile(rf"\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*")
+_TOML_PART = re.compile(_TOML_KEY)
+
+
+def _key_parts(dotted: str) -> list[str]:
+    """``tool.healthlint."a.b"`` → ``["tool", "healthlint", "a.b"]`` (quotes taken off)."""
+    parts = []
+    for match in _TOML_PART.finditer(dotted):
+        part = match.group(0)
+        if part[:1] in "\"'":
+            part = part[1:-1].replace('\\"', '"').replace("\\\\", "\\") if part[0] == '"' else part[1:-1]
+        parts.append(part)
+    return parts
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of ``path`` where ``key`` (a dotted key as errors name it: ``severity.HL401``, a table's
+    ``plugins.spun``) is written, or None (no such file, or a form this look-up does not read).
+
+    tomllib tells no positions, so the file is read again: table headers set the table, and a key's
+    line is the first ``name =`` line (or ``[header]``) whose whole dotted name is ``key``.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    table: list[str] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("[") and not line.startswith("[["):
+            header = _TOML_DOTTED.match(line, 1)
+            if header is None or not line[header.end() :].startswith("]"):
+                continue
+            table = _key_parts(header.group(1))
+            if ".".join(table) == key:
+                return number
+            continue
+        if line.startswith("[["):
+            table = ["[["]  # an array of tables: its keys are nobody's that an error names
+            continue
+        assignment = _TOML_DOTTED.match(raw)
+        if assignment is None or not raw[assignment.end() :].startswith("="):
+            continue
+        if ".".join([*table, *_key_parts(assignment.group(1))]) == key:
+            return number
+    return None
 
 
 @dataclass(frozen=True)
@@ -319,16 +371,18 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
                 raise ConfigError("must be a table of code = level", path, where)
             severity = values.setdefault("severity", {})
             for code, level in value.items():
-                parsed = _severity(level, path, f"{where}.{code}")
-                for each in _code_prefixes([code], path, f"{where}.{code}", renamed):
-                    severity[each] = parsed
+                with _hint_misplaced(code, prefix):
+                    parsed = _severity(level, path, f"{where}.{code}")
+                    for each in _code_prefixes([code], path, f"{where}.{code}", renamed):
+                        severity[each] = parsed
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError('must be a table of "glob" = [codes]', path, where)
             ignores = values.setdefault("per_file_ignores", {})
             for pattern, codes in value.items():
-                items = _string_list(codes, path, f"{where}.{pattern}")
-                ignores[pattern] = _code_prefixes(items, path, f"{where}.{pattern}", renamed)
+                with _hint_misplaced(pattern, prefix):
+                    items = _string_list(codes, path, f"{where}.{pattern}")
+                    ignores[pattern] = _code_prefixes(items, path, f"{where}.{pattern}", renamed)
         elif key == "plugins":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(f"must hold one table per plugin, like [{prefix}plugins.readability]", path, where)
@@ -363,6 +417,30 @@ KNOWN_KEYS = frozenset(
 )
 
 
+def _misplaced(key: str, prefix: str) -> str:
+    """For a key of the top level found inside a table (TOML puts every key below a ``[table]`` header in that
+    table): what to add to the error, or ``""``."""
+    if key not in KNOWN_KEYS:
+        return ""
+    return spelled_for(
+        f"; {key!r} belongs in [tool.healthlint]: in TOML a key below a [table] header is part of that table,"
+        " so write it above the header",
+        prefix,
+    )
+
+
+@contextlib.contextmanager
+def _hint_misplaced(key: str, prefix: str) -> Iterator[None]:
+    """Adds :func:`_misplaced`'s hint to a :class:`ConfigError` about ``key``'s value."""
+    try:
+        yield
+    except ConfigError as exc:
+        hint = _misplaced(key, prefix)
+        if not hint:
+            raise
+        raise ConfigError(exc.message + hint, exc.path, exc.key) from None
+
+
 def _string(value: Any, path: Path | None, where: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"must be a string, not {_toml_type(value)}", path, where)
@@ -375,7 +453,7 @@ def _string_list(value: Any, path: Path | None, where: str) -> list[str]:
     return list(value)
 
 
-def _code_prefix(value: str, path: Path | None, where: str) -> str:
+def code_prefix(value: str, path: Path | None, where: str) -> str:
     import re
 
     code = value.strip().upper()
@@ -389,7 +467,7 @@ def _code_prefixes(values: list[str], path: Path | None, where: str, renamed: li
     a notice for each renamed code, saying where it is written, goes to ``renamed``."""
     from healthlint.rules import redirected
 
-    codes, notices = redirected([_code_prefix(v, path, where) for v in values])
+    codes, notices = redirected([code_prefix(v, path, where) for v in values])
     source = f"{path}: " if path else ""
     renamed.extend(f"{source}{where}: {notice}" for notice in notices)
     return codes
@@ -440,7 +518,7 @@ def parse_options(
             raise ConfigError(spelled_for(retired[key], prefix), path, f"{where}.{key}")
         if key not in fields:
             known = ", ".join(sorted(fields)) or "none"
-            raise ConfigError(f"unknown option (options: {known})", path, f"{where}.{key}")
+            raise ConfigError(f"unknown option (options: {known}){_misplaced(key, prefix)}", path, f"{where}.{key}")
         f = fields[key]
         values[f.name] = _coerce(value, hints[f.name], path, f"{where}.{key}")
     return schema(**values)

@@ -89,7 +89,9 @@ def audit(
         "select": _codes(select) or None,
         "fail_on": Severity.parse(fail_on) if fail_on else None,
     }
-    loaded = load_settings(state.config_path, overrides, _codes(extend_select), _codes(ignore))
+    loaded = load_settings(
+        state.config_path, overrides, _codes(extend_select, "--extend-select"), _codes(ignore, "--ignore")
+    )
     for error in loaded.warnings:
         click.echo(f"healthlint: warning: {error}", err=True)
     options = AuditOptions(

@@ -18,7 +18,7 @@ from typing import Any
 
 from healthlint.audit.checker import UsageError
 from healthlint.audit.task import PartitionResult, Tally, documents_schema, findings_schema
-from healthlint.storage.atomic import write_atomically
+from healthlint.storage.atomic import new_file_mode, write_atomically
 
 MANIFEST = "manifest.jsonl"
 PARTS = "parts"
@@ -56,7 +56,7 @@ class OutDir:
             raise UsageError(f"{self.path} is not empty and holds no audit: choose an empty or new folder for --out")
         self.parts.mkdir(parents=True, exist_ok=True)
         header = {"format": FORMAT, "fingerprint": fingerprint, "options": options}
-        if not write_atomically(manifest, (json.dumps(header, sort_keys=True) + "\n").encode()):
+        if not write_atomically(manifest, (json.dumps(header, sort_keys=True) + "\n").encode(), mode=new_file_mode()):
             raise UsageError(f"{self.path}: cannot write there")
         return {}
 
@@ -119,7 +119,7 @@ class OutDir:
             os.fsync(handle.fileno())
 
     def _write_part(self, name: str, data: bytes) -> None:
-        if not write_atomically(self.parts / name, data):
+        if not write_atomically(self.parts / name, data, mode=new_file_mode()):
             raise OSError(f"cannot write {self.parts / name}")
 
     def merge(self, partitions: Iterable[str]) -> None:
@@ -159,7 +159,8 @@ class OutDir:
 
     def write_summary(self, summary: dict[str, Any]) -> None:
         data = json.dumps(summary, indent=2, sort_keys=False) + "\n"
-        if not write_atomically(self.path / "summary.json", data.encode()):
+        # the results a user reads, as readable as the Parquet files beside it (not a temporary file's 0600)
+        if not write_atomically(self.path / "summary.json", data.encode(), mode=new_file_mode()):
             raise OSError(f"cannot write {self.path / 'summary.json'}")
 
 

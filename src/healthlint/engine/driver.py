@@ -10,7 +10,7 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -204,12 +204,16 @@ class Driver:
 # -- Finding the files ------------------------------------------------------------------
 
 
-def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None = None) -> list[tuple[str, Path]]:
+def collect_files(
+    paths: Sequence[str], config: Config, pm: PluginManager | None = None, *, force_exclude: bool = False
+) -> list[tuple[str, Path]]:
     """Files to check, as (path to show, path): named files as given, folders walked.
 
     Folders are walked without following symbolic links to folders (no loops), skipping
     hidden folders, excluded patterns and what ``healthlint_ignore_path`` rejects.
 
+    :param force_exclude: skip a named file, too, when it or a folder it is in below the project
+        root is excluded or rejected (``check --force-exclude``: pre-commit names every file).
     :raises UsageError: for a path that does not exist.
     """
     out: list[tuple[str, Path]] = []
@@ -249,10 +253,20 @@ def collect_files(paths: Sequence[str], config: Config, pm: PluginManager | None
             for display, candidate in sorted(found):
                 add(display, candidate)
         elif path.exists() or path.is_symlink():
-            add(given, path)
+            if not (force_exclude and _excluded_where_it_lies(path, config, ignored)):
+                add(given, path)
         else:
             raise UsageError(f"{given}: no such file or folder")
     return out
+
+
+def _excluded_where_it_lies(path: Path, config: Config, ignored: Callable[[Path], bool]) -> bool:
+    """Whether walking the project would skip ``path``: it, or a folder it is in below the root, is excluded."""
+    absolute = Path(os.path.abspath(path))
+    root = Path(os.path.abspath(config.root))
+    chain = [absolute, *absolute.parents]
+    below = [p for p in chain if p != root and p.is_relative_to(root)] if absolute.is_relative_to(root) else chain[:1]
+    return any(ignored(p) for p in below)
 
 
 #: Characters a file name may hold that must not reach a terminal or a report as they are:

@@ -23,6 +23,8 @@ class ExitCode(enum.IntEnum):
     USAGE_ERROR = 2
     #: A bug in healthlint itself.
     INTERNAL_ERROR = 3
+    #: Stopped by Ctrl-C (or, while publishing, SIGTERM): 128 + SIGINT, as shells report it.
+    INTERRUPTED = 130
 
 
 def passes(findings: Iterable[Finding], fail_on: Severity) -> bool:

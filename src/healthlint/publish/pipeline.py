@@ -75,7 +75,7 @@ def publish(
     dry_run: bool = False,
     strict: bool = False,
     progress: Progress = _no_progress,
-    cache: ResultCache | None = None,
+    cache: ResultCache | Callable[[], ResultCache] | None = None,
     jobs: int = 1,
 ) -> PublishRun:
     """Check ``files`` and publish the articles that pass with each publisher.
@@ -84,7 +84,8 @@ def publish(
     :param targets: the paths given to check (files and folders); ``--out`` may not be among or inside them.
     :param publishers: publisher names (default: ``publish.publishers`` of the config).
     :param strict: publish nothing when any article is withheld.
-    :param cache: the result cache, as ``healthlint check`` uses it.
+    :param cache: the result cache, as ``healthlint check`` uses it; or a function that opens it, called only once
+        the destination and publishers are accepted (a refused run leaves no cache folder behind).
     :param jobs: worker processes for checking.
     :raises UsageError: for a bad destination, unknown publisher, duplicate slugs, or no articles.
     """
@@ -104,6 +105,8 @@ def publish(
     for publisher in chosen:
         _call(publisher, publisher.prepare)
 
+    if callable(cache):
+        cache = cache()
     report, pairs = _check(config, pm, files, progress, cache, jobs)
     with progress(len(pairs), "Rendering") as advance:
         publication = _publication(config, pairs, advance)
@@ -229,9 +232,11 @@ def _refuse_duplicate_slugs(articles: Sequence[PublishedArticle]) -> None:
     clashes = {slug: sources for slug, sources in by_slug.items() if len(sources) > 1}
     if clashes:
         slug, sources = sorted(clashes.items())[0]
+        # Three names say enough: 300 copies of one article made a message of 300 paths on one line.
+        named = " and ".join(sources[:3]) + (f" and {len(sources) - 3} more articles" if len(sources) > 3 else "")
         more = f" (and {len(clashes) - 1} more slugs)" if len(clashes) > 1 else ""
         raise UsageError(
-            f"slug {slug!r} is used by {' and '.join(sources)}{more}; give each article its own"
+            f"slug {slug!r} is used by {named}{more}; give each article its own"
             " 'slug:' in front matter. Nothing was published"
         )
 
@@ -250,12 +255,13 @@ def command(
     dry_run: bool,
     strict: bool,
     progress: bool | None,
-    cache: ResultCache | None = None,
+    cache: Callable[[], ResultCache] | None = None,
     jobs: int = 1,
     report: Path | None = None,
 ) -> int:
     """Run ``healthlint publish`` and print what happened; returns the exit code.
 
+    :param cache: opens the result cache (once the destination is accepted); it is closed here.
     :param report: where to write the HTML report of the withheld articles (not with ``dry_run``).
     """
     if out is None:
@@ -265,9 +271,16 @@ def command(
         raise UsageError(f"--report {report} is inside the site folder {out}; write it beside the site")
     show_progress = progress if progress is not None else sys.stderr.isatty()
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    opened: list[ResultCache] = []
+
     with _terminate_as_interrupt(), contextlib.ExitStack() as stack:
-        if cache is not None:
-            stack.callback(cache.close)
+
+        def open_cache() -> ResultCache:
+            assert cache is not None
+            opened.append(cache())
+            stack.callback(opened[-1].close)
+            return opened[-1]
+
         run = publish(
             config,
             pm,
@@ -278,11 +291,12 @@ def command(
             dry_run=dry_run,
             strict=strict,
             progress=_progress_bar if show_progress else _no_progress,
-            cache=cache,
+            cache=open_cache if cache is not None else None,
             jobs=jobs,
         )
-    if cache is not None and cache.warning:
-        click.echo(f"healthlint: warning: {cache.warning}", err=True)
+    for each in opened:
+        if each.warning:
+            click.echo(f"healthlint: warning: {each.warning}", err=True)
     _print_run(run, dry_run=dry_run, strict=strict, color=color)
     if report is not None and not dry_run:
         from healthlint.publish.report import write_withheld_report

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from healthlint.config import UsageError
 from healthlint.model import ArticleResult, Notice
 from healthlint.output.html import ReportedArticle, render_html
-from healthlint.storage.atomic import replace_file
+from healthlint.storage.atomic import write_output
 
 if TYPE_CHECKING:
     from healthlint.article import Article
@@ -39,7 +38,6 @@ def write_withheld_report(
         articles.append(ReportedArticle(shown, article.text if article else None, "withheld", reason))
     title = f"{site_title}: articles withheld from publishing"
     page = render_html(articles, rules, title=title, notices=notices)
-    try:
-        replace_file(path, page.encode("utf-8"), durable=True)
-    except OSError as exc:
-        raise UsageError(f"cannot write the report {path}: {exc.strerror or exc}") from exc
+    # As --output writes a file the user names: a new one gets the umask's mode (not a temporary file's 0600, which
+    # a web server or a colleague could not read), a replaced one keeps its own; atomic; a UsageError naming it.
+    write_output(path, page.encode("utf-8"))

@@ -76,7 +76,7 @@ def write_output(path: Path, data: bytes) -> None:
                 stream.write(data)
             return
         target = Path(os.path.realpath(path))
-        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+        mode = stat.S_IMODE(info.st_mode) if info is not None else new_file_mode()
         replace_file(target, data, durable=True, mode=mode)
     except OSError as exc:
         raise UsageError(f"{path}: cannot be written: {(exc.strerror or str(exc)).lower()}") from None
@@ -88,7 +88,12 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes, *, durable: bool = False) -> bool:
+def new_file_mode() -> int:
+    """The permission bits the umask gives a new file (0644 under the usual 022): for what a user reads."""
+    return 0o666 & ~_umask()
+
+
+def write_atomically(path: Path, data: bytes, *, durable: bool = False, mode: int | None = None) -> bool:
     """:func:`replace_file` for files that are only worth having (caches): False, not an error, on failure.
 
     Several processes may write the same file at once (pre-commit runs hooks in parallel);
@@ -96,9 +101,10 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = False) -> bool:
     level, when the folder is not writable.
 
     :param durable: fsync it (a file read without checking all of it, which a power cut must not leave half-written).
+    :param mode: its permission bits (default 0600; :func:`new_file_mode` for a file the user reads).
     """
     try:
-        replace_file(path, data, durable=durable)
+        replace_file(path, data, durable=durable, mode=mode)
     except OSError as exc:
         LOG.debug("cannot write cache file %s: %s", path, exc)
         return False
