@@ -112,6 +112,32 @@ def test_write_atomically_reports_an_unwritable_folder_without_raising(tmp_path)
     assert write_atomically(blocker / "data.bin", b"x") is False
 
 
+def test_data_cache_files_get_the_umasks_mode_so_another_user_can_read_a_prebuilt_cache(tmp_path):
+    # a CI image is often built as root (healthlint cache build) and run as another user
+    cache = tmp_path / "cache"
+    article = tmp_path / "a.md"
+    article.write_text("# Sleep\n\nSleep helps the body recover after a long day of work.\n", encoding="utf-8")
+    code = (
+        "import os, sys; os.umask(0o022); from healthlint.cli import main; "
+        f"sys.argv = ['healthlint', 'check', '--no-cache', '--select', 'HL4', {str(article)!r}]; main()"
+    )
+    result = run_python(code, cache)
+    assert result.returncode in (0, 1), result.stderr
+    built = [p for p in cache.iterdir() if p.is_file() and not p.name.endswith(".lock")]
+    assert built, "the check built nothing in the data cache"
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in built} == {p.name: 0o644 for p in built}
+
+
+def test_a_stricter_umask_keeps_data_cache_files_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "cache"))
+    old = os.umask(0o077)
+    try:
+        assert datacache.store("modeprobe-1.bin", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "cache" / "modeprobe-1.bin").stat().st_mode) == 0o600
+
+
 # -- distribution_version ----------------------------------------------------------------------
 
 

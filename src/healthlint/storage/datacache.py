@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from healthlint.storage.atomic import write_atomically
+from healthlint.storage.atomic import new_file_mode, write_atomically
 
 LOG = logging.getLogger(__name__)
 
@@ -60,10 +60,14 @@ def store(name: str, data: bytes, *, durable: bool = False) -> bool:
     pre-commit hook's and a project's) do not delete each other's build on every run.
     Returns False when the folder is not writable (the caller rebuilds next time).
 
+    The file gets the mode the umask gives (0644 under the usual 022), not a temporary file's 0600:
+    a CI image built by one user (``healthlint cache build``) is often run by another, who must be
+    able to read what was built.
+
     :param durable: fsync the file before it replaces the old one (see :func:`write_atomically`).
     """
     path = data_cache_dir() / name
-    if not write_atomically(path, data, durable=durable):
+    if not write_atomically(path, data, durable=durable, mode=new_file_mode()):
         return False
     what = name.split("-", 1)[0] + "-"
     others = []
