@@ -346,3 +346,33 @@ def test_plugin_key_spells_plugin_options_for_the_file_at_hand():
     pyproject = Config(key_prefix="tool.healthlint.")
     assert pyproject.plugin_key("verdict", "min-words") == "tool.healthlint.plugins.verdict.min-words"
     assert pyproject.plugin_key("verdict") == "tool.healthlint.plugins.verdict"
+
+
+def test_the_line_of_a_key_is_not_taken_from_inside_a_string_or_an_array(tmp_path):
+    from healthlint.config import key_line
+
+    path = write(
+        tmp_path / "pyproject.toml",
+        "[project]\n"
+        'description = """\n'  # a multi-line string whose lines look like a table and a key
+        "[tool.healthlint]\n"
+        "jobs = 0\n"
+        '"""\n'
+        "[tool.other]\n"
+        "matrix = [\n"
+        '  ["tool.healthlint"]\n'  # an array's line that looks like a header
+        "]\n"
+        "path = 'C:\\'\n"
+        'quote = "a \\"\\"\\" b"\n'  # escaped quotes open no string
+        "\n"
+        "[tool.healthlint]\n"
+        "# a comment with a line separator: \u2028 (one line for TOML, two for str.splitlines)\n"
+        "jobs = 0\n"
+        'severity = { HL401 = "errr" }\n',
+    )
+    assert key_line(path, "tool.healthlint.jobs") == 15  # was 4, inside the description
+    assert key_line(path, "tool.healthlint.severity.HL401") == 16  # an inline table: the line holding it
+    assert key_line(path, "tool.healthlint.fail-on") is None
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).endswith("(line 15)")
