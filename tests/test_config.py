@@ -376,3 +376,39 @@ def test_the_line_of_a_key_is_not_taken_from_inside_a_string_or_an_array(tmp_pat
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert str(info.value).endswith("(line 15)")
+
+
+LOAD_CONFIG_NAMED = (
+    "import sys, pathlib; from healthlint.config import load_config; load_config(pathlib.Path(sys.argv[1]))"
+)
+
+
+def test_a_config_read_from_a_pipe_is_not_read_again_for_the_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    fifo = tmp_path / "healthlint.toml"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as writer:  # one writer, as a shell's <(...) is
+            writer.write("jobs = 0\n")
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", LOAD_CONFIG_NAMED, str(fifo)],
+            capture_output=True,
+            text=True,
+            timeout=30,  # was: waiting forever to read the pipe again for the key's line
+            check=False,
+        )
+    finally:
+        if feeder.is_alive():  # the child never opened it: let the thread end
+            with open(fifo, encoding="utf-8") as reader:
+                reader.read()
+    assert done.returncode == 1
+    assert done.stderr.rstrip().endswith(f"ConfigError: {fifo}: jobs: must be a whole number of at least 1")

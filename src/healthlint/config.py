@@ -71,6 +71,8 @@ def key_line(path: Path, key: str) -> int | None:
     is on the line of the key that holds the table.
     """
     try:
+        if not path.is_file():  # a pipe (--config <(...), a FIFO) was read once: read again it would wait forever
+            return None
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
