@@ -372,7 +372,13 @@ def get_plugin_manager(
         found = pm.infos.get(required)
         if found is None or found.error:
             why = found.error if found and found.error else "not installed"
-            raise ConfigError(f"required plugin {required!r} is not available: {why}", config.source, "require-plugins")
+            if found is None and required in pm.left_out:
+                why = "left out by disable-plugins" if required in disabled else f"left out by {AUTOLOAD_ENV}"
+            raise ConfigError(
+                f"required plugin {required!r} is not available: {why}",
+                config.source,
+                config.key_prefix + "require-plugins",
+            )
     pm.config = config.with_options(pm.option_schemas, pm.option_owners)
     pm._built_for = config
     return pm
