@@ -412,3 +412,15 @@ def test_a_config_read_from_a_pipe_is_not_read_again_for_the_line(tmp_path):
                 reader.read()
     assert done.returncode == 1
     assert done.stderr.rstrip().endswith(f"ConfigError: {fifo}: jobs: must be a whole number of at least 1")
+
+
+def test_a_config_file_with_a_byte_order_mark_is_read_and_its_lines_found(tmp_path):
+    path = tmp_path / "healthlint.toml"
+    path.write_bytes("\ufeff# saved by Notepad\r\nselect = ['HL']\r\n[severity]\r\nHL401 = 'errr'\r\n".encode())
+    with pytest.raises(ConfigError) as info:  # was: "not valid TOML: Invalid statement (at line 1, column 1)"
+        load_config(path)
+    assert str(info.value) == (
+        f"{path}: severity.HL401: 'errr' is not a severity (choose from suggestion, warning, error) (line 4)"
+    )
+    path.write_bytes("\ufeff[tool.healthlint]\nselect = ['HL4']\n".encode())
+    assert load_config(path).select == ["HL4"]

@@ -73,7 +73,7 @@ def key_line(path: Path, key: str) -> int | None:
     try:
         if not path.is_file():  # a pipe (--config <(...), a FIFO) was read once: read again it would wait forever
             return None
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     table: list[str] = []
@@ -325,7 +325,7 @@ def find_config(start: Path) -> Path | None:
 def _has_tool_table(path: Path) -> bool:
     """Whether a ``pyproject.toml`` configures healthlint; one that cannot be read may, so it is an error."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:  # removed since it was listed
         return False
     except (OSError, UnicodeDecodeError) as exc:
@@ -353,7 +353,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         if path is None:
             return Config(root=(start or Path.cwd()).resolve())
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad writes one) is not TOML: dropped
     except FileNotFoundError:
         raise ConfigError("config file not found", path) from None
     except (OSError, UnicodeDecodeError) as exc:
