@@ -247,3 +247,28 @@ def test_publish_reuses_what_check_cached_and_gives_the_same_site(tmp_path, run_
     assert (root / "fresh" / "good.html").read_bytes() == (root / "site" / "good.html").read_bytes()
     run_cli("publish", "articles", "--out", "site", "--cache-dir", "elsewhere", "--no-progress", cwd=root)
     assert (root / "elsewhere" / "results.sqlite3").is_file()
+
+
+def test_publish_after_a_config_or_plugin_change_gates_on_fresh_results_not_what_check_cached(tmp_path, run_cli):
+    root = project(tmp_path)
+    config = root / "healthlint.toml"
+
+    def published() -> list[str]:
+        result = run_cli("publish", "articles", "--out", "site", "--no-progress", cwd=root)
+        assert result.exit_code == 0, result.stderr
+        return sorted(p.stem for p in (root / "site").glob("*.html") if p.stem != "index")
+
+    run_cli("check", "articles", "-j", "1", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+    assert published() == ["good"] and checked(root) == []  # check's results, reused
+    config.write_text('select = ["TST"]\n[plugins.words]\nword = "walk"\n')  # an option: good.md now fails
+    run_cli("check", "articles", "-j", "1", cwd=root)
+    config.write_text('select = ["TST"]\n[plugins.words]\nword = "walk"\n[severity]\nTST101 = "warning"\n')
+    assert published() == ["bad", "good"]  # a severity below fail-on: both pass, though check cached good failing
+    config.write_text('select = ["TST"]\n[plugins.words]\nword = "walk"\n')
+    assert published() == ["bad"]
+    config.write_text('select = ["TST"]\n')
+    plugin = root / "plugins" / "words.py"
+    plugin.write_text(plugin.read_text().replace('word: str = "miracle"', 'word: str = "stiffness"'))
+    os.utime(plugin, (time.time() + 5, time.time() + 5))  # a new stamp, however coarse the file system's clock
+    assert published() == ["bad"]  # the edited plugin flags good.md, and bad.md no longer

@@ -99,6 +99,24 @@ def test_a_code_that_names_no_rule_is_warned_of_and_the_rest_of_the_selection_ru
     assert run_cli("rules", "TST101", cwd=tmp_path).stderr == ""  # only the commands that check articles warn
 
 
+def test_a_code_of_a_disabled_plugin_is_said_to_be_one_not_a_code_that_names_nothing(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST", "HL0"]\nignore = ["TST102"]\ndisable-plugins = ["words"]\n')
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 0, result.stdout  # HL0 still runs
+    config = tmp_path / "healthlint.toml"
+    assert result.stderr.splitlines() == [  # was: 'TST names no rule', as if a typo
+        f"healthlint: warning: {config}: {key}: {code} names no rule of the plugins loaded (not loaded: words)"
+        " (see 'healthlint rules')"
+        for key, code in (("select", "TST"), ("ignore", "TST102"))
+    ]
+    refused = run_cli("check", "articles", "--select", "TST1", cwd=tmp_path)
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[0] == (
+        "healthlint: warning: --select TST1 names no rule of the plugins loaded (not loaded: words)"
+        " (see 'healthlint rules')"
+    )
+
+
 def test_json_output_follows_the_contract(tmp_path, run_cli):
     from healthlint import __version__
 

@@ -346,3 +346,81 @@ def test_plugin_key_spells_plugin_options_for_the_file_at_hand():
     pyproject = Config(key_prefix="tool.healthlint.")
     assert pyproject.plugin_key("verdict", "min-words") == "tool.healthlint.plugins.verdict.min-words"
     assert pyproject.plugin_key("verdict") == "tool.healthlint.plugins.verdict"
+
+
+def test_the_line_of_a_key_is_not_taken_from_inside_a_string_or_an_array(tmp_path):
+    from healthlint.config import key_line
+
+    path = write(
+        tmp_path / "pyproject.toml",
+        "[project]\n"
+        'description = """\n'  # a multi-line string whose lines look like a table and a key
+        "[tool.healthlint]\n"
+        "jobs = 0\n"
+        '"""\n'
+        "[tool.other]\n"
+        "matrix = [\n"
+        '  ["tool.healthlint"]\n'  # an array's line that looks like a header
+        "]\n"
+        "path = 'C:\\'\n"
+        'quote = "a \\"\\"\\" b"\n'  # escaped quotes open no string
+        "\n"
+        "[tool.healthlint]\n"
+        "# a comment with a line separator: \u2028 (one line for TOML, two for str.splitlines)\n"
+        "jobs = 0\n"
+        'severity = { HL401 = "errr" }\n',
+    )
+    assert key_line(path, "tool.healthlint.jobs") == 15  # was 4, inside the description
+    assert key_line(path, "tool.healthlint.severity.HL401") == 16  # an inline table: the line holding it
+    assert key_line(path, "tool.healthlint.fail-on") is None
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).endswith("(line 15)")
+
+
+LOAD_CONFIG_NAMED = (
+    "import sys, pathlib; from healthlint.config import load_config; load_config(pathlib.Path(sys.argv[1]))"
+)
+
+
+def test_a_config_read_from_a_pipe_is_not_read_again_for_the_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    fifo = tmp_path / "healthlint.toml"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as writer:  # one writer, as a shell's <(...) is
+            writer.write("jobs = 0\n")
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", LOAD_CONFIG_NAMED, str(fifo)],
+            capture_output=True,
+            text=True,
+            timeout=30,  # was: waiting forever to read the pipe again for the key's line
+            check=False,
+        )
+    finally:
+        if feeder.is_alive():  # the child never opened it: let the thread end
+            with open(fifo, encoding="utf-8") as reader:
+                reader.read()
+    assert done.returncode == 1
+    assert done.stderr.rstrip().endswith(f"ConfigError: {fifo}: jobs: must be a whole number of at least 1")
+
+
+def test_a_config_file_with_a_byte_order_mark_is_read_and_its_lines_found(tmp_path):
+    path = tmp_path / "healthlint.toml"
+    path.write_bytes("\ufeff# saved by Notepad\r\nselect = ['HL']\r\n[severity]\r\nHL401 = 'errr'\r\n".encode())
+    with pytest.raises(ConfigError) as info:  # was: "not valid TOML: Invalid statement (at line 1, column 1)"
+        load_config(path)
+    assert str(info.value) == (
+        f"{path}: severity.HL401: 'errr' is not a severity (choose from suggestion, warning, error) (line 4)"
+    )
+    path.write_bytes("\ufeff[tool.healthlint]\nselect = ['HL4']\n".encode())
+    assert load_config(path).select == ["HL4"]

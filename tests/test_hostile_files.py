@@ -165,3 +165,31 @@ def test_an_output_that_cannot_be_written_is_exit_2_naming_it(folder, option, ta
     assert_clean_exit(proc, (2,))
     assert proc.stderr.strip().splitlines()[-1].startswith(f"healthlint: error: {target}: cannot be written: ")
     assert (folder / "arts" / "a.md").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_reading_the_umask_does_not_change_the_mode_of_files_other_threads_make(tmp_path):
+    import threading
+
+    from healthlint.storage.atomic import new_file_mode
+
+    old_umask = os.umask(0o077)
+    stop = threading.Event()
+
+    def read_the_umask() -> None:
+        while not stop.is_set():
+            assert new_file_mode() == 0o600
+
+    reader = threading.Thread(target=read_the_umask)
+    reader.start()
+    try:
+        modes = set()
+        for n in range(2000):  # made while the other thread reads the umask, again and again
+            made = tmp_path / f"private{n}"
+            os.close(os.open(made, os.O_CREAT | os.O_WRONLY, 0o666))
+            modes.add(stat.S_IMODE(made.stat().st_mode))
+            made.unlink()
+    finally:
+        stop.set()
+        reader.join()
+        os.umask(old_umask)
+    assert modes == {0o600}  # was also 0o644 (set to 022 for the moment it was read): readable by everyone

@@ -86,3 +86,64 @@ def test_the_program_freezes_loaded_data_but_in_process_callers_are_left_alone(t
     before = gc.get_freeze_count(), gc.get_threshold()
     assert run_cli("check", "--no-cache", "-j", "1", "articles", cwd=root).exit_code == 1
     assert (gc.get_freeze_count(), gc.get_threshold()) == before  # this test process was not touched
+
+
+#: The first article (checked in the parent) passes at once; every other one says so and waits a minute.
+SLOW_PLUGIN = """
+import os
+import time
+from pathlib import Path
+
+from healthlint import Rule, Severity, hookimpl
+
+
+def check(article, ctx):
+    if not article.path.endswith("a00.md"):
+        Path(os.environ["REACHED"]).write_text("checking")
+        time.sleep(60)
+    return []
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST301", name="slow", summary="Slow", severity=Severity.ERROR, check=check))
+"""
+
+
+def test_ctrl_c_stops_the_workers_at_once_and_does_not_check_what_is_queued(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = make_project(tmp_path, config='select = ["TST3"]\n', plugins={"slow": SLOW_PLUGIN})
+    for n in range(8):
+        (root / "articles" / f"a{n:02}.md").write_text("# A walk\n\nWalk each day.\n", encoding="utf-8")
+    reached = tmp_path / "reached"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "healthlint", "check", "--no-cache", "-j", "2", "articles"],
+        cwd=root,
+        env={**os.environ, "REACHED": str(reached), "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, which a terminal's Ctrl-C signals whole
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not reached.exists():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "no worker started"
+            time.sleep(0.01)
+        time.sleep(0.5)  # both workers busy, the rest queued
+        started = time.monotonic()
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=50)  # was: every queued article checked first (a minute each here)
+        assert time.monotonic() - started < 20
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode == 130
+    assert err.splitlines() == ["healthlint: interrupted"]

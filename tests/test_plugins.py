@@ -129,6 +129,20 @@ def test_a_required_plugin_that_is_broken_stops_the_run(tmp_path, run_cli):
     assert "require-plugins: required plugin 'broken' is not available: failed to import: SyntaxError" in result.stderr
 
 
+def test_a_required_plugin_left_out_says_why_and_where_in_pyproject(tmp_path, run_cli):
+    make_project(tmp_path)
+    (tmp_path / "healthlint.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.healthlint]\nselect = ["TST"]\nrequire-plugins = ["words"]\ndisable-plugins = ["words"]\n'
+    )
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (  # was 'require-plugins: ... not installed', with no line
+        f"healthlint: error: {tmp_path / 'pyproject.toml'}: tool.healthlint.require-plugins: required plugin"
+        " 'words' is not available: left out by disable-plugins (line 3)\n"
+    )
+
+
 def test_disabled_plugins_are_not_loaded(tmp_path, run_cli):
     make_project(tmp_path, config='select = ["TST", "HL0"]\ndisable-plugins = ["words"]\n')
     result = run_cli("check", "articles", cwd=tmp_path)

@@ -160,10 +160,13 @@ def _check_selection(
         (f"{prefix}extend-select: ", list(file_config.extend_select)),
         (f"{prefix}ignore: ", list(file_config.ignore)),
     ]
+    # The code of a plugin that was left out is no typo: say so, rather than that it names nothing.
+    loaded = f" of the plugins loaded (not loaded: {', '.join(sorted(set(pm.left_out)))})" if pm.left_out else ""
     for where, codes in written:
         for code in codes:
             if not any(rule.startswith(code) for rule in pm.rules):
-                click.echo(f"healthlint: warning: {where}{code} names no rule (see 'healthlint rules')", err=True)
+                message = f"{where}{code} names no rule{loaded} (see 'healthlint rules')"
+                click.echo(f"healthlint: warning: {message}", err=True)
     if not Selection.of(pm.config, pm.rules).any_selected(""):
         config = pm.config
         parts = [f"select {','.join(config.select)}"] if config.select is not None else []

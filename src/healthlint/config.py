@@ -66,14 +66,27 @@ def key_line(path: Path, key: str) -> int | None:
     ``plugins.spun``) is written, or None (no such file, or a form this look-up does not read).
 
     tomllib tells no positions, so the file is read again: table headers set the table, and a key's
-    line is the first ``name =`` line (or ``[header]``) whose whole dotted name is ``key``.
+    line is the first ``name =`` line (or ``[header]``) whose whole dotted name is ``key``; lines inside a
+    multi-line string are text, not keys. A key inside an inline table (``severity = { HL401 = "x" }``)
+    is on the line of the key that holds the table.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        if not path.is_file():  # a pipe (--config <(...), a FIFO) was read once: read again it would wait forever
+            return None
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     table: list[str] = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    inline: int | None = None
+    open_string: str | None = None
+    depth = 0  # of the brackets a value has opened (an array over several lines)
+    # TOML counts lines by "\n" alone (str.splitlines also splits at form feeds, U+2028 and more)
+    for number, raw in enumerate(text.split("\n"), 1):
+        within = open_string is not None or depth > 0
+        open_string, opened = _scan_line(raw, open_string)
+        depth = max(0, depth + opened)
+        if within:  # inside a multi-line string or array: values, whatever they look like
+            continue
         line = raw.strip()
         if line.startswith("[") and not line.startswith("[["):
             header = _TOML_DOTTED.match(line, 1)
@@ -89,9 +102,52 @@ def key_line(path: Path, key: str) -> int | None:
         assignment = _TOML_DOTTED.match(raw)
         if assignment is None or not raw[assignment.end() :].startswith("="):
             continue
-        if ".".join([*table, *_key_parts(assignment.group(1))]) == key:
+        name = ".".join([*table, *_key_parts(assignment.group(1))])
+        if name == key:
             return number
-    return None
+        if inline is None and key.startswith(name + ".") and raw[assignment.end() + 1 :].lstrip().startswith("{"):
+            inline = number
+    return inline
+
+
+def _scan_line(line: str, quote: str | None) -> tuple[str | None, int]:
+    """The multi-line string quote (``\"\"\"`` or ``'''``) still open at the end of ``line`` (``quote``: the one
+    open at its start), and how many brackets outside strings and comments the line opens less those it closes."""
+    at, opened = 0, 0
+    if quote is not None:
+        at = _string_end(line, 0, quote)
+        if at < 0:
+            return quote, 0
+    while at < len(line):
+        char = line[at]
+        if char == "#":
+            break
+        if char in "\"'":
+            quote = line[at : at + 3] if line.startswith(char * 3, at) else char
+            end = _string_end(line, at + len(quote), quote)
+            if end < 0:
+                return (quote if len(quote) == 3 else None), opened
+            at = end
+            continue
+        opened += (char in "[{") - (char in "]}")
+        at += 1
+    return None, opened
+
+
+def _string_end(line: str, start: int, quote: str) -> int:
+    """Where the string closed by ``quote`` ends in ``line`` (past its closing quotes), or -1."""
+    at = start
+    while (found := line.find(quote, at)) >= 0:
+        backslashes = len(line[:found]) - len(line[:found].rstrip("\\"))
+        if quote[0] == '"' and backslashes % 2:  # an escaped quote
+            at = found + 1
+            continue
+        end = found + len(quote)
+        if len(quote) == 3:  # up to two quotes more belong to the string: '''''' ends with the last three
+            while end < len(line) and line[end] == quote[0] and end - found < 5:
+                end += 1
+        return end
+    return -1
 
 
 @dataclass(frozen=True)
@@ -269,7 +325,7 @@ def find_config(start: Path) -> Path | None:
 def _has_tool_table(path: Path) -> bool:
     """Whether a ``pyproject.toml`` configures healthlint; one that cannot be read may, so it is an error."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:  # removed since it was listed
         return False
     except (OSError, UnicodeDecodeError) as exc:
@@ -297,7 +353,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         if path is None:
             return Config(root=(start or Path.cwd()).resolve())
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad writes one) is not TOML: dropped
     except FileNotFoundError:
         raise ConfigError("config file not found", path) from None
     except (OSError, UnicodeDecodeError) as exc:

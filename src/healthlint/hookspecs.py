@@ -113,9 +113,11 @@ def healthlint_unconfigure(config: Config) -> None:
 def healthlint_ignore_path(path: Path, config: Config) -> bool | None:
     """Return True to skip a file or folder met while walking a folder.
 
-    Paths named on the command line are never skipped. Stops at the first non-None result.
+    Paths named on the command line are skipped only under ``check --force-exclude`` (as the pre-commit hook
+    runs it): then the hook is asked about the named file and each folder it lies in below the project root,
+    as absolute paths. Stops at the first non-None result.
 
-    :param path: the file or folder.
+    :param path: the file or folder (as walking found it: below the folder named; or absolute, see above).
     :param config: the effective configuration.
     """
 

@@ -85,6 +85,9 @@ class PluginManager(pluggy.PluginManager):
         #: Publishers for ``healthlint publish``, by name.
         self.publishers: dict[str, type[Publisher]] = {}
         self.errors: list[PluginError] = []
+        #: Plugins found but not loaded: named in ``disable-plugins``, or third-party ones under
+        #: ``HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD`` (their rule codes are not in :attr:`rules`).
+        self.left_out: list[str] = []
         #: The configuration this manager was built for, with every plugin's options parsed.
         self.config = Config()
         self._built_for: Config | None = None
@@ -317,6 +320,7 @@ def get_plugin_manager(
         package, version = ep.dist_name, ep.dist_version
         builtin = package.lower() == "healthlint"
         if ep.name in disabled or (not builtin and not autoload):
+            pm.left_out.append(ep.name)
             continue
         info = PluginInfo(ep.name, package, version, ep.value, builtin=builtin)
         try:
@@ -332,7 +336,10 @@ def get_plugin_manager(
         from healthlint import __version__
 
         for path in sorted(folder.glob("*.py")):
-            if path.name.startswith("_") or path.stem in disabled:
+            if path.name.startswith("_"):
+                continue
+            if path.stem in disabled:
+                pm.left_out.append(path.stem)
                 continue
             shown = _display(path)
             info = PluginInfo(path.stem, "local", __version__, shown)
@@ -365,7 +372,13 @@ def get_plugin_manager(
         found = pm.infos.get(required)
         if found is None or found.error:
             why = found.error if found and found.error else "not installed"
-            raise ConfigError(f"required plugin {required!r} is not available: {why}", config.source, "require-plugins")
+            if found is None and required in pm.left_out:
+                why = "left out by disable-plugins" if required in disabled else f"left out by {AUTOLOAD_ENV}"
+            raise ConfigError(
+                f"required plugin {required!r} is not available: {why}",
+                config.source,
+                config.key_prefix + "require-plugins",
+            )
     pm.config = config.with_options(pm.option_schemas, pm.option_owners)
     pm._built_for = config
     return pm

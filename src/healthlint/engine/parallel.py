@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from healthlint.model import ArticleResult
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Item = TypeVar("Item")
 
@@ -44,10 +47,29 @@ def check_in_workers(
     try:
         chunksize = max(1, min(8, len(items) // (jobs * 8)))
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context)
+        try:
             yield from pool.map(_check_in_worker, items, chunksize=chunksize)
+        except BaseException:
+            # Ctrl-C, SIGTERM while publishing, or a reader that stopped early: the results are not wanted.
+            # Leaving the pool as ``with`` does would wait for every article still queued (a worker survives
+            # its own KeyboardInterrupt and takes the next), so a run went on to the end before it stopped.
+            _stop(pool)
+            raise
+        pool.shutdown()
     finally:
         _FORKED_CHECK = None
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Drop the queued work and kill the workers (forks that hold nothing the parent needs)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+    for worker in workers:
+        worker.join(5)
 
 
 def _check_in_worker(item: object) -> ArticleResult:

@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from healthlint.config import UsageError
-from healthlint.storage.atomic import fsync_folder
+from healthlint.storage.atomic import fsync_folder, umask
 
 MANIFEST = "manifest.json"
 BUILDING_MARKER = ".healthlint-building"
@@ -294,19 +294,13 @@ def new_tree(out: Path) -> Path:
     tree = out.parent / f".{out.name}{TMP_INFIX}{_stamp()}"
     tree.mkdir(mode=0o700)
     (tree / BUILDING_MARKER).touch()
-    mode = stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~_umask()
+    mode = stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~umask()
     os.chmod(tree, mode)
     return tree
 
 
 def _stamp() -> str:
     return f"{time.time_ns():020d}-{os.getpid()}"
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def write_file(tree: Path, rel: str, data: bytes) -> None:

@@ -82,15 +82,28 @@ def write_output(path: Path, data: bytes) -> None:
         raise UsageError(f"{path}: cannot be written: {(exc.strerror or str(exc)).lower()}") from None
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+def umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux: ``/proc/self/status``).
+
+    Elsewhere reading it means setting it and putting it back, and a file another thread makes in that moment
+    gets the mode set meanwhile: the strictest (077), so such a file is never more open than the user's umask
+    makes it. (Set to 022 for that moment, a file made under a umask of 077 came out readable by everyone.)
+    """
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
     os.umask(mask)
     return mask
 
 
 def new_file_mode() -> int:
     """The permission bits the umask gives a new file (0644 under the usual 022): for what a user reads."""
-    return 0o666 & ~_umask()
+    return 0o666 & ~umask()
 
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = False, mode: int | None = None) -> bool:
