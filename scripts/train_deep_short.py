@@ -28,6 +28,11 @@ when missing: about 1 s of CPU a text, some 950 texts).
 
     nice -n 10 .venv/bin/python scripts/train_deep_short.py --features /tmp/lmspin \\
         --counts /tmp/lmspin/counts.pickle --short-cache /tmp/lmshort.jsonl [--write]
+
+A stacked model that reads the probe (``train_deep_spun.py --probe``) needs the short texts' pooled states too:
+``--probe DIR --probe-layer L`` (as given to ``train_deep_spun.py``) scores them into that cache (LM features and
+pooled vectors from one pass, ``scripts/deep_probe.py``'s ``score``) and reads both from it instead of
+``--short-cache``.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import deep_swap_share as share  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
 from lm_spin_features import FEATURES, FOLDS, logit, stacked_inputs  # noqa: E402
-from train_deep_spun import Stack, lm_rows  # noqa: E402
+from train_deep_spun import ProbeFit, Stack, extra_texts, lm_rows, probe_vectors  # noqa: E402
 from train_spun_model import NIH, auc, clean_documents, collect, dev_cuts, fit, predict, short_openings  # noqa: E402
 
 from healthlint.families.spun.deep import SHORT_FILE, STACKED_FILE, TOKENS  # noqa: E402
@@ -107,10 +112,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--features", type=Path, required=True, help="lm_spin_features.py --engine numpy's cache")
     parser.add_argument("--counts", type=Path, required=True, help="lm_spin_features.py's counts.pickle")
-    parser.add_argument("--short-cache", type=Path, required=True, help="the short texts' LM features (JSON lines)")
+    parser.add_argument("--short-cache", type=Path, help="the short texts' LM features (JSON lines)")
+    parser.add_argument(
+        "--probe",
+        type=Path,
+        help="for a stacked model that reads the probe: deep_probe.py --score's cache (the short texts are scored"
+        " into it too, LM features and pooled vectors from one pass; --short-cache is then not read)",
+    )
+    parser.add_argument("--probe-layer", default="final", help="as train_deep_spun.py --probe-layer")
+    parser.add_argument("--probe-extra", type=int, default=0, help="as train_deep_spun.py --probe-extra")
     parser.add_argument("--min-words", type=int, default=50, help="the shortest texts judged")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
     args = parser.parse_args()
+    if (args.short_cache is None) == (args.probe is None):
+        parser.error("give --short-cache, or --probe for a stacked model that reads the probe")
 
     # The stacked model's own texts and its fold models, as train_deep_spun.py fits them.
     _, records, openings = share.texts()
@@ -121,7 +136,14 @@ def main() -> None:
     dfold = np.array(group_folds(records, FOLDS, positive=list(dy)))
     data = collect(args.counts)
     base, y, fold, base_x, _, _ = stacked_inputs(data, dy, dfold, openings)
-    stack = Stack(x, [[] for _ in rows], (y, fold), (base, base_x), None)
+    probe = None
+    if args.probe is not None:
+        extra = extra_texts(args.probe_extra, {i for i, _, _ in openings}, [len(r["text"]) for r in records])
+        vectors = probe_vectors(args.probe, texts + [t for _, _, t in extra], args.probe_layer)
+        probe_y = np.concatenate([y, [s for _, s, _ in extra]]).astype(float)
+        probe_fold = np.concatenate([fold, np.array([i % FOLDS for i, _, _ in extra], dtype=fold.dtype)])
+        probe = ProbeFit(vectors, probe_y, probe_fold, 0, None)
+    stack = Stack(x, [[] for _ in rows], (y, fold), (base, base_x), None, probe)
     oof = stack.oof()[: len(dy)]
     models = {}
     for j in range(FOLDS):
@@ -148,14 +170,26 @@ def main() -> None:
         raise SystemExit(f"{args.counts} holds other texts than this script draws: delete it")
     keep = [n for n, c in enumerate(counts) if 40 <= c["words"] < LONG]
     short, counts = [short[n] for n in keep], [counts[n] for n in keep]
-    lm = short_rows([t for *_, t in short], args.short_cache)
-    sx = np.array([[row[name] for name in FEATURES] for row in lm])
+    short_texts = [t for *_, t in short]
+    if args.probe is not None:
+        from deep_probe import score as score_probe
+
+        score_probe(short_texts, args.probe)
+        sx = np.array([np.load(args.probe / f"{share.key_of(t)}.npz")["features"] for t in short_texts])
+        sv = probe_vectors(args.probe, short_texts, args.probe_layer)
+    else:
+        lm = short_rows(short_texts, args.short_cache)
+        sx = np.array([[row[name] for name in FEATURES] for row in lm])
     page_x = base.signals(counts)
     sfold = np.array([s[1] for s in short])
     scores = np.zeros(len(short))
     for j, (mean, scale, model, page) in models.items():
         here = sfold == j
-        inputs = np.hstack([sx[here], logit(base.score(page, page_x[here]))[:, None]])
+        columns = [sx[here]]
+        if probe is not None:
+            fitted = probe.without(frozenset({j}))
+            columns.append(logit(probe.apply(fitted, sv[here]))[:, None])
+        inputs = np.hstack([*columns, logit(base.score(page, page_x[here]))[:, None]])
         scores[here] = predict((inputs - mean) / scale, model)
 
     dwords = np.array([d["counts"]["words"] for d in data["dev"]])

@@ -24,6 +24,16 @@ on the out-of-fold scores of every text.
     .venv/bin/python scripts/train_deep_spun.py --openings /tmp/openings --swaps /tmp/swaps \\
         --counts /tmp/lmspin/counts.pickle [--with-share] [--write] [--oof-out FILE]
 
+With ``--probe DIR`` (``scripts/deep_probe.py --score``'s cache of pooled hidden states) the stacked model also reads
+the logit of a linear probe: a logistic regression on the standardised mean of one layer's states over the opening
+(``--probe-layer``: ``final``, or a block of ``deep_probe.LAYERS``; ``_skip0`` leaves the first position out), its
+L2 chosen among ``L2_GRID`` by grouped cross-validation inside the rows it is fitted on. The probe is nested as the
+page model is: a row's probe logit always comes from a probe that never saw the row's fold (nor the test fold);
+the probe written beside the regression is fitted on every text. Shipped (wave 15):
+
+    .venv/bin/python scripts/train_deep_spun.py --features /tmp/lmspin --tokens 160 \\
+        --counts /tmp/lmspin/counts.pickle --probe /tmp/probe --probe-layer 8_skip0 --write
+
 A refitted stacked model needs its tiers for short texts chosen again: ``scripts/train_deep_short.py --write``
 (``data/deep_short_tiers.json`` records the digest of the stacked model it was chosen for, and a test checks it).
 
@@ -37,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,15 +58,127 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
 import deep_swap_share as share  # noqa: E402
+import logistic  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
 from lm_spin_features import FEATURES, FOLDS, PRECISION, PageModel, logit, stacked_inputs  # noqa: E402
-from train_spun_model import auc, collect, fit, predict, regression_fields  # noqa: E402
+from train_spun_model import auc, clean_documents, collect, fit, predict, regression_fields, spin  # noqa: E402
 
-from healthlint.families.spun.deep import STACKED_FEATURES, STACKED_FILE, TOKENS, WITH_SWAP_SHARE  # noqa: E402
+from healthlint.families.spun.deep import (  # noqa: E402
+    STACKED_FEATURES,
+    STACKED_FILE,
+    TOKENS,
+    WITH_PROBE,
+    WITH_SWAP_SHARE,
+)
 from healthlint.families.spun.lmswaps import FEATURES as WORD_FEATURES  # noqa: E402
 
 OUT = REPO / "src" / "healthlint" / "families" / "spun" / "data" / STACKED_FILE
 Tier = tuple[float, float]  # (precision, share of clean openings flagged)
+
+
+#: The probe's L2 strengths, one chosen by grouped cross-validation inside the rows it is fitted on.
+L2_GRID = (1.0, 10.0, 100.0, 1000.0, 10000.0)
+
+
+def extra_texts(count: int, used: set[int], lengths: list[int]) -> list[tuple[int, int, str]]:
+    """(clean document index, spun or not, text): ``count`` openings of clean documents outside ``used`` (an even
+    share per corpus, cut to a dev page's length) and two thesaurus-spun copies of each."""
+    from healthlint.families.spun.analysis import Analyzer
+
+    lex = Analyzer(with_model=False).lex
+    rng = random.Random(15)
+    docs = clean_documents()
+    sources = sorted({s for s, _ in docs})
+    out: list[tuple[int, int, str]] = []
+    for source in sources:
+        free = [i for i, (s, _) in enumerate(docs) if s == source and i not in used]
+        for i in rng.sample(free, min(len(free), count // len(sources))):
+            text, limit = docs[i][1], rng.choice(lengths)
+            if len(text) > limit:
+                cut = text.rfind(" ", 0, limit)
+                text = text[: cut if cut > 0 else limit]
+            out.append((i, 0, text))
+            out.append((i, 1, spin(text, lex, rng.uniform(0.05, 0.4), False, rng)))
+            out.append((i, 1, spin(text, lex, rng.uniform(0.1, 0.5), True, rng)))
+    return out
+
+
+def probe_vectors(cache: Path, texts: list[str], layer: str) -> np.ndarray:
+    """Each text's pooled vector ``layer`` (``final`` or a block of ``deep_probe.LAYERS``, ``_skip0``: without the
+    first row) from ``scripts/deep_probe.py --score``'s cache."""
+    missing = sum(not (cache / f"{share.key_of(t)}.npz").is_file() for t in texts)
+    if missing:
+        raise SystemExit(f"{missing} texts without pooled vectors in {cache}: run scripts/deep_probe.py --score")
+    return np.array([np.load(cache / f"{share.key_of(t)}.npz")[layer] for t in texts])
+
+
+def probe_layer(name: str) -> tuple[int | None, bool]:
+    """(block or None for the final state, leave the first row out) of a pooled vector's name."""
+    block, _, skip = name.partition("_")
+    return (None if block == "final" else int(block)), skip == "skip0"
+
+
+class ProbeFit:
+    """A logistic regression on standardised pooled vectors (optionally PCA first), L2 chosen inside its rows."""
+
+    def __init__(self, v: np.ndarray, y: np.ndarray, fold: np.ndarray, pca: int, fixed_l2: float | None) -> None:
+        self.v, self.y, self.fold, self.pca, self.fixed_l2 = v, y, fold, pca, fixed_l2
+        self.chosen: list[float] = []
+        self.cache: dict[frozenset[int], Any] = {}
+        self.l2_of: dict[frozenset[int], float] = {}
+
+    def without(self, folds: frozenset[int]) -> Any:
+        """The probe fitted on every row outside ``folds`` (kept: the stacked candidates share it)."""
+        if folds not in self.cache:
+            self.cache[folds] = self.fitted(~np.isin(self.fold, list(folds)))
+            self.l2_of[folds] = self.last_l2
+        return self.cache[folds]
+
+    def _fit(self, rows: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, Any]:
+        x = self.v[rows]
+        mean, spread = x.mean(axis=0), x.std(axis=0)
+        scale = np.where(spread > 1e-9, spread, 1.0)
+        z = (x - mean) / scale
+        basis = None
+        if self.pca:
+            _, _, vt = np.linalg.svd(z - z.mean(axis=0), full_matrices=False)
+            basis = vt[: self.pca].T
+            z = z @ basis
+        return mean, scale, basis, logistic.fit(z, self.y[rows].astype(float), l2)
+
+    def apply(self, model: Any, x: np.ndarray) -> np.ndarray:
+        """A fitted probe's probabilities of the pooled vectors ``x`` (texts outside its rows)."""
+        return self._apply(model, x)
+
+    @staticmethod
+    def _apply(model: tuple[np.ndarray, np.ndarray, np.ndarray | None, Any], x: np.ndarray) -> np.ndarray:
+        mean, scale, basis, fitted = model
+        z = (x - mean) / scale
+        if basis is not None:
+            z = z @ basis
+        return np.asarray(logistic.probability(z, fitted))
+
+    def fitted(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, Any]:
+        """Fit on ``rows`` (a mask); L2 by grouped CV over the folds present in ``rows`` (mean log loss)."""
+        l2 = self.fixed_l2
+        if l2 is None:
+            present = sorted(set(self.fold[rows].tolist()))
+            losses = []
+            for candidate in L2_GRID:
+                loss = 0.0
+                for f in present:
+                    inner_train, inner_test = rows & (self.fold != f), rows & (self.fold == f)
+                    p = np.clip(self._apply(self._fit(inner_train, candidate), self.v[inner_test]), 1e-6, 1 - 1e-6)
+                    yt = self.y[inner_test]
+                    loss -= float(np.sum(yt * np.log(p) + (1 - yt) * np.log(1 - p)))
+                losses.append(loss)
+            l2 = L2_GRID[int(np.argmin(losses))]
+            self.chosen.append(l2)
+        self.last_l2 = l2
+        return self._fit(rows, l2)
+
+    def score(self, model: tuple[np.ndarray, np.ndarray, np.ndarray | None, Any], rows: np.ndarray) -> np.ndarray:
+        return self._apply(model, self.v[rows])
 
 
 class Stack:
@@ -68,31 +191,40 @@ class Stack:
         labels: tuple[np.ndarray, np.ndarray],
         base: tuple[PageModel, np.ndarray],
         words: share.WordModels | None,
+        probe: ProbeFit | None = None,
+        use_page: bool = True,
     ) -> None:
         self.x, self.rows, (self.y, self.fold) = x, rows, labels
         self.base, self.base_x = base
         self.words = words
+        self.probe, self.use_page = probe, use_page
         self._page: dict[frozenset[int], tuple[np.ndarray, float]] = {}
         self._inputs: dict[frozenset[int], np.ndarray] = {}
 
     def inputs(self, excluded: frozenset[int]) -> np.ndarray:
-        """Each text's row of stacked inputs, its page logit and swap share from models fitted without
+        """Each text's row of stacked inputs, its page logit, swap share and probe logit from models fitted without
         ``excluded`` and without the text's own fold (rows of the excluded folds are left zero)."""
         key = excluded
         if key not in self._inputs:
             logits = np.zeros(len(self.y))
             shares = np.zeros(len(self.y))
+            probes = np.zeros(len(self.y))
             for i in set(range(FOLDS)) - excluded:
                 left_out = excluded | {i}
-                if left_out not in self._page:
-                    self._page[left_out] = self.base.fitted(set(left_out))
                 here = self.fold == i
-                logits[here] = logit(self.base.score(self._page[left_out], self.base_x[here]))
+                if self.use_page:
+                    if left_out not in self._page:
+                        self._page[left_out] = self.base.fitted(set(left_out))
+                    logits[here] = logit(self.base.score(self._page[left_out], self.base_x[here]))
                 if self.words is not None:
                     model = self.words.without(set(left_out))
                     shares[here] = [share.share(model, self.rows[n]) for n in np.flatnonzero(here)]
+                if self.probe is not None:
+                    probes[here] = logit(self.probe.score(self.probe.without(left_out), np.flatnonzero(here)))
             extra = [shares[:, None]] if self.words is not None else []
-            self._inputs[key] = np.hstack([self.x, *extra, logits[:, None]])
+            extra += [probes[:, None]] if self.probe is not None else []
+            page = [logits[:, None]] if self.use_page else []
+            self._inputs[key] = np.hstack([self.x, *extra, *page])
         return self._inputs[key]
 
     def oof(self, excluded: frozenset[int] = frozenset()) -> np.ndarray:
@@ -190,6 +322,9 @@ def main() -> None:
         "--fixed", type=parse_tier, help="suspect,verdict probabilities instead of tiers chosen (for comparison)"
     )
     parser.add_argument("--with-share", action="store_true", help="the opening's swap share as one more input")
+    parser.add_argument("--probe", type=Path, help="deep_probe.py --score's cache: the probe's logit as one more input")
+    parser.add_argument("--probe-layer", default="final", help="the pooled vector the probe reads (deep_probe.py)")
+    parser.add_argument("--probe-extra", type=int, default=0, help="extra training texts for the probe (--extra)")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.name}")
     parser.add_argument("--oof-out", type=Path, help="write each dev page's out-of-fold probability (index -> p)")
     args = parser.parse_args()
@@ -197,6 +332,8 @@ def main() -> None:
         parser.error("give the LM features: --openings or --features")
     if args.with_share and (args.openings is None or args.swaps is None or args.tokens != TOKENS):
         parser.error(f"--with-share needs --openings and --swaps (the share is of the first {TOKENS} tokens)")
+    if args.probe is not None and (args.with_share or args.tokens != TOKENS):
+        parser.error(f"--probe reads the first {TOKENS} tokens, without the swap share")
     if args.openings is not None and args.tokens != TOKENS:
         parser.error(f"--openings holds the first {TOKENS} tokens: use --features for --tokens {args.tokens}")
 
@@ -211,7 +348,14 @@ def main() -> None:
     dfold = np.array(group_folds(records, FOLDS, positive=list(dy)))
     base, y, fold, base_x, dev, eligible = stacked_inputs(collect(args.counts), dy, dfold, openings)
     words = share.WordModels(args.swaps, indices, dfold) if args.with_share else None
-    stack = Stack(x, [row.get("words", []) for row in rows], (y, fold), (base, base_x), words)
+    probe = None
+    if args.probe is not None:
+        extra = extra_texts(args.probe_extra, {i for i, _, _ in openings}, [len(r["text"]) for r in records])
+        vectors = probe_vectors(args.probe, texts + [t for _, _, t in extra], args.probe_layer)
+        probe_y = np.concatenate([y, [s for _, s, _ in extra]]).astype(float)
+        probe_fold = np.concatenate([fold, np.array([i % FOLDS for i, _, _ in extra], dtype=fold.dtype)])
+        probe = ProbeFit(vectors, probe_y, probe_fold, 0, None)
+    stack = Stack(x, [row.get("words", []) for row in rows], (y, fold), (base, base_x), words, probe)
     opening = ~dev
     style = np.array([r["labels"].get("spun_style") or "" for r in records] + [""] * len(openings))
 
@@ -245,7 +389,7 @@ def main() -> None:
     mean, spread = features.mean(axis=0), features.std(axis=0)
     scale = np.where(spread > 1e-9, spread, 1.0)
     weights, bias = fit((features - mean) / scale, y, np.ones(len(y)))
-    names = list(WITH_SWAP_SHARE if args.with_share else STACKED_FEATURES)
+    names = list(WITH_SWAP_SHARE if args.with_share else WITH_PROBE if probe is not None else STACKED_FEATURES)
     model = {
         "features": names,
         **regression_fields(mean, scale, weights, bias),
@@ -265,6 +409,16 @@ def main() -> None:
             "features": list(WORD_FEATURES),
             **regression_fields(word_mean, word_scale, word_weights, word_bias),
             "cut": share.CUT,
+        }
+    if probe is not None:
+        probe_mean, probe_scale, _, (probe_weights, probe_bias) = probe.without(frozenset())
+        layer, skip_first = probe_layer(args.probe_layer)
+        model["probe"] = {
+            "layer": layer,
+            "skip_first": skip_first,
+            "l2": probe.l2_of[frozenset()],
+            "trained_on": f"the same texts and {len(extra)} extra (clean openings and thesaurus-spun copies of them)",
+            **regression_fields(probe_mean, probe_scale, probe_weights, probe_bias),
         }
     for name, w in zip(names, model["weights"], strict=True):
         print(f"  {name:24s} {w:+.3f}")

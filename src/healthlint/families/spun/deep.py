@@ -8,7 +8,9 @@ page model's logit into the probability that then decides HL107 and HL101 (for t
 page model does not judge, with tiers of their own: ``data/deep_short_tiers.json``, ``scripts/train_deep_short.py``).
 A model file may also read the swap share: the share of the opening's content words that a word model finds
 swapped, from the word swap features of :mod:`.lmswaps` over the same scores (no second pass of the model;
-measured, not shipped: see bench/README.md).
+measured, not shipped: see bench/README.md), or the logit of a linear probe of the model's hidden states
+(:class:`Probe`: the mean over the opening of the residual stream after one block, which the same forward pass
+computes).
 
 Needs the ``deep`` extra and the model file (``healthlint spun fetch-model``); nothing is downloaded at
 run time. Only :mod:`.shared` imports this, and only when ``deep = true``.
@@ -66,9 +68,11 @@ FEATURES = (
     "synonym_preferred_share",
     "synonym_gain",
 )
-#: The stacked model's inputs: the LM features and the page model's logit; or with the opening's swap share.
+#: The stacked model's inputs: the LM features and the page model's logit; or with the opening's swap share; or
+#: with the logit of the linear probe of the opening's pooled hidden states (:class:`Probe`).
 STACKED_FEATURES = (*FEATURES, "page_logit")
 WITH_SWAP_SHARE = (*FEATURES, "swap_share", "page_logit")
+WITH_PROBE = (*FEATURES, "probe_logit", "page_logit")
 WORD = re.compile(rb"[A-Za-z]+")
 LOG2_10 = math.log2(10.0)
 EXTRA_MODULES = ("numpy", "gguf", "tokenizers")
@@ -163,6 +167,47 @@ class SwapShare:
 
 
 @dataclass(frozen=True)
+class Probe:
+    """A linear probe of the opening's hidden states: a logistic regression (``scripts/train_deep_spun.py
+    --probe``) on the mean over the scored rows of the residual stream after block ``layer`` (the model's final,
+    normed hidden state when ``layer`` is None), leaving the first row out when ``skip_first``. The forward pass the
+    stage runs anyway computes these states; pooling them costs nothing measurable."""
+
+    layer: int | None
+    skip_first: bool
+    mean: Any  # numpy arrays (the deep extra), of the model's width
+    scale: Any
+    weights: Any
+    bias: float
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Probe:
+        import numpy as np
+
+        layer = data["layer"]
+        mean, scale, weights = (np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "weights"))
+        if not len(mean) == len(scale) == len(weights):
+            raise ValueError(f"{STACKED_FILE}: the probe's vectors differ in length: rebuild it")
+        return cls(
+            None if layer is None else int(layer), bool(data["skip_first"]), mean, scale, weights, float(data["bias"])
+        )
+
+    def pooled(self, scores: Scores) -> Any:
+        """The pooled vector the probe reads, from the scored opening (zeros when no row was scored)."""
+        import numpy as np
+
+        states = scores.hidden if self.layer is None else scores.tapped
+        rows = states[1:] if self.skip_first and len(states) > 1 else states
+        if not len(rows):
+            return np.zeros(len(self.mean))
+        return rows.astype(np.float64).mean(axis=0)
+
+    def logit(self, scores: Scores) -> float:
+        """The probe's log odds that the opening is spun."""
+        return float(self.bias + ((self.pooled(scores) - self.mean) / self.scale) @ self.weights)
+
+
+@dataclass(frozen=True)
 class StackedModel:
     """The LM features (and the swap share, when the file reads it) plus the page model's logit, in the page model's
     own form of logistic regression."""
@@ -170,17 +215,24 @@ class StackedModel:
     regression: SpinModel
     inputs: tuple[str, ...]
     share: SwapShare | None
+    probe: Probe | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StackedModel:
         inputs = tuple(data["features"])
-        if inputs not in (STACKED_FEATURES, WITH_SWAP_SHARE):
+        if inputs not in (STACKED_FEATURES, WITH_SWAP_SHARE, WITH_PROBE):
             raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
         share = None
         if inputs == WITH_SWAP_SHARE:
             words = data["swap_share"]
             share = SwapShare(regression_of(words), tuple(words["features"]), float(words["cut"]))
-        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])), inputs, share)
+        probe = Probe.from_json(data["probe"]) if inputs == WITH_PROBE else None
+        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])), inputs, share, probe)
+
+    @property
+    def tap(self) -> int | None:
+        """The block whose residual stream the forward pass must keep for the probe (None: none, or the final state)."""
+        return self.probe.layer if self.probe is not None else None
 
     @property
     def suspect(self) -> float:
@@ -328,13 +380,15 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
     if isinstance(lm, str):
         return lm
     text = opening(article)
-    scores = lm.score(text, None if whole else TOKENS)
+    model = stacked_model()
+    scores = lm.score(text, None if whole else TOKENS, tap=model.tap)
     whole = whole or len(scores.spans) + 1 < TOKENS
     head = scores.head(TOKENS)
-    model = stacked_model()
     features = features_of(text, head, lm.word_of, lex)
     if model.share is not None:
         features["swap_share"] = model.share.of(opening_words(text, head, lm, lex))
+    if model.probe is not None:
+        features["probe_logit"] = model.probe.logit(head)
     return Reading(article, text, scores, whole, features, model.probability(features, page_probability))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ class Scores:
     top_bits: npt.NDArray[np.float64]
     hidden: Array = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     log_norm: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    #: The residual stream after the block :meth:`LanguageModel.score` was asked to ``tap``, at the same rows
+    #: as ``hidden`` (empty when it was not asked).
+    tapped: Array = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
     def head(self, count: int) -> Scores:
         """The scores of the first ``count`` tokens (what scoring only them gives: the model is causal)."""
@@ -70,6 +74,7 @@ class Scores:
             self.top_bits[:rows],
             self.hidden[:rows],
             self.log_norm[:rows],
+            self.tapped[:rows],
         )
 
 
@@ -172,12 +177,18 @@ class LanguageModel:
 
     def hidden(self, tokens: list[int]) -> Array:
         """The final (normed) hidden state at each position: its product with the output matrix gives the logits."""
+        return self.states(tokens)[0]
+
+    def states(self, tokens: list[int], layers: Sequence[int] = ()) -> tuple[Array, list[Array]]:
+        """:meth:`hidden`, and the residual stream at each position after each block of ``layers`` (0-based; the
+        same pass: asking for them changes nothing of the final state)."""
         n, d = len(tokens), self.head_dim
+        kept: list[Array] = []
         x = self.embedding[np.asarray(tokens)]
         mask = np.triu(np.full((n, n), -np.inf, dtype=np.float32), 1)
         group = self.heads // self.kv_heads
         scale = np.float32(1.0 / math.sqrt(d))
-        for layer in self.layers:
+        for at, layer in enumerate(self.layers):
             h = _rms_norm(x, layer.attn_norm, self.eps)
             # Heads first, so that both products are batched matrix products (BLAS), not einsum loops.
             q = self._rope((h @ layer.q).reshape(n, self.heads, d)).transpose(1, 0, 2) * scale
@@ -191,33 +202,42 @@ class LanguageModel:
             h = _rms_norm(x, layer.ffn_norm, self.eps)
             gate = h @ layer.gate
             x = x + ((gate / (1.0 + np.exp(-gate))) * (h @ layer.up)) @ layer.down
-        return _rms_norm(x, self.output_norm, self.eps)
+            if at in layers:
+                kept.append(x.copy())
+        return _rms_norm(x, self.output_norm, self.eps), kept
 
     def logits(self, tokens: list[int]) -> Array:
         return np.asarray(self.hidden(tokens) @ self.output.T, dtype=np.float32)
 
-    def score(self, text: str, max_tokens: int | None = None) -> Scores:
+    def score(self, text: str, max_tokens: int | None = None, tap: int | None = None) -> Scores:
         """Every token's surprisal after the ones before it, in windows of :data:`WINDOW` tokens that overlap
-        by :data:`OVERLAP` (each token past the first window is predicted from at least that many before it)."""
+        by :data:`OVERLAP` (each token past the first window is predicted from at least that many before it).
+        ``tap``: also keep the residual stream after that block (0-based) at each scored row (``Scores.tapped``)."""
         tokens = self.tokenize(text)[:max_tokens]
         n = len(tokens)
         hidden = np.zeros((max(n - 1, 0), self.embedding.shape[1]), dtype=np.float32)
+        tapped = np.zeros((max(n - 1, 0) if tap is not None else 0, self.embedding.shape[1]), dtype=np.float32)
         start = 0
         while start + 1 < n:
             window = tokens[start : start + WINDOW]
             # Rows of this window that predict tokens the window before did not (all of them for the first).
             skip = 0 if start == 0 else OVERLAP - 1
-            hidden[start + skip : start + len(window) - 1] = self.hidden(window)[skip:-1]
+            final, kept = self.states(window, () if tap is None else (tap,))
+            hidden[start + skip : start + len(window) - 1] = final[skip:-1]
+            if kept:
+                tapped[start + skip : start + len(window) - 1] = kept[0][skip:-1]
             if start + len(window) >= n:
                 break
             start += WINDOW - OVERLAP
-        return self._scores(tokens, hidden)
+        return self._scores(tokens, hidden, tapped)
 
-    def _scores(self, tokens: list[int], hidden: Array) -> Scores:
+    def _scores(self, tokens: list[int], hidden: Array, tapped: Array | None = None) -> Scores:
         rows = len(tokens) - 1
+        kept = tapped if tapped is not None else np.zeros((0, 0), dtype=np.float32)
         if rows < 1:
             empty = np.zeros(0)
-            return Scores([], empty, np.zeros((0, TOP), dtype=np.int64), np.zeros((0, TOP)), hidden[:0], empty)
+            top = np.zeros((0, TOP), dtype=np.int64)
+            return Scores([], empty, top, np.zeros((0, TOP)), hidden[:0], empty, kept[:0])
         bits, log_norm = np.zeros(rows), np.zeros(rows)
         top, top_bits = np.zeros((rows, TOP), dtype=np.int64), np.zeros((rows, TOP))
         following = np.asarray(tokens[1:])
@@ -236,7 +256,7 @@ class LanguageModel:
             size = len(self.pieces[token])
             spans.append((offset, offset + size))
             offset += size
-        return Scores(spans[1:], bits, top, top_bits, hidden, log_norm)
+        return Scores(spans[1:], bits, top, top_bits, hidden, log_norm, kept)
 
     def bits_of(self, scores: Scores, row: int, tokens: list[int]) -> npt.NDArray[np.float64]:
         """The surprisal, in bits, that the model gives each of ``tokens`` at scored position ``row``."""
