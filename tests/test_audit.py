@@ -416,6 +416,14 @@ def test_missing_source_and_foreign_out_folder_are_usage_errors(workdir: Path) -
     assert result.exit_code == 2 and "is not empty and holds no audit" in result.output
 
 
+def test_a_selection_that_runs_no_rule_is_refused_as_check_refuses_it(workdir: Path) -> None:
+    write_jsonl(workdir / "few.jsonl", documents(1))
+    result = CliRunner().invoke(cli, ["audit", "few.jsonl", "--out", "out", "--select", "HL9"])
+    assert result.exit_code == 2, result.output
+    assert "no rule would run (select HL9), so every article would pass unchecked" in result.output
+    assert not (workdir / "out").exists()
+
+
 def test_command_line_on_a_running_scheduler(client: Any, workdir: Path) -> None:
     source = write_jsonl(workdir / "few.jsonl", documents(4))
     address = client.scheduler.address

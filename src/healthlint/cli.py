@@ -25,10 +25,11 @@ from healthlint.console import open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
 from healthlint.engine.parallel import default_jobs
+from healthlint.engine.selection import check_selection
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
 from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
-from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, Selection, doc_sections, redirected
+from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, doc_sections, redirected
 from healthlint.storage.atomic import write_output
 from healthlint.storage.baseline import Baseline
 from healthlint.storage.baseline import write_baseline as write_baseline_file
@@ -146,36 +147,12 @@ def _check_selection(
     extend_select: Sequence[str],
     ignore: Sequence[str],
 ) -> None:
-    """Warn of each code or prefix in a selection that names no loaded rule (a typo selects or ignores
-    nothing, silently), and refuse a run in which no rule would run: every article would pass unchecked."""
-    prefix = f"{file_config.source}: {file_config.key_prefix}" if file_config.source else ""
-    written: list[tuple[str, list[str]]] = [
-        ("--select ", list(select or [])),
-        ("--extend-select ", list(extend_select)),
-        ("--ignore ", list(ignore)),
-    ]
-    if select is None:
-        written.append((f"{prefix}select: ", list(file_config.select or [])))
-    written += [
-        (f"{prefix}extend-select: ", list(file_config.extend_select)),
-        (f"{prefix}ignore: ", list(file_config.ignore)),
-    ]
-    # The code of a plugin that was left out is no typo: say so, rather than that it names nothing.
-    loaded = f" of the plugins loaded (not loaded: {', '.join(sorted(set(pm.left_out)))})" if pm.left_out else ""
-    for where, codes in written:
-        for code in codes:
-            if not any(rule.startswith(code) for rule in pm.rules):
-                message = f"{where}{code} names no rule{loaded} (see 'healthlint rules')"
-                click.echo(f"healthlint: warning: {message}", err=True)
-    if not Selection.of(pm.config, pm.rules).any_selected(""):
-        config = pm.config
-        parts = [f"select {','.join(config.select)}"] if config.select is not None else []
-        parts += [f"extend-select {','.join(config.extend_select)}"] if config.extend_select else []
-        parts += [f"ignore {','.join(config.ignore)}"] if config.ignore else []
-        raise HealthlintError(
-            f"no rule would run ({'; '.join(parts)}), so every article would pass unchecked;"
-            " see 'healthlint rules' for the codes"
-        )
+    """Warn of each code in the selection that names no loaded rule; refuse a run in which no rule would run."""
+    report = check_selection(file_config, pm, select, extend_select, ignore)
+    for message in report.warnings:
+        click.echo(f"healthlint: warning: {message}", err=True)
+    if report.error is not None:
+        raise HealthlintError(report.error)
 
 
 @click.group(cls=HealthlintGroup, context_settings={"help_option_names": ["-h", "--help"]})

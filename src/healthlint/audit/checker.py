@@ -19,6 +19,7 @@ from healthlint.config import Config, UsageError, load_config
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import gated, passes
 from healthlint.engine.runner import UNREADABLE_ARTICLE
+from healthlint.engine.selection import check_selection
 from healthlint.model import ArticleResult, Finding, Severity
 from healthlint.plugins import PluginManager, get_plugin_manager
 from healthlint.storage.results import plugin_versions, run_fingerprint
@@ -57,7 +58,7 @@ def load_settings(
 
     :raises UsageError: for a bad config file or plugin options.
     """
-    config = load_config(config_path)
+    file_config = config = load_config(config_path)
     config = dataclasses.replace(
         config,
         **{key: value for key, value in overrides.items() if value is not None},
@@ -67,9 +68,13 @@ def load_settings(
     pm = get_plugin_manager(config)
     if not pm.builtin_loaded:
         raise UsageError("no built-in plugins found: is healthlint installed?")
+    selection = check_selection(file_config, pm, overrides.get("select"), extend_select, ignore)
+    if selection.error is not None:
+        raise UsageError(selection.error)
     fingerprint = run_fingerprint(config, plugin_versions(pm))
     names = {code: rule.name for code, rule in sorted(pm.rules.items())}
-    return Loaded(CheckSettings(config, fingerprint, _plugin_names(pm)), [str(e) for e in pm.errors], names)
+    warnings = [*(str(e) for e in pm.errors), *selection.warnings]
+    return Loaded(CheckSettings(config, fingerprint, _plugin_names(pm)), warnings, names)
 
 
 def article_files(folder: str, config: Config) -> list[tuple[str, Path]]:
