@@ -323,6 +323,52 @@ def test_the_stage_feeds_the_probe_the_states_of_the_pass_it_runs(monkeypatch: p
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_the_stage_pools_what_the_training_script_pooled(tmp_path: Path) -> None:
+    """scripts/deep_probe.py --score's pooled vectors and LM features (what the probe and the stacked model were
+    fitted on) are what the stage computes from the same text: same tokens, cut, skipped row and dtype."""
+    import numpy as np
+
+    from healthlint.article import parse_article
+    from healthlint.families.spun.shared import analyzer
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import deep_probe
+    import deep_swap_share
+
+    lm = deep.language_model()
+    assert not isinstance(lm, str)
+    lex = analyzer().lex
+    long = deep.opening(parse_article("long.md", CLEAN + "\n" + SPUN + "\n" + CLEAN))
+    # And texts of 1-3 tokens: no row scored, one (the first is all there is), two (the first is left out).
+    texts = [long, deep.opening(parse_article("spun.md", SPUN)), "Sleep", "Sleep well", "Sleep well now"]
+    assert len(lm.tokenize(long)) > 2 * deep.TOKENS and [len(lm.tokenize(t)) for t in texts[2:]] == [1, 2, 3]
+    deep_probe.score(texts, tmp_path)
+    for text in texts:
+        cached = np.load(tmp_path / f"{deep_swap_share.key_of(text)}.npz")
+        for layer in (None, *deep_probe.LAYERS):
+            scores = lm.score(text, deep.TOKENS, tap=layer).head(deep.TOKENS)
+            for skip in (False, True):
+                name = ("final" if layer is None else str(layer)) + ("_skip0" if skip else "")
+                probe = deep.Probe(layer, skip, np.zeros(576), np.ones(576), np.zeros(576), 0.0)
+                assert np.array_equal(probe.pooled(scores), cached[name]), (text[:20], name)
+        features = deep.features_of(text, lm.score(text, deep.TOKENS), lm.word_of, lex)
+        assert np.array_equal(cached["features"], [features[f] for f in deep.FEATURES])
+    # The shipped probe's logit from the cached vector is the one the stage gives the article of that text.
+    model = deep.stacked_model()
+    if model.probe is not None:
+        name = ("final" if model.probe.layer is None else str(model.probe.layer)) + "_skip0" * model.probe.skip_first
+        for text in texts[:2]:
+            article = parse_article("page.txt", text)
+            assert deep.opening(article) == text
+            pooled = np.load(tmp_path / f"{deep_swap_share.key_of(text)}.npz")[name]
+            expected = float(model.probe.bias + ((pooled - model.probe.mean) / model.probe.scale) @ model.probe.weights)
+            for whole in (False, True):  # whole: the first window is longer than the opening (float rounding only)
+                reading = deep.read(article, 0.5, lex, whole=whole)
+                assert not isinstance(reading, str)
+                assert reading.features["probe_logit"] == pytest.approx(expected, rel=1e-5, abs=1e-5)
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
 def test_windows_score_every_token_and_the_first_window_is_the_plain_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
 
