@@ -9,6 +9,7 @@ import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,14 +137,18 @@ def test_a_model_that_reads_the_swap_share_counts_the_words_its_word_model_finds
         deep.StackedModel.from_json({"features": [*deep.FEATURES, "something_else", "page_logit"]})
 
 
-def with_probe(layer: int | None, skip_first: bool, weights: list[float], width: int = 4) -> deep.StackedModel:
-    """A stacked model that reads the probe's logit alone (weight 1), whose probe has the given weights."""
+def probe_data(layer: object, skip_first: bool, weights: list[float], width: int = 4) -> dict[str, Any]:
+    """A stacked model file that reads the probe's logit alone (weight 1), whose probe has the given weights."""
     n = len(deep.WITH_PROBE)
     probe = {"layer": layer, "skip_first": skip_first, "mean": [0.5] * width, "scale": [2.0] * width}
     probe |= {"weights": weights, "bias": -1.0}
     data = {"features": list(deep.WITH_PROBE), "mean": [0.0] * n, "scale": [1.0] * n, "bias": 0.0}
     data |= {"weights": [0.0] * (n - 2) + [1.0, 0.0], "suspect": 0.5, "verdict": 0.6, "probe": probe}
-    return deep.StackedModel.from_json(data)
+    return data
+
+
+def with_probe(layer: int | None, skip_first: bool, weights: list[float], width: int = 4) -> deep.StackedModel:
+    return deep.StackedModel.from_json(probe_data(layer, skip_first, weights, width))
 
 
 def test_the_probe_reads_the_mean_of_the_hidden_states_it_names() -> None:
@@ -178,7 +183,53 @@ def test_the_probe_reads_the_mean_of_the_hidden_states_it_names() -> None:
         with_probe(None, False, [1.0, 0.0])
 
 
+def test_a_stacked_model_file_of_another_layout_is_refused_naming_the_file() -> None:
+    pytest.importorskip("numpy")
+    good = probe_data(8, True, [1.0, 0.0, 0.0, -1.0])
+    assert deep.StackedModel.from_json(good).tap == 8
+    # An older file that names the probe among its inputs but holds none, or a probe without one of its keys.
+    without = {key: value for key, value in good.items() if key != "probe"}
+    with pytest.raises(ValueError, match=rf"{deep.STACKED_FILE} has no 'probe'"):
+        deep.StackedModel.from_json(without)
+    partial = good | {"probe": {key: value for key, value in good["probe"].items() if key != "skip_first"}}
+    with pytest.raises(ValueError, match=rf"{deep.STACKED_FILE} has no 'skip_first'"):
+        deep.StackedModel.from_json(partial)
+    with pytest.raises(ValueError, match=rf"{deep.STACKED_FILE} is malformed"):
+        deep.StackedModel.from_json(good | {"probe": None})
+    # A layer that is no block number (it would silently read nothing), or a scale that divides by zero.
+    for layer in (-1, "8", 8.5, True):
+        with pytest.raises(ValueError, match=rf"{deep.STACKED_FILE}: the probe's layer is"):
+            deep.StackedModel.from_json(probe_data(layer, True, [1.0, 0.0, 0.0, -1.0]))
+    zero = good | {"probe": good["probe"] | {"scale": [2.0, 0.0, 2.0, 2.0]}}
+    with pytest.raises(ValueError, match=rf"{deep.STACKED_FILE}: the probe's scale"):
+        deep.StackedModel.from_json(zero)
+    # What fits which model: the width of its states and its number of blocks.
+    probe = deep.StackedModel.from_json(good).probe
+    assert probe is not None and probe.misfit(4, 30) is None
+    assert "4 floats, the model's are 576" in (probe.misfit(576, 30) or "")
+    assert "block 8, the model has 8" in (probe.misfit(4, 8) or "")
+
+
 installed = deep.unavailable() is None  # its extra and its model
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_a_probe_that_does_not_fit_the_model_is_a_notice_not_a_silent_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    from healthlint.article import parse_article
+    from healthlint.families.spun.shared import analyzer
+
+    lm = deep.language_model()
+    assert not isinstance(lm, str)
+    blocks = len(lm.layers)
+    # Asking the pass for a block the model does not have is an error, not rows of zeros.
+    with pytest.raises(ValueError, match=f"no block {blocks}"):
+        lm.score("A short text of a few words to score.", deep.TOKENS, tap=blocks)
+    article = parse_article("spun.md", SPUN)
+    width = lm.embedding.shape[1]
+    for model in (with_probe(blocks, True, [0.0] * width, width), with_probe(8, True, [0.0] * 4)):
+        monkeypatch.setattr(deep, "stacked_model", lambda model=model: model)
+        reading = deep.read(article, 0.5, analyzer().lex, whole=False)
+        assert isinstance(reading, str) and str(deep.model_path()) in reading and deep.STACKED_FILE in reading
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
@@ -269,6 +320,52 @@ def test_the_stage_feeds_the_probe_the_states_of_the_pass_it_runs(monkeypatch: p
         expected = -1.0 + (float(states[1:, 3].astype(np.float64).mean()) - 0.5) / 2.0
         assert reading.features["probe_logit"] == pytest.approx(expected, rel=1e-6)
         assert reading.probability == pytest.approx(1 / (1 + math.exp(-expected)))
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_the_stage_pools_what_the_training_script_pooled(tmp_path: Path) -> None:
+    """scripts/deep_probe.py --score's pooled vectors and LM features (what the probe and the stacked model were
+    fitted on) are what the stage computes from the same text: same tokens, cut, skipped row and dtype."""
+    import numpy as np
+
+    from healthlint.article import parse_article
+    from healthlint.families.spun.shared import analyzer
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import deep_probe
+    import deep_swap_share
+
+    lm = deep.language_model()
+    assert not isinstance(lm, str)
+    lex = analyzer().lex
+    long = deep.opening(parse_article("long.md", CLEAN + "\n" + SPUN + "\n" + CLEAN))
+    # And texts of 1-3 tokens: no row scored, one (the first is all there is), two (the first is left out).
+    texts = [long, deep.opening(parse_article("spun.md", SPUN)), "Sleep", "Sleep well", "Sleep well now"]
+    assert len(lm.tokenize(long)) > 2 * deep.TOKENS and [len(lm.tokenize(t)) for t in texts[2:]] == [1, 2, 3]
+    deep_probe.score(texts, tmp_path)
+    for text in texts:
+        cached = np.load(tmp_path / f"{deep_swap_share.key_of(text)}.npz")
+        for layer in (None, *deep_probe.LAYERS):
+            scores = lm.score(text, deep.TOKENS, tap=layer).head(deep.TOKENS)
+            for skip in (False, True):
+                name = ("final" if layer is None else str(layer)) + ("_skip0" if skip else "")
+                probe = deep.Probe(layer, skip, np.zeros(576), np.ones(576), np.zeros(576), 0.0)
+                assert np.array_equal(probe.pooled(scores), cached[name]), (text[:20], name)
+        features = deep.features_of(text, lm.score(text, deep.TOKENS), lm.word_of, lex)
+        assert np.array_equal(cached["features"], [features[f] for f in deep.FEATURES])
+    # The shipped probe's logit from the cached vector is the one the stage gives the article of that text.
+    model = deep.stacked_model()
+    if model.probe is not None:
+        name = ("final" if model.probe.layer is None else str(model.probe.layer)) + "_skip0" * model.probe.skip_first
+        for text in texts[:2]:
+            article = parse_article("page.txt", text)
+            assert deep.opening(article) == text
+            pooled = np.load(tmp_path / f"{deep_swap_share.key_of(text)}.npz")[name]
+            expected = float(model.probe.bias + ((pooled - model.probe.mean) / model.probe.scale) @ model.probe.weights)
+            for whole in (False, True):  # whole: the first window is longer than the opening (float rounding only)
+                reading = deep.read(article, 0.5, lex, whole=whole)
+                assert not isinstance(reading, str)
+                assert reading.features["probe_logit"] == pytest.approx(expected, rel=1e-5, abs=1e-5)
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")

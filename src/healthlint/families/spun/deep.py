@@ -185,12 +185,22 @@ class Probe:
         import numpy as np
 
         layer = data["layer"]
+        if layer is not None and (isinstance(layer, bool) or not isinstance(layer, int) or layer < 0):
+            raise ValueError(f"{STACKED_FILE}: the probe's layer is {layer!r}, not a block number: rebuild it")
         mean, scale, weights = (np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "weights"))
-        if not len(mean) == len(scale) == len(weights):
+        if not mean.ndim == scale.ndim == weights.ndim == 1 or not len(mean) == len(scale) == len(weights):
             raise ValueError(f"{STACKED_FILE}: the probe's vectors differ in length: rebuild it")
-        return cls(
-            None if layer is None else int(layer), bool(data["skip_first"]), mean, scale, weights, float(data["bias"])
-        )
+        if not (np.isfinite(scale).all() and (scale > 0).all()):
+            raise ValueError(f"{STACKED_FILE}: the probe's scale is not positive everywhere: rebuild it")
+        return cls(layer, bool(data["skip_first"]), mean, scale, weights, float(data["bias"]))
+
+    def misfit(self, width: int, blocks: int) -> str | None:
+        """Why the probe cannot read a model of ``width`` floats a state and ``blocks`` blocks (None: it can)."""
+        if len(self.weights) != width:
+            return f"its probe reads states of {len(self.weights)} floats, the model's are {width}"
+        if self.layer is not None and self.layer >= blocks:
+            return f"its probe reads block {self.layer}, the model has {blocks}"
+        return None
 
     def pooled(self, scores: Scores) -> Any:
         """The pooled vector the probe reads, from the scored opening (zeros when no row was scored)."""
@@ -219,15 +229,23 @@ class StackedModel:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StackedModel:
-        inputs = tuple(data["features"])
-        if inputs not in (STACKED_FEATURES, WITH_SWAP_SHARE, WITH_PROBE):
-            raise ValueError(f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)")
-        share = None
-        if inputs == WITH_SWAP_SHARE:
-            words = data["swap_share"]
-            share = SwapShare(regression_of(words), tuple(words["features"]), float(words["cut"]))
-        probe = Probe.from_json(data["probe"]) if inputs == WITH_PROBE else None
-        return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])), inputs, share, probe)
+        try:
+            inputs = tuple(data["features"])
+            if inputs not in (STACKED_FEATURES, WITH_SWAP_SHARE, WITH_PROBE):
+                raise ValueError(
+                    f"{STACKED_FILE} was fitted on other features: rebuild it (scripts/train_deep_spun.py)"
+                )
+            share = None
+            if inputs == WITH_SWAP_SHARE:
+                words = data["swap_share"]
+                share = SwapShare(regression_of(words), tuple(words["features"]), float(words["cut"]))
+            probe = Probe.from_json(data["probe"]) if inputs == WITH_PROBE else None
+            return cls(regression_of(data, float(data["suspect"]), float(data["verdict"])), inputs, share, probe)
+        except KeyError as exc:
+            # A file of another layout (e.g. an older one: it names the probe among its inputs but holds none).
+            raise ValueError(f"{STACKED_FILE} has no {exc.args[0]!r}: rebuild it (scripts/train_deep_spun.py)") from exc
+        except TypeError as exc:
+            raise ValueError(f"{STACKED_FILE} is malformed ({exc}): rebuild it (scripts/train_deep_spun.py)") from exc
 
     @property
     def tap(self) -> int | None:
@@ -381,6 +399,9 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
         return lm
     text = opening(article)
     model = stacked_model()
+    misfit = model.probe.misfit(lm.embedding.shape[1], len(lm.layers)) if model.probe is not None else None
+    if misfit is not None:
+        return f"the deeper spun stage cannot use {model_path()} with {STACKED_FILE} ({misfit}): run `{FETCH_COMMAND}`"
     scores = lm.score(text, None if whole else TOKENS, tap=model.tap)
     whole = whole or len(scores.spans) + 1 < TOKENS
     head = scores.head(TOKENS)

@@ -183,6 +183,9 @@ class LanguageModel:
         """:meth:`hidden`, and the residual stream at each position after each block of ``layers`` (0-based; the
         same pass: asking for them changes nothing of the final state)."""
         n, d = len(tokens), self.head_dim
+        outside = [at for at in layers if not 0 <= at < len(self.layers)]
+        if outside:
+            raise ValueError(f"no block {outside[0]}: the model has {len(self.layers)} (0-{len(self.layers) - 1})")
         kept: list[Array] = []
         x = self.embedding[np.asarray(tokens)]
         mask = np.triu(np.full((n, n), -np.inf, dtype=np.float32), 1)
