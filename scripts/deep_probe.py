@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import deep_swap_share as share  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
-from lm_spin_features import FEATURES, FOLDS, stacked_inputs  # noqa: E402
+from lm_spin_features import FEATURES, FOLDS, stacked_inputs, stage_text  # noqa: E402
 from train_deep_spun import (  # noqa: E402
     STYLES,
     ProbeFit,
@@ -123,9 +123,10 @@ def main() -> None:
     args = parser.parse_args()
 
     _indices, records, openings = share.texts()
-    texts = [r["text"] for r in records] + [t for _, _, t in openings]
+    texts = [stage_text(r["text"]) for r in records] + [stage_text(t) for _, _, t in openings]
     lengths = [len(r["text"]) for r in records]
     extra = extra_texts(args.extra, {i for i, _, _ in openings}, lengths) if args.extra else []
+    extra = [(i, spun, stage_text(t)) for i, spun, t in extra]
     if args.score:
         score(texts + [t for _, _, t in extra], args.cache)
         return

@@ -188,6 +188,15 @@ def lm_features(text: str, scorer: Scorer | NumpyScorer, lex: Any, heads: Sequen
     ]
 
 
+def stage_text(text: str) -> str:
+    """What the deep stage reads of a text stored as ``text``: the opening (``deep.opening``) of the plain-text
+    article healthlint parses it into (``bench/eval_web.py`` writes each page to a ``.txt``). Every LM feature and
+    pooled vector is computed on it, so the models are fitted on the text they read at run time."""
+    from healthlint.families.spun.deep import opening
+
+    return opening(parse_article("page.txt", text))
+
+
 def clean_openings(
     count: int, lengths: Sequence[int] | None = None, seed: int = 6, span: tuple[int, int] = (400, 2600)
 ) -> list[tuple[int, str, str]]:
@@ -390,7 +399,7 @@ def main() -> None:
     assert [d["url"] for d in data["dev"]] == [r["url"] for r in records]
     openings = clean_openings(args.clean, [len(r["text"]) for r in records])
 
-    texts = [r["text"] for r in records] + [text for _, _, text in openings]
+    texts = [stage_text(r["text"]) for r in records] + [stage_text(text) for _, _, text in openings]
     rows, cost = lm_rows(texts, args)
     if rows is None:
         sys.exit("some texts are not scored yet (other shards still running?): run again when they are")

@@ -51,7 +51,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import deep_swap_share as share  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
-from lm_spin_features import FEATURES, FOLDS, logit, stacked_inputs  # noqa: E402
+from lm_spin_features import FEATURES, FOLDS, logit, stacked_inputs, stage_text  # noqa: E402
 from train_deep_spun import ProbeFit, Stack, extra_texts, lm_rows, probe_vectors  # noqa: E402
 from train_spun_model import NIH, auc, clean_documents, collect, dev_cuts, fit, predict, short_openings  # noqa: E402
 
@@ -129,7 +129,7 @@ def main() -> None:
 
     # The stacked model's own texts and its fold models, as train_deep_spun.py fits them.
     _, records, openings = share.texts()
-    texts = [r["text"] for r in records] + [t for _, _, t in openings]
+    texts = [stage_text(r["text"]) for r in records] + [stage_text(t) for _, _, t in openings]
     rows = lm_rows(args.features, TOKENS, texts)
     x = np.array([[row["features"][name] for name in FEATURES] for row in rows])
     dy = np.array([bool(r["labels"]["spun"]) for r in records])
@@ -139,6 +139,7 @@ def main() -> None:
     probe = None
     if args.probe is not None:
         extra = extra_texts(args.probe_extra, {i for i, _, _ in openings}, [len(r["text"]) for r in records])
+        extra = [(i, spun, stage_text(t)) for i, spun, t in extra]
         vectors = probe_vectors(args.probe, texts + [t for _, _, t in extra], args.probe_layer)
         probe_y = np.concatenate([y, [s for _, s, _ in extra]]).astype(float)
         probe_fold = np.concatenate([fold, np.array([i % FOLDS for i, _, _ in extra], dtype=fold.dtype)])
@@ -170,7 +171,7 @@ def main() -> None:
         raise SystemExit(f"{args.counts} holds other texts than this script draws: delete it")
     keep = [n for n, c in enumerate(counts) if 40 <= c["words"] < LONG]
     short, counts = [short[n] for n in keep], [counts[n] for n in keep]
-    short_texts = [t for *_, t in short]
+    short_texts = [stage_text(t) for *_, t in short]  # as the stage reads each
     if args.probe is not None:
         from deep_probe import score as score_probe
 

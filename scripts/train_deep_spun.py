@@ -60,7 +60,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import deep_swap_share as share  # noqa: E402
 import logistic  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
-from lm_spin_features import FEATURES, FOLDS, PRECISION, PageModel, logit, stacked_inputs  # noqa: E402
+from lm_spin_features import FEATURES, FOLDS, PRECISION, PageModel, logit, stacked_inputs, stage_text  # noqa: E402
 from train_spun_model import auc, clean_documents, collect, fit, predict, regression_fields, spin  # noqa: E402
 
 from healthlint.families.spun.deep import (  # noqa: E402
@@ -338,7 +338,7 @@ def main() -> None:
         parser.error(f"--openings holds the first {TOKENS} tokens: use --features for --tokens {args.tokens}")
 
     indices, records, openings = share.texts()
-    texts = [r["text"] for r in records] + [t for _, _, t in openings]
+    texts = [stage_text(r["text"]) for r in records] + [stage_text(t) for _, _, t in openings]
     if args.features is not None:
         rows = lm_rows(args.features, args.tokens, texts)
     else:
@@ -351,6 +351,7 @@ def main() -> None:
     probe = None
     if args.probe is not None:
         extra = extra_texts(args.probe_extra, {i for i, _, _ in openings}, [len(r["text"]) for r in records])
+        extra = [(i, spun, stage_text(t)) for i, spun, t in extra]
         vectors = probe_vectors(args.probe, texts + [t for _, _, t in extra], args.probe_layer)
         probe_y = np.concatenate([y, [s for _, s, _ in extra]]).astype(float)
         probe_fold = np.concatenate([fold, np.array([i % FOLDS for i, _, _ in extra], dtype=fold.dtype)])

@@ -322,6 +322,25 @@ def test_the_stage_feeds_the_probe_the_states_of_the_pass_it_runs(monkeypatch: p
         assert reading.probability == pytest.approx(1 / (1 + math.exp(-expected)))
 
 
+def test_the_training_scripts_score_the_text_the_stage_reads() -> None:
+    """scripts/lm_spin_features.py, deep_probe.py and train_deep_short.py score each stored page as the stage reads
+    it: the opening of the plain-text article the engine parses (blank lines, runs of spaces and trailing spaces
+    gone), not the text as stored."""
+    from healthlint.config import Config
+    from healthlint.plugins import get_plugin_manager
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import lm_spin_features
+
+    stored = "Knee pain  after running\n\n\nRest the knee for a day or two.   \n   Ice it for ten minutes.\n\n"
+    config = Config()
+    article = get_plugin_manager(config, autoload=False, local=False).call(
+        "healthlint_parse_article", path="page_000.txt", text=stored, config=config
+    )
+    assert lm_spin_features.stage_text(stored) == deep.opening(article) != stored
+    assert "\n\n" not in lm_spin_features.stage_text(stored) and "   " not in lm_spin_features.stage_text(stored)
+
+
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
 def test_the_stage_pools_what_the_training_script_pooled(tmp_path: Path) -> None:
     """scripts/deep_probe.py --score's pooled vectors and LM features (what the probe and the stacked model were
