@@ -52,7 +52,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import deep_swap_share as share  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
 from lm_spin_features import FEATURES, FOLDS, logit, stacked_inputs, stage_text  # noqa: E402
-from train_deep_spun import ProbeFit, Stack, extra_texts, lm_rows, probe_vectors  # noqa: E402
+from train_deep_spun import Stack, lm_rows, probe_fit, probe_vectors  # noqa: E402
 from train_spun_model import NIH, auc, clean_documents, collect, dev_cuts, fit, predict, short_openings  # noqa: E402
 
 from healthlint.families.spun.deep import SHORT_FILE, STACKED_FILE, TOKENS  # noqa: E402
@@ -138,12 +138,7 @@ def main() -> None:
     base, y, fold, base_x, _, _ = stacked_inputs(data, dy, dfold, openings)
     probe = None
     if args.probe is not None:
-        extra = extra_texts(args.probe_extra, {i for i, _, _ in openings}, [len(r["text"]) for r in records])
-        extra = [(i, spun, stage_text(t)) for i, spun, t in extra]
-        vectors = probe_vectors(args.probe, texts + [t for _, _, t in extra], args.probe_layer)
-        probe_y = np.concatenate([y, [s for _, s, _ in extra]]).astype(float)
-        probe_fold = np.concatenate([fold, np.array([i % FOLDS for i, _, _ in extra], dtype=fold.dtype)])
-        probe = ProbeFit(vectors, probe_y, probe_fold, 0, None)
+        probe = probe_fit(args.probe, args.probe_layer, args.probe_extra, texts, openings, records, (y, fold))
     stack = Stack(x, [[] for _ in rows], (y, fold), (base, base_x), None, probe)
     oof = stack.oof()[: len(dy)]
     models = {}

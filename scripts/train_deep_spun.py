@@ -118,6 +118,26 @@ def probe_layer(name: str) -> tuple[int | None, bool]:
     return (None if block == "final" else int(block)), skip == "skip0"
 
 
+def probe_fit(
+    cache: Path,
+    layer: str,
+    extra_count: int,
+    texts: list[str],
+    openings: list[tuple[int, str, str]],
+    records: list[dict[str, Any]],
+    labels: tuple[np.ndarray, np.ndarray],
+) -> ProbeFit:
+    """The probe's training rows: the stacked model's texts (labels and folds as given) and ``extra_count`` extra
+    texts (``extra_texts``), each read as the stage reads it, in its document's fold."""
+    y, fold = labels
+    extra = extra_texts(extra_count, {i for i, _, _ in openings}, [len(r["text"]) for r in records])
+    extra = [(i, spun, stage_text(t)) for i, spun, t in extra]
+    vectors = probe_vectors(cache, texts + [t for _, _, t in extra], layer)
+    probe_y = np.concatenate([y, [s for _, s, _ in extra]]).astype(float)
+    probe_fold = np.concatenate([fold, np.array([i % FOLDS for i, _, _ in extra], dtype=fold.dtype)])
+    return ProbeFit(vectors, probe_y, probe_fold, 0, None)
+
+
 class ProbeFit:
     """A logistic regression on standardised pooled vectors (optionally PCA first), L2 chosen inside its rows."""
 
@@ -350,12 +370,7 @@ def main() -> None:
     words = share.WordModels(args.swaps, indices, dfold) if args.with_share else None
     probe = None
     if args.probe is not None:
-        extra = extra_texts(args.probe_extra, {i for i, _, _ in openings}, [len(r["text"]) for r in records])
-        extra = [(i, spun, stage_text(t)) for i, spun, t in extra]
-        vectors = probe_vectors(args.probe, texts + [t for _, _, t in extra], args.probe_layer)
-        probe_y = np.concatenate([y, [s for _, s, _ in extra]]).astype(float)
-        probe_fold = np.concatenate([fold, np.array([i % FOLDS for i, _, _ in extra], dtype=fold.dtype)])
-        probe = ProbeFit(vectors, probe_y, probe_fold, 0, None)
+        probe = probe_fit(args.probe, args.probe_layer, args.probe_extra, texts, openings, records, (y, fold))
     stack = Stack(x, [row.get("words", []) for row in rows], (y, fold), (base, base_x), words, probe)
     opening = ~dev
     style = np.array([r["labels"].get("spun_style") or "" for r in records] + [""] * len(openings))
@@ -418,7 +433,8 @@ def main() -> None:
             "layer": layer,
             "skip_first": skip_first,
             "l2": probe.l2_of[frozenset()],
-            "trained_on": f"the same texts and {len(extra)} extra (clean openings and thesaurus-spun copies of them)",
+            "trained_on": f"the same texts and {len(probe.y) - len(y)} extra"
+            " (clean openings and thesaurus-spun copies of them)",
             **regression_fields(probe_mean, probe_scale, probe_weights, probe_bias),
         }
     for name, w in zip(names, model["weights"], strict=True):
