@@ -83,6 +83,33 @@ def test_sarif_of_a_clean_run_is_valid_too(project, run_cli):
     assert document["runs"][0]["results"] == []
 
 
+class _Metadata:
+    def __init__(self, urls):
+        self.urls = urls
+
+    def get_all(self, name):
+        return self.urls if name == "Project-URL" else None
+
+
+@pytest.mark.parametrize(
+    ("urls", "expected"),
+    [
+        (None, None),
+        (
+            ["Issues, mailto:editors@example.org", "Homepage, https://example.org/healthlint"],
+            "https://example.org/healthlint",
+        ),
+    ],
+)
+def test_sarif_links_the_tool_only_to_a_home_page_its_metadata_declares(project, run_cli, monkeypatch, urls, expected):
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: _Metadata(urls))
+    result = run_cli("check", "articles/good.md", "--format", "sarif", "--select", "TST1", cwd=project)
+    driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
+    assert driver.get("informationUri") == expected
+
+
 def test_junit_has_one_test_case_per_article(project, run_cli):
     result = run_cli("check", "articles", "--format", "junit", cwd=project)
     root = ET.fromstring(result.stdout.split("\n", 1)[1])

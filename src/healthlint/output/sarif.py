@@ -11,9 +11,26 @@ from healthlint.output.base import Reporter
 from healthlint.output.github import repo_path
 from healthlint.rules import DOC_SECTIONS, doc_sections
 
-INFORMATION_URI = "https://pypi.org/project/healthlint/"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.SUGGESTION: "note"}
+
+
+def information_uri() -> str | None:
+    """The project's home page from its installed metadata (``[project.urls]``), if it declares one.
+
+    SARIF viewers link the tool's name to it; a made-up address would send users to a page that does not exist.
+    """
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls: list[str] = metadata("healthlint").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        url = entry.partition(",")[2].strip()
+        if url.startswith(("https://", "http://")):
+            return url
+    return None
 
 
 def _rule_help(doc: str) -> str:
@@ -36,6 +53,7 @@ class SarifReporter(Reporter):
         rules = sorted(self.rules.values(), key=lambda r: r.code)
         index = {rule.code: i for i, rule in enumerate(rules)}
         results = [self._result(f, index) for a in report.articles for f in a.findings]
+        home = information_uri()
         return {
             "$schema": SARIF_SCHEMA,
             "version": "2.1.0",
@@ -46,7 +64,7 @@ class SarifReporter(Reporter):
                             "name": "healthlint",
                             "version": __version__,
                             "semanticVersion": __version__,
-                            "informationUri": INFORMATION_URI,
+                            **({"informationUri": home} if home else {}),
                             "rules": [
                                 {
                                     "id": rule.code,
