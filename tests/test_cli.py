@@ -322,11 +322,38 @@ def test_rules_write_refreshes_the_generated_tables_and_check_finds_stale_ones(t
     again = run_cli("rules", "--write", "page.md", cwd=tmp_path)
     assert again.exit_code == 0 and again.stdout == ""
 
-    page.write_text("<!-- rules-table XY -->\n<!-- /rules-table -->\n")
+    page.write_text("# Rules\n\n<!-- rules-table XY -->\n<!-- /rules-table -->\n")
     typo = run_cli("rules", "--write", "page.md", cwd=tmp_path)
-    assert typo.exit_code == 2 and "no rule code starts with 'XY'" in typo.stderr
+    assert typo.exit_code == 2 and "page.md:3: no rule code starts with 'XY'" in typo.stderr
     assert run_cli("rules", "--write", cwd=tmp_path).exit_code == 2
     assert run_cli("rules", "--write", "missing.md", cwd=tmp_path).exit_code == 2
+
+
+def test_rules_write_checks_every_file_before_writing_any_and_names_what_is_wrong(tmp_path, run_cli):
+    make_project(tmp_path)
+    stale = "<!-- rules-table TST -->\n| old |\n<!-- /rules-table -->\n"
+    (tmp_path / "first.md").write_text(stale)
+    (tmp_path / "second.md").write_text("Intro.\n<!-- rules-table XY -->\n<!-- /rules-table -->\n")
+    (tmp_path / "binary.md").write_bytes(b"<!-- rules-table TST -->\n\xff\xfe\n<!-- /rules-table -->\n")
+    (tmp_path / "plain.md").write_text("No tables here.\n")
+
+    typo = run_cli("rules", "--write", "first.md", "second.md", cwd=tmp_path)
+    assert typo.exit_code == 2 and "second.md:2: no rule code starts with 'XY'" in typo.stderr
+    assert (tmp_path / "first.md").read_text() == stale  # nothing written when one file is wrong
+
+    binary = run_cli("rules", "--check", "binary.md", cwd=tmp_path)
+    assert binary.exit_code == 2 and "binary.md: not UTF-8 text" in binary.stderr
+    assert "Traceback" not in binary.stderr
+
+    (tmp_path / "first.md").chmod(0o640)
+    plain = run_cli("rules", "--write", "plain.md", "first.md", cwd=tmp_path)
+    assert plain.exit_code == 0
+    assert "plain.md: no <!-- rules-table PREFIX --> markers" in plain.stderr
+    assert plain.stdout == "rewrote the rule tables of first.md\n"
+    assert "| TST101 |" in (tmp_path / "first.md").read_text()
+    assert (tmp_path / "first.md").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "plain.md").read_text() == "No tables here.\n"
+    assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == []
 
 
 def test_module_entry_point_runs(tmp_path):

@@ -489,7 +489,7 @@ def rules(state: State, targets: tuple[str, ...], output_format: str, write: boo
 
 
 def _refresh_rule_tables(paths: list[Path], pm: PluginManager, *, check_only: bool) -> None:
-    from healthlint.ruletables import REFRESH_COMMAND, stale_files, write_tables
+    from healthlint.ruletables import REFRESH_COMMAND, read_tables, write_tables
 
     if not paths:
         raise HealthlintError("name the files whose rule tables to refresh, e.g. README.md docs/*.md")
@@ -497,15 +497,26 @@ def _refresh_rule_tables(paths: list[Path], pm: PluginManager, *, check_only: bo
     if missing:
         raise HealthlintError(f"{missing[0]}: no such file")
     try:
-        if check_only:
-            stale = stale_files(paths, pm.rules)
-            for path in stale:
-                click.echo(f"{path}: rule table is stale; refresh it with: {REFRESH_COMMAND}")
-            sys.exit(ExitCode.GATE_FAILED if stale else ExitCode.OK)
-        for path in write_tables(paths, pm.rules):
-            click.echo(f"rewrote the rule tables of {path}")
+        files = read_tables(paths, pm.rules)
     except ValueError as exc:
         raise HealthlintError(str(exc)) from None
+    for table_file in files:
+        if not table_file.tables:  # a mistyped file name or marker would otherwise pass in silence
+            click.echo(
+                f"healthlint: warning: {table_file.path}: no <!-- rules-table PREFIX --> markers, nothing to refresh",
+                err=True,
+            )
+    if check_only:
+        stale = [f.path for f in files if f.stale]
+        for path in stale:
+            click.echo(f"{path}: rule table is stale; refresh it with: {REFRESH_COMMAND}")
+        sys.exit(ExitCode.GATE_FAILED if stale else ExitCode.OK)
+    try:
+        changed = write_tables(paths, pm.rules)
+    except ValueError as exc:
+        raise HealthlintError(str(exc)) from None
+    for path in changed:
+        click.echo(f"rewrote the rule tables of {path}")
 
 
 def _rule_json(rule: Rule) -> dict[str, Any]:

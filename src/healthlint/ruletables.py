@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from healthlint.rules import Rule
@@ -39,30 +40,79 @@ def markdown_table(rules: Iterable[Rule], prefix: str = "") -> str:
 def refresh_tables(text: str, rules: Mapping[str, Rule]) -> str:
     """``text`` with every generated table rewritten from ``rules``.
 
-    :raises ValueError: when a marker's prefix matches no rule (a typo would otherwise keep an empty table).
+    :raises TableError: when a marker's prefix matches no rule (a typo would otherwise keep an empty table).
     """
 
     def table(match: re.Match[str]) -> str:
         prefix = match["prefix"]
         if not any(code.startswith(prefix) for code in rules):
-            raise ValueError(f"no rule code starts with {prefix!r} (in <!-- rules-table {prefix} -->)")
+            line = text.count("\n", 0, match.start()) + 1
+            raise TableError(line, f"no rule code starts with {prefix!r} (in <!-- rules-table {prefix} -->)")
         return match[1] + markdown_table(rules.values(), prefix) + match[4]
 
     return TABLE_RE.sub(table, text)
 
 
+class TableError(ValueError):
+    """A generated table that cannot be refreshed; ``line`` is its opening marker's (1-based)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.reason = message
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """A document with generated tables: its text as read and as it should be."""
+
+    path: Path
+    text: str
+    fresh: str
+    tables: int
+
+    @property
+    def stale(self) -> bool:
+        return self.fresh != self.text
+
+
+def read_tables(paths: Iterable[Path], rules: Mapping[str, Rule]) -> list[TableFile]:
+    """Every file of ``paths`` read and refreshed in memory (nothing is written).
+
+    :raises ValueError: naming the file (and the marker's line), when one cannot be read as UTF-8 text or has a
+        marker no rule matches; then no file has been written.
+    """
+    files = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        except OSError as exc:
+            raise ValueError(f"{path}: cannot be read: {(exc.strerror or str(exc)).lower()}") from None
+        try:
+            fresh = refresh_tables(text, rules)
+        except TableError as exc:
+            raise ValueError(f"{path}:{exc.line}: {exc.reason}") from None
+        files.append(TableFile(path, text, fresh, len(TABLE_RE.findall(text))))
+    return files
+
+
 def stale_files(paths: Iterable[Path], rules: Mapping[str, Rule]) -> list[Path]:
     """The files among ``paths`` whose generated tables differ from ``rules``."""
-    return [p for p in paths if (text := p.read_text(encoding="utf-8")) != refresh_tables(text, rules)]
+    return [f.path for f in read_tables(paths, rules) if f.stale]
 
 
 def write_tables(paths: Iterable[Path], rules: Mapping[str, Rule]) -> list[Path]:
-    """Rewrite the generated tables of ``paths`` in place; returns the files that changed."""
+    """Rewrite the generated tables of ``paths`` in place (each file replaced whole); returns the files that changed.
+
+    Every file is read and checked before the first is written, so a typo in one leaves all of them as they were.
+    """
+    from healthlint.storage.atomic import write_output
+
     changed = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        fresh = refresh_tables(text, rules)
-        if fresh != text:
-            path.write_text(fresh, encoding="utf-8")
-            changed.append(path)
+    for table_file in read_tables(paths, rules):
+        if table_file.stale:
+            write_output(table_file.path, table_file.fresh.encode("utf-8"))
+            changed.append(table_file.path)
     return changed
