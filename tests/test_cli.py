@@ -195,13 +195,13 @@ def test_missing_default_paths_say_where_they_came_from(tmp_path, run_cli):
 
 def test_force_exclude_skips_named_files_that_walking_skips(tmp_path, run_cli):
     make_project(tmp_path, config='select = ["TST"]\nexclude = ["drafts/*", "old"]\n')
-    for folder in ("drafts", "articles/old", "articles"):
+    for folder in ("drafts", "articles/old", "articles/.trash", "articles"):
         (tmp_path / folder).mkdir(exist_ok=True)
         (tmp_path / folder / "bad2.md").write_text("# A cure\n\nA miracle for back pain.\n", encoding="utf-8")
-    named = ["drafts/bad2.md", "articles/old/bad2.md", "articles/bad2.md"]
-    assert run_cli("check", "articles", cwd=tmp_path).stdout.count("bad2.md") == 1  # walking skips old/
+    named = ["drafts/bad2.md", "articles/old/bad2.md", "articles/.trash/bad2.md", "articles/bad2.md"]
+    assert run_cli("check", "articles", cwd=tmp_path).stdout.count("bad2.md") == 1  # walking skips old/ and .trash/
     plain = run_cli("check", *named, cwd=tmp_path)  # without the flag a named file is always checked
-    assert plain.exit_code == 1 and plain.lines[-1] == "3 articles checked: 0 passed, 3 failed (3 errors)"
+    assert plain.exit_code == 1 and plain.lines[-1] == "4 articles checked: 0 passed, 4 failed (4 errors)"
     forced = run_cli("check", "--force-exclude", *named, cwd=tmp_path)
     assert forced.exit_code == 1
     assert forced.lines == [

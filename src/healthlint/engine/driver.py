@@ -261,12 +261,14 @@ def collect_files(
 
 
 def _excluded_where_it_lies(path: Path, config: Config, ignored: Callable[[Path], bool]) -> bool:
-    """Whether walking the project would skip ``path``: it, or a folder it is in below the root, is excluded."""
+    """Whether walking the project would skip ``path``: it, or a folder it is in below the root, is excluded or
+    hidden."""
     absolute = Path(os.path.abspath(path))
     root = Path(os.path.abspath(config.root))
     chain = [absolute, *absolute.parents]
     below = [p for p in chain if p != root and p.is_relative_to(root)] if absolute.is_relative_to(root) else chain[:1]
-    return any(ignored(p) for p in below)
+    # The walk never enters a hidden folder (.git, .venv, .trash), so a file in one is skipped like an excluded one.
+    return any(p != absolute and p.name.startswith(".") for p in below) or any(ignored(p) for p in below)
 
 
 #: Characters a file name may hold that must not reach a terminal or a report as they are:
