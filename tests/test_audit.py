@@ -363,6 +363,20 @@ def test_command_line(workdir: Path) -> None:
     assert {p.name for p in (workdir / "out").iterdir()} >= {"findings.parquet", "documents.parquet", "summary.json"}
 
 
+def test_an_interrupted_audit_exits_130_and_says_how_to_resume(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from healthlint.audit import run
+
+    source = write_jsonl(workdir / "few.jsonl", documents(2))
+
+    def stopped(*args: Any, **kwargs: Any) -> Any:
+        raise run.Interrupted(1, 4)
+
+    monkeypatch.setattr(run, "run_audit", stopped)
+    result = CliRunner().invoke(cli, ["audit", str(source), "--out", "out", "--workers", "1"])
+    assert result.exit_code == 130  # as check and publish exit on Ctrl-C; 1 meant findings there
+    assert "healthlint: interrupted with 1 of 4 partitions done; run the same command again to resume" in result.output
+
+
 def test_the_results_are_as_readable_as_the_umask_makes_new_files(workdir: Path) -> None:
     import os
     import stat

@@ -74,7 +74,7 @@ def audit(
     SOURCES are folders of articles, JSON Lines files (.jsonl, .jsonl.gz: one object a line)
     and Parquet files. Writes findings.parquet, documents.parquet and summary.json, and
     prints the summary. An interrupted audit resumes where it stopped when run again.
-    Exit codes: 0 done, 1 interrupted, 2 usage or input error, 3 internal error.
+    Exit codes: 0 done, 2 usage or input error, 3 internal error, 130 interrupted (Ctrl-C; run it again to resume).
     """
     import importlib.util
 
@@ -122,7 +122,7 @@ def audit(
         )
     except Interrupted as exc:
         click.echo(f"\nhealthlint: {exc}; run the same command again to resume", err=True)
-        sys.exit(ExitCode.GATE_FAILED)
+        sys.exit(ExitCode.INTERRUPTED)  # as check and publish exit on Ctrl-C (128 + SIGINT, what shells expect)
     except AuditError as exc:
         raise HealthlintError(str(exc)) from None
     click.echo(table(summary))
