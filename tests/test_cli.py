@@ -346,9 +346,11 @@ def test_rules_write_checks_every_file_before_writing_any_and_names_what_is_wron
     assert "Traceback" not in binary.stderr
 
     (tmp_path / "first.md").chmod(0o640)
-    plain = run_cli("rules", "--write", "plain.md", "first.md", cwd=tmp_path)
-    assert plain.exit_code == 0
-    assert "plain.md: no <!-- rules-table PREFIX --> markers" in plain.stderr
+    alone = run_cli("rules", "--write", "plain.md", cwd=tmp_path)
+    assert alone.exit_code == 0 and alone.stdout == ""
+    assert "plain.md: no <!-- rules-table PREFIX --> markers, nothing to refresh" in alone.stderr
+    plain = run_cli("rules", "--write", "plain.md", "first.md", cwd=tmp_path)  # a glob of docs, some with tables
+    assert plain.exit_code == 0 and plain.stderr == ""
     assert plain.stdout == "rewrote the rule tables of first.md\n"
     assert "| TST101 |" in (tmp_path / "first.md").read_text()
     assert (tmp_path / "first.md").stat().st_mode & 0o777 == 0o640

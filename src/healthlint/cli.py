@@ -500,12 +500,11 @@ def _refresh_rule_tables(paths: list[Path], pm: PluginManager, *, check_only: bo
         files = read_tables(paths, pm.rules)
     except ValueError as exc:
         raise HealthlintError(str(exc)) from None
-    for table_file in files:
-        if not table_file.tables:  # a mistyped file name or marker would otherwise pass in silence
-            click.echo(
-                f"healthlint: warning: {table_file.path}: no <!-- rules-table PREFIX --> markers, nothing to refresh",
-                err=True,
-            )
+    if not any(f.tables for f in files):  # a mistyped file name would otherwise pass in silence
+        named = str(files[0].path) if len(files) == 1 else f"none of the {len(files)} files"
+        click.echo(
+            f"healthlint: warning: {named}: no <!-- rules-table PREFIX --> markers, nothing to refresh", err=True
+        )
     if check_only:
         stale = [f.path for f in files if f.stale]
         for path in stale:
