@@ -13,13 +13,26 @@ an inner grouped split, so nothing of a test fold is seen. The final model is fi
 written from the first); ``--errors`` lists the pages the out-of-fold models get wrong, with their score and
 the features that pushed them most.
 
-Usage: .venv/bin/python scripts/train_advice.py [--pages FILE] [--dry-run] [--seeds N ...] [--errors]
+``--gate`` also measures what the out-of-fold verdicts do to the gate. It checks the pages with the
+``healthlint`` command as ``bench/eval_web.py`` does (the default configuration; and ``require = "always"``
+with ``--select HL2``, which says whether a safety statement was found), then decides each advice-labelled
+page's HL201 by its out-of-fold verdict (HL201 fires when the page is judged to advise and no safety
+statement was found; a page without an advice label keeps the run's HL201). A page passes when it has no
+error but HL201's. It prints the gate agreement with ``verdict_publishable`` and the publishable pages withheld,
+first with the shipped model's verdicts (which must give the run's own gate: a check of the method), then
+per fold seed. The disclaimer-off row cannot move with the advice model and is not printed.
+
+Usage: .venv/bin/python scripts/train_advice.py [--pages FILE] [--dry-run] [--seeds N ...] [--errors] [--gate]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import logistic
@@ -27,7 +40,7 @@ import numpy as np
 from devgroups import folds, groups
 
 from healthlint.article import parse_article
-from healthlint.families.disclaimer.advice_model import FEATURES, features, probability
+from healthlint.families.disclaimer.advice_model import FEATURES, features, gives_treatment_advice, probability
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT.parent / "shared" / "corpus" / "web" / "dev_pages.jsonl"
@@ -81,12 +94,14 @@ def choose_l2(rows: list[list[float]], gold: list[bool], pages: list[dict[str, o
 
 def out_of_fold(
     records: list[dict[str, object]], rows: list[list[float]], gold: list[bool], seed: int, show: bool
-) -> tuple[int, list[tuple[int, float, dict[str, object]]]]:
-    """The pages the grouped 5-fold models judge right, and (index, score, model) of each page judged wrong."""
+) -> tuple[int, list[tuple[int, float, dict[str, object]]], list[float]]:
+    """The pages the grouped 5-fold models judge right, (index, score, model) of each page judged wrong, and
+    every page's out-of-fold score."""
     fold_of = folds(records, FOLDS, seed=seed, positive=gold)
     group = groups(records)
     right = tp = fp = fn = 0
     wrong: list[tuple[int, float, dict[str, object]]] = []
+    scores = [0.0] * len(rows)
     for fold in range(FOLDS):
         train = [i for i, f in enumerate(fold_of) if f != fold]
         test = [i for i, f in enumerate(fold_of) if f == fold]
@@ -94,7 +109,7 @@ def out_of_fold(
         model = fit([rows[i] for i in train], [gold[i] for i in train], l2)
         fold_right = 0
         for i in test:
-            score = probability(rows[i], model)
+            score = scores[i] = probability(rows[i], model)
             predicted = score >= 0.5
             fold_right += predicted == gold[i]
             tp += predicted and gold[i]
@@ -112,7 +127,65 @@ def out_of_fold(
         f"fold seed {seed}: out-of-fold accuracy {right}/{len(rows)} = {right / len(rows):.3f}; "
         f"precision {tp}/{tp + fp}, recall {tp}/{tp + fn} ({len(set(group))} site groups)"
     )
-    return right, wrong
+    return right, wrong, scores
+
+
+@dataclass(frozen=True)
+class GatePage:
+    """What the gate needs of a page to decide it again with another advice verdict."""
+
+    url: str
+    publishable: bool
+    #: An error other than HL201 withholds it whatever the advice verdict.
+    other_error: bool
+    #: HL201 fired in the run (the shipped model's verdict).
+    hl201: bool
+    #: No safety statement was found (HL201 under ``require = "always"``).
+    no_statement: bool
+
+
+def gate(pages: Sequence[GatePage], advises: dict[str, bool]) -> tuple[int, int]:
+    """Gate agreement with ``verdict_publishable`` and publishable pages withheld, HL201 decided by ``advises``
+    (by URL) where it holds the page, else as the run decided it."""
+    agree = withheld = 0
+    for page in pages:
+        hl201 = advises[page.url] and page.no_statement if page.url in advises else page.hl201
+        passed = not page.other_error and not hl201
+        agree += passed == page.publishable
+        withheld += page.publishable and not passed
+    return agree, withheld
+
+
+def gate_pages(records: list[dict[str, object]]) -> list[GatePage]:
+    """The gate-labelled pages, checked with the healthlint command (default configuration, and
+    ``require = "always"`` for the safety statement)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench import check_json  # bench/ is not a package
+
+    healthlint = Path(sys.executable).parent / "healthlint"
+    labelled = [(i, r) for i, r in enumerate(records) if r["labels"]["verdict_publishable"] is not None]  # type: ignore[index]
+    with tempfile.TemporaryDirectory(prefix="healthlint-train-advice-") as tmp:
+        folder = Path(tmp)
+        for i, record in labelled:
+            (folder / f"page_{i:03d}.txt").write_text(str(record["text"]), encoding="utf-8", newline="")
+        (folder / "healthlint.toml").write_text("", encoding="utf-8")
+        default = {Path(a["path"]).name: a for a in check_json(healthlint, folder)["articles"]}
+        (folder / "healthlint.toml").write_text('[plugins.disclaimer]\nrequire = "always"\n', encoding="utf-8")
+        always = {Path(a["path"]).name: a for a in check_json(healthlint, folder, "--select", "HL2")["articles"]}
+    pages = []
+    for i, record in labelled:
+        name = f"page_{i:03d}.txt"
+        errors = {f["code"] for f in default[name]["findings"] if f["severity"] == "error"}
+        pages.append(
+            GatePage(
+                str(record["url"]),
+                bool(record["labels"]["verdict_publishable"]),  # type: ignore[index]
+                bool(errors - {"HL201"}),
+                "HL201" in errors,
+                any(f["code"] == "HL201" for f in always[name]["findings"]),
+            )
+        )
+    return pages
 
 
 def show_errors(
@@ -148,17 +221,33 @@ def main() -> None:
     parser.add_argument("--dry-run", action="store_true", help="report the figures, do not write the model")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1], help="fold seeds (devgroups.folds)")
     parser.add_argument("--errors", action="store_true", help="list the pages judged wrong out of fold")
+    parser.add_argument("--gate", action="store_true", help="the gate with the out-of-fold advice verdicts")
     args = parser.parse_args()
     if not args.pages.is_file():
         raise SystemExit(f"{args.pages} not found: this script needs ../shared/corpus/web")
-    records = [json.loads(line) for line in args.pages.read_text(encoding="utf-8").splitlines() if line.strip()]
-    records = [r for r in records if r["labels"]["gives_treatment_advice"] is not None]
+    every = [json.loads(line) for line in args.pages.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in every if r["labels"]["gives_treatment_advice"] is not None]
     rows = [features(page_sentences(r["text"])) for r in records]
     gold = [bool(r["labels"]["gives_treatment_advice"]) for r in records]
+    checked = gate_pages(every) if args.gate else []
+    if checked:
+        shipped = {str(r["url"]): gives_treatment_advice(page_sentences(r["text"])) for r in records}
+        agree, withheld = gate(checked, shipped)
+        ran = sum((not p.other_error and not p.hl201) == p.publishable for p in checked)
+        print(
+            f"gate, the shipped model's verdicts: agreement {agree}/{len(checked)}, publishable pages withheld "
+            f"{withheld} (the run: {ran}/{len(checked)})"
+        )
     for n, seed in enumerate(args.seeds):
-        _, wrong = out_of_fold(records, rows, gold, seed, show=n == 0)
+        _, wrong, scores = out_of_fold(records, rows, gold, seed, show=n == 0)
         if args.errors:
             show_errors(records, rows, wrong)
+        if checked:
+            agree, withheld = gate(checked, {str(r["url"]): s >= 0.5 for r, s in zip(records, scores, strict=True)})
+            print(
+                f"fold seed {seed}: gate with out-of-fold advice verdicts: agreement {agree}/{len(checked)}, "
+                f"publishable pages withheld {withheld}"
+            )
     l2 = choose_l2(rows, gold, records)
     model = fit(rows, gold, l2)
     print(f"final model: l2={l2}, accuracy on the pages it was fitted to {accuracy(model, rows, gold):.3f}")
