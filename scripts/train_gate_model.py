@@ -142,11 +142,21 @@ class Data:
         )
 
 
-def objective(score: np.ndarray, data: Data, t: float, max_clean: float, totals: dict[str, int] | None) -> float | None:
+def objective(
+    score: np.ndarray,
+    data: Data,
+    t: float,
+    max_clean: float,
+    totals: dict[str, int] | None,
+    max_good: int | None = None,
+) -> float | None:
     """Dev pages newly right minus newly wrong at threshold t; None when the clean guard fails: a NIH page newly
     withheld, or more than ``max_clean`` of the clean documents ``data`` holds (``totals`` None), or of each
-    corpus's documents (``totals``: its documents in the training folds, whether the gate passes them or not)."""
+    corpus's documents (``totals``: its documents in the training folds, whether the gate passes them or not);
+    or, with ``max_good``, more publishable dev pages newly withheld than that."""
     new = data.passed & (score >= t)
+    if max_good is not None and int((new & data.dev & (data.y == 0)).sum()) > max_good:
+        return None
     clean = ~data.dev
     if clean.any():
         newly = Counter(s for s, n, c in zip(data.source, new, clean, strict=True) if n and c)
@@ -175,8 +185,10 @@ def choose(
     max_clean: float,
     totals: dict[str, int] | None,
     nonneg: np.ndarray | None,
+    max_good: int | None = None,
 ) -> tuple[float, float]:
-    """L2 and threshold by inner cross-validation on ``train`` (passed articles only)."""
+    """L2 and threshold by inner cross-validation on ``train`` (passed articles only); ``max_good``: see
+    ``objective``."""
     ndev = int(train.dev.sum())
     inner_dev = group_folds(train.group_pages, FOLDS - 1, seed=2, positive=list(train.y[:ndev] == 1))
     inner = np.concatenate([np.array(inner_dev, dtype=int), np.arange(len(train.y) - ndev) % (FOLDS - 1)])
@@ -187,7 +199,7 @@ def choose(
             mean, scale, model = refit(train.subset(inner != k), l2, dev_weight, nonneg)
             score[inner == k] = probability((train.x[inner == k] - mean) / scale, model)
         for t in np.arange(0.3, 0.99, 0.01):
-            value = objective(score, train, float(t), max_clean, totals)
+            value = objective(score, train, float(t), max_clean, totals, max_good)
             if value is not None and value > best[0]:
                 best = (value, l2, float(t))
     return best[1], best[2]

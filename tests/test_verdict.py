@@ -140,17 +140,21 @@ def test_the_shipped_weights_match_the_inputs_and_the_input_codes_are_rules() ->
 
 
 def _script() -> ModuleType:
+    return _load_script("train_gate_model")
+
+
+def _load_script(name: str) -> ModuleType:
     scripts = HERE.parent / "scripts"
     sys.path.insert(0, str(scripts))
     try:
-        spec = importlib.util.spec_from_file_location("train_gate_model", scripts / "train_gate_model.py")
+        spec = importlib.util.spec_from_file_location(name, scripts / f"{name}.py")
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module  # its dataclass looks its module up
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(scripts))
-        sys.modules.pop("train_gate_model", None)
+        sys.modules.pop(name, None)
     return module
 
 
@@ -173,6 +177,54 @@ def test_the_scripts_guard_refuses_a_nih_page() -> None:
     assert script.objective(np.array([0.9, 0.1, 0.9]), data, 0.5, 1.0, None) is None  # a NIH page newly withheld
     assert script.objective(np.array([0.9, 0.9, 0.1]), data, 0.5, 0.02, {"medquad_dev": 10}) is None
     assert script.objective(np.array([0.9, 0.9, 0.1]), data, 0.5, 0.1, {"medquad_dev": 10}) == 1.0
+
+
+def test_the_scripts_bound_on_publishable_pages_refuses_a_threshold_that_withholds_more() -> None:
+    pytest.importorskip("tldextract")
+    script = _script()
+    data = script.Data(
+        x=np.zeros((3, 1)),
+        y=np.array([1, 0, 0]),
+        dev=np.array([True, True, False]),
+        passed=np.array([True, True, True]),
+        passed_off=np.array([True, True, True]),
+        source=["dev", "dev", "medquad_dev"],
+        fold=np.zeros(3, dtype=int),
+        group_pages=[{"url": "https://a.example", "text": ""}, {"url": "https://b.example", "text": ""}],
+    )
+    both = np.array([0.9, 0.9, 0.1])  # the unpublishable page and a publishable one newly withheld
+    assert script.objective(both, data, 0.5, 0.02, None) == 0.0  # unbounded (the light fit): one right, one wrong
+    assert script.objective(both, data, 0.5, 0.02, None, max_good=1) == 0.0
+    assert script.objective(both, data, 0.5, 0.02, None, max_good=0) is None
+    assert script.objective(np.array([0.9, 0.1, 0.1]), data, 0.5, 0.02, None, max_good=0) == 1.0
+
+
+def test_the_deep_gate_script_weighs_the_stacked_probability_and_its_hl108() -> None:
+    # scripts/deep_gate_oof.py --hl801 decides HL801 on a page the deep stage judges from the stacked probability,
+    # its suspected tier, and HL108 only when the stacked model suspects the page (as the stage lists HL108).
+    pytest.importorskip("tldextract")
+    script = _load_script("deep_gate_oof")
+    metrics = {
+        "words": 300,
+        "spun": {"spin_probability": 0.5, "page_spin_probability": 0.2, "page_suspected": False, "word_pairs": 200},
+        "spam_score": 0.0,
+        "readability": {"grade": 9.0},
+    }
+    state = {"metrics": metrics, "codes": ["HL303", "HL107"], "rare_pairs": ["HL108", "HL108"]}
+    spin, suspected, phrases = (FEATURES.index(n) for n in ("spin_logit", "suspected_spin", "spin_phrase"))
+    above = script.stage_features(state, 0.5, 0.4)
+    below = script.stage_features(state, 0.5, 0.6)
+    assert above[spin] == below[spin] == pytest.approx(0.0)  # log-odds of the stacked 0.5, not the page model's 0.2
+    assert (above[suspected], below[suspected]) == (1.0, 0.0)
+    assert above[phrases] == pytest.approx(2 * 1000 / (300 + PRIOR_WORDS)) and below[phrases] == 0.0
+    # everything else as HL801 reads it at run time
+    plain = features(metrics, ["HL303"])
+    others = [i for i in range(len(FEATURES)) if i not in (spin, suspected, phrases)]
+    assert [above[i] for i in others] == [below[i] for i in others] == [plain[i] for i in others]
+    # with HL517's out-of-fold inputs
+    spam = script.stage_features(state, 0.5, 0.6, (0.8, 3))
+    assert spam[FEATURES.index("spam_score")] == 0.8
+    assert spam[FEATURES.index("spam_sentence")] == pytest.approx(3 * 1000 / (300 + PRIOR_WORDS))
 
 
 def test_an_article_withheld_already_gets_no_second_verdict(lint) -> None:
