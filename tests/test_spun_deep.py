@@ -90,6 +90,35 @@ def test_asked_for_but_absent_gives_a_notice_and_the_light_path(
     assert "healthlint spun fetch-model" in notice.message and "page model alone" in notice.message
 
 
+# The deep extra hidden from a fresh interpreter, as in an installation without it: the CLI on a folder with
+# ``deep = true``.
+WITHOUT_EXTRA = (
+    "import sys\n"
+    "for name in ('numpy', 'gguf', 'tokenizers'):\n"
+    "    sys.modules[name] = None  # import fails, find_spec says absent\n"
+    "from healthlint.cli import console_main\n"
+    "sys.argv = ['healthlint', 'check', '--no-cache', '-j', '1', '--select', 'HL1', '--format', 'json', '.']\n"
+    "console_main()\n"
+)
+
+
+def test_without_the_extra_the_stage_is_a_notice_naming_what_to_install_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_EXTRA], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600
+    )
+    assert "Traceback" not in done.stderr
+    data = json.loads(done.stdout)
+    codes = [f["code"] for a in data["articles"] for f in a["findings"]]
+    assert "HL002" not in codes, codes  # no rule of the family crashed on the missing numpy
+    assert [n["code"] for n in data["notices"]] == ["HL101"]
+    message = data["notices"][0]["message"]
+    assert "numpy, gguf, tokenizers" in message and "pip install 'healthlint[deep]'" in message
+    assert data["articles"][0]["metrics"]["spun"]["spin_probability"] is not None  # the page model judged it
+    assert done.returncode == (1 if data["summary"]["failed"] else 0)
+
+
 def test_the_shipped_stacked_model_matches_the_features() -> None:
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()

@@ -62,7 +62,6 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
     the page model (:func:`_short`) is judged too: the stacked model reads the page model's probability all the
     same, and the short tiers (``data/deep_short_tiers.json``) apply."""
     from .deep import read, short_tiers, stacked_model, swapped_words
-    from .lmswaps import swap_model
     from .model import spin_model
 
     mode = ctx.options(PLUGIN).swap_findings
@@ -93,6 +92,8 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
     flagged = result.verdict or result.suspected
     if not wanted or (mode == "verdict" and not flagged):
         return
+    from .lmswaps import swap_model  # numpy: only once read() has found the extra installed
+
     threshold = swap_model().report_spun if flagged else swap_model().report
     for swap in swapped_words(reading, analyzer().lex, threshold=threshold):
         if result.shows(swap.block, swap.start, swap.end):
