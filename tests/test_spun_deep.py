@@ -262,6 +262,26 @@ def test_a_probe_that_does_not_fit_the_model_is_a_notice_not_a_silent_score(monk
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_a_damaged_model_file_is_a_notice_not_a_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bytes of a tensor overwritten, the length kept: the file loads, and before the check it scored NaN.
+    data = bytearray(deep.model_path().read_bytes())
+    data[60_000_000:64_000_000] = b"\xff" * 4_000_000
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / deep.MODEL_NAME).write_bytes(bytes(data))
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    deep.language_model.cache_clear()
+    try:
+        light = run(tmp_path, "")
+        damaged = run(tmp_path, "deep = true")
+    finally:
+        deep.language_model.cache_clear()
+    assert outcome(damaged) == outcome(light)  # the page model's verdicts, every probability a number
+    assert [n.code for n in damaged.notices] == ["HL101"]
+    assert "damaged" in damaged.notices[0].message and "healthlint spun fetch-model" in damaged.notices[0].message
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
 def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> None:
     report = run(tmp_path, "deep = true")
     assert report.notices == []

@@ -310,10 +310,19 @@ def language_model() -> LanguageModel | str:
         os.environ.setdefault(name, "1")
     from .lm import LanguageModel
 
+    path = model_path()
     try:
-        return LanguageModel(model_path())
+        # A damaged file can load and score: a byte flipped in a tensor gave NaN probabilities that passed every
+        # article. Checking the sha256 costs about 0.2 s of CPU, beside the 5 s of loading.
+        found = sha256_of(path)
+        if found != MODEL_SHA256:
+            return (
+                f"the deeper spun stage's model {path} is damaged or not the one it was fitted with (sha256"
+                f" {found[:12]}…, expected {MODEL_SHA256[:12]}…): run `{FETCH_COMMAND}` again"
+            )
+        return LanguageModel(path)
     except (OSError, ValueError, KeyError) as exc:
-        return f"the deeper spun stage could not load {model_path()} ({exc}): run `{FETCH_COMMAND}` again"
+        return f"the deeper spun stage could not load {path} ({exc}): run `{FETCH_COMMAND}` again"
 
 
 def opening(article: Article) -> str:
@@ -425,7 +434,10 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
         features["swap_share"] = model.share.of(opening_words(text, head, lm, lex))
     if model.probe is not None:
         features["probe_logit"] = model.probe.logit(head)
-    return Reading(article, text, scores, whole, features, model.probability(features, page_probability))
+    probability = model.probability(features, page_probability)
+    if not math.isfinite(probability):
+        return f"the deeper spun stage's model {model_path()} gave no probability: run `{FETCH_COMMAND}` again"
+    return Reading(article, text, scores, whole, features, probability)
 
 
 @dataclass(frozen=True)
