@@ -297,6 +297,41 @@ def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> 
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_the_json_output_says_what_the_stage_decided_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    limits = "rule-timeout = 0\narticle-timeout = 0\n"
+    (tmp_path / "healthlint.toml").write_text(f"{limits}[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "tiny.md").write_text("# A note\n\nDrink water when you are thirsty.\n", encoding="utf-8")
+    args = ("check", "--no-cache", "-j", "1", "--select", "HL1", "--format", "json", ".")
+    done = run_cli(*args, cwd=tmp_path)
+    articles = {Path(a["path"]).name: a for a in json.loads(done.stdout)["articles"]}
+    model = deep.stacked_model()
+    spun, clean = articles["spun.md"]["metrics"]["spun"], articles["clean.md"]["metrics"]["spun"]
+    for metrics in (spun, clean):
+        assert metrics["deep_stage"] == "judged"
+        assert metrics["spin_suspect_threshold"] == round(model.suspect, 3)
+        assert metrics["spin_verdict_threshold"] == round(model.verdict, 3)
+    assert spun["deep_decision"] == "spun" and spun["spin_probability"] >= spun["spin_verdict_threshold"]
+    assert clean["deep_decision"] == "clean" and clean["spin_probability"] < clean["spin_suspect_threshold"]
+    (verdict,) = [f for f in articles["spun.md"]["findings"] if f["code"] == "HL101"]
+    assert f"deeper stage: {spun['spin_probability']:.0%} likely spun" in verdict["message"]
+    assert f"page model alone: {spun['page_spin_probability']:.0%}" in verdict["message"]
+    tiny = articles["tiny.md"]["metrics"]["spun"]
+    assert tiny["deep_stage"] == "not-judged" and "deep_decision" not in tiny
+    # without the model: the stage says it could not run; without deep = true: nothing about it
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    absent = json.loads(run_cli(*args, cwd=tmp_path).stdout)["articles"]
+    assert {a["metrics"]["spun"]["deep_stage"] for a in absent if a["path"] != "./tiny.md"} == {"unavailable"}
+    (tmp_path / "healthlint.toml").write_text(limits, encoding="utf-8")
+    light = json.loads(run_cli(*args, cwd=tmp_path).stdout)["articles"]
+    new = {"deep_stage", "deep_decision", "spin_suspect_threshold", "spin_verdict_threshold"}
+    assert not [key for a in light for key in a["metrics"]["spun"] if key in new]
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
 def test_a_model_that_reads_the_swap_share_takes_it_from_the_scored_opening(monkeypatch: pytest.MonkeyPatch) -> None:
     from healthlint.article import parse_article
     from healthlint.families.spun.shared import analyzer

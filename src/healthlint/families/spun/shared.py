@@ -40,8 +40,10 @@ def analysis(article: Article, ctx: RuleContext) -> Analysis:
         options = ctx.options(PLUGIN)
         settings = settings_for(options, ctx.config)
         result = analyzer().analyze(article, settings)
-        if options.deep and (result.spin_probability is not None or _short(result)):
-            _deepen(article, ctx, result, settings)
+        if options.deep:
+            result.deep_stage = "not-judged"
+            if result.spin_probability is not None or _short(result):
+                _deepen(article, ctx, result, settings)
         ctx.metrics["spun"] = result.metrics()
         return result
 
@@ -73,8 +75,10 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
         # Incomplete: the result cache must not keep the light verdict once the model is fetched.
         light = "texts this short are not judged" if short else "HL101/HL107 use the page model alone"
         ctx.notice(f"{reading}; {light}", code="HL101")
+        result.deep_stage = "unavailable"
         return
     result.deep = True
+    result.deep_stage = "judged-short" if short else "judged"
     # The page model gives a short text nothing (what the verdict family's weights were fitted on) ...
     result.page_probability = 0.0 if short else result.spin_probability
     result.page_suspected = not short and result.suspected
