@@ -88,6 +88,8 @@ def test_asked_for_but_absent_gives_a_notice_and_the_light_path(
     notice = asked.notices[0]
     assert notice.code == "HL101" and "deeper spun stage" in notice.message
     assert "healthlint spun fetch-model" in notice.message and "page model alone" in notice.message
+    if not deep.missing_modules():  # the extra is there: the notice names only what is missing
+        assert "pip install" not in notice.message
 
 
 # The deep extra hidden from a fresh interpreter, as in an installation without it: the CLI on a folder with
@@ -404,6 +406,11 @@ def test_fetch_into_a_folder_that_cannot_be_written_is_a_usage_error_naming_it(
     result = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(cache)})
     assert result.exit_code == 2 and result.exception is None, result.stderr
     assert f"cannot write {cache / deep.MODEL_NAME}" in result.stderr and "HEALTHLINT_CACHE_DIR" in result.stderr
+    fetched = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(tmp_path / "cache")})
+    assert fetched.exit_code == 0 and (tmp_path / "cache" / deep.MODEL_NAME).read_bytes() == b"the model"
+    monkeypatch.setattr(deep, "missing_modules", lambda: ["gguf"])  # the extra half installed
+    fetched = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(tmp_path / "cache")})
+    assert "The stage also needs gguf: pip install 'healthlint[deep]'" in fetched.lines
 
 
 def test_fetch_offline_says_so_and_changes_nothing(

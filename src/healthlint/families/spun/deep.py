@@ -77,7 +77,8 @@ WORD = re.compile(rb"[A-Za-z]+")
 LOG2_10 = math.log2(10.0)
 EXTRA_MODULES = ("numpy", "gguf", "tokenizers")
 FETCH_COMMAND = "healthlint spun fetch-model"
-FETCH_HINT = f"install the extra (`pip install 'healthlint[deep]'`) and run `{FETCH_COMMAND}`"
+EXTRA_COMMAND = "pip install 'healthlint[deep]'"
+FETCH_HINT = f"install the extra (`{EXTRA_COMMAND}`) and run `{FETCH_COMMAND}`"
 
 
 class DeepStageError(Exception):
@@ -89,13 +90,19 @@ def model_path() -> Path:
     return data_cache_dir() / MODEL_NAME
 
 
+def missing_modules() -> list[str]:
+    """The modules of the ``deep`` extra that are not installed."""
+    return [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+
+
 def unavailable() -> str | None:
-    """Why the deeper stage cannot run here (None when it can)."""
-    missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+    """Why the deeper stage cannot run here (None when it can), naming only what is missing."""
+    missing = missing_modules()
     if missing:
-        return f"the deeper spun stage needs {', '.join(missing)}: {FETCH_HINT}"
+        hint = FETCH_HINT if not model_path().is_file() else f"install the extra (`{EXTRA_COMMAND}`)"
+        return f"the deeper spun stage needs {', '.join(missing)}: {hint}"
     if not model_path().is_file():
-        return f"the deeper spun stage has no model at {model_path()}: {FETCH_HINT}"
+        return f"the deeper spun stage has no model at {model_path()}: run `{FETCH_COMMAND}`"
     return None
 
 
