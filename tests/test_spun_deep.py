@@ -121,6 +121,39 @@ def test_without_the_extra_the_stage_is_a_notice_naming_what_to_install_not_a_cr
     assert done.returncode == (1 if data["summary"]["failed"] else 0)
 
 
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_loading_the_model_does_not_count_against_the_rules_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading takes 5 s of CPU, tens of seconds of a loaded CI runner's clock; stopped by rule-timeout, it started
+    # again on the next article, and every article of the run failed with HL005. A stand-in that loads slowly and
+    # then fails (so that no article is scored, which does count):
+    import time
+
+    from healthlint.families.spun import lm
+
+    class SlowToLoad:
+        def __init__(self, path: Path) -> None:
+            time.sleep(2.5)
+            raise ValueError("a stand-in that loaded slowly")
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / deep.MODEL_NAME).write_bytes(b"a model")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(lm, "LanguageModel", SlowToLoad)
+    (tmp_path / "healthlint.toml").write_text("rule-timeout = 1\n[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
+    deep.language_model.cache_clear()
+    try:
+        report = lint_paths([tmp_path / "clean.md"], config=load_config(start=tmp_path), select=["HL1"])
+    finally:
+        deep.language_model.cache_clear()
+    assert [f.code for f in report.articles[0].findings if f.code == "HL005"] == []
+    assert [n.code for n in report.notices] == ["HL101"] and "loaded slowly" in report.notices[0].message
+
+
 def test_the_shipped_stacked_model_matches_the_features() -> None:
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()

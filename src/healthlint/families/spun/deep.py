@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from healthlint.resources import read_data
-from healthlint.storage.datacache import data_cache_dir
+from healthlint.storage.datacache import building, data_cache_dir
 
 from .model import SpinModel, regression_of
 from .swaps import FUNCTION_WORDS
@@ -315,9 +315,16 @@ def language_model() -> LanguageModel | str:
     # threads of several processes contending for the cores cost five times the CPU (measured).
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    path = model_path()
+    # Not counted against rule-timeout or article-timeout, as a data cache build is not: tens of seconds on a loaded
+    # machine, and a load the timer stopped would start again on the next article, and stop again.
+    with building():
+        return _load(path)
+
+
+def _load(path: Path) -> LanguageModel | str:
     from .lm import LanguageModel
 
-    path = model_path()
     try:
         # A damaged file can load and score: a byte flipped in a tensor gave NaN probabilities that passed every
         # article. Checking the sha256 costs about 0.2 s of CPU, beside the 5 s of loading.
