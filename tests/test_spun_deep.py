@@ -154,6 +154,37 @@ def test_loading_the_model_does_not_count_against_the_rules_time_limit(
     assert [n.code for n in report.notices] == ["HL101"] and "loaded slowly" in report.notices[0].message
 
 
+def test_a_required_stage_that_cannot_run_stops_the_run_naming_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    config = tmp_path / "healthlint.toml"
+    config.write_text("[plugins.spun]\ndeep = true\ndeep-required = true\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    env = {"HEALTHLINT_CACHE_DIR": str(cache)}
+    for command in ("check", "publish"):
+        done = run_cli(
+            command,
+            "--no-cache",
+            "spun.md",
+            *(["--out", "site"] if command == "publish" else []),
+            cwd=tmp_path,
+            env=env,
+        )
+        assert done.exit_code == 2 and done.exception is None, done.stderr
+        assert "plugins.spun.deep-required" in done.stderr and "run `healthlint spun fetch-model`" in done.stderr
+    assert not (tmp_path / "site").exists()
+    (cache / deep.MODEL_NAME).write_bytes(b"half a model")
+    done = run_cli("check", "--no-cache", "spun.md", cwd=tmp_path, env=env)
+    assert done.exit_code == 2 and "is damaged" in done.stderr
+    # nothing to require when no HL1 rule runs; and required without the stage itself is a mistake
+    assert run_cli("check", "--no-cache", "--select", "HL4", "spun.md", cwd=tmp_path, env=env).exit_code in (0, 1)
+    config.write_text("[plugins.spun]\ndeep-required = true\n", encoding="utf-8")
+    done = run_cli("check", "--no-cache", "spun.md", cwd=tmp_path, env=env)
+    assert done.exit_code == 2 and "needs deep = true as well" in done.stderr
+
+
 def test_the_shipped_stacked_model_matches_the_features() -> None:
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()

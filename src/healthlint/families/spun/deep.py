@@ -106,6 +106,21 @@ def unavailable() -> str | None:
     return None
 
 
+def damaged() -> str | None:
+    """Why the model file is not the one the stage was fitted with (None when it is)."""
+    path = model_path()
+    try:
+        found = sha256_of(path)
+    except OSError as exc:
+        return f"the deeper spun stage could not read {path} ({exc.strerror or exc}): run `{FETCH_COMMAND}` again"
+    if found != MODEL_SHA256:
+        return (
+            f"the deeper spun stage's model {path} is damaged or not the one it was fitted with (sha256"
+            f" {found[:12]}…, expected {MODEL_SHA256[:12]}…): run `{FETCH_COMMAND}` again"
+        )
+    return None
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -325,15 +340,12 @@ def language_model() -> LanguageModel | str:
 def _load(path: Path) -> LanguageModel | str:
     from .lm import LanguageModel
 
+    # A damaged file can load and score: 4 MB of a tensor overwritten gave NaN probabilities that passed every
+    # article. Checking the sha256 costs about 0.2 s of CPU, beside the 5 s of loading.
+    reason = damaged()
+    if reason is not None:
+        return reason
     try:
-        # A damaged file can load and score: a byte flipped in a tensor gave NaN probabilities that passed every
-        # article. Checking the sha256 costs about 0.2 s of CPU, beside the 5 s of loading.
-        found = sha256_of(path)
-        if found != MODEL_SHA256:
-            return (
-                f"the deeper spun stage's model {path} is damaged or not the one it was fitted with (sha256"
-                f" {found[:12]}…, expected {MODEL_SHA256[:12]}…): run `{FETCH_COMMAND}` again"
-            )
         return LanguageModel(path)
     except (OSError, ValueError, KeyError) as exc:
         return f"the deeper spun stage could not load {path} ({exc}): run `{FETCH_COMMAND}` again"
