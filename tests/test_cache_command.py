@@ -211,3 +211,12 @@ def test_clear_leaves_no_file_behind_when_its_process_exits(tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"removed {LEXICON_KEY_OF_NO_VERSION} (thesaurus index, 3 B)" in done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_model_fetch_left_unfinished_by_an_older_release_is_an_unfinished_write(tmp_path, run_cli):
+    (tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf.partial").write_bytes(b"p" * 10)
+    result = run_cli("cache", "info", "--format", "json", env=_env(tmp_path))
+    files = {entry["name"]: entry for entry in json.loads(result.stdout)["files"]}
+    assert files["SmolLM2-135M-Instruct.Q4_1.gguf.partial"]["kind"] == "unfinished write"
+    assert run_cli("cache", "clear", env=_env(tmp_path)).exit_code == 0
+    assert list(tmp_path.iterdir()) == []

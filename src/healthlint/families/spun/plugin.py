@@ -30,6 +30,8 @@ def healthlint_configure(config: Config, selection: Selection) -> None:
     if options is None:
         return
     settings_for(options, config)
+    if options.deep_required:
+        _require_deep(options, config, selection)
     if selection.any_selected("HL1") or selection.is_selected(MISSING_SPACE):
         # The index itself opens with the first article that needs it (bench/README: "How the index
         # stays fast"): a run whose results all come from the result cache never needs it, and with
@@ -49,3 +51,19 @@ def healthlint_configure(config: Config, selection: Selection) -> None:
         reason = trigram_missing()
         if reason is not None:
             raise ConfigError(f"the spun-text rules (HL1) cannot run: {reason} (reinstall healthlint, or ignore HL1)")
+
+
+def _require_deep(options: SpunOptions, config: Config, selection: Selection) -> None:
+    """``deep-required = true``: the deeper stage must be able to run, or the run stops here (exit 2)."""
+    key = config.plugin_key(PLUGIN, "deep-required")
+    if not options.deep:
+        raise ConfigError("needs deep = true as well", config.source, key)
+    if not selection.any_selected("HL1"):
+        return
+    from . import deep
+
+    # Cheap checks only (no model is loaded here: a run whose results all come from the result cache needs none),
+    # and the checksum, which a damaged file fails (about 0.2 s).
+    reason = deep.unavailable() or deep.damaged()
+    if reason is not None:
+        raise ConfigError(reason, config.source, key)

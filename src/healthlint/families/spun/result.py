@@ -55,6 +55,12 @@ DEFAULT_LIST_FREE_THRESHOLD = 5.0
 MAX_SURPRISE = 30.0
 
 
+#: What became of the deeper stage on a text (``deep = true``): it judged it with the stacked model's tiers, or with
+#: the tiers for texts too short for the page model; it did not (too short, not English prose, no prose); or it
+#: could not run (the extra or the model is missing or damaged: a notice says which).
+DEEP_STAGES = ("judged", "judged-short", "not-judged", "unavailable")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One located piece of evidence, with what the text probably said."""
@@ -141,6 +147,8 @@ class Analysis:
     #: the deeper stage decided the model's tiers.
     lm_swaps: list[Evidence] = field(default_factory=list)
     deep: bool = False
+    #: ``deep = true``: what became of the stage on this text (:data:`DEEP_STAGES`; None when it was not asked for).
+    deep_stage: str | None = None
 
     @property
     def odd_rate(self) -> float:
@@ -248,7 +256,27 @@ class Analysis:
             parts.append(f"{len(self.swap_keys)} thesaurus swap{'' if len(self.swap_keys) == 1 else 's'}")
         if self.phrases:
             parts.append(f"{len(self.phrases)} spinner phrase{'' if len(self.phrases) == 1 else 's'}")
-        return f"{', '.join(parts)} in {self.words} words (spin model: {self.spin_probability or 0.0:.0%} likely spun)"
+        p = self.spin_probability or 0.0
+        if self.deep:
+            page = f"; page model alone: {self.page_probability:.0%}" if self.page_probability else ""
+            return f"{', '.join(parts)} in {self.words} words (deeper stage: {p:.0%} likely spun{page})"
+        return f"{', '.join(parts)} in {self.words} words (spin model: {p:.0%} likely spun)"
+
+    def deep_metrics(self) -> dict[str, Any]:
+        """``deep = true``: whether the stage judged the text, and when it did, its tiers and what it decided (so a CI
+        log shows why a page was withheld)."""
+        if self.deep_stage is None:
+            return {}
+        found: dict[str, Any] = {"deep_stage": self.deep_stage}
+        if self.deep:
+            p = self.spin_probability or 0.0
+            decision = "spun" if p >= self.model_threshold else "suspected" if p >= self.suspect_threshold else "clean"
+            found |= {
+                "deep_decision": decision,
+                "spin_suspect_threshold": round(self.suspect_threshold, 3),
+                "spin_verdict_threshold": round(self.model_threshold, 3),
+            }
+        return found
 
     def metrics(self) -> dict[str, Any]:
         return {
@@ -272,6 +300,7 @@ class Analysis:
             "non_words": len(self.nonwords),
             "glued_words": len(self.glued),
             **({"language_model_swaps": len(self.lm_swaps)} if self.deep else {}),
+            **self.deep_metrics(),
             **({} if self.english else {"skipped": "not English prose", "english_share": round(self.known_share, 3)}),
         }
 

@@ -40,8 +40,10 @@ def analysis(article: Article, ctx: RuleContext) -> Analysis:
         options = ctx.options(PLUGIN)
         settings = settings_for(options, ctx.config)
         result = analyzer().analyze(article, settings)
-        if options.deep and (result.spin_probability is not None or _short(result)):
-            _deepen(article, ctx, result, settings)
+        if options.deep:
+            result.deep_stage = "not-judged"
+            if result.spin_probability is not None or _short(result):
+                _deepen(article, ctx, result, settings)
         ctx.metrics["spun"] = result.metrics()
         return result
 
@@ -62,7 +64,6 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
     the page model (:func:`_short`) is judged too: the stacked model reads the page model's probability all the
     same, and the short tiers (``data/deep_short_tiers.json``) apply."""
     from .deep import read, short_tiers, stacked_model, swapped_words
-    from .lmswaps import swap_model
     from .model import spin_model
 
     mode = ctx.options(PLUGIN).swap_findings
@@ -74,8 +75,10 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
         # Incomplete: the result cache must not keep the light verdict once the model is fetched.
         light = "texts this short are not judged" if short else "HL101/HL107 use the page model alone"
         ctx.notice(f"{reading}; {light}", code="HL101")
+        result.deep_stage = "unavailable"
         return
     result.deep = True
+    result.deep_stage = "judged-short" if short else "judged"
     # The page model gives a short text nothing (what the verdict family's weights were fitted on) ...
     result.page_probability = 0.0 if short else result.spin_probability
     result.page_suspected = not short and result.suspected
@@ -93,6 +96,8 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
     flagged = result.verdict or result.suspected
     if not wanted or (mode == "verdict" and not flagged):
         return
+    from .lmswaps import swap_model  # numpy: only once read() has found the extra installed
+
     threshold = swap_model().report_spun if flagged else swap_model().report
     for swap in swapped_words(reading, analyzer().lex, threshold=threshold):
         if result.shows(swap.block, swap.start, swap.end):
