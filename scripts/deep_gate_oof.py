@@ -28,7 +28,8 @@ disclaimer rules off) and the shipped tiers, the rebuilt gate must match that ru
 
 Out of fold: each seed's stacked probabilities and each outer fold's tiers (chosen on its training texts' inner
 out-of-fold scores by ``train_deep_spun.py``'s rule) are recomputed with ``scripts/deep_probe.py``'s machinery
-(candidate (a): the wave 14 model, ten LM features + page logit; (b): + the probe of ``8_skip0``, shipped) and
+(candidate (a): the wave 14 model, ten LM features + page logit; (b): + the probe of ``--layer``, shipped:
+``8_skip0_1024`` since wave 16) and
 checked against the score files its ``--scores-out`` wrote. A short page (50-79 words) takes the shipped short tier
 on its out-of-fold probability (that tier was chosen on short texts, the dev pages cut short among them:
 ``--short light`` instead leaves short pages as the light run judges them, for the bound).
@@ -202,14 +203,15 @@ def fold_scores(args: argparse.Namespace, seed: int) -> dict[str, tuple[dict[str
     verdict), chosen on the inner out-of-fold scores of the fold's training texts."""
     import deep_swap_share as share
     from devgroups import folds as group_folds
-    from lm_spin_features import FEATURES, FOLDS, stacked_inputs
+    from lm_spin_features import FEATURES, FOLDS, stacked_inputs, stage_text
     from train_deep_spun import ProbeFit, Stack, lm_rows, probe_vectors, tiers
     from train_spun_model import collect
 
     from healthlint.families.spun.deep import TOKENS
 
     _indices, recs, openings = share.texts()
-    texts = [r["text"] for r in recs] + [t for _, _, t in openings]
+    # As the stage reads each text (the caches are keyed by it since textfit15).
+    texts = [stage_text(r["text"]) for r in recs] + [stage_text(t) for _, _, t in openings]
     x = np.array([[row["features"][name] for name in FEATURES] for row in lm_rows(args.lmspin, TOKENS, texts)])
     v = probe_vectors(args.probe, texts, args.layer)
     dy = np.array([bool(r["labels"]["spun"]) for r in recs])
