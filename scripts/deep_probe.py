@@ -15,6 +15,11 @@ residual stream does better.
 thesaurus-spun copies of each (``train_spun_model.spin``, as the page model's training openings are made): extra
 *training* rows for the probe, never scored for the figures.
 
+``--score-long CAP`` (after ``--score``; wave 16): adds to each text's ``.npz`` the pools of blocks
+:data:`LONG_BLOCKS` over the first CAP tokens and the first 320 (mean, and standard deviation: ``_std``), from
+``LanguageModel.stream`` (a pass that stops after the last block), as the stage pools a probe that reads past the
+opening. ``--layer A+B`` reads pooled vectors concatenated; ``--candidates ab`` measures only those.
+
 Without ``--score``: the figures, nested exactly as ``train_deep_spun.py`` nests (``Stack``): a row of fold i that
 trains a model meant to score fold j never carries a page logit or a probe score from a model that saw fold i,
 fold j or the outer test fold. The probe is a logistic regression on the standardised pooled vector (optionally
