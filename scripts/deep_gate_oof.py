@@ -28,7 +28,8 @@ disclaimer rules off) and the shipped tiers, the rebuilt gate must match that ru
 
 Out of fold: each seed's stacked probabilities and each outer fold's tiers (chosen on its training texts' inner
 out-of-fold scores by ``train_deep_spun.py``'s rule) are recomputed with ``scripts/deep_probe.py``'s machinery
-(candidate (a): the wave 14 model, ten LM features + page logit; (b): + the probe of ``8_skip0``, shipped) and
+(candidate (a): the wave 14 model, ten LM features + page logit; (b): + the probe of ``--layer``, shipped:
+``8_skip0_1024`` since wave 16) and
 checked against the score files its ``--scores-out`` wrote. A short page (50-79 words) takes the shipped short tier
 on its out-of-fold probability (that tier was chosen on short texts, the dev pages cut short among them:
 ``--short light`` instead leaves short pages as the light run judges them, for the bound).

@@ -15,6 +15,11 @@ residual stream does better.
 thesaurus-spun copies of each (``train_spun_model.spin``, as the page model's training openings are made): extra
 *training* rows for the probe, never scored for the figures.
 
+``--score-long CAP`` (after ``--score``; wave 16): adds to each text's ``.npz`` the pools of blocks
+:data:`LONG_BLOCKS` over the first CAP tokens and the first 320 (mean, and standard deviation: ``_std``), from
+``LanguageModel.stream`` (a pass that stops after the last block), as the stage pools a probe that reads past the
+opening. ``--layer A+B`` reads pooled vectors concatenated; ``--candidates ab`` measures only those.
+
 Without ``--score``: the figures, nested exactly as ``train_deep_spun.py`` nests (``Stack``): a row of fold i that
 trains a model meant to score fold j never carries a page logit or a probe score from a model that saw fold i,
 fold j or the outer test fold. The probe is a logistic regression on the standardised pooled vector (optionally
@@ -105,10 +110,59 @@ def score(texts: list[str], cache: Path) -> None:
             print(f"  {n}/{len(todo)} ({spent:.0f} s CPU)", file=sys.stderr, flush=True)
 
 
+#: The blocks pooled over more of the opening by ``--score-long`` (block 8 is the shipped probe's; 15 a variant).
+LONG_BLOCKS = (8, 15)
+
+
+def score_long(texts: list[str], cache: Path, cap: int) -> None:
+    """Add to each text's ``.npz`` (written by ``--score``) the mean (and standard deviation) of the residual stream
+    after each block of :data:`LONG_BLOCKS` over the rows 1..m-2 of its first m = min(n, ``cap``) tokens, and of its
+    first 320, from one ``LanguageModel.stream`` pass (windows as ``score``; stops after the last block): keys
+    ``{block}_skip0_{tokens}`` and ``{block}_skip0_{tokens}_std``."""
+    from healthlint.families.spun.lm import LanguageModel
+
+    caps = sorted({320, cap})
+    names = [f"{b}_skip0_{c}" for b in LONG_BLOCKS for c in caps]
+    todo = []
+    for t in texts:
+        path = cache / f"{share.key_of(t)}.npz"
+        if not path.is_file():
+            raise SystemExit(f"{path} is missing: run --score first")
+        with np.load(path) as held:
+            if not all(name in held.files for name in names):
+                todo.append(t)
+    if not todo:
+        return
+    lm = LanguageModel(model_path())
+    spent = 0.0
+    for n, text in enumerate(todo, 1):
+        path = cache / f"{share.key_of(text)}.npz"
+        with np.load(path) as held:
+            data = {k: held[k] for k in held.files}
+        started = time.process_time()
+        tokens = lm.tokenize(text)[:cap]
+        streams = lm.stream(tokens, LONG_BLOCKS)
+        for block, states in zip(LONG_BLOCKS, streams, strict=True):
+            for c in caps:
+                rows = states[: max(min(len(tokens), c) - 1, 0)].astype(np.float64)
+                kept = rows[1:] if len(rows) > 1 else rows
+                width = states.shape[1]
+                data[f"{block}_skip0_{c}"] = kept.mean(axis=0) if len(kept) else np.zeros(width)
+                data[f"{block}_skip0_{c}_std"] = kept.std(axis=0) if len(kept) else np.zeros(width)
+        seconds = time.process_time() - started
+        spent += seconds
+        data["long_seconds"] = np.array(seconds)
+        data["long_tokens"] = np.array(len(tokens))
+        np.savez(path, **data)
+        if n % 25 == 0:
+            print(f"  {n}/{len(todo)} ({spent:.0f} s CPU)", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--score", action="store_true", help="run the texts through the model (once) and cache them")
+    parser.add_argument("--score-long", type=int, metavar="CAP", help="add pools over up to CAP tokens (and 320)")
     parser.add_argument("--extra", type=int, default=0, help="extra clean openings (and 2 spun copies of each)")
     parser.add_argument("--counts", type=Path, help="lm_spin_features.py's counts.pickle")
     parser.add_argument("--lmspin", type=Path, default=Path("/tmp/lmspin"), help="the shipped model's LM features")
@@ -119,6 +173,7 @@ def main() -> None:
     parser.add_argument("--extra-train", action="store_true", help="train the probe also on the --extra texts")
     parser.add_argument("--verdict", type=parse_tier, default=(0.95, 0.0075))
     parser.add_argument("--suspect", type=parse_tier, default=(0.90, 0.0075))
+    parser.add_argument("--candidates", default="abcd", help="the candidates to measure (letters of a-d)")
     parser.add_argument("--scores-out", type=Path, help="each candidate's out-of-fold page scores (auc_gain.py)")
     args = parser.parse_args()
 
@@ -129,6 +184,9 @@ def main() -> None:
     extra = [(i, spun, stage_text(t)) for i, spun, t in extra]
     if args.score:
         score(texts + [t for _, _, t in extra], args.cache)
+        return
+    if args.score_long:
+        score_long(texts, args.cache, args.score_long)
         return
     if args.counts is None:
         parser.error("--counts is needed for the figures")
@@ -173,6 +231,8 @@ def main() -> None:
         }
         print(f"\nseed {seed}")
         for key, (name, stack) in candidates.items():
+            if key not in args.candidates:
+                continue
             oof = stack.oof()
             caught, _ = best_recall(oof[dev], dy, eligible[dev])
             outer = {}

@@ -52,7 +52,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import deep_swap_share as share  # noqa: E402
 from devgroups import folds as group_folds  # noqa: E402
 from lm_spin_features import FEATURES, FOLDS, logit, stacked_inputs, stage_text  # noqa: E402
-from train_deep_spun import Stack, lm_rows, probe_fit, probe_vectors  # noqa: E402
+from train_deep_spun import Stack, lm_rows, probe_fit, probe_layer, probe_vectors  # noqa: E402
 from train_spun_model import NIH, auc, clean_documents, collect, dev_cuts, fit, predict, short_openings  # noqa: E402
 
 from healthlint.families.spun.deep import SHORT_FILE, STACKED_FILE, TOKENS  # noqa: E402
@@ -169,8 +169,11 @@ def main() -> None:
     short_texts = [stage_text(t) for *_, t in short]  # as the stage reads each
     if args.probe is not None:
         from deep_probe import score as score_probe
+        from deep_probe import score_long
 
         score_probe(short_texts, args.probe)
+        if (tokens := probe_layer(args.probe_layer)[2]) != TOKENS:  # a probe that reads past the opening
+            score_long(short_texts, args.probe, tokens)
         sx = np.array([np.load(args.probe / f"{share.key_of(t)}.npz")["features"] for t in short_texts])
         sv = probe_vectors(args.probe, short_texts, args.probe_layer)
     else:

@@ -109,13 +109,23 @@ def probe_vectors(cache: Path, texts: list[str], layer: str) -> np.ndarray:
     missing = sum(not (cache / f"{share.key_of(t)}.npz").is_file() for t in texts)
     if missing:
         raise SystemExit(f"{missing} texts without pooled vectors in {cache}: run scripts/deep_probe.py --score")
-    return np.array([np.load(cache / f"{share.key_of(t)}.npz")[layer] for t in texts])
+    names = layer.split("+")
+    rows = []
+    for t in texts:
+        with np.load(cache / f"{share.key_of(t)}.npz") as held:
+            rows.append(np.concatenate([held[name] for name in names]))
+    return np.array(rows)
 
 
-def probe_layer(name: str) -> tuple[int | None, bool]:
-    """(block or None for the final state, leave the first row out) of a pooled vector's name."""
-    block, _, skip = name.partition("_")
-    return (None if block == "final" else int(block)), skip == "skip0"
+def probe_layer(name: str) -> tuple[int | None, bool, int]:
+    """(block or None for the final state, leave the first row out, tokens pooled) of a pooled vector's name
+    (``8_skip0``: the opening's :data:`TOKENS`; ``8_skip0_1024``: ``deep_probe.py --score-long``'s, up to 1024)."""
+    block, *rest = name.split("_")
+    skip = "skip0" in rest
+    counts = [int(part) for part in rest if part.isdigit()]
+    if "+" in name or "std" in rest or len(counts) > 1 or (counts and not skip):
+        raise SystemExit(f"--probe-layer {name}: the stage reads one block's mean (past the opening: skipping row 0)")
+    return (None if block == "final" else int(block)), skip, counts[0] if counts else TOKENS
 
 
 def probe_fit(
@@ -428,10 +438,11 @@ def main() -> None:
         }
     if probe is not None:
         probe_mean, probe_scale, _, (probe_weights, probe_bias) = probe.without(frozenset())
-        layer, skip_first = probe_layer(args.probe_layer)
+        layer, skip_first, tokens = probe_layer(args.probe_layer)
         model["probe"] = {
             "layer": layer,
             "skip_first": skip_first,
+            **({"tokens": tokens} if tokens != TOKENS else {}),
             "l2": probe.l2_of[frozenset()],
             "trained_on": f"the same texts and {len(probe.y) - len(y)} extra"
             " (clean openings and thesaurus-spun copies of them)",

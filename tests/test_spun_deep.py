@@ -303,6 +303,17 @@ def test_a_stacked_model_file_of_another_layout_is_refused_naming_the_file() -> 
     assert probe is not None and probe.misfit(4, 30) is None
     assert "4 floats, the model's are 576" in (probe.misfit(576, 30) or "")
     assert "block 8, the model has 8" in (probe.misfit(4, 8) or "")
+    # A probe that reads past the opening: its own pass, so the scoring pass keeps no block; a count of tokens only,
+    # and never the final state (the stopped pass computes none).
+    assert probe.reads_opening and probe.tokens == deep.TOKENS  # a file without "tokens" reads the opening
+    long = deep.StackedModel.from_json(good | {"probe": good["probe"] | {"tokens": 1024}})
+    assert long.probe is not None and long.probe.tokens == 1024 and not long.probe.reads_opening and long.tap is None
+    for tokens in (1, "1024", 1024.0, True, None):
+        with pytest.raises(ValueError, match=rf"{deep.STACKED_FILE}: the probe reads {tokens!r} tokens"):
+            deep.StackedModel.from_json(good | {"probe": good["probe"] | {"tokens": tokens}})
+    final = probe_data(None, True, [1.0, 0.0, 0.0, -1.0])
+    with pytest.raises(ValueError, match="the final state past the opening"):
+        deep.StackedModel.from_json(final | {"probe": final["probe"] | {"tokens": 1024}})
 
 
 installed = deep.unavailable() is None  # its extra and its model
@@ -563,8 +574,18 @@ def test_the_stage_pools_what_the_training_script_pooled(tmp_path: Path) -> None
     texts = [long, deep.opening(parse_article("spun.md", SPUN)), "Sleep", "Sleep well", "Sleep well now"]
     assert len(lm.tokenize(long)) > 2 * deep.TOKENS and [len(lm.tokenize(t)) for t in texts[2:]] == [1, 2, 3]
     deep_probe.score(texts, tmp_path)
+    deep_probe.score_long(texts, tmp_path, 1024)
     for text in texts:
         cached = np.load(tmp_path / f"{deep_swap_share.key_of(text)}.npz")
+        # The pools past the opening (--score-long) are what a probe reading that many tokens pools at run time.
+        for block in deep_probe.LONG_BLOCKS:
+            for count in (320, 1024):
+                probe = deep.Probe(block, True, np.zeros(576), np.ones(576), np.zeros(576), 0.0, count)
+                pooled = probe.stream_pooled(lm, text)
+                if count == 1024 or len(lm.tokenize(text)) <= count:  # the same windows: exact
+                    assert np.array_equal(pooled, cached[f"{block}_skip0_{count}"]), (text[:20], block, count)
+                else:  # the first 320 rows of a longer pass: float rounding only
+                    assert np.allclose(pooled, cached[f"{block}_skip0_{count}"], rtol=1e-4, atol=1e-5)
         for layer in (None, *deep_probe.LAYERS):
             scores = lm.score(text, deep.TOKENS, tap=layer).head(deep.TOKENS)
             for skip in (False, True):
@@ -577,6 +598,7 @@ def test_the_stage_pools_what_the_training_script_pooled(tmp_path: Path) -> None
     model = deep.stacked_model()
     if model.probe is not None:
         name = ("final" if model.probe.layer is None else str(model.probe.layer)) + "_skip0" * model.probe.skip_first
+        name += "" if model.probe.reads_opening else f"_{model.probe.tokens}"
         for text in texts[:2]:
             article = parse_article("page.txt", text)
             assert deep.opening(article) == text
@@ -586,6 +608,37 @@ def test_the_stage_pools_what_the_training_script_pooled(tmp_path: Path) -> None
                 reading = deep.read(article, 0.5, lex, whole=whole)
                 assert not isinstance(reading, str)
                 assert reading.features["probe_logit"] == pytest.approx(expected, rel=1e-5, abs=1e-5)
+
+
+@pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")
+def test_the_stream_pass_gives_the_tapped_rows_and_stops_after_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``LanguageModel.stream`` (a probe that reads past the opening) gives, in the same windows, exactly the rows
+    ``score(..., tap=...)`` keeps, without running the blocks after the last one asked."""
+    import dataclasses
+
+    import numpy as np
+
+    from healthlint.families.spun import lm as lm_module
+
+    model = deep.language_model()
+    assert not isinstance(model, str)
+    text = CLEAN + SPUN
+    tokens = model.tokenize(text)
+    monkeypatch.setattr(lm_module, "WINDOW", 96)  # three windows and more
+    monkeypatch.setattr(lm_module, "OVERLAP", 32)
+    assert len(tokens) > 3 * 96
+    for block in (8, 15):
+        scored = model.score(text, tap=block)
+        assert np.array_equal(model.stream(tokens, (block,))[0], scored.tapped)
+    eight, fifteen = model.stream(tokens, (8, 15))
+    assert np.array_equal(eight, model.score(text, tap=8).tapped) and not np.array_equal(eight, fifteen)
+    assert model.stream(tokens[:1], (8,))[0].shape == (0, model.embedding.shape[1]) and model.stream(tokens, ()) == []
+    # The blocks after the last one asked are not run: poisoned, they change nothing.
+    before = model.stream(tokens, (8,))[0]
+    poisoned = [dataclasses.replace(layer, q=layer.q * np.float32(np.nan)) for layer in model.layers[9:]]
+    monkeypatch.setattr(model, "layers", model.layers[:9] + poisoned)
+    assert np.array_equal(model.stream(tokens, (8,))[0], before)
+    assert np.isnan(model.score(text, 40).bits).all()  # the full pass runs them
 
 
 @pytest.mark.skipif(not installed, reason="the deep extra or its model is not installed (healthlint spun fetch-model)")

@@ -9,8 +9,8 @@ page model does not judge, with tiers of their own: ``data/deep_short_tiers.json
 A model file may also read the swap share: the share of the opening's content words that a word model finds
 swapped, from the word swap features of :mod:`.lmswaps` over the same scores (no second pass of the model;
 measured, not shipped: see bench/README.md), or the logit of a linear probe of the model's hidden states
-(:class:`Probe`: the mean over the opening of the residual stream after one block, which the same forward pass
-computes).
+(:class:`Probe`: the mean of the residual stream after one block, over the opening, which the same forward pass
+computes, or over more of the text, from a second pass that stops after that block).
 
 Needs the ``deep`` extra and the model file (``healthlint spun fetch-model``); nothing is downloaded at
 run time. Only :mod:`.shared` imports this, and only when ``deep = true``.
@@ -207,8 +207,10 @@ class SwapShare:
 class Probe:
     """A linear probe of the opening's hidden states: a logistic regression (``scripts/train_deep_spun.py
     --probe``) on the mean over the scored rows of the residual stream after block ``layer`` (the model's final,
-    normed hidden state when ``layer`` is None), leaving the first row out when ``skip_first``. The forward pass the
-    stage runs anyway computes these states; pooling them costs nothing measurable."""
+    normed hidden state when ``layer`` is None), leaving the first row out when ``skip_first``, over the first
+    ``tokens`` tokens of the text. Over the first :data:`TOKENS`, the forward pass the stage runs anyway computes
+    these states (pooling them costs nothing measurable); over more, a second pass that stops after ``layer``
+    (:meth:`.lm.LanguageModel.stream`, windows as the scoring pass) computes them."""
 
     layer: int | None
     skip_first: bool
@@ -216,6 +218,7 @@ class Probe:
     scale: Any
     weights: Any
     bias: float
+    tokens: int = TOKENS
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Probe:
@@ -229,7 +232,17 @@ class Probe:
             raise ValueError(f"{STACKED_FILE}: the probe's vectors differ in length: rebuild it")
         if not (np.isfinite(scale).all() and (scale > 0).all()):
             raise ValueError(f"{STACKED_FILE}: the probe's scale is not positive everywhere: rebuild it")
-        return cls(layer, bool(data["skip_first"]), mean, scale, weights, float(data["bias"]))
+        tokens = data.get("tokens", TOKENS)
+        if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 2:
+            raise ValueError(f"{STACKED_FILE}: the probe reads {tokens!r} tokens, not a count of tokens: rebuild it")
+        if layer is None and tokens != TOKENS:
+            raise ValueError(f"{STACKED_FILE}: the probe reads the final state past the opening: rebuild it")
+        return cls(layer, bool(data["skip_first"]), mean, scale, weights, float(data["bias"]), tokens)
+
+    @property
+    def reads_opening(self) -> bool:
+        """Whether it reads the scored opening's states (else it needs :meth:`stream_pooled`'s pass)."""
+        return self.tokens == TOKENS
 
     def misfit(self, width: int, blocks: int) -> str | None:
         """Why the probe cannot read a model of ``width`` floats a state and ``blocks`` blocks (None: it can)."""
@@ -239,19 +252,32 @@ class Probe:
             return f"its probe reads block {self.layer}, the model has {blocks}"
         return None
 
-    def pooled(self, scores: Scores) -> Any:
-        """The pooled vector the probe reads, from the scored opening (zeros when no row was scored)."""
+    def pool(self, states: Any) -> Any:
+        """The mean of the rows of ``states`` the probe reads (zeros when there is none)."""
         import numpy as np
 
-        states = scores.hidden if self.layer is None else scores.tapped
         rows = states[1:] if self.skip_first and len(states) > 1 else states
         if not len(rows):
             return np.zeros(len(self.mean))
         return rows.astype(np.float64).mean(axis=0)
 
+    def pooled(self, scores: Scores) -> Any:
+        """The pooled vector the probe reads, from the scored opening (zeros when no row was scored)."""
+        return self.pool(scores.hidden if self.layer is None else scores.tapped)
+
+    def stream_pooled(self, lm: LanguageModel, text: str) -> Any:
+        """The pooled vector of a probe that reads past the opening: block ``layer``'s stream over the text's first
+        ``tokens`` tokens, from a pass that stops after that block."""
+        assert self.layer is not None  # from_json refuses the final state past the opening
+        return self.pool(lm.stream(lm.tokenize(text)[: self.tokens], (self.layer,))[0])
+
+    def logit_of(self, pooled: Any) -> float:
+        """The probe's log odds that the text is spun, from its pooled vector."""
+        return float(self.bias + ((pooled - self.mean) / self.scale) @ self.weights)
+
     def logit(self, scores: Scores) -> float:
-        """The probe's log odds that the opening is spun."""
-        return float(self.bias + ((self.pooled(scores) - self.mean) / self.scale) @ self.weights)
+        """The probe's log odds that the opening is spun (a probe that reads the opening)."""
+        return self.logit_of(self.pooled(scores))
 
 
 @dataclass(frozen=True)
@@ -286,8 +312,9 @@ class StackedModel:
 
     @property
     def tap(self) -> int | None:
-        """The block whose residual stream the forward pass must keep for the probe (None: none, or the final state)."""
-        return self.probe.layer if self.probe is not None else None
+        """The block whose residual stream the forward pass must keep for the probe (None: none, the final state, or
+        a probe that reads past the opening from a pass of its own)."""
+        return self.probe.layer if self.probe is not None and self.probe.reads_opening else None
 
     @property
     def suspect(self) -> float:
@@ -352,7 +379,8 @@ def _load(path: Path) -> LanguageModel | str:
 
 
 def opening(article: Article) -> str:
-    """The article's prose as the stage reads it (the stacked model weighs only the first :data:`TOKENS` tokens)."""
+    """The article's prose as the stage reads it (the LM features weigh its first :data:`TOKENS` tokens, the probe
+    its first ``Probe.tokens``)."""
     return "\n".join(block.text for block in article.prose_blocks())
 
 
@@ -459,7 +487,10 @@ def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool
     if model.share is not None:
         features["swap_share"] = model.share.of(opening_words(text, head, lm, lex))
     if model.probe is not None:
-        features["probe_logit"] = model.probe.logit(head)
+        probe = model.probe
+        features["probe_logit"] = (
+            probe.logit(head) if probe.reads_opening else probe.logit_of(probe.stream_pooled(lm, text))
+        )
     probability = model.probability(features, page_probability)
     if not math.isfinite(probability):
         return f"the deeper spun stage's model {model_path()} gave no probability: run `{FETCH_COMMAND}` again"

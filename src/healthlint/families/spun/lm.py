@@ -182,6 +182,10 @@ class LanguageModel:
     def states(self, tokens: list[int], layers: Sequence[int] = ()) -> tuple[Array, list[Array]]:
         """:meth:`hidden`, and the residual stream at each position after each block of ``layers`` (0-based; the
         same pass: asking for them changes nothing of the final state)."""
+        return self._pass(tokens, layers, len(self.layers))
+
+    def _pass(self, tokens: list[int], layers: Sequence[int], blocks: int) -> tuple[Array, list[Array]]:
+        """Run the first ``blocks`` blocks; the final (normed) state only when that is all of them (else empty)."""
         n, d = len(tokens), self.head_dim
         outside = [at for at in layers if not 0 <= at < len(self.layers)]
         if outside:
@@ -191,7 +195,7 @@ class LanguageModel:
         mask = np.triu(np.full((n, n), -np.inf, dtype=np.float32), 1)
         group = self.heads // self.kv_heads
         scale = np.float32(1.0 / math.sqrt(d))
-        for at, layer in enumerate(self.layers):
+        for at, layer in enumerate(self.layers[:blocks]):
             h = _rms_norm(x, layer.attn_norm, self.eps)
             # Heads first, so that both products are batched matrix products (BLAS), not einsum loops.
             q = self._rope((h @ layer.q).reshape(n, self.heads, d)).transpose(1, 0, 2) * scale
@@ -207,7 +211,29 @@ class LanguageModel:
             x = x + ((gate / (1.0 + np.exp(-gate))) * (h @ layer.up)) @ layer.down
             if at in layers:
                 kept.append(x.copy())
+        if blocks < len(self.layers):
+            return np.zeros((0, x.shape[1]), dtype=np.float32), kept
         return _rms_norm(x, self.output_norm, self.eps), kept
+
+    def stream(self, tokens: list[int], layers: Sequence[int]) -> list[Array]:
+        """The residual stream after each block of ``layers`` at every scored row (rows 0..n-2, as
+        :attr:`Scores.tapped`), in the windows of :meth:`score`; the pass stops after the last block asked, so
+        it costs about ``(max(layers) + 1) / 30`` of :meth:`score`'s pass and computes no logits."""
+        if not layers:
+            return []
+        n, blocks = len(tokens), max(layers) + 1
+        out = [np.zeros((max(n - 1, 0), self.embedding.shape[1]), dtype=np.float32) for _ in layers]
+        start = 0
+        while start + 1 < n:
+            window = tokens[start : start + WINDOW]
+            skip = 0 if start == 0 else OVERLAP - 1
+            _, kept = self._pass(window, layers, blocks)
+            for target, states in zip(out, kept, strict=True):
+                target[start + skip : start + len(window) - 1] = states[skip:-1]
+            if start + len(window) >= n:
+                break
+            start += WINDOW - OVERLAP
+        return out
 
     def logits(self, tokens: list[int]) -> Array:
         return np.asarray(self.hidden(tokens) @ self.output.T, dtype=np.float32)
