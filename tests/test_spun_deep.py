@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from healthlint.api import lint_paths
-from healthlint.config import load_config
+from healthlint.config import ConfigError, load_config
 from healthlint.families.spun import deep
 from healthlint.model import Report
 
@@ -183,6 +183,45 @@ def test_a_required_stage_that_cannot_run_stops_the_run_naming_what_to_do(
     config.write_text("[plugins.spun]\ndeep-required = true\n", encoding="utf-8")
     done = run_cli("check", "--no-cache", "spun.md", cwd=tmp_path, env=env)
     assert done.exit_code == 2 and "needs deep = true as well" in done.stderr
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_the_model_checksum_is_computed_once_per_process_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # deep-required checks the file at configure time, the load checks it again, and the API configures on every call:
+    # each of them hashed the 98 MB file (an API loop paid it on every article).
+    from healthlint.api import lint_text
+    from healthlint.families.spun import lm
+
+    class FailsToLoad:
+        def __init__(self, path: Path) -> None:
+            raise ValueError("a stand-in model")
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    model = cache / deep.MODEL_NAME
+    model.write_bytes(b"a model")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(lm, "LanguageModel", FailsToLoad)
+    hashed: list[Path] = []
+    sha256_of = deep.sha256_of
+    monkeypatch.setattr(deep, "sha256_of", lambda path: hashed.append(path) or sha256_of(path))
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\ndeep-required = true\n", encoding="utf-8")
+    config = load_config(start=tmp_path)
+    deep.language_model.cache_clear()
+    try:
+        for _ in range(3):
+            result = lint_text(CLEAN, config=config, select="HL1")
+            assert result.metrics["spun"]["deep_stage"] == "unavailable"  # the stand-in failed to load: a notice
+        assert hashed == [model]
+        model.write_bytes(b"a model, damaged")  # written again: checked again, and refused
+        with pytest.raises(ConfigError, match="is damaged"):
+            lint_text(CLEAN, config=config, select="HL1")
+        assert hashed == [model, model]
+    finally:
+        deep.language_model.cache_clear()
 
 
 def test_the_shipped_stacked_model_matches_the_features() -> None:
