@@ -224,6 +224,43 @@ def test_the_model_checksum_is_computed_once_per_process_until_the_file_changes(
         deep.language_model.cache_clear()
 
 
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_a_long_running_process_takes_a_model_fetched_again_after_it_found_one_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The language server and audit workers live on: the load is cached per process, so a damaged file found at the
+    # first article kept every later one on "run fetch-model again", after the user had.
+    from healthlint.api import lint_text
+    from healthlint.families.spun import lm
+
+    loaded: list[Path] = []
+
+    class StandIn:
+        def __init__(self, path: Path) -> None:
+            loaded.append(path)
+            raise ValueError("a stand-in model")
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    model = cache / deep.MODEL_NAME
+    model.write_bytes(b"a model, damaged")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(lm, "LanguageModel", StandIn)
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    config = load_config(start=tmp_path)
+    deep.language_model.cache_clear()
+    try:
+        first = lint_text(CLEAN, config=config, select="HL1")
+        assert [n.code for n in first.notices] == ["HL101"] and "is damaged" in first.notices[0].message
+        model.write_bytes(b"a model")  # healthlint spun fetch-model, run meanwhile
+        second = lint_text(CLEAN, config=config, select="HL1")
+    finally:
+        deep.language_model.cache_clear()
+    assert loaded == [model]  # the fetched file was loaded (the stand-in then refuses, a notice of its own)
+    assert "damaged" not in second.notices[0].message and "a stand-in model" in second.notices[0].message
+
+
 def test_the_shipped_stacked_model_matches_the_features() -> None:
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()

@@ -457,7 +457,9 @@ class Reading:
 
 def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool) -> Reading | str:
     """Score the article's opening (``whole``: all of it, in windows) and weigh it, or say why the stage cannot run."""
-    reason = unavailable()
+    # The checksum before the (cached) load: a process that found the file damaged must not keep saying so once the
+    # file is fetched again (a language server, an audit worker); damaged() hashes a file once per process.
+    reason = unavailable() or damaged()
     lm = language_model() if reason is None else reason
     if isinstance(lm, str):
         return lm
