@@ -92,6 +92,23 @@ def test_asked_for_but_absent_gives_a_notice_and_the_light_path(
         assert "pip install" not in notice.message
 
 
+def test_a_run_of_long_and_short_articles_without_the_model_gives_one_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A text of 50-79 words (the stage's short tiers) and a longer one: the same cause was two notices.
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    (tmp_path / "long.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "short.md").write_text(
+        CLEAN.split("\n\n")[0] + "\n\n" + CLEAN.split("\n\n")[1] + "\n", encoding="utf-8"
+    )
+    report = lint_paths([tmp_path / "long.md", tmp_path / "short.md"], config=load_config(start=tmp_path), select="HL1")
+    stages = {Path(a.path).name: a.metrics["spun"]["deep_stage"] for a in report.articles}
+    assert stages == {"long.md": "unavailable", "short.md": "unavailable"}  # both were for the stage to judge
+    assert [n.code for n in report.notices] == ["HL101"]
+    assert "healthlint spun fetch-model" in report.notices[0].message
+
+
 # The deep extra hidden from a fresh interpreter, as in an installation without it: the CLI on a folder with
 # ``deep = true``.
 WITHOUT_EXTRA = (
