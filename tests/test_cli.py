@@ -358,6 +358,29 @@ def test_rules_write_checks_every_file_before_writing_any_and_names_what_is_wron
     assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == []
 
 
+def test_rules_write_keeps_a_crlf_document_crlf_and_writes_a_file_named_twice_once(tmp_path, run_cli):
+    make_project(tmp_path)
+    page = tmp_path / "page.md"
+    page.write_bytes(b"# Ours\r\n\r\n<!-- rules-table TST -->\r\n| old |\r\n<!-- /rules-table -->\r\nAfter.\r\n")
+    (tmp_path / "link.md").symlink_to("page.md")
+
+    written = run_cli("rules", "--write", "page.md", "page.md", "link.md", cwd=tmp_path)
+    assert written.exit_code == 0 and written.stdout == "rewrote the rule tables of page.md\n"
+    data = page.read_bytes()
+    assert data.startswith(b"# Ours\r\n\r\n<!-- rules-table TST -->\r\n| Code | Name |")
+    row = b"| TST101 | `miracle-word` | error | yes | Flags a word the house style bans |"
+    assert row + b"\r\n<!-- /rules-table -->" in data
+    assert data.endswith(b"<!-- /rules-table -->\r\nAfter.\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n")  # not one line turned to LF
+    assert (tmp_path / "link.md").is_symlink()
+    fresh = run_cli("rules", "--check", "page.md", "link.md", cwd=tmp_path)
+    assert fresh.exit_code == 0 and fresh.stdout == ""
+
+    page.write_bytes(data.replace(b"| TST101 |", b"| TST100 |"))
+    stale = run_cli("rules", "--check", "link.md", "page.md", cwd=tmp_path)
+    assert stale.exit_code == 1 and stale.stdout.count("rule table is stale") == 1
+
+
 def test_module_entry_point_runs(tmp_path):
     make_project(tmp_path)
     env = {**os.environ, "NO_COLOR": "1"}

@@ -114,10 +114,12 @@ def test_new_rule_from_another_folder_writes_nothing_and_says_where_to_run_it(ch
         check=False,
     )
     assert made.returncode == 2
+    readme = (checkout / "README.md").read_text(encoding="utf-8").splitlines()
+    line = readme.index("<!-- rules-table HS -->") + 1
     assert made.stderr == (
-        f"healthlint: error: {checkout / 'README.md'}: no rule code starts with 'HS' (in <!-- rules-table HS -->),"
-        " so its rule tables could not be refreshed; nothing was written. Run new-rule from the checkout's folder"
-        f" ({checkout}), where its plugins load\n"
+        f"healthlint: error: {checkout / 'README.md'}:{line}: no rule code starts with 'HS'"
+        " (in <!-- rules-table HS -->), so its rule tables could not be refreshed; nothing was written."
+        f" Run new-rule from the checkout's folder ({checkout}), where its plugins load\n"
     )
     assert not list((checkout / "src/healthlint/families/demo/rules").glob("hl991_*"))  # was written, half made
     assert not (checkout / "tests/rules/HL991").exists()

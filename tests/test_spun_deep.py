@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from healthlint.api import lint_paths
-from healthlint.config import load_config
+from healthlint.config import ConfigError, load_config
 from healthlint.families.spun import deep
 from healthlint.model import Report
 
@@ -90,6 +90,23 @@ def test_asked_for_but_absent_gives_a_notice_and_the_light_path(
     assert "healthlint spun fetch-model" in notice.message and "page model alone" in notice.message
     if not deep.missing_modules():  # the extra is there: the notice names only what is missing
         assert "pip install" not in notice.message
+
+
+def test_a_run_of_long_and_short_articles_without_the_model_gives_one_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A text of 50-79 words (the stage's short tiers) and a longer one: the same cause was two notices.
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    (tmp_path / "long.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "short.md").write_text(
+        CLEAN.split("\n\n")[0] + "\n\n" + CLEAN.split("\n\n")[1] + "\n", encoding="utf-8"
+    )
+    report = lint_paths([tmp_path / "long.md", tmp_path / "short.md"], config=load_config(start=tmp_path), select="HL1")
+    stages = {Path(a.path).name: a.metrics["spun"]["deep_stage"] for a in report.articles}
+    assert stages == {"long.md": "unavailable", "short.md": "unavailable"}  # both were for the stage to judge
+    assert [n.code for n in report.notices] == ["HL101"]
+    assert "healthlint spun fetch-model" in report.notices[0].message
 
 
 # The deep extra hidden from a fresh interpreter, as in an installation without it: the CLI on a folder with
@@ -183,6 +200,82 @@ def test_a_required_stage_that_cannot_run_stops_the_run_naming_what_to_do(
     config.write_text("[plugins.spun]\ndeep-required = true\n", encoding="utf-8")
     done = run_cli("check", "--no-cache", "spun.md", cwd=tmp_path, env=env)
     assert done.exit_code == 2 and "needs deep = true as well" in done.stderr
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_the_model_checksum_is_computed_once_per_process_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # deep-required checks the file at configure time, the load checks it again, and the API configures on every call:
+    # each of them hashed the 98 MB file (an API loop paid it on every article).
+    from healthlint.api import lint_text
+    from healthlint.families.spun import lm
+
+    class FailsToLoad:
+        def __init__(self, path: Path) -> None:
+            raise ValueError("a stand-in model")
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    model = cache / deep.MODEL_NAME
+    model.write_bytes(b"a model")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(lm, "LanguageModel", FailsToLoad)
+    hashed: list[Path] = []
+    sha256_of = deep.sha256_of
+    monkeypatch.setattr(deep, "sha256_of", lambda path: hashed.append(path) or sha256_of(path))
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\ndeep-required = true\n", encoding="utf-8")
+    config = load_config(start=tmp_path)
+    deep.language_model.cache_clear()
+    try:
+        for _ in range(3):
+            result = lint_text(CLEAN, config=config, select="HL1")
+            assert result.metrics["spun"]["deep_stage"] == "unavailable"  # the stand-in failed to load: a notice
+        assert hashed == [model]
+        model.write_bytes(b"a model, damaged")  # written again: checked again, and refused
+        with pytest.raises(ConfigError, match="is damaged"):
+            lint_text(CLEAN, config=config, select="HL1")
+        assert hashed == [model, model]
+    finally:
+        deep.language_model.cache_clear()
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_a_long_running_process_takes_a_model_fetched_again_after_it_found_one_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The language server and audit workers live on: the load is cached per process, so a damaged file found at the
+    # first article kept every later one on "run fetch-model again", after the user had.
+    from healthlint.api import lint_text
+    from healthlint.families.spun import lm
+
+    loaded: list[Path] = []
+
+    class StandIn:
+        def __init__(self, path: Path) -> None:
+            loaded.append(path)
+            raise ValueError("a stand-in model")
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    model = cache / deep.MODEL_NAME
+    model.write_bytes(b"a model, damaged")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(lm, "LanguageModel", StandIn)
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\n", encoding="utf-8")
+    config = load_config(start=tmp_path)
+    deep.language_model.cache_clear()
+    try:
+        first = lint_text(CLEAN, config=config, select="HL1")
+        assert [n.code for n in first.notices] == ["HL101"] and "is damaged" in first.notices[0].message
+        model.write_bytes(b"a model")  # healthlint spun fetch-model, run meanwhile
+        second = lint_text(CLEAN, config=config, select="HL1")
+    finally:
+        deep.language_model.cache_clear()
+    assert loaded == [model]  # the fetched file was loaded (the stand-in then refuses, a notice of its own)
+    assert "damaged" not in second.notices[0].message and "a stand-in model" in second.notices[0].message
 
 
 def test_the_shipped_stacked_model_matches_the_features() -> None:

@@ -557,7 +557,7 @@ def new_rule(state: State, code: str, name: str, family: str, summary: str | Non
     check finds a placeholder word; replace it), tests/rules/CODE/flag.md and clean.md,
     and rewrites the generated rule tables of README.md and docs/*.md.
     """
-    from healthlint.ruletables import refresh_tables, write_tables
+    from healthlint.ruletables import TableError, refresh_tables, write_tables
     from healthlint.scaffold import ScaffoldError, doc_files, load_rule, source_root
     from healthlint.scaffold import new_rule as scaffold_rule
 
@@ -568,9 +568,9 @@ def new_rule(state: State, code: str, name: str, family: str, summary: str | Non
         for path in doc_files():
             try:
                 refresh_tables(path.read_text(encoding="utf-8"), pm.rules)
-            except ValueError as exc:
+            except TableError as exc:  # named file:line, as rules --write names it
                 raise ScaffoldError(
-                    f"{path}: {exc}, so its rule tables could not be refreshed; nothing was written."
+                    f"{path}:{exc.line}: {exc.reason}, so its rule tables could not be refreshed; nothing was written."
                     f" Run new-rule from the checkout's folder ({source_root()}), where its plugins load"
                 ) from None
         made = scaffold_rule(code, name, family, summary or f"What {code} flags (replace this summary)", pm.rules)

@@ -14,6 +14,7 @@ hand-kept copy of a rule's name, severity or summary.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,9 @@ from pathlib import Path
 from healthlint.rules import Rule
 
 TABLE_RE = re.compile(
-    r"(<!-- rules-table (?P<prefix>[A-Z]{0,4}[0-9]{0,3}) -->\n)(?P<body>.*?)(<!-- /rules-table -->)", re.DOTALL
+    r"(?P<open><!-- rules-table (?P<prefix>[A-Z]{0,4}[0-9]{0,3}) -->(?P<newline>\r?\n))(?P<body>.*?)"
+    r"(?P<close><!-- /rules-table -->)",
+    re.DOTALL,
 )
 #: The command that rewrites every generated table of this repository (printed when one is stale).
 REFRESH_COMMAND = "python -m healthlint rules --format markdown --write README.md docs/*.md"
@@ -48,7 +51,9 @@ def refresh_tables(text: str, rules: Mapping[str, Rule]) -> str:
         if not any(code.startswith(prefix) for code in rules):
             line = text.count("\n", 0, match.start()) + 1
             raise TableError(line, f"no rule code starts with {prefix!r} (in <!-- rules-table {prefix} -->)")
-        return match[1] + markdown_table(rules.values(), prefix) + match[4]
+        # The table's lines end as its marker's line does: a CRLF document stays CRLF (no whole-file diff).
+        body = markdown_table(rules.values(), prefix).replace("\n", match["newline"])
+        return match["open"] + body + match["close"]
 
     return TABLE_RE.sub(table, text)
 
@@ -82,10 +87,16 @@ def read_tables(paths: Iterable[Path], rules: Mapping[str, Rule]) -> list[TableF
     :raises ValueError: naming the file (and the marker's line), when one cannot be read as UTF-8 text or has a
         marker no rule matches; then no file has been written.
     """
-    files = []
+    files: list[TableFile] = []
+    seen: set[str] = set()
     for path in paths:
+        real = os.path.realpath(path)
+        if real in seen:  # named twice (a glob and its file, a link and its target): read and written once
+            continue
+        seen.add(real)
         try:
-            text = path.read_text(encoding="utf-8")
+            # As bytes: read as text, CRLF would become LF and be written back so (every line of the file changed).
+            text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
         except OSError as exc:

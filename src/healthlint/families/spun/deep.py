@@ -106,11 +106,25 @@ def unavailable() -> str | None:
     return None
 
 
+#: The file last checked by :func:`damaged` (its path and what ``stat`` says of it) and its sha256: a process checks
+#: a file once, whether ``deep-required`` at configure time and the load both ask, or the API configures every call.
+_checked: list[tuple[tuple[str, int, int, int, int, int], str]] = []
+
+
 def damaged() -> str | None:
-    """Why the model file is not the one the stage was fitted with (None when it is)."""
+    """Why the model file is not the one the stage was fitted with (None when it is).
+
+    The sha256 (about 0.1-0.2 s) is computed once per process for a file; a file written or replaced since (another
+    inode, size or change time) is checked again.
+    """
     path = model_path()
     try:
-        found = sha256_of(path)
+        info = path.stat()
+        identity = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        found = next((digest for key, digest in _checked if key == identity), None)
+        if found is None:
+            found = sha256_of(path)
+            _checked[:] = [(identity, found)]
     except OSError as exc:
         return f"the deeper spun stage could not read {path} ({exc.strerror or exc}): run `{FETCH_COMMAND}` again"
     if found != MODEL_SHA256:
@@ -471,7 +485,9 @@ class Reading:
 
 def read(article: Article, page_probability: float, lex: Lexicon, *, whole: bool) -> Reading | str:
     """Score the article's opening (``whole``: all of it, in windows) and weigh it, or say why the stage cannot run."""
-    reason = unavailable()
+    # The checksum before the (cached) load: a process that found the file damaged must not keep saying so once the
+    # file is fetched again (a language server, an audit worker); damaged() hashes a file once per process.
+    reason = unavailable() or damaged()
     lm = language_model() if reason is None else reason
     if isinstance(lm, str):
         return lm

@@ -73,7 +73,9 @@ def _deepen(article: Article, ctx: RuleContext, result: Analysis, settings: Sett
     reading = read(article, page, analyzer().lex, whole=wanted and mode == "always")
     if isinstance(reading, str):
         # Incomplete: the result cache must not keep the light verdict once the model is fetched.
-        light = "texts this short are not judged" if short else "HL101/HL107 use the page model alone"
+        # One message for long and short texts alike: a run's notices are told apart by their text, and one cause
+        # must be one notice.
+        light = f"HL101/HL107 use the page model alone (which judges no text under {spin_model().min_words} words)"
         ctx.notice(f"{reading}; {light}", code="HL101")
         result.deep_stage = "unavailable"
         return
