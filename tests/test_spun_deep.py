@@ -138,6 +138,23 @@ def test_without_the_extra_the_stage_is_a_notice_naming_what_to_install_not_a_cr
     assert done.returncode == (1 if data["summary"]["failed"] else 0)
 
 
+def stand_in_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stand_in: type, content: bytes = b"a model"
+) -> Path:
+    """A model file of ``content`` in a cache of its own, the stage's pinned sha256 that of b"a model" (so other
+    content reads as damaged), and ``stand_in`` loading it in place of the language model."""
+    from healthlint.families.spun import lm
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    model = cache / deep.MODEL_NAME
+    model.write_bytes(content)
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(lm, "LanguageModel", stand_in)
+    return model
+
+
 @pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
 def test_loading_the_model_does_not_count_against_the_rules_time_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -147,19 +164,12 @@ def test_loading_the_model_does_not_count_against_the_rules_time_limit(
     # then fails (so that no article is scored, which does count):
     import time
 
-    from healthlint.families.spun import lm
-
     class SlowToLoad:
         def __init__(self, path: Path) -> None:
             time.sleep(2.5)
             raise ValueError("a stand-in that loaded slowly")
 
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / deep.MODEL_NAME).write_bytes(b"a model")
-    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
-    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
-    monkeypatch.setattr(lm, "LanguageModel", SlowToLoad)
+    stand_in_model(tmp_path, monkeypatch, SlowToLoad)
     (tmp_path / "healthlint.toml").write_text("rule-timeout = 1\n[plugins.spun]\ndeep = true\n", encoding="utf-8")
     (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
     deep.language_model.cache_clear()
@@ -209,19 +219,12 @@ def test_the_model_checksum_is_computed_once_per_process_until_the_file_changes(
     # deep-required checks the file at configure time, the load checks it again, and the API configures on every call:
     # each of them hashed the 98 MB file (an API loop paid it on every article).
     from healthlint.api import lint_text
-    from healthlint.families.spun import lm
 
     class FailsToLoad:
         def __init__(self, path: Path) -> None:
             raise ValueError("a stand-in model")
 
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    model = cache / deep.MODEL_NAME
-    model.write_bytes(b"a model")
-    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
-    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
-    monkeypatch.setattr(lm, "LanguageModel", FailsToLoad)
+    model = stand_in_model(tmp_path, monkeypatch, FailsToLoad)
     hashed: list[Path] = []
     sha256_of = deep.sha256_of
     monkeypatch.setattr(deep, "sha256_of", lambda path: hashed.append(path) or sha256_of(path))
@@ -248,7 +251,6 @@ def test_a_long_running_process_takes_a_model_fetched_again_after_it_found_one_d
     # The language server and audit workers live on: the load is cached per process, so a damaged file found at the
     # first article kept every later one on "run fetch-model again", after the user had.
     from healthlint.api import lint_text
-    from healthlint.families.spun import lm
 
     loaded: list[Path] = []
 
@@ -257,13 +259,7 @@ def test_a_long_running_process_takes_a_model_fetched_again_after_it_found_one_d
             loaded.append(path)
             raise ValueError("a stand-in model")
 
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    model = cache / deep.MODEL_NAME
-    model.write_bytes(b"a model, damaged")
-    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
-    monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
-    monkeypatch.setattr(lm, "LanguageModel", StandIn)
+    model = stand_in_model(tmp_path, monkeypatch, StandIn, b"a model, damaged")
     (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\n", encoding="utf-8")
     config = load_config(start=tmp_path)
     deep.language_model.cache_clear()

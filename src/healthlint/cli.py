@@ -489,7 +489,7 @@ def rules(state: State, targets: tuple[str, ...], output_format: str, write: boo
 
 
 def _refresh_rule_tables(paths: list[Path], pm: PluginManager, *, check_only: bool) -> None:
-    from healthlint.ruletables import REFRESH_COMMAND, read_tables, write_tables
+    from healthlint.ruletables import REFRESH_COMMAND, read_tables, write_fresh
 
     if not paths:
         raise HealthlintError("name the files whose rule tables to refresh, e.g. README.md docs/*.md")
@@ -510,11 +510,7 @@ def _refresh_rule_tables(paths: list[Path], pm: PluginManager, *, check_only: bo
         for path in stale:
             click.echo(f"{path}: rule table is stale; refresh it with: {REFRESH_COMMAND}")
         sys.exit(ExitCode.GATE_FAILED if stale else ExitCode.OK)
-    try:
-        changed = write_tables(paths, pm.rules)
-    except ValueError as exc:
-        raise HealthlintError(str(exc)) from None
-    for path in changed:
+    for path in write_fresh(files):  # the files as read and checked above, not read a second time
         click.echo(f"rewrote the rule tables of {path}")
 
 

@@ -119,10 +119,16 @@ def write_tables(paths: Iterable[Path], rules: Mapping[str, Rule]) -> list[Path]
 
     Every file is read and checked before the first is written, so a typo in one leaves all of them as they were.
     """
+    return write_fresh(read_tables(paths, rules))
+
+
+def write_fresh(files: Iterable[TableFile]) -> list[Path]:
+    """Write the stale files among ``files`` (as :func:`read_tables` read them) with their fresh tables; returns
+    them."""
     from healthlint.storage.atomic import write_output
 
     changed = []
-    for table_file in read_tables(paths, rules):
+    for table_file in files:
         if table_file.stale:
             write_output(table_file.path, table_file.fresh.encode("utf-8"))
             changed.append(table_file.path)
