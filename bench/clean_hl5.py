@@ -6,9 +6,11 @@ first line when it has one, a blank line, then its text; the same text bench/cle
 an HL5 finding at error level (with the codes) and at warning level only: MedQuAD dev answers, press releases, news
 stories, NIH consumer pages (the page's answers, without MedQuAD's questions).
 
+``--select CODES`` measures other rules the same way (``--select HL704``: the documents chatbot residue would
+withhold; a comma-separated list of codes or prefixes, as ``healthlint check --select`` takes it).
 ``--list`` prints each document with an error and its error findings' lines, to be read by eye.
 
-Usage: .venv/bin/python bench/clean_hl5.py [--healthlint PATH] [--list] [--json]
+Usage: .venv/bin/python bench/clean_hl5.py [--healthlint PATH] [--select CODES] [--list] [--json]
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from clean_corpora import CORPORA, clean_documents, missing  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--healthlint", type=Path, default=ROOT / ".venv" / "bin" / "healthlint")
-    parser.add_argument("--list", action="store_true", help="print each document with an HL5 error")
+    parser.add_argument("--select", default="HL5", help="the codes to check (default HL5)")
+    parser.add_argument("--list", action="store_true", help="print each document with an error")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     args = parser.parse_args()
     absent = missing()
@@ -47,7 +50,7 @@ def main() -> int:
                 file = f"doc_{n:03d}.txt"
                 texts[file] = text
                 Path(tmp, file).write_text(text, encoding="utf-8", newline="")
-            report = check_json(args.healthlint, Path(tmp), "--select", "HL5")
+            report = check_json(args.healthlint, Path(tmp), "--select", args.select)
         errors, warnings, codes = [], 0, Counter[str]()
         for article in report["articles"]:
             file = Path(article["path"]).name
@@ -59,8 +62,8 @@ def main() -> int:
                 warnings += 1
         summary[name] = {
             "documents": len(report["articles"]),
-            "with an HL5 error": len(errors),
-            "with HL5 warnings only": warnings,
+            f"with an {args.select} error": len(errors),
+            f"with {args.select} warnings only": warnings,
             "error codes (documents)": dict(sorted(codes.items())),
             "documents with an error": [file for file, _ in errors],
         }
@@ -76,8 +79,9 @@ def main() -> int:
     else:
         for name, row in summary.items():
             print(
-                f"{name:<15} {row['documents']:>4} documents: {row['with an HL5 error']} with an HL5 error "
-                f"{row['error codes (documents)']}, {row['with HL5 warnings only']} with HL5 warnings only"
+                f"{name:<15} {row['documents']:>4} documents: {row[f'with an {args.select} error']} with an "
+                f"{args.select} error {row['error codes (documents)']}, {row[f'with {args.select} warnings only']} "
+                f"with {args.select} warnings only"
             )
     return 0
 

@@ -20,11 +20,12 @@ def chrome(report):
     return [(f.code, f.line, f.end_line) for f in report.articles[0].findings if f.code.startswith(("HL5", "HL7"))]
 
 
-def test_chrome_rules_are_warnings_of_their_own_family():
+def test_chrome_rules_are_of_their_own_family_page_chrome_warns_and_chatbot_residue_withholds():
     rules = rules_in("healthlint.families.chrome")
     assert [(r.code, r.name, r.severity) for r in rules] == [
         ("HL702", "page-furniture", Severity.WARNING),
         ("HL703", "navigation-block", Severity.WARNING),
+        ("HL704", "chatbot-residue", Severity.ERROR),
     ]
     assert "HL514" not in [r.code for r in rules_in("healthlint.families.links")]
 

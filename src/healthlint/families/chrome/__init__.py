@@ -1,1 +1,2 @@
-"""The page-chrome family (HL702, HL703): web-page furniture and navigation left in an article; not spam."""
+"""The page-chrome family (HL702-HL704): text that is not the article's (web-page furniture, navigation, a chatbot's
+side of the exchange that wrote it); not spam."""

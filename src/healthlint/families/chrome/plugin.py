@@ -1,4 +1,4 @@
-"""The chrome plugin: the HL702 and HL703 rules of ``rules/``, registered like any plugin's."""
+"""The chrome plugin: the HL702, HL703 and HL704 rules of ``rules/``, registered like any plugin's."""
 
 from __future__ import annotations
 

@@ -1,0 +1,346 @@
+"""Chatbot residue (HL704): the text of an assistant's exchange that is not the article's.
+
+Four kinds, each a small grammar whose slots are filled from ``data/chatbot_cues.tsv``:
+
+- ``reply``: the assistant's reply framing the writing it was asked for ("Okay, here's a 1,500-word article on
+  ...", "Here is the revised version", "I've rewritten your text ..."). An acknowledgement followed by "here is"
+  and a piece of writing counts at the article's opening; elsewhere the sentence must also say what the piece was
+  made to be (a word count, "SEO", "structured for", "as requested") or be a new version of given text;
+- ``self``: the model speaking of itself as an AI or of its training ("as an AI language model, I ...",
+  "my knowledge cutoff");
+- ``leak``: the generator's prompt leaking through: its source ("based on the provided reference"), a template
+  placeholder ("[Insert ...]", "[Your Name]"), a writing brief's label at the start of a line ("Meta
+  description:");
+- ``offer``: the assistant's closing offer to revise ("Let me know if you'd like me to expand ...").
+
+Quoted text is not residue: a match inside quotation marks, in a quoted block or after "says" / "such as" (an article
+about chatbots quoting one) is skipped; code is not in the blocks' text at all. A finding covers the sentence that
+holds the residue, at its exact place in the file (the blocks' shared text layer).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from healthlint import Hit, regexcache
+from healthlint.article import Article, Block
+from healthlint.regexcache import lazy
+from healthlint.resources import data_lines
+
+#: The kinds, in the order a sentence holding several is named by.
+KINDS = ("reply", "self", "leak", "offer")
+#: What each kind is, for the message.
+WHAT = {
+    "reply": "an assistant's reply introducing the text it was asked to write",
+    "self": "a chatbot speaking of itself",
+    "leak": "the generator's prompt or template leaking into the text",
+    "offer": "an assistant's closing offer to revise its text",
+}
+#: What to do, for the suggestion.
+TODO = {
+    "reply": "Remove the assistant's reply",
+    "self": "Remove what the chatbot says of itself",
+    "leak": "Remove the prompt's words, or fill in the template's slots",
+    "offer": "Remove the assistant's offer",
+}
+SUGGESTION = (
+    "{todo}, then have an editor read the whole article: text published with a chatbot's side of the "
+    "exchange in it was not read before it went out."
+)
+#: Words before which the article's opening ends: a reply framing without a stated purpose counts only there.
+OPENING_WORDS = 60
+#: A match preceded (in its sentence) by one of these is reported speech: an article quoting a chatbot.
+_REPORTED = lazy(
+    r"(?:\b(?:says?|said|saying|replies|replied|reply|respond(?:s|ed)?|answer(?:s|ed)?|writes?|wrote|such as|like|"
+    r"phrases?|e\.g\.|for example|for instance|begins? with|starts? with|opens? with|read|reads)\b[\s:,–—-]*)$",
+    re.IGNORECASE,
+)
+#: Quoted stretches of a block's text: code spans left in plain text, double quotes, and single quotes that open at a
+#: word's start.
+_QUOTED = lazy(
+    r"`[^`]*(?:`|$)|“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|«[^»]*(?:»|$)|(?<!\w)['‘](?:[^'’]|['’](?=\w)){0,300}?['’](?!\w)"
+)
+_APOSTROPHE = "['’]"
+
+
+@functools.cache
+def _groups() -> dict[str, tuple[str, ...]]:
+    """The groups of ``chatbot_cues.tsv``: name -> words (longest first, so "blog post" wins over "blog")."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for line in data_lines("chatbot_cues.tsv", __package__):
+        name, _, words = line.partition("\t")
+        groups[name.strip()] = tuple(
+            sorted({w.strip() for w in words.split("|") if w.strip()}, key=lambda w: (-len(w), w))
+        )
+    return groups
+
+
+@functools.cache
+def _words() -> dict[str, str]:
+    """Each group as one alternation for the grammar's patterns."""
+    return {
+        name: "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", _APOSTROPHE) for w in words)
+        for name, words in _groups().items()
+    }
+
+
+@functools.cache
+def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """The patterns of each kind (compiled once per process)."""
+    w = _words()
+    a = _APOSTROPHE
+    here = rf"(?:here{a}s|here\s+is|here\s+are|below\s+is|below\s+are|below\s+you(?:{a}ll|\s+will)\s+find)"
+    det = r"(?:a|an|the|your|my|this|some)"
+    # "a 1,500-word article", "a 2000+ word post", "800 words long": a length asked for, not "50 words to know"
+    count = r"\d[\d,.]*\+?(?:-|\s)word\b|\d[\d,.]*\+?\s+words\s+(?:long|in\s+length)\b"
+    purpose = (
+        rf"(?:{count}|\bseo\b|\b(?:structured|optimi[sz]ed)\s+for\b|"
+        r"\bas\s+(?:you\s+)?requested\b|\bper\s+your\s+request\b|\byou\s+(?:asked|requested)\b|"
+        r"\bbased\s+on\s+your\b|\bkeyword|\bhuman-like\b|\bplagiarism\b)"
+    )
+    writing = rf"(?:{w['writing']})"
+    # "Okay, here's a quick, 1,500-word, SEO-optimized article": up to 10 words between the determiner and the piece.
+    piece = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?{writing}(?![\w-])"
+    revised = (
+        rf"{here}\s+{det}\s+(?:[\w'’-]+\s+){{0,2}}?(?:{w['revised']})\s+(?:version|draft|text|copy|rewrite|article)\b"
+    )
+    interjection = rf"^(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)+"
+    # What an offer to revise proposes: an editing verb, or making more of the writing ("add a section on ...",
+    # "write a shorter version"); "create a meal plan for you" is a service, not an offer to revise.
+    offer = (
+        rf"(?:(?:{w['offer']})\b|(?:add|write|create|generate|draft|make|provide|include)\s+"
+        rf"(?:a|an|another|more|some|the|any)?\s*(?:[\w-]+\s+){{0,3}}?(?:{writing}|sections?|paragraphs?|introduction|"
+        r"conclusion|version|examples?|references?|citations?|sources?|tone)(?![\w-])|make\s+(?:it|this|the\s+[\w-]+)\s+(?:more|less|shorter|longer)\b)"
+    )
+    return {
+        "reply": (
+            regexcache.compile(rf"{interjection}(?P<weak>{piece})", re.IGNORECASE),
+            regexcache.compile(rf"^(?=.*{purpose})(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)*{piece}", re.IGNORECASE),
+            regexcache.compile(rf"(?:^|(?<=[\s,]))(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)*{revised}", re.IGNORECASE),
+            regexcache.compile(
+                rf"\bI(?:{a}ve|\s+have)\s+(?:also\s+|now\s+)?(?:{w['revise']})\s+"
+                rf"(?:your\s+|the\s+(?:original\s+)?(?=text|content|passage|paragraph|draft|copy|original))",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(
+                rf"\bI(?:{a}ve|\s+have)\s+(?:crafted|generated)\s+{det}\s+(?:[\w,'’-]+\s+){{0,6}}?{writing}(?![\w-])",
+                re.IGNORECASE,
+            ),
+        ),
+        "self": (
+            regexcache.compile(
+                r"(?:^|(?<=[,;:]\s)|\b(?:however|but|and|because|since|so)\s+)as\s+an\s+ai(?:\s+language\s+model|\s+assistant|\s+model|\s+chatbot|\s+system)?\b\s*,?\s*"
+                rf"(?:I\b|I{a}m\b|my\b|me\b)",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(
+                rf"\bI(?:{a}m|\s+am)\s+(?:just\s+|only\s+|simply\s+)?(?:an?\s+)(?:ai|artificial\s+intelligence|"
+                r"(?:large\s+)?language\s+model|ai\s+(?:language\s+model|assistant|model|chatbot)|chatbot)\b",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(
+                r"\b(?:my|as\s+of\s+my)\s+(?:last\s+)?(?:knowledge|training)(?:\s+data)?\s+(?:cutoff|cut-off|cut\s+off|"
+                r"update)\b|\bas\s+of\s+my\s+last\s+update\b|\bmy\s+training\s+data\b",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(
+                rf"\bI\s+(?:do\s+not|don{a}t|cannot|can{a}t|am\s+unable\s+to)\s+(?:browse|access|search)\s+the\s+"
+                r"(?:internet|web)\b|\bI\s+(?:do\s+not|don['’]t)\s+have\s+(?:access\s+to\s+)?real-time\s+"
+                r"(?:data|information|access)\b",
+                re.IGNORECASE,
+            ),
+        ),
+        "leak": (
+            regexcache.compile(
+                rf"\b(?:based\s+(?:solely\s+|only\s+)?on|according\s+to|in|from|per)\s+the\s+"
+                rf"(?:provided|supplied|attached)\s+(?:{w['source']})\b|"
+                rf"\b(?:based\s+on|according\s+to)\s+the\s+given\s+(?:{w['source']})\b",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(
+                rf"\bthe\s+(?:provided|supplied)\s+(?:{w['source']})\s+(?:does\s+not|doesn{a}t|did\s+not|states|says|"
+                r"mentions|suggests|indicates|notes|highlights|emphasi[sz]es|explains|describes|lists|contains|"
+                r"focuses|only)\b",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(
+                r"\bthe\s+(?:text|passage|excerpt|article|reference|document|context|snippet|transcript)s?\s+"
+                r"you\s+(?:have\s+)?(?:provided|gave|shared|supplied|pasted)\b",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(
+                rf"\[\s*(?:(?:{w['placeholder_open']})\b[^\[\]\n]{{1,60}}|(?:{w['placeholder_owner']})\s+"
+                rf"(?:{w['placeholder_slot']}))\s*\]",
+                re.IGNORECASE,
+            ),
+        ),
+        "offer": (
+            regexcache.compile(
+                rf"\blet\s+me\s+know\s+if\s+(?:you(?:{a}d|\s+would)?\s+(?:like|want|need|prefer)\s+me\s+to|"
+                rf"you(?:{a}d|\s+would)\s+like\s+(?:any|me|to\s+(?:make|see|add|change))|"
+                r"you\s+need\s+(?:any\s+)?(?:further\s+|more\s+)?(?:changes|adjustments|revisions|edits|modifications|"
+                r"tweaks|a\s+(?:different|shorter|longer)\s+version)|"
+                r"(?:any\s+)?(?:changes|adjustments|revisions|edits|modifications|tweaks)\s+are\s+needed|"
+                r"(?:this|it)\s+(?:needs|requires)\s+(?:any\s+)?(?:changes|adjustments|revisions|edits|tweaks))",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(rf"\b(?:would|do)\s+you\s+(?:like|want)\s+me\s+to\s+(?:also\s+)?{offer}", re.IGNORECASE),
+            regexcache.compile(
+                rf"\bif\s+you(?:{a}d|\s+would)?\s+like,?\s+I\s+(?:can|could)\s+(?:also\s+)?{offer}", re.IGNORECASE
+            ),
+            regexcache.compile(
+                r"\bfeel\s+free\s+to\s+(?:ask|request|let\s+me\s+know)(?:\s+me)?\s+(?:for|if|about)\s+(?:any\s+)?"
+                r"(?:further\s+)?(?:changes|adjustments|revisions|edits|modifications|tweaks|a\s+rewrite|"
+                r"a\s+revision|a\s+different\s+version)\b",
+                re.IGNORECASE,
+            ),
+        ),
+    }
+
+
+#: Words (lower case) one of the grammar's patterns needs: a block holding none is not read further (most blocks are
+#: not). Literal searches: one regular expression of every cue searched at every position cost as much as the
+#: grammar itself.
+_TRIGGERS = (
+    " here's", " here’s", " here is", " here are", " below is", " below are", " below you",
+    " i've", " i’ve", " i have",
+    " an ai", " artificial intelligence", " language model", " chatbot",
+    " my last", " my knowledge", " my training", " the internet", " the web", " real-time",
+    " the provided", " the supplied", " the attached", " the given",
+    " you provided", " you have provided", " you gave", " you shared", " you supplied", " you pasted",
+    "[",
+    " let me know if", " like me to", " want me to", " like, i", " like i c", " feel free to",
+)  # fmt: skip
+
+
+def _triggered(text: str) -> tuple[bool, bool]:
+    """Whether the block's text may hold a sentence of the grammar, and a brief's label."""
+    lower = " " + text.lower()  # the triggers start at a word: " here is", not "there is"
+    return any(t in lower for t in _TRIGGERS), any(label in lower for label in _groups()["label"])
+
+
+@functools.cache
+def _label() -> re.Pattern[str]:
+    """A writing brief's label at the start of a line, with something after it ("Meta description: ...")."""
+    return regexcache.compile(rf"[\s*#>•-]*(?:{_words()['label']})\s*:\s*\S", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Residue:
+    """One sentence of residue: its place in its block's text and the kinds found in it."""
+
+    block: Block
+    start: int
+    end: int
+    kinds: tuple[str, ...]
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def _reported(block: Block, start: int, match_start: int, quoted: list[tuple[int, int]]) -> bool:
+    """Whether the match is quoted or reported speech: inside quotes, or introduced by "says", "such as" ..."""
+    if any(a <= match_start < b for a, b in quoted):
+        return True
+    return bool(_REPORTED.search(block.text[start:match_start]))
+
+
+def _sentence(block: Block, index: int) -> tuple[int, int]:
+    for start, end in block.sentences:
+        if start <= index < end:
+            return start, end
+    return 0, len(block.text)
+
+
+def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int]]:
+    """(kind, offset of the cue, start and end of the residue) of each cue in the block, offsets into its text.
+
+    The residue is the cue's sentence (with an acknowledgement the splitter cut off before it); a brief's label is
+    its line.
+    """
+    text = block.text
+    grammar = _grammar()
+    sentences, labels = _triggered(text)
+    for start, end in block.sentences if sentences else ():
+        sentence = text[start:end]
+        for kind in KINDS:
+            for pattern in grammar[kind]:
+                for m in pattern.finditer(sentence):
+                    if m.groupdict().get("weak") is not None and not opening:
+                        continue
+                    first = _with_acknowledgement(block, start) if kind == "reply" else start
+                    yield kind, start + m.start(), first, end
+    # Labels: at the start of each of the block's source lines (a brief pasted as lines of one paragraph).
+    if labels:
+        for start, end in _source_lines(block):
+            if _label().match(text, start, end):
+                yield "leak", start, start, end
+
+
+def _source_lines(block: Block) -> list[tuple[int, int]]:
+    """(start, end) in the block's text of each of its lines in the file."""
+    if block.line == block.end_line:
+        return [(0, len(block.text))]
+    source = block.article.text
+    cuts = [i for i, char in enumerate(block.text) if char == " " and source[block.offset(i)] == "\n"]
+    return [(a, b) for a, b in zip([0, *(c + 1 for c in cuts)], [*cuts, len(block.text)], strict=True) if b > a]
+
+
+def find_residue(article: Article) -> list[Residue]:
+    """The article's sentences of chatbot residue, in order."""
+    found: list[Residue] = []
+    words_before = 0
+    for block in article.blocks:
+        if block.kind == "blockquote" or not block.text:
+            words_before += len(block.words())
+            continue
+        opening = words_before < OPENING_WORDS
+        words_before += len(block.words())
+        quoted: list[tuple[int, int]] | None = None
+        spans: dict[tuple[int, int], list[str]] = {}
+        for kind, index, start, end in _matches(block, opening):
+            quoted = _quoted(block.text) if quoted is None else quoted
+            if _reported(block, _sentence(block, index)[0], index, quoted):
+                continue
+            kinds = spans.setdefault((start, end), [])
+            if kind not in kinds:
+                kinds.append(kind)
+        for (start, end), kinds in sorted(spans.items()):
+            found.append(Residue(block, start, end, tuple(k for k in KINDS if k in kinds)))
+    return found
+
+
+def _with_acknowledgement(block: Block, start: int) -> int:
+    """Where the residue starts, an acknowledgement the splitter made a sentence of ("Sure!") included."""
+    previous = [a for a, b in block.sentences if b <= start]
+    if previous and _acknowledgement().fullmatch(block.text[previous[-1] : start].strip()):
+        return previous[-1]
+    return start
+
+
+@functools.cache
+def _acknowledgement() -> re.Pattern[str]:
+    return regexcache.compile(rf"(?:(?:{_words()['interjection']})\b[\s,!.:;–—-]*)+", re.IGNORECASE)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def residue_hits(article: Article) -> Iterator[Hit]:
+    """HL704's hits: one per sentence of residue, spanning the sentence."""
+    for residue in find_residue(article):
+        first = residue.kinds[0]
+        what = "; ".join(WHAT[k] for k in residue.kinds)
+        sentence = residue.block.text[residue.start : residue.end]
+        yield residue.block.hit(
+            residue.start,
+            residue.end,
+            f"chatbot residue ({what}): {_short(sentence)!r}",
+            suggestion=SUGGESTION.format(todo=TODO[first]),
+        )

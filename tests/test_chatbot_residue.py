@@ -1,0 +1,258 @@
+"""HL704 chatbot-residue: a chatbot's side of the exchange left in an article. Every text here is our own writing."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from healthlint.article import read_article
+from healthlint.families.chrome.residue import KINDS, find_residue
+from healthlint.model import Severity
+from healthlint.rules import rules_in
+
+from .conftest import shared_path
+
+BODY = (
+    "Knee pain after running often comes from the tendon below the kneecap.\n\n"
+    "Rest, ice and a slower return to running ease most cases within a few weeks.\n"
+)
+
+
+def residue(report):
+    """(line, column, end_line, end_column, match) of every HL704 finding of a one-article report."""
+    return [
+        (f.line, f.column, f.end_line, f.end_column, f.match) for f in report.articles[0].findings if f.code == "HL704"
+    ]
+
+
+def kinds_of(check, text: str, name: str = "article.txt") -> list[tuple[str, ...]]:
+    report = check(text, select=["HL704"], name=name)
+    messages = [f.message for f in report.articles[0].findings]
+    return [tuple(k for k in KINDS if _WHAT[k] in m) for m in messages]
+
+
+_WHAT = {
+    "reply": "an assistant's reply",
+    "self": "a chatbot speaking of itself",
+    "leak": "prompt or template",
+    "offer": "closing offer",
+}
+
+
+def test_hl704_is_an_error_of_the_chrome_family():
+    rules = {r.code: r for r in rules_in("healthlint.families.chrome")}
+    assert (rules["HL704"].name, rules["HL704"].severity) == ("chatbot-residue", Severity.ERROR)
+
+
+def test_the_finding_spans_the_residue_sentence_exactly(check):
+    text = (
+        "Ear wax\n\nEar wax protects the canal. Sure! Here's a 600-word article on ear wax, structured for SEO. "
+        "It falls out alone.\n"
+    )
+    report = check(text, select=["HL704"], name="a.txt")
+    sentence = "Sure! Here's a 600-word article on ear wax, structured for SEO."
+    line = text.split("\n")[2]
+    start = line.index(sentence) + 1
+    assert residue(report) == [(3, start, 3, start + len(sentence), sentence)]
+    (finding,) = report.articles[0].findings
+    assert finding.severity is Severity.ERROR
+    assert "an assistant's reply introducing the text it was asked to write" in finding.message
+    assert finding.suggestion is not None and "have an editor read the whole article" in finding.suggestion
+
+
+def test_offsets_hold_across_markdown_markup(check):
+    text = "# Ear wax\n\nEar wax **protects** the canal. As an AI language model, I *cannot* examine your ears.\n"
+    report = check(text, select=["HL704"], name="a.md")
+    [(line, column, end_line, end_column, match)] = residue(report)
+    source = text.split("\n")[line - 1]
+    assert (line, end_line) == (3, 3)
+    assert source[column - 1 : end_column - 1] == "As an AI language model, I *cannot* examine your ears."
+    assert match == "As an AI language model, I cannot examine your ears."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Absolutely, here is a 1,500-word, SEO-optimized blog post about gout, as requested.", "reply"),
+        ("Here's a rewritten version of the text with shorter sentences.", "reply"),
+        ("I have revised the original paragraph to sound more natural.", "reply"),
+        ("I am an AI assistant and cannot see your test results.", "self"),
+        ("As of my last knowledge update, the dose had not changed.", "self"),
+        ("According to the provided text, the tablets are taken at night.", "leak"),
+        ("The provided article does not mention children.", "leak"),
+        ("The passage you provided lists three side effects.", "leak"),
+        ("Readers can order from [Brand Name] today.", "leak"),
+        ("Would you like me to shorten the introduction?", "offer"),
+        ("If you'd like, I can also add a section on diet.", "offer"),
+        ("Feel free to ask for changes to the tone.", "offer"),
+    ],
+)
+def test_each_kind_is_found_and_named_anywhere_in_the_article(check, sentence: str, kind: str):
+    text = f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n"
+    assert kinds_of(check, text) == [(kind,)]
+
+
+def test_a_bare_acknowledgement_counts_only_at_the_opening(check):
+    opening = f"Gout at home\n\nSure, here's an article on gout.\n\n{BODY}"
+    assert kinds_of(check, opening) == [("reply",)]
+    later = f"Gout at home\n\n{BODY}\n{BODY}\n{BODY}\nSure, here's an article on gout.\n"
+    assert kinds_of(check, later) == []
+    # with what the piece was made for, it is residue anywhere
+    stated = f"Gout at home\n\n{BODY}\n{BODY}\n{BODY}\nSure, here's an 800-word article on gout.\n"
+    assert kinds_of(check, stated) == [("reply",)]
+
+
+def test_a_brief_label_counts_at_the_start_of_a_line_only(check):
+    pasted = f"Gout\n\n{BODY}\nSEO title: Gout relief at home\nFocus keyword: gout relief\n"
+    report = check(pasted, select=["HL704"], name="a.txt")
+    assert [(f.line, f.match) for f in report.articles[0].findings] == [
+        (7, "SEO title: Gout relief at home"),
+        (8, "Focus keyword: gout relief"),
+    ]
+    inline = f"Gout\n\n{BODY}\nA page's meta description: the line search engines show, is worth writing well.\n"
+    assert kinds_of(check, inline) == []
+
+
+@pytest.mark.parametrize(
+    ("residue_text", "guarded"),
+    [
+        # quoted, in any quotation marks, or in code: an article about chatbots
+        ("As an AI language model, I cannot diagnose you.", '"As an AI language model, I cannot diagnose you."'),
+        ("As an AI language model, I cannot diagnose you.", "“As an AI language model, I cannot diagnose you.”"),
+        ("As an AI language model, I cannot diagnose you.", "'As an AI language model, I can't diagnose you.'"),
+        ("As an AI language model, I cannot diagnose you.", "`As an AI language model, I cannot diagnose you.`"),
+        # reported speech
+        ("As an AI language model, I cannot diagnose you.", "The bot replied: As an AI language model, I cannot."),
+        # an offer to revise, and a blogger's invitations
+        ("Let me know if you'd like me to expand this.", "Let me know in the comments what helped you."),
+        ("Let me know if you need any changes.", "Let me know if you have questions about gout."),
+        # a leak, and "provided" in ordinary prose
+        ("Based on the provided information, avoid beer.", "Use the provided syringe to measure the dose."),
+        ("Based on the provided information, avoid beer.", "Based on the information provided, your doctor decides."),
+        # a template slot, and brackets of other kinds
+        ("Call [Insert clinic phone number] to book.", "The trial [1] and the review [2] agree."),
+        ("Call [Company Name] to book.", "Call [Name] at the press office to book."),
+    ],
+)
+def test_guards_keep_what_is_not_residue(check, residue_text: str, guarded: str):
+    # the same cue unguarded is found: the guard, not a missing pattern, is what keeps the text clean
+    assert kinds_of(check, f"Gout\n\n{BODY}\n{residue_text}\n") != []
+    assert kinds_of(check, f"Gout\n\n{BODY}\n{guarded}\n") == []
+
+
+def test_a_quoted_block_is_not_residue(check):
+    text = f"# Gout\n\n{BODY}\n> As an AI language model, I cannot diagnose you.\n"
+    assert kinds_of(check, text, name="a.md") == []
+
+
+def test_a_sentence_with_several_kinds_is_one_finding_naming_them(check):
+    text = f"Gout\n\n{BODY}\nBased on the provided text, here is the revised version of the article.\n"
+    assert kinds_of(check, text) == [("reply", "leak")]
+
+
+def test_find_residue_reads_the_blocks_text_layer(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(f"Gout\n\n{BODY}\nWould you like me to simplify it?\n", encoding="utf-8")
+    article = read_article(path)
+    [found] = find_residue(article)
+    assert found.block.text[found.start : found.end] == "Would you like me to simplify it?"
+    assert found.kinds == ("offer",)
+
+
+# -- the real command line -----------------------------------------------------------------------
+
+REPLY_ARTICLE = textwrap.dedent(
+    """\
+    # Gout at home
+
+    Okay, here's a 1,000-word article on gout, optimized for SEO.
+
+    Gout is a painful swelling of a joint, most often the big toe, caused by crystals of uric acid.
+
+    Resting the joint, keeping it cool and drinking water help while an attack settles.
+    """
+)
+CLEAN_ARTICLE = textwrap.dedent(
+    """\
+    # Gout and diet
+
+    Gout is a painful swelling of a joint, most often the big toe, caused by crystals of uric acid.
+
+    Cutting down on beer and sugary drinks lowers the chance of another attack for many people.
+    """
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "site-project"
+    (root / "articles").mkdir(parents=True)
+    (root / "healthlint.toml").write_text('select = ["HL0", "HL7"]\n\n[publish]\ntitle = "Gout pages"\n')
+    (root / "articles" / "reply.md").write_text(REPLY_ARTICLE, encoding="utf-8")
+    (root / "articles" / "diet.md").write_text(CLEAN_ARTICLE, encoding="utf-8")
+    return root
+
+
+def test_check_fails_an_article_with_residue(project: Path, run_cli):
+    result = run_cli("check", "articles/reply.md", "--no-cache", cwd=project)
+    assert result.exit_code == 1
+    assert result.lines[0].startswith("articles/reply.md:3:1: HL704 [error] chatbot residue (an assistant's reply")
+    clean = run_cli("check", "articles/diet.md", "--no-cache", cwd=project)
+    assert clean.exit_code == 0, clean.stdout
+    # a site that wants only a warning says so, and the article passes
+    (project / "healthlint.toml").write_text('select = ["HL0", "HL7"]\n\n[severity]\nHL704 = "warning"\n')
+    assert run_cli("check", "articles/reply.md", "--no-cache", cwd=project).exit_code == 0
+
+
+def test_publish_withholds_an_article_with_residue(project: Path, run_cli):
+    result = run_cli("publish", "--out", "site", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    assert "published  articles/diet.md -> site/diet.html" in result.lines
+    assert "withheld   articles/reply.md: HL704 chatbot-residue" in result.lines
+    manifest = json.loads((project / "site" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["withheld"] == [{"source": "articles/reply.md", "codes": ["HL704"]}]
+    assert not (project / "site" / "reply.html").exists()
+    strict = run_cli("publish", "--out", "site2", "--strict", cwd=project)
+    assert strict.exit_code == 1
+
+
+def test_the_default_gate_withholds_residue(tmp_path: Path, run_cli):
+    (tmp_path / "reply.md").write_text(REPLY_ARTICLE, encoding="utf-8")
+    result = run_cli("check", "reply.md", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 1
+    [article] = json.loads(result.stdout)["articles"]
+    assert article["passed"] is False
+    assert [f["code"] for f in article["findings"] if f["severity"] == "error"] == ["HL704"]
+
+
+# -- the real pages (skipped where ../shared is absent) --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dev_pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], Path]:
+    path = shared_path("corpus", "web", "dev_pages.jsonl")
+    pages = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    folder = tmp_path_factory.mktemp("dev-pages")
+    for n, page in enumerate(pages):
+        (folder / f"p{n:03d}.txt").write_text(page["text"], encoding="utf-8", newline="")
+    return pages, folder
+
+
+def test_no_page_labelled_publishable_is_flagged_and_a_reply_page_is(dev_pages, lint):
+    pages, folder = dev_pages
+    report = lint(folder, select=["HL704"])
+    flagged = {int(Path(a.path).stem[1:]): a for a in report.articles if a.findings}
+    # the careful pages, LLM-written ones among them, carry no residue
+    assert [n for n in flagged if pages[n]["labels"]["verdict_publishable"] is True] == []
+    # and an unpublishable page's labelled evidence is what HL704 reports
+    on_evidence = [
+        n
+        for n, article in flagged.items()
+        if pages[n]["labels"]["verdict_publishable"] is False
+        and any(e[:30] in f.match for e in pages[n]["labels"]["spam_evidence"] for f in article.findings if f.match)
+    ]
+    assert on_evidence != []
