@@ -256,7 +256,7 @@ def test_unknown_format_is_a_usage_error(tmp_path, run_cli):
     assert "unknown format 'yaml' (choose from github, html, json, junit, sarif, text)" in result.stderr
 
 
-def test_a_crash_in_a_plugin_hook_is_exit_3_naming_plugin_and_hook_without_traceback(tmp_path, run_cli):
+def test_a_crash_in_a_plugins_configure_leaves_it_out_naming_plugin_and_hook_without_traceback(tmp_path, run_cli):
     boom = """
 from healthlint import hookimpl
 
@@ -266,10 +266,24 @@ def healthlint_configure(config):
 """
     make_project(tmp_path, plugins={"boom": boom})
     result = run_cli("check", "articles", cwd=tmp_path)
-    assert result.exit_code == 3
-    named = "healthlint: error: plugin 'boom' failed in healthlint_configure: RuntimeError: socket exploded"
+    assert result.exit_code == 1  # the words plugin's findings still gate the run
+    named = "healthlint: warning: plugin 'boom' (plugins/boom.py): failed in healthlint_configure: RuntimeError: socket"
     assert named in result.stderr
+    assert "TST101" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_crash_in_a_builtin_plugins_configure_is_exit_3(tmp_path, run_cli, monkeypatch):
+    from healthlint.families.readability import plugin as readability
+
+    def boom(*args: object) -> None:
+        raise RuntimeError("socket exploded")
+
+    monkeypatch.setattr(readability, "resolve", boom)  # called by its configure for each plain-words file
+    make_project(tmp_path, config='select = ["HL4"]\n[plugins.readability]\nplain-words-files = ["x.txt"]\n')
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 3
+    assert "healthlint: error: plugin 'readability' failed in healthlint_configure: RuntimeError" in result.stderr
 
 
 def test_rules_lists_every_rule_and_documents_one(tmp_path, run_cli):

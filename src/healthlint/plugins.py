@@ -31,6 +31,8 @@ ENTRY_POINT_GROUP = "healthlint"
 #: Set to skip third-party entry points (healthlint's own are always loaded).
 AUTOLOAD_ENV = "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD"
 LOCAL_MODULE_PREFIX = "healthlint_local_plugins"
+#: A note on an exception the host raised where a plugin called it wrongly: the plugin's line is the one to name.
+CALLERS_FAULT = "healthlint: raised where the caller passed a wrong value"
 
 
 @dataclass
@@ -65,7 +67,8 @@ class HookFailed(Exception):
     """A plugin's implementation of a hook raised (or called ``sys.exit``): names the plugin and the hook."""
 
     def __init__(self, plugin: str, hook: str, exc: BaseException) -> None:
-        super().__init__(f"plugin {plugin!r} failed in {hook}: {_describe_exception(exc)}")
+        self.cause = _describe_exception(exc)
+        super().__init__(f"plugin {plugin!r} failed in {hook}: {self.cause}")
         self.plugin = plugin
         self.hook = hook
 
@@ -117,6 +120,65 @@ class PluginManager(pluggy.PluginManager):
             if plugin is None:
                 raise
             raise HookFailed(plugin, hook, exc) from exc
+
+    def call_each(self, hook: str, **kwargs: Any) -> list[HookFailed]:
+        """Call every plugin's implementation of a hook on its own, in pluggy's order, so that one plugin
+        raising does not keep the others from being called; return the failures, each naming its plugin.
+
+        A usage error and Ctrl-C pass through, as in :meth:`call`. A hook with wrappers is called through
+        pluggy (:meth:`call`), since a wrapper must see every other implementation run.
+        """
+        caller = getattr(self.hook, hook)
+        impls = caller.get_hookimpls()
+        if any(impl.wrapper or impl.hookwrapper for impl in impls):
+            try:
+                self.call(hook, **kwargs)
+            except HookFailed as failed:
+                return [failed]
+            return []
+        failures: list[HookFailed] = []
+        for impl in reversed(impls):
+            try:
+                impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+            except (UsageError, KeyboardInterrupt):
+                raise
+            except (Exception, SystemExit, GeneratorExit) as exc:
+                failures.append(HookFailed(impl.plugin_name, hook, exc))
+        return failures
+
+    def call_first(self, hook: str, **kwargs: Any) -> tuple[str | None, Any]:
+        """A ``firstresult`` hook's result and the name of the plugin that gave it (None when none did).
+
+        What an implementation raises becomes :class:`HookFailed` naming its plugin, as in :meth:`call`.
+        """
+        caller = getattr(self.hook, hook)
+        impls = caller.get_hookimpls()
+        if any(impl.wrapper or impl.hookwrapper for impl in impls):
+            return None, self.call(hook, **kwargs)
+        for impl in reversed(impls):
+            try:
+                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+            except (UsageError, KeyboardInterrupt):
+                raise
+            except (Exception, SystemExit, GeneratorExit) as exc:
+                raise HookFailed(impl.plugin_name, hook, exc) from exc
+            if result is not None:
+                return impl.plugin_name, result
+        return None, None
+
+    def is_builtin(self, plugin: str) -> bool:
+        """Whether a plugin is one of healthlint's own."""
+        info = self.infos.get(plugin)
+        return info is not None and info.builtin
+
+    def leave_out(self, plugin: str, message: str) -> None:
+        """Drop a plugin that failed in a hook for the rest of the run, its rules too (``healthlint plugins``
+        shows ``message`` as its error)."""
+        info = self.infos.get(plugin)
+        if info is None:
+            return
+        self._fail(info, message)
+        self._drop(info)
 
     def blame(self, exc: BaseException) -> str | None:
         """The plugin whose code raised ``exc``: the outermost frame of its traceback in a plugin's module.
@@ -256,7 +318,11 @@ def _describe_exception(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError):
         where = f" ({Path(exc.filename).name if exc.filename else '?'}, line {exc.lineno})"
         return f"SyntaxError: {exc.msg}{where}"
-    frames = traceback.extract_tb(exc.__traceback__)
+    frames = list(traceback.extract_tb(exc.__traceback__))
+    if CALLERS_FAULT in getattr(exc, "__notes__", ()):
+        host = frames[-1].filename if frames else None
+        while frames and frames[-1].filename == host:  # the host's own frames: name the caller's line
+            frames.pop()
     where = ""
     if frames:
         last = frames[-1]

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from healthlint.article import ARTICLE_SUFFIXES, Article
-from healthlint.config import Config, UsageError
+from healthlint.config import Config, ConfigError, UsageError
 from healthlint.engine.gate import gated
 from healthlint.engine.parallel import can_fork, check_in_workers
 from healthlint.engine.runner import ArticleChecker
@@ -72,8 +72,14 @@ class Driver:
         self._configured = False
 
     def __enter__(self) -> Driver:
-        self.pm.call("healthlint_configure", config=self.config, selection=self.selection)
+        failures = self.pm.call_each("healthlint_configure", config=self.config, selection=self.selection)
         self._configured = True
+        if failures:
+            try:
+                self._leave_out(failures)
+            except BaseException:
+                self.__exit__(None, None, None)
+                raise
         self.checker.timer.install()
         return self
 
@@ -87,6 +93,33 @@ class Driver:
                 self.pm.call("healthlint_unconfigure", config=self.config)
             except HookFailed as failed:  # the run's work is done: a plugin failing to tidy up must not undo it
                 print(f"healthlint: warning: {failed}", file=sys.stderr)
+
+    def _leave_out(self, failures: list[HookFailed]) -> None:
+        """Go on without the third-party plugins that failed in ``healthlint_configure`` (one warning each), as
+        without one that fails to import; a built-in plugin failing is a bug (exit 3), and a plugin the config
+        requires stops the run (exit 2)."""
+        for failed in failures:
+            if self.pm.is_builtin(failed.plugin):
+                raise failed
+            if failed.plugin in self.config.require_plugins:
+                raise ConfigError(
+                    f"required plugin {failed.plugin!r} is not available: {failed}",
+                    self.config.source,
+                    self.config.key_prefix + "require-plugins",
+                )
+        for failed in failures:
+            info = self.pm.infos.get(failed.plugin)
+            rules = ", ".join(info.rules) if info is not None and info.rules else ""
+            self.pm.leave_out(failed.plugin, f"failed in {failed.hook}: {failed.cause}")
+            source = f" ({info.source})" if info is not None else ""
+            left = f"; its rules ({rules}) do not run" if rules else ""
+            print(
+                f"healthlint: warning: plugin {failed.plugin!r}{source}: failed in {failed.hook}: {failed.cause}"
+                f"{left}; the run goes on without it",
+                file=sys.stderr,
+            )
+        self.selection = Selection.of(self.config, self.pm.rules)
+        self.checker = ArticleChecker(self.config, self.pm, self.selection)
 
     # -- Checking ------------------------------------------------------------------------
 
@@ -140,7 +173,10 @@ class Driver:
                 )
             )
         report = Report(articles=results, notices=self.notices)
-        self.pm.call("healthlint_report_finished", report=report, config=self.config)
+        try:
+            self.pm.call("healthlint_report_finished", report=report, config=self.config)
+        except HookFailed as failed:  # every article is checked and gated: a plugin's bug here must not undo it
+            print(f"healthlint: warning: {failed}", file=sys.stderr)
         return report
 
     def run(self, files: Iterable[tuple[str, Path]]) -> Report:
@@ -225,10 +261,20 @@ def collect_files(
             seen.add(key)
             out.append((shown_name(display), path))
 
+    failed: set[str] = set()
+
     def ignored(path: Path) -> bool:
         if config.is_excluded(path):
             return True
-        return bool(pm and pm.call("healthlint_ignore_path", path=path, config=config))
+        if pm is None:
+            return False
+        try:
+            return bool(pm.call("healthlint_ignore_path", path=path, config=config))
+        except HookFailed as exc:  # checked rather than skipped: a plugin's bug must not let articles pass unchecked
+            if exc.plugin not in failed:
+                failed.add(exc.plugin)
+                print(f"healthlint: warning: {exc}; the files it was asked about are checked", file=sys.stderr)
+            return False
 
     for given in paths:
         path = Path(given)
