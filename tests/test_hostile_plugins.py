@@ -175,3 +175,30 @@ def test_sys_exit_in_a_publisher_names_it(tmp_path):
     proc = run_with_plugin(tmp_path, source, "--publisher", "quits", command="publish")
     assert proc.returncode != 0
     assert "publisher 'quits' failed: SystemExit" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("hit", "where"),
+    [
+        ("Hit(99, 1, 'far down')", "first: line 99; the article ends on line 4"),
+        ("Hit(0, 1, 'above')", "first: line 0; the article ends on line 4"),
+        ("Hit(3, 400, 'far right')", "first: line 3, column 400; the line has 18 characters"),
+        ("Hit(1, 1, 'long', end_line=7)", "first: a span from line 1 to line 7; the article ends on line 4"),
+        ("Hit(3, 9, 'backwards', end_column=2)", "first: line 3, a span from column 9 back to column 2"),
+    ],
+)
+def test_a_finding_outside_the_article_is_shown_where_it_fits_and_the_plugin_is_named(tmp_path, hit, where):
+    proc = run_with_plugin(tmp_path, f"from healthlint import Hit\ndef check(article, ctx):\n    yield {hit}\n" + RULE)
+    assert_clean_exit(proc, (1,))
+    named = "a.md:1:1: HL002 [error] rule TST950 (faulty) of plugin 'faulty' reported 1 finding outside the article"
+    assert f"{named} ({where}); it is shown at the nearest position" in proc.stdout, proc.stdout
+    assert proc.stdout.count("TST950 [error]") == 1  # the finding itself, clamped into the text
+
+
+def test_a_finding_one_past_the_end_of_its_line_is_no_fault(tmp_path):
+    # ARTICLE's third line has 18 characters: a span ending after its last one ends at column 19.
+    source = "from healthlint import Hit\ndef check(article, ctx):\n    yield Hit(3, 15, 'tea', end_column=19)\n"
+    proc = run_with_plugin(tmp_path, source + RULE)
+    assert_clean_exit(proc, (1,))
+    assert "a.md:3:15: TST950 [error] tea" in proc.stdout
+    assert "HL002" not in proc.stdout

@@ -194,11 +194,16 @@ def test_hit_positions_are_clamped_into_the_file(lint):
     def wild(article, ctx):
         yield Hit(line=99, column=0, end_line=-3, end_column=0, message="out of range")
 
-    (finding,) = (
+    crashed, finding = (
         lint("One line.\n", select=["TST"], plugins=[RulePlugin(simple_rule("TST401", wild))]).articles[0].findings
     )
     # line 2 is the empty line after the final newline: the span is clamped to it
-    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (2, 1, 2, 1)
+    assert (finding.code, finding.line, finding.column, finding.end_line, finding.end_column) == ("TST401", 2, 1, 2, 1)
+    # and the plugin's bug is named, not hidden by the clamping
+    assert crashed.code == "HL002"
+    assert "rule TST401" in crashed.message and "outside the article (first: line 99; the article ends on line 2)" in (
+        crashed.message
+    )
 
 
 # -- One test per hook (a meta-test checks each hookspec has one) -----------------------

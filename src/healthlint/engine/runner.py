@@ -260,7 +260,18 @@ class ArticleChecker:
                 hits = list(rule.check(article, ctx))
             finally:
                 self.timer.stop()
-            return [self._finding(rule, article, hit) for hit in hits]
+            findings = [self._finding(rule, article, hit) for hit in hits]
+            outside = [problem for hit in hits if (problem := _outside(article, hit))]
+            if outside:  # shown where they were clamped to, and the plugin's bug named: never silently moved
+                message = (
+                    f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} reported "
+                    f"{len(outside)} finding{'s' if len(outside) != 1 else ''} outside the article (first: "
+                    f"{outside[0]}); {'they are' if len(outside) != 1 else 'it is'} shown at the nearest position"
+                )
+                findings.append(
+                    self._host_finding(RULE_CRASHED, article.path, 1, 1, message, key=f"{rule.code} outside")
+                )
+            return findings
         except RuleTimeout:
             ctx.incomplete = True
             if limit == "article-timeout":
@@ -384,6 +395,30 @@ def _listing_error(folder: Path) -> str:
             return "it could not be listed"
     except OSError as exc:
         return (exc.strerror or str(exc)).lower()
+
+
+def _outside(article: Article, hit: Hit) -> str | None:
+    """Where a hit lies outside the article's text, or None. A column may be one past the end of its line (the
+    end of a span that takes the line's last character is exclusive) and one more (an off-by-one, moved in); a
+    span's end column may lie anywhere past its line's end."""
+    last = article.last_line
+    line, column = int(hit.line), int(hit.column)
+    if not 1 <= line <= last:
+        return f"line {line}; the article ends on line {last}"
+    length = _line_length(article, line)
+    if not 1 <= column <= length + 2:
+        return f"line {line}, column {column}; the line has {length} characters"
+    end_line = line if hit.end_line is None else int(hit.end_line)
+    if not line <= end_line <= last:
+        return f"a span from line {line} to line {end_line}; the article ends on line {last}"
+    if hit.end_column is not None:
+        # An end past its line's end is taken as "to the end of the line" (a common way to write a span), not a fault.
+        end_column = int(hit.end_column)
+        if end_column < 1:
+            return f"line {end_line}, end column {end_column}"
+        if end_line == line and end_column < column:
+            return f"line {line}, a span from column {column} back to column {end_column}"
+    return None
 
 
 def _line_length(article: Article, line: int) -> int:
