@@ -202,3 +202,30 @@ def test_a_finding_one_past_the_end_of_its_line_is_no_fault(tmp_path):
     assert_clean_exit(proc, (1,))
     assert "a.md:3:15: TST950 [error] tea" in proc.stdout
     assert "HL002" not in proc.stdout
+
+
+def test_the_options_of_a_plugin_that_fails_to_import_are_set_aside_and_the_run_goes_on(tmp_path):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "steady.py").write_text(HEADER + STEADY, encoding="utf-8")
+    (tmp_path / "plugins" / "faulty.py").write_text(HEADER + "import no_such_module_here\n", encoding="utf-8")
+    config = tmp_path / "healthlint.toml"
+    config.write_text('select = ["TST"]\n\n[plugins.faulty]\nwords = ["x"]\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    proc = healthlint("check", "a.md", "--no-cache", cwd=tmp_path, timeout=120)
+    assert_clean_exit(proc, (1,))  # was exit 2: "no loaded plugin takes options named 'faulty'", the import unsaid
+    assert "a.md:3:15: TST951 [error] the word 'tea'" in proc.stdout
+    assert "plugin 'faulty' (plugins/faulty.py): failed to import: ModuleNotFoundError" in proc.stderr
+    assert (
+        f"warning: {config}: plugins.faulty: no loaded plugin takes these options, so they are not read: "
+        "plugins that did not load: 'faulty' (failed to import) (line 3)"
+    ) in proc.stderr, proc.stderr
+
+
+def test_an_options_table_no_plugin_claims_is_still_an_error_when_every_plugin_loaded(tmp_path):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "steady.py").write_text(HEADER + STEADY, encoding="utf-8")
+    (tmp_path / "healthlint.toml").write_text('select = ["TST"]\n[plugins.stedy]\nx = 1\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    proc = healthlint("check", "a.md", "--no-cache", cwd=tmp_path, timeout=120)
+    assert_clean_exit(proc, (2,))
+    assert "plugins.stedy: no loaded plugin takes options named 'stedy'" in proc.stderr

@@ -131,6 +131,8 @@ def _load(
             click.echo(f"healthlint: warning: {notice}", err=True)
         for error in pm.errors:
             click.echo(f"healthlint: warning: {error}", err=True)
+        for message in pm.warnings:
+            click.echo(f"healthlint: warning: {message}", err=True)
     if not pm.builtin_loaded:
         raise HealthlintError(
             "no built-in plugins found: is healthlint installed? (reinstall it; in a checkout: pip install -e .)"

@@ -88,6 +88,8 @@ class PluginManager(pluggy.PluginManager):
         #: Publishers for ``healthlint publish``, by name.
         self.publishers: dict[str, type[Publisher]] = {}
         self.errors: list[PluginError] = []
+        #: Other warnings about the plugins the config names (shown like :attr:`errors`).
+        self.warnings: list[str] = []
         #: Plugins found but not loaded: named in ``disable-plugins``, or third-party ones under
         #: ``HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD`` (their rule codes are not in :attr:`rules`).
         self.left_out: list[str] = []
@@ -445,9 +447,35 @@ def get_plugin_manager(
                 config.source,
                 config.key_prefix + "require-plugins",
             )
-    pm.config = config.with_options(pm.option_schemas, pm.option_owners)
+    pm.config = _without_tables_of_missing_plugins(config, pm).with_options(pm.option_schemas, pm.option_owners)
     pm._built_for = config
     return pm
+
+
+def _without_tables_of_missing_plugins(config: Config, pm: PluginManager) -> Config:
+    """``config`` less the options tables no plugin claims, when a plugin that could claim them did not load (it
+    failed, or was left out): the run goes on without that plugin, and a warning in :attr:`PluginManager.warnings`
+    names each table. With every plugin loaded, an unclaimed table is a typo, and :meth:`Config.with_options`
+    refuses it."""
+    unclaimed = [name for name in config.plugin_tables if name not in pm.option_schemas]
+    missing = [f"{e.plugin!r} ({e.message.split(':')[0]})" for e in pm.errors]
+    disabled = set(config.disable_plugins)
+    missing += [
+        f"{name!r} (left out by {'disable-plugins' if name in disabled else AUTOLOAD_ENV})"
+        for name in sorted(set(pm.left_out))
+    ]
+    if not unclaimed or not missing:
+        return config
+    for name in unclaimed:
+        error = ConfigError(
+            f"no loaded plugin takes these options, so they are not read: plugins that did not load: "
+            f"{', '.join(missing)}",
+            config.source,
+            config.plugin_key(name),
+        )
+        pm.warnings.append(str(error))
+    tables = {name: table for name, table in config.plugin_tables.items() if name not in unclaimed}
+    return dataclasses.replace(config, plugin_tables=tables)
 
 
 def _display(path: Path) -> str:
