@@ -106,8 +106,8 @@ def test_a_code_of_a_disabled_plugin_is_said_to_be_one_not_a_code_that_names_not
     config = tmp_path / "healthlint.toml"
     assert result.stderr.splitlines() == [  # was: 'TST names no rule', as if a typo
         f"healthlint: warning: {config}: {key}: {code} names no rule of the plugins loaded (not loaded: words)"
-        " (see 'healthlint rules')"
-        for key, code in (("select", "TST"), ("ignore", "TST102"))
+        f" (see 'healthlint rules') (line {line})"
+        for key, code, line in (("select", "TST", 1), ("ignore", "TST102", 2))
     ]
     refused = run_cli("check", "articles", "--select", "TST1", cwd=tmp_path)
     assert refused.exit_code == 2
@@ -240,7 +240,7 @@ def test_bad_plugin_option_is_a_usage_error(tmp_path, run_cli):
     make_project(tmp_path, config='select = ["TST"]\n[plugins.words]\nwrod = "x"\n')
     result = run_cli("check", "articles", cwd=tmp_path)
     assert result.exit_code == 2
-    assert "healthlint.toml: plugins.words.wrod: unknown option (options: word)" in result.stderr
+    assert "healthlint.toml: plugins.words.wrod: unknown option; did you mean 'word'? (options: word)" in result.stderr
 
 
 def test_plugin_option_changes_what_the_rule_flags(tmp_path, run_cli):
@@ -517,3 +517,21 @@ def test_help_documents_exit_codes(run_cli):
     assert "Exit codes: 0 every article passes" in result.stdout
     assert "130 interrupted" in result.stdout
     assert run_cli("check", "-h").exit_code == 0
+
+
+def test_a_severity_or_per_file_ignore_naming_no_rule_is_warned_of_with_its_line_and_the_code_meant(tmp_path, run_cli):
+    config = 'select = ["TST", "HL3"]\n\n[severity]\nHL330 = "error"\nTST101 = "warning"\n\n'
+    config += '[per-file-ignores]\n"articles/old/*" = ["TST11", "HL9"]\n'
+    make_project(tmp_path, config=config)
+    result = run_cli("check", "articles", cwd=tmp_path)
+    path = tmp_path / "healthlint.toml"
+    assert result.stderr.splitlines() == [  # was: nothing, and the policy silently not applied
+        f"healthlint: warning: {path}: severity: HL330 names no rule; did you mean HL303? (see 'healthlint rules')"
+        " (line 4)",
+        f"healthlint: warning: {path}: per-file-ignores.articles/old/*: TST11 names no rule; did you mean TST101?"
+        " (see 'healthlint rules')"
+        " (line 8)",
+        f"healthlint: warning: {path}: per-file-ignores.articles/old/*: HL9 names no rule (see 'healthlint rules')"
+        " (line 8)",
+    ]
+    assert "TST101 [warning]" in result.stdout  # the codes that exist still take effect

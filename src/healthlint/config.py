@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import difflib
 import fnmatch
 import functools
 import re
 import tomllib
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,7 +272,8 @@ class Config:
             if name not in schemas:
                 known = ", ".join(sorted(schemas)) or "none"
                 raise ConfigError(
-                    f"no loaded plugin takes options named {name!r} (plugins with options: {known})",
+                    f"no loaded plugin takes options named {name!r}{did_you_mean(name, schemas)}"
+                    f" (plugins with options: {known})",
                     self.source,
                     self.plugin_key(name),
                 )
@@ -446,7 +448,8 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
         elif key == "publish":
             values["publish"] = publish_settings(value, path, where, prefix)
         else:
-            raise ConfigError(f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
+            hint = did_you_mean(key, KNOWN_KEYS)
+            raise ConfigError(f"unknown key{hint} (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
     for attr, items in extended.items():  # extend-* adds to the value, wherever it stands in the file
         values[attr] = [*(values.get(attr) or []), *items]
     root = path.parent.resolve() if path else Path.cwd().resolve()
@@ -471,6 +474,15 @@ KNOWN_KEYS = frozenset(
         "publish",
     }
 )
+
+
+def did_you_mean(key: str, known: Iterable[str]) -> str:
+    """``; did you mean 'fail-on'?`` for ``fail_on``, ``Fail-On`` or ``fial-on``; ``""`` when nothing is close."""
+    names = sorted(known)
+    spelled = key.replace("_", "-").lower()
+    same = [name for name in names if name.replace("_", "-").lower() == spelled]
+    close = same or difflib.get_close_matches(spelled, names, n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _misplaced(key: str, prefix: str) -> str:
@@ -574,7 +586,10 @@ def parse_options(
             raise ConfigError(spelled_for(retired[key], prefix), path, f"{where}.{key}")
         if key not in fields:
             known = ", ".join(sorted(fields)) or "none"
-            raise ConfigError(f"unknown option (options: {known}){_misplaced(key, prefix)}", path, f"{where}.{key}")
+            hint = did_you_mean(key, fields)
+            raise ConfigError(
+                f"unknown option{hint} (options: {known}){_misplaced(key, prefix)}", path, f"{where}.{key}"
+            )
         f = fields[key]
         values[f.name] = _coerce(value, hints[f.name], path, f"{where}.{key}")
     return schema(**values)
