@@ -535,3 +535,20 @@ def test_a_severity_or_per_file_ignore_naming_no_rule_is_warned_of_with_its_line
         " (line 8)",
     ]
     assert "TST101 [warning]" in result.stdout  # the codes that exist still take effect
+
+
+def test_a_config_in_a_folder_checked_that_the_run_does_not_read_is_named(tmp_path, run_cli):
+    make_project(tmp_path)
+    (tmp_path / "articles" / "archive").mkdir()
+    (tmp_path / "articles" / "archive" / "healthlint.toml").write_text('ignore = ["TST"]\n', encoding="utf-8")
+    (tmp_path / "articles" / "archive" / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 1  # the root's config: the archive's ignore does not apply
+    assert result.stderr.splitlines() == [
+        f"healthlint: warning: {os.path.join('articles', 'archive', 'healthlint.toml')} is not read: a run reads one"
+        f" config, the nearest to the current folder (it reads {tmp_path / 'healthlint.toml'}); run healthlint from"
+        " that folder, or pass --config, to use another"
+    ]
+    # From the folder itself, it is the config read, and nothing is said.
+    inside = run_cli("check", ".", cwd=tmp_path / "articles" / "archive")
+    assert "not read" not in inside.stderr

@@ -142,6 +142,19 @@ def _load(
     return pm.config, pm  # with the plugin options parsed, for every hook and reporter
 
 
+def _warn_other_configs(others: list[str], config: Config) -> None:
+    """One warning for the config files in the folders checked that the run does not read (it reads one)."""
+    if not others:
+        return
+    used = f"it reads {config.source}" if config.source is not None else "it found none, so the defaults apply"
+    listed = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    click.echo(
+        f"healthlint: warning: {listed} {'is' if len(others) == 1 else 'are'} not read: a run reads one config, the"
+        f" nearest to the current folder ({used}); run healthlint from that folder, or pass --config, to use another",
+        err=True,
+    )
+
+
 def _check_selection(
     file_config: Config,
     pm: PluginManager,
@@ -272,7 +285,9 @@ def check(
     if baseline_path and write_baseline:
         raise HealthlintError("use --baseline or --write-baseline, not both")
     targets = list(paths) or _default_paths(config)
-    files = collect_files(targets, config, pm, force_exclude=force_exclude)
+    others: list[str] = []
+    files = collect_files(targets, config, pm, force_exclude=force_exclude, other_configs=others)
+    _warn_other_configs(others, config)
     if not files and not force_exclude:  # a gate that checks nothing passes: say so (publish refuses outright)
         suffixes = " ".join(sorted(ARTICLE_SUFFIXES))
         click.echo(
@@ -404,7 +419,9 @@ def publish(
 
     config, pm = _load(state, checks_articles=True)
     targets = list(paths) or _default_paths(config)
-    files = collect_files(targets, config, pm)
+    others: list[str] = []
+    files = collect_files(targets, config, pm, other_configs=others)
+    _warn_other_configs(others, config)
     code = command(
         config,
         pm,

@@ -324,6 +324,19 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def is_config_file(path: Path) -> bool:
+    """Whether ``path`` is a file healthlint would read as its config where it is nearest: a ``healthlint.toml``, or
+    a ``pyproject.toml`` with a ``[tool.healthlint]`` table (one that cannot be read counts as one)."""
+    if path.name == "healthlint.toml":
+        return path.is_file()
+    if path.name != "pyproject.toml" or not path.is_file():
+        return False
+    try:
+        return _has_tool_table(path)
+    except ConfigError:
+        return True
+
+
 def _has_tool_table(path: Path) -> bool:
     """Whether a ``pyproject.toml`` configures healthlint; one that cannot be read may, so it is an error."""
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from healthlint.article import ARTICLE_SUFFIXES, Article
-from healthlint.config import Config, ConfigError, UsageError
+from healthlint.config import Config, ConfigError, UsageError, is_config_file
 from healthlint.engine.gate import gated
 from healthlint.engine.parallel import can_fork, check_in_workers
 from healthlint.engine.runner import ArticleChecker
@@ -241,7 +241,12 @@ class Driver:
 
 
 def collect_files(
-    paths: Sequence[str], config: Config, pm: PluginManager | None = None, *, force_exclude: bool = False
+    paths: Sequence[str],
+    config: Config,
+    pm: PluginManager | None = None,
+    *,
+    force_exclude: bool = False,
+    other_configs: list[str] | None = None,
 ) -> list[tuple[str, Path]]:
     """Files to check, as (path to show, path): named files as given, folders walked.
 
@@ -250,9 +255,12 @@ def collect_files(
 
     :param force_exclude: skip a named file, too, when it or a folder it is in below the project
         root is excluded or rejected (``check --force-exclude``: pre-commit names every file).
+    :param other_configs: receives the config files met in the folders walked that this run does not read (one
+        config serves a run: the nearest to the current folder, or ``--config``), as paths to show.
     :raises UsageError: for a path that does not exist.
     """
     out: list[tuple[str, Path]] = []
+    used = os.path.realpath(config.source) if config.source is not None else None
     seen: set[str] = set()
 
     def add(display: str, path: Path) -> None:
@@ -290,6 +298,13 @@ def collect_files(
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ignored(base / d))
                 for name in files:
                     candidate = base / name
+                    if (
+                        other_configs is not None
+                        and name in CONFIG_NAMES
+                        and os.path.realpath(candidate) != used
+                        and is_config_file(candidate)
+                    ):
+                        other_configs.append(shown_name(os.path.join(given, os.path.relpath(candidate, path))))
                     if candidate.suffix.lower() in ARTICLE_SUFFIXES and not ignored(candidate):
                         found.append((os.path.join(given, os.path.relpath(candidate, path)), candidate))
             for error in unlisted:
@@ -304,6 +319,10 @@ def collect_files(
         else:
             raise UsageError(f"{given}: no such file or folder")
     return out
+
+
+#: The files a folder's config can be in (:func:`healthlint.config.find_config`).
+CONFIG_NAMES = ("healthlint.toml", "pyproject.toml")
 
 
 def _excluded_where_it_lies(path: Path, config: Config, ignored: Callable[[Path], bool]) -> bool:
