@@ -573,7 +573,7 @@ def new_rule(state: State, code: str, name: str, family: str, summary: str | Non
     and rewrites the generated rule tables of README.md and docs/*.md.
     """
     from healthlint.ruletables import TableError, refresh_tables, write_tables
-    from healthlint.scaffold import ScaffoldError, doc_files, load_rule, source_root
+    from healthlint.scaffold import ScaffoldError, add_to_gate_policy, doc_files, load_rule, source_root
     from healthlint.scaffold import new_rule as scaffold_rule
 
     _, pm = _load(state)
@@ -594,6 +594,14 @@ def new_rule(state: State, code: str, name: str, family: str, summary: str | Non
             click.echo(f"wrote {path}")
         for path in write_tables(doc_files(), rules):
             click.echo(f"rewrote the rule tables of {path}")
+        readme = source_root() / "README.md"
+        if code.startswith("HL") and readme.is_file():
+            severity = str(rules[code].severity)
+            if add_to_gate_policy(readme, code, severity):
+                click.echo(
+                    f"added {code} to the {severity} row of README's gate policy; move it to the row that says why,"
+                    " or give the row a reason of its own"
+                )
     except (ScaffoldError, ValueError) as exc:
         raise HealthlintError(str(exc)) from None
 
