@@ -229,3 +229,7 @@ def test_an_options_table_no_plugin_claims_is_still_an_error_when_every_plugin_l
     proc = healthlint("check", "a.md", "--no-cache", cwd=tmp_path, timeout=120)
     assert_clean_exit(proc, (2,))
     assert "plugins.stedy: no loaded plugin takes options named 'stedy'" in proc.stderr
+    # a plugin package missing where healthlint runs looks the same: say where it must be
+    assert "a plugin package must be installed beside healthlint (under pre-commit: additional_dependencies)" in (
+        proc.stderr
+    )

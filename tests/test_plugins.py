@@ -331,3 +331,14 @@ def test_hook_healthlint_report_finished(lint):
 
     lint("x\n", plugins=[Plugin()])
     assert seen == [1]
+
+
+def test_a_required_plugin_not_installed_says_where_a_package_must_be(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\nrequire-plugins = ["acme"]\n')
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"healthlint: error: {tmp_path / 'healthlint.toml'}: require-plugins: required plugin 'acme' is not"
+        " available: not installed (a plugin package must be installed beside healthlint; under pre-commit:"
+        " additional_dependencies) (line 2)\n"
+    )

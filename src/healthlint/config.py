@@ -273,7 +273,8 @@ class Config:
                 known = ", ".join(sorted(schemas)) or "none"
                 raise ConfigError(
                     f"no loaded plugin takes options named {name!r}{did_you_mean(name, schemas)}"
-                    f" (plugins with options: {known})",
+                    f" (plugins with options: {known}); a plugin package must be installed beside healthlint"
+                    " (under pre-commit: additional_dependencies)",
                     self.source,
                     self.plugin_key(name),
                 )

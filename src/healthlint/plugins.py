@@ -439,7 +439,12 @@ def get_plugin_manager(
     for required in config.require_plugins:
         found = pm.infos.get(required)
         if found is None or found.error:
-            why = found.error if found and found.error else "not installed"
+            why = (
+                found.error
+                if found and found.error
+                else "not installed (a plugin package must be installed beside healthlint; under pre-commit:"
+                " additional_dependencies)"
+            )
             if found is None and required in pm.left_out:
                 why = "left out by disable-plugins" if required in disabled else f"left out by {AUTOLOAD_ENV}"
             raise ConfigError(
