@@ -233,3 +233,14 @@ def test_an_options_table_no_plugin_claims_is_still_an_error_when_every_plugin_l
     assert "a plugin package must be installed beside healthlint (under pre-commit: additional_dependencies)" in (
         proc.stderr
     )
+
+
+def test_a_suppression_of_a_code_is_not_called_a_typo_while_a_plugin_that_may_have_it_failed(tmp_path):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "steady.py").write_text(HEADER + STEADY, encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Tea\n\n<!-- healthlint: disable=ZZZ101 -->\nA tea.\n", encoding="utf-8")
+    broken = run_with_plugin(tmp_path, "import no_such_module_here\n", "--select", "HL004", target="b.md")
+    assert "HL004" not in broken.stdout  # ZZZ101 may be the failed plugin's
+    (tmp_path / "plugins" / "faulty.py").unlink()
+    loaded = healthlint("check", "b.md", "--no-cache", "--select", "HL004", cwd=tmp_path, timeout=120)
+    assert "b.md:3:1: HL004 [warning] ZZZ101 names no rule, so the comment switches nothing off" in loaded.stdout

@@ -104,6 +104,11 @@ class PluginManager(pluggy.PluginManager):
         return config.with_options(self.option_schemas, self.option_owners)
 
     @property
+    def every_plugin_loaded(self) -> bool:
+        """No plugin found failed or was left out: the rules registered are all there are."""
+        return not self.errors and not self.left_out
+
+    @property
     def builtin_loaded(self) -> bool:
         return any(info.builtin and info.error is None for info in self.infos.values())
 

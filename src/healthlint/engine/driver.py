@@ -66,7 +66,7 @@ class Driver:
         self.cache = cache if cache is not None and cache.enabled else None
         self.jobs = jobs
         self.owns_process = owns_process
-        self.selection = Selection.of(self.config, pm.rules)
+        self.selection = Selection.of(self.config, pm.rules, every_plugin=pm.every_plugin_loaded)
         self.checker = ArticleChecker(self.config, pm, self.selection)
         self.notices: list[Notice] = []
         self._configured = False
@@ -118,7 +118,7 @@ class Driver:
                 f"{left}; the run goes on without it",
                 file=sys.stderr,
             )
-        self.selection = Selection.of(self.config, self.pm.rules)
+        self.selection = Selection.of(self.config, self.pm.rules, every_plugin=self.pm.every_plugin_loaded)
         self.checker = ArticleChecker(self.config, self.pm, self.selection)
 
     # -- Checking ------------------------------------------------------------------------
