@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -244,3 +247,60 @@ def test_a_suppression_of_a_code_is_not_called_a_typo_while_a_plugin_that_may_ha
     (tmp_path / "plugins" / "faulty.py").unlink()
     loaded = healthlint("check", "b.md", "--no-cache", "--select", "HL004", cwd=tmp_path, timeout=120)
     assert "b.md:3:1: HL004 [warning] ZZZ101 names no rule, so the comment switches nothing off" in loaded.stdout
+
+
+def test_a_package_taking_a_builtin_options_table_fails_alone_and_the_builtin_family_keeps_its_rules(tmp_path):
+    """Entry points of a package listed before healthlint's on sys.path were registered first: a package registering
+    the options table 'claims' took it, and the claims family (HL301-HL308) failed to load."""
+    site = tmp_path / "site"
+    info = site / "aaa_healthlint-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: aaa-healthlint\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[healthlint]\naaa = aaa_plugin\n")
+    (site / "aaa_plugin.py").write_text(
+        "from dataclasses import dataclass\nfrom healthlint import hookimpl\n\n@dataclass\nclass Options:\n"
+        "    words: str = ''\n\n@hookimpl\ndef healthlint_register_options(register):\n"
+        "    register('claims', Options)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NO_COLOR": "1"}
+    env.pop("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", None)
+    listed = subprocess.run(
+        [sys.executable, "-m", "healthlint", "plugins"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "rules: HL301, HL302" in listed.stdout  # the claims family loaded
+    assert (
+        "error: healthlint_register_options raised ValueError: options table 'claims' is already registered by plugin"
+        " 'claims'; choose a name of your own (aaa_plugin.py, line 10)"
+    ) in listed.stdout, listed.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            "@dataclass\nclass Options:\n    words: list[str]\n",
+            "options 'faulty': every field needs a default, and words has none (faulty.py, line 9)",
+        ),
+        (
+            "class Options:\n    words = ['x']\n",
+            "options 'faulty' must be a dataclass type, not the plain class Options (add @dataclass)"
+            " (faulty.py, line 8)",
+        ),
+        (
+            "@dataclass\nclass Options:\n    words: 'NoSuchType' = None\n",
+            "options 'faulty' cannot be built from their defaults: NameError: name 'NoSuchType' is not defined",
+        ),
+    ],
+)
+def test_a_bad_options_dataclass_is_the_plugins_error_not_an_internal_one(tmp_path, options, message):
+    source = (
+        "from dataclasses import dataclass\n"
+        + options
+        + "@hookimpl\ndef healthlint_register_options(register):\n    register('faulty', Options)\n"
+    )
+    proc = run_with_plugin(tmp_path, source, "--select", "HL0")
+    assert_clean_exit(proc, (0,))  # was exit 3: "internal error: TypeError: Options.__init__() missing 1 required ..."
+    assert "plugin 'faulty' (plugins/faulty.py): healthlint_register_options raised TypeError: " + message in (
+        proc.stderr
+    ), proc.stderr

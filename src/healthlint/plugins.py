@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import traceback
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,7 +259,11 @@ class PluginManager(pluggy.PluginManager):
                     continue
 
                 def register(obj: Any, *args: Any, _info: PluginInfo = info, _sink: Callable[..., None] = sink) -> None:
-                    _sink(_info, obj, *args)
+                    try:
+                        _sink(_info, obj, *args)
+                    except Exception as exc:
+                        exc.add_note(CALLERS_FAULT)  # name the plugin's line that registered it
+                        raise
 
                 try:
                     impl.function(**{arg: register for arg in impl.argnames})
@@ -293,7 +298,26 @@ class PluginManager(pluggy.PluginManager):
         if not isinstance(name, str) or schema is None:
             raise TypeError("register() takes a table name and an options dataclass")
         if name in self.option_schemas:
-            raise ValueError(f"options table {name!r} is already registered")
+            owner = next((plugin for plugin, table in self.option_owners.items() if table == name), None)
+            by = f" by plugin {owner!r}" if owner else ""
+            raise ValueError(f"options table {name!r} is already registered{by}; choose a name of your own")
+        if not (isinstance(schema, type) and dataclasses.is_dataclass(schema)):
+            what = f"the plain class {schema.__name__} (add @dataclass)" if isinstance(schema, type) else repr(schema)
+            raise TypeError(f"options {name!r} must be a dataclass type, not {what}")
+        missing = [
+            f.name
+            for f in dataclasses.fields(schema)
+            if f.init and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ]
+        if missing:  # a config may leave any key out, or have no table at all
+            raise TypeError(f"options {name!r}: every field needs a default, and {', '.join(missing)} has none")
+        try:
+            typing.get_type_hints(schema)
+            schema()
+        except Exception as exc:  # the options are built from the hints and defaults for every run
+            raise TypeError(
+                f"options {name!r} cannot be built from their defaults: {_describe_exception(exc)}"
+            ) from exc
         self.option_schemas[name] = schema
         self.option_owners.setdefault(info.name, name)
 
@@ -389,7 +413,9 @@ def get_plugin_manager(
         autoload = not os.environ.get(AUTOLOAD_ENV)
     pm = PluginManager()
     disabled = set(config.disable_plugins)
-    for ep in _entry_points():
+    # healthlint's own first: registration is first come, first served, and a package's entry points may be listed
+    # before healthlint's (a plugin registering the options table 'claims' took it, and the claims family failed).
+    for ep in sorted(_entry_points(), key=lambda ep: ep.dist_name.lower() != "healthlint"):
         package, version = ep.dist_name, ep.dist_version
         builtin = package.lower() == "healthlint"
         if ep.name in disabled or (not builtin and not autoload):
