@@ -342,3 +342,22 @@ def test_a_required_plugin_not_installed_says_where_a_package_must_be(tmp_path, 
         " available: not installed (a plugin package must be installed beside healthlint; under pre-commit:"
         " additional_dependencies) (line 2)\n"
     )
+
+
+def test_a_plugin_with_a_refused_rule_is_left_out_whole_as_the_warning_and_plugins_say(tmp_path, run_cli):
+    twice = """
+from healthlint import Hit, Rule, Severity, hookimpl
+
+def check(article, ctx):
+    yield Hit(1, 1, "from the half-registered plugin")
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule("TST777", "own-code", "s", Severity.ERROR, check))
+    register(Rule("TST101", "taken-code", "s", Severity.ERROR, check))
+"""
+    make_project(tmp_path, plugins={"xtwice": twice})  # loaded after words.py
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert "plugin 'xtwice' (plugins/xtwice.py): code TST101 is already registered by plugin 'words'" in result.stderr
+    assert "TST777" not in result.stdout  # was: its first rule ran, while `plugins` showed it failed, with no rules
+    assert "TST777" not in run_cli("rules", cwd=tmp_path).stdout

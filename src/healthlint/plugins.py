@@ -270,6 +270,12 @@ class PluginManager(pluggy.PluginManager):
                 except (Exception, SystemExit) as exc:  # a plugin's bug (or sys.exit) must not stop the run
                     self._fail(info, f"{hook_name} raised {_describe_exception(exc)}")
                     self._drop(info)
+                if self._failed(info):  # a rule refused (a code taken, a bad name): the run goes on without it, whole
+                    self._drop(info)
+
+    @staticmethod
+    def _failed(info: PluginInfo) -> bool:
+        return info.error is not None
 
     def _drop(self, info: PluginInfo) -> None:
         for code in info.rules:
