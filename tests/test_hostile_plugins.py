@@ -304,3 +304,26 @@ def test_a_bad_options_dataclass_is_the_plugins_error_not_an_internal_one(tmp_pa
     assert "plugin 'faulty' (plugins/faulty.py): healthlint_register_options raised TypeError: " + message in (
         proc.stderr
     ), proc.stderr
+
+
+def test_results_of_a_run_without_a_plugin_that_failed_in_configure_are_not_cached_for_the_next(tmp_path):
+    """The cache's key names the plugins loaded before configure: a run that then left one out must not store results
+    a run with it working (its files unchanged: a service back up) would take as its own."""
+    source = (
+        "import os\n"
+        + STEADY
+        + "@hookimpl\ndef healthlint_configure(config, selection):\n"
+        + "    if os.environ.get('STEADY_FAILS'):\n        raise OSError('service down')\n"
+    )
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "steady.py").write_text(HEADER + source, encoding="utf-8")
+    (tmp_path / "healthlint.toml").write_text('select = ["TST"]\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1", "STEADY_FAILS": "1"}
+    cmd = [sys.executable, "-m", "healthlint", "check", "a.md"]
+    down = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert "failed in healthlint_configure: OSError: service down" in down.stderr
+    assert "TST951" not in down.stdout
+    env.pop("STEADY_FAILS")
+    up = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert "a.md:3:15: TST951 [error] the word 'tea'" in up.stdout, up.stdout + up.stderr

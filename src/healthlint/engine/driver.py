@@ -120,6 +120,9 @@ class Driver:
             )
         self.selection = Selection.of(self.config, self.pm.rules, every_plugin=self.pm.every_plugin_loaded)
         self.checker = ArticleChecker(self.config, self.pm, self.selection)
+        # The result cache's key was made with these plugins loaded: this run's results, made without them, must not
+        # be stored under it (nor results made with them taken), as with a check that could not finish.
+        self.cache = None
 
     # -- Checking ------------------------------------------------------------------------
 
