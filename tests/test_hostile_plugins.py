@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -327,3 +328,18 @@ def test_results_of_a_run_without_a_plugin_that_failed_in_configure_are_not_cach
     env.pop("STEADY_FAILS")
     up = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert "a.md:3:15: TST951 [error] the word 'tea'" in up.stdout, up.stdout + up.stderr
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_what_a_plugin_prints_goes_to_stderr_and_the_report_on_stdout_stays_whole(tmp_path, output_format, jobs):
+    source = (
+        "def check(article, ctx):\n    print('debugging', article.path)\n    yield from ()\n"
+        + RULE
+        + "@hookimpl\ndef healthlint_configure(config):\n    print('configured')\n"
+    )
+    (tmp_path / "b.md").write_text(ARTICLE, encoding="utf-8")
+    proc = run_with_plugin(tmp_path, source, "b.md", "-f", output_format, "-j", jobs)
+    assert_clean_exit(proc, (0,))
+    json.loads(proc.stdout)  # was: 'debugging a.md' before the document, which no JSON reader could read
+    assert "debugging a.md" in proc.stderr and "debugging b.md" in proc.stderr and "configured" in proc.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import functools
 import io
@@ -308,7 +309,11 @@ def check(
     cache = None if no_cache else open_cache(config, pm, cache_dir)
     jobs = jobs or config.jobs or default_jobs()
     try:
-        with Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver:
+        # Standard output carries the report alone (a JSON or SARIF document): what a plugin prints goes to stderr.
+        with (
+            contextlib.redirect_stdout(sys.stderr),
+            Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver,
+        ):
             if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
                 from healthlint.fixes import fix_files
 
