@@ -457,3 +457,20 @@ def test_a_key_like_none_known_gets_no_guess(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert "colour: unknown key (known keys: " in str(caught.value)
+
+
+@pytest.mark.parametrize("table", ["healthlnt", "health-lint", "health_lint", "Healthlint"])
+def test_a_misspelt_tool_table_in_pyproject_is_an_error_not_a_silent_default(tmp_path, table):
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f'[project]\nname = "site"\n\n[tool.{table}]\nfail-on = "warning"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:  # was: no config found, so the defaults, and fail-on silently error
+        find_config(tmp_path)
+    assert str(caught.value) == (
+        f"{path}: tool.{table}: this table is not read; did you mean [tool.healthlint]? (without it, this file"
+        " configures nothing) (line 4)"
+    )
+
+
+def test_other_tools_tables_in_pyproject_are_left_alone(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n[tool.healthcheck]\nx = 1\n")
+    assert find_config(tmp_path) is None

@@ -322,7 +322,28 @@ def find_config(start: Path) -> Path | None:
         candidate = folder / "pyproject.toml"
         if candidate.is_file() and _has_tool_table(candidate):
             return candidate
+        if candidate.is_file():
+            _refuse_misspelt_tool_table(candidate)
     return None
+
+
+def _refuse_misspelt_tool_table(path: Path) -> None:
+    """A ``pyproject.toml`` whose ``[tool.healthlnt]`` was meant for healthlint: its policy would be silently skipped
+    (the defaults, or a config further up, read instead). :raises ConfigError: naming the table and its line."""
+    try:
+        tools = _parse_toml(path.read_text(encoding="utf-8-sig"), path).get("tool")
+    except (OSError, UnicodeDecodeError, ConfigError):
+        return
+    if not isinstance(tools, dict):
+        return
+    for name in tools:
+        spelled = name.replace("_", "-").lower()
+        if spelled in ("health-lint", "healthlint") or difflib.get_close_matches(spelled, ["healthlint"], cutoff=0.8):
+            raise ConfigError(
+                "this table is not read; did you mean [tool.healthlint]? (without it, this file configures nothing)",
+                path,
+                f"tool.{name}",
+            )
 
 
 def is_config_file(path: Path) -> bool:
