@@ -106,8 +106,8 @@ def test_a_code_of_a_disabled_plugin_is_said_to_be_one_not_a_code_that_names_not
     config = tmp_path / "healthlint.toml"
     assert result.stderr.splitlines() == [  # was: 'TST names no rule', as if a typo
         f"healthlint: warning: {config}: {key}: {code} names no rule of the plugins loaded (not loaded: words)"
-        " (see 'healthlint rules')"
-        for key, code in (("select", "TST"), ("ignore", "TST102"))
+        f" (see 'healthlint rules') (line {line})"
+        for key, code, line in (("select", "TST", 1), ("ignore", "TST102", 2))
     ]
     refused = run_cli("check", "articles", "--select", "TST1", cwd=tmp_path)
     assert refused.exit_code == 2
@@ -240,7 +240,7 @@ def test_bad_plugin_option_is_a_usage_error(tmp_path, run_cli):
     make_project(tmp_path, config='select = ["TST"]\n[plugins.words]\nwrod = "x"\n')
     result = run_cli("check", "articles", cwd=tmp_path)
     assert result.exit_code == 2
-    assert "healthlint.toml: plugins.words.wrod: unknown option (options: word)" in result.stderr
+    assert "healthlint.toml: plugins.words.wrod: unknown option; did you mean 'word'? (options: word)" in result.stderr
 
 
 def test_plugin_option_changes_what_the_rule_flags(tmp_path, run_cli):
@@ -256,7 +256,7 @@ def test_unknown_format_is_a_usage_error(tmp_path, run_cli):
     assert "unknown format 'yaml' (choose from github, html, json, junit, sarif, text)" in result.stderr
 
 
-def test_a_crash_in_a_plugin_hook_is_exit_3_naming_plugin_and_hook_without_traceback(tmp_path, run_cli):
+def test_a_crash_in_a_plugins_configure_leaves_it_out_naming_plugin_and_hook_without_traceback(tmp_path, run_cli):
     boom = """
 from healthlint import hookimpl
 
@@ -266,10 +266,24 @@ def healthlint_configure(config):
 """
     make_project(tmp_path, plugins={"boom": boom})
     result = run_cli("check", "articles", cwd=tmp_path)
-    assert result.exit_code == 3
-    named = "healthlint: error: plugin 'boom' failed in healthlint_configure: RuntimeError: socket exploded"
+    assert result.exit_code == 1  # the words plugin's findings still gate the run
+    named = "healthlint: warning: plugin 'boom' (plugins/boom.py): failed in healthlint_configure: RuntimeError: socket"
     assert named in result.stderr
+    assert "TST101" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_crash_in_a_builtin_plugins_configure_is_exit_3(tmp_path, run_cli, monkeypatch):
+    from healthlint.families.readability import plugin as readability
+
+    def boom(*args: object) -> None:
+        raise RuntimeError("socket exploded")
+
+    monkeypatch.setattr(readability, "resolve", boom)  # called by its configure for each plain-words file
+    make_project(tmp_path, config='select = ["HL4"]\n[plugins.readability]\nplain-words-files = ["x.txt"]\n')
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 3
+    assert "healthlint: error: plugin 'readability' failed in healthlint_configure: RuntimeError" in result.stderr
 
 
 def test_rules_lists_every_rule_and_documents_one(tmp_path, run_cli):
@@ -503,3 +517,38 @@ def test_help_documents_exit_codes(run_cli):
     assert "Exit codes: 0 every article passes" in result.stdout
     assert "130 interrupted" in result.stdout
     assert run_cli("check", "-h").exit_code == 0
+
+
+def test_a_severity_or_per_file_ignore_naming_no_rule_is_warned_of_with_its_line_and_the_code_meant(tmp_path, run_cli):
+    config = 'select = ["TST", "HL3"]\n\n[severity]\nHL330 = "error"\nTST101 = "warning"\n\n'
+    config += '[per-file-ignores]\n"articles/old/*" = ["TST11", "HL9"]\n'
+    make_project(tmp_path, config=config)
+    result = run_cli("check", "articles", cwd=tmp_path)
+    path = tmp_path / "healthlint.toml"
+    assert result.stderr.splitlines() == [  # was: nothing, and the policy silently not applied
+        f"healthlint: warning: {path}: severity: HL330 names no rule; did you mean HL303? (see 'healthlint rules')"
+        " (line 4)",
+        f"healthlint: warning: {path}: per-file-ignores.articles/old/*: TST11 names no rule; did you mean TST101?"
+        " (see 'healthlint rules')"
+        " (line 8)",
+        f"healthlint: warning: {path}: per-file-ignores.articles/old/*: HL9 names no rule (see 'healthlint rules')"
+        " (line 8)",
+    ]
+    assert "TST101 [warning]" in result.stdout  # the codes that exist still take effect
+
+
+def test_a_config_in_a_folder_checked_that_the_run_does_not_read_is_named(tmp_path, run_cli):
+    make_project(tmp_path)
+    (tmp_path / "articles" / "archive").mkdir()
+    (tmp_path / "articles" / "archive" / "healthlint.toml").write_text('ignore = ["TST"]\n', encoding="utf-8")
+    (tmp_path / "articles" / "archive" / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 1  # the root's config: the archive's ignore does not apply
+    assert result.stderr.splitlines() == [
+        f"healthlint: warning: {os.path.join('articles', 'archive', 'healthlint.toml')} is not read: a run reads one"
+        f" config, the nearest to the current folder (it reads {tmp_path / 'healthlint.toml'}); run healthlint from"
+        " that folder, or pass --config, to use another"
+    ]
+    # From the folder itself, it is the config read, and nothing is said.
+    inside = run_cli("check", ".", cwd=tmp_path / "articles" / "archive")
+    assert "not read" not in inside.stderr

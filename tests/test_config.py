@@ -214,7 +214,10 @@ def test_plugin_options_are_parsed_strictly():
 
     opts = parse_options(Options, {"max-grade": 10, "words": ["a"], "server": "http://x"}, Path("p.toml"), "plugins.r")
     assert opts == Options(max_grade=10.0, words=["a"], required=False, server="http://x")
-    with pytest.raises(ConfigError, match=r"p.toml: plugins.r.max_grade: unknown option \(options: max-grade"):
+    with pytest.raises(
+        ConfigError,
+        match=r"p.toml: plugins.r.max_grade: unknown option; did you mean 'max-grade'\? \(options: max-grade",
+    ):
         parse_options(Options, {"max_grade": 1}, Path("p.toml"), "plugins.r")
     with pytest.raises(ConfigError, match=re.escape("plugins.r.required: must be true or false, not a string")):
         parse_options(Options, {"required": "yes"}, Path("p.toml"), "plugins.r")
@@ -424,3 +427,50 @@ def test_a_config_file_with_a_byte_order_mark_is_read_and_its_lines_found(tmp_pa
     )
     path.write_bytes("\ufeff[tool.healthlint]\nselect = ['HL4']\n".encode())
     assert load_config(path).select == ["HL4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "meant"),
+    [
+        ('fail_on = "warning"\n', "fail_on", "fail-on"),  # snake_case, as Python and some tools spell keys
+        ('fial-on = "warning"\n', "fial-on", "fail-on"),
+        ('igonre = ["HL4"]\n', "igonre", "ignore"),
+        ('[sevrity]\nHL303 = "error"\n', "sevrity", "severity"),
+        ('[plugins.disclaimer]\nrequired = "always"\n', "plugins.disclaimer.required", "require"),
+        ('[plugins.spun]\nallow_words = ["x"]\n', "plugins.spun.allow_words", "allow-words"),
+    ],
+)
+def test_a_misspelt_key_is_named_with_the_key_meant(tmp_path, text, key, meant):
+    from healthlint.plugins import get_plugin_manager
+
+    path = tmp_path / "healthlint.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        get_plugin_manager(load_config(path), autoload=False, local=False)
+    assert f"{path}: {key}: unknown " in str(caught.value)
+    assert f"; did you mean {meant!r}? (" in str(caught.value)
+
+
+def test_a_key_like_none_known_gets_no_guess(tmp_path):
+    path = tmp_path / "healthlint.toml"
+    path.write_text("colour = true\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert "colour: unknown key (known keys: " in str(caught.value)
+
+
+@pytest.mark.parametrize("table", ["healthlnt", "health-lint", "health_lint", "Healthlint"])
+def test_a_misspelt_tool_table_in_pyproject_is_an_error_not_a_silent_default(tmp_path, table):
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f'[project]\nname = "site"\n\n[tool.{table}]\nfail-on = "warning"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:  # was: no config found, so the defaults, and fail-on silently error
+        find_config(tmp_path)
+    assert str(caught.value) == (
+        f"{path}: tool.{table}: this table is not read; did you mean [tool.healthlint]? (without it, this file"
+        " configures nothing) (line 4)"
+    )
+
+
+def test_other_tools_tables_in_pyproject_are_left_alone(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n[tool.healthcheck]\nx = 1\n")
+    assert find_config(tmp_path) is None

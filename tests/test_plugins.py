@@ -194,11 +194,16 @@ def test_hit_positions_are_clamped_into_the_file(lint):
     def wild(article, ctx):
         yield Hit(line=99, column=0, end_line=-3, end_column=0, message="out of range")
 
-    (finding,) = (
+    crashed, finding = (
         lint("One line.\n", select=["TST"], plugins=[RulePlugin(simple_rule("TST401", wild))]).articles[0].findings
     )
     # line 2 is the empty line after the final newline: the span is clamped to it
-    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (2, 1, 2, 1)
+    assert (finding.code, finding.line, finding.column, finding.end_line, finding.end_column) == ("TST401", 2, 1, 2, 1)
+    # and the plugin's bug is named, not hidden by the clamping
+    assert crashed.code == "HL002"
+    assert "rule TST401" in crashed.message and "outside the article (first: line 99; the article ends on line 2)" in (
+        crashed.message
+    )
 
 
 # -- One test per hook (a meta-test checks each hookspec has one) -----------------------
@@ -326,3 +331,33 @@ def test_hook_healthlint_report_finished(lint):
 
     lint("x\n", plugins=[Plugin()])
     assert seen == [1]
+
+
+def test_a_required_plugin_not_installed_says_where_a_package_must_be(tmp_path, run_cli):
+    make_project(tmp_path, config='select = ["TST"]\nrequire-plugins = ["acme"]\n')
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"healthlint: error: {tmp_path / 'healthlint.toml'}: require-plugins: required plugin 'acme' is not"
+        " available: not installed (a plugin package must be installed beside healthlint; under pre-commit:"
+        " additional_dependencies) (line 2)\n"
+    )
+
+
+def test_a_plugin_with_a_refused_rule_is_left_out_whole_as_the_warning_and_plugins_say(tmp_path, run_cli):
+    twice = """
+from healthlint import Hit, Rule, Severity, hookimpl
+
+def check(article, ctx):
+    yield Hit(1, 1, "from the half-registered plugin")
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule("TST777", "own-code", "s", Severity.ERROR, check))
+    register(Rule("TST101", "taken-code", "s", Severity.ERROR, check))
+"""
+    make_project(tmp_path, plugins={"xtwice": twice})  # loaded after words.py
+    result = run_cli("check", "articles", cwd=tmp_path)
+    assert "plugin 'xtwice' (plugins/xtwice.py): code TST101 is already registered by plugin 'words'" in result.stderr
+    assert "TST777" not in result.stdout  # was: its first rule ran, while `plugins` showed it failed, with no rules
+    assert "TST777" not in run_cli("rules", cwd=tmp_path).stdout

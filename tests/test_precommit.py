@@ -103,3 +103,99 @@ def test_real_pre_commit_accepts_a_clean_article_and_rejects_a_spun_one(tmp_path
     shown = drafted.stdout + drafted.stderr
     assert drafted.returncode == 0, shown
     assert "HL1" not in shown
+
+
+ACME_PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "acme-healthlint"
+version = "0.3.0"
+
+[project.entry-points.healthlint]
+acme = "acme_healthlint"
+"""
+
+ACME_PLUGIN = '''\
+"""House style: a word Acme's editors ban (its options come from the content repository's config)."""
+
+from dataclasses import dataclass, field
+
+from healthlint import Rule, Severity, hookimpl
+
+
+@dataclass
+class Options:
+    words: list[str] = field(default_factory=lambda: ["superfood"])
+
+
+def check(article, ctx):
+    for block in article.blocks:
+        for word in ctx.options().words:
+            start = block.text.lower().find(word)
+            if start >= 0:
+                yield block.hit(start, start + len(word), f"banned word {word!r}")
+
+
+@hookimpl
+def healthlint_register_options(register):
+    register("acme", Options)
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule("ACME101", "acme-banned-word", "A word the house style bans", Severity.WARNING, check))
+'''
+
+
+@pytest.mark.slow
+def test_real_pre_commit_runs_a_plugin_package_named_in_additional_dependencies(tmp_path):
+    """README's recipe: the plugin package in ``additional_dependencies``, its options and severity in the config."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("this checkout is not a git repository with commits")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+        "NO_COLOR": "1",
+    }
+    env.pop("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", None)
+    acme = tmp_path / "acme"
+    (acme / "acme_healthlint").mkdir(parents=True)
+    (acme / "pyproject.toml").write_text(ACME_PYPROJECT)
+    (acme / "acme_healthlint" / "__init__.py").write_text(ACME_PLUGIN)
+    for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "."], ["git", "commit", "-qm", "v0.3.0"]):
+        assert run(cmd, acme, env).returncode == 0
+    assert run(["git", "tag", "v0.3.0"], acme, env).returncode == 0
+
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    assert run(["git", "init", "-q", "-b", "main"], content, env).returncode == 0
+    (content / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {head.stdout.strip()}\n    hooks:\n      - id: healthlint\n"
+        f'        additional_dependencies: ["acme-healthlint @ git+file://{acme}@v0.3.0"]\n'
+    )
+    (content / "healthlint.toml").write_text(
+        'select = ["ACME"]\nrequire-plugins = ["acme"]\n\n[severity]\nACME101 = "error"\n\n'
+        '[plugins.acme]\nwords = ["detox"]\n'
+    )
+    (content / "articles" / "tea.md").write_text("# Tea\n\nA detox tea is a tea.\n")
+    assert run([sys.executable, "-m", "pre_commit", "install"], content, env).returncode == 0
+    run(["git", "add", "."], content, env)
+    rejected = run(["git", "commit", "-m", "A banned word"], content, env)
+    shown = rejected.stdout + rejected.stderr
+    assert rejected.returncode != 0, shown
+    assert "articles/tea.md:3:3: ACME101 [error] banned word 'detox'" in shown  # its options and [severity] apply
+
+    (content / "articles" / "tea.md").write_text("# Tea\n\nA superfood tea is a tea.\n")  # not in the site's words
+    run(["git", "add", "."], content, env)
+    accepted = run(["git", "commit", "-m", "No banned word"], content, env)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr

@@ -43,7 +43,7 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("README.md", "pyproject.toml"):
         shutil.copy(REPO / name, root / name)
     (root / "tests" / "rules").mkdir(parents=True)
-    for name in ("__init__.py", "conftest.py", "test_rule_fixtures.py"):
+    for name in ("__init__.py", "conftest.py", "test_rule_fixtures.py", "test_meta.py"):
         shutil.copy(REPO / "tests" / name, root / "tests" / name)
     demo = root / "src" / "healthlint" / "families" / "demo"
     demo.mkdir()
@@ -81,6 +81,11 @@ def test_new_rule_works_and_passes_its_fixtures_on_the_first_run(checkout: Path)
     fixtures = run(checkout, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_rule_fixtures.py")
     assert fixtures.returncode == 0, fixtures.stdout + fixtures.stderr
     assert "2 passed" in fixtures.stdout
+    # README's gate policy holds every built-in code: the new one is added to its severity's row (was: the suite
+    # failed test_every_code_follows_the_gate_policy_table_in_readme at once)
+    assert "added HL990 to the warning row of README's gate policy" in made.stdout
+    policy = run(checkout, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_meta.py", "-k", "gate_policy")
+    assert policy.returncode == 0, policy.stdout + policy.stderr
 
     article = checkout / "draft.md"
     article.write_text("# Draft\n\nStill PLACEHOLDER-HL990 here.\n")

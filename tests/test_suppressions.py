@@ -90,6 +90,10 @@ class Weigher:
     def __init__(self):
         self.seen = []
 
+    @hookimpl
+    def healthlint_register_rules(self, register):
+        register(Rule("TST301", "verdict", "s", Severity.ERROR, None))  # a code of its own, checked by no rule
+
     @hookimpl(trylast=True)
     def healthlint_modify_findings(self, article, findings):
         self.seen = [(f.code, f.line) for f in findings]
@@ -104,3 +108,15 @@ def test_other_hooks_see_only_unsuppressed_findings_and_what_they_add_is_suppres
     assert [(f.code, f.line) for f in report.articles[0].findings] == [("TST301", 1), ("TST101", 1), ("TST201", 6)]
     off = lint("<!-- healthlint: disable=TST3 -->\nalpha\n", select=["TST", "HL004"], plugins=[Words(), weigher])
     assert [(f.code, f.line) for f in off.articles[0].findings] == [("TST101", 2)]
+
+
+def test_a_comment_naming_a_code_no_rule_has_is_reported_as_switching_nothing_off(lint):
+    text = "alpha\n\n<!-- healthlint: disable-next-line=TST102 -->\nalpha\n\n<!-- healthlint: disable=TST1 -->\nalpha\n"
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()])
+    findings = [(f.code, f.line, f.message) for f in report.articles[0].findings]
+    # TST102 is a typo of TST101: the next line's finding stays, and the comment is named; TST1 is a prefix of it
+    assert findings == [
+        ("TST101", 1, "alpha"),
+        ("HL004", 3, "TST102 names no rule, so the comment switches nothing off (see 'healthlint rules')"),
+        ("TST101", 4, "alpha"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import functools
 import io
@@ -131,6 +132,8 @@ def _load(
             click.echo(f"healthlint: warning: {notice}", err=True)
         for error in pm.errors:
             click.echo(f"healthlint: warning: {error}", err=True)
+        for message in pm.warnings:
+            click.echo(f"healthlint: warning: {message}", err=True)
     if not pm.builtin_loaded:
         raise HealthlintError(
             "no built-in plugins found: is healthlint installed? (reinstall it; in a checkout: pip install -e .)"
@@ -138,6 +141,19 @@ def _load(
     if checks_articles:
         _check_selection(file_config, pm, overrides.get("select"), more_select, more_ignore)
     return pm.config, pm  # with the plugin options parsed, for every hook and reporter
+
+
+def _warn_other_configs(others: list[str], config: Config) -> None:
+    """One warning for the config files in the folders checked that the run does not read (it reads one)."""
+    if not others:
+        return
+    used = f"it reads {config.source}" if config.source is not None else "it found none, so the defaults apply"
+    listed = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    click.echo(
+        f"healthlint: warning: {listed} {'is' if len(others) == 1 else 'are'} not read: a run reads one config, the"
+        f" nearest to the current folder ({used}); run healthlint from that folder, or pass --config, to use another",
+        err=True,
+    )
 
 
 def _check_selection(
@@ -270,7 +286,9 @@ def check(
     if baseline_path and write_baseline:
         raise HealthlintError("use --baseline or --write-baseline, not both")
     targets = list(paths) or _default_paths(config)
-    files = collect_files(targets, config, pm, force_exclude=force_exclude)
+    others: list[str] = []
+    files = collect_files(targets, config, pm, force_exclude=force_exclude, other_configs=others)
+    _warn_other_configs(others, config)
     if not files and not force_exclude:  # a gate that checks nothing passes: say so (publish refuses outright)
         suffixes = " ".join(sorted(ARTICLE_SUFFIXES))
         click.echo(
@@ -291,7 +309,11 @@ def check(
     cache = None if no_cache else open_cache(config, pm, cache_dir)
     jobs = jobs or config.jobs or default_jobs()
     try:
-        with Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver:
+        # Standard output carries the report alone (a JSON or SARIF document): what a plugin prints goes to stderr.
+        with (
+            contextlib.redirect_stdout(sys.stderr),
+            Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver,
+        ):
             if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
                 from healthlint.fixes import fix_files
 
@@ -402,7 +424,9 @@ def publish(
 
     config, pm = _load(state, checks_articles=True)
     targets = list(paths) or _default_paths(config)
-    files = collect_files(targets, config, pm)
+    others: list[str] = []
+    files = collect_files(targets, config, pm, other_configs=others)
+    _warn_other_configs(others, config)
     code = command(
         config,
         pm,
@@ -554,7 +578,7 @@ def new_rule(state: State, code: str, name: str, family: str, summary: str | Non
     and rewrites the generated rule tables of README.md and docs/*.md.
     """
     from healthlint.ruletables import TableError, refresh_tables, write_tables
-    from healthlint.scaffold import ScaffoldError, doc_files, load_rule, source_root
+    from healthlint.scaffold import ScaffoldError, add_to_gate_policy, doc_files, load_rule, source_root
     from healthlint.scaffold import new_rule as scaffold_rule
 
     _, pm = _load(state)
@@ -575,6 +599,14 @@ def new_rule(state: State, code: str, name: str, family: str, summary: str | Non
             click.echo(f"wrote {path}")
         for path in write_tables(doc_files(), rules):
             click.echo(f"rewrote the rule tables of {path}")
+        readme = source_root() / "README.md"
+        if code.startswith("HL") and readme.is_file():
+            severity = str(rules[code].severity)
+            if add_to_gate_policy(readme, code, severity):
+                click.echo(
+                    f"added {code} to the {severity} row of README's gate policy; move it to the row that says why,"
+                    " or give the row a reason of its own"
+                )
     except (ScaffoldError, ValueError) as exc:
         raise HealthlintError(str(exc)) from None
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import difflib
 import fnmatch
 import functools
 import re
 import tomllib
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,7 +272,9 @@ class Config:
             if name not in schemas:
                 known = ", ".join(sorted(schemas)) or "none"
                 raise ConfigError(
-                    f"no loaded plugin takes options named {name!r} (plugins with options: {known})",
+                    f"no loaded plugin takes options named {name!r}{did_you_mean(name, schemas)}"
+                    f" (plugins with options: {known}); a plugin package must be installed beside healthlint"
+                    " (under pre-commit: additional_dependencies)",
                     self.source,
                     self.plugin_key(name),
                 )
@@ -319,7 +322,41 @@ def find_config(start: Path) -> Path | None:
         candidate = folder / "pyproject.toml"
         if candidate.is_file() and _has_tool_table(candidate):
             return candidate
+        if candidate.is_file():
+            _refuse_misspelt_tool_table(candidate)
     return None
+
+
+def _refuse_misspelt_tool_table(path: Path) -> None:
+    """A ``pyproject.toml`` whose ``[tool.healthlnt]`` was meant for healthlint: its policy would be silently skipped
+    (the defaults, or a config further up, read instead). :raises ConfigError: naming the table and its line."""
+    try:
+        tools = _parse_toml(path.read_text(encoding="utf-8-sig"), path).get("tool")
+    except (OSError, UnicodeDecodeError, ConfigError):
+        return
+    if not isinstance(tools, dict):
+        return
+    for name in tools:
+        spelled = name.replace("_", "-").lower()
+        if spelled in ("health-lint", "healthlint") or difflib.get_close_matches(spelled, ["healthlint"], cutoff=0.8):
+            raise ConfigError(
+                "this table is not read; did you mean [tool.healthlint]? (without it, this file configures nothing)",
+                path,
+                f"tool.{name}",
+            )
+
+
+def is_config_file(path: Path) -> bool:
+    """Whether ``path`` is a file healthlint would read as its config where it is nearest: a ``healthlint.toml``, or
+    a ``pyproject.toml`` with a ``[tool.healthlint]`` table (one that cannot be read counts as one)."""
+    if path.name == "healthlint.toml":
+        return path.is_file()
+    if path.name != "pyproject.toml" or not path.is_file():
+        return False
+    try:
+        return _has_tool_table(path)
+    except ConfigError:
+        return True
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -446,7 +483,8 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
         elif key == "publish":
             values["publish"] = publish_settings(value, path, where, prefix)
         else:
-            raise ConfigError(f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
+            hint = did_you_mean(key, KNOWN_KEYS)
+            raise ConfigError(f"unknown key{hint} (known keys: {', '.join(sorted(KNOWN_KEYS))})", path, where)
     for attr, items in extended.items():  # extend-* adds to the value, wherever it stands in the file
         values[attr] = [*(values.get(attr) or []), *items]
     root = path.parent.resolve() if path else Path.cwd().resolve()
@@ -471,6 +509,15 @@ KNOWN_KEYS = frozenset(
         "publish",
     }
 )
+
+
+def did_you_mean(key: str, known: Iterable[str]) -> str:
+    """``; did you mean 'fail-on'?`` for ``fail_on``, ``Fail-On`` or ``fial-on``; ``""`` when nothing is close."""
+    names = sorted(known)
+    spelled = key.replace("_", "-").lower()
+    same = [name for name in names if name.replace("_", "-").lower() == spelled]
+    close = same or difflib.get_close_matches(spelled, names, n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _misplaced(key: str, prefix: str) -> str:
@@ -574,7 +621,10 @@ def parse_options(
             raise ConfigError(spelled_for(retired[key], prefix), path, f"{where}.{key}")
         if key not in fields:
             known = ", ".join(sorted(fields)) or "none"
-            raise ConfigError(f"unknown option (options: {known}){_misplaced(key, prefix)}", path, f"{where}.{key}")
+            hint = did_you_mean(key, fields)
+            raise ConfigError(
+                f"unknown option{hint} (options: {known}){_misplaced(key, prefix)}", path, f"{where}.{key}"
+            )
         f = fields[key]
         values[f.name] = _coerce(value, hints[f.name], path, f"{where}.{key}")
     return schema(**values)

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import traceback
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ ENTRY_POINT_GROUP = "healthlint"
 #: Set to skip third-party entry points (healthlint's own are always loaded).
 AUTOLOAD_ENV = "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD"
 LOCAL_MODULE_PREFIX = "healthlint_local_plugins"
+#: A note on an exception the host raised where a plugin called it wrongly: the plugin's line is the one to name.
+CALLERS_FAULT = "healthlint: raised where the caller passed a wrong value"
 
 
 @dataclass
@@ -65,7 +68,8 @@ class HookFailed(Exception):
     """A plugin's implementation of a hook raised (or called ``sys.exit``): names the plugin and the hook."""
 
     def __init__(self, plugin: str, hook: str, exc: BaseException) -> None:
-        super().__init__(f"plugin {plugin!r} failed in {hook}: {_describe_exception(exc)}")
+        self.cause = _describe_exception(exc)
+        super().__init__(f"plugin {plugin!r} failed in {hook}: {self.cause}")
         self.plugin = plugin
         self.hook = hook
 
@@ -85,6 +89,8 @@ class PluginManager(pluggy.PluginManager):
         #: Publishers for ``healthlint publish``, by name.
         self.publishers: dict[str, type[Publisher]] = {}
         self.errors: list[PluginError] = []
+        #: Other warnings about the plugins the config names (shown like :attr:`errors`).
+        self.warnings: list[str] = []
         #: Plugins found but not loaded: named in ``disable-plugins``, or third-party ones under
         #: ``HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD`` (their rule codes are not in :attr:`rules`).
         self.left_out: list[str] = []
@@ -97,6 +103,11 @@ class PluginManager(pluggy.PluginManager):
         if config is self._built_for or config is self.config:
             return self.config
         return config.with_options(self.option_schemas, self.option_owners)
+
+    @property
+    def every_plugin_loaded(self) -> bool:
+        """No plugin found failed or was left out: the rules registered are all there are."""
+        return not self.errors and not self.left_out
 
     @property
     def builtin_loaded(self) -> bool:
@@ -117,6 +128,65 @@ class PluginManager(pluggy.PluginManager):
             if plugin is None:
                 raise
             raise HookFailed(plugin, hook, exc) from exc
+
+    def call_each(self, hook: str, **kwargs: Any) -> list[HookFailed]:
+        """Call every plugin's implementation of a hook on its own, in pluggy's order, so that one plugin
+        raising does not keep the others from being called; return the failures, each naming its plugin.
+
+        A usage error and Ctrl-C pass through, as in :meth:`call`. A hook with wrappers is called through
+        pluggy (:meth:`call`), since a wrapper must see every other implementation run.
+        """
+        caller = getattr(self.hook, hook)
+        impls = caller.get_hookimpls()
+        if any(impl.wrapper or impl.hookwrapper for impl in impls):
+            try:
+                self.call(hook, **kwargs)
+            except HookFailed as failed:
+                return [failed]
+            return []
+        failures: list[HookFailed] = []
+        for impl in reversed(impls):
+            try:
+                impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+            except (UsageError, KeyboardInterrupt):
+                raise
+            except (Exception, SystemExit, GeneratorExit) as exc:
+                failures.append(HookFailed(impl.plugin_name, hook, exc))
+        return failures
+
+    def call_first(self, hook: str, **kwargs: Any) -> tuple[str | None, Any]:
+        """A ``firstresult`` hook's result and the name of the plugin that gave it (None when none did).
+
+        What an implementation raises becomes :class:`HookFailed` naming its plugin, as in :meth:`call`.
+        """
+        caller = getattr(self.hook, hook)
+        impls = caller.get_hookimpls()
+        if any(impl.wrapper or impl.hookwrapper for impl in impls):
+            return None, self.call(hook, **kwargs)
+        for impl in reversed(impls):
+            try:
+                result = impl.function(**{arg: kwargs[arg] for arg in impl.argnames})
+            except (UsageError, KeyboardInterrupt):
+                raise
+            except (Exception, SystemExit, GeneratorExit) as exc:
+                raise HookFailed(impl.plugin_name, hook, exc) from exc
+            if result is not None:
+                return impl.plugin_name, result
+        return None, None
+
+    def is_builtin(self, plugin: str) -> bool:
+        """Whether a plugin is one of healthlint's own."""
+        info = self.infos.get(plugin)
+        return info is not None and info.builtin
+
+    def leave_out(self, plugin: str, message: str) -> None:
+        """Drop a plugin that failed in a hook for the rest of the run, its rules too (``healthlint plugins``
+        shows ``message`` as its error)."""
+        info = self.infos.get(plugin)
+        if info is None:
+            return
+        self._fail(info, message)
+        self._drop(info)
 
     def blame(self, exc: BaseException) -> str | None:
         """The plugin whose code raised ``exc``: the outermost frame of its traceback in a plugin's module.
@@ -189,13 +259,23 @@ class PluginManager(pluggy.PluginManager):
                     continue
 
                 def register(obj: Any, *args: Any, _info: PluginInfo = info, _sink: Callable[..., None] = sink) -> None:
-                    _sink(_info, obj, *args)
+                    try:
+                        _sink(_info, obj, *args)
+                    except Exception as exc:
+                        exc.add_note(CALLERS_FAULT)  # name the plugin's line that registered it
+                        raise
 
                 try:
                     impl.function(**{arg: register for arg in impl.argnames})
                 except (Exception, SystemExit) as exc:  # a plugin's bug (or sys.exit) must not stop the run
                     self._fail(info, f"{hook_name} raised {_describe_exception(exc)}")
                     self._drop(info)
+                if self._failed(info):  # a rule refused (a code taken, a bad name): the run goes on without it, whole
+                    self._drop(info)
+
+    @staticmethod
+    def _failed(info: PluginInfo) -> bool:
+        return info.error is not None
 
     def _drop(self, info: PluginInfo) -> None:
         for code in info.rules:
@@ -224,7 +304,26 @@ class PluginManager(pluggy.PluginManager):
         if not isinstance(name, str) or schema is None:
             raise TypeError("register() takes a table name and an options dataclass")
         if name in self.option_schemas:
-            raise ValueError(f"options table {name!r} is already registered")
+            owner = next((plugin for plugin, table in self.option_owners.items() if table == name), None)
+            by = f" by plugin {owner!r}" if owner else ""
+            raise ValueError(f"options table {name!r} is already registered{by}; choose a name of your own")
+        if not (isinstance(schema, type) and dataclasses.is_dataclass(schema)):
+            what = f"the plain class {schema.__name__} (add @dataclass)" if isinstance(schema, type) else repr(schema)
+            raise TypeError(f"options {name!r} must be a dataclass type, not {what}")
+        missing = [
+            f.name
+            for f in dataclasses.fields(schema)
+            if f.init and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ]
+        if missing:  # a config may leave any key out, or have no table at all
+            raise TypeError(f"options {name!r}: every field needs a default, and {', '.join(missing)} has none")
+        try:
+            typing.get_type_hints(schema)
+            schema()
+        except Exception as exc:  # the options are built from the hints and defaults for every run
+            raise TypeError(
+                f"options {name!r} cannot be built from their defaults: {_describe_exception(exc)}"
+            ) from exc
         self.option_schemas[name] = schema
         self.option_owners.setdefault(info.name, name)
 
@@ -256,7 +355,11 @@ def _describe_exception(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError):
         where = f" ({Path(exc.filename).name if exc.filename else '?'}, line {exc.lineno})"
         return f"SyntaxError: {exc.msg}{where}"
-    frames = traceback.extract_tb(exc.__traceback__)
+    frames = list(traceback.extract_tb(exc.__traceback__))
+    if CALLERS_FAULT in getattr(exc, "__notes__", ()):
+        host = frames[-1].filename if frames else None
+        while frames and frames[-1].filename == host:  # the host's own frames: name the caller's line
+            frames.pop()
     where = ""
     if frames:
         last = frames[-1]
@@ -316,7 +419,9 @@ def get_plugin_manager(
         autoload = not os.environ.get(AUTOLOAD_ENV)
     pm = PluginManager()
     disabled = set(config.disable_plugins)
-    for ep in _entry_points():
+    # healthlint's own first: registration is first come, first served, and a package's entry points may be listed
+    # before healthlint's (a plugin registering the options table 'claims' took it, and the claims family failed).
+    for ep in sorted(_entry_points(), key=lambda ep: ep.dist_name.lower() != "healthlint"):
         package, version = ep.dist_name, ep.dist_version
         builtin = package.lower() == "healthlint"
         if ep.name in disabled or (not builtin and not autoload):
@@ -371,7 +476,12 @@ def get_plugin_manager(
     for required in config.require_plugins:
         found = pm.infos.get(required)
         if found is None or found.error:
-            why = found.error if found and found.error else "not installed"
+            why = (
+                found.error
+                if found and found.error
+                else "not installed (a plugin package must be installed beside healthlint; under pre-commit:"
+                " additional_dependencies)"
+            )
             if found is None and required in pm.left_out:
                 why = "left out by disable-plugins" if required in disabled else f"left out by {AUTOLOAD_ENV}"
             raise ConfigError(
@@ -379,9 +489,35 @@ def get_plugin_manager(
                 config.source,
                 config.key_prefix + "require-plugins",
             )
-    pm.config = config.with_options(pm.option_schemas, pm.option_owners)
+    pm.config = _without_tables_of_missing_plugins(config, pm).with_options(pm.option_schemas, pm.option_owners)
     pm._built_for = config
     return pm
+
+
+def _without_tables_of_missing_plugins(config: Config, pm: PluginManager) -> Config:
+    """``config`` less the options tables no plugin claims, when a plugin that could claim them did not load (it
+    failed, or was left out): the run goes on without that plugin, and a warning in :attr:`PluginManager.warnings`
+    names each table. With every plugin loaded, an unclaimed table is a typo, and :meth:`Config.with_options`
+    refuses it."""
+    unclaimed = [name for name in config.plugin_tables if name not in pm.option_schemas]
+    missing = [f"{e.plugin!r} ({e.message.split(':')[0]})" for e in pm.errors]
+    disabled = set(config.disable_plugins)
+    missing += [
+        f"{name!r} (left out by {'disable-plugins' if name in disabled else AUTOLOAD_ENV})"
+        for name in sorted(set(pm.left_out))
+    ]
+    if not unclaimed or not missing:
+        return config
+    for name in unclaimed:
+        error = ConfigError(
+            f"no loaded plugin takes these options, so they are not read: plugins that did not load: "
+            f"{', '.join(missing)}",
+            config.source,
+            config.plugin_key(name),
+        )
+        pm.warnings.append(str(error))
+    tables = {name: table for name, table in config.plugin_tables.items() if name not in unclaimed}
+    return dataclasses.replace(config, plugin_tables=tables)
 
 
 def _display(path: Path) -> str:

@@ -191,19 +191,40 @@ class Selection:
     that prepares work at configure time knows whether any of its rules will run.
     """
 
-    def __init__(self, selector: RuleSelector, rules: Mapping[str, Rule], ignored: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        selector: RuleSelector,
+        rules: Mapping[str, Rule],
+        ignored: Sequence[str] = (),
+        *,
+        every_plugin: bool = False,
+    ) -> None:
         self._selector = selector
         self._rules = rules
         self._ignored = tuple(ignored)
+        self._every_plugin = every_plugin
 
     @classmethod
-    def of(cls, config: Config, rules: Mapping[str, Rule]) -> Selection:
-        """The run's selection from a config, over the registered ``rules``."""
-        return cls(RuleSelector(config.select, config.extend_select, config.ignore), rules)
+    def of(cls, config: Config, rules: Mapping[str, Rule], *, every_plugin: bool = False) -> Selection:
+        """The run's selection from a config, over the registered ``rules``.
+
+        :param every_plugin: ``rules`` are every plugin's that was found (none failed or was left out), so a
+            code none of them has is no rule at all (:meth:`names_rule`).
+        """
+        return cls(RuleSelector(config.select, config.extend_select, config.ignore), rules, every_plugin=every_plugin)
 
     def for_file(self, ignored: Sequence[str]) -> Selection:
         """This selection less the codes and prefixes that per-file ignores switch off for one file."""
-        return self if not ignored else Selection(self._selector, self._rules, (*self._ignored, *ignored))
+        if not ignored:
+            return self
+        return Selection(self._selector, self._rules, (*self._ignored, *ignored), every_plugin=self._every_plugin)
+
+    def names_rule(self, prefix: str) -> bool | None:
+        """Whether a code or prefix names a registered rule; None when that cannot be told (a plugin that failed
+        or was left out may have it)."""
+        if not self._every_plugin or not self._rules:
+            return None
+        return any(code.startswith(prefix) for code in self._rules)
 
     def is_selected(self, code: str) -> bool:
         """Whether ``code`` runs (a code no plugin registered counts as enabled by default)."""

@@ -155,6 +155,29 @@ def new_rule(code: str, name: str, family: str, summary: str, registered: dict[s
     return Scaffold(module, (flag, clean))
 
 
+GATE_POLICY = ("<!-- gate-policy -->", "<!-- /gate-policy -->")
+
+
+def add_to_gate_policy(readme: Path, code: str, severity: str) -> bool:
+    """Add ``code`` to the first row of README's gate-policy table whose default is ``severity`` (a test holds
+    every built-in code to that table); False when README has no such table or row."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(GATE_POLICY[0]), text.find(GATE_POLICY[1])
+    if start < 0 or end < start:
+        return False
+    lines = text[start:end].split("\n")
+    for index, row in enumerate(lines):
+        cells = row.split("|")
+        if len(cells) < 4 or cells[2].strip() != severity or not cells[1].strip().startswith("HL"):
+            continue
+        codes = sorted({*(c.strip() for c in cells[1].split(",")), code})
+        cells[1] = f" {', '.join(codes)} "
+        lines[index] = "|".join(cells)
+        readme.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
+        return True
+    return False
+
+
 def load_rule(module: Path) -> Rule:
     """The ``RULE`` of a module written by :func:`new_rule` (imported as part of its family)."""
     family = module.parent.parent.name

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from healthlint.article import ARTICLE_SUFFIXES, Article
-from healthlint.config import Config, UsageError
+from healthlint.config import Config, ConfigError, UsageError, is_config_file
 from healthlint.engine.gate import gated
 from healthlint.engine.parallel import can_fork, check_in_workers
 from healthlint.engine.runner import ArticleChecker
@@ -66,14 +66,20 @@ class Driver:
         self.cache = cache if cache is not None and cache.enabled else None
         self.jobs = jobs
         self.owns_process = owns_process
-        self.selection = Selection.of(self.config, pm.rules)
+        self.selection = Selection.of(self.config, pm.rules, every_plugin=pm.every_plugin_loaded)
         self.checker = ArticleChecker(self.config, pm, self.selection)
         self.notices: list[Notice] = []
         self._configured = False
 
     def __enter__(self) -> Driver:
-        self.pm.call("healthlint_configure", config=self.config, selection=self.selection)
+        failures = self.pm.call_each("healthlint_configure", config=self.config, selection=self.selection)
         self._configured = True
+        if failures:
+            try:
+                self._leave_out(failures)
+            except BaseException:
+                self.__exit__(None, None, None)
+                raise
         self.checker.timer.install()
         return self
 
@@ -87,6 +93,36 @@ class Driver:
                 self.pm.call("healthlint_unconfigure", config=self.config)
             except HookFailed as failed:  # the run's work is done: a plugin failing to tidy up must not undo it
                 print(f"healthlint: warning: {failed}", file=sys.stderr)
+
+    def _leave_out(self, failures: list[HookFailed]) -> None:
+        """Go on without the third-party plugins that failed in ``healthlint_configure`` (one warning each), as
+        without one that fails to import; a built-in plugin failing is a bug (exit 3), and a plugin the config
+        requires stops the run (exit 2)."""
+        for failed in failures:
+            if self.pm.is_builtin(failed.plugin):
+                raise failed
+            if failed.plugin in self.config.require_plugins:
+                raise ConfigError(
+                    f"required plugin {failed.plugin!r} is not available: {failed}",
+                    self.config.source,
+                    self.config.key_prefix + "require-plugins",
+                )
+        for failed in failures:
+            info = self.pm.infos.get(failed.plugin)
+            rules = ", ".join(info.rules) if info is not None and info.rules else ""
+            self.pm.leave_out(failed.plugin, f"failed in {failed.hook}: {failed.cause}")
+            source = f" ({info.source})" if info is not None else ""
+            left = f"; its rules ({rules}) do not run" if rules else ""
+            print(
+                f"healthlint: warning: plugin {failed.plugin!r}{source}: failed in {failed.hook}: {failed.cause}"
+                f"{left}; the run goes on without it",
+                file=sys.stderr,
+            )
+        self.selection = Selection.of(self.config, self.pm.rules, every_plugin=self.pm.every_plugin_loaded)
+        self.checker = ArticleChecker(self.config, self.pm, self.selection)
+        # The result cache's key was made with these plugins loaded: this run's results, made without them, must not
+        # be stored under it (nor results made with them taken), as with a check that could not finish.
+        self.cache = None
 
     # -- Checking ------------------------------------------------------------------------
 
@@ -140,7 +176,10 @@ class Driver:
                 )
             )
         report = Report(articles=results, notices=self.notices)
-        self.pm.call("healthlint_report_finished", report=report, config=self.config)
+        try:
+            self.pm.call("healthlint_report_finished", report=report, config=self.config)
+        except HookFailed as failed:  # every article is checked and gated: a plugin's bug here must not undo it
+            print(f"healthlint: warning: {failed}", file=sys.stderr)
         return report
 
     def run(self, files: Iterable[tuple[str, Path]]) -> Report:
@@ -205,7 +244,12 @@ class Driver:
 
 
 def collect_files(
-    paths: Sequence[str], config: Config, pm: PluginManager | None = None, *, force_exclude: bool = False
+    paths: Sequence[str],
+    config: Config,
+    pm: PluginManager | None = None,
+    *,
+    force_exclude: bool = False,
+    other_configs: list[str] | None = None,
 ) -> list[tuple[str, Path]]:
     """Files to check, as (path to show, path): named files as given, folders walked.
 
@@ -214,9 +258,12 @@ def collect_files(
 
     :param force_exclude: skip a named file, too, when it or a folder it is in below the project
         root is excluded or rejected (``check --force-exclude``: pre-commit names every file).
+    :param other_configs: receives the config files met in the folders walked that this run does not read (one
+        config serves a run: the nearest to the current folder, or ``--config``), as paths to show.
     :raises UsageError: for a path that does not exist.
     """
     out: list[tuple[str, Path]] = []
+    used = os.path.realpath(config.source) if config.source is not None else None
     seen: set[str] = set()
 
     def add(display: str, path: Path) -> None:
@@ -225,10 +272,20 @@ def collect_files(
             seen.add(key)
             out.append((shown_name(display), path))
 
+    failed: set[str] = set()
+
     def ignored(path: Path) -> bool:
         if config.is_excluded(path):
             return True
-        return bool(pm and pm.call("healthlint_ignore_path", path=path, config=config))
+        if pm is None:
+            return False
+        try:
+            return bool(pm.call("healthlint_ignore_path", path=path, config=config))
+        except HookFailed as exc:  # checked rather than skipped: a plugin's bug must not let articles pass unchecked
+            if exc.plugin not in failed:
+                failed.add(exc.plugin)
+                print(f"healthlint: warning: {exc}; the files it was asked about are checked", file=sys.stderr)
+            return False
 
     for given in paths:
         path = Path(given)
@@ -244,6 +301,13 @@ def collect_files(
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ignored(base / d))
                 for name in files:
                     candidate = base / name
+                    if (
+                        other_configs is not None
+                        and name in CONFIG_NAMES
+                        and os.path.realpath(candidate) != used
+                        and is_config_file(candidate)
+                    ):
+                        other_configs.append(shown_name(os.path.join(given, os.path.relpath(candidate, path))))
                     if candidate.suffix.lower() in ARTICLE_SUFFIXES and not ignored(candidate):
                         found.append((os.path.join(given, os.path.relpath(candidate, path)), candidate))
             for error in unlisted:
@@ -258,6 +322,10 @@ def collect_files(
         else:
             raise UsageError(f"{given}: no such file or folder")
     return out
+
+
+#: The files a folder's config can be in (:func:`healthlint.config.find_config`).
+CONFIG_NAMES = ("healthlint.toml", "pyproject.toml")
 
 
 def _excluded_where_it_lies(path: Path, config: Config, ignored: Callable[[Path], bool]) -> bool:

@@ -15,7 +15,7 @@ from healthlint.article import Article, ArticleError, decode
 from healthlint.config import Config, UsageError
 from healthlint.engine.gate import passes
 from healthlint.model import ArticleResult, Finding, Hit, Notice, Severity
-from healthlint.plugins import HookFailed, PluginManager
+from healthlint.plugins import CALLERS_FAULT, HookFailed, PluginManager
 from healthlint.rules import Rule, RuleContext, Selection, matches_prefix
 from healthlint.storage import datacache
 
@@ -100,9 +100,12 @@ class ArticleChecker:
     # -- Articles ------------------------------------------------------------------------
 
     def parse(self, path: str, text: str) -> Article:
-        article: Article | None = self.pm.call("healthlint_parse_article", path=path, text=text, config=self.config)
+        plugin, article = self.pm.call_first("healthlint_parse_article", path=path, text=text, config=self.config)
         if article is None:
             raise UsageError(f"{path}: no plugin could parse this file")
+        if not isinstance(article, Article):
+            problem = TypeError(f"returned {type(article).__name__}, not a healthlint.Article")
+            raise HookFailed(plugin or "?", "healthlint_parse_article", problem)
         return article
 
     def lint_file(self, path: Path, display: str | None = None) -> ArticleResult:
@@ -223,14 +226,22 @@ class ArticleChecker:
         if selection.ignored:
             findings = [f for f in findings if not matches_prefix(f.code, selection.ignored)]
         findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
-        self.pm.call(
-            "healthlint_modify_findings",
-            article=article,
-            findings=findings,
-            config=self.config,
-            metrics=metrics,
-            selection=selection,
-        )
+        edited = FindingList(findings)
+        try:
+            self.pm.call(
+                "healthlint_modify_findings",
+                article=article,
+                findings=edited,
+                config=self.config,
+                metrics=metrics,
+                selection=selection,
+            )
+        except HookFailed as failed:  # the rules' findings stand; the plugin's bug is one more of them
+            LOG.debug("%s on %s", failed, article.path, exc_info=True)
+            message = f"{failed}; the findings are as the rules gave them before that hook finished"
+            crashed = self._host_finding(RULE_CRASHED, article.path, 1, 1, message, key=f"{failed.plugin} crashed")
+            edited.insert(0, crashed)
+        findings = [f for f in edited if isinstance(f, Finding)]  # list.append(findings, x) passes the check
         # A rule that could not do its work (a service down, a crash) must not be cached as done.
         complete = complete and not any(f.code in (RULE_CRASHED, RULE_TIMED_OUT) for f in findings)
         result = self._result(article.path, findings, metrics, cacheable=complete)
@@ -249,7 +260,18 @@ class ArticleChecker:
                 hits = list(rule.check(article, ctx))
             finally:
                 self.timer.stop()
-            return [self._finding(rule, article, hit) for hit in hits]
+            findings = [self._finding(rule, article, hit) for hit in hits]
+            outside = [problem for hit in hits if (problem := _outside(article, hit))]
+            if outside:  # shown where they were clamped to, and the plugin's bug named: never silently moved
+                message = (
+                    f"rule {rule.code} ({rule.name}) of plugin {rule.plugin!r} reported "
+                    f"{len(outside)} finding{'s' if len(outside) != 1 else ''} outside the article (first: "
+                    f"{outside[0]}); {'they are' if len(outside) != 1 else 'it is'} shown at the nearest position"
+                )
+                findings.append(
+                    self._host_finding(RULE_CRASHED, article.path, 1, 1, message, key=f"{rule.code} outside")
+                )
+            return findings
         except RuleTimeout:
             ctx.incomplete = True
             if limit == "article-timeout":
@@ -325,6 +347,38 @@ class ArticleChecker:
         return ArticleResult(path=path, findings=findings, metrics=metrics, passed=passed, cacheable=cacheable)
 
 
+class FindingList(list[Finding]):
+    """The findings ``healthlint_modify_findings`` edits: adding anything but a :class:`Finding` raises a
+    ``TypeError`` in the adding plugin's own frame, so the error names that plugin."""
+
+    @staticmethod
+    def _checked(items: Any) -> list[Finding]:
+        checked: list[Finding] = []
+        for item in items:
+            if not isinstance(item, Finding):
+                error = TypeError(f"findings hold healthlint.Finding objects, not {type(item).__name__}")
+                error.add_note(CALLERS_FAULT)  # the line to name is the caller's, not this one
+                raise error
+            checked.append(item)
+        return checked
+
+    def append(self, item: Finding) -> None:
+        super().append(*self._checked([item]))
+
+    def insert(self, index: Any, item: Finding) -> None:
+        super().insert(index, *self._checked([item]))
+
+    def extend(self, items: Any) -> None:
+        super().extend(self._checked(items))
+
+    def __iadd__(self, items: Any) -> FindingList:  # type: ignore[override,misc]
+        super().extend(self._checked(items))
+        return self
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        super().__setitem__(index, self._checked(value) if isinstance(index, slice) else self._checked([value])[0])
+
+
 #: The longest message or suggestion a finding carries: real ones are a line or two, while one
 #: embedding a hostile value (a front matter string, an exception's text) could be megabytes.
 MAX_MESSAGE = 1000
@@ -341,6 +395,30 @@ def _listing_error(folder: Path) -> str:
             return "it could not be listed"
     except OSError as exc:
         return (exc.strerror or str(exc)).lower()
+
+
+def _outside(article: Article, hit: Hit) -> str | None:
+    """Where a hit lies outside the article's text, or None. A column may be one past the end of its line (the
+    end of a span that takes the line's last character is exclusive) and one more (an off-by-one, moved in); a
+    span's end column may lie anywhere past its line's end."""
+    last = article.last_line
+    line, column = int(hit.line), int(hit.column)
+    if not 1 <= line <= last:
+        return f"line {line}; the article ends on line {last}"
+    length = _line_length(article, line)
+    if not 1 <= column <= length + 2:
+        return f"line {line}, column {column}; the line has {length} characters"
+    end_line = line if hit.end_line is None else int(hit.end_line)
+    if not line <= end_line <= last:
+        return f"a span from line {line} to line {end_line}; the article ends on line {last}"
+    if hit.end_column is not None:
+        # An end past its line's end is taken as "to the end of the line" (a common way to write a span), not a fault.
+        end_column = int(hit.end_column)
+        if end_column < 1:
+            return f"line {end_line}, end column {end_column}"
+        if end_line == line and end_column < column:
+            return f"line {line}, a span from column {column} back to column {end_column}"
+    return None
 
 
 def _line_length(article: Article, line: int) -> int:

@@ -19,6 +19,7 @@ ALL = ("",)  # the empty prefix matches every code
 class Directive:
     line: int
     end_line: int
+    column: int
     action: str
     codes: tuple[str, ...]
     #: Notices for renamed codes the comment names (its codes are already the new ones).
@@ -53,7 +54,9 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
         end_line = comment.line + comment.text.count("\n")
         current, renamed = redirected(codes)
         directives.append(
-            Directive(comment.line, end_line, action.group("action"), tuple(current) or ALL, tuple(renamed))
+            Directive(
+                comment.line, end_line, comment.column, action.group("action"), tuple(current) or ALL, tuple(renamed)
+            )
         )
     return directives, bad
 

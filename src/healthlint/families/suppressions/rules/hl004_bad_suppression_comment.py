@@ -11,7 +11,9 @@ SUMMARY = "A healthlint suppression comment that cannot be read"
 DOC = """
 ## What it flags
 An HTML comment that starts with `healthlint:` but is not one of the directives
-healthlint understands, or names something that is not a rule code or prefix. A comment
+healthlint understands, or names something that is not a rule code or prefix, or a code or
+prefix no rule has (`HL999`, `ACME102` where ACME101 is meant; not said while a plugin that
+failed to load or was left out might have it). A comment
 naming a renamed code (HL514, now HL702) is not malformed: it still switches the new code off,
 and the run prints a one-line notice naming it.
 
@@ -46,6 +48,17 @@ def check_bad_suppression(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         ctx.notice(f"suppression comment: {notice}", incomplete=False)
     for comment, message in bad:
         yield Hit(line=comment.line, column=comment.column, message=message)
+    for directive in directives:
+        unknown = [code for code in directive.codes if code and ctx.selection.names_rule(code) is False]
+        if unknown:
+            names = ", ".join(unknown)
+            yield Hit(
+                line=directive.line,
+                column=directive.column,
+                message=f"{names} {'names' if len(unknown) == 1 else 'name'} no rule, so the comment switches"
+                " nothing off (see 'healthlint rules')",
+                match=names,
+            )
 
 
 #: Suppression comments are HTML comments, which plain-text articles do not have.
