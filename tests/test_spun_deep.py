@@ -274,6 +274,79 @@ def test_a_long_running_process_takes_a_model_fetched_again_after_it_found_one_d
     assert "damaged" not in second.notices[0].message and "a stand-in model" in second.notices[0].message
 
 
+def check_and_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: str, jobs: int) -> dict[str, list[str]]:
+    """``check`` (HL1, no result cache) of a 20-word article then three longer ones, with a stand-in model that
+    records each load and each sha256 of the model file: which process ("parent" or "worker") did each."""
+    import os
+
+    from healthlint.engine.driver import Driver
+    from healthlint.plugins import get_plugin_manager
+
+    log = tmp_path / "loads.log"
+    here = os.getpid()
+
+    def record(what: str) -> None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{what} {'parent' if os.getpid() == here else 'worker'}\n")
+
+    class StandIn:
+        def __init__(self, path: Path) -> None:
+            record("load")
+            raise ValueError("a stand-in model")  # the stage then says so for each article it would judge
+
+    stand_in_model(tmp_path, monkeypatch, StandIn)
+    sha256_of = deep.sha256_of
+    monkeypatch.setattr(deep, "sha256_of", lambda path: record("sha256") or sha256_of(path))
+    monkeypatch.setattr(deep, "_checked", [])
+    (tmp_path / "healthlint.toml").write_text(
+        f'select = ["HL1"]\nrule-timeout = 0\narticle-timeout = 0\n[plugins.spun]\n{options}\n', encoding="utf-8"
+    )
+    files = [tmp_path / "short.md"] + [tmp_path / f"long{n}.md" for n in range(3)]
+    files[0].write_text("# Blood pressure\n\nHigh blood pressure often causes no symptoms, so have it measured.\n")
+    for path in files[1:]:
+        path.write_text(CLEAN, encoding="utf-8")
+    config = load_config(start=tmp_path)
+    pm = get_plugin_manager(config)
+    deep.language_model.cache_clear()
+    try:
+        with Driver(pm.config, pm, jobs=jobs) as driver:
+            stages = [r.metrics["spun"].get("deep_stage") for r in driver.check((p.name, p) for p in files)]
+    finally:
+        deep.language_model.cache_clear()
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    counted: dict[str, list[str]] = {"load": [], "sha256": [], "stages": stages}
+    for line in lines:
+        what, where = line.split()
+        counted[what].append(where)
+    return counted
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_workers_share_the_model_the_parent_loads_before_forking_whatever_the_first_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first article (checked in the parent before the fork) is too short for the stage: each worker loaded the
+    # model and hashed its file itself (5 s of CPU and 550 MB a worker).
+    counted = check_and_count(tmp_path, monkeypatch, "deep = true", jobs=2)
+    assert counted["stages"] == ["not-judged"] + ["unavailable"] * 3  # the stand-in refused to load, once
+    assert counted["load"] == ["parent"] and counted["sha256"] == ["parent"]
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_one_process_loads_the_model_only_for_an_article_the_stage_judges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = check_and_count(tmp_path, monkeypatch, "deep = true", jobs=1)
+    assert counted["stages"] == ["not-judged"] + ["unavailable"] * 3
+    assert counted["load"] == ["parent"] and counted["sha256"] == ["parent"]  # at the first long article, as before
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_workers_load_no_model_when_the_stage_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = check_and_count(tmp_path, monkeypatch, "deep = false", jobs=2)
+    assert counted == {"load": [], "sha256": [], "stages": [None] * 4}
+
+
 def test_the_shipped_stacked_model_matches_the_features() -> None:
     data = json.loads((Path(deep.__file__).parent / "data" / deep.STACKED_FILE).read_text(encoding="utf-8"))
     model = deep.stacked_model()

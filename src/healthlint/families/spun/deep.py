@@ -378,6 +378,13 @@ def language_model() -> LanguageModel | str:
         return _load(path)
 
 
+def preload() -> None:
+    """Load the model now if the stage can run (what :func:`read` loads at the first article it judges); nothing when
+    it cannot: each article's notice then says why, as without this."""
+    if unavailable() is None and damaged() is None:
+        language_model()
+
+
 def _load(path: Path) -> LanguageModel | str:
     from .lm import LanguageModel
 
