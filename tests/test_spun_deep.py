@@ -141,8 +141,8 @@ def test_without_the_extra_the_stage_is_a_notice_naming_what_to_install_not_a_cr
 def stand_in_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stand_in: type, content: bytes = b"a model"
 ) -> Path:
-    """A model file of ``content`` in a cache of its own, the stage's pinned sha256 that of b"a model" (so other
-    content reads as damaged), and ``stand_in`` loading it in place of the language model."""
+    """A model file of ``content`` in a cache of its own, the stage's pinned sha256 and size those of b"a model" (so
+    other content reads as damaged), and ``stand_in`` loading it in place of the language model."""
     from healthlint.families.spun import lm
 
     cache = tmp_path / "cache"
@@ -151,6 +151,7 @@ def stand_in_model(
     model.write_bytes(content)
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
     monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(deep, "MODEL_SIZE", len(b"a model"))
     monkeypatch.setattr(lm, "LanguageModel", stand_in)
     return model
 
@@ -236,8 +237,12 @@ def test_the_model_checksum_is_computed_once_per_process_until_the_file_changes(
             result = lint_text(CLEAN, config=config, select="HL1")
             assert result.metrics["spun"]["deep_stage"] == "unavailable"  # the stand-in failed to load: a notice
         assert hashed == [model]
-        model.write_bytes(b"a model, damaged")  # written again: checked again, and refused
+        model.write_bytes(b"a mode!")  # written again (the same size): checked again, and refused
         with pytest.raises(ConfigError, match="is damaged"):
+            lint_text(CLEAN, config=config, select="HL1")
+        assert hashed == [model, model]
+        model.write_bytes(b"a model, longer")  # another size: refused without reading it
+        with pytest.raises(ConfigError, match=r"is damaged .*\(15 bytes, expected 7\)"):
             lint_text(CLEAN, config=config, select="HL1")
         assert hashed == [model, model]
     finally:
