@@ -9,7 +9,7 @@ when one of its rules runs (HL1, and HL701 for missing spaces). Importing this i
 from __future__ import annotations
 
 from healthlint import hookimpl
-from healthlint.config import Config, ConfigError
+from healthlint.config import Config, ConfigError, RequirementUnavailable
 from healthlint.family import options_hook, rules_hook
 from healthlint.rules import Selection
 
@@ -82,4 +82,4 @@ def _require_deep(options: SpunOptions, config: Config, selection: Selection) ->
     # and the checksum, which a damaged file fails (about 0.2 s).
     reason = deep.unavailable() or deep.damaged()
     if reason is not None:
-        raise ConfigError(reason, config.source, key)
+        raise RequirementUnavailable(reason, config, PLUGIN, "deep-required")
