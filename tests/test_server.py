@@ -358,3 +358,25 @@ def test_a_session_takes_the_required_stage_once_it_is_there(monkeypatch: pytest
     finally:
         session.close()
         deep.language_model.cache_clear()
+
+
+def test_a_session_started_again_keeps_its_rule_time_limit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Started again (config reloaded), the session ended its previous engine after starting the new one: that put
+    # back the SIGALRM handler from before the session, so the first rule past rule-timeout ended the server.
+    import signal
+
+    from healthlint.engine.runner import _expire
+
+    monkeypatch.setenv("HEALTHLINT_LANGUAGETOOL_URL", "")
+    monkeypatch.setenv("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    (tmp_path / "healthlint.toml").write_text('select = ["HL4"]\nrule-timeout = 30\n', encoding="utf-8")
+    before = signal.getsignal(signal.SIGALRM)
+    session = Session(tmp_path)
+    try:
+        for _ in range(2):
+            session.reload()
+            assert signal.getsignal(signal.SIGALRM) is _expire
+            assert session.check("file:///a.md", str(tmp_path / "a.md"), CLEAN, saved=True).path.endswith("a.md")
+    finally:
+        session.close()
+    assert signal.getsignal(signal.SIGALRM) is before

@@ -124,7 +124,13 @@ class Session:
 
         :raises healthlint.config.UsageError: for a bad config; the session keeps the old one then.
         """
-        driver, unmet = self._start()
+        self._replace(*self._start())
+
+    def _replace(self, driver: Driver, unmet: list[RequirementUnavailable]) -> None:
+        """Use ``driver`` from now on and end the one before (started before it, so its timer is taken over: ending
+        it put back the handler of SIGALRM from before the session, and a rule past ``rule-timeout`` then killed the
+        server)."""
+        driver.checker.timer.take_over(self.driver.checker.timer)
         self.close()
         self.driver, self.unmet, self.typing = driver, unmet, self._typing_checker(driver)
 
@@ -175,8 +181,7 @@ class Session:
         except UsageError:
             return  # the config changed meanwhile and is broken: its reload says so
         if len(unmet) < len(self.unmet):
-            self.close()
-            self.driver, self.unmet, self.typing = driver, unmet, self._typing_checker(driver)
+            self._replace(driver, unmet)
         else:
             _unconfigure(driver, entered=True)
 
