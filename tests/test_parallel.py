@@ -129,6 +129,9 @@ def test_ctrl_c_stops_the_workers_at_once_and_does_not_check_what_is_queued(tmp_
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, which a terminal's Ctrl-C signals whole
+        # A suite started in the background (`pytest &` in a script, nohup) ignores SIGINT, and the child inherits
+        # that: Python then installs no KeyboardInterrupt handler, and the run went on to the end.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60
