@@ -129,6 +129,9 @@ def test_ctrl_c_stops_the_workers_at_once_and_does_not_check_what_is_queued(tmp_
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, which a terminal's Ctrl-C signals whole
+        # A suite started in the background (`pytest &` in a script, nohup) ignores SIGINT, and the child inherits
+        # that: Python then installs no KeyboardInterrupt handler, and the run went on to the end.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60
@@ -147,3 +150,57 @@ def test_ctrl_c_stops_the_workers_at_once_and_does_not_check_what_is_queued(tmp_
             process.communicate()
     assert process.returncode == 130
     assert err.splitlines() == ["healthlint: interrupted"]
+
+
+#: Records, one line each, the process that prepared the workers and each process that checked an article.
+PREPARE_PROBE = """
+import os
+from healthlint import Rule, Severity, hookimpl
+
+
+def record(what):
+    with open(os.environ["PROBE_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{what} {os.getpid()}\\n")
+
+
+def check(article, ctx):
+    record("checked")
+    return []
+
+
+@hookimpl
+def healthlint_prepare_workers(config, selection):
+    assert selection.is_selected("TST801")
+    record("prepared")
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST801", name="probe", summary="Probe", severity=Severity.WARNING, check=check))
+"""
+
+
+def test_hook_healthlint_prepare_workers(tmp_path, run_cli):
+    import os
+
+    root = make_project(tmp_path, config='select = ["TST8"]\n', plugins={"probe": PREPARE_PROBE})
+    for n in range(4):
+        (root / "articles" / f"a{n}.md").write_text(f"# Note {n}\n\nWalk every day.\n", encoding="utf-8")
+    log = tmp_path / "probe.log"
+    env = {"PROBE_LOG": str(log)}
+
+    def run(*args: str) -> list[tuple[str, int]]:
+        log.unlink(missing_ok=True)
+        assert run_cli("check", *args, "articles", cwd=root, env=env).exit_code == 0
+        lines = log.read_text(encoding="utf-8").split() if log.exists() else []
+        return [(what, int(pid)) for what, pid in zip(lines[::2], lines[1::2], strict=True)]
+
+    here = os.getpid()  # run_cli runs the command in this process: the parent
+    events = run("-j", "2")  # six articles, none cached: the parent checks the first, then prepares, then forks
+    assert events[:2] == [("checked", here), ("prepared", here)]
+    assert sorted(what for what, _ in events[2:]) == ["checked"] * 5
+    assert all(pid != here for _, pid in events[2:])
+    assert run("-j", "2") == []  # every result from the cache: nothing checked, nothing to prepare
+    (root / "articles" / "a3.md").write_text("# Note 3\n\nWalk every other day.\n", encoding="utf-8")
+    assert run("-j", "2") == [("checked", here)]  # one article to check: the parent checks it, no worker
+    assert run("-j", "1", "--no-cache") == [("checked", here)] * 6  # one process: no workers to prepare

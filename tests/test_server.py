@@ -273,3 +273,110 @@ def test_typing_is_checked_once_it_pauses(client: LspClient, workspace: Path) ->
     published = client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
     assert published["version"] == 4
     assert client.shutdown() == 0
+
+
+# -- What the config requires and this machine lacks ------------------------------------------
+
+
+def test_an_unavailable_required_stage_leaves_the_light_findings_and_says_what_to_run(tmp_path: Path) -> None:
+    # `check` stops with exit 2 when deep-required finds no model; the server answered "not checking" and an editor
+    # showed no findings at all.
+    (tmp_path / "healthlint.toml").write_text("[plugins.spun]\ndeep = true\ndeep-required = true\n", encoding="utf-8")
+    empty = tmp_path / "cache"
+    empty.mkdir()
+    lsp = LspClient(tmp_path, env={"HEALTHLINT_LANGUAGETOOL_URL": "", "HEALTHLINT_CACHE_DIR": str(empty)})
+    try:
+        lsp.initialize(tmp_path)
+        shown = lsp.wait_for("window/showMessage")
+        assert shown["type"] == 1 and "plugins.spun.deep-required" in shown["message"]
+        assert "checking without what the config requires" in shown["message"]
+        uri = lsp.open(tmp_path / "neck.md", SPUN)
+        diagnostics = lsp.diagnostics(uri)
+        assert by_code(diagnostics, "HL103")  # the light path's findings
+        [unmet] = by_code(diagnostics, "HL003")
+        assert unmet["severity"] == 1 and unmet["range"]["start"] == {"line": 0, "character": 0}
+        assert "run `healthlint spun fetch-model`" in unmet["message"] and "exit 2" in unmet["message"]
+        assert lsp.shutdown() == 0
+    finally:
+        lsp.close()
+
+
+def test_required_grammar_without_languagetool_is_one_diagnostic_not_an_empty_editor(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HEALTHLINT_LANGUAGETOOL_URL", "")
+    monkeypatch.delenv("HEALTHLINT_LANGUAGETOOL_DIR", raising=False)
+    monkeypatch.setenv("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    (tmp_path / "healthlint.toml").write_text("[plugins.grammar]\nrequired = true\n", encoding="utf-8")
+    session = Session(tmp_path)
+    try:
+        assert [(e.table, e.option) for e in session.unmet] == [("grammar", "required")]
+        doc = session.check("file:///a.md", str(tmp_path / "a.md"), SPUN, saved=True)
+        codes = [f.code for f in doc.all_findings]
+        assert "HL103" in codes and codes.count("HL003") == 1 and "HL600" not in codes
+        [unmet] = [f for f in doc.all_findings if f.code == "HL003"]
+        assert "plugins.grammar.required" in unmet.message and unmet.severity is Severity.ERROR
+    finally:
+        session.close()
+
+
+def test_a_session_takes_the_required_stage_once_it_is_there(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    pytest.importorskip("numpy")
+    from healthlint.families.spun import deep
+
+    from .test_spun_deep import CLEAN as LONG
+    from .test_spun_deep import stand_in_model
+
+    if deep.missing_modules():
+        pytest.skip("the deep extra is not installed")
+    loaded: list[Path] = []
+
+    class StandIn:
+        def __init__(self, path: Path) -> None:
+            loaded.append(path)
+            raise ValueError("a stand-in model")
+
+    model = stand_in_model(tmp_path, monkeypatch, StandIn)
+    model.unlink()  # not fetched yet
+    monkeypatch.setenv("HEALTHLINT_LANGUAGETOOL_URL", "")
+    monkeypatch.setenv("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    (tmp_path / "healthlint.toml").write_text(
+        'select = ["HL1"]\nrule-timeout = 0\n[plugins.spun]\ndeep = true\ndeep-required = true\n', encoding="utf-8"
+    )
+    deep.language_model.cache_clear()
+    session = Session(tmp_path)
+    try:
+        path = str(tmp_path / "a.md")
+        typed = session.check("file:///a.md", path, SPUN, saved=False)
+        assert [f.code for f in typed.findings if f.code == "HL003"] == ["HL003"]
+        assert session.config.options["spun"].deep  # the stage stays on: only the requirement is waived
+        model.write_bytes(b"a model")  # healthlint spun fetch-model, meanwhile
+        assert [f.code for f in session.check("file:///a.md", path, SPUN, saved=False).findings if f.code == "HL003"]
+        saved = session.check("file:///a.md", path, LONG, saved=True)  # a save looks again
+        assert session.unmet == [] and session.config.options["spun"].deep_required
+        assert "HL003" not in [f.code for f in saved.findings] and loaded == [model]  # the stage tried the model
+    finally:
+        session.close()
+        deep.language_model.cache_clear()
+
+
+def test_a_session_started_again_keeps_its_rule_time_limit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Started again (config reloaded), the session ended its previous engine after starting the new one: that put
+    # back the SIGALRM handler from before the session, so the first rule past rule-timeout ended the server.
+    import signal
+
+    from healthlint.engine.runner import _expire
+
+    monkeypatch.setenv("HEALTHLINT_LANGUAGETOOL_URL", "")
+    monkeypatch.setenv("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    (tmp_path / "healthlint.toml").write_text('select = ["HL4"]\nrule-timeout = 30\n', encoding="utf-8")
+    before = signal.getsignal(signal.SIGALRM)
+    session = Session(tmp_path)
+    try:
+        for _ in range(2):
+            session.reload()
+            assert signal.getsignal(signal.SIGALRM) is _expire
+            assert session.check("file:///a.md", str(tmp_path / "a.md"), CLEAN, saved=True).path.endswith("a.md")
+    finally:
+        session.close()
+    assert signal.getsignal(signal.SIGALRM) is before

@@ -141,8 +141,8 @@ def test_without_the_extra_the_stage_is_a_notice_naming_what_to_install_not_a_cr
 def stand_in_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stand_in: type, content: bytes = b"a model"
 ) -> Path:
-    """A model file of ``content`` in a cache of its own, the stage's pinned sha256 that of b"a model" (so other
-    content reads as damaged), and ``stand_in`` loading it in place of the language model."""
+    """A model file of ``content`` in a cache of its own, the stage's pinned sha256 and size those of b"a model" (so
+    other content reads as damaged), and ``stand_in`` loading it in place of the language model."""
     from healthlint.families.spun import lm
 
     cache = tmp_path / "cache"
@@ -151,6 +151,7 @@ def stand_in_model(
     model.write_bytes(content)
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
     monkeypatch.setattr(deep, "MODEL_SHA256", hashlib.sha256(b"a model").hexdigest())
+    monkeypatch.setattr(deep, "MODEL_SIZE", len(b"a model"))
     monkeypatch.setattr(lm, "LanguageModel", stand_in)
     return model
 
@@ -236,8 +237,12 @@ def test_the_model_checksum_is_computed_once_per_process_until_the_file_changes(
             result = lint_text(CLEAN, config=config, select="HL1")
             assert result.metrics["spun"]["deep_stage"] == "unavailable"  # the stand-in failed to load: a notice
         assert hashed == [model]
-        model.write_bytes(b"a model, damaged")  # written again: checked again, and refused
+        model.write_bytes(b"a mode!")  # written again (the same size): checked again, and refused
         with pytest.raises(ConfigError, match="is damaged"):
+            lint_text(CLEAN, config=config, select="HL1")
+        assert hashed == [model, model]
+        model.write_bytes(b"a model, longer")  # another size: refused without reading it
+        with pytest.raises(ConfigError, match=r"is damaged .*\(15 bytes, expected 7\)"):
             lint_text(CLEAN, config=config, select="HL1")
         assert hashed == [model, model]
     finally:
@@ -272,6 +277,79 @@ def test_a_long_running_process_takes_a_model_fetched_again_after_it_found_one_d
         deep.language_model.cache_clear()
     assert loaded == [model]  # the fetched file was loaded (the stand-in then refuses, a notice of its own)
     assert "damaged" not in second.notices[0].message and "a stand-in model" in second.notices[0].message
+
+
+def check_and_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: str, jobs: int) -> dict[str, list[str]]:
+    """``check`` (HL1, no result cache) of a 20-word article then three longer ones, with a stand-in model that
+    records each load and each sha256 of the model file: which process ("parent" or "worker") did each."""
+    import os
+
+    from healthlint.engine.driver import Driver
+    from healthlint.plugins import get_plugin_manager
+
+    log = tmp_path / "loads.log"
+    here = os.getpid()
+
+    def record(what: str) -> None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{what} {'parent' if os.getpid() == here else 'worker'}\n")
+
+    class StandIn:
+        def __init__(self, path: Path) -> None:
+            record("load")
+            raise ValueError("a stand-in model")  # the stage then says so for each article it would judge
+
+    stand_in_model(tmp_path, monkeypatch, StandIn)
+    sha256_of = deep.sha256_of
+    monkeypatch.setattr(deep, "sha256_of", lambda path: record("sha256") or sha256_of(path))
+    monkeypatch.setattr(deep, "_checked", [])
+    (tmp_path / "healthlint.toml").write_text(
+        f'select = ["HL1"]\nrule-timeout = 0\narticle-timeout = 0\n[plugins.spun]\n{options}\n', encoding="utf-8"
+    )
+    files = [tmp_path / "short.md"] + [tmp_path / f"long{n}.md" for n in range(3)]
+    files[0].write_text("# Blood pressure\n\nHigh blood pressure often causes no symptoms, so have it measured.\n")
+    for path in files[1:]:
+        path.write_text(CLEAN, encoding="utf-8")
+    config = load_config(start=tmp_path)
+    pm = get_plugin_manager(config)
+    deep.language_model.cache_clear()
+    try:
+        with Driver(pm.config, pm, jobs=jobs) as driver:
+            stages = [r.metrics["spun"].get("deep_stage") for r in driver.check((p.name, p) for p in files)]
+    finally:
+        deep.language_model.cache_clear()
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    counted: dict[str, list[str]] = {"load": [], "sha256": [], "stages": stages}
+    for line in lines:
+        what, where = line.split()
+        counted[what].append(where)
+    return counted
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_workers_share_the_model_the_parent_loads_before_forking_whatever_the_first_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first article (checked in the parent before the fork) is too short for the stage: each worker loaded the
+    # model and hashed its file itself (5 s of CPU and 550 MB a worker).
+    counted = check_and_count(tmp_path, monkeypatch, "deep = true", jobs=2)
+    assert counted["stages"] == ["not-judged"] + ["unavailable"] * 3  # the stand-in refused to load, once
+    assert counted["load"] == ["parent"] and counted["sha256"] == ["parent"]
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_one_process_loads_the_model_only_for_an_article_the_stage_judges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = check_and_count(tmp_path, monkeypatch, "deep = true", jobs=1)
+    assert counted["stages"] == ["not-judged"] + ["unavailable"] * 3
+    assert counted["load"] == ["parent"] and counted["sha256"] == ["parent"]  # at the first long article, as before
+
+
+@pytest.mark.skipif(bool(deep.missing_modules()), reason="the deep extra is not installed")
+def test_workers_load_no_model_when_the_stage_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = check_and_count(tmp_path, monkeypatch, "deep = false", jobs=2)
+    assert counted == {"load": [], "sha256": [], "stages": [None] * 4}
 
 
 def test_the_shipped_stacked_model_matches_the_features() -> None:

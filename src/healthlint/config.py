@@ -46,6 +46,28 @@ class ConfigError(UsageError):
         super().__init__(where + message + (f" (line {line})" if line else ""))
 
 
+class RequirementUnavailable(ConfigError):
+    """A plugin option requires something this machine does not have (a model, a server): the run stops (exit 2).
+
+    A gate must not pass what it could not check, so ``check``, ``publish`` and the API stop as for any
+    :class:`ConfigError`. An editor's language server instead checks without the requirement (:meth:`waived`) and
+    shows the message on every document, so that a missing model does not leave the editor with no findings at all.
+
+    :param table: the plugin options table of the option (as :meth:`Config.plugin_key` takes it).
+    :param option: the option (kebab-case, a boolean) that requires it.
+    """
+
+    def __init__(self, message: str, config: Config, table: str, option: str) -> None:
+        super().__init__(message, config.source, config.plugin_key(table, option))
+        self.table, self.option = table, option
+
+    def waived(self, config: Config) -> Config:
+        """``config`` with the option set to false (its plugin options are parsed again when the run configures)."""
+        tables = dict(config.plugin_tables)
+        tables[self.table] = {**tables.get(self.table, {}), self.option: False}
+        return dataclasses.replace(config, plugin_tables=tables)
+
+
 _TOML_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
 _TOML_DOTTED = re.compile(rf"\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*")
 _TOML_PART = re.compile(_TOML_KEY)

@@ -99,6 +99,21 @@ def healthlint_configure(config: Config, selection: Selection) -> None:
 
 
 @hookspec
+def healthlint_prepare_workers(config: Config, selection: Selection) -> None:
+    """Called in the parent, once per run, just before articles are checked in worker processes (``--jobs``).
+
+    Workers are forks of the parent: what it has loaded by then, they share (copy-on-write) instead of each loading
+    it again. Load here what every worker would otherwise load for itself (a model, a large table). Called only
+    when articles will be checked in workers: not with ``--jobs 1``, nor when every article but the first (which
+    the parent checks itself) comes from the result cache. Raise nothing for a resource that cannot load: each
+    article's check then says why, as it would without this hook.
+
+    :param config: the effective configuration, as :func:`healthlint_configure` received it.
+    :param selection: which rules run, so a plugin loads only what its selected rules need.
+    """
+
+
+@hookspec
 def healthlint_unconfigure(config: Config) -> None:
     """Called once at the end of a run (also after a failure); close what configure opened.
 

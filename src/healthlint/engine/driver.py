@@ -216,9 +216,13 @@ class Driver:
         # The first article is checked here: it warms every lazily loaded resource (patterns, word
         # lists, index shards) once, in the parent, and forked workers inherit it.
         yield self._check(todo[0])
-        self._settle_memory()
         rest = todo[1:]
-        if self.jobs > 1 and len(rest) > 0 and can_fork():
+        parallel = self.jobs > 1 and len(rest) > 0 and can_fork()
+        if parallel:
+            # What the first article did not load (a model only some articles need), loaded once, before the fork.
+            self.pm.call("healthlint_prepare_workers", config=self.config, selection=self.selection)
+        self._settle_memory()
+        if parallel:
             for source, result in zip(rest, check_in_workers(self._check_result, rest, self.jobs), strict=True):
                 yield result, self._article(*source) if keep_articles else None
         else:

@@ -66,6 +66,13 @@ class RuleTimer:
             self._previous = signal.signal(signal.SIGALRM, _expire)
             self.active = True
 
+    def take_over(self, earlier: RuleTimer) -> None:
+        """Replace ``earlier``, installed before this one and ended after it was installed: what ``earlier`` had
+        replaced is what this one gives back when it is uninstalled (``earlier`` then restores nothing)."""
+        if self.active and earlier.active:
+            self._previous = earlier._previous
+            earlier.active = False
+
     def uninstall(self) -> None:
         if self.active:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -73,6 +73,12 @@ class HealthlintServer(LanguageServer):
             return
         for error in self.session.plugin_errors:
             self.say(error, types.MessageType.Warning)
+        self.say_unmet()
+
+    def say_unmet(self) -> None:
+        """Once per session start: what the config requires that is missing (each document also shows it)."""
+        for exc in self.session.unmet if self.session else []:
+            self.say(f"checking without what the config requires: {exc}", types.MessageType.Error, show=True)
 
     def article_path(self, uri: str, language: str | None = None) -> str | None:
         """The path a document is checked as, or None for a document that is not an article."""
@@ -161,6 +167,7 @@ class HealthlintServer(LanguageServer):
                 self.say(f"config not reloaded (the previous one stays): {exc}", types.MessageType.Error, show=True)
                 return
             self.say("config reloaded")
+            self.say_unmet()
         for uri in list(self.workspace.text_documents):
             self.check(uri, saved=False)
 

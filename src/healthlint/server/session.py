@@ -9,22 +9,25 @@ kept while the text around them is unchanged, so they do not flicker away on eac
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from healthlint.config import Config, load_config
+from healthlint.config import Config, RequirementUnavailable, UsageError, load_config
 from healthlint.engine.driver import Driver
 from healthlint.engine.runner import ArticleChecker
 from healthlint.fixes import Edit, apply_edits, plan_edits
-from healthlint.model import Finding, Notice
-from healthlint.plugins import PluginManager, get_plugin_manager
+from healthlint.model import Finding, Notice, Severity
+from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
 from healthlint.rules import Rule
 from healthlint.server.positions import LineIndex
 
 #: The grammar rules: run on save only, never while typing.
 GRAMMAR_PREFIX = "HL6"
+#: The code of the diagnostic saying what the config requires that is missing (a service or model unavailable).
+UNMET_CODE = "HL003"
 #: The files whose change reloads the configuration.
 CONFIG_NAMES = ("healthlint.toml", "pyproject.toml")
 
@@ -58,17 +61,34 @@ class Session:
         self.config_path = config_path
         self.documents: dict[str, Document] = {}
         self.seen_notices: set[Notice] = set()
-        self.driver = self._start()
+        self.driver, self.unmet = self._start()
         self.typing = self._typing_checker(self.driver)
 
     # -- Configuration --------------------------------------------------------------------
 
-    def _start(self) -> Driver:
+    def _start(self) -> tuple[Driver, list[RequirementUnavailable]]:
+        """The configured driver, and what the config requires that this machine lacks.
+
+        ``check`` stops (exit 2) when a plugin option requires what is missing (the deeper spun stage's model, a
+        LanguageTool server). An editor would then show nothing at all: the session checks without each such
+        requirement instead, and every document says what is missing (:meth:`check`).
+        """
         config = load_config(self.config_path, start=self.root)
         pm = get_plugin_manager(config)
-        driver = Driver(pm.config, pm)
-        driver.__enter__()
-        return driver
+        unmet: list[RequirementUnavailable] = []
+        current = pm.config
+        while True:
+            driver = Driver(current, pm)
+            try:
+                driver.__enter__()
+            except RequirementUnavailable as exc:
+                _unconfigure(driver)  # the plugins configured before the one that refused
+                if any((e.table, e.option) == (exc.table, exc.option) for e in unmet):
+                    raise  # waiving it changed nothing: a plugin's own error
+                unmet.append(exc)
+                current = exc.waived(current)
+                continue
+            return driver, unmet
 
     @staticmethod
     def _typing_checker(driver: Driver) -> ArticleChecker:
@@ -104,9 +124,15 @@ class Session:
 
         :raises healthlint.config.UsageError: for a bad config; the session keeps the old one then.
         """
-        driver = self._start()
+        self._replace(*self._start())
+
+    def _replace(self, driver: Driver, unmet: list[RequirementUnavailable]) -> None:
+        """Use ``driver`` from now on and end the one before (started before it, so its timer is taken over: ending
+        it put back the handler of SIGALRM from before the session, and a rule past ``rule-timeout`` then killed the
+        server)."""
+        driver.checker.timer.take_over(self.driver.checker.timer)
         self.close()
-        self.driver, self.typing = driver, self._typing_checker(driver)
+        self.driver, self.unmet, self.typing = driver, unmet, self._typing_checker(driver)
 
     def close(self) -> None:
         self.driver.__exit__(None, None, None)
@@ -122,10 +148,14 @@ class Session:
         :param path: where the document lives (decides Markdown or plain text, and per-file ignores).
         """
         previous = self.documents.get(uri)
+        if saved and self.unmet:
+            self._retry_requirements()
         checker = self.driver.checker if saved else self.typing
         article = checker.parse(path, text)
         result = checker.lint_article(article)
         self._note(result.notices)
+        if self.unmet:
+            result.findings[:0] = [self._unmet_finding(path, exc) for exc in self.unmet]
         doc = Document(path, text, front_matter=article.meta_lines)
         if saved:
             doc.findings = [f for f in result.findings if not f.code.startswith(GRAMMAR_PREFIX)]
@@ -136,6 +166,24 @@ class Session:
                 doc.grammar = moved(previous.grammar, previous.text, text)
         self.documents[uri] = doc
         return doc
+
+    def _unmet_finding(self, path: str, exc: RequirementUnavailable) -> Finding:
+        """One diagnostic at the top of a document: what the config requires and this machine lacks."""
+        message = f"{exc}; `healthlint check` stops here (exit 2), this editor checks without it"
+        rule = self.pm.rules.get(UNMET_CODE)
+        name, plugin = (rule.name, rule.plugin) if rule else (UNMET_CODE.lower(), "")
+        return Finding(path, 1, 1, 1, 2, UNMET_CODE, name, Severity.ERROR, message, plugin=plugin, key=exc.option)
+
+    def _retry_requirements(self) -> None:
+        """On save: start again if what was missing may be there now (the model fetched, the server started)."""
+        try:
+            driver, unmet = self._start()
+        except UsageError:
+            return  # the config changed meanwhile and is broken: its reload says so
+        if len(unmet) < len(self.unmet):
+            self._replace(driver, unmet)
+        else:
+            _unconfigure(driver, entered=True)
 
     def new_notices(self) -> list[Notice]:
         """Notices raised since the last call (each is shown once a session)."""
@@ -158,6 +206,15 @@ class Session:
             return None
         edits, _ = plan_edits(doc.text, doc.all_findings, doc.front_matter)
         return edits, apply_edits(doc.text, edits)
+
+
+def _unconfigure(driver: Driver, *, entered: bool = False) -> None:
+    """End a driver that will not be used: what its plugins opened is closed (a plugin failing to is ignored)."""
+    if entered:
+        driver.__exit__(None, None, None)
+        return
+    with contextlib.suppress(HookFailed):
+        driver.pm.call("healthlint_unconfigure", config=driver.config)
 
 
 def moved(findings: list[Finding], old: str, new: str) -> list[Finding]:

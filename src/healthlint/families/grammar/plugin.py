@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from healthlint import Rule, hookimpl
-from healthlint.config import Config, ConfigError
+from healthlint.config import Config, ConfigError, RequirementUnavailable
 from healthlint.families.grammar.options import PLUGIN, GrammarOptions
 from healthlint.families.grammar.session import end_session, session_for
 from healthlint.rules import Selection, rules_in
@@ -32,8 +32,8 @@ def healthlint_configure(config: Config, selection: Selection) -> None:
         # (and a local LanguageTool is started once, by the process that will stop it).
         session.connect()
         if options.required and session.unavailable:
-            raise ConfigError(
-                f"{session.unavailable} (grammar is required by {where}.required)", config.source, f"{where}.required"
+            raise RequirementUnavailable(
+                f"{session.unavailable} (grammar is required by {where}.required)", config, PLUGIN, "required"
             )
 
 

