@@ -272,3 +272,18 @@ def test_publish_after_a_config_or_plugin_change_gates_on_fresh_results_not_what
     plugin.write_text(plugin.read_text().replace('word: str = "miracle"', 'word: str = "stiffness"'))
     os.utime(plugin, (time.time() + 5, time.time() + 5))  # a new stamp, however coarse the file system's clock
     assert published() == ["bad"]  # the edited plugin flags good.md, and bad.md no longer
+
+
+def test_a_run_with_a_plugin_that_failed_to_load_is_not_reused_once_it_is_gone(tmp_path, run_cli):
+    # HL004 names a suppression's unknown code only when every plugin loaded (a failed one may have the code): the
+    # results of a run with a plugin that failed differ from those of a run without it, so they must be kept apart.
+    root = make_project(tmp_path, config='select = ["HL004"]\n', plugins={"acme": "raise RuntimeError('broken')\n"})
+    (root / "articles" / "typo.md").write_text("# Walking\n\n<!-- healthlint: disable=ACME101 -->\nWalk daily.\n")
+    failed = run_cli("check", "articles/typo.md", cwd=root)
+    assert "acme" in failed.stderr and "ACME101" not in failed.stdout
+    (root / "plugins" / "acme.py").unlink()
+    gone = run_cli("check", "articles/typo.md", cwd=root)
+    assert "ACME101 names no rule" in gone.stdout
+    # and back: the result made without the plugin is not the failed run's either
+    (root / "plugins" / "acme.py").write_text("raise RuntimeError('broken')\n")
+    assert "ACME101" not in run_cli("check", "articles/typo.md", cwd=root).stdout

@@ -144,6 +144,68 @@ def test_guards_keep_what_is_not_residue(check, residue_text: str, guarded: str)
     assert kinds_of(check, f"Gout\n\n{BODY}\n{guarded}\n") == []
 
 
+@pytest.mark.parametrize(
+    ("residue_text", "human"),
+    [
+        # a person who works on AI, not a model describing itself
+        (
+            "I'm an AI, so I cannot examine you.",
+            "I'm an AI researcher at a teaching hospital, and patients ask me this.",
+        ),
+        ("I am a language model and cannot see your results.", "I am a language model skeptic by temperament."),
+        # a page's author on their own updates
+        (
+            "As of my last update, the vaccine was offered to people over 75.",
+            "As of my last update to this page in March, the vaccine was offered to people over 75.",
+        ),
+        (
+            "I've updated the original text to reflect the new guidance.",
+            "I've updated the original post to reflect it.",
+        ),
+        ("Here is the updated version of your text.", "Here is the updated version of our repeat prescription policy."),
+        (
+            "Here's a simple guide to lentil soup, as requested.",
+            "Here's a simple guide to lentil soup, as requested by readers.",
+        ),
+        # a newsletter's attachment, not a retrieval prompt's source
+        (
+            "In the provided document, the clinic opens at eight.",
+            "You will find the timetable in the attached document.",
+        ),
+        # a blogger offering a post, not an assistant offering to revise
+        (
+            "Let me know if you'd like me to shorten the meal plan.",
+            "Let me know if you'd like me to share my meal plan.",
+        ),
+        # an article quoting a chatbot's reply after "told me", "began"
+        (
+            "I do not have access to real-time information, so ask a pharmacist.",
+            "Then it told me: I do not have access to real-time information, so ask a pharmacist.",
+        ),
+        (
+            "As an AI language model, I cannot diagnose rashes.",
+            "The reply began: As an AI language model, I cannot diagnose rashes.",
+        ),
+    ],
+)
+def test_ordinary_prose_a_person_wrote_is_not_residue(check, residue_text: str, human: str):
+    assert kinds_of(check, f"Gout\n\n{BODY}\n{residue_text}\n") != []
+    assert kinds_of(check, f"Gout\n\n{BODY}\n{human}\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("As a large language model, I cannot give personal medical advice.", "self"),
+        ("As a language model, I do not know your history.", "self"),
+        ("Let me know if you want any changes to the tone.", "offer"),
+        ("Feel free to let me know if you want any changes.", "offer"),
+    ],
+)
+def test_residue_worded_slightly_differently_is_found(check, sentence: str, kind: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [(kind,)]
+
+
 def test_a_quoted_block_is_not_residue(check):
     text = f"# Gout\n\n{BODY}\n> As an AI language model, I cannot diagnose you.\n"
     assert kinds_of(check, text, name="a.md") == []

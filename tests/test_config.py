@@ -474,3 +474,10 @@ def test_a_misspelt_tool_table_in_pyproject_is_an_error_not_a_silent_default(tmp
 def test_other_tools_tables_in_pyproject_are_left_alone(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n[tool.healthcheck]\nx = 1\n")
     assert find_config(tmp_path) is None
+
+
+@pytest.mark.parametrize("table", ["healthlint-ci", "healthlint_ext", "healthlint-hs"])
+def test_a_tool_named_after_healthlint_is_not_taken_for_a_typo_of_it(tmp_path, table):
+    # a project's own wrapper or plugin keeps its settings beside healthlint's: every run below it refused (exit 2)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.{table}]\nx = 1\n", encoding="utf-8")
+    assert find_config(tmp_path) is None

@@ -225,6 +225,20 @@ def test_the_options_of_a_plugin_that_fails_to_import_are_set_aside_and_the_run_
     ) in proc.stderr, proc.stderr
 
 
+def test_a_misspelt_table_of_a_loaded_plugin_is_still_an_error_when_another_plugin_failed(tmp_path):
+    # One broken plugin must not turn every typo of the site's policy into a warning the run goes past: the
+    # disclaimer rules would run on their defaults (require = "always" silently dropped).
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "faulty.py").write_text(HEADER + "import no_such_module_here\n", encoding="utf-8")
+    (tmp_path / "healthlint.toml").write_text('[plugins.disclaimers]\nrequire = "always"\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    proc = healthlint("check", "a.md", "--no-cache", cwd=tmp_path, timeout=120)
+    assert_clean_exit(proc, (2,))
+    assert "plugins.disclaimers: no loaded plugin takes options named 'disclaimers'; did you mean 'disclaimer'?" in (
+        proc.stderr
+    )
+
+
 def test_an_options_table_no_plugin_claims_is_still_an_error_when_every_plugin_loaded(tmp_path):
     (tmp_path / "plugins").mkdir()
     (tmp_path / "plugins" / "steady.py").write_text(HEADER + STEADY, encoding="utf-8")

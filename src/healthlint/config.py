@@ -360,6 +360,8 @@ def _refuse_misspelt_tool_table(path: Path) -> None:
         return
     for name in tools:
         spelled = name.replace("_", "-").lower()
+        if spelled.startswith("healthlint-"):  # another tool named after it ([tool.healthlint-ci]), not a typo
+            continue
         if spelled in ("health-lint", "healthlint") or difflib.get_close_matches(spelled, ["healthlint"], cutoff=0.8):
             raise ConfigError(
                 "this table is not read; did you mean [tool.healthlint]? (without it, this file configures nothing)",

@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 
 from healthlint import hookspecs
-from healthlint.config import Config, ConfigError, UsageError
+from healthlint.config import Config, ConfigError, UsageError, did_you_mean
 from healthlint.entrypoints import EntryPoint, entry_points
 from healthlint.output.base import Reporter
 from healthlint.publish import Publisher
@@ -499,7 +499,14 @@ def _without_tables_of_missing_plugins(config: Config, pm: PluginManager) -> Con
     failed, or was left out): the run goes on without that plugin, and a warning in :attr:`PluginManager.warnings`
     names each table. With every plugin loaded, an unclaimed table is a typo, and :meth:`Config.with_options`
     refuses it."""
-    unclaimed = [name for name in config.plugin_tables if name not in pm.option_schemas]
+    absent = {e.plugin for e in pm.errors} | set(pm.left_out)
+    # A table close to a loaded plugin's and named after none that is missing is a typo of it ([plugins.disclaimers]):
+    # it stays, for with_options to refuse with a "did you mean", as when every plugin loaded.
+    unclaimed = [
+        name
+        for name in config.plugin_tables
+        if name not in pm.option_schemas and (name in absent or not did_you_mean(name, pm.option_schemas))
+    ]
     missing = [f"{e.plugin!r} ({e.message.split(':')[0]})" for e in pm.errors]
     disabled = set(config.disable_plugins)
     missing += [

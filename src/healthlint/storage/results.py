@@ -268,7 +268,8 @@ class ResultCache:
 
 
 def plugin_versions(pm: PluginManager) -> dict[str, str]:
-    """A version per loaded plugin that changes whenever its code or data does.
+    """A version per loaded plugin that changes whenever its code or data does; and for each plugin that failed or was
+    left out, a mark saying so (HL004 reads a run with it missing differently from one where it is not installed).
 
     Released packages are identified by their version, but an editable install or a local
     plugin changes without one, so the files of each plugin's package are stamped too
@@ -277,7 +278,8 @@ def plugin_versions(pm: PluginManager) -> dict[str, str]:
     out: dict[str, str] = {}
     stamps: dict[Path, str] = {}
     for name, info in sorted(pm.infos.items()):
-        if info.error:
+        if info.error:  # its rules do not run, and HL004 cannot tell its codes from typos: not as if it were absent
+            out[name] = "failed to load"
             continue
         plugin = pm.get_plugin(name)
         module = plugin if isinstance(plugin, types.ModuleType) else inspect.getmodule(type(plugin))
@@ -289,6 +291,8 @@ def plugin_versions(pm: PluginManager) -> dict[str, str]:
                 stamps[root] = _stamp(root)
             stamp = stamps[root]
         out[name] = f"{info.package}:{info.version}:{stamp}"
+    for name in sorted(set(pm.left_out)):  # under HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD, say (not in the fingerprint)
+        out.setdefault(name, "left out")
     return out
 
 

@@ -55,7 +55,8 @@ OPENING_WORDS = 60
 #: A match preceded (in its sentence) by one of these is reported speech: an article quoting a chatbot.
 _REPORTED = lazy(
     r"(?:\b(?:says?|said|saying|replies|replied|reply|respond(?:s|ed)?|answer(?:s|ed)?|writes?|wrote|such as|like|"
-    r"phrases?|e\.g\.|for example|for instance|begins? with|starts? with|opens? with|read|reads)\b[\s:,–—-]*)$",
+    r"phrases?|e\.g\.|for example|for instance|begins? with|starts? with|opens? with|read|reads|began|begins|"
+    r"told(?:\s+(?:me|us|him|her|them))?|tells?(?:\s+(?:me|us|him|her|them))|warned|warns|added|adds)\b[\s:,–—-]*)$",
     re.IGNORECASE,
 )
 #: Quoted stretches of a block's text: code spans left in plain text, double quotes, and single quotes that open at a
@@ -98,7 +99,7 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     count = r"\d[\d,.]*\+?(?:-|\s)word\b|\d[\d,.]*\+?\s+words\s+(?:long|in\s+length)\b"
     purpose = (
         rf"(?:{count}|\bseo\b|\b(?:structured|optimi[sz]ed)\s+for\b|"
-        r"\bas\s+(?:you\s+)?requested\b|\bper\s+your\s+request\b|\byou\s+(?:asked|requested)\b|"
+        r"\bas\s+(?:you\s+)?requested\b(?!\s+by\b)|\bper\s+your\s+request\b|\byou\s+(?:asked|requested)\b|"
         r"\bbased\s+on\s+your\b|\bkeyword|\bhuman-like\b|\bplagiarism\b)"
     )
     writing = rf"(?:{w['writing']})"
@@ -106,6 +107,8 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     piece = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?{writing}(?![\w-])"
     revised = (
         rf"{here}\s+{det}\s+(?:[\w'’-]+\s+){{0,2}}?(?:{w['revised']})\s+(?:version|draft|text|copy|rewrite|article)\b"
+        # "the updated version of our policy": a publisher's own page, not a new version of text handed over
+        r"(?!\s+of\s+(?:our|this|his|her|their|its)\b)"
     )
     interjection = rf"^(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)+"
     # What an offer to revise proposes: an editing verb, or making more of the writing ("add a section on ...",
@@ -122,7 +125,7 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
             regexcache.compile(rf"(?:^|(?<=[\s,]))(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)*{revised}", re.IGNORECASE),
             regexcache.compile(
                 rf"\bI(?:{a}ve|\s+have)\s+(?:also\s+|now\s+)?(?:{w['revise']})\s+"
-                rf"(?:your\s+|the\s+(?:original\s+)?(?=text|content|passage|paragraph|draft|copy|original))",
+                rf"(?:your\s+|the\s+(?:original\s+)?(?=(?:text|content|passage|paragraph|draft|copy)\b))",
                 re.IGNORECASE,
             ),
             regexcache.compile(
@@ -132,18 +135,22 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
         ),
         "self": (
             regexcache.compile(
-                r"(?:^|(?<=[,;:]\s)|\b(?:however|but|and|because|since|so)\s+)as\s+an\s+ai(?:\s+language\s+model|\s+assistant|\s+model|\s+chatbot|\s+system)?\b\s*,?\s*"
+                r"(?:^|(?<=[,;:]\s)|\b(?:however|but|and|because|since|so)\s+)as\s+(?:an\s+ai(?:\s+language\s+model|\s+assistant|\s+model|\s+chatbot|\s+system)?|"
+                r"an?\s+(?:large\s+)?language\s+model)\b\s*,?\s*"
                 rf"(?:I\b|I{a}m\b|my\b|me\b)",
                 re.IGNORECASE,
             ),
             regexcache.compile(
                 rf"\bI(?:{a}m|\s+am)\s+(?:just\s+|only\s+|simply\s+)?(?:an?\s+)(?:ai|artificial\s+intelligence|"
-                r"(?:large\s+)?language\s+model|ai\s+(?:language\s+model|assistant|model|chatbot)|chatbot)\b",
+                r"ai\s+(?:language\s+model|assistant|model|chatbot)|(?:large\s+)?language\s+model|chatbot|ai)\b"
+                # what a model says next: not "I'm an AI researcher", "a language model skeptic"
+                r"(?=\s*(?:[,.;:!?)–—-]|$)|\s+(?:and|but|so|or|not|that|who|which|with|without|trained|developed|"
+                r"created|built|designed|made|by|from|like)\b)",
                 re.IGNORECASE,
             ),
             regexcache.compile(
                 r"\b(?:my|as\s+of\s+my)\s+(?:last\s+)?(?:knowledge|training)(?:\s+data)?\s+(?:cutoff|cut-off|cut\s+off|"
-                r"update)\b|\bas\s+of\s+my\s+last\s+update\b|\bmy\s+training\s+data\b",
+                r"update)\b|\bas\s+of\s+my\s+last\s+update\b(?!\s+(?:to|of|on|for)\b)|\bmy\s+training\s+data\b",
                 re.IGNORECASE,
             ),
             regexcache.compile(
@@ -156,7 +163,9 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
         "leak": (
             regexcache.compile(
                 rf"\b(?:based\s+(?:solely\s+|only\s+)?on|according\s+to|in|from|per)\s+the\s+"
-                rf"(?:provided|supplied|attached)\s+(?:{w['source']})\b|"
+                rf"(?:provided|supplied)\s+(?:{w['source']})\b|"
+                # "in the attached document" is a newsletter's email: only a prompt's source is "based on" it
+                rf"\b(?:based\s+(?:solely\s+|only\s+)?on|according\s+to)\s+the\s+attached\s+(?:{w['source']})\b|"
                 rf"\b(?:based\s+on|according\s+to)\s+the\s+given\s+(?:{w['source']})\b",
                 re.IGNORECASE,
             ),
@@ -179,9 +188,11 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
         ),
         "offer": (
             regexcache.compile(
-                rf"\blet\s+me\s+know\s+if\s+(?:you(?:{a}d|\s+would)?\s+(?:like|want|need|prefer)\s+me\s+to|"
-                rf"you(?:{a}d|\s+would)\s+like\s+(?:any|me|to\s+(?:make|see|add|change))|"
-                r"you\s+need\s+(?:any\s+)?(?:further\s+|more\s+)?(?:changes|adjustments|revisions|edits|modifications|"
+                rf"\blet\s+me\s+know\s+if\s+(?:you(?:{a}d|\s+would)?\s+(?:like|want|need|prefer)\s+me\s+to\s+(?:also\s+)?"
+                # what it offers is to revise: "to share my meal plan" is a blogger's
+                rf"(?:{offer}|make\s+(?:any\s+)?(?:changes|adjustments|revisions|edits|tweaks))|"
+                rf"you(?:{a}d|\s+would)\s+like\s+(?:any|to\s+(?:make|see|add|change))|"
+                r"you\s+(?:need|want)\s+(?:any\s+)?(?:further\s+|more\s+)?(?:changes|adjustments|revisions|edits|modifications|"
                 r"tweaks|a\s+(?:different|shorter|longer)\s+version)|"
                 r"(?:any\s+)?(?:changes|adjustments|revisions|edits|modifications|tweaks)\s+are\s+needed|"
                 r"(?:this|it)\s+(?:needs|requires)\s+(?:any\s+)?(?:changes|adjustments|revisions|edits|tweaks))",
@@ -192,7 +203,8 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
                 rf"\bif\s+you(?:{a}d|\s+would)?\s+like,?\s+I\s+(?:can|could)\s+(?:also\s+)?{offer}", re.IGNORECASE
             ),
             regexcache.compile(
-                r"\bfeel\s+free\s+to\s+(?:ask|request|let\s+me\s+know)(?:\s+me)?\s+(?:for|if|about)\s+(?:any\s+)?"
+                r"\bfeel\s+free\s+to\s+(?:ask|request|let\s+me\s+know)(?:\s+me)?\s+(?:for|if|about)\s+"
+                r"(?:you\s+(?:want|need|would\s+like|'d\s+like|’d\s+like)\s+)?(?:any\s+)?"
                 r"(?:further\s+)?(?:changes|adjustments|revisions|edits|modifications|tweaks|a\s+rewrite|"
                 r"a\s+revision|a\s+different\s+version)\b",
                 re.IGNORECASE,
@@ -209,7 +221,7 @@ _TRIGGERS = (
     " i've", " i’ve", " i have",
     " an ai", " artificial intelligence", " language model", " chatbot",
     " my last", " my knowledge", " my training", " the internet", " the web", " real-time",
-    " the provided", " the supplied", " the attached", " the given",
+    " the provided", " the supplied", " the attached", " the given", " a language model", " large language",
     " you provided", " you have provided", " you gave", " you shared", " you supplied", " you pasted",
     "[",
     " let me know if", " like me to", " want me to", " like, i", " like i c", " feel free to",

@@ -24,7 +24,8 @@ Sentences that belong to a chatbot's exchange, not to the article it produced:
 
 Quoted text is not residue: an article about chatbots that quotes one (in quotation marks, a
 quoted block or code, or after "says" or "such as") is not flagged. Nor are a blogger's "let me
-know in the comments" or "let me know if you have questions", or "the provided syringe". The
+know in the comments" or "let me know if you'd like me to share my meal plan", nor a person's
+"I'm an AI researcher", "the updated version of our policy" or "the provided syringe". The
 finding covers the sentence and names the kind.
 
 ## Why it matters
