@@ -204,3 +204,21 @@ def test_hook_healthlint_prepare_workers(tmp_path, run_cli):
     (root / "articles" / "a3.md").write_text("# Note 3\n\nWalk every other day.\n", encoding="utf-8")
     assert run("-j", "2") == [("checked", here)]  # one article to check: the parent checks it, no worker
     assert run("-j", "1", "--no-cache") == [("checked", here)] * 6  # one process: no workers to prepare
+
+
+def test_a_run_that_reads_every_result_shuts_the_workers_down_as_done_not_as_stopped(tmp_path, run_cli, monkeypatch):
+    import threading
+
+    from healthlint.engine import parallel
+
+    root = make_project(tmp_path)
+    for n in range(4):
+        (root / "articles" / f"a{n}.md").write_text(f"# Note {n}\n\nWalk every day.\n", encoding="utf-8")
+    stopped: list[object] = []
+    stop = parallel._stop
+    monkeypatch.setattr(parallel, "_stop", lambda pool: (stopped.append(pool), stop(pool)))
+    assert run_cli("check", "-j", "2", "--no-cache", "articles", cwd=root).exit_code in (0, 1)
+    # Stopped (as for Ctrl-C or a reader that gave up), the workers were killed and the pool's thread was left
+    # to race the interpreter's exit ("Exception ignored ... Bad file descriptor" on stderr, now and then).
+    assert stopped == []
+    assert not [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"]

@@ -152,6 +152,11 @@ class Driver:
                 article = self._article(planned.display, planned.data) if keep_articles else None
             self._add_notices(result.notices)
             yield gated(result, self.config.fail_on, self.baseline), article
+        # Run the workers' generator to its end, where the pool is shut down as done. Left suspended after its last
+        # result, it was closed by the garbage collector as for a reader that gave up: the workers were killed and
+        # the pool's thread raced the interpreter's exit ("Exception ignored ... Bad file descriptor", now and then).
+        for _ in fresh:
+            raise AssertionError("the workers returned more results than there were articles")
 
     def check_text(self, path: str, text: str) -> ArticleResult:
         """Check an article given as text (``path`` decides Markdown or plain text and is reported)."""
