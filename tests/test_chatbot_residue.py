@@ -186,6 +186,14 @@ def test_guards_keep_what_is_not_residue(check, residue_text: str, guarded: str)
             "As an AI language model, I cannot diagnose rashes.",
             "The reply began: As an AI language model, I cannot diagnose rashes.",
         ),
+        # a blogger's chatty opening names what the reader gets (a guide); a model names what it was asked for
+        ("Okay, here's an article on gout.", "Okay, here's a quick guide to gout."),
+        ("Alright, here is a blog post about gout.", "Alright, here is an overview of what helps."),
+        # a blogger asking what to write next, not an assistant offering to revise
+        ("Would you like me to add a section on diet?", "Would you like me to write a post about diet?"),
+        # a newsletter form's field and an editor's bracket, not a template's slot
+        ("Sign up at [Insert newsletter link].", "Sign up here: [Enter your email address]"),
+        ("Ask [Your Clinic Name] for a review.", "Ask [your GP or practice nurse] for a review."),
     ],
 )
 def test_ordinary_prose_a_person_wrote_is_not_residue(check, residue_text: str, human: str):

@@ -105,6 +105,7 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     writing = rf"(?:{w['writing']})"
     # "Okay, here's a quick, 1,500-word, SEO-optimized article": up to 10 words between the determiner and the piece.
     piece = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?{writing}(?![\w-])"
+    artefact = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?(?:{w['artefact']})(?![\w-])"
     revised = (
         rf"{here}\s+{det}\s+(?:[\w'’-]+\s+){{0,2}}?(?:{w['revised']})\s+(?:version|draft|text|copy|rewrite|article)\b"
         # "the updated version of our policy": a publisher's own page, not a new version of text handed over
@@ -115,12 +116,12 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     # "write a shorter version"); "create a meal plan for you" is a service, not an offer to revise.
     offer = (
         rf"(?:(?:{w['offer']})\b|(?:add|write|create|generate|draft|make|provide|include)\s+"
-        rf"(?:a|an|another|more|some|the|any)?\s*(?:[\w-]+\s+){{0,3}}?(?:{writing}|sections?|paragraphs?|introduction|"
+        rf"(?:a|an|another|more|some|the|any)?\s*(?:[\w-]+\s+){{0,3}}?(?:sections?|paragraphs?|introduction|"
         r"conclusion|version|examples?|references?|citations?|sources?|tone)(?![\w-])|make\s+(?:it|this|the\s+[\w-]+)\s+(?:more|less|shorter|longer)\b)"
     )
     return {
         "reply": (
-            regexcache.compile(rf"{interjection}(?P<weak>{piece})", re.IGNORECASE),
+            regexcache.compile(rf"{interjection}(?P<weak>{artefact})", re.IGNORECASE),
             regexcache.compile(rf"^(?=.*{purpose})(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)*{piece}", re.IGNORECASE),
             regexcache.compile(rf"(?:^|(?<=[\s,]))(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)*{revised}", re.IGNORECASE),
             regexcache.compile(
@@ -181,7 +182,8 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
                 re.IGNORECASE,
             ),
             regexcache.compile(
-                rf"\[\s*(?:(?:{w['placeholder_open']})\b[^\[\]\n]{{1,60}}|(?:{w['placeholder_owner']})\s+"
+                rf"\[\s*(?:(?:{w['placeholder_open']})\b[^\[\]\n]{{1,60}}|(?-i:Your\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})|"
+                rf"(?:{w['placeholder_owner']})\s+"
                 rf"(?:{w['placeholder_slot']}))\s*\]",
                 re.IGNORECASE,
             ),

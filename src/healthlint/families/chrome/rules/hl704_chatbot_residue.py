@@ -25,8 +25,10 @@ Sentences that belong to a chatbot's exchange, not to the article it produced:
 Quoted text is not residue: an article about chatbots that quotes one (in quotation marks, a
 quoted block or code, or after "says" or "such as") is not flagged. Nor are a blogger's "let me
 know in the comments" or "let me know if you'd like me to share my meal plan", nor a person's
-"I'm an AI researcher", "the updated version of our policy" or "the provided syringe". The
-finding covers the sentence and names the kind.
+"I'm an AI researcher", "the updated version of our policy" or "the provided syringe"; nor a
+chatty opening that names what the reader gets ("Okay, here's a quick guide to ..."), a blogger's
+"would you like me to write a post about ...", a web form's "[Enter your email]" or an editor's
+"[your GP]". The finding covers the sentence and names the kind.
 
 ## Why it matters
 An article published with the chatbot's side of the exchange still in it was published unread:
