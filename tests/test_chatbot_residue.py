@@ -214,6 +214,33 @@ def test_residue_worded_slightly_differently_is_found(check, sentence: str, kind
     assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [(kind,)]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a template's slot written in sentence case or capitals, not only title case
+        "Call [Your clinic name] to book a foot check.",
+        "Kind regards, [Your name]",
+        "Ring [Your clinic's phone number] before you come in.",
+        "Book online at [YOUR WEBSITE URL] today.",
+        "Questions? Write to [your email address].",
+    ],
+)
+def test_a_your_slot_that_names_a_field_is_a_placeholder_in_any_case(check, sentence: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [("leak",)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ask [your GP or practice nurse] for a review.",
+        "She said [your pharmacist] can check the dose.",
+        "Sign up here: [Enter your email address]",
+    ],
+)
+def test_an_editors_bracket_or_a_form_field_is_still_not_a_placeholder(check, sentence: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == []
+
+
 def test_a_quoted_block_is_not_residue(check):
     text = f"# Gout\n\n{BODY}\n> As an AI language model, I cannot diagnose you.\n"
     assert kinds_of(check, text, name="a.md") == []

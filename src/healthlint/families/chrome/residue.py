@@ -183,7 +183,7 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
             ),
             regexcache.compile(
                 rf"\[\s*(?:(?:{w['placeholder_open']})\b[^\[\]\n]{{1,60}}|(?-i:Your\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})|"
-                rf"(?:{w['placeholder_owner']})\s+"
+                rf"your\s+(?:[\w'’-]+\s+){{0,3}}?(?:{w['placeholder_field']})|(?:{w['placeholder_owner']})\s+"
                 rf"(?:{w['placeholder_slot']}))\s*\]",
                 re.IGNORECASE,
             ),
