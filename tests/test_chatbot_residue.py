@@ -241,6 +241,32 @@ def test_an_editors_bracket_or_a_form_field_is_still_not_a_placeholder(check, se
     assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an offer of one more piece to go with the one delivered, or of a brief's items
+        "Would you like me to write another article on a related topic?",
+        "Would you like me to write a similar article about hip pain?",
+        "Do you want me to create a shorter blog post for your newsletter?",
+        "Would you like me to also create social media posts to promote this article?",
+        "If you'd like, I can also write a meta description and an SEO title.",
+    ],
+)
+def test_an_offer_of_more_writing_is_found(check, sentence: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [("offer",)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Would you like me to write a post about diet?",
+        "Would you like me to write a guide to the exercises my physio gave me?",
+    ],
+)
+def test_a_blogger_asking_what_to_write_next_is_still_not_an_offer(check, sentence: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == []
+
+
 def test_a_quoted_block_is_not_residue(check):
     text = f"# Gout\n\n{BODY}\n> As an AI language model, I cannot diagnose you.\n"
     assert kinds_of(check, text, name="a.md") == []
