@@ -106,6 +106,21 @@ def test_a_bare_acknowledgement_counts_only_at_the_opening(check):
     assert kinds_of(check, stated) == [("reply",)]
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Sure, here's a comprehensive guide to gout.",
+        "Certainly, here is a detailed, well-researched overview of gout for your readers.",
+        "Absolutely, here's an engaging summary of what helps with gout.",
+    ],
+)
+def test_an_opening_that_says_how_the_guide_was_made_is_a_reply(check, opening: str):
+    assert kinds_of(check, f"Gout at home\n\n{opening}\n\n{BODY}") == [("reply",)]
+    # a blogger's opening names what the reader gets, and how long it is
+    assert kinds_of(check, f"Gout at home\n\nOkay, here's a quick guide to gout.\n\n{BODY}") == []
+    assert kinds_of(check, f"Gout at home\n\nAlright, here's a short overview of what helps.\n\n{BODY}") == []
+
+
 def test_a_brief_label_counts_at_the_start_of_a_line_only(check):
     pasted = f"Gout\n\n{BODY}\nSEO title: Gout relief at home\nFocus keyword: gout relief\n"
     report = check(pasted, select=["HL704"], name="a.txt")

@@ -105,7 +105,10 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     writing = rf"(?:{w['writing']})"
     # "Okay, here's a quick, 1,500-word, SEO-optimized article": up to 10 words between the determiner and the piece.
     piece = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?{writing}(?![\w-])"
-    artefact = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?(?:{w['artefact']})(?![\w-])"
+    # The bare opening form: what only a commissioned text is called, or any piece said to be made some way ("a
+    # comprehensive guide", "an SEO-friendly overview"), where a blogger's "a quick guide" names what the reader gets.
+    made = rf"(?<![\w-])(?:{w['spec']})(?![\w-])[\s,]+(?:[\w,'’+-]+\s+){{0,4}}?{writing}"
+    artefact = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?(?:(?:{w['artefact']})(?![\w-])|{made}(?![\w-]))"
     revised = (
         rf"{here}\s+{det}\s+(?:[\w'’-]+\s+){{0,2}}?(?:{w['revised']})\s+(?:version|draft|text|copy|rewrite|article)\b"
         # "the updated version of our policy": a publisher's own page, not a new version of text handed over
