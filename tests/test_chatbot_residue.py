@@ -121,6 +121,16 @@ def test_an_opening_that_says_how_the_guide_was_made_is_a_reply(check, opening: 
     assert kinds_of(check, f"Gout at home\n\nAlright, here's a short overview of what helps.\n\n{BODY}") == []
 
 
+def test_an_acknowledgement_the_splitter_cut_off_still_opens_a_reply(check):
+    for opening in ("Certainly! Here is an article on gout.", "Sure! Here's a comprehensive guide to gout."):
+        report = check(f"Gout at home\n\n{opening}\n\n{BODY}", select=["HL704"], name="a.txt")
+        assert [f.match for f in report.articles[0].findings] == [opening]
+    # without the acknowledgement, or past the opening, the bare form is not enough
+    assert kinds_of(check, f"Gout at home\n\nHere is an article on gout.\n\n{BODY}") == []
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{BODY}\n{BODY}\nSure! Here is an article on gout.\n") == []
+    assert kinds_of(check, f"Gout at home\n\nGreat question! Here is a quick guide to gout.\n\n{BODY}") == []
+
+
 def test_a_brief_label_counts_at_the_start_of_a_line_only(check):
     pasted = f"Gout\n\n{BODY}\nSEO title: Gout relief at home\nFocus keyword: gout relief\n"
     report = check(pasted, select=["HL704"], name="a.txt")

@@ -288,14 +288,17 @@ def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int]]
     grammar = _grammar()
     sentences, labels = _triggered(text)
     for start, end in block.sentences if sentences else ():
-        sentence = text[start:end]
+        # A reply is read with the acknowledgement the splitter made a sentence of ("Sure! Here's an article ..."):
+        # the bare opening form needs it.
+        acknowledged = _with_acknowledgement(block, start)
         for kind in KINDS:
+            cut = acknowledged if kind == "reply" else start
+            sentence = text[cut:end]
             for pattern in grammar[kind]:
                 for m in pattern.finditer(sentence):
                     if m.groupdict().get("weak") is not None and not opening:
                         continue
-                    first = _with_acknowledgement(block, start) if kind == "reply" else start
-                    yield kind, start + m.start(), first, end
+                    yield kind, cut + m.start(), cut, end
     # Labels: at the start of each of the block's source lines (a brief pasted as lines of one paragraph).
     if labels:
         for start, end in _source_lines(block):
