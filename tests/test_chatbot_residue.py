@@ -272,7 +272,7 @@ def test_an_editors_bracket_or_a_form_field_is_still_not_a_placeholder(check, se
         # an offer of one more piece to go with the one delivered, or of a brief's items
         "Would you like me to write another article on a related topic?",
         "Would you like me to write a similar article about hip pain?",
-        "Do you want me to create a shorter blog post for your newsletter?",
+        "Do you want me to create a follow-up blog post for your newsletter?",
         "Would you like me to also create social media posts to promote this article?",
         "If you'd like, I can also write a meta description and an SEO title.",
     ],
@@ -286,6 +286,7 @@ def test_an_offer_of_more_writing_is_found(check, sentence: str):
     [
         "Would you like me to write a post about diet?",
         "Would you like me to write a guide to the exercises my physio gave me?",
+        "Would you like me to write a shorter post next time?",
     ],
 )
 def test_a_blogger_asking_what_to_write_next_is_still_not_an_offer(check, sentence: str):
