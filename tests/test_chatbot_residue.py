@@ -106,6 +106,31 @@ def test_a_bare_acknowledgement_counts_only_at_the_opening(check):
     assert kinds_of(check, stated) == [("reply",)]
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Sure, here's a comprehensive guide to gout.",
+        "Certainly, here is a detailed, well-researched overview of gout for your readers.",
+        "Absolutely, here's an engaging summary of what helps with gout.",
+    ],
+)
+def test_an_opening_that_says_how_the_guide_was_made_is_a_reply(check, opening: str):
+    assert kinds_of(check, f"Gout at home\n\n{opening}\n\n{BODY}") == [("reply",)]
+    # a blogger's opening names what the reader gets, and how long it is
+    assert kinds_of(check, f"Gout at home\n\nOkay, here's a quick guide to gout.\n\n{BODY}") == []
+    assert kinds_of(check, f"Gout at home\n\nAlright, here's a short overview of what helps.\n\n{BODY}") == []
+
+
+def test_an_acknowledgement_the_splitter_cut_off_still_opens_a_reply(check):
+    for opening in ("Certainly! Here is an article on gout.", "Sure! Here's a comprehensive guide to gout."):
+        report = check(f"Gout at home\n\n{opening}\n\n{BODY}", select=["HL704"], name="a.txt")
+        assert [f.match for f in report.articles[0].findings] == [opening]
+    # without the acknowledgement, or past the opening, the bare form is not enough
+    assert kinds_of(check, f"Gout at home\n\nHere is an article on gout.\n\n{BODY}") == []
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{BODY}\n{BODY}\nSure! Here is an article on gout.\n") == []
+    assert kinds_of(check, f"Gout at home\n\nGreat question! Here is a quick guide to gout.\n\n{BODY}") == []
+
+
 def test_a_brief_label_counts_at_the_start_of_a_line_only(check):
     pasted = f"Gout\n\n{BODY}\nSEO title: Gout relief at home\nFocus keyword: gout relief\n"
     report = check(pasted, select=["HL704"], name="a.txt")
@@ -212,6 +237,60 @@ def test_ordinary_prose_a_person_wrote_is_not_residue(check, residue_text: str, 
 )
 def test_residue_worded_slightly_differently_is_found(check, sentence: str, kind: str):
     assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [(kind,)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a template's slot written in sentence case or capitals, not only title case
+        "Call [Your clinic name] to book a foot check.",
+        "Kind regards, [Your name]",
+        "Ring [Your clinic's phone number] before you come in.",
+        "Book online at [YOUR WEBSITE URL] today.",
+        "Questions? Write to [your email address].",
+    ],
+)
+def test_a_your_slot_that_names_a_field_is_a_placeholder_in_any_case(check, sentence: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [("leak",)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ask [your GP or practice nurse] for a review.",
+        "She said [your pharmacist] can check the dose.",
+        "Sign up here: [Enter your email address]",
+    ],
+)
+def test_an_editors_bracket_or_a_form_field_is_still_not_a_placeholder(check, sentence: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an offer of one more piece to go with the one delivered, or of a brief's items
+        "Would you like me to write another article on a related topic?",
+        "Would you like me to write a similar article about hip pain?",
+        "Do you want me to create a follow-up blog post for your newsletter?",
+        "Would you like me to also create social media posts to promote this article?",
+        "If you'd like, I can also write a meta description and an SEO title.",
+    ],
+)
+def test_an_offer_of_more_writing_is_found(check, sentence: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [("offer",)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Would you like me to write a post about diet?",
+        "Would you like me to write a guide to the exercises my physio gave me?",
+        "Would you like me to write a shorter post next time?",
+    ],
+)
+def test_a_blogger_asking_what_to_write_next_is_still_not_an_offer(check, sentence: str):
+    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == []
 
 
 def test_a_quoted_block_is_not_residue(check):

@@ -105,7 +105,10 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     writing = rf"(?:{w['writing']})"
     # "Okay, here's a quick, 1,500-word, SEO-optimized article": up to 10 words between the determiner and the piece.
     piece = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?{writing}(?![\w-])"
-    artefact = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?(?:{w['artefact']})(?![\w-])"
+    # The bare opening form: what only a commissioned text is called, or any piece said to be made some way ("a
+    # comprehensive guide", "an SEO-friendly overview"), where a blogger's "a quick guide" names what the reader gets.
+    made = rf"(?<![\w-])(?:{w['spec']})(?![\w-])[\s,]+(?:[\w,'’+-]+\s+){{0,4}}?{writing}"
+    artefact = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?(?:(?:{w['artefact']})(?![\w-])|{made}(?![\w-]))"
     revised = (
         rf"{here}\s+{det}\s+(?:[\w'’-]+\s+){{0,2}}?(?:{w['revised']})\s+(?:version|draft|text|copy|rewrite|article)\b"
         # "the updated version of our policy": a publisher's own page, not a new version of text handed over
@@ -117,7 +120,12 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     offer = (
         rf"(?:(?:{w['offer']})\b|(?:add|write|create|generate|draft|make|provide|include)\s+"
         rf"(?:a|an|another|more|some|the|any)?\s*(?:[\w-]+\s+){{0,3}}?(?:sections?|paragraphs?|introduction|"
-        r"conclusion|version|examples?|references?|citations?|sources?|tone)(?![\w-])|make\s+(?:it|this|the\s+[\w-]+)\s+(?:more|less|shorter|longer)\b)"
+        r"conclusion|version|examples?|references?|citations?|sources?|tone|social\s+media\s+(?:posts?|captions?)|"
+        rf"{w['label']})(?![\w-])|make\s+(?:it|this|the\s+[\w-]+)\s+(?:more|less|shorter|longer)\b|"
+        # one more piece to go with the one delivered ("write another article", "a similar post", "a follow-up blog
+        # post"), where a blogger asks "would you like me to write a post about diet?"
+        rf"(?:write|create|generate|draft)\s+(?:another\s+|(?:a|an|some)\s+(?:[\w-]+\s+){{0,2}}?"
+        rf"(?:similar|follow-up|related|companion|matching|second)\s+)(?:[\w-]+\s+){{0,2}}?{writing}(?![\w-]))"
     )
     return {
         "reply": (
@@ -183,7 +191,7 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
             ),
             regexcache.compile(
                 rf"\[\s*(?:(?:{w['placeholder_open']})\b[^\[\]\n]{{1,60}}|(?-i:Your\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})|"
-                rf"(?:{w['placeholder_owner']})\s+"
+                rf"your\s+(?:[\w'’-]+\s+){{0,3}}?(?:{w['placeholder_field']})|(?:{w['placeholder_owner']})\s+"
                 rf"(?:{w['placeholder_slot']}))\s*\]",
                 re.IGNORECASE,
             ),
@@ -280,14 +288,17 @@ def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int]]
     grammar = _grammar()
     sentences, labels = _triggered(text)
     for start, end in block.sentences if sentences else ():
-        sentence = text[start:end]
+        # A reply is read with the acknowledgement the splitter made a sentence of ("Sure! Here's an article ..."):
+        # the bare opening form needs it.
+        acknowledged = _with_acknowledgement(block, start)
         for kind in KINDS:
+            cut = acknowledged if kind == "reply" else start
+            sentence = text[cut:end]
             for pattern in grammar[kind]:
                 for m in pattern.finditer(sentence):
                     if m.groupdict().get("weak") is not None and not opening:
                         continue
-                    first = _with_acknowledgement(block, start) if kind == "reply" else start
-                    yield kind, start + m.start(), first, end
+                    yield kind, cut + m.start(), cut, end
     # Labels: at the start of each of the block's source lines (a brief pasted as lines of one paragraph).
     if labels:
         for start, end in _source_lines(block):
