@@ -269,10 +269,7 @@ def test_an_editors_bracket_or_a_form_field_is_still_not_a_placeholder(check, se
 @pytest.mark.parametrize(
     "sentence",
     [
-        # an offer of one more piece to go with the one delivered, or of a brief's items
-        "Would you like me to write another article on a related topic?",
-        "Would you like me to write a similar article about hip pain?",
-        "Do you want me to create a follow-up blog post for your newsletter?",
+        # an offer of a brief's items to go with the piece delivered
         "Would you like me to also create social media posts to promote this article?",
         "If you'd like, I can also write a meta description and an SEO title.",
     ],
@@ -287,6 +284,9 @@ def test_an_offer_of_more_writing_is_found(check, sentence: str):
         "Would you like me to write a post about diet?",
         "Would you like me to write a guide to the exercises my physio gave me?",
         "Would you like me to write a shorter post next time?",
+        # one more whole piece: a chatbot offers it, but so does a blogger, and the rule is an error
+        "Would you like me to write another post about my recovery?",
+        "Would you like me to write a follow-up post on the exercises?",
     ],
 )
 def test_a_blogger_asking_what_to_write_next_is_still_not_an_offer(check, sentence: str):

@@ -121,11 +121,8 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
         rf"(?:(?:{w['offer']})\b|(?:add|write|create|generate|draft|make|provide|include)\s+"
         rf"(?:a|an|another|more|some|the|any)?\s*(?:[\w-]+\s+){{0,3}}?(?:sections?|paragraphs?|introduction|"
         r"conclusion|version|examples?|references?|citations?|sources?|tone|social\s+media\s+(?:posts?|captions?)|"
-        rf"{w['label']})(?![\w-])|make\s+(?:it|this|the\s+[\w-]+)\s+(?:more|less|shorter|longer)\b|"
-        # one more piece to go with the one delivered ("write another article", "a similar post", "a follow-up blog
-        # post"), where a blogger asks "would you like me to write a post about diet?"
-        rf"(?:write|create|generate|draft)\s+(?:another\s+|(?:a|an|some)\s+(?:[\w-]+\s+){{0,2}}?"
-        rf"(?:similar|follow-up|related|companion|matching|second)\s+)(?:[\w-]+\s+){{0,2}}?{writing}(?![\w-]))"
+        rf"{w['label']})(?![\w-])|make\s+(?:it|this|the\s+[\w-]+)\s+(?:more|less|shorter|longer)\b)"
+        # Not one more whole piece ("write another article", "a follow-up post"): a blogger asks readers that too.
     )
     return {
         "reply": (
