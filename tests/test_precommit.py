@@ -24,6 +24,28 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedP
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=1200)
 
 
+def hook_rev_and_env(tmp_path: Path) -> tuple[str, dict[str, str]]:
+    """This checkout's HEAD (the hook's ``rev``) and the environment of a commit in a temporary content repository
+    (skips without git or a checkout with commits): pre-commit's cache in ``tmp_path``, an author, no colour, plugins
+    loaded as a user's run loads them."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("this checkout is not a git repository with commits")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+        "NO_COLOR": "1",
+    }
+    env.pop("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", None)
+    return head.stdout.strip(), env
+
+
 def test_hook_manifest_matches_articles_only():
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "healthlint"
@@ -48,27 +70,13 @@ def test_real_pre_commit_accepts_a_clean_article_and_rejects_a_spun_one(tmp_path
     missing = [p for p in GATE_PREFIXES if not any(code.startswith(p) for code in rules)]
     if missing:
         pytest.skip(f"the gate is not complete yet (no {', '.join(missing)} rules)")
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    if head.returncode != 0:
-        pytest.skip("this checkout is not a git repository with commits")
     pre_commit = [sys.executable, "-m", "pre_commit"]
-    env = {
-        **os.environ,
-        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-        "GIT_AUTHOR_NAME": "Editor",
-        "GIT_AUTHOR_EMAIL": "editor@example.org",
-        "GIT_COMMITTER_NAME": "Editor",
-        "GIT_COMMITTER_EMAIL": "editor@example.org",
-        "NO_COLOR": "1",
-    }
-    env.pop("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", None)
+    rev, env = hook_rev_and_env(tmp_path)
     content = tmp_path / "content"
     (content / "articles").mkdir(parents=True)
     assert run(["git", "init", "-q", "-b", "main"], content, env).returncode == 0
     (content / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {REPO}\n    rev: {head.stdout.strip()}\n    hooks:\n      - id: healthlint\n"
+        f"repos:\n  - repo: {REPO}\n    rev: {rev}\n    hooks:\n      - id: healthlint\n"
     )
     installed = run([*pre_commit, "install"], content, env)
     assert installed.returncode == 0, installed.stderr
@@ -153,21 +161,7 @@ def healthlint_register_rules(register):
 @pytest.mark.slow
 def test_real_pre_commit_runs_a_plugin_package_named_in_additional_dependencies(tmp_path):
     """README's recipe: the plugin package in ``additional_dependencies``, its options and severity in the config."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    if head.returncode != 0:
-        pytest.skip("this checkout is not a git repository with commits")
-    env = {
-        **os.environ,
-        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-        "GIT_AUTHOR_NAME": "Editor",
-        "GIT_AUTHOR_EMAIL": "editor@example.org",
-        "GIT_COMMITTER_NAME": "Editor",
-        "GIT_COMMITTER_EMAIL": "editor@example.org",
-        "NO_COLOR": "1",
-    }
-    env.pop("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", None)
+    rev, env = hook_rev_and_env(tmp_path)
     acme = tmp_path / "acme"
     (acme / "acme_healthlint").mkdir(parents=True)
     (acme / "pyproject.toml").write_text(ACME_PYPROJECT)
@@ -180,7 +174,7 @@ def test_real_pre_commit_runs_a_plugin_package_named_in_additional_dependencies(
     (content / "articles").mkdir(parents=True)
     assert run(["git", "init", "-q", "-b", "main"], content, env).returncode == 0
     (content / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {REPO}\n    rev: {head.stdout.strip()}\n    hooks:\n      - id: healthlint\n"
+        f"repos:\n  - repo: {REPO}\n    rev: {rev}\n    hooks:\n      - id: healthlint\n"
         f'        additional_dependencies: ["acme-healthlint @ git+file://{acme}@v0.3.0"]\n'
     )
     (content / "healthlint.toml").write_text(
