@@ -284,10 +284,12 @@ def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int]]
     text = block.text
     grammar = _grammar()
     sentences, labels = _triggered(text)
+    previous: int | None = None  # where the sentence before this one starts
     for start, end in block.sentences if sentences else ():
         # A reply is read with the acknowledgement the splitter made a sentence of ("Sure! Here's an article ..."):
         # the bare opening form needs it.
-        acknowledged = _with_acknowledgement(block, start)
+        acknowledged = _with_acknowledgement(text, previous, start)
+        previous = start
         for kind in KINDS:
             cut = acknowledged if kind == "reply" else start
             sentence = text[cut:end]
@@ -336,11 +338,11 @@ def find_residue(article: Article) -> list[Residue]:
     return found
 
 
-def _with_acknowledgement(block: Block, start: int) -> int:
-    """Where the residue starts, an acknowledgement the splitter made a sentence of ("Sure!") included."""
-    previous = [a for a, b in block.sentences if b <= start]
-    if previous and _acknowledgement().fullmatch(block.text[previous[-1] : start].strip()):
-        return previous[-1]
+def _with_acknowledgement(text: str, previous: int | None, start: int) -> int:
+    """Where the residue of the sentence at ``start`` starts: at ``previous`` (the start of the sentence before it)
+    when that sentence is an acknowledgement the splitter cut off ("Sure!"), else at ``start``."""
+    if previous is not None and _acknowledgement().fullmatch(text[previous:start].strip()):
+        return previous
     return start
 
 
