@@ -20,6 +20,7 @@ holds the residue, at its exact place in the file (the blocks' shared text layer
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -262,21 +263,17 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 
 
 def _reported(block: Block, start: int, match_start: int, quoted: list[tuple[int, int]]) -> bool:
-    """Whether the match is quoted or reported speech: inside quotes, or introduced by "says", "such as" ..."""
-    if any(a <= match_start < b for a, b in quoted):
+    """Whether the match is quoted or reported speech: inside quotes (``quoted``: sorted, not overlapping), or
+    introduced by "says", "such as" ... in its sentence (which starts at ``start``)."""
+    before = bisect.bisect_right(quoted, (match_start, len(block.text))) - 1
+    if before >= 0 and quoted[before][1] > match_start:
         return True
     return bool(_REPORTED.search(block.text[start:match_start]))
 
 
-def _sentence(block: Block, index: int) -> tuple[int, int]:
-    for start, end in block.sentences:
-        if start <= index < end:
-            return start, end
-    return 0, len(block.text)
-
-
-def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int]]:
-    """(kind, offset of the cue, start and end of the residue) of each cue in the block, offsets into its text.
+def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int, int]]:
+    """(kind, offset of the cue, start of the cue's sentence, start and end of the residue) of each cue in the block,
+    offsets into its text.
 
     The residue is the cue's sentence (with an acknowledgement the splitter cut off before it); a brief's label is
     its line.
@@ -297,12 +294,16 @@ def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int]]
                 for m in pattern.finditer(sentence):
                     if m.groupdict().get("weak") is not None and not opening:
                         continue
-                    yield kind, cut + m.start(), cut, end
+                    index = cut + m.start()
+                    yield kind, index, start if index >= start else cut, cut, end
     # Labels: at the start of each of the block's source lines (a brief pasted as lines of one paragraph).
     if labels:
+        starts = [a for a, _ in block.sentences]
         for start, end in _source_lines(block):
             if _label().match(text, start, end):
-                yield "leak", start, start, end
+                # the sentence the line starts in may start on an earlier line
+                within = bisect.bisect_right(starts, start) - 1
+                yield "leak", start, starts[within] if within >= 0 else 0, start, end
 
 
 def _source_lines(block: Block) -> list[tuple[int, int]]:
@@ -326,9 +327,9 @@ def find_residue(article: Article) -> list[Residue]:
         words_before += len(block.words())
         quoted: list[tuple[int, int]] | None = None
         spans: dict[tuple[int, int], list[str]] = {}
-        for kind, index, start, end in _matches(block, opening):
+        for kind, index, sentence, start, end in _matches(block, opening):
             quoted = _quoted(block.text) if quoted is None else quoted
-            if _reported(block, _sentence(block, index)[0], index, quoted):
+            if _reported(block, sentence, index, quoted):
                 continue
             kinds = spans.setdefault((start, end), [])
             if kind not in kinds:
