@@ -7,6 +7,7 @@ import dataclasses
 import difflib
 import fnmatch
 import functools
+import os
 import re
 import tomllib
 import types
@@ -404,11 +405,15 @@ def _parse_toml(raw: str, path: Path) -> dict[str, Any]:
         raise ConfigError("not valid TOML: nested too deeply", path) from None
 
 
-def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
-    """Load a config file (or discover one from ``start``); no file gives the defaults.
+def load_config(path: Path | str | os.PathLike[str] | None = None, *, start: Path | None = None) -> Config:
+    """Load a config file, given as a path or a string (or discover one from ``start``); no file gives the defaults.
 
     :raises ConfigError: when the file cannot be read, is not TOML, or has a bad key or value.
     """
+    return _load_config(Path(path) if path is not None else None, start)
+
+
+def _load_config(path: Path | None, start: Path | None) -> Config:
     if path is None:
         path = find_config(start or Path.cwd())
         if path is None:
