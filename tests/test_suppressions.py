@@ -120,3 +120,50 @@ def test_a_comment_naming_a_code_no_rule_has_is_reported_as_switching_nothing_of
         ("HL004", 3, "TST102 names no rule, so the comment switches nothing off (see 'healthlint rules')"),
         ("TST101", 4, "alpha"),
     ]
+
+
+def test_a_reason_follows_two_hyphens_and_a_reason_without_them_is_named(lint):
+    text = """\
+<!-- healthlint: disable-next-line=TST101 -- the editor checked this -->
+alpha beta
+
+<!-- healthlint: disable=TST201 --we quote a spun page-->
+beta
+
+<!-- healthlint: enable -- end of the quote -->
+beta
+
+<!-- healthlint: disable-next-line=TST101 because we checked it -->
+alpha
+"""
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()])
+    findings = [(f.code, f.line, f.message) for f in report.articles[0].findings]
+    assert findings == [
+        ("TST201", 2, "beta"),
+        ("TST201", 8, "beta"),
+        (
+            "HL004",
+            10,
+            "'TST101 because we checked it' is not a list of rule codes (BECAUSE, CHECKED are not rule codes); a"
+            " reason goes after ' -- ', as in disable=HL301 -- why",
+        ),
+        ("TST101", 11, "alpha"),
+    ]
+
+
+def test_disable_next_line_switches_off_a_finding_that_starts_there_and_spans_lines(lint):
+    class Spanning:
+        @hookimpl
+        def healthlint_register_rules(self, register):
+            def check(article, ctx):
+                for block in article.blocks:
+                    start = block.text.find("gamma")
+                    if start >= 0:
+                        yield block.hit(start, block.text.find("delta") + len("delta"), "gamma to delta")
+
+            register(Rule("TST401", "span", "s", Severity.ERROR, check))
+
+    quote = "<!-- healthlint: disable-next-line=TST401 -- a long quote -->"
+    text = f"gamma one\ntwo delta\n\n{quote}\ngamma one\ntwo delta\n"
+    report = lint(text, select=["TST", "HL004"], plugins=[Spanning()])
+    assert [(f.code, f.line, f.end_line) for f in report.articles[0].findings] == [("TST401", 1, 2)]

@@ -34,7 +34,8 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
         m = _DIRECTIVE_RE.match(comment.text)
         if not m:
             continue
-        body = m.group("body")
+        # A reason follows ' -- ' (codes and actions never hold two hyphens in a row): it is for the reader.
+        body = m.group("body").partition("--")[0].rstrip()
         action = _ACTION_RE.match(body)
         if not action:
             bad.append(
@@ -48,6 +49,16 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
         raw = action.group("codes")
         codes = tuple(c.strip().upper() for c in (raw or "").replace(",", " ").split())
         wrong = [c for c in codes if not _CODE_RE.match(c)]
+        if wrong and len(codes) > 1:  # words, as a reason written without ' -- ' ("disable=HL301 we checked it")
+            what = f"{', '.join(wrong)} {'is not a rule code or prefix' if len(wrong) == 1 else 'are not rule codes'}"
+            bad.append(
+                (
+                    comment,
+                    f"{(raw or '').strip()!r} is not a list of rule codes ({what}); a reason goes after ' -- ',"
+                    " as in disable=HL301 -- why",
+                )
+            )
+            continue
         if wrong:
             bad.append((comment, f"{', '.join(wrong)} is not a rule code or prefix"))
             continue
