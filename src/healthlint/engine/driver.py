@@ -337,6 +337,22 @@ def collect_files(
 CONFIG_NAMES = ("healthlint.toml", "pyproject.toml")
 
 
+def skipped_by_the_walk(path: Path, config: Config, pm: PluginManager) -> bool:
+    """Whether a walk of the project would skip the file ``path`` (what ``check --force-exclude`` skips): it, or a
+    folder it is in below the root, is hidden, matched by ``exclude`` or rejected by ``healthlint_ignore_path``
+    (a plugin whose hook fails rejects nothing). The language server asks it of each document."""
+
+    def ignored(candidate: Path) -> bool:
+        if config.is_excluded(candidate):
+            return True
+        try:
+            return bool(pm.call("healthlint_ignore_path", path=candidate, config=config))
+        except HookFailed:
+            return False
+
+    return _excluded_where_it_lies(path, config, ignored)
+
+
 def _excluded_where_it_lies(path: Path, config: Config, ignored: Callable[[Path], bool]) -> bool:
     """Whether walking the project would skip ``path``: it, or a folder it is in below the root, is excluded or
     hidden."""

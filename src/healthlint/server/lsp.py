@@ -122,6 +122,10 @@ class HealthlintServer(LanguageServer):
         path = self.article_path(uri, document.language_id)
         if path is None:
             return
+        if uri.startswith("file:") and self.session.skipped(path):
+            self.session.forget(uri)  # the config may have changed: what was shown goes
+            self.publish(uri, None, document.version)
+            return
         try:
             doc = self.session.check(uri, path, document.source, saved=saved)
         except UsageError as exc:
