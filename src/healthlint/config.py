@@ -264,7 +264,9 @@ class Config:
         rel = self.relative(path)
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
-            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern):
+            if matches_glob(
+                rel, Path(rel).name, pattern.removesuffix("/") + "/*" if pattern.endswith("/") else pattern
+            ):
                 out.extend(codes)
         return out
 
@@ -284,7 +286,7 @@ class Config:
         if not self.exclude:
             return False
         rel = self.relative(path)
-        return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in self.exclude)
+        return any(matches_glob(rel, name, pat.rstrip("/") or pat) for pat in self.exclude)
 
     def with_options(self, schemas: dict[str, type[Any]], owners: dict[str, str] | None = None) -> Config:
         """This config with every plugin options table parsed against the dataclass its plugin registered.
@@ -333,6 +335,19 @@ def _domain_set(base: tuple[str, ...], extend: tuple[str, ...]) -> DomainSet:
 
 
 # -- Reading the file ------------------------------------------------------------------
+
+
+def matches_glob(rel: str, name: str, pattern: str) -> bool:
+    """Whether a path from the project root (``rel``, its last part ``name``) matches a glob of the config.
+
+    A pattern matches the path or the name alone; ``**/`` at its start also matches no folder at all, as in
+    ``.gitignore`` (``**/old`` is ``old`` at any depth, the top one included). A trailing ``/`` (a folder, as
+    ``.gitignore`` writes it) is dropped by the callers: ``exclude`` meets folders as the walk enters them.
+    """
+    if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern):
+        return True
+    rest = pattern[3:] if pattern.startswith("**/") else None
+    return rest is not None and (fnmatch.fnmatch(rel, rest) or fnmatch.fnmatch(name, rest))
 
 
 def find_config(start: Path) -> Path | None:
