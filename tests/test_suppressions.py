@@ -167,3 +167,14 @@ def test_disable_next_line_switches_off_a_finding_that_starts_there_and_spans_li
     text = f"gamma one\ntwo delta\n\n{quote}\ngamma one\ntwo delta\n"
     report = lint(text, select=["TST", "HL004"], plugins=[Spanning()])
     assert [(f.code, f.line, f.end_line) for f in report.articles[0].findings] == [("TST401", 1, 2)]
+
+
+def test_a_comment_above_the_first_text_switches_off_findings_in_the_front_matter(lint):
+    front = "---\ntitle: Knees\nauthor: Staff writer\n---\n"
+    above = front + "<!-- healthlint: disable=HL311 -- a house byline, by policy -->\n\n# Knees\n\nWalk daily.\n"
+    below = front + "\n# Knees\n\n<!-- healthlint: disable=HL311 -->\nWalk daily.\n"
+    found = {}
+    for name, text in (("above", above), ("below", below)):
+        report = lint(text, select=["HL311", "HL313", "HL004"])
+        found[name] = [(f.code, f.line) for f in report.articles[0].findings]
+    assert found == {"above": [("HL313", 1)], "below": [("HL313", 1), ("HL311", 3)]}

@@ -72,11 +72,19 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
     return directives, bad
 
 
-def suppressed(finding: Finding, directives: list[Directive]) -> bool:
-    """Whether the directives at or before a finding's line switch its code off."""
+def suppressed(finding: Finding, directives: list[Directive], front_matter: tuple[int, int] | None = None) -> bool:
+    """Whether the directives at or before a finding's line switch its code off.
+
+    :param front_matter: the last line of the front matter, and the line of the article's first text: a finding
+        in the front matter (HL311, HL313), where no comment can be, is switched off by the directives above
+        the first text, as if it sat just above that text.
+    """
+    line = finding.line
+    if front_matter is not None and line <= front_matter[0]:
+        line = max(line, front_matter[1] - 1)
     off = False
     for d in directives:
-        if d.line > finding.line:
+        if d.line > line:
             break
         if d.action != "disable-next-line" and matches_prefix(finding.code, d.codes):
             off = d.action == "disable"
