@@ -180,6 +180,15 @@ class Driver:
                     "write the baseline again to drop them",
                 )
             )
+        if self.baseline is not None and self.baseline.astray:
+            self.notices.append(
+                Notice(
+                    "baseline",
+                    f"no entry of the baseline is for an article checked, and none of its paths is a file below"
+                    f" {self.config.root}: its paths are relative to the project root; run from the project's folder,"
+                    " or pass its config with --config",
+                )
+            )
         report = Report(articles=results, notices=self.notices)
         try:
             self.pm.call("healthlint_report_finished", report=report, config=self.config)

@@ -124,6 +124,18 @@ class Baseline:
         )
 
     @property
+    def astray(self) -> bool:
+        """Whether the baseline can be for no article of this run: none of the paths checked is in it, and none of
+        its paths is a file from this run's project root (a run from outside the project, without its config, sees
+        another root: every finding is new). A new article checked alone, its project's baseline beside it, is not.
+        """
+        if not self.known or not self.checked:
+            return False
+        paths = {key[0] for key in self.known}
+        root = self.config.root
+        return not paths & self.checked and not any((root / path).is_file() for path in paths)
+
+    @property
     def absorbed(self) -> int:
         return sum(self.matched.values())
 
