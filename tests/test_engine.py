@@ -164,3 +164,6 @@ def test_the_api_refuses_what_the_cli_refuses_with_an_exception_a_caller_can_cat
             lint_text(wrong)  # type: ignore[arg-type]
     with pytest.raises(healthlint.UsageError, match=r"nowhere\.md: no such file or folder"):
         lint_paths(["articles", "nowhere.md"])
+    # A folder with no articles passes, as the CLI's does: with the CLI's warning.
+    with pytest.warns(UserWarning, match=r"no articles found in plugins \(files ending \.markdown"):
+        assert lint_paths("plugins").passed

@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.config import Config, UsageError, load_config
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.selection import check_selection
@@ -109,6 +110,10 @@ def lint_paths(
         selection that runs no rule.
     """
     pm = _plugins(config, select, ignore, plugins)
-    files = collect_files(_listed(paths), pm.config, pm)
+    targets = _listed(paths)
+    files = collect_files(targets, pm.config, pm)
+    if not files and targets:  # a gate that checks nothing passes: the CLI says so, and so does the API
+        suffixes = " ".join(sorted(ARTICLE_SUFFIXES))
+        warnings.warn(f"no articles found in {', '.join(targets)} (files ending {suffixes})", UserWarning, stacklevel=2)
     with Driver(pm.config, pm) as driver:
         return driver.run(files)
