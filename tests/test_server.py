@@ -233,6 +233,14 @@ def test_a_file_the_project_excludes_shows_no_findings_as_the_gate_gives_it_none
     assert client.shutdown() == 0
 
 
+def test_exit_without_shutdown_is_exit_code_1(client: LspClient, workspace: Path) -> None:
+    client.initialize(workspace)
+    uri = client.open(workspace / "neck.md", SPUN)
+    assert by_code(client.diagnostics(uri), "HL103")
+    client.notify("exit")  # LSP: 0 after a shutdown request (test_an_editor_session), else 1
+    assert client.process.wait(30) == 1
+
+
 def test_positions_count_utf16_units_and_every_line_break() -> None:
     text = "a😀b\r\nc\rd\n🙂x"
     index = LineIndex(text)
