@@ -178,3 +178,27 @@ def test_a_comment_above_the_first_text_switches_off_findings_in_the_front_matte
         report = lint(text, select=["HL311", "HL313", "HL004"])
         found[name] = [(f.code, f.line) for f in report.articles[0].findings]
     assert found == {"above": [("HL313", 1)], "below": [("HL313", 1), ("HL311", 3)]}
+
+
+def test_a_directive_in_another_case_works_and_a_misspelt_one_is_named(lint):
+    text = """\
+<!-- Healthlint: Disable-Next-Line=TST101 -->
+alpha
+
+<!-- helthlint: disable-next-line=TST101 -->
+alpha
+
+<!-- healthlint disable=TST101 -->
+alpha
+
+<!-- eslint-disable-next-line -->
+alpha
+"""
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()])
+    assert [(f.code, f.line, f.message) for f in report.articles[0].findings] == [
+        ("HL004", 4, "'helthlint' is not 'healthlint': the comment switches nothing off"),
+        ("TST101", 5, "alpha"),
+        ("HL004", 7, "no colon after 'healthlint' (write healthlint: disable=CODES): the comment switches nothing off"),
+        ("TST101", 8, "alpha"),
+        ("TST101", 11, "alpha"),
+    ]

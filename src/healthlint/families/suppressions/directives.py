@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -9,8 +10,13 @@ from healthlint import Article, Finding, regexcache
 from healthlint.article import Comment
 from healthlint.rules import matches_prefix, redirected
 
-_DIRECTIVE_RE = regexcache.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL)
-_ACTION_RE = regexcache.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL)
+_DIRECTIVE_RE = regexcache.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL | re.IGNORECASE)
+_ACTION_RE = regexcache.compile(
+    r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL | re.IGNORECASE
+)
+#: A comment that means to be a directive and is not one: a misspelt name, or no colon ("healthlint disable=HL3").
+_NEAR_MISS_RE = regexcache.compile(r"^\s*(?P<word>[a-z][\w-]*)\s*(?P<colon>:?)\s*(?:disable|enable)\b", re.IGNORECASE)
+NAME = "healthlint"
 _CODE_RE = regexcache.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
 ALL = ("",)  # the empty prefix matches every code
 
@@ -33,6 +39,9 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
     for comment in article.comments:
         m = _DIRECTIVE_RE.match(comment.text)
         if not m:
+            problem = _near_miss(comment.text)
+            if problem is not None:
+                bad.append((comment, problem))
             continue
         # A reason follows ' -- ' (codes and actions never hold two hyphens in a row): it is for the reader.
         body = m.group("body").partition("--")[0].rstrip()
@@ -66,10 +75,31 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
         current, renamed = redirected(codes)
         directives.append(
             Directive(
-                comment.line, end_line, comment.column, action.group("action"), tuple(current) or ALL, tuple(renamed)
+                comment.line,
+                end_line,
+                comment.column,
+                action.group("action").lower(),
+                tuple(current) or ALL,
+                tuple(renamed),
             )
         )
     return directives, bad
+
+
+def _near_miss(text: str) -> str | None:
+    """What is wrong with a comment that reads as a directive with a misspelt name or no colon, else None.
+
+    Such a comment switched nothing off without a word, which is what HL004 is for.
+    """
+    m = _NEAR_MISS_RE.match(text)
+    if m is None:
+        return None
+    word = m.group("word")
+    if word.lower() == NAME:
+        return f"no colon after {word!r} (write {NAME}: disable=CODES): the comment switches nothing off"
+    if difflib.SequenceMatcher(None, word.lower(), NAME).ratio() >= 0.8:
+        return f"{word!r} is not {NAME!r}: the comment switches nothing off"
+    return None
 
 
 def suppressed(finding: Finding, directives: list[Directive], front_matter: tuple[int, int] | None = None) -> bool:
