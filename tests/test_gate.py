@@ -68,6 +68,24 @@ def test_fixing_a_baselined_finding_is_noticed(tmp_path, run_cli):
     assert json.loads((tmp_path / "baseline.json").read_text())["findings"] == []
 
 
+def test_a_deleted_or_moved_article_s_known_findings_no_longer_occur(tmp_path, run_cli):
+    make_project(tmp_path)
+    (tmp_path / "articles" / "other.md").write_text("# A cure\n\nA miracle for knees.\n", encoding="utf-8")
+    run_cli("check", "articles", "--write-baseline", "baseline.json", cwd=tmp_path)
+    (tmp_path / "articles" / "other.md").unlink()
+    (tmp_path / "articles" / "old").mkdir()
+    (tmp_path / "articles" / "bad.md").rename(tmp_path / "articles" / "old" / "bad.md")
+    result = run_cli("check", "articles", "--baseline", "baseline.json", cwd=tmp_path)
+    assert result.exit_code == 1  # the moved article's finding is new at its new path
+    assert [line for line in result.lines if "TST101" in line] == [
+        "articles/old/bad.md:3:15: TST101 [error] the word 'miracle'"
+    ]
+    assert "notice: baseline 2 baselined findings no longer occur" in result.stdout
+    # A run of one named article judges only that one: the others' entries are not its business.
+    alone = run_cli("check", "articles/good.md", "--baseline", "baseline.json", cwd=tmp_path)
+    assert alone.exit_code == 0 and "no longer occur" not in alone.stdout
+
+
 def test_the_fixed_notice_counts_in_the_plural(tmp_path, run_cli):
     make_project(tmp_path)
     bad = tmp_path / "articles" / "bad.md"
