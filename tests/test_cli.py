@@ -213,6 +213,28 @@ def test_force_exclude_skips_named_files_that_walking_skips(tmp_path, run_cli):
     assert alone.exit_code == 0 and alone.lines == ["0 articles checked: 0 passed, 0 failed (no findings)"]
 
 
+def test_exclude_and_per_file_ignores_read_a_folder_pattern_as_gitignore_writes_it(tmp_path, run_cli):
+    # "drafts/" (a folder, as .gitignore writes it) and "**/old" (at any depth, the top one included) matched
+    # nothing: fnmatch compared them with paths that have no trailing slash, or a folder before the name.
+    config = 'select = ["TST"]\nexclude = ["drafts/", "**/old"]\n[per-file-ignores]\n"**/news/*" = ["TST101"]\n'
+    make_project(tmp_path, config=config)
+    for folder in ("drafts", "old", "articles/old", "news", "articles/news", "articles"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "bad2.md").write_text("# A cure\n\nA miracle for back pain.\n", encoding="utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert sorted(line.split(":")[0] for line in result.lines if "TST101" in line) == [
+        "./articles/bad.md",
+        "./articles/bad2.md",
+    ]
+    (tmp_path / "healthlint.toml").write_text(config.replace('"**/news/*"', '"news/"'), encoding="utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)  # "news/": the files in the top folder news, and below it
+    assert sorted(line.split(":")[0] for line in result.lines if "TST101" in line) == [
+        "./articles/bad.md",
+        "./articles/bad2.md",
+        "./articles/news/bad2.md",
+    ]
+
+
 def test_a_folder_with_no_articles_passes_with_a_warning(tmp_path, run_cli):
     make_project(tmp_path)
     (tmp_path / "content").mkdir()

@@ -198,6 +198,20 @@ def test_require_advice_flags_only_articles_that_give_advice(lint: Any) -> None:
     assert finding.code == "HL201" and "gives advice (line 7)" in finding.message
 
 
+def test_a_verdict_of_advice_with_no_sentence_found_names_no_line(lint: Any) -> None:
+    # A symbol after a full stop starts the next sentence, so its imperative is not read as advice; the model still
+    # judges the article as giving it. The message named the first sentence of the opening, a heading, as advice.
+    text = (
+        "---\ntitle: Sore backs\n---\n\n# Sore backs\n\nIs it good? The answer is yes, for most people. 🙂\n"
+        "Take two tablets of ibuprofen every day for your back pain.\n"
+    )
+    (finding,) = findings(lint(text, select=["HL201"], config=options(require="advice")))
+    assert finding.message == (
+        "No safety statement telling readers when to see a health professional although it gives treatment advice;"
+        " expected at the end"
+    )
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -89,7 +89,7 @@ def test_the_api_takes_one_path_or_code_as_well_as_a_list(tmp_path, monkeypatch)
         ]
     assert any(f.code == "TST101" for a in listed.articles for f in a.findings)
     assert lint_text("A miracle tea.\n", config=config, select="TST1").findings[0].code == "TST101"
-    assert lint_text("A miracle tea.\n", config=config, select="TST1", ignore="TST101").findings == []
+    assert lint_text("A miracle tea.\n", config=config, select=["TST1", "HL0"], ignore="TST101").findings == []
 
 
 def test_publish_withholds_by_the_same_gate_as_check(project, run_cli):
@@ -130,3 +130,40 @@ def test_lint_text_reports_what_a_file_with_that_text_reports(project, monkeypat
     from_file = lint_paths(["articles/note.md"], config=config).articles[0]
     assert [f.code for f in from_text.findings] == ["TST201", "TST101"]
     assert from_text.findings == from_file.findings and from_text.passed is from_file.passed is False
+
+
+def test_the_api_refuses_what_the_cli_refuses_with_an_exception_a_caller_can_catch(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    # A selection that runs no rule would pass every article unchecked: the CLI exits 2, the API raises.
+    with pytest.raises(healthlint.UsageError, match="no rule would run"), pytest.warns(UserWarning, match="HL999"):
+        lint_text("A miracle tea.\n", select="HL999")
+    with pytest.raises(healthlint.UsageError, match="no rule would run"), pytest.warns(UserWarning, match="ZZZ"):
+        lint_paths("articles", select=["ZZZ"])
+    # A code that names no rule, beside one that does, is a warning (the CLI's), not a silent no-op.
+    with pytest.warns(UserWarning, match="^select=HL999 names no rule"):
+        result = lint_text("A miracle tea.\n", select=["TST1", "HL999"])
+    assert [f.code for f in result.findings] == ["TST101"]
+    with pytest.warns(UserWarning, match="^ignore=TST109 names no rule; did you mean TST101"):
+        lint_text("A miracle tea.\n", ignore="TST109")
+    # A config given as a path is loaded; a broken one is a ConfigError naming the file.
+    (project / "bad.toml").write_text("no-such-key = 1\n", encoding="utf-8")
+    for given in ("bad.toml", project / "bad.toml"):
+        with pytest.raises(healthlint.ConfigError, match=r"bad\.toml: no-such-key: unknown key"):
+            load_config(given)  # type: ignore[arg-type]
+        with pytest.raises(healthlint.ConfigError, match=r"bad\.toml: no-such-key: unknown key"):
+            lint_text("A miracle tea.\n", config=given)
+    with pytest.raises(healthlint.ConfigError, match=r"nowhere\.toml: config file not found"):
+        lint_paths("articles", config="nowhere.toml")
+    assert lint_text("A miracle tea.\n", config="healthlint.toml").findings[0].code == "TST101"
+    with pytest.raises(TypeError, match="config= takes a Config"):
+        lint_text("A miracle tea.\n", config={"select": ["TST1"]})  # type: ignore[arg-type]
+    # The text is text: bytes or None is the caller's mistake, not an article with HL001.
+    for wrong in (b"A miracle tea.\n", None):
+        with pytest.raises(TypeError, match="lint_text takes the article's text as str"):
+            lint_text(wrong)  # type: ignore[arg-type]
+    with pytest.raises(healthlint.UsageError, match=r"nowhere\.md: no such file or folder"):
+        lint_paths(["articles", "nowhere.md"])
+    # A folder with no articles passes, as the CLI's does: with the CLI's warning.
+    with pytest.warns(UserWarning, match=r"no articles found in plugins \(files ending \.markdown"):
+        assert lint_paths("plugins").passed

@@ -68,6 +68,24 @@ def test_fixing_a_baselined_finding_is_noticed(tmp_path, run_cli):
     assert json.loads((tmp_path / "baseline.json").read_text())["findings"] == []
 
 
+def test_a_deleted_or_moved_article_s_known_findings_no_longer_occur(tmp_path, run_cli):
+    make_project(tmp_path)
+    (tmp_path / "articles" / "other.md").write_text("# A cure\n\nA miracle for knees.\n", encoding="utf-8")
+    run_cli("check", "articles", "--write-baseline", "baseline.json", cwd=tmp_path)
+    (tmp_path / "articles" / "other.md").unlink()
+    (tmp_path / "articles" / "old").mkdir()
+    (tmp_path / "articles" / "bad.md").rename(tmp_path / "articles" / "old" / "bad.md")
+    result = run_cli("check", "articles", "--baseline", "baseline.json", cwd=tmp_path)
+    assert result.exit_code == 1  # the moved article's finding is new at its new path
+    assert [line for line in result.lines if "TST101" in line] == [
+        "articles/old/bad.md:3:15: TST101 [error] the word 'miracle'"
+    ]
+    assert "notice: baseline 2 baselined findings no longer occur" in result.stdout
+    # A run of one named article judges only that one: the others' entries are not its business.
+    alone = run_cli("check", "articles/good.md", "--baseline", "baseline.json", cwd=tmp_path)
+    assert alone.exit_code == 0 and "no longer occur" not in alone.stdout
+
+
 def test_the_fixed_notice_counts_in_the_plural(tmp_path, run_cli):
     make_project(tmp_path)
     bad = tmp_path / "articles" / "bad.md"
@@ -79,6 +97,35 @@ def test_the_fixed_notice_counts_in_the_plural(tmp_path, run_cli):
     assert (
         "notice: baseline 2 baselined findings no longer occur; write the baseline again to drop them" in result.stdout
     )
+
+
+def test_a_baseline_read_from_outside_its_project_says_it_matches_nothing(tmp_path, run_cli):
+    site = tmp_path / "site"
+    (site / "articles").mkdir(parents=True)
+    (site / "healthlint.toml").write_text('select = ["HL103"]\n', encoding="utf-8")
+    (site / "articles" / "neck.md").write_text("# Neck\n\nIs it good? The reply is sure, for most people.\n")
+    assert run_cli("check", "articles", "--write-baseline", "baseline.json", cwd=site).exit_code == 0
+    (tmp_path / "elsewhere").mkdir()
+    outside = run_cli(
+        "check",
+        "--select",
+        "HL103",
+        "../site/articles",
+        "--baseline",
+        "../site/baseline.json",
+        cwd=tmp_path / "elsewhere",
+    )
+    assert outside.exit_code == 1  # the root is the current folder (no config): the known finding looks new
+    below = tmp_path / "elsewhere"
+    assert f"no entry of the baseline is for an article checked, and none of its paths is a file below {below}" in (
+        outside.stdout
+    )
+    # A new article checked alone (as pre-commit names it), from the project, is no such case.
+    (site / "articles" / "new.md").write_text("# Knees\n\nWalk a little each day.\n")
+    alone = run_cli("check", "articles/new.md", "--baseline", "baseline.json", cwd=site)
+    assert alone.exit_code == 0 and "no entry of the baseline" not in alone.stdout
+    inside = run_cli("check", "articles", "--baseline", "baseline.json", cwd=site)
+    assert inside.exit_code == 0 and "baseline" not in inside.stdout
 
 
 @pytest.mark.parametrize(

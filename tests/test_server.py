@@ -202,6 +202,45 @@ def test_a_bad_config_keeps_the_previous_one(client: LspClient, workspace: Path)
 # -- Inside the server ----------------------------------------------------------------------
 
 
+def test_a_file_the_project_excludes_shows_no_findings_as_the_gate_gives_it_none(
+    client: LspClient, workspace: Path
+) -> None:
+    config = workspace / "healthlint.toml"
+    config.write_text('exclude = ["drafts/*"]\n', encoding="utf-8")
+    for folder in ("drafts", ".notes"):
+        (workspace / folder).mkdir()
+    client.initialize(workspace)
+    draft = client.open(workspace / "drafts" / "neck.md", SPUN)
+    assert client.diagnostics(draft) == []
+    hidden = client.open(workspace / ".notes" / "neck.md", SPUN)
+    assert client.diagnostics(hidden) == []
+    kept = client.open(workspace / "neck.md", SPUN)
+    assert by_code(client.diagnostics(kept), "HL103")
+    # The policy changes while the editor runs: the draft is checked from now on, and excluded again after.
+    config.write_text('ignore = ["HL313"]\n', encoding="utf-8")
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
+    assert by_code(client.diagnostics(draft), "HL103")
+    config.write_text('exclude = ["drafts/*"]\n', encoding="utf-8")
+    client.notify("textDocument/didSave", {"textDocument": {"uri": config.as_uri()}})
+    assert client.diagnostics(draft) == []
+    assert (
+        client.request(
+            "textDocument/codeAction",
+            {"textDocument": {"uri": draft}, "range": lsp_range(SPUN, SPINNER_PHRASE), "context": {"diagnostics": []}},
+        )
+        == []
+    )
+    assert client.shutdown() == 0
+
+
+def test_exit_without_shutdown_is_exit_code_1(client: LspClient, workspace: Path) -> None:
+    client.initialize(workspace)
+    uri = client.open(workspace / "neck.md", SPUN)
+    assert by_code(client.diagnostics(uri), "HL103")
+    client.notify("exit")  # LSP: 0 after a shutdown request (test_an_editor_session), else 1
+    assert client.process.wait(30) == 1
+
+
 def test_positions_count_utf16_units_and_every_line_break() -> None:
     text = "a😀b\r\nc\rd\n🙂x"
     index = LineIndex(text)

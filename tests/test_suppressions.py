@@ -120,3 +120,85 @@ def test_a_comment_naming_a_code_no_rule_has_is_reported_as_switching_nothing_of
         ("HL004", 3, "TST102 names no rule, so the comment switches nothing off (see 'healthlint rules')"),
         ("TST101", 4, "alpha"),
     ]
+
+
+def test_a_reason_follows_two_hyphens_and_a_reason_without_them_is_named(lint):
+    text = """\
+<!-- healthlint: disable-next-line=TST101 -- the editor checked this -->
+alpha beta
+
+<!-- healthlint: disable=TST201 --we quote a spun page-->
+beta
+
+<!-- healthlint: enable -- end of the quote -->
+beta
+
+<!-- healthlint: disable-next-line=TST101 because we checked it -->
+alpha
+"""
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()])
+    findings = [(f.code, f.line, f.message) for f in report.articles[0].findings]
+    assert findings == [
+        ("TST201", 2, "beta"),
+        ("TST201", 8, "beta"),
+        (
+            "HL004",
+            10,
+            "'TST101 because we checked it' is not a list of rule codes (BECAUSE, CHECKED are not rule codes); a"
+            " reason goes after ' -- ', as in disable=HL301 -- why",
+        ),
+        ("TST101", 11, "alpha"),
+    ]
+
+
+def test_disable_next_line_switches_off_a_finding_that_starts_there_and_spans_lines(lint):
+    class Spanning:
+        @hookimpl
+        def healthlint_register_rules(self, register):
+            def check(article, ctx):
+                for block in article.blocks:
+                    start = block.text.find("gamma")
+                    if start >= 0:
+                        yield block.hit(start, block.text.find("delta") + len("delta"), "gamma to delta")
+
+            register(Rule("TST401", "span", "s", Severity.ERROR, check))
+
+    quote = "<!-- healthlint: disable-next-line=TST401 -- a long quote -->"
+    text = f"gamma one\ntwo delta\n\n{quote}\ngamma one\ntwo delta\n"
+    report = lint(text, select=["TST", "HL004"], plugins=[Spanning()])
+    assert [(f.code, f.line, f.end_line) for f in report.articles[0].findings] == [("TST401", 1, 2)]
+
+
+def test_a_comment_above_the_first_text_switches_off_findings_in_the_front_matter(lint):
+    front = "---\ntitle: Knees\nauthor: Staff writer\n---\n"
+    above = front + "<!-- healthlint: disable=HL311 -- a house byline, by policy -->\n\n# Knees\n\nWalk daily.\n"
+    below = front + "\n# Knees\n\n<!-- healthlint: disable=HL311 -->\nWalk daily.\n"
+    found = {}
+    for name, text in (("above", above), ("below", below)):
+        report = lint(text, select=["HL311", "HL313", "HL004"])
+        found[name] = [(f.code, f.line) for f in report.articles[0].findings]
+    assert found == {"above": [("HL313", 1)], "below": [("HL313", 1), ("HL311", 3)]}
+
+
+def test_a_directive_in_another_case_works_and_a_misspelt_one_is_named(lint):
+    text = """\
+<!-- Healthlint: Disable-Next-Line=TST101 -->
+alpha
+
+<!-- helthlint: disable-next-line=TST101 -->
+alpha
+
+<!-- healthlint disable=TST101 -->
+alpha
+
+<!-- eslint-disable-next-line -->
+alpha
+"""
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()])
+    assert [(f.code, f.line, f.message) for f in report.articles[0].findings] == [
+        ("HL004", 4, "'helthlint' is not 'healthlint': the comment switches nothing off"),
+        ("TST101", 5, "alpha"),
+        ("HL004", 7, "no colon after 'healthlint' (write healthlint: disable=CODES): the comment switches nothing off"),
+        ("TST101", 8, "alpha"),
+        ("TST101", 11, "alpha"),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from healthlint.api import lint_paths, lint_text
 from healthlint.article import Article, Block, Link, Span
+from healthlint.config import ConfigError, UsageError
 from healthlint.hookspecs import hookimpl
 from healthlint.model import ArticleResult, Finding, Fix, Hit, Notice, Report, Severity
 from healthlint.rules import Rule, RuleContext
@@ -18,6 +19,7 @@ __all__ = [
     "Article",
     "ArticleResult",
     "Block",
+    "ConfigError",
     "Finding",
     "Fix",
     "Hit",
@@ -28,6 +30,7 @@ __all__ = [
     "RuleContext",
     "Severity",
     "Span",
+    "UsageError",
     "__version__",
     "hookimpl",
     "lint_paths",

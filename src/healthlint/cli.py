@@ -298,6 +298,8 @@ def check(
         changed = changed_files(diff_ref)
         files = [(shown, path) for shown, path in files if os.path.realpath(path) in changed]
     baseline = Baseline.load(baseline_path, config) if baseline_path else None
+    if baseline is not None:  # an article deleted or moved out of a folder walked is a known finding gone too
+        baseline.walked = [config.relative(target) for target in targets if os.path.isdir(target)]
     out = sys.stdout
     use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
     buffer = io.StringIO()

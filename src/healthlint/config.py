@@ -7,6 +7,7 @@ import dataclasses
 import difflib
 import fnmatch
 import functools
+import os
 import re
 import tomllib
 import types
@@ -263,7 +264,9 @@ class Config:
         rel = self.relative(path)
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
-            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern):
+            if matches_glob(
+                rel, Path(rel).name, pattern.removesuffix("/") + "/*" if pattern.endswith("/") else pattern
+            ):
                 out.extend(codes)
         return out
 
@@ -283,7 +286,7 @@ class Config:
         if not self.exclude:
             return False
         rel = self.relative(path)
-        return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in self.exclude)
+        return any(matches_glob(rel, name, pat.rstrip("/") or pat) for pat in self.exclude)
 
     def with_options(self, schemas: dict[str, type[Any]], owners: dict[str, str] | None = None) -> Config:
         """This config with every plugin options table parsed against the dataclass its plugin registered.
@@ -332,6 +335,19 @@ def _domain_set(base: tuple[str, ...], extend: tuple[str, ...]) -> DomainSet:
 
 
 # -- Reading the file ------------------------------------------------------------------
+
+
+def matches_glob(rel: str, name: str, pattern: str) -> bool:
+    """Whether a path from the project root (``rel``, its last part ``name``) matches a glob of the config.
+
+    A pattern matches the path or the name alone; ``**/`` at its start also matches no folder at all, as in
+    ``.gitignore`` (``**/old`` is ``old`` at any depth, the top one included). A trailing ``/`` (a folder, as
+    ``.gitignore`` writes it) is dropped by the callers: ``exclude`` meets folders as the walk enters them.
+    """
+    if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern):
+        return True
+    rest = pattern[3:] if pattern.startswith("**/") else None
+    return rest is not None and (fnmatch.fnmatch(rel, rest) or fnmatch.fnmatch(name, rest))
 
 
 def find_config(start: Path) -> Path | None:
@@ -404,11 +420,15 @@ def _parse_toml(raw: str, path: Path) -> dict[str, Any]:
         raise ConfigError("not valid TOML: nested too deeply", path) from None
 
 
-def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
-    """Load a config file (or discover one from ``start``); no file gives the defaults.
+def load_config(path: Path | str | os.PathLike[str] | None = None, *, start: Path | None = None) -> Config:
+    """Load a config file, given as a path or a string (or discover one from ``start``); no file gives the defaults.
 
     :raises ConfigError: when the file cannot be read, is not TOML, or has a bad key or value.
     """
+    return _load_config(Path(path) if path is not None else None, start)
+
+
+def _load_config(path: Path | None, start: Path | None) -> Config:
     if path is None:
         path = find_config(start or Path.cwd())
         if path is None:

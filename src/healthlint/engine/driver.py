@@ -180,6 +180,15 @@ class Driver:
                     "write the baseline again to drop them",
                 )
             )
+        if self.baseline is not None and self.baseline.astray:
+            self.notices.append(
+                Notice(
+                    "baseline",
+                    f"no entry of the baseline is for an article checked, and none of its paths is a file below"
+                    f" {self.config.root}: its paths are relative to the project root; run from the project's folder,"
+                    " or pass its config with --config",
+                )
+            )
         report = Report(articles=results, notices=self.notices)
         try:
             self.pm.call("healthlint_report_finished", report=report, config=self.config)
@@ -335,6 +344,22 @@ def collect_files(
 
 #: The files a folder's config can be in (:func:`healthlint.config.find_config`).
 CONFIG_NAMES = ("healthlint.toml", "pyproject.toml")
+
+
+def skipped_by_the_walk(path: Path, config: Config, pm: PluginManager) -> bool:
+    """Whether a walk of the project would skip the file ``path`` (what ``check --force-exclude`` skips): it, or a
+    folder it is in below the root, is hidden, matched by ``exclude`` or rejected by ``healthlint_ignore_path``
+    (a plugin whose hook fails rejects nothing). The language server asks it of each document."""
+
+    def ignored(candidate: Path) -> bool:
+        if config.is_excluded(candidate):
+            return True
+        try:
+            return bool(pm.call("healthlint_ignore_path", path=candidate, config=config))
+        except HookFailed:
+            return False
+
+    return _excluded_where_it_lies(path, config, ignored)
 
 
 def _excluded_where_it_lies(path: Path, config: Config, ignored: Callable[[Path], bool]) -> bool:

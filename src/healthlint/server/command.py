@@ -21,4 +21,6 @@ def server(state: State, stdio: bool) -> None:
         raise HealthlintError("server needs pygls: pip install 'healthlint[server]'")
     from healthlint.server.lsp import serve
 
-    serve(state.config_path)
+    code = serve(state.config_path)
+    if code:
+        raise SystemExit(code)  # an exit without a shutdown request first: LSP asks for 1

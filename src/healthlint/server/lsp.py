@@ -52,6 +52,8 @@ class HealthlintServer(LanguageServer):
         self.links = RuleLinks()
         self.debounce = DEFAULT_DEBOUNCE
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        #: The editor asked to shut down before it said exit (LSP: exit code 0, else 1).
+        self.shut_down = False
 
     # -- Helpers ------------------------------------------------------------------------
 
@@ -121,6 +123,10 @@ class HealthlintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         path = self.article_path(uri, document.language_id)
         if path is None:
+            return
+        if uri.startswith("file:") and self.session.skipped(path):
+            self.session.forget(uri)  # the config may have changed: what was shown goes
+            self.publish(uri, None, document.version)
             return
         try:
             doc = self.session.check(uri, path, document.source, saved=saved)
@@ -328,6 +334,7 @@ def create_server(config_path: Path | None = None) -> HealthlintServer:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: HealthlintServer, params: None) -> None:
+        ls.shut_down = True
         for uri in list(ls._pending):
             ls._cancel(uri)
         if ls.session is not None:
@@ -337,10 +344,12 @@ def create_server(config_path: Path | None = None) -> HealthlintServer:
     return server
 
 
-def serve(config_path: Path | None = None) -> None:
-    """Run the server over stdin and stdout until the editor says exit.
+def serve(config_path: Path | None = None) -> int:
+    """Run the server over stdin and stdout until the editor says exit; the exit code.
 
-    Standard output carries the protocol alone: anything a plugin prints goes to standard error.
+    The code is 0 when the editor asked to shut down first and 1 otherwise (an exit without a shutdown, or the
+    editor gone), as LSP asks. Standard output carries the protocol alone: anything a plugin prints goes to
+    standard error.
     """
     import sys
 
@@ -354,3 +363,4 @@ def serve(config_path: Path | None = None) -> None:
         if server.session is not None:  # the editor went away without a shutdown request
             server.session.close()
             server.session = None
+    return 0 if server.shut_down else 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthlint.config import Config, RequirementUnavailable, UsageError, load_config
-from healthlint.engine.driver import Driver
+from healthlint.engine.driver import Driver, skipped_by_the_walk
 from healthlint.engine.runner import ArticleChecker
 from healthlint.fixes import Edit, apply_edits, plan_edits
 from healthlint.model import Finding, Notice, Severity
@@ -136,6 +136,11 @@ class Session:
 
     def close(self) -> None:
         self.driver.__exit__(None, None, None)
+
+    def skipped(self, path: str) -> bool:
+        """Whether ``healthlint check`` skips the file ``path`` when it walks the project (excluded, hidden, or
+        rejected by a plugin): the editor shows it no findings, as the gate gives it none."""
+        return skipped_by_the_walk(Path(path), self.config, self.pm)
 
     # -- Checking -------------------------------------------------------------------------
 

@@ -46,6 +46,9 @@ class Baseline:
     matched: Counter[Key] = field(default_factory=Counter)
     #: Paths checked in this run (only their entries can be judged fixed).
     checked: set[str] = field(default_factory=set)
+    #: Folders the run walked (from the project root; ``.`` for the root): an entry of an article in one of them
+    #: that is no longer a file (deleted, or moved away) no longer occurs either.
+    walked: list[str] = field(default_factory=list)
     #: Written before article-level keys: a keyed finding matches any entry of its path and code.
     before_keys: bool = False
     _by_article: dict[tuple[str, str], list[Key]] | None = field(default=None, repr=False)
@@ -116,12 +119,29 @@ class Baseline:
 
     @property
     def fixed(self) -> int:
-        """Known findings of the checked articles that no longer occur."""
+        """Known findings that no longer occur: of the checked articles, and of the articles in the folders walked
+        that are no longer there (deleted, or moved: a moved article's findings are new at its new path)."""
         return sum(
             count - self.matched[key]
             for key, count in self.known.items()
-            if key[0] in self.checked and count > self.matched[key]
+            if count > self.matched[key] and (key[0] in self.checked or self._gone(key[0]))
         )
+
+    def _gone(self, path: str) -> bool:
+        inside = any(folder in ("", ".") or path.startswith(folder.rstrip("/") + "/") for folder in self.walked)
+        return inside and not (self.config.root / path).is_file()
+
+    @property
+    def astray(self) -> bool:
+        """Whether the baseline can be for no article of this run: none of the paths checked is in it, and none of
+        its paths is a file from this run's project root (a run from outside the project, without its config, sees
+        another root: every finding is new). A new article checked alone, its project's baseline beside it, is not.
+        """
+        if not self.known or not self.checked:
+            return False
+        paths = {key[0] for key in self.known}
+        root = self.config.root
+        return not paths & self.checked and not any((root / path).is_file() for path in paths)
 
     @property
     def absorbed(self) -> int:

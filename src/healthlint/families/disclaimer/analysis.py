@@ -213,6 +213,9 @@ class DisclaimerAnalysis:
     #: The treatment-advice model's verdict on the article (:mod:`.advice_model`); None under
     #: ``require = "always"``, where nothing asks for it.
     gives_treatment_advice: bool | None
+    #: Whether ``advice`` holds a sentence found to give advice; False when no sentence was, and it holds the
+    #: opening's first sentence (a heading, often), which a message must not call advice.
+    advice_located: bool = True
 
 
 def _front_matter(article: Article, keys: list[str]) -> tuple[str | None, tuple[str, str] | None]:
@@ -288,7 +291,9 @@ def analyse(article: Article, options: DisclaimerOptions) -> DisclaimerAnalysis:
     if treatment and source is None:
         # the model judges the article's opening; the finding names its first advice sentence, else the first
         # sentence that gives advice by the wordings of .advice, else its first sentence
-        advice = [where[first_advice]] if first_advice is not None else find_advice(article, limit=1) or where[:1]
+        advice = [where[first_advice]] if first_advice is not None else find_advice(article, limit=1)
+        if not advice:
+            return DisclaimerAnalysis(statements, source, bad, where[:1], treatment, advice_located=False)
     return DisclaimerAnalysis(statements, source, bad, advice, treatment)
 
 

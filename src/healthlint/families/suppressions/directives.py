@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -9,8 +10,13 @@ from healthlint import Article, Finding, regexcache
 from healthlint.article import Comment
 from healthlint.rules import matches_prefix, redirected
 
-_DIRECTIVE_RE = regexcache.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL)
-_ACTION_RE = regexcache.compile(r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL)
+_DIRECTIVE_RE = regexcache.compile(r"^\s*healthlint\s*:\s*(?P<body>.*?)\s*$", re.DOTALL | re.IGNORECASE)
+_ACTION_RE = regexcache.compile(
+    r"^(?P<action>disable-next-line|disable|enable)(?:\s*=\s*(?P<codes>.*))?$", re.DOTALL | re.IGNORECASE
+)
+#: A comment that means to be a directive and is not one: a misspelt name, or no colon ("healthlint disable=HL3").
+_NEAR_MISS_RE = regexcache.compile(r"^\s*(?P<word>[a-z][\w-]*)\s*(?P<colon>:?)\s*(?:disable|enable)\b", re.IGNORECASE)
+NAME = "healthlint"
 _CODE_RE = regexcache.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
 ALL = ("",)  # the empty prefix matches every code
 
@@ -33,8 +39,12 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
     for comment in article.comments:
         m = _DIRECTIVE_RE.match(comment.text)
         if not m:
+            problem = _near_miss(comment.text)
+            if problem is not None:
+                bad.append((comment, problem))
             continue
-        body = m.group("body")
+        # A reason follows ' -- ' (codes and actions never hold two hyphens in a row): it is for the reader.
+        body = m.group("body").partition("--")[0].rstrip()
         action = _ACTION_RE.match(body)
         if not action:
             bad.append(
@@ -48,6 +58,16 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
         raw = action.group("codes")
         codes = tuple(c.strip().upper() for c in (raw or "").replace(",", " ").split())
         wrong = [c for c in codes if not _CODE_RE.match(c)]
+        if wrong and len(codes) > 1:  # words, as a reason written without ' -- ' ("disable=HL301 we checked it")
+            what = f"{', '.join(wrong)} {'is not a rule code or prefix' if len(wrong) == 1 else 'are not rule codes'}"
+            bad.append(
+                (
+                    comment,
+                    f"{(raw or '').strip()!r} is not a list of rule codes ({what}); a reason goes after ' -- ',"
+                    " as in disable=HL301 -- why",
+                )
+            )
+            continue
         if wrong:
             bad.append((comment, f"{', '.join(wrong)} is not a rule code or prefix"))
             continue
@@ -55,17 +75,46 @@ def parse_directives(article: Article) -> tuple[list[Directive], list[tuple[Comm
         current, renamed = redirected(codes)
         directives.append(
             Directive(
-                comment.line, end_line, comment.column, action.group("action"), tuple(current) or ALL, tuple(renamed)
+                comment.line,
+                end_line,
+                comment.column,
+                action.group("action").lower(),
+                tuple(current) or ALL,
+                tuple(renamed),
             )
         )
     return directives, bad
 
 
-def suppressed(finding: Finding, directives: list[Directive]) -> bool:
-    """Whether the directives at or before a finding's line switch its code off."""
+def _near_miss(text: str) -> str | None:
+    """What is wrong with a comment that reads as a directive with a misspelt name or no colon, else None.
+
+    Such a comment switched nothing off without a word, which is what HL004 is for.
+    """
+    m = _NEAR_MISS_RE.match(text)
+    if m is None:
+        return None
+    word = m.group("word")
+    if word.lower() == NAME:
+        return f"no colon after {word!r} (write {NAME}: disable=CODES): the comment switches nothing off"
+    if difflib.SequenceMatcher(None, word.lower(), NAME).ratio() >= 0.8:
+        return f"{word!r} is not {NAME!r}: the comment switches nothing off"
+    return None
+
+
+def suppressed(finding: Finding, directives: list[Directive], front_matter: tuple[int, int] | None = None) -> bool:
+    """Whether the directives at or before a finding's line switch its code off.
+
+    :param front_matter: the last line of the front matter, and the line of the article's first text: a finding
+        in the front matter (HL311, HL313), where no comment can be, is switched off by the directives above
+        the first text, as if it sat just above that text.
+    """
+    line = finding.line
+    if front_matter is not None and line <= front_matter[0]:
+        line = max(line, front_matter[1] - 1)
     off = False
     for d in directives:
-        if d.line > finding.line:
+        if d.line > line:
             break
         if d.action != "disable-next-line" and matches_prefix(finding.code, d.codes):
             off = d.action == "disable"

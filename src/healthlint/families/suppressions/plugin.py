@@ -13,8 +13,12 @@ from healthlint.family import rules_hook
 BAD_SUPPRESSION = "HL004"
 
 
-def _drop_suppressed(findings: list[Finding], directives: list[Directive]) -> None:
-    findings[:] = [f for f in findings if f.code == BAD_SUPPRESSION or not suppressed(f, directives)]
+def _drop_suppressed(article: Article, findings: list[Finding], directives: list[Directive]) -> None:
+    front_matter = None
+    if article.meta_lines is not None:
+        first_text = min((b.line for b in article.blocks), default=article.last_line + 1)
+        front_matter = (article.meta_lines[1], first_text)
+    findings[:] = [f for f in findings if f.code == BAD_SUPPRESSION or not suppressed(f, directives, front_matter)]
 
 
 @hookimpl(wrapper=True)
@@ -25,10 +29,10 @@ def healthlint_modify_findings(
     # no suppressed finding), and what they add (HL801's verdict) is filtered in turn.
     directives = sorted(parse_directives(article)[0], key=lambda d: d.line) if article.comments else []
     if directives:
-        _drop_suppressed(findings, directives)
+        _drop_suppressed(article, findings, directives)
     results = yield
     if directives:
-        _drop_suppressed(findings, directives)
+        _drop_suppressed(article, findings, directives)
     return results
 
 

@@ -67,7 +67,9 @@ def check(article: Article, ctx: RuleContext) -> Iterator[Hit]:
         if not result.advice:
             return
         block, start, end = result.advice[0]
-        why = f" although it gives advice (line {block.span(start, end).line})"
+        # Where no sentence was found to give advice, the model judged the opening as a whole: no line to name.
+        located = f" (line {block.span(start, end).line})" if result.advice_located else ""
+        why = f" although it gives {'advice' if located else 'treatment advice'}{located}"
     suggestion = f'Add a safety statement at the end of the article, e.g. "{options.suggested_text}"'
     if result.bad_front_matter is not None:
         key, _ = result.bad_front_matter

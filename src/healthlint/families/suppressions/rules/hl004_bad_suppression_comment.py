@@ -11,7 +11,9 @@ SUMMARY = "A healthlint suppression comment that cannot be read"
 DOC = """
 ## What it flags
 An HTML comment that starts with `healthlint:` but is not one of the directives
-healthlint understands, or names something that is not a rule code or prefix, or a code or
+healthlint understands, or names something that is not a rule code or prefix (a reason
+written without ` -- ` before it, say); a comment that means to be a directive and is not
+(`helthlint: disable=HL301`, `healthlint disable=HL301` without the colon); or a code or
 prefix no rule has (`HL999`, `ACME102` where ACME101 is meant; not said while a plugin that
 failed to load or was left out might have it). A comment
 naming a renamed code (HL514, now HL702) is not malformed: it still switches the new code off,
@@ -31,7 +33,7 @@ A mistyped suppression silently suppresses nothing, and the editor believes it d
 A claim we cite in the box below.
 <!-- healthlint: enable=HL301 -->
 
-<!-- healthlint: disable-next-line=HL4 -->
+<!-- healthlint: disable-next-line=HL4 -- a quote, kept as printed -->
 One long sentence we keep on purpose.
 ```
 `disable` without codes switches every rule off until `enable`.
