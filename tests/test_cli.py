@@ -343,6 +343,32 @@ def test_rules_write_refreshes_the_generated_tables_and_check_finds_stale_ones(t
     assert run_cli("rules", "--write", "missing.md", cwd=tmp_path).exit_code == 2
 
 
+def test_rules_write_refuses_a_read_only_document_and_leaves_every_file_as_it_was(tmp_path, run_cli):
+    # the write went through a temporary file renamed over the document: a read-only README was replaced (by anyone
+    # allowed to write the folder), made writable again with the rename
+    make_project(tmp_path)
+    stale = "<!-- rules-table TST -->\n| old |\n<!-- /rules-table -->\n"
+    for name in ("first.md", "locked.md"):
+        (tmp_path / name).write_text(stale)
+    locked = tmp_path / "locked.md"
+    locked.chmod(0o444)
+    before = locked.stat()
+    result = run_cli("rules", "--write", "first.md", "locked.md", cwd=tmp_path)
+    assert result.exit_code == 2 and result.exception is None
+    assert result.stderr.strip().splitlines()[-1] == (
+        "healthlint: error: locked.md: read-only, its rule tables were not rewritten (make it writable first)"
+    )
+    assert result.stdout == ""
+    after = locked.stat()
+    assert locked.read_text() == stale and (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert (tmp_path / "first.md").read_text() == stale  # checked before the first file is written
+    # --check only reads: a read-only document is checked as before
+    assert run_cli("rules", "--check", "locked.md", cwd=tmp_path).exit_code == 1
+    locked.chmod(0o644)
+    written = run_cli("rules", "--write", "first.md", "locked.md", cwd=tmp_path)
+    assert written.exit_code == 0 and "| TST101 |" in locked.read_text()
+
+
 def test_rules_write_checks_every_file_before_writing_any_and_names_what_is_wrong(tmp_path, run_cli):
     make_project(tmp_path)
     stale = "<!-- rules-table TST -->\n| old |\n<!-- /rules-table -->\n"
