@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+
+from healthlint.engine.gate import ExitCode
 
 from .helpers import make_project
 
@@ -535,6 +541,62 @@ def test_ctrl_c_exits_130_with_one_line_not_the_gate_failing_exit_1(tmp_path):
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err.splitlines() == ["healthlint: interrupted"]
+
+
+def _interrupt_after(command: list[str], cwd: Path, delay: float, *, ignored: bool = False) -> tuple[int, str, str]:
+    import signal
+    import time
+
+    handler = signal.SIG_IGN if ignored else signal.SIG_DFL  # a terminal starts it with SIGINT's default
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, "REACHED": str(cwd / "reached"), "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, handler),
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    if ignored:
+        process.kill()  # the rule waits a minute
+    out, err = process.communicate(timeout=120)
+    return process.returncode, out, err
+
+
+@pytest.mark.parametrize("program", ["script", "module"])
+def test_ctrl_c_at_any_moment_of_the_start_is_one_line_and_exit_130(tmp_path, program: str):
+    # a KeyboardInterrupt in the command line's imports (its first 0.2 s) printed Python's traceback
+    import signal
+
+    script = Path(sys.executable).with_name("healthlint")
+    if program == "script" and not script.exists():
+        pytest.skip("no healthlint script beside this Python")
+    command = [str(script)] if program == "script" else [sys.executable, "-m", "healthlint"]
+    # the run lasts until it is interrupted: its rule waits
+    root = make_project(tmp_path, config='select = ["TST2"]\n', plugins={"waiting": WAITING_PLUGIN})
+    outcomes = []
+    for delay in (0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0):
+        code, out, err = _interrupt_after([*command, "check", "--no-cache", "-j", "1", "articles"], root, delay)
+        outcomes.append(code)
+        if code == ExitCode.INTERRUPTED:
+            assert (out, err) == ("", "healthlint: interrupted\n"), delay
+        else:
+            # the signal came before healthlint took it: in the interpreter's own start-up (its site module, the
+            # script pip writes) or while the program's first module was still being found, on a loaded machine
+            assert code in (-signal.SIGINT, 1), (delay, code, err)
+            reached = set(re.findall(r'File "[^"]*/healthlint/([\w/]+)\.py"', err))
+            assert reached <= {"__init__", "__main__", "program", "interrupts"}, (delay, err)
+    assert outcomes[-1] == ExitCode.INTERRUPTED  # a second in, healthlint has long taken SIGINT
+
+
+def test_a_run_started_ignoring_sigint_keeps_ignoring_it(tmp_path):
+    # `healthlint check &` in a script, nohup: the shell starts it ignoring SIGINT, and so it stays
+    root = make_project(tmp_path, config='select = ["TST2"]\n', plugins={"waiting": WAITING_PLUGIN})
+    command = [sys.executable, "-m", "healthlint", "check", "--no-cache", "-j", "1", "articles"]
+    code, _, err = _interrupt_after(command, root, 0.1, ignored=True)
+    assert code == -9 and "interrupted" not in err  # still running when killed
 
 
 def test_help_documents_exit_codes(run_cli):

@@ -27,6 +27,7 @@ from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
 from healthlint.engine.parallel import default_jobs
 from healthlint.engine.selection import check_selection
+from healthlint.interrupts import INTERRUPTED, quick_exit_on_interrupt, take_interrupts
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
 from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
@@ -53,6 +54,7 @@ class HealthlintGroup(click.Group):
     """Turns expected errors into exit 2 and bugs into exit 3, never a bare traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        take_interrupts()  # the program's quick exit on Ctrl-C ends here: the command handles its interrupt
         try:
             return super().invoke(ctx)
         except UsageError as exc:
@@ -64,7 +66,7 @@ class HealthlintGroup(click.Group):
             raise
         except KeyboardInterrupt:
             # Not click's "Aborted!" and exit 1, which a script reads as "an article fails the gate".
-            click.echo("healthlint: interrupted", err=True)
+            click.echo(INTERRUPTED, err=True)
             ctx.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (`healthlint rules | head`): stop quietly, as other tools do.
@@ -673,6 +675,7 @@ def console_main() -> NoReturn:
         main(owns_process=True)
     except SystemExit as exc:
         code = exc.code
+    quick_exit_on_interrupt()  # the command is over: an interrupt in the teardown is one line too
     if threading.active_count() > 1:
         sys.exit(code)
     if code is None:
