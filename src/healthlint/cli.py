@@ -308,6 +308,8 @@ def check(
         reporters = [terminal, reporter_cls(buffer, config=config, rules=pm.rules, color=False)]
     else:
         reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
+    for reporter in reporters:
+        reporter.plugins = pm.infos
     cache = None if no_cache else open_cache(config, pm, cache_dir)
     jobs = jobs or config.jobs or default_jobs()
     try:
@@ -621,7 +623,8 @@ def plugins(state: State, output_format: str) -> None:
     _, pm = _load(state, warn=False)
     infos = sorted(pm.infos.values(), key=lambda i: (not i.builtin, i.package != "local", i.name))
     if output_format == "json":
-        click.echo(json.dumps([info.__dict__ for info in infos], indent=2))
+        shown = [{k: v for k, v in info.__dict__.items() if k != "metadata"} for info in infos]
+        click.echo(json.dumps(shown, indent=2))
         return
     for info in infos:
         kind = "built-in" if info.builtin else ("local" if info.package == "local" else info.package)
