@@ -599,6 +599,56 @@ def test_a_run_started_ignoring_sigint_keeps_ignoring_it(tmp_path):
     assert code == -9 and "interrupted" not in err  # still running when killed
 
 
+#: A plugin writing to file descriptor 1 itself (a C library, a child process), below Python's sys.stdout.
+FD1_PLUGIN = """
+import os
+import subprocess
+
+from healthlint import Rule, Severity, hookimpl
+
+
+def check(article, ctx):
+    os.write(1, b"noise from a rule\\n")
+    subprocess.run(["echo", "noise from a child"], check=True)
+    return []
+
+
+@hookimpl
+def healthlint_configure(config):
+    os.write(1, b"noise from configure\\n")
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST401", name="noisy", summary="Noisy", severity=Severity.ERROR, check=check))
+"""
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "junit"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_plugin_writing_to_descriptor_1_does_not_corrupt_a_machine_report(tmp_path, output_format: str, jobs: str):
+    root = make_project(tmp_path, config='select = ["TST"]\n', plugins={"noisy": FD1_PLUGIN})
+    done = subprocess.run(
+        [sys.executable, "-m", "healthlint", "check", "articles", "--no-cache", "-j", jobs, "-f", output_format],
+        cwd=root,
+        env={**os.environ, "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "noise" not in done.stdout
+    if output_format == "junit":
+        import xml.etree.ElementTree as ET
+
+        assert ET.fromstring(done.stdout).tag == "testsuites"
+    else:
+        assert json.loads(done.stdout)
+    # what the plugin wrote is not lost: it is on standard error
+    assert "noise from configure" in done.stderr and done.stderr.count("noise from a rule") == 2
+    assert done.stderr.count("noise from a child") == 2
+
+
 def test_help_documents_exit_codes(run_cli):
     result = run_cli("--help")
     assert result.exit_code == 0

@@ -22,7 +22,7 @@ import click
 from healthlint import __version__
 from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.config import Config, ConfigError, UsageError, code_prefix, load_config
-from healthlint.console import open_closed_streams
+from healthlint.console import descriptor_1_to_stderr, open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
 from healthlint.engine.parallel import default_jobs
@@ -300,24 +300,29 @@ def check(
         changed = changed_files(diff_ref)
         files = [(shown, path) for shown, path in files if os.path.realpath(path) in changed]
     baseline = Baseline.load(baseline_path, config) if baseline_path else None
-    out = sys.stdout
-    use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
+    stdout = sys.stdout
+    use_color = color if color is not None else (stdout.isatty() and "NO_COLOR" not in os.environ)
     buffer = io.StringIO()
-    if output is not None or write_baseline is not None:
-        terminal: Reporter = TextReporter(out, config=config, rules=pm.rules, color=use_color)
-        reporters = [terminal, reporter_cls(buffer, config=config, rules=pm.rules, color=False)]
-    else:
-        reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
-    for reporter in reporters:
-        reporter.plugins = pm.infos
+    # Standard output carries the report alone (a JSON or SARIF document): what a plugin prints goes to stderr; for
+    # a machine's format on standard output, what anything writes to descriptor 1 itself too (a C library, a child
+    # process, a worker), in the program (an in-process caller's descriptors are its own).
+    machine = output is None and write_baseline is None and config.output_format != "text" and state.owns_process
+    streams = descriptor_1_to_stderr() if machine else contextlib.redirect_stdout(sys.stderr)
     cache = None if no_cache else open_cache(config, pm, cache_dir)
     jobs = jobs or config.jobs or default_jobs()
     try:
-        # Standard output carries the report alone (a JSON or SARIF document): what a plugin prints goes to stderr.
         with (
-            contextlib.redirect_stdout(sys.stderr),
+            streams as report_stream,
             Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver,
         ):
+            out = report_stream if machine else stdout
+            if output is not None or write_baseline is not None:
+                terminal: Reporter = TextReporter(out, config=config, rules=pm.rules, color=use_color)
+                reporters = [terminal, reporter_cls(buffer, config=config, rules=pm.rules, color=False)]
+            else:
+                reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
+            for reporter in reporters:
+                reporter.plugins = pm.infos
             if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
                 from healthlint.fixes import fix_files
 
@@ -333,7 +338,7 @@ def check(
     finally:
         if cache is not None:
             cache.close()
-    out.flush()
+    stdout.flush()
     if cache is not None and cache.warning:
         click.echo(f"healthlint: warning: {cache.warning}", err=True)
     if output is not None:

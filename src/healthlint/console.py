@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+from collections.abc import Iterator
+from typing import TextIO
 
 #: Control characters (C0, DEL, C1): an escape sequence in a file name or a plugin's message
 #: could recolour, retitle or rewrite the reader's terminal.
@@ -34,3 +37,37 @@ def open_closed_streams() -> list[str]:
             setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
             closed.append(name)
     return closed
+
+
+@contextlib.contextmanager
+def descriptor_1_to_stderr() -> Iterator[TextIO]:
+    """For the block, file descriptor 1 is standard error's; yields a stream on the real standard output.
+
+    ``contextlib.redirect_stdout`` moves Python's ``print``, not what a plugin's C library, a child process or a
+    worker process writes to descriptor 1 itself, which landed in the middle of a JSON or SARIF document. The
+    report is written to the yielded stream (a duplicate of the real descriptor 1), everything else that writes to
+    descriptor 1 meanwhile reaches standard error; descriptor 1 is put back when the block ends.
+    """
+    stdout = sys.stdout
+    stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+    except OSError:  # no standard error to point at: leave descriptor 1 as it is
+        os.close(saved)
+        yield stdout
+        return
+    # The stream owns the duplicate: closed with it, never left to a later flush on a number reused meanwhile.
+    report = open(  # noqa: SIM115  (closed below, after the block)
+        saved, "w", encoding=stdout.encoding or "utf-8", errors=stdout.errors or "strict"
+    )
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield report
+    finally:
+        try:
+            report.flush()  # a reader gone (BrokenPipeError) is the caller's to report, once
+        finally:
+            os.dup2(saved, 1)
+            with contextlib.suppress(OSError, ValueError):
+                report.close()
