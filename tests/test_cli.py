@@ -620,6 +620,7 @@ def healthlint_configure(config):
 
 @hookimpl
 def healthlint_register_rules(register):
+    os.write(1, b"noise from register_rules\\n")
     register(Rule(code="TST401", name="noisy", summary="Noisy", severity=Severity.ERROR, check=check))
 """
 
@@ -645,8 +646,27 @@ def test_a_plugin_writing_to_descriptor_1_does_not_corrupt_a_machine_report(tmp_
     else:
         assert json.loads(done.stdout)
     # what the plugin wrote is not lost: it is on standard error
-    assert "noise from configure" in done.stderr and done.stderr.count("noise from a rule") == 2
+    assert "noise from register_rules" in done.stderr and "noise from configure" in done.stderr
+    assert done.stderr.count("noise from a rule") == 2
     assert done.stderr.count("noise from a child") == 2
+
+
+def test_a_text_report_keeps_descriptor_1_and_streams_line_by_line(tmp_path):
+    # a person's report: descriptor 1 is given back once the format is known, so what a plugin writes to it itself
+    # while checking is where it always was; the report is on standard output, whole
+    root = make_project(tmp_path, config='select = ["TST"]\n', plugins={"noisy": FD1_PLUGIN})
+    done = subprocess.run(
+        [sys.executable, "-m", "healthlint", "check", "articles", "--no-cache", "-j", "1"],
+        cwd=root,
+        env={**os.environ, "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "articles/bad.md:3:15: TST101 [error]" in done.stdout
+    assert "noise from register_rules" in done.stderr  # while loading, before the format is known
+    assert done.stdout.count("noise from a rule") == 2
 
 
 def test_help_documents_exit_codes(run_cli):

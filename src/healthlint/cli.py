@@ -22,7 +22,7 @@ import click
 from healthlint import __version__
 from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.config import Config, ConfigError, UsageError, code_prefix, load_config
-from healthlint.console import descriptor_1_to_stderr, open_closed_streams
+from healthlint.console import Descriptor1ToStderr, open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
 from healthlint.engine.parallel import default_jobs
@@ -243,8 +243,22 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     help="Skip named files that exclude (or a plugin) skips in folders, as pre-commit needs: it names every file.",
 )
 @click.pass_obj
-def check(
+def check(state: State, /, **options: Any) -> None:
+    """Check articles (files or folders; default: the config's paths, or articles/).
+
+    Prints one line per finding, path:line:column: CODE [severity] message, with a
+    suggestion on the next line, then a summary.
+    """
+    # From the start, so what a plugin writes to descriptor 1 while it loads (its register hooks) is kept out of a
+    # JSON or SARIF document too; a text report gives descriptor 1 back as soon as the format is known.
+    guarded = state.owns_process and options["output"] is None and options["write_baseline"] is None
+    with Descriptor1ToStderr() if guarded else contextlib.nullcontext(None) as redirect:
+        _check(state, redirect, **options)
+
+
+def _check(
     state: State,
+    redirect: Descriptor1ToStderr | None,
     paths: tuple[str, ...],
     output_format: str | None,
     select: tuple[str, ...],
@@ -264,11 +278,6 @@ def check(
     fix: bool,
     force_exclude: bool,
 ) -> None:
-    """Check articles (files or folders; default: the config's paths, or articles/).
-
-    Prints one line per finding, path:line:column: CODE [severity] message, with a
-    suggestion on the next line, then a summary.
-    """
     config, pm = _load(
         state,
         select=_codes(select) or None,
@@ -279,6 +288,8 @@ def check(
         more_ignore=_codes(ignore, "--ignore"),
         checks_articles=True,
     )
+    if redirect is not None and config.output_format == "text":
+        redirect.restore()  # a person's report: what a plugin prints goes to stderr as before (print only)
     reporter_cls = pm.reporters.get(config.output_format)
     if reporter_cls is None:
         problem = f"unknown format {config.output_format!r} (choose from {', '.join(sorted(pm.reporters))})"
@@ -300,22 +311,21 @@ def check(
         changed = changed_files(diff_ref)
         files = [(shown, path) for shown, path in files if os.path.realpath(path) in changed]
     baseline = Baseline.load(baseline_path, config) if baseline_path else None
-    stdout = sys.stdout
-    use_color = color if color is not None else (stdout.isatty() and "NO_COLOR" not in os.environ)
-    buffer = io.StringIO()
     # Standard output carries the report alone (a JSON or SARIF document): what a plugin prints goes to stderr; for
     # a machine's format on standard output, what anything writes to descriptor 1 itself too (a C library, a child
     # process, a worker), in the program (an in-process caller's descriptors are its own).
-    machine = output is None and write_baseline is None and config.output_format != "text" and state.owns_process
-    streams = descriptor_1_to_stderr() if machine else contextlib.redirect_stdout(sys.stderr)
+    machine = redirect is not None and redirect.active
+    stdout = redirect.stream if redirect is not None and machine else sys.stdout
+    use_color = color if color is not None else (stdout.isatty() and "NO_COLOR" not in os.environ)
+    buffer = io.StringIO()
     cache = None if no_cache else open_cache(config, pm, cache_dir)
     jobs = jobs or config.jobs or default_jobs()
     try:
         with (
-            streams as report_stream,
+            contextlib.nullcontext() if machine else contextlib.redirect_stdout(sys.stderr),
             Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver,
         ):
-            out = report_stream if machine else stdout
+            out = stdout
             if output is not None or write_baseline is not None:
                 terminal: Reporter = TextReporter(out, config=config, rules=pm.rules, color=use_color)
                 reporters = [terminal, reporter_cls(buffer, config=config, rules=pm.rules, color=False)]
