@@ -37,8 +37,11 @@ Usage: OPENBLAS_NUM_THREADS=1 nice -n 10 .venv/bin/python scripts/train_gate_mod
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -94,14 +97,92 @@ def lint(texts: list[str], healthlint: Path, jobs: int, leave_out: list[str]) ->
     return out
 
 
+def tree_digest(root: Path) -> str:
+    """sha256 of a source tree: every file's path (relative to ``root``) and bytes, in order; compiled bytecode left
+    out (written on import, not an edit). Contents, not modification times: a checkout of another revision with the
+    same times is another tree."""
+    digest = hashlib.sha256()
+    files = sorted(
+        p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+    )
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def healthlint_package(program: Path) -> Path:
+    """The ``healthlint`` package folder the program runs: asked of the program's own interpreter (its ``#!`` line),
+    so a ``--healthlint`` of another checkout is keyed by that checkout's sources; this one's where it cannot say."""
+    try:
+        with program.open("rb") as handle:
+            first = handle.readline().decode("utf-8", "replace").strip()
+        interpreter = first[2:].split()[0] if first.startswith("#!") else ""
+        if interpreter:
+            done = subprocess.run(
+                [interpreter, "-c", "import healthlint, os; print(os.path.dirname(healthlint.__file__))"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            )
+            return Path(done.stdout.strip())
+    except (OSError, IndexError, subprocess.SubprocessError):
+        pass
+    return REPO / "src" / "healthlint"
+
+
+def input_digest() -> str:
+    """sha256 of the texts linted: the dev pages file and the clean documents."""
+    digest = hashlib.sha256(DEV_PAGES.read_bytes())
+    for source, text in spun.clean_documents():
+        digest.update(f"{source}\0{len(text)}\0{text}".encode())
+    return digest.hexdigest()
+
+
+def cache_key(package: Path, leave_out: list[str], inputs: str) -> str:
+    """What the linted reports depend on: the healthlint sources and rule data that made them (``package``, hashed),
+    the rules left out and the arguments of the runs, the texts (``inputs``, :func:`input_digest`), the HEALTHLINT_*
+    variables that configure plugins, and this script's own code of the lint (what a report keeps)."""
+    environment = {k: v for k, v in sorted(os.environ.items()) if k.startswith("HEALTHLINT_")}
+    environment.pop("HEALTHLINT_SHARED", None)  # where the texts are: their digest is in the key
+    payload = {
+        "healthlint": tree_digest(package),
+        "leave_out": sorted(leave_out),
+        "arguments": ["--ignore", ",".join(["HL6", "HL8", *leave_out]), "and HL2 off"],
+        "inputs": inputs,
+        "environment": environment,
+        "lint": inspect.getsource(lint),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def read_cached(path: Path, key: str) -> dict[str, Any] | None:
+    """The reports a cache file holds if it was written under ``key`` (never a stale or foreign one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    return data
+
+
 def collect(cache: Path | None, healthlint: Path, jobs: int, leave_out: list[str]) -> dict[str, Any]:
-    """The linted dev pages and clean documents; kept in ``cache`` (a directory) between runs, one file for each
-    set of rules left out."""
-    name = "linted.json" if not leave_out else f"linted-without-{'-'.join(sorted(leave_out))}.json"
-    path = cache / name if cache else None
-    if path is not None and path.exists():
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return data
+    """The linted dev pages and clean documents; kept in ``cache`` (a directory) between runs, in a file named by
+    :func:`cache_key`: a change of the healthlint sources or rule data, the rules left out or the texts is another
+    file, so a stale cache is never read."""
+    path = None
+    key = ""
+    if cache is not None:
+        key = cache_key(healthlint_package(healthlint), leave_out, input_digest())
+        path = cache / f"linted-{key[:20]}.json"
+        cached = read_cached(path, key)
+        if cached is not None:
+            return cached
+        print(f"{path.name}: no reports for these sources and options in {cache}: linting", file=sys.stderr)
     pages = [p for p in read_pages(DEV_PAGES) if p["labels"]["verdict_publishable"] is not None]
     # The spin model's clean documents, in its order: a document's fold (its index mod 5) is the one the spin
     # model's own cross-validation gives it.
@@ -110,6 +191,7 @@ def collect(cache: Path | None, healthlint: Path, jobs: int, leave_out: list[str
         "dev": lint([p["text"] for p in pages], healthlint, jobs, leave_out),
         "clean": lint([text for _, text in docs], healthlint, jobs, leave_out),
         "sources": [source for source, _ in docs],
+        "key": key,
     }
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -222,7 +304,17 @@ def oof_spin(
     without each outer fold; by URL for the dev pages it was fitted on, and for every clean document in order."""
     from healthlint.families.spun.model import page_signals
 
-    data = spun.collect(cache / "spun_counts.pkl" if cache else None)
+    # the spin counts are made in this process, by the healthlint it imports: keyed by its sources and the spun
+    # model script's (train_spun_model.py checks only that a cache has the counts it expects)
+    key = ""
+    if cache is not None:
+        import healthlint
+
+        script = Path(spun.__file__).read_bytes()
+        key = hashlib.sha256(
+            f"{tree_digest(Path(healthlint.__file__).parent)}\0{input_digest()}\0".encode() + script
+        ).hexdigest()[:20]
+    data = spun.collect(cache / f"spun_counts-{key}.pkl" if cache else None)
     priors = spun.clean_priors(data["openings"])
 
     def matrix(rows: list[dict[str, Any]]) -> np.ndarray:

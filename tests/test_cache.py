@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from .helpers import make_project
 
@@ -287,3 +290,126 @@ def test_a_run_with_a_plugin_that_failed_to_load_is_not_reused_once_it_is_gone(t
     # and back: the result made without the plugin is not the failed run's either
     (root / "plugins" / "acme.py").write_text("raise RuntimeError('broken')\n")
     assert "ACME101" not in run_cli("check", "articles/typo.md", cwd=root).stdout
+
+
+# -- a plugin distribution's other modules and data ------------------------------------------------------------------
+
+ACME_PLUGIN = """
+from pathlib import Path
+
+from acme_words.core import PREFIX, words
+from healthlint import Hit, Rule, Severity, hookimpl
+
+
+def check(article, ctx):
+    for block in article.blocks:
+        for word in words():
+            at = block.text.find(word)
+            if at >= 0:
+                yield block.hit(at, at + len(word), f"{PREFIX} word {word!r}")
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="ACM101", name="acme-word", summary="A word", severity=Severity.ERROR, check=check))
+"""
+
+ACME_CORE = """
+import sys
+from pathlib import Path
+
+PREFIX = "banned"
+
+
+def words():
+    data = Path(__file__).resolve().parents[1] / "acme_data" / "words.txt"
+    return data.read_text(encoding="utf-8").split() if data.exists() else ["miracle"]
+"""
+
+
+def _acme_site(site: Path, *, editable: bool) -> dict[str, Path]:
+    files = {
+        "acme_rules/__init__.py": ACME_PLUGIN,
+        "acme_words/__init__.py": "",
+        "acme_words/core.py": ACME_CORE,
+        "acme_data/words.txt": "miracle\n",
+    }
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    info = site / "acme_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[healthlint]\nacme = acme_rules\n")
+    (info / "top_level.txt").write_text("acme_rules\nacme_words\n")
+    listed = ["acme_rules-1.0.dist-info/METADATA", "acme_rules-1.0.dist-info/RECORD"]
+    if editable:  # the packages live in a checkout; RECORD lists only the path file pointing there
+        (info / "direct_url.json").write_text('{"dir_info": {"editable": true}, "url": "file:///checkout"}')
+        listed.append("__editable__.acme_rules-1.0.pth")
+    else:
+        listed += list(files)
+    (info / "RECORD").write_text("".join(f"{name},,\n" for name in listed))
+    return {
+        "rules": site / "acme_rules/__init__.py",
+        "other": site / "acme_words/core.py",
+        "data": site / "acme_data/words.txt",
+    }
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    before = path.stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))  # a coarse file system's clock
+
+
+@pytest.mark.parametrize("install", ["installed", "editable"])
+def test_an_edit_anywhere_in_a_plugin_distribution_invalidates_cached_results(tmp_path, install: str):
+    # the cache stamped only the plugin module's top-level package: a rule's helper in another package of the same
+    # distribution, or its data file, changed and the cached findings were printed as they were
+    site = tmp_path / "site"
+    site.mkdir()
+    paths = _acme_site(site, editable=install == "editable")
+    root = tmp_path / "project"
+    (root / "articles").mkdir(parents=True)
+    (root / "healthlint.toml").write_text('select = ["ACM"]\n')
+    (root / "articles" / "a.md").write_text("# Tea\n\nA miracle tea, and a wonder herb.\n")
+    env = {**os.environ, "PYTHONPATH": str(site), "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", None)
+
+    def messages() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "healthlint", "check", "articles", "-f", "json", "--cache-dir", str(tmp_path / "c")],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode in (0, 1), done.stderr
+        return [f["message"] for a in json.loads(done.stdout)["articles"] for f in a["findings"]]
+
+    assert messages() == ["banned word 'miracle'"]
+    assert messages() == ["banned word 'miracle'"]  # cached
+    _edit(paths["other"], '"banned"', '"forbidden"')  # another package of the distribution
+    assert messages() == ["forbidden word 'miracle'"]
+    if install == "installed":  # a data file the distribution installed outside its packages
+        _edit(paths["data"], "miracle", "wonder")
+        assert messages() == ["forbidden word 'wonder'"]
+    _edit(paths["rules"], "{PREFIX} word", "{PREFIX} term")  # the plugin's own module, as before
+    assert messages() == [f"forbidden term {'wonder' if install == 'installed' else 'miracle'!r}"]
+
+
+def test_an_edit_to_a_file_beside_a_local_plugin_invalidates_cached_results(tmp_path, run_cli):
+    # a local plugin reading a word list (or a helper module) in the plugins folder: only its own file was stamped
+    reading = COUNTING_PLUGIN.replace(
+        "    return []", "    (Path(__file__).parent / 'words.txt').read_text()\n    return []"
+    )
+    root = project(tmp_path, counting=reading)
+    (root / "plugins" / "words.txt").write_text("one\n")
+    run_cli("check", "articles", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]
+    run_cli("check", "articles", cwd=root)
+    assert checked(root) == []
+    _edit(root / "plugins" / "words.txt", "one", "one two")
+    run_cli("check", "articles", cwd=root)
+    assert checked(root) == ["bad.md", "good.md"]

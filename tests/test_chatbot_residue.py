@@ -156,8 +156,8 @@ def test_a_brief_label_counts_at_the_start_of_a_line_only(check):
         ("Let me know if you'd like me to expand this.", "Let me know in the comments what helped you."),
         ("Let me know if you need any changes.", "Let me know if you have questions about gout."),
         # a leak, and "provided" in ordinary prose
-        ("Based on the provided information, avoid beer.", "Use the provided syringe to measure the dose."),
-        ("Based on the provided information, avoid beer.", "Based on the information provided, your doctor decides."),
+        ("Based on the provided text, avoid beer.", "Use the provided syringe to measure the dose."),
+        ("Based on the provided text, avoid beer.", "Based on the text provided, your doctor decides."),
         # a template slot, and brackets of other kinds
         ("Call [Insert clinic phone number] to book.", "The trial [1] and the review [2] agree."),
         ("Call [Company Name] to book.", "Call [Name] at the press office to book."),
@@ -405,3 +405,96 @@ def test_no_page_labelled_publishable_is_flagged_and_a_reply_page_is(dev_pages, 
         and any(e[:30] in f.match for e in pages[n]["labels"]["spam_evidence"] for f in article.findings if f.match)
     ]
     assert on_evidence != []
+
+
+# -- wave 18: prose a person wrote that the grammar took for residue, and residue it missed -------------------------
+# Each pair: the residue is found where the person's sentence of the same kind of wording is not (in the body, or at
+# the opening where ``opening`` says so).
+
+OPENING = "opening"
+BODY_PLACE = "body"
+
+
+def _placed(sentence: str, place: str) -> str:
+    if place == OPENING:
+        return f"Gout at home\n\n{sentence}\n\n{BODY}"
+    return f"Gout at home\n\n{BODY}\n{BODY}\n{BODY}\n{sentence} Drink plenty of water.\n"
+
+
+@pytest.mark.parametrize(
+    ("residue_text", "human", "place"),
+    [
+        # a human editor's note on the page's text, and a model's note on the text it was given
+        ("I've edited the text to make it more SEO-friendly.", "I've edited the text for clarity.", BODY_PLACE),
+        (
+            "I have rewritten the original text in a warmer tone.",
+            "I have rewritten the text of this leaflet since the 2024 guidance.",
+            BODY_PLACE,
+        ),
+        # the provided source a retrieval prompt handed over, and "information" anyone is given
+        (
+            "Based on the provided context, the tablets are taken at night.",
+            "Based on the provided information, your pharmacist can suggest a dose.",
+            BODY_PLACE,
+        ),
+        (
+            "According to the provided passage, the tablets are taken at night.",
+            "According to the provided content of the leaflet, the tablets are taken at night.",
+            BODY_PLACE,
+        ),
+        # a comprehensive guide the assistant made, and one a person was given or found
+        ("Sure, here's a detailed guide to gout.", "Sure, here's a detailed guide my physio gave me.", OPENING),
+        (
+            "Certainly, here is a comprehensive guide to the exercises.",
+            "Certainly, here is a comprehensive guide from the NHS that I found useful.",
+            OPENING,
+        ),
+        (
+            "Okay, here's a piece on gout and diet.",
+            "Okay, here's a piece of advice my physio gave me.",
+            OPENING,
+        ),
+        # "your" piece a model hands back anywhere, and what a newsletter or a clinic gives its readers
+        ("Here is your article about gout and diet.", "Here is your newsletter for March.", BODY_PLACE),
+        ("Here's your blog post on gout:", "Here's your guide to the new clinic hours.", BODY_PLACE),
+        ("Here is your rewrite of the diet section.", "Here is your piece of the puzzle: a daily walk.", BODY_PLACE),
+        # a template's slot, and a form's field the reader fills in
+        ("Kind regards, [Your Name, Title]", "Put [your name] on the list at reception.", BODY_PLACE),
+        ("Signed: [Your Name / Clinic Name]", "Type [your name] in the box and press send.", BODY_PLACE),
+        ("Questions? Write to [your email address].", "Enter [your email address] to get the leaflet.", BODY_PLACE),
+        # a template's instruction in parentheses, and a clinical one
+        (
+            "Gout affects many adults (insert statistic here).",
+            "Clean the skin, then insert the needle (insert it at a right angle).",
+            BODY_PLACE,
+        ),
+        (
+            "Most attacks settle within a week (add source).",
+            "Stir the cherries in (add sugar to taste).",
+            BODY_PLACE,
+        ),
+        (
+            "The big toe is the usual joint (Add a photo of a swollen toe here.)",
+            "Rest the foot on a cushion (add a second one if it helps).",
+            BODY_PLACE,
+        ),
+    ],
+)
+def test_residue_is_found_where_a_persons_wording_of_the_same_kind_is_not(
+    check, residue_text: str, human: str, place: str
+):
+    assert kinds_of(check, _placed(residue_text, place)) != []
+    assert kinds_of(check, _placed(human, place)) == []
+
+
+def test_a_marketing_label_counts_only_beside_a_briefs_own_labels(check):
+    # "Call to action:" heads a paragraph of marketing copy a person wrote
+    heading = f"Gout\n\n{BODY}\nCall to action: book a free foot check this month.\n"
+    assert kinds_of(check, heading) == []
+    # in a pasted brief it is one of the brief's labels, and found with them
+    brief = f"Gout\n\n{BODY}\nMeta description: Gout relief at home.\n\nCall to action: Book a foot check.\n"
+    report = check(brief, select=["HL704"], name="a.txt")
+    assert [f.match for f in report.articles[0].findings] == [
+        "Meta description: Gout relief at home.",
+        "Call to action: Book a foot check.",
+    ]

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+
+from healthlint.engine.gate import ExitCode
 
 from .helpers import make_project
 
@@ -365,6 +371,32 @@ def test_rules_write_refreshes_the_generated_tables_and_check_finds_stale_ones(t
     assert run_cli("rules", "--write", "missing.md", cwd=tmp_path).exit_code == 2
 
 
+def test_rules_write_refuses_a_read_only_document_and_leaves_every_file_as_it_was(tmp_path, run_cli):
+    # the write went through a temporary file renamed over the document: a read-only README was replaced (by anyone
+    # allowed to write the folder), made writable again with the rename
+    make_project(tmp_path)
+    stale = "<!-- rules-table TST -->\n| old |\n<!-- /rules-table -->\n"
+    for name in ("first.md", "locked.md"):
+        (tmp_path / name).write_text(stale)
+    locked = tmp_path / "locked.md"
+    locked.chmod(0o444)
+    before = locked.stat()
+    result = run_cli("rules", "--write", "first.md", "locked.md", cwd=tmp_path)
+    assert result.exit_code == 2 and result.exception is None
+    assert result.stderr.strip().splitlines()[-1] == (
+        "healthlint: error: locked.md: read-only, its rule tables were not rewritten (make it writable first)"
+    )
+    assert result.stdout == ""
+    after = locked.stat()
+    assert locked.read_text() == stale and (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert (tmp_path / "first.md").read_text() == stale  # checked before the first file is written
+    # --check only reads: a read-only document is checked as before
+    assert run_cli("rules", "--check", "locked.md", cwd=tmp_path).exit_code == 1
+    locked.chmod(0o644)
+    written = run_cli("rules", "--write", "first.md", "locked.md", cwd=tmp_path)
+    assert written.exit_code == 0 and "| TST101 |" in locked.read_text()
+
+
 def test_rules_write_checks_every_file_before_writing_any_and_names_what_is_wrong(tmp_path, run_cli):
     make_project(tmp_path)
     stale = "<!-- rules-table TST -->\n| old |\n<!-- /rules-table -->\n"
@@ -531,6 +563,132 @@ def test_ctrl_c_exits_130_with_one_line_not_the_gate_failing_exit_1(tmp_path):
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err.splitlines() == ["healthlint: interrupted"]
+
+
+def _interrupt_after(command: list[str], cwd: Path, delay: float, *, ignored: bool = False) -> tuple[int, str, str]:
+    import signal
+    import time
+
+    handler = signal.SIG_IGN if ignored else signal.SIG_DFL  # a terminal starts it with SIGINT's default
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, "REACHED": str(cwd / "reached"), "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, handler),
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    if ignored:
+        process.kill()  # the rule waits a minute
+    out, err = process.communicate(timeout=120)
+    return process.returncode, out, err
+
+
+@pytest.mark.parametrize("program", ["script", "module"])
+def test_ctrl_c_at_any_moment_of_the_start_is_one_line_and_exit_130(tmp_path, program: str):
+    # a KeyboardInterrupt in the command line's imports (its first 0.2 s) printed Python's traceback
+    import signal
+
+    script = Path(sys.executable).with_name("healthlint")
+    if program == "script" and not script.exists():
+        pytest.skip("no healthlint script beside this Python")
+    command = [str(script)] if program == "script" else [sys.executable, "-m", "healthlint"]
+    # the run lasts until it is interrupted: its rule waits
+    root = make_project(tmp_path, config='select = ["TST2"]\n', plugins={"waiting": WAITING_PLUGIN})
+    outcomes = []
+    for delay in (0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0):
+        code, out, err = _interrupt_after([*command, "check", "--no-cache", "-j", "1", "articles"], root, delay)
+        outcomes.append(code)
+        if code == ExitCode.INTERRUPTED:
+            assert (out, err) == ("", "healthlint: interrupted\n"), delay
+        else:
+            # the signal came before healthlint took it: in the interpreter's own start-up (its site module, the
+            # script pip writes) or while the program's first module was still being found, on a loaded machine
+            assert code in (-signal.SIGINT, 1), (delay, code, err)
+            reached = set(re.findall(r'File "[^"]*/healthlint/([\w/]+)\.py"', err))
+            assert reached <= {"__init__", "__main__", "program", "interrupts"}, (delay, err)
+    assert outcomes[-1] == ExitCode.INTERRUPTED  # a second in, healthlint has long taken SIGINT
+
+
+def test_a_run_started_ignoring_sigint_keeps_ignoring_it(tmp_path):
+    # `healthlint check &` in a script, nohup: the shell starts it ignoring SIGINT, and so it stays
+    root = make_project(tmp_path, config='select = ["TST2"]\n', plugins={"waiting": WAITING_PLUGIN})
+    command = [sys.executable, "-m", "healthlint", "check", "--no-cache", "-j", "1", "articles"]
+    code, _, err = _interrupt_after(command, root, 0.1, ignored=True)
+    assert code == -9 and "interrupted" not in err  # still running when killed
+
+
+#: A plugin writing to file descriptor 1 itself (a C library, a child process), below Python's sys.stdout.
+FD1_PLUGIN = """
+import os
+import subprocess
+
+from healthlint import Rule, Severity, hookimpl
+
+
+def check(article, ctx):
+    os.write(1, b"noise from a rule\\n")
+    subprocess.run(["echo", "noise from a child"], check=True)
+    return []
+
+
+@hookimpl
+def healthlint_configure(config):
+    os.write(1, b"noise from configure\\n")
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    os.write(1, b"noise from register_rules\\n")
+    register(Rule(code="TST401", name="noisy", summary="Noisy", severity=Severity.ERROR, check=check))
+"""
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "junit"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_plugin_writing_to_descriptor_1_does_not_corrupt_a_machine_report(tmp_path, output_format: str, jobs: str):
+    root = make_project(tmp_path, config='select = ["TST"]\n', plugins={"noisy": FD1_PLUGIN})
+    done = subprocess.run(
+        [sys.executable, "-m", "healthlint", "check", "articles", "--no-cache", "-j", jobs, "-f", output_format],
+        cwd=root,
+        env={**os.environ, "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "noise" not in done.stdout
+    if output_format == "junit":
+        import xml.etree.ElementTree as ET
+
+        assert ET.fromstring(done.stdout).tag == "testsuites"
+    else:
+        assert json.loads(done.stdout)
+    # what the plugin wrote is not lost: it is on standard error
+    assert "noise from register_rules" in done.stderr and "noise from configure" in done.stderr
+    assert done.stderr.count("noise from a rule") == 2
+    assert done.stderr.count("noise from a child") == 2
+
+
+def test_a_text_report_keeps_descriptor_1_and_streams_line_by_line(tmp_path):
+    # a person's report: descriptor 1 is given back once the format is known, so what a plugin writes to it itself
+    # while checking is where it always was; the report is on standard output, whole
+    root = make_project(tmp_path, config='select = ["TST"]\n', plugins={"noisy": FD1_PLUGIN})
+    done = subprocess.run(
+        [sys.executable, "-m", "healthlint", "check", "articles", "--no-cache", "-j", "1"],
+        cwd=root,
+        env={**os.environ, "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "articles/bad.md:3:15: TST101 [error]" in done.stdout
+    assert "noise from register_rules" in done.stderr  # while loading, before the format is known
+    assert done.stdout.count("noise from a rule") == 2
 
 
 def test_help_documents_exit_codes(run_cli):

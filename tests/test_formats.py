@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from importlib import resources
 
@@ -62,7 +65,13 @@ def test_sarif_validates_against_the_official_schema(project, run_cli):
     document = json.loads(result.stdout)
     jsonschema.Draft4Validator(sarif_schema()).validate(document)
     run = document["runs"][0]
-    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    # the local plugins' rules are their own tool components' (the project's plugins folder: no version of their own)
+    extensions = run["tool"]["extensions"]
+    assert [(e["name"], "version" in e, e["properties"]["package"]) for e in extensions] == [
+        ("multi", False, "local"),
+        ("words", False, "local"),
+    ]
+    rules = {r["id"]: r for e in extensions for r in e["rules"]}
     assert rules["TST101"]["name"] == "miracle-word"
     assert "## Why it matters" in rules["TST101"]["help"]["markdown"]
     (result_,) = [r for r in run["results"] if r["ruleId"] == "TST101"]
@@ -70,7 +79,10 @@ def test_sarif_validates_against_the_official_schema(project, run_cli):
     region = result_["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 3, "startColumn": 15, "endLine": 3, "endColumn": 22, "snippet": {"text": "miracle"}}
     assert result_["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "articles/bad.md"
-    assert run["tool"]["driver"]["rules"][result_["ruleIndex"]]["id"] == "TST101"
+    reference = result_["rule"]
+    assert extensions[reference["toolComponent"]["index"]]["rules"][reference["index"]]["id"] == "TST101"
+    assert "ruleIndex" not in result_  # that indexes the driver's rules: healthlint's own
+    assert all(r["properties"]["plugin"] not in ("multi", "words") for r in run["tool"]["driver"]["rules"])
 
 
 def test_sarif_of_a_clean_run_is_valid_too(project, run_cli):
@@ -81,6 +93,37 @@ def test_sarif_of_a_clean_run_is_valid_too(project, run_cli):
     document = json.loads(result.stdout)
     jsonschema.Draft4Validator(sarif_schema()).validate(document)
     assert document["runs"][0]["results"] == []
+
+
+def test_sarif_names_an_installed_plugins_distribution_version_for_its_rules(tmp_path):
+    import jsonschema
+
+    site = tmp_path / "site"
+    info = site / "acme_rules-2.3.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 2.3.1\n")
+    (info / "entry_points.txt").write_text("[healthlint]\nacme = acme_rules\n")
+    (site / "acme_rules.py").write_text(MULTILINE_PLUGIN.replace("TST301", "ACM301"))
+    (tmp_path / "a.md").write_text("# Tea\n\nGreen tea.\n")
+    env = {**os.environ, "PYTHONPATH": str(site), "NO_COLOR": "1"}
+    env.pop("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "healthlint", "check", "a.md", "--no-cache", "-f", "sarif", "--select", "ACM,HL1"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    document = json.loads(done.stdout)
+    jsonschema.Draft4Validator(sarif_schema()).validate(document)
+    tool = document["runs"][0]["tool"]
+    [acme] = tool["extensions"]
+    assert (acme["name"], acme["version"], acme["properties"]["package"]) == ("acme", "2.3.1", "acme-rules")
+    assert [r["id"] for r in acme["rules"]] == ["ACM301"]
+    assert tool["driver"]["rules"] and all(r["id"].startswith("HL") for r in tool["driver"]["rules"])
+    [result] = document["runs"][0]["results"]
+    assert result["rule"] == {"id": "ACM301", "index": 0, "toolComponent": {"index": 0}}
 
 
 class _Metadata:

@@ -333,7 +333,8 @@ def test_an_unavailable_required_stage_leaves_the_light_findings_and_says_what_t
         diagnostics = lsp.diagnostics(uri)
         assert by_code(diagnostics, "HL103")  # the light path's findings
         [unmet] = by_code(diagnostics, "HL003")
-        assert unmet["severity"] == 1 and unmet["range"]["start"] == {"line": 0, "character": 0}
+        # HL003's default severity, a warning (LSP 2), like the notice `check` prints: not an error
+        assert unmet["severity"] == 2 and unmet["range"]["start"] == {"line": 0, "character": 0}
         assert "run `healthlint spun fetch-model`" in unmet["message"] and "exit 2" in unmet["message"]
         assert lsp.shutdown() == 0
     finally:
@@ -354,7 +355,27 @@ def test_required_grammar_without_languagetool_is_one_diagnostic_not_an_empty_ed
         codes = [f.code for f in doc.all_findings]
         assert "HL103" in codes and codes.count("HL003") == 1 and "HL600" not in codes
         [unmet] = [f for f in doc.all_findings if f.code == "HL003"]
-        assert "plugins.grammar.required" in unmet.message and unmet.severity is Severity.ERROR
+        assert "plugins.grammar.required" in unmet.message and unmet.severity is Severity.WARNING
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"), [('HL003 = "error"', Severity.ERROR), ('HL0 = "suggestion"', Severity.SUGGESTION)]
+)
+def test_the_unmet_requirement_follows_the_configured_severity(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, table: str, expected: Severity
+) -> None:
+    monkeypatch.setenv("HEALTHLINT_LANGUAGETOOL_URL", "")
+    monkeypatch.delenv("HEALTHLINT_LANGUAGETOOL_DIR", raising=False)
+    monkeypatch.setenv("HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    config = f"[plugins.grammar]\nrequired = true\n\n[severity]\n{table}\n"
+    (tmp_path / "healthlint.toml").write_text(config, encoding="utf-8")
+    session = Session(tmp_path)
+    try:
+        doc = session.check("file:///a.md", str(tmp_path / "a.md"), SPUN, saved=True)
+        [unmet] = [f for f in doc.all_findings if f.code == "HL003"]
+        assert unmet.severity is expected
     finally:
         session.close()
 

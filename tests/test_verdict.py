@@ -354,3 +354,57 @@ def test_the_command_passes_a_one_sentence_article(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (checked,) = json.loads(result.output)["articles"]
     assert checked["metrics"]["weight_of_evidence"]["probability"] < shipped_model().threshold
+
+
+# -- train_gate_model.py --cache: keyed by the code that made the reports ------------------------------------------
+
+
+def test_the_gate_scripts_cache_key_follows_the_sources_rule_data_and_options(tmp_path: Path) -> None:
+    pytest.importorskip("tldextract")
+    import os
+    import shutil
+
+    script = _script()
+    package = tmp_path / "healthlint"
+    shutil.copytree(HERE.parent / "src" / "healthlint", package, ignore=shutil.ignore_patterns("__pycache__"))
+    key = script.cache_key(package, ["HL704"], "texts")
+    assert key == script.cache_key(package, ["HL704"], "texts")
+    # bytecode written on import is not an edit
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    assert script.cache_key(package, ["HL704"], "texts") == key
+    # a rule's data edited in place, same size and modification time: another key
+    data = package / "families" / "chrome" / "data" / "chatbot_cues.tsv"
+    before = data.stat()
+    text = data.read_bytes()
+    data.write_bytes(text.replace(b"okay|ok|", b"okey|ok|", 1))
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert data.stat().st_size == before.st_size
+    edited = script.cache_key(package, ["HL704"], "texts")
+    assert edited != key
+    # the rules left out, the texts
+    assert len({edited, script.cache_key(package, [], "texts"), script.cache_key(package, ["HL704"], "other")}) == 3
+
+
+def test_the_gate_scripts_cache_reads_only_reports_written_under_its_key(tmp_path: Path) -> None:
+    pytest.importorskip("tldextract")
+    script = _script()
+    path = tmp_path / "linted-x.json"
+    path.write_text(json.dumps({"dev": [], "clean": [], "sources": [], "key": "a" * 64}), encoding="utf-8")
+    assert script.read_cached(path, "a" * 64) == {"dev": [], "clean": [], "sources": [], "key": "a" * 64}
+    assert script.read_cached(path, "b" * 64) is None
+    # a cache from before the key (no "key"), or a damaged file, is not read
+    path.write_text(json.dumps({"dev": [], "clean": [], "sources": []}), encoding="utf-8")
+    assert script.read_cached(path, "a" * 64) is None
+    path.write_text("{", encoding="utf-8")
+    assert script.read_cached(path, "a" * 64) is None
+
+
+def test_the_gate_script_keys_by_the_package_its_healthlint_program_runs() -> None:
+    pytest.importorskip("tldextract")
+    import healthlint
+
+    program = Path(sys.executable).with_name("healthlint")
+    if not program.exists():
+        pytest.skip("no healthlint script beside this Python")
+    assert _script().healthlint_package(program).resolve() == Path(healthlint.__file__).parent.resolve()

@@ -1,6 +1,6 @@
 """``python -m healthlint``."""
 
-from healthlint.cli import console_main
+from healthlint.program import main
 
 if __name__ == "__main__":
-    console_main()
+    main()

@@ -22,11 +22,12 @@ import click
 from healthlint import __version__
 from healthlint.article import ARTICLE_SUFFIXES
 from healthlint.config import Config, ConfigError, UsageError, code_prefix, load_config
-from healthlint.console import open_closed_streams
+from healthlint.console import Descriptor1ToStderr, open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
 from healthlint.engine.parallel import default_jobs
 from healthlint.engine.selection import check_selection
+from healthlint.interrupts import INTERRUPTED, quick_exit_on_interrupt, take_interrupts
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
 from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
@@ -53,6 +54,7 @@ class HealthlintGroup(click.Group):
     """Turns expected errors into exit 2 and bugs into exit 3, never a bare traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        take_interrupts()  # the program's quick exit on Ctrl-C ends here: the command handles its interrupt
         try:
             return super().invoke(ctx)
         except UsageError as exc:
@@ -64,7 +66,7 @@ class HealthlintGroup(click.Group):
             raise
         except KeyboardInterrupt:
             # Not click's "Aborted!" and exit 1, which a script reads as "an article fails the gate".
-            click.echo("healthlint: interrupted", err=True)
+            click.echo(INTERRUPTED, err=True)
             ctx.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (`healthlint rules | head`): stop quietly, as other tools do.
@@ -241,8 +243,22 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     help="Skip named files that exclude (or a plugin) skips in folders, as pre-commit needs: it names every file.",
 )
 @click.pass_obj
-def check(
+def check(state: State, /, **options: Any) -> None:
+    """Check articles (files or folders; default: the config's paths, or articles/).
+
+    Prints one line per finding, path:line:column: CODE [severity] message, with a
+    suggestion on the next line, then a summary.
+    """
+    # From the start, so what a plugin writes to descriptor 1 while it loads (its register hooks) is kept out of a
+    # JSON or SARIF document too; a text report gives descriptor 1 back as soon as the format is known.
+    guarded = state.owns_process and options["output"] is None and options["write_baseline"] is None
+    with Descriptor1ToStderr() if guarded else contextlib.nullcontext(None) as redirect:
+        _check(state, redirect, **options)
+
+
+def _check(
     state: State,
+    redirect: Descriptor1ToStderr | None,
     paths: tuple[str, ...],
     output_format: str | None,
     select: tuple[str, ...],
@@ -262,11 +278,6 @@ def check(
     fix: bool,
     force_exclude: bool,
 ) -> None:
-    """Check articles (files or folders; default: the config's paths, or articles/).
-
-    Prints one line per finding, path:line:column: CODE [severity] message, with a
-    suggestion on the next line, then a summary.
-    """
     config, pm = _load(
         state,
         select=_codes(select) or None,
@@ -277,6 +288,8 @@ def check(
         more_ignore=_codes(ignore, "--ignore"),
         checks_articles=True,
     )
+    if redirect is not None and config.output_format == "text":
+        redirect.restore()  # a person's report: what a plugin prints goes to stderr as before (print only)
     reporter_cls = pm.reporters.get(config.output_format)
     if reporter_cls is None:
         problem = f"unknown format {config.output_format!r} (choose from {', '.join(sorted(pm.reporters))})"
@@ -300,22 +313,28 @@ def check(
     baseline = Baseline.load(baseline_path, config) if baseline_path else None
     if baseline is not None:  # an article deleted or moved out of a folder walked is a known finding gone too
         baseline.walked = [config.relative(target) for target in targets if os.path.isdir(target)]
-    out = sys.stdout
-    use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
+    # Standard output carries the report alone (a JSON or SARIF document): what a plugin prints goes to stderr; for
+    # a machine's format on standard output, what anything writes to descriptor 1 itself too (a C library, a child
+    # process, a worker), in the program (an in-process caller's descriptors are its own).
+    machine = redirect is not None and redirect.active
+    stdout = redirect.stream if redirect is not None and machine else sys.stdout
+    use_color = color if color is not None else (stdout.isatty() and "NO_COLOR" not in os.environ)
     buffer = io.StringIO()
-    if output is not None or write_baseline is not None:
-        terminal: Reporter = TextReporter(out, config=config, rules=pm.rules, color=use_color)
-        reporters = [terminal, reporter_cls(buffer, config=config, rules=pm.rules, color=False)]
-    else:
-        reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
     cache = None if no_cache else open_cache(config, pm, cache_dir)
     jobs = jobs or config.jobs or default_jobs()
     try:
-        # Standard output carries the report alone (a JSON or SARIF document): what a plugin prints goes to stderr.
         with (
-            contextlib.redirect_stdout(sys.stderr),
+            contextlib.nullcontext() if machine else contextlib.redirect_stdout(sys.stderr),
             Driver(config, pm, baseline=baseline, cache=cache, jobs=jobs, owns_process=state.owns_process) as driver,
         ):
+            out = stdout
+            if output is not None or write_baseline is not None:
+                terminal: Reporter = TextReporter(out, config=config, rules=pm.rules, color=use_color)
+                reporters = [terminal, reporter_cls(buffer, config=config, rules=pm.rules, color=False)]
+            else:
+                reporters = [reporter_cls(out, config=config, rules=pm.rules, color=use_color)]
+            for reporter in reporters:
+                reporter.plugins = pm.infos
             if fix:  # fixed files are then checked again below, so fixed findings do not fail the gate
                 from healthlint.fixes import fix_files
 
@@ -331,7 +350,7 @@ def check(
     finally:
         if cache is not None:
             cache.close()
-    out.flush()
+    stdout.flush()
     if cache is not None and cache.warning:
         click.echo(f"healthlint: warning: {cache.warning}", err=True)
     if output is not None:
@@ -621,7 +640,8 @@ def plugins(state: State, output_format: str) -> None:
     _, pm = _load(state, warn=False)
     infos = sorted(pm.infos.values(), key=lambda i: (not i.builtin, i.package != "local", i.name))
     if output_format == "json":
-        click.echo(json.dumps([info.__dict__ for info in infos], indent=2))
+        shown = [{k: v for k, v in info.__dict__.items() if k != "metadata"} for info in infos]
+        click.echo(json.dumps(shown, indent=2))
         return
     for info in infos:
         kind = "built-in" if info.builtin else ("local" if info.package == "local" else info.package)
@@ -675,6 +695,7 @@ def console_main() -> NoReturn:
         main(owns_process=True)
     except SystemExit as exc:
         code = exc.code
+    quick_exit_on_interrupt()  # the command is over: an interrupt in the teardown is one line too
     if threading.active_count() > 1:
         sys.exit(code)
     if code is None:

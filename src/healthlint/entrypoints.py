@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,8 @@ class EntryPoint:
     group: str
     dist_name: str
     dist_version: str
+    #: The distribution's metadata folder (``*.dist-info``, ``*.egg-info``), where it is one ("" where unknown).
+    dist_path: str = field(default="", compare=False)
 
     def load(self) -> Any:
         module_name, _, attribute = self.value.partition(":")
@@ -61,7 +63,7 @@ def entry_points(group: str, path: Iterable[str] | None = None) -> list[EntryPoi
         if key in seen:
             continue
         seen.add(key)
-        out.extend(_read_entry_points(folder / "entry_points.txt", group, name, version))
+        out.extend(_read_entry_points(folder, group, name, version))
     return out
 
 
@@ -103,9 +105,9 @@ def _name_and_version(folder: Path, info: str) -> tuple[str, str]:
     return name, version
 
 
-def _read_entry_points(path: Path, group: str, dist_name: str, dist_version: str) -> list[EntryPoint]:
+def _read_entry_points(folder: Path, group: str, dist_name: str, dist_version: str) -> list[EntryPoint]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (folder / "entry_points.txt").read_text(encoding="utf-8")
     except OSError:
         return []
     out = []
@@ -118,7 +120,7 @@ def _read_entry_points(path: Path, group: str, dist_name: str, dist_version: str
             section = line[1:-1].strip()
         elif section == group and "=" in line:
             name, _, value = line.partition("=")
-            out.append(EntryPoint(name.strip(), value.strip(), group, dist_name, dist_version))
+            out.append(EntryPoint(name.strip(), value.strip(), group, dist_name, dist_version, str(folder)))
     return out
 
 
@@ -130,7 +132,8 @@ def _from_importlib_metadata(group: str) -> list[EntryPoint]:
         dist = getattr(ep, "dist", None)
         name = (dist.metadata["Name"] if dist is not None else None) or "?"
         version = (dist.version if dist is not None else None) or "?"
-        out.append(EntryPoint(ep.name, ep.value, group, name, version))
+        folder = getattr(dist, "_path", None)  # a PathDistribution's folder (a zip's Path too)
+        out.append(EntryPoint(ep.name, ep.value, group, name, version, str(folder) if folder is not None else ""))
     return out
 
 

@@ -50,6 +50,8 @@ class PluginInfo:
     hooks: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     error: str | None = None
+    #: The distribution's metadata folder (an entry point's), which the result cache stamps; "" for others.
+    metadata: str = ""
 
 
 @dataclass(frozen=True)
@@ -427,7 +429,7 @@ def get_plugin_manager(
         if ep.name in disabled or (not builtin and not autoload):
             pm.left_out.append(ep.name)
             continue
-        info = PluginInfo(ep.name, package, version, ep.value, builtin=builtin)
+        info = PluginInfo(ep.name, package, version, ep.value, builtin=builtin, metadata=ep.dist_path)
         try:
             module = ep.load()
         except (Exception, SystemExit) as exc:  # any import-time failure of a plugin, sys.exit too

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,12 +125,33 @@ def write_tables(paths: Iterable[Path], rules: Mapping[str, Rule]) -> list[Path]
 
 def write_fresh(files: Iterable[TableFile]) -> list[Path]:
     """Write the stale files among ``files`` (as :func:`read_tables` read them) with their fresh tables; returns
-    them."""
+    them.
+
+    :raises UsageError: naming the first read-only file among the stale ones, before any is written: the write
+        replaces a file through a temporary one renamed over it, which a read-only file in a writable folder would
+        not stop (nor its owner's lack of write permission when run as root).
+    """
+    from healthlint.config import UsageError
     from healthlint.storage.atomic import write_output
 
+    stale = [f for f in files if f.stale]
+    for table_file in stale:
+        if _read_only(table_file.path):
+            raise UsageError(
+                f"{table_file.path}: read-only, its rule tables were not rewritten (make it writable first)"
+            )
     changed = []
-    for table_file in files:
-        if table_file.stale:
-            write_output(table_file.path, table_file.fresh.encode("utf-8"))
-            changed.append(table_file.path)
+    for table_file in stale:
+        write_output(table_file.path, table_file.fresh.encode("utf-8"))
+        changed.append(table_file.path)
     return changed
+
+
+def _read_only(path: Path) -> bool:
+    """Whether a file may not be written in place: no write permission for this user, or no write bit at all (what
+    root's permission check ignores, and what ``chmod a-w`` says)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # gone meanwhile: the write says so
+    return stat.S_ISREG(mode) and (not (mode & 0o222) or not os.access(path, os.W_OK))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from healthlint.model import ArticleResult, Finding, Report
 
 if TYPE_CHECKING:
     from healthlint.config import Config
+    from healthlint.plugins import PluginInfo
     from healthlint.rules import Rule
 
 
@@ -20,6 +23,9 @@ class Reporter:
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    #: The loaded plugins by name (their distribution and version), set by ``healthlint check`` after making the
+    #: reporter; empty where nobody set it.
+    plugins: Mapping[str, PluginInfo] = MappingProxyType({})
 
     def __init__(self, out: TextIO, *, config: Config, rules: dict[str, Rule], color: bool = False) -> None:
         self.out = out

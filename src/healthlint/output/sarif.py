@@ -9,7 +9,7 @@ from urllib.parse import quote
 from healthlint.model import Finding, Report, Severity, located_fingerprint
 from healthlint.output.base import Reporter
 from healthlint.output.github import repo_path
-from healthlint.rules import DOC_SECTIONS, doc_sections
+from healthlint.rules import DOC_SECTIONS, Rule, doc_sections
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.SUGGESTION: "note"}
@@ -48,10 +48,24 @@ class SarifReporter(Reporter):
         self.out.write(json.dumps(self.document(report), indent=2, ensure_ascii=False) + "\n")
 
     def document(self, report: Report) -> dict[str, Any]:
+        """The SARIF log. healthlint's own rules are the driver's; each plugin's (another distribution's, a local
+        file's) are the rules of a ``tool.extensions`` component named after the plugin, with its distribution's
+        version (SARIF 2.1.0 §3.18.3, §3.19), and their results point there (``rule.toolComponent``)."""
         from healthlint import __version__
 
         rules = sorted(self.rules.values(), key=lambda r: r.code)
-        index = {rule.code: i for i, rule in enumerate(rules)}
+        components: dict[str, list[Rule]] = {}  # plugin name -> its rules, in the extensions' order
+        own: list[Rule] = []
+        for rule in rules:
+            info = self.plugins.get(rule.plugin)
+            if info is None or info.builtin:
+                own.append(rule)
+            else:
+                components.setdefault(rule.plugin, []).append(rule)
+        extensions = sorted(components)
+        index: dict[str, tuple[int | None, int]] = {rule.code: (None, i) for i, rule in enumerate(own)}
+        for e, plugin in enumerate(extensions):
+            index.update({rule.code: (e, i) for i, rule in enumerate(components[plugin])})
         results = [self._result(f, index) for a in report.articles for f in a.findings]
         home = information_uri()
         return {
@@ -65,27 +79,13 @@ class SarifReporter(Reporter):
                             "version": __version__,
                             "semanticVersion": __version__,
                             **({"informationUri": home} if home else {}),
-                            "rules": [
-                                {
-                                    "id": rule.code,
-                                    "name": rule.name,
-                                    "shortDescription": {"text": rule.summary},
-                                    "fullDescription": {
-                                        "text": doc_sections(rule.doc).get("What it flags", rule.summary)
-                                    },
-                                    "help": {
-                                        "text": _rule_help(rule.doc) or rule.summary,
-                                        "markdown": _rule_help(rule.doc) or rule.summary,
-                                    },
-                                    "defaultConfiguration": {
-                                        "level": SARIF_LEVELS[self.config.severity_for(rule.code, rule.severity)],
-                                        "enabled": True,
-                                    },
-                                    "properties": {"plugin": rule.plugin, "tags": ["health-content"]},
-                                }
-                                for rule in rules
-                            ],
-                        }
+                            "rules": [self._descriptor(rule) for rule in own],
+                        },
+                        **(
+                            {"extensions": [self._component(plugin, components[plugin]) for plugin in extensions]}
+                            if extensions
+                            else {}
+                        ),
                     },
                     "invocations": [
                         {
@@ -102,7 +102,33 @@ class SarifReporter(Reporter):
             ],
         }
 
-    def _result(self, f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    def _descriptor(self, rule: Rule) -> dict[str, Any]:
+        return {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": doc_sections(rule.doc).get("What it flags", rule.summary)},
+            "help": {"text": _rule_help(rule.doc) or rule.summary, "markdown": _rule_help(rule.doc) or rule.summary},
+            "defaultConfiguration": {
+                "level": SARIF_LEVELS[self.config.severity_for(rule.code, rule.severity)],
+                "enabled": True,
+            },
+            "properties": {"plugin": rule.plugin, "tags": ["health-content"]},
+        }
+
+    def _component(self, plugin: str, rules: list[Rule]) -> dict[str, Any]:
+        """A plugin as a SARIF tool component: its name, its distribution's version (a local file or an object
+        handed in has none of its own: where it came from instead), and its rules."""
+        info = self.plugins[plugin]
+        versioned = info.package not in ("local", "extra") and info.version
+        component: dict[str, Any] = {"name": plugin}
+        if versioned:
+            component["version"] = info.version
+        component["properties"] = {"package": info.package, "source": info.source}
+        component["rules"] = [self._descriptor(rule) for rule in rules]
+        return component
+
+    def _result(self, f: Finding, index: dict[str, tuple[int | None, int]]) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": f.code,
             "level": SARIF_LEVELS[f.severity],
@@ -126,7 +152,11 @@ class SarifReporter(Reporter):
             },
         }
         if f.code in index:
-            result["ruleIndex"] = index[f.code]
+            component, at = index[f.code]
+            if component is None:
+                result["ruleIndex"] = at  # the driver's rules
+            else:
+                result["rule"] = {"id": f.code, "index": at, "toolComponent": {"index": component}}
         if f.match:
             result["locations"][0]["physicalLocation"]["region"]["snippet"] = {"text": f.match}
         return result

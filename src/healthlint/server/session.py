@@ -173,11 +173,13 @@ class Session:
         return doc
 
     def _unmet_finding(self, path: str, exc: RequirementUnavailable) -> Finding:
-        """One diagnostic at the top of a document: what the config requires and this machine lacks."""
+        """One diagnostic at the top of a document: what the config requires and this machine lacks, at HL003's
+        severity as configured (its default, a warning, or a ``[severity]`` override), like every finding."""
         message = f"{exc}; `healthlint check` stops here (exit 2), this editor checks without it"
         rule = self.pm.rules.get(UNMET_CODE)
         name, plugin = (rule.name, rule.plugin) if rule else (UNMET_CODE.lower(), "")
-        return Finding(path, 1, 1, 1, 2, UNMET_CODE, name, Severity.ERROR, message, plugin=plugin, key=exc.option)
+        severity = self.config.severity_for(UNMET_CODE, rule.severity if rule else Severity.WARNING)
+        return Finding(path, 1, 1, 1, 2, UNMET_CODE, name, severity, message, plugin=plugin, key=exc.option)
 
     def _retry_requirements(self) -> None:
         """On save: start again if what was missing may be there now (the model fetched, the server started)."""

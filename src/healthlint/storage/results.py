@@ -271,12 +271,18 @@ def plugin_versions(pm: PluginManager) -> dict[str, str]:
     """A version per loaded plugin that changes whenever its code or data does; and for each plugin that failed or was
     left out, a mark saying so (HL004 reads a run with it missing differently from one where it is not installed).
 
-    Released packages are identified by their version, but an editable install or a local
-    plugin changes without one, so the files of each plugin's package are stamped too
-    (their names, sizes and modification times: cheap, and enough to notice an edit).
+    A version number does not change with an editable install, a local plugin or a file edited in place, so the
+    files are stamped too (their names, sizes and modification times: cheap, and enough to notice an edit):
+
+    - a plugin from an installed distribution (an entry point): every file the distribution installed, as its
+      ``RECORD`` lists them, so a rule in another module or package of the distribution, or a data file, counts;
+      for an editable install (or one without a ``RECORD``), its top-level packages where the import system finds
+      them (``top_level.txt``, else the entry points' modules);
+    - a local plugin: every file of the plugins folder (a helper module or word list beside it);
+    - anything else (a plugin object handed to the API): its module's top-level package.
     """
     out: dict[str, str] = {}
-    stamps: dict[Path, str] = {}
+    stamps: dict[tuple[str, str], str] = {}  # one per distribution or folder, however many plugins it holds
     for name, info in sorted(pm.infos.items()):
         if info.error:  # its rules do not run, and HL004 cannot tell its codes from typos: not as if it were absent
             out[name] = "failed to load"
@@ -285,11 +291,17 @@ def plugin_versions(pm: PluginManager) -> dict[str, str]:
         module = plugin if isinstance(plugin, types.ModuleType) else inspect.getmodule(type(plugin))
         source = getattr(module, "__file__", None)
         stamp = "?"
-        if source:
-            root = _package_root(Path(source))
-            if root not in stamps:
-                stamps[root] = _stamp(root)
-            stamp = stamps[root]
+        if info.metadata:
+            key = ("dist", info.metadata)
+            if key not in stamps:
+                stamps[key] = _distribution_stamp(Path(info.metadata), source)
+            stamp = stamps[key]
+        elif source:
+            root = Path(source).parent if info.package == "local" else _package_root(Path(source))
+            key = ("tree", str(root))
+            if key not in stamps:
+                stamps[key] = _stamp(root)
+            stamp = stamps[key]
         out[name] = f"{info.package}:{info.version}:{stamp}"
     for name in sorted(set(pm.left_out)):  # under HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD, say (not in the fingerprint)
         out.setdefault(name, "left out")
@@ -327,6 +339,90 @@ def _package_root(source: Path) -> Path:
     while (folder.parent / "__init__.py").exists():
         folder = folder.parent
     return folder
+
+
+def _distribution_stamp(metadata: Path, source: str | None) -> str:
+    """A stamp of the files of the distribution whose metadata folder is ``metadata`` (see :func:`plugin_versions`);
+    ``source``: the plugin module's file, stamped with its package where nothing else is found."""
+    digest = hashlib.sha256()
+    site = metadata.parent
+    record = _record_files(metadata)
+    if record and not _editable(metadata):
+        for relative in record:
+            path = site / relative
+            try:
+                info = path.stat()
+            except OSError:
+                digest.update(f"{relative}:missing\n".encode())
+                continue
+            digest.update(f"{relative}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+        return digest.hexdigest()[:16]
+    # Editable, or no RECORD (an egg-info, a system package): the metadata, then the distribution's packages.
+    roots = {root for name in _top_level_names(metadata) if (root := _import_root(name)) is not None}
+    if not roots and source:
+        roots.add(_package_root(Path(source)))
+    for root in sorted(roots):
+        digest.update(f"{root}:{_stamp(root)}\n".encode())
+    digest.update(f"metadata:{_stamp(metadata)}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _record_files(metadata: Path) -> list[str]:
+    """The files a ``*.dist-info`` folder's ``RECORD`` lists (relative to the folder holding it), less compiled
+    bytecode (written on first import, so not an edit)."""
+    import csv
+
+    try:
+        with open(metadata / "RECORD", encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return []
+    return sorted(
+        {row[0] for row in rows if row and row[0] and "__pycache__" not in row[0] and not row[0].endswith(".pyc")}
+    )
+
+
+def _editable(metadata: Path) -> bool:
+    """Whether the distribution is an editable install (PEP 660: ``direct_url.json`` says so)."""
+    try:
+        info = json.loads((metadata / "direct_url.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(isinstance(info, dict) and isinstance(info.get("dir_info"), dict) and info["dir_info"].get("editable"))
+
+
+def _top_level_names(metadata: Path) -> list[str]:
+    """The distribution's top-level import names: ``top_level.txt``, else its entry points' modules."""
+    try:
+        names = (metadata / "top_level.txt").read_text(encoding="utf-8").split()
+    except OSError:
+        names = []
+    if not names:
+        try:
+            text = (metadata / "entry_points.txt").read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        for line in text.splitlines():
+            _, equals, value = line.partition("=")
+            if equals and not line.lstrip().startswith(("#", ";", "[")):
+                names.append(value.strip().split(":")[0].split(".")[0])
+    return sorted({n for n in names if n.isidentifier()})
+
+
+def _import_root(name: str) -> Path | None:
+    """Where the import system finds a top-level package (its folder) or module (its file), without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        locations = list(spec.submodule_search_locations)
+        return Path(locations[0]) if locations else None
+    return Path(spec.origin) if spec.origin and spec.has_location else None
 
 
 def _stamp(root: Path) -> str:

@@ -5,12 +5,15 @@ Four kinds, each a small grammar whose slots are filled from ``data/chatbot_cues
 - ``reply``: the assistant's reply framing the writing it was asked for ("Okay, here's a 1,500-word article on
   ...", "Here is the revised version", "I've rewritten your text ..."). An acknowledgement followed by "here is"
   and a piece of writing counts at the article's opening; elsewhere the sentence must also say what the piece was
-  made to be (a word count, "SEO", "structured for", "as requested") or be a new version of given text;
+  made to be (a word count, "SEO", "structured for", "as requested"), be a new version of given text or hand the
+  piece back as the asker's ("Here is your article ..."); a piece someone else made ("a guide my physio gave me")
+  is not one;
 - ``self``: the model speaking of itself as an AI or of its training ("as an AI language model, I ...",
   "my knowledge cutoff");
 - ``leak``: the generator's prompt leaking through: its source ("based on the provided reference"), a template
-  placeholder ("[Insert ...]", "[Your Name]"), a writing brief's label at the start of a line ("Meta
-  description:");
+  placeholder ("[Insert ...]", "[Your Name]"; not a form's field the reader fills in, "Put [your name] ..."), a
+  template's instruction in parentheses ("(insert statistic here)"), a writing brief's label at the start of a line
+  ("Meta description:"; "Call to action:" only beside such a label);
 - ``offer``: the assistant's closing offer to revise ("Let me know if you'd like me to expand ...").
 
 Quoted text is not residue: a match inside quotation marks, in a quoted block or after "says" / "such as" (an article
@@ -104,18 +107,32 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
         r"\bbased\s+on\s+your\b|\bkeyword|\bhuman-like\b|\bplagiarism\b)"
     )
     writing = rf"(?:{w['writing']})"
+    # What follows a piece someone else made, or a piece that is a quantity: "a detailed guide my physio gave me",
+    # "a guide from the NHS", "a piece of advice". An assistant's piece is followed by what it is on ("to", "on").
+    theirs = (
+        r"(?!(?<=piece)\s+of\b|\s+(?:that\s+|which\s+)?(?:my|our|his|her|their)\b|\s+(?:from|by)\b|"
+        r"\s+(?:that\s+|which\s+)?(?:I|we|they|he|she)\s+(?:found|got|was\s+given|were\s+given|received|use|used|love)\b)"
+    )
     # "Okay, here's a quick, 1,500-word, SEO-optimized article": up to 10 words between the determiner and the piece.
-    piece = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?{writing}(?![\w-])"
+    piece = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?{writing}(?![\w-]){theirs}"
     # The bare opening form: what only a commissioned text is called, or any piece said to be made some way ("a
     # comprehensive guide", "an SEO-friendly overview"), where a blogger's "a quick guide" names what the reader gets.
     made = rf"(?<![\w-])(?:{w['spec']})(?![\w-])[\s,]+(?:[\w,'’+-]+\s+){{0,4}}?{writing}"
-    artefact = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?(?:(?:{w['artefact']})(?![\w-])|{made}(?![\w-]))"
+    artefact = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?(?:(?:{w['artefact']})(?![\w-])|{made}(?![\w-])){theirs}"
+    # "Here is your article about ...": the piece handed back as the asker's, anywhere; the words between are its
+    # description ("your revised, SEO-friendly article"), not a phrase leading to another noun ("your guide to the
+    # article").
+    yours = (
+        rf"{here}\s+your\s+(?:(?!(?:to|of|for|on|about|in|with|from|and|or)\b)[\w,'’+-]+\s+){{0,4}}?"
+        rf"(?:{w['handed']})(?![\w-]){theirs}"
+    )
     revised = (
         rf"{here}\s+{det}\s+(?:[\w'’-]+\s+){{0,2}}?(?:{w['revised']})\s+(?:version|draft|text|copy|rewrite|article)\b"
         # "the updated version of our policy": a publisher's own page, not a new version of text handed over
         r"(?!\s+of\s+(?:our|this|his|her|their|its)\b)"
     )
     interjection = rf"^(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)+"
+    given = r"(?:text|content|passage|paragraph|draft|copy)\b"
     # What an offer to revise proposes: an editing verb, or making more of the writing ("add a section on ...",
     # "write a shorter version"); "create a meal plan for you" is a service, not an offer to revise.
     offer = (
@@ -128,11 +145,14 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     return {
         "reply": (
             regexcache.compile(rf"{interjection}(?P<weak>{artefact})", re.IGNORECASE),
+            regexcache.compile(rf"(?:^|(?<=[\s,]))(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)*{yours}", re.IGNORECASE),
             regexcache.compile(rf"^(?=.*{purpose})(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)*{piece}", re.IGNORECASE),
             regexcache.compile(rf"(?:^|(?<=[\s,]))(?:(?:{w['interjection']})\b[\s,!.:;–—-]*)*{revised}", re.IGNORECASE),
             regexcache.compile(
                 rf"\bI(?:{a}ve|\s+have)\s+(?:also\s+|now\s+)?(?:{w['revise']})\s+"
-                rf"(?:your\s+|the\s+(?:original\s+)?(?=(?:text|content|passage|paragraph|draft|copy)\b))",
+                # "your text", "the original / provided text": the text handed over; a bare "the text" is an editor's
+                # note too ("I've edited the text for clarity"), unless what it was made for follows ("... for SEO")
+                rf"(?:your\s+|the\s+(?:(?:original|provided|given|supplied)\s+(?={given})|(?={given}.*{purpose})))",
                 re.IGNORECASE,
             ),
             regexcache.compile(
@@ -187,8 +207,20 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
                 r"you\s+(?:have\s+)?(?:provided|gave|shared|supplied|pasted)\b",
                 re.IGNORECASE,
             ),
+            # a template's instruction in parentheses, the whole parenthesis: "(insert statistic here)", "(add source)";
+            # not a clinical one ("(insert it at a right angle)", "(add sugar to taste)")
             regexcache.compile(
-                rf"\[\s*(?:(?:{w['placeholder_open']})\b[^\[\]\n]{{1,60}}|(?-i:Your\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}})|"
+                r"\(\s*(?:insert|add|include|paste|cite)\s+(?:(?:an?|the|one|some|your|relevant|recent|real|"
+                rf"supporting|credible|reliable)\s+)*(?:{w['template_item']})(?![\w-])[^()\n]{{0,60}}\)",
+                re.IGNORECASE,
+            ),
+            regexcache.compile(
+                # a slot the reader fills in is a form's field: "Put [your name] on the list", "Enter [your email]"
+                r"(?<!\bput\s)(?<!\benter\s)(?<!\btype\s)(?<!\bwrite\s)(?<!\bfill\sin\s)(?<!\badd\s)(?<!\bsign\s)"
+                r"(?<!\bprint\s)"
+                # "[Your Clinic Name]", "[Your Name, Title]", "[Your Name / Clinic Name]"
+                rf"\[\s*(?:(?:{w['placeholder_open']})\b[^\[\]\n]{{1,60}}|(?-i:Your\s+[A-Z][\w'’-]*"
+                r"(?:(?:\s+|\s*[,/|&]\s*|\s+(?:and|or)\s+)[A-Z][\w'’.-]*){0,4})|"
                 rf"your\s+(?:[\w'’-]+\s+){{0,3}}?(?:{w['placeholder_field']})|(?:{w['placeholder_owner']})\s+"
                 rf"(?:{w['placeholder_slot']}))\s*\]",
                 re.IGNORECASE,
@@ -231,7 +263,7 @@ _TRIGGERS = (
     " my last", " my knowledge", " my training", " the internet", " the web", " real-time",
     " the provided", " the supplied", " the attached", " the given", " a language model", " large language",
     " you provided", " you have provided", " you gave", " you shared", " you supplied", " you pasted",
-    "[",
+    "[", "(insert", "(add ", "(include", "(paste", "(cite",
     " let me know if", " like me to", " want me to", " like, i", " like i c", " feel free to",
 )  # fmt: skip
 
@@ -239,13 +271,17 @@ _TRIGGERS = (
 def _triggered(text: str) -> tuple[bool, bool]:
     """Whether the block's text may hold a sentence of the grammar, and a brief's label."""
     lower = " " + text.lower()  # the triggers start at a word: " here is", not "there is"
-    return any(t in lower for t in _TRIGGERS), any(label in lower for label in _groups()["label"])
+    return any(t in lower for t in _TRIGGERS), any(
+        label in lower for label in (*_groups()["label"], *_groups()["shared_label"])
+    )
 
 
 @functools.cache
 def _label() -> re.Pattern[str]:
-    """A writing brief's label at the start of a line, with something after it ("Meta description: ...")."""
-    return regexcache.compile(rf"[\s*#>•-]*(?:{_words()['label']})\s*:\s*\S", re.IGNORECASE)
+    """A writing brief's label at the start of a line, with something after it ("Meta description: ..."); the group
+    ``shared`` holds a label marketing copy uses too ("Call to action: ...")."""
+    w = _words()
+    return regexcache.compile(rf"[\s*#>•-]*(?:(?P<shared>{w['shared_label']})|{w['label']})\s*:\s*\S", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -276,7 +312,7 @@ def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int, 
     offsets into its text.
 
     The residue is the cue's sentence (with an acknowledgement the splitter cut off before it); a brief's label is
-    its line.
+    its line, of the kind "label" ("leak" to the reader), or "shared" for a label marketing copy uses too.
     """
     text = block.text
     grammar = _grammar()
@@ -300,10 +336,12 @@ def _matches(block: Block, opening: bool) -> Iterator[tuple[str, int, int, int, 
     if labels:
         starts = [a for a, _ in block.sentences]
         for start, end in _source_lines(block):
-            if _label().match(text, start, end):
+            label = _label().match(text, start, end)
+            if label:
                 # the sentence the line starts in may start on an earlier line
                 within = bisect.bisect_right(starts, start) - 1
-                yield "leak", start, starts[within] if within >= 0 else 0, start, end
+                kind = "shared" if label.group("shared") else "label"
+                yield kind, start, starts[within] if within >= 0 else 0, start, end
 
 
 def _source_lines(block: Block) -> list[tuple[int, int]]:
@@ -316,8 +354,13 @@ def _source_lines(block: Block) -> list[tuple[int, int]]:
 
 
 def find_residue(article: Article) -> list[Residue]:
-    """The article's sentences of chatbot residue, in order."""
-    found: list[Residue] = []
+    """The article's sentences of chatbot residue, in order.
+
+    A line holding only a shared label ("Call to action: ...") is residue only in an article that holds a brief's own
+    label too.
+    """
+    found: list[tuple[Residue, bool]] = []  # and whether it is only a shared label
+    brief = False  # whether the article holds a brief's own label
     words_before = 0
     for block in article.blocks:
         if block.kind == "blockquote" or not block.text:
@@ -331,12 +374,15 @@ def find_residue(article: Article) -> list[Residue]:
             quoted = _quoted(block.text) if quoted is None else quoted
             if _reported(block, sentence, index, quoted):
                 continue
+            brief = brief or kind == "label"
             kinds = spans.setdefault((start, end), [])
             if kind not in kinds:
                 kinds.append(kind)
         for (start, end), kinds in sorted(spans.items()):
-            found.append(Residue(block, start, end, tuple(k for k in KINDS if k in kinds)))
-    return found
+            named = {"leak" if k in ("label", "shared") else k for k in kinds}
+            residue = Residue(block, start, end, tuple(k for k in KINDS if k in named))
+            found.append((residue, kinds == ["shared"]))
+    return [residue for residue, shared in found if brief or not shared]
 
 
 def _with_acknowledgement(text: str, previous: int | None, start: int) -> int:
