@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from importlib import resources
 
@@ -124,3 +125,27 @@ def test_junit_has_one_test_case_per_article(project, run_cli):
     assert "articles/bad.md:3:15: TST101 [error] the word 'miracle'" in (failure.text or "")
     assert cases["articles/good.md"].find("failure") is None
     assert "TST301 [warning]" in (cases["articles/good.md"].findtext("system-out") or "")
+
+
+@pytest.mark.parametrize("how", ["git", "workspace"])
+def test_ci_formats_name_files_from_the_repository_root_wherever_the_check_runs(tmp_path, run_cli, how):
+    # A content repository whose articles live below its root, checked from inside the articles folder
+    # and by absolute path: GitHub places annotations and code-scanning alerts by the path from the
+    # repository root, so `file=` and the SARIF URI must be that path, not the one given on the command line.
+    repo = tmp_path / "repo"
+    project = make_project(repo / "content", config='select = ["TST"]\n')
+    if how == "git":
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+        env = {"GITHUB_WORKSPACE": ""}
+    else:
+        env = {"GITHUB_WORKSPACE": str(repo)}
+    bad = project / "articles" / "bad.md"
+    for cwd, target in ((project / "articles", "."), (project, str(bad))):
+        github = run_cli("check", target, "--format", "github", cwd=cwd, env=env)
+        assert github.exit_code == 1, github.stderr
+        (annotation,) = [line for line in github.lines if "TST101" in line]
+        assert annotation.startswith("::error file=content/articles/bad.md,line=3,"), annotation
+        sarif = run_cli("check", target, "--format", "sarif", cwd=cwd, env=env)
+        results = json.loads(sarif.stdout)["runs"][0]["results"]
+        (result_,) = [r for r in results if r["ruleId"] == "TST101"]
+        assert result_["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "content/articles/bad.md"
