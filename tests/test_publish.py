@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -896,6 +897,37 @@ def test_a_killed_publish_leaves_the_previous_site_byte_for_byte(tmp_path, run_c
     assert leftovers(root) == []
     assert "Tip 3, revised" in (root / "site" / "tip-03.html").read_text(encoding="utf-8")
     assert (root / "site" / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+def test_a_publish_that_runs_out_of_space_names_where_and_leaves_the_previous_site(tmp_path, run_cli):
+    # A full disk, as a file-size limit: every write past 2 kB fails (EFBIG; Python ignores SIGXFSZ), as a
+    # write on a full disk fails with ENOSPC. Neither error carries a file name: the message must add it.
+    import resource
+
+    root, before = _project_with_site(tmp_path, run_cli)
+
+    def limited() -> None:
+        _default_sigint()
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    full_env = {**os.environ, "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1"}
+    process = subprocess.run(
+        [sys.executable, "-m", "healthlint", "publish", "--out", "site", "--no-cache", "--no-progress"],
+        cwd=root,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limited,
+    )
+    assert process.returncode == 2, process.stderr
+    (line,) = process.stderr.splitlines()[-1:]
+    assert re.fullmatch(
+        r"healthlint: error: publisher 'site' could not write: .*\.site\.healthlint-tmp-[^:]*/[^:]+: .+", line
+    ), line
+    assert snapshot(root / "site") == before
+    assert leftovers(root) == []
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
