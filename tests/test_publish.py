@@ -1123,3 +1123,24 @@ def test_publishes_exactly_the_seeds_that_pass(tmp_path, run_cli):
     }
     for page in site.glob("*.html"):
         html5(page)
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "a-folder"])
+def test_a_report_that_cannot_be_written_stops_the_run_before_the_site_changes(tmp_path, run_cli, where):
+    # Exit 2 means nothing was written: a --report that cannot be written must be found before the new site is
+    # swapped in, not after (the site was replaced, then the run said "cannot be written" and exited 2).
+    from tests.helpers import make_project as make_simple_project
+
+    root = make_simple_project(tmp_path)
+    assert run_cli("publish", "--out", "site", cwd=root).exit_code == 0
+    (root / "articles" / "good.md").write_text("# Walking\n\nA short walk each day eases stiff joints.\n")
+    before = snapshot(root / "site")
+    (root / "a-file").write_text("", encoding="utf-8")
+    (root / "a-folder").mkdir()
+    report = "a-file/withheld.html" if where == "under-a-file" else "a-folder"
+    result = run_cli("publish", "--out", "site", "--report", report, cwd=root)
+    assert result.exit_code == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"healthlint: error: {report}: cannot be written: ") or "is a directory" in last, last
+    assert snapshot(root / "site") == before
+    assert leftovers(root) == [] and sorted(p.name for p in (root / "a-folder").iterdir()) == []
