@@ -236,3 +236,5 @@ def test_info_says_when_the_folder_cannot_keep_what_runs_build(tmp_path, run_cli
     document = json.loads(run_cli("cache", "info", "--format", "json", env=_env(folder)).stdout)
     assert document["exists"] is False and document["writable"] is False
     assert json.loads(run_cli("cache", "info", "--format", "json", env=_env(tmp_path)).stdout)["writable"] is True
+    text = run_cli("cache", "info", env=_env(tmp_path / "a-file"))  # HEALTHLINT_CACHE_DIR naming a file
+    assert "(chosen by HEALTHLINT_CACHE_DIR; it is a file, not a folder; not writable," in text.stdout.splitlines()[0]

@@ -209,7 +209,7 @@ def info(output_format: str) -> None:
         }
         click.echo(json.dumps(document, indent=2))
         return
-    exists = "" if folder.is_dir() else "; it does not exist yet"
+    exists = "" if folder.is_dir() else "; it is a file, not a folder" if folder.exists() else "; it does not exist yet"
     if not datacache.writable(folder):
         exists += f"; not writable, so every run builds what it needs: set {datacache.CACHE_ENV} to a folder that is"
     click.echo(f"data cache: {folder} (chosen by {datacache.data_cache_source()}{exists})")
