@@ -138,7 +138,8 @@ def test_ci_formats_name_files_from_the_repository_root_wherever_the_check_runs(
         subprocess.run(["git", "init", "-q", str(repo)], check=True)
         env = {"GITHUB_WORKSPACE": ""}
     else:
-        env = {"GITHUB_WORKSPACE": str(repo)}
+        (tmp_path / "workspace").symlink_to(repo)  # the runner's workspace may name the checkout through a link
+        env = {"GITHUB_WORKSPACE": str(tmp_path / "workspace")}
     bad = project / "articles" / "bad.md"
     for cwd, target in ((project / "articles", "."), (project, str(bad))):
         github = run_cli("check", target, "--format", "github", cwd=cwd, env=env)

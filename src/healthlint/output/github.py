@@ -38,12 +38,15 @@ def repo_path(path: str) -> str:
     neither keeps the path it was given (``./a/b.md`` → ``a/b.md``). Links are not followed.
     """
     absolute = Path(os.path.abspath(path))
-    roots = [_work_tree(str(absolute.parent)), os.environ.get("GITHUB_WORKSPACE") or None]
-    for root in roots:
-        if root is None:
-            continue
+    workspace = os.environ.get("GITHUB_WORKSPACE") or None
+    roots = [_work_tree(str(absolute.parent)), workspace]
+    # The current folder is a real path; $GITHUB_WORKSPACE may name it through a link: compare real folders too.
+    pairs = [(absolute, root) for root in roots if root is not None]
+    if workspace is not None:
+        pairs.append((Path(os.path.realpath(absolute.parent), absolute.name), os.path.realpath(workspace)))
+    for file, root in pairs:
         try:
-            return absolute.relative_to(os.path.abspath(root)).as_posix()
+            return file.relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             continue
     posix = PurePath(path).as_posix()
