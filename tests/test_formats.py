@@ -150,3 +150,6 @@ def test_ci_formats_name_files_from_the_repository_root_wherever_the_check_runs(
         results = json.loads(sarif.stdout)["runs"][0]["results"]
         (result_,) = [r for r in results if r["ruleId"] == "TST101"]
         assert result_["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "content/articles/bad.md"
+        junit = ET.fromstring(run_cli("check", target, "--format", "junit", cwd=cwd, env=env).stdout)
+        files = {case.get("name"): case.get("file") for case in junit.iter("testcase")}
+        assert files[target if target != "." else "./bad.md"] == "content/articles/bad.md", files
