@@ -602,3 +602,37 @@ def test_a_wrong_scheduler_address_is_a_usage_error_that_says_what_answered(
     assert "internal error" not in result.output
     assert time.monotonic() - start < 30
     assert not (workdir / "out").exists()
+
+
+def test_an_out_folder_that_cannot_be_written_is_a_usage_error_and_the_audit_resumes(
+    client: Any, workdir: Path
+) -> None:
+    # --out on a full disk or a read-only mount: exit 2 naming the file (was exit 3 "internal error: OSError"), and
+    # the same command, once there is room, resumes to the complete results. A full disk is a file-size limit on
+    # the driver (every write past 4 kB fails with EFBIG; Python ignores SIGXFSZ), which writes every output file.
+    import resource
+
+    source = write_jsonl(workdir / "few.jsonl", documents(8))
+    (workdir / "a-file").write_text("", encoding="utf-8")
+    under_a_file = CliRunner().invoke(cli, ["audit", source.name, "--out", "a-file/out", "--workers", "1"])
+    assert under_a_file.exit_code == 2, under_a_file.output
+    assert "a-file/out/parts: cannot be written: not a directory" in under_a_file.output
+
+    address = client.scheduler.address
+    command = [sys.executable, "-m", "healthlint", "audit", source.name, "--out", "out", "--scheduler", address]
+    command += ["--partition-size", "2", "--no-progress", "--extend-select", "HL"]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    full = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, preexec_fn=limited)
+    assert full.returncode == 2, full.stderr
+    last = full.stderr.strip().splitlines()[-1]
+    assert re.fullmatch(
+        r"healthlint: error: out/\S+: cannot be written: file too large; .*run the same command .*", last
+    )
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    expected = check_findings(write_articles(workdir / "as-files", documents(8)))
+    assert not (diff := same_as_check(audit_findings(workdir / "out"), expected)), diff
