@@ -527,3 +527,112 @@ def test_an_empty_corpus_gives_empty_tables_with_every_fixed_column(loaded: Load
         "message",
     ]
     assert documents_.column_names == ["id", "source", "url", "passed", "unreadable", "words"]
+
+
+class _NotAScheduler:
+    """A TCP server on 127.0.0.1 that is not Dask: it reads and never answers (``silent``), or answers with an HTTP
+    error, as a web server (the Dask dashboard's port) does."""
+
+    def __init__(self, silent: bool) -> None:
+        import socket
+        import threading
+
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.address = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
+        self.silent = silent
+        self.held: list[Any] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+            if not self.silent:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                conn.close()
+
+    def close(self) -> None:
+        self.server.close()
+        for conn in self.held:
+            conn.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("nonsense", r"--scheduler 'nonsense': not a Dask scheduler address \(tcp://HOST:PORT\): missing port number"),
+        (
+            "bogus://x:1",
+            r"--scheduler 'bogus://x:1': not a Dask scheduler address \(tcp://HOST:PORT\): unknown address",
+        ),
+        ("web", r"tcp://127\.0\.0\.1:\d+ does not answer as a Dask scheduler \("),
+        ("silent", r"tcp://127\.0\.0\.1:\d+ does not answer as a Dask scheduler \(no answer in 3 s"),
+        ("worker", r"tcp://127\.0\.0\.1:\d+ is a Dask worker, not the scheduler"),
+    ],
+)
+def test_a_wrong_scheduler_address_is_a_usage_error_that_says_what_answered(
+    client: Any, workdir: Path, monkeypatch: pytest.MonkeyPatch, kind: str, message: str
+) -> None:
+    # Pointing --scheduler at the dashboard's web port, a worker, or a typo: exit 2 with what is there, in seconds,
+    # not an internal error (a web server's reply read as a 3 EiB frame) or a wait that never ends.
+    import healthlint.audit.run as run
+
+    monkeypatch.setattr(run, "SCHEDULER_CONNECT_SECONDS", 2.0)
+    monkeypatch.setattr(run, "SCHEDULER_ANSWER_SECONDS", 1.0)
+    source = write_jsonl(workdir / "few.jsonl", documents(2))
+    server = _NotAScheduler(silent=kind == "silent") if kind in ("web", "silent") else None
+    if server is not None:
+        address = server.address
+    elif kind == "worker":
+        address = next(iter(client.scheduler_info()["workers"]))
+    else:
+        address = kind
+    start = time.monotonic()
+    try:
+        result = CliRunner().invoke(cli, ["audit", source.name, "--out", "out", "--scheduler", address])
+    finally:
+        if server is not None:
+            server.close()
+    assert result.exit_code == 2, result.output
+    assert re.search(message, result.output), result.output
+    assert "internal error" not in result.output
+    assert time.monotonic() - start < 30
+    assert not (workdir / "out").exists()
+
+
+def test_an_out_folder_that_cannot_be_written_is_a_usage_error_and_the_audit_resumes(
+    client: Any, workdir: Path
+) -> None:
+    # --out on a full disk or a read-only mount: exit 2 naming the file (was exit 3 "internal error: OSError"), and
+    # the same command, once there is room, resumes to the complete results. A full disk is a file-size limit on
+    # the driver (every write past 4 kB fails with EFBIG; Python ignores SIGXFSZ), which writes every output file.
+    import resource
+
+    source = write_jsonl(workdir / "few.jsonl", documents(8))
+    (workdir / "a-file").write_text("", encoding="utf-8")
+    under_a_file = CliRunner().invoke(cli, ["audit", source.name, "--out", "a-file/out", "--workers", "1"])
+    assert under_a_file.exit_code == 2, under_a_file.output
+    assert "a-file/out/parts: cannot be written: not a directory" in under_a_file.output
+
+    address = client.scheduler.address
+    command = [sys.executable, "-m", "healthlint", "audit", source.name, "--out", "out", "--scheduler", address]
+    command += ["--partition-size", "2", "--no-progress", "--extend-select", "HL"]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    full = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, preexec_fn=limited)
+    assert full.returncode == 2, full.stderr
+    last = full.stderr.strip().splitlines()[-1]
+    assert re.fullmatch(
+        r"healthlint: error: out/\S+: cannot be written: file too large; .*run the same command .*", last
+    )
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    expected = check_findings(write_articles(workdir / "as-files", documents(8)))
+    assert not (diff := same_as_check(audit_findings(workdir / "out"), expected)), diff

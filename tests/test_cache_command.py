@@ -220,3 +220,21 @@ def test_a_model_fetch_left_unfinished_by_an_older_release_is_an_unfinished_writ
     assert files["SmolLM2-135M-Instruct.Q4_1.gguf.partial"]["kind"] == "unfinished write"
     assert run_cli("cache", "clear", env=_env(tmp_path)).exit_code == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_info_says_when_the_folder_cannot_keep_what_runs_build(tmp_path, run_cli):
+    # HOME or XDG_CACHE_HOME read-only on a CI runner: checks still work, but each one builds the thesaurus index
+    # again (10 to 20 s). `cache info` is where a CI engineer looks; it must say so, and why.
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    folder = tmp_path / "a-file" / "healthlint"
+    text = run_cli("cache", "info", env=_env(folder))
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[0] == (
+        f"data cache: {folder} (chosen by HEALTHLINT_CACHE_DIR; it does not exist yet; not writable, so every run"
+        " builds what it needs: set HEALTHLINT_CACHE_DIR to a folder that is)"
+    )
+    document = json.loads(run_cli("cache", "info", "--format", "json", env=_env(folder)).stdout)
+    assert document["exists"] is False and document["writable"] is False
+    assert json.loads(run_cli("cache", "info", "--format", "json", env=_env(tmp_path)).stdout)["writable"] is True
+    text = run_cli("cache", "info", env=_env(tmp_path / "a-file"))  # HEALTHLINT_CACHE_DIR naming a file
+    assert "(chosen by HEALTHLINT_CACHE_DIR; it is a file, not a folder; not writable," in text.stdout.splitlines()[0]

@@ -372,6 +372,24 @@ def test_only_a_terminal_is_told_of_a_build(
     monkeypatch.setattr(sys, "stderr", terminal)
     datacache.announce("test index", "a moment")
     assert terminal.getvalue() == f"healthlint: building the test index in {tmp_path} (once per machine, a moment)\n"
-    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "missing" / "folder"))
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "missing" / "folder"))  # made when first needed
+    datacache.announce("test index", "a moment")
+    assert "(once per machine, a moment)" in terminal.getvalue().splitlines()[-1]
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "a-file" / "folder"))  # can never be made
     datacache.announce("test index", "a moment")
     assert "is not writable, so every run builds it" in terminal.getvalue().splitlines()[-1]
+
+
+def test_a_folder_that_cannot_keep_a_build_is_told_off_a_terminal_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    # In CI (no terminal) an unwritable cache folder makes every run pay for every build again; a line says why.
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    folder = tmp_path / "a-file" / "healthlint"
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(folder))
+    datacache.announce("test index", "a moment")
+    assert capsys.readouterr().err == (
+        f"healthlint: building the test index (a moment; {folder} is not writable, so every run builds it:"
+        " set HEALTHLINT_CACHE_DIR to a folder that is)\n"
+    )

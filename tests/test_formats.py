@@ -167,3 +167,31 @@ def test_junit_has_one_test_case_per_article(project, run_cli):
     assert "articles/bad.md:3:15: TST101 [error] the word 'miracle'" in (failure.text or "")
     assert cases["articles/good.md"].find("failure") is None
     assert "TST301 [warning]" in (cases["articles/good.md"].findtext("system-out") or "")
+
+
+@pytest.mark.parametrize("how", ["git", "workspace"])
+def test_ci_formats_name_files_from_the_repository_root_wherever_the_check_runs(tmp_path, run_cli, how):
+    # A content repository whose articles live below its root, checked from inside the articles folder
+    # and by absolute path: GitHub places annotations and code-scanning alerts by the path from the
+    # repository root, so `file=` and the SARIF URI must be that path, not the one given on the command line.
+    repo = tmp_path / "repo"
+    project = make_project(repo / "content", config='select = ["TST"]\n')
+    if how == "git":
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+        env = {"GITHUB_WORKSPACE": ""}
+    else:
+        (tmp_path / "workspace").symlink_to(repo)  # the runner's workspace may name the checkout through a link
+        env = {"GITHUB_WORKSPACE": str(tmp_path / "workspace")}
+    bad = project / "articles" / "bad.md"
+    for cwd, target in ((project / "articles", "."), (project, str(bad))):
+        github = run_cli("check", target, "--format", "github", cwd=cwd, env=env)
+        assert github.exit_code == 1, github.stderr
+        (annotation,) = [line for line in github.lines if "TST101" in line]
+        assert annotation.startswith("::error file=content/articles/bad.md,line=3,"), annotation
+        sarif = run_cli("check", target, "--format", "sarif", cwd=cwd, env=env)
+        results = json.loads(sarif.stdout)["runs"][0]["results"]
+        (result_,) = [r for r in results if r["ruleId"] == "TST101"]
+        assert result_["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "content/articles/bad.md"
+        junit = ET.fromstring(run_cli("check", target, "--format", "junit", cwd=cwd, env=env).stdout)
+        files = {case.get("name"): case.get("file") for case in junit.iter("testcase")}
+        assert files[target if target != "." else "./bad.md"] == "content/articles/bad.md", files

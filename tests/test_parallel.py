@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
+
+import pytest
 
 from .conftest import SHARED
 from .helpers import make_project
@@ -222,3 +225,79 @@ def test_a_run_that_reads_every_result_shuts_the_workers_down_as_done_not_as_sto
     # to race the interpreter's exit ("Exception ignored ... Bad file descriptor" on stderr, now and then).
     assert stopped == []
     assert not [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"]
+
+
+#: Each worker writes its process id to a file of its own, then works on its article for a minute.
+PID_PLUGIN = """
+import os
+import time
+from pathlib import Path
+
+from healthlint import Rule, Severity, hookimpl
+
+
+def check(article, ctx):
+    if not article.path.endswith("a00.md"):  # the parent checks the first article itself, before it forks
+        Path(os.environ["PIDS"], str(os.getpid())).write_text("checking")
+        time.sleep(60)
+    return []
+
+
+@hookimpl
+def healthlint_register_rules(register):
+    register(Rule(code="TST302", name="slow", summary="Slow", severity=Severity.ERROR, check=check))
+"""
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return os.path.exists(f"/proc/{pid}")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forks on Linux only")
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGKILL"])
+def test_workers_end_with_a_check_that_is_killed(tmp_path, signum):
+    # A CI job cancelled or timed out (SIGTERM, then SIGKILL) ends the `healthlint check` process alone, not its
+    # process group: its workers, forks blocked on the task queue whose writing end they hold too, slept for ever.
+    import os
+    import signal
+    import subprocess
+    import time
+
+    root = make_project(tmp_path, config='select = ["TST3"]\n', plugins={"slow": PID_PLUGIN})
+    for n in range(8):
+        (root / "articles" / f"a{n:02}.md").write_text("# A walk\n\nWalk each day.\n", encoding="utf-8")
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "healthlint", "check", "--no-cache", "-j", "2", "articles"],
+        cwd=root,
+        env={**os.environ, "PIDS": str(pids), "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2:
+            assert process.poll() is None, "the check ended before its workers started"
+            assert time.monotonic() < deadline, "no workers started"
+            time.sleep(0.05)
+            workers = [int(p.name) for p in pids.iterdir()]
+        process.send_signal(getattr(signal, signum))
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _alive(pid)], "workers outlived the check"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group (the test's own clean-up)
+        process.wait()

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -898,6 +899,37 @@ def test_a_killed_publish_leaves_the_previous_site_byte_for_byte(tmp_path, run_c
     assert (root / "site" / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+def test_a_publish_that_runs_out_of_space_names_where_and_leaves_the_previous_site(tmp_path, run_cli):
+    # A full disk, as a file-size limit: every write past 2 kB fails (EFBIG; Python ignores SIGXFSZ), as a
+    # write on a full disk fails with ENOSPC. Neither error carries a file name: the message must add it.
+    import resource
+
+    root, before = _project_with_site(tmp_path, run_cli)
+
+    def limited() -> None:
+        _default_sigint()
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    full_env = {**os.environ, "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1"}
+    process = subprocess.run(
+        [sys.executable, "-m", "healthlint", "publish", "--out", "site", "--no-cache", "--no-progress"],
+        cwd=root,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limited,
+    )
+    assert process.returncode == 2, process.stderr
+    (line,) = process.stderr.splitlines()[-1:]
+    assert re.fullmatch(
+        r"healthlint: error: publisher 'site' could not write: .*\.site\.healthlint-tmp-[^:]*/[^:]+: .+", line
+    ), line
+    assert snapshot(root / "site") == before
+    assert leftovers(root) == []
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_an_interrupted_publish_cleans_up_and_leaves_the_previous_site(tmp_path, run_cli, signum):
     root, before = _project_with_site(tmp_path, run_cli)
@@ -1091,3 +1123,24 @@ def test_publishes_exactly_the_seeds_that_pass(tmp_path, run_cli):
     }
     for page in site.glob("*.html"):
         html5(page)
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "a-folder"])
+def test_a_report_that_cannot_be_written_stops_the_run_before_the_site_changes(tmp_path, run_cli, where):
+    # Exit 2 means nothing was written: a --report that cannot be written must be found before the new site is
+    # swapped in, not after (the site was replaced, then the run said "cannot be written" and exited 2).
+    from tests.helpers import make_project as make_simple_project
+
+    root = make_simple_project(tmp_path)
+    assert run_cli("publish", "--out", "site", cwd=root).exit_code == 0
+    (root / "articles" / "good.md").write_text("# Walking\n\nA short walk each day eases stiff joints.\n")
+    before = snapshot(root / "site")
+    (root / "a-file").write_text("", encoding="utf-8")
+    (root / "a-folder").mkdir()
+    report = "a-file/withheld.html" if where == "under-a-file" else "a-folder"
+    result = run_cli("publish", "--out", "site", "--report", report, cwd=root)
+    assert result.exit_code == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"healthlint: error: {report}: cannot be written: ") or "is a directory" in last, last
+    assert snapshot(root / "site") == before
+    assert leftovers(root) == [] and sorted(p.name for p in (root / "a-folder").iterdir()) == []

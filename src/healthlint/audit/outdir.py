@@ -18,12 +18,29 @@ from typing import Any
 
 from healthlint.audit.checker import UsageError
 from healthlint.audit.task import PartitionResult, Tally, documents_schema, findings_schema
-from healthlint.storage.atomic import new_file_mode, write_atomically
+from healthlint.storage.atomic import new_file_mode, replace_file
 
 MANIFEST = "manifest.jsonl"
 PARTS = "parts"
 OUTPUTS = ("findings.parquet", "documents.parquet", "summary.json")
 FORMAT = 1
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Around a write to ``--out``: a full disk or a read-only folder is the user's to fix, and the audit resumes.
+
+    :raises UsageError: naming the file (exit 2; it was exit 3, "internal error: OSError").
+    """
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) and exc.filename else str(path)
+        reason = (exc.strerror or str(exc)).lower()
+        raise UsageError(
+            f"{where}: cannot be written: {reason}; free some space (or give --out a writable folder), then run"
+            " the same command again to resume"
+        ) from None
 
 
 class OutDir:
@@ -54,10 +71,10 @@ class OutDir:
             )
         elif self.path.exists() and any(self.path.iterdir()):
             raise UsageError(f"{self.path} is not empty and holds no audit: choose an empty or new folder for --out")
-        self.parts.mkdir(parents=True, exist_ok=True)
         header = {"format": FORMAT, "fingerprint": fingerprint, "options": options}
-        if not write_atomically(manifest, (json.dumps(header, sort_keys=True) + "\n").encode(), mode=new_file_mode()):
-            raise UsageError(f"{self.path}: cannot write there")
+        with _writing(self.path):
+            self.parts.mkdir(parents=True, exist_ok=True)
+            replace_file(manifest, (json.dumps(header, sort_keys=True) + "\n").encode(), mode=new_file_mode())
         return {}
 
     def _clear(self) -> None:
@@ -113,14 +130,14 @@ class OutDir:
             "tally": result.tally.to_json(),
             "sites": {site: t.to_json() for site, t in sorted(result.sites.items())},
         }
-        with open(self.path / MANIFEST, "ab") as handle:
+        with _writing(self.path / MANIFEST), open(self.path / MANIFEST, "ab") as handle:
             handle.write((json.dumps(entry, sort_keys=True) + "\n").encode())
             handle.flush()
             os.fsync(handle.fileno())
 
     def _write_part(self, name: str, data: bytes) -> None:
-        if not write_atomically(self.parts / name, data, mode=new_file_mode()):
-            raise OSError(f"cannot write {self.parts / name}")
+        with _writing(self.parts / name):
+            replace_file(self.parts / name, data, mode=new_file_mode())
 
     def merge(self, partitions: Iterable[str]) -> None:
         """Join the parts of these partitions, in order, into ``findings.parquet`` and ``documents.parquet``.
@@ -148,11 +165,12 @@ class OutDir:
         target = self.path / f"{what}.parquet"
         tmp = target.with_name(f".{target.name}.tmp")
         try:
-            with pq.ParquetWriter(tmp, schema) as writer:
+            with _writing(target), pq.ParquetWriter(tmp, schema) as writer:
                 for part in parts:
                     # ParquetFile.read: read_table sets up a dataset, which costs twice as much for a part
                     writer.write_table(_conform(pq.ParquetFile(part).read(), schema))
-            os.replace(tmp, target)
+            with _writing(target):
+                os.replace(tmp, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -160,8 +178,8 @@ class OutDir:
     def write_summary(self, summary: dict[str, Any]) -> None:
         data = json.dumps(summary, indent=2, sort_keys=False) + "\n"
         # the results a user reads, as readable as the Parquet files beside it (not a temporary file's 0600)
-        if not write_atomically(self.path / "summary.json", data.encode(), mode=new_file_mode()):
-            raise OSError(f"cannot write {self.path / 'summary.json'}")
+        with _writing(self.path / "summary.json"):
+            replace_file(self.path / "summary.json", data.encode(), mode=new_file_mode())
 
 
 def _unified(schemas: list[Any]) -> Any:

@@ -107,6 +107,8 @@ def run_audit(
     partitions = list(plan(options.sources, options.fields, options.partition_size, settings.config))
     if len({p.id for p in partitions}) != len(partitions):
         raise UsageError("a source is named twice")
+    if client is None and options.scheduler:
+        _probe_scheduler(options.scheduler)  # before --out is made: a wrong address leaves nothing behind
     out = OutDir(options.out)
     done = out.open(settings.fingerprint, options.identity(), options.fresh)
     todo = [p for p in partitions if done.get(p.id) != p.digest]
@@ -186,6 +188,68 @@ def _cluster_client(options: AuditOptions, given: Any) -> Iterator[Any]:
         return
     with local_cluster(options.workers) as client:
         yield client
+
+
+#: Seconds to reach ``--scheduler`` (refused connections are retried, as the client does), then seconds more for it to
+#: answer Dask's handshake and an identity request.
+SCHEDULER_CONNECT_SECONDS = 20.0
+SCHEDULER_ANSWER_SECONDS = 10.0
+
+
+def _probe_scheduler(address: str) -> None:
+    """Ask ``address`` who it is before a client is made, so that a wrong address is a usage error that says so.
+
+    A Dask client connected to something that is not Dask either waits for its handshake for ever (a server that reads
+    and does not answer) or reads a web server's reply as the length of a frame and fails allocating exabytes (the
+    dashboard's port); a worker's address makes a client that fails later. Connecting is retried for 20 s, as the
+    client does (:data:`SCHEDULER_CONNECT_SECONDS`); the answer must come within :data:`SCHEDULER_ANSWER_SECONDS` more.
+
+    :raises UsageError: naming the address and what is wrong with it.
+    """
+    import asyncio
+    import importlib
+
+    connect: Any = importlib.import_module("distributed.comm.core").connect  # untyped: Any, as _dask() is
+    security: Any = importlib.import_module("distributed.security").Security()  # the TLS settings of Dask's config
+
+    class NoAnswer(Exception):
+        pass
+
+    async def identity() -> Any:
+        comm = await connect(address, timeout=SCHEDULER_CONNECT_SECONDS, **security.get_connection_args("client"))
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    async def bounded() -> Any:
+        task = asyncio.ensure_future(identity())
+        done, _ = await asyncio.wait({task}, timeout=SCHEDULER_CONNECT_SECONDS + SCHEDULER_ANSWER_SECONDS)
+        if not done:
+            task.cancel()
+            raise NoAnswer
+        return task.result()
+
+    wrong = f"{address} does not answer as a Dask scheduler"
+    hint = "give the address `dask scheduler` prints (tcp://HOST:8786 by default; 8787 is its dashboard, a web page)"
+    try:
+        answer = asyncio.run(bounded())
+    except ValueError as exc:  # a malformed address: a scheme Dask does not know, no port
+        raise UsageError(f"--scheduler {address!r}: not a Dask scheduler address (tcp://HOST:PORT): {exc}") from None
+    except NoAnswer:
+        raise UsageError(
+            f"{wrong} (no answer in {SCHEDULER_CONNECT_SECONDS + SCHEDULER_ANSWER_SECONDS:g} s); {hint}"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except Exception as exc:  # whatever a server that is not Dask sends (a web server's reply read as the length
+        # of a frame is a MemoryError), it is the address that is wrong
+        raise UsageError(f"{wrong} ({type(exc).__name__}: {str(exc)[:120]}); {hint}") from None
+    kind = answer.get("type") if isinstance(answer, dict) else None
+    if kind != "Scheduler":
+        what = f"a Dask {kind.lower()}" if isinstance(kind, str) else "not Dask"
+        raise UsageError(f"{address} is {what}, not the scheduler; give the address `dask scheduler` prints")
 
 
 @contextlib.contextmanager

@@ -47,7 +47,9 @@ def check_in_workers(
     try:
         chunksize = max(1, min(8, len(items) // (jobs * 8)))
         context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context)
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(items)), mp_context=context, initializer=_die_with, initargs=(os.getpid(),)
+        )
         try:
             yield from pool.map(_check_in_worker, items, chunksize=chunksize)
         except BaseException:
@@ -70,6 +72,25 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             worker.kill()
     for worker in workers:
         worker.join(5)
+
+
+def _die_with(parent: int) -> None:
+    """In each worker: end when the parent ends, however it ends.
+
+    A parent killed outright (SIGTERM, as a cancelled or timed-out CI job sends; SIGKILL) cannot stop its workers,
+    and a worker waiting for its next article never sees the task queue close, since it holds the queue's writing
+    end too (a fork inherits both): it slept for ever. Linux's parent-death signal kills it instead.
+    """
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not glibc/musl Linux: the old behaviour
+        return
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
 
 
 def _check_in_worker(item: object) -> ArticleResult:

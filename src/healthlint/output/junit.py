@@ -7,6 +7,7 @@ from typing import Any
 
 from healthlint.model import Report
 from healthlint.output.base import Reporter
+from healthlint.output.github import repo_path
 
 
 class JunitReporter(Reporter):
@@ -38,7 +39,8 @@ class JunitReporter(Reporter):
             time=elapsed,
         )
         for article in report.articles:
-            case = ET.SubElement(suite, "testcase", classname="healthlint", name=article.path, file=article.path)
+            file = repo_path(article.path)
+            case = ET.SubElement(suite, "testcase", classname="healthlint", name=article.path, file=file)
             lines = [
                 f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}"
                 + (f"\n    suggestion: {f.suggestion}" if f.suggestion else "")

@@ -308,8 +308,14 @@ def write_file(tree: Path, rel: str, data: bytes) -> None:
     path = tree / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        # A full disk (ENOSPC) or a size limit (EFBIG) names no file: name it, so the error says which disk.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
 def swap_in(tree: Path, out: Path) -> Path | None:

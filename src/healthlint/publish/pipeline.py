@@ -269,6 +269,10 @@ def command(
         out = configured if configured.is_absolute() else config.root / configured
     if report is not None and Path(os.path.realpath(report)).is_relative_to(os.path.realpath(out)):
         raise UsageError(f"--report {report} is inside the site folder {out}; write it beside the site")
+    if report is not None and not dry_run:
+        from healthlint.storage.atomic import check_writable
+
+        check_writable(report)  # exit 2 says nothing was written: know now, not after the site is swapped in
     show_progress = progress if progress is not None else sys.stderr.isatty()
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     opened: list[ResultCache] = []

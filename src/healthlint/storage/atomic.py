@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import stat
@@ -78,6 +79,35 @@ def write_output(path: Path, data: bytes) -> None:
         target = Path(os.path.realpath(path))
         mode = stat.S_IMODE(info.st_mode) if info is not None else new_file_mode()
         replace_file(target, data, durable=True, mode=mode)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be written: {(exc.strerror or str(exc)).lower()}") from None
+
+
+def check_writable(path: Path) -> None:
+    """Make sure :func:`write_output` will be able to write ``path``, before work that must not be done otherwise.
+
+    A pipe or device is taken as writable; a folder is not; for a file, its folder is made if need be (as
+    ``write_output`` makes it) and a temporary file is created in it and removed. A full disk is not foreseen.
+
+    :raises UsageError: naming the path, with the message ``write_output`` would give.
+    """
+    import tempfile
+
+    from healthlint.config import UsageError
+
+    try:
+        try:
+            info: os.stat_result | None = path.stat()
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            return
+        folder = Path(os.path.realpath(path)).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".probe"):
+            pass
     except OSError as exc:
         raise UsageError(f"{path}: cannot be written: {(exc.strerror or str(exc)).lower()}") from None
 

@@ -203,12 +203,15 @@ def info(output_format: str) -> None:
             "folder": str(folder),
             "chosen_by": datacache.data_cache_source(),
             "exists": folder.is_dir(),
+            "writable": datacache.writable(folder),
             "files": [{**asdict(e), "removable": e.removable} for e in entries],
             "not_built": [{"kind": kind, "name": name} for kind, name in missing.items()],
         }
         click.echo(json.dumps(document, indent=2))
         return
-    exists = "" if folder.is_dir() else "; it does not exist yet"
+    exists = "" if folder.is_dir() else "; it is a file, not a folder" if folder.exists() else "; it does not exist yet"
+    if not datacache.writable(folder):
+        exists += f"; not writable, so every run builds what it needs: set {datacache.CACHE_ENV} to a folder that is"
     click.echo(f"data cache: {folder} (chosen by {datacache.data_cache_source()}{exists})")
     width = max((len(e.name) for e in entries), default=0)
     kinds = max((len(e.kind) for e in entries), default=0)

@@ -95,20 +95,36 @@ def seconds_building() -> float:
     return _built_seconds[0]
 
 
+def writable(folder: Path) -> bool:
+    """Whether files can be made in ``folder``: it, or the nearest folder above it that exists (where it would be
+    made), is writable by this process (``os.access``: a read-only file system counts as not writable)."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return candidate.is_dir() and os.access(candidate, os.W_OK)
+    return False
+
+
 def announce(what: str, seconds: str) -> None:
-    """On a terminal, one line on stderr that a build of ``seconds`` is under way (only the process that builds says
-    so, and "once per machine" only when the folder can keep what it builds)."""
+    """One line on stderr that a build of ``seconds`` is under way (only the process that builds says so).
+
+    A terminal is always told, and "once per machine" only when the folder can keep what it builds. Elsewhere (CI, a
+    pre-commit hook, a script) only a folder that cannot keep it is worth a line: there every run pays for the build
+    again, silently, unless it says so.
+    """
     import sys
 
-    if sys.stderr is None or not sys.stderr.isatty():
+    if sys.stderr is None:
         return
     folder = data_cache_dir()
-    kept = (
-        f"in {folder} (once per machine, {seconds})"
-        if os.access(folder, os.W_OK)
-        else (f"({seconds}; {folder} is not writable, so every run builds it)")
-    )
-    sys.stderr.write(f"healthlint: building the {what} {kept}\n")
+    terminal = sys.stderr.isatty()
+    if writable(folder):
+        if not terminal:
+            return
+        line = f"healthlint: building the {what} in {folder} (once per machine, {seconds})"
+    else:
+        line = f"healthlint: building the {what} ({seconds}; {folder} is not writable, so every run builds it"
+        line += ")" if terminal else f": set {CACHE_ENV} to a folder that is)"
+    sys.stderr.write(line + "\n")
     sys.stderr.flush()
 
 
