@@ -227,7 +227,13 @@ def test_exclude_and_per_file_ignores_read_a_folder_pattern_as_gitignore_writes_
         "./articles/bad2.md",
     ]
     (tmp_path / "healthlint.toml").write_text(config.replace('"**/news/*"', '"news/"'), encoding="utf-8")
-    result = run_cli("check", ".", cwd=tmp_path)  # "news/": the files in the top folder news, and below it
+    result = run_cli("check", ".", cwd=tmp_path)  # "news/": a folder news at any depth, as in .gitignore
+    assert sorted(line.split(":")[0] for line in result.lines if "TST101" in line) == [
+        "./articles/bad.md",
+        "./articles/bad2.md",
+    ]
+    (tmp_path / "healthlint.toml").write_text(config.replace('"**/news/*"', '"/news"'), encoding="utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)  # "/news": the top folder news alone, and what is in it
     assert sorted(line.split(":")[0] for line in result.lines if "TST101" in line) == [
         "./articles/bad.md",
         "./articles/bad2.md",
