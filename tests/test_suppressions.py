@@ -202,3 +202,15 @@ alpha
         ("TST101", 8, "alpha"),
         ("TST101", 11, "alpha"),
     ]
+
+
+def test_a_comment_above_the_first_text_cannot_hide_that_the_front_matter_is_unreadable(lint):
+    # A byline kept on purpose may be switched off from below the front matter; front matter that cannot be read
+    # is no policy: what the publisher reads from it (title, author, dates) is lost, and HL001 is an error so that
+    # such an article never passes as checked. A 'disable' of everything, or of HL0, above the text must not hide it.
+    broken = '---\ntitle: "Knees\nauthor: [Staff\n---\n'
+    for directive, left in (("disable", []), ("disable=HL0", ["HL311"]), ("disable=HL001,HL311 -- policy", [])):
+        text = f"{broken}<!-- healthlint: {directive} -->\n\n# Knees\n\nWalk daily.\n"
+        report = lint(text, select=["HL0", "HL311"])
+        assert sorted(f.code for f in report.articles[0].findings) == ["HL001", *left], directive
+        assert not report.passed
