@@ -220,3 +220,25 @@ def test_a_model_fetch_left_unfinished_by_an_older_release_is_an_unfinished_writ
     assert files["SmolLM2-135M-Instruct.Q4_1.gguf.partial"]["kind"] == "unfinished write"
     assert run_cli("cache", "clear", env=_env(tmp_path)).exit_code == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_build_beside_a_broken_local_plugin_compiles_the_built_in_rules_without_a_python_warning(built, tmp_path):
+    # The regex step checks a sample article with the built-in rules; since the API warns of a plugin that failed
+    # to load, a build run in a project whose plugins folder holds a broken plugin printed Python's raw warning
+    # (file, line and source of healthlint's own code), and under -W error the step failed.
+    folder, _ = built
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "broken.py").write_text("raise RuntimeError('half written')\n", encoding="utf-8")
+    env = {**os.environ, datacache.CACHE_ENV: str(folder), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-W", "error::UserWarning", "-m", "healthlint", "cache", "build"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr and "Traceback" not in done.stderr
+    assert "compiled regexes: found" in done.stdout
