@@ -214,3 +214,28 @@ def test_a_comment_above_the_first_text_cannot_hide_that_the_front_matter_is_unr
         report = lint(text, select=["HL0", "HL311"])
         assert sorted(f.code for f in report.articles[0].findings) == ["HL001", *left], directive
         assert not report.passed
+
+
+def test_a_comment_of_a_cms_or_another_tool_is_no_misspelt_directive(lint):
+    # 'healthline' is one letter from 'healthlint' (and a health publisher's name): a comment that names it and
+    # goes on in words is someone else's; one that reads as a directive (an action, then codes) is a typo.
+    text = """\
+<!-- Healthline: disable ads on this page -->
+<!-- healthline: disable-next-line=TST101 -->
+alpha
+
+<!-- healthlint-disable-next-line TST101 -->
+alpha
+"""
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()])
+    assert [(f.code, f.line, f.message) for f in report.articles[0].findings] == [
+        ("HL004", 2, "'healthline' is not 'healthlint': the comment switches nothing off"),
+        ("TST101", 3, "alpha"),
+        (
+            "HL004",
+            5,
+            "'healthlint-disable-next-line' is not a directive (write healthlint: disable-next-line=CODES):"
+            " the comment switches nothing off",
+        ),
+        ("TST101", 6, "alpha"),
+    ]
