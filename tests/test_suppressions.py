@@ -239,3 +239,14 @@ alpha
         ),
         ("TST101", 6, "alpha"),
     ]
+
+
+def test_disable_next_line_above_the_first_text_reaches_the_front_matter_as_disable_does(lint):
+    # README: a front-matter finding is switched off by a comment above the first text "as if it sat there";
+    # disable-next-line just above the first text switched nothing off, and nothing said so.
+    text = "---\ntitle: Knees\n---\n\n<!-- healthlint: disable-next-line=HL311 -- house byline -->\n# Knees\n\nWalk.\n"
+    report = lint(text, select=["HL311", "HL313", "HL004"])
+    assert [(f.code, f.line) for f in report.articles[0].findings] == [("HL313", 1)]
+    gap = text.replace("-->\n# Knees", "-->\n\n# Knees")  # the next line is blank: it covers nothing, as elsewhere
+    report = lint(gap, select=["HL311", "HL313", "HL004"])
+    assert sorted(f.code for f in report.articles[0].findings) == ["HL311", "HL313"]

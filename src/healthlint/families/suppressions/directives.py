@@ -124,11 +124,12 @@ def suppressed(finding: Finding, directives: list[Directive], front_matter: tupl
 
     :param front_matter: the last line of the front matter, and the line of the article's first text: a finding
         in the front matter (HL311, HL313), where no comment can be, is switched off by the directives above
-        the first text, as if it sat just above that text.
+        the first text, as if it sat just above that text (and by a ``disable-next-line`` on the line before it).
     """
-    line = finding.line
+    line = next_line = finding.line
     if front_matter is not None and line <= front_matter[0]:
         line = max(line, front_matter[1] - 1)
+        next_line = max(next_line, front_matter[1])  # disable-next-line just above the first text reaches it too
     off = False
     for d in directives:
         if d.line > line:
@@ -138,6 +139,6 @@ def suppressed(finding: Finding, directives: list[Directive], front_matter: tupl
     if off:
         return True
     return any(
-        d.action == "disable-next-line" and d.end_line + 1 == finding.line and matches_prefix(finding.code, d.codes)
+        d.action == "disable-next-line" and d.end_line + 1 == next_line and matches_prefix(finding.code, d.codes)
         for d in directives
     )
