@@ -238,3 +238,25 @@ def test_info_says_when_the_folder_cannot_keep_what_runs_build(tmp_path, run_cli
     assert json.loads(run_cli("cache", "info", "--format", "json", env=_env(tmp_path)).stdout)["writable"] is True
     text = run_cli("cache", "info", env=_env(tmp_path / "a-file"))  # HEALTHLINT_CACHE_DIR naming a file
     assert "(chosen by HEALTHLINT_CACHE_DIR; it is a file, not a folder; not writable," in text.stdout.splitlines()[0]
+
+
+def test_build_beside_a_broken_local_plugin_compiles_the_built_in_rules_without_a_python_warning(built, tmp_path):
+    # The regex step checks a sample article with the built-in rules; since the API warns of a plugin that failed
+    # to load, a build run in a project whose plugins folder holds a broken plugin printed Python's raw warning
+    # (file, line and source of healthlint's own code), and under -W error the step failed.
+    folder, _ = built
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "broken.py").write_text("raise RuntimeError('half written')\n", encoding="utf-8")
+    env = {**os.environ, datacache.CACHE_ENV: str(folder), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-W", "error::UserWarning", "-m", "healthlint", "cache", "build"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr and "Traceback" not in done.stderr
+    assert "compiled regexes: found" in done.stdout

@@ -219,6 +219,21 @@ def test_force_exclude_skips_named_files_that_walking_skips(tmp_path, run_cli):
     assert alone.exit_code == 0 and alone.lines == ["0 articles checked: 0 passed, 0 failed (no findings)"]
 
 
+def test_force_exclude_skips_a_file_named_through_a_link_to_the_project(tmp_path, run_cli):
+    # An editor (or a shell) may reach the project by a symbolic link (macOS's /tmp, a linked home folder): the
+    # config's root is the real folder, and a named file is judged by the folders it is in all the same.
+    project = make_project(tmp_path / "real", config='select = ["TST"]\nexclude = ["drafts", ".trash"]\n')
+    for folder in ("articles/drafts", "articles/.notes"):
+        (project / folder).mkdir()
+        (project / folder / "bad2.md").write_text("# A cure\n\nA miracle for back pain.\n", encoding="utf-8")
+    link = tmp_path / "link"
+    link.symlink_to(project, target_is_directory=True)
+    named = [str(link / "articles" / "drafts" / "bad2.md"), str(link / "articles" / ".notes" / "bad2.md")]
+    forced = run_cli("check", "--force-exclude", *named, cwd=project)
+    assert forced.exit_code == 0 and forced.lines == ["0 articles checked: 0 passed, 0 failed (no findings)"]
+    assert run_cli("check", *named, cwd=project).exit_code == 1  # without the flag, named files are checked
+
+
 def test_exclude_and_per_file_ignores_read_a_folder_pattern_as_gitignore_writes_it(tmp_path, run_cli):
     # "drafts/" (a folder, as .gitignore writes it) and "**/old" (at any depth, the top one included) matched
     # nothing: fnmatch compared them with paths that have no trailing slash, or a folder before the name.
@@ -233,7 +248,13 @@ def test_exclude_and_per_file_ignores_read_a_folder_pattern_as_gitignore_writes_
         "./articles/bad2.md",
     ]
     (tmp_path / "healthlint.toml").write_text(config.replace('"**/news/*"', '"news/"'), encoding="utf-8")
-    result = run_cli("check", ".", cwd=tmp_path)  # "news/": the files in the top folder news, and below it
+    result = run_cli("check", ".", cwd=tmp_path)  # "news/": a folder news at any depth, as in .gitignore
+    assert sorted(line.split(":")[0] for line in result.lines if "TST101" in line) == [
+        "./articles/bad.md",
+        "./articles/bad2.md",
+    ]
+    (tmp_path / "healthlint.toml").write_text(config.replace('"**/news/*"', '"/news"'), encoding="utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)  # "/news": the top folder news alone, and what is in it
     assert sorted(line.split(":")[0] for line in result.lines if "TST101" in line) == [
         "./articles/bad.md",
         "./articles/bad2.md",

@@ -481,3 +481,69 @@ def test_a_tool_named_after_healthlint_is_not_taken_for_a_typo_of_it(tmp_path, t
     # a project's own wrapper or plugin keeps its settings beside healthlint's: every run below it refused (exit 2)
     (tmp_path / "pyproject.toml").write_text(f"[tool.{table}]\nx = 1\n", encoding="utf-8")
     assert find_config(tmp_path) is None
+
+
+# Files of a scratch project, and glob patterns read as .gitignore reads them (`*` crossing folders, which README
+# documents as healthlint's own, is left out: `news/*.md` is the one pattern where the two differ on purpose).
+GLOB_FILES = (
+    "a.md",
+    "drafts.md",
+    "drafts/x.md",
+    "articles/drafts/y.md",
+    "old/z.md",
+    "articles/old/w.md",
+    "a/b/c.md",
+    "a/x/b/d.md",
+    "a/x/y/b/e.md",
+    "articles/a/b/f.md",
+    "news/one.md",
+)
+GLOB_PATTERNS = ("drafts/", "/drafts", "/drafts/", "drafts", "**/old", "old/", "a/**/b", "a/b", "*.md", "**/b/")
+
+
+@pytest.mark.parametrize("pattern", GLOB_PATTERNS)
+def test_exclude_and_per_file_ignores_skip_what_git_ignores(tmp_path, pattern):
+    import shutil
+    import subprocess
+
+    from healthlint.engine.driver import collect_files
+
+    if shutil.which("git") is None:
+        pytest.skip("no git to compare with")
+    for name in GLOB_FILES:
+        write(tmp_path / name, "# A title\n\nSome text.\n")
+    write(tmp_path / ".gitignore", pattern + "\n")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    git = subprocess.run(
+        ["git", "-C", str(tmp_path), "check-ignore", "--no-index", "--stdin"],
+        input="\n".join(GLOB_FILES),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    ignored_by_git = set(git.stdout.split())
+    assert ignored_by_git, "the pattern should ignore something"
+    config = dataclasses.replace(Config(), root=tmp_path, exclude=[pattern], per_file_ignores={pattern: ["HL4"]})
+    walked = {path.relative_to(tmp_path).as_posix() for _, path in collect_files([str(tmp_path)], config)}
+    assert set(GLOB_FILES) - walked == ignored_by_git
+    assert {name for name in GLOB_FILES if config.ignored_for_path(str(tmp_path / name))} == ignored_by_git
+    # pre-commit names every file (check --force-exclude), and the server asks of each document: they agree.
+    from healthlint.engine.driver import _excluded_where_it_lies
+
+    named = {name for name in GLOB_FILES if _excluded_where_it_lies(tmp_path / name, config, config.is_excluded)}
+    assert named == ignored_by_git
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('exclude = ["drafts/", "!drafts/keep.md"]\n', "exclude"),
+        ('extend-exclude = ["!keep.md"]\n', "extend-exclude"),
+        ('[per-file-ignores]\n"!news/*" = ["HL4"]\n', "per-file-ignores"),
+    ],
+)
+def test_a_negated_glob_is_refused_rather_than_matching_nothing(tmp_path, text, where):
+    # As .gitignore reads it, '!' takes a file back; healthlint's globs have no negation, and fnmatch read the '!'
+    # as a letter: the pattern matched no file, and the draft meant to be kept was skipped without a word.
+    with pytest.raises(ConfigError, match=rf"{where}.*'!' .*not supported"):
+        load_config(write(tmp_path / "healthlint.toml", text))

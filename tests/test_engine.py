@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,19 @@ def test_the_api_refuses_what_the_cli_refuses_with_an_exception_a_caller_can_cat
     # A folder with no articles passes, as the CLI's does: with the CLI's warning.
     with pytest.warns(UserWarning, match=r"no articles found in plugins \(files ending \.markdown"):
         assert lint_paths("plugins").passed
+
+
+def test_the_api_reads_codes_as_the_cli_reads_them(tmp_path, monkeypatch):
+    # --select tst1,hl0 works on the command line (any case, commas, a renamed code redirected with a notice); the
+    # API took the strings as written: select="tst1" named no rule and raised, "TST1,HL0" too, and ignore="HL514"
+    # (now HL702) ignored nothing.
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [f.code for f in lint_text("A miracle tea.\n", select="tst1").findings] == ["TST101"]
+        assert [f.code for f in lint_text("A miracle tea.\n", select=[" TST1, hl0 "]).findings] == ["TST101"]
+    with pytest.warns(UserWarning, match="^ignore=HL514: HL514 page-clutter is now HL702"):
+        lint_text("A miracle tea.\n", select=["TST1", "HL7"], ignore="HL514")
+    with pytest.raises(healthlint.UsageError, match=r"^select: 'HL3O1' is not a rule code or code prefix"):
+        lint_text("A miracle tea.\n", select=["TST1", "HL3O1"])

@@ -233,6 +233,23 @@ def test_a_file_the_project_excludes_shows_no_findings_as_the_gate_gives_it_none
     assert client.shutdown() == 0
 
 
+def test_an_excluded_draft_opened_through_a_link_to_the_workspace_shows_no_findings(
+    client: LspClient, workspace: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # The editor names the workspace by a symbolic link (macOS's /tmp is one): the config's root is the real folder,
+    # and the draft in an excluded folder was checked, since only the file itself was matched against exclude.
+    (workspace / "healthlint.toml").write_text('exclude = ["drafts"]\n', encoding="utf-8")
+    (workspace / "articles" / "drafts").mkdir(parents=True)
+    link = tmp_path_factory.mktemp("elsewhere") / "site"
+    link.symlink_to(workspace, target_is_directory=True)
+    client.initialize(link)
+    draft = client.open(link / "articles" / "drafts" / "neck.md", SPUN)
+    assert client.diagnostics(draft) == []
+    kept = client.open(link / "articles" / "neck.md", SPUN)
+    assert by_code(client.diagnostics(kept), "HL103")
+    assert client.shutdown() == 0
+
+
 def test_exit_without_shutdown_is_exit_code_1(client: LspClient, workspace: Path) -> None:
     client.initialize(workspace)
     uri = client.open(workspace / "neck.md", SPUN)

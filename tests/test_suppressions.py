@@ -202,3 +202,51 @@ alpha
         ("TST101", 8, "alpha"),
         ("TST101", 11, "alpha"),
     ]
+
+
+def test_a_comment_above_the_first_text_cannot_hide_that_the_front_matter_is_unreadable(lint):
+    # A byline kept on purpose may be switched off from below the front matter; front matter that cannot be read
+    # is no policy: what the publisher reads from it (title, author, dates) is lost, and HL001 is an error so that
+    # such an article never passes as checked. A 'disable' of everything, or of HL0, above the text must not hide it.
+    broken = '---\ntitle: "Knees\nauthor: [Staff\n---\n'
+    for directive, left in (("disable", []), ("disable=HL0", ["HL311"]), ("disable=HL001,HL311 -- policy", [])):
+        text = f"{broken}<!-- healthlint: {directive} -->\n\n# Knees\n\nWalk daily.\n"
+        report = lint(text, select=["HL0", "HL311"])
+        assert sorted(f.code for f in report.articles[0].findings) == ["HL001", *left], directive
+        assert not report.passed
+
+
+def test_a_comment_of_a_cms_or_another_tool_is_no_misspelt_directive(lint):
+    # 'healthline' is one letter from 'healthlint' (and a health publisher's name): a comment that names it and
+    # goes on in words is someone else's; one that reads as a directive (an action, then codes) is a typo.
+    text = """\
+<!-- Healthline: disable ads on this page -->
+<!-- healthline: disable-next-line=TST101 -->
+alpha
+
+<!-- healthlint-disable-next-line TST101 -->
+alpha
+"""
+    report = lint(text, select=["TST", "HL004"], plugins=[Words()])
+    assert [(f.code, f.line, f.message) for f in report.articles[0].findings] == [
+        ("HL004", 2, "'healthline' is not 'healthlint': the comment switches nothing off"),
+        ("TST101", 3, "alpha"),
+        (
+            "HL004",
+            5,
+            "'healthlint-disable-next-line' is not a directive (write healthlint: disable-next-line=CODES):"
+            " the comment switches nothing off",
+        ),
+        ("TST101", 6, "alpha"),
+    ]
+
+
+def test_disable_next_line_above_the_first_text_reaches_the_front_matter_as_disable_does(lint):
+    # README: a front-matter finding is switched off by a comment above the first text "as if it sat there";
+    # disable-next-line just above the first text switched nothing off, and nothing said so.
+    text = "---\ntitle: Knees\n---\n\n<!-- healthlint: disable-next-line=HL311 -- house byline -->\n# Knees\n\nWalk.\n"
+    report = lint(text, select=["HL311", "HL313", "HL004"])
+    assert [(f.code, f.line) for f in report.articles[0].findings] == [("HL313", 1)]
+    gap = text.replace("-->\n# Knees", "-->\n\n# Knees")  # the next line is blank: it covers nothing, as elsewhere
+    report = lint(gap, select=["HL311", "HL313", "HL004"])
+    assert sorted(f.code for f in report.articles[0].findings) == ["HL311", "HL313"]

@@ -9,11 +9,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from healthlint.article import ARTICLE_SUFFIXES
-from healthlint.config import Config, UsageError, load_config
+from healthlint.config import Config, UsageError, code_prefix, load_config
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.selection import check_selection
 from healthlint.model import ArticleResult, Report
 from healthlint.plugins import PluginManager, get_plugin_manager
+from healthlint.rules import redirected
 
 #: What ``config=`` takes: a loaded config, or the path of a config file to load.
 ConfigArg = Config | str | os.PathLike[str] | None
@@ -22,6 +23,18 @@ ConfigArg = Config | str | os.PathLike[str] | None
 def _listed(values: str | Path | Iterable[str | Path]) -> list[str]:
     """One path or code given alone (``"articles"``, ``"HL3"``) is a list of one: not its characters."""
     return [str(values)] if isinstance(values, (str, Path)) else [str(v) for v in values]
+
+
+def _codes(values: str | Sequence[str] | None, option: str) -> list[str] | None:
+    """Codes as the CLI reads ``--select``/``--ignore``: any case, comma-separated, a renamed code redirected (a
+    :class:`UserWarning` says so); a value that is no code or prefix is a :class:`UsageError` naming ``option``."""
+    if values is None:
+        return None
+    written = [code_prefix(v, None, option) for value in _listed(values) for v in value.split(",") if v.strip()]
+    codes, notices = redirected(written)
+    for notice in notices:
+        warnings.warn(f"{option}={notice.split(' ', 1)[0]}: {notice}", UserWarning, stacklevel=4)
+    return codes
 
 
 def _plugins(
@@ -41,22 +54,22 @@ def _plugins(
         file_config = load_config(Path(config))
     else:
         raise TypeError(f"config= takes a Config (healthlint.config.load_config(...)) or a path, not {config!r}")
+    selected, ignored = _codes(select, "select"), _codes(ignore, "ignore")
     chosen = file_config
-    if select is not None:
-        chosen = dataclasses.replace(chosen, select=_listed(select))
-    if ignore is not None:
-        chosen = dataclasses.replace(chosen, ignore=_listed(ignore))
+    if selected is not None:
+        chosen = dataclasses.replace(chosen, select=selected)
+    if ignored is not None:
+        chosen = dataclasses.replace(chosen, ignore=ignored)
     pm = get_plugin_manager(chosen, extra=plugins)
     for message in [*map(str, pm.errors), *pm.warnings]:
         warnings.warn(message, UserWarning, stacklevel=3)
-    listed = _listed(ignore) if ignore is not None else []
     # The call's ignore replaces the file's: only the file's select is read when the call gives none.
     report = check_selection(
-        dataclasses.replace(file_config, ignore=[]) if ignore is not None else file_config,
+        dataclasses.replace(file_config, ignore=[]) if ignored is not None else file_config,
         pm,
-        _listed(select) if select is not None else None,
+        selected,
         [],
-        listed,
+        ignored or [],
     )
     for message in report.warnings:
         for flag, argument in (("--select ", "select="), ("--ignore ", "ignore=")):

@@ -261,22 +261,28 @@ class Config:
         """Codes and prefixes that ``per-file-ignores`` switches off for a path."""
         if not self.per_file_ignores:
             return []  # resolving the path is the costly part: skip it when nothing can match
-        rel = self.relative(path)
+        rel, inside = self._relative_inside(path)
+        # The file, then each folder it is in below the root: a pattern naming a folder covers what is in it, as
+        # exclude's walk skips what is in a folder it skips (and as .gitignore reads it).
+        parts = rel.split("/")
+        folders = ["/".join(parts[:end]) for end in range(1, len(parts))] if inside else []
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
-            if matches_glob(
-                rel, Path(rel).name, pattern.removesuffix("/") + "/*" if pattern.endswith("/") else pattern
-            ):
+            if glob_matches(rel, pattern, folder=False) or any(glob_matches(f, pattern, folder=True) for f in folders):
                 out.extend(codes)
         return out
 
     def relative(self, path: str | Path) -> str:
         """A path as seen from the project root, in POSIX form (for matching patterns)."""
+        return self._relative_inside(path)[0]
+
+    def _relative_inside(self, path: str | Path) -> tuple[str, bool]:
+        """:meth:`relative`, and whether the path is below the root (else it is the path as given)."""
         p = Path(path)
         try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
+            return p.resolve().relative_to(self.root.resolve()).as_posix(), True
         except (ValueError, OSError):
-            return p.as_posix()
+            return p.as_posix(), False
 
     def is_excluded(self, path: Path) -> bool:
         """Whether a file or folder found while walking a folder should be skipped."""
@@ -286,7 +292,9 @@ class Config:
         if not self.exclude:
             return False
         rel = self.relative(path)
-        return any(matches_glob(rel, name, pat.rstrip("/") or pat) for pat in self.exclude)
+        # Whether it is a folder matters to a pattern ending in '/' alone: ask the file system only then.
+        folder = any(pat.endswith("/") for pat in self.exclude) and path.is_dir()
+        return any(glob_matches(rel, pat, folder=folder) for pat in self.exclude)
 
     def with_options(self, schemas: dict[str, type[Any]], owners: dict[str, str] | None = None) -> Config:
         """This config with every plugin options table parsed against the dataclass its plugin registered.
@@ -337,17 +345,42 @@ def _domain_set(base: tuple[str, ...], extend: tuple[str, ...]) -> DomainSet:
 # -- Reading the file ------------------------------------------------------------------
 
 
-def matches_glob(rel: str, name: str, pattern: str) -> bool:
-    """Whether a path from the project root (``rel``, its last part ``name``) matches a glob of the config.
+def glob_matches(rel: str, pattern: str, *, folder: bool) -> bool:
+    """Whether a path from the project root (``rel``: a folder when ``folder``, else a file) matches a glob of the
+    config, read as ``.gitignore`` reads it except that ``*`` crosses folders.
 
-    A pattern matches the path or the name alone; ``**/`` at its start also matches no folder at all, as in
-    ``.gitignore`` (``**/old`` is ``old`` at any depth, the top one included). A trailing ``/`` (a folder, as
-    ``.gitignore`` writes it) is dropped by the callers: ``exclude`` meets folders as the walk enters them.
+    A pattern matches the path or its last part (a file or folder name). A leading ``/`` anchors it to the root
+    (the path alone: ``/drafts`` is the top folder ``drafts``); a trailing ``/`` matches a folder only; ``**/`` at
+    the start, or ``/**/`` inside, also matches no folder at all (``**/old`` is ``old`` at the top too, ``a/**/b``
+    is ``a/b`` too). What is in a folder that matches is the callers' business: the walk does not enter it, and
+    ``per-file-ignores`` asks of each folder a file is in.
     """
-    if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern):
-        return True
-    rest = pattern[3:] if pattern.startswith("**/") else None
-    return rest is not None and (fnmatch.fnmatch(rel, rest) or fnmatch.fnmatch(name, rest))
+    if pattern.endswith("/"):
+        if not folder:
+            return False
+        pattern = pattern.rstrip("/")
+    anchored = pattern.startswith("/")
+    pattern = pattern.lstrip("/")
+    if not pattern:
+        return False
+    name = rel.rpartition("/")[2]
+    return any(
+        fnmatch.fnmatch(rel, spelling) or (not anchored and fnmatch.fnmatch(name, spelling))
+        for spelling in _spellings(pattern)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _spellings(pattern: str) -> tuple[str, ...]:
+    """A glob and what it stands for with each ``**/`` matching no folder (``a/**/b``: also ``a/b``)."""
+    found = {pattern}
+    if pattern.startswith("**/"):
+        found.update(_spellings(pattern[3:]))
+    start = 0
+    while (at := pattern.find("/**/", start)) >= 0:
+        found.update(_spellings(pattern[:at] + pattern[at + 3 :]))
+        start = at + 1
+    return tuple(sorted(found))
 
 
 def find_config(start: Path) -> Path | None:
@@ -477,6 +510,9 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
             items = _string_list(value, path, where)
             if key in ("select", "extend-select", "ignore", "extend-ignore"):
                 items = _code_prefixes(items, path, where, renamed)
+            elif key in ("exclude", "extend-exclude"):
+                for item in items:
+                    _glob(item, path, where)
             attr, extends = _LIST_KEYS[key]
             if extends:
                 extended.setdefault(attr, []).extend(items)
@@ -518,6 +554,7 @@ def config_from_table(table: dict[str, Any], path: Path | None, prefix: str = ""
             ignores = values.setdefault("per_file_ignores", {})
             for pattern, codes in value.items():
                 with _hint_misplaced(pattern, prefix):
+                    _glob(pattern, path, f"{where}.{pattern}")
                     items = _string_list(codes, path, f"{where}.{pattern}")
                     ignores[pattern] = _code_prefixes(items, path, f"{where}.{pattern}", renamed)
         elif key == "plugins":
@@ -598,6 +635,17 @@ def _string_list(value: Any, path: Path | None, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"must be a list of strings, not {_toml_type(value)}", path, where)
     return list(value)
+
+
+def _glob(pattern: str, path: Path | None, where: str) -> None:
+    """Refuse a glob of ``exclude`` or ``per-file-ignores`` that would silently match nothing: a negation."""
+    if pattern.startswith("!"):
+        raise ConfigError(
+            f"{pattern!r}: a '!' pattern (taking files back, as in .gitignore) is not supported: list only what"
+            " is to be skipped (a narrower glob)",
+            path,
+            where,
+        )
 
 
 def code_prefix(value: str, path: Path | None, where: str) -> str:

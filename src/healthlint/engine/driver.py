@@ -367,6 +367,13 @@ def _excluded_where_it_lies(path: Path, config: Config, ignored: Callable[[Path]
     hidden."""
     absolute = Path(os.path.abspath(path))
     root = Path(os.path.abspath(config.root))
+    if not absolute.is_relative_to(root):
+        # Reached by a symbolic link to the project (or the root is one): judge it where it really lies. The file's
+        # folder is resolved, not the file, which may itself be a link to somewhere else.
+        real_root = Path(os.path.realpath(root))
+        real = Path(os.path.realpath(absolute.parent)) / absolute.name
+        if real.is_relative_to(real_root):
+            absolute, root = real, real_root
     chain = [absolute, *absolute.parents]
     below = [p for p in chain if p != root and p.is_relative_to(root)] if absolute.is_relative_to(root) else chain[:1]
     # The walk never enters a hidden folder (.git, .venv, .trash), so a file in one is skipped like an excluded one.

@@ -17,6 +17,7 @@ _ACTION_RE = regexcache.compile(
 #: A comment that means to be a directive and is not one: a misspelt name, or no colon ("healthlint disable=HL3").
 _NEAR_MISS_RE = regexcache.compile(r"^\s*(?P<word>[a-z][\w-]*)\s*(?P<colon>:?)\s*(?:disable|enable)\b", re.IGNORECASE)
 NAME = "healthlint"
+_ACTION_WORD_RE = regexcache.compile(r"disable-next-line|disable|enable", re.IGNORECASE)
 _CODE_RE = regexcache.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
 ALL = ("",)  # the empty prefix matches every code
 
@@ -97,9 +98,25 @@ def _near_miss(text: str) -> str | None:
     word = m.group("word")
     if word.lower() == NAME:
         return f"no colon after {word!r} (write {NAME}: disable=CODES): the comment switches nothing off"
-    if difflib.SequenceMatcher(None, word.lower(), NAME).ratio() >= 0.8:
+    if word.lower() == NAME + "-":  # eslint's and markdownlint's way: healthlint-disable-next-line HL301
+        action = _ACTION_WORD_RE.match(text, m.start("word") + len(word))
+        written = word + (action.group(0) if action else "disable")
+        what = action.group(0).lower() if action else "disable"
+        return f"{written!r} is not a directive (write {NAME}: {what}=CODES): the comment switches nothing off"
+    # A name one letter out is a typo when the rest reads as a directive (an action, then codes or nothing); a
+    # comment that goes on in words is another tool's or a CMS's ('healthline: disable ads on this page').
+    if difflib.SequenceMatcher(None, word.lower(), NAME).ratio() >= 0.8 and _reads_as_directive(text[m.end("colon") :]):
         return f"{word!r} is not {NAME!r}: the comment switches nothing off"
     return None
+
+
+def _reads_as_directive(rest: str) -> bool:
+    """Whether text after a name is an action with rule codes (or none), as after ``healthlint:``."""
+    action = _ACTION_RE.match(rest.partition("--")[0].strip())
+    if action is None:
+        return False
+    codes = (action.group("codes") or "").replace(",", " ").split()
+    return all(_CODE_RE.match(code.upper()) for code in codes)
 
 
 def suppressed(finding: Finding, directives: list[Directive], front_matter: tuple[int, int] | None = None) -> bool:
@@ -107,11 +124,12 @@ def suppressed(finding: Finding, directives: list[Directive], front_matter: tupl
 
     :param front_matter: the last line of the front matter, and the line of the article's first text: a finding
         in the front matter (HL311, HL313), where no comment can be, is switched off by the directives above
-        the first text, as if it sat just above that text.
+        the first text, as if it sat just above that text (and by a ``disable-next-line`` on the line before it).
     """
-    line = finding.line
+    line = next_line = finding.line
     if front_matter is not None and line <= front_matter[0]:
         line = max(line, front_matter[1] - 1)
+        next_line = max(next_line, front_matter[1])  # disable-next-line just above the first text reaches it too
     off = False
     for d in directives:
         if d.line > line:
@@ -121,6 +139,6 @@ def suppressed(finding: Finding, directives: list[Directive], front_matter: tupl
     if off:
         return True
     return any(
-        d.action == "disable-next-line" and d.end_line + 1 == finding.line and matches_prefix(finding.code, d.codes)
+        d.action == "disable-next-line" and d.end_line + 1 == next_line and matches_prefix(finding.code, d.codes)
         for d in directives
     )

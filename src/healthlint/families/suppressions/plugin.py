@@ -11,6 +11,8 @@ from healthlint.family import rules_hook
 
 #: A suppression comment cannot switch off the finding that says it is malformed.
 BAD_SUPPRESSION = "HL004"
+#: Front matter that cannot be read is no policy to keep: a comment above the first text does not reach it.
+UNREADABLE = "HL001"
 
 
 def _drop_suppressed(article: Article, findings: list[Finding], directives: list[Directive]) -> None:
@@ -18,7 +20,11 @@ def _drop_suppressed(article: Article, findings: list[Finding], directives: list
     if article.meta_lines is not None:
         first_text = min((b.line for b in article.blocks), default=article.last_line + 1)
         front_matter = (article.meta_lines[1], first_text)
-    findings[:] = [f for f in findings if f.code == BAD_SUPPRESSION or not suppressed(f, directives, front_matter)]
+    findings[:] = [
+        f
+        for f in findings
+        if f.code == BAD_SUPPRESSION or not suppressed(f, directives, None if f.code == UNREADABLE else front_matter)
+    ]
 
 
 @hookimpl(wrapper=True)

@@ -13,7 +13,9 @@ DOC = """
 An HTML comment that starts with `healthlint:` but is not one of the directives
 healthlint understands, or names something that is not a rule code or prefix (a reason
 written without ` -- ` before it, say); a comment that means to be a directive and is not
-(`helthlint: disable=HL301`, `healthlint disable=HL301` without the colon); or a code or
+(`helthlint: disable=HL301`, `healthlint disable=HL301` without the colon, `healthlint-disable HL301`
+as eslint writes it; a name one letter out followed by words, `healthline: disable ads`, is another
+tool's comment and left alone); or a code or
 prefix no rule has (`HL999`, `ACME102` where ACME101 is meant; not said while a plugin that
 failed to load or was left out might have it). A comment
 naming a renamed code (HL514, now HL702) is not malformed: it still switches the new code off,
