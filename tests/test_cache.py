@@ -413,3 +413,44 @@ def test_an_edit_to_a_file_beside_a_local_plugin_invalidates_cached_results(tmp_
     _edit(root / "plugins" / "words.txt", "one", "one two")
     run_cli("check", "articles", cwd=root)
     assert checked(root) == ["bad.md", "good.md"]
+
+
+def test_a_plugins_folder_that_holds_the_result_cache_is_not_invalidated_by_the_run_itself(tmp_path):
+    # plugins-dir = "." (the project's own folder): every file of the plugins folder was stamped, the result cache's
+    # database among them, so each run's own write made the next run a miss; with bytecode written (no
+    # PYTHONDONTWRITEBYTECODE), its __pycache__ must not count either. A word list beside the plugin still does.
+    root = tmp_path / "project"
+    (root / "articles").mkdir(parents=True)
+    (root / "healthlint.toml").write_text('select = ["TST"]\nplugins-dir = "."\n', encoding="utf-8")
+    (root / "counting.py").write_text(
+        COUNTING_PLUGIN.replace(
+            "    return []", "    (Path(__file__).parent / 'words.txt').read_text()\n    return []"
+        ),
+        encoding="utf-8",
+    )
+    (root / "words.txt").write_text("one\n", encoding="utf-8")
+    (root / "articles" / "a.md").write_text("# Tea\n\nA cup of tea.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.pop("HEALTHLINT_CACHE_DIR", None)
+
+    def run() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "healthlint", "check", "articles"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        log = tmp_path / "checked.log"  # the counting plugin's log: its folder's parent
+        names = sorted(log.read_text().split()) if log.exists() else []
+        log.unlink(missing_ok=True)
+        return names
+
+    assert run() == ["a.md"]
+    assert (root / ".healthlint_cache").is_dir() and (root / "__pycache__").is_dir()
+    assert run() == []
+    assert run() == []
+    _edit(root / "words.txt", "one", "one two")
+    assert run() == ["a.md"]

@@ -478,6 +478,44 @@ def _placed(sentence: str, place: str) -> str:
             "Rest the foot on a cushion (add a second one if it helps).",
             BODY_PLACE,
         ),
+        # review18b: a template's item as the head of the parenthesis, and an instruction to the reader that names
+        # the same noun (a compound "photo ID", the reader's own chart, meals or GP)
+        (
+            "Uric acid builds up in the joint (insert link to a study here).",
+            "Bring identification to the clinic (include a photo ID such as a driving licence).",
+            BODY_PLACE,
+        ),
+        (
+            "Cherries may lower the risk of an attack (add a relevant statistic about cherries).",
+            "Measure your uric acid each week (add the data to your chart before breakfast).",
+            BODY_PLACE,
+        ),
+        (
+            "Many people notice the first attack at night (include a quote from a rheumatologist).",
+            "Fill in the referral form (include a reference from your GP if you have one).",
+            BODY_PLACE,
+        ),
+        (
+            "Diet changes help some people (include examples).",
+            "Keep a food diary for two weeks (add photos of your meals if that is easier).",
+            BODY_PLACE,
+        ),
+        # review18b: "your" piece handed back, and a care plan or roundup the piece's noun only describes
+        (
+            "Here is your draft, with the changes to the diet section.",
+            "Here is your draft care plan; bring it to your next visit.",
+            BODY_PLACE,
+        ),
+        (
+            "Here's your article on gout and cherries.",
+            "Here's your weekly article roundup from the clinic team.",
+            BODY_PLACE,
+        ),
+        (
+            "Here is your essay about living with gout:",
+            "Here is your draft birth plan to take to your first midwife appointment.",
+            BODY_PLACE,
+        ),
     ],
 )
 def test_residue_is_found_where_a_persons_wording_of_the_same_kind_is_not(

@@ -642,6 +642,21 @@ def test_a_run_started_ignoring_sigint_keeps_ignoring_it(tmp_path):
     assert code == -9 and "interrupted" not in err  # still running when killed
 
 
+def test_importing_the_program_module_leaves_a_host_process_ctrl_c_alone():
+    # importing healthlint.program (or healthlint.__main__) took SIGINT as a side effect: a host that imports every
+    # module (pytest --doctest-modules, sphinx autodoc) was then ended by Ctrl-C at once, with no teardown or summary
+    code = (
+        "import signal, healthlint.program, healthlint.__main__\n"
+        "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n"
+        "try:\n"
+        "    signal.raise_signal(signal.SIGINT)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('host handled it')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "True\nhost handled it\n"), done.stderr
+
+
 #: A plugin writing to file descriptor 1 itself (a C library, a child process), below Python's sys.stdout.
 FD1_PLUGIN = """
 import os

@@ -45,15 +45,17 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'healthlint' has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:  # a type checker reads the imports above: a module __getattr__ would make any name Any
 
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # once: the next use is a plain attribute
-    return value
+    def __getattr__(name: str) -> Any:
+        home = _HOME.get(name)
+        if home is None:
+            raise AttributeError(f"module 'healthlint' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value  # once: the next use is a plain attribute
+        return value
 
 
 def __dir__() -> list[str]:

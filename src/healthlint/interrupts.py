@@ -1,13 +1,13 @@
 """Ctrl-C in the ``healthlint`` program: from its very start one line and exit 130, never a traceback.
 
 The command line's imports take about 0.2 s; a ``KeyboardInterrupt`` raised among them (or while click reads the
-arguments) printed Python's traceback. The program (:mod:`healthlint.program`) takes SIGINT before it imports anything
-else of healthlint's: until the command starts (:func:`take_interrupts`), an interrupt prints ``healthlint:
+arguments) printed Python's traceback. The program (:func:`healthlint.program.main`) takes SIGINT before it imports
+anything else of healthlint's: until the command starts (:func:`take_interrupts`), an interrupt prints ``healthlint:
 interrupted`` and ends the process with 130 at once (nothing is open yet); from then on it is a ``KeyboardInterrupt``
 the command handles (``publish`` keeps the old site); once the command has finished, the quick exit is back for the
 teardown. An inherited "ignore SIGINT" (a job a script started with ``nohup`` or ``&``) is left as it is.
 
-Before the program's module runs there is only the interpreter's own start-up and the first lines of the script pip
+Before the program's main() runs there is only the interpreter's own start-up and the first lines of the script pip
 writes (``import re``): about 15 ms in which a signal is the interpreter's, which no package's code can take.
 """
 

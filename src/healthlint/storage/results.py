@@ -10,6 +10,7 @@ import logging
 import marshal
 import os
 import sqlite3
+import stat
 import time
 import types
 from pathlib import Path
@@ -297,10 +298,11 @@ def plugin_versions(pm: PluginManager) -> dict[str, str]:
                 stamps[key] = _distribution_stamp(Path(info.metadata), source)
             stamp = stamps[key]
         elif source:
-            root = Path(source).parent if info.package == "local" else _package_root(Path(source))
+            local = info.package == "local"
+            root = Path(source).parent if local else _package_root(Path(source))
             key = ("tree", str(root))
             if key not in stamps:
-                stamps[key] = _stamp(root)
+                stamps[key] = _plugins_folder_stamp(root) if local else _stamp(root)
             stamp = stamps[key]
         out[name] = f"{info.package}:{info.version}:{stamp}"
     for name in sorted(set(pm.left_out)):  # under HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD, say (not in the fingerprint)
@@ -423,6 +425,26 @@ def _import_root(name: str) -> Path | None:
         locations = list(spec.submodule_search_locations)
         return Path(locations[0]) if locations else None
     return Path(spec.origin) if spec.origin and spec.has_location else None
+
+
+def _plugins_folder_stamp(folder: Path) -> str:
+    """:func:`_stamp` of the local plugins folder, less what lies under a name starting with a dot: the folder may be
+    the project's own (``plugins-dir = "."``), where each run writes the result cache (``.healthlint_cache``), and a
+    version control's or an editor's files come and go."""
+    digest = hashlib.sha256()
+    files: list[tuple[str, str]] = []
+    for top, folders, names in os.walk(folder):  # pruned: a .git folder is not walked at all
+        folders[:] = [name for name in folders if not name.startswith(".") and name != "__pycache__"]
+        files.extend((top, name) for name in names if not name.startswith("."))
+    for top, name in sorted(files):
+        path = Path(top, name)
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            digest.update(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def _stamp(root: Path) -> str:

@@ -121,10 +121,15 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
     artefact = rf"{here}\s+{det}?\s*(?:[\w,'’+-]+\s+){{0,10}}?(?:(?:{w['artefact']})(?![\w-])|{made}(?![\w-])){theirs}"
     # "Here is your article about ...": the piece handed back as the asker's, anywhere; the words between are its
     # description ("your revised, SEO-friendly article"), not a phrase leading to another noun ("your guide to the
-    # article").
+    # article"); the piece is the phrase's head: punctuation or what it is on comes next, not a noun it describes
+    # ("your draft care plan", "your weekly article roundup").
+    head = (
+        r"(?=\s*(?:[,.:;!?()\[\]—–\"“”]|$)|\s+(?:on|about|regarding|covering|of|for|to|that|which|with|as|in|"
+        r"you|ready|based|written|optimi[sz]ed|structured|is|copy|text)\b)"
+    )
     yours = (
         rf"{here}\s+your\s+(?:(?!(?:to|of|for|on|about|in|with|from|and|or)\b)[\w,'’+-]+\s+){{0,4}}?"
-        rf"(?:{w['handed']})(?![\w-]){theirs}"
+        rf"(?:{w['handed']})(?![\w-]){head}{theirs}"
     )
     revised = (
         rf"{here}\s+{det}\s+(?:[\w'’-]+\s+){{0,2}}?(?:{w['revised']})\s+(?:version|draft|text|copy|rewrite|article)\b"
@@ -211,7 +216,12 @@ def _grammar() -> dict[str, tuple[re.Pattern[str], ...]]:
             # not a clinical one ("(insert it at a right angle)", "(add sugar to taste)")
             regexcache.compile(
                 r"\(\s*(?:insert|add|include|paste|cite)\s+(?:(?:an?|the|one|some|your|relevant|recent|real|"
-                rf"supporting|credible|reliable)\s+)*(?:{w['template_item']})(?![\w-])[^()\n]{{0,60}}\)",
+                rf"supporting|credible|reliable)\s+)*(?:{w['template_item']})(?![\w-])"
+                # the item heads what follows: a place or what it is of / on ("here", "to a study", "about ..."), not
+                # a noun it describes ("a photo ID") nor the reader's own things ("to your chart", "of your meals")
+                r"(?:\s+(?:here|below|above|later|needed|if\s+available)\b[^()\n]{0,20}|\s*:[^()\n]{0,60}|"
+                r"\s+(?:about|on|for|from|of|to|showing|supporting|backing|proving|that|which|in|with)\b"
+                r"(?![^()\n]*\byou(?:rs?)?\b)[^()\n]{0,60})?\s*[.!]?\s*\)",
                 re.IGNORECASE,
             ),
             regexcache.compile(
