@@ -347,7 +347,9 @@ def test_an_unavailable_required_stage_leaves_the_light_findings_and_says_what_t
         assert shown["type"] == 1 and "plugins.spun.deep-required" in shown["message"]
         assert "checking without what the config requires" in shown["message"]
         uri = lsp.open(tmp_path / "neck.md", SPUN)
-        diagnostics = lsp.diagnostics(uri)
+        # The empty data cache makes this first check build the word index (about 15 s alone, over 60 s on a loaded
+        # 2-core machine): the wait is for that build, not a bound on the server's speed.
+        diagnostics = lsp.diagnostics(uri, timeout=300)
         assert by_code(diagnostics, "HL103")  # the light path's findings
         [unmet] = by_code(diagnostics, "HL003")
         # HL003's default severity, a warning (LSP 2), like the notice `check` prints: not an error
