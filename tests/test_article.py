@@ -121,6 +121,48 @@ def test_plain_text_each_non_empty_line_is_a_paragraph():
     assert article.title == "First line here."
 
 
+HARD_WRAPPED = """\
+Heel pain in the morning
+
+Rest the foot when you can and see a podiatrist if the pain has not
+improved after two weeks, or sooner if you have diabetes and notice
+numbness. A review of trials found that calf stretches help
+(Rathleff et al., 2015). Book a visit at the Health Centre on
+Station Road.
+
+- Lee H, Diaz M. Calf stretching for heel pain: a trial. J Foot Res.
+  2019;28:100-109.
+- a bulleted line of its own
+"""
+
+
+def test_plain_text_joins_the_lines_of_a_hard_wrapped_sentence():
+    article = parse_article("a.txt", HARD_WRAPPED)
+    texts = [b.text for b in article.blocks]
+    assert texts[0] == "Heel pain in the morning"  # a title is no wrapped line: short, and the text after it is apart
+    assert texts[1].startswith("Rest the foot when you can and see a podiatrist if the pain has not improved after")
+    assert "calf stretches help (Rathleff et al., 2015). Book a visit at the Health Centre on Station Road." in texts[1]
+    assert (article.blocks[1].line, article.blocks[1].end_line) == (3, 7)
+    # a finding on a joined line points at its own line and column in the file
+    at = texts[1].index("Station")
+    assert (article.blocks[1].span(at, at + 7).line, article.blocks[1].span(at, at + 7).column) == (7, 1)
+    # a list item wrapped under its own text goes on; the next item starts its own paragraph
+    assert texts[2] == "- Lee H, Diaz M. Calf stretching for heel pain: a trial. J Foot Res. 2019;28:100-109."
+    assert texts[3] == "- a bulleted line of its own"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A line that ends a sentence, long enough to wrap.\nand a line in lower case.\n",  # the sentence ended
+        "Short title line\nsmall print under it\n",  # too short to be a wrapped line
+        "Ten easy stretches you can do at your desk today\nRelated Posts\n",  # a capital, no open word
+    ],
+)
+def test_plain_text_lines_that_do_not_wrap_stay_paragraphs(text):
+    assert len(parse_article("a.txt", text).blocks) == 2
+
+
 def test_markdown_syntax_is_not_parsed_in_plain_text():
     article = parse_article("a.txt", "# not a heading, *not* emphasis\n")
     assert article.blocks[0].text == "# not a heading, *not* emphasis"

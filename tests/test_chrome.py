@@ -304,3 +304,48 @@ def test_rules_command_shows_the_successor_of_a_renamed_code(tmp_path, run_cli):
     assert doc.exit_code == 0 and doc.lines[0] == "HL702 page-furniture"
     assert "HL514 page-clutter is now HL702" in doc.stderr
     assert run_cli("rules", "HL512", cwd=tmp_path).lines[0] == "HL512 teaser-title-block"
+
+
+# -- Plain-text pages of careful publishers (fp18) -------------------------------------------------------
+
+
+def test_a_plain_text_table_is_no_block_of_teaser_titles(check):
+    """A table copied as text keeps its cells apart by runs of spaces (or tabs): its rows are not titles."""
+    text = """
+    Is it a cold or the flu?
+
+    Colds and flu share many symptoms, but flu tends to come on faster and hit harder.
+
+    Cold  Flu
+    How it starts  Slowly, over a day or two  Suddenly, within hours
+    Fever  Rare or mild  Common, often high
+    Aches  Slight  Often severe
+
+    Rest, drink plenty of fluids and keep warm; see a doctor if you are getting worse.
+    """
+    assert chrome(check(text, select=["HL5", "HL7"], name="a.txt")) == []
+    # the same lines without the gaps between cells are titles pasted into the body, as before
+    glued = "\n".join(" ".join(line.split()) for line in text.splitlines())
+    assert chrome(check(glued, select=["HL5", "HL7"], name="b.txt")) != []
+
+
+def test_a_heading_restated_by_the_sentence_under_it_is_flow_not_a_teaser(check):
+    text = """
+    Why we wash our hands
+
+    Germs are tiny living things that can make you sick, and soap washes them off your hands.
+
+    If you feel sick
+
+    If you feel sick, tell a grown-up at home or at school. They can help you rest and can call a doctor if
+    you need one.
+    """
+    assert chrome(check(text, select=["HL5", "HL7"], name="a.txt")) == []
+    # a title glued to its cut-off excerpt is still a teaser
+    teaser = text.replace(
+        "If you feel sick, tell a grown-up at home or at school. They", "If you feel sick Germs spread"
+    )
+    teaser = teaser.replace(
+        "can help you rest and can call a doctor if\n    you need one.", "when hands are not washed after"
+    )
+    assert chrome(check(teaser, select=["HL5", "HL7"], name="b.txt")) != []

@@ -730,3 +730,30 @@ def test_the_gate_withholds_only_what_the_policy_withholds(lint: Any, text: str,
 )
 def test_funding_lines_rates_and_conditions_are_not_claims(lint: Any, sentence: str) -> None:
     assert codes(lint(sentence + "\n", select=["HL3"])) == [], sentence
+
+
+# -- Plain text as careful sites export it (fp18) --------------------------------------------------------
+
+STUDY_REPORT = (
+    "Heel pain\n\nA trial of bone health found no benefit of the tablets for fractures in healthy adults who\n"
+    "were not short of vitamin D.\n\nStudies we used (DOI)\n\n"
+)
+
+
+def test_a_bulleted_plain_text_reference_wrapped_under_its_item_cites_the_study(lint: Any, article_file: Any) -> None:
+    listed = STUDY_REPORT + (
+        "- LeBoff MS, et al. Supplemental vitamin D and incident fractures in older adults. N Engl J\n"
+        "  Med. 2022;387:299-309.\n"
+    )
+    assert codes(lint(article_file(listed, name="listed.txt"), select=["HL3"])) == []
+    bare = STUDY_REPORT + "- Ask your pharmacist which tablets suit you.\n"
+    assert codes(lint(article_file(bare, name="bare.txt"), select=["HL3"])) == ["HL308"]
+
+
+def test_a_citation_in_brackets_on_the_next_wrapped_line_cites_the_sentence(lint: Any, article_file: Any) -> None:
+    text = (
+        "Knee pain\n\nMost people notice a difference after six weeks. A review of trials found\n"
+        "that exercise reduces pain and improves function in knee osteoarthritis\n"
+        "(Fransen et al., Cochrane, 2015, https://doi.org/10.1002/14651858.CD004376.pub3).\n"
+    )
+    assert codes(lint(article_file(text, name="knee.txt"), select=["HL3"])) == []

@@ -67,6 +67,10 @@ SAFETY = [
     "If a stretch hurts, stop and see a doctor.",
     "If a stretch hurts, stop, and ask a doctor or physiotherapist before trying it again.",
     "When the ache returns, rest, then talk to your GP.",
+    # the reader's own professional, named by a condition after "your": a possessive or an acronym
+    "For questions about your medicines, speak to your Parkinson's nurse, GP or neurologist.",
+    "Call your MS nurse if the new symptoms last more than a day.",
+    "Your doctor will help you decide whether surgery is right for you.",
 ]
 
 
@@ -87,6 +91,9 @@ NOT_SAFETY = [
     "There is no substitute for a good night's sleep.",
     "Massage therapists use their hands and elbows.",
     "You can learn more when you visit the American Society of Pain Surgeons online.",
+    "For questions about your medicines, visit the Parkinson's Foundation Nurses' pages.",
+    # what happens at a visit, not that the reader should go
+    "Your doctor will check your feet and watch you stand and walk.",
 ]
 
 

@@ -938,3 +938,16 @@ def test_real_languagetool_matches_the_recordings(real_languagetool):
         now = [(m.offset, m.length, m.rule_id) for m in client.check(record["text"], settings)]
         then = [(m.offset, m.length, m.rule_id) for m in matches_from_answer(record["answer"], record["text"])]
         assert now == then, f"{path.name}: LanguageTool now answers differently; run tests/languagetool/record.py"
+
+
+def test_a_full_reference_is_not_sent_to_languagetool(lint, fake_lt, no_network):
+    """A reference's title keeps its source's capitals and its authors' initials: no prose to check (fp18)."""
+    text = (
+        "# Sore backs\n\nAfter a long day she go to bed early.\n\n## Sources (DOI)\n\n"
+        "- Lee H, Diaz M. Why she go to bed early: a trial. J Sleep Res. 2019;28:100-109. doi:10.1000/xyz\n"
+        "- The clinic's own leaflet, which she go through with every patient.\n"
+    )
+    report = lint(text, select=["HL6"], config=grammar_config(fake_lt.url))
+    assert [(f.code, f.line) for f in report.articles[0].findings] == [("HL601", 3), ("HL601", 8)]
+    (sent,) = [form["text"] for form in fake_lt.checks]
+    assert "Lee H" not in sent and "leaflet" in sent

@@ -44,20 +44,58 @@ def parse_article(path: str, text: str, kind: str | None = None) -> Article:
 
 
 def _parse_plain_text(article: Article) -> None:
-    """Each non-empty line is a paragraph (as in articles saved from the web)."""
+    """Each non-empty line is a paragraph (as in articles saved from the web), but a hard-wrapped sentence is
+    one: a long line that ends no sentence, followed by a line that goes on in lower case (text wrapped at a
+    fixed width, as in e-mails and leaflets saved as text), joins the line before it."""
     first = article.body_start_line - 1
-    for index, start in enumerate(article.line_starts):
-        if index < first:
+    starts = article.line_starts
+    lines = [
+        article.text[start : starts[index + 1] - 1] if index + 1 < len(starts) else article.text[start:]
+        for index, start in enumerate(starts)
+    ]
+    index = first
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            index += 1
             continue
-        line = (
-            article.text[start : article.line_starts[index + 1] - 1]
-            if index + 1 < len(article.line_starts)
-            else article.text[start:]
-        )
-        if line.strip():
-            builder = TextBuilder()
-            builder.add(line, start)
-            add_block(article, "paragraph", builder)
+        last = index
+        while last + 1 < len(lines) and _wraps_into(lines[last], lines[last + 1]):
+            last += 1
+        end = starts[last] + len(lines[last])
+        builder = TextBuilder()
+        builder.add(article.text[starts[index] : end], starts[index])
+        add_block(article, "paragraph", builder)
+        index = last + 1
+
+
+#: A line shorter than this is a title or a list item, not a line of wrapped prose.
+WRAPPED_LINE_MIN_CHARS = 40
+_ENDS_SENTENCE_RE = regexcache.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
+
+
+#: A line's last word is one that leaves its sentence open: an article, a preposition, a conjunction, a possessive.
+_OPEN_END_RE = regexcache.compile(
+    r"\s(?:the|a|an|of|on|in|into|to|for|with|without|and|or|but|at|by|from|as|than|that|your|their|its|our|"
+    r"his|her|whose|which|who|is|are|was|were|be|been)\s*$"
+)
+#: A list item's marker at the start of a line: a bullet, or a number or letter with a full stop or bracket.
+_ITEM_RE = regexcache.compile(r"^(\s*)(?:[-*•]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
+
+
+def _wraps_into(line: str, following: str) -> bool:
+    """Whether ``following`` goes on with what ``line`` leaves open: a list item's text indented under it (a
+    wrapped reference: "- Lee H, et al. Title. N Engl J" / "  Med. 2019;380:33"), or, after a long line that ends
+    no sentence, a line in lower case, a bracket, or any word after a word no sentence ends on."""
+    rest = following.lstrip()
+    item = _ITEM_RE.match(line)
+    if item is not None and len(following) - len(rest) > len(item.group(1)) and not _ITEM_RE.match(following):
+        return bool(rest)
+    if len(line.strip()) < WRAPPED_LINE_MIN_CHARS or _ENDS_SENTENCE_RE.search(line):
+        return False
+    if rest[:1].islower() or (rest[:1] == "(" and rest[1:2].isalnum()):
+        return True  # the sentence goes on, or its citation follows in brackets: "… found" / "(Lee et al., 2015)."
+    return rest[:1].isalnum() and bool(_OPEN_END_RE.search(line))  # "… the Health Centre on" / "Station Road"
 
 
 def _find_bare_urls(article: Article) -> None:

@@ -3,8 +3,8 @@
 Markdown is rendered with markdown-it-py (CommonMark, tables, strikethrough); raw HTML in
 it is kept only as far as an allowlist sanitizer (nh3) lets it through: no scripts, styles,
 event handlers, forms, frames, ids or classes, and links only to http, https, mailto and
-tel URLs. Plain text becomes one escaped paragraph per line. Then every link to a domain
-that is not allowed gets ``rel="nofollow noopener"``.
+tel URLs. Plain text becomes one escaped paragraph per line (a hard-wrapped sentence's lines make
+one). Then every link to a domain that is not allowed gets ``rel="nofollow noopener"``.
 """
 
 from __future__ import annotations
@@ -181,7 +181,8 @@ def render_markdown(article: Article, title: str) -> str:
 
 
 def render_text(article: Article, title: str) -> str:
-    """A plain-text article: one escaped paragraph per non-empty line, without a first line that is the title."""
+    """A plain-text article: one escaped paragraph per block (a non-empty line, or the lines of a hard-wrapped
+    sentence), without a first line that is the title."""
     blocks = list(article.blocks)
     if blocks and _fold(blocks[0].text) == _fold(title):
         blocks = blocks[1:]

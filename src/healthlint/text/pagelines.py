@@ -94,6 +94,15 @@ _CALL_TO_ACTION_RE = regexcache.compile(
 )
 #: A line that ends as a sentence or a caption does, not cut off like an excerpt.
 _CLOSED_RE = regexcache.compile(r"""[.!?)\]"'”’]\s*$""")
+#: The gap between two cells of a plain-text table: a tab, or two spaces or more.
+_CELL_GAP_RE = regexcache.compile(r"\t+\s*|[ ]{2,}")
+#: A sentence that ends inside the line and another that starts: a line of wrapped prose ("… right for you. The"),
+#: not a title (a word of three or more small letters before the stop: "Dr. Lee" and "U.S. Diet" are titles).
+_SENTENCE_INSIDE_RE = regexcache.compile(r"\b[a-z]{3,}[.!?]\s+[A-Z]")
+#: After a heading's words, the same sentence going on: a comma, semicolon or colon, or a word in lower case.
+_GOES_ON_RE = regexcache.compile(r"[,;:]?\s+[a-z]")
+#: A sentence's end (a closing quote or bracket after it), then the line's end or another sentence.
+_SENTENCE_CLOSED_RE = regexcache.compile(r"""[.!?]["'”’)\]]*(?:\s|$)""")
 #: Opens with a set, not a repeat: a search skips to the characters a pattern opens with only then.
 _NORMALIZE_RE = regexcache.compile(r"[^\w\s][^\w\s]*")
 _ABOUT_RE = regexcache.compile(r"^about\s+(?:the\s+)?[A-Z]\S*(?:\s+\S+){0,8}$", re.IGNORECASE)
@@ -276,8 +285,14 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
                 1 <= n <= limit
                 and (first_letter.isupper() or first_letter.isdigit() or not first_letter.isalpha())
                 and not _SENTENCE_END_RE.search(text)
+                and not _SENTENCE_INSIDE_RE.search(text)
             )
-    # A line that repeats the title-like line before it and runs on is a teaser's excerpt.
+    if article.kind == "text":
+        _untitle_table_rows(article, units)
+    # A line that repeats the title-like line before it and runs on is a teaser's excerpt, glued to its
+    # title and cut off ("How Tides Shape Wetlands / How Tides Shape Wetlands Coastal wetlands are among the
+    # most prod"); not a paragraph whose first sentence goes on from the heading's words and closes ("If you
+    # feel sick / If you feel sick, tell a grown-up at school."): that is the section's own text.
     for prev, unit in itertools.pairwise(units):
         if (
             prev.title_like
@@ -285,12 +300,41 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
             and len(unit.text) > len(prev.text) + 1
             and unit.text.startswith(prev.text)
             and unit.words <= MAX_TEASER_WORDS * 2
+            and not _restated_heading(unit.text, len(prev.text))
         ):
             unit.excerpt = unit.title_like = True
     for unit in units:
         if unit.title_like:
             unit.stems = content_stems_of(unit.tokens)
     return units
+
+
+def _cells(article: Article, unit: Unit) -> int:
+    """How many cells a plain-text line sets out, apart by tabs or runs of spaces (1: none; 0: not one line)."""
+    block = unit.block
+    if unit.separator or block.end_line != block.line:
+        return 0
+    return len(_CELL_GAP_RE.split(article.lines[block.line - 1].strip()))
+
+
+def _untitle_table_rows(article: Article, units: list[Unit]) -> None:
+    """A plain-text table's rows are no titles: lines of two or more cells set apart by tabs or runs of spaces,
+    next to a line of as many ("Cold  Flu" / "Fever  Rare  Common"), as a table copied from a page keeps them."""
+    cells = [_cells(article, unit) for unit in units]
+    for i, unit in enumerate(units):
+        if cells[i] < 2:
+            continue
+        before = cells[i - 1] if i else 0
+        after = cells[i + 1] if i + 1 < len(units) else 0
+        if cells[i] in (before, after):
+            unit.title_like = False
+
+
+def _restated_heading(text: str, heading_end: int) -> bool:
+    """Whether ``text``, which opens with a heading's words, goes on with them as one sentence (a comma or a
+    word in lower case next) that ends (a plain-text line may wrap after it): prose that restates its heading,
+    not a glued excerpt cut off mid-sentence."""
+    return bool(_GOES_ON_RE.match(text, heading_end)) and bool(_SENTENCE_CLOSED_RE.search(text, heading_end))
 
 
 def _title_case_words(tokens: list[str]) -> bool:

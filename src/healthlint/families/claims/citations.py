@@ -10,6 +10,7 @@ from healthlint.article import Article, Block, Link, Span
 from healthlint.regexcache import lazy
 from healthlint.resources import data_lines
 from healthlint.text.domains import DomainSet
+from healthlint.text.references import FULL_REFERENCE_RE
 
 from .model import Citation, Claim, References
 from .vocabulary import Vocabulary, clean_name
@@ -67,12 +68,8 @@ _FLATTENED_MARKER_RE = lazy(
 _ENTRY_NUMBER_RE = lazy(r"^\s*\[?(\d{1,3})[\].):]?\s")
 _HTML_A_RE = lazy(r"<a\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _HTML_SUP_RE = lazy(r"<sup\b", re.IGNORECASE)
-#: A full reference as a paragraph of its own: authors then a year ("Lee, H., & Diaz, M. (2019). Title…",
-#: "Lee H, Diaz M. Title. J Sleep Res. 2019;28:…").
-_FULL_REFERENCE_RE = lazy(
-    r"^\s*(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'’-]+,?\s+(?:[A-Z]\.?\s*){1,3}(?:,|&|and|et\s+al\.?|\s)"
-    r"[^\n]{0,300}?(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;\s*\d)"
-)
+#: A full reference as a paragraph of its own (:mod:`healthlint.text.references`).
+_FULL_REFERENCE_RE = FULL_REFERENCE_RE
 _SOURCES_KEYS = ("sources", "references", "citations", "bibliography", "studies")
 
 

@@ -36,6 +36,7 @@ from healthlint.families.grammar.server import (
 )
 from healthlint.storage.atomic import write_atomically
 from healthlint.storage.datacache import data_cache_dir
+from healthlint.text.references import full_reference
 
 LOG = logging.getLogger(__name__)
 
@@ -261,7 +262,8 @@ class Session:
             return ArticleGrammar("unavailable")
         if self.broken:
             return ArticleGrammar("failed")
-        blocks = [b for b in article.blocks if b.kind in PROSE_KINDS]
+        # a full reference (authors, then a year) is no prose: its title keeps its source's capitals
+        blocks = [b for b in article.blocks if b.kind in PROSE_KINDS and not full_reference(b.text)]
         text, segments = request_text(blocks)
         if not text.strip():
             return ArticleGrammar("checked")
