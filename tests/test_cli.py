@@ -683,18 +683,23 @@ def healthlint_register_rules(register):
 """
 
 
-@pytest.mark.parametrize("output_format", ["json", "sarif", "junit"])
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_plugin_writing_to_descriptor_1_does_not_corrupt_a_machine_report(tmp_path, output_format: str, jobs: str):
-    root = make_project(tmp_path, config='select = ["TST"]\n', plugins={"noisy": FD1_PLUGIN})
-    done = subprocess.run(
-        [sys.executable, "-m", "healthlint", "check", "articles", "--no-cache", "-j", jobs, "-f", output_format],
+def _check_noisy_project(root: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """`healthlint check articles --no-cache OPTIONS` in a fresh process, with the project's plugins alone."""
+    return subprocess.run(
+        [sys.executable, "-m", "healthlint", "check", "articles", "--no-cache", *options],
         cwd=root,
         env={**os.environ, "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "junit"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_plugin_writing_to_descriptor_1_does_not_corrupt_a_machine_report(tmp_path, output_format: str, jobs: str):
+    root = make_project(tmp_path, config='select = ["TST"]\n', plugins={"noisy": FD1_PLUGIN})
+    done = _check_noisy_project(root, "-j", jobs, "-f", output_format)
     assert done.returncode == 1, done.stderr
     assert "noise" not in done.stdout
     if output_format == "junit":
@@ -713,14 +718,7 @@ def test_a_text_report_keeps_descriptor_1_and_streams_line_by_line(tmp_path):
     # a person's report: descriptor 1 is given back once the format is known, so what a plugin writes to it itself
     # while checking is where it always was; the report is on standard output, whole
     root = make_project(tmp_path, config='select = ["TST"]\n', plugins={"noisy": FD1_PLUGIN})
-    done = subprocess.run(
-        [sys.executable, "-m", "healthlint", "check", "articles", "--no-cache", "-j", "1"],
-        cwd=root,
-        env={**os.environ, "NO_COLOR": "1", "HEALTHLINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _check_noisy_project(root, "-j", "1")
     assert done.returncode == 1, done.stderr
     assert "articles/bad.md:3:15: TST101 [error]" in done.stdout
     assert "noise from register_rules" in done.stderr  # while loading, before the format is known
