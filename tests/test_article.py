@@ -157,6 +157,11 @@ def test_plain_text_joins_the_lines_of_a_hard_wrapped_sentence():
         "A line that ends a sentence, long enough to wrap.\nand a line in lower case.\n",  # the sentence ended
         "Short title line\nsmall print under it\n",  # too short to be a wrapped line
         "Ten easy stretches you can do at your desk today\nRelated Posts\n",  # a capital, no open word
+        # teaser titles cut off after an open word are titles, each a line of its own
+        "How Glaciers Carved the Great Mountain Valleys of the\nTen Budget Laptops for Video Editing Compared\n",
+        "Why Walking After Dinner Helps Your Digestion and\nwhy it matters\n",
+        # a title under a lead-in that ends on an open word
+        "Related articles you might also like from the team at\nTen Quick Breakfasts That Keep You Full\n",
     ],
 )
 def test_plain_text_lines_that_do_not_wrap_stay_paragraphs(text):

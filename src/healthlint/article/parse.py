@@ -83,6 +83,13 @@ _OPEN_END_RE = regexcache.compile(
 _ITEM_RE = regexcache.compile(r"^(\s*)(?:[-*•]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
 
 
+def _title_cased(line: str) -> bool:
+    """Whether a line's longer words are capitalised as a title's are: a heading or a list of teaser titles, each
+    a line of its own even when cut off after an open word ("How Glaciers Carved the Valleys of the"), not prose."""
+    words = [word for word in line.split() if len(word) > 3]
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
+
+
 def _wraps_into(line: str, following: str) -> bool:
     """Whether ``following`` goes on with what ``line`` leaves open: a list item's text indented under it (a
     wrapped reference: "- Lee H, et al. Title. N Engl J" / "  Med. 2019;380:33"), or, after a long line that ends
@@ -91,10 +98,12 @@ def _wraps_into(line: str, following: str) -> bool:
     item = _ITEM_RE.match(line)
     if item is not None and len(following) - len(rest) > len(item.group(1)) and not _ITEM_RE.match(following):
         return bool(rest)
-    if len(line.strip()) < WRAPPED_LINE_MIN_CHARS or _ENDS_SENTENCE_RE.search(line):
+    if len(line.strip()) < WRAPPED_LINE_MIN_CHARS or _ENDS_SENTENCE_RE.search(line) or _title_cased(line):
         return False
     if rest[:1].islower() or (rest[:1] == "(" and rest[1:2].isalnum()):
         return True  # the sentence goes on, or its citation follows in brackets: "… found" / "(Lee et al., 2015)."
+    if _title_cased(following) and not _ENDS_SENTENCE_RE.search(following):
+        return False  # a title under a lead-in ("Related articles from the team at" / "Ten Quick Breakfasts …")
     return rest[:1].isalnum() and bool(_OPEN_END_RE.search(line))  # "… the Health Centre on" / "Station Road"
 
 
