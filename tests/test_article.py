@@ -168,6 +168,26 @@ def test_plain_text_lines_that_do_not_wrap_stay_paragraphs(text):
     assert len(parse_article("a.txt", text).blocks) == 2
 
 
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "by Jane Porter, registered nurse, updated 3 March 2026",
+        "reviewed by the podiatry team in March 2026",
+        "updated 2 May 2026",
+    ],
+)
+def test_plain_text_title_does_not_wrap_into_its_byline(byline):
+    title = "Looking after your feet when you have diabetes"
+    article = parse_article("a.txt", f"{title}\n{byline}\nCheck your feet every day.\n")
+    assert [b.text for b in article.blocks] == [title, byline, "Check your feet every day."]
+    assert article.title == title
+
+
+def test_plain_text_first_line_of_wrapped_prose_still_wraps():
+    text = "Heel pain is common in runners and in people who stand all\nday at work, and it often eases with rest.\n"
+    assert len(parse_article("a.txt", text).blocks) == 1
+
+
 def test_markdown_syntax_is_not_parsed_in_plain_text():
     article = parse_article("a.txt", "# not a heading, *not* emphasis\n")
     assert article.blocks[0].text == "# not a heading, *not* emphasis"

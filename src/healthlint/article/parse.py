@@ -54,6 +54,7 @@ def _parse_plain_text(article: Article) -> None:
         for index, start in enumerate(starts)
     ]
     index = first
+    title_line = next((i for i in range(first, len(lines)) if lines[i].strip()), len(lines))
     while index < len(lines):
         line = lines[index]
         if not line.strip():
@@ -61,6 +62,8 @@ def _parse_plain_text(article: Article) -> None:
             continue
         last = index
         while last + 1 < len(lines) and _wraps_into(lines[last], lines[last + 1]):
+            if last == title_line and _BYLINE_RE.match(lines[last + 1]):
+                break  # the title, then its byline or date: "… night shifts" / "by Jane Porter, updated 3 March"
             last += 1
         end = starts[last] + len(lines[last])
         builder = TextBuilder()
@@ -74,6 +77,11 @@ WRAPPED_LINE_MIN_CHARS = 40
 _ENDS_SENTENCE_RE = regexcache.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
 
 
+#: A byline or a date line, as under a page's title: "by Jane Porter", "reviewed by …", "updated 3 March 2026".
+_BYLINE_RE = regexcache.compile(
+    r"^\s*(?:by\s|(?:written|medically\s+reviewed|reviewed|edited|fact[- ]checked)\s+by\s|"
+    r"(?:last\s+)?(?:updated|reviewed|posted|published)\b)"
+)
 #: A line's last word is one that leaves its sentence open: an article, a preposition, a conjunction, a possessive.
 _OPEN_END_RE = regexcache.compile(
     r"\s(?:the|a|an|of|on|in|into|to|for|with|without|and|or|but|at|by|from|as|than|that|your|their|its|our|"
