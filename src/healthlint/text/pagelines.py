@@ -293,16 +293,24 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
     # title and cut off ("How Tides Shape Wetlands / How Tides Shape Wetlands Coastal wetlands are among the
     # most prod"); not a paragraph whose first sentence goes on from the heading's words and closes ("If you
     # feel sick / If you feel sick, tell a grown-up at school."): that is the section's own text.
-    for prev, unit in itertools.pairwise(units):
-        if (
-            prev.title_like
-            and prev.words >= 3
-            and len(unit.text) > len(prev.text) + 1
-            and unit.text.startswith(prev.text)
-            and unit.words <= MAX_TEASER_WORDS * 2
-            and not _restated_heading(unit.text, len(prev.text))
-        ):
-            unit.excerpt = unit.title_like = True
+    # Teasers come in runs of titles in title case: such a title restated as a sentence next to another one is a
+    # teaser whose excerpt happens to end a sentence ("Best Laptops for Students" / "Best Laptops for Students,
+    # with our top picks."); headings in sentence case that their sections restate stay flow ("If you cut your
+    # finger" / "If you cut your finger, press on it.").
+    glued = [
+        unit.index
+        for prev, unit in itertools.pairwise(units)
+        if prev.title_like
+        and prev.words >= 3
+        and len(unit.text) > len(prev.text) + 1
+        and unit.text.startswith(prev.text)
+        and unit.words <= MAX_TEASER_WORDS * 2
+    ]
+    restated = {index for index in glued if _restated_heading(units[index].text, len(units[index - 1].text))}
+    for index in glued:
+        teasers = (index - 2 in restated or index + 2 in restated) and _title_case_words(units[index - 1].tokens)
+        if index not in restated or teasers:
+            units[index].excerpt = units[index].title_like = True
     for unit in units:
         if unit.title_like:
             unit.stems = content_stems_of(unit.tokens)
