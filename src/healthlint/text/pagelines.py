@@ -97,8 +97,9 @@ _CLOSED_RE = regexcache.compile(r"""[.!?)\]"'”’]\s*$""")
 #: The gap between two cells of a plain-text table: a tab, or two spaces or more.
 _CELL_GAP_RE = regexcache.compile(r"\t+\s*|[ ]{2,}")
 #: A sentence that ends inside the line and another that starts: a line of wrapped prose ("… right for you. The"),
-#: not a title (a word of three or more small letters before the stop: "Dr. Lee" and "U.S. Diet" are titles).
-_SENTENCE_INSIDE_RE = regexcache.compile(r"\b[a-z]{3,}[.!?]\s+[A-Z]")
+#: not a title (a word of three or more small letters before the stop: "Dr. Lee" and "U.S. Diet" are titles; a
+#: question or an exclamation and its answer are a headline: "Planning a trip? Cheap flights to the sun").
+_SENTENCE_INSIDE_RE = regexcache.compile(r"\b[a-z]{3,}\.\s+[A-Z]")
 #: After a heading's words, the same sentence going on: a comma, semicolon or colon, or a word in lower case.
 _GOES_ON_RE = regexcache.compile(r"[,;:]?\s+[a-z]")
 #: A sentence's end (a closing quote or bracket after it), then the line's end or another sentence.
