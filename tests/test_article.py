@@ -188,6 +188,15 @@ def test_plain_text_first_line_of_wrapped_prose_still_wraps():
     assert len(parse_article("a.txt", text).blocks) == 1
 
 
+def test_plain_text_titles_under_a_lead_in_do_not_wrap_whatever_their_capitals():
+    """A line right under another (no blank line) that ends on an open word is a title or a cut-off excerpt; a
+    paragraph of wrapped text starts after a blank line, and there the open word goes on to a name."""
+    titles = "How glaciers carved the great mountain valleys of the\nTen budget laptops for video editing compared\n"
+    assert len(parse_article("a.txt", "Related posts\n" + titles).blocks) == 3
+    prose = "The trust opened a new eye screening clinic for the town at\nStation Road, next to the library.\n"
+    assert len(parse_article("a.txt", "Eye clinic\n\n" + prose).blocks) == 2
+
+
 def test_markdown_syntax_is_not_parsed_in_plain_text():
     article = parse_article("a.txt", "# not a heading, *not* emphasis\n")
     assert article.blocks[0].text == "# not a heading, *not* emphasis"

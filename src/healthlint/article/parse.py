@@ -61,7 +61,10 @@ def _parse_plain_text(article: Article) -> None:
             index += 1
             continue
         last = index
-        while last + 1 < len(lines) and _wraps_into(lines[last], lines[last + 1]):
+        # a paragraph of wrapped text starts after a blank line; a line right under another that ends no paragraph
+        # (a list of titles, a teaser under its lead-in) goes on only as its own lines do
+        apart = index == first or not lines[index - 1].strip()
+        while last + 1 < len(lines) and _wraps_into(lines[last], lines[last + 1], continued=apart or last > index):
             if last == title_line and _BYLINE_RE.match(lines[last + 1]):
                 break  # the title, then its byline or date: "… night shifts" / "by Jane Porter, updated 3 March"
             last += 1
@@ -98,10 +101,13 @@ def _title_cased(line: str) -> bool:
     return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
 
 
-def _wraps_into(line: str, following: str) -> bool:
+def _wraps_into(line: str, following: str, *, continued: bool = False) -> bool:
     """Whether ``following`` goes on with what ``line`` leaves open: a list item's text indented under it (a
     wrapped reference: "- Lee H, et al. Title. N Engl J" / "  Med. 2019;380:33"), or, after a long line that ends
-    no sentence, a line in lower case, a bracket, or any word after a word no sentence ends on."""
+    no sentence, a line in lower case, a bracket, or (when ``line`` starts a paragraph after a blank line or goes
+    on from the line before it, ``continued``) any word after a word no sentence ends on. A line right under
+    another line that ends on such a word is a title or an excerpt cut off there ("Related posts" / "How glaciers
+    carved the valleys of the" / "Ten budget laptops")."""
     rest = following.lstrip()
     item = _ITEM_RE.match(line)
     if item is not None and len(following) - len(rest) > len(item.group(1)) and not _ITEM_RE.match(following):
@@ -112,7 +118,7 @@ def _wraps_into(line: str, following: str) -> bool:
         return True  # the sentence goes on, or its citation follows in brackets: "… found" / "(Lee et al., 2015)."
     if _title_cased(following) and not _ENDS_SENTENCE_RE.search(following):
         return False  # a title under a lead-in ("Related articles from the team at" / "Ten Quick Breakfasts …")
-    return rest[:1].isalnum() and bool(_OPEN_END_RE.search(line))  # "… the Health Centre on" / "Station Road"
+    return continued and rest[:1].isalnum() and bool(_OPEN_END_RE.search(line))  # "… Centre on" / "Station Road"
 
 
 def _find_bare_urls(article: Article) -> None:
