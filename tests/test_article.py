@@ -157,10 +157,44 @@ def test_plain_text_joins_the_lines_of_a_hard_wrapped_sentence():
         "A line that ends a sentence, long enough to wrap.\nand a line in lower case.\n",  # the sentence ended
         "Short title line\nsmall print under it\n",  # too short to be a wrapped line
         "Ten easy stretches you can do at your desk today\nRelated Posts\n",  # a capital, no open word
+        # teaser titles cut off after an open word are titles, each a line of its own
+        "How Glaciers Carved the Great Mountain Valleys of the\nTen Budget Laptops for Video Editing Compared\n",
+        "Why Walking After Dinner Helps Your Digestion and\nwhy it matters\n",
+        # a title under a lead-in that ends on an open word
+        "Related articles you might also like from the team at\nTen Quick Breakfasts That Keep You Full\n",
     ],
 )
 def test_plain_text_lines_that_do_not_wrap_stay_paragraphs(text):
     assert len(parse_article("a.txt", text).blocks) == 2
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "by Jane Porter, registered nurse, updated 3 March 2026",
+        "reviewed by the podiatry team in March 2026",
+        "updated 2 May 2026",
+    ],
+)
+def test_plain_text_title_does_not_wrap_into_its_byline(byline):
+    title = "Looking after your feet when you have diabetes"
+    article = parse_article("a.txt", f"{title}\n{byline}\nCheck your feet every day.\n")
+    assert [b.text for b in article.blocks] == [title, byline, "Check your feet every day."]
+    assert article.title == title
+
+
+def test_plain_text_first_line_of_wrapped_prose_still_wraps():
+    text = "Heel pain is common in runners and in people who stand all\nday at work, and it often eases with rest.\n"
+    assert len(parse_article("a.txt", text).blocks) == 1
+
+
+def test_plain_text_titles_under_a_lead_in_do_not_wrap_whatever_their_capitals():
+    """A line right under another (no blank line) that ends on an open word is a title or a cut-off excerpt; a
+    paragraph of wrapped text starts after a blank line, and there the open word goes on to a name."""
+    titles = "How glaciers carved the great mountain valleys of the\nTen budget laptops for video editing compared\n"
+    assert len(parse_article("a.txt", "Related posts\n" + titles).blocks) == 3
+    prose = "The trust opened a new eye screening clinic for the town at\nStation Road, next to the library.\n"
+    assert len(parse_article("a.txt", "Eye clinic\n\n" + prose).blocks) == 2
 
 
 def test_markdown_syntax_is_not_parsed_in_plain_text():

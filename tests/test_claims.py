@@ -757,3 +757,34 @@ def test_a_citation_in_brackets_on_the_next_wrapped_line_cites_the_sentence(lint
         "(Fransen et al., Cochrane, 2015, https://doi.org/10.1002/14651858.CD004376.pub3).\n"
     )
     assert codes(lint(article_file(text, name="knee.txt"), select=["HL3"])) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Vitamin D levels fall in winter for nearly everyone in the north (2021).",
+        "Vitamin D levels fall in winter for nearly everyone in the north (2021).",
+    ],
+)
+def test_a_line_of_prose_that_opens_with_a_name_and_a_capital_letter_cites_no_study(
+    lint: Any, article_file: Any, line: str
+) -> None:
+    """ "Vitamin D levels …" opens like "Lee H, Diaz M. …" but no initial is followed by a full stop or a comma."""
+    text = STUDY_REPORT.split("Studies we used")[0] + line + "\n"
+    assert codes(lint(article_file(text, name="vitd.txt"), select=["HL3"])) == ["HL308"]
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "Lee H, Diaz M. Calf stretching for heel pain: a trial. J Foot Res. 2019;28:100-109.",
+        "- Lee H. Calf stretching for heel pain. J Foot Res. 2019;28:100-109.",
+        "Lee, H., & Diaz, M. (2019). Calf stretching for heel pain. Journal of Foot Research, 28, 100-109.",
+        "Lee HJ and Diaz M. Calf stretching for heel pain. J Foot Res. 2019;28:100-109.",
+        "[3] Lee HJ et al. Calf stretching for heel pain. J Foot Res. 2019;28:100-109.",
+    ],
+)
+def test_full_references_in_their_usual_forms_are_references(reference: str) -> None:
+    from healthlint.text.references import full_reference
+
+    assert full_reference(reference)

@@ -54,13 +54,19 @@ def _parse_plain_text(article: Article) -> None:
         for index, start in enumerate(starts)
     ]
     index = first
+    title_line = next((i for i in range(first, len(lines)) if lines[i].strip()), len(lines))
     while index < len(lines):
         line = lines[index]
         if not line.strip():
             index += 1
             continue
         last = index
-        while last + 1 < len(lines) and _wraps_into(lines[last], lines[last + 1]):
+        # a paragraph of wrapped text starts after a blank line; a line right under another that ends no paragraph
+        # (a list of titles, a teaser under its lead-in) goes on only as its own lines do
+        apart = index == first or not lines[index - 1].strip()
+        while last + 1 < len(lines) and _wraps_into(lines[last], lines[last + 1], continued=apart or last > index):
+            if last == title_line and _BYLINE_RE.match(lines[last + 1]):
+                break  # the title, then its byline or date: "… night shifts" / "by Jane Porter, updated 3 March"
             last += 1
         end = starts[last] + len(lines[last])
         builder = TextBuilder()
@@ -74,6 +80,11 @@ WRAPPED_LINE_MIN_CHARS = 40
 _ENDS_SENTENCE_RE = regexcache.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
 
 
+#: A byline or a date line, as under a page's title: "by Jane Porter", "reviewed by …", "updated 3 March 2026".
+_BYLINE_RE = regexcache.compile(
+    r"^\s*(?:by\s|(?:written|medically\s+reviewed|reviewed|edited|fact[- ]checked)\s+by\s|"
+    r"(?:last\s+)?(?:updated|reviewed|posted|published)\b)"
+)
 #: A line's last word is one that leaves its sentence open: an article, a preposition, a conjunction, a possessive.
 _OPEN_END_RE = regexcache.compile(
     r"\s(?:the|a|an|of|on|in|into|to|for|with|without|and|or|but|at|by|from|as|than|that|your|their|its|our|"
@@ -83,19 +94,31 @@ _OPEN_END_RE = regexcache.compile(
 _ITEM_RE = regexcache.compile(r"^(\s*)(?:[-*•]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
 
 
-def _wraps_into(line: str, following: str) -> bool:
+def _title_cased(line: str) -> bool:
+    """Whether a line's longer words are capitalised as a title's are: a heading or a list of teaser titles, each
+    a line of its own even when cut off after an open word ("How Glaciers Carved the Valleys of the"), not prose."""
+    words = [word for word in line.split() if len(word) > 3]
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
+
+
+def _wraps_into(line: str, following: str, *, continued: bool = False) -> bool:
     """Whether ``following`` goes on with what ``line`` leaves open: a list item's text indented under it (a
     wrapped reference: "- Lee H, et al. Title. N Engl J" / "  Med. 2019;380:33"), or, after a long line that ends
-    no sentence, a line in lower case, a bracket, or any word after a word no sentence ends on."""
+    no sentence, a line in lower case, a bracket, or (when ``line`` starts a paragraph after a blank line or goes
+    on from the line before it, ``continued``) any word after a word no sentence ends on. A line right under
+    another line that ends on such a word is a title or an excerpt cut off there ("Related posts" / "How glaciers
+    carved the valleys of the" / "Ten budget laptops")."""
     rest = following.lstrip()
     item = _ITEM_RE.match(line)
     if item is not None and len(following) - len(rest) > len(item.group(1)) and not _ITEM_RE.match(following):
         return bool(rest)
-    if len(line.strip()) < WRAPPED_LINE_MIN_CHARS or _ENDS_SENTENCE_RE.search(line):
+    if len(line.strip()) < WRAPPED_LINE_MIN_CHARS or _ENDS_SENTENCE_RE.search(line) or _title_cased(line):
         return False
     if rest[:1].islower() or (rest[:1] == "(" and rest[1:2].isalnum()):
         return True  # the sentence goes on, or its citation follows in brackets: "… found" / "(Lee et al., 2015)."
-    return rest[:1].isalnum() and bool(_OPEN_END_RE.search(line))  # "… the Health Centre on" / "Station Road"
+    if _title_cased(following) and not _ENDS_SENTENCE_RE.search(following):
+        return False  # a title under a lead-in ("Related articles from the team at" / "Ten Quick Breakfasts …")
+    return continued and rest[:1].isalnum() and bool(_OPEN_END_RE.search(line))  # "… Centre on" / "Station Road"
 
 
 def _find_bare_urls(article: Article) -> None:

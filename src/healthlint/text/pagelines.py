@@ -97,8 +97,9 @@ _CLOSED_RE = regexcache.compile(r"""[.!?)\]"'”’]\s*$""")
 #: The gap between two cells of a plain-text table: a tab, or two spaces or more.
 _CELL_GAP_RE = regexcache.compile(r"\t+\s*|[ ]{2,}")
 #: A sentence that ends inside the line and another that starts: a line of wrapped prose ("… right for you. The"),
-#: not a title (a word of three or more small letters before the stop: "Dr. Lee" and "U.S. Diet" are titles).
-_SENTENCE_INSIDE_RE = regexcache.compile(r"\b[a-z]{3,}[.!?]\s+[A-Z]")
+#: not a title (a word of three or more small letters before the stop: "Dr. Lee" and "U.S. Diet" are titles; a
+#: question or an exclamation and its answer are a headline: "Planning a trip? Cheap flights to the sun").
+_SENTENCE_INSIDE_RE = regexcache.compile(r"\b[a-z]{3,}\.\s+[A-Z]")
 #: After a heading's words, the same sentence going on: a comma, semicolon or colon, or a word in lower case.
 _GOES_ON_RE = regexcache.compile(r"[,;:]?\s+[a-z]")
 #: A sentence's end (a closing quote or bracket after it), then the line's end or another sentence.
@@ -293,16 +294,24 @@ def _units(article: Article, link_texts: dict[int, set[str]]) -> list[Unit]:
     # title and cut off ("How Tides Shape Wetlands / How Tides Shape Wetlands Coastal wetlands are among the
     # most prod"); not a paragraph whose first sentence goes on from the heading's words and closes ("If you
     # feel sick / If you feel sick, tell a grown-up at school."): that is the section's own text.
-    for prev, unit in itertools.pairwise(units):
-        if (
-            prev.title_like
-            and prev.words >= 3
-            and len(unit.text) > len(prev.text) + 1
-            and unit.text.startswith(prev.text)
-            and unit.words <= MAX_TEASER_WORDS * 2
-            and not _restated_heading(unit.text, len(prev.text))
-        ):
-            unit.excerpt = unit.title_like = True
+    # Teasers come in runs of titles in title case: such a title restated as a sentence next to another one is a
+    # teaser whose excerpt happens to end a sentence ("Best Laptops for Students" / "Best Laptops for Students,
+    # with our top picks."); headings in sentence case that their sections restate stay flow ("If you cut your
+    # finger" / "If you cut your finger, press on it.").
+    glued = [
+        unit.index
+        for prev, unit in itertools.pairwise(units)
+        if prev.title_like
+        and prev.words >= 3
+        and len(unit.text) > len(prev.text) + 1
+        and unit.text.startswith(prev.text)
+        and unit.words <= MAX_TEASER_WORDS * 2
+    ]
+    restated = {index for index in glued if _restated_heading(units[index].text, len(units[index - 1].text))}
+    for index in glued:
+        teasers = (index - 2 in restated or index + 2 in restated) and _title_case_words(units[index - 1].tokens)
+        if index not in restated or teasers:
+            units[index].excerpt = units[index].title_like = True
     for unit in units:
         if unit.title_like:
             unit.stems = content_stems_of(unit.tokens)

@@ -8,8 +8,11 @@ from healthlint.regexcache import lazy
 
 #: A full reference as a paragraph of its own: authors then a year ("Lee, H., & Diaz, M. (2019). Title…",
 #: "Lee H, Diaz M. Title. J Sleep Res. 2019;28:…"), numbered or bulleted as plain text keeps it ("- Lee H, …").
+#: The first author's initials end in a full stop, a comma, "&", "and" before the next name, or "et al.": prose
+#: that opens with a word and a capital letter ("Vitamin D levels fell … (2021).") is no reference.
 FULL_REFERENCE_RE = lazy(
-    r"^\s*(?:\[?\d{1,3}[\].)]?\s+|[-*•]\s+)?[A-Z][\w'’-]+,?\s+(?:[A-Z]\.?\s*){1,3}(?:,|&|and|et\s+al\.?|\s)"
+    r"^\s*(?:\[?\d{1,3}[\].)]?\s+|[-*•]\s+)?[A-Z][\w'’-]+,?\s+(?:[A-Z]\.?\s*){0,2}[A-Z]"
+    r"(?:\.?\s*(?:,|&|and\s+[A-Z]|et\s+al\b)|\.\s)"
     r"[^\n]{0,300}?(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;\s*\d)"
 )
 #: Longer blocks are prose that happens to open like a reference.
