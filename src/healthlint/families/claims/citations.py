@@ -10,7 +10,7 @@ from healthlint.article import Article, Block, Link, Span
 from healthlint.regexcache import lazy
 from healthlint.resources import data_lines
 from healthlint.text.domains import DomainSet
-from healthlint.text.references import FULL_REFERENCE_RE
+from healthlint.text.references import FULL_REFERENCE_RE, full_reference
 
 from .model import Citation, Claim, References
 from .vocabulary import Vocabulary, clean_name
@@ -68,8 +68,6 @@ _FLATTENED_MARKER_RE = lazy(
 _ENTRY_NUMBER_RE = lazy(r"^\s*\[?(\d{1,3})[\].):]?\s")
 _HTML_A_RE = lazy(r"<a\s[^>]*?href\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _HTML_SUP_RE = lazy(r"<sup\b", re.IGNORECASE)
-#: A full reference as a paragraph of its own (:mod:`healthlint.text.references`).
-_FULL_REFERENCE_RE = FULL_REFERENCE_RE
 _SOURCES_KEYS = ("sources", "references", "citations", "bibliography", "studies")
 
 
@@ -102,7 +100,7 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
                 source_entries = None
             else:
                 refs.skip_blocks.add(index)
-                refs.full_entries += bool(_FULL_REFERENCE_RE.match(text))
+                refs.full_entries += bool(FULL_REFERENCE_RE.match(text))
                 index_in_section += 1
                 number = _entry_number(article, block)
                 refs.numbers.add(number if number is not None else index_in_section)
@@ -113,7 +111,7 @@ def find_references(article: Article, vocab: Vocabulary) -> References:
         if _FOOTNOTE_DEF_RE.match(text):
             refs.skip_blocks.add(index)
             refs.entries.append(text.lower())
-        elif block.kind != "heading" and len(text) < 600 and _FULL_REFERENCE_RE.match(text):
+        elif block.kind != "heading" and full_reference(text):
             refs.skip_blocks.add(index)  # a reference list without a heading (or whose heading was lost)
             refs.entries.append(text.lower())
             refs.full_entries += 1
