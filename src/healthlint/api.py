@@ -9,12 +9,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from healthlint.article import ARTICLE_SUFFIXES
-from healthlint.config import Config, UsageError, code_prefix, load_config
+from healthlint.config import Config, UsageError, code_options, load_config
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.selection import check_selection
 from healthlint.model import ArticleResult, Report
 from healthlint.plugins import PluginManager, get_plugin_manager
-from healthlint.rules import redirected
 
 #: What ``config=`` takes: a loaded config, or the path of a config file to load.
 ConfigArg = Config | str | os.PathLike[str] | None
@@ -30,8 +29,7 @@ def _codes(values: str | Sequence[str] | None, option: str) -> list[str] | None:
     :class:`UserWarning` says so); a value that is no code or prefix is a :class:`UsageError` naming ``option``."""
     if values is None:
         return None
-    written = [code_prefix(v, None, option) for value in _listed(values) for v in value.split(",") if v.strip()]
-    codes, notices = redirected(written)
+    codes, notices = code_options(_listed(values), option)
     for notice in notices:
         warnings.warn(f"{option}={notice.split(' ', 1)[0]}: {notice}", UserWarning, stacklevel=4)
     return codes

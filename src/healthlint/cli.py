@@ -21,7 +21,7 @@ import click
 
 from healthlint import __version__
 from healthlint.article import ARTICLE_SUFFIXES
-from healthlint.config import Config, ConfigError, UsageError, code_prefix, load_config
+from healthlint.config import Config, ConfigError, UsageError, code_options, load_config
 from healthlint.console import Descriptor1ToStderr, open_closed_streams
 from healthlint.engine.driver import Driver, collect_files
 from healthlint.engine.gate import ExitCode
@@ -31,7 +31,7 @@ from healthlint.interrupts import INTERRUPTED, quick_exit_on_interrupt, take_int
 from healthlint.model import Severity
 from healthlint.output import Reporter, TextReporter
 from healthlint.plugins import HookFailed, PluginManager, get_plugin_manager
-from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, doc_sections, redirected
+from healthlint.rules import DOC_SECTIONS, REDIRECTS, Rule, doc_sections
 from healthlint.storage.atomic import write_output
 from healthlint.storage.baseline import Baseline
 from healthlint.storage.baseline import write_baseline as write_baseline_file
@@ -97,10 +97,7 @@ def _codes(values: Sequence[str], option: str = "--select") -> list[str]:
 
     A value that is not a code or prefix (``HL3O1``) is a usage error naming ``option``, as it is in a config file.
     """
-    out: list[str] = []
-    for value in values:
-        out.extend(code_prefix(v, None, option) for v in value.split(",") if v.strip())
-    codes, notices = redirected(out)
+    codes, notices = code_options(values, option)
     for notice in notices:
         click.echo(f"healthlint: warning: command line: {notice}", err=True)
     return codes

@@ -657,6 +657,15 @@ def code_prefix(value: str, path: Path | None, where: str) -> str:
     return code
 
 
+def code_options(values: Iterable[str], option: str) -> tuple[list[str], list[str]]:
+    """Codes as a command line or an API call writes them (``"HL1,hl301"``, one value or several): each value split
+    at its commas and read by :func:`code_prefix` (a :class:`ConfigError` naming ``option`` for one that is no code),
+    renamed codes redirected; returns the codes and a notice for each renamed one."""
+    from healthlint.rules import redirected
+
+    return redirected(code_prefix(v, None, option) for value in values for v in value.split(",") if v.strip())
+
+
 def _code_prefixes(values: list[str], path: Path | None, where: str, renamed: list[str]) -> list[str]:
     """Codes and prefixes as written, renamed codes redirected (:data:`~healthlint.rules.REDIRECTS`);
     a notice for each renamed code, saying where it is written, goes to ``renamed``."""
