@@ -35,6 +35,11 @@ def kinds_of(check, text: str, name: str = "article.txt") -> list[tuple[str, ...
     return [tuple(k for k in KINDS if _WHAT[k] in m) for m in messages]
 
 
+def in_body(sentence: str) -> str:
+    """An article with ``sentence`` in its body, after a paragraph of ordinary prose."""
+    return f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n"
+
+
 _WHAT = {
     "reply": "an assistant's reply",
     "self": "a chatbot speaking of itself",
@@ -92,7 +97,7 @@ def test_offsets_hold_across_markdown_markup(check):
     ],
 )
 def test_each_kind_is_found_and_named_anywhere_in_the_article(check, sentence: str, kind: str):
-    text = f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n"
+    text = in_body(sentence)
     assert kinds_of(check, text) == [(kind,)]
 
 
@@ -236,7 +241,7 @@ def test_ordinary_prose_a_person_wrote_is_not_residue(check, residue_text: str, 
     ],
 )
 def test_residue_worded_slightly_differently_is_found(check, sentence: str, kind: str):
-    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [(kind,)]
+    assert kinds_of(check, in_body(sentence)) == [(kind,)]
 
 
 @pytest.mark.parametrize(
@@ -251,7 +256,7 @@ def test_residue_worded_slightly_differently_is_found(check, sentence: str, kind
     ],
 )
 def test_a_your_slot_that_names_a_field_is_a_placeholder_in_any_case(check, sentence: str):
-    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [("leak",)]
+    assert kinds_of(check, in_body(sentence)) == [("leak",)]
 
 
 @pytest.mark.parametrize(
@@ -263,7 +268,7 @@ def test_a_your_slot_that_names_a_field_is_a_placeholder_in_any_case(check, sent
     ],
 )
 def test_an_editors_bracket_or_a_form_field_is_still_not_a_placeholder(check, sentence: str):
-    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == []
+    assert kinds_of(check, in_body(sentence)) == []
 
 
 @pytest.mark.parametrize(
@@ -275,7 +280,7 @@ def test_an_editors_bracket_or_a_form_field_is_still_not_a_placeholder(check, se
     ],
 )
 def test_an_offer_of_more_writing_is_found(check, sentence: str):
-    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == [("offer",)]
+    assert kinds_of(check, in_body(sentence)) == [("offer",)]
 
 
 @pytest.mark.parametrize(
@@ -290,7 +295,7 @@ def test_an_offer_of_more_writing_is_found(check, sentence: str):
     ],
 )
 def test_a_blogger_asking_what_to_write_next_is_still_not_an_offer(check, sentence: str):
-    assert kinds_of(check, f"Gout at home\n\n{BODY}\n{sentence} Drink plenty of water.\n") == []
+    assert kinds_of(check, in_body(sentence)) == []
 
 
 def test_a_quoted_block_is_not_residue(check):
